@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// Native modules and the SMPP codec stay outside the bundle: they are loaded from
+// node_modules at run time (better-sqlite3 and keytar are compiled addons).
+const external = ['better-sqlite3', 'keytar', 'smpp', 'ws', 'electron']
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        external,
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          serve: resolve(__dirname, 'src/main/serve.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        external: ['electron'],
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        // A sandboxed window cannot load an ES-module preload.
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+})

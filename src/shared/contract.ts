@@ -1,0 +1,207 @@
+/**
+ * The whole main ↔ renderer contract: every call (request → response) and every
+ * push event (payload), each with a runtime schema. Types are derived from the
+ * schemas so the compiler and the validator cannot drift apart.
+ */
+import { z } from 'zod'
+
+/** Longest text one message may carry: 255 concatenated UCS-2 parts × 67 chars. */
+export const MAX_TEXT_LENGTH = 255 * 67
+/** Largest serialised request the adapters accept before parsing it. */
+export const MAX_REQUEST_BYTES = 256 * 1024
+
+// ─── domain ────────────────────────────────────────────────────────────────
+
+export const MessageStateSchema = z.enum([
+  'queued',
+  'scheduled',
+  'sending',
+  'accepted',
+  'delivered',
+  'failed',
+  'expired',
+  'uncertain',
+  'cancelled',
+])
+export type MessageState = z.infer<typeof MessageStateSchema>
+
+export const EncodingSchema = z.enum(['GSM7', 'UCS2'])
+export type Encoding = z.infer<typeof EncodingSchema>
+
+const ProfileId = z.string().min(1).max(64)
+const MessageId = z.number().int().positive()
+
+export const OutboxMessageSchema = z.object({
+  id: MessageId,
+  profileId: z.string(),
+  batchId: z.number().int().nullable(),
+  sender: z.string(),
+  phone: z.string(),
+  text: z.string(),
+  encoding: EncodingSchema,
+  parts: z.number().int(),
+  state: MessageStateSchema,
+  providerIds: z.array(z.string()),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+})
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>
+
+export const ProviderKindSchema = z.enum(['smpp'])
+export type ProviderKind = z.infer<typeof ProviderKindSchema>
+
+export const ProviderProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: ProviderKindSchema,
+  sandbox: z.boolean(),
+  /** The renderer learns whether a password is stored, never the password. */
+  hasPassword: z.boolean(),
+  senders: z.array(z.string()),
+})
+export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
+
+export const SessionStatusSchema = z.enum(['connecting', 'bound', 'reconnecting', 'offline', 'stopped'])
+export type SessionStatus = z.infer<typeof SessionStatusSchema>
+
+export const SessionStateSchema = z.object({
+  profileId: z.string(),
+  status: SessionStatusSchema,
+  /** Which host we are bound to or trying (host:port), if any. */
+  host: z.string().nullable(),
+  /** Human reason for the last drop or failure. */
+  detail: z.string().nullable(),
+  /** Epoch ms of the next reconnect attempt while reconnecting. */
+  retryAt: z.number().nullable(),
+})
+export type SessionState = z.infer<typeof SessionStateSchema>
+
+export const InboundMessageSchema = z.object({
+  id: z.number().int(),
+  profileId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  text: z.string(),
+  receivedAt: z.number(),
+})
+export type InboundMessage = z.infer<typeof InboundMessageSchema>
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+})
+export type AppInfo = z.infer<typeof AppInfoSchema>
+
+// ─── calls ─────────────────────────────────────────────────────────────────
+
+const phone = z
+  .string()
+  .trim()
+  .min(1, 'phone is required')
+  .max(32, 'phone is too long')
+  .regex(/^\+?[\d\s()-]+$/, 'phone may hold digits, spaces, brackets, dashes and a leading +')
+const sender = z.string().trim().min(1, 'sender is required').max(21, 'sender is too long')
+const text = z
+  .string()
+  .min(1, 'text is required')
+  .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`)
+
+export const calls = {
+  'app.info': { request: z.object({}).strict(), response: AppInfoSchema },
+  'profiles.list': { request: z.object({}).strict(), response: z.array(ProviderProfileSchema) },
+  'credentials.set': {
+    request: z.object({ profileId: ProfileId, password: z.string().min(1).max(1024) }).strict(),
+    response: z.object({ hasPassword: z.literal(true) }),
+  },
+  'credentials.clear': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ hasPassword: z.literal(false) }),
+  },
+  'messages.send': {
+    request: z.object({ profileId: ProfileId, sender, phone, text }).strict(),
+    response: OutboxMessageSchema,
+  },
+  'messages.recent': {
+    request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    response: z.array(OutboxMessageSchema),
+  },
+  'messages.cancel': {
+    request: z.object({ id: MessageId }).strict(),
+    response: OutboxMessageSchema,
+  },
+  /** The operator's decision on a message whose submit got no answer. */
+  'messages.resolveUncertain': {
+    request: z.object({ id: MessageId, action: z.enum(['resend', 'markFailed']) }).strict(),
+    response: OutboxMessageSchema,
+  },
+  'sessions.list': { request: z.object({}).strict(), response: z.array(SessionStateSchema) },
+  'inbox.recent': {
+    request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    response: z.array(InboundMessageSchema),
+  },
+} as const
+
+export type Calls = typeof calls
+export type CallName = keyof Calls
+export type CallRequest<K extends CallName> = z.input<Calls[K]['request']>
+export type CallResponse<K extends CallName> = z.infer<Calls[K]['response']>
+export const callNames = Object.keys(calls) as CallName[]
+
+// ─── push events ───────────────────────────────────────────────────────────
+
+export const events = {
+  'message.updated': OutboxMessageSchema,
+  'session.state': SessionStateSchema,
+  'inbox.received': InboundMessageSchema,
+} as const
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventPayload<K extends EventName> = z.infer<Events[K]>
+export const eventNames = Object.keys(events) as EventName[]
+
+// ─── envelopes ─────────────────────────────────────────────────────────────
+
+export const ErrorCodeSchema = z.enum([
+  'BAD_REQUEST',
+  'UNKNOWN_CALL',
+  'TOO_LARGE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'INTERNAL',
+])
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>
+
+export interface ApiIssue {
+  path: string
+  message: string
+}
+
+export interface ApiErrorBody {
+  code: ErrorCode
+  message: string
+  issues?: ApiIssue[]
+}
+
+export type Reply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody }
+
+/** What both adapters (Electron IPC and WebSocket) offer the renderer. */
+export interface Bridge {
+  invoke<K extends CallName>(name: K, request: CallRequest<K>): Promise<Reply<CallResponse<K>>>
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void
+}
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
+}
+
+/** IPC channel names used by the Electron adapter. */
+export const IPC_INVOKE_CHANNEL = 'api:invoke'
+export const IPC_EVENT_CHANNEL = 'api:event'
