@@ -1,0 +1,24 @@
+import type { EventName, EventPayload, Reply } from '../../shared/contract'
+
+export type CoreEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void
+
+/** The console's core as the adapters (Electron IPC, WebSocket) see it. */
+export interface Core {
+  /** Validates and runs one call; never throws. */
+  handle(name: unknown, request: unknown): Promise<Reply<unknown>>
+  /** Push events toward every connected renderer. Returns an unsubscribe function. */
+  subscribe(listener: CoreEventListener): () => void
+  /** Drain, unbind the SMPP sessions, close the database. */
+  close(): Promise<void>
+}
+
+export interface CoreOptions {
+  /** Folder for the database and logs. */
+  dataDir: string
+  mode: 'electron' | 'browser'
+  version: string
+  /** Path to a better-sqlite3 binary built for this runtime (Electron), if not the default. */
+  sqliteNativeBinding?: string
+  /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */
+  vault?: import('./vault/vault').Vault
+}
