@@ -1,0 +1,113 @@
+/**
+ * Numbered migrations, applied in order when the database opens, each in its own
+ * transaction; `PRAGMA user_version` says how far a file has come. An applied migration is
+ * never edited: its checksum is recorded, and a mismatch stops the open with an error.
+ */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+const STATES = `'queued','scheduled','sending','accepted','delivered','failed','expired','uncertain','cancelled'`
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'outbox',
+    sql: `
+      CREATE TABLE profiles (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        sandbox     INTEGER NOT NULL DEFAULT 0,
+        settings    TEXT NOT NULL DEFAULT '{}',
+        senders     TEXT NOT NULL DEFAULT '[]',
+        created_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE batches (
+        id          INTEGER PRIMARY KEY,
+        profile_id  TEXT NOT NULL REFERENCES profiles(id),
+        name        TEXT NOT NULL,
+        total       INTEGER NOT NULL DEFAULT 0,
+        created_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE messages (
+        id               INTEGER PRIMARY KEY,
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        profile_id       TEXT NOT NULL REFERENCES profiles(id),
+        batch_id         INTEGER REFERENCES batches(id),
+        channel          TEXT NOT NULL DEFAULT 'sms',
+        sender           TEXT NOT NULL,
+        phone            TEXT NOT NULL,
+        text             TEXT NOT NULL,
+        encoding         TEXT NOT NULL CHECK (encoding IN ('GSM7','UCS2')),
+        parts            INTEGER NOT NULL,
+        state            TEXT NOT NULL CHECK (state IN (${STATES})),
+        provider_ids     TEXT NOT NULL DEFAULT '[]',
+        -- 0: a one-off message an agent is waiting on; 1: bulk. Urgent ones jump the queue.
+        priority         INTEGER NOT NULL DEFAULT 0,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  INTEGER NOT NULL,
+        scheduled_at     INTEGER,
+        error            TEXT,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+      );
+      CREATE INDEX messages_due ON messages(profile_id, state, priority, id);
+      CREATE INDEX messages_updated ON messages(updated_at);
+      CREATE INDEX messages_batch ON messages(batch_id);
+
+      -- One row per provider id key of a message, so a receipt finds its message by index.
+      CREATE TABLE message_provider_ids (
+        profile_id   TEXT NOT NULL,
+        provider_id  TEXT NOT NULL,
+        message_id   INTEGER NOT NULL REFERENCES messages(id),
+        PRIMARY KEY (profile_id, provider_id, message_id)
+      ) WITHOUT ROWID;
+
+      -- Every receipt as received; message_id stays NULL until its message is known.
+      CREATE TABLE delivery_receipts (
+        id           INTEGER PRIMARY KEY,
+        profile_id   TEXT NOT NULL,
+        provider_id  TEXT NOT NULL,
+        message_id   INTEGER REFERENCES messages(id),
+        outcome      TEXT NOT NULL,
+        stat         TEXT NOT NULL,
+        err          TEXT,
+        raw          TEXT NOT NULL,
+        received_at  INTEGER NOT NULL
+      );
+      CREATE INDEX receipts_message ON delivery_receipts(message_id);
+      CREATE INDEX receipts_unmatched ON delivery_receipts(profile_id, provider_id)
+        WHERE message_id IS NULL;
+
+      CREATE TABLE inbound_messages (
+        id           INTEGER PRIMARY KEY,
+        profile_id   TEXT NOT NULL,
+        from_addr    TEXT NOT NULL,
+        to_addr      TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        received_at  INTEGER NOT NULL
+      );
+      CREATE INDEX inbound_received ON inbound_messages(received_at);
+
+      CREATE TABLE hlr_results (
+        id           INTEGER PRIMARY KEY,
+        profile_id   TEXT NOT NULL,
+        message_id   INTEGER REFERENCES messages(id),
+        phone        TEXT,
+        provider_id  TEXT NOT NULL,
+        stat         TEXT NOT NULL,
+        err          TEXT,
+        imsi         TEXT, msc TEXT, mcc TEXT, mnc TEXT,
+        cn           TEXT, net TEXT, rcn TEXT, rnet TEXT,
+        raw          TEXT NOT NULL,
+        received_at  INTEGER NOT NULL
+      );
+      CREATE INDEX hlr_phone ON hlr_results(phone);
+    `,
+  },
+]

@@ -1,0 +1,501 @@
+/**
+ * The durable outbox: one row per recipient message, moved through the state machine in
+ * states.ts. Every method that changes state runs in one transaction and returns the rows
+ * it changed, so the caller can push them to the renderer after the commit.
+ * Nothing outside this file builds SQL for these tables.
+ */
+import { randomUUID } from 'node:crypto'
+import type {
+  InboundMessage,
+  MessageState,
+  OutboxMessage,
+  Encoding,
+} from '../../../shared/contract'
+import { analyzeSms } from '../../../shared/sms'
+import type { Db } from '../db/database'
+import type { DeliveryReceipt, InboundSms, SubmitOutcome } from '../providers/types'
+import { canTransition, isFinal, sourcesOf } from './states'
+
+export interface NewMessage {
+  profileId: string
+  sender: string
+  /** Already normalised: digits only. */
+  phone: string
+  text: string
+  idempotencyKey?: string
+  batchId?: number | null
+  /** 0 = urgent one-off (default), 1 = bulk. */
+  priority?: 0 | 1
+  /** Epoch ms; in the future → `scheduled`. */
+  scheduledAt?: number | null
+}
+
+/** A message claimed for sending: what the dispatcher hands the provider. */
+export interface ClaimedMessage {
+  id: number
+  profileId: string
+  sender: string
+  phone: string
+  text: string
+  attempts: number
+}
+
+export interface SubmitResult {
+  id: number
+  outcome: SubmitOutcome
+}
+
+/**
+ * How a provider's message ids are compared: the first key is the id's own canonical form,
+ * the rest are the forms the same id may take on the other side (hex vs decimal).
+ */
+export type IdKeys = (providerId: string) => string[]
+
+export class OutboxError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'OutboxError'
+  }
+}
+
+interface MessageRow {
+  id: number
+  profile_id: string
+  batch_id: number | null
+  sender: string
+  phone: string
+  text: string
+  encoding: Encoding
+  parts: number
+  state: MessageState
+  provider_ids: string
+  attempts: number
+  error: string | null
+  created_at: number
+  updated_at: number
+}
+
+interface InboundRow {
+  id: number
+  profile_id: string
+  from_addr: string
+  to_addr: string
+  text: string
+  received_at: number
+}
+
+export class Outbox {
+  private readonly s
+  private readonly idKeys: IdKeys
+  private readonly now: () => number
+
+  constructor(
+    private readonly db: Db,
+    options: { idKeys?: IdKeys; now?: () => number } = {},
+  ) {
+    this.idKeys = options.idKeys ?? ((id) => [id.trim().toLowerCase()])
+    this.now = options.now ?? Date.now
+    this.s = {
+      insert: db.prepare(`INSERT INTO messages
+        (idempotency_key, profile_id, batch_id, sender, phone, text, encoding, parts, state,
+         priority, next_attempt_at, scheduled_at, created_at, updated_at)
+        VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
+         @priority, @nextAttemptAt, @scheduledAt, @now, @now)
+        ON CONFLICT(idempotency_key) DO NOTHING`),
+      byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
+      byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
+      recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
+      promoteScheduled: db.prepare(`UPDATE messages SET state = 'queued', updated_at = @now
+        WHERE profile_id = @profileId AND state = 'scheduled' AND scheduled_at <= @now RETURNING *`),
+      claim:
+        db.prepare(`UPDATE messages SET state = 'sending', attempts = attempts + 1, updated_at = @now
+        WHERE id IN (SELECT id FROM messages
+          WHERE profile_id = @profileId AND state = 'queued' AND next_attempt_at <= @now
+          ORDER BY priority, id LIMIT @limit)
+        RETURNING id, profile_id, sender, phone, text, attempts`),
+      nextDue: db.prepare(`SELECT MIN(t) AS t FROM (
+          SELECT MIN(next_attempt_at) AS t FROM messages WHERE profile_id = ? AND state = 'queued'
+          UNION ALL
+          SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
+      countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
+      setState: db.prepare(`UPDATE messages SET state = @to, error = @error, updated_at = @now
+        WHERE id = @id`),
+      accept: db.prepare(`UPDATE messages SET state = 'accepted', provider_ids = @providerIds,
+        parts = MAX(parts, @parts), error = NULL, updated_at = @now WHERE id = @id`),
+      requeue: db.prepare(`UPDATE messages SET state = 'queued', attempts = MAX(attempts - 1, 0),
+        next_attempt_at = @nextAttemptAt, error = @error, updated_at = @now WHERE id = @id`),
+      resend:
+        db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @now, error = NULL,
+        provider_ids = '[]', updated_at = @now WHERE id = @id`),
+      insertKey:
+        db.prepare(`INSERT OR IGNORE INTO message_provider_ids (profile_id, provider_id, message_id)
+        VALUES (?, ?, ?)`),
+      findByKey: db.prepare(`SELECT message_id, provider_id FROM message_provider_ids
+        WHERE profile_id = ? AND provider_id = ? ORDER BY message_id DESC LIMIT 1`),
+      insertReceipt: db.prepare(`INSERT INTO delivery_receipts
+        (profile_id, provider_id, message_id, outcome, stat, err, raw, received_at)
+        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @raw, @receivedAt)`),
+      unmatchedReceipts:
+        db.prepare(`UPDATE delivery_receipts SET message_id = @messageId, provider_id = @key
+        WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL RETURNING id`),
+      unmatchedHlr:
+        db.prepare(`UPDATE hlr_results SET message_id = @messageId, phone = @phone, provider_id = @key
+        WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL`),
+      finalReceipts: db.prepare(`SELECT provider_id, outcome, stat, err FROM delivery_receipts
+        WHERE message_id = ? AND outcome IN ('delivered','failed','expired') ORDER BY id`),
+      insertHlr: db.prepare(`INSERT INTO hlr_results
+        (profile_id, message_id, phone, provider_id, stat, err, imsi, msc, mcc, mnc, cn, net, rcn, rnet, raw, received_at)
+        VALUES (@profileId, @messageId, @phone, @providerId, @stat, @err, @imsi, @msc, @mcc, @mnc, @cn, @net, @rcn, @rnet, @raw, @receivedAt)`),
+      recoverSending: db.prepare(`UPDATE messages SET state = 'uncertain', updated_at = @now,
+        error = 'The console stopped while this message was being sent; it may or may not have reached the provider. Resend it or mark it failed.'
+        WHERE state = 'sending' RETURNING *`),
+      insertInbound:
+        db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
+        VALUES (?, ?, ?, ?, ?) RETURNING *`),
+      recentInbound: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
+    }
+  }
+
+  /** Adds one message; with a known idempotency key, returns the message already stored. */
+  enqueue(message: NewMessage): OutboxMessage {
+    return this.db.transaction(() => this.insertOne(message, this.now()))()
+  }
+
+  /** Adds many messages in one transaction. Returns how many were new. */
+  enqueueMany(messages: readonly NewMessage[]): number {
+    const now = this.now()
+    return this.db.transaction(() => {
+      let added = 0
+      for (const m of messages) added += this.insertRaw(m, now)
+      return added
+    })()
+  }
+
+  get(id: number): OutboxMessage | null {
+    const row = this.s.byId.get(id) as MessageRow | undefined
+    return row ? toMessage(row) : null
+  }
+
+  recent(limit = 100): OutboxMessage[] {
+    return (this.s.recent.all(limit) as MessageRow[]).map(toMessage)
+  }
+
+  counts(): Partial<Record<MessageState, number>> {
+    const out: Partial<Record<MessageState, number>> = {}
+    for (const r of this.s.countByState.all() as { state: MessageState; n: number }[])
+      out[r.state] = r.n
+    return out
+  }
+
+  /**
+   * Moves up to `limit` due messages of a profile to `sending`, durably, before any of them
+   * is written to the provider. Urgent one-offs come before bulk.
+   */
+  claimDue(
+    profileId: string,
+    limit: number,
+  ): { claimed: ClaimedMessage[]; promoted: OutboxMessage[] } {
+    const now = this.now()
+    return this.db.transaction(() => {
+      const promoted = (this.s.promoteScheduled.all({ profileId, now }) as MessageRow[]).map(
+        toMessage,
+      )
+      const rows = this.s.claim.all({ profileId, now, limit }) as {
+        id: number
+        profile_id: string
+        sender: string
+        phone: string
+        text: string
+        attempts: number
+      }[]
+      rows.sort((a, b) => a.id - b.id)
+      const claimed = rows.map((r) => ({
+        id: r.id,
+        profileId: r.profile_id,
+        sender: r.sender,
+        phone: r.phone,
+        text: r.text,
+        attempts: r.attempts,
+      }))
+      return { claimed, promoted }
+    })()
+  }
+
+  /** Epoch ms when the next queued or scheduled message of a profile falls due, if any. */
+  nextDueAt(profileId: string): number | null {
+    const row = this.s.nextDue.get(profileId, profileId) as { t: number | null }
+    return row.t
+  }
+
+  /** Records the providers' answers for a group of submits in one transaction. */
+  applyResults(
+    profileId: string,
+    results: readonly SubmitResult[],
+    retryDelayMs = 0,
+  ): OutboxMessage[] {
+    const now = this.now()
+    return this.db.transaction(() => {
+      const touched = new Set<number>()
+      for (const { id, outcome } of results) {
+        const current = this.s.byId.get(id) as MessageRow | undefined
+        if (!current || current.state !== 'sending') continue
+        switch (outcome.kind) {
+          case 'accepted': {
+            const keys = outcome.providerIds.map((pid) => this.idKeys(pid)[0] ?? pid)
+            this.s.accept.run({ id, providerIds: JSON.stringify(keys), parts: outcome.parts, now })
+            for (const key of new Set(keys)) {
+              this.s.insertKey.run(profileId, key, id)
+              this.adoptEarlyReceipts(profileId, id, current.phone, key)
+            }
+            this.settleFromReceipts(id, now)
+            break
+          }
+          case 'rejected':
+            this.s.setState.run({
+              id,
+              to: 'failed',
+              error: `Rejected by the provider: ${outcome.reason}`,
+              now,
+            })
+            break
+          case 'not-sent':
+            this.s.requeue.run({
+              id,
+              nextAttemptAt: now + retryDelayMs,
+              error: outcome.reason,
+              now,
+            })
+            break
+          case 'unknown':
+            this.s.setState.run({
+              id,
+              to: 'uncertain',
+              error: `No answer from the provider (${outcome.reason}); it may have been sent. Resend it or mark it failed.`,
+              now,
+            })
+            break
+        }
+        touched.add(id)
+      }
+      return [...touched].map((id) => this.get(id)).filter((m): m is OutboxMessage => m !== null)
+    })()
+  }
+
+  /** Stores receipts and moves their messages, all in one transaction. */
+  applyReceipts(profileId: string, receipts: readonly DeliveryReceipt[]): OutboxMessage[] {
+    const now = this.now()
+    return this.db.transaction(() => {
+      const touched = new Set<number>()
+      for (const r of receipts) {
+        const match = this.findMessage(profileId, r.providerId)
+        const messageId = match?.messageId ?? null
+        const key = match?.key ?? this.idKeys(r.providerId)[0] ?? r.providerId
+        this.s.insertReceipt.run({
+          profileId,
+          providerId: key,
+          messageId,
+          outcome: r.outcome,
+          stat: r.stat,
+          err: r.err,
+          raw: r.raw,
+          receivedAt: r.receivedAt,
+        })
+        if (r.hlr) {
+          const phone = messageId ? (this.s.byId.get(messageId) as MessageRow).phone : null
+          this.s.insertHlr.run({
+            profileId,
+            messageId,
+            phone,
+            providerId: key,
+            stat: r.stat,
+            err: r.err,
+            ...r.hlr,
+            raw: r.raw,
+            receivedAt: r.receivedAt,
+          })
+        }
+        if (messageId !== null && this.settleFromReceipts(messageId, now)) touched.add(messageId)
+      }
+      return [...touched].map((id) => this.get(id)).filter((m): m is OutboxMessage => m !== null)
+    })()
+  }
+
+  /** After a restart: whatever was mid-send may or may not have reached the provider. */
+  recoverInterrupted(): OutboxMessage[] {
+    return (this.s.recoverSending.all({ now: this.now() }) as MessageRow[]).map(toMessage)
+  }
+
+  cancel(id: number): OutboxMessage {
+    return this.move(id, 'cancelled', null, 'Only a queued or scheduled message can be cancelled')
+  }
+
+  /** The operator's decision on an `uncertain` message. */
+  resolveUncertain(id: number, action: 'resend' | 'markFailed'): OutboxMessage {
+    return this.db.transaction(() => {
+      const row = this.s.byId.get(id) as MessageRow | undefined
+      if (!row) throw new OutboxError('NOT_FOUND', `Message ${id} does not exist`)
+      if (row.state !== 'uncertain') {
+        throw new OutboxError('CONFLICT', `Message ${id} is ${row.state}, not uncertain`)
+      }
+      if (action === 'resend') this.s.resend.run({ id, now: this.now() })
+      else
+        this.s.setState.run({
+          id,
+          to: 'failed',
+          error: 'Marked failed by the operator',
+          now: this.now(),
+        })
+      return this.get(id) as OutboxMessage
+    })()
+  }
+
+  recordInbound(profileId: string, sms: InboundSms): InboundMessage {
+    return toInbound(
+      this.s.insertInbound.get(profileId, sms.from, sms.to, sms.text, sms.receivedAt) as InboundRow,
+    )
+  }
+
+  recentInbound(limit = 100): InboundMessage[] {
+    return (this.s.recentInbound.all(limit) as InboundRow[]).map(toInbound)
+  }
+
+  // ─── internals ───────────────────────────────────────────────────────────
+
+  private insertOne(message: NewMessage, now: number): OutboxMessage {
+    const key = message.idempotencyKey ?? randomUUID()
+    this.insertRaw({ ...message, idempotencyKey: key }, now)
+    const row = this.s.byKey.get(key) as MessageRow
+    if (
+      row.profile_id !== message.profileId ||
+      row.phone !== message.phone ||
+      row.text !== message.text
+    ) {
+      throw new OutboxError(
+        'CONFLICT',
+        'This idempotency key was already used for a different message',
+      )
+    }
+    return toMessage(row)
+  }
+
+  private insertRaw(m: NewMessage, now: number): number {
+    const analysis = analyzeSms(m.text)
+    const scheduled = m.scheduledAt != null && m.scheduledAt > now
+    return this.s.insert.run({
+      key: m.idempotencyKey ?? randomUUID(),
+      profileId: m.profileId,
+      batchId: m.batchId ?? null,
+      sender: m.sender,
+      phone: m.phone,
+      text: m.text,
+      encoding: analysis.encoding,
+      parts: analysis.parts,
+      state: scheduled ? 'scheduled' : 'queued',
+      priority: m.priority ?? 0,
+      nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
+      scheduledAt: m.scheduledAt ?? null,
+      now,
+    }).changes
+  }
+
+  private move(id: number, to: MessageState, error: string | null, refusal: string): OutboxMessage {
+    return this.db.transaction(() => {
+      const row = this.s.byId.get(id) as MessageRow | undefined
+      if (!row) throw new OutboxError('NOT_FOUND', `Message ${id} does not exist`)
+      if (!canTransition(row.state, to)) {
+        throw new OutboxError('CONFLICT', `${refusal}; message ${id} is ${row.state}`)
+      }
+      this.s.setState.run({ id, to, error, now: this.now() })
+      return this.get(id) as OutboxMessage
+    })()
+  }
+
+  private findMessage(
+    profileId: string,
+    providerId: string,
+  ): { messageId: number; key: string } | null {
+    // The id's own form first: only if that finds nothing do the hex/decimal twins count.
+    for (const candidate of this.idKeys(providerId)) {
+      const hit = this.s.findByKey.get(profileId, candidate) as
+        { message_id: number; provider_id: string } | undefined
+      if (hit) return { messageId: hit.message_id, key: hit.provider_id }
+    }
+    return null
+  }
+
+  /** A receipt may arrive before its submit_sm_resp: it waits, unmatched, for this moment. */
+  private adoptEarlyReceipts(
+    profileId: string,
+    messageId: number,
+    phone: string,
+    key: string,
+  ): void {
+    for (const candidate of this.idKeys(key)) {
+      this.s.unmatchedReceipts.all({ profileId, messageId, key, candidate })
+      this.s.unmatchedHlr.run({ profileId, messageId, phone, key, candidate })
+    }
+  }
+
+  /**
+   * Final state from the receipts so far: every distinct provider id of the message (one per
+   * part in SINGLE mode, one for all parts otherwise) needs a final receipt; the worst wins.
+   */
+  private settleFromReceipts(id: number, now: number): boolean {
+    const row = this.s.byId.get(id) as MessageRow
+    if (isFinal(row.state) || (row.state !== 'accepted' && row.state !== 'uncertain')) return false
+    const ids = new Set(JSON.parse(row.provider_ids) as string[])
+    if (ids.size === 0) return false
+    type Final = { outcome: string; stat: string; err: string | null }
+    const finals = new Map<string, Final>()
+    for (const r of this.s.finalReceipts.all(id) as (Final & { provider_id: string })[]) {
+      finals.set(r.provider_id, r)
+    }
+    const reports = [...ids].map((pid) => finals.get(pid))
+    if (reports.some((r) => r === undefined)) return false
+    const worst =
+      reports.find((r) => r?.outcome === 'failed') ??
+      reports.find((r) => r?.outcome === 'expired') ??
+      reports[0]
+    const to = worst?.outcome as MessageState
+    if (!sourcesOf(to).includes(row.state)) return false
+    const error =
+      to === 'delivered'
+        ? null
+        : `Delivery report ${worst?.stat}${worst?.err ? ` (error ${worst.err})` : ''}`
+    this.s.setState.run({ id, to, error, now })
+    return true
+  }
+}
+
+function toMessage(r: MessageRow): OutboxMessage {
+  return {
+    id: r.id,
+    profileId: r.profile_id,
+    batchId: r.batch_id,
+    sender: r.sender,
+    phone: r.phone,
+    text: r.text,
+    encoding: r.encoding,
+    parts: r.parts,
+    state: r.state,
+    providerIds: JSON.parse(r.provider_ids) as string[],
+    attempts: r.attempts,
+    error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+function toInbound(r: InboundRow): InboundMessage {
+  return {
+    id: r.id,
+    profileId: r.profile_id,
+    from: r.from_addr,
+    to: r.to_addr,
+    text: r.text,
+    receivedAt: r.received_at,
+  }
+}

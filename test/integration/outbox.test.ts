@@ -1,0 +1,265 @@
+// The outbox on a real SQLite file in a temporary folder.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from '../../src/main/core/db/database'
+import { migrations } from '../../src/main/core/db/migrations'
+import { Outbox, OutboxError, type NewMessage } from '../../src/main/core/outbox/outbox'
+import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import type { DeliveryReceipt } from '../../src/main/core/providers/types'
+
+let dir: string
+let db: Db
+let outbox: Outbox
+
+const msg = (over: Partial<NewMessage> = {}): NewMessage => ({
+  profileId: 'sandbox',
+  sender: 'InfoDesk',
+  phone: '992901234567',
+  text: 'Hello',
+  ...over,
+})
+
+const receipt = (
+  providerId: string,
+  outcome: DeliveryReceipt['outcome'],
+  stat = 'DELIVRD',
+): DeliveryReceipt => ({
+  providerId,
+  outcome,
+  stat,
+  err: outcome === 'delivered' ? '000' : '001',
+  hlr: null,
+  raw: `id:${providerId} stat:${stat}`,
+  receivedAt: Date.now(),
+})
+
+// Hex/decimal twins, as the SMPP module defines them: exact form first.
+const idKeys = (id: string) => {
+  const exact = id.trim().toLowerCase()
+  const keys = [exact]
+  if (/^[0-9]+$/.test(exact)) keys.push(BigInt(exact).toString(16))
+  if (/^[0-9a-f]+$/.test(exact)) keys.push(BigInt(`0x${exact}`).toString(10))
+  return keys
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'outbox-'))
+  db = openDatabase(join(dir, 'console.db'))
+  new ProfileStore(db).ensureSandbox()
+  outbox = new Outbox(db, { idKeys })
+})
+
+afterEach(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('database', () => {
+  it('opens in WAL mode with synchronous=FULL and the latest schema version', () => {
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
+  })
+
+  it('refuses a database whose applied migration was edited since', () => {
+    db.close()
+    const edited = migrations.map((m) =>
+      m.version === 1 ? { ...m, sql: `${m.sql}\n-- edited` } : m,
+    )
+    expect(() => openDatabase(join(dir, 'console.db'), { migrations: edited })).toThrow(
+      /Migration 1 \(outbox\) was changed/,
+    )
+    db = openDatabase(join(dir, 'console.db'))
+  })
+
+  it('refuses a database from a newer version and leaves it as it was', () => {
+    db.pragma('user_version = 99')
+    db.close()
+    expect(() => openDatabase(join(dir, 'console.db'))).toThrow(/newer version/)
+    db = openDatabase(join(dir, 'console.db'), { migrations: [...migrations, ...extra(99)] })
+    expect(db.pragma('user_version', { simple: true })).toBe(99)
+  })
+
+  it('applies a new migration on top of existing data without losing rows', () => {
+    outbox.enqueue(msg())
+    db.close()
+    const next = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'note',
+        sql: 'ALTER TABLE messages ADD COLUMN note TEXT',
+      },
+    ]
+    db = openDatabase(join(dir, 'console.db'), { migrations: next })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 1 })
+    expect(db.pragma('user_version', { simple: true })).toBe(next.length)
+  })
+})
+
+function extra(upTo: number) {
+  return Array.from({ length: upTo - migrations.length }, (_, i) => ({
+    version: migrations.length + i + 1,
+    name: `noop${i}`,
+    sql: 'SELECT 1',
+  }))
+}
+
+describe('outbox', () => {
+  it('stores a message as queued with its encoding and part count', () => {
+    const m = outbox.enqueue(msg({ text: 'Привет' }))
+    expect(m).toMatchObject({ state: 'queued', encoding: 'UCS2', parts: 1, attempts: 0 })
+    const long = outbox.enqueue(msg({ text: 'a'.repeat(161) }))
+    expect(long).toMatchObject({ encoding: 'GSM7', parts: 2 })
+  })
+
+  it('the same idempotency key gives back the same message, never a second one', () => {
+    const a = outbox.enqueue(msg({ idempotencyKey: 'k1' }))
+    const b = outbox.enqueue(msg({ idempotencyKey: 'k1' }))
+    expect(b.id).toBe(a.id)
+    expect(outbox.recent()).toHaveLength(1)
+    expect(() => outbox.enqueue(msg({ idempotencyKey: 'k1', text: 'other' }))).toThrow(OutboxError)
+  })
+
+  it('claims urgent one-offs before bulk, marks them sending and counts the attempt', () => {
+    outbox.enqueueMany([msg({ priority: 1, text: 'bulk1' }), msg({ priority: 1, text: 'bulk2' })])
+    const urgent = outbox.enqueue(msg({ text: 'urgent' }))
+    const { claimed } = outbox.claimDue('sandbox', 2)
+    expect(claimed.map((c) => c.text).sort()).toEqual(['bulk1', 'urgent'])
+    expect(outbox.get(urgent.id)).toMatchObject({ state: 'sending', attempts: 1 })
+    expect(outbox.claimDue('sandbox', 10).claimed.map((c) => c.text)).toEqual(['bulk2'])
+    expect(outbox.claimDue('sandbox', 10).claimed).toEqual([])
+  })
+
+  it('keeps a scheduled message back until its time, then queues it', () => {
+    let now = 1_000_000
+    const clocked = new Outbox(db, { idKeys, now: () => now })
+    const m = clocked.enqueue(msg({ scheduledAt: now + 60_000 }))
+    expect(m.state).toBe('scheduled')
+    expect(clocked.claimDue('sandbox', 10).claimed).toEqual([])
+    expect(clocked.nextDueAt('sandbox')).toBe(now + 60_000)
+    now += 60_000
+    const { claimed, promoted } = clocked.claimDue('sandbox', 10)
+    expect(promoted.map((p) => p.id)).toEqual([m.id])
+    expect(claimed.map((c) => c.id)).toEqual([m.id])
+  })
+
+  it('records each kind of answer in one transaction', () => {
+    const ids = ['a', 'b', 'c', 'd'].map((t) => outbox.enqueue(msg({ text: t })).id)
+    outbox.claimDue('sandbox', 10)
+    const changed = outbox.applyResults('sandbox', [
+      { id: ids[0]!, outcome: { kind: 'accepted', providerIds: ['1A'], parts: 1 } },
+      { id: ids[1]!, outcome: { kind: 'rejected', code: 11, reason: 'invalid destination' } },
+      { id: ids[2]!, outcome: { kind: 'not-sent', reason: 'not bound' } },
+      { id: ids[3]!, outcome: { kind: 'unknown', reason: 'no submit_sm_resp within 30 s' } },
+    ])
+    expect(changed.map((m) => m.state)).toEqual(['accepted', 'failed', 'queued', 'uncertain'])
+    expect(outbox.get(ids[0]!)?.providerIds).toEqual(['1a'])
+    expect(outbox.get(ids[1]!)?.error).toMatch(/invalid destination/)
+    expect(outbox.get(ids[2]!)?.attempts).toBe(0)
+    expect(outbox.get(ids[3]!)?.error).toMatch(/may have been sent/)
+  })
+
+  it('moves an accepted message to delivered on its receipt, matching hex to decimal', () => {
+    const id = outbox.enqueue(msg()).id
+    outbox.claimDue('sandbox', 1)
+    outbox.applyResults('sandbox', [
+      { id, outcome: { kind: 'accepted', providerIds: ['1A2B'], parts: 1 } },
+    ])
+    const changed = outbox.applyReceipts('sandbox', [receipt('6699', 'delivered')])
+    expect(changed.map((m) => [m.id, m.state])).toEqual([[id, 'delivered']])
+    const stored = db.prepare('SELECT message_id, raw FROM delivery_receipts').all()
+    expect(stored).toEqual([{ message_id: id, raw: 'id:6699 stat:DELIVRD' }])
+  })
+
+  it('keeps a receipt that arrives before its submit answer and applies it when the answer comes', () => {
+    const id = outbox.enqueue(msg()).id
+    outbox.claimDue('sandbox', 1)
+    expect(outbox.applyReceipts('sandbox', [receipt('777', 'delivered')])).toEqual([])
+    const changed = outbox.applyResults('sandbox', [
+      { id, outcome: { kind: 'accepted', providerIds: ['777'], parts: 1 } },
+    ])
+    expect(changed[0]?.state).toBe('delivered')
+  })
+
+  it('with a receipt per part, waits for every part and the worst outcome wins', () => {
+    const id = outbox.enqueue(msg({ text: 'x'.repeat(400) })).id
+    outbox.claimDue('sandbox', 1)
+    outbox.applyResults('sandbox', [
+      { id, outcome: { kind: 'accepted', providerIds: ['11', '12', '13'], parts: 3 } },
+    ])
+    outbox.applyReceipts('sandbox', [
+      receipt('11', 'delivered'),
+      receipt('12', 'failed', 'UNDELIV'),
+    ])
+    expect(outbox.get(id)?.state).toBe('accepted')
+    outbox.applyReceipts('sandbox', [receipt('13', 'delivered')])
+    expect(outbox.get(id)).toMatchObject({
+      state: 'failed',
+      error: 'Delivery report UNDELIV (error 001)',
+    })
+  })
+
+  it('an intermediate receipt leaves the message accepted', () => {
+    const id = outbox.enqueue(msg()).id
+    outbox.claimDue('sandbox', 1)
+    outbox.applyResults('sandbox', [
+      { id, outcome: { kind: 'accepted', providerIds: ['5'], parts: 1 } },
+    ])
+    outbox.applyReceipts('sandbox', [receipt('5', 'enroute', 'ENROUTE')])
+    expect(outbox.get(id)?.state).toBe('accepted')
+  })
+
+  it('stores HLR fields with the phone of the request', () => {
+    const id = outbox.enqueue(msg({ text: '__HLR__' })).id
+    outbox.claimDue('sandbox', 1)
+    outbox.applyResults('sandbox', [
+      { id, outcome: { kind: 'accepted', providerIds: ['900'], parts: 1 } },
+    ])
+    outbox.applyReceipts('sandbox', [
+      {
+        ...receipt('900', 'delivered'),
+        hlr: {
+          imsi: '250023012345678',
+          msc: '79023000000',
+          mcc: '250',
+          mnc: '02',
+          cn: 'Russian Federation',
+          net: 'MegaFon',
+          rcn: '',
+          rnet: '',
+        },
+      },
+    ])
+    expect(db.prepare('SELECT phone, imsi, cn, message_id FROM hlr_results').get()).toEqual({
+      phone: '992901234567',
+      imsi: '250023012345678',
+      cn: 'Russian Federation',
+      message_id: id,
+    })
+  })
+
+  it('after a crash, messages caught mid-send become uncertain and are never claimed again', () => {
+    const id = outbox.enqueue(msg()).id
+    outbox.claimDue('sandbox', 1)
+    const recovered = outbox.recoverInterrupted()
+    expect(recovered.map((m) => [m.id, m.state])).toEqual([[id, 'uncertain']])
+    expect(outbox.claimDue('sandbox', 10).claimed).toEqual([])
+    expect(outbox.resolveUncertain(id, 'resend').state).toBe('queued')
+    expect(outbox.claimDue('sandbox', 10).claimed.map((c) => c.id)).toEqual([id])
+  })
+
+  it('refuses to cancel a message already sent, and says why', () => {
+    const id = outbox.enqueue(msg()).id
+    outbox.claimDue('sandbox', 1)
+    expect(() => outbox.cancel(id)).toThrow(
+      /Only a queued or scheduled message can be cancelled; message \d+ is sending/,
+    )
+    expect(() => outbox.cancel(9999)).toThrow(/does not exist/)
+    const queued = outbox.enqueue(msg({ text: 'later' }))
+    expect(outbox.cancel(queued.id).state).toBe('cancelled')
+    expect(() => outbox.resolveUncertain(queued.id, 'resend')).toThrow(/not uncertain/)
+  })
+})
