@@ -63,7 +63,13 @@ export const ProviderProfileSchema = z.object({
 })
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
 
-export const SessionStatusSchema = z.enum(['connecting', 'bound', 'reconnecting', 'offline', 'stopped'])
+export const SessionStatusSchema = z.enum([
+  'connecting',
+  'bound',
+  'reconnecting',
+  'offline',
+  'stopped',
+])
 export type SessionStatus = z.infer<typeof SessionStatusSchema>
 
 export const SessionStateSchema = z.object({
@@ -96,6 +102,40 @@ export type AppInfo = z.infer<typeof AppInfoSchema>
 
 // ─── calls ─────────────────────────────────────────────────────────────────
 
+const hostPort = z
+  .object({
+    host: z
+      .string()
+      .trim()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9.-]+$/, 'host must be a DNS name or IPv4 address'),
+    port: z.number().int().min(1).max(65535),
+  })
+  .strict()
+
+export const SmppProfileInputSchema = z
+  .object({
+    id: ProfileId.regex(
+      /^[a-z0-9][a-z0-9-]*$/,
+      'id may hold lowercase letters, digits and dashes',
+    ).optional(),
+    name: z.string().trim().min(1).max(100),
+    /** Primary host first, then the backup (SMSC: smpp.<domain>:3700, smpp2.<domain>). */
+    hosts: z.array(hostPort).min(1).max(2),
+    tls: z.boolean(),
+    systemId: z.string().min(1).max(15),
+    systemType: z
+      .array(z.union([z.enum(['SINGLE', 'ISO']), z.string().regex(/^MCON[1-9]$/)]))
+      .max(3),
+    window: z.number().int().min(1).max(5000),
+    ratePerSecond: z.number().int().min(1).max(10000),
+    longMessageMode: z.enum(['udh', 'payload']),
+    senders: z.array(z.string().trim().min(1).max(21)).max(50),
+  })
+  .strict()
+export type SmppProfileInput = z.infer<typeof SmppProfileInputSchema>
+
 const phone = z
   .string()
   .trim()
@@ -119,8 +159,19 @@ export const calls = {
     request: z.object({ profileId: ProfileId }).strict(),
     response: z.object({ hasPassword: z.literal(false) }),
   },
+  /** Creates or updates an SMPP provider profile (never its password: see credentials.set). */
+  'profiles.save': { request: SmppProfileInputSchema, response: ProviderProfileSchema },
   'messages.send': {
-    request: z.object({ profileId: ProfileId, sender, phone, text }).strict(),
+    request: z
+      .object({
+        profileId: ProfileId,
+        sender,
+        phone,
+        text,
+        /** The same key twice (a double click, a retried call) stores one message. */
+        idempotencyKey: z.string().min(8).max(128).optional(),
+      })
+      .strict(),
     response: OutboxMessageSchema,
   },
   'messages.recent': {
