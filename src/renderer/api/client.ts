@@ -1,0 +1,197 @@
+/**
+ * The renderer's one door to main. In Electron it is the preload's `window.api`; in a plain
+ * browser it is a WebSocket to the serve process. Nothing else in the renderer knows which.
+ */
+import type {
+  ApiIssue,
+  Bridge,
+  CallName,
+  CallRequest,
+  CallResponse,
+  ErrorCode,
+  EventName,
+  EventPayload,
+  Reply,
+} from '../../shared/contract'
+import { isEventName } from '../../shared/contract'
+
+/** no-token: browser mode opened without the access token, so no connection is attempted. */
+export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'no-token'
+
+export interface Transport extends Bridge {
+  status(): ConnectionStatus
+  onStatus(listener: (status: ConnectionStatus) => void): () => void
+}
+
+/** A failed call: the code and message main sent, plus the fields it found wrong. */
+export class ApiCallError extends Error {
+  readonly code: ErrorCode
+  readonly issues: ApiIssue[]
+
+  constructor(code: ErrorCode, message: string, issues: ApiIssue[] = []) {
+    super(message)
+    this.name = 'ApiCallError'
+    this.code = code
+    this.issues = issues
+  }
+}
+
+type Listener = (payload: unknown) => void
+
+function unavailable(message: string): Reply<never> {
+  return { ok: false, error: { code: 'UNAVAILABLE', message } }
+}
+
+function electronTransport(api: Bridge): Transport {
+  return {
+    invoke: (name, request) => api.invoke(name, request),
+    on: (name, listener) => api.on(name, listener),
+    status: () => 'open',
+    onStatus: () => () => {},
+  }
+}
+
+const TOKEN_KEY = 'sms-console-token'
+const RETRY_MS = [500, 1000, 2000, 5000, 10000]
+
+/** Reads the token once, then takes it out of the address bar so it is not shared by accident. */
+function takeToken(): string | null {
+  const params = new URLSearchParams(location.search)
+  const fromUrl = params.get('token')
+  if (fromUrl) {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, fromUrl)
+      params.delete('token')
+      const rest = params.toString()
+      history.replaceState(
+        null,
+        '',
+        `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`,
+      )
+    } catch {
+      // Without storage the token stays in the URL; the page still works.
+    }
+    return fromUrl
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY)
+  } catch {
+    return null
+  }
+}
+
+export function webSocketTransport(token: string | null, url?: string): Transport {
+  const listeners = new Map<string, Set<Listener>>()
+  const statusListeners = new Set<(s: ConnectionStatus) => void>()
+  const pending = new Map<number, (reply: Reply<unknown>) => void>()
+  const queue: string[] = []
+  let status: ConnectionStatus = token ? 'connecting' : 'no-token'
+  let socket: WebSocket | null = null
+  let nextId = 1
+  let failures = 0
+
+  const setStatus = (next: ConnectionStatus) => {
+    if (next === status) return
+    status = next
+    for (const l of statusListeners) l(next)
+  }
+
+  const connect = () => {
+    if (!token) return
+    const target = url ?? `ws://${location.host}/api?token=${encodeURIComponent(token)}`
+    const ws = new WebSocket(target)
+    socket = ws
+    setStatus('connecting')
+    ws.onopen = () => {
+      failures = 0
+      setStatus('open')
+      for (const frame of queue.splice(0)) ws.send(frame)
+    }
+    ws.onmessage = (event: MessageEvent) => {
+      if (typeof event.data !== 'string') return
+      let frame: { id?: unknown; reply?: Reply<unknown>; event?: unknown; payload?: unknown }
+      try {
+        frame = JSON.parse(event.data) as typeof frame
+      } catch {
+        return
+      }
+      if (typeof frame.event === 'string') {
+        if (!isEventName(frame.event)) return
+        for (const l of listeners.get(frame.event) ?? []) l(frame.payload)
+        return
+      }
+      if (typeof frame.id === 'number' && frame.reply) {
+        const resolve = pending.get(frame.id)
+        pending.delete(frame.id)
+        resolve?.(frame.reply)
+      }
+    }
+    ws.onclose = () => {
+      if (socket !== ws) return
+      socket = null
+      // Calls in flight will never be answered on this socket: fail them now.
+      for (const [id, resolve] of pending) {
+        pending.delete(id)
+        resolve(unavailable('The connection to the console closed before it answered'))
+      }
+      queue.length = 0
+      setStatus('closed')
+      const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)] ?? 10000
+      failures++
+      setTimeout(connect, delay)
+    }
+  }
+  connect()
+
+  return {
+    invoke<K extends CallName>(name: K, request: CallRequest<K>): Promise<Reply<CallResponse<K>>> {
+      if (status === 'no-token') {
+        return Promise.resolve(unavailable('This page has no access token'))
+      }
+      if (status === 'closed') {
+        return Promise.resolve(unavailable('Not connected to the console'))
+      }
+      const id = nextId++
+      // `id` goes first: the server reads it from the head of a frame too large to parse.
+      const frame = JSON.stringify({ id, call: name, request })
+      return new Promise((resolve) => {
+        pending.set(id, resolve as (reply: Reply<unknown>) => void)
+        if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame)
+        else queue.push(frame)
+      })
+    },
+    on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void {
+      const set = listeners.get(name) ?? new Set<Listener>()
+      listeners.set(name, set)
+      const l = listener as Listener
+      set.add(l)
+      return () => set.delete(l)
+    },
+    status: () => status,
+    onStatus(listener) {
+      statusListeners.add(listener)
+      return () => statusListeners.delete(listener)
+    },
+  }
+}
+
+export const transport: Transport = window.api
+  ? electronTransport(window.api)
+  : webSocketTransport(takeToken())
+
+/** Calls main and unwraps the reply: the result, or an ApiCallError with main's code and text. */
+export async function call<K extends CallName>(
+  name: K,
+  request: CallRequest<K>,
+): Promise<CallResponse<K>> {
+  const reply = await transport.invoke(name, request)
+  if (reply.ok) return reply.result
+  throw new ApiCallError(reply.error.code, reply.error.message, reply.error.issues)
+}
+
+export function onEvent<K extends EventName>(
+  name: K,
+  listener: (payload: EventPayload<K>) => void,
+): () => void {
+  return transport.on(name, listener)
+}

@@ -1,0 +1,125 @@
+import { useState } from 'react'
+import type { OutboxMessage } from '../../shared/contract'
+import { call } from '../api/client'
+import { useT } from '../i18n'
+import { useMessages } from '../stores/messages'
+import { useProfiles } from '../stores/profiles'
+
+/** Recent messages; each status cell follows message.updated live. */
+export function MessagesTable() {
+  const t = useT()
+  const messages = useMessages((s) => s.messages)
+  const error = useMessages((s) => s.error)
+  const profiles = useProfiles((s) => s.profiles)
+  const profileName = (id: string) => {
+    const p = profiles.find((x) => x.id === id)
+    return p ? (p.sandbox ? t.sandboxSuffix : p.name) : id
+  }
+  return (
+    <section className="recent" aria-labelledby="recent-title">
+      <h2 id="recent-title">{t.recent}</h2>
+      {error && (
+        <p className="error" role="alert">
+          {t.loadFailed(error)}
+        </p>
+      )}
+      <table aria-labelledby="recent-title">
+        <thead>
+          <tr>
+            <th scope="col">{t.colId}</th>
+            <th scope="col">{t.colTime}</th>
+            <th scope="col">{t.colProfile}</th>
+            <th scope="col">{t.colSender}</th>
+            <th scope="col">{t.colPhone}</th>
+            <th scope="col">{t.colText}</th>
+            <th scope="col">{t.colSize}</th>
+            <th scope="col">{t.colStatus}</th>
+            <th scope="col">{t.colActions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.length === 0 && (
+            <tr>
+              <td colSpan={9} className="empty">
+                {t.noMessages}
+              </td>
+            </tr>
+          )}
+          {messages.map((m) => (
+            <Row key={m.id} message={m} profileName={profileName(m.profileId)} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+function Row({ message: m, profileName }: { message: OutboxMessage; profileName: string }) {
+  const t = useT()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const resolve = async (action: 'resend' | 'markFailed') => {
+    setBusy(true)
+    setError(null)
+    try {
+      await call('messages.resolveUncertain', { id: m.id, action })
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <tr data-message-id={m.id} data-state={m.state}>
+      <td className="num">{m.id}</td>
+      <td className="time">{new Date(m.createdAt).toLocaleTimeString()}</td>
+      <td>{profileName}</td>
+      <td>{m.sender}</td>
+      <td className="phone">{m.phone}</td>
+      <td className="text" title={m.text}>
+        {m.text}
+      </td>
+      <td className="size">
+        {m.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} × {m.parts}
+      </td>
+      <td className="status">
+        <span
+          className={`badge badge-${m.state}`}
+          data-testid="message-status"
+          title={m.state === 'uncertain' ? t.uncertainHint : (m.error ?? undefined)}
+        >
+          {t.states[m.state]}
+        </span>
+        {m.error && m.state !== 'uncertain' && <span className="status-error">{m.error}</span>}
+      </td>
+      <td className="actions">
+        {m.state === 'uncertain' && (
+          <>
+            <button
+              type="button"
+              aria-label={t.resendLabel(m.id)}
+              disabled={busy}
+              onClick={() => void resolve('resend')}
+            >
+              {t.resend}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              aria-label={t.markFailedLabel(m.id)}
+              disabled={busy}
+              onClick={() => void resolve('markFailed')}
+            >
+              {t.markFailed}
+            </button>
+          </>
+        )}
+        {error && (
+          <span className="error" role="alert">
+            {error}
+          </span>
+        )}
+      </td>
+    </tr>
+  )
+}

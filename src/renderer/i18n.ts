@@ -1,0 +1,171 @@
+/** UI strings in English (default) and Russian; the choice is remembered per machine. */
+import { create } from 'zustand'
+import type { MessageState, SessionStatus } from '../shared/contract'
+
+export type Lang = 'en' | 'ru'
+
+const en = {
+  appTitle: 'SMS Operator Console',
+  language: 'Language',
+  compose: 'Compose',
+  profile: 'Provider profile',
+  sandboxSuffix: 'Sandbox',
+  sandboxHint: 'Sandbox: messages go to the local simulator, not to real phones.',
+  noProfiles: 'No provider profiles',
+  sender: 'Sender',
+  phone: 'Phone',
+  phonePlaceholder: 'e.g. 992901234567',
+  text: 'Text',
+  counter: 'Message length',
+  parts: (n: number) => (n === 1 ? '1 part' : `${n} parts`),
+  commentNote: 'Comment after ~~~ is not sent',
+  send: 'Send',
+  sending: 'Sending…',
+  queuedAs: (id: number) => `Queued as message #${id}.`,
+  required: (field: string) => `${field} is required`,
+  tooLong: (max: number) => `Text is longer than ${max} characters`,
+  recent: 'Recent messages',
+  noMessages: 'No messages yet.',
+  colId: '#',
+  colTime: 'Time',
+  colProfile: 'Profile',
+  colSender: 'Sender',
+  colPhone: 'Phone',
+  colText: 'Text',
+  colSize: 'Size',
+  colStatus: 'Status',
+  colActions: 'Actions',
+  resend: 'Resend',
+  markFailed: 'Mark failed',
+  resendLabel: (id: number) => `Resend message ${id}`,
+  markFailedLabel: (id: number) => `Mark message ${id} failed`,
+  uncertainHint: 'Sent, but the provider never answered: it may or may not have gone out.',
+  connections: 'Provider connections',
+  connectionLabel: (name: string, status: string) => `Connection ${name}: ${status}`,
+  notConnected: 'Not connected to the console server',
+  noToken:
+    'Not connected: this page has no access token. Open the exact address that “npm run serve” printed (it ends with ?token=…).',
+  connectionLost:
+    'Not connected: the console server refused this page’s token or is not running. Retrying…',
+  connecting: 'Connecting to the console…',
+  loadFailed: (message: string) => `Could not load: ${message}`,
+  states: {
+    queued: 'Queued',
+    scheduled: 'Scheduled',
+    sending: 'Sending',
+    accepted: 'Accepted',
+    delivered: 'Delivered',
+    failed: 'Failed',
+    expired: 'Expired',
+    uncertain: 'Uncertain',
+    cancelled: 'Cancelled',
+  } satisfies Record<MessageState, string>,
+  sessions: {
+    connecting: 'connecting',
+    bound: 'bound',
+    reconnecting: 'reconnecting',
+    offline: 'offline',
+    stopped: 'stopped',
+  } satisfies Record<SessionStatus, string>,
+}
+
+export type Strings = typeof en
+
+const ru: Strings = {
+  appTitle: 'Консоль SMS-оператора',
+  language: 'Язык',
+  compose: 'Новое сообщение',
+  profile: 'Профиль провайдера',
+  sandboxSuffix: 'Песочница',
+  sandboxHint: 'Песочница: сообщения уходят в локальный симулятор, а не на реальные телефоны.',
+  noProfiles: 'Нет профилей провайдеров',
+  sender: 'Отправитель',
+  phone: 'Телефон',
+  phonePlaceholder: 'напр. 992901234567',
+  text: 'Текст',
+  counter: 'Длина сообщения',
+  parts: (n: number) => `частей: ${n}`,
+  commentNote: 'Комментарий после ~~~ не отправляется',
+  send: 'Отправить',
+  sending: 'Отправка…',
+  queuedAs: (id: number) => `В очереди как сообщение №${id}.`,
+  required: (field: string) => `Поле «${field}» обязательно`,
+  tooLong: (max: number) => `Текст длиннее ${max} символов`,
+  recent: 'Последние сообщения',
+  noMessages: 'Сообщений пока нет.',
+  colId: '№',
+  colTime: 'Время',
+  colProfile: 'Профиль',
+  colSender: 'Отправитель',
+  colPhone: 'Телефон',
+  colText: 'Текст',
+  colSize: 'Размер',
+  colStatus: 'Статус',
+  colActions: 'Действия',
+  resend: 'Отправить снова',
+  markFailed: 'Считать неудачным',
+  resendLabel: (id: number) => `Отправить сообщение ${id} снова`,
+  markFailedLabel: (id: number) => `Считать сообщение ${id} неудачным`,
+  uncertainHint: 'Отправлено, но провайдер не ответил: сообщение могло уйти, а могло и нет.',
+  connections: 'Подключения к провайдерам',
+  connectionLabel: (name: string, status: string) => `Подключение ${name}: ${status}`,
+  notConnected: 'Нет связи с сервером консоли',
+  noToken:
+    'Нет связи: у страницы нет ключа доступа. Откройте точный адрес, который напечатал «npm run serve» (он заканчивается на ?token=…).',
+  connectionLost:
+    'Нет связи: сервер консоли отклонил ключ этой страницы или не запущен. Повторяем попытку…',
+  connecting: 'Подключение к консоли…',
+  loadFailed: (message: string) => `Не удалось загрузить: ${message}`,
+  states: {
+    queued: 'В очереди',
+    scheduled: 'Запланировано',
+    sending: 'Отправляется',
+    accepted: 'Принято',
+    delivered: 'Доставлено',
+    failed: 'Ошибка',
+    expired: 'Истекло',
+    uncertain: 'Неизвестно',
+    cancelled: 'Отменено',
+  },
+  sessions: {
+    connecting: 'подключение',
+    bound: 'подключено',
+    reconnecting: 'переподключение',
+    offline: 'нет связи',
+    stopped: 'остановлено',
+  },
+}
+
+const dictionaries: Record<Lang, Strings> = { en, ru }
+const LANG_KEY = 'sms-console-lang'
+
+function initialLang(): Lang {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'ru' ? 'ru' : 'en'
+  } catch {
+    return 'en'
+  }
+}
+
+interface LangState {
+  lang: Lang
+  setLang(lang: Lang): void
+}
+
+export const useLang = create<LangState>((set) => ({
+  lang: initialLang(),
+  setLang(lang) {
+    try {
+      localStorage.setItem(LANG_KEY, lang)
+    } catch {
+      // Not remembered; the choice still applies to this window.
+    }
+    document.documentElement.lang = lang
+    set({ lang })
+  },
+}))
+
+/** The strings of the current language; components re-render when it changes. */
+export function useT(): Strings {
+  return dictionaries[useLang((s) => s.lang)]
+}

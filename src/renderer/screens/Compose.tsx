@@ -1,0 +1,250 @@
+import { useId, useMemo, useState, type FormEvent } from 'react'
+import { MAX_TEXT_LENGTH } from '../../shared/contract'
+import { analyzeSms, MAX_PARTS } from '../../shared/sms'
+import { ApiCallError, call } from '../api/client'
+import { MessagesTable } from '../components/MessagesTable'
+import { useT } from '../i18n'
+import { useMessages } from '../stores/messages'
+import { useProfiles } from '../stores/profiles'
+
+type Field = 'profileId' | 'sender' | 'phone' | 'text'
+type FieldErrors = Partial<Record<Field, string>>
+const FIELDS: readonly Field[] = ['profileId', 'sender', 'phone', 'text']
+
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+}
+
+export function Compose() {
+  const t = useT()
+  const profiles = useProfiles((s) => s.profiles)
+  const upsert = useMessages((s) => s.upsert)
+  const ids = useId()
+
+  const [chosenProfile, setChosenProfile] = useState('')
+  // null: follow the profile's first sender until the operator types one.
+  const [chosenSender, setChosenSender] = useState<string | null>(null)
+  const [phone, setPhone] = useState('')
+  const [text, setText] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [sending, setSending] = useState(false)
+  // One key per draft: a double click or a retried call stores one message, not two.
+  const [draftKey, setDraftKey] = useState(newKey)
+
+  const profile = profiles.find((p) => p.id === chosenProfile) ?? profiles[0]
+  const profileId = profile?.id ?? ''
+  const sender = chosenSender ?? profile?.senders[0] ?? ''
+  const analysis = useMemo(() => analyzeSms(text), [text])
+  const capacity = analysis.perPart * Math.max(analysis.parts, 1)
+  const tooLong = text.length > MAX_TEXT_LENGTH || analysis.parts > MAX_PARTS
+  const valid =
+    profileId !== '' &&
+    sender.trim() !== '' &&
+    phone.trim() !== '' &&
+    analysis.chargedText.length > 0 &&
+    !tooLong
+
+  const edit = (field: Field) => {
+    setNotice(null)
+    setFormError(null)
+    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }))
+  }
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault()
+    if (!valid || sending) return
+    setSending(true)
+    setNotice(null)
+    setFormError(null)
+    setErrors({})
+    try {
+      const message = await call('messages.send', {
+        profileId,
+        sender,
+        phone,
+        text,
+        idempotencyKey: draftKey,
+      })
+      upsert(message)
+      setNotice(t.queuedAs(message.id))
+      setPhone('')
+      setText('')
+      setDraftKey(newKey())
+    } catch (err) {
+      if (err instanceof ApiCallError && err.code === 'BAD_REQUEST') {
+        const fieldErrors = toFieldErrors(err)
+        if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
+        else setFormError(err.message)
+      } else {
+        setFormError(err instanceof Error ? err.message : String(err))
+      }
+    } finally {
+      setSending(false)
+    }
+  }
+
+  const fieldId = (f: Field) => `${ids}-${f}`
+  const errorId = (f: Field) => `${ids}-${f}-error`
+  const described = (f: Field, ...more: string[]) =>
+    [errors[f] ? errorId(f) : '', ...more].filter(Boolean).join(' ') || undefined
+  const fieldError = (f: Field) =>
+    errors[f] ? (
+      <p id={errorId(f)} className="field-error" role="alert">
+        {errors[f]}
+      </p>
+    ) : null
+
+  const counterText = `${analysis.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} · ${analysis.units}/${capacity} · ${t.parts(analysis.parts)}`
+
+  return (
+    <main className="compose-screen">
+      <section className="compose" aria-labelledby={`${ids}-title`}>
+        <h2 id={`${ids}-title`}>{t.compose}</h2>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <div className="row">
+            <div className="field">
+              <label htmlFor={fieldId('profileId')}>{t.profile}</label>
+              <select
+                id={fieldId('profileId')}
+                value={profileId}
+                aria-invalid={errors.profileId ? true : undefined}
+                aria-describedby={described('profileId')}
+                onChange={(e) => {
+                  edit('profileId')
+                  setChosenProfile(e.target.value)
+                  setChosenSender(null)
+                }}
+              >
+                {profiles.length === 0 && <option value="">{t.noProfiles}</option>}
+                {profiles.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.sandbox ? `${p.name} — ${t.sandboxSuffix}` : p.name}
+                  </option>
+                ))}
+              </select>
+              {profile?.sandbox && (
+                <p className="hint">
+                  <span className="badge badge-sandbox">{t.sandboxSuffix}</span> {t.sandboxHint}
+                </p>
+              )}
+              {fieldError('profileId')}
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId('sender')}>{t.sender}</label>
+              <input
+                id={fieldId('sender')}
+                value={sender}
+                list={`${ids}-senders`}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={64}
+                aria-invalid={errors.sender ? true : undefined}
+                aria-describedby={described('sender')}
+                onChange={(e) => {
+                  edit('sender')
+                  setChosenSender(e.target.value)
+                }}
+              />
+              <datalist id={`${ids}-senders`}>
+                {profile?.senders.map((s) => (
+                  <option key={s} value={s} />
+                ))}
+              </datalist>
+              {fieldError('sender')}
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId('phone')}>{t.phone}</label>
+              <input
+                id={fieldId('phone')}
+                value={phone}
+                type="tel"
+                inputMode="tel"
+                autoComplete="off"
+                placeholder={t.phonePlaceholder}
+                maxLength={64}
+                aria-invalid={errors.phone ? true : undefined}
+                aria-describedby={described('phone')}
+                onChange={(e) => {
+                  edit('phone')
+                  setPhone(e.target.value)
+                }}
+              />
+              {fieldError('phone')}
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor={fieldId('text')}>{t.text}</label>
+            <textarea
+              id={fieldId('text')}
+              value={text}
+              rows={5}
+              aria-invalid={errors.text || tooLong ? true : undefined}
+              aria-describedby={described('text', `${ids}-counter`)}
+              onChange={(e) => {
+                edit('text')
+                setText(e.target.value)
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
+              }}
+            />
+            <div className="counter-line">
+              <output
+                id={`${ids}-counter`}
+                className="counter"
+                aria-label={t.counter}
+                aria-live="polite"
+                data-encoding={analysis.encoding}
+              >
+                {counterText}
+              </output>
+              {analysis.comment !== null && <span className="hint">{t.commentNote}</span>}
+            </div>
+            {tooLong && (
+              <p className="field-error" role="alert">
+                {t.tooLong(MAX_TEXT_LENGTH)}
+              </p>
+            )}
+            {fieldError('text')}
+          </div>
+          <div className="actions-line">
+            <button type="submit" className="primary" disabled={!valid || sending}>
+              {sending ? t.sending : t.send}
+            </button>
+            {notice && (
+              <span className="notice" role="status">
+                {notice}
+              </span>
+            )}
+            {formError && (
+              <span className="error" role="alert">
+                {formError}
+              </span>
+            )}
+          </div>
+        </form>
+      </section>
+      <MessagesTable />
+    </main>
+  )
+}
+
+/** Puts each of main's complaints next to the field it names. */
+function toFieldErrors(err: ApiCallError): FieldErrors {
+  const out: FieldErrors = {}
+  for (const issue of err.issues) {
+    const field = FIELDS.find((f) => issue.path === f || issue.path.startsWith(`${f}.`))
+    if (field && !out[field]) out[field] = issue.message
+  }
+  if (err.issues.length === 0) {
+    // A check past the schema (number normalisation) names its field in the message only.
+    const field = FIELDS.find((f) => new RegExp(`\\b${f}\\b`, 'i').test(err.message))
+    if (field) out[field] = err.message
+  }
+  return out
+}

@@ -1,0 +1,23 @@
+import { create } from 'zustand'
+import type { ProviderProfile } from '../../shared/contract'
+import { call } from '../api/client'
+
+interface ProfilesState {
+  profiles: ProviderProfile[]
+  loaded: boolean
+  error: string | null
+  load(): Promise<void>
+}
+
+export const useProfiles = create<ProfilesState>((set) => ({
+  profiles: [],
+  loaded: false,
+  error: null,
+  async load() {
+    try {
+      set({ profiles: await call('profiles.list', {}), loaded: true, error: null })
+    } catch (err) {
+      set({ error: err instanceof Error ? err.message : String(err) })
+    }
+  },
+}))
