@@ -1,0 +1,202 @@
+/**
+ * deliver_sm from the raw PDU bytes: the `smpp` library decodes short_message by the low
+ * nibble of data_coding only, so the body is read here and decoded by the full value.
+ * Also the concatenation info (UDH 8/16-bit refs, sar_* TLVs) and MO reassembly.
+ */
+import { decodeGsm7, decodeLatin1, decodeUcs2 } from '../../../../shared/sms'
+
+export const TLV = {
+  receiptedMessageId: 0x001e,
+  sarMsgRefNum: 0x020c,
+  sarTotalSegments: 0x020e,
+  sarSegmentSeqnum: 0x020f,
+  networkErrorCode: 0x0423,
+  messagePayload: 0x0424,
+  messageState: 0x0427,
+} as const
+
+export const DELIVER_SM_ID = 0x00000005
+export const ESM_UDHI = 0x40
+
+export interface DeliverSmFields {
+  sequenceNumber: number
+  sourceAddr: string
+  destinationAddr: string
+  esmClass: number
+  dataCoding: number
+  shortMessage: Buffer
+  /** TLVs by tag; the first occurrence of each. */
+  tlvs: Map<number, Buffer>
+}
+
+/** Parses a whole deliver_sm PDU (header included). Null when it is not one or is malformed. */
+export function parseDeliverSm(raw: Buffer): DeliverSmFields | null {
+  if (raw.length < 16) return null
+  const length = raw.readUInt32BE(0)
+  if (length !== raw.length || raw.readUInt32BE(4) !== DELIVER_SM_ID) return null
+  const sequenceNumber = raw.readUInt32BE(12)
+  let at = 16
+  const cstring = (): string | null => {
+    const end = raw.indexOf(0, at)
+    if (end < 0) return null
+    const s = raw.toString('latin1', at, end)
+    at = end + 1
+    return s
+  }
+  const int8 = (): number | null => (at < raw.length ? (raw[at++] ?? null) : null)
+  if (cstring() === null) return null // service_type
+  if (int8() === null || int8() === null) return null
+  const sourceAddr = cstring()
+  if (sourceAddr === null || int8() === null || int8() === null) return null
+  const destinationAddr = cstring()
+  const esmClass = int8()
+  if (destinationAddr === null || esmClass === null) return null
+  if (int8() === null || int8() === null) return null // protocol_id, priority_flag
+  if (cstring() === null || cstring() === null) return null // schedule, validity
+  if (int8() === null || int8() === null) return null // registered_delivery, replace
+  const dataCoding = int8()
+  if (dataCoding === null || int8() === null) return null // sm_default_msg_id
+  const smLength = int8()
+  if (smLength === null || at + smLength > raw.length) return null
+  const shortMessage = raw.subarray(at, at + smLength)
+  at += smLength
+  const tlvs = new Map<number, Buffer>()
+  while (at + 4 <= raw.length) {
+    const tag = raw.readUInt16BE(at)
+    const len = raw.readUInt16BE(at + 2)
+    at += 4
+    if (at + len > raw.length) return null
+    if (!tlvs.has(tag)) tlvs.set(tag, raw.subarray(at, at + len))
+    at += len
+  }
+  return { sequenceNumber, sourceAddr, destinationAddr, esmClass, dataCoding, shortMessage, tlvs }
+}
+
+/** Text from bytes by the full data_coding value (SMPP 3.4 §5.2.19 and GSM 03.38 groups). */
+export function decodeByDataCoding(bytes: Uint8Array, dataCoding: number): string {
+  switch (dataCoding) {
+    case 0x00:
+      return decodeGsm7(bytes)
+    case 0x01: // IA5 / ASCII
+      return decodeLatin1(bytes.map((b) => b & 0x7f))
+    case 0x03:
+      return decodeLatin1(bytes)
+    case 0x08:
+      return decodeUcs2(bytes)
+  }
+  // 0x1x (general group with class) and 0xFx: alphabet bits pick GSM, 8-bit or UCS-2.
+  if ((dataCoding & 0xf0) === 0xf0) {
+    return dataCoding & 0x04 ? decodeLatin1(bytes) : decodeGsm7(bytes)
+  }
+  if ((dataCoding & 0xc0) === 0x00) {
+    const alphabet = (dataCoding >> 2) & 0x03
+    if (alphabet === 0) return decodeGsm7(bytes)
+    if (alphabet === 2) return decodeUcs2(bytes)
+  }
+  return decodeLatin1(bytes)
+}
+
+export interface ConcatInfo {
+  ref: number
+  total: number
+  seq: number
+}
+
+/** Splits UDH from the text when UDHI is set; reads the concatenation IE if any. */
+export function splitUdh(
+  shortMessage: Buffer,
+  esmClass: number,
+): { body: Buffer; concat: ConcatInfo | null } {
+  if (!(esmClass & ESM_UDHI) || shortMessage.length === 0)
+    return { body: shortMessage, concat: null }
+  const udhl = shortMessage[0] ?? 0
+  if (udhl + 1 > shortMessage.length) return { body: shortMessage, concat: null }
+  let concat: ConcatInfo | null = null
+  let at = 1
+  while (at + 2 <= udhl + 1) {
+    const iei = shortMessage[at] ?? 0
+    const len = shortMessage[at + 1] ?? 0
+    const data = shortMessage.subarray(at + 2, at + 2 + len)
+    if (iei === 0x00 && len === 3) {
+      concat = { ref: data[0] ?? 0, total: data[1] ?? 0, seq: data[2] ?? 0 }
+    } else if (iei === 0x08 && len === 4) {
+      concat = {
+        ref: ((data[0] ?? 0) << 8) | (data[1] ?? 0),
+        total: data[2] ?? 0,
+        seq: data[3] ?? 0,
+      }
+    }
+    at += 2 + len
+  }
+  return { body: shortMessage.subarray(udhl + 1), concat }
+}
+
+export function sarInfo(tlvs: Map<number, Buffer>): ConcatInfo | null {
+  const ref = tlvs.get(TLV.sarMsgRefNum)
+  const total = tlvs.get(TLV.sarTotalSegments)
+  const seq = tlvs.get(TLV.sarSegmentSeqnum)
+  if (!ref || !total || !seq || ref.length < 1 || total.length < 1 || seq.length < 1) return null
+  return {
+    ref: ref.length >= 2 ? ref.readUInt16BE(0) : (ref[0] ?? 0),
+    total: total[0] ?? 0,
+    seq: seq[0] ?? 0,
+  }
+}
+
+export interface AssembledText {
+  from: string
+  to: string
+  text: string
+  /** False when parts were still missing when the wait ran out. */
+  complete: boolean
+}
+
+interface Pending {
+  from: string
+  to: string
+  total: number
+  parts: Map<number, string>
+  timer: NodeJS.Timeout
+}
+
+/** Joins concatenated MO parts; gives up waiting after `timeoutMs` and hands over what came. */
+export class InboundAssembler {
+  private readonly pending = new Map<string, Pending>()
+
+  constructor(
+    private readonly onText: (text: AssembledText) => void,
+    private readonly timeoutMs = 5 * 60_000,
+  ) {}
+
+  add(from: string, to: string, text: string, concat: ConcatInfo | null): void {
+    if (!concat || concat.total <= 1) {
+      this.onText({ from, to, text, complete: true })
+      return
+    }
+    const key = `${from}\u0000${to}\u0000${concat.ref}\u0000${concat.total}`
+    let entry = this.pending.get(key)
+    if (!entry) {
+      const timer = setTimeout(() => this.flush(key), this.timeoutMs)
+      timer.unref()
+      entry = { from, to, total: concat.total, parts: new Map(), timer }
+      this.pending.set(key, entry)
+    }
+    entry.parts.set(concat.seq, text)
+    if (entry.parts.size >= entry.total) this.flush(key)
+  }
+
+  private flush(key: string): void {
+    const entry = this.pending.get(key)
+    if (!entry) return
+    this.pending.delete(key)
+    clearTimeout(entry.timer)
+    const seqs = [...entry.parts.keys()].sort((a, b) => a - b)
+    const text = seqs.map((s) => entry.parts.get(s) ?? '').join('')
+    this.onText({ from: entry.from, to: entry.to, text, complete: entry.parts.size >= entry.total })
+  }
+
+  /** Hands over every incomplete message now (on stop). */
+  flushAll(): void {
+    for (const key of [...this.pending.keys()]) this.flush(key)
+  }
+}

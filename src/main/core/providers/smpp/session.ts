@@ -1,0 +1,1058 @@
+/**
+ * One persistent SMPP transceiver bind per provider profile, on top of the `smpp` package,
+ * adding what it lacks: per-request timeouts, a send window, throughput control with
+ * throttling back-off, keep-alive with dead-link detection, reconnect with host failover,
+ * answers to every server request, long-message splitting and raw deliver_sm decoding.
+ */
+import { EventEmitter } from 'node:events'
+import smpp from 'smpp'
+import type { SessionState } from '../../../../shared/contract'
+import {
+  analyzeSms,
+  COMMENT_MARKER,
+  encodeGsm7,
+  encodeLatin1,
+  encodeUcs2,
+  isGsm7Text,
+  isLatin1Text,
+  isSingleSpecialText,
+  MAX_PARTS,
+  splitSmsText,
+  type SmsEncoding,
+} from '../../../../shared/sms'
+import type { OutgoingSms, ProviderConnection, ProviderEvents, SubmitOutcome } from '../types'
+import {
+  decodeByDataCoding,
+  DELIVER_SM_ID,
+  InboundAssembler,
+  parseDeliverSm,
+  sarInfo,
+  splitUdh,
+  TLV,
+  type DeliverSmFields,
+} from './deliver'
+import { buildReceipt, normaliseMessageId } from './receipt'
+
+/** SMPP command_status values this module acts on. */
+export const SMPP_STATUS = {
+  ESME_ROK: 0x00,
+  ESME_RINVMSGLEN: 0x01,
+  ESME_RINVCMDID: 0x03,
+  ESME_RINVBNDSTS: 0x04,
+  ESME_RALYBND: 0x05,
+  ESME_RSYSERR: 0x08,
+  ESME_RINVSRCADR: 0x0a,
+  ESME_RINVDSTADR: 0x0b,
+  ESME_RBINDFAIL: 0x0d,
+  ESME_RINVPASWD: 0x0e,
+  ESME_RINVSYSID: 0x0f,
+  ESME_RMSGQFUL: 0x14,
+  ESME_RSUBMITFAIL: 0x45,
+  ESME_RTHROTTLED: 0x58,
+} as const
+
+const STATUS_REASON: Readonly<Record<number, string>> = {
+  0x01: 'message length is invalid',
+  0x03: 'invalid command',
+  0x04: 'not bound',
+  0x05: 'already bound',
+  0x08: 'system error at the provider',
+  0x0a: 'invalid sender (source address)',
+  0x0b: 'invalid destination number',
+  0x0d: 'bind failed (login or password refused)',
+  0x0e: 'invalid password',
+  0x0f: 'invalid login (system_id)',
+  0x14: 'message queue full',
+  0x45: 'submit failed',
+  0x58: 'throttled (too many messages per second)',
+  0x61: 'invalid scheduled delivery time',
+  0x62: 'invalid validity period',
+}
+
+const STATUS_NAME = new Map<number, string>(
+  Object.entries(smpp.errors).map(([name, code]) => [code, name]),
+)
+
+/** "ESME_RINVPASWD (0x0E): invalid password" — what an operator reads. */
+export function describeSmppStatus(code: number): string {
+  const name = STATUS_NAME.get(code) ?? 'status'
+  const hex = `0x${code.toString(16).toUpperCase().padStart(2, '0')}`
+  const reason = STATUS_REASON[code]
+  return reason ? `${name} (${hex}): ${reason}` : `${name} (${hex})`
+}
+
+const AUTH_FAILURES: ReadonlySet<number> = new Set([
+  SMPP_STATUS.ESME_RBINDFAIL,
+  SMPP_STATUS.ESME_RINVPASWD,
+  SMPP_STATUS.ESME_RINVSYSID,
+])
+const REFUSED_RETRY: ReadonlySet<number> = new Set([
+  SMPP_STATUS.ESME_RTHROTTLED,
+  SMPP_STATUS.ESME_RMSGQFUL,
+])
+
+export interface SmppHost {
+  host: string
+  port: number
+}
+
+export interface SystemTypeFlags {
+  /** MCON<n>: allow n parallel binds for this login (1..9). */
+  mcon?: number
+  /** A receipt per part instead of one per long message. */
+  single?: boolean
+  /** ISO-8859-1 instead of GSM-7 for data_coding 0. */
+  iso?: boolean
+}
+
+/** Flags from the profile form: `['MCON2', 'ISO', 'SINGLE']` (any case, any order). */
+export function systemTypeFlags(list: readonly string[]): SystemTypeFlags {
+  const flags: SystemTypeFlags = {}
+  for (const raw of list) {
+    const item = raw.trim().toUpperCase()
+    const mcon = /^MCON([1-9])$/.exec(item)
+    if (mcon) flags.mcon = Number(mcon[1])
+    else if (item === 'ISO') flags.iso = true
+    else if (item === 'SINGLE') flags.single = true
+    else if (item !== '') throw new RangeError(`unknown system_type flag "${raw}"`)
+  }
+  return flags
+}
+
+/** SMSC system_type: flags joined by commas, e.g. "MCON2,ISO,SINGLE". */
+export function buildSystemType(input: SystemTypeFlags | readonly string[]): string {
+  const flags = isFlagList(input) ? systemTypeFlags(input) : input
+  const out: string[] = []
+  if (flags.mcon !== undefined) {
+    if (!Number.isInteger(flags.mcon) || flags.mcon < 1 || flags.mcon > 9) {
+      throw new RangeError('MCON must be 1..9')
+    }
+    out.push(`MCON${flags.mcon}`)
+  }
+  if (flags.iso) out.push('ISO')
+  if (flags.single) out.push('SINGLE')
+  return out.join(',')
+}
+
+function isFlagList(input: SystemTypeFlags | readonly string[]): input is readonly string[] {
+  return Array.isArray(input)
+}
+
+export interface SmppSessionOptions {
+  profileId: string
+  /** Primary first, then backups; each reconnect round tries them in order. */
+  hosts: SmppHost[]
+  tls?: boolean
+  /** Extra trusted CA (PEM) for TLS, e.g. a test certificate. */
+  ca?: string | Buffer | Array<string | Buffer>
+  /** Default true; only a test or an explicit operator choice may turn it off. */
+  rejectUnauthorized?: boolean
+  systemId: string
+  password: string
+  /** SMSC flags, as an object or the profile's list (`['MCON2', 'SINGLE']`); default none. */
+  systemType?: SystemTypeFlags | readonly string[]
+  /** Keep-alive period (default 30 s, well inside SMSC's 2-minute idle limit). */
+  enquireLinkMs?: number
+  /** No enquire_link_resp within this → the link is dead (default 10 s). */
+  enquireLinkTimeoutMs?: number
+  /** Per request: no response within this → `unknown` (default 30 s). */
+  responseTimeoutMs?: number
+  /** TCP/TLS connect plus bind must finish within this (default 15 s). */
+  bindTimeoutMs?: number
+  /** On stop: wait this long for in-flight answers, then as long again for unbind_resp (default 2 s). */
+  unbindTimeoutMs?: number
+  /** Max unanswered submit_sm (default 100). */
+  window?: number
+  /** Parts per second, every part of a long message counted (default 30). */
+  ratePerSecond?: number
+  /** Pause of the whole pipeline after ESME_RTHROTTLED / ESME_RMSGQFUL (default 1 s). */
+  throttlePauseMs?: number
+  /** Give up on a part refused this many times in a row (default 50). */
+  maxThrottleRetries?: number
+  /** First reconnect delay after a drop or a failed round over all hosts (default 1 s). */
+  reconnectInitialMs?: number
+  /** Back-off doubles per failed round up to this (default 60 s). */
+  reconnectMaxMs?: number
+  /** 0..1: each delay is spread by ± this fraction so clients do not retry in step (default 0.2). */
+  reconnectJitter?: number
+  /** 'udh' (default): 05 00 03 ref total seq, esm_class 0x40; 'payload': message_payload TLV. */
+  longMessageMode?: 'udh' | 'payload'
+  /** How long to wait for the missing parts of a concatenated inbound message (default 5 min). */
+  inboundAssemblyMs?: number
+}
+
+export interface SmppSessionMetrics {
+  pendingSubmits: number
+  /** Highest number of unanswered submits seen at once. */
+  maxPendingSubmits: number
+  queuedMessages: number
+  effectiveRate: number
+  throttled: number
+  partsSent: number
+  enquireLinksSent: number
+  enquireLinksAnswered: number
+  serverEnquireLinksAnswered: number
+  deliverSmAnswered: number
+  /** deliver_sm we answered but could not turn into a receipt or a message. */
+  unparsedDeliverSm: number
+  binds: number
+}
+
+type Timer = ReturnType<typeof setTimeout>
+
+interface Job {
+  sms: OutgoingSms
+  parts: smpp.PduOptions[]
+  /** Count the provider charges (comment excluded), reported in `accepted`. */
+  chargedParts: number
+  nextPart: number
+  retry: number[]
+  ids: Array<string | undefined>
+  acceptedCount: number
+  inFlight: number
+  throttleRetries: number
+  inReady: boolean
+  settled: boolean
+  resolve: (outcome: SubmitOutcome) => void
+}
+
+type PendingRequest =
+  | { kind: 'submit'; job: Job; part: number; timer: Timer }
+  | { kind: 'enquire'; timer: Timer }
+  | { kind: 'bind' }
+  | { kind: 'unbind'; done: () => void }
+
+interface Conn {
+  id: number
+  session: smpp.Session
+  host: SmppHost
+  label: string
+  bound: boolean
+  closed: boolean
+  unbinding: boolean
+  pending: Map<number, PendingRequest>
+  rx: Buffer[]
+  bindTimer: Timer | null
+  enquireTimer: ReturnType<typeof setInterval> | null
+  enquireOutstanding: boolean
+  authFailure: string | null
+}
+
+const SOURCE_TON_ALPHA = 5
+const SOURCE_TON_SHORT = 3
+const TON_INTERNATIONAL = 1
+const NPI_ISDN = 1
+const ESM_UDHI = 0x40
+// SMPP short_message holds at most 254 octets.
+const MAX_SHORT_MESSAGE = 254
+// The `smpp` package refuses PDUs over 16 KiB, so larger payloads go as UDH parts instead.
+const MAX_PAYLOAD = 16_000
+
+export class SmppSession implements ProviderConnection {
+  readonly profileId: string
+  private readonly opts: Required<
+    Omit<SmppSessionOptions, 'ca' | 'systemType' | 'tls' | 'rejectUnauthorized'>
+  >
+  private readonly systemType: string
+  private readonly iso: boolean
+  private readonly emitter = new EventEmitter()
+  private current: SessionState
+  private running = false
+  private stopping = false
+  private conn: Conn | null = null
+  private connSeq = 0
+  private failedRounds = 0
+  private reconnectTimer: Timer | null = null
+  private readonly ready: Job[] = []
+  private pendingSubmits = 0
+  private tokens = 1
+  private lastRefill = Date.now()
+  private effectiveRate: number
+  private pausedUntil = 0
+  private lastThrottleAt = 0
+  private lastRecoverAt = 0
+  private pumpTimer: Timer | null = null
+  private udhRef = Math.floor(Math.random() * 256)
+  private readonly assembler: InboundAssembler
+  private readonly stats: SmppSessionMetrics
+
+  constructor(private readonly options: SmppSessionOptions) {
+    if (options.hosts.length === 0) throw new RangeError('SMPP profile needs at least one host')
+    this.profileId = options.profileId
+    this.opts = {
+      profileId: options.profileId,
+      hosts: options.hosts,
+      systemId: options.systemId,
+      password: options.password,
+      enquireLinkMs: options.enquireLinkMs ?? 30_000,
+      enquireLinkTimeoutMs: options.enquireLinkTimeoutMs ?? 10_000,
+      responseTimeoutMs: options.responseTimeoutMs ?? 30_000,
+      bindTimeoutMs: options.bindTimeoutMs ?? 15_000,
+      unbindTimeoutMs: options.unbindTimeoutMs ?? 2_000,
+      window: Math.max(1, options.window ?? 100),
+      ratePerSecond: Math.max(1, options.ratePerSecond ?? 30),
+      throttlePauseMs: options.throttlePauseMs ?? 1_000,
+      maxThrottleRetries: options.maxThrottleRetries ?? 50,
+      longMessageMode: options.longMessageMode ?? 'udh',
+      inboundAssemblyMs: options.inboundAssemblyMs ?? 5 * 60_000,
+      reconnectInitialMs: options.reconnectInitialMs ?? 1_000,
+      reconnectMaxMs: options.reconnectMaxMs ?? 60_000,
+      reconnectJitter: Math.min(1, Math.max(0, options.reconnectJitter ?? 0.2)),
+    }
+    const st = options.systemType ?? []
+    const flags = isFlagList(st) ? systemTypeFlags(st) : st
+    this.systemType = buildSystemType(flags)
+    this.iso = flags.iso === true
+    this.effectiveRate = this.opts.ratePerSecond
+    this.current = {
+      profileId: this.profileId,
+      status: 'stopped',
+      host: null,
+      detail: null,
+      retryAt: null,
+    }
+    this.assembler = new InboundAssembler(
+      (t) => this.emit('inbound', { from: t.from, to: t.to, text: t.text, receivedAt: Date.now() }),
+      this.opts.inboundAssemblyMs,
+    )
+    this.stats = {
+      pendingSubmits: 0,
+      maxPendingSubmits: 0,
+      queuedMessages: 0,
+      effectiveRate: this.effectiveRate,
+      throttled: 0,
+      partsSent: 0,
+      enquireLinksSent: 0,
+      enquireLinksAnswered: 0,
+      serverEnquireLinksAnswered: 0,
+      deliverSmAnswered: 0,
+      unparsedDeliverSm: 0,
+      binds: 0,
+    }
+  }
+
+  // ─── ProviderConnection ────────────────────────────────────────────────
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.stopping = false
+    this.failedRounds = 0
+    this.attempt(0)
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running && !this.conn) {
+      this.setState({ status: 'stopped', retryAt: null })
+      return
+    }
+    this.running = false
+    this.stopping = true
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = null
+    // Nothing of these was written: the dispatcher may send them again later.
+    for (const job of [...this.ready]) {
+      if (job.inFlight === 0 && job.acceptedCount === 0) {
+        this.settle(job, { kind: 'not-sent', reason: 'session stopped before sending' })
+      }
+    }
+    const conn = this.conn
+    if (conn && conn.bound && !conn.closed) {
+      await this.waitUntil(
+        () => conn.closed || (this.pendingSubmits === 0 && this.ready.length === 0),
+        this.opts.unbindTimeoutMs,
+      )
+      if (!conn.closed) {
+        conn.unbinding = true
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.unbindTimeoutMs)
+          const pdu = new smpp.PDU('unbind')
+          if (!conn.session.send(pdu)) {
+            clearTimeout(timer)
+            resolve()
+            return
+          }
+          conn.pending.set(pdu.sequence_number, {
+            kind: 'unbind',
+            done: () => {
+              clearTimeout(timer)
+              resolve()
+            },
+          })
+        })
+      }
+    }
+    if (this.conn) this.teardown(this.conn, 'stopped')
+    this.assembler.flushAll()
+    this.stopping = false
+    this.setState({ status: 'stopped', host: null, detail: null, retryAt: null })
+  }
+
+  submit(sms: OutgoingSms): Promise<SubmitOutcome> {
+    const conn = this.conn
+    if (!this.running || !conn || !conn.bound || conn.closed || conn.unbinding) {
+      return Promise.resolve({
+        kind: 'not-sent',
+        reason: `SMPP session is ${this.current.status}${this.current.detail ? `: ${this.current.detail}` : ''}`,
+      })
+    }
+    const built = this.buildParts(sms)
+    if ('outcome' in built) return Promise.resolve(built.outcome)
+    return new Promise<SubmitOutcome>((resolve) => {
+      const job: Job = {
+        sms,
+        parts: built.parts,
+        chargedParts: built.chargedParts,
+        nextPart: 0,
+        retry: [],
+        ids: [],
+        acceptedCount: 0,
+        inFlight: 0,
+        throttleRetries: 0,
+        inReady: false,
+        settled: false,
+        resolve,
+      }
+      this.makeReady(job, false)
+      this.pump()
+    })
+  }
+
+  state(): SessionState {
+    return { ...this.current }
+  }
+
+  on<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void {
+    this.emitter.on(event, listener)
+  }
+
+  off<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void {
+    this.emitter.off(event, listener)
+  }
+
+  /** Counters for tests, benchmarks and the diagnostics view. */
+  metrics(): SmppSessionMetrics {
+    return {
+      ...this.stats,
+      pendingSubmits: this.pendingSubmits,
+      queuedMessages: this.ready.length,
+      effectiveRate: this.effectiveRate,
+    }
+  }
+
+  // ─── connection lifecycle ──────────────────────────────────────────────
+
+  private emit<K extends keyof ProviderEvents>(
+    event: K,
+    payload: Parameters<ProviderEvents[K]>[0],
+  ): void {
+    try {
+      this.emitter.emit(event, payload)
+    } catch (err) {
+      // A throwing listener must not wedge the socket reader of the `smpp` package.
+      console.error(`SMPP ${this.profileId}: ${event} listener failed`, err)
+    }
+  }
+
+  private setState(patch: Partial<Omit<SessionState, 'profileId'>>): void {
+    const next = { ...this.current, ...patch }
+    const same =
+      next.status === this.current.status &&
+      next.host === this.current.host &&
+      next.detail === this.current.detail &&
+      next.retryAt === this.current.retryAt
+    this.current = next
+    if (!same) this.emit('state', this.state())
+  }
+
+  private attempt(hostIndex: number): void {
+    if (!this.running) return
+    const host = this.opts.hosts[hostIndex] ?? this.opts.hosts[0]
+    if (!host) return
+    const label = `${host.host}:${host.port}`
+    this.setState({ status: 'connecting', host: label, retryAt: null })
+    const session = new smpp.Session({
+      host: host.host,
+      port: host.port,
+      tls: this.options.tls === true,
+      ...(this.options.tls
+        ? {
+            rejectUnauthorized: this.options.rejectUnauthorized ?? true,
+            ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+          }
+        : {}),
+    })
+    const conn: Conn = {
+      id: ++this.connSeq,
+      session,
+      host,
+      label,
+      bound: false,
+      closed: false,
+      unbinding: false,
+      pending: new Map(),
+      rx: [],
+      bindTimer: null,
+      enquireTimer: null,
+      enquireOutstanding: false,
+      authFailure: null,
+    }
+    this.conn = conn
+    // With a 'readable' listener present (the library's), 'data' fires for each read() it
+    // makes, so this collects exactly the bytes of the PDU it is about to emit.
+    session.socket.on('data', (chunk: Buffer) => conn.rx.push(chunk))
+    session.on('pdu', (pdu) => {
+      const raw = conn.rx.length === 1 ? conn.rx[0] : Buffer.concat(conn.rx)
+      conn.rx = []
+      try {
+        this.onPdu(conn, pdu, raw ?? null)
+      } catch (err) {
+        console.error(`SMPP ${this.profileId}: failed handling ${pdu.command}`, err)
+      }
+    })
+    session.on('error', (err) => {
+      this.answerUnparsedDeliverSm(conn)
+      this.teardown(conn, `${label}: ${err.message}`)
+    })
+    session.on('close', () => this.teardown(conn, `${label}: connection closed`))
+    session.on(this.options.tls ? 'secureConnect' : 'connect', () => this.bind(conn))
+    conn.bindTimer = setTimeout(
+      () => this.teardown(conn, `${label}: no bind within ${this.opts.bindTimeoutMs} ms`),
+      this.opts.bindTimeoutMs,
+    )
+  }
+
+  private bind(conn: Conn): void {
+    if (conn.closed) return
+    const pdu = new smpp.PDU('bind_transceiver', {
+      system_id: this.opts.systemId,
+      password: this.opts.password,
+      system_type: this.systemType,
+      interface_version: 0x34,
+    })
+    if (conn.session.send(pdu)) conn.pending.set(pdu.sequence_number, { kind: 'bind' })
+  }
+
+  private onBound(conn: Conn, resp: smpp.PDU): void {
+    if (conn.bindTimer) clearTimeout(conn.bindTimer)
+    conn.bindTimer = null
+    if (resp.command_status !== SMPP_STATUS.ESME_ROK) {
+      const why = `bind refused by ${conn.label}: ${describeSmppStatus(resp.command_status)}`
+      if (AUTH_FAILURES.has(resp.command_status)) conn.authFailure = why
+      this.teardown(conn, why)
+      return
+    }
+    conn.bound = true
+    this.failedRounds = 0
+    this.stats.binds++
+    this.setState({ status: 'bound', host: conn.label, detail: null, retryAt: null })
+    conn.enquireTimer = setInterval(() => this.sendEnquireLink(conn), this.opts.enquireLinkMs)
+    conn.enquireTimer.unref()
+    this.pump()
+  }
+
+  private sendEnquireLink(conn: Conn): void {
+    if (conn.closed || conn.enquireOutstanding) return
+    const pdu = new smpp.PDU('enquire_link')
+    if (!conn.session.send(pdu)) return
+    conn.enquireOutstanding = true
+    this.stats.enquireLinksSent++
+    const timer = setTimeout(
+      () =>
+        this.teardown(
+          conn,
+          `${conn.label}: no enquire_link_resp within ${this.opts.enquireLinkTimeoutMs} ms, link is dead`,
+        ),
+      this.opts.enquireLinkTimeoutMs,
+    )
+    conn.pending.set(pdu.sequence_number, { kind: 'enquire', timer })
+  }
+
+  /** Drops a connection once; settles everything that rode on it; plans what comes next. */
+  private teardown(conn: Conn, detail: string): void {
+    if (conn.closed) return
+    conn.closed = true
+    const wasBound = conn.bound
+    conn.bound = false
+    if (conn.bindTimer) clearTimeout(conn.bindTimer)
+    if (conn.enquireTimer) clearInterval(conn.enquireTimer)
+    conn.session.destroy()
+    for (const req of conn.pending.values()) {
+      if (req.kind === 'submit') {
+        clearTimeout(req.timer)
+        this.pendingSubmits--
+        req.job.inFlight--
+        this.settle(req.job, {
+          kind: 'unknown',
+          reason: `connection lost before submit_sm_resp (${detail})`,
+        })
+      } else if (req.kind === 'enquire') {
+        clearTimeout(req.timer)
+      } else if (req.kind === 'unbind') {
+        req.done()
+      }
+    }
+    conn.pending.clear()
+    if (this.conn === conn) this.conn = null
+    // Jobs never written are safe to send again; any written part makes the message uncertain.
+    for (const job of [...this.ready]) {
+      if (job.inFlight === 0 && job.acceptedCount === 0) {
+        this.settle(job, { kind: 'not-sent', reason: `connection lost before sending (${detail})` })
+      } else {
+        this.settle(job, { kind: 'unknown', reason: `connection lost mid-message (${detail})` })
+      }
+    }
+    if (!this.running) return
+    if (conn.authFailure) {
+      // Retrying a refused password only risks locking the account; wait for new credentials.
+      this.running = false
+      this.setState({
+        status: 'offline',
+        host: conn.label,
+        detail: conn.authFailure,
+        retryAt: null,
+      })
+      return
+    }
+    if (!wasBound) {
+      const idx = this.opts.hosts.indexOf(conn.host)
+      if (idx >= 0 && idx + 1 < this.opts.hosts.length) {
+        this.setState({ detail })
+        this.attempt(idx + 1)
+        return
+      }
+      this.failedRounds++
+    } else {
+      this.failedRounds = 0
+    }
+    this.scheduleReconnect(detail)
+  }
+
+  private scheduleReconnect(detail: string): void {
+    const initialMs = this.opts.reconnectInitialMs
+    const maxMs = this.opts.reconnectMaxMs
+    const jitter = this.opts.reconnectJitter
+    const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, this.failedRounds - 1))
+    const delay = Math.max(0, Math.round(base * (1 - jitter + 2 * jitter * Math.random())))
+    const retryAt = Date.now() + delay
+    this.setState({ status: 'reconnecting', detail, retryAt })
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null
+      this.attempt(0)
+    }, delay)
+    this.reconnectTimer.unref()
+  }
+
+  /** The library throws on a malformed PDU and stops reading; still answer a deliver_sm. */
+  private answerUnparsedDeliverSm(conn: Conn): void {
+    const raw = Buffer.concat(conn.rx)
+    conn.rx = []
+    if (conn.closed || raw.length < 16 || raw.readUInt32BE(4) !== DELIVER_SM_ID) return
+    const resp = new smpp.PDU('deliver_sm_resp', { sequence_number: raw.readUInt32BE(12) })
+    conn.session.send(resp)
+    this.stats.deliverSmAnswered++
+    this.stats.unparsedDeliverSm++
+  }
+
+  private waitUntil(done: () => boolean, maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const until = Date.now() + maxMs
+      const check = (): void => {
+        if (done() || Date.now() >= until) resolve()
+        else setTimeout(check, 10)
+      }
+      check()
+    })
+  }
+
+  // ─── incoming PDUs ─────────────────────────────────────────────────────
+
+  private onPdu(conn: Conn, pdu: smpp.PDU, raw: Buffer | null): void {
+    if (conn.closed) return
+    if (pdu.isResponse()) {
+      this.onResponse(conn, pdu)
+      return
+    }
+    switch (pdu.command) {
+      case 'enquire_link':
+        conn.session.send(pdu.response())
+        this.stats.serverEnquireLinksAnswered++
+        return
+      case 'deliver_sm':
+        this.onDeliverSm(conn, pdu, raw)
+        return
+      case 'unbind':
+        conn.session.send(pdu.response())
+        this.teardown(conn, `${conn.label}: server unbound the session`)
+        return
+      case 'alert_notification':
+      case 'outbind':
+        return // no response is defined for these
+      default:
+        // data_sm, query_sm and unknown commands: say we do not handle them.
+        conn.session.send(
+          pdu.command !== 'unknown' && `${pdu.command}_resp` in smpp.commands
+            ? pdu.response({ command_status: SMPP_STATUS.ESME_RINVCMDID })
+            : new smpp.PDU('generic_nack', {
+                sequence_number: pdu.sequence_number,
+                command_status: SMPP_STATUS.ESME_RINVCMDID,
+              }),
+        )
+    }
+  }
+
+  private onResponse(conn: Conn, pdu: smpp.PDU): void {
+    const req = conn.pending.get(pdu.sequence_number)
+    if (!req) return // late answer to a request that already timed out
+    conn.pending.delete(pdu.sequence_number)
+    switch (req.kind) {
+      case 'bind':
+        this.onBound(conn, pdu)
+        return
+      case 'enquire':
+        clearTimeout(req.timer)
+        conn.enquireOutstanding = false
+        this.stats.enquireLinksAnswered++
+        return
+      case 'unbind':
+        req.done()
+        return
+      case 'submit':
+        clearTimeout(req.timer)
+        this.pendingSubmits--
+        req.job.inFlight--
+        this.onSubmitResp(req.job, req.part, pdu)
+        this.pump()
+    }
+  }
+
+  private onDeliverSm(conn: Conn, pdu: smpp.PDU, raw: Buffer | null): void {
+    // Answer first and always: an unanswered deliver_sm makes the SMSC resend or stall.
+    conn.session.send(pdu.response())
+    this.stats.deliverSmAnswered++
+    const fields = raw ? parseDeliverSm(raw) : null
+    if (!fields || fields.sequenceNumber !== pdu.sequence_number) {
+      this.stats.unparsedDeliverSm++
+      return
+    }
+    const messageType = fields.esmClass & 0x3c
+    if (messageType === 0x04 || messageType === 0x20) {
+      this.onReceipt(fields)
+      return
+    }
+    const payload = fields.tlvs.get(TLV.messagePayload)
+    const body = fields.shortMessage.length === 0 && payload ? payload : fields.shortMessage
+    const { body: text, concat } = splitUdh(body, fields.esmClass)
+    this.assembler.add(
+      fields.sourceAddr,
+      fields.destinationAddr,
+      decodeByDataCoding(text, fields.dataCoding),
+      concat ?? sarInfo(fields.tlvs),
+    )
+  }
+
+  private onReceipt(fields: DeliverSmFields): void {
+    const payload = fields.tlvs.get(TLV.messagePayload)
+    const bytes = fields.shortMessage.length === 0 && payload ? payload : fields.shortMessage
+    // Receipt text is generated by the SMSC in ASCII even under data_coding 0, so it is not
+    // read as GSM-7 (where '_' and '@' differ); UCS-2 receipts are honoured.
+    const text =
+      bytes.length === 0 ? null : decodeByDataCoding(bytes, fields.dataCoding === 8 ? 8 : 3)
+    const idTlv = fields.tlvs.get(TLV.receiptedMessageId)
+    const stateTlv = fields.tlvs.get(TLV.messageState)
+    const errTlv = fields.tlvs.get(TLV.networkErrorCode)
+    const result = buildReceipt(
+      text,
+      {
+        receiptedMessageId: idTlv ? idTlv.toString('latin1').replace(/\0+$/, '') : null,
+        messageState: stateTlv && stateTlv.length > 0 ? (stateTlv[0] ?? null) : null,
+        networkErrorCode: errTlv ?? null,
+      },
+      Date.now(),
+    )
+    if (result.ok) this.emit('receipt', result.receipt)
+    else this.stats.unparsedDeliverSm++
+  }
+
+  // ─── sending ───────────────────────────────────────────────────────────
+
+  private buildParts(
+    sms: OutgoingSms,
+  ): { parts: smpp.PduOptions[]; chargedParts: number } | { outcome: SubmitOutcome } {
+    const source = classifySource(sms.sender)
+    if (!source) {
+      return rejected(
+        SMPP_STATUS.ESME_RINVSRCADR,
+        `sender "${sms.sender}" is not a valid SMPP source`,
+      )
+    }
+    const destination = sms.phone.replace(/\D/g, '')
+    if (destination.length === 0 || destination.length > 20) {
+      return rejected(SMPP_STATUS.ESME_RINVDSTADR, `phone "${sms.phone}" has no valid digits`)
+    }
+    const base: smpp.PduOptions = {
+      service_type: '',
+      source_addr_ton: source.ton,
+      source_addr_npi: source.npi,
+      source_addr: source.addr,
+      dest_addr_ton: TON_INTERNATIONAL,
+      dest_addr_npi: NPI_ISDN,
+      destination_addr: destination,
+      registered_delivery: sms.wantReceipt ? 1 : 0,
+      esm_class: 0,
+    }
+    // Service requests go verbatim as one GSM-7 part: SMSC acts on the exact text.
+    if (isSingleSpecialText(sms.text)) {
+      return {
+        parts: [{ ...base, data_coding: 0, short_message: Buffer.from(encodeGsm7(sms.text)) }],
+        chargedParts: 1,
+      }
+    }
+    const analysis = analyzeSms(sms.text)
+    if (analysis.units === 0) return rejected(SMPP_STATUS.ESME_RINVMSGLEN, 'text is empty')
+    let splitAs: SmsEncoding = analysis.encoding
+    let dataCoding: number
+    let encode: (text: string) => Uint8Array
+    if (analysis.encoding === 'UCS2') {
+      dataCoding = 8
+      encode = encodeUcs2
+    } else if (this.iso && isLatin1Text(analysis.chargedText)) {
+      // Under ISO the SMSC reads data_coding 0 as Latin-1, so say so explicitly.
+      dataCoding = 3
+      encode = encodeLatin1
+    } else if (this.iso) {
+      dataCoding = 8
+      encode = encodeUcs2
+      splitAs = 'UCS2'
+    } else {
+      dataCoding = 0
+      encode = encodeGsm7
+    }
+    const canCarry =
+      dataCoding === 0 ? isGsm7Text : dataCoding === 3 ? isLatin1Text : (): boolean => true
+    // SMSC strips the comment server-side, so it rides along uncounted; one it cannot encode
+    // in the message's own alphabet is dropped rather than change what the subscriber pays.
+    const suffix =
+      analysis.comment !== null && canCarry(COMMENT_MARKER + analysis.comment)
+        ? COMMENT_MARKER + analysis.comment
+        : ''
+    const pieces = splitSmsText(analysis.chargedText, splitAs)
+    if (pieces.length > MAX_PARTS) {
+      return rejected(
+        SMPP_STATUS.ESME_RINVMSGLEN,
+        `text needs ${pieces.length} parts, max ${MAX_PARTS}`,
+      )
+    }
+    const withData = { ...base, data_coding: dataCoding }
+    if (pieces.length === 1) {
+      const whole = Buffer.from(encode(analysis.chargedText + suffix))
+      const bytes =
+        whole.length <= MAX_SHORT_MESSAGE ? whole : Buffer.from(encode(analysis.chargedText))
+      return { parts: [{ ...withData, short_message: bytes }], chargedParts: 1 }
+    }
+    if (this.opts.longMessageMode === 'payload') {
+      const payload = Buffer.from(encode(analysis.chargedText + suffix))
+      if (payload.length <= MAX_PAYLOAD) {
+        return {
+          parts: [{ ...withData, short_message: Buffer.alloc(0), message_payload: payload }],
+          chargedParts: pieces.length,
+        }
+      }
+    }
+    this.udhRef = (this.udhRef + 1) & 0xff
+    const ref = this.udhRef
+    const parts = pieces.map((piece, i) => {
+      const udh = Buffer.from([0x05, 0x00, 0x03, ref, pieces.length, i + 1])
+      let body = Buffer.from(encode(piece))
+      if (i === pieces.length - 1 && suffix !== '') {
+        const withComment = Buffer.from(encode(piece + suffix))
+        if (udh.length + withComment.length <= MAX_SHORT_MESSAGE) body = withComment
+      }
+      return { ...withData, esm_class: ESM_UDHI, short_message: Buffer.concat([udh, body]) }
+    })
+    return { parts, chargedParts: pieces.length }
+  }
+
+  private makeReady(job: Job, front: boolean): void {
+    if (job.inReady || job.settled) return
+    job.inReady = true
+    if (front) this.ready.unshift(job)
+    else this.ready.push(job)
+  }
+
+  /** Next part index this job may send now, or null (and leaves the ready list). */
+  private takePart(job: Job): number | null {
+    const retry = job.retry.shift()
+    if (retry !== undefined) return retry
+    // Later parts wait for the first one's answer, so a refused message sends nothing more.
+    const mayContinue = job.nextPart === 0 || job.acceptedCount > 0
+    if (mayContinue && job.nextPart < job.parts.length) return job.nextPart++
+    return null
+  }
+
+  private hasSendablePart(job: Job): boolean {
+    if (job.retry.length > 0) return true
+    return (job.nextPart === 0 || job.acceptedCount > 0) && job.nextPart < job.parts.length
+  }
+
+  private pump(): void {
+    if (this.pumpTimer) return
+    while (this.ready.length > 0) {
+      const conn = this.conn
+      if (!conn || !conn.bound || conn.closed) return
+      if (this.pendingSubmits >= this.opts.window) return
+      const now = Date.now()
+      if (now < this.pausedUntil) return this.schedulePump(this.pausedUntil - now)
+      this.recoverRate(now)
+      const burst = Math.max(1, this.effectiveRate / 10)
+      this.tokens = Math.min(
+        burst,
+        this.tokens + ((now - this.lastRefill) * this.effectiveRate) / 1000,
+      )
+      this.lastRefill = now
+      if (this.tokens < 1) {
+        return this.schedulePump(Math.ceil(((1 - this.tokens) * 1000) / this.effectiveRate))
+      }
+      const job = this.ready[0]
+      if (!job) return
+      const part = this.takePart(job)
+      if (!this.hasSendablePart(job)) {
+        this.ready.shift()
+        job.inReady = false
+      }
+      if (part === null) continue
+      this.tokens -= 1
+      this.sendPart(conn, job, part)
+    }
+  }
+
+  private schedulePump(ms: number): void {
+    this.pumpTimer = setTimeout(
+      () => {
+        this.pumpTimer = null
+        this.pump()
+      },
+      Math.max(1, ms),
+    )
+  }
+
+  private sendPart(conn: Conn, job: Job, part: number): void {
+    const fields = job.parts[part]
+    if (!fields) return
+    const pdu = new smpp.PDU('submit_sm', { ...fields })
+    if (!conn.session.send(pdu)) {
+      // Not writable: nothing went out; the close that follows settles the job.
+      job.retry.unshift(part)
+      this.makeReady(job, true)
+      this.teardown(conn, `${conn.label}: socket not writable`)
+      return
+    }
+    job.inFlight++
+    this.pendingSubmits++
+    this.stats.partsSent++
+    this.stats.maxPendingSubmits = Math.max(this.stats.maxPendingSubmits, this.pendingSubmits)
+    const seq = pdu.sequence_number
+    const timer = setTimeout(() => {
+      if (conn.pending.get(seq)?.kind !== 'submit') return
+      conn.pending.delete(seq)
+      this.pendingSubmits--
+      job.inFlight--
+      this.settle(job, {
+        kind: 'unknown',
+        reason: `no submit_sm_resp within ${this.opts.responseTimeoutMs} ms (part ${part + 1}/${job.parts.length})`,
+      })
+      this.pump()
+    }, this.opts.responseTimeoutMs)
+    conn.pending.set(seq, { kind: 'submit', job, part, timer })
+  }
+
+  private onSubmitResp(job: Job, part: number, resp: smpp.PDU): void {
+    const status = resp.command_status
+    if (status === SMPP_STATUS.ESME_ROK) {
+      const id = typeof resp.message_id === 'string' ? normaliseMessageId(resp.message_id) : ''
+      job.ids[part] = id
+      job.acceptedCount++
+      if (job.acceptedCount === job.parts.length) {
+        const providerIds = [...new Set(job.ids.filter((x): x is string => !!x))]
+        this.settle(job, { kind: 'accepted', providerIds, parts: job.chargedParts })
+      } else if (this.hasSendablePart(job)) {
+        this.makeReady(job, true)
+      }
+      return
+    }
+    if (REFUSED_RETRY.has(status)) {
+      this.onThrottled()
+      job.throttleRetries++
+      if (job.throttleRetries <= this.opts.maxThrottleRetries) {
+        // Refused means not accepted: sending the same part again cannot duplicate it.
+        job.retry.push(part)
+        this.makeReady(job, true)
+        return
+      }
+    }
+    const why = describeSmppStatus(status)
+    if (job.acceptedCount === 0 && job.inFlight === 0) {
+      this.settle(job, { kind: 'rejected', code: status, reason: why })
+    } else {
+      this.settle(job, {
+        kind: 'unknown',
+        reason: `part ${part + 1}/${job.parts.length} refused (${why}) after ${job.acceptedCount} part(s) were accepted`,
+      })
+    }
+  }
+
+  private onThrottled(): void {
+    const now = Date.now()
+    this.stats.throttled++
+    this.pausedUntil = Math.max(this.pausedUntil, now + this.opts.throttlePauseMs)
+    // Halve once per pause, not once per refused PDU of the same burst.
+    if (now - this.lastThrottleAt >= this.opts.throttlePauseMs / 2) {
+      this.effectiveRate = Math.max(1, this.effectiveRate / 2)
+    }
+    this.lastThrottleAt = now
+    this.lastRecoverAt = now
+    this.tokens = 0
+  }
+
+  /** Additive increase: a tenth of the configured rate back per calm second. */
+  private recoverRate(now: number): void {
+    if (this.effectiveRate >= this.opts.ratePerSecond) return
+    if (now - this.lastRecoverAt < 1000) return
+    const steps = Math.floor((now - this.lastRecoverAt) / 1000)
+    this.effectiveRate = Math.min(
+      this.opts.ratePerSecond,
+      this.effectiveRate + steps * Math.max(1, this.opts.ratePerSecond / 10),
+    )
+    this.lastRecoverAt = now
+  }
+
+  private settle(job: Job, outcome: SubmitOutcome): void {
+    if (job.settled) return
+    job.settled = true
+    if (job.inReady) {
+      const at = this.ready.indexOf(job)
+      if (at >= 0) this.ready.splice(at, 1)
+      job.inReady = false
+    }
+    job.resolve(outcome)
+  }
+}
+
+function rejected(code: number, reason: string): { outcome: SubmitOutcome } {
+  return { outcome: { kind: 'rejected', code, reason } }
+}
+
+/** TON/NPI for the sender: alphanumeric 5/0, short code 3/0, international 1/1. */
+export function classifySource(sender: string): { addr: string; ton: number; npi: number } | null {
+  const s = sender.trim()
+  if (s === '' || !/^[\x20-\x7e]+$/.test(s)) return null
+  if (/[a-z]/i.test(s)) {
+    return s.length <= 11 ? { addr: s, ton: SOURCE_TON_ALPHA, npi: 0 } : null
+  }
+  const plus = s.startsWith('+')
+  const digits = s.replace(/\D/g, '')
+  if (digits.length === 0 || digits.length > 20) return null
+  if (plus || digits.length >= 10) return { addr: digits, ton: TON_INTERNATIONAL, npi: NPI_ISDN }
+  if (digits.length <= 8) return { addr: digits, ton: SOURCE_TON_SHORT, npi: 0 }
+  return { addr: digits, ton: 0, npi: NPI_ISDN }
+}

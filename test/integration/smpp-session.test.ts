@@ -1,0 +1,533 @@
+// SmppSession against the sandbox SMSC over real sockets: both sides use the real `smpp`
+// package; timers are shortened through options, and no assertion depends on durations.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { SessionState } from '../../src/shared/contract'
+import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
+import { SmppSession, type SmppSessionOptions } from '../../src/main/core/providers/smpp/session'
+import type {
+  DeliveryReceipt,
+  InboundSms,
+  OutgoingSms,
+  SubmitOutcome,
+} from '../../src/main/core/providers/types'
+import { SandboxSmsc, type SandboxSmscOptions } from '../../src/main/core/sandbox/smsc'
+
+const PASSWORD = 's3cret-pw'
+const cleanups: Array<() => Promise<void> | void> = []
+
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function waitFor(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+async function startSmsc(opts: Partial<SandboxSmscOptions> = {}): Promise<SandboxSmsc> {
+  const smsc = new SandboxSmsc({
+    systemId: 'agent',
+    password: PASSWORD,
+    receiptDelayMs: 5,
+    ratePerSecond: 0,
+    ...opts,
+  })
+  await smsc.start()
+  cleanups.push(() => smsc.stop())
+  return smsc
+}
+
+interface Harness {
+  session: SmppSession
+  states: SessionState[]
+  receipts: DeliveryReceipt[]
+  inbound: InboundSms[]
+}
+
+function openSession(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}): Harness {
+  const session = new SmppSession({
+    profileId: 'test',
+    hosts: [{ host: '127.0.0.1', port: smsc.port }],
+    systemId: 'agent',
+    password: PASSWORD,
+    ratePerSecond: 1000,
+    reconnectInitialMs: 20,
+    reconnectMaxMs: 100,
+    responseTimeoutMs: 2_000,
+    bindTimeoutMs: 2_000,
+    unbindTimeoutMs: 500,
+    ...opts,
+  })
+  const h: Harness = { session, states: [], receipts: [], inbound: [] }
+  session.on('state', (s) => h.states.push(s))
+  session.on('receipt', (r) => h.receipts.push(r))
+  session.on('inbound', (m) => h.inbound.push(m))
+  cleanups.push(() => session.stop())
+  return h
+}
+
+async function bound(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}): Promise<Harness> {
+  const h = openSession(smsc, opts)
+  h.session.start()
+  await waitFor(() => h.session.state().status === 'bound', 'bind')
+  return h
+}
+
+let seq = 0
+function sms(text: string, extra: Partial<OutgoingSms> = {}): OutgoingSms {
+  return {
+    messageId: ++seq,
+    sender: 'Shop',
+    phone: '+7 701 555-00-11',
+    text,
+    wantReceipt: true,
+    ...extra,
+  }
+}
+
+function accepted(o: SubmitOutcome): { providerIds: string[]; parts: number } {
+  if (o.kind !== 'accepted') throw new Error(`expected accepted, got ${JSON.stringify(o)}`)
+  return o
+}
+
+/** A port nobody listens on. */
+async function deadPort(): Promise<number> {
+  const srv = createServer()
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
+  const port = (srv.address() as { port: number }).port
+  await new Promise<void>((r) => srv.close(() => r()))
+  return port
+}
+
+describe('bind', () => {
+  it('binds as transceiver and reports the host', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    expect(h.session.state()).toMatchObject({
+      profileId: 'test',
+      status: 'bound',
+      host: `127.0.0.1:${smsc.port}`,
+      detail: null,
+    })
+    expect(h.states.map((s) => s.status)).toEqual(['connecting', 'bound'])
+    expect(smsc.boundCount('agent')).toBe(1)
+  })
+
+  it('a refused password goes offline with a clear reason that does not hold the password', async () => {
+    const smsc = await startSmsc()
+    const h = openSession(smsc, { password: 'wrong-password-123' })
+    h.session.start()
+    await waitFor(() => h.session.state().status === 'offline', 'offline')
+    const detail = h.session.state().detail ?? ''
+    expect(detail).toContain('ESME_RBINDFAIL')
+    expect(detail).not.toContain('wrong-password-123')
+    expect(detail).not.toContain(PASSWORD)
+    const outcome = await h.session.submit(sms('hello'))
+    expect(outcome.kind).toBe('not-sent')
+    // it does not hammer the server with the same bad password
+    await new Promise((r) => setTimeout(r, 150))
+    expect(smsc.stats.bindFailures).toBe(1)
+  })
+
+  it('sends system_type built from the profile flags', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { systemType: ['SINGLE', 'MCON2'] })
+    const out = accepted(await h.session.submit(sms('x')))
+    expect(out.parts).toBe(1)
+    expect(smsc.submits[0]?.systemType).toBe('MCON2,SINGLE')
+  })
+})
+
+describe('submit', () => {
+  it('single GSM-7 message goes with data_coding 0 and alphanumeric TON/NPI', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const text = 'Your code is 1234 {ok} €5 @home'
+    const out = accepted(await h.session.submit(sms(text)))
+    expect(out.parts).toBe(1)
+    expect(smsc.submits).toHaveLength(1)
+    const got = smsc.submits[0]
+    expect(got).toMatchObject({
+      text,
+      dataCoding: 0,
+      parts: 1,
+      source: 'Shop',
+      sourceTon: 5,
+      sourceNpi: 0,
+      dest: '77015550011',
+      registeredDelivery: 1,
+    })
+    expect(out.providerIds).toEqual([got?.messageId])
+  })
+
+  it('numeric senders: short code TON 3, international TON 1 NPI 1 without +', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    accepted(await h.session.submit(sms('a', { sender: '7575' })))
+    accepted(await h.session.submit(sms('b', { sender: '+77010000000' })))
+    expect(smsc.submits[0]).toMatchObject({ source: '7575', sourceTon: 3, sourceNpi: 0 })
+    expect(smsc.submits[1]).toMatchObject({ source: '77010000000', sourceTon: 1, sourceNpi: 1 })
+  })
+
+  it('a sender that cannot be an SMPP address is rejected locally, nothing sent', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const out = await h.session.submit(sms('a', { sender: 'Магазин' }))
+    expect(out).toMatchObject({ kind: 'rejected', code: 0x0a })
+    expect(smsc.partRecords).toHaveLength(0)
+  })
+
+  it('Cyrillic goes UCS-2 with data_coding 8', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const text = 'Ваш заказ готов 😀'
+    accepted(await h.session.submit(sms(text)))
+    expect(smsc.submits[0]).toMatchObject({ text, dataCoding: 8, parts: 1 })
+  })
+
+  it('ISO system_type sends Latin-1 as data_coding 3', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { systemType: ['ISO'] })
+    accepted(await h.session.submit(sms('Café à la crème')))
+    expect(smsc.submits[0]).toMatchObject({ text: 'Café à la crème', dataCoding: 3 })
+  })
+
+  it('long message goes in UDH parts; the SMSC joins them into one message', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const text = 'The quick brown fox [jumps] over the lazy dog. '.repeat(8) // 376 chars + ext chars
+    const out = accepted(await h.session.submit(sms(text)))
+    expect(out.parts).toBe(3)
+    expect(smsc.partRecords).toHaveLength(3)
+    expect(smsc.partRecords.map((p) => [p.esmClass & 0x40, p.seq, p.total])).toEqual([
+      [0x40, 1, 3],
+      [0x40, 2, 3],
+      [0x40, 3, 3],
+    ])
+    expect(new Set(smsc.partRecords.map((p) => p.ref)).size).toBe(1)
+    expect(smsc.submits).toHaveLength(1)
+    expect(smsc.submits[0]).toMatchObject({ text, parts: 3, dataCoding: 0 })
+    // SMSC answers every part with the same id: one provider id for the message
+    expect(out.providerIds).toEqual([smsc.submits[0]?.messageId])
+  })
+
+  it('long UCS-2 message keeps surrogate pairs whole across parts', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const text = 'ж'.repeat(66) + '😀' + 'ш'.repeat(80)
+    const out = accepted(await h.session.submit(sms(text)))
+    expect(out.parts).toBe(3)
+    expect(smsc.submits[0]?.text).toBe(text)
+    expect(smsc.partRecords[1]?.text.startsWith('😀')).toBe(true)
+  })
+
+  it('payload mode sends one submit_sm with message_payload and counts the parts', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { longMessageMode: 'payload' })
+    const text = 'p'.repeat(200) + '\n~~~\ninternal note'
+    const out = accepted(await h.session.submit(sms(text)))
+    expect(out.parts).toBe(2)
+    expect(smsc.partRecords).toHaveLength(1)
+    expect(smsc.submits[0]).toMatchObject({ text, viaPayload: true, parts: 2 })
+  })
+
+  it('the comment suffix rides in the last UDH part and is not counted', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const text = 'a'.repeat(160) + '\n~~~\nbatch 42'
+    const out = accepted(await h.session.submit(sms(text)))
+    expect(out.parts).toBe(1)
+    expect(smsc.submits[0]?.text).toBe(text)
+  })
+
+  it('SINGLE mode: every part has its own id and its own receipt', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { systemType: ['SINGLE'] })
+    const out = accepted(await h.session.submit(sms('s'.repeat(400))))
+    expect(out.parts).toBe(3)
+    expect(out.providerIds).toHaveLength(3)
+    await waitFor(() => h.receipts.length === 3, 'three receipts')
+    expect(new Set(h.receipts.map((r) => r.providerId))).toEqual(new Set(out.providerIds))
+  })
+
+  it('window: never more unanswered submits than allowed', async () => {
+    const smsc = await startSmsc({ submitResponseDelayMs: 20 })
+    const h = await bound(smsc, { window: 4 })
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => h.session.submit(sms(`w${i}`))),
+    )
+    expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true)
+    expect(smsc.stats.maxOutstanding).toBeLessThanOrEqual(4)
+    expect(h.session.metrics().maxPendingSubmits).toBe(4)
+  })
+
+  it('throttling: slows down, retries refused PDUs, every message exactly once', async () => {
+    const smsc = await startSmsc({ ratePerSecond: 10 })
+    const h = await bound(smsc, { ratePerSecond: 40, throttlePauseMs: 100 })
+    const texts = Array.from({ length: 40 }, (_, i) => `t${i}`)
+    const outcomes = await Promise.all(texts.map((t) => h.session.submit(sms(t))))
+    expect(outcomes.map((o) => o.kind)).toEqual(texts.map(() => 'accepted'))
+    expect(smsc.stats.throttled).toBeGreaterThan(0)
+    expect(h.session.metrics().throttled).toBe(smsc.stats.throttled)
+    expect(h.session.metrics().effectiveRate).toBeLessThan(40)
+    expect(smsc.submits.map((s) => s.text).sort()).toEqual([...texts].sort())
+  })
+
+  it('a lost submit_sm_resp makes the submit unknown, and the session carries on', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { responseTimeoutMs: 150 })
+    smsc.dropSubmitResponses = 1
+    const lost = await h.session.submit(sms('lost'))
+    expect(lost.kind).toBe('unknown')
+    expect(smsc.submits.map((s) => s.text)).toEqual(['lost'])
+    accepted(await h.session.submit(sms('next')))
+    expect(h.session.state().status).toBe('bound')
+  })
+
+  it('a lost answer to a later part of a long message is unknown too', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { responseTimeoutMs: 150 })
+    smsc.dropResponseFor = (part) => part.seq === 2
+    const partial = await h.session.submit(sms('M'.repeat(300)))
+    expect(partial.kind).toBe('unknown')
+    expect(partial.kind === 'unknown' && partial.reason).toContain('part 2/2')
+    expect(smsc.submits.map((s) => s.parts)).toEqual([2])
+  })
+
+  it('a submit while not bound is not-sent at once', async () => {
+    const smsc = await startSmsc()
+    const h = openSession(smsc)
+    expect((await h.session.submit(sms('early'))).kind).toBe('not-sent')
+    expect(smsc.partRecords).toHaveLength(0)
+  })
+})
+
+describe('receipts', () => {
+  it('a delivery receipt is emitted with the provider id of the submit', async () => {
+    const smsc = await startSmsc({
+      outcome: (m) =>
+        m.dest.endsWith('0') ? { stat: 'UNDELIV', err: '011' } : { stat: 'DELIVRD' },
+    })
+    const h = await bound(smsc)
+    const ok = accepted(await h.session.submit(sms('good', { phone: '+77015550011' })))
+    const bad = accepted(await h.session.submit(sms('bad', { phone: '+77015550010' })))
+    await waitFor(() => h.receipts.length === 2, 'two receipts')
+    const byId = new Map(h.receipts.map((r) => [r.providerId, r]))
+    expect(byId.get(ok.providerIds[0] ?? '')).toMatchObject({
+      outcome: 'delivered',
+      stat: 'DELIVRD',
+    })
+    expect(byId.get(bad.providerIds[0] ?? '')).toMatchObject({
+      outcome: 'failed',
+      stat: 'UNDELIV',
+      err: '011',
+    })
+    expect(h.receipts[0]?.raw).toMatch(/^id:\d+ sub:001 .*stat:\w+ .*\| receipted_message_id=/)
+    await waitFor(() => smsc.stats.deliverSmAnswered === 2, 'deliver_sm_resp for each receipt')
+    expect(h.session.metrics().unparsedDeliverSm).toBe(0)
+  })
+
+  it('no receipt is asked for when wantReceipt is false', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    accepted(await h.session.submit(sms('quiet', { wantReceipt: false })))
+    expect(smsc.submits[0]?.registeredDelivery).toBe(0)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(h.receipts).toHaveLength(0)
+  })
+
+  it('hex ids in submit_sm_resp and decimal in receipts still match through messageIdKeys', async () => {
+    const smsc = await startSmsc({ idStyle: 'hex' })
+    const h = await bound(smsc)
+    const out = accepted(await h.session.submit(sms('hex')))
+    await waitFor(() => h.receipts.length === 1, 'receipt')
+    const rid = h.receipts[0]?.providerId ?? ''
+    expect(rid).not.toBe(out.providerIds[0])
+    expect(messageIdKeys(out.providerIds[0] ?? '')).toContain(rid)
+  })
+
+  it('a receipt that arrives before submit_sm_resp is still emitted with the same id', async () => {
+    const smsc = await startSmsc()
+    smsc.receiptBeforeResp = true
+    const h = await bound(smsc)
+    const out = accepted(await h.session.submit(sms('fast')))
+    await waitFor(() => h.receipts.length === 1, 'receipt')
+    expect(h.receipts[0]?.providerId).toBe(out.providerIds[0])
+  })
+
+  it('HLR request returns an HLR receipt with decoded fields', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const out = accepted(await h.session.submit(sms('__HLR__', { phone: '79161234567' })))
+    expect(out.parts).toBe(1)
+    expect(smsc.submits[0]?.text).toBe('__HLR__')
+    await waitFor(() => h.receipts.length === 1, 'HLR receipt')
+    expect(h.receipts[0]).toMatchObject({
+      providerId: out.providerIds[0],
+      outcome: 'delivered',
+      hlr: { mcc: '250', mnc: '01', cn: 'Russian Federation', net: 'MTS', rcn: '', rnet: '' },
+    })
+    expect(h.receipts[0]?.raw).toContain('cn:Russian+Federation')
+  })
+})
+
+describe('inbound', () => {
+  it('emits a single inbound message', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    expect(await smsc.injectInbound({ from: '77011112233', to: '7575', text: 'STOP' })).toBe(1)
+    await waitFor(() => h.inbound.length === 1, 'inbound')
+    expect(h.inbound[0]).toMatchObject({ from: '77011112233', to: '7575', text: 'STOP' })
+  })
+
+  it.each(['udh8', 'udh16', 'sar'] as const)(
+    'reassembles concatenated parts (%s)',
+    async (concat) => {
+      const smsc = await startSmsc()
+      const h = await bound(smsc)
+      const text = 'Здравствуйте! '.repeat(12) + '[end]'
+      const parts = await smsc.injectInbound({ from: '77011112233', to: '7575', text, concat })
+      expect(parts).toBe(3)
+      await waitFor(() => h.inbound.length === 1, 'inbound')
+      expect(h.inbound[0]?.text).toBe(text)
+      expect(h.session.metrics().deliverSmAnswered).toBe(3)
+    },
+  )
+
+  it('reassembles a long GSM-7 message with extension chars', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const text = 'Price {EUR} 10€ '.repeat(20)
+    await smsc.injectInbound({ from: '77011112233', to: '7575', text })
+    await waitFor(() => h.inbound.length === 1, 'inbound')
+    expect(h.inbound[0]?.text).toBe(text)
+  })
+})
+
+describe('keep-alive and reconnect', () => {
+  it('sends enquire_link periodically and gets answers', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { enquireLinkMs: 30 })
+    await waitFor(() => h.session.metrics().enquireLinksAnswered >= 3, 'enquire_link answers')
+    expect(smsc.stats.enquireLinksReceived).toBeGreaterThanOrEqual(3)
+  })
+
+  it("answers the server's enquire_link", async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    expect(await smsc.enquireClients()).toBe(1)
+    expect(h.session.metrics().serverEnquireLinksAnswered).toBe(1)
+  })
+
+  it('detects a dead link when enquire_link goes unanswered, then reconnects', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { enquireLinkMs: 30, enquireLinkTimeoutMs: 60 })
+    smsc.silent = true
+    await waitFor(() => h.states.some((s) => s.status === 'reconnecting'), 'reconnecting')
+    const drop = h.states.find((s) => s.status === 'reconnecting')
+    expect(drop?.detail).toContain('enquire_link')
+    expect(drop?.retryAt).toEqual(expect.any(Number))
+    smsc.silent = false
+    await waitFor(() => h.session.state().status === 'bound', 'bound again')
+  })
+
+  it('reconnects after the server drops; submits meanwhile are not-sent', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { reconnectInitialMs: 30 })
+    await smsc.stop()
+    await waitFor(() => h.session.state().status !== 'bound', 'drop noticed')
+    const during = await h.session.submit(sms('during'))
+    expect(during.kind).toBe('not-sent')
+    expect(h.states.some((s) => s.status === 'reconnecting')).toBe(true)
+    await smsc.start()
+    await waitFor(() => h.session.state().status === 'bound', 'bound again')
+    accepted(await h.session.submit(sms('after')))
+    expect(smsc.submits.map((s) => s.text)).toEqual(['after'])
+    const statuses = h.states.map((s) => s.status)
+    expect(statuses.lastIndexOf('reconnecting')).toBeLessThan(statuses.lastIndexOf('bound'))
+  })
+
+  it('submits in flight when the connection drops become unknown', async () => {
+    const smsc = await startSmsc({ submitResponseDelayMs: 200 })
+    const h = await bound(smsc)
+    const p = h.session.submit(sms('in-flight'))
+    await waitFor(() => smsc.partRecords.length === 1, 'submit reached the SMSC')
+    smsc.close()
+    expect((await p).kind).toBe('unknown')
+  })
+
+  it('fails over to the backup host', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, {
+      hosts: [
+        { host: '127.0.0.1', port: await deadPort() },
+        { host: '127.0.0.1', port: smsc.port },
+      ],
+    })
+    expect(h.session.state().host).toBe(`127.0.0.1:${smsc.port}`)
+    accepted(await h.session.submit(sms('via backup')))
+  })
+
+  it('graceful stop sends unbind and ends stopped', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    await h.session.stop()
+    expect(smsc.stats.unbindsReceived).toBe(1)
+    expect(h.session.state().status).toBe('stopped')
+    expect((await h.session.submit(sms('late'))).kind).toBe('not-sent')
+  })
+})
+
+describe('TLS', () => {
+  function makeCert(): { key: string; cert: string; dir: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'smpp-tls-'))
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    )
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      dir,
+    }
+  }
+
+  it('binds over TLS when the certificate is trusted, refuses when it is not', async () => {
+    const { key, cert, dir } = makeCert()
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const smsc = await startSmsc({ tls: { key, cert } })
+    const trusted = await bound(smsc, { tls: true, ca: cert })
+    accepted(await trusted.session.submit(sms('over tls')))
+    expect(smsc.submits[0]?.text).toBe('over tls')
+
+    const untrusted = openSession(smsc, { tls: true })
+    untrusted.session.start()
+    await waitFor(() => untrusted.session.state().status === 'reconnecting', 'refused cert')
+    expect(untrusted.session.state().detail).toMatch(/certificate/i)
+  })
+})
