@@ -1,0 +1,172 @@
+/**
+ * The Electron shell: one window, its security settings, the IPC adapter and the lifecycle.
+ * Everything the console does lives in ./core, which knows nothing about Electron.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { createCore } from './core/app'
+import { CONTENT_SECURITY_POLICY } from './core/adapters/csp'
+import type { Core } from './core/types'
+import { registerIpc } from './ipc'
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const rendererFile = join(__dirname, '../renderer/index.html')
+
+const dataDirArg = readArg('--data-dir') ?? process.env.SMS_CONSOLE_DATA_DIR
+// A chosen data dir is also Electron's own profile dir, so the single-instance lock is per dir.
+if (dataDirArg) app.setPath('userData', dataDirArg)
+
+let core: Core | null = null
+let mainWindow: BrowserWindow | null = null
+let quitting = false
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.whenReady().then(start, (err: unknown) => fatal(err))
+}
+
+async function start(): Promise<void> {
+  harden()
+  const dataDir = dataDirArg ?? app.getPath('userData')
+  try {
+    core = await createCore({
+      dataDir,
+      mode: 'electron',
+      version: app.getVersion(),
+      sqliteNativeBinding: nativeSqlite(),
+    })
+  } catch (err) {
+    return fatal(err)
+  }
+  registerIpc({
+    core,
+    isAppUrl,
+    log: (level, message) => (level === 'info' ? console.info(message) : console.warn(message)),
+  })
+  mainWindow = createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
+  })
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'SMS Operator Console',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  // The renderer sets data-ready (and this title) once profiles are loaded: e2e tests wait on it.
+  win.on('page-title-updated', (_event, title) => {
+    if (title.endsWith('· ready')) console.info(`SMS Operator Console: app ready (${title})`)
+  })
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+  })
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(rendererFile)
+  return win
+}
+
+/** Applies to every web contents: no navigation away, no popups, no webviews, no permissions. */
+function harden(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    })
+  })
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  )
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== contents.getURL()) event.preventDefault()
+    })
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      // Plain web links (a provider's site) open in the user's browser, never in the app.
+      if (/^https:\/\//i.test(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+  })
+}
+
+function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url)
+    if (devServerUrl) return u.origin === new URL(devServerUrl).origin
+    return u.protocol === 'file:' && `${u.origin}${u.pathname}` === pathToFileURL(rendererFile).href
+  } catch {
+    return false
+  }
+}
+
+/** better-sqlite3 rebuilt for Electron's ABI by scripts/electron-native.mjs, if present. */
+function nativeSqlite(): string | undefined {
+  const file = app.isPackaged
+    ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
+    : join(app.getAppPath(), 'build', 'native', 'electron', 'better_sqlite3.node')
+  return existsSync(file) ? file : undefined
+}
+
+app.on('before-quit', (event) => {
+  if (quitting || !core) return
+  // Unbind the SMPP sessions and close the database before the process goes.
+  event.preventDefault()
+  quitting = true
+  const closing = core
+  core = null
+  closing
+    .close()
+    .catch((err: unknown) => console.error('core.close failed:', err))
+    .finally(() => app.quit())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+function readArg(name: string): string | undefined {
+  const argv = process.argv
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === name) return argv[i + 1]
+    if (a?.startsWith(`${name}=`)) return a.slice(name.length + 1)
+  }
+  return undefined
+}
+
+function fatal(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err)
+  console.error('SMS Operator Console failed to start:', err)
+  dialog.showErrorBox('SMS Operator Console could not start', message)
+  app.exit(1)
+}

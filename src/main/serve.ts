@@ -1,0 +1,76 @@
+/**
+ * `npm run serve`: the console in a browser. Runs the core under plain Node and serves the
+ * built renderer on 127.0.0.1 behind a per-run token. Usage:
+ *   node out/main/serve.js [--data-dir DIR] [--port N]
+ */
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startWebServer } from './core/adapters/ws'
+import { createCore } from './core/app'
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+    },
+    strict: true,
+  })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be 0..65535, not ${values.port}`)
+  }
+  const dataDir = resolve(
+    values['data-dir'] ??
+      process.env.SMS_CONSOLE_DATA_DIR ??
+      join(homedir(), '.sms-operator-console'),
+  )
+
+  const core = await createCore({ dataDir, mode: 'browser', version: packageVersion() })
+  let web: Awaited<ReturnType<typeof startWebServer>>
+  try {
+    web = await startWebServer({ core, port, staticDir: join(__dirname, '../renderer') })
+  } catch (err) {
+    await core.close()
+    throw err
+  }
+  console.info(`SMS Operator Console: ${web.url}`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.info(`SMS Operator Console: ${signal}, closing`)
+    // The web server goes first so no call arrives while the SMPP sessions unbind.
+    web
+      .close()
+      .then(() => core.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('SMS Operator Console: close failed:', err)
+          process.exit(1)
+        },
+      )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      version?: unknown
+    }
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0'
+  } catch {
+    return '0.0.0'
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('SMS Operator Console failed to start:', err instanceof Error ? err.message : err)
+  process.exit(1)
+})
