@@ -1,0 +1,105 @@
+// The same operator flow through the real Electron app. Skips itself where no Electron binary
+// is installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1 installs, headless CI without it).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import {
+  _electron as electron,
+  expect,
+  test,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test'
+
+const root = resolve(__dirname, '../..')
+
+/**
+ * Where the Electron binary is, without require('electron'): that module downloads the
+ * binary over the network when it is missing, which a test must never trigger.
+ */
+function electronBinary(): string | null {
+  const pkg = join(root, 'node_modules', 'electron')
+  const pathFile = join(pkg, 'path.txt')
+  if (!existsSync(pathFile)) return null
+  const relative = readFileSync(pathFile, 'utf8').trim()
+  const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist')
+  const binary = join(base, relative)
+  return existsSync(binary) ? binary : null
+}
+
+const binary = electronBinary()
+test.skip(
+  binary === null,
+  'No Electron binary: node_modules/electron was installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (run `npx install-electron` to enable this test)',
+)
+
+let app: ElectronApplication
+let page: Page
+let dataDir: string
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sms-console-electron-'))
+  app = await electron.launch({
+    executablePath: binary ?? undefined,
+    args: [
+      // Chromium refuses to start as root without this; the window itself stays sandboxed.
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      join(root, 'out', 'main', 'index.js'),
+      '--data-dir',
+      dataDir,
+    ],
+    env: { ...process.env, ELECTRON_RENDERER_URL: '' },
+  })
+  page = await app.firstWindow()
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
+})
+
+test.afterAll(async () => {
+  await app?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+test('the window gets exactly the contract and nothing of Node', async () => {
+  const surface = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      api?: Record<string, unknown> & {
+        invoke(name: string, request: unknown): Promise<{ ok: boolean; error?: { code: string } }>
+      }
+      require?: unknown
+      process?: unknown
+    }
+    const unknown = await g.api?.invoke('system.exec', {})
+    return {
+      keys: Object.keys(g.api ?? {}).sort(),
+      unknownCode: unknown?.error?.code ?? null,
+      require: typeof g.require,
+      process: typeof g.process,
+    }
+  })
+  expect(surface).toEqual({
+    keys: ['invoke', 'on'],
+    unknownCode: 'UNKNOWN_CALL',
+    require: 'undefined',
+    process: 'undefined',
+  })
+})
+
+test('sends through the sandbox and follows the message to delivered', async () => {
+  await expect(page.getByLabel('Provider profile').locator('option:checked')).toHaveText(/Sandbox/)
+  await expect(page.getByRole('status', { name: /^Connection .*: bound$/ })).toBeVisible()
+
+  await page.getByLabel('Phone').fill('+992 90 765 4321')
+  await page.getByLabel('Text').fill('Привет')
+  await expect(page.getByLabel('Message length')).toHaveText('UCS-2 · 6/70 · 1 part')
+  await page.getByRole('button', { name: 'Send' }).click()
+
+  const row = page.getByRole('row').filter({ hasText: '992907654321' }).first()
+  await expect(row.getByTestId('message-status')).toHaveText('Delivered', { timeout: 30_000 })
+})
+
+test('shows main’s validation error next to the phone field', async () => {
+  await page.getByLabel('Phone').fill('call me')
+  await page.getByLabel('Text').fill('Hello')
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(page.getByLabel('Phone')).toHaveAccessibleDescription(/phone may hold digits/)
+})

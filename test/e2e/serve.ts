@@ -1,0 +1,69 @@
+// Starts the browser-mode console (`node out/main/serve.js`) on a fresh data dir for a test file.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface Served {
+  /** The printed URL, token included. */
+  url: string
+  origin: string
+  token: string
+  dataDir: string
+  /** Everything the process wrote, for failure messages. */
+  output(): string
+  stop(): Promise<number | null>
+}
+
+const SERVE_JS = resolve(__dirname, '../../out/main/serve.js')
+
+export async function startServe(): Promise<Served> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sms-console-e2e-'))
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [SERVE_JS, '--data-dir', dataDir, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+  )
+  let out = ''
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c))
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (out += c))
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`serve.js printed no URL in 30 s:\n${out}`)),
+      30_000,
+    )
+    const check = () => {
+      const m = /SMS Operator Console: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolveUrl(m[1])
+      }
+    }
+    child.stdout?.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`serve.js exited with ${code} before printing its URL:\n${out}`))
+    })
+  })
+  const parsed = new URL(url)
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    dataDir,
+    output: () => out,
+    async stop() {
+      const exited = new Promise<number | null>((done) => {
+        if (child.exitCode !== null) done(child.exitCode)
+        else child.once('exit', (code) => done(code))
+      })
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      const code = await exited
+      clearTimeout(timer)
+      rmSync(dataDir, { recursive: true, force: true })
+      return code
+    },
+  }
+}
