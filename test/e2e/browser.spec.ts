@@ -26,7 +26,7 @@ test('sends through the sandbox and follows the message to delivered', async ({ 
 
   const profile = page.getByLabel('Provider profile')
   await expect(profile.locator('option:checked')).toHaveText(/Sandbox/)
-  await expect(page.getByText('Sandbox: messages go to the local simulator')).toBeVisible()
+  await expect(page.getByText('Messages go to the local simulator')).toBeVisible()
   await expect(page.getByRole('status', { name: /^Connection .*: bound$/ })).toBeVisible()
   await expect(page.getByLabel('Sender')).not.toHaveValue('')
 
@@ -54,8 +54,15 @@ test('sends through the sandbox and follows the message to delivered', async ({ 
   await expect(page.getByLabel('Phone')).toHaveValue('')
 
   if (process.env.UPDATE_SCREENSHOT === '1') {
-    await page.setViewportSize({ width: 1200, height: 720 })
+    // The README's picture: a few delivered messages and a Cyrillic draft in the counter.
     await page.getByLabel('Phone').fill('992 93 555 0101')
+    await page.getByLabel('Text').fill('Ваш код подтверждения: 4812')
+    await send.click()
+    await expect(page.getByTestId('message-status').first()).toHaveText('Delivered', {
+      timeout: 30_000,
+    })
+    await page.setViewportSize({ width: 1200, height: 640 })
+    await page.getByLabel('Phone').fill('992 91 700 2233')
     await page
       .getByLabel('Text')
       .fill('Здравствуйте! Ваша заявка №4812 принята, курьер приедет завтра с 10:00 до 14:00.')

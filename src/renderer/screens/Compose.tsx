@@ -123,7 +123,7 @@ export function Compose() {
                 {profiles.length === 0 && <option value="">{t.noProfiles}</option>}
                 {profiles.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.sandbox ? `${p.name} — ${t.sandboxSuffix}` : p.name}
+                    {optionLabel(p.name, p.sandbox, t.sandboxSuffix)}
                   </option>
                 ))}
               </select>
@@ -232,6 +232,12 @@ export function Compose() {
       <MessagesTable />
     </main>
   )
+}
+
+/** A sandbox profile always says so in the list, without repeating the word. */
+function optionLabel(name: string, sandbox: boolean, word: string): string {
+  if (!sandbox || name.toLowerCase().includes(word.toLowerCase())) return name
+  return `${name} — ${word}`
 }
 
 /** Puts each of main's complaints next to the field it names. */
