@@ -1,0 +1,53 @@
+// A submit whose answer never comes: the row says so and the operator decides, in the page.
+// Runs the core in this process with a sandbox SMSC that answers too late, behind the same
+// WebSocket adapter `npm run serve` uses.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
+import { createCore } from '../../src/main/core/app'
+import type { Core } from '../../src/main/core/types'
+import type { Vault } from '../../src/main/core/vault/vault'
+
+let dataDir: string
+let core: Core
+let web: WebServer
+
+const vault: Vault = { get: async () => null, set: async () => {}, delete: async () => false }
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sms-console-uncertain-'))
+  core = await createCore({
+    dataDir,
+    mode: 'browser',
+    version: 'test',
+    vault,
+    sandbox: { submitResponseDelayMs: 3_000 },
+    smpp: { responseTimeoutMs: 300 },
+  })
+  web = await startWebServer({ core, staticDir: resolve(__dirname, '../../out/renderer') })
+})
+
+test.afterAll(async () => {
+  await web?.close()
+  await core?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+test('an unanswered submit is marked uncertain and the operator resolves it', async ({ page }) => {
+  await page.goto(web.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByLabel('Phone').fill('992900000001')
+  await page.getByLabel('Text').fill('No answer for this one')
+  await page.getByRole('button', { name: 'Send' }).click()
+
+  const row = page.getByRole('row').filter({ hasText: '992900000001' })
+  await expect(row.getByTestId('message-status')).toHaveText('Uncertain', { timeout: 30_000 })
+  const id = await row.getAttribute('data-message-id')
+  await expect(row.getByRole('button', { name: `Resend message ${id}` })).toBeVisible()
+
+  await row.getByRole('button', { name: `Mark message ${id} failed` }).click()
+  await expect(row.getByTestId('message-status')).toHaveText('Failed')
+  await expect(row.getByRole('button', { name: `Resend message ${id}` })).toHaveCount(0)
+})
