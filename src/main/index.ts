@@ -77,10 +77,8 @@ function createWindow(): BrowserWindow {
     },
   })
   win.once('ready-to-show', () => win.show())
-  // The renderer sets data-ready (and this title) once profiles are loaded: e2e tests wait on it.
-  win.on('page-title-updated', (_event, title) => {
-    if (title.endsWith('· ready')) console.info(`SMS Operator Console: app ready (${title})`)
-  })
+  // The renderer marks <html data-ready="true"> once profiles are loaded; e2e tests wait on it.
+  win.webContents.on('did-finish-load', () => console.info('SMS Operator Console: window loaded'))
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
   })

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
 
   let stopping = false
   const stop = (signal: string) => {
-    if (stopping) return
+    // A second Ctrl+C means "now": skip the graceful unbind.
+    if (stopping) process.exit(1)
     stopping = true
     console.info(`SMS Operator Console: ${signal}, closing`)
     // The web server goes first so no call arrives while the SMPP sessions unbind.
