@@ -13,6 +13,11 @@ import { registerIpc } from './ipc'
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const rendererFile = join(__dirname, '../renderer/index.html')
+// `npm run dev` only: React Fast Refresh injects an inline preamble script into the page.
+const DEV_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "script-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+)
 
 const dataDirArg = readArg('--data-dir') ?? process.env.SMS_CONSOLE_DATA_DIR
 // A chosen data dir is also Electron's own profile dir, so the single-instance lock is per dir.
@@ -93,7 +98,7 @@ function harden(): void {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': [devServerUrl ? DEV_POLICY : CONTENT_SECURITY_POLICY],
       },
     })
   })
