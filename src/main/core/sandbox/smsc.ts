@@ -98,6 +98,8 @@ export interface SandboxSmscOptions {
   submitResponseDelayMs: number
   /** HLR data for a number (default: a made-up Russian MTS subscriber). */
   hlr: (phone: string) => HlrResult
+  /** Keep at most this many entries in `submits` and `partRecords`, oldest dropped (default 200k). */
+  maxRecords: number
   /** TLS key and certificate (PEM): serve SMPP over TLS. */
   tls: { key: string | Buffer; cert: string | Buffer } | null
 }
@@ -112,6 +114,9 @@ export interface SandboxStats {
   deliverSmAnswered: number
   /** Most submit_sm received but not yet answered at once, over all sessions. */
   maxOutstanding: number
+  /** Accepted messages and submit_sm, all time (the record arrays may be trimmed). */
+  messagesAccepted: number
+  partsAccepted: number
 }
 
 interface SimSession {
@@ -180,6 +185,11 @@ function decoded(value: unknown): { text: string; udh: Buffer[] } {
   return { text: '', udh: [] }
 }
 
+/** Drops the oldest tenth at once so a long-running sandbox stays bounded cheaply. */
+function trim(list: unknown[], max: number): void {
+  if (list.length > max) list.splice(0, Math.max(list.length - max, Math.ceil(max / 10)))
+}
+
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0
 }
@@ -203,6 +213,8 @@ export class SandboxSmsc {
     deliverSmSent: 0,
     deliverSmAnswered: 0,
     maxOutstanding: 0,
+    messagesAccepted: 0,
+    partsAccepted: 0,
   }
   /** Swallow the next N submit_sm_resp (the message is still accepted and receipted). */
   dropSubmitResponses = 0
@@ -238,6 +250,7 @@ export class SandboxSmsc {
       submitResponseDelayMs: options.submitResponseDelayMs ?? 0,
       hlr: options.hlr ?? DEFAULT_HLR,
       tls: options.tls ?? null,
+      maxRecords: options.maxRecords ?? 200_000,
     }
     this.boundPort = this.options.port
   }
@@ -550,6 +563,8 @@ export class SandboxSmsc {
       at: now,
     }
     this.partRecords.push(record)
+    this.stats.partsAccepted++
+    trim(this.partRecords, this.options.maxRecords)
 
     const receipts: smpp.PDU[] = []
     const registered = num(pdu.registered_delivery)
@@ -611,7 +626,11 @@ export class SandboxSmsc {
         receipts.push(this.receiptPdu(complete, partNumeric))
       }
     }
-    if (complete) this.submits.push(complete)
+    if (complete) {
+      this.submits.push(complete)
+      this.stats.messagesAccepted++
+      trim(this.submits, this.options.maxRecords)
+    }
 
     const respond = (): void => {
       sim.outstanding = Math.max(0, sim.outstanding - 1)

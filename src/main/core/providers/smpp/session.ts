@@ -263,7 +263,7 @@ export class SmppSession implements ProviderConnection {
   private connSeq = 0
   private failedRounds = 0
   private reconnectTimer: Timer | null = null
-  private readonly ready: Job[] = []
+  private readonly ready = new ReadyQueue()
   private pendingSubmits = 0
   private tokens = 1
   private lastRefill = Date.now()
@@ -351,7 +351,7 @@ export class SmppSession implements ProviderConnection {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     this.reconnectTimer = null
     // Nothing of these was written: the dispatcher may send them again later.
-    for (const job of [...this.ready]) {
+    for (const job of this.ready.live()) {
       if (job.inFlight === 0 && job.acceptedCount === 0) {
         this.settle(job, { kind: 'not-sent', reason: 'session stopped before sending' })
       }
@@ -359,7 +359,7 @@ export class SmppSession implements ProviderConnection {
     const conn = this.conn
     if (conn && conn.bound && !conn.closed) {
       await this.waitUntil(
-        () => conn.closed || (this.pendingSubmits === 0 && this.ready.length === 0),
+        () => conn.closed || (this.pendingSubmits === 0 && this.ready.size === 0),
         this.opts.unbindTimeoutMs,
       )
       if (!conn.closed) {
@@ -435,7 +435,7 @@ export class SmppSession implements ProviderConnection {
     return {
       ...this.stats,
       pendingSubmits: this.pendingSubmits,
-      queuedMessages: this.ready.length,
+      queuedMessages: this.ready.size,
       effectiveRate: this.effectiveRate,
     }
   }
@@ -502,7 +502,13 @@ export class SmppSession implements ProviderConnection {
     // makes, so this collects exactly the bytes of the PDU it is about to emit.
     session.socket.on('data', (chunk: Buffer) => conn.rx.push(chunk))
     session.on('pdu', (pdu) => {
-      const raw = conn.rx.length === 1 ? conn.rx[0] : Buffer.concat(conn.rx)
+      // Only deliver_sm needs its raw bytes; skip the copy for the flood of responses.
+      const raw =
+        pdu.command !== 'deliver_sm'
+          ? null
+          : conn.rx.length === 1
+            ? conn.rx[0]
+            : Buffer.concat(conn.rx)
       conn.rx = []
       try {
         this.onPdu(conn, pdu, raw ?? null)
@@ -595,7 +601,7 @@ export class SmppSession implements ProviderConnection {
     conn.pending.clear()
     if (this.conn === conn) this.conn = null
     // Jobs never written are safe to send again; any written part makes the message uncertain.
-    for (const job of [...this.ready]) {
+    for (const job of this.ready.live()) {
       if (job.inFlight === 0 && job.acceptedCount === 0) {
         this.settle(job, { kind: 'not-sent', reason: `connection lost before sending (${detail})` })
       } else {
@@ -876,8 +882,8 @@ export class SmppSession implements ProviderConnection {
   private makeReady(job: Job, front: boolean): void {
     if (job.inReady || job.settled) return
     job.inReady = true
-    if (front) this.ready.unshift(job)
-    else this.ready.push(job)
+    if (front) this.ready.pushFront(job)
+    else this.ready.pushBack(job)
   }
 
   /** Next part index this job may send now, or null (and leaves the ready list). */
@@ -897,7 +903,7 @@ export class SmppSession implements ProviderConnection {
 
   private pump(): void {
     if (this.pumpTimer) return
-    while (this.ready.length > 0) {
+    while (this.ready.size > 0) {
       const conn = this.conn
       if (!conn || !conn.bound || conn.closed) return
       if (this.pendingSubmits >= this.opts.window) return
@@ -913,15 +919,15 @@ export class SmppSession implements ProviderConnection {
       if (this.tokens < 1) {
         return this.schedulePump(Math.ceil(((1 - this.tokens) * 1000) / this.effectiveRate))
       }
-      const job = this.ready[0]
+      const job = this.ready.peek()
       if (!job) return
       const part = this.takePart(job)
       if (!this.hasSendablePart(job)) {
         this.ready.shift()
-        job.inReady = false
       }
       if (part === null) continue
-      this.tokens -= 1
+      // A message_payload PDU becomes several SMS at the SMSC: each one counts against the rate.
+      this.tokens -= job.parts.length === 1 ? job.chargedParts : 1
       this.sendPart(conn, job, part)
     }
   }
@@ -1029,12 +1035,76 @@ export class SmppSession implements ProviderConnection {
   private settle(job: Job, outcome: SubmitOutcome): void {
     if (job.settled) return
     job.settled = true
-    if (job.inReady) {
-      const at = this.ready.indexOf(job)
-      if (at >= 0) this.ready.splice(at, 1)
-      job.inReady = false
-    }
+    if (job.inReady) this.ready.forget(job)
     job.resolve(outcome)
+  }
+}
+
+/**
+ * Jobs waiting for the pump: FIFO, plus a front stack for jobs that must go next (a long
+ * message's further parts, a throttled retry). O(1) per operation; a settled job is dropped
+ * lazily when it reaches the head.
+ */
+class ReadyQueue {
+  private readonly front: Job[] = []
+  private back: Job[] = []
+  private head = 0
+  size = 0
+
+  pushBack(job: Job): void {
+    job.inReady = true
+    this.back.push(job)
+    this.size++
+  }
+
+  pushFront(job: Job): void {
+    job.inReady = true
+    this.front.push(job)
+    this.size++
+  }
+
+  peek(): Job | undefined {
+    while (this.front.length > 0) {
+      const top = this.front[this.front.length - 1]
+      if (top?.inReady) return top
+      this.front.pop()
+    }
+    while (this.head < this.back.length) {
+      const first = this.back[this.head]
+      if (first?.inReady) return first
+      this.head++
+    }
+    this.compact()
+    return undefined
+  }
+
+  /** Removes the job peek() returned. */
+  shift(): void {
+    const job = this.peek()
+    if (!job) return
+    if (this.front.length > 0) this.front.pop()
+    else this.head++
+    job.inReady = false
+    this.size--
+    this.compact()
+  }
+
+  /** Marks a job gone wherever it sits; its slot is skipped later. */
+  forget(job: Job): void {
+    if (!job.inReady) return
+    job.inReady = false
+    this.size--
+  }
+
+  live(): Job[] {
+    return [...this.front, ...this.back.slice(this.head)].filter((j) => j.inReady)
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.back.length) {
+      this.back = this.back.slice(this.head)
+      this.head = 0
+    }
   }
 }
 
