@@ -412,6 +412,51 @@ describe('inbound', () => {
   })
 })
 
+describe('odd deliver_sm', () => {
+  it('answers an unparsable receipt and emits nothing for it', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    const acked = await smsc.sendDeliverSm({
+      source_addr: '1',
+      destination_addr: '2',
+      esm_class: 0x04,
+      data_coding: 0,
+      short_message: Buffer.from('garbage without an id'),
+    })
+    expect(acked).toBe(true)
+    expect(h.receipts).toHaveLength(0)
+    expect(h.session.metrics().unparsedDeliverSm).toBe(1)
+  })
+
+  it('decodes by the full data_coding: IA5 (1) is ASCII, not GSM-7', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    await smsc.sendDeliverSm({
+      source_addr: '77011112233',
+      destination_addr: '7575',
+      data_coding: 1,
+      short_message: Buffer.from('a_b@c$d', 'ascii'),
+    })
+    await smsc.sendDeliverSm({
+      source_addr: '77011112233',
+      destination_addr: '7575',
+      data_coding: 0xf4, // 8-bit data, class 0
+      short_message: Buffer.from('Ünïcödé', 'latin1'),
+    })
+    await waitFor(() => h.inbound.length === 2, 'two inbound')
+    expect(h.inbound.map((m) => m.text)).toEqual(['a_b@c$d', 'Ünïcödé'])
+  })
+
+  it('answers the server unbind, then binds again', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    expect(await smsc.unbindClients()).toBe(1)
+    await waitFor(() => h.states.some((s) => s.status === 'reconnecting'), 'reconnecting')
+    expect(h.states.find((s) => s.status === 'reconnecting')?.detail).toContain('unbound')
+    await waitFor(() => h.session.state().status === 'bound', 'bound again')
+  })
+})
+
 describe('keep-alive and reconnect', () => {
   it('sends enquire_link periodically and gets answers', async () => {
     const smsc = await startSmsc()

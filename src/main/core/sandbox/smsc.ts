@@ -327,6 +327,36 @@ export class SandboxSmsc {
     ).then((answers) => answers.filter(Boolean).length)
   }
 
+  /** Sends unbind to every bound session; resolves with how many answered unbind_resp. */
+  unbindClients(timeoutMs = 1000): Promise<number> {
+    const bound = [...this.sessions].filter((s) => s.bound)
+    return Promise.all(
+      bound.map(
+        (s) =>
+          new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), timeoutMs)
+            s.bound = false
+            const sent = s.session.send(new smpp.PDU('unbind'), (resp) => {
+              clearTimeout(timer)
+              resolve(resp.command === 'unbind_resp')
+              s.session.close()
+            })
+            if (!sent) {
+              clearTimeout(timer)
+              resolve(false)
+            }
+          }),
+      ),
+    ).then((answers) => answers.filter(Boolean).length)
+  }
+
+  /** Sends any deliver_sm (test hook for odd PDUs); resolves with whether it was acknowledged. */
+  sendDeliverSm(fields: smpp.PduOptions, systemId = this.options.systemId): Promise<boolean> {
+    const target = [...this.sessions].find((s) => s.bound && s.systemId === systemId)
+    if (!target) return Promise.resolve(false)
+    return this.deliver(target, new smpp.PDU('deliver_sm', fields))
+  }
+
   /**
    * Delivers a mobile-originated message to a bound session, split with UDH (or sar_* TLVs)
    * when long. Resolves with the number of parts the client acknowledged.
