@@ -16,11 +16,21 @@ if (args.length === 0) {
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
 const alreadyInside = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
 
-if (alreadyInside || process.platform !== 'linux' || !has('dbus-run-session') || !has('gnome-keyring-daemon')) {
+if (
+  alreadyInside ||
+  process.platform !== 'linux' ||
+  !has('dbus-run-session') ||
+  !has('gnome-keyring-daemon')
+) {
   if (!alreadyInside && process.platform === 'linux') {
-    console.error('with-secret-service: dbus-run-session or gnome-keyring-daemon missing; keychain tests will say so')
+    console.error(
+      'with-secret-service: dbus-run-session or gnome-keyring-daemon missing; keychain tests will say so',
+    )
   }
-  const r = spawnSync(args[0], args.slice(1), { stdio: 'inherit', shell: process.platform === 'win32' })
+  const r = spawnSync(args[0], args.slice(1), {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
   process.exit(r.status ?? 1)
 }
 

@@ -16,7 +16,9 @@ import {
 } from '../../../shared/contract'
 
 export type Handlers = {
-  [K in CallName]: (request: z.infer<Calls[K]['request']>) => Promise<CallResponse<K>> | CallResponse<K>
+  [K in CallName]: (
+    request: z.infer<Calls[K]['request']>,
+  ) => Promise<CallResponse<K>> | CallResponse<K>
 }
 
 /** An error a handler throws on purpose: its code and message go to the renderer as they are. */
@@ -56,7 +58,10 @@ export function createRouter(handlers: Handlers, log: Logger) {
       if (err instanceof ApiError) return fail(err.code, err.message)
       // Internal errors are logged in main; the renderer gets a generic message, since an
       // internal message may quote data (a provider reply, a file path) it should not see.
-      log('error', `${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+      log(
+        'error',
+        `${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      )
       return fail('INTERNAL', `${name} failed inside the console; see the log for details`)
     }
   }

@@ -1,0 +1,141 @@
+// Credentials against a real Secret Service: gnome-keyring in its own D-Bus session, started
+// by scripts/with-secret-service.mjs (npm run test:integration does that).
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core/app'
+import type { Core } from '../../src/main/core/types'
+import { createKeychainVault } from '../../src/main/core/vault/vault'
+import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
+import type { ProviderProfile, SessionState } from '../../src/shared/contract'
+
+const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
+if (!realSecretService && process.env.CI) {
+  throw new Error(
+    'CI must run the keychain tests against a real Secret Service: run them through scripts/with-secret-service.mjs',
+  )
+}
+const suite = realSecretService ? describe : describe.skip
+const reason = realSecretService
+  ? ''
+  : ' (skipped: no Secret Service; run via npm run test:integration)'
+
+suite(`OS keychain${reason}`, () => {
+  const service = `sms-operator-console-test-${randomBytes(4).toString('hex')}`
+
+  it('stores, reads and deletes one password per profile', async () => {
+    const vault = createKeychainVault(service)
+    expect(await vault.get('smsc-kz')).toBeNull()
+    await vault.set('smsc-kz', 'first-password')
+    await vault.set('other', 'second-password')
+    expect(await vault.get('smsc-kz')).toBe('first-password')
+    expect(await vault.get('other')).toBe('second-password')
+    expect(await vault.delete('smsc-kz')).toBe(true)
+    expect(await vault.get('smsc-kz')).toBeNull()
+    expect(await vault.delete('other')).toBe(true)
+  })
+})
+
+suite(`credentials through the console${reason}`, () => {
+  const password = `S3cret-${randomBytes(8).toString('hex')}`
+  let dir: string
+  let core: Core
+  let smsc: SandboxSmsc
+  const states: SessionState[] = []
+  const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keychain-'))
+    // A provider that accepts only the password we are about to put in the keychain.
+    smsc = new SandboxSmsc({ systemId: 'agent1', password })
+    await smsc.start()
+    core = await createCore({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'test',
+      vault,
+      smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 },
+    })
+    core.subscribe((name, payload) => {
+      if (name === 'session.state') states.push(payload as SessionState)
+    })
+  })
+
+  afterAll(async () => {
+    await vault.delete('office')
+    await core?.close()
+    await smsc?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('binds with the password from the keychain and never lets it out', async () => {
+    const saved = await core.handle('profiles.save', {
+      id: 'office',
+      name: 'Office SMPP',
+      hosts: [{ host: '127.0.0.1', port: smsc.port }],
+      tls: false,
+      systemId: 'agent1',
+      systemType: [],
+      window: 10,
+      ratePerSecond: 50,
+      longMessageMode: 'udh',
+      senders: ['Office'],
+    })
+    expect(saved).toMatchObject({ ok: true, result: { id: 'office', hasPassword: false } })
+
+    const set = await core.handle('credentials.set', { profileId: 'office', password })
+    expect(set).toEqual({ ok: true, result: { hasPassword: true } })
+    await waitFor(() => states.some((s) => s.profileId === 'office' && s.status === 'bound'))
+
+    const sent = await core.handle('messages.send', {
+      profileId: 'office',
+      sender: 'Office',
+      phone: '+7 701 123 45 67',
+      text: 'Your ticket is ready',
+    })
+    expect(sent.ok).toBe(true)
+    await waitFor(() => smsc.submits.length === 1)
+
+    const list = await core.handle('profiles.list', {})
+    expect(
+      list.ok && (list.result as ProviderProfile[]).find((p) => p.id === 'office')?.hasPassword,
+    ).toBe(true)
+
+    // Nothing that crosses the bridge, and nothing on disk, holds the password.
+    const replies = JSON.stringify([saved, set, sent, list, await core.handle('sessions.list', {})])
+    expect(replies).not.toContain(password)
+    expect(JSON.stringify(states)).not.toContain(password)
+    // A refused call that quotes its input must not echo the password either.
+    const bad = await core.handle('credentials.set', { profileId: 'office', password, extra: 1 })
+    expect(bad.ok).toBe(false)
+    expect(JSON.stringify(bad)).not.toContain(password)
+
+    await core.close()
+    for (const file of filesUnder(dir)) {
+      expect(readFileSync(file).includes(Buffer.from(password)), file).toBe(false)
+    }
+    expect(existsSync(join(dir, 'console.db'))).toBe(true)
+    // After a restart the password is still there: it lives in the keychain, not in memory.
+    core = await createCore({ dataDir: dir, mode: 'browser', version: 'test', vault })
+    const again = await core.handle('profiles.list', {})
+    expect(
+      again.ok && (again.result as ProviderProfile[]).find((p) => p.id === 'office')?.hasPassword,
+    ).toBe(true)
+  })
+})
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+}
+
+async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

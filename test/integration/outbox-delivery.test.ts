@@ -1,0 +1,192 @@
+// The outbox, dispatcher and SMPP session together against the sandbox SMSC over real
+// sockets and real SQLite files: offline queueing, and a SIGKILL in the middle of a send.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from '../../src/main/core/db/database'
+import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
+import { Outbox } from '../../src/main/core/outbox/outbox'
+import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
+import { SmppSession } from '../../src/main/core/providers/smpp/session'
+import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
+import { waitFor } from '../helpers/wait'
+
+const PASSWORD = 'sandbox-pw'
+let dir: string
+let smsc: SandboxSmsc
+const cleanups: (() => Promise<void> | void)[] = []
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'delivery-'))
+  // No server-side limit: the clients below pace themselves.
+  smsc = new SandboxSmsc({
+    systemId: 'sandbox',
+    password: PASSWORD,
+    receiptDelayMs: 5,
+    ratePerSecond: 0,
+  })
+  await smsc.start()
+})
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+  await smsc.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function openOutbox(): { db: Db; outbox: Outbox } {
+  const db = openDatabase(join(dir, 'console.db'))
+  new ProfileStore(db).ensureSandbox()
+  return { db, outbox: new Outbox(db, { idKeys: messageIdKeys }) }
+}
+
+/** How many times each text reached the SMSC. */
+function arrivals(): Map<string, number> {
+  const seen = new Map<string, number>()
+  for (const s of smsc.submits) seen.set(s.text, (seen.get(s.text) ?? 0) + 1)
+  return seen
+}
+
+describe('offline', () => {
+  it('keeps sends queued while the SMSC is down and sends each exactly once after it returns', async () => {
+    const { db, outbox } = openOutbox()
+    const errors: unknown[] = []
+    const session = new SmppSession({
+      profileId: 'sandbox',
+      hosts: [{ host: '127.0.0.1', port: smsc.port }],
+      tls: false,
+      systemId: 'sandbox',
+      password: PASSWORD,
+      systemType: [],
+      window: 20,
+      ratePerSecond: 500,
+      longMessageMode: 'udh',
+      reconnectInitialMs: 50,
+      reconnectMaxMs: 300,
+    })
+    const dispatcher = new Dispatcher({
+      outbox,
+      connection: session,
+      maxInFlight: 20,
+      retryDelayMs: 50,
+      onChange: () => {},
+      onError: (err) => errors.push(err),
+    })
+    cleanups.push(async () => {
+      await dispatcher.stop()
+      await session.stop()
+      db.close()
+    })
+    dispatcher.start()
+    session.start()
+    await waitFor(() => session.state().status === 'bound', 'first bind')
+
+    await smsc.stop()
+    await waitFor(() => session.state().status !== 'bound', 'session notices the SMSC is gone')
+
+    for (let i = 0; i < 50; i++) {
+      outbox.enqueue({
+        profileId: 'sandbox',
+        sender: 'InfoDesk',
+        phone: `99290100${String(i).padStart(4, '0')}`,
+        text: `offline ${i}`,
+      })
+    }
+    dispatcher.wake()
+    // While offline nothing may be lost, accepted or made uncertain: all wait in the queue.
+    await new Promise((r) => setTimeout(r, 300))
+    const offlineCounts = outbox.counts()
+    expect(offlineCounts.uncertain ?? 0).toBe(0)
+    expect(offlineCounts.accepted ?? 0).toBe(0)
+    expect((offlineCounts.queued ?? 0) + (offlineCounts.sending ?? 0)).toBe(50)
+
+    await smsc.start()
+    await waitFor(() => outbox.counts().delivered === 50, 'all 50 delivered after reconnect')
+
+    const seen = arrivals()
+    expect(seen.size).toBe(50)
+    for (let i = 0; i < 50; i++) expect(seen.get(`offline ${i}`), `offline ${i}`).toBe(1)
+    expect(errors).toEqual([])
+  })
+})
+
+describe('restart safety', () => {
+  it('after SIGKILL mid-send of 1,000 messages, none is lost and none is submitted twice', async () => {
+    const { db, outbox } = openOutbox()
+    const messages = Array.from({ length: 1000 }, (_, i) => ({
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: `7701${String(i).padStart(7, '0')}`,
+      text: `restart ${i}`,
+      priority: 1 as const,
+    }))
+    expect(outbox.enqueueMany(messages)).toBe(1000)
+    db.close()
+
+    const first = startChild()
+    await waitFor(() => smsc.submits.length >= 200, 'first process is half-way', 60_000)
+    first.kill('SIGKILL')
+    await exited(first)
+    const beforeRestart = smsc.submits.length
+    expect(beforeRestart).toBeLessThan(1000)
+
+    const second = startChild()
+    const output = await exited(second)
+    expect(output).toMatch(/recovered \d+/)
+    expect(output).toContain('done')
+    expect(smsc.submits.length).toBeGreaterThan(beforeRestart)
+
+    const after = openOutbox()
+    cleanups.push(() => {
+      after.db.close()
+    })
+    const rows = after.db.prepare('SELECT text, state FROM messages').all() as {
+      text: string
+      state: string
+    }[]
+    expect(rows).toHaveLength(1000)
+    const seen = arrivals()
+    for (const row of rows) {
+      const count = seen.get(row.text) ?? 0
+      expect(count, `${row.text} submitted ${count} times`).toBeLessThanOrEqual(1)
+      if (row.state === 'uncertain') continue
+      expect(['accepted', 'delivered'], `${row.text} is ${row.state}`).toContain(row.state)
+      expect(count, `${row.text} is ${row.state} but reached the SMSC ${count} times`).toBe(1)
+    }
+    // Every text the SMSC received belongs to a stored message.
+    const texts = new Set(rows.map((r) => r.text))
+    for (const t of seen.keys()) expect(texts.has(t)).toBe(true)
+  })
+})
+
+function startChild(): ChildProcess & { output: string } {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(__dirname, '../fixtures/send-outbox.ts'),
+      join(dir, 'console.db'),
+      String(smsc.port),
+      PASSWORD,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  ) as ChildProcess & { output: string }
+  child.output = ''
+  child.stdout?.on('data', (d: Buffer) => (child.output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (child.output += d.toString()))
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
+  return child
+}
+
+function exited(child: ChildProcess & { output: string }): Promise<string> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.output)
+    else child.once('exit', () => resolve(child.output))
+  })
+}
