@@ -187,6 +187,11 @@ export const calls = {
     request: z.object({ id: MessageId, action: z.enum(['resend', 'markFailed']) }).strict(),
     response: OutboxMessageSchema,
   },
+  /** Sandbox only: the simulator sends an inbound SMS to the console, as a subscriber would. */
+  'sandbox.injectInbound': {
+    request: z.object({ from: phone, to: z.string().trim().min(1).max(21), text }).strict(),
+    response: z.object({ parts: z.number().int() }),
+  },
   'sessions.list': { request: z.object({}).strict(), response: z.array(SessionStateSchema) },
   'inbox.recent': {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),

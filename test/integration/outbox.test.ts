@@ -82,6 +82,19 @@ describe('database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(99)
   })
 
+  it('loads the SQLite binary it is given, as the Electron app does with its own build', () => {
+    const nodeBuild = join(
+      process.cwd(),
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    )
+    const other = openDatabase(join(dir, 'other.db'), { nativeBinding: nodeBuild })
+    expect(other.pragma('user_version', { simple: true })).toBe(migrations.length)
+    other.close()
+    expect(() =>
+      openDatabase(join(dir, 'third.db'), { nativeBinding: join(dir, 'missing.node') }),
+    ).toThrow()
+  })
+
   it('applies a new migration on top of existing data without losing rows', () => {
     outbox.enqueue(msg())
     db.close()

@@ -23,6 +23,7 @@ import { ProfileStore, SANDBOX_PROFILE_ID, type StoredProfile } from './profiles
 import { messageIdKeys } from './providers/smpp/receipt'
 import { SmppSession } from './providers/smpp/session'
 import type { InboundSms, ProviderConnection } from './providers/types'
+import { sandboxDemoOutcome } from './sandbox/demo'
 import { SandboxSmsc, type SandboxSmscOptions } from './sandbox/smsc'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault, KeychainUnavailableError } from './vault/vault'
@@ -84,6 +85,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const smsc = new SandboxSmsc({
     systemId: 'sandbox',
     password: sandboxPassword,
+    outcome: sandboxDemoOutcome,
     ...options.sandbox,
   })
   await smsc.start()
@@ -253,6 +255,14 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       emit('message.updated', m)
       runtimes.get(m.profileId)?.dispatcher.wake()
       return m
+    },
+    'sandbox.injectInbound': async ({ from, to, text }) => {
+      const checked = normalisePhone(from)
+      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
+      const parts = await smsc.injectInbound({ from: checked.phone, to, text })
+      if (parts === 0)
+        throw new ApiError('UNAVAILABLE', 'The sandbox profile is not bound right now')
+      return { parts }
     },
     'sessions.list': () => [...runtimes.values()].map((rt) => sessionView(rt)),
     'inbox.recent': ({ limit }) => outbox.recentInbound(limit ?? 100),

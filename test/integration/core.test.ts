@@ -1,0 +1,214 @@
+// The whole core as the adapters see it (createCore → handle/subscribe), on a real data folder,
+// with the embedded sandbox SMSC on a real socket.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core/app'
+import type { Core } from '../../src/main/core/types'
+import type { Vault } from '../../src/main/core/vault/vault'
+import type {
+  CallName,
+  CallRequest,
+  CallResponse,
+  EventName,
+  InboundMessage,
+  OutboxMessage,
+  Reply,
+} from '../../src/shared/contract'
+import { waitFor } from '../helpers/wait'
+
+// The sandbox profile needs no keychain; this vault only proves it is never asked.
+const untouchedVault: Vault = {
+  get: () => Promise.reject(new Error('the sandbox must not read the keychain')),
+  set: () => Promise.reject(new Error('the sandbox must not write the keychain')),
+  delete: () => Promise.reject(new Error('the sandbox must not write the keychain')),
+}
+
+let dir: string
+let core: Core
+const events: { name: EventName; payload: unknown }[] = []
+
+async function call<K extends CallName>(
+  name: K,
+  request: CallRequest<K>,
+): Promise<CallResponse<K>> {
+  const reply = (await core.handle(name, request)) as Reply<CallResponse<K>>
+  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
+  return reply.result
+}
+
+const latest = (id: number): OutboxMessage | undefined =>
+  events
+    .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === id)
+    .map((e) => e.payload as OutboxMessage)
+    .at(-1)
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'core-'))
+  core = await createCore({
+    dataDir: dir,
+    mode: 'browser',
+    version: 'test',
+    vault: untouchedVault,
+    sandbox: { receiptDelayMs: 20 },
+  })
+  core.subscribe((name, payload) => events.push({ name, payload }))
+})
+
+afterAll(async () => {
+  await core.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('a fresh install', () => {
+  it('lands on the sandbox profile, labelled as such, and binds to the local SMSC', async () => {
+    const profiles = await call('profiles.list', {})
+    expect(profiles).toEqual([
+      expect.objectContaining({
+        id: 'sandbox',
+        sandbox: true,
+        name: expect.stringMatching(/Sandbox/),
+      }),
+    ])
+    await waitFor(
+      () =>
+        events.some(
+          (e) => e.name === 'session.state' && (e.payload as { status: string }).status === 'bound',
+        ),
+      'bound',
+    )
+    const sessions = await call('sessions.list', {})
+    expect(sessions).toEqual([expect.objectContaining({ profileId: 'sandbox', status: 'bound' })])
+  })
+})
+
+describe('sending through the sandbox', () => {
+  it('moves a message queued → accepted → delivered, pushing each step', async () => {
+    const m = await call('messages.send', {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '+992 90 123 4567',
+      text: 'Ваш заказ готов',
+    })
+    expect(m).toMatchObject({ state: 'queued', phone: '992901234567', encoding: 'UCS2', parts: 1 })
+    await waitFor(() => latest(m.id)?.state === 'delivered', 'delivered')
+    const states = events
+      .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === m.id)
+      .map((e) => (e.payload as OutboxMessage).state)
+    expect(states).toEqual(['queued', 'accepted', 'delivered'])
+  })
+
+  it('shows an undeliverable number as failed with the report', async () => {
+    const m = await call('messages.send', {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '992901234500',
+      text: 'x',
+    })
+    await waitFor(() => latest(m.id)?.state === 'failed', 'failed')
+    expect(latest(m.id)?.error).toBe('Delivery report UNDELIV (error 001)')
+  })
+
+  it('sends a long message as one outbox row with its parts counted', async () => {
+    const text = 'Lorem ipsum dolor sit amet '.repeat(12)
+    const m = await call('messages.send', {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '77011234567',
+      text,
+    })
+    expect(m.parts).toBe(3)
+    await waitFor(() => latest(m.id)?.state === 'delivered', 'long delivered')
+  })
+
+  it('stores one message for a repeated idempotency key', async () => {
+    const req = {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '77011234568',
+      text: 'once',
+      idempotencyKey: 'draft-0001',
+    }
+    const a = await call('messages.send', req)
+    const b = await call('messages.send', req)
+    expect(b.id).toBe(a.id)
+    const recent = await call('messages.recent', { limit: 50 })
+    expect(recent.filter((r) => r.text === 'once')).toHaveLength(1)
+  })
+
+  it('an HLR request stores the subscriber’s network data', async () => {
+    const m = await call('messages.send', {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '79031234567',
+      text: '__HLR__',
+    })
+    await waitFor(() => latest(m.id)?.state === 'delivered', 'hlr answered')
+    const db = new Database(join(dir, 'console.db'), { readonly: true })
+    try {
+      const row = db
+        .prepare('SELECT phone, imsi, mcc, cn, net FROM hlr_results WHERE message_id = ?')
+        .get(m.id) as Record<string, string>
+      expect(row.phone).toBe('79031234567')
+      expect(row.imsi).toMatch(/^\d{15}$/)
+      expect(row.mcc).toMatch(/^\d{3}$/)
+      expect(row.cn).not.toMatch(/\+|%/)
+      expect(row.net.length).toBeGreaterThan(0)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('an inbound SMS, long and Cyrillic, reaches the inbox in one piece', async () => {
+    const text = 'Здравствуйте! Подскажите, когда будет доставка заказа номер 12345? Спасибо.'
+    const { parts } = await call('sandbox.injectInbound', {
+      from: '+992 93 555 0101',
+      to: '7781',
+      text,
+    })
+    expect(parts).toBe(2)
+    await waitFor(() => events.some((e) => e.name === 'inbox.received'), 'inbound pushed')
+    const pushed = events.find((e) => e.name === 'inbox.received')?.payload as InboundMessage
+    expect(pushed).toMatchObject({ from: '992935550101', to: '7781', text, profileId: 'sandbox' })
+    expect((await call('inbox.recent', {}))[0]).toEqual(pushed)
+  })
+})
+
+describe('refusals', () => {
+  it('a wrong phone, an unknown profile and a misuse each get a specific error', async () => {
+    expect(
+      await core.handle('messages.send', {
+        profileId: 'sandbox',
+        sender: 'A',
+        phone: '12345',
+        text: 'x',
+      }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/too short/) },
+    })
+    expect(
+      await core.handle('messages.send', {
+        profileId: 'nope',
+        sender: 'A',
+        phone: '77011234567',
+        text: 'x',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    expect(
+      await core.handle('credentials.set', { profileId: 'sandbox', password: 'x' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    })
+    expect(await core.handle('messages.cancel', { id: 999999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+  })
+})
