@@ -20,6 +20,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require nothing but `electron`: bundle everything else.
+      externalizeDeps: false,
       rollupOptions: {
         external: ['electron'],
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
@@ -33,6 +35,15 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // The dev server's Fast Refresh preamble is an inline script; allow it in `npm run dev` only.
+        name: 'dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) =>
+          html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+      },
+    ],
   },
 })

@@ -10,7 +10,8 @@ const en = {
   compose: 'Compose',
   profile: 'Provider profile',
   sandboxSuffix: 'Sandbox',
-  sandboxHint: 'Messages go to the local simulator, not to real phones.',
+  sandboxHint:
+    'Messages go to the local simulator, not to real phones. Numbers ending in 00 fail, in 99 expire.',
   noProfiles: 'No provider profiles',
   sender: 'Sender',
   phone: 'Phone',
@@ -77,7 +78,8 @@ const ru: Strings = {
   compose: 'Новое сообщение',
   profile: 'Профиль провайдера',
   sandboxSuffix: 'Песочница',
-  sandboxHint: 'Сообщения уходят в локальный симулятор, а не на реальные телефоны.',
+  sandboxHint:
+    'Сообщения уходят в локальный симулятор, а не на реальные телефоны. Номера на 00 не доставляются, на 99 — истекают.',
   noProfiles: 'Нет профилей провайдеров',
   sender: 'Отправитель',
   phone: 'Телефон',
