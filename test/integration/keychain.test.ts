@@ -10,6 +10,7 @@ import type { Core } from '../../src/main/core/types'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
 import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
 import type { ProviderProfile, SessionState } from '../../src/shared/contract'
+import { waitFor } from '../helpers/wait'
 
 const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
 if (!realSecretService && process.env.CI) {
@@ -87,7 +88,10 @@ suite(`credentials through the console${reason}`, () => {
 
     const set = await core.handle('credentials.set', { profileId: 'office', password })
     expect(set).toEqual({ ok: true, result: { hasPassword: true } })
-    await waitFor(() => states.some((s) => s.profileId === 'office' && s.status === 'bound'))
+    await waitFor(
+      () => states.some((s) => s.profileId === 'office' && s.status === 'bound'),
+      'office profile bound',
+    )
 
     const sent = await core.handle('messages.send', {
       profileId: 'office',
@@ -96,7 +100,7 @@ suite(`credentials through the console${reason}`, () => {
       text: 'Your ticket is ready',
     })
     expect(sent.ok).toBe(true)
-    await waitFor(() => smsc.submits.length === 1)
+    await waitFor(() => smsc.submits.length === 1, 'the message reached the SMSC')
 
     const list = await core.handle('profiles.list', {})
     expect(
@@ -130,12 +134,4 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
-}
-
-async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }

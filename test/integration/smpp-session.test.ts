@@ -16,6 +16,7 @@ import type {
   SubmitOutcome,
 } from '../../src/main/core/providers/types'
 import { SandboxSmsc, type SandboxSmscOptions } from '../../src/main/core/sandbox/smsc'
+import { waitFor } from '../helpers/wait'
 
 const PASSWORD = 's3cret-pw'
 const cleanups: Array<() => Promise<void> | void> = []
@@ -23,14 +24,6 @@ const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
 })
-
-async function waitFor(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
 
 async function startSmsc(opts: Partial<SandboxSmscOptions> = {}): Promise<SandboxSmsc> {
   const smsc = new SandboxSmsc({

@@ -138,6 +138,8 @@ export class Outbox {
       insertReceipt: db.prepare(`INSERT INTO delivery_receipts
         (profile_id, provider_id, message_id, outcome, stat, err, raw, received_at)
         VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @raw, @receivedAt)`),
+      anyUnmatched: db.prepare(`SELECT EXISTS(SELECT 1 FROM delivery_receipts
+        WHERE profile_id = ? AND message_id IS NULL) AS n`),
       unmatchedReceipts:
         db.prepare(`UPDATE delivery_receipts SET message_id = @messageId, provider_id = @key
         WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL RETURNING id`),
@@ -239,6 +241,8 @@ export class Outbox {
     const now = this.now()
     return this.db.transaction(() => {
       const touched = new Set<number>()
+      // Early receipts are rare: look for them only when some are waiting.
+      const early = (this.s.anyUnmatched.get(profileId) as { n: number }).n === 1
       for (const { id, outcome } of results) {
         const current = this.s.byId.get(id) as MessageRow | undefined
         if (!current || current.state !== 'sending') continue
@@ -246,11 +250,12 @@ export class Outbox {
           case 'accepted': {
             const keys = outcome.providerIds.map((pid) => this.idKeys(pid)[0] ?? pid)
             this.s.accept.run({ id, providerIds: JSON.stringify(keys), parts: outcome.parts, now })
+            let adopted = 0
             for (const key of new Set(keys)) {
               this.s.insertKey.run(profileId, key, id)
-              this.adoptEarlyReceipts(profileId, id, current.phone, key)
+              if (early) adopted += this.adoptEarlyReceipts(profileId, id, current.phone, key)
             }
-            this.settleFromReceipts(id, now)
+            if (adopted > 0) this.settleFromReceipts(id, now)
             break
           }
           case 'rejected':
@@ -432,11 +437,13 @@ export class Outbox {
     messageId: number,
     phone: string,
     key: string,
-  ): void {
+  ): number {
+    let adopted = 0
     for (const candidate of this.idKeys(key)) {
-      this.s.unmatchedReceipts.all({ profileId, messageId, key, candidate })
+      adopted += this.s.unmatchedReceipts.all({ profileId, messageId, key, candidate }).length
       this.s.unmatchedHlr.run({ profileId, messageId, phone, key, candidate })
     }
+    return adopted
   }
 
   /**

@@ -903,6 +903,12 @@ export class SmppSession implements ProviderConnection {
 
   private pump(): void {
     if (this.pumpTimer) return
+    // One write for a burst of PDUs instead of one syscall each.
+    const socket = this.conn?.session.socket
+    if (socket && !socket.writableCorked) {
+      socket.cork()
+      process.nextTick(() => socket.uncork())
+    }
     while (this.ready.size > 0) {
       const conn = this.conn
       if (!conn || !conn.bound || conn.closed) return
