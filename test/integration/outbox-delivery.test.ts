@@ -50,38 +50,73 @@ function arrivals(): Map<string, number> {
   return seen
 }
 
+/** Outbox → dispatcher → SMPP session → the sandbox SMSC, torn down after the test. */
+function startSending(o: { window: number; ratePerSecond: number }) {
+  const { db, outbox } = openOutbox()
+  const errors: unknown[] = []
+  const session = new SmppSession({
+    profileId: 'sandbox',
+    hosts: [{ host: '127.0.0.1', port: smsc.port }],
+    systemId: 'sandbox',
+    password: PASSWORD,
+    window: o.window,
+    ratePerSecond: o.ratePerSecond,
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 300,
+  })
+  const dispatcher = new Dispatcher({
+    outbox,
+    connection: session,
+    maxInFlight: o.window,
+    retryDelayMs: 50,
+    onChange: () => {},
+    onError: (err) => errors.push(err),
+  })
+  cleanups.push(async () => {
+    await dispatcher.stop()
+    await session.stop()
+    db.close()
+  })
+  dispatcher.start()
+  session.start()
+  return { outbox, session, dispatcher, errors }
+}
+
+describe('priority', () => {
+  it('a one-off goes ahead of bulk already waiting in the session', async () => {
+    const { outbox, session, dispatcher } = startSending({ window: 10, ratePerSecond: 20 })
+    await waitFor(() => session.state().status === 'bound', 'bind')
+    outbox.enqueueMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        profileId: 'sandbox',
+        sender: 'InfoDesk',
+        phone: `7701000${String(i).padStart(4, '0')}`,
+        text: `bulk ${i}`,
+        priority: 1 as const,
+      })),
+    )
+    dispatcher.wake()
+    await waitFor(() => smsc.submits.length >= 3, 'bulk under way')
+    const arrivedBefore = smsc.submits.length
+    outbox.enqueue({
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '77019999999',
+      text: 'urgent',
+    })
+    dispatcher.wake()
+    await waitFor(() => smsc.submits.some((s) => s.text === 'urgent'), 'urgent arrives')
+    const position = smsc.submits.findIndex((s) => s.text === 'urgent')
+    // It waits for one free slot of the dispatcher, then jumps the ~10 bulk messages the
+    // session holds: without the jump it would arrive about ten places later.
+    expect(position).toBeLessThan(arrivedBefore + 4)
+    expect(smsc.submits.length).toBeLessThan(60)
+  })
+})
+
 describe('offline', () => {
   it('keeps sends queued while the SMSC is down and sends each exactly once after it returns', async () => {
-    const { db, outbox } = openOutbox()
-    const errors: unknown[] = []
-    const session = new SmppSession({
-      profileId: 'sandbox',
-      hosts: [{ host: '127.0.0.1', port: smsc.port }],
-      tls: false,
-      systemId: 'sandbox',
-      password: PASSWORD,
-      systemType: [],
-      window: 20,
-      ratePerSecond: 500,
-      longMessageMode: 'udh',
-      reconnectInitialMs: 50,
-      reconnectMaxMs: 300,
-    })
-    const dispatcher = new Dispatcher({
-      outbox,
-      connection: session,
-      maxInFlight: 20,
-      retryDelayMs: 50,
-      onChange: () => {},
-      onError: (err) => errors.push(err),
-    })
-    cleanups.push(async () => {
-      await dispatcher.stop()
-      await session.stop()
-      db.close()
-    })
-    dispatcher.start()
-    session.start()
+    const { outbox, session, dispatcher, errors } = startSending({ window: 20, ratePerSecond: 500 })
     await waitFor(() => session.state().status === 'bound', 'first bind')
 
     await smsc.stop()

@@ -124,7 +124,9 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     const dispatcher = new Dispatcher({
       outbox,
       connection,
-      maxInFlight: settings.window,
+      // About a second of sending handed to the session at a time: an urgent one-off never waits
+      // behind a whole window of bulk, and a crash leaves few messages uncertain.
+      maxInFlight: Math.min(settings.window, Math.max(1, Math.ceil(settings.ratePerSecond))),
       onChange: emitMessages,
       onError: (err) => log('error', `dispatcher ${profile.id}: ${errorText(err)}`),
     })

@@ -96,6 +96,7 @@ export class Dispatcher {
           phone: m.phone,
           text: m.text,
           wantReceipt: true,
+          urgent: m.urgent,
         })
         .catch((err: unknown) => ({ kind: 'unknown' as const, reason: errorText(err) }))
         .then((outcome) => {

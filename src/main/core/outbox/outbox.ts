@@ -38,6 +38,7 @@ export interface ClaimedMessage {
   phone: string
   text: string
   attempts: number
+  urgent: boolean
 }
 
 export interface SubmitResult {
@@ -115,7 +116,7 @@ export class Outbox {
         WHERE id IN (SELECT id FROM messages
           WHERE profile_id = @profileId AND state = 'queued' AND next_attempt_at <= @now
           ORDER BY priority, id LIMIT @limit)
-        RETURNING id, profile_id, sender, phone, text, attempts`),
+        RETURNING id, profile_id, sender, phone, text, attempts, priority`),
       nextDue: db.prepare(`SELECT MIN(t) AS t FROM (
           SELECT MIN(next_attempt_at) AS t FROM messages WHERE profile_id = ? AND state = 'queued'
           UNION ALL
@@ -212,6 +213,7 @@ export class Outbox {
         phone: string
         text: string
         attempts: number
+        priority: number
       }[]
       rows.sort((a, b) => a.id - b.id)
       const claimed = rows.map((r) => ({
@@ -221,6 +223,7 @@ export class Outbox {
         phone: r.phone,
         text: r.text,
         attempts: r.attempts,
+        urgent: r.priority === 0,
       }))
       return { claimed, promoted }
     })()

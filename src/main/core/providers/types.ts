@@ -12,6 +12,8 @@ export interface OutgoingSms {
   text: string
   /** Ask for delivery receipts (SMPP registered_delivery). */
   wantReceipt: boolean
+  /** A one-off an agent is waiting on: goes ahead of bulk already waiting in the connection. */
+  urgent?: boolean
 }
 
 /**

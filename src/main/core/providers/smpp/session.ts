@@ -413,7 +413,7 @@ export class SmppSession implements ProviderConnection {
         settled: false,
         resolve,
       }
-      this.makeReady(job, false)
+      this.makeReady(job, sms.urgent === true)
       this.pump()
     })
   }
