@@ -84,6 +84,8 @@ async function throughSession(port: number): Promise<number> {
       const i = next++
       await session.submit({
         messageId: i,
+        idempotencyKey: `bench-${i}`,
+        numericKey: i + 1,
         sender: 'Bench',
         phone: `7703${String(i).padStart(7, '0')}`,
         text: `session ${i}`,

@@ -64,8 +64,10 @@ const en = {
   sessions: {
     connecting: 'connecting',
     bound: 'bound',
+    ready: 'ready',
     reconnecting: 'reconnecting',
     offline: 'offline',
+    paused: 'paused',
     stopped: 'stopped',
   } satisfies Record<SessionStatus, string>,
 }
@@ -132,8 +134,10 @@ const ru: Strings = {
   sessions: {
     connecting: 'подключение',
     bound: 'подключено',
+    ready: 'готово',
     reconnecting: 'переподключение',
     offline: 'нет связи',
+    paused: 'приостановлено',
     stopped: 'остановлено',
   },
 }

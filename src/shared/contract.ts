@@ -49,7 +49,7 @@ export const OutboxMessageSchema = z.object({
 })
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>
 
-export const ProviderKindSchema = z.enum(['smpp'])
+export const ProviderKindSchema = z.enum(['smpp', 'osonsms', 'smsc-http', 'getsms', 'smsgate'])
 export type ProviderKind = z.infer<typeof ProviderKindSchema>
 
 export const ProviderProfileSchema = z.object({
@@ -65,9 +65,14 @@ export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
 
 export const SessionStatusSchema = z.enum([
   'connecting',
+  /** An SMPP session is bound. */
   'bound',
+  /** An HTTP provider is reachable as far as we know. */
+  'ready',
   'reconnecting',
   'offline',
+  /** Login, balance or whitelist trouble: nothing goes out until the operator acts. */
+  'paused',
   'stopped',
 ])
 export type SessionStatus = z.infer<typeof SessionStatusSchema>

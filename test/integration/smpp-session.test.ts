@@ -76,8 +76,11 @@ async function bound(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}):
 
 let seq = 0
 function sms(text: string, extra: Partial<OutgoingSms> = {}): OutgoingSms {
+  seq++
   return {
-    messageId: ++seq,
+    messageId: seq,
+    idempotencyKey: `key-${seq}`,
+    numericKey: seq,
     sender: 'Shop',
     phone: '+7 701 555-00-11',
     text,

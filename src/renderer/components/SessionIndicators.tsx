@@ -34,7 +34,7 @@ export function SessionIndicators() {
 }
 
 function tone(status: SessionStatus): 'ok' | 'warn' | 'bad' {
-  if (status === 'bound') return 'ok'
+  if (status === 'bound' || status === 'ready') return 'ok'
   if (status === 'connecting' || status === 'reconnecting') return 'warn'
   return 'bad'
 }

@@ -110,4 +110,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX hlr_phone ON hlr_results(phone);
     `,
   },
+  {
+    version: 2,
+    name: 'http providers',
+    sql: `
+      CREATE TABLE meta (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      );
+      -- Numeric client keys (SMSC id, smsgate client_id_message) are this base plus the message
+      -- id, so a reinstalled console never reuses a key its provider has already seen.
+      INSERT INTO meta (key, value) VALUES ('numeric_key_base', CAST(abs(random()) % 1000000000 AS TEXT));
+
+      -- Status polling for providers without push receipts.
+      ALTER TABLE messages ADD COLUMN next_poll_at INTEGER;
+      ALTER TABLE messages ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+      -- Per-message provider options as JSON (cascade channels, buttons, schedule).
+      ALTER TABLE messages ADD COLUMN options TEXT;
+      CREATE INDEX messages_poll ON messages(profile_id, next_poll_at) WHERE next_poll_at IS NOT NULL;
+
+      ALTER TABLE delivery_receipts ADD COLUMN reason TEXT;
+      ALTER TABLE delivery_receipts ADD COLUMN channel TEXT;
+      ALTER TABLE delivery_receipts ADD COLUMN price TEXT;
+
+      -- Used when this profile is down or out of balance, for messages that never reached it.
+      ALTER TABLE profiles ADD COLUMN fallback_profile_id TEXT;
+    `,
+  },
 ]

@@ -1,12 +1,53 @@
 /**
- * What the dispatcher and outbox need from any provider connection.
- * A provider never leaks its wire format past its own module: it speaks in these terms.
+ * What the dispatcher and outbox need from any provider: a persistent SMPP session or an HTTP
+ * API. A provider never leaks its wire format past its own module: it speaks in these terms,
+ * and the dispatcher decides by capability flags, never by which provider it is.
  */
 import type { SessionState } from '../../../shared/contract'
 
+export type Channel = 'sms' | 'viber' | 'whatsapp' | 'vk'
+
+export interface ProviderCapabilities {
+  /** Most messages one send request may carry (1: one at a time). */
+  batchSize: number
+  /** 'push': receipts arrive as `receipt` events; 'poll': the dispatcher calls pollStatus. */
+  receipts: 'push' | 'poll'
+  /** The provider dedupes on a client key: a resend after a lost answer cannot double-send. */
+  idempotencyKey: boolean
+  balance: boolean
+  hlr: boolean
+  dedicatedNumbers: boolean
+  inbound: 'push' | 'poll' | 'none'
+  channels: readonly Channel[]
+}
+
+/** Per-message options of the cascading (Viber → WhatsApp → VK → SMS) providers. */
+export interface CascadeOptions {
+  /** Channels in the order they are tried; SMS is usually last. */
+  order: readonly Channel[]
+  /** Per-channel sender and text, when they differ from the message's own. */
+  senders?: Partial<Record<Channel, string>>
+  texts?: Partial<Record<Channel, string>>
+  viberButton?: { text: string; url: string } | null
+  viberImageUrl?: string | null
+  /** Minutes a Viber message may wait before falling through (default 60). */
+  validityMinutes?: number
+  /** Only "read" counts as final for Viber. */
+  finalOnRead?: boolean
+  /** Name of the mailing in the provider's cabinet. */
+  mailingName?: string
+}
+
 export interface OutgoingSms {
-  /** Outbox row id: used only for logging and for matching in tests. */
+  /** Outbox row id. */
   messageId: number
+  /**
+   * Stable for the life of the message, the same on every retry: providers that dedupe on a
+   * client key (OsonSMS txn_id, SMSC id, smsgate client_id_message) derive theirs from it.
+   */
+  idempotencyKey: string
+  /** A positive integer unique to this message for providers whose key must be a number. */
+  numericKey: number
   sender: string
   phone: string
   text: string
@@ -14,18 +55,27 @@ export interface OutgoingSms {
   wantReceipt: boolean
   /** A one-off an agent is waiting on: goes ahead of bulk already waiting in the connection. */
   urgent?: boolean
+  /** Epoch ms: send at this time (providers that schedule server-side). */
+  sendAt?: number | null
+  cascade?: CascadeOptions | null
 }
 
 /**
- * Outcome of one submit. The difference between `not-sent` and `unknown` is what makes
- * exactly-once possible: `not-sent` means no byte of it reached the provider (safe to
- * retry), `unknown` means it may have (never resend without the operator).
+ * Outcome of one submit. What separates them is whether the message may have reached the
+ * provider, because that decides whether sending it again could deliver it twice.
  */
 export type SubmitOutcome =
   | { kind: 'accepted'; providerIds: string[]; parts: number }
-  | { kind: 'rejected'; code: number; reason: string }
+  /** Refused for this message only (bad number, forbidden text): final. */
+  | { kind: 'rejected'; code: number | string; reason: string }
+  /** No byte of it reached the provider: safe to send again. */
   | { kind: 'not-sent'; reason: string }
+  /** It may have reached the provider, but the provider dedupes on our key: send again, same key. */
+  | { kind: 'retry'; reason: string }
+  /** It may have reached the provider and nothing prevents a double: never resend silently. */
   | { kind: 'unknown'; reason: string }
+  /** A problem of the whole profile (login, balance, IP whitelist): keep it queued, pause the profile. */
+  | { kind: 'paused'; code: number | string; reason: string }
 
 /** Final or intermediate state a receipt reports for one message (or one part). */
 export type ReceiptOutcome = 'delivered' | 'failed' | 'expired' | 'accepted' | 'enroute' | 'unknown'
@@ -44,16 +94,22 @@ export interface HlrResult {
 }
 
 export interface DeliveryReceipt {
-  /** Provider message id, normalised (see normaliseMessageId). */
+  /** Provider message id, normalised by the provider module. */
   providerId: string
   outcome: ReceiptOutcome
-  /** Raw status word, e.g. DELIVRD. */
+  /** Raw status word or code as the provider sent it, e.g. DELIVRD, 1, deliver. */
   stat: string
-  /** Error code as sent (e.g. "000"), or null. */
+  /** Provider error code, or null. */
   err: string | null
-  /** Present when the receipt answers an __HLR__ request. */
+  /** The operator-readable reason for a failure (or a detail), in English; null if none. */
+  reason?: string | null
+  /** Channel that delivered or failed (cascades). */
+  channel?: Channel | null
+  /** Price as the provider states it (string: providers send decimals as text). */
+  price?: string | null
+  /** Present when the receipt answers an HLR request. */
   hlr: HlrResult | null
-  /** The receipt exactly as received (text body plus TLVs), kept for the record. */
+  /** The receipt exactly as received, kept for the record. */
   raw: string
   receivedAt: number
 }
@@ -65,6 +121,20 @@ export interface InboundSms {
   receivedAt: number
 }
 
+/** One accepted message whose status the dispatcher asks about. */
+export interface StatusQuery {
+  messageId: number
+  idempotencyKey: string
+  numericKey: number
+  providerIds: string[]
+  phone: string
+}
+
+export interface Balance {
+  amount: number
+  currency: string | null
+}
+
 export interface ProviderEvents {
   state: (state: SessionState) => void
   receipt: (receipt: DeliveryReceipt) => void
@@ -73,10 +143,16 @@ export interface ProviderEvents {
 
 export interface ProviderConnection {
   readonly profileId: string
+  readonly capabilities: ProviderCapabilities
   start(): void
-  /** Graceful: unbind / close, pending submits resolve as `unknown` or `not-sent`. */
+  /** Graceful: unbind / close; pending submits resolve as `unknown` or `not-sent`. */
   stop(): Promise<void>
   submit(sms: OutgoingSms): Promise<SubmitOutcome>
+  /** Several messages in one request (capabilities.batchSize > 1); outcomes in the same order. */
+  submitBatch?(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>
+  /** receipts === 'poll': what the provider knows now about these messages. */
+  pollStatus?(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]>
+  balance?(): Promise<Balance>
   state(): SessionState
   on<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void
   off<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void

@@ -20,7 +20,13 @@ import {
   splitSmsText,
   type SmsEncoding,
 } from '../../../../shared/sms'
-import type { OutgoingSms, ProviderConnection, ProviderEvents, SubmitOutcome } from '../types'
+import type {
+  OutgoingSms,
+  ProviderCapabilities,
+  ProviderConnection,
+  ProviderEvents,
+  SubmitOutcome,
+} from '../types'
 import {
   decodeByDataCoding,
   DELIVER_SM_ID,
@@ -250,6 +256,17 @@ const MAX_PAYLOAD = 16_000
 
 export class SmppSession implements ProviderConnection {
   readonly profileId: string
+  readonly capabilities: ProviderCapabilities = {
+    batchSize: 1,
+    receipts: 'push',
+    // SMPP has no client key: a submit whose answer was lost becomes uncertain.
+    idempotencyKey: false,
+    balance: false,
+    hlr: true,
+    dedicatedNumbers: false,
+    inbound: 'push',
+    channels: ['sms'],
+  }
   private readonly opts: Required<
     Omit<SmppSessionOptions, 'ca' | 'systemType' | 'tls' | 'rejectUnauthorized'>
   >

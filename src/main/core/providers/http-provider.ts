@@ -1,0 +1,178 @@
+/**
+ * What every HTTP provider shares: its connection state (ready / reconnecting / paused), the
+ * back-off after a transport failure, and the translation of transport failures into submit
+ * outcomes — which depends only on whether the provider dedupes on a client key.
+ * A provider module extends this and implements its own requests and answer mapping.
+ */
+import { EventEmitter } from 'node:events'
+import type { SessionState } from '../../../shared/contract'
+import { ProviderHttpError } from './http'
+import type {
+  OutgoingSms,
+  ProviderCapabilities,
+  ProviderConnection,
+  ProviderEvents,
+  SubmitOutcome,
+} from './types'
+
+export interface HttpProviderBaseOptions {
+  profileId: string
+  /** Base URL of this customer's endpoint, e.g. http://10.0.0.5:8080/ (each customer has their own). */
+  baseUrl: string
+  /** Connect + read timeout per request (default 5 s, as the OsonSMS and GETSMS documents use). */
+  timeoutMs?: number
+  /** First pause after the provider could not be reached (default 2 s), doubling up to retryMaxMs. */
+  retryInitialMs?: number
+  retryMaxMs?: number
+}
+
+export abstract class HttpProvider implements ProviderConnection {
+  abstract readonly capabilities: ProviderCapabilities
+  /** Name used in error texts, e.g. "OsonSMS". */
+  protected abstract readonly providerName: string
+
+  readonly profileId: string
+  protected readonly timeoutMs: number
+  private readonly emitter = new EventEmitter()
+  private current: SessionState
+  private running = false
+  private failures = 0
+  private retryTimer: NodeJS.Timeout | null = null
+
+  constructor(protected readonly base: HttpProviderBaseOptions) {
+    this.profileId = base.profileId
+    this.timeoutMs = base.timeoutMs ?? 5000
+    this.current = {
+      profileId: base.profileId,
+      status: 'stopped',
+      host: hostOf(base.baseUrl),
+      detail: null,
+      retryAt: null,
+    }
+  }
+
+  /** Sends up to capabilities.batchSize messages in one request; outcomes in the same order. */
+  protected abstract sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.failures = 0
+    this.setState({ status: 'ready', detail: null, retryAt: null })
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.setState({ status: 'stopped', detail: null, retryAt: null })
+  }
+
+  state(): SessionState {
+    return { ...this.current }
+  }
+
+  on<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void {
+    this.emitter.on(event, listener)
+  }
+
+  off<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void {
+    this.emitter.off(event, listener)
+  }
+
+  protected emit<K extends keyof ProviderEvents>(
+    event: K,
+    ...args: Parameters<ProviderEvents[K]>
+  ): void {
+    this.emitter.emit(event, ...args)
+  }
+
+  async submit(sms: OutgoingSms): Promise<SubmitOutcome> {
+    const [outcome] = await this.submitBatch([sms])
+    return outcome ?? { kind: 'unknown', reason: `${this.providerName} returned no outcome` }
+  }
+
+  async submitBatch(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
+    if (this.current.status !== 'ready') {
+      const reason = `${this.providerName} profile is ${this.current.status}${this.current.detail ? `: ${this.current.detail}` : ''}`
+      return batch.map(() => ({ kind: 'not-sent', reason }))
+    }
+    let outcomes: SubmitOutcome[]
+    try {
+      outcomes = await this.sendRequest(batch)
+    } catch (err) {
+      return batch.map(() => this.transportOutcome(err))
+    }
+    this.failures = 0
+    const paused = outcomes.find((o) => o.kind === 'paused')
+    if (paused && paused.kind === 'paused') this.pause(paused.reason)
+    return outcomes
+  }
+
+  /** A transport failure as an outcome: whether a resend is safe depends on the provider's key. */
+  protected transportOutcome(err: unknown): SubmitOutcome {
+    const reason = err instanceof Error ? err.message : String(err)
+    if (err instanceof ProviderHttpError && !err.maybeDelivered) {
+      this.backOff(reason)
+      return { kind: 'not-sent', reason }
+    }
+    if (!(err instanceof ProviderHttpError)) return { kind: 'unknown', reason }
+    if (err.failure !== 'malformed') this.backOff(reason)
+    return this.capabilities.idempotencyKey
+      ? { kind: 'retry', reason }
+      : { kind: 'unknown', reason }
+  }
+
+  /** Login, balance or whitelist trouble: nothing more goes out until the operator acts. */
+  pause(reason: string): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    if (this.current.status === 'paused' && this.current.detail === reason) return
+    this.setState({ status: 'paused', detail: reason, retryAt: null })
+  }
+
+  /** After a pause: the operator says to try again. */
+  resume(): void {
+    if (!this.running) return
+    this.failures = 0
+    this.setState({ status: 'ready', detail: null, retryAt: null })
+  }
+
+  private backOff(detail: string): void {
+    if (!this.running || this.current.status === 'paused') return
+    this.failures++
+    const initial = this.base.retryInitialMs ?? 2000
+    const max = this.base.retryMaxMs ?? 60_000
+    const delay = Math.min(max, initial * 2 ** (this.failures - 1)) * (0.8 + Math.random() * 0.4)
+    const retryAt = Date.now() + Math.round(delay)
+    this.setState({ status: 'reconnecting', detail, retryAt })
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      if (this.running && this.current.status === 'reconnecting')
+        this.setState({ status: 'ready', retryAt: null })
+    }, retryAt - Date.now())
+    this.retryTimer.unref()
+  }
+
+  private setState(patch: Partial<Omit<SessionState, 'profileId'>>): void {
+    this.current = { ...this.current, ...patch }
+    this.emit('state', this.state())
+  }
+
+  /** Joins the profile's base URL and a path of the API. */
+  protected endpoint(path: string): string {
+    return new URL(
+      path.replace(/^\//, ''),
+      this.base.baseUrl.endsWith('/') ? this.base.baseUrl : `${this.base.baseUrl}/`,
+    ).toString()
+  }
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host
+  } catch {
+    return null
+  }
+}
