@@ -5,7 +5,13 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { migrations } from '../../src/main/core/db/migrations'
-import { Outbox, OutboxError, type NewMessage } from '../../src/main/core/outbox/outbox'
+import {
+  DEFAULT_RESULT_POLICY,
+  nextPollDelay,
+  Outbox,
+  OutboxError,
+  type NewMessage,
+} from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { DeliveryReceipt } from '../../src/main/core/providers/types'
 
@@ -274,5 +280,101 @@ describe('outbox', () => {
     const queued = outbox.enqueue(msg({ text: 'later' }))
     expect(outbox.cancel(queued.id).state).toBe('cancelled')
     expect(() => outbox.resolveUncertain(queued.id, 'resend')).toThrow(/not uncertain/)
+  })
+
+  it('gives every message a numeric key that is unique and above a per-database random base', () => {
+    const a = outbox.enqueue(msg({ text: 'one' }))
+    const b = outbox.enqueue(msg({ text: 'two' }))
+    const keys = outbox.claimDue('sandbox', 10).claimed.map((c) => c.numericKey)
+    const base = Number(
+      (
+        db.prepare("SELECT value FROM meta WHERE key = 'numeric_key_base'").get() as {
+          value: string
+        }
+      ).value,
+    )
+    expect(keys).toEqual([base + a.id, base + b.id])
+    expect(keys.every((k) => Number.isInteger(k) && k > 0 && k < 2 ** 31)).toBe(true)
+  })
+
+  it('a retry keeps the key and waits; after too many attempts the message becomes uncertain', () => {
+    let now = 5_000_000
+    const clocked = new Outbox(db, { idKeys, now: () => now })
+    const m = clocked.enqueue(msg())
+    const policy = { ...DEFAULT_RESULT_POLICY, retryBackoffMs: () => 10_000, maxAttempts: 2 }
+    const first = clocked.claimDue('sandbox', 1).claimed[0]
+    clocked.applyResults(
+      'sandbox',
+      [{ id: m.id, outcome: { kind: 'retry', reason: 'timeout' } }],
+      policy,
+    )
+    expect(clocked.get(m.id)).toMatchObject({ state: 'queued', attempts: 1, error: 'timeout' })
+    expect(clocked.claimDue('sandbox', 1).claimed).toEqual([])
+    now += 10_000
+    const second = clocked.claimDue('sandbox', 1).claimed[0]
+    expect(second?.idempotencyKey).toBe(first?.idempotencyKey)
+    expect(second?.numericKey).toBe(first?.numericKey)
+    clocked.applyResults(
+      'sandbox',
+      [{ id: m.id, outcome: { kind: 'retry', reason: 'timeout again' } }],
+      policy,
+    )
+    expect(clocked.get(m.id)).toMatchObject({ state: 'uncertain', attempts: 2 })
+    expect(clocked.get(m.id)?.error).toMatch(/No usable answer after 2 attempts/)
+  })
+
+  it('a paused profile keeps its messages queued, the attempt not counted', () => {
+    const m = outbox.enqueue(msg())
+    outbox.claimDue('sandbox', 1)
+    outbox.applyResults('sandbox', [
+      { id: m.id, outcome: { kind: 'paused', code: 119, reason: 'balance overdraft' } },
+    ])
+    expect(outbox.get(m.id)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      error: 'balance overdraft',
+    })
+  })
+
+  it('polls accepted messages on a schedule, leased so no poll is asked twice, until final', () => {
+    let now = 9_000_000
+    const clocked = new Outbox(db, { idKeys, now: () => now })
+    const m = clocked.enqueue(msg())
+    clocked.claimDue('sandbox', 1)
+    const policy = { ...DEFAULT_RESULT_POLICY, pollAfterMs: 5000 }
+    clocked.applyResults(
+      'sandbox',
+      [{ id: m.id, outcome: { kind: 'accepted', providerIds: ['r1:m1'], parts: 1 } }],
+      policy,
+    )
+    expect(clocked.pollDue('sandbox', 10)).toEqual([])
+    now += 5000
+    const due = clocked.pollDue('sandbox', 10)
+    expect(due).toEqual([
+      expect.objectContaining({ messageId: m.id, providerIds: ['r1:m1'], phone: '992901234567' }),
+    ])
+    expect(clocked.pollDue('sandbox', 10)).toEqual([])
+    clocked.schedulePolls([m.id])
+    now += nextPollDelay(1) ?? 0
+    expect(clocked.pollDue('sandbox', 10)).toHaveLength(1)
+    clocked.applyReceipts('sandbox', [receipt('r1:m1', 'delivered')])
+    now += 10_000_000
+    clocked.schedulePolls([m.id])
+    expect(clocked.pollDue('sandbox', 10)).toEqual([])
+    expect(clocked.get(m.id)?.state).toBe('delivered')
+  })
+
+  it('a failure report carries the provider’s reason', () => {
+    const m = outbox.enqueue(msg())
+    outbox.claimDue('sandbox', 1)
+    outbox.applyResults('sandbox', [
+      { id: m.id, outcome: { kind: 'accepted', providerIds: ['42'], parts: 1 } },
+    ])
+    outbox.applyReceipts('sandbox', [
+      { ...receipt('42', 'failed', '20'), err: '1', reason: 'the subscriber does not exist' },
+    ])
+    expect(outbox.get(m.id)?.error).toBe(
+      'Delivery report: the subscriber does not exist — 20 (error 1)',
+    )
   })
 })

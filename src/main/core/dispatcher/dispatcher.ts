@@ -1,22 +1,46 @@
 /**
  * Moves one provider profile's outbox to its connection: claims due messages (durably
  * marking them `sending` before any byte goes out), keeps at most `maxInFlight` submits
- * outstanding, and records answers and receipts in groups — one transaction per tick,
- * never one fsync per message.
+ * outstanding, groups them into the provider's batch size, polls statuses where the provider
+ * has no push receipts, and records answers and receipts in groups — one transaction per
+ * tick, never one fsync per message. It asks the provider's capability flags, never its kind.
  */
 import type { OutboxMessage } from '../../../shared/contract'
-import type { Outbox, SubmitResult } from '../outbox/outbox'
-import type { DeliveryReceipt, ProviderConnection } from '../providers/types'
+import {
+  DEFAULT_RESULT_POLICY,
+  type ClaimedMessage,
+  type Outbox,
+  type ResultPolicy,
+  type SubmitResult,
+} from '../outbox/outbox'
+import type {
+  DeliveryReceipt,
+  OutgoingSms,
+  ProviderConnection,
+  SubmitOutcome,
+} from '../providers/types'
 
 export interface DispatcherOptions {
   outbox: Outbox
   connection: ProviderConnection
-  /** Upper bound on submits handed to the connection and not yet answered. */
+  /** Upper bound on messages handed to the connection and not yet answered. */
   maxInFlight: number
   /** Delay before a message whose submit never left this machine is tried again. */
   retryDelayMs?: number
+  /** Overrides for tests: retry back-off, attempts, first poll. */
+  policy?: Partial<ResultPolicy>
+  /** How often to look for statuses due to be polled (default 1 s). */
+  pollTickMs?: number
+  /** Most messages asked about in one status poll (default 50). */
+  pollBatch?: number
   onChange: (messages: OutboxMessage[]) => void
   onError: (err: unknown) => void
+}
+
+/** The provider is taking messages (an SMPP bind, or an HTTP API not backing off or paused). */
+export function canSend(connection: ProviderConnection): boolean {
+  const status = connection.state().status
+  return status === 'bound' || status === 'ready'
 }
 
 export class Dispatcher {
@@ -25,13 +49,23 @@ export class Dispatcher {
   private pumpScheduled = false
   private flushScheduled = false
   private timer: NodeJS.Timeout | null = null
+  private pollTimer: NodeJS.Timeout | null = null
+  private polling: Promise<void> | null = null
   private results: SubmitResult[] = []
   private receipts: DeliveryReceipt[] = []
   private idleWaiters: (() => void)[] = []
   private readonly profileId: string
+  private readonly policy: ResultPolicy
 
   constructor(private readonly o: DispatcherOptions) {
     this.profileId = o.connection.profileId
+    const pollsStatus = o.connection.capabilities.receipts === 'poll'
+    this.policy = {
+      ...DEFAULT_RESULT_POLICY,
+      retryDelayMs: o.retryDelayMs ?? DEFAULT_RESULT_POLICY.retryDelayMs,
+      pollAfterMs: pollsStatus ? 5000 : null,
+      ...o.policy,
+    }
   }
 
   private readonly onState = () => this.wake()
@@ -45,6 +79,9 @@ export class Dispatcher {
     this.stopped = false
     this.o.connection.on('state', this.onState)
     this.o.connection.on('receipt', this.onReceipt)
+    if (this.o.connection.capabilities.receipts === 'poll' && this.o.connection.pollStatus) {
+      this.schedulePoll()
+    }
     this.wake()
   }
 
@@ -52,8 +89,11 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
+    if (this.pollTimer) clearTimeout(this.pollTimer)
     this.timer = null
+    this.pollTimer = null
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    await this.polling
     this.flush()
     this.o.connection.off('state', this.onState)
     this.o.connection.off('receipt', this.onReceipt)
@@ -70,7 +110,7 @@ export class Dispatcher {
   }
 
   private pump(): void {
-    if (this.stopped || this.o.connection.state().status !== 'bound') return
+    if (this.stopped || !canSend(this.o.connection)) return
     const room = this.o.maxInFlight - this.inFlight
     if (room <= 0) return
     let claim
@@ -87,28 +127,76 @@ export class Dispatcher {
       if (due !== null) this.armTimer(due)
       return
     }
-    for (const m of claim.claimed) {
-      this.inFlight++
-      this.o.connection
-        .submit({
-          messageId: m.id,
-          sender: m.sender,
-          phone: m.phone,
-          text: m.text,
-          wantReceipt: true,
-          urgent: m.urgent,
-        })
-        .catch((err: unknown) => ({ kind: 'unknown' as const, reason: errorText(err) }))
-        .then((outcome) => {
-          this.inFlight--
-          this.results.push({ id: m.id, outcome })
-          this.scheduleFlush()
-          if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w())
-          this.wake()
-        })
+    const size = Math.max(1, this.o.connection.capabilities.batchSize)
+    for (let i = 0; i < claim.claimed.length; i += size) {
+      this.send(claim.claimed.slice(i, i + size))
     }
-    // One batch is out; the next claim happens as answers free the window.
+    // One lot is out; the next claim happens as answers free the window.
     if (claim.claimed.length === room) this.wake()
+  }
+
+  private send(batch: ClaimedMessage[]): void {
+    const c = this.o.connection
+    const outgoing = batch.map(toOutgoing)
+    this.inFlight += batch.length
+    const answers: Promise<SubmitOutcome[]> =
+      batch.length > 1 && c.submitBatch
+        ? c.submitBatch(outgoing)
+        : Promise.all(outgoing.map((m) => c.submit(m)))
+    answers
+      .then((outcomes) =>
+        // A provider that answers fewer outcomes than messages: the rest may have been sent.
+        batch.map(
+          (_, i): SubmitOutcome =>
+            outcomes[i] ?? {
+              kind: 'unknown',
+              reason: 'the provider gave no answer for this message',
+            },
+        ),
+      )
+      .catch((err: unknown) =>
+        batch.map((): SubmitOutcome => ({ kind: 'unknown', reason: errorText(err) })),
+      )
+      .then((outcomes) => {
+        this.inFlight -= batch.length
+        batch.forEach((m, i) =>
+          this.results.push({ id: m.id, outcome: outcomes[i] as SubmitOutcome }),
+        )
+        this.scheduleFlush()
+        if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w())
+        this.wake()
+      })
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null
+      this.polling = this.poll().finally(() => {
+        this.polling = null
+        this.schedulePoll()
+      })
+    }, this.o.pollTickMs ?? 1000)
+  }
+
+  /** Asks the provider about accepted messages whose status is due, within its pace. */
+  private async poll(): Promise<void> {
+    const c = this.o.connection
+    if (this.stopped || !c.pollStatus || !canSend(c)) return
+    const queries = this.o.outbox.pollDue(this.profileId, this.o.pollBatch ?? 50)
+    if (queries.length === 0) return
+    try {
+      const receipts = await c.pollStatus(queries)
+      this.receipts.push(...receipts)
+      this.flush()
+    } catch (err) {
+      this.o.onError(err)
+    }
+    try {
+      this.o.outbox.schedulePolls(queries.map((q) => q.messageId))
+    } catch (err) {
+      this.o.onError(err)
+    }
   }
 
   private armTimer(at: number): void {
@@ -136,18 +224,32 @@ export class Dispatcher {
     const receipts = this.receipts.splice(0)
     try {
       if (results.length) {
-        this.o.onChange(
-          this.o.outbox.applyResults(this.profileId, results, this.o.retryDelayMs ?? 1000),
-        )
+        this.o.onChange(this.o.outbox.applyResults(this.profileId, results, this.policy))
       }
       if (receipts.length) this.o.onChange(this.o.outbox.applyReceipts(this.profileId, receipts))
     } catch (err) {
       this.o.onError(err)
     }
-    // A not-sent message is due again after the retry delay.
-    if (results.some((r) => r.outcome.kind === 'not-sent')) {
-      this.armTimer(Date.now() + (this.o.retryDelayMs ?? 1000))
+    // Requeued messages are due again later: make sure something wakes up for them.
+    const requeued = results.some((r) => ['not-sent', 'retry', 'paused'].includes(r.outcome.kind))
+    if (requeued) {
+      const due = this.o.outbox.nextDueAt(this.profileId)
+      if (due !== null) this.armTimer(due)
     }
+  }
+}
+
+function toOutgoing(m: ClaimedMessage): OutgoingSms {
+  return {
+    messageId: m.id,
+    idempotencyKey: m.idempotencyKey,
+    numericKey: m.numericKey,
+    sender: m.sender,
+    phone: m.phone,
+    text: m.text,
+    wantReceipt: true,
+    urgent: m.urgent,
+    cascade: m.options?.cascade ?? null,
   }
 }
 

@@ -13,7 +13,13 @@ import type {
 } from '../../../shared/contract'
 import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
-import type { DeliveryReceipt, InboundSms, SubmitOutcome } from '../providers/types'
+import type {
+  CascadeOptions,
+  DeliveryReceipt,
+  InboundSms,
+  StatusQuery,
+  SubmitOutcome,
+} from '../providers/types'
 import { canTransition, isFinal, sourcesOf } from './states'
 
 export interface NewMessage {
@@ -28,17 +34,53 @@ export interface NewMessage {
   priority?: 0 | 1
   /** Epoch ms; in the future → `scheduled`. */
   scheduledAt?: number | null
+  options?: MessageOptions | null
 }
 
 /** A message claimed for sending: what the dispatcher hands the provider. */
 export interface ClaimedMessage {
   id: number
   profileId: string
+  idempotencyKey: string
+  /** Positive integer unique to this message across reinstalls (see migration 2). */
+  numericKey: number
   sender: string
   phone: string
   text: string
   attempts: number
   urgent: boolean
+  options: MessageOptions | null
+}
+
+/** Per-message provider options, stored as JSON. */
+export interface MessageOptions {
+  cascade?: CascadeOptions
+}
+
+export interface ResultPolicy {
+  /** Delay before a message that never left this machine is tried again. */
+  retryDelayMs: number
+  /** After a `retry` outcome: how long to wait before sending again with the same key. */
+  retryBackoffMs: (attempts: number) => number
+  /** A `retry` after this many attempts becomes uncertain: a provider that never answers. */
+  maxAttempts: number
+  /** Providers without push receipts: first status poll this long after acceptance. */
+  pollAfterMs: number | null
+}
+
+export const DEFAULT_RESULT_POLICY: ResultPolicy = {
+  retryDelayMs: 1000,
+  retryBackoffMs: (attempts) => Math.min(300_000, 5000 * 2 ** Math.max(0, attempts - 1)),
+  maxAttempts: 8,
+  pollAfterMs: null,
+}
+
+/** When to ask again about an accepted message: often at first, then rarely, then not at all. */
+export function nextPollDelay(polls: number): number | null {
+  const schedule = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000]
+  if (polls < schedule.length) return schedule[polls] ?? null
+  // Every 30 minutes up to about three days, then the provider has nothing more to say.
+  return polls < schedule.length + 144 ? 1_800_000 : null
 }
 
 export interface SubmitResult {
@@ -92,6 +134,7 @@ export class Outbox {
   private readonly s
   private readonly idKeys: IdKeys
   private readonly now: () => number
+  private readonly keyBase: number
 
   constructor(
     private readonly db: Db,
@@ -102,9 +145,9 @@ export class Outbox {
     this.s = {
       insert: db.prepare(`INSERT INTO messages
         (idempotency_key, profile_id, batch_id, sender, phone, text, encoding, parts, state,
-         priority, next_attempt_at, scheduled_at, created_at, updated_at)
+         priority, next_attempt_at, scheduled_at, options, created_at, updated_at)
         VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
-         @priority, @nextAttemptAt, @scheduledAt, @now, @now)
+         @priority, @nextAttemptAt, @scheduledAt, @options, @now, @now)
         ON CONFLICT(idempotency_key) DO NOTHING`),
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
@@ -116,16 +159,29 @@ export class Outbox {
         WHERE id IN (SELECT id FROM messages
           WHERE profile_id = @profileId AND state = 'queued' AND next_attempt_at <= @now
           ORDER BY priority, id LIMIT @limit)
-        RETURNING id, profile_id, sender, phone, text, attempts, priority`),
+        RETURNING id, profile_id, idempotency_key, sender, phone, text, attempts, priority, options`),
       nextDue: db.prepare(`SELECT MIN(t) AS t FROM (
           SELECT MIN(next_attempt_at) AS t FROM messages WHERE profile_id = ? AND state = 'queued'
           UNION ALL
           SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
-      setState: db.prepare(`UPDATE messages SET state = @to, error = @error, updated_at = @now
+      setState: db.prepare(`UPDATE messages SET state = @to, error = @error, updated_at = @now,
+        next_poll_at = CASE WHEN @to IN ('delivered','failed','expired','cancelled') THEN NULL ELSE next_poll_at END
         WHERE id = @id`),
       accept: db.prepare(`UPDATE messages SET state = 'accepted', provider_ids = @providerIds,
-        parts = MAX(parts, @parts), error = NULL, updated_at = @now WHERE id = @id`),
+        parts = MAX(parts, @parts), error = NULL, updated_at = @now, next_poll_at = @nextPollAt
+        WHERE id = @id`),
+      retryLater:
+        db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @nextAttemptAt,
+        error = @error, updated_at = @now WHERE id = @id`),
+      pollDue: db.prepare(`UPDATE messages SET polls = polls + 1, next_poll_at = @leaseUntil
+        WHERE id IN (SELECT id FROM messages WHERE profile_id = @profileId AND next_poll_at <= @now
+          ORDER BY next_poll_at LIMIT @limit)
+        RETURNING id, idempotency_key, provider_ids, phone, polls`),
+      setNextPoll: db.prepare(
+        'UPDATE messages SET next_poll_at = @at WHERE id = @id AND next_poll_at IS NOT NULL',
+      ),
+      keyBase: db.prepare(`SELECT value FROM meta WHERE key = 'numeric_key_base'`),
       requeue: db.prepare(`UPDATE messages SET state = 'queued', attempts = MAX(attempts - 1, 0),
         next_attempt_at = @nextAttemptAt, error = @error, updated_at = @now WHERE id = @id`),
       resend:
@@ -137,8 +193,8 @@ export class Outbox {
       findByKey: db.prepare(`SELECT message_id, provider_id FROM message_provider_ids
         WHERE profile_id = ? AND provider_id = ? ORDER BY message_id DESC LIMIT 1`),
       insertReceipt: db.prepare(`INSERT INTO delivery_receipts
-        (profile_id, provider_id, message_id, outcome, stat, err, raw, received_at)
-        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @raw, @receivedAt)`),
+        (profile_id, provider_id, message_id, outcome, stat, err, reason, channel, price, raw, received_at)
+        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @reason, @channel, @price, @raw, @receivedAt)`),
       anyUnmatched: db.prepare(`SELECT EXISTS(SELECT 1 FROM delivery_receipts
         WHERE profile_id = ? AND message_id IS NULL) AS n`),
       unmatchedReceipts:
@@ -147,7 +203,8 @@ export class Outbox {
       unmatchedHlr:
         db.prepare(`UPDATE hlr_results SET message_id = @messageId, phone = @phone, provider_id = @key
         WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL`),
-      finalReceipts: db.prepare(`SELECT provider_id, outcome, stat, err FROM delivery_receipts
+      finalReceipts:
+        db.prepare(`SELECT provider_id, outcome, stat, err, reason FROM delivery_receipts
         WHERE message_id = ? AND outcome IN ('delivered','failed','expired') ORDER BY id`),
       insertHlr: db.prepare(`INSERT INTO hlr_results
         (profile_id, message_id, phone, provider_id, stat, err, imsi, msc, mcc, mnc, cn, net, rcn, rnet, raw, received_at)
@@ -160,6 +217,40 @@ export class Outbox {
         VALUES (?, ?, ?, ?, ?) RETURNING *`),
       recentInbound: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
     }
+    const base = this.s.keyBase.get() as { value: string } | undefined
+    this.keyBase = Number(base?.value ?? 0)
+  }
+
+  /** Messages of a profile whose status is due to be asked; leased so two ticks never ask twice. */
+  pollDue(profileId: string, limit: number): StatusQuery[] {
+    const now = this.now()
+    const rows = this.s.pollDue.all({ profileId, now, limit, leaseUntil: now + 60_000 }) as {
+      id: number
+      idempotency_key: string
+      provider_ids: string
+      phone: string
+      polls: number
+    }[]
+    return rows.map((r) => ({
+      messageId: r.id,
+      idempotencyKey: r.idempotency_key,
+      numericKey: this.keyBase + r.id,
+      providerIds: JSON.parse(r.provider_ids) as string[],
+      phone: r.phone,
+    }))
+  }
+
+  /** After a poll: when to ask again about each of these (never again when the schedule ends). */
+  schedulePolls(ids: readonly number[]): void {
+    const now = this.now()
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const row = this.s.byId.get(id) as (MessageRow & { polls: number }) | undefined
+        if (!row) continue
+        const delay = row.state === 'accepted' ? nextPollDelay(row.polls) : null
+        this.s.setNextPoll.run({ id, at: delay === null ? null : now + delay })
+      }
+    })()
   }
 
   /** Adds one message; with a known idempotency key, returns the message already stored. */
@@ -211,9 +302,11 @@ export class Outbox {
         profile_id: string
         sender: string
         phone: string
+        idempotency_key: string
         text: string
         attempts: number
         priority: number
+        options: string | null
       }[]
       rows.sort((a, b) => a.id - b.id)
       const claimed = rows.map((r) => ({
@@ -222,8 +315,11 @@ export class Outbox {
         sender: r.sender,
         phone: r.phone,
         text: r.text,
+        idempotencyKey: r.idempotency_key,
+        numericKey: this.keyBase + r.id,
         attempts: r.attempts,
         urgent: r.priority === 0,
+        options: r.options ? (JSON.parse(r.options) as MessageOptions) : null,
       }))
       return { claimed, promoted }
     })()
@@ -239,7 +335,7 @@ export class Outbox {
   applyResults(
     profileId: string,
     results: readonly SubmitResult[],
-    retryDelayMs = 0,
+    policy: ResultPolicy = DEFAULT_RESULT_POLICY,
   ): OutboxMessage[] {
     const now = this.now()
     return this.db.transaction(() => {
@@ -252,7 +348,15 @@ export class Outbox {
         switch (outcome.kind) {
           case 'accepted': {
             const keys = outcome.providerIds.map((pid) => this.idKeys(pid)[0] ?? pid)
-            this.s.accept.run({ id, providerIds: JSON.stringify(keys), parts: outcome.parts, now })
+            const nextPollAt =
+              policy.pollAfterMs !== null && keys.length > 0 ? now + policy.pollAfterMs : null
+            this.s.accept.run({
+              id,
+              providerIds: JSON.stringify(keys),
+              parts: outcome.parts,
+              nextPollAt,
+              now,
+            })
             let adopted = 0
             for (const key of new Set(keys)) {
               this.s.insertKey.run(profileId, key, id)
@@ -270,12 +374,32 @@ export class Outbox {
             })
             break
           case 'not-sent':
+          case 'paused':
+            // Not taken by the provider: the attempt does not count.
             this.s.requeue.run({
               id,
-              nextAttemptAt: now + retryDelayMs,
+              nextAttemptAt: now + policy.retryDelayMs,
               error: outcome.reason,
               now,
             })
+            break
+          case 'retry':
+            if (current.attempts >= policy.maxAttempts) {
+              this.s.setState.run({
+                id,
+                to: 'uncertain',
+                error: `No usable answer after ${current.attempts} attempts (${outcome.reason}). Check its status, resend it or mark it failed.`,
+                now,
+              })
+            } else {
+              // The provider dedupes on our key, so the same message goes again, same key.
+              this.s.retryLater.run({
+                id,
+                nextAttemptAt: now + policy.retryBackoffMs(current.attempts),
+                error: outcome.reason,
+                now,
+              })
+            }
             break
           case 'unknown':
             this.s.setState.run({
@@ -308,6 +432,9 @@ export class Outbox {
           outcome: r.outcome,
           stat: r.stat,
           err: r.err,
+          reason: r.reason ?? null,
+          channel: r.channel ?? null,
+          price: r.price ?? null,
           raw: r.raw,
           receivedAt: r.receivedAt,
         })
@@ -405,6 +532,7 @@ export class Outbox {
       priority: m.priority ?? 0,
       nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
       scheduledAt: m.scheduledAt ?? null,
+      options: m.options ? JSON.stringify(m.options) : null,
       now,
     }).changes
   }
@@ -458,7 +586,7 @@ export class Outbox {
     if (isFinal(row.state) || (row.state !== 'accepted' && row.state !== 'uncertain')) return false
     const ids = new Set(JSON.parse(row.provider_ids) as string[])
     if (ids.size === 0) return false
-    type Final = { outcome: string; stat: string; err: string | null }
+    type Final = { outcome: string; stat: string; err: string | null; reason: string | null }
     const finals = new Map<string, Final>()
     for (const r of this.s.finalReceipts.all(id) as (Final & { provider_id: string })[]) {
       finals.set(r.provider_id, r)
@@ -471,13 +599,16 @@ export class Outbox {
       reports[0]
     const to = worst?.outcome as MessageState
     if (!sourcesOf(to).includes(row.state)) return false
-    const error =
-      to === 'delivered'
-        ? null
-        : `Delivery report ${worst?.stat}${worst?.err ? ` (error ${worst.err})` : ''}`
+    const error = to === 'delivered' || !worst ? null : reportText(worst)
     this.s.setState.run({ id, to, error, now })
     return true
   }
+}
+
+/** "Delivery report UNDELIV (error 001)", with the provider's reason when it gave one. */
+function reportText(r: { stat: string; err: string | null; reason: string | null }): string {
+  const code = `${r.stat}${r.err ? ` (error ${r.err})` : ''}`
+  return r.reason ? `Delivery report: ${r.reason} — ${code}` : `Delivery report ${code}`
 }
 
 function toMessage(r: MessageRow): OutboxMessage {
