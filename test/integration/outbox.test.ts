@@ -377,4 +377,27 @@ describe('outbox', () => {
       'Delivery report: the subscriber does not exist — 20 (error 1)',
     )
   })
+
+  it('fails over only the messages that never reached the first provider', () => {
+    const profiles = new ProfileStore(db)
+    profiles.save({ ...profiles.ensureSandbox(), id: 'backup', name: 'Backup', sandbox: false })
+    const fresh = outbox.enqueue(msg({ text: 'fresh' }))
+    const retried = outbox.enqueue(msg({ text: 'retried' }))
+    const sent = outbox.enqueue(msg({ text: 'sent' }))
+    outbox.claimDue('sandbox', 10)
+    outbox.applyResults('sandbox', [
+      { id: fresh.id, outcome: { kind: 'paused', code: 119, reason: 'no balance' } },
+      { id: retried.id, outcome: { kind: 'retry', reason: 'timeout' } },
+      { id: sent.id, outcome: { kind: 'accepted', providerIds: ['9'], parts: 1 } },
+    ])
+    const moved = outbox.reroute(
+      'sandbox',
+      'backup',
+      'Sent through Backup: Sandbox is out of balance',
+    )
+    expect(moved.map((m) => m.id)).toEqual([fresh.id])
+    expect(outbox.get(fresh.id)).toMatchObject({ profileId: 'backup', state: 'queued' })
+    expect(outbox.get(retried.id)?.profileId).toBe('sandbox')
+    expect(outbox.get(sent.id)?.profileId).toBe('sandbox')
+  })
 })

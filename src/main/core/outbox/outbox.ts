@@ -181,6 +181,9 @@ export class Outbox {
       setNextPoll: db.prepare(
         'UPDATE messages SET next_poll_at = @at WHERE id = @id AND next_poll_at IS NOT NULL',
       ),
+      reroute: db.prepare(`UPDATE messages SET profile_id = @to, updated_at = @now,
+        error = @note WHERE profile_id = @from AND state IN ('queued','scheduled') AND attempts = 0
+        RETURNING *`),
       keyBase: db.prepare(`SELECT value FROM meta WHERE key = 'numeric_key_base'`),
       requeue: db.prepare(`UPDATE messages SET state = 'queued', attempts = MAX(attempts - 1, 0),
         next_attempt_at = @nextAttemptAt, error = @error, updated_at = @now WHERE id = @id`),
@@ -219,6 +222,17 @@ export class Outbox {
     }
     const base = this.s.keyBase.get() as { value: string } | undefined
     this.keyBase = Number(base?.value ?? 0)
+  }
+
+  /**
+   * Failover: hands the queued messages of a profile that is down to its fallback. Only those
+   * never handed to the first provider move — one that may have reached it (a `retry` keeps
+   * its attempt) stays, so no message can be delivered by both.
+   */
+  reroute(from: string, to: string, note: string): OutboxMessage[] {
+    return this.db.transaction(() =>
+      (this.s.reroute.all({ from, to, note, now: this.now() }) as MessageRow[]).map(toMessage),
+    )()
   }
 
   /** Messages of a profile whose status is due to be asked; leased so two ticks never ask twice. */
