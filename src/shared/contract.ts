@@ -60,6 +60,15 @@ export const ProviderProfileSchema = z.object({
   /** The renderer learns whether a password is stored, never the password. */
   hasPassword: z.boolean(),
   senders: z.array(z.string()),
+  fallbackProfileId: z.string().nullable(),
+  /** What this provider can do: screens offer only what the profile supports. */
+  capabilities: z.object({
+    balance: z.boolean(),
+    hlr: z.boolean(),
+    dedicatedNumbers: z.boolean(),
+    inbound: z.boolean(),
+    channels: z.array(z.enum(['sms', 'viber', 'whatsapp', 'vk'])),
+  }),
 })
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
 
@@ -119,13 +128,21 @@ const hostPort = z
   })
   .strict()
 
+const profileCommon = {
+  id: ProfileId.regex(
+    /^[a-z0-9][a-z0-9-]*$/,
+    'id may hold lowercase letters, digits and dashes',
+  ).optional(),
+  name: z.string().trim().min(1).max(100),
+  senders: z.array(z.string().trim().min(1).max(21)).max(50),
+  /** Another profile that takes never-sent messages while this one is down or out of balance. */
+  fallbackProfileId: ProfileId.nullable().optional(),
+}
+
 export const SmppProfileInputSchema = z
   .object({
-    id: ProfileId.regex(
-      /^[a-z0-9][a-z0-9-]*$/,
-      'id may hold lowercase letters, digits and dashes',
-    ).optional(),
-    name: z.string().trim().min(1).max(100),
+    kind: z.literal('smpp'),
+    ...profileCommon,
     /** Primary host first, then the backup (SMSC: smpp.<domain>:3700, smpp2.<domain>). */
     hosts: z.array(hostPort).min(1).max(2),
     tls: z.boolean(),
@@ -136,10 +153,12 @@ export const SmppProfileInputSchema = z
     window: z.number().int().min(1).max(5000),
     ratePerSecond: z.number().int().min(1).max(10000),
     longMessageMode: z.enum(['udh', 'payload']),
-    senders: z.array(z.string().trim().min(1).max(21)).max(50),
   })
   .strict()
 export type SmppProfileInput = z.infer<typeof SmppProfileInputSchema>
+
+export const ProfileInputSchema = z.discriminatedUnion('kind', [SmppProfileInputSchema])
+export type ProfileInput = z.infer<typeof ProfileInputSchema>
 
 const phone = z
   .string()
@@ -164,8 +183,13 @@ export const calls = {
     request: z.object({ profileId: ProfileId }).strict(),
     response: z.object({ hasPassword: z.literal(false) }),
   },
-  /** Creates or updates an SMPP provider profile (never its password: see credentials.set). */
-  'profiles.save': { request: SmppProfileInputSchema, response: ProviderProfileSchema },
+  /** Creates or updates a provider profile (never its password: see credentials.set). */
+  'profiles.save': { request: ProfileInputSchema, response: ProviderProfileSchema },
+  /** After a pause (login, balance): try the provider again. */
+  'profiles.resume': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: SessionStateSchema,
+  },
   'messages.send': {
     request: z
       .object({

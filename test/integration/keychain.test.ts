@@ -73,6 +73,7 @@ suite(`credentials through the console${reason}`, () => {
 
   it('binds with the password from the keychain and never lets it out', async () => {
     const saved = await core.handle('profiles.save', {
+      kind: 'smpp',
       id: 'office',
       name: 'Office SMPP',
       hosts: [{ host: '127.0.0.1', port: smsc.port }],

@@ -11,20 +11,26 @@ import type {
   OutboxMessage,
   ProviderProfile,
   SessionState,
-  SmppProfileInput,
 } from '../../shared/contract'
 import { normalisePhone } from '../../shared/phone'
 import { ApiError, createRouter, type Handlers } from './api/router'
 import { openDatabase } from './db/database'
-import { Dispatcher } from './dispatcher/dispatcher'
 import { createLog, type Log } from './log'
 import { Outbox, OutboxError } from './outbox/outbox'
-import { ProfileStore, SANDBOX_PROFILE_ID, type StoredProfile } from './profiles/profiles'
+import {
+  profileFromInput,
+  ProfileStore,
+  SANDBOX_PROFILE_ID,
+  type StoredProfile,
+} from './profiles/profiles'
 import { messageIdKeys } from './providers/smpp/receipt'
-import { SmppSession } from './providers/smpp/session'
+import { capabilitiesOf, createConnection, inFlightFor } from './providers/registry'
+import type { SmppSessionOptions } from './providers/smpp/session'
 import type { InboundSms, ProviderConnection } from './providers/types'
-import { sandboxDemoOutcome } from './sandbox/demo'
-import { SandboxSmsc, type SandboxSmscOptions } from './sandbox/smsc'
+import { Sandbox } from './sandbox/sandbox'
+import type { SandboxSmscOptions } from './sandbox/smsc'
+import { canSend, Dispatcher, type DispatcherOptions } from './dispatcher/dispatcher'
+import { createFailover } from './dispatcher/failover'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault, KeychainUnavailableError } from './vault/vault'
 
@@ -32,12 +38,11 @@ export interface CoreTestOptions {
   /** Sandbox behaviour (receipt delay, outcomes) — tests and the Settings screen tune it. */
   sandbox?: Partial<SandboxSmscOptions>
   /** Faster reconnects and keep-alives for tests. */
-  smpp?: {
-    reconnectInitialMs?: number
-    reconnectMaxMs?: number
-    enquireLinkMs?: number
-    responseTimeoutMs?: number
-  }
+  smpp?: Partial<SmppSessionOptions>
+  /** Faster polling and retries for tests. */
+  dispatcher?: Partial<Pick<DispatcherOptions, 'pollTickMs' | 'policy' | 'retryDelayMs'>>
+  /** How long a profile may be down before its fallback takes its never-sent messages. */
+  failoverGraceMs?: number
   /** Write log lines to stderr too. */
   echoLog?: boolean
 }
@@ -80,60 +85,53 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     )
   }
 
-  // The sandbox SMSC: a throwaway password per run, so nothing about it needs the keychain.
-  const sandboxPassword = randomBytes(6).toString('hex')
-  const smsc = new SandboxSmsc({
-    systemId: 'sandbox',
-    password: sandboxPassword,
-    outcome: sandboxDemoOutcome,
-    ...options.sandbox,
-  })
-  await smsc.start()
-  log('info', `sandbox SMSC listening on 127.0.0.1:${smsc.port}`)
+  const sandbox = new Sandbox({ smpp: options.sandbox })
+  await sandbox.start()
+  log('info', `sandbox SMSC listening on 127.0.0.1:${sandbox.smsc.port}`)
 
   const hasPassword = new Map<string, boolean>()
   const runtimes = new Map<string, Runtime>()
 
   const startRuntime = async (profile: StoredProfile): Promise<void> => {
-    let password: string | null
-    if (profile.sandbox) {
-      password = sandboxPassword
-    } else {
+    const endpoint = profile.sandbox ? sandbox.endpoint(profile.kind) : null
+    let secret: string | null = endpoint?.secret ?? null
+    if (!profile.sandbox) {
       try {
-        password = await vault.get(profile.id)
+        secret = await vault.get(profile.id)
       } catch (err) {
         log('warn', `keychain unavailable for profile ${profile.id}: ${errorText(err)}`)
-        password = null
+        secret = null
       }
-      hasPassword.set(profile.id, password !== null)
-      if (password) log.mask(password)
+      hasPassword.set(profile.id, secret !== null)
+      if (secret) log.mask(secret)
     }
-    const settings = profile.settings
-    const connection = new SmppSession({
-      profileId: profile.id,
-      hosts: profile.sandbox ? [{ host: '127.0.0.1', port: smsc.port }] : settings.hosts,
-      tls: profile.sandbox ? false : settings.tls,
-      systemId: settings.systemId,
-      password: password ?? '',
-      systemType: settings.systemType,
-      window: settings.window,
-      ratePerSecond: settings.ratePerSecond,
-      longMessageMode: settings.longMessageMode,
-      ...options.smpp,
-    })
+    let connection: ProviderConnection
+    try {
+      connection = createConnection({
+        profile,
+        secret: secret ?? '',
+        sandbox: endpoint,
+        smppTuning: options.smpp,
+      })
+    } catch (err) {
+      log('error', `profile ${profile.id}: ${errorText(err)}`)
+      emit('session.state', offline(profile.id, errorText(err)))
+      return
+    }
     const dispatcher = new Dispatcher({
       outbox,
       connection,
-      // About a second of sending handed to the session at a time: an urgent one-off never waits
-      // behind a whole window of bulk, and a crash leaves few messages uncertain.
-      maxInFlight: Math.min(settings.window, Math.max(1, Math.ceil(settings.ratePerSecond))),
+      maxInFlight: inFlightFor(profile, connection),
       onChange: emitMessages,
       onError: (err) => log('error', `dispatcher ${profile.id}: ${errorText(err)}`),
+      ...options.dispatcher,
     })
     connection.on('state', (state) => {
       emit('session.state', state)
-      if (state.status !== 'bound' && state.detail)
+      if (state.status !== 'bound' && state.status !== 'ready' && state.detail) {
         log('info', `${profile.id}: ${state.status} (${state.detail})`)
+      }
+      failover.check(profile.id)
     })
     connection.on('inbound', (sms: InboundSms) => {
       try {
@@ -144,9 +142,33 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     })
     runtimes.set(profile.id, { profile, connection, dispatcher })
     dispatcher.start()
-    if (password) connection.start()
+    if (secret) connection.start()
     else emit('session.state', offline(profile.id, 'No password stored for this profile'))
   }
+
+  /**
+   * A profile that is paused (login, balance) or down for longer than the grace period hands
+   * its never-sent messages to its fallback profile, if it names one.
+   */
+  const failover = createFailover({
+    graceMs: options.failoverGraceMs ?? 30_000,
+    state: (id) => runtimes.get(id)?.connection.state() ?? null,
+    fallbackOf: (id) => profiles.get(id)?.fallbackProfileId ?? null,
+    move: (from, to) => {
+      const target = runtimes.get(to)
+      if (!target || !canSend(target.connection)) return
+      const name = profiles.get(to)?.name ?? to
+      const moved = outbox.reroute(
+        from,
+        to,
+        `Sent through ${name}: ${profiles.get(from)?.name ?? from} is unavailable`,
+      )
+      if (moved.length === 0) return
+      log('warn', `failover: ${moved.length} message(s) moved from ${from} to ${to}`)
+      emitMessages(moved)
+      target.dispatcher.wake()
+    },
+  })
 
   const stopRuntime = async (id: string): Promise<void> => {
     const rt = runtimes.get(id)
@@ -158,14 +180,25 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
 
   for (const p of profiles.list()) await startRuntime(p)
 
-  const toView = (p: StoredProfile): ProviderProfile => ({
-    id: p.id,
-    name: p.name,
-    kind: p.kind,
-    sandbox: p.sandbox,
-    hasPassword: p.sandbox || hasPassword.get(p.id) === true,
-    senders: p.senders,
-  })
+  const toView = (p: StoredProfile): ProviderProfile => {
+    const caps = capabilitiesOf(p.kind)
+    return {
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      sandbox: p.sandbox,
+      hasPassword: p.sandbox || hasPassword.get(p.id) === true,
+      senders: p.senders,
+      fallbackProfileId: p.fallbackProfileId,
+      capabilities: {
+        balance: caps.balance,
+        hlr: caps.hlr,
+        dedicatedNumbers: caps.dedicatedNumbers,
+        inbound: caps.inbound !== 'none',
+        channels: [...caps.channels],
+      },
+    }
+  }
 
   const requireProfile = (id: string): StoredProfile => {
     const p = profiles.get(id)
@@ -194,30 +227,26 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, mode: options.mode }),
     'profiles.list': () => profiles.list().map(toView),
-    'profiles.save': async (input: SmppProfileInput) => {
+    'profiles.save': async (input) => {
       const id = input.id ?? slug(input.name)
-      if (id === SANDBOX_PROFILE_ID)
-        throw new ApiError('CONFLICT', 'The sandbox profile cannot be edited')
-      const profile: StoredProfile = {
-        id,
-        name: input.name,
-        kind: 'smpp',
-        sandbox: false,
-        senders: input.senders,
-        settings: {
-          hosts: input.hosts,
-          tls: input.tls,
-          systemId: input.systemId,
-          systemType: input.systemType,
-          window: input.window,
-          ratePerSecond: input.ratePerSecond,
-          longMessageMode: input.longMessageMode,
-        },
+      const existing = profiles.get(id)
+      if (existing?.sandbox) throw new ApiError('CONFLICT', 'A sandbox profile cannot be edited')
+      if (input.fallbackProfileId === id) {
+        throw new ApiError('BAD_REQUEST', 'A profile cannot be its own fallback')
       }
+      if (input.fallbackProfileId) requireProfile(input.fallbackProfileId)
+      const profile = profileFromInput(id, input)
       profiles.save(profile)
       await stopRuntime(id)
       await startRuntime(profile)
       return toView(profile)
+    },
+    'profiles.resume': async ({ profileId }) => {
+      const profile = requireProfile(profileId)
+      await stopRuntime(profileId)
+      await startRuntime(profile)
+      const rt = runtimes.get(profileId)
+      return rt ? rt.connection.state() : offline(profileId, 'The profile could not be started')
     },
     'credentials.set': async ({ profileId, password }) => {
       const profile = requireProfile(profileId)
@@ -261,7 +290,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     'sandbox.injectInbound': async ({ from, to, text }) => {
       const checked = normalisePhone(from)
       if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
-      const parts = await smsc.injectInbound({ from: checked.phone, to, text })
+      const parts = await sandbox.smsc.injectInbound({ from: checked.phone, to, text })
       if (parts === 0)
         throw new ApiError('UNAVAILABLE', 'The sandbox profile is not bound right now')
       return { parts }
@@ -294,7 +323,8 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     close() {
       closing ??= (async () => {
         await Promise.all([...runtimes.keys()].map((id) => stopRuntime(id)))
-        await smsc.stop()
+        failover.stop()
+        await sandbox.stop()
         db.close()
         listeners.clear()
         log('info', 'core closed')

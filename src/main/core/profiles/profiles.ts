@@ -2,7 +2,7 @@
  * Provider profiles: where and how to connect. Settings here are never secret — the
  * password of a profile lives in the OS keychain under the profile's id.
  */
-import type { ProviderKind } from '../../../shared/contract'
+import type { ProfileInput, ProviderKind } from '../../../shared/contract'
 import type { Db } from '../db/database'
 
 export const SANDBOX_PROFILE_ID = 'sandbox'
@@ -18,14 +18,36 @@ export interface SmppProfileSettings {
   longMessageMode: 'udh' | 'payload'
 }
 
-export interface StoredProfile {
+export type HttpKind = Exclude<ProviderKind, 'smpp'>
+
+/** An HTTP provider's endpoint and login; `provider` holds what only that provider has. */
+export interface HttpProfileSettings {
+  /** This customer's endpoint (each customer gets their own host, port or IP). */
+  baseUrl: string
+  /** Where to go when the main host does not answer (SMSC: www2.<domain>). */
+  backupUrl: string | null
+  timeoutMs: number
+  /** Requests in flight at once. */
+  concurrency: number
+  login: string
+  /** Provider-specific switches, validated by the contract's schema for this kind. */
+  provider: Record<string, string | number | boolean | null>
+}
+
+interface ProfileCommon {
   id: string
   name: string
-  kind: ProviderKind
   sandbox: boolean
   senders: string[]
-  settings: SmppProfileSettings
+  /** Used for never-sent messages while this profile is down or out of balance. */
+  fallbackProfileId: string | null
 }
+
+export type StoredProfile = ProfileCommon &
+  (
+    | { kind: 'smpp'; settings: SmppProfileSettings }
+    | { kind: HttpKind; settings: HttpProfileSettings }
+  )
 
 interface ProfileRow {
   id: string
@@ -34,6 +56,7 @@ interface ProfileRow {
   sandbox: number
   settings: string
   senders: string
+  fallback_profile_id: string | null
 }
 
 export class ProfileStore {
@@ -43,10 +66,12 @@ export class ProfileStore {
     this.s = {
       all: db.prepare('SELECT * FROM profiles ORDER BY sandbox DESC, name'),
       one: db.prepare('SELECT * FROM profiles WHERE id = ?'),
-      upsert:
-        db.prepare(`INSERT INTO profiles (id, name, kind, sandbox, settings, senders, created_at)
-        VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @now)
-        ON CONFLICT(id) DO UPDATE SET name = @name, settings = @settings, senders = @senders`),
+      upsert: db.prepare(`INSERT INTO profiles
+        (id, name, kind, sandbox, settings, senders, fallback_profile_id, created_at)
+        VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @fallback, @now)
+        ON CONFLICT(id) DO UPDATE SET name = @name, kind = @kind, settings = @settings,
+          senders = @senders, fallback_profile_id = @fallback`),
+      remove: db.prepare('DELETE FROM profiles WHERE id = ? AND sandbox = 0'),
     }
   }
 
@@ -67,6 +92,7 @@ export class ProfileStore {
       sandbox: profile.sandbox ? 1 : 0,
       settings: JSON.stringify(profile.settings),
       senders: JSON.stringify(profile.senders),
+      fallback: profile.fallbackProfileId,
       now: Date.now(),
     })
   }
@@ -81,6 +107,7 @@ export class ProfileStore {
       kind: 'smpp',
       sandbox: true,
       senders: ['SANDBOX', 'InfoDesk', '7781'],
+      fallbackProfileId: null,
       settings: {
         hosts: [],
         tls: false,
@@ -97,12 +124,42 @@ export class ProfileStore {
 }
 
 function toProfile(r: ProfileRow): StoredProfile {
-  return {
+  const common: ProfileCommon = {
     id: r.id,
     name: r.name,
-    kind: r.kind,
     sandbox: r.sandbox === 1,
     senders: JSON.parse(r.senders) as string[],
-    settings: JSON.parse(r.settings) as SmppProfileSettings,
+    fallbackProfileId: r.fallback_profile_id,
+  }
+  // The settings were validated against the contract's schema for this kind when saved.
+  return r.kind === 'smpp'
+    ? { ...common, kind: 'smpp', settings: JSON.parse(r.settings) as SmppProfileSettings }
+    : { ...common, kind: r.kind, settings: JSON.parse(r.settings) as HttpProfileSettings }
+}
+
+/** A profile as the operator entered it (validated by the contract) → what is stored. */
+export function profileFromInput(id: string, input: ProfileInput): StoredProfile {
+  const common: ProfileCommon = {
+    id,
+    name: input.name,
+    sandbox: false,
+    senders: input.senders,
+    fallbackProfileId: input.fallbackProfileId ?? null,
+  }
+  switch (input.kind) {
+    case 'smpp':
+      return {
+        ...common,
+        kind: 'smpp',
+        settings: {
+          hosts: input.hosts,
+          tls: input.tls,
+          systemId: input.systemId,
+          systemType: input.systemType,
+          window: input.window,
+          ratePerSecond: input.ratePerSecond,
+          longMessageMode: input.longMessageMode,
+        },
+      }
   }
 }

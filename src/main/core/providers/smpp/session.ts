@@ -254,19 +254,21 @@ const MAX_SHORT_MESSAGE = 254
 // The `smpp` package refuses PDUs over 16 KiB, so larger payloads go as UDH parts instead.
 const MAX_PAYLOAD = 16_000
 
+export const SMPP_CAPABILITIES: ProviderCapabilities = {
+  batchSize: 1,
+  receipts: 'push',
+  // SMPP has no client key: a submit whose answer was lost becomes uncertain.
+  idempotencyKey: false,
+  balance: false,
+  hlr: true,
+  dedicatedNumbers: false,
+  inbound: 'push',
+  channels: ['sms'],
+}
+
 export class SmppSession implements ProviderConnection {
   readonly profileId: string
-  readonly capabilities: ProviderCapabilities = {
-    batchSize: 1,
-    receipts: 'push',
-    // SMPP has no client key: a submit whose answer was lost becomes uncertain.
-    idempotencyKey: false,
-    balance: false,
-    hlr: true,
-    dedicatedNumbers: false,
-    inbound: 'push',
-    channels: ['sms'],
-  }
+  readonly capabilities = SMPP_CAPABILITIES
   private readonly opts: Required<
     Omit<SmppSessionOptions, 'ca' | 'systemType' | 'tls' | 'rejectUnauthorized'>
   >

@@ -1,0 +1,77 @@
+/**
+ * From a stored profile to a live provider connection. The one place that knows which module
+ * serves which kind; everything after this asks the connection's capability flags.
+ */
+import type { StoredProfile } from '../profiles/profiles'
+import type { SandboxEndpoint } from '../sandbox/sandbox'
+import type { ProviderKind } from '../../../shared/contract'
+import { SMPP_CAPABILITIES, SmppSession, type SmppSessionOptions } from './smpp/session'
+import type { ProviderCapabilities, ProviderConnection } from './types'
+
+const NONE: ProviderCapabilities = {
+  batchSize: 1,
+  receipts: 'poll',
+  idempotencyKey: false,
+  balance: false,
+  hlr: false,
+  dedicatedNumbers: false,
+  inbound: 'none',
+  channels: [],
+}
+
+/** What a kind can do, without connecting: the screens show only what the profile supports. */
+export function capabilitiesOf(kind: ProviderKind): ProviderCapabilities {
+  switch (kind) {
+    case 'smpp':
+      return SMPP_CAPABILITIES
+    default:
+      return NONE
+  }
+}
+
+export interface ConnectionInput {
+  profile: StoredProfile
+  /** From the keychain, or the sandbox's own; '' when none is stored (the profile stays offline). */
+  secret: string
+  /** Set for sandbox profiles: the simulator to talk to instead of the stored endpoint. */
+  sandbox: SandboxEndpoint | null
+  /** Shorter timers for tests. */
+  smppTuning?: Partial<SmppSessionOptions>
+}
+
+export function createConnection({
+  profile,
+  secret,
+  sandbox,
+  smppTuning,
+}: ConnectionInput): ProviderConnection {
+  if (profile.kind === 'smpp') {
+    const s = profile.settings
+    return new SmppSession({
+      profileId: profile.id,
+      hosts: sandbox ? [{ host: sandbox.host, port: sandbox.port }] : s.hosts,
+      tls: sandbox ? false : s.tls,
+      systemId: sandbox ? sandbox.login : s.systemId,
+      password: secret,
+      systemType: s.systemType,
+      window: s.window,
+      ratePerSecond: s.ratePerSecond,
+      longMessageMode: s.longMessageMode,
+      ...smppTuning,
+    })
+  }
+  throw new Error(`Provider kind ${profile.kind} is not available in this build`)
+}
+
+/**
+ * How many messages the dispatcher hands a connection at once. SMPP: about a second of
+ * sending, so an urgent one-off never waits behind a whole window of bulk and a crash leaves
+ * few messages uncertain. HTTP: the profile's concurrency times its batch size.
+ */
+export function inFlightFor(profile: StoredProfile, connection: ProviderConnection): number {
+  if (profile.kind === 'smpp') {
+    const s = profile.settings
+    return Math.min(s.window, Math.max(1, Math.ceil(s.ratePerSecond)))
+  }
+  return Math.max(1, profile.settings.concurrency) * Math.max(1, connection.capabilities.batchSize)
+}
