@@ -172,6 +172,32 @@ const text = z
   .min(1, 'text is required')
   .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`)
 
+export const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
+export type ChannelName = z.infer<typeof ChannelSchema>
+
+/** Cascade options for providers with several channels (smsgate: Viber → WhatsApp → VK → SMS). */
+export const CascadeSchema = z
+  .object({
+    order: z
+      .array(ChannelSchema)
+      .min(1)
+      .max(4)
+      .refine((o) => new Set(o).size === o.length, 'each channel may appear once'),
+    senders: z.partialRecord(ChannelSchema, z.string().trim().min(1).max(50)).optional(),
+    texts: z.partialRecord(ChannelSchema, text).optional(),
+    viberButton: z
+      .object({ text: z.string().trim().min(1).max(19), url: z.url().max(1000) })
+      .strict()
+      .nullable()
+      .optional(),
+    viberImageUrl: z.url().max(1000).nullable().optional(),
+    validityMinutes: z.number().int().min(1).max(4320).optional(),
+    finalOnRead: z.boolean().optional(),
+    mailingName: z.string().trim().max(100).optional(),
+  })
+  .strict()
+export type Cascade = z.infer<typeof CascadeSchema>
+
 export const calls = {
   'app.info': { request: z.object({}).strict(), response: AppInfoSchema },
   'profiles.list': { request: z.object({}).strict(), response: z.array(ProviderProfileSchema) },
@@ -199,6 +225,8 @@ export const calls = {
         text,
         /** The same key twice (a double click, a retried call) stores one message. */
         idempotencyKey: z.string().min(8).max(128).optional(),
+        /** Only for profiles with more channels than SMS. */
+        cascade: CascadeSchema.optional(),
       })
       .strict(),
     response: OutboxMessageSchema,

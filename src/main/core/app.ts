@@ -264,12 +264,29 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       await startRuntime(profile)
       return { hasPassword: false as const }
     },
-    'messages.send': ({ profileId, sender, phone, text, idempotencyKey }) => {
-      requireProfile(profileId)
+    'messages.send': ({ profileId, sender, phone, text, idempotencyKey, cascade }) => {
+      const profile = requireProfile(profileId)
       const checked = normalisePhone(phone)
       if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
+      if (cascade) {
+        const offered = capabilitiesOf(profile.kind).channels
+        const missing = cascade.order.filter((c) => !offered.includes(c))
+        if (missing.length) {
+          throw new ApiError(
+            'BAD_REQUEST',
+            `${profile.name} cannot send through ${missing.join(', ')}`,
+          )
+        }
+      }
       const message = outboxCall(() =>
-        outbox.enqueue({ profileId, sender, phone: checked.phone, text, idempotencyKey }),
+        outbox.enqueue({
+          profileId,
+          sender,
+          phone: checked.phone,
+          text,
+          idempotencyKey,
+          options: cascade ? { cascade } : null,
+        }),
       )
       emit('message.updated', message)
       runtimes.get(profileId)?.dispatcher.wake()
