@@ -40,6 +40,8 @@ export interface GetsmsSimulatorOptions {
   /** Time from receipt to `sent`, then to the final state (defaults 100 ms, 400 ms). */
   sentAfterMs?: number
   finalAfterMs?: number
+  /** Well-formed numbers it still answers 300 for (e.g. a prefix no operator owns). */
+  notPhones?: readonly string[]
   /** Share (0..1) of otherwise delivered messages that end undelivered. */
   undeliveredShare?: number
   clientIp?: string
@@ -188,7 +190,8 @@ export class GetsmsSimulator {
       if (this.nicknames.size === 0) return error(202)
       if (!this.nicknames.has(nickname)) return error(203)
     }
-    const valid = (phone: string) => /^998\d{9}$/.test(phone)
+    const notPhones = new Set(this.options.notPhones ?? [])
+    const valid = (phone: string) => /^998\d{9}$/.test(phone) && !notPhones.has(phone)
     const parts = items.map((m) => Math.max(1, analyzeSms(m.text).parts))
     const needed = items.reduce((n, m, i) => n + (valid(m.phone) ? (parts[i] ?? 1) : 0), 0)
     if (needed > this.remaining) return error(103)
