@@ -73,6 +73,8 @@ export interface OsonSmsSimulatorOptions {
   statusShape: 'seed' | 'public'
   /** Not documented: whether the 409 / 108 reply also names the earlier msg_id. */
   duplicateCarriesMsgId: boolean
+  /** Messages kept (oldest forgotten first), so a long sandbox session stays bounded. */
+  maxMessages: number
   host?: string
   port?: number
 }
@@ -88,6 +90,7 @@ const DEFAULTS: OsonSmsSimulatorOptions = {
   expiredShare: 0,
   statusShape: 'seed',
   duplicateCarriesMsgId: false,
+  maxMessages: 100_000,
 }
 
 const MANDATORY = {
@@ -209,6 +212,12 @@ export class OsonSmsSimulator {
     this.messages.push(message)
     this.byTxn.set(`${login}\u0000${txnId}`, message)
     this.byId.set(message.msgId, message)
+    while (this.messages.length > this.options.maxMessages) {
+      const old = this.messages.shift()
+      if (!old) break
+      this.byTxn.delete(`${old.login}\u0000${old.txnId}`)
+      this.byId.delete(old.msgId)
+    }
     return json(201, {
       status: 'ok',
       txn_id: txnId,
