@@ -1,0 +1,313 @@
+/**
+ * One outgoing message as smsgate's cascade sees it, and the checks the document sets for it
+ * (text_viber ≤ 1000 characters, button text ≤ 19 and only with a link, image only with a
+ * button, …). Checked before anything is sent, so a bad message is refused here with a clear
+ * reason instead of costing a request. Pure: the UI can call validateSmsgateMessage too.
+ */
+import type { CascadeOptions, Channel, OutgoingSms } from '../types'
+
+export type SmsgateInterface = 'json' | 'get' | 'xml'
+
+export const SMSGATE_LIMITS = {
+  textViberMax: 1000,
+  textWhatsappMax: 1000,
+  buttonTextMax: 19,
+  /** send_<channel> takes 0 (off) or 1..9 (position in the cascade). */
+  maxOrder: 9,
+  /** The document advises against GET URLs longer than this. */
+  getUrlMax: 2000,
+  defaultValidityMinutes: 60,
+} as const
+
+/** [assumed] time_send is the provider's local time; the provider is Moscow-based. */
+export const SMSGATE_DEFAULT_TIME_ZONE = 'Europe/Moscow'
+
+export const SMSGATE_CHANNELS: readonly Channel[] = ['viber', 'whatsapp', 'vk', 'sms']
+
+export interface SmsgateChannelPlan {
+  channel: Channel
+  /** 1..9: the value of send_<channel>. */
+  order: number
+  sender: string | null
+  text: string | null
+}
+
+export interface SmsgateMessage {
+  /** client_id_message: OutgoingSms.numericKey. */
+  clientId: number
+  phone: string
+  channels: SmsgateChannelPlan[]
+  button: { text: string; url: string } | null
+  imageUrl: string | null
+  validityMinutes: number | null
+  finalOnRead: boolean
+  mailingName: string | null
+  /** "YYYY-MM-DD hh:mm" in the provider's zone, or null to send at once. */
+  timeSend: string | null
+  /** VK goes out only as a VK-approved template. */
+  template: { id: string; data: Record<string, string> | null } | null
+}
+
+/** Profile-level defaults the validator falls back on. */
+export interface SmsgateMessageDefaults {
+  interface?: SmsgateInterface
+  /** Sender per channel when neither the cascade nor (for SMS) the message names one. */
+  senders?: Partial<Record<Channel, string>>
+  mailingName?: string
+  vkTemplateId?: string | number
+  vkTemplateData?: Record<string, string>
+  timeZone?: string
+}
+
+export type SmsgateValidation =
+  { ok: true; message: SmsgateMessage } | { ok: false; field: string; reason: string }
+
+export type SmsgateMessageInput = Pick<OutgoingSms, 'phone' | 'sender' | 'text' | 'numericKey'> & {
+  sendAt?: number | null
+  cascade?: CascadeOptions | null
+}
+
+const CHANNEL_NAME: Record<Channel, string> = {
+  viber: 'Viber',
+  whatsapp: 'WhatsApp',
+  vk: 'VK',
+  sms: 'SMS',
+}
+
+export function channelName(c: Channel): string {
+  return CHANNEL_NAME[c]
+}
+
+/** Characters as a person counts them (an emoji is one), which is how the limits read. */
+function length(s: string): number {
+  return [...s].length
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+export function normalisePhone(phone: string): string {
+  return phone.replace(/[\s()-]/g, '').replace(/^\+/, '')
+}
+
+export function validateSmsgateMessage(
+  sms: SmsgateMessageInput,
+  defaults: SmsgateMessageDefaults = {},
+  now: number = Date.now(),
+): SmsgateValidation {
+  const fail = (field: string, reason: string): SmsgateValidation => ({ ok: false, field, reason })
+  const cascade = sms.cascade ?? null
+  const phone = normalisePhone(sms.phone)
+  if (!/^[1-9]\d{9,14}$/.test(phone))
+    return fail(
+      'phone',
+      `phone ${sms.phone} is not an international number (digits only, e.g. 79000000001)`,
+    )
+  if (!Number.isInteger(sms.numericKey) || sms.numericKey < 1 || sms.numericKey > 2 ** 31 - 1)
+    return fail(
+      'client_id_message',
+      `message key ${sms.numericKey} is not a positive 31-bit integer`,
+    )
+
+  const order = cascade?.order ?? ['sms']
+  if (order.length === 0) return fail('order', 'choose at least one channel for the cascade')
+  if (new Set(order).size !== order.length)
+    return fail('order', 'a channel appears twice in the cascade order')
+  const unknown = order.find((c) => !SMSGATE_CHANNELS.includes(c))
+  if (unknown) return fail('order', `smsgate has no channel "${unknown}"`)
+  if (order.length > SMSGATE_LIMITS.maxOrder)
+    return fail('order', `at most ${SMSGATE_LIMITS.maxOrder} channels can be ordered`)
+
+  const channels: SmsgateChannelPlan[] = []
+  let template: SmsgateMessage['template'] = null
+  for (const [i, channel] of order.entries()) {
+    const name = CHANNEL_NAME[channel]
+    const text = (cascade?.texts?.[channel] ?? sms.text).replace(/\r\n?/g, '\n')
+    const sender =
+      channel === 'sms'
+        ? cascade?.senders?.sms || sms.sender || defaults.senders?.sms || ''
+        : cascade?.senders?.[channel] || defaults.senders?.[channel] || sms.sender || ''
+    switch (channel) {
+      case 'viber':
+      case 'whatsapp': {
+        const max =
+          channel === 'viber' ? SMSGATE_LIMITS.textViberMax : SMSGATE_LIMITS.textWhatsappMax
+        if (!text.trim()) return fail(`text_${channel}`, `the ${name} text is empty`)
+        if (length(text) > max)
+          return fail(
+            `text_${channel}`,
+            `the ${name} text has ${length(text)} characters; smsgate allows ${max}`,
+          )
+        // A WhatsApp sender is optional: smsgate then picks one of its numbers.
+        if (channel === 'viber' && !sender.trim())
+          return fail('sender_viber', 'the Viber sender name is required')
+        channels.push({ channel, order: i + 1, sender: sender.trim() || null, text })
+        break
+      }
+      case 'vk': {
+        const id = defaults.vkTemplateId
+        if (id === undefined || String(id).trim() === '')
+          return fail(
+            'templateId',
+            'VK messages go out only as a VK-approved template: set the VK template id in the profile',
+          )
+        template = { id: String(id).trim(), data: defaults.vkTemplateData ?? null }
+        channels.push({ channel, order: i + 1, sender: null, text: null })
+        break
+      }
+      case 'sms':
+        if (!text.trim()) return fail('text_sms', 'the SMS text is empty')
+        if (!sender.trim()) return fail('sender_sms', 'the SMS sender is required')
+        channels.push({ channel, order: i + 1, sender: sender.trim(), text })
+        break
+    }
+  }
+
+  const viber = order.includes('viber')
+  let button: SmsgateMessage['button'] = null
+  let imageUrl: string | null = null
+  if (viber) {
+    const b = cascade?.viberButton ?? null
+    const bText = b?.text.trim() ?? ''
+    const bUrl = b?.url.trim() ?? ''
+    if (bText && !bUrl) return fail('button_url', 'a Viber button needs a link as well as a text')
+    if (bUrl && !bText) return fail('button_text', 'a Viber button needs a text as well as a link')
+    if (bText) {
+      if (length(bText) > SMSGATE_LIMITS.buttonTextMax)
+        return fail(
+          'button_text',
+          `the Viber button text has ${length(bText)} characters; smsgate allows ${SMSGATE_LIMITS.buttonTextMax}`,
+        )
+      if (!isHttpUrl(bUrl))
+        return fail('button_url', `the Viber button link "${bUrl}" is not an http(s) address`)
+      button = { text: bText, url: bUrl }
+    }
+    const image = cascade?.viberImageUrl?.trim() ?? ''
+    if (image) {
+      if (!button) return fail('image_url', 'a Viber image needs a button (text and link) too')
+      if (!isHttpUrl(image))
+        return fail('image_url', `the Viber image "${image}" is not an http(s) address`)
+      imageUrl = image
+    }
+  }
+
+  const validity = cascade?.validityMinutes ?? null
+  if (validity !== null && (!Number.isInteger(validity) || validity < 1))
+    return fail(
+      'validity_period_viber',
+      `validity ${validity} is not a whole number of minutes (1 or more)`,
+    )
+
+  let timeSend: string | null = null
+  if (sms.sendAt !== undefined && sms.sendAt !== null) {
+    if (!Number.isFinite(sms.sendAt))
+      return fail('time_send', 'the scheduled time is not a valid date')
+    // Within the current minute "later" and "now" are the same to a minute-precision field.
+    if (sms.sendAt > now + 60_000) {
+      if (defaults.interface === 'get')
+        return fail(
+          'time_send',
+          "smsgate's GET interface cannot schedule a message: switch the profile to JSON or XML",
+        )
+      try {
+        timeSend = formatZoned(sms.sendAt, defaults.timeZone ?? SMSGATE_DEFAULT_TIME_ZONE, false)
+      } catch {
+        return fail('timeZone', `unknown time zone "${defaults.timeZone}" in the profile`)
+      }
+    }
+  }
+
+  const mailingName = (cascade?.mailingName ?? defaults.mailingName ?? '').trim() || null
+  return {
+    ok: true,
+    message: {
+      clientId: sms.numericKey,
+      phone,
+      channels,
+      button,
+      imageUrl,
+      validityMinutes: viber ? validity : null,
+      finalOnRead: viber && cascade?.finalOnRead === true,
+      mailingName,
+      timeSend,
+      template,
+    },
+  }
+}
+
+/**
+ * The message's fields as the three interfaces name them (all values are strings, as in the
+ * document's examples). Phones, client ids and templateData travel separately.
+ */
+export function messageFields(m: SmsgateMessage, iface: SmsgateInterface): Record<string, string> {
+  const f: Record<string, string> = {}
+  for (const c of SMSGATE_CHANNELS) {
+    f[`send_${c}`] = String(m.channels.find((p) => p.channel === c)?.order ?? 0)
+  }
+  if (iface !== 'get') {
+    if (m.mailingName) f.name_delivery = m.mailingName
+    if (m.timeSend) f.time_send = m.timeSend
+  }
+  for (const p of m.channels) {
+    if (p.channel === 'vk') continue
+    if (p.sender) f[`sender_${p.channel}`] = p.sender
+    if (p.text !== null) f[`text_${p.channel}`] = p.text
+  }
+  if (m.button) {
+    f.button_text = m.button.text
+    f.button_url = m.button.url
+  }
+  if (m.imageUrl) f.image_url = m.imageUrl
+  if (m.channels.some((p) => p.channel === 'viber')) {
+    if (m.validityMinutes !== null) f.validity_period_viber = String(m.validityMinutes)
+    f.finale_viber_read = m.finalOnRead ? '1' : '0'
+  }
+  if (m.template) f.templateId = m.template.id
+  return f
+}
+
+/** Wall-clock "YYYY-MM-DD hh:mm[:ss]" in a time zone (throws RangeError on an unknown zone). */
+export function formatZoned(ms: number, timeZone: string, seconds: boolean): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms))
+  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '00'
+  const base = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
+  return seconds ? `${base}:${get('second')}` : base
+}
+
+/** "YYYY-MM-DD hh:mm[:ss]" in a time zone → epoch ms, or null if it does not read as one. */
+export function parseZoned(text: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim())
+  if (!m) return null
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as number[]
+  const wall = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s)
+  const check = new Date(wall)
+  if (check.getUTCMonth() !== (mo as number) - 1 || check.getUTCDate() !== d || (h as number) > 23)
+    return null
+  // The zone's offset at the guess, then once more at the result (DST edges).
+  let t = wall - zoneOffset(wall, timeZone)
+  t = wall - zoneOffset(t, timeZone)
+  return t
+}
+
+function zoneOffset(ms: number, timeZone: string): number {
+  const wall = formatZoned(ms, timeZone, true)
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(wall)
+  if (!m) return 0
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as number[]
+  return Date.UTC(y as number, (mo as number) - 1, d, h, mi, s) - Math.floor(ms / 1000) * 1000
+}
