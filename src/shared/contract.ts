@@ -157,7 +157,47 @@ export const SmppProfileInputSchema = z
   .strict()
 export type SmppProfileInput = z.infer<typeof SmppProfileInputSchema>
 
-export const ProfileInputSchema = z.discriminatedUnion('kind', [SmppProfileInputSchema])
+/** What every HTTP provider profile has: its own endpoint (each customer gets their own host). */
+const httpCommon = {
+  ...profileCommon,
+  baseUrl: z.url({ protocol: /^https?$/, error: 'base URL must be an http(s) address' }).max(500),
+  backupUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional(),
+  /** Connect + read timeout per request; 5 s unless the provider needs more. */
+  timeoutMs: z.number().int().min(1000).max(60_000).optional(),
+  /** Requests in flight at once. */
+  concurrency: z.number().int().min(1).max(32).optional(),
+  login: z.string().trim().min(1).max(100),
+}
+
+export const OsonSmsProfileInputSchema = z
+  .object({
+    kind: z.literal('osonsms'),
+    ...httpCommon,
+    defaultSender: z.string().trim().min(1).max(21).nullable().optional(),
+    currency: z.string().trim().min(1).max(8).nullable().optional(),
+  })
+  .strict()
+
+export const GetsmsProfileInputSchema = z
+  .object({
+    kind: z.literal('getsms'),
+    ...httpCommon,
+    /** Alpha sender registered in the account. */
+    nickname: z.string().trim().min(1).max(21).nullable().optional(),
+    /** The account's short number: messages from it go without a nickname. */
+    shortNumber: z.string().trim().min(1).max(21).nullable().optional(),
+  })
+  .strict()
+
+export const ProfileInputSchema = z.discriminatedUnion('kind', [
+  SmppProfileInputSchema,
+  OsonSmsProfileInputSchema,
+  GetsmsProfileInputSchema,
+])
 export type ProfileInput = z.infer<typeof ProfileInputSchema>
 
 const phone = z

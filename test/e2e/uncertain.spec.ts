@@ -23,7 +23,7 @@ test.beforeAll(async () => {
     mode: 'browser',
     version: 'test',
     vault,
-    sandbox: { submitResponseDelayMs: 3_000 },
+    sandbox: { smpp: { submitResponseDelayMs: 3_000 } },
     smpp: { responseTimeoutMs: 300 },
   })
   web = await startWebServer({ core, staticDir: resolve(__dirname, '../../out/renderer') })

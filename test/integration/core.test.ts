@@ -52,7 +52,12 @@ beforeAll(async () => {
     mode: 'browser',
     version: 'test',
     vault: untouchedVault,
-    sandbox: { receiptDelayMs: 20 },
+    sandbox: {
+      smpp: { receiptDelayMs: 20 },
+      osonsms: { deliveryDelayMs: 50 },
+      getsms: { sentAfterMs: 10, finalAfterMs: 50 },
+    },
+    dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
   })
   core.subscribe((name, payload) => events.push({ name, payload }))
 })
@@ -65,13 +70,17 @@ afterAll(async () => {
 describe('a fresh install', () => {
   it('lands on the sandbox profile, labelled as such, and binds to the local SMSC', async () => {
     const profiles = await call('profiles.list', {})
-    expect(profiles).toEqual([
-      expect.objectContaining({
-        id: 'sandbox',
-        sandbox: true,
-        name: expect.stringMatching(/Sandbox/),
-      }),
-    ])
+    expect(profiles[0]).toMatchObject({
+      id: 'sandbox',
+      kind: 'smpp',
+      sandbox: true,
+      name: expect.stringMatching(/Sandbox/),
+    })
+    // And a sandbox of every other provider kind, each labelled as such.
+    expect(profiles.every((p) => p.sandbox && /Sandbox/.test(p.name))).toBe(true)
+    expect(profiles.map((p) => p.kind)).toEqual(
+      expect.arrayContaining(['smpp', 'osonsms', 'getsms']),
+    )
     await waitFor(
       () =>
         events.some(
@@ -80,7 +89,13 @@ describe('a fresh install', () => {
       'bound',
     )
     const sessions = await call('sessions.list', {})
-    expect(sessions).toEqual([expect.objectContaining({ profileId: 'sandbox', status: 'bound' })])
+    expect(sessions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ profileId: 'sandbox', status: 'bound' }),
+        expect.objectContaining({ profileId: 'sandbox-osonsms', status: 'ready' }),
+        expect.objectContaining({ profileId: 'sandbox-getsms', status: 'ready' }),
+      ]),
+    )
   })
 })
 
@@ -173,6 +188,36 @@ describe('sending through the sandbox', () => {
     const pushed = events.find((e) => e.name === 'inbox.received')?.payload as InboundMessage
     expect(pushed).toMatchObject({ from: '992935550101', to: '7781', text, profileId: 'sandbox' })
     expect((await call('inbox.recent', {}))[0]).toEqual(pushed)
+  })
+})
+
+describe('every provider kind through its sandbox', () => {
+  it.each([
+    ['sandbox-osonsms', '992 93 123 45 67'],
+    ['sandbox-getsms', '+998 90 123 45 67'],
+  ])('%s: queued → accepted → delivered, by status polling', async (profileId, phone) => {
+    const m = await call('messages.send', {
+      profileId,
+      sender: 'InfoDesk',
+      phone,
+      text: `Hello via ${profileId}`,
+    })
+    await waitFor(() => latest(m.id)?.state === 'delivered', `${profileId} delivered`)
+    const states = events
+      .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === m.id)
+      .map((e) => (e.payload as OutboxMessage).state)
+    expect(states).toEqual(['queued', 'accepted', 'delivered'])
+  })
+
+  it('a number the provider cannot take is refused with its reason, nothing sent', async () => {
+    const m = await call('messages.send', {
+      profileId: 'sandbox-osonsms',
+      sender: 'InfoDesk',
+      phone: '77011234567',
+      text: 'x',
+    })
+    await waitFor(() => latest(m.id)?.state === 'failed', 'refused')
+    expect(latest(m.id)?.error).toMatch(/992/)
   })
 })
 

@@ -27,8 +27,7 @@ import { messageIdKeys } from './providers/smpp/receipt'
 import { capabilitiesOf, createConnection, inFlightFor } from './providers/registry'
 import type { SmppSessionOptions } from './providers/smpp/session'
 import type { InboundSms, ProviderConnection } from './providers/types'
-import { Sandbox } from './sandbox/sandbox'
-import type { SandboxSmscOptions } from './sandbox/smsc'
+import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { canSend, Dispatcher, type DispatcherOptions } from './dispatcher/dispatcher'
 import { createFailover } from './dispatcher/failover'
 import type { Core, CoreEventListener, CoreOptions } from './types'
@@ -36,7 +35,7 @@ import { createKeychainVault, KeychainUnavailableError } from './vault/vault'
 
 export interface CoreTestOptions {
   /** Sandbox behaviour (receipt delay, outcomes) — tests and the Settings screen tune it. */
-  sandbox?: Partial<SandboxSmscOptions>
+  sandbox?: SandboxOptions
   /** Faster reconnects and keep-alives for tests. */
   smpp?: Partial<SmppSessionOptions>
   /** Faster polling and retries for tests. */
@@ -85,7 +84,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     )
   }
 
-  const sandbox = new Sandbox({ smpp: options.sandbox })
+  const sandbox = new Sandbox(options.sandbox)
   await sandbox.start()
   log('info', `sandbox SMSC listening on 127.0.0.1:${sandbox.smsc.port}`)
 

@@ -193,7 +193,10 @@ export class Dispatcher {
       this.o.onError(err)
     }
     try {
-      this.o.outbox.schedulePolls(queries.map((q) => q.messageId))
+      this.o.outbox.schedulePolls(
+        queries.map((q) => q.messageId),
+        this.policy.pollDelay,
+      )
     } catch (err) {
       this.o.onError(err)
     }

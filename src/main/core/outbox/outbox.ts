@@ -66,6 +66,8 @@ export interface ResultPolicy {
   maxAttempts: number
   /** Providers without push receipts: first status poll this long after acceptance. */
   pollAfterMs: number | null
+  /** Then the next poll after `polls` polls, or null to stop asking. */
+  pollDelay: (polls: number) => number | null
 }
 
 export const DEFAULT_RESULT_POLICY: ResultPolicy = {
@@ -73,11 +75,13 @@ export const DEFAULT_RESULT_POLICY: ResultPolicy = {
   retryBackoffMs: (attempts) => Math.min(300_000, 5000 * 2 ** Math.max(0, attempts - 1)),
   maxAttempts: 8,
   pollAfterMs: null,
+  pollDelay: (polls) => nextPollDelay(polls),
 }
 
 /** When to ask again about an accepted message: often at first, then rarely, then not at all. */
 export function nextPollDelay(polls: number): number | null {
-  const schedule = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000]
+  // Never closer than 12 s: SMSC allows at most 5 status requests per message a minute.
+  const schedule = [12_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000]
   if (polls < schedule.length) return schedule[polls] ?? null
   // Every 30 minutes up to about three days, then the provider has nothing more to say.
   return polls < schedule.length + 144 ? 1_800_000 : null
@@ -255,13 +259,16 @@ export class Outbox {
   }
 
   /** After a poll: when to ask again about each of these (never again when the schedule ends). */
-  schedulePolls(ids: readonly number[]): void {
+  schedulePolls(
+    ids: readonly number[],
+    pollDelay: ResultPolicy['pollDelay'] = nextPollDelay,
+  ): void {
     const now = this.now()
     this.db.transaction(() => {
       for (const id of ids) {
         const row = this.s.byId.get(id) as (MessageRow & { polls: number }) | undefined
         if (!row) continue
-        const delay = row.state === 'accepted' ? nextPollDelay(row.polls) : null
+        const delay = row.state === 'accepted' ? pollDelay(row.polls) : null
         this.s.setNextPoll.run({ id, at: delay === null ? null : now + delay })
       }
     })()

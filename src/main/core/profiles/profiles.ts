@@ -97,17 +97,32 @@ export class ProfileStore {
     })
   }
 
-  /** A fresh install lands here: a local SMSC simulator, no account, no network. */
+  /** A fresh install lands here: the SMPP sandbox first, and a sandbox of every other kind. */
   ensureSandbox(): StoredProfile {
-    const existing = this.get(SANDBOX_PROFILE_ID)
-    if (existing) return existing
-    const sandbox: StoredProfile = {
+    for (const p of sandboxProfiles()) if (!this.get(p.id)) this.save(p)
+    return this.get(SANDBOX_PROFILE_ID) as StoredProfile
+  }
+}
+
+const SANDBOX_SENDERS = ['SANDBOX', 'InfoDesk', '7781']
+
+/** Local simulators of every provider: no account, no network. Endpoints are set at run time. */
+function sandboxProfiles(): StoredProfile[] {
+  const common = { sandbox: true, senders: SANDBOX_SENDERS, fallbackProfileId: null }
+  const http = (provider: HttpProfileSettings['provider']): HttpProfileSettings => ({
+    baseUrl: 'http://127.0.0.1/',
+    backupUrl: null,
+    timeoutMs: 5000,
+    concurrency: 4,
+    login: 'sandbox',
+    provider,
+  })
+  return [
+    {
+      ...common,
       id: SANDBOX_PROFILE_ID,
       name: 'Sandbox (local SMSC simulator)',
       kind: 'smpp',
-      sandbox: true,
-      senders: ['SANDBOX', 'InfoDesk', '7781'],
-      fallbackProfileId: null,
       settings: {
         hosts: [],
         tls: false,
@@ -117,10 +132,22 @@ export class ProfileStore {
         ratePerSecond: 30,
         longMessageMode: 'udh',
       },
-    }
-    this.save(sandbox)
-    return sandbox
-  }
+    },
+    {
+      ...common,
+      id: 'sandbox-osonsms',
+      name: 'Sandbox · OsonSMS',
+      kind: 'osonsms',
+      settings: http({}),
+    },
+    {
+      ...common,
+      id: 'sandbox-getsms',
+      name: 'Sandbox · GETSMS.UZ',
+      kind: 'getsms',
+      settings: http({ nickname: 'SANDBOX', shortNumber: '7781' }),
+    },
+  ]
 }
 
 function toProfile(r: ProfileRow): StoredProfile {
@@ -145,6 +172,33 @@ export function profileFromInput(id: string, input: ProfileInput): StoredProfile
     sandbox: false,
     senders: input.senders,
     fallbackProfileId: input.fallbackProfileId ?? null,
+  }
+  if (input.kind !== 'smpp') {
+    const {
+      kind,
+      id: _id,
+      name: _n,
+      senders: _s,
+      fallbackProfileId: _f,
+      baseUrl,
+      backupUrl,
+      timeoutMs,
+      concurrency,
+      login,
+      ...provider
+    } = input
+    return {
+      ...common,
+      kind,
+      settings: {
+        baseUrl,
+        backupUrl: backupUrl ?? null,
+        timeoutMs: timeoutMs ?? 5000,
+        concurrency: concurrency ?? 4,
+        login,
+        provider,
+      },
+    }
   }
   switch (input.kind) {
     case 'smpp':

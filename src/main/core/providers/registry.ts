@@ -2,9 +2,12 @@
  * From a stored profile to a live provider connection. The one place that knows which module
  * serves which kind; everything after this asks the connection's capability flags.
  */
-import type { StoredProfile } from '../profiles/profiles'
+import type { HttpProfileSettings, StoredProfile } from '../profiles/profiles'
 import type { SandboxEndpoint } from '../sandbox/sandbox'
 import type { ProviderKind } from '../../../shared/contract'
+import { GETSMS_CAPABILITIES, GetsmsProvider } from './getsms'
+import type { HttpProviderBaseOptions } from './http-provider'
+import { OSONSMS_CAPABILITIES, OsonSmsProvider } from './osonsms'
 import { SMPP_CAPABILITIES, SmppSession, type SmppSessionOptions } from './smpp/session'
 import type { ProviderCapabilities, ProviderConnection } from './types'
 
@@ -24,6 +27,10 @@ export function capabilitiesOf(kind: ProviderKind): ProviderCapabilities {
   switch (kind) {
     case 'smpp':
       return SMPP_CAPABILITIES
+    case 'osonsms':
+      return OSONSMS_CAPABILITIES
+    case 'getsms':
+      return GETSMS_CAPABILITIES
     default:
       return NONE
   }
@@ -60,7 +67,38 @@ export function createConnection({
       ...smppTuning,
     })
   }
+  const s = profile.settings
+  const base: HttpProviderBaseOptions = {
+    profileId: profile.id,
+    baseUrl: sandbox?.baseUrl ?? s.baseUrl,
+    timeoutMs: s.timeoutMs,
+  }
+  const login = sandbox?.login ?? s.login
+  switch (profile.kind) {
+    case 'osonsms':
+      return new OsonSmsProvider({
+        ...base,
+        login,
+        secret,
+        defaultSender: str(s, 'defaultSender'),
+        currency: str(s, 'currency'),
+      })
+    case 'getsms':
+      return new GetsmsProvider({
+        ...base,
+        login,
+        secret,
+        nickname: str(s, 'nickname'),
+        shortNumber: str(s, 'shortNumber'),
+      })
+  }
   throw new Error(`Provider kind ${profile.kind} is not available in this build`)
+}
+
+/** A provider-specific text setting (validated by the contract when the profile was saved). */
+function str(s: HttpProfileSettings, key: string): string | null {
+  const v = s.provider[key]
+  return typeof v === 'string' ? v : null
 }
 
 /**

@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto'
 import type { ProviderKind } from '../../../shared/contract'
 import { sandboxDemoOutcome } from './demo'
+import { GetsmsSimulator, type GetsmsSimulatorOptions } from './getsms-sim'
+import { OsonSmsSimulator, type OsonSmsSimulatorOptions } from './osonsms-sim'
 import { SandboxSmsc, type SandboxSmscOptions } from './smsc'
 
 /** Where a sandbox profile of a kind connects, and with what. */
@@ -21,27 +23,52 @@ export interface SandboxEndpoint {
 
 export interface SandboxOptions {
   smpp?: Partial<SandboxSmscOptions>
+  osonsms?: Partial<OsonSmsSimulatorOptions>
+  getsms?: GetsmsSimulatorOptions
 }
+
+const LOGIN = 'sandbox'
 
 export class Sandbox {
   readonly smsc: SandboxSmsc
-  private readonly smppPassword = randomBytes(6).toString('hex')
+  readonly osonsms: OsonSmsSimulator
+  readonly getsms: GetsmsSimulator
+  private readonly secrets: Record<ProviderKind, string>
 
   constructor(options: SandboxOptions = {}) {
+    const secret = () => randomBytes(6).toString('hex')
+    this.secrets = {
+      smpp: secret(),
+      osonsms: secret(),
+      'smsc-http': secret(),
+      getsms: secret(),
+      smsgate: secret(),
+    }
     this.smsc = new SandboxSmsc({
-      systemId: 'sandbox',
-      password: this.smppPassword,
+      systemId: LOGIN,
+      password: this.secrets.smpp,
       outcome: sandboxDemoOutcome,
       ...options.smpp,
+    })
+    this.osonsms = new OsonSmsSimulator({
+      accounts: { [LOGIN]: this.secrets.osonsms },
+      deliveryDelayMs: 1500,
+      ...options.osonsms,
+    })
+    this.getsms = new GetsmsSimulator({
+      login: LOGIN,
+      password: this.secrets.getsms,
+      nicknames: ['SANDBOX', 'InfoDesk'],
+      ...options.getsms,
     })
   }
 
   async start(): Promise<void> {
-    await this.smsc.start()
+    await Promise.all([this.smsc.start(), this.osonsms.start(), this.getsms.start()])
   }
 
   async stop(): Promise<void> {
-    await this.smsc.stop()
+    await Promise.all([this.smsc.stop(), this.osonsms.stop(), this.getsms.stop()])
   }
 
   endpoint(kind: ProviderKind): SandboxEndpoint | null {
@@ -51,11 +78,26 @@ export class Sandbox {
           baseUrl: `smpp://127.0.0.1:${this.smsc.port}`,
           host: '127.0.0.1',
           port: this.smsc.port,
-          login: 'sandbox',
-          secret: this.smppPassword,
+          login: LOGIN,
+          secret: this.secrets.smpp,
         }
+      case 'osonsms':
+        return this.http(this.osonsms.url, kind)
+      case 'getsms':
+        return this.http(this.getsms.url, kind)
       default:
         return null
+    }
+  }
+
+  private http(url: string, kind: ProviderKind): SandboxEndpoint {
+    const u = new URL(url)
+    return {
+      baseUrl: `${url}/`,
+      host: u.hostname,
+      port: Number(u.port),
+      login: LOGIN,
+      secret: this.secrets[kind],
     }
   }
 }
