@@ -32,6 +32,7 @@ const CALLS = {
   'messages.recent': true,
   'messages.cancel': true,
   'messages.resolveUncertain': true,
+  'profiles.balance': true,
   'profiles.resume': true,
   'sandbox.injectInbound': true,
   'sessions.list': true,

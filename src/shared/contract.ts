@@ -251,6 +251,11 @@ export const calls = {
   },
   /** Creates or updates a provider profile (never its password: see credentials.set). */
   'profiles.save': { request: ProfileInputSchema, response: ProviderProfileSchema },
+  /** The account balance, for providers that tell it. */
+  'profiles.balance': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ amount: z.number(), currency: z.string().nullable() }),
+  },
   /** After a pause (login, balance): try the provider again. */
   'profiles.resume': {
     request: z.object({ profileId: ProfileId }).strict(),

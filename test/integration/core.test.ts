@@ -209,6 +209,15 @@ describe('every provider kind through its sandbox', () => {
     expect(states).toEqual(['queued', 'accepted', 'delivered'])
   })
 
+  it('reports the balance where the provider tells it, and says so where it does not', async () => {
+    const balance = await call('profiles.balance', { profileId: 'sandbox-osonsms' })
+    expect(balance.amount).toBeGreaterThan(0)
+    expect(await core.handle('profiles.balance', { profileId: 'sandbox-getsms' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/does not report a balance/) },
+    })
+  })
+
   it('a number the provider cannot take is refused with its reason, nothing sent', async () => {
     const m = await call('messages.send', {
       profileId: 'sandbox-osonsms',

@@ -240,6 +240,19 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       await startRuntime(profile)
       return toView(profile)
     },
+    'profiles.balance': async ({ profileId }) => {
+      const profile = requireProfile(profileId)
+      const rt = runtimes.get(profileId)
+      if (!rt?.connection.balance || !rt.connection.capabilities.balance) {
+        throw new ApiError('UNAVAILABLE', `${profile.name} does not report a balance`)
+      }
+      try {
+        return await rt.connection.balance()
+      } catch (err) {
+        // Provider errors name the provider and the call, never the credentials.
+        throw new ApiError('UNAVAILABLE', errorText(err))
+      }
+    },
     'profiles.resume': async ({ profileId }) => {
       const profile = requireProfile(profileId)
       await stopRuntime(profileId)
