@@ -219,6 +219,17 @@ describe('SMSC HTTP: sending and receipts', () => {
 })
 
 describe('SMSC HTTP: documented errors', () => {
+  it('authenticates with an API key instead of login and password', async () => {
+    const sim = await startSim({ apiKey: 'key-0123456789' })
+    const provider = connect(sim, { auth: 'apikey', secret: 'key-0123456789', login: '' })
+    expect(await provider.submit(sms())).toMatchObject({ kind: 'accepted' })
+    const [sent] = requestsTo(sim, 'send')
+    expect(sent?.params.get('apikey')).toBe('key-0123456789')
+    expect(sent?.params.has('psw')).toBe(false)
+    const wrong = connect(sim, { auth: 'apikey', secret: 'key-wrong', login: '' })
+    expect(await wrong.submit(sms())).toMatchObject({ kind: 'paused', code: 2 })
+  })
+
   it('a wrong password pauses the profile (error 2)', async () => {
     const sim = await startSim()
     const provider = connect(sim, { secret: 'wrong-password' })
@@ -285,6 +296,9 @@ describe('SMSC HTTP: documented errors', () => {
     const noId = { phones: '79001234568', mes: 'Same' }
     expect(await rawPost(sim, 'send', noId)).toMatchObject({ cnt: 1 })
     expect(await rawPost(sim, 'send', noId)).toMatchObject({ error_code: 9 })
+    expect(await rawPost(sim, 'send', { ...noId, id: '5', time: 'soon' })).toMatchObject({
+      error_code: 5,
+    })
     expect(sim.messages).toHaveLength(2)
   })
 

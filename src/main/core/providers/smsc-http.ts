@@ -43,6 +43,8 @@ export const SMSC_HTTP_CAPABILITIES: ProviderCapabilities = {
 /** Non-secret profile settings (JSON-serialisable). The password comes from the keychain. */
 export interface SmscHttpSettings {
   login: string
+  /** 'login': login + psw (default); 'apikey': the secret is an API key sent as apikey. */
+  auth?: 'login' | 'apikey'
   /** Sender name when a message carries none; empty or absent: the account's default sender. */
   defaultSender?: string | null
   /**
@@ -62,7 +64,7 @@ export interface SmscHttpSettings {
 
 export type SmscHttpProviderOptions = HttpProviderBaseOptions &
   SmscHttpSettings & {
-    /** Account password (psw). */
+    /** Account password (psw), or the API key when auth is 'apikey'. */
     secret: string
     /** After this long on the backup host, requests try the main one again (default 5 min). */
     failbackMs?: number
@@ -973,9 +975,12 @@ export class SmscHttpProvider extends HttpProvider {
 
   /** One POST to the active host; a host that cannot be reached hands this request to the other. */
   private async call(cmd: string, call: SmscCall, params: Form): Promise<HttpReply> {
+    const credentials: Form =
+      this.settings.auth === 'apikey'
+        ? { apikey: this.secret }
+        : { login: this.settings.login, psw: this.secret }
     const form: Form = {
-      login: this.settings.login,
-      psw: this.secret,
+      ...credentials,
       fmt: 3,
       charset: 'utf-8',
       ...params,

@@ -42,6 +42,8 @@ export interface SmscSimInbound {
 export interface SmscHttpSimulatorOptions {
   login?: string
   password?: string
+  /** Also accept this API key (apikey=) instead of login + psw. */
+  apiKey?: string | null
   /** Starting balance of the account. */
   balance?: number
   pricePerPart?: number
@@ -118,7 +120,11 @@ class Platform {
   blockedIp = false
   ignoreCharset = false
 
-  constructor(readonly o: Required<Omit<SmscHttpSimulatorOptions, 'port' | 'platformOf'>>) {
+  constructor(
+    readonly o: Required<Omit<SmscHttpSimulatorOptions, 'port' | 'platformOf' | 'apiKey'>> & {
+      apiKey: string | null
+    },
+  ) {
     this.balance = o.balance
     this.free = o.freeNumbers.map((n) => ({ ...n }))
   }
@@ -146,6 +152,7 @@ export class SmscHttpSimulator {
       new Platform({
         login: options.login ?? 'demo',
         password: options.password ?? 'demo-password',
+        apiKey: options.apiKey ?? null,
         balance: options.balance ?? 1000,
         pricePerPart: options.pricePerPart ?? 2.5,
         currency: options.currency ?? 'RUB',
@@ -250,7 +257,9 @@ export class SmscHttpSimulator {
               : { error: text, error_code: code, id },
           )
     if (this.platform.blockedIp) return error(4, 'IP address is temporarily blocked')
-    if (p.get('login') !== this.platform.o.login || p.get('psw') !== this.platform.o.password)
+    const o = this.platform.o
+    const byKey = o.apiKey !== null && p.has('apikey') && p.get('apikey') === o.apiKey
+    if (!byKey && (p.get('login') !== o.login || p.get('psw') !== o.password))
       return error(2, 'authorise error')
     switch (cmd) {
       case 'send':
@@ -284,7 +293,7 @@ export class SmscHttpSimulator {
       return error(1, 'parameters error')
     const id = idText === null ? null : Number(idText)
     const time = p.get('time')
-    if (time !== null && !/^(0\d{9,11}|\d{10}|\+\d+)$/.test(time))
+    if (time !== null && !/^(0\d{9,11}|\d{10}|\+\d+|\d{2}\.\d{2}\.\d{2} \d{2}:\d{2})$/.test(time))
       return error(5, 'invalid date format', id ?? undefined)
     const valid = p.get('valid')
     if (valid !== null && !/^\d{2}:\d{2}$/.test(valid)) return error(1, 'parameters error')
