@@ -170,6 +170,8 @@ const httpCommon = {
   timeoutMs: z.number().int().min(1000).max(60_000).optional(),
   /** Requests in flight at once. */
   concurrency: z.number().int().min(1).max(32).optional(),
+  /** Send requests per second at most (the provider's rate limit). */
+  requestsPerSecond: z.number().min(0.1).max(1000).optional(),
   login: z.string().trim().min(1).max(100),
 }
 

@@ -29,6 +29,8 @@ export interface HttpProfileSettings {
   timeoutMs: number
   /** Requests in flight at once. */
   concurrency: number
+  /** Send requests per second at most; null: no limit of ours. */
+  requestsPerSecond: number | null
   login: string
   /** Provider-specific switches, validated by the contract's schema for this kind. */
   provider: Record<string, string | number | boolean | null>
@@ -114,6 +116,7 @@ function sandboxProfiles(): StoredProfile[] {
     backupUrl: null,
     timeoutMs: 5000,
     concurrency: 4,
+    requestsPerSecond: null,
     login: 'sandbox',
     provider,
   })
@@ -184,6 +187,7 @@ export function profileFromInput(id: string, input: ProfileInput): StoredProfile
       backupUrl,
       timeoutMs,
       concurrency,
+      requestsPerSecond,
       login,
       ...provider
     } = input
@@ -195,6 +199,7 @@ export function profileFromInput(id: string, input: ProfileInput): StoredProfile
         backupUrl: backupUrl ?? null,
         timeoutMs: timeoutMs ?? 5000,
         concurrency: concurrency ?? 4,
+        requestsPerSecond: requestsPerSecond ?? null,
         login,
         provider,
       },

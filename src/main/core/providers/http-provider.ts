@@ -24,6 +24,8 @@ export interface HttpProviderBaseOptions {
   /** First pause after the provider could not be reached (default 2 s), doubling up to retryMaxMs. */
   retryInitialMs?: number
   retryMaxMs?: number
+  /** Send requests per second at most (the profile's rate limit); unlimited when absent. */
+  requestsPerSecond?: number
 }
 
 export abstract class HttpProvider implements ProviderConnection {
@@ -38,6 +40,7 @@ export abstract class HttpProvider implements ProviderConnection {
   private running = false
   private failures = 0
   private retryTimer: NodeJS.Timeout | null = null
+  private nextSlot = 0
 
   constructor(protected readonly base: HttpProviderBaseOptions) {
     this.profileId = base.profileId
@@ -93,6 +96,7 @@ export abstract class HttpProvider implements ProviderConnection {
   }
 
   async submitBatch(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
+    await this.pace()
     if (this.current.status !== 'ready') {
       const reason = `${this.providerName} profile is ${this.current.status}${this.current.detail ? `: ${this.current.detail}` : ''}`
       return batch.map(() => ({ kind: 'not-sent', reason }))
@@ -107,6 +111,16 @@ export abstract class HttpProvider implements ProviderConnection {
     const paused = outcomes.find((o) => o.kind === 'paused')
     if (paused && paused.kind === 'paused') this.pause(paused.reason)
     return outcomes
+  }
+
+  /** Spaces send requests evenly at the profile's rate: the provider never sees a burst. */
+  private async pace(): Promise<void> {
+    const rate = this.base.requestsPerSecond
+    if (!rate || rate <= 0) return
+    const now = Date.now()
+    const slot = Math.max(now, this.nextSlot)
+    this.nextSlot = slot + 1000 / rate
+    if (slot > now) await new Promise((r) => setTimeout(r, slot - now))
   }
 
   /** A transport failure as an outcome: whether a resend is safe depends on the provider's key. */

@@ -72,6 +72,7 @@ export function createConnection({
     profileId: profile.id,
     baseUrl: sandbox?.baseUrl ?? s.baseUrl,
     timeoutMs: s.timeoutMs,
+    requestsPerSecond: s.requestsPerSecond ?? undefined,
   }
   const login = sandbox?.login ?? s.login
   switch (profile.kind) {

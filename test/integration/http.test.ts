@@ -1,0 +1,182 @@
+// The HTTP plumbing every provider shares, against a real local server.
+import { createServer } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { httpRequest, parseJsonReply, ProviderHttpError } from '../../src/main/core/providers/http'
+import { HttpProvider } from '../../src/main/core/providers/http-provider'
+import type {
+  OutgoingSms,
+  ProviderCapabilities,
+  SubmitOutcome,
+} from '../../src/main/core/providers/types'
+import { HttpSimulator, json } from '../../src/main/core/sandbox/http-sim'
+
+const sims: HttpSimulator[] = []
+afterEach(async () => {
+  for (const s of sims.splice(0)) await s.stop()
+})
+
+async function sim(
+  handler: ConstructorParameters<typeof HttpSimulator>[0],
+): Promise<HttpSimulator> {
+  const s = new HttpSimulator(handler)
+  await s.start()
+  sims.push(s)
+  return s
+}
+
+const call = (url: string, extra: Partial<Parameters<typeof httpRequest>[0]> = {}) =>
+  httpRequest({
+    provider: 'Acme',
+    call: 'send',
+    method: 'POST',
+    url,
+    form: { login: 'agent', psw: 'S3cret!' },
+    timeoutMs: 2000,
+    secrets: ['S3cret!'],
+    ...extra,
+  })
+
+describe('httpRequest', () => {
+  it('decodes a windows-1251 answer by its content type', async () => {
+    const s = await sim(() => ({
+      status: 200,
+      body: Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]),
+      contentType: 'text/plain; charset=windows-1251',
+    }))
+    expect((await call(s.url)).text).toBe('Привет')
+  })
+
+  it('sends the form and reads JSON', async () => {
+    const s = await sim((req) => json(200, { got: req.params.get('login') }))
+    const reply = await call(`${s.url}/send.php`)
+    expect(parseJsonReply({ provider: 'Acme', call: 'send' }, reply)).toEqual({ got: 'agent' })
+  })
+
+  it('an HTML error page is a malformed answer naming the provider, the call and what came back', async () => {
+    const s = await sim(() => ({
+      status: 502,
+      body: '<html><body>Bad Gateway S3cret!</body></html>',
+      contentType: 'text/html',
+    }))
+    const reply = await call(s.url)
+    let error: unknown
+    try {
+      parseJsonReply({ provider: 'Acme', call: 'send', secrets: ['S3cret!'] }, reply)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(ProviderHttpError)
+    const e = error as ProviderHttpError
+    expect(e.failure).toBe('malformed')
+    expect(e.message).toMatch(/^Acme send: .*HTTP 502 text\/html: <html><body>Bad Gateway \*\*\*/)
+    expect(e.message).not.toContain('S3cret!')
+  })
+
+  it('truncated JSON is malformed too, and the password never shows', async () => {
+    const s = await sim(() => ({
+      status: 200,
+      body: '{"id": 12, "cnt"',
+      contentType: 'application/json',
+    }))
+    expect(() =>
+      parseJsonReply(
+        { provider: 'Acme', call: 'send' },
+        { status: 200, contentType: 'application/json', text: '{"id": 12, "cnt"' },
+      ),
+    ).toThrow(/expected JSON/)
+    await expect(call(s.url)).resolves.toMatchObject({ status: 200 })
+  })
+
+  it('no answer in time is a timeout: the request may have been processed', async () => {
+    const s = await sim(() => json(200, {}))
+    s.fault({ kind: 'slow', ms: 1500 })
+    const err = await call(s.url, { timeoutMs: 200 }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ failure: 'timeout', maybeDelivered: true })
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('a refused connection is unreachable: nothing reached the provider', async () => {
+    const port = await freePort()
+    const err = await call(`http://127.0.0.1:${port}/`).catch((e: unknown) => e)
+    expect(err).toMatchObject({ failure: 'unreachable', maybeDelivered: false })
+    expect((err as Error).message).toMatch(/^Acme send: the provider could not be reached/)
+  })
+
+  it('a connection reset after processing is a reset: maybe delivered', async () => {
+    const s = await sim(() => json(200, {}))
+    s.fault({ kind: 'reset', handled: true })
+    const err = await call(s.url).catch((e: unknown) => e)
+    expect(err).toMatchObject({ failure: 'reset', maybeDelivered: true })
+    expect((err as Error).message).not.toContain('S3cret!')
+  })
+})
+
+class Echo extends HttpProvider {
+  readonly capabilities: ProviderCapabilities = {
+    batchSize: 1,
+    receipts: 'poll',
+    idempotencyKey: true,
+    balance: false,
+    hlr: false,
+    dedicatedNumbers: false,
+    inbound: 'none',
+    channels: ['sms'],
+  }
+  protected readonly providerName = 'Echo'
+  protected async sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
+    const reply = await httpRequest({
+      provider: 'Echo',
+      call: 'send',
+      method: 'GET',
+      url: this.endpoint('send'),
+      timeoutMs: this.timeoutMs,
+    })
+    parseJsonReply({ provider: 'Echo', call: 'send' }, reply)
+    return batch.map((m) => ({ kind: 'accepted', providerIds: [String(m.messageId)], parts: 1 }))
+  }
+}
+
+const sms = (i: number): OutgoingSms => ({
+  messageId: i,
+  idempotencyKey: `k${i}`,
+  numericKey: i,
+  sender: 'A',
+  phone: '77011234567',
+  text: 'x',
+  wantReceipt: true,
+})
+
+describe('HttpProvider', () => {
+  it('spaces requests at the profile rate', async () => {
+    const s = await sim(() => json(200, {}))
+    const p = new Echo({ profileId: 'echo', baseUrl: s.url, requestsPerSecond: 10 })
+    p.start()
+    await Promise.all([1, 2, 3, 4].map((i) => p.submit(sms(i))))
+    const gaps = s.requests.slice(1).map((r, i) => r.at - (s.requests[i]?.at ?? 0))
+    // 10 a second: never two within ~100 ms of each other (a slow machine only widens gaps).
+    expect(gaps.every((g) => g >= 80)).toBe(true)
+  })
+
+  it('after a timeout a provider with a key says retry; an unreachable one backs off', async () => {
+    const s = await sim(() => json(200, {}))
+    const p = new Echo({ profileId: 'echo', baseUrl: s.url, timeoutMs: 200, retryInitialMs: 50 })
+    p.start()
+    s.fault({ kind: 'slow', ms: 1000 })
+    expect((await p.submit(sms(1))).kind).toBe('retry')
+    await s.stop()
+    await new Promise((r) => setTimeout(r, 120))
+    expect((await p.submit(sms(2))).kind).toBe('not-sent')
+    expect(p.state().status).toBe('reconnecting')
+    expect((await p.submit(sms(3))).kind).toBe('not-sent')
+  })
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
