@@ -3,6 +3,7 @@
  * ids, comma-separated), a state word, or an error text. It has no client_id_message, no
  * time_send and no name_delivery, so a send whose answer was lost cannot be repeated safely.
  */
+import { cleanErrorText } from './errors'
 import type { SmsgateCredentials } from './json'
 import type { SmsgateState } from './receipt'
 import { messageFields, type SmsgateMessage } from './validate'
@@ -47,7 +48,7 @@ export function parseGetStateReply(body: string, id: string): SmsgateState | nul
   return {
     idMessage: id,
     timeChangeState: '',
-    state: body.trim(),
+    state: cleanErrorText(body),
     channels: {},
     numPartsSms: null,
     prices: {},
