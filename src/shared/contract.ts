@@ -195,10 +195,23 @@ export const GetsmsProfileInputSchema = z
   })
   .strict()
 
+export const SmscHttpProfileInputSchema = z
+  .object({
+    kind: z.literal('smsc-http'),
+    ...httpCommon,
+    /** login + password (default), or an API key as the secret. */
+    auth: z.enum(['login', 'apikey']).optional(),
+    defaultSender: z.string().trim().min(1).max(21).nullable().optional(),
+    translit: z.boolean().optional(),
+    validityMinutes: z.number().int().min(1).max(1440).nullable().optional(),
+  })
+  .strict()
+
 export const ProfileInputSchema = z.discriminatedUnion('kind', [
   SmppProfileInputSchema,
   OsonSmsProfileInputSchema,
   GetsmsProfileInputSchema,
+  SmscHttpProfileInputSchema,
 ])
 export type ProfileInput = z.infer<typeof ProfileInputSchema>
 
@@ -293,7 +306,15 @@ export const calls = {
   },
   /** Sandbox only: the simulator sends an inbound SMS to the console, as a subscriber would. */
   'sandbox.injectInbound': {
-    request: z.object({ from: phone, to: z.string().trim().min(1).max(21), text }).strict(),
+    request: z
+      .object({
+        from: phone,
+        to: z.string().trim().min(1).max(21),
+        text,
+        /** Which sandbox receives it (default: the SMPP one). */
+        profileId: ProfileId.optional(),
+      })
+      .strict(),
     response: z.object({ parts: z.number().int() }),
   },
   'sessions.list': { request: z.object({}).strict(), response: z.array(SessionStateSchema) },

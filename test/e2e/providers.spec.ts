@@ -17,6 +17,7 @@ const KINDS: { profile: string; phone: string; shown: string }[] = [
   { profile: 'Sandbox (local SMSC simulator)', phone: '+7 701 555 0123', shown: '77015550123' },
   { profile: 'Sandbox · OsonSMS', phone: '992 93 555 0123', shown: '992935550123' },
   { profile: 'Sandbox · GETSMS.UZ', phone: '998 90 555 0123', shown: '998905550123' },
+  { profile: 'Sandbox · SMSC', phone: '+7 702 555 0123', shown: '77025550123' },
 ]
 
 for (const kind of KINDS) {

@@ -56,7 +56,9 @@ beforeAll(async () => {
       smpp: { receiptDelayMs: 20 },
       osonsms: { deliveryDelayMs: 50 },
       getsms: { sentAfterMs: 10, finalAfterMs: 50 },
+      smscHttp: { operatorAfterMs: 10, finalAfterMs: 50 },
     },
+    inboundPollMs: 50,
     dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
   })
   core.subscribe((name, payload) => events.push({ name, payload }))
@@ -195,6 +197,7 @@ describe('every provider kind through its sandbox', () => {
   it.each([
     ['sandbox-osonsms', '992 93 123 45 67'],
     ['sandbox-getsms', '+998 90 123 45 67'],
+    ['sandbox-smsc', '+7 701 123 45 67'],
   ])('%s: queued → accepted → delivered, by status polling', async (profileId, phone) => {
     const m = await call('messages.send', {
       profileId,
@@ -207,6 +210,49 @@ describe('every provider kind through its sandbox', () => {
       .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === m.id)
       .map((e) => (e.payload as OutboxMessage).state)
     expect(states).toEqual(['queued', 'accepted', 'delivered'])
+  })
+
+  it('an HLR request through SMSC HTTP stores the network data like the SMPP one', async () => {
+    const m = await call('messages.send', {
+      profileId: 'sandbox-smsc',
+      sender: 'InfoDesk',
+      phone: '79031234567',
+      text: '__HLR__',
+    })
+    await waitFor(() => latest(m.id)?.state === 'delivered', 'hlr answered')
+    const db = new Database(join(dir, 'console.db'), { readonly: true })
+    try {
+      const row = db
+        .prepare('SELECT phone, imsi, mcc FROM hlr_results WHERE message_id = ?')
+        .get(m.id) as Record<string, string>
+      expect(row.phone).toBe('79031234567')
+      expect(row.imsi).toMatch(/^\d+$/)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('inbound messages polled from SMSC HTTP reach the inbox once', async () => {
+    await call('sandbox.injectInbound', {
+      profileId: 'sandbox-smsc',
+      from: '+7 701 999 00 11',
+      to: '79001234501',
+      text: 'Когда доставка?',
+    })
+    await waitFor(
+      () =>
+        events.some(
+          (e) =>
+            e.name === 'inbox.received' &&
+            (e.payload as InboundMessage).profileId === 'sandbox-smsc',
+        ),
+      'inbound polled',
+    )
+    await new Promise((r) => setTimeout(r, 200))
+    const inbox = (await call('inbox.recent', {})).filter((m) => m.profileId === 'sandbox-smsc')
+    expect(inbox).toEqual([
+      expect.objectContaining({ from: '77019990011', to: '79001234501', text: 'Когда доставка?' }),
+    ])
   })
 
   it('reports the balance where the provider tells it, and says so where it does not', async () => {

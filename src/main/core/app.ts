@@ -42,6 +42,8 @@ export interface CoreTestOptions {
   dispatcher?: Partial<Pick<DispatcherOptions, 'pollTickMs' | 'policy' | 'retryDelayMs'>>
   /** How long a profile may be down before its fallback takes its never-sent messages. */
   failoverGraceMs?: number
+  /** How often to fetch inbound messages from providers that do not push them (default 30 s). */
+  inboundPollMs?: number
   /** Write log lines to stderr too. */
   echoLog?: boolean
 }
@@ -50,6 +52,7 @@ interface Runtime {
   profile: StoredProfile
   connection: ProviderConnection
   dispatcher: Dispatcher
+  stopInbound: () => void
 }
 
 export async function createCore(options: CoreOptions & CoreTestOptions): Promise<Core> {
@@ -139,7 +142,8 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`)
       }
     })
-    runtimes.set(profile.id, { profile, connection, dispatcher })
+    const stopInbound = pollInbound(profile.id, connection)
+    runtimes.set(profile.id, { profile, connection, dispatcher, stopInbound })
     dispatcher.start()
     if (secret) connection.start()
     else emit('session.state', offline(profile.id, 'No password stored for this profile'))
@@ -169,10 +173,38 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     },
   })
 
+  /** Providers without push inbound: fetch new messages now and then, from where we left off. */
+  function pollInbound(profileId: string, connection: ProviderConnection): () => void {
+    if (connection.capabilities.inbound !== 'poll' || !connection.pollInbound) return () => {}
+    let stopped = false
+    let timer: NodeJS.Timeout | null = null
+    const tick = async () => {
+      if (stopped) return
+      if (canSend(connection) && connection.pollInbound) {
+        try {
+          const { messages, cursor } = await connection.pollInbound(outbox.inboundCursor(profileId))
+          if (!stopped) {
+            for (const m of outbox.recordInboundBatch(profileId, messages, cursor))
+              emit('inbox.received', m)
+          }
+        } catch (err) {
+          log('warn', `inbound poll for ${profileId}: ${errorText(err)}`)
+        }
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), options.inboundPollMs ?? 30_000)
+    }
+    timer = setTimeout(() => void tick(), Math.min(options.inboundPollMs ?? 30_000, 2000))
+    return () => {
+      stopped = true
+      if (timer) clearTimeout(timer)
+    }
+  }
+
   const stopRuntime = async (id: string): Promise<void> => {
     const rt = runtimes.get(id)
     if (!rt) return
     runtimes.delete(id)
+    rt.stopInbound()
     await rt.connection.stop()
     await rt.dispatcher.stop()
   }
@@ -316,9 +348,18 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       runtimes.get(m.profileId)?.dispatcher.wake()
       return m
     },
-    'sandbox.injectInbound': async ({ from, to, text }) => {
+    'sandbox.injectInbound': async ({ from, to, text, profileId }) => {
       const checked = normalisePhone(from)
       if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
+      const target = requireProfile(profileId ?? SANDBOX_PROFILE_ID)
+      if (!target.sandbox) throw new ApiError('CONFLICT', `${target.name} is not a sandbox profile`)
+      if (target.kind === 'smsc-http') {
+        sandbox.smscHttp.injectInbound({ phone: checked.phone, message: text, toPhone: to })
+        return { parts: 1 }
+      }
+      if (target.kind !== 'smpp') {
+        throw new ApiError('UNAVAILABLE', `${target.name} has no inbound messages`)
+      }
       const parts = await sandbox.smsc.injectInbound({ from: checked.phone, to, text })
       if (parts === 0)
         throw new ApiError('UNAVAILABLE', 'The sandbox profile is not bound right now')

@@ -188,6 +188,9 @@ export class Outbox {
       reroute: db.prepare(`UPDATE messages SET profile_id = @to, updated_at = @now,
         error = @note WHERE profile_id = @from AND state IN ('queued','scheduled') AND attempts = 0
         RETURNING *`),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       keyBase: db.prepare(`SELECT value FROM meta WHERE key = 'numeric_key_base'`),
       requeue: db.prepare(`UPDATE messages SET state = 'queued', attempts = MAX(attempts - 1, 0),
         next_attempt_at = @nextAttemptAt, error = @error, updated_at = @now WHERE id = @id`),
@@ -512,6 +515,27 @@ export class Outbox {
     return toInbound(
       this.s.insertInbound.get(profileId, sms.from, sms.to, sms.text, sms.receivedAt) as InboundRow,
     )
+  }
+
+  /**
+   * Stores messages fetched from a provider's inbound endpoint and where to fetch from next,
+   * in one transaction: a crash never loses a message nor stores one twice.
+   */
+  recordInboundBatch(
+    profileId: string,
+    messages: readonly InboundSms[],
+    cursor: string | null,
+  ): InboundMessage[] {
+    return this.db.transaction(() => {
+      const stored = messages.map((sms) => this.recordInbound(profileId, sms))
+      if (cursor !== null) this.s.setMeta.run(`inbound_cursor:${profileId}`, cursor)
+      return stored
+    })()
+  }
+
+  inboundCursor(profileId: string): string | null {
+    const row = this.s.getMeta.get(`inbound_cursor:${profileId}`) as { value: string } | undefined
+    return row?.value ?? null
   }
 
   recentInbound(limit = 100): InboundMessage[] {

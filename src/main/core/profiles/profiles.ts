@@ -145,6 +145,13 @@ function sandboxProfiles(): StoredProfile[] {
     },
     {
       ...common,
+      id: 'sandbox-smsc',
+      name: 'Sandbox · SMSC',
+      kind: 'smsc-http',
+      settings: http({}),
+    },
+    {
+      ...common,
       id: 'sandbox-getsms',
       name: 'Sandbox · GETSMS.UZ',
       kind: 'getsms',

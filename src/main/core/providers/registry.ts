@@ -8,6 +8,7 @@ import type { ProviderKind } from '../../../shared/contract'
 import { GETSMS_CAPABILITIES, GetsmsProvider } from './getsms'
 import type { HttpProviderBaseOptions } from './http-provider'
 import { OSONSMS_CAPABILITIES, OsonSmsProvider } from './osonsms'
+import { SMSC_HTTP_CAPABILITIES, SmscHttpProvider } from './smsc-http'
 import { SMPP_CAPABILITIES, SmppSession, type SmppSessionOptions } from './smpp/session'
 import type { ProviderCapabilities, ProviderConnection } from './types'
 
@@ -31,6 +32,8 @@ export function capabilitiesOf(kind: ProviderKind): ProviderCapabilities {
       return OSONSMS_CAPABILITIES
     case 'getsms':
       return GETSMS_CAPABILITIES
+    case 'smsc-http':
+      return SMSC_HTTP_CAPABILITIES
     default:
       return NONE
   }
@@ -92,8 +95,25 @@ export function createConnection({
         nickname: str(s, 'nickname'),
         shortNumber: str(s, 'shortNumber'),
       })
+    case 'smsc-http':
+      return new SmscHttpProvider({
+        ...base,
+        login,
+        secret,
+        auth: str(s, 'auth') === 'apikey' ? 'apikey' : 'login',
+        defaultSender: str(s, 'defaultSender'),
+        // The sandbox has no www2 twin; a real profile's backup is its own setting.
+        backupBaseUrl: sandbox ? null : s.backupUrl,
+        translit: s.provider.translit === true,
+        validityMinutes: num(s, 'validityMinutes'),
+      })
   }
   throw new Error(`Provider kind ${profile.kind} is not available in this build`)
+}
+
+function num(s: HttpProfileSettings, key: string): number | null {
+  const v = s.provider[key]
+  return typeof v === 'number' ? v : null
 }
 
 /** A provider-specific text setting (validated by the contract when the profile was saved). */

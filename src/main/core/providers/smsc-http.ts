@@ -699,7 +699,9 @@ export class SmscHttpProvider extends HttpProvider {
 
   protected async sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
     const out: SubmitOutcome[] = []
-    for (const sms of batch) out.push(await this.sendOne(sms, {}))
+    // `__HLR__` (the SMPP convention) becomes an HLR request here: same outbox, same receipts.
+    for (const sms of batch)
+      out.push(await this.sendOne(sms, sms.text.trim() === '__HLR__' ? { hlr: 1 } : {}))
     return out
   }
 
@@ -883,6 +885,14 @@ export class SmscHttpProvider extends HttpProvider {
   // --- inbound -------------------------------------------------------------------------------
 
   /** Replies and other inbound SMS after `afterId` (null: the last `inboundHours`), oldest first. */
+  /** The ProviderConnection side of fetchInbound: messages after the cursor, and the new cursor. */
+  async pollInbound(
+    cursor: string | null,
+  ): Promise<{ messages: InboundSms[]; cursor: string | null }> {
+    const { messages, lastId } = await this.fetchInbound(cursor)
+    return { messages, cursor: lastId ?? cursor }
+  }
+
   async fetchInbound(
     afterId: string | null,
   ): Promise<{ messages: SmscInboundSms[]; lastId: string | null }> {

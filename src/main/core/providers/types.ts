@@ -153,6 +153,8 @@ export interface ProviderConnection {
   /** receipts === 'poll': what the provider knows now about these messages. */
   pollStatus?(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]>
   balance?(): Promise<Balance>
+  /** inbound === 'poll': messages received after `cursor`, and the cursor to ask from next. */
+  pollInbound?(cursor: string | null): Promise<{ messages: InboundSms[]; cursor: string | null }>
   state(): SessionState
   on<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void
   off<K extends keyof ProviderEvents>(event: K, listener: ProviderEvents[K]): void

@@ -9,6 +9,7 @@ import type { ProviderKind } from '../../../shared/contract'
 import { sandboxDemoOutcome } from './demo'
 import { GetsmsSimulator, type GetsmsSimulatorOptions } from './getsms-sim'
 import { OsonSmsSimulator, type OsonSmsSimulatorOptions } from './osonsms-sim'
+import { SmscHttpSimulator, type SmscHttpSimulatorOptions } from './smsc-http-sim'
 import { SandboxSmsc, type SandboxSmscOptions } from './smsc'
 
 /** Where a sandbox profile of a kind connects, and with what. */
@@ -25,6 +26,7 @@ export interface SandboxOptions {
   smpp?: Partial<SandboxSmscOptions>
   osonsms?: Partial<OsonSmsSimulatorOptions>
   getsms?: GetsmsSimulatorOptions
+  smscHttp?: SmscHttpSimulatorOptions
 }
 
 const LOGIN = 'sandbox'
@@ -33,6 +35,7 @@ export class Sandbox {
   readonly smsc: SandboxSmsc
   readonly osonsms: OsonSmsSimulator
   readonly getsms: GetsmsSimulator
+  readonly smscHttp: SmscHttpSimulator
   private readonly secrets: Record<ProviderKind, string>
 
   constructor(options: SandboxOptions = {}) {
@@ -61,14 +64,29 @@ export class Sandbox {
       nicknames: ['SANDBOX', 'InfoDesk'],
       ...options.getsms,
     })
+    this.smscHttp = new SmscHttpSimulator({
+      login: LOGIN,
+      password: this.secrets['smsc-http'],
+      ...options.smscHttp,
+    })
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.smsc.start(), this.osonsms.start(), this.getsms.start()])
+    await Promise.all([
+      this.smsc.start(),
+      this.osonsms.start(),
+      this.getsms.start(),
+      this.smscHttp.start(),
+    ])
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.smsc.stop(), this.osonsms.stop(), this.getsms.stop()])
+    await Promise.all([
+      this.smsc.stop(),
+      this.osonsms.stop(),
+      this.getsms.stop(),
+      this.smscHttp.stop(),
+    ])
   }
 
   endpoint(kind: ProviderKind): SandboxEndpoint | null {
@@ -85,6 +103,8 @@ export class Sandbox {
         return this.http(this.osonsms.url, kind)
       case 'getsms':
         return this.http(this.getsms.url, kind)
+      case 'smsc-http':
+        return this.http(this.smscHttp.url, kind)
       default:
         return null
     }
