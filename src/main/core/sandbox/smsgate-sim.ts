@@ -8,6 +8,7 @@
  * 22 Viber delivered but never read, 33 sent without a status (partly_deliver);
  * otherwise the first channel delivers (Viber is then read).
  */
+import { createHash } from 'node:crypto'
 import { analyzeSms } from '../../../shared/sms'
 import { SMSGATE_ERROR_TEXTS as E } from '../providers/smsgate/errors'
 import {
@@ -219,7 +220,12 @@ export class SmsgateSimulator {
     if (this.recent.size > 1000)
       for (const [k, at] of this.recent)
         if (now - at >= this.o.duplicateWindowMs) this.recent.delete(k)
-    const key = `${req.method} ${req.path}?${req.query.toString()}\n${req.headers.authorization ?? ''}\n${req.rawBody}`
+    // A digest, so a minute of bulk requests does not keep their bodies in memory.
+    const key = createHash('sha256')
+      .update(`${req.method} ${req.path}?${req.query.toString()}\n`)
+      .update(`${req.headers.authorization ?? ''}\n`)
+      .update(req.rawBody)
+      .digest('base64')
     const last = this.recent.get(key)
     if (last !== undefined && now - last < this.o.duplicateWindowMs) return E.duplicateRequest
     this.recent.set(key, now)
