@@ -207,11 +207,34 @@ export const SmscHttpProfileInputSchema = z
   })
   .strict()
 
+export const SmsgateProfileInputSchema = z
+  .object({
+    kind: z.literal('smsgate'),
+    ...httpCommon,
+    /** JSON (default), GET or XML: the three interfaces of the cascade gateway. */
+    interface: z.enum(['json', 'get', 'xml']).optional(),
+    /** login + password, or a Bearer token as the secret. */
+    auth: z.enum(['password', 'token']).optional(),
+    /** Default sender per channel (Viber and SMS need one when used). */
+    channelSenders: z
+      .partialRecord(z.enum(['sms', 'viber', 'whatsapp', 'vk']), z.string().trim().min(1).max(50))
+      .optional(),
+    mailingName: z.string().trim().min(1).max(100).optional(),
+    vkTemplateId: z
+      .union([z.string().trim().min(1).max(50), z.number().int().positive()])
+      .optional(),
+    vkTemplateData: z.record(z.string().max(50), z.string().max(500)).optional(),
+    timeZone: z.string().trim().min(1).max(64).optional(),
+    batchSize: z.number().int().min(1).max(100).optional(),
+  })
+  .strict()
+
 export const ProfileInputSchema = z.discriminatedUnion('kind', [
   SmppProfileInputSchema,
   OsonSmsProfileInputSchema,
   GetsmsProfileInputSchema,
   SmscHttpProfileInputSchema,
+  SmsgateProfileInputSchema,
 ])
 export type ProfileInput = z.infer<typeof ProfileInputSchema>
 

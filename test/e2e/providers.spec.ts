@@ -18,6 +18,7 @@ const KINDS: { profile: string; phone: string; shown: string }[] = [
   { profile: 'Sandbox · OsonSMS', phone: '992 93 555 0123', shown: '992935550123' },
   { profile: 'Sandbox · GETSMS.UZ', phone: '998 90 555 0123', shown: '998905550123' },
   { profile: 'Sandbox · SMSC', phone: '+7 702 555 0123', shown: '77025550123' },
+  { profile: 'Sandbox · smsgate (Viber → SMS)', phone: '+7 703 555 0123', shown: '77035550123' },
 ]
 
 for (const kind of KINDS) {

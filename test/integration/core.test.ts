@@ -57,6 +57,7 @@ beforeAll(async () => {
       osonsms: { deliveryDelayMs: 50 },
       getsms: { sentAfterMs: 10, finalAfterMs: 50 },
       smscHttp: { operatorAfterMs: 10, finalAfterMs: 50 },
+      smsgate: { stepMs: 20, readDelayMs: 20 },
     },
     inboundPollMs: 50,
     dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
@@ -198,6 +199,7 @@ describe('every provider kind through its sandbox', () => {
     ['sandbox-osonsms', '992 93 123 45 67'],
     ['sandbox-getsms', '+998 90 123 45 67'],
     ['sandbox-smsc', '+7 701 123 45 67'],
+    ['sandbox-smsgate', '+7 701 123 45 68'],
   ])('%s: queued → accepted → delivered, by status polling', async (profileId, phone) => {
     const m = await call('messages.send', {
       profileId,
@@ -264,15 +266,85 @@ describe('every provider kind through its sandbox', () => {
     })
   })
 
-  it('a number the provider cannot take is refused with its reason, nothing sent', async () => {
-    const m = await call('messages.send', {
-      profileId: 'sandbox-osonsms',
+  it('a message the provider cannot take is refused at once with its reason, nothing queued', async () => {
+    const before = (await call('messages.recent', { limit: 500 })).length
+    for (const [profileId, phone, reason] of [
+      ['sandbox-osonsms', '77011234567', /Tajik numbers: 992/],
+      ['sandbox-getsms', '992931234567', /Uzbek numbers: 998/],
+    ] as const) {
+      expect(
+        await core.handle('messages.send', { profileId, sender: 'InfoDesk', phone, text: 'x' }),
+      ).toEqual({
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: expect.stringMatching(reason) },
+      })
+    }
+    const button = await core.handle('messages.send', {
+      profileId: 'sandbox-smsgate',
       sender: 'InfoDesk',
       phone: '77011234567',
       text: 'x',
+      cascade: { order: ['viber', 'sms'], viberImageUrl: 'https://example.com/a.png' },
     })
-    await waitFor(() => latest(m.id)?.state === 'failed', 'refused')
-    expect(latest(m.id)?.error).toMatch(/992/)
+    expect(button).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/button/i) },
+    })
+    expect(
+      await core.handle('messages.send', {
+        profileId: 'sandbox-osonsms',
+        sender: 'InfoDesk',
+        phone: '992931234567',
+        text: 'x',
+        cascade: { order: ['viber', 'sms'] },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/cannot send through viber/) },
+    })
+    expect((await call('messages.recent', { limit: 500 })).length).toBe(before)
+  })
+
+  it('a cascade goes Viber first and falls through to SMS when Viber fails', async () => {
+    const cascade = {
+      order: ['viber', 'sms'] as ('viber' | 'sms')[],
+      texts: { viber: 'Ваш заказ готов — нажмите, чтобы отследить' },
+      viberButton: { text: 'Отследить', url: 'https://example.com/track/4812' },
+    }
+    const viber = await call('messages.send', {
+      profileId: 'sandbox-smsgate',
+      sender: 'InfoDesk',
+      phone: '77011230001',
+      text: 'Заказ готов',
+      cascade,
+    })
+    const fallthrough = await call('messages.send', {
+      profileId: 'sandbox-smsgate',
+      sender: 'InfoDesk',
+      phone: '77011230011',
+      text: 'Заказ готов',
+      cascade,
+    })
+    await waitFor(
+      () =>
+        latest(viber.id)?.state === 'delivered' && latest(fallthrough.id)?.state === 'delivered',
+      'both delivered',
+    )
+    const db = new Database(join(dir, 'console.db'), { readonly: true })
+    try {
+      const channel = (id: number) =>
+        (
+          db
+            .prepare(
+              "SELECT channel FROM delivery_receipts WHERE message_id = ? AND outcome = 'delivered'",
+            )
+            .get(id) as { channel: string }
+        ).channel
+      expect(channel(viber.id)).toBe('viber')
+      expect(channel(fallthrough.id)).toBe('sms')
+    } finally {
+      db.close()
+    }
   })
 })
 

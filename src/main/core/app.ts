@@ -322,6 +322,17 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
           )
         }
       }
+      const problem = runtimes.get(profileId)?.connection.check?.({
+        messageId: 0,
+        idempotencyKey: idempotencyKey ?? 'draft',
+        numericKey: 1,
+        sender,
+        phone: checked.phone,
+        text,
+        wantReceipt: true,
+        cascade: cascade ?? null,
+      })
+      if (problem) throw new ApiError('BAD_REQUEST', problem)
       const message = outboxCall(() =>
         outbox.enqueue({
           profileId,

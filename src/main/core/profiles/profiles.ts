@@ -33,7 +33,7 @@ export interface HttpProfileSettings {
   requestsPerSecond: number | null
   login: string
   /** Provider-specific switches, validated by the contract's schema for this kind. */
-  provider: Record<string, string | number | boolean | null>
+  provider: Readonly<Record<string, unknown>>
 }
 
 interface ProfileCommon {
@@ -149,6 +149,13 @@ function sandboxProfiles(): StoredProfile[] {
       name: 'Sandbox · SMSC',
       kind: 'smsc-http',
       settings: http({}),
+    },
+    {
+      ...common,
+      id: 'sandbox-smsgate',
+      name: 'Sandbox · smsgate (Viber → SMS)',
+      kind: 'smsgate',
+      settings: http({ channelSenders: { viber: 'SANDBOX', sms: 'SANDBOX' } }),
     },
     {
       ...common,

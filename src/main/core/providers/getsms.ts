@@ -359,6 +359,12 @@ interface Group {
 }
 
 export class GetsmsProvider extends HttpProvider {
+  check(sms: OutgoingSms): string | null {
+    return normaliseUzPhone(sms.phone)
+      ? null
+      : `GETSMS.UZ sends only to Uzbek numbers: 998 and 9 digits, not ${sms.phone}`
+  }
+
   readonly capabilities = GETSMS_CAPABILITIES
   protected readonly providerName = PROVIDER
   private readonly settings: GetsmsSettings

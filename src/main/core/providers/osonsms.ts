@@ -461,6 +461,12 @@ export class OsonSmsProvider extends HttpProvider {
   private readonly settings: OsonSmsSettings
   private readonly secret: string
 
+  check(sms: OutgoingSms): string | null {
+    return normalizeTajikPhone(sms.phone)
+      ? null
+      : `OsonSMS sends only to Tajik numbers: 992 and 9 digits, not ${sms.phone}`
+  }
+
   constructor(options: OsonSmsProviderOptions) {
     const { secret, login, defaultSender, currency, ...base } = options
     super(base)

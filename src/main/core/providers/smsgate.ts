@@ -190,6 +190,11 @@ export class SmsgateProvider extends HttpProvider {
     this.recent = new RecentRequests(rest.duplicateWindowMs ?? 60_000)
   }
 
+  check(sms: OutgoingSms): string | null {
+    const v = this.validate(sms)
+    return v.ok ? null : v.reason
+  }
+
   /** The checks a message must pass before it is sent (also for the UI, before queueing). */
   validate(sms: Parameters<typeof validateSmsgateMessage>[0], now = Date.now()): SmsgateValidation {
     return validateSmsgateMessage(

@@ -147,6 +147,11 @@ export interface ProviderConnection {
   start(): void
   /** Graceful: unbind / close; pending submits resolve as `unknown` or `not-sent`. */
   stop(): Promise<void>
+  /**
+   * What is wrong with a message for this provider (a number it cannot take, a Viber button
+   * without a link, …), or null. Asked before queueing so the agent hears it at once.
+   */
+  check?(sms: OutgoingSms): string | null
   submit(sms: OutgoingSms): Promise<SubmitOutcome>
   /** Several messages in one request (capabilities.batchSize > 1); outcomes in the same order. */
   submitBatch?(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>

@@ -10,6 +10,7 @@ import { sandboxDemoOutcome } from './demo'
 import { GetsmsSimulator, type GetsmsSimulatorOptions } from './getsms-sim'
 import { OsonSmsSimulator, type OsonSmsSimulatorOptions } from './osonsms-sim'
 import { SmscHttpSimulator, type SmscHttpSimulatorOptions } from './smsc-http-sim'
+import { SmsgateSimulator, type SmsgateSimulatorOptions } from './smsgate-sim'
 import { SandboxSmsc, type SandboxSmscOptions } from './smsc'
 
 /** Where a sandbox profile of a kind connects, and with what. */
@@ -27,6 +28,7 @@ export interface SandboxOptions {
   osonsms?: Partial<OsonSmsSimulatorOptions>
   getsms?: GetsmsSimulatorOptions
   smscHttp?: SmscHttpSimulatorOptions
+  smsgate?: SmsgateSimulatorOptions
 }
 
 const LOGIN = 'sandbox'
@@ -36,6 +38,7 @@ export class Sandbox {
   readonly osonsms: OsonSmsSimulator
   readonly getsms: GetsmsSimulator
   readonly smscHttp: SmscHttpSimulator
+  readonly smsgate: SmsgateSimulator
   private readonly secrets: Record<ProviderKind, string>
 
   constructor(options: SandboxOptions = {}) {
@@ -69,6 +72,11 @@ export class Sandbox {
       password: this.secrets['smsc-http'],
       ...options.smscHttp,
     })
+    this.smsgate = new SmsgateSimulator({
+      login: LOGIN,
+      password: this.secrets.smsgate,
+      ...options.smsgate,
+    })
   }
 
   async start(): Promise<void> {
@@ -77,6 +85,7 @@ export class Sandbox {
       this.osonsms.start(),
       this.getsms.start(),
       this.smscHttp.start(),
+      this.smsgate.start(),
     ])
   }
 
@@ -86,6 +95,7 @@ export class Sandbox {
       this.osonsms.stop(),
       this.getsms.stop(),
       this.smscHttp.stop(),
+      this.smsgate.stop(),
     ])
   }
 
@@ -105,6 +115,8 @@ export class Sandbox {
         return this.http(this.getsms.url, kind)
       case 'smsc-http':
         return this.http(this.smscHttp.url, kind)
+      case 'smsgate':
+        return this.http(this.smsgate.url, kind)
       default:
         return null
     }
