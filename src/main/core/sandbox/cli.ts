@@ -1,0 +1,90 @@
+/**
+ * Starts one provider simulator alone, for trying a provider by hand (curl, another SMPP
+ * client, a real console profile pointed at it):
+ *   npm run sim -- <smpp|osonsms|smsc-http|getsms|smsgate> [--port N] [--login L] [--secret S]
+ * Prints where it listens and the credentials it accepts; stops on Ctrl+C.
+ */
+import { ProviderKindSchema, type ProviderKind } from '../../../shared/contract'
+import { sandboxDemoOutcome } from './demo'
+import { GetsmsSimulator } from './getsms-sim'
+import { OsonSmsSimulator } from './osonsms-sim'
+import { SandboxSmsc } from './smsc'
+import { SmscHttpSimulator } from './smsc-http-sim'
+import { SmsgateSimulator } from './smsgate-sim'
+
+interface Running {
+  where: string
+  stop(): Promise<void>
+}
+
+export async function startSimulator(
+  kind: ProviderKind,
+  o: { port: number; login: string; secret: string },
+): Promise<Running> {
+  switch (kind) {
+    case 'smpp': {
+      const s = new SandboxSmsc({
+        port: o.port,
+        systemId: o.login,
+        password: o.secret,
+        outcome: sandboxDemoOutcome,
+      })
+      await s.start()
+      return { where: `smpp://127.0.0.1:${s.port}`, stop: () => s.stop() }
+    }
+    case 'osonsms': {
+      const s = new OsonSmsSimulator({ port: o.port, accounts: { [o.login]: o.secret } })
+      await s.start()
+      return { where: s.url, stop: () => s.stop() }
+    }
+    case 'smsc-http': {
+      const s = new SmscHttpSimulator({ port: o.port, login: o.login, password: o.secret })
+      await s.start()
+      return { where: s.url, stop: () => s.stop() }
+    }
+    case 'getsms': {
+      const s = new GetsmsSimulator({
+        port: o.port,
+        login: o.login,
+        password: o.secret,
+        nicknames: ['SANDBOX'],
+      })
+      await s.start()
+      return { where: s.url, stop: () => s.stop() }
+    }
+    case 'smsgate': {
+      const s = new SmsgateSimulator({ port: o.port, login: o.login, password: o.secret })
+      await s.start()
+      return { where: s.url, stop: () => s.stop() }
+    }
+  }
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback
+}
+
+async function main(): Promise<void> {
+  const kind = ProviderKindSchema.safeParse(process.argv[2])
+  if (!kind.success) {
+    console.error(
+      `usage: npm run sim -- <${ProviderKindSchema.options.join('|')}> [--port N] [--login L] [--secret S]`,
+    )
+    process.exit(2)
+  }
+  const port = Number(arg('--port', '0'))
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be 0..65535, not ${arg('--port', '')}`)
+    process.exit(2)
+  }
+  const login = arg('--login', 'demo')
+  const secret = arg('--secret', 'demo-secret')
+  const running = await startSimulator(kind.data, { port, login, secret })
+  console.info(`${kind.data} simulator: ${running.where} (login ${login}, secret ${secret})`)
+  const stop = () => void running.stop().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+if (process.argv[1] && /sandbox[\\/]cli\.[tj]s$/.test(process.argv[1])) void main()
