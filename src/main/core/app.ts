@@ -124,7 +124,11 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       outbox,
       connection,
       maxInFlight: inFlightFor(profile, connection),
-      onChange: emitMessages,
+      onChange: (messages) => {
+        emitMessages(messages)
+        // Messages handed back (paused, offline) may now belong to the fallback profile.
+        if (messages.some((m) => m.state === 'queued')) failover.check(profile.id)
+      },
       onError: (err) => log('error', `dispatcher ${profile.id}: ${errorText(err)}`),
       ...options.dispatcher,
     })
@@ -345,6 +349,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       )
       emit('message.updated', message)
       runtimes.get(profileId)?.dispatcher.wake()
+      failover.check(profileId)
       return message
     },
     'messages.recent': ({ limit }) => outbox.recent(limit ?? 100),

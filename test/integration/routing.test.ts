@@ -1,0 +1,197 @@
+// Retries and failover through the real outbox, dispatcher, HTTP providers and their
+// simulators over real HTTP, on real SQLite files.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core/app'
+import { openDatabase, type Db } from '../../src/main/core/db/database'
+import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
+import { Outbox } from '../../src/main/core/outbox/outbox'
+import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { GetsmsProvider } from '../../src/main/core/providers/getsms'
+import type { HttpProvider } from '../../src/main/core/providers/http-provider'
+import { OsonSmsProvider } from '../../src/main/core/providers/osonsms'
+import { GetsmsSimulator } from '../../src/main/core/sandbox/getsms-sim'
+import { OsonSmsSimulator } from '../../src/main/core/sandbox/osonsms-sim'
+import { createKeychainVault } from '../../src/main/core/vault/vault'
+import type { OutboxMessage, SessionState } from '../../src/shared/contract'
+import { waitFor } from '../helpers/wait'
+
+let dir: string
+const cleanups: (() => Promise<void> | void)[] = []
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'routing-'))
+})
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox } {
+  const db = openDatabase(join(dir, 'console.db'))
+  new ProfileStore(db).ensureSandbox()
+  const outbox = new Outbox(db)
+  const dispatcher = new Dispatcher({
+    outbox,
+    connection: provider,
+    maxInFlight: 4,
+    pollTickMs: 20,
+    policy: { retryBackoffMs: () => 50, pollAfterMs: 20, pollDelay: () => 30 },
+    onChange: () => {},
+    onError: () => {},
+  })
+  dispatcher.start()
+  provider.start()
+  cleanups.push(async () => {
+    await dispatcher.stop()
+    await provider.stop()
+    db.close()
+  })
+  return { db, outbox }
+}
+
+describe('a timeout through the outbox', () => {
+  it.each([
+    // The document's 409/108 names no msg_id: the message is accepted but cannot be polled.
+    { carriesId: false, final: 'accepted' },
+    // A server that does name it: polled to delivered like any other.
+    { carriesId: true, final: 'delivered' },
+  ])(
+    'OsonSMS (dedupes on txn_id): retried with the same key and sent once → $final',
+    async ({ carriesId, final }) => {
+      const sim = new OsonSmsSimulator({
+        accounts: { agent: 'salt-1' },
+        deliveryDelayMs: 20,
+        duplicateCarriesMsgId: carriesId,
+      })
+      await sim.start()
+      cleanups.push(() => sim.stop())
+      const provider = new OsonSmsProvider({
+        profileId: 'sandbox',
+        baseUrl: `${sim.url}/`,
+        login: 'agent',
+        secret: 'salt-1',
+        timeoutMs: 300,
+        retryInitialMs: 20,
+      })
+      const { outbox } = outboxWith(provider)
+      sim.sim.fault({ kind: 'slow', ms: 1500, path: '/sendsms_v1.php' })
+      const m = outbox.enqueue({
+        profileId: 'sandbox',
+        sender: 'InfoDesk',
+        phone: '992931234567',
+        text: 'Ваш код 4812',
+      })
+      await waitFor(() => outbox.get(m.id)?.state === final, `${final} after the retry`)
+      const sends = sim.sim.requests.filter((r) => r.path === '/sendsms_v1.php')
+      expect(sends).toHaveLength(2)
+      expect(new Set(sends.map((r) => r.params.get('txn_id'))).size).toBe(1)
+      expect(sim.messages).toHaveLength(1)
+      expect(outbox.get(m.id)?.attempts).toBe(2)
+    },
+  )
+
+  it('GETSMS.UZ (no key): the message becomes uncertain and is never sent again by itself', async () => {
+    const sim = new GetsmsSimulator({ login: 'agent', password: 'pw-1', nicknames: ['InfoDesk'] })
+    await sim.start()
+    cleanups.push(() => sim.stop())
+    const provider = new GetsmsProvider({
+      profileId: 'sandbox',
+      baseUrl: `${sim.url}/`,
+      login: 'agent',
+      secret: 'pw-1',
+      timeoutMs: 300,
+      retryInitialMs: 20,
+    })
+    const { outbox } = outboxWith(provider)
+    sim.sim.fault({ kind: 'slow', ms: 1500, path: '/smsgateway/' })
+    const m = outbox.enqueue({
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '998901234567',
+      text: 'Код 4812',
+    })
+    await waitFor(() => outbox.get(m.id)?.state === 'uncertain', 'uncertain')
+    expect(outbox.get(m.id)?.error).toMatch(/may have been sent/)
+    await new Promise((r) => setTimeout(r, 400))
+    expect(sim.messages).toHaveLength(1)
+    expect(outbox.get(m.id)?.state).toBe('uncertain')
+  })
+})
+
+// Failover needs a profile with a stored password: the real OS keychain, as in keychain.test.ts.
+const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
+const withKeychain = realSecretService ? describe : describe.skip
+
+withKeychain(
+  `failover${realSecretService ? '' : ' (skipped: no Secret Service; run via npm run test:integration)'}`,
+  () => {
+    it('an OsonSMS profile out of balance pauses once and its messages go out through the fallback', async () => {
+      const sim = new OsonSmsSimulator({ accounts: { agent: 'salt-1' }, balance: 0 })
+      await sim.start()
+      cleanups.push(() => sim.stop())
+      const vault = createKeychainVault(
+        `sms-operator-console-test-${randomBytes(4).toString('hex')}`,
+      )
+      const core = await createCore({
+        dataDir: dir,
+        mode: 'browser',
+        version: 'test',
+        vault,
+        failoverGraceMs: 100,
+        sandbox: { smpp: { receiptDelayMs: 10 } },
+      })
+      cleanups.push(async () => {
+        await vault.delete('tj')
+        await core.close()
+      })
+      const states: SessionState[] = []
+      const updates: OutboxMessage[] = []
+      core.subscribe((name, payload) => {
+        if (name === 'session.state') states.push(payload as SessionState)
+        if (name === 'message.updated') updates.push(payload as OutboxMessage)
+      })
+      const saved = await core.handle('profiles.save', {
+        kind: 'osonsms',
+        id: 'tj',
+        name: 'OsonSMS Dushanbe',
+        baseUrl: `${sim.url}/`,
+        login: 'agent',
+        senders: ['InfoDesk'],
+        fallbackProfileId: 'sandbox',
+      })
+      expect(saved.ok).toBe(true)
+      expect(await core.handle('credentials.set', { profileId: 'tj', password: 'salt-1' })).toEqual(
+        {
+          ok: true,
+          result: { hasPassword: true },
+        },
+      )
+      const ids: number[] = []
+      for (const phone of ['992931110001', '992931110002', '992931110003']) {
+        const r = await core.handle('messages.send', {
+          profileId: 'tj',
+          sender: 'InfoDesk',
+          phone,
+          text: 'Заказ готов',
+        })
+        if (!r.ok) throw new Error(r.error.message)
+        ids.push((r.result as OutboxMessage).id)
+      }
+      const final = (id: number) => updates.filter((u) => u.id === id).at(-1)
+      await waitFor(
+        () => ids.every((id) => final(id)?.state === 'delivered'),
+        'all delivered through the fallback',
+      )
+      for (const id of ids) expect(final(id)?.profileId).toBe('sandbox')
+      expect(sim.messages).toHaveLength(0)
+      const paused = states.filter((s) => s.profileId === 'tj' && s.status === 'paused')
+      expect(paused).toHaveLength(1)
+      expect(paused[0]?.detail).toMatch(/balance/i)
+    })
+  },
+)
