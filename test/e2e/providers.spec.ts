@@ -35,3 +35,34 @@ for (const kind of KINDS) {
     await expect(row.getByTestId('message-status')).toHaveText('Delivered', { timeout: 45_000 })
   })
 }
+
+test('a cascade profile offers its channels; Viber with a button is delivered', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page
+    .getByLabel('Provider profile')
+    .selectOption({ label: 'Sandbox · smsgate (Viber → SMS)' })
+  const channels = page.getByRole('group', { name: 'Channels, tried in this order' })
+  await expect(channels.getByRole('checkbox', { name: 'Viber', exact: true })).toBeChecked()
+  await expect(channels.getByRole('checkbox', { name: 'SMS', exact: true })).toBeChecked()
+  await expect(channels.getByRole('checkbox', { name: 'WhatsApp', exact: true })).not.toBeChecked()
+  await page.getByLabel('Viber button caption').fill('Track order')
+  await page.getByLabel('Phone').fill('+7 704 555 0123')
+  await page.getByLabel('Text').fill('Your order 4812 is on its way')
+  // A button without its link is refused before anything is queued, and says why.
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: /url/i })).toBeVisible()
+  await page.getByLabel('Viber button link').fill('https://example.com/track/4812')
+  await page.getByRole('button', { name: 'Send' }).click()
+  const row = page.getByRole('row').filter({ hasText: '77045550123' }).first()
+  await expect(row.getByTestId('message-status')).toHaveText('Delivered', { timeout: 45_000 })
+})
+
+test('a single-channel profile shows no channel choice', async ({ page }) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox · OsonSMS' })
+  await expect(page.getByRole('group', { name: 'Channels, tried in this order' })).toHaveCount(0)
+})

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
-import { MAX_TEXT_LENGTH } from '../../shared/contract'
+import { MAX_TEXT_LENGTH, type Cascade, type ChannelName } from '../../shared/contract'
 import { analyzeSms, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call } from '../api/client'
 import { MessagesTable } from '../components/MessagesTable'
@@ -33,11 +33,18 @@ export function Compose() {
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
+  // Cascade profiles: which channels to try (always in the provider's order), and a Viber button.
+  const [channels, setChannels] = useState<ChannelName[]>(['viber', 'sms'])
+  const [buttonText, setButtonText] = useState('')
+  const [buttonUrl, setButtonUrl] = useState('')
   // One key per draft: a double click or a retried call stores one message, not two.
   const [draftKey, setDraftKey] = useState(newKey)
 
   const profile = profiles.find((p) => p.id === chosenProfile) ?? profiles[0]
   const profileId = profile?.id ?? ''
+  const offered = profile?.capabilities.channels ?? ['sms']
+  const cascadeOn = offered.length > 1
+  const order = offered.filter((c) => channels.includes(c))
   const sender = chosenSender ?? profile?.senders[0] ?? ''
   const analysis = useMemo(() => analyzeSms(text), [text])
   const capacity = analysis.perPart * Math.max(analysis.parts, 1)
@@ -47,7 +54,8 @@ export function Compose() {
     sender.trim() !== '' &&
     phone.trim() !== '' &&
     analysis.chargedText.length > 0 &&
-    !tooLong
+    !tooLong &&
+    (!cascadeOn || order.length > 0)
 
   const edit = (field: Field) => {
     setNotice(null)
@@ -69,6 +77,7 @@ export function Compose() {
         phone,
         text,
         idempotencyKey: draftKey,
+        cascade: cascadeOn ? cascadeOf(order, buttonText, buttonUrl) : undefined,
       })
       upsert(message)
       setNotice(t.queuedAs(message.id))
@@ -212,6 +221,49 @@ export function Compose() {
             )}
             {fieldError('text')}
           </div>
+          {cascadeOn && (
+            <fieldset className="channels">
+              <legend>{t.channels}</legend>
+              {offered.map((c) => (
+                <label key={c} className="check">
+                  <input
+                    type="checkbox"
+                    checked={channels.includes(c)}
+                    onChange={(e) => {
+                      setFormError(null)
+                      setChannels((cs) =>
+                        e.target.checked ? [...cs, c] : cs.filter((x) => x !== c),
+                      )
+                    }}
+                  />{' '}
+                  {t.channelNames[c]}
+                </label>
+              ))}
+              {order.includes('viber') && (
+                <div className="row">
+                  <div className="field">
+                    <label htmlFor={`${ids}-button-text`}>{t.viberButtonText}</label>
+                    <input
+                      id={`${ids}-button-text`}
+                      value={buttonText}
+                      maxLength={19}
+                      onChange={(e) => setButtonText(e.target.value)}
+                    />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`${ids}-button-url`}>{t.viberButtonUrl}</label>
+                    <input
+                      id={`${ids}-button-url`}
+                      value={buttonUrl}
+                      type="url"
+                      placeholder="https://"
+                      onChange={(e) => setButtonUrl(e.target.value)}
+                    />
+                  </div>
+                </div>
+              )}
+            </fieldset>
+          )}
           <div className="actions-line">
             <button type="submit" className="primary" disabled={!valid || sending}>
               {sending ? t.sending : t.send}
@@ -232,6 +284,15 @@ export function Compose() {
       <MessagesTable />
     </main>
   )
+}
+
+/** The cascade as main wants it; a half-filled button goes as is, so main says what is missing. */
+function cascadeOf(order: ChannelName[], text: string, url: string): Cascade {
+  const button =
+    order.includes('viber') && (text.trim() || url.trim())
+      ? { text: text.trim(), url: url.trim() }
+      : null
+  return { order, viberButton: button }
 }
 
 /** A sandbox profile always says so in the list, without repeating the word. */
