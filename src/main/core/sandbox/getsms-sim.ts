@@ -12,7 +12,7 @@
  * It is also the app's sandbox for GETSMS profiles, so it stays quiet and never throws.
  */
 import { analyzeSms } from '../../../shared/sms'
-import { HttpSimulator, json, type SimRequest, type SimResponse } from './http-sim'
+import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
 
 export type GetsmsSimFinal = 'delivered' | 'undelivered' | 'expired' | 'rejected'
 export type GetsmsSimStatus = 'pending' | 'sent' | GetsmsSimFinal
@@ -76,8 +76,7 @@ const DESCRIPTIONS: Record<GetsmsSimStatus, string> = {
 
 const MAX_ITEMS = 100
 
-export class GetsmsSimulator {
-  readonly sim: HttpSimulator
+export class GetsmsSimulator extends ProviderSimulator {
   readonly messages: GetsmsSimMessage[] = []
   private readonly byRequest = new Map<number, GetsmsSimMessage[]>()
   private readonly login: string
@@ -90,28 +89,13 @@ export class GetsmsSimulator {
   private readonly now: () => number
 
   constructor(private readonly options: GetsmsSimulatorOptions = {}) {
+    super({ host: options.host, port: options.port })
     this.login = options.login ?? 'demo'
     this.password = options.password ?? 'demo'
     this.nicknames = new Set(options.nicknames ?? ['GETSMS'])
     this.remaining = options.limit ?? Number.POSITIVE_INFINITY
     this.blocked = options.blocked ?? false
     this.now = options.now ?? Date.now
-    this.sim = new HttpSimulator((req) => this.handle(req), {
-      host: options.host,
-      port: options.port,
-    })
-  }
-
-  get url(): string {
-    return this.sim.url
-  }
-
-  async start(): Promise<void> {
-    await this.sim.start()
-  }
-
-  async stop(): Promise<void> {
-    await this.sim.stop()
   }
 
   /** Parts the account may still send. */
@@ -148,7 +132,7 @@ export class GetsmsSimulator {
     return m.final
   }
 
-  private handle(req: SimRequest): SimResponse {
+  protected handle(req: SimRequest): SimResponse {
     const kind = isPath(req.path, 'status') ? 'status' : isPath(req.path, 'send') ? 'send' : null
     if (!kind || req.method !== 'POST') {
       return {

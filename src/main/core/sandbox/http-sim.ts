@@ -166,3 +166,28 @@ function send(res: ServerResponse, answer: SimResponse): void {
 export function json(status: number, body: unknown): SimResponse {
   return { status, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8' }
 }
+
+/** What every provider simulator shares: its HTTP server, its address and its life cycle. */
+export abstract class ProviderSimulator {
+  readonly sim: HttpSimulator
+
+  constructor(server: { host?: string; port?: number } = {}) {
+    this.sim = new HttpSimulator((req) => this.handle(req), server)
+  }
+
+  /** The provider's API: one request in, the documented answer out. */
+  protected abstract handle(req: SimRequest): SimResponse | Promise<SimResponse>
+
+  get url(): string {
+    return this.sim.url
+  }
+
+  start(): Promise<void> {
+    return this.sim.start()
+  }
+
+  /** Stops listening; start() again reuses the same port. */
+  stop(): Promise<void> {
+    return this.sim.stop()
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto'
 import { estimateParts, OSONSMS_ERRORS, osonSmsHash } from '../providers/osonsms'
-import { HttpSimulator, json, type SimRequest, type SimResponse } from './http-sim'
+import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
 
 export type OsonSimState =
   | 'ENROUTE'
@@ -99,9 +99,8 @@ const MANDATORY = {
   balance: ['login', 'str_hash', 'txn_id'],
 } as const
 
-export class OsonSmsSimulator {
+export class OsonSmsSimulator extends ProviderSimulator {
   readonly options: OsonSmsSimulatorOptions
-  readonly sim: HttpSimulator
   /** Every message accepted, in order (a duplicate txn_id adds nothing). */
   readonly messages: OsonSimMessage[] = []
   private readonly byTxn = new Map<string, OsonSimMessage>()
@@ -114,23 +113,8 @@ export class OsonSmsSimulator {
   private nextId = 100_000 + randomInt(900_000)
 
   constructor(options: Partial<OsonSmsSimulatorOptions> = {}) {
+    super({ host: options.host, port: options.port })
     this.options = { ...DEFAULTS, ...options }
-    this.sim = new HttpSimulator((req) => this.handle(req), {
-      host: this.options.host,
-      port: this.options.port,
-    })
-  }
-
-  get url(): string {
-    return this.sim.url
-  }
-
-  async start(): Promise<void> {
-    await this.sim.start()
-  }
-
-  async stop(): Promise<void> {
-    await this.sim.stop()
   }
 
   balanceOf(login: string): number {
@@ -165,7 +149,7 @@ export class OsonSmsSimulator {
       : 'ENROUTE'
   }
 
-  private handle(req: SimRequest): SimResponse {
+  protected handle(req: SimRequest): SimResponse {
     const path = req.path.replace(/^.*\//, '')
     if (path === 'sendsms_v1.php') return this.send(req.query)
     if (path === 'query_sm.php') return this.status(req.query)

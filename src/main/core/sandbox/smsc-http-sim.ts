@@ -7,7 +7,7 @@
  */
 import { analyzeSms } from '../../../shared/sms'
 import { formatSmscDate } from '../providers/smsc-http'
-import { HttpSimulator, type SimRequest, type SimResponse } from './http-sim'
+import { ProviderSimulator, type SimRequest, type SimResponse } from './http-sim'
 
 export interface SmscSimNumber {
   phone: string
@@ -142,11 +142,11 @@ class Platform {
   }
 }
 
-export class SmscHttpSimulator {
-  readonly sim: HttpSimulator
+export class SmscHttpSimulator extends ProviderSimulator {
   private readonly platform: Platform
 
   constructor(options: SmscHttpSimulatorOptions = {}) {
+    super({ port: options.port })
     this.platform =
       options.platformOf?.platform ??
       new Platform({
@@ -169,19 +169,6 @@ export class SmscHttpSimulator {
         repeatWindowMs: options.repeatWindowMs ?? 60_000,
         utcOffsetMinutes: options.utcOffsetMinutes ?? 180,
       })
-    this.sim = new HttpSimulator((req) => this.handle(req), { port: options.port })
-  }
-
-  get url(): string {
-    return this.sim.url
-  }
-
-  async start(): Promise<void> {
-    await this.sim.start()
-  }
-
-  async stop(): Promise<void> {
-    await this.sim.stop()
   }
 
   /** Messages (and HLR requests) the account has sent, oldest first. */
@@ -236,7 +223,7 @@ export class SmscHttpSimulator {
 
   // -------------------------------------------------------------------------------------------
 
-  private handle(req: SimRequest): SimResponse {
+  protected handle(req: SimRequest): SimResponse {
     const m = /^\/sys\/([a-z_]+)\.php$/.exec(req.path)
     const cmd = m?.[1]
     if (!cmd || !['send', 'status', 'balance', 'get', 'receive_phones'].includes(cmd))

@@ -28,7 +28,7 @@ import {
   type XmlElement,
 } from '../providers/smsgate/xml-lite'
 import type { Channel } from '../providers/types'
-import { HttpSimulator, json, type SimRequest, type SimResponse } from './http-sim'
+import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
 
 export interface SmsgateSimulatorOptions {
   login?: string
@@ -98,8 +98,7 @@ export interface SmsgateSimState {
 
 const DEFAULT_PRICES: Record<Channel, number> = { viber: 0.9, whatsapp: 1.2, vk: 0.7, sms: 2.5 }
 
-export class SmsgateSimulator {
-  readonly sim: HttpSimulator
+export class SmsgateSimulator extends ProviderSimulator {
   private readonly byId = new Map<string, SmsgateSimMessage>()
   private readonly byClientId = new Map<string, SmsgateSimMessage>()
   private readonly recent = new Map<string, number>()
@@ -113,6 +112,7 @@ export class SmsgateSimulator {
   > & { token: string | null; allowedSenders: Partial<Record<Channel, readonly string[]>> }
 
   constructor(options: SmsgateSimulatorOptions = {}) {
+    super({ host: options.host, port: options.port })
     const stepMs = options.stepMs ?? 1500
     this.o = {
       login: options.login ?? 'demo',
@@ -132,22 +132,6 @@ export class SmsgateSimulator {
       maxMessages: options.maxMessages ?? 100_000,
     }
     this.money = this.o.balance
-    this.sim = new HttpSimulator((req) => this.handle(req), {
-      host: options.host,
-      port: options.port,
-    })
-  }
-
-  get url(): string {
-    return this.sim.url
-  }
-
-  async start(): Promise<void> {
-    await this.sim.start()
-  }
-
-  async stop(): Promise<void> {
-    await this.sim.stop()
   }
 
   /** Every message accepted (a dedupe hit is not a new one). */
@@ -183,7 +167,7 @@ export class SmsgateSimulator {
 
   // ---- routing -------------------------------------------------------------------------
 
-  private async handle(req: SimRequest): Promise<SimResponse> {
+  protected async handle(req: SimRequest): Promise<SimResponse> {
     switch (req.path.replace(/^\/+/, '')) {
       case 'sendmessage.php':
         return this.handleGet(req)
