@@ -250,6 +250,16 @@ const text = z
   .min(1, 'text is required')
   .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`)
 
+export const DedicatedNumberSchema = z.object({
+  phone: z.string(),
+  type: z.number(),
+  kind: z.enum(['virtual', 'sim-hosting', 'other']),
+  cost: z.number(),
+  currentCost: z.number(),
+  info: z.string(),
+})
+export type DedicatedNumberView = z.infer<typeof DedicatedNumberSchema>
+
 export const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
 export type ChannelName = z.infer<typeof ChannelSchema>
 
@@ -293,6 +303,20 @@ export const calls = {
   'profiles.balance': {
     request: z.object({ profileId: ProfileId }).strict(),
     response: z.object({ amount: z.number(), currency: z.string().nullable() }),
+  },
+  /** Numbers free to rent for replies (providers with dedicated numbers). */
+  'numbers.free': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.array(DedicatedNumberSchema),
+  },
+  /** Rents a number: charged its current cost for the rest of the month. */
+  'numbers.rent': {
+    request: z.object({ profileId: ProfileId, phone }).strict(),
+    response: z.object({ phone: z.string(), cost: z.number() }),
+  },
+  'numbers.renewal': {
+    request: z.object({ profileId: ProfileId, phone, renew: z.boolean() }).strict(),
+    response: z.object({ phone: z.string(), renew: z.boolean() }),
   },
   /** After a pause (login, balance): try the provider again. */
   'profiles.resume': {

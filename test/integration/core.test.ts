@@ -257,6 +257,28 @@ describe('every provider kind through its sandbox', () => {
     ])
   })
 
+  it('lists, rents and renews dedicated numbers where the provider has them', async () => {
+    const free = await call('numbers.free', { profileId: 'sandbox-smsc' })
+    expect(free.length).toBeGreaterThan(0)
+    const pick = free[0]!
+    expect(pick).toMatchObject({ phone: expect.stringMatching(/^\d+$/), cost: expect.any(Number) })
+    const rented = await call('numbers.rent', { profileId: 'sandbox-smsc', phone: pick.phone })
+    expect(rented).toEqual({ phone: pick.phone, cost: pick.currentCost })
+    expect(
+      (await call('numbers.free', { profileId: 'sandbox-smsc' })).map((n) => n.phone),
+    ).not.toContain(pick.phone)
+    expect(
+      await call('numbers.renewal', { profileId: 'sandbox-smsc', phone: pick.phone, renew: false }),
+    ).toEqual({
+      phone: pick.phone,
+      renew: false,
+    })
+    expect(await core.handle('numbers.free', { profileId: 'sandbox-osonsms' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/has no dedicated numbers/) },
+    })
+  })
+
   it('reports the balance where the provider tells it, and says so where it does not', async () => {
     const balance = await call('profiles.balance', { profileId: 'sandbox-osonsms' })
     expect(balance.amount).toBeGreaterThan(0)

@@ -241,6 +241,24 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     return p
   }
 
+  /** A provider call the profile may not offer: asks the capability flag, not the kind. */
+  const providerCall = async <T>(
+    profileId: string,
+    capability: 'dedicatedNumbers' | 'balance',
+    fn: (c: ProviderConnection) => Promise<T> | undefined,
+  ): Promise<T> => {
+    const profile = requireProfile(profileId)
+    const rt = runtimes.get(profileId)
+    const pending = rt && rt.connection.capabilities[capability] ? fn(rt.connection) : undefined
+    if (!pending) throw new ApiError('UNAVAILABLE', `${profile.name} ${LACKS[capability]}`)
+    try {
+      return await pending
+    } catch (err) {
+      // Provider errors name the provider, the call and the reason, never the credentials.
+      throw new ApiError('UNAVAILABLE', errorText(err))
+    }
+  }
+
   const outboxCall = <T>(fn: () => T): T => {
     try {
       return fn()
@@ -276,19 +294,13 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       await startRuntime(profile)
       return toView(profile)
     },
-    'profiles.balance': async ({ profileId }) => {
-      const profile = requireProfile(profileId)
-      const rt = runtimes.get(profileId)
-      if (!rt?.connection.balance || !rt.connection.capabilities.balance) {
-        throw new ApiError('UNAVAILABLE', `${profile.name} does not report a balance`)
-      }
-      try {
-        return await rt.connection.balance()
-      } catch (err) {
-        // Provider errors name the provider and the call, never the credentials.
-        throw new ApiError('UNAVAILABLE', errorText(err))
-      }
-    },
+    'profiles.balance': ({ profileId }) => providerCall(profileId, 'balance', (c) => c.balance?.()),
+    'numbers.free': ({ profileId }) =>
+      providerCall(profileId, 'dedicatedNumbers', (c) => c.listFreeNumbers?.()),
+    'numbers.rent': ({ profileId, phone }) =>
+      providerCall(profileId, 'dedicatedNumbers', (c) => c.rentNumber?.(digits(phone))),
+    'numbers.renewal': ({ profileId, phone, renew }) =>
+      providerCall(profileId, 'dedicatedNumbers', (c) => c.setRenewal?.(digits(phone), renew)),
     'profiles.resume': async ({ profileId }) => {
       const profile = requireProfile(profileId)
       await stopRuntime(profileId)
@@ -424,6 +436,15 @@ export type { Log }
 
 function offline(profileId: string, detail: string): SessionState {
   return { profileId, status: 'offline', host: null, detail, retryAt: null }
+}
+
+const LACKS = {
+  balance: 'does not report a balance',
+  dedicatedNumbers: 'has no dedicated numbers to rent',
+} as const
+
+function digits(phone: string): string {
+  return phone.replace(/\D/g, '')
 }
 
 function slug(name: string): string {

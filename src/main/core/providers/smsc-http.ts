@@ -17,6 +17,7 @@ import {
 import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
 import type {
   Balance,
+  DedicatedNumber,
   DeliveryReceipt,
   HlrResult,
   InboundSms,
@@ -448,18 +449,7 @@ export function parseInboundReply(value: unknown, utcOffsetMinutes = 180): SmscI
   return out.sort((a, b) => Number(a.id) - Number(b.id))
 }
 
-export interface DedicatedNumber {
-  phone: string
-  /** 1, 4: virtual dedicated number; 2: SIM hosting. */
-  type: number
-  kind: 'virtual' | 'sim-hosting' | 'other'
-  /** Rent for a full month. */
-  cost: number
-  /** Rent for the rest of this month: what renting now charges. */
-  currentCost: number
-  /** Operator and supported notification kinds. */
-  info: string
-}
+export type { DedicatedNumber }
 
 function numberKind(type: number): DedicatedNumber['kind'] {
   if (type === 1 || type === 4) return 'virtual'

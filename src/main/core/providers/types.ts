@@ -135,6 +135,20 @@ export interface Balance {
   currency: string | null
 }
 
+/** A number the account can rent to receive replies on (SMSC receive_phones). */
+export interface DedicatedNumber {
+  phone: string
+  /** The provider's own type code (SMSC: 1, 4 virtual; 2 SIM hosting). */
+  type: number
+  kind: 'virtual' | 'sim-hosting' | 'other'
+  /** Rent for a full month. */
+  cost: number
+  /** Rent for the rest of this month: what renting now charges. */
+  currentCost: number
+  /** Operator and supported notification kinds. */
+  info: string
+}
+
 export interface ProviderEvents {
   state: (state: SessionState) => void
   receipt: (receipt: DeliveryReceipt) => void
@@ -158,6 +172,10 @@ export interface ProviderConnection {
   /** receipts === 'poll': what the provider knows now about these messages. */
   pollStatus?(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]>
   balance?(): Promise<Balance>
+  /** dedicatedNumbers: numbers free to rent, renting one, and its monthly renewal. */
+  listFreeNumbers?(): Promise<DedicatedNumber[]>
+  rentNumber?(phone: string): Promise<{ phone: string; cost: number }>
+  setRenewal?(phone: string, renew: boolean): Promise<{ phone: string; renew: boolean }>
   /** inbound === 'poll': messages received after `cursor`, and the cursor to ask from next. */
   pollInbound?(cursor: string | null): Promise<{ messages: InboundSms[]; cursor: string | null }>
   state(): SessionState
