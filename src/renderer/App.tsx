@@ -4,7 +4,15 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { LanguageSelect } from './components/LanguageSelect'
 import { SessionIndicators } from './components/SessionIndicators'
 import { useLang, useT } from './i18n'
+import { BulkImport } from './screens/BulkImport'
 import { Compose } from './screens/Compose'
+import { DedicatedNumbers } from './screens/DedicatedNumbers'
+import { DeliveryReports } from './screens/DeliveryReports'
+import { History } from './screens/History'
+import { HlrLookup } from './screens/HlrLookup'
+import { Inbox } from './screens/Inbox'
+import { Providers } from './screens/Providers'
+import { SCREEN_IDS, useNav, type ScreenId } from './stores/nav'
 import { useMessages } from './stores/messages'
 import { useProfiles } from './stores/profiles'
 import { useSessions } from './stores/sessions'
@@ -15,10 +23,38 @@ function loadAll(): void {
   void useMessages.getState().load()
 }
 
+const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
+  compose: Compose,
+  import: BulkImport,
+  reports: DeliveryReports,
+  history: History,
+  hlr: HlrLookup,
+  numbers: DedicatedNumbers,
+  inbox: Inbox,
+  providers: Providers,
+}
+
 export function App() {
   const t = useT()
   const lang = useLang((s) => s.lang)
   const profilesLoaded = useProfiles((s) => s.loaded)
+  const screen = useNav((s) => s.screen)
+  const go = useNav((s) => s.go)
+  const Screen = SCREENS[screen]
+
+  useEffect(() => {
+    // Alt+1…8 open the screens in the order of the navigation bar.
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return
+      const target = SCREEN_IDS[Number(e.key) - 1]
+      if (target) {
+        e.preventDefault()
+        go(target)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [go])
 
   useEffect(() => {
     if (transport.status() === 'open') loadAll()
@@ -45,8 +81,22 @@ export function App() {
         <SessionIndicators />
         <LanguageSelect />
       </header>
+      <nav className="screens-nav" aria-label={t.navLabel}>
+        {SCREEN_IDS.map((id, i) => (
+          <button
+            key={id}
+            type="button"
+            className={id === screen ? 'active' : undefined}
+            aria-current={id === screen ? 'page' : undefined}
+            title={t.shortcut(`Alt+${i + 1}`)}
+            onClick={() => go(id)}
+          >
+            {t.nav[id]}
+          </button>
+        ))}
+      </nav>
       <ConnectionBanner />
-      <Compose />
+      <Screen />
     </div>
   )
 }

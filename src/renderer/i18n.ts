@@ -1,6 +1,7 @@
 /** UI strings in English (default) and Russian; the choice is remembered per machine. */
 import { create } from 'zustand'
 import type { MessageState, SessionStatus } from '../shared/contract'
+import type { ScreenId } from './stores/nav'
 
 export type Lang = 'en' | 'ru'
 
@@ -8,6 +9,18 @@ const en = {
   appTitle: 'SMS Operator Console',
   language: 'Language',
   compose: 'Compose',
+  nav: {
+    compose: 'Compose',
+    import: 'Bulk import',
+    reports: 'Delivery reports',
+    history: 'History',
+    hlr: 'HLR lookup',
+    numbers: 'Dedicated numbers',
+    inbox: 'Inbox',
+    providers: 'Providers',
+  } as Record<ScreenId, string>,
+  navLabel: 'Screens',
+  shortcut: (keys: string) => `Shortcut: ${keys}`,
   profile: 'Provider profile',
   sandboxSuffix: 'Sandbox',
   sandboxHint:
@@ -85,6 +98,18 @@ const ru: Strings = {
   appTitle: 'Консоль SMS-оператора',
   language: 'Язык',
   compose: 'Новое сообщение',
+  nav: {
+    compose: 'Отправка',
+    import: 'Массовая рассылка',
+    reports: 'Отчёты о доставке',
+    history: 'История',
+    hlr: 'HLR-запрос',
+    numbers: 'Выделенные номера',
+    inbox: 'Входящие',
+    providers: 'Провайдеры',
+  },
+  navLabel: 'Разделы',
+  shortcut: (keys: string) => `Сочетание клавиш: ${keys}`,
   profile: 'Профиль провайдера',
   sandboxSuffix: 'Песочница',
   sandboxHint:

@@ -2,289 +2,30 @@
  * The whole main ↔ renderer contract: every call (request → response) and every
  * push event (payload), each with a runtime schema. Types are derived from the
  * schemas so the compiler and the validator cannot drift apart.
+ * Screens with many calls keep theirs in src/shared/calls/<area>.ts, spread in below.
  */
 import { z } from 'zod'
+import {
+  ProfileId,
+  MessageId,
+  phone,
+  sender,
+  text,
+  AppInfoSchema,
+  ProviderProfileSchema,
+  ProfileInputSchema,
+  SessionStateSchema,
+  OutboxMessageSchema,
+  InboundMessageSchema,
+  CascadeSchema,
+  DedicatedNumberSchema,
+} from './domain'
+import { historyCalls, historyEvents } from './calls/history'
+import { importsCalls, importsEvents } from './calls/imports'
+import { lookupCalls, lookupEvents } from './calls/lookup'
+import { providersCalls, providersEvents } from './calls/providers'
 
-/** Longest text one message may carry: 255 concatenated UCS-2 parts × 67 chars. */
-export const MAX_TEXT_LENGTH = 255 * 67
-/** Largest serialised request the adapters accept before parsing it. */
-export const MAX_REQUEST_BYTES = 256 * 1024
-
-// ─── domain ────────────────────────────────────────────────────────────────
-
-export const MessageStateSchema = z.enum([
-  'queued',
-  'scheduled',
-  'sending',
-  'accepted',
-  'delivered',
-  'failed',
-  'expired',
-  'uncertain',
-  'cancelled',
-])
-export type MessageState = z.infer<typeof MessageStateSchema>
-
-export const EncodingSchema = z.enum(['GSM7', 'UCS2'])
-export type Encoding = z.infer<typeof EncodingSchema>
-
-const ProfileId = z.string().min(1).max(64)
-const MessageId = z.number().int().positive()
-
-export const OutboxMessageSchema = z.object({
-  id: MessageId,
-  profileId: z.string(),
-  batchId: z.number().int().nullable(),
-  sender: z.string(),
-  phone: z.string(),
-  text: z.string(),
-  encoding: EncodingSchema,
-  parts: z.number().int(),
-  state: MessageStateSchema,
-  providerIds: z.array(z.string()),
-  attempts: z.number().int(),
-  error: z.string().nullable(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-})
-export type OutboxMessage = z.infer<typeof OutboxMessageSchema>
-
-export const ProviderKindSchema = z.enum(['smpp', 'osonsms', 'smsc-http', 'getsms', 'smsgate'])
-export type ProviderKind = z.infer<typeof ProviderKindSchema>
-
-export const ProviderProfileSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: ProviderKindSchema,
-  sandbox: z.boolean(),
-  /** The renderer learns whether a password is stored, never the password. */
-  hasPassword: z.boolean(),
-  senders: z.array(z.string()),
-  fallbackProfileId: z.string().nullable(),
-  /** What this provider can do: screens offer only what the profile supports. */
-  capabilities: z.object({
-    balance: z.boolean(),
-    hlr: z.boolean(),
-    dedicatedNumbers: z.boolean(),
-    inbound: z.boolean(),
-    channels: z.array(z.enum(['sms', 'viber', 'whatsapp', 'vk'])),
-  }),
-})
-export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
-
-export const SessionStatusSchema = z.enum([
-  'connecting',
-  /** An SMPP session is bound. */
-  'bound',
-  /** An HTTP provider is reachable as far as we know. */
-  'ready',
-  'reconnecting',
-  'offline',
-  /** Login, balance or whitelist trouble: nothing goes out until the operator acts. */
-  'paused',
-  'stopped',
-])
-export type SessionStatus = z.infer<typeof SessionStatusSchema>
-
-export const SessionStateSchema = z.object({
-  profileId: z.string(),
-  status: SessionStatusSchema,
-  /** Which host we are bound to or trying (host:port), if any. */
-  host: z.string().nullable(),
-  /** Human reason for the last drop or failure. */
-  detail: z.string().nullable(),
-  /** Epoch ms of the next reconnect attempt while reconnecting. */
-  retryAt: z.number().nullable(),
-})
-export type SessionState = z.infer<typeof SessionStateSchema>
-
-export const InboundMessageSchema = z.object({
-  id: z.number().int(),
-  profileId: z.string(),
-  from: z.string(),
-  to: z.string(),
-  text: z.string(),
-  receivedAt: z.number(),
-})
-export type InboundMessage = z.infer<typeof InboundMessageSchema>
-
-export const AppInfoSchema = z.object({
-  version: z.string(),
-  mode: z.enum(['electron', 'browser']),
-})
-export type AppInfo = z.infer<typeof AppInfoSchema>
-
-// ─── calls ─────────────────────────────────────────────────────────────────
-
-const hostPort = z
-  .object({
-    host: z
-      .string()
-      .trim()
-      .min(1)
-      .max(253)
-      .regex(/^[A-Za-z0-9.-]+$/, 'host must be a DNS name or IPv4 address'),
-    port: z.number().int().min(1).max(65535),
-  })
-  .strict()
-
-const profileCommon = {
-  id: ProfileId.regex(
-    /^[a-z0-9][a-z0-9-]*$/,
-    'id may hold lowercase letters, digits and dashes',
-  ).optional(),
-  name: z.string().trim().min(1).max(100),
-  senders: z.array(z.string().trim().min(1).max(21)).max(50),
-  /** Another profile that takes never-sent messages while this one is down or out of balance. */
-  fallbackProfileId: ProfileId.nullable().optional(),
-}
-
-export const SmppProfileInputSchema = z
-  .object({
-    kind: z.literal('smpp'),
-    ...profileCommon,
-    /** Primary host first, then the backup (SMSC: smpp.<domain>:3700, smpp2.<domain>). */
-    hosts: z.array(hostPort).min(1).max(2),
-    tls: z.boolean(),
-    systemId: z.string().min(1).max(15),
-    systemType: z
-      .array(z.union([z.enum(['SINGLE', 'ISO']), z.string().regex(/^MCON[1-9]$/)]))
-      .max(3),
-    window: z.number().int().min(1).max(5000),
-    ratePerSecond: z.number().int().min(1).max(10000),
-    longMessageMode: z.enum(['udh', 'payload']),
-  })
-  .strict()
-export type SmppProfileInput = z.infer<typeof SmppProfileInputSchema>
-
-/** What every HTTP provider profile has: its own endpoint (each customer gets their own host). */
-const httpCommon = {
-  ...profileCommon,
-  baseUrl: z.url({ protocol: /^https?$/, error: 'base URL must be an http(s) address' }).max(500),
-  backupUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(500)
-    .nullable()
-    .optional(),
-  /** Connect + read timeout per request; 5 s unless the provider needs more. */
-  timeoutMs: z.number().int().min(1000).max(60_000).optional(),
-  /** Requests in flight at once. */
-  concurrency: z.number().int().min(1).max(32).optional(),
-  /** Send requests per second at most (the provider's rate limit). */
-  requestsPerSecond: z.number().min(0.1).max(1000).optional(),
-  login: z.string().trim().min(1).max(100),
-}
-
-export const OsonSmsProfileInputSchema = z
-  .object({
-    kind: z.literal('osonsms'),
-    ...httpCommon,
-    defaultSender: z.string().trim().min(1).max(21).nullable().optional(),
-    currency: z.string().trim().min(1).max(8).nullable().optional(),
-  })
-  .strict()
-
-export const GetsmsProfileInputSchema = z
-  .object({
-    kind: z.literal('getsms'),
-    ...httpCommon,
-    /** Alpha sender registered in the account. */
-    nickname: z.string().trim().min(1).max(21).nullable().optional(),
-    /** The account's short number: messages from it go without a nickname. */
-    shortNumber: z.string().trim().min(1).max(21).nullable().optional(),
-  })
-  .strict()
-
-export const SmscHttpProfileInputSchema = z
-  .object({
-    kind: z.literal('smsc-http'),
-    ...httpCommon,
-    /** login + password (default), or an API key as the secret. */
-    auth: z.enum(['login', 'apikey']).optional(),
-    defaultSender: z.string().trim().min(1).max(21).nullable().optional(),
-    translit: z.boolean().optional(),
-    validityMinutes: z.number().int().min(1).max(1440).nullable().optional(),
-  })
-  .strict()
-
-export const SmsgateProfileInputSchema = z
-  .object({
-    kind: z.literal('smsgate'),
-    ...httpCommon,
-    /** JSON (default), GET or XML: the three interfaces of the cascade gateway. */
-    interface: z.enum(['json', 'get', 'xml']).optional(),
-    /** login + password, or a Bearer token as the secret. */
-    auth: z.enum(['password', 'token']).optional(),
-    /** Default sender per channel (Viber and SMS need one when used). */
-    channelSenders: z
-      .partialRecord(z.enum(['sms', 'viber', 'whatsapp', 'vk']), z.string().trim().min(1).max(50))
-      .optional(),
-    mailingName: z.string().trim().min(1).max(100).optional(),
-    vkTemplateId: z
-      .union([z.string().trim().min(1).max(50), z.number().int().positive()])
-      .optional(),
-    vkTemplateData: z.record(z.string().max(50), z.string().max(500)).optional(),
-    timeZone: z.string().trim().min(1).max(64).optional(),
-    batchSize: z.number().int().min(1).max(100).optional(),
-  })
-  .strict()
-
-export const ProfileInputSchema = z.discriminatedUnion('kind', [
-  SmppProfileInputSchema,
-  OsonSmsProfileInputSchema,
-  GetsmsProfileInputSchema,
-  SmscHttpProfileInputSchema,
-  SmsgateProfileInputSchema,
-])
-export type ProfileInput = z.infer<typeof ProfileInputSchema>
-
-const phone = z
-  .string()
-  .trim()
-  .min(1, 'phone is required')
-  .max(32, 'phone is too long')
-  .regex(/^\+?[\d\s()-]+$/, 'phone may hold digits, spaces, brackets, dashes and a leading +')
-const sender = z.string().trim().min(1, 'sender is required').max(21, 'sender is too long')
-const text = z
-  .string()
-  .min(1, 'text is required')
-  .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`)
-
-export const DedicatedNumberSchema = z.object({
-  phone: z.string(),
-  type: z.number(),
-  kind: z.enum(['virtual', 'sim-hosting', 'other']),
-  cost: z.number(),
-  currentCost: z.number(),
-  info: z.string(),
-})
-export type DedicatedNumberView = z.infer<typeof DedicatedNumberSchema>
-
-export const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
-export type ChannelName = z.infer<typeof ChannelSchema>
-
-/** Cascade options for providers with several channels (smsgate: Viber → WhatsApp → VK → SMS). */
-export const CascadeSchema = z
-  .object({
-    order: z
-      .array(ChannelSchema)
-      .min(1)
-      .max(4)
-      .refine((o) => new Set(o).size === o.length, 'each channel may appear once'),
-    senders: z.partialRecord(ChannelSchema, z.string().trim().min(1).max(50)).optional(),
-    texts: z.partialRecord(ChannelSchema, text).optional(),
-    viberButton: z
-      .object({ text: z.string().trim().min(1).max(19), url: z.url().max(1000) })
-      .strict()
-      .nullable()
-      .optional(),
-    viberImageUrl: z.url().max(1000).nullable().optional(),
-    validityMinutes: z.number().int().min(1).max(4320).optional(),
-    finalOnRead: z.boolean().optional(),
-    mailingName: z.string().trim().max(100).optional(),
-  })
-  .strict()
-export type Cascade = z.infer<typeof CascadeSchema>
+export * from './domain'
 
 export const calls = {
   'app.info': { request: z.object({}).strict(), response: AppInfoSchema },
@@ -369,6 +110,10 @@ export const calls = {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
     response: z.array(InboundMessageSchema),
   },
+  ...providersCalls,
+  ...historyCalls,
+  ...lookupCalls,
+  ...importsCalls,
 } as const
 
 export type Calls = typeof calls
@@ -383,6 +128,10 @@ export const events = {
   'message.updated': OutboxMessageSchema,
   'session.state': SessionStateSchema,
   'inbox.received': InboundMessageSchema,
+  ...providersEvents,
+  ...historyEvents,
+  ...lookupEvents,
+  ...importsEvents,
 } as const
 
 export type Events = typeof events

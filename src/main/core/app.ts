@@ -13,7 +13,12 @@ import type {
   SessionState,
 } from '../../shared/contract'
 import { normalisePhone } from '../../shared/phone'
+import { createHistoryHandlers } from './api/history'
+import { createImportsHandlers } from './api/imports'
+import { createLookupHandlers } from './api/lookup'
+import { createProvidersHandlers } from './api/providers'
 import { ApiError, createRouter, type Handlers } from './api/router'
+import type { CoreContext } from './context'
 import { openDatabase } from './db/database'
 import { createLog, type Log } from './log'
 import { Outbox, OutboxError } from './outbox/outbox'
@@ -277,7 +282,32 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     }
   }
 
+  const ctx: CoreContext = {
+    options,
+    db,
+    outbox,
+    profiles,
+    vault,
+    sandbox,
+    log,
+    emit,
+    emitMessages,
+    requireProfile,
+    connection: (id) => runtimes.get(id)?.connection ?? null,
+    wake: (id) => runtimes.get(id)?.dispatcher.wake(),
+    restartProfile: async (id) => {
+      await stopRuntime(id)
+      const profile = profiles.get(id)
+      if (profile) await startRuntime(profile)
+    },
+    profileView: toView,
+  }
+
   const handlers: Handlers = {
+    ...createProvidersHandlers(ctx),
+    ...createHistoryHandlers(ctx),
+    ...createLookupHandlers(ctx),
+    ...createImportsHandlers(ctx),
     'app.info': () => ({ version: options.version, mode: options.mode }),
     'profiles.list': () => profiles.list().map(toView),
     'profiles.save': async (input) => {

@@ -5,6 +5,7 @@ import { ApiCallError, call } from '../api/client'
 import { MessagesTable } from '../components/MessagesTable'
 import { useT } from '../i18n'
 import { useMessages } from '../stores/messages'
+import { useNav } from '../stores/nav'
 import { useProfiles } from '../stores/profiles'
 
 type Field = 'profileId' | 'sender' | 'phone' | 'text'
@@ -24,11 +25,13 @@ export function Compose() {
   const upsert = useMessages((s) => s.upsert)
   const ids = useId()
 
-  const [chosenProfile, setChosenProfile] = useState('')
+  // A reply from the Inbox (or any screen) arrives as a draft to start from.
+  const [draft] = useState(() => useNav.getState().takeDraft())
+  const [chosenProfile, setChosenProfile] = useState(draft?.profileId ?? '')
   // null: follow the profile's first sender until the operator types one.
   const [chosenSender, setChosenSender] = useState<string | null>(null)
-  const [phone, setPhone] = useState('')
-  const [text, setText] = useState('')
+  const [phone, setPhone] = useState(draft?.phone ?? '')
+  const [text, setText] = useState(draft?.text ?? '')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)

@@ -1,0 +1,40 @@
+/**
+ * What the API handlers of each area (src/main/core/api/<area>.ts) may use of the core. They
+ * get this instead of reaching into createCore, so an area can be read and tested alone.
+ */
+import type { EventName, EventPayload, OutboxMessage, ProviderProfile } from '../../shared/contract'
+import type { Handlers } from './api/router'
+import type { Db } from './db/database'
+import type { Log } from './log'
+import type { Outbox } from './outbox/outbox'
+import type { ProfileStore, StoredProfile } from './profiles/profiles'
+import type { ProviderConnection } from './providers/types'
+import type { Sandbox } from './sandbox/sandbox'
+import type { CoreOptions } from './types'
+import type { Vault } from './vault/vault'
+
+export interface CoreContext {
+  options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version'>
+  db: Db
+  outbox: Outbox
+  profiles: ProfileStore
+  vault: Vault
+  sandbox: Sandbox
+  log: Log
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void
+  /** Push changed messages to every window. */
+  emitMessages(messages: OutboxMessage[]): void
+  /** The profile or an ApiError NOT_FOUND naming it. */
+  requireProfile(id: string): StoredProfile
+  /** The live connection of a profile, if it runs. */
+  connection(profileId: string): ProviderConnection | null
+  /** Something was queued for this profile: send it now. */
+  wake(profileId: string): void
+  /** Stop and start a profile again (after its settings or password changed). */
+  restartProfile(profileId: string): Promise<void>
+  /** A profile as the renderer sees it (no secrets). */
+  profileView(profile: StoredProfile): ProviderProfile
+}
+
+/** The handlers for one area's calls: `HandlersFor<typeof historyCalls>`. */
+export type HandlersFor<C> = { [K in keyof C & keyof Handlers]: Handlers[K] }

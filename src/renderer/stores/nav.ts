@@ -1,0 +1,41 @@
+/** Which screen is open. Other screens can send the agent somewhere (Inbox → Reply → Compose). */
+import { create } from 'zustand'
+
+export const SCREEN_IDS = [
+  'compose',
+  'import',
+  'reports',
+  'history',
+  'hlr',
+  'numbers',
+  'inbox',
+  'providers',
+] as const
+export type ScreenId = (typeof SCREEN_IDS)[number]
+
+/** A draft another screen hands to Compose (a reply, a resend with changes). */
+export interface ComposeDraft {
+  profileId?: string
+  phone?: string
+  text?: string
+}
+
+interface NavState {
+  screen: ScreenId
+  draft: ComposeDraft | null
+  go(screen: ScreenId): void
+  compose(draft: ComposeDraft): void
+  takeDraft(): ComposeDraft | null
+}
+
+export const useNav = create<NavState>((set, get) => ({
+  screen: 'compose',
+  draft: null,
+  go: (screen) => set({ screen }),
+  compose: (draft) => set({ screen: 'compose', draft }),
+  takeDraft: () => {
+    const d = get().draft
+    if (d) set({ draft: null })
+    return d
+  },
+}))
