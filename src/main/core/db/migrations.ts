@@ -3,6 +3,10 @@
  * transaction; `PRAGMA user_version` says how far a file has come. An applied migration is
  * never edited: its checksum is recorded, and a mismatch stops the open with an error.
  */
+import { historySearch } from './migrations/003-history'
+import { bulkImport } from './migrations/004-imports'
+import { inboxAndNumbers } from './migrations/005-lookup'
+
 export interface Migration {
   version: number
   name: string
@@ -137,4 +141,7 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE profiles ADD COLUMN fallback_profile_id TEXT;
     `,
   },
+  { version: 3, name: 'history search', sql: historySearch },
+  { version: 4, name: 'bulk import', sql: bulkImport },
+  { version: 5, name: 'inbox and numbers', sql: inboxAndNumbers },
 ]
