@@ -1,7 +1,16 @@
-import type { SessionStatus } from '../../shared/contract'
+import type { ProviderKind, SessionStatus } from '../../shared/contract'
 import { useT } from '../i18n'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
+
+// The sandbox profiles differ only by the provider they simulate: name that.
+const KIND_NAMES: Record<ProviderKind, string> = {
+  smpp: 'SMPP',
+  osonsms: 'OsonSMS',
+  'smsc-http': 'SMSC',
+  getsms: 'GETSMS',
+  smsgate: 'smsgate',
+}
 
 /** One light per profile: bound, (re)connecting, or offline/stopped. */
 export function SessionIndicators() {
@@ -24,7 +33,7 @@ export function SessionIndicators() {
             title={[label, state?.host, state?.detail].filter(Boolean).join(' · ')}
           >
             <span className="dot" aria-hidden="true" />
-            <span className="session-name">{p.sandbox ? t.sandboxSuffix : p.name}</span>
+            <span className="session-name">{p.sandbox ? KIND_NAMES[p.kind] : p.name}</span>
             <span className="session-status">{t.sessions[status]}</span>
           </li>
         )
