@@ -1,6 +1,126 @@
 import type { lookupCalls } from '../../../shared/calls/lookup'
+import type { OutboxMessage } from '../../../shared/contract'
+import { normalisePhone } from '../../../shared/phone'
 import type { CoreContext, HandlersFor } from '../context'
+import { HLR_TEXT, HlrStore } from '../lookup/hlr-store'
+import { InboxStore } from '../lookup/inbox-store'
+import { NumbersStore } from '../lookup/numbers-store'
+import { OutboxError } from '../outbox/outbox'
+import type { ProviderConnection } from '../providers/types'
+import { ApiError } from './router'
 
-export function createLookupHandlers(_ctx: CoreContext): HandlersFor<typeof lookupCalls> {
-  return {}
+export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof lookupCalls> {
+  const hlr = new HlrStore(ctx.db)
+  const numbers = new NumbersStore(ctx.db)
+  const inbox = new InboxStore(ctx.db)
+
+  /** The live connection of a profile that rents numbers, or a refusal naming what is missing. */
+  const numbersConnection = (profileId: string): ProviderConnection => {
+    const profile = ctx.requireProfile(profileId)
+    const connection = ctx.connection(profileId)
+    if (!connection?.capabilities.dedicatedNumbers) {
+      throw new ApiError('UNAVAILABLE', `${profile.name} has no dedicated numbers to rent`)
+    }
+    return connection
+  }
+
+  /** Provider errors (documented codes, the repeat limit) reach the agent as they are worded. */
+  const providerCall = async <T>(fn: () => Promise<T> | undefined, missing: string): Promise<T> => {
+    const pending = fn()
+    if (!pending) throw new ApiError('UNAVAILABLE', missing)
+    try {
+      return await pending
+    } catch (err) {
+      throw new ApiError('UNAVAILABLE', err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return {
+    'hlr.lookup': ({ profileId, phones, requestKey }) => {
+      const profile = ctx.requireProfile(profileId)
+      if (!ctx.profileView(profile).capabilities.hlr) {
+        throw new ApiError('UNAVAILABLE', `${profile.name} does not do HLR lookups`)
+      }
+      const rejected: { input: string; reason: string }[] = []
+      const wanted: string[] = []
+      for (const input of phones) {
+        if (input.trim() === '') continue
+        const checked = normalisePhone(input)
+        if (!checked.ok) rejected.push({ input, reason: checked.reason })
+        else if (wanted.includes(checked.phone))
+          rejected.push({ input, reason: `${checked.phone} is already in this list` })
+        else wanted.push(checked.phone)
+      }
+      if (wanted.length === 0 && rejected.length === 0) {
+        throw new ApiError('BAD_REQUEST', 'Give at least one phone number')
+      }
+      const sender = profile.senders[0] ?? 'HLR'
+      let queued: OutboxMessage[]
+      try {
+        // One transaction: the whole list is queued, or none of it.
+        queued = ctx.db.transaction(() =>
+          wanted.map((phone) =>
+            ctx.outbox.enqueue({
+              profileId,
+              sender,
+              phone,
+              text: HLR_TEXT,
+              priority: 0,
+              idempotencyKey: requestKey ? `hlr:${requestKey}:${phone}` : undefined,
+            }),
+          ),
+        )()
+      } catch (err) {
+        if (err instanceof OutboxError) throw new ApiError(err.code, err.message)
+        throw err
+      }
+      if (queued.length) {
+        ctx.emitMessages(queued)
+        ctx.wake(profileId)
+      }
+      return {
+        queued: queued.map((m) => ({ phone: m.phone, messageId: m.id })),
+        rejected,
+      }
+    },
+    'hlr.results': (filter) => hlr.page(filter),
+    'hlr.get': ({ messageIds }) => hlr.get(messageIds),
+
+    'numbers.mine': ({ profileId }) => {
+      ctx.requireProfile(profileId)
+      return numbers.list(profileId)
+    },
+    'numbers.mine.rent': async ({ profileId, phone, listing }) => {
+      const connection = numbersConnection(profileId)
+      const digits = phone.replace(/\D/g, '')
+      const rented = await providerCall(
+        () => connection.rentNumber?.(digits),
+        'This provider cannot rent numbers',
+      )
+      const known = listing && listing.phone.replace(/\D/g, '') === digits ? listing : null
+      ctx.log('info', `${profileId}: rented ${rented.phone} for ${rented.cost}`)
+      return numbers.rented(profileId, rented.phone, rented.cost, known)
+    },
+    'numbers.mine.renewal': async ({ profileId, phone, renew }) => {
+      const connection = numbersConnection(profileId)
+      const digits = phone.replace(/\D/g, '')
+      if (!numbers.get(profileId, digits)) {
+        throw new ApiError(
+          'NOT_FOUND',
+          `${digits} is not among the numbers rented through this console`,
+        )
+      }
+      await providerCall(
+        () => connection.setRenewal?.(digits, renew),
+        'This provider cannot change a number’s renewal',
+      )
+      const updated = numbers.setRenew(profileId, digits, renew)
+      if (!updated) throw new ApiError('NOT_FOUND', `${digits} is no longer in the list`)
+      return updated
+    },
+
+    'inbox.list': (filter) => inbox.list(filter),
+    'inbox.numbers': () => inbox.numbers(),
+    'inbox.markRead': (target) => ({ marked: inbox.markRead(target) }),
+  }
 }
