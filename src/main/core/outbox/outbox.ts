@@ -226,6 +226,11 @@ export class Outbox {
         db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
         VALUES (?, ?, ?, ?, ?) RETURNING *`),
       recentInbound: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
+      unsentCount: db.prepare(`SELECT COUNT(*) AS n FROM messages
+        WHERE profile_id = ? AND state IN ('queued','scheduled','sending')`),
+      cancelUnsent: db.prepare(`UPDATE messages SET state = 'cancelled', error = @note,
+        updated_at = @now, next_poll_at = NULL
+        WHERE profile_id = @profileId AND state IN ('queued','scheduled') RETURNING *`),
     }
     const base = this.s.keyBase.get() as { value: string } | undefined
     this.keyBase = Number(base?.value ?? 0)
@@ -239,6 +244,20 @@ export class Outbox {
   reroute(from: string, to: string, note: string): OutboxMessage[] {
     return this.db.transaction(() =>
       (this.s.reroute.all({ from, to, note, now: this.now() }) as MessageRow[]).map(toMessage),
+    )()
+  }
+
+  /** Messages of a profile not yet handed to its provider (or being handed over right now). */
+  unsentCount(profileId: string): number {
+    return (this.s.unsentCount.get(profileId) as { n: number }).n
+  }
+
+  /** A profile goes away: its queued and scheduled messages are cancelled, with the reason. */
+  cancelUnsent(profileId: string, note: string): OutboxMessage[] {
+    return this.db.transaction(() =>
+      (this.s.cancelUnsent.all({ profileId, note, now: this.now() }) as MessageRow[]).map(
+        toMessage,
+      ),
     )()
   }
 

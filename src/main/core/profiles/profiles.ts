@@ -6,6 +6,8 @@ import type { ProfileInput, ProviderKind } from '../../../shared/contract'
 import type { Db } from '../db/database'
 
 export const SANDBOX_PROFILE_ID = 'sandbox'
+/** meta key prefix marking a removed profile that the history still refers to. */
+const REMOVED_KEY = 'profile.removed:'
 
 export interface SmppProfileSettings {
   hosts: { host: string; port: number }[]
@@ -65,15 +67,20 @@ export class ProfileStore {
   private readonly s
 
   constructor(private readonly db: Db) {
+    // A removed profile that messages still refer to stays as a row, hidden by a mark in meta.
+    const visible = `NOT EXISTS (SELECT 1 FROM meta WHERE key = '${REMOVED_KEY}' || profiles.id)`
     this.s = {
-      all: db.prepare('SELECT * FROM profiles ORDER BY sandbox DESC, name'),
-      one: db.prepare('SELECT * FROM profiles WHERE id = ?'),
+      all: db.prepare(`SELECT * FROM profiles WHERE ${visible} ORDER BY sandbox DESC, name`),
+      one: db.prepare(`SELECT * FROM profiles WHERE id = ? AND ${visible}`),
       upsert: db.prepare(`INSERT INTO profiles
         (id, name, kind, sandbox, settings, senders, fallback_profile_id, created_at)
         VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @fallback, @now)
         ON CONFLICT(id) DO UPDATE SET name = @name, kind = @kind, settings = @settings,
           senders = @senders, fallback_profile_id = @fallback`),
       remove: db.prepare('DELETE FROM profiles WHERE id = ? AND sandbox = 0'),
+      hide: db.prepare(`INSERT INTO meta (key, value) VALUES ('${REMOVED_KEY}' || ?, ?)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      unhide: db.prepare(`DELETE FROM meta WHERE key = '${REMOVED_KEY}' || ?`),
     }
   }
 
@@ -87,6 +94,38 @@ export class ProfileStore {
   }
 
   save(profile: StoredProfile): void {
+    this.db.transaction(() => {
+      // A profile saved under the id of a removed one takes that row over.
+      this.s.unhide.run(profile.id)
+      this.upsert(profile)
+    })()
+  }
+
+  /**
+   * Removes a (non-sandbox) profile. Its row goes unless messages or batches still refer to
+   * it; then it is hidden instead, so the history keeps them.
+   */
+  remove(id: string): 'deleted' | 'hidden' | 'absent' {
+    const profile = this.get(id)
+    if (!profile || profile.sandbox) return 'absent'
+    return this.db.transaction(() => {
+      try {
+        this.db.transaction(() => this.s.remove.run(id))()
+        return 'deleted' as const
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err
+        this.s.hide.run(id, String(Date.now()))
+        return 'hidden' as const
+      }
+    })()
+  }
+
+  /** Profiles that hand their messages to this one when they are down. */
+  fallbackUsers(id: string): StoredProfile[] {
+    return this.list().filter((p) => p.fallbackProfileId === id)
+  }
+
+  private upsert(profile: StoredProfile): void {
     this.s.upsert.run({
       id: profile.id,
       name: profile.name,

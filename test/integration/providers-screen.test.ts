@@ -1,0 +1,346 @@
+// The Providers screen's calls through the whole core (createCore → handle), with the secrets in a
+// real Secret Service (scripts/with-secret-service.mjs; npm run test:integration does that).
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core/app'
+import { OsonSmsSimulator } from '../../src/main/core/sandbox/osonsms-sim'
+import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
+import type { Core } from '../../src/main/core/types'
+import { createKeychainVault } from '../../src/main/core/vault/vault'
+import type {
+  CallName,
+  CallRequest,
+  CallResponse,
+  ProfileInput,
+  Reply,
+} from '../../src/shared/contract'
+
+const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
+if (!realSecretService && process.env.CI) {
+  throw new Error(
+    'CI must run the keychain tests against a real Secret Service: run them through scripts/with-secret-service.mjs',
+  )
+}
+const suite = realSecretService ? describe : describe.skip
+const reason = realSecretService
+  ? ''
+  : ' (skipped: no Secret Service; run via npm run test:integration)'
+
+const LOGIN = 'shop-desk'
+const SALT = `salt-${randomBytes(8).toString('hex')}`
+const SMPP_PASSWORD = `pw${randomBytes(3).toString('hex')}`
+
+let dir: string
+let core: Core
+let oson: OsonSmsSimulator
+let smsc: SandboxSmsc
+let closedPort: number
+const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
+
+async function reply<K extends CallName>(
+  name: K,
+  request: CallRequest<K>,
+): Promise<Reply<CallResponse<K>>> {
+  return (await core.handle(name, request)) as Reply<CallResponse<K>>
+}
+
+async function call<K extends CallName>(
+  name: K,
+  request: CallRequest<K>,
+): Promise<CallResponse<K>> {
+  const r = await reply(name, request)
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
+  return r.result
+}
+
+async function refusal<K extends CallName>(name: K, request: CallRequest<K>) {
+  const r = await reply(name, request)
+  if (r.ok) throw new Error(`${name} was expected to be refused`)
+  return r.error
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+suite(`Providers screen through the core${reason}`, () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'providers-screen-'))
+    oson = new OsonSmsSimulator({ accounts: { [LOGIN]: SALT }, balance: 250.5 })
+    await oson.start()
+    smsc = new SandboxSmsc({ systemId: 'agent7', password: SMPP_PASSWORD })
+    await smsc.start()
+    closedPort = await freePort()
+    core = await createCore({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'test',
+      vault,
+      smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 },
+    })
+  })
+
+  afterAll(async () => {
+    await core?.close()
+    await oson?.stop()
+    await smsc?.stop()
+    for (const id of ['oson-desk', 'smpp-desk', 'smsc-desk', 'getsms-desk', 'cascade-desk']) {
+      await vault.delete(id).catch(() => false)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  type Kind<K extends ProfileInput['kind']> = Extract<ProfileInput, { kind: K }>
+  const OSON: Kind<'osonsms'> = {
+    kind: 'osonsms',
+    id: 'oson-desk',
+    name: 'OsonSMS desk',
+    senders: ['Shop'],
+    baseUrl: 'http://127.0.0.1:1/',
+    login: LOGIN,
+    timeoutMs: 3000,
+    concurrency: 2,
+    requestsPerSecond: 5,
+    defaultSender: 'Shop',
+    currency: 'TJS',
+  }
+  const SMPP: Kind<'smpp'> = {
+    kind: 'smpp',
+    id: 'smpp-desk',
+    name: 'SMPP desk',
+    senders: ['InfoDesk'],
+    hosts: [
+      { host: '127.0.0.1', port: 2775 },
+      { host: 'smpp2.example.com', port: 3700 },
+    ],
+    tls: false,
+    systemId: 'agent7',
+    systemType: ['MCON2', 'SINGLE'],
+    window: 50,
+    ratePerSecond: 20,
+    longMessageMode: 'payload',
+  }
+  const SMSC: Kind<'smsc-http'> = {
+    kind: 'smsc-http',
+    id: 'smsc-desk',
+    name: 'SMSC desk',
+    senders: ['SMSC'],
+    baseUrl: 'https://smsc.kz/',
+    backupUrl: 'https://www2.smsc.kz/',
+    login: 'desk',
+    auth: 'apikey',
+    translit: true,
+    validityMinutes: 60,
+  }
+  const GETSMS: Kind<'getsms'> = {
+    kind: 'getsms',
+    id: 'getsms-desk',
+    name: 'GETSMS desk',
+    senders: ['Shop'],
+    baseUrl: 'http://10.0.0.5:8080/',
+    login: 'desk',
+    nickname: 'Shop',
+    shortNumber: '7781',
+  }
+  const SMSGATE: Kind<'smsgate'> = {
+    kind: 'smsgate',
+    id: 'cascade-desk',
+    name: 'Cascade desk',
+    senders: ['Shop'],
+    baseUrl: 'https://api.example.com/',
+    login: 'desk',
+    interface: 'xml',
+    auth: 'token',
+    channelSenders: { viber: 'ShopViber', sms: 'Shop' },
+    mailingName: 'Desk',
+    batchSize: 20,
+  }
+  // What the store fills in when the form leaves it out.
+  const DEFAULTED: Record<ProfileInput['kind'], string[]> = {
+    smpp: [],
+    osonsms: ['backupUrl'],
+    'smsc-http': ['timeoutMs', 'concurrency'],
+    getsms: ['backupUrl', 'timeoutMs', 'concurrency'],
+    smsgate: ['backupUrl', 'timeoutMs', 'concurrency'],
+  }
+  const KINDS: ProfileInput[] = [OSON, SMPP, SMSC, GETSMS, SMSGATE]
+
+  describe('add, edit and remove each kind', () => {
+    for (const input of KINDS) {
+      it(`${input.kind}: saved settings come back for the form, never the secret`, async () => {
+        const secret = `Top-${randomBytes(6).toString('hex')}`
+        const saved = await call('profiles.save', input)
+        expect(saved).toMatchObject({ id: input.id, kind: input.kind, hasPassword: false })
+        await call('credentials.set', { profileId: input.id as string, password: secret })
+        expect(await vault.get(input.id as string)).toBe(secret)
+
+        const got = await call('profiles.get', { profileId: input.id as string })
+        expect(got.sandbox).toBe(false)
+        expect(got.hasPassword).toBe(true)
+        expect(got.input).toMatchObject({ fallbackProfileId: null, ...input })
+        // Only the schema's own fields: the form can send them straight back.
+        expect(Object.keys(got.input).sort()).toEqual(
+          [
+            ...new Set([...Object.keys(input), 'fallbackProfileId', ...DEFAULTED[input.kind]]),
+          ].sort(),
+        )
+        expect(JSON.stringify(got)).not.toContain(secret)
+        const listed = await call('profiles.list', {})
+        expect(JSON.stringify(listed)).not.toContain(secret)
+
+        // Edit: a new name and sender, the same id; the password stays in the keychain.
+        await call('profiles.save', {
+          ...got.input,
+          name: `${input.name} (edited)`,
+          senders: ['X'],
+        })
+        const edited = await call('profiles.get', { profileId: input.id as string })
+        expect(edited.input).toMatchObject({ name: `${input.name} (edited)`, senders: ['X'] })
+        expect(edited.hasPassword).toBe(true)
+
+        expect(await call('profiles.remove', { profileId: input.id as string })).toEqual({
+          removed: true,
+          cancelled: 0,
+        })
+        expect((await call('profiles.list', {})).map((p) => p.id)).not.toContain(input.id)
+        expect(await vault.get(input.id as string)).toBeNull()
+        const gone = await refusal('profiles.get', { profileId: input.id as string })
+        expect(gone.code).toBe('NOT_FOUND')
+      })
+    }
+  })
+
+  describe('refusals', () => {
+    it('a sandbox profile cannot be removed', async () => {
+      const err = await refusal('profiles.remove', { profileId: 'sandbox-osonsms' })
+      expect(err.code).toBe('CONFLICT')
+      expect(err.message).toMatch(/sandbox profile/)
+      expect((await call('profiles.list', {})).map((p) => p.id)).toContain('sandbox-osonsms')
+    })
+
+    it('a profile used as a fallback cannot be removed until the other one changes', async () => {
+      await call('profiles.save', { ...GETSMS, id: 'backup-route', name: 'Backup route' })
+      await call('profiles.save', { ...SMSC, fallbackProfileId: 'backup-route' })
+      const err = await refusal('profiles.remove', { profileId: 'backup-route' })
+      expect(err.code).toBe('CONFLICT')
+      expect(err.message).toContain('fallback of SMSC desk')
+      await call('profiles.save', { ...SMSC, fallbackProfileId: null })
+      await call('profiles.remove', { profileId: 'backup-route' })
+      await call('profiles.remove', { profileId: 'smsc-desk' })
+    })
+
+    it('a bad base URL is refused naming the field', async () => {
+      const err = await refusal('profiles.save', { ...OSON, baseUrl: 'ftp://example.com/' })
+      expect(err.code).toBe('BAD_REQUEST')
+      expect(err.message).toContain('baseUrl: base URL must be an http(s) address')
+      expect((await call('profiles.list', {})).map((p) => p.id)).not.toContain('oson-desk')
+    })
+
+    it('unsent messages hold a removal back; cancelling them keeps them in the history', async () => {
+      // No password: the profile stays offline, so the message waits in the outbox.
+      await call('profiles.save', OSON)
+      const m = await call('messages.send', {
+        profileId: 'oson-desk',
+        sender: 'Shop',
+        phone: '992935550123',
+        text: 'Your order is ready',
+      })
+      const err = await refusal('profiles.remove', { profileId: 'oson-desk' })
+      expect(err.code).toBe('CONFLICT')
+      expect(err.message).toContain('1 message(s) waiting')
+      expect(await call('profiles.remove', { profileId: 'oson-desk', cancelUnsent: true })).toEqual(
+        { removed: true, cancelled: 1 },
+      )
+      const kept = (await call('messages.recent', {})).find((x) => x.id === m.id)
+      expect(kept).toMatchObject({ state: 'cancelled', profileId: 'oson-desk' })
+      expect(kept?.error).toContain('removed')
+      expect((await call('profiles.list', {})).map((p) => p.id)).not.toContain('oson-desk')
+      // The same id can be used again for a new profile.
+      await call('profiles.save', OSON)
+      expect((await call('profiles.get', { profileId: 'oson-desk' })).hasPassword).toBe(false)
+      await call('profiles.remove', { profileId: 'oson-desk' })
+    })
+  })
+
+  describe('test connection', () => {
+    it('every sandbox profile answers; the HTTP ones with a balance tell it', async () => {
+      for (const id of ['sandbox-osonsms', 'sandbox-smsc']) {
+        const r = await call('profiles.test', { profileId: id })
+        expect(r.ok, r.summary).toBe(true)
+        expect(r.balance?.amount).toEqual(expect.any(Number))
+        expect(r.summary).toMatch(/balance/)
+      }
+      for (const id of ['sandbox-getsms', 'sandbox-smsgate']) {
+        const r = await call('profiles.test', { profileId: id })
+        expect(r, id).toMatchObject({ ok: true, summary: expect.stringMatching(/login works/) })
+      }
+      const smpp = await call('profiles.test', { profileId: 'sandbox' })
+      expect(smpp).toMatchObject({
+        ok: true,
+        summary: expect.stringMatching(/^Bound to 127\.0\.0\.1/),
+      })
+    })
+
+    it('an OsonSMS account: no password, then its balance, then a wrong salt', async () => {
+      await call('profiles.save', { ...OSON, baseUrl: `${oson.url}/` })
+      expect(await call('profiles.test', { profileId: 'oson-desk' })).toMatchObject({
+        ok: false,
+        summary: expect.stringMatching(/No password/),
+      })
+      await call('credentials.set', { profileId: 'oson-desk', password: SALT })
+      expect(await call('profiles.test', { profileId: 'oson-desk' })).toMatchObject({
+        ok: true,
+        balance: { amount: 250.5, currency: 'TJS' },
+        summary: expect.stringContaining('250.50 TJS'),
+      })
+      const wrong = `Wrong-${randomBytes(6).toString('hex')}`
+      await call('credentials.set', { profileId: 'oson-desk', password: wrong })
+      const r = await call('profiles.test', { profileId: 'oson-desk' })
+      expect(r.ok).toBe(false)
+      expect(r.summary.length).toBeGreaterThan(10)
+      expect(r.summary).not.toContain(wrong)
+      await call('profiles.remove', { profileId: 'oson-desk' })
+    })
+
+    it('an unreachable endpoint says it could not be reached', async () => {
+      await call('profiles.save', { ...OSON, baseUrl: `http://127.0.0.1:${closedPort}/` })
+      await call('credentials.set', { profileId: 'oson-desk', password: SALT })
+      const r = await call('profiles.test', { profileId: 'oson-desk' })
+      expect(r).toMatchObject({ ok: false, summary: expect.stringMatching(/could not be reached/) })
+      expect(r.summary).not.toContain(SALT)
+      await call('profiles.remove', { profileId: 'oson-desk' })
+    })
+
+    it('SMPP: binds with the right password, says why not otherwise', async () => {
+      const smpp = SMPP
+      await call('profiles.save', { ...smpp, hosts: [{ host: '127.0.0.1', port: smsc.port }] })
+      await call('credentials.set', { profileId: 'smpp-desk', password: SMPP_PASSWORD })
+      expect(await call('profiles.test', { profileId: 'smpp-desk' })).toMatchObject({
+        ok: true,
+        summary: `Bound to 127.0.0.1:${smsc.port}.`,
+      })
+      await call('credentials.set', { profileId: 'smpp-desk', password: 'wrongpw' })
+      const refused = await call('profiles.test', { profileId: 'smpp-desk' })
+      expect(refused.ok).toBe(false)
+      expect(refused.summary).toMatch(/^Could not bind/)
+      expect(refused.summary).not.toContain('wrongpw')
+
+      await call('profiles.save', { ...smpp, hosts: [{ host: '127.0.0.1', port: closedPort }] })
+      await call('credentials.set', { profileId: 'smpp-desk', password: SMPP_PASSWORD })
+      const down = await call('profiles.test', { profileId: 'smpp-desk' })
+      expect(down).toMatchObject({ ok: false, summary: expect.stringMatching(/^Could not bind/) })
+      expect(down.summary).toContain(String(closedPort))
+      await call('profiles.remove', { profileId: 'smpp-desk' })
+    })
+  })
+})
