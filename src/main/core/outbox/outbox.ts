@@ -162,10 +162,12 @@ export class Outbox {
         db.prepare(`UPDATE messages SET state = 'sending', attempts = attempts + 1, updated_at = @now
         WHERE id IN (SELECT id FROM messages
           WHERE profile_id = @profileId AND state = 'queued' AND next_attempt_at <= @now
+            AND (batch_id IS NULL OR batch_id NOT IN (${PAUSED_BATCHES}))
           ORDER BY priority, id LIMIT @limit)
         RETURNING id, profile_id, idempotency_key, sender, phone, text, attempts, priority, options`),
       nextDue: db.prepare(`SELECT MIN(t) AS t FROM (
           SELECT MIN(next_attempt_at) AS t FROM messages WHERE profile_id = ? AND state = 'queued'
+            AND (batch_id IS NULL OR batch_id NOT IN (${PAUSED_BATCHES}))
           UNION ALL
           SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
@@ -226,6 +228,18 @@ export class Outbox {
         db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
         VALUES (?, ?, ?, ?, ?) RETURNING *`),
       recentInbound: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
+      batchCounts: db.prepare(
+        'SELECT state, COUNT(*) AS n FROM messages WHERE batch_id = ? GROUP BY state',
+      ),
+      cancelBatch: db.prepare(`UPDATE messages SET state = 'cancelled', updated_at = @now,
+        error = 'Cancelled with its batch', next_poll_at = NULL
+        WHERE batch_id = @batchId AND state IN ('queued','scheduled')`),
+      recentPrices: db.prepare(`SELECT AVG(CAST(price AS REAL) / MAX(parts, 1)) AS perPart,
+        COUNT(*) AS n FROM (SELECT r.price, m.parts FROM delivery_receipts r
+          JOIN messages m ON m.id = r.message_id
+          WHERE r.profile_id = ? AND r.price IS NOT NULL AND r.price != ''
+            AND r.outcome IN ('delivered','failed','expired')
+          ORDER BY r.id DESC LIMIT 200)`),
       unsentCount: db.prepare(`SELECT COUNT(*) AS n FROM messages
         WHERE profile_id = ? AND state IN ('queued','scheduled','sending')`),
       cancelUnsent: db.prepare(`UPDATE messages SET state = 'cancelled', error = @note,
@@ -530,6 +544,28 @@ export class Outbox {
     })()
   }
 
+  /**
+   * Asked about an `uncertain` message, the provider knows it under these ids: it did reach
+   * the provider, so it is accepted, polled on, and its receipts can find it from now on.
+   */
+  confirmUncertain(id: number, providerIds: readonly string[]): OutboxMessage | null {
+    return this.db.transaction(() => {
+      const row = this.s.byId.get(id) as MessageRow | undefined
+      if (!row || row.state !== 'uncertain' || providerIds.length === 0) return null
+      const keys = [...new Set(providerIds.map((pid) => this.idKeys(pid)[0] ?? pid))]
+      const now = this.now()
+      this.s.accept.run({
+        id,
+        providerIds: JSON.stringify(keys),
+        parts: row.parts,
+        nextPollAt: now + (nextPollDelay(0) ?? 12_000),
+        now,
+      })
+      for (const key of keys) this.s.insertKey.run(row.profile_id, key, id)
+      return this.get(id)
+    })()
+  }
+
   recordInbound(profileId: string, sms: InboundSms): InboundMessage {
     return toInbound(
       this.s.insertInbound.get(profileId, sms.from, sms.to, sms.text, sms.receivedAt) as InboundRow,
@@ -559,6 +595,28 @@ export class Outbox {
 
   recentInbound(limit = 100): InboundMessage[] {
     return (this.s.recentInbound.all(limit) as InboundRow[]).map(toInbound)
+  }
+
+  /** A batch's messages by state (read from the batch/state index). */
+  batchCounts(batchId: number): Partial<Record<MessageState, number>> {
+    const out: Partial<Record<MessageState, number>> = {}
+    for (const r of this.s.batchCounts.all(batchId) as { state: MessageState; n: number }[])
+      out[r.state] = r.n
+    return out
+  }
+
+  /**
+   * Cancels every message of a batch not yet handed to a provider, in one transaction.
+   * Returns how many; those mid-send finish as they will.
+   */
+  cancelBatch(batchId: number): number {
+    return this.db.transaction(() => this.s.cancelBatch.run({ batchId, now: this.now() }).changes)()
+  }
+
+  /** What the provider charged per part lately, from the prices its receipts stated. */
+  recentPartPrice(profileId: string): { perPart: number; sample: number } | null {
+    const row = this.s.recentPrices.get(profileId) as { perPart: number | null; n: number }
+    return row.n > 0 && row.perPart !== null ? { perPart: row.perPart, sample: row.n } : null
   }
 
   // ─── internals ───────────────────────────────────────────────────────────
@@ -668,6 +726,9 @@ export class Outbox {
     return true
   }
 }
+
+/** Batches whose messages wait (bulk import's pause); a partial index finds them. */
+const PAUSED_BATCHES = `SELECT id FROM batches WHERE state = 'paused'`
 
 /** "Delivery report UNDELIV (error 001)", with the provider's reason when it gave one. */
 function reportText(r: { stat: string; err: string | null; reason: string | null }): string {
