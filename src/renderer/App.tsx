@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { transport } from './api/client'
+import { BalanceBadge } from './components/BalanceBadge'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { LanguageSelect } from './components/LanguageSelect'
 import { SessionIndicators } from './components/SessionIndicators'
@@ -79,6 +80,7 @@ export function App() {
       <header className="topbar">
         <h1>{t.appTitle}</h1>
         <SessionIndicators />
+        <BalanceBadge />
         <LanguageSelect />
       </header>
       <nav className="screens-nav" aria-label={t.navLabel}>

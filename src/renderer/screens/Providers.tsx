@@ -1,12 +1,161 @@
-import { useId } from 'react'
-import { useT } from '../i18n'
+import { useId, useState } from 'react'
+import type { ProviderKind, ProviderProfile, SessionStatus } from '../../shared/contract'
+import { ProfileEditor, type EditorTarget } from '../components/providers/ProfileEditor'
+import { useProfiles } from '../stores/profiles'
+import { useSessions } from '../stores/sessions'
+import { useProvidersT } from './Providers.strings'
+import './Providers.css'
 
+const KINDS: readonly ProviderKind[] = ['smpp', 'smsc-http', 'osonsms', 'getsms', 'smsgate']
+
+/** Provider profiles: the list with each one's connection and secret, and the editor. */
 export function Providers() {
-  const t = useT()
-  const id = useId()
+  const t = useProvidersT()
+  const ids = useId()
+  const profiles = useProfiles((s) => s.profiles)
+  const loaded = useProfiles((s) => s.loaded)
+  const loadError = useProfiles((s) => s.error)
+  const sessions = useSessions((s) => s.byProfile)
+  const [target, setTarget] = useState<EditorTarget | null>(null)
+  // Bumped to remount the editor when the same target is opened afresh.
+  const [editorKey, setEditorKey] = useState(0)
+  const [newKind, setNewKind] = useState<ProviderKind>('smpp')
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const open = (next: EditorTarget) => {
+    setNotice(null)
+    setTarget(next)
+    setEditorKey((k) => k + 1)
+  }
+  const selectedId = target && 'profileId' in target ? target.profileId : null
+  const nameOf = (id: string | null) => profiles.find((p) => p.id === id)?.name ?? id
+
   return (
-    <main className="screen" aria-labelledby={id}>
-      <h2 id={id}>{t.nav.providers}</h2>
+    <main className="screen providers-screen" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>{t.title}</h2>
+      <div className="providers-layout">
+        <section className="providers-list" aria-labelledby={`${ids}-list`}>
+          <h3 id={`${ids}-list`}>{t.listTitle}</h3>
+          <div className="providers-add" role="group" aria-label={t.addTitle}>
+            <label htmlFor={`${ids}-kind`}>{t.newKind}</label>
+            <select
+              id={`${ids}-kind`}
+              value={newKind}
+              onChange={(e) => setNewKind(e.target.value as ProviderKind)}
+            >
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t.kinds[k]}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="primary" onClick={() => open({ newKind })}>
+              {t.add}
+            </button>
+          </div>
+          {notice && (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          )}
+          {loadError && (
+            <p className="error" role="alert">
+              {t.loadFailed(loadError)}
+            </p>
+          )}
+          {!loaded && !loadError ? (
+            <p className="hint" aria-busy="true">
+              {t.loading}
+            </p>
+          ) : (
+            <table aria-labelledby={`${ids}-list`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t.colName}</th>
+                  <th scope="col">{t.colKind}</th>
+                  <th scope="col">{t.colConnection}</th>
+                  <th scope="col">{t.colPassword}</th>
+                  <th scope="col">{t.colFallback}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {profiles.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      {t.empty}
+                    </td>
+                  </tr>
+                )}
+                {profiles.map((p) => (
+                  <ProfileRow
+                    key={p.id}
+                    profile={p}
+                    selected={p.id === selectedId}
+                    status={sessions[p.id]?.status ?? null}
+                    detail={sessions[p.id]?.detail ?? null}
+                    fallbackName={p.fallbackProfileId ? nameOf(p.fallbackProfileId) : null}
+                    onOpen={() => open({ profileId: p.id })}
+                  />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        {target ? (
+          <ProfileEditor
+            key={editorKey}
+            target={target}
+            onSaved={(id) =>
+              setTarget((cur) => (cur && 'profileId' in cur ? cur : { profileId: id }))
+            }
+            onRemoved={(message) => {
+              setTarget(null)
+              setNotice(message)
+            }}
+            onClose={() => setTarget(null)}
+          />
+        ) : (
+          <section className="provider-editor provider-editor-empty" aria-label={t.editorEmpty}>
+            <p className="hint">{t.editorEmpty}</p>
+          </section>
+        )}
+      </div>
     </main>
+  )
+}
+
+interface RowProps {
+  profile: ProviderProfile
+  selected: boolean
+  status: SessionStatus | null
+  detail: string | null
+  fallbackName: string | null
+  onOpen(): void
+}
+
+function ProfileRow({ profile: p, selected, status, detail, fallbackName, onOpen }: RowProps) {
+  const t = useProvidersT()
+  const secret = p.sandbox ? t.passwordSandbox : p.hasPassword ? t.passwordSaved : t.passwordMissing
+  return (
+    <tr aria-selected={selected} className={selected ? 'selected' : undefined}>
+      <td>
+        <button type="button" className="link" aria-label={t.edit(p.name)} onClick={onOpen}>
+          {p.name}
+        </button>{' '}
+        {p.sandbox && <span className="badge badge-sandbox">{t.sandbox}</span>}
+      </td>
+      <td>{t.kinds[p.kind]}</td>
+      <td title={detail ?? undefined}>
+        {status ? (
+          <span className={`badge provider-session provider-session-${status}`}>
+            {t.sessions[status]}
+          </span>
+        ) : (
+          t.none
+        )}
+      </td>
+      <td data-testid="secret-state">{secret}</td>
+      <td>{fallbackName ?? t.none}</td>
+    </tr>
   )
 }

@@ -1,0 +1,64 @@
+import { useEffect } from 'react'
+import './BalanceBadge.css'
+import { useBalance, BALANCE_REFRESH_MS } from './providers/balance'
+import { useProvidersT } from '../screens/Providers.strings'
+import { useProfiles } from '../stores/profiles'
+
+/** The header's balance: the chosen profile's, or the first profile that reports one. */
+export function BalanceBadge() {
+  const t = useProvidersT()
+  const profiles = useProfiles((s) => s.profiles)
+  const chosen = useBalance((s) => s.chosen)
+  const withBalance = profiles.filter((p) => p.capabilities.balance)
+  const profile = withBalance.find((p) => p.id === chosen) ?? withBalance[0]
+  const profileId = profile?.id ?? null
+  const reading = useBalance((s) => (profileId ? s.byProfile[profileId] : undefined))
+  const loading = useBalance((s) => (profileId ? s.loading[profileId] === true : false))
+  const refresh = useBalance((s) => s.refresh)
+
+  useEffect(() => {
+    if (!profileId) return
+    void refresh(profileId)
+    const timer = setInterval(() => void refresh(profileId), BALANCE_REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [profileId, refresh])
+
+  if (!profile) {
+    return (
+      <div className="balance-badge balance-none" role="status" aria-label={t.balance}>
+        {t.balanceNone}
+      </div>
+    )
+  }
+  const figure =
+    reading?.amount !== null && reading?.amount !== undefined
+      ? `${reading.amount.toFixed(2)}${reading.currency ? ` ${reading.currency}` : ''}`
+      : reading?.error
+        ? t.balanceUnavailable
+        : t.balanceLoading
+  const title = [
+    reading?.error,
+    reading ? t.balanceAt(new Date(reading.at).toLocaleTimeString()) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ')
+  return (
+    <div className="balance-badge" data-state={reading?.error ? 'error' : 'ok'}>
+      <output aria-label={t.balanceOf(profile.name)} title={title || undefined} aria-live="polite">
+        <span className="balance-label">{t.balance}</span>{' '}
+        <span className="balance-profile">{profile.name}</span>:{' '}
+        <strong className="balance-amount">{figure}</strong>
+      </output>
+      <button
+        type="button"
+        className="balance-refresh"
+        aria-label={t.balanceRefresh}
+        title={t.balanceRefresh}
+        disabled={loading}
+        onClick={() => void refresh(profile.id)}
+      >
+        ↻
+      </button>
+    </div>
+  )
+}

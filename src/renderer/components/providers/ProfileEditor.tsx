@@ -1,0 +1,369 @@
+/**
+ * One profile's editor: its settings, its write-only secret, Save, Test connection, Resume (after
+ * a pause) and Remove. Sandbox profiles are shown read-only, with the test still on offer.
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { ConnectionTest } from '../../../shared/calls/providers'
+import type { ProviderKind } from '../../../shared/contract'
+import { ApiCallError, call } from '../../api/client'
+import { useProvidersT } from '../../screens/Providers.strings'
+import { useProfiles } from '../../stores/profiles'
+import { useSessions } from '../../stores/sessions'
+import { useBalance } from './balance'
+import {
+  draftFromInput,
+  emptyDraft,
+  fieldOfIssue,
+  inputFromDraft,
+  newProfileId,
+  type Draft,
+} from './draft'
+import { ProfileFields, type FieldErrors } from './ProfileFields'
+
+export type EditorTarget = { profileId: string } | { newKind: ProviderKind }
+
+interface Props {
+  target: EditorTarget
+  onSaved(profileId: string): void
+  onRemoved(message: string): void
+  onClose(): void
+}
+
+export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
+  const t = useProvidersT()
+  const ids = useId()
+  const profiles = useProfiles((s) => s.profiles)
+  const reloadProfiles = useProfiles((s) => s.load)
+  const existingId = 'profileId' in target ? target.profileId : null
+  const session = useSessions((s) => (existingId ? s.byProfile[existingId] : undefined))
+
+  const [draft, setDraft] = useState<Draft | null>(() =>
+    'newKind' in target ? emptyDraft(target.newKind) : null,
+  )
+  const [sandbox, setSandbox] = useState(false)
+  const [hasPassword, setHasPassword] = useState(false)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  // Uncontrolled on purpose: React would mirror a controlled value into the DOM attribute.
+  const secretRef = useRef<HTMLInputElement>(null)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [formErrors, setFormErrors] = useState<string[]>([])
+  const [notice, setNotice] = useState<string | null>(null)
+  const [busy, setBusy] = useState<'save' | 'test' | 'resume' | 'remove' | 'clear' | null>(null)
+  const [test, setTest] = useState<ConnectionTest | null>(null)
+  const [confirmRemove, setConfirmRemove] = useState(false)
+  const [cancelUnsent, setCancelUnsent] = useState(false)
+
+  useEffect(() => {
+    if (!existingId) return
+    let live = true
+    call('profiles.get', { profileId: existingId })
+      .then((view) => {
+        if (!live) return
+        setDraft(draftFromInput(view.input))
+        setSandbox(view.sandbox)
+        setHasPassword(view.hasPassword)
+      })
+      .catch((err: unknown) => {
+        if (live) setLoadError(err instanceof Error ? err.message : String(err))
+      })
+    return () => {
+      live = false
+    }
+  }, [existingId])
+
+  if (loadError) {
+    return (
+      <section className="provider-editor" aria-label={t.editorLoading}>
+        <p className="error" role="alert">
+          {loadError}
+        </p>
+        <button type="button" onClick={onClose}>
+          {t.cancel}
+        </button>
+      </section>
+    )
+  }
+  if (!draft) {
+    return (
+      <section className="provider-editor" aria-busy="true" aria-label={t.editorLoading}>
+        <p className="hint">{t.editorLoading}</p>
+      </section>
+    )
+  }
+
+  const title = draft.id ? t.editorEdit(draft.name) : t.editorNew(t.kinds[draft.kind])
+  const readOnly = sandbox
+  const secretLabel = secretLabelOf(draft, t)
+
+  const change = (patch: Partial<Draft>) => {
+    setDraft((d) => (d ? { ...d, ...patch } : d))
+    setNotice(null)
+    setFormErrors([])
+    const cleared = Object.keys(patch).filter((k) => errors[k as keyof FieldErrors])
+    if (cleared.length) {
+      setErrors((e) => {
+        const next = { ...e }
+        for (const k of cleared) delete next[k as keyof FieldErrors]
+        return next
+      })
+    }
+  }
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy || readOnly) return
+    setBusy('save')
+    setErrors({})
+    setFormErrors([])
+    setNotice(null)
+    setTest(null)
+    const id =
+      draft.id ??
+      newProfileId(
+        draft.name,
+        profiles.map((p) => p.id),
+      )
+    try {
+      await call('profiles.save', inputFromDraft(draft, id))
+      setDraft((d) => (d ? { ...d, id } : d))
+      let withSecret = false
+      const secret = secretRef.current?.value ?? ''
+      if (secret !== '') {
+        await call('credentials.set', { profileId: id, password: secret })
+        if (secretRef.current) secretRef.current.value = ''
+        setHasPassword(true)
+        withSecret = true
+      }
+      setNotice(withSecret ? t.savedWithSecret : t.saved)
+      await reloadProfiles()
+      onSaved(id)
+    } catch (err) {
+      showError(err)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const showError = (err: unknown) => {
+    if (err instanceof ApiCallError && err.issues.length > 0) {
+      const fields: FieldErrors = {}
+      const rest: string[] = []
+      for (const issue of err.issues) {
+        const field = fieldOfIssue(issue.path)
+        if (field && !fields[field]) fields[field] = issue.message
+        else if (!field) rest.push(`${issue.path || '—'}: ${issue.message}`)
+      }
+      setErrors(fields)
+      setFormErrors(rest.length ? rest : [t.fixFields])
+    } else {
+      setFormErrors([err instanceof Error ? err.message : String(err)])
+    }
+  }
+
+  const run = async (kind: NonNullable<typeof busy>, fn: () => Promise<void>) => {
+    if (busy) return
+    setBusy(kind)
+    setFormErrors([])
+    setNotice(null)
+    try {
+      await fn()
+    } catch (err) {
+      showError(err)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const runTest = () =>
+    run('test', async () => {
+      if (!draft.id) {
+        setNotice(t.testSaveFirst)
+        return
+      }
+      setTest(null)
+      const result = await call('profiles.test', { profileId: draft.id })
+      setTest(result)
+      if (result.balance) {
+        useBalance.getState().record(draft.id, result.balance.amount, result.balance.currency)
+      }
+    })
+
+  const resume = () =>
+    run('resume', async () => {
+      if (!draft.id) return
+      const state = await call('profiles.resume', { profileId: draft.id })
+      setNotice(t.resumed(t.sessions[state.status]))
+    })
+
+  const clearSecret = () =>
+    run('clear', async () => {
+      if (!draft.id) return
+      await call('credentials.clear', { profileId: draft.id })
+      setHasPassword(false)
+      setNotice(t.secretCleared)
+      await reloadProfiles()
+    })
+
+  const remove = () =>
+    run('remove', async () => {
+      if (!draft.id) return
+      const r = await call('profiles.remove', { profileId: draft.id, cancelUnsent })
+      await reloadProfiles()
+      onRemoved(t.removed(draft.name, r.cancelled))
+    })
+
+  const secretId = `${ids}-secret`
+  const paused = session?.status === 'paused'
+
+  return (
+    <section className="provider-editor" aria-labelledby={`${ids}-title`}>
+      <div className="provider-editor-head">
+        <h3 id={`${ids}-title`}>{title}</h3>
+        {sandbox && <span className="badge badge-sandbox">{t.sandbox}</span>}
+        {session && (
+          <span className={`badge provider-session provider-session-${session.status}`}>
+            {t.sessions[session.status]}
+          </span>
+        )}
+      </div>
+      {sandbox && <p className="hint">{t.sandboxNote}</p>}
+      {paused && session?.detail && (
+        <p className="provider-paused" role="status">
+          {t.pausedNote(session.detail)}
+        </p>
+      )}
+      <form onSubmit={(e) => void save(e)} noValidate aria-label={title}>
+        <ProfileFields
+          t={t}
+          draft={draft}
+          onChange={change}
+          errors={errors}
+          profiles={profiles}
+          disabled={readOnly || busy === 'save'}
+        />
+        {!readOnly && (
+          <fieldset className="provider-section">
+            <legend>{t.colPassword}</legend>
+            <div className="field">
+              <label htmlFor={secretId}>{secretLabel}</label>
+              <input
+                id={secretId}
+                ref={secretRef}
+                type="password"
+                defaultValue=""
+                autoComplete="new-password"
+                spellCheck={false}
+                maxLength={1024}
+                placeholder={hasPassword ? t.secretPlaceholderSaved : undefined}
+                aria-describedby={`${secretId}-state ${secretId}-hint`}
+                onChange={() => setNotice(null)}
+              />
+              <p id={`${secretId}-state`} className="secret-state" data-saved={hasPassword}>
+                <span className={`badge ${hasPassword ? 'badge-delivered' : 'badge-failed'}`}>
+                  {hasPassword ? t.passwordSaved : t.passwordMissing}
+                </span>{' '}
+                {hasPassword ? t.secretSaved : t.secretNotSaved}
+              </p>
+              <p id={`${secretId}-hint`} className="hint">
+                {t.secretHint}
+              </p>
+              {hasPassword && draft.id && (
+                <button type="button" disabled={busy !== null} onClick={() => void clearSecret()}>
+                  {t.clearSecret}
+                </button>
+              )}
+            </div>
+          </fieldset>
+        )}
+        <div className="actions-line">
+          {!readOnly && (
+            <button type="submit" className="primary" disabled={busy !== null}>
+              {busy === 'save' ? t.saving : t.save}
+            </button>
+          )}
+          <button
+            type="button"
+            disabled={busy !== null || !draft.id}
+            onClick={() => void runTest()}
+          >
+            {busy === 'test' ? t.testing : t.test}
+          </button>
+          {paused && (
+            <button type="button" disabled={busy !== null} onClick={() => void resume()}>
+              {t.resume}
+            </button>
+          )}
+          {!readOnly && draft.id && (
+            <button
+              type="button"
+              className="danger"
+              disabled={busy !== null}
+              aria-expanded={confirmRemove}
+              onClick={() => setConfirmRemove((v) => !v)}
+            >
+              {t.remove}
+            </button>
+          )}
+          <button type="button" onClick={onClose}>
+            {t.cancel}
+          </button>
+        </div>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        {formErrors.length > 0 && (
+          <div className="error" role="alert">
+            {formErrors.map((e) => (
+              <p key={e}>{e}</p>
+            ))}
+          </div>
+        )}
+        {test && (
+          <div
+            className={`provider-test ${test.ok ? 'provider-test-ok' : 'provider-test-bad'}`}
+            role="status"
+            aria-label={test.ok ? t.testOk : t.testFailed}
+          >
+            <strong>{test.ok ? t.testOk : t.testFailed}</strong>
+            <p>{test.summary}</p>
+          </div>
+        )}
+        {confirmRemove && draft.id && (
+          <div className="provider-confirm" role="group" aria-label={t.remove}>
+            <p>{t.removeConfirm(draft.name)}</p>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={cancelUnsent}
+                onChange={(e) => setCancelUnsent(e.target.checked)}
+              />{' '}
+              {t.removeCancelUnsent}
+            </label>
+            <div className="actions-line">
+              <button
+                type="button"
+                className="danger"
+                disabled={busy !== null}
+                onClick={() => void remove()}
+              >
+                {t.removeYes}
+              </button>
+              <button type="button" onClick={() => setConfirmRemove(false)}>
+                {t.removeNo}
+              </button>
+            </div>
+          </div>
+        )}
+      </form>
+    </section>
+  )
+}
+
+function secretLabelOf(d: Draft, t: ReturnType<typeof useProvidersT>): string {
+  if (d.kind === 'osonsms') return t.secretSalt
+  if (d.kind === 'smsc-http' && d.smscAuth === 'apikey') return t.secretApiKey
+  if (d.kind === 'smsgate' && d.gateAuth === 'token') return t.secretToken
+  return t.secret
+}
