@@ -1,0 +1,33 @@
+/** Small formatting helpers the HLR, numbers and inbox screens share. */
+import type { Lang } from '../../i18n'
+
+/** The message of a failed call as main worded it (provider errors stay as the provider said). */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU' }
+
+export function formatMoney(amount: number | null, lang: Lang): string {
+  if (amount === null) return '—'
+  return amount.toLocaleString(LOCALES[lang], {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  })
+}
+
+export function formatDateTime(epochMs: number | null, lang: Lang): string {
+  if (epochMs === null) return '—'
+  return new Date(epochMs).toLocaleString(LOCALES[lang], {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  })
+}
+
+/** A key for a request the agent may send twice (double click): the core stores it once. */
+export function newRequestKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+}
