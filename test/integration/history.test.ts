@@ -386,6 +386,7 @@ describe('history and reports calls through the core', () => {
     expect(batches[0]).toMatchObject({ id: null, total: 2, counts: { delivered: 1, failed: 1 } })
     const detail = await call('reports.batch', { batchId: null })
     expect(detail.series.reduce((n, p) => n + p.delivered + p.failed, 0)).toBe(2)
+    expect(detail.series.every((p) => Number.isInteger(p.minute))).toBe(true)
     expect(detail.reasons).toEqual([{ error: failed.rows[0]?.error, count: 1 }])
   })
 

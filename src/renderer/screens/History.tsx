@@ -1,12 +1,270 @@
-import { useId } from 'react'
-import { useT } from '../i18n'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import type { HistoryFilter } from '../../shared/calls/history'
+import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
+import { download, exportCsv, exportName } from '../components/history/exportCsv'
+import { reasonText } from '../components/history/reasons'
+import { usePagedMessages } from '../components/history/usePagedMessages'
+import { VirtualTable, type Column } from '../components/history/VirtualTable'
+import { useLang, useT } from '../i18n'
+import { useProfiles } from '../stores/profiles'
+import './History.css'
+import { historyStrings } from './History.strings'
+
+type Delimiter = ';' | ',' | '\t'
+
+interface Draft {
+  phone: string
+  text: string
+  search: string
+  state: MessageState | ''
+  profileId: string
+  from: string
+  to: string
+}
+
+const EMPTY: Draft = { phone: '', text: '', search: '', state: '', profileId: '', from: '', to: '' }
+
+/** What the form holds, as the filter main takes (blank fields left out). */
+export function filterOf(d: Draft): HistoryFilter {
+  const f: HistoryFilter = {}
+  if (d.phone.replace(/\D/g, '') !== '') f.phone = d.phone.replace(/[^+\d\s().-]/g, '')
+  if (d.text.trim() !== '') f.text = d.text
+  if (d.search.trim() !== '') f.search = d.search
+  if (d.state !== '') f.states = [d.state]
+  if (d.profileId !== '') f.profileId = d.profileId
+  const from = d.from ? new Date(d.from).getTime() : NaN
+  const to = d.to ? new Date(d.to).getTime() : NaN
+  if (Number.isFinite(from)) f.from = from
+  // "To" is inclusive of the minute the agent picked.
+  if (Number.isFinite(to)) f.to = to + 60_000
+  if (f.from !== undefined && f.to !== undefined && f.from > f.to) delete f.to
+  return f
+}
 
 export function History() {
   const t = useT()
+  const lang = useLang((s) => s.lang)
+  const s = historyStrings[lang]
   const id = useId()
+  const profiles = useProfiles((st) => st.profiles)
+  const [draft, setDraft] = useState<Draft>(EMPTY)
+  const [filter, setFilter] = useState<HistoryFilter>({})
+  const [delimiter, setDelimiter] = useState<Delimiter>(lang === 'ru' ? ';' : ',')
+  const [exporting, setExporting] = useState<number | null>(null)
+  const [exportNote, setExportNote] = useState<string | null>(null)
+  const cancelExport = useRef(false)
+
+  // Typing settles for a moment before main is asked again.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilter(filterOf(draft)), 250)
+    return () => clearTimeout(timer)
+  }, [draft])
+
+  const list = usePagedMessages(filter)
+  const filtered = Object.keys(filter).length > 0
+  const profileName = (pid: string) => profiles.find((p) => p.id === pid)?.name ?? pid
+
+  const columns = useMemo<Column<OutboxMessage>[]>(
+    () => [
+      { key: 'id', header: s.colId, width: '72px', className: 'num', render: (m) => m.id },
+      {
+        key: 'time',
+        header: s.colTime,
+        width: '150px',
+        render: (m) => new Date(m.createdAt).toLocaleString(lang),
+      },
+      {
+        key: 'profile',
+        header: s.colProfile,
+        width: '140px',
+        render: (m) => profileName(m.profileId),
+      },
+      { key: 'sender', header: s.colSender, width: '100px', render: (m) => m.sender },
+      {
+        key: 'phone',
+        header: s.colPhone,
+        width: '130px',
+        className: 'phone',
+        render: (m) => m.phone,
+      },
+      {
+        key: 'text',
+        header: s.colText,
+        width: 'minmax(160px, 2fr)',
+        render: (m) => <span title={m.text}>{m.text}</span>,
+      },
+      { key: 'parts', header: s.colParts, width: '56px', className: 'num', render: (m) => m.parts },
+      {
+        key: 'status',
+        header: s.colStatus,
+        width: '110px',
+        render: (m) => (
+          <span className={`badge badge-${m.state}`} data-testid="message-status">
+            {t.states[m.state]}
+          </span>
+        ),
+      },
+      {
+        key: 'reason',
+        header: s.colReason,
+        width: 'minmax(120px, 1.5fr)',
+        render: (m) => {
+          const r = m.error ? reasonText(m.error, lang) : ''
+          return <span title={r}>{r}</span>
+        },
+      },
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [s, t, lang, profiles],
+  )
+
+  const set = (k: keyof Draft) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [k]: e.target.value }))
+
+  const runExport = async () => {
+    cancelExport.current = false
+    setExporting(0)
+    setExportNote(null)
+    let rows = 0
+    try {
+      const blob = await exportCsv(
+        filter,
+        { delimiter, lang },
+        (n) => setExporting((rows = n)),
+        () => cancelExport.current,
+      )
+      if (blob) {
+        download(blob, exportName('history'))
+        setExportNote(s.exported(rows))
+      }
+    } catch (err) {
+      setExportNote(s.exportFailed(err instanceof Error ? err.message : String(err)))
+    } finally {
+      setExporting(null)
+    }
+  }
+
   return (
-    <main className="screen" aria-labelledby={id}>
+    <main className="screen history" aria-labelledby={id}>
       <h2 id={id}>{t.nav.history}</h2>
+      <form className="history-filters" aria-label={s.filters} onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {s.phone}
+          <input
+            type="search"
+            value={draft.phone}
+            onChange={set('phone')}
+            title={s.phoneHint}
+            inputMode="tel"
+          />
+        </label>
+        <label>
+          {s.text}
+          <input type="search" value={draft.text} onChange={set('text')} />
+        </label>
+        <label>
+          {s.search}
+          <input type="search" value={draft.search} onChange={set('search')} title={s.searchHint} />
+        </label>
+        <label>
+          {s.status}
+          <select value={draft.state} onChange={set('state')}>
+            <option value="">{s.anyStatus}</option>
+            {MessageStateSchema.options.map((st) => (
+              <option key={st} value={st}>
+                {t.states[st]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {s.profile}
+          <select value={draft.profileId} onChange={set('profileId')}>
+            <option value="">{s.anyProfile}</option>
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {s.from}
+          <input type="datetime-local" value={draft.from} onChange={set('from')} />
+        </label>
+        <label>
+          {s.to}
+          <input type="datetime-local" value={draft.to} onChange={set('to')} />
+        </label>
+        <button type="button" onClick={() => setDraft(EMPTY)} disabled={draft === EMPTY}>
+          {s.clear}
+        </button>
+      </form>
+
+      <div className="history-bar">
+        <span role="status" aria-live="polite" className="history-total">
+          {list.total === null ? (list.error ? '' : s.counting) : s.total(list.total)}
+        </span>
+        {list.arrived > 0 && (
+          <span className="history-arrived">
+            {s.arrived(list.arrived)}{' '}
+            <button type="button" onClick={list.reload}>
+              {s.showNew}
+            </button>
+          </span>
+        )}
+        <span className="history-export">
+          <label>
+            {s.delimiter}
+            <select value={delimiter} onChange={(e) => setDelimiter(e.target.value as Delimiter)}>
+              {([';', ',', '\t'] as const).map((d) => (
+                <option key={d} value={d}>
+                  {s.delimiters[d]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {exporting === null ? (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void runExport()}
+              disabled={!list.total}
+            >
+              {s.exportCsv}
+            </button>
+          ) : (
+            <>
+              <span role="status">{s.exporting(exporting)}</span>
+              <button type="button" onClick={() => (cancelExport.current = true)}>
+                {s.cancelExport}
+              </button>
+            </>
+          )}
+          {exportNote && <span role="status">{exportNote}</span>}
+        </span>
+      </div>
+
+      {list.error && (
+        <p className="error" role="alert">
+          {s.loadFailed(list.error)}
+        </p>
+      )}
+      {list.total === 0 ? (
+        <p className="empty history-empty">{filtered ? s.empty : s.emptyAll}</p>
+      ) : (
+        <VirtualTable
+          label={s.table}
+          columns={columns}
+          total={list.total ?? 0}
+          rowAt={list.rowAt}
+          ensure={list.ensure}
+          rowKey={(m) => m.id}
+          rowAttrs={(m) => ({ 'data-message-id': m.id, 'data-state': m.state })}
+          loadingText={s.loadingRow}
+          height="calc(100vh - 300px)"
+        />
+      )}
     </main>
   )
 }

@@ -196,10 +196,11 @@ export class HistoryStore {
     const startedAt = batch?.created_at ?? base.first
     if (startedAt === null) return { startedAt: null, total: 0, series: [], reasons: [] }
     const finals = [...w.clauses, `m.state IN ${FINAL_OUTCOMES}`]
+    // Receipt times may carry a fraction of a millisecond: whole minutes come from the CAST.
     const series = this.prepare(
-      `SELECT MAX(0, (COALESCE(
+      `SELECT MAX(0, CAST((COALESCE(
           (SELECT MAX(r.received_at) FROM delivery_receipts r
-            WHERE r.message_id = m.id AND r.outcome = m.state), m.updated_at) - @start) / 60000) AS minute,
+            WHERE r.message_id = m.id AND r.outcome = m.state), m.updated_at) - @start) AS INTEGER) / 60000) AS minute,
         SUM(m.state = 'delivered') AS delivered, SUM(m.state = 'failed') AS failed,
         SUM(m.state = 'expired') AS expired
       FROM messages m ${whereSql(finals)} GROUP BY minute ORDER BY minute`,

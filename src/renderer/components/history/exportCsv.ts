@@ -1,0 +1,54 @@
+/**
+ * Export of a filtered list: main formats CSV a chunk at a time (each reply well under what the
+ * bridge carries comfortably), the renderer only joins the chunks into a file to download.
+ */
+import type { HistoryFilter } from '../../../shared/calls/history'
+import { call } from '../../api/client'
+import type { Lang } from '../../i18n'
+
+export const EXPORT_CHUNK = 5000
+
+export async function exportCsv(
+  filter: HistoryFilter,
+  o: { delimiter: ';' | ',' | '\t'; lang: Lang },
+  onProgress: (rows: number) => void,
+  cancelled: () => boolean,
+): Promise<Blob | null> {
+  const parts: string[] = []
+  let rows = 0
+  let before: number | undefined
+  for (;;) {
+    if (cancelled()) return null
+    const chunk = await call('history.exportCsv', {
+      filter,
+      ...(before === undefined ? {} : { before }),
+      limit: EXPORT_CHUNK,
+      delimiter: o.delimiter,
+      tzOffsetMinutes: new Date().getTimezoneOffset(),
+      lang: o.lang,
+    })
+    parts.push(chunk.csv)
+    rows += chunk.rows
+    onProgress(rows)
+    if (chunk.nextBefore === null) break
+    before = chunk.nextBefore
+  }
+  return new Blob(parts, { type: 'text/csv;charset=utf-8' })
+}
+
+/** Hands a file to the browser's (or Electron's) download. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+export function exportName(prefix: string, now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${prefix}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}.csv`
+}

@@ -1,0 +1,136 @@
+// History and Delivery reports in a plain browser against the sandbox: messages sent from
+// Compose in one window move live in Reports in another; History filters, searches, exports.
+import { readFileSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+import { saveScreenshot } from './screens'
+import { startServe, type Served } from './serve'
+
+let served: Served
+
+test.beforeAll(async () => {
+  served = await startServe()
+})
+
+test.afterAll(async () => {
+  await served?.stop()
+})
+
+async function openConsole(page: Page): Promise<void> {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+}
+
+async function send(page: Page, phone: string, text: string): Promise<void> {
+  await page.getByLabel('Phone').fill(phone)
+  await page.getByLabel('Text').fill(text)
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /Queued as message #\d+/ })).toBeVisible()
+}
+
+test('reports follow sends live; history filters, searches and exports them', async ({
+  browser,
+}) => {
+  const reports = await browser.newPage()
+  await openConsole(reports)
+  await reports.getByRole('button', { name: 'Delivery reports' }).click()
+  await expect(reports.getByRole('heading', { name: 'Delivery reports' })).toBeVisible()
+  await expect(reports.getByText('Nothing was sent in this period.')).toBeVisible()
+  await expect(reports.getByText('No uncertain messages.')).toBeVisible()
+
+  // Another window sends; the reports window is never reloaded.
+  const compose = await browser.newPage()
+  await openConsole(compose)
+  await send(compose, '992901230001', 'Ваш заказ готов, заберите его')
+  await send(compose, '992901230000', 'This one cannot be delivered')
+  await send(compose, '992901230002', 'Reminder: "desk 4", floor 2')
+
+  const oneOff = reports.locator('tr[data-batch-id="null"]')
+  await expect(oneOff).toBeVisible()
+  await expect(oneOff.getByRole('button', { name: 'Show Single messages' })).toBeVisible()
+  await expect(oneOff.getByTestId('count-delivered')).toHaveText('2', { timeout: 30_000 })
+  await expect(oneOff.getByTestId('count-failed')).toHaveText('1')
+  await expect(oneOff.getByTestId('count-waiting')).toHaveText('0')
+
+  // The failure and its reason, in the list of reasons and on the message's row.
+  await expect(reports.getByTestId('failure-reason')).toHaveText(/UNDELIV/)
+  const failedRow = reports
+    .getByRole('table', { name: 'Messages of this batch' })
+    .getByRole('row')
+    .filter({ hasText: '992901230000' })
+  await expect(failedRow.getByTestId('message-status')).toHaveText('Failed')
+  await expect(failedRow.getByTestId('message-reason')).toHaveText(/UNDELIV/)
+  await expect(
+    reports.getByRole('img', { name: /Delivered 67%, failed or expired 33%/ }),
+  ).toBeVisible()
+
+  // Narrow the list by status.
+  await reports.getByLabel('Status').selectOption('delivered')
+  await expect(
+    reports.getByRole('table', { name: 'Messages of this batch' }).getByTestId('message-status'),
+  ).toHaveText(['Delivered', 'Delivered'])
+  await reports.getByLabel('Status').selectOption('')
+
+  // In Russian: the fixed words are translated, the receipt's own code kept.
+  await reports.getByLabel('Language').selectOption('ru')
+  await expect(reports.getByTestId('failure-reason')).toHaveText(/^Отчёт о доставке.*UNDELIV/)
+  await reports.getByLabel('Язык').selectOption('en')
+  await saveScreenshot(reports, 'reports')
+
+  // History.
+  const page = reports
+  await page.keyboard.press('Alt+4')
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible()
+  const table = page.getByRole('table', { name: 'Message history' })
+  const total = page.locator('.history-total')
+  await expect(total).toHaveText('3 messages')
+  await expect(table.locator('[data-message-id]')).toHaveCount(3)
+
+  await page.getByLabel('Phone', { exact: true }).fill('992901230000')
+  await expect(total).toHaveText('1 message')
+  await expect(table.locator('[data-message-id]')).toHaveCount(1)
+  await expect(table.getByTestId('message-status')).toHaveText('Failed')
+  await page.getByLabel('Phone', { exact: true }).fill('23000')
+  await expect(total).toHaveText('1 message')
+  await page.getByLabel('Phone', { exact: true }).fill('')
+
+  await page.getByLabel('Status').selectOption('delivered')
+  await expect(total).toHaveText('2 messages')
+  await expect(table.getByTestId('message-status')).toHaveText(['Delivered', 'Delivered'])
+  await page.getByLabel('Status').selectOption('')
+
+  await page.getByLabel('Search words').fill('ЗАКАЗ гот')
+  await expect(total).toHaveText('1 message')
+  await expect(table.getByRole('row').filter({ hasText: 'Ваш заказ готов' })).toBeVisible()
+  await page.getByLabel('Search words').fill('')
+  await page.getByLabel('Text contains').fill('desk 4')
+  await expect(total).toHaveText('1 message')
+  await page.getByRole('button', { name: 'Clear filters' }).click()
+  await expect(total).toHaveText('3 messages')
+
+  // A message sent now shows up as new, and comes in on request.
+  await send(compose, '992901230003', 'Late one')
+  await expect(page.getByText('1 new message since loaded')).toBeVisible()
+  await page.getByRole('button', { name: 'Show new messages' }).click()
+  await expect(total).toHaveText('4 messages')
+
+  // Export what the filter shows: semicolons, BOM, header, quoted fields.
+  await page.getByLabel('Status').selectOption('delivered')
+  await expect(total).toHaveText('3 messages', { timeout: 30_000 })
+  await page.getByLabel('CSV delimiter').selectOption(';')
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export CSV' }).click()
+  const file = await downloading
+  expect(file.suggestedFilename()).toMatch(/^history-\d{8}-\d{4}\.csv$/)
+  const csv = readFileSync(await file.path(), 'utf8')
+  expect(csv.startsWith('\uFEFFID;Created;Updated;Profile;')).toBe(true)
+  const lines = csv.trimEnd().split('\r\n')
+  expect(lines).toHaveLength(4)
+  expect(csv).toContain(';992901230001;Ваш заказ готов, заберите его;')
+  expect(csv).toContain(';992901230002;"Reminder: ""desk 4"", floor 2";')
+  expect(csv).not.toContain('992901230000')
+  await expect(page.getByText('Exported 3 rows.')).toBeVisible()
+  await page.getByLabel('Status').selectOption('')
+  await expect(total).toHaveText('4 messages')
+  await saveScreenshot(page, 'history')
+  await compose.close()
+})
