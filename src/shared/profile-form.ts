@@ -2,7 +2,7 @@
  * The edit form's state (every field as the operator types it) and its translation to and from
  * what profiles.save takes. Numbers stay text until saving, so a half-typed value is not lost.
  */
-import type { ChannelName, ProfileInput, ProviderKind } from '../../../shared/contract'
+import type { ChannelName, ProfileInput, ProviderKind } from './domain'
 
 export const CHANNELS: readonly ChannelName[] = ['viber', 'whatsapp', 'vk', 'sms']
 

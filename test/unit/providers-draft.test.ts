@@ -7,7 +7,7 @@ import {
   fieldOfIssue,
   inputFromDraft,
   newProfileId,
-} from '../../src/renderer/components/providers/draft'
+} from '../../src/shared/profile-form'
 import { ProfileInputSchema, type ProfileInput } from '../../src/shared/contract'
 
 const INPUTS: ProfileInput[] = [

@@ -17,7 +17,7 @@ import {
   inputFromDraft,
   newProfileId,
   type Draft,
-} from './draft'
+} from '../../../shared/profile-form'
 import { ProfileFields, type FieldErrors } from './ProfileFields'
 
 export type EditorTarget = { profileId: string } | { newKind: ProviderKind }

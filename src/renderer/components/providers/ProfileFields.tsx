@@ -2,7 +2,7 @@
 import { useId, type ReactNode } from 'react'
 import type { ProviderProfile } from '../../../shared/contract'
 import type { ProvidersStrings } from '../../screens/Providers.strings'
-import { CHANNELS, type Draft } from './draft'
+import { CHANNELS, type Draft } from '../../../shared/profile-form'
 
 export type FieldErrors = Partial<Record<keyof Draft | 'secret', string>>
 
