@@ -1,5 +1,269 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
-export const importsCalls = {} as const
+import { z } from 'zod'
+import { MAX_TEXT_LENGTH, phone, ProfileId, sender } from '../domain'
 
-export const importsEvents = {} as const
+/** Raw bytes per upload chunk: base64 of this stays well under the bridge's 256 KiB request. */
+export const UPLOAD_CHUNK_BYTES = 150 * 1024
+/** Largest file accepted (a million rows of Excel export is ~60 MB). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024
+/** Largest pasted text. */
+export const MAX_PASTE_CHARS = 200_000
+/** Most SMS parts one message of a bulk send may take unless the operator allows more. */
+export const DEFAULT_MAX_PARTS = 6
+
+export const UploadId = z.string().regex(/^[0-9a-f]{32}$/, 'not an upload id')
+export const BatchId = z.number().int().positive()
+
+export const CsvEncodingSchema = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1251'])
+export type CsvEncodingName = z.infer<typeof CsvEncodingSchema>
+export const DelimiterSchema = z.enum([';', ',', '\t'])
+export type DelimiterName = z.infer<typeof DelimiterSchema>
+
+export const CsvAnalysisSchema = z.object({
+  uploadId: UploadId,
+  name: z.string(),
+  size: z.number().int(),
+  encoding: CsvEncodingSchema,
+  delimiter: DelimiterSchema,
+  hasHeader: z.boolean(),
+  /** Column names: the header's cells, or 1, 2, 3… without a header. */
+  columns: z.array(z.string()),
+  /** The first data rows as parsed (line = the file's line number). */
+  preview: z.array(z.object({ line: z.number().int(), cells: z.array(z.string()) })),
+  /** Data rows in the whole file (header excluded). */
+  rowCount: z.number().int(),
+  /** The column that most likely holds the numbers. */
+  phoneColumn: z.number().int(),
+})
+export type CsvAnalysis = z.infer<typeof CsvAnalysisSchema>
+
+export const RejectReasonSchema = z.enum([
+  'badPhone',
+  'emptyText',
+  'tooLong',
+  'duplicate',
+  'stopListed',
+  'refused',
+  'missingValue',
+])
+export type RejectReason = z.infer<typeof RejectReasonSchema>
+
+export const RejectedRowSchema = z.object({
+  line: z.number().int(),
+  phone: z.string(),
+  reason: RejectReasonSchema,
+  /** English detail (the number, the parts count, the provider's words). */
+  detail: z.string(),
+})
+export type RejectedRow = z.infer<typeof RejectedRowSchema>
+
+const mapping = {
+  uploadId: UploadId,
+  profileId: ProfileId,
+  sender,
+  phoneColumn: z.number().int().min(0).max(999),
+  template: z
+    .string()
+    .min(1, 'the template is empty')
+    .max(MAX_TEXT_LENGTH, `the template is longer than ${MAX_TEXT_LENGTH} characters`),
+  maxParts: z.number().int().min(1).max(255).optional(),
+  /** Epoch ms to send at; absent or null: now. */
+  scheduledAt: z.number().int().positive().nullable().optional(),
+}
+export const ImportMappingSchema = z.object(mapping).strict()
+export type ImportMapping = z.infer<typeof ImportMappingSchema>
+
+export const ImportSummarySchema = z.object({
+  uploadId: UploadId,
+  rows: z.number().int(),
+  recipients: z.number().int(),
+  rejected: z.number().int(),
+  byReason: z.partialRecord(RejectReasonSchema, z.number().int()),
+  totalParts: z.number().int(),
+  /** The first accepted rows, rendered. */
+  preview: z.array(
+    z.object({ line: z.number().int(), phone: z.string(), text: z.string(), parts: z.number() }),
+  ),
+  /** The first rejected rows; all of them through import.rejected. */
+  rejectedPreview: z.array(RejectedRowSchema),
+  /** Template variables that name no column (every row lacks them). */
+  unknownVariables: z.array(z.string()),
+  /** From the prices the provider stated lately; null when it states none. */
+  cost: z.object({ perPart: z.number(), amount: z.number(), sample: z.number().int() }).nullable(),
+  profileId: z.string(),
+  profileName: z.string(),
+  sender: z.string(),
+  scheduledAt: z.number().nullable(),
+})
+export type ImportSummary = z.infer<typeof ImportSummarySchema>
+
+export const BatchStateSchema = z.enum(['running', 'paused', 'cancelled', 'done'])
+export const ImportStateSchema = z.enum(['importing', 'done', 'interrupted', 'cancelled', 'failed'])
+
+export const BatchCountersSchema = z.object({
+  /** Waiting here: queued, scheduled or being handed over. */
+  queued: z.number().int(),
+  /** Accepted by the provider, no final receipt yet. */
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  /** Failed or expired. */
+  failed: z.number().int(),
+  uncertain: z.number().int(),
+  cancelled: z.number().int(),
+})
+export type BatchCounters = z.infer<typeof BatchCountersSchema>
+
+export const BatchViewSchema = z.object({
+  id: BatchId,
+  name: z.string(),
+  profileId: z.string(),
+  sender: z.string().nullable(),
+  state: BatchStateSchema,
+  importState: ImportStateSchema,
+  /** Messages queued so far (all of them once importState is done). */
+  total: z.number().int(),
+  rejected: z.number().int(),
+  parts: z.number().int(),
+  scheduledAt: z.number().nullable(),
+  createdAt: z.number(),
+  error: z.string().nullable(),
+  counters: BatchCountersSchema,
+})
+export type BatchView = z.infer<typeof BatchViewSchema>
+
+export const StopListEntrySchema = z.object({
+  phone: z.string(),
+  note: z.string().nullable(),
+  addedAt: z.number(),
+})
+export type StopListEntry = z.infer<typeof StopListEntrySchema>
+
+const batchRef = z.object({ batchId: BatchId }).strict()
+
+export const importsCalls = {
+  /** Starts a file upload; chunks follow in order. */
+  'import.begin': {
+    request: z
+      .object({
+        name: z.string().trim().min(1).max(255),
+        size: z.number().int().min(1, 'the file is empty').max(MAX_UPLOAD_BYTES),
+      })
+      .strict(),
+    response: z.object({ uploadId: UploadId, chunkBytes: z.number().int() }),
+  },
+  'import.chunk': {
+    request: z
+      .object({
+        uploadId: UploadId,
+        seq: z.number().int().min(0),
+        dataBase64: z
+          .string()
+          .min(1)
+          .max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4, 'chunk is larger than 150 KiB')
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'chunk is not base64'),
+      })
+      .strict(),
+    response: z.object({ received: z.number().int() }),
+  },
+  /** The whole file is here: analyse it. */
+  'import.finish': {
+    request: z.object({ uploadId: UploadId }).strict(),
+    response: CsvAnalysisSchema,
+  },
+  'import.paste': {
+    request: z.object({ text: z.string().min(1, 'nothing pasted').max(MAX_PASTE_CHARS) }).strict(),
+    response: CsvAnalysisSchema,
+  },
+  /** Analyse again with the operator's choice of encoding, delimiter or header. */
+  'import.analyse': {
+    request: z
+      .object({
+        uploadId: UploadId,
+        encoding: CsvEncodingSchema.optional(),
+        delimiter: DelimiterSchema.optional(),
+        hasHeader: z.boolean().optional(),
+      })
+      .strict(),
+    response: CsvAnalysisSchema,
+  },
+  /** Every row checked against the mapping: the summary shown before sending. */
+  'import.validate': { request: ImportMappingSchema, response: ImportSummarySchema },
+  /** The rejected rows of the last validation as CSV text (with the reason), page by page. */
+  'import.rejected': {
+    request: z.object({ uploadId: UploadId, offset: z.number().int().min(0) }).strict(),
+    response: z.object({ text: z.string(), nextOffset: z.number().int().nullable() }),
+  },
+  /** Queue the accepted rows as one batch; progress follows as import.progress events. */
+  'import.start': {
+    request: z.object({ ...mapping, name: z.string().trim().min(1).max(100).optional() }).strict(),
+    response: BatchViewSchema,
+  },
+  'import.discard': {
+    request: z.object({ uploadId: UploadId }).strict(),
+    response: z.object({ discarded: z.boolean() }),
+  },
+  'batch.list': {
+    request: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+    response: z.array(BatchViewSchema),
+  },
+  'batch.get': { request: batchRef, response: BatchViewSchema },
+  /** Stops handing the batch's messages to the provider; those already sent go on. */
+  'batch.pause': { request: batchRef, response: BatchViewSchema },
+  'batch.resume': { request: batchRef, response: BatchViewSchema },
+  /** Cancels every message of the batch not yet sent. */
+  'batch.cancel': { request: batchRef, response: BatchViewSchema },
+  'stoplist.list': {
+    request: z
+      .object({
+        query: z.string().trim().max(32).optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    response: z.object({ total: z.number().int(), items: z.array(StopListEntrySchema) }),
+  },
+  'stoplist.add': {
+    request: z
+      .object({
+        phones: z.array(phone).min(1).max(5000),
+        note: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    response: z.object({ added: z.number().int() }),
+  },
+  'stoplist.remove': {
+    request: z.object({ phones: z.array(phone).min(1).max(5000) }).strict(),
+    response: z.object({ removed: z.number().int() }),
+  },
+  /** Opt-outs from an uploaded file: every number in the chosen column joins the stop-list. */
+  'stoplist.importUpload': {
+    request: z
+      .object({
+        uploadId: UploadId,
+        phoneColumn: z.number().int().min(0).max(999),
+        note: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    response: z.object({ added: z.number().int(), invalid: z.number().int() }),
+  },
+} as const
+
+export const ImportProgressSchema = z.object({
+  uploadId: UploadId,
+  batchId: BatchId.nullable(),
+  step: z.enum(['analyse', 'validate', 'queue', 'stoplist']),
+  /** Rows done so far. */
+  current: z.number().int(),
+  /** Rows in all, when known. */
+  total: z.number().int().nullable(),
+  done: z.boolean(),
+  error: z.string().nullable(),
+})
+export type ImportProgress = z.infer<typeof ImportProgressSchema>
+
+export const importsEvents = {
+  'import.progress': ImportProgressSchema,
+  /** A batch changed state (paused, resumed, cancelled, import finished). */
+  'batch.updated': BatchViewSchema,
+} as const

@@ -1,6 +1,50 @@
-import type { importsCalls } from '../../../shared/calls/imports'
+import { UPLOAD_CHUNK_BYTES, type importsCalls } from '../../../shared/calls/imports'
 import type { CoreContext, HandlersFor } from '../context'
+import { ImportService } from '../imports/service'
 
-export function createImportsHandlers(_ctx: CoreContext): HandlersFor<typeof importsCalls> {
-  return {}
+const services = new WeakMap<CoreContext, ImportService>()
+
+/**
+ * The import service of a core: the Electron shell reaches importFromFile(path) through this
+ * after its own open dialog — a path never comes over the bridge.
+ */
+export function importServiceFor(ctx: CoreContext): ImportService {
+  let service = services.get(ctx)
+  if (!service) {
+    service = new ImportService(ctx)
+    services.set(ctx, service)
+  }
+  return service
+}
+
+export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof importsCalls> {
+  const s = importServiceFor(ctx)
+  return {
+    'import.begin': ({ name, size }) => ({
+      uploadId: s.begin(name, size),
+      chunkBytes: UPLOAD_CHUNK_BYTES,
+    }),
+    'import.chunk': ({ uploadId, seq, dataBase64 }) => ({
+      received: s.chunk(uploadId, seq, dataBase64),
+    }),
+    'import.finish': ({ uploadId }) => s.finish(uploadId),
+    'import.paste': ({ text }) => s.paste(text),
+    'import.analyse': ({ uploadId, encoding, delimiter, hasHeader }) =>
+      s.reanalyse(uploadId, { encoding, delimiter, hasHeader }),
+    'import.validate': (mapping) => s.validate(mapping),
+    'import.rejected': ({ uploadId, offset }) => s.rejectedPage(uploadId, offset),
+    'import.start': (request) => s.start(request),
+    'import.discard': ({ uploadId }) => ({ discarded: s.discard(uploadId) }),
+    'batch.list': ({ limit }) => s.list(limit ?? 50),
+    'batch.get': ({ batchId }) => s.get(batchId),
+    'batch.pause': ({ batchId }) => s.pause(batchId),
+    'batch.resume': ({ batchId }) => s.resume(batchId),
+    'batch.cancel': ({ batchId }) => s.cancel(batchId),
+    'stoplist.list': ({ query, offset, limit }) =>
+      s.store.stopList(query ?? null, offset ?? 0, limit ?? 100),
+    'stoplist.add': ({ phones, note }) => ({ added: s.addStopped(phones, note ?? null) }),
+    'stoplist.remove': ({ phones }) => ({ removed: s.removeStopped(phones) }),
+    'stoplist.importUpload': ({ uploadId, phoneColumn, note }) =>
+      s.importStopList(uploadId, phoneColumn, note ?? null),
+  }
 }

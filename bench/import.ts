@@ -1,0 +1,181 @@
+// Bulk import of a generated Windows-1251 CSV (the Excel-in-Russian case) through the import
+// engine (analyse, check every row, queue as one batch) vs the raw floor: the same parser and a
+// plain INSERT per row in big transactions. Prints JSON. Run: npx tsx bench/import.ts [rows]
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CoreContext } from '../src/main/core/context'
+import { openDatabase } from '../src/main/core/db/database'
+import { ImportService } from '../src/main/core/imports/service'
+import { readRows, readSample, sniff } from '../src/main/core/imports/source'
+import { Outbox } from '../src/main/core/outbox/outbox'
+import { ProfileStore } from '../src/main/core/profiles/profiles'
+import { analyzeSms } from '../src/shared/sms'
+
+const ROWS = Number(process.argv[2] ?? 1_000_000)
+
+let peakRss = 0
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10)
+
+const CP1251: Record<string, number> = {}
+for (let c = 0x410; c <= 0x44f; c++) CP1251[String.fromCharCode(c)] = c - 0x410 + 0xc0
+
+function cp1251(s: string): Buffer {
+  const out = Buffer.alloc(s.length)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charAt(i)
+    out[i] = c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : (CP1251[c] ?? 0x3f)
+  }
+  return out
+}
+
+async function generate(path: string): Promise<void> {
+  const out = createWriteStream(path)
+  const names = ['Иван', 'Ольга', 'Пётр', 'Анна', 'Сергей "Серж"', 'Мария']
+  out.write(cp1251('Телефон;Имя;Сумма\r\n'))
+  for (let i = 0; i < ROWS; i += 10_000) {
+    let chunk = ''
+    for (let j = i; j < Math.min(ROWS, i + 10_000); j++) {
+      const name = names[j % names.length] ?? ''
+      const quoted = name.includes('"') ? `"${name.replace(/"/g, '""')}"` : name
+      chunk += `+992 9${String(10_000_000 + j).padStart(8, '0')};${quoted};${j % 1000}\r\n`
+    }
+    if (!out.write(cp1251(chunk))) await new Promise<void>((r) => out.once('drain', () => r()))
+  }
+  await new Promise<void>((r) => out.end(r))
+}
+
+function context(dir: string): CoreContext {
+  const db = openDatabase(join(dir, 'console.db'))
+  const profiles = new ProfileStore(db)
+  const sandbox = profiles.ensureSandbox()
+  const stub = () => {
+    throw new Error('not used by the benchmark')
+  }
+  return {
+    options: { dataDir: dir, mode: 'browser', version: 'bench' },
+    db,
+    outbox: new Outbox(db),
+    profiles,
+    vault: { get: stub, set: stub, delete: stub },
+    sandbox: undefined as never,
+    log: Object.assign(() => {}, { mask: () => {} }) as unknown as CoreContext['log'],
+    emit: () => {},
+    emitMessages: () => {},
+    requireProfile: (id) => {
+      if (id !== sandbox.id) throw new Error(`no profile ${id}`)
+      return sandbox
+    },
+    connection: () => null,
+    wake: () => {},
+    restartProfile: async () => {},
+    profileView: stub,
+  }
+}
+
+/** The floor: parse and insert, nothing checked, nothing rendered. */
+async function raw(file: string, dir: string): Promise<number> {
+  const db = openDatabase(join(dir, 'raw.db'))
+  new ProfileStore(db).ensureSandbox()
+  const insert = db.prepare(`INSERT INTO messages (idempotency_key, profile_id, sender, phone,
+    text, encoding, parts, state, priority, next_attempt_at, created_at, updated_at)
+    VALUES (?, 'sandbox', 'Bench', ?, ?, ?, ?, 'queued', 1, 0, 0, 0)`)
+  const sample = await readSample(file)
+  const { format } = sniff(sample.bytes, sample.complete)
+  const start = performance.now()
+  let n = 0
+  for await (const rows of readRows(file, format)) {
+    db.transaction(() => {
+      for (const r of rows) {
+        const text = `${r.cells[1] ?? ''}, your balance is ${r.cells[2] ?? ''}`
+        const a = analyzeSms(text)
+        insert.run(`raw:${n++}`, (r.cells[0] ?? '').replace(/\D/g, ''), text, a.encoding, a.parts)
+      }
+    })()
+  }
+  const ms = performance.now() - start
+  db.close()
+  if (n !== ROWS) throw new Error(`raw inserted ${n} of ${ROWS}`)
+  return ms
+}
+
+async function engine(file: string, dir: string) {
+  const ctx = context(dir)
+  const service = new ImportService(ctx)
+  const start = performance.now()
+  const analysis = await service.importFromFile(file)
+  const analysed = performance.now()
+  const mapping = {
+    uploadId: analysis.uploadId,
+    profileId: 'sandbox',
+    sender: 'Bench',
+    phoneColumn: analysis.phoneColumn,
+    template: '#Имя#, your balance is {Сумма}',
+  }
+  const summary = await service.validate(mapping)
+  const validated = performance.now()
+  const batch = service.start(mapping)
+  for (;;) {
+    const view = service.get(batch.id)
+    if (view.importState !== 'importing') {
+      if (view.total !== ROWS) throw new Error(`queued ${view.total} of ${ROWS}: ${view.error}`)
+      break
+    }
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  const queued = performance.now()
+  ctx.db.close()
+  return {
+    recipients: summary.recipients,
+    analyseMs: analysed - start,
+    validateMs: validated - analysed,
+    queueMs: queued - validated,
+    totalMs: queued - start,
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-'))
+  try {
+    const file = join(dir, 'clients.csv')
+    await generate(file)
+    const bytes = statSync(file).size
+    peakRss = 0
+    const baseRss = process.memoryUsage().rss
+    const rawMs = await raw(file, dir)
+    const rawPeak = peakRss
+    peakRss = 0
+    const e = await engine(file, dir)
+    clearInterval(sampler)
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          rows: ROWS,
+          fileBytes: bytes,
+          raw: { ms: Math.round(rawMs), rowsPerSec: Math.round(ROWS / (rawMs / 1000)) },
+          import: {
+            analyseMs: Math.round(e.analyseMs),
+            validateMs: Math.round(e.validateMs),
+            queueMs: Math.round(e.queueMs),
+            totalMs: Math.round(e.totalMs),
+            queueRowsPerSec: Math.round(ROWS / (e.queueMs / 1000)),
+            totalRowsPerSec: Math.round(ROWS / (e.totalMs / 1000)),
+          },
+          queueVsRaw: Number((e.queueMs / rawMs).toFixed(2)),
+          totalVsRaw: Number((e.totalMs / rawMs).toFixed(2)),
+          rssMb: {
+            before: Math.round(baseRss / 2 ** 20),
+            peakRaw: Math.round(rawPeak / 2 ** 20),
+            peakImport: Math.round(peakRss / 2 ** 20),
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main()

@@ -1,0 +1,165 @@
+/**
+ * The bulk import's own tables: batches (what migration 4 added to them) and the stop-list,
+ * plus the scratch tables that find duplicate numbers in a file without holding it in memory.
+ * Statements are prepared once; nothing outside this file builds SQL for these tables.
+ */
+import type { BatchView } from '../../../shared/calls/imports'
+import type { Db } from '../db/database'
+
+export type BatchState = BatchView['state']
+export type ImportState = BatchView['importState']
+
+export interface BatchRow {
+  id: number
+  profile_id: string
+  name: string
+  total: number
+  created_at: number
+  state: BatchState
+  import_state: ImportState
+  sender: string | null
+  template: string | null
+  source: string | null
+  scheduled_at: number | null
+  queued_rows: number
+  rejected: number
+  parts: number
+  error: string | null
+}
+
+export interface NewBatch {
+  profileId: string
+  name: string
+  sender: string
+  template: string
+  source: string
+  scheduledAt: number | null
+}
+
+export class ImportStore {
+  private readonly s
+  private scratchSeq = 0
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.s = {
+      insertBatch: db.prepare(`INSERT INTO batches
+        (profile_id, name, total, created_at, state, import_state, sender, template, source,
+         scheduled_at, updated_at)
+        VALUES (@profileId, @name, 0, @now, 'running', 'importing', @sender, @template, @source,
+         @scheduledAt, @now) RETURNING *`),
+      batch: db.prepare('SELECT * FROM batches WHERE id = ?'),
+      recent: db.prepare('SELECT * FROM batches ORDER BY id DESC LIMIT ?'),
+      progress: db.prepare(`UPDATE batches SET queued_rows = @queued, total = @queued,
+        rejected = @rejected, parts = @parts, updated_at = @now WHERE id = @id`),
+      setImportState: db.prepare(`UPDATE batches SET import_state = @importState,
+        error = COALESCE(@error, error), updated_at = @now WHERE id = @id`),
+      setState: db.prepare(`UPDATE batches SET state = @to, updated_at = @now
+        WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`),
+      interrupted: db.prepare(`UPDATE batches SET import_state = 'interrupted', updated_at = @now,
+        error = 'The console stopped while this file was being queued: the rows queued before it stopped are sending; import the file again to queue the rest (rows already queued are not sent twice).'
+        WHERE import_state = 'importing'`),
+      stopHas: db.prepare('SELECT 1 FROM stop_list WHERE phone = ?').pluck(),
+      stopAdd: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
+        ON CONFLICT(phone) DO NOTHING`),
+      stopRemove: db.prepare('DELETE FROM stop_list WHERE phone = ?'),
+      stopCount: db
+        .prepare(
+          `SELECT COUNT(*) FROM stop_list
+        WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':')`,
+        )
+        .pluck(),
+      stopPage: db.prepare(`SELECT phone, note, added_at FROM stop_list
+        WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':')
+        ORDER BY added_at DESC, phone LIMIT @limit OFFSET @offset`),
+    }
+    // Imports that were running when the console stopped will never finish by themselves.
+    this.s.interrupted.run({ now: this.now() })
+  }
+
+  createBatch(b: NewBatch): BatchRow {
+    return this.s.insertBatch.get({ ...b, now: this.now() }) as BatchRow
+  }
+
+  batch(id: number): BatchRow | null {
+    return (this.s.batch.get(id) as BatchRow | undefined) ?? null
+  }
+
+  recent(limit: number): BatchRow[] {
+    return this.s.recent.all(limit) as BatchRow[]
+  }
+
+  recordProgress(id: number, queued: number, rejected: number, parts: number): void {
+    this.s.progress.run({ id, queued, rejected, parts, now: this.now() })
+  }
+
+  setImportState(id: number, importState: ImportState, error: string | null = null): void {
+    this.s.setImportState.run({ id, importState, error, now: this.now() })
+  }
+
+  /** Moves a batch to `to` if it is in one of `from`; false if it was not. */
+  setState(id: number, from: readonly BatchState[], to: BatchState): boolean {
+    return this.s.setState.run({ id, to, from: JSON.stringify(from), now: this.now() }).changes > 0
+  }
+
+  /** Runs fn in one transaction (a chunk of rows and its progress commit together). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  // ─── stop-list ────────────────────────────────────────────────────────────
+
+  isStopped(phone: string): boolean {
+    return this.s.stopHas.get(phone) !== undefined
+  }
+
+  addStopped(phones: readonly string[], note: string | null): number {
+    const now = this.now()
+    return this.transaction(() => {
+      let added = 0
+      for (const p of phones) added += this.s.stopAdd.run(p, note, now).changes
+      return added
+    })
+  }
+
+  removeStopped(phones: readonly string[]): number {
+    return this.transaction(() => {
+      let removed = 0
+      for (const p of phones) removed += this.s.stopRemove.run(p).changes
+      return removed
+    })
+  }
+
+  stopList(query: string | null, offset: number, limit: number) {
+    // Numbers are digits only: a prefix is the range [q, q + ':') (':' follows '9'), by index.
+    const q = query ? query.replace(/\D/g, '') || null : null
+    const total = this.s.stopCount.get({ q }) as number
+    const rows = this.s.stopPage.all({ q, offset, limit }) as {
+      phone: string
+      note: string | null
+      added_at: number
+    }[]
+    return {
+      total,
+      items: rows.map((r) => ({ phone: r.phone, note: r.note, addedAt: r.added_at })),
+    }
+  }
+
+  // ─── duplicates ───────────────────────────────────────────────────────────
+
+  /**
+   * A set of numbers on disk (a TEMP table: SQLite's temp store, not the console's file), so
+   * finding duplicates in a million-row file costs no memory. Drop it when done.
+   */
+  scratchSet(): { add(phone: string): boolean; drop(): void } {
+    const name = `import_seen_${++this.scratchSeq}`
+    this.db.exec(`CREATE TEMP TABLE ${name} (phone TEXT PRIMARY KEY) WITHOUT ROWID`)
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO temp.${name} (phone) VALUES (?)`)
+    return {
+      add: (phone) => insert.run(phone).changes > 0,
+      drop: () => this.db.exec(`DROP TABLE IF EXISTS temp.${name}`),
+    }
+  }
+}

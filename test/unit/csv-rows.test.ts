@@ -1,0 +1,65 @@
+// Every reason a row of a bulk import is left out.
+import { describe, expect, it } from 'vitest'
+import { checkRow, type RowRules } from '../../src/main/core/imports/rows'
+import { compileTemplate } from '../../src/shared/template'
+
+function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRules {
+  const seen = new Set<string>()
+  return {
+    columns: ['phone', 'name'],
+    phoneColumn: 0,
+    template: compileTemplate(template),
+    maxParts: 2,
+    isStopped: (p) => p === '992900000777',
+    providerCheck: (p) => (p.startsWith('1') ? 'this provider sends to +992 only' : null),
+    firstTime: (p) => !seen.has(p) && !!seen.add(p),
+    ...over,
+  }
+}
+
+const row = (line: number, ...cells: string[]) => ({ line, cells })
+
+describe('checkRow', () => {
+  it('accepts a good row with its normalised number, text and parts', () => {
+    expect(checkRow(row(2, '+992 90 123-45-67', 'Ivan'), rules())).toEqual({
+      ok: true,
+      line: 2,
+      phone: '992901234567',
+      text: 'Hello Ivan',
+      parts: 1,
+    })
+  })
+
+  it('gives each reason', () => {
+    const r = rules()
+    const reason = (cells: string[]) => {
+      const res = checkRow(row(3, ...cells), r)
+      return res.ok ? 'ok' : `${res.reason}: ${res.detail}`
+    }
+    expect(reason(['', 'Ivan'])).toMatch(/^badPhone: No number in column phone/)
+    expect(reason(['12ab', 'Ivan'])).toMatch(/^badPhone/)
+    expect(reason(['123', 'Ivan'])).toMatch(/^badPhone: .*too short/)
+    expect(reason(['992901234560', ''])).toMatch(/^missingValue: .*#name#/)
+    expect(reason(['992900000777', 'Ivan'])).toMatch(/^stopListed/)
+    expect(reason(['15551234567', 'Ivan'])).toBe('refused: this provider sends to +992 only')
+    expect(reason(['992901234561', 'Ivan'])).toBe('ok')
+    expect(reason(['+992 90 123 45 61', 'Olga'])).toMatch(/^duplicate: 992901234561/)
+    expect(reason(['992901234562', 'Я'.repeat(200)])).toMatch(/^tooLong: 4 parts; at most 2/)
+  })
+
+  it('empty text: a template that renders to nothing for the row', () => {
+    const r = rules({}, '{name}')
+    const res = checkRow(row(4, '992901234563', ' '), { ...r, template: compileTemplate(' ') })
+    expect(res).toMatchObject({ ok: false, reason: 'emptyText' })
+  })
+
+  it('a rejected row does not make a later row with the same number a duplicate', () => {
+    const r = rules()
+    expect(checkRow(row(2, '992901234564', ''), r).ok).toBe(false)
+    expect(checkRow(row(3, '992901234564', 'Ivan'), r).ok).toBe(true)
+  })
+
+  it('a ragged row without the phone column is a bad phone, not a crash', () => {
+    expect(checkRow(row(5), rules())).toMatchObject({ ok: false, reason: 'badPhone' })
+  })
+})
