@@ -55,8 +55,10 @@ test('an HLR lookup of a pasted list shows the operator fields, and bad entries 
   await open(page, 'HLR lookup')
   await expect(page.getByText('No lookups yet')).toBeVisible()
   await page.getByLabel('Phone numbers').fill('+7 916 123 45 67\ncall me\n79031234567')
-  await page.getByRole('button', { name: 'Look up' }).click()
+  // Ctrl+Enter in the list sends it, as the Look up button does.
+  await page.getByLabel('Phone numbers').press('Control+Enter')
   await expect(page.getByRole('status').filter({ hasText: '2 lookups queued' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Look up' })).toBeEnabled()
   const refused = page.getByRole('list', { name: '1 entry was not looked up:' })
   await expect(refused.getByRole('listitem')).toHaveText(/call me — .*only digits/)
   // The refused entry stays in the box for the agent to fix.
@@ -140,6 +142,11 @@ test('renting a number asks with the charge, then lists it with its renewal swit
     .getByRole('button', { name: 'Dedicated numbers' })
     .click()
   await expect(page.getByRole('switch', { name: 'Auto-renewal for 79001234501' })).not.toBeChecked()
+  // The same screen in Russian.
+  await page.getByLabel('Language').selectOption('ru')
+  await expect(page.getByRole('table', { name: 'Ваши номера' })).toBeVisible()
+  await expect(page.getByRole('switch', { name: 'Автопродление для 79001234501' })).toBeVisible()
+  await page.getByLabel('Язык').selectOption('en')
 })
 
 test('inbound messages arrive live per number, and Reply opens Compose pre-filled', async ({

@@ -8,7 +8,8 @@ const en = {
   noProfiles: 'No profile does HLR lookups',
   sandbox: 'Sandbox',
   phones: 'Phone numbers',
-  phonesHint: 'One number, or a pasted list: one per line, or separated by commas or semicolons.',
+  phonesHint:
+    'One number, or a pasted list: one per line, or separated by commas or semicolons. Ctrl+Enter looks up.',
   lookUp: 'Look up',
   lookingUp: 'Looking up…',
   nothingToLookUp: 'Enter at least one phone number',
@@ -58,7 +59,7 @@ const ru: Strings = {
   sandbox: 'Песочница',
   phones: 'Номера телефонов',
   phonesHint:
-    'Один номер или вставленный список: по одному в строке либо через запятую или точку с запятой.',
+    'Один номер или вставленный список: по одному в строке либо через запятую или точку с запятой. Ctrl+Enter — запросить.',
   lookUp: 'Запросить',
   lookingUp: 'Запрашиваем…',
   nothingToLookUp: 'Введите хотя бы один номер телефона',

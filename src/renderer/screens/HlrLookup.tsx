@@ -113,6 +113,13 @@ export function HlrLookup() {
                   setInput(e.target.value)
                   setFormError(null)
                 }}
+                onKeyDown={(e) => {
+                  // Ctrl+Enter looks up, as Enter alone starts the next line of a list.
+                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                    e.preventDefault()
+                    e.currentTarget.form?.requestSubmit()
+                  }
+                }}
               />
               <p id={`${ids}-phones-hint`} className="hint">
                 {t.phonesHint}
