@@ -50,15 +50,6 @@ export const calls = {
     request: z.object({ profileId: ProfileId }).strict(),
     response: z.array(DedicatedNumberSchema),
   },
-  /** Rents a number: charged its current cost for the rest of the month. */
-  'numbers.rent': {
-    request: z.object({ profileId: ProfileId, phone }).strict(),
-    response: z.object({ phone: z.string(), cost: z.number() }),
-  },
-  'numbers.renewal': {
-    request: z.object({ profileId: ProfileId, phone, renew: z.boolean() }).strict(),
-    response: z.object({ phone: z.string(), renew: z.boolean() }),
-  },
   /** After a pause (login, balance): try the provider again. */
   'profiles.resume': {
     request: z.object({ profileId: ProfileId }).strict(),

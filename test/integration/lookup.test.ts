@@ -229,7 +229,7 @@ describe('dedicated numbers', () => {
       info: expect.stringMatching(/\S/),
     })
     expect(await call('numbers.mine', { profileId: 'sandbox-smsc' })).toEqual([])
-    const rented = await call('numbers.mine.rent', {
+    const rented = await call('numbers.rent', {
       profileId: 'sandbox-smsc',
       phone: chosen.phone,
       listing: chosen,
@@ -254,20 +254,20 @@ describe('dedicated numbers', () => {
   })
 
   it('switches renewal, and refuses a third identical switch within a minute', async () => {
-    const off = await call('numbers.mine.renewal', {
+    const off = await call('numbers.renewal', {
       profileId: 'sandbox-smsc',
       phone: chosen.phone,
       renew: false,
     })
     expect(off).toMatchObject({ phone: chosen.phone, renew: false })
     expect((await call('numbers.mine', { profileId: 'sandbox-smsc' }))[0]?.renew).toBe(false)
-    await call('numbers.mine.renewal', {
+    await call('numbers.renewal', {
       profileId: 'sandbox-smsc',
       phone: chosen.phone,
       renew: false,
     })
     expect(
-      await refusal('numbers.mine.renewal', {
+      await refusal('numbers.renewal', {
         profileId: 'sandbox-smsc',
         phone: chosen.phone,
         renew: false,
@@ -275,7 +275,7 @@ describe('dedicated numbers', () => {
     ).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/twice this minute/) })
     // The refused switch changed nothing.
     expect((await call('numbers.mine', { profileId: 'sandbox-smsc' }))[0]?.renew).toBe(false)
-    const on = await call('numbers.mine.renewal', {
+    const on = await call('numbers.renewal', {
       profileId: 'sandbox-smsc',
       phone: chosen.phone,
       renew: true,
@@ -286,17 +286,17 @@ describe('dedicated numbers', () => {
   it('shows the provider’s documented errors plainly', async () => {
     // Already rented: the provider no longer offers it.
     expect(
-      await refusal('numbers.mine.rent', { profileId: 'sandbox-smsc', phone: chosen.phone }),
+      await refusal('numbers.rent', { profileId: 'sandbox-smsc', phone: chosen.phone }),
     ).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/SMSC/) })
     expect(
-      await refusal('numbers.mine.renewal', {
+      await refusal('numbers.renewal', {
         profileId: 'sandbox-smsc',
         phone: '79990000000',
         renew: true,
       }),
     ).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/not among the numbers/) })
     expect(
-      await refusal('numbers.mine.rent', { profileId: 'sandbox-osonsms', phone: '79001234502' }),
+      await refusal('numbers.rent', { profileId: 'sandbox-osonsms', phone: '79001234502' }),
     ).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/no dedicated numbers/) })
     expect(await refusal('numbers.mine', { profileId: 'nope' })).toMatchObject({
       code: 'NOT_FOUND',

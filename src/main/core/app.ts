@@ -327,10 +327,6 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     'profiles.balance': ({ profileId }) => providerCall(profileId, 'balance', (c) => c.balance?.()),
     'numbers.free': ({ profileId }) =>
       providerCall(profileId, 'dedicatedNumbers', (c) => c.listFreeNumbers?.()),
-    'numbers.rent': ({ profileId, phone }) =>
-      providerCall(profileId, 'dedicatedNumbers', (c) => c.rentNumber?.(digits(phone))),
-    'numbers.renewal': ({ profileId, phone, renew }) =>
-      providerCall(profileId, 'dedicatedNumbers', (c) => c.setRenewal?.(digits(phone), renew)),
     'profiles.resume': async ({ profileId }) => {
       const profile = requireProfile(profileId)
       await stopRuntime(profileId)

@@ -126,7 +126,7 @@ export const lookupCalls = {
     response: z.array(MyNumberSchema),
   },
   /** Rents a number and remembers it among the account's numbers (renewal on). */
-  'numbers.mine.rent': {
+  'numbers.rent': {
     request: z
       .object({
         profileId: ProfileId,
@@ -138,7 +138,7 @@ export const lookupCalls = {
     response: MyNumberSchema,
   },
   /** Switches a rented number's monthly renewal. */
-  'numbers.mine.renewal': {
+  'numbers.renewal': {
     request: z.object({ profileId: ProfileId, phone, renew: z.boolean() }).strict(),
     response: MyNumberSchema,
   },

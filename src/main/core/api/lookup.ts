@@ -90,7 +90,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       ctx.requireProfile(profileId)
       return numbers.list(profileId)
     },
-    'numbers.mine.rent': async ({ profileId, phone, listing }) => {
+    'numbers.rent': async ({ profileId, phone, listing }) => {
       const connection = numbersConnection(profileId)
       const digits = phone.replace(/\D/g, '')
       const rented = await providerCall(
@@ -101,7 +101,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       ctx.log('info', `${profileId}: rented ${rented.phone} for ${rented.cost}`)
       return numbers.rented(profileId, rented.phone, rented.cost, known)
     },
-    'numbers.mine.renewal': async ({ profileId, phone, renew }) => {
+    'numbers.renewal': async ({ profileId, phone, renew }) => {
       const connection = numbersConnection(profileId)
       const digits = phone.replace(/\D/g, '')
       if (!numbers.get(profileId, digits)) {

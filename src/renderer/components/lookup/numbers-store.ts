@@ -70,7 +70,7 @@ export const useNumbers = create<NumbersView>((set, get) => {
       }
     },
     async rent(profileId, listing) {
-      const rented = await call('numbers.mine.rent', { profileId, phone: listing.phone, listing })
+      const rented = await call('numbers.rent', { profileId, phone: listing.phone, listing })
       // Taken off the free list here rather than asking the provider again (the repeat limit).
       patch('free', profileId, {
         items: freeOf(get(), profileId).items.filter((n) => n.phone !== listing.phone),
@@ -81,7 +81,7 @@ export const useNumbers = create<NumbersView>((set, get) => {
       return rented
     },
     async setRenewal(profileId, phone, renew) {
-      const updated = await call('numbers.mine.renewal', { profileId, phone, renew })
+      const updated = await call('numbers.renewal', { profileId, phone, renew })
       patch('mine', profileId, {
         items: mineOf(get(), profileId).items.map((n) => (n.phone === updated.phone ? updated : n)),
       })
