@@ -3,6 +3,7 @@ import { MAX_TEXT_LENGTH, type Cascade, type ChannelName } from '../../shared/co
 import { analyzeSms, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call } from '../api/client'
 import { MessagesTable } from '../components/MessagesTable'
+import { useBalance } from '../components/providers/balance'
 import { useT } from '../i18n'
 import { useMessages } from '../stores/messages'
 import { useNav } from '../stores/nav'
@@ -130,6 +131,8 @@ export function Compose() {
                   edit('profileId')
                   setChosenProfile(e.target.value)
                   setChosenSender(null)
+                  // The header's balance follows the profile the agent is about to send with.
+                  useBalance.getState().choose(e.target.value)
                 }}
               >
                 {profiles.length === 0 && <option value="">{t.noProfiles}</option>}
