@@ -1,0 +1,157 @@
+/**
+ * One batch as it sends: queueing progress, its state and live counters (polled every second
+ * while shown, plus pushes on state changes), with pause, resume and cancel.
+ */
+import { useEffect, useId, useState } from 'react'
+import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
+import { call, onEvent } from '../../api/client'
+import type { ImportStrings } from '../../screens/BulkImport.strings'
+
+const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
+
+export function BatchPanel({
+  batchId,
+  t,
+  onChange,
+}: {
+  batchId: number
+  t: ImportStrings
+  /** The batch as last seen, for lists that show it too. */
+  onChange?: (batch: BatchView) => void
+}) {
+  const ids = useId()
+  const [batch, setBatch] = useState<BatchView | null>(null)
+  const [progress, setProgress] = useState<ImportProgress | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    if (batch) onChange?.(batch)
+  }, [batch, onChange])
+
+  useEffect(() => {
+    let alive = true
+    const load = () =>
+      call('batch.get', { batchId })
+        .then((b) => {
+          if (alive) {
+            setBatch(b)
+            setError(null)
+          }
+        })
+        .catch(
+          (err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)),
+        )
+    void load()
+    // Counters move with every receipt: a second's poll while the panel is open.
+    const timer = setInterval(() => void load(), 1000)
+    const offBatch = onEvent('batch.updated', (b) => {
+      if (b.id === batchId) setBatch(b)
+    })
+    const offProgress = onEvent('import.progress', (p) => {
+      if (p.batchId === batchId) setProgress(p)
+    })
+    return () => {
+      alive = false
+      clearInterval(timer)
+      offBatch()
+      offProgress()
+    }
+  }, [batchId])
+
+  const act = async (name: 'batch.pause' | 'batch.resume' | 'batch.cancel') => {
+    if (name === 'batch.cancel' && !window.confirm(t.confirmCancel)) return
+    setBusy(true)
+    try {
+      setBatch(await call(name, { batchId }))
+      setError(null)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!batch) {
+    return (
+      <section aria-labelledby={`${ids}-title`} className="import-batch">
+        <h3 id={`${ids}-title`}>{t.batch}</h3>
+        {error ? (
+          <p className="error" role="alert">
+            {t.error(error)}
+          </p>
+        ) : (
+          <p className="hint">{t.loading}</p>
+        )}
+      </section>
+    )
+  }
+
+  const importing = batch.importState === 'importing'
+  const total = progress?.total ?? null
+  const done = progress?.current ?? batch.total + batch.rejected
+  return (
+    <section aria-labelledby={`${ids}-title`} className="import-batch" data-testid="batch-panel">
+      <h3 id={`${ids}-title`}>
+        {t.batch} #{batch.id}: {batch.name}
+      </h3>
+      <p>
+        <span className={`badge batch-state-${batch.state}`} data-testid="batch-state">
+          {t.states[batch.state]}
+        </span>{' '}
+        <span className="hint">{t.importStates[batch.importState]}</span>
+      </p>
+      {importing && (
+        <div className="import-progress">
+          <progress
+            aria-label={t.queueProgress}
+            max={total ?? undefined}
+            value={total ? done : undefined}
+          />
+          <span>{t.queueing(done, total ? total.toLocaleString() : '…')}</span>
+        </div>
+      )}
+      {batch.error && <p className="error">{batch.error}</p>}
+      <dl className="batch-counters" aria-live="polite">
+        {COUNTERS.map((c) => (
+          <div key={c} className={`counter-${c}`}>
+            <dt>{t.counters[c]}</dt>
+            <dd data-testid={`batch-${c}`}>{batch.counters[c].toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="actions-line">
+        {batch.state === 'running' && (
+          <button type="button" disabled={busy} onClick={() => void act('batch.pause')}>
+            {t.pause}
+          </button>
+        )}
+        {batch.state === 'paused' && (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void act('batch.resume')}
+          >
+            {t.resume}
+          </button>
+        )}
+        {(batch.state === 'running' || batch.state === 'paused') && (
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => void act('batch.cancel')}
+          >
+            {t.cancel}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {t.error(error)}
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,142 @@
+/** The stop-list: numbers that opted out, searched and paged in SQL, added and removed here. */
+import { useEffect, useId, useState } from 'react'
+import type { StopListEntry } from '../../../shared/calls/imports'
+import { call } from '../../api/client'
+import type { ImportStrings } from '../../screens/BulkImport.strings'
+
+const PAGE = 50
+
+export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
+  const ids = useId()
+  const [query, setQuery] = useState('')
+  const [items, setItems] = useState<StopListEntry[] | null>(null)
+  const [total, setTotal] = useState(0)
+  const [numbers, setNumbers] = useState('')
+  const [notice, setNotice] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  // Bumped after a change: the effect below loads the page again.
+  const [version, setVersion] = useState(0)
+  const reload = () => setVersion((v) => v + 1)
+
+  useEffect(() => {
+    let alive = true
+    call('stoplist.list', { query: query || undefined, limit: PAGE })
+      .then((page) => {
+        if (!alive) return
+        setItems(page.items)
+        setTotal(page.total)
+        setError(null)
+      })
+      .catch((err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)))
+    return () => {
+      alive = false
+    }
+  }, [query, version])
+
+  const add = async () => {
+    const phones = numbers
+      .split(/[\n,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+    if (phones.length === 0) return
+    try {
+      const { added } = await call('stoplist.add', { phones })
+      setNotice(t.stopAdded(added))
+      setNumbers('')
+      setError(null)
+      reload()
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  const remove = async (phone: string) => {
+    try {
+      await call('stoplist.remove', { phones: [phone] })
+      reload()
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${ids}-title`} className="import-stoplist">
+      <h3 id={`${ids}-title`}>{t.stopList}</h3>
+      <p className="hint">{t.stopHint}</p>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${ids}-numbers`}>{t.stopNumbers}</label>
+          <textarea
+            id={`${ids}-numbers`}
+            rows={3}
+            value={numbers}
+            onChange={(e) => setNumbers(e.target.value)}
+          />
+          <div className="actions-line">
+            <button type="button" disabled={!numbers.trim()} onClick={() => void add()}>
+              {t.stopAdd}
+            </button>
+            {notice && (
+              <span className="notice" role="status">
+                {notice}
+              </span>
+            )}
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-search`}>{t.stopSearch}</label>
+          <input
+            id={`${ids}-search`}
+            type="search"
+            inputMode="tel"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <p className="hint">{t.stopTotal(total)}</p>
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {t.error(error)}
+        </p>
+      )}
+      {items === null ? (
+        <p className="hint">{t.loading}</p>
+      ) : items.length === 0 ? (
+        <p className="hint">{t.stopEmpty}</p>
+      ) : (
+        <table aria-label={t.stopList}>
+          <thead>
+            <tr>
+              <th>{t.previewPhone}</th>
+              <th>{t.note}</th>
+              <th>{t.added}</th>
+              <th>
+                <span className="visually-hidden">{t.remove}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={i.phone}>
+                <td className="phone">{i.phone}</td>
+                <td>{i.note ?? ''}</td>
+                <td className="time">{new Date(i.addedAt).toLocaleString(lang)}</td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    aria-label={t.stopRemove(i.phone)}
+                    onClick={() => void remove(i.phone)}
+                  >
+                    {t.remove}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,55 @@
+/**
+ * Hands a file to main in chunks small enough for the bridge (150 KiB raw, base64 in a
+ * request under the 256 KiB limit). Main writes it under its data folder; the renderer's
+ * file name is only shown.
+ */
+import type { CsvAnalysis } from '../../../shared/calls/imports'
+import { call } from '../../api/client'
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = ''
+  // Chunks of 32 KiB keep String.fromCharCode's argument list within engine limits.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  }
+  return btoa(binary)
+}
+
+export async function uploadFile(
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): Promise<CsvAnalysis> {
+  const { uploadId, chunkBytes } = await call('import.begin', {
+    name: file.name || 'file.csv',
+    size: file.size,
+  })
+  let seq = 0
+  for (let at = 0; at < file.size; at += chunkBytes, seq++) {
+    const bytes = new Uint8Array(await file.slice(at, at + chunkBytes).arrayBuffer())
+    await call('import.chunk', { uploadId, seq, dataBase64: toBase64(bytes) })
+    onProgress(Math.min(file.size, at + chunkBytes), file.size)
+  }
+  return call('import.finish', { uploadId })
+}
+
+/** The rejected rows of the last check, fetched page by page and saved as a CSV file. */
+export async function downloadRejected(uploadId: string, fileName: string): Promise<void> {
+  const parts: string[] = []
+  let offset: number | null = 0
+  while (offset !== null) {
+    const page: { text: string; nextOffset: number | null } = await call('import.rejected', {
+      uploadId,
+      offset,
+    })
+    parts.push(page.text)
+    offset = page.nextOffset
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

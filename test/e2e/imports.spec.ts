@@ -1,0 +1,98 @@
+// Bulk import in browser mode against the sandbox: a Windows-1251 ;-separated file from Excel
+// through the file input, columns mapped, preview and rejected rows with reasons, then the
+// batch's counters moving live to Delivered.
+import { resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { saveScreenshot } from './screens'
+import { startServe, type Served } from './serve'
+
+const FIXTURE = resolve(__dirname, '../fixtures/csv/clients-cp1251.csv')
+
+let served: Served
+
+test.beforeAll(async () => {
+  served = await startServe()
+})
+
+test.afterAll(async () => {
+  await served?.stop()
+})
+
+test('a Windows-1251 file: bad rows rejected with reasons, the rest delivered live', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  await expect(page.getByRole('heading', { name: 'Bulk import', level: 2 })).toBeVisible()
+  await expect(page.getByText('No batches yet.')).toBeVisible()
+
+  // One number opted out before the import.
+  await page.getByLabel('Numbers to add, one per line').fill('+992 90 100 00 04')
+  await page.getByRole('button', { name: 'Add to stop-list' }).click()
+  await expect(page.getByRole('cell', { name: '992901000004', exact: true })).toBeVisible()
+
+  await page.getByLabel('CSV file').setInputFiles(FIXTURE)
+  await expect(page.getByText('9 rows in clients-cp1251.csv')).toBeVisible()
+  await expect(page.getByLabel('Encoding')).toHaveValue('windows-1251')
+  await expect(page.getByLabel('Delimiter')).toHaveValue(';')
+  await expect(page.getByLabel('First row is a header')).toBeChecked()
+  const fileRows = page.getByRole('table', { name: 'First rows of the file' })
+  await expect(fileRows.getByRole('columnheader', { name: 'Телефон' })).toBeVisible()
+  await expect(fileRows.getByRole('cell', { name: 'Мария "Маша"' })).toBeVisible()
+
+  await expect(page.getByLabel('Phone column')).toHaveValue('0')
+  await page.getByLabel('Sender').fill('Shop')
+  await page.getByLabel('Message template').fill('')
+  await page.getByRole('button', { name: 'Insert #Имя#' }).click()
+  await page.getByLabel('Message template').press('End')
+  await page.getByLabel('Message template').pressSequentially(': ')
+  await page.getByRole('button', { name: 'Insert #Текст#' }).click()
+  await expect(page.getByLabel('Message template')).toHaveValue('#Имя#: #Текст#')
+
+  const preview = page.getByRole('table', { name: 'Preview' })
+  await expect(preview.getByRole('cell', { name: 'Иван: Ваш заказ готов' })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await expect(page.getByTestId('summary-recipients')).toHaveText('4')
+  await expect(page.getByTestId('summary-rejected')).toHaveText('5')
+  await expect(page.getByText('The provider states no prices in advance')).toBeVisible()
+  const rejected = page.getByRole('table', { name: 'Rejected rows' })
+  const reasonOf = (line: string) =>
+    rejected.getByRole('row').filter({ has: page.getByRole('cell', { name: line, exact: true }) })
+  await expect(reasonOf('4')).toContainText('Bad phone number')
+  await expect(reasonOf('5')).toContainText('Missing value')
+  await expect(reasonOf('6')).toContainText('Duplicate in the file')
+  await expect(reasonOf('7')).toContainText('On the stop-list')
+  await expect(reasonOf('11')).toContainText('Bad phone number')
+
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Download rejected rows (CSV)' }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toBe('rejected.csv')
+
+  await page.getByRole('button', { name: 'Send to 4 recipients' }).click()
+  const panel = page.getByTestId('batch-panel')
+  await expect(panel).toBeVisible()
+  await expect(panel.getByTestId('batch-delivered')).toHaveText('4', { timeout: 60_000 })
+  await expect(panel.getByTestId('batch-queued')).toHaveText('0')
+  await expect(panel.getByTestId('batch-failed')).toHaveText('0')
+  await expect(panel.getByTestId('batch-state')).toHaveText('Done')
+  await expect(page.getByText('Queued as batch #1')).toBeVisible()
+  const recent = page.getByRole('table', { name: 'Recent batches' })
+  await expect(recent.getByRole('row').filter({ hasText: 'clients-cp1251.csv' })).toContainText(
+    'Done',
+  )
+  await saveScreenshot(page, 'import')
+})
+
+test('the screen speaks Russian', async ({ page }) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByLabel('Language').selectOption('ru')
+  await page.keyboard.press('Alt+2')
+  await expect(page.getByRole('heading', { name: 'Массовая рассылка', level: 2 })).toBeVisible()
+  await expect(page.getByLabel('CSV-файл')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Стоп-лист' })).toBeVisible()
+})
