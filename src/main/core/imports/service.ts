@@ -309,11 +309,15 @@ export class ImportService {
       try {
         for await (const rows of readRows(u.path, format)) {
           if (stop()) break
-          for (const row of rows) {
-            const r = checkRow(row, rules)
-            if (!r.ok) rejects.add(r, row.cells)
-            each(r)
-          }
+          // One transaction per chunk: the duplicate set's inserts (and any queueing) commit
+          // together instead of one by one.
+          this.store.transaction(() => {
+            for (const row of rows) {
+              const r = checkRow(row, rules)
+              if (!r.ok) rejects.add(r, row.cells)
+              each(r)
+            }
+          })
           done += rows.length
           progress(done)
           // Reading gives the loop a turn between chunks; checking a chunk may not.
