@@ -469,10 +469,6 @@ const LACKS = {
   dedicatedNumbers: 'has no dedicated numbers to rent',
 } as const
 
-function digits(phone: string): string {
-  return phone.replace(/\D/g, '')
-}
-
 function slug(name: string): string {
   const s = name
     .toLowerCase()
