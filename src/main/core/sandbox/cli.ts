@@ -80,11 +80,19 @@ async function main(): Promise<void> {
   }
   const login = arg('--login', 'demo')
   const secret = arg('--secret', 'demo-secret')
-  const running = await startSimulator(kind.data, { port, login, secret })
+  // Listen for the stop signal before anything starts, so an early Ctrl+C still exits cleanly.
+  let running: Running | null = null
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  running = await startSimulator(kind.data, { port, login, secret })
+  if (stopping) await running.stop()
   console.info(`${kind.data} simulator: ${running.where} (login ${login}, secret ${secret})`)
-  const stop = () => void running.stop().then(() => process.exit(0))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
 }
 
 if (process.argv[1] && /sandbox[\\/]cli\.[tj]s$/.test(process.argv[1])) void main()
