@@ -102,10 +102,13 @@ function harden(): void {
       },
     })
   })
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  // Desktop notifications (failed batches) from our own page are the one permission granted.
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) =>
+    callback(permission === 'notifications' && isAppUrl(wc.getURL())),
   )
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  session.defaultSession.setPermissionCheckHandler(
+    (wc, permission) => permission === 'notifications' && isAppUrl(wc?.getURL() ?? ''),
+  )
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (url !== contents.getURL()) event.preventDefault()

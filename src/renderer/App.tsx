@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { transport } from './api/client'
 import { BalanceBadge } from './components/BalanceBadge'
+import { BatchAlerts } from './components/BatchAlerts'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { LanguageSelect } from './components/LanguageSelect'
 import { SessionIndicators } from './components/SessionIndicators'
@@ -99,6 +100,7 @@ export function App() {
       </nav>
       <ConnectionBanner />
       <Screen />
+      <BatchAlerts />
     </div>
   )
 }

@@ -1,7 +1,9 @@
 // Bulk import in browser mode against the sandbox: a Windows-1251 ;-separated file from Excel
 // through the file input, columns mapped, preview and rejected rows with reasons, then the
 // batch's counters moving live to Delivered.
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { saveScreenshot } from './screens'
 import { startServe, type Served } from './serve'
@@ -95,4 +97,43 @@ test('the screen speaks Russian', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Массовая рассылка', level: 2 })).toBeVisible()
   await expect(page.getByLabel('CSV-файл')).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Стоп-лист' })).toBeVisible()
+})
+
+test('a batch that ends with failures raises one desktop notification', async ({ page }) => {
+  test.setTimeout(120_000)
+  // The OS notification itself cannot show in headless Chromium: record what the page asks for.
+  await page.addInitScript(() => {
+    const notes: { title: string; body: string }[] = []
+    Object.assign(globalThis, { __notes: notes })
+    class RecordedNotification {
+      static permission = 'granted'
+      static requestPermission = () => Promise.resolve('granted')
+      constructor(title: string, options?: { body?: string }) {
+        notes.push({ title, body: options?.body ?? '' })
+      }
+    }
+    Object.defineProperty(globalThis, 'Notification', { value: RecordedNotification })
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'batch-alert-'))
+  const file = join(dir, 'alerts.csv')
+  // 00 at the end: undeliverable in the sandbox.
+  writeFileSync(file, 'phone;text\n992935550100;Hello\n992935550101;Hello\n992935550102;Hello\n')
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  await page.getByLabel('CSV file').setInputFiles(file)
+  await expect(page.getByText('3 rows in alerts.csv')).toBeVisible()
+  await page.getByLabel('Sender').fill('Shop')
+  await page.getByLabel('Message template').fill('Your order is ready')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await expect(page.getByTestId('summary-recipients')).toHaveText('3')
+  await page.getByRole('button', { name: 'Send to 3 recipients' }).click()
+  const panel = page.getByTestId('batch-panel')
+  await expect(panel.getByTestId('batch-failed')).toHaveText('1', { timeout: 60_000 })
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { __notes: unknown[] }).__notes), {
+      timeout: 15_000,
+    })
+    .toEqual([{ title: expect.stringMatching(/: 1 failed$/), body: '2 delivered, 1 failed of 3' }])
+  rmSync(dir, { recursive: true, force: true })
 })
