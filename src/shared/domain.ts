@@ -43,6 +43,8 @@ export const OutboxMessageSchema = z.object({
   providerIds: z.array(z.string()),
   attempts: z.number().int(),
   error: z.string().nullable(),
+  /** Machine code of the error (`smpp:stat:UNDELIV`, `osonsms:119`, …), for translation. */
+  errorCode: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 })

@@ -127,6 +127,7 @@ describe('sending through the sandbox', () => {
     })
     await waitFor(() => latest(m.id)?.state === 'failed', 'failed')
     expect(latest(m.id)?.error).toBe('Delivery report UNDELIV (error 001)')
+    expect(latest(m.id)?.errorCode).toBe('smpp:stat:UNDELIV')
   })
 
   it('sends a long message as one outbox row with its parts counted', async () => {

@@ -387,7 +387,9 @@ describe('history and reports calls through the core', () => {
     const detail = await call('reports.batch', { batchId: null })
     expect(detail.series.reduce((n, p) => n + p.delivered + p.failed, 0)).toBe(2)
     expect(detail.series.every((p) => Number.isInteger(p.minute))).toBe(true)
-    expect(detail.reasons).toEqual([{ error: failed.rows[0]?.error, count: 1 }])
+    expect(detail.reasons).toEqual([
+      { error: failed.rows[0]?.error, errorCode: 'smpp:stat:UNDELIV', count: 1 },
+    ])
   })
 
   it('checks an uncertain message with an HTTP provider and settles it from the answer', async () => {

@@ -13,6 +13,8 @@ import {
   type NewMessage,
 } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { mapGetsmsError } from '../../src/main/core/providers/getsms'
+import { sendErrorOutcome as osonErrorOutcome } from '../../src/main/core/providers/osonsms'
 import type { DeliveryReceipt } from '../../src/main/core/providers/types'
 
 let dir: string
@@ -163,6 +165,32 @@ describe('outbox', () => {
     const { claimed, promoted } = clocked.claimDue('sandbox', 10)
     expect(promoted.map((p) => p.id)).toEqual([m.id])
     expect(claimed.map((c) => c.id)).toEqual([m.id])
+  })
+
+  it('stores the reason code of a per-message rejection and of a failed report', () => {
+    const ids = ['a', 'b', 'c', 'd'].map((t) => outbox.enqueue(msg({ text: t })).id)
+    outbox.claimDue('sandbox', 10)
+    outbox.applyResults('sandbox', [
+      {
+        id: ids[0]!,
+        outcome: osonErrorOutcome(
+          422,
+          { code: 107, msg: 'Incorrect sender', timestamp: null, msgId: null },
+          { from: 'Bad', text: 'a' },
+        ),
+      },
+      { id: ids[1]!, outcome: mapGetsmsError(300, null, { scope: 'item' }) },
+      { id: ids[2]!, outcome: { kind: 'accepted', providerIds: ['7'], parts: 1 } },
+      { id: ids[3]!, outcome: { kind: 'unknown', reason: 'no answer' } },
+    ])
+    expect(outbox.get(ids[0]!)).toMatchObject({ state: 'failed', errorCode: 'osonsms:107' })
+    expect(outbox.get(ids[1]!)).toMatchObject({ state: 'failed', errorCode: 'getsms:300' })
+    expect(outbox.get(ids[3]!)).toMatchObject({ state: 'uncertain', errorCode: 'outbox:uncertain' })
+    outbox.applyReceipts('sandbox', [
+      { ...receipt('7', 'failed', 'UNDELIV'), reasonCode: 'smpp:stat:UNDELIV' },
+    ])
+    expect(outbox.get(ids[2]!)).toMatchObject({ state: 'failed', errorCode: 'smpp:stat:UNDELIV' })
+    expect(outbox.resolveUncertain(ids[3]!, 'markFailed').errorCode).toBe('outbox:operator-failed')
   })
 
   it('records each kind of answer in one transaction', () => {

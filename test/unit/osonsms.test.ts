@@ -234,6 +234,7 @@ describe('status reply', () => {
       stat: 'DELIVERED',
       err: null,
       reason: null,
+      reasonCode: null,
       channel: 'sms',
       price: null,
       hlr: null,

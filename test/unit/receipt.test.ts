@@ -87,6 +87,7 @@ describe('buildReceipt', () => {
         outcome: 'delivered',
         stat: 'DELIVRD',
         err: '000',
+        reasonCode: null,
         hlr: null,
         raw: DOC_EXAMPLE,
         receivedAt: 1000,

@@ -85,6 +85,7 @@ describe('send error codes', () => {
       kind: 'rejected',
       code: 77,
       reason: 'SMSC error 77: strange',
+      reasonCode: 'smsc:send:other',
     })
   })
 

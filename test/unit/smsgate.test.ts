@@ -620,6 +620,7 @@ describe('receipts', () => {
       stat: 'deliver',
       err: null,
       reason: 'Delivered via SMS (Viber not delivered, WhatsApp expired, SMS delivered)',
+      reasonCode: null,
       channel: 'sms',
       price: '4.60',
       hlr: null,

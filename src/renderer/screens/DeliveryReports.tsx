@@ -26,7 +26,7 @@ interface Detail {
   startedAt: number | null
   total: number
   series: RatePoint[]
-  reasons: { error: string; count: number }[]
+  reasons: { error: string; errorCode: string | null; count: number }[]
 }
 
 const sinceOf = (p: Period) => {
@@ -155,7 +155,7 @@ export function DeliveryReports() {
         header: s.colReason,
         width: 'minmax(160px, 2fr)',
         render: (m) => {
-          const r = m.error ? reasonText(m.error, lang) : ''
+          const r = m.error ? reasonText(m.error, lang, m.errorCode) : ''
           return (
             <span title={r} data-testid="message-reason">
               {r}
@@ -322,7 +322,9 @@ export function DeliveryReports() {
                 {shownDetail?.reasons.map((r) => (
                   <li key={r.error}>
                     <span className="count">{s.reasonCount(r.count)}</span>{' '}
-                    <span data-testid="failure-reason">{reasonText(r.error, lang)}</span>
+                    <span data-testid="failure-reason">
+                      {reasonText(r.error, lang, r.errorCode)}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -441,7 +443,7 @@ function UncertainRow({
       <td className="text" title={m.text}>
         {m.text}
       </td>
-      <td className="reason">{m.error ? reasonText(m.error, lang) : ''}</td>
+      <td className="reason">{m.error ? reasonText(m.error, lang, m.errorCode) : ''}</td>
       <td className="actions">
         <button
           type="button"

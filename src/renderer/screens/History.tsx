@@ -109,7 +109,7 @@ export function History() {
         header: s.colReason,
         width: 'minmax(120px, 1.5fr)',
         render: (m) => {
-          const r = m.error ? reasonText(m.error, lang) : ''
+          const r = m.error ? reasonText(m.error, lang, m.errorCode) : ''
           return <span title={r}>{r}</span>
         },
       },

@@ -143,7 +143,9 @@ export const historyCalls = {
       startedAt: z.number().nullable(),
       total: z.number().int(),
       series: z.array(RatePointSchema),
-      reasons: z.array(z.object({ error: z.string(), count: z.number().int() })),
+      reasons: z.array(
+        z.object({ error: z.string(), errorCode: z.string().nullable(), count: z.number().int() }),
+      ),
     }),
   },
   /**

@@ -19,6 +19,7 @@ const msg = (id: number, updatedAt = 1): OutboxMessage => ({
   providerIds: [],
   attempts: 1,
   error: null,
+  errorCode: null,
   createdAt: 1,
   updatedAt,
 })
@@ -106,5 +107,27 @@ describe('delivery chart', () => {
       { minute: 2, delivered: 0.3, failed: 0.2 },
     ])
     expect(cumulative([], 0)).toEqual([{ minute: 0, delivered: 0, failed: 0 }])
+  })
+})
+
+describe('failure reasons by code', () => {
+  it('translates by code, keeping the provider’s own words', () => {
+    const oson =
+      'Rejected by the provider: OsonSMS does not allow this sender name for the account (OsonSMS 107: "Incorrect sender", HTTP 422): "Bad"'
+    expect(reasonText(oson, 'ru', 'osonsms:107')).toMatch(/^Отклонено провайдером: Неверное имя/)
+    expect(reasonText(oson, 'en', 'osonsms:107')).toBe(oson)
+    expect(reasonText('Delivery report UNDELIV (error 001)', 'ru', 'smpp:stat:UNDELIV')).toBe(
+      'Отчёт о доставке: Не доставлено — UNDELIV, код ошибки 001',
+    )
+    expect(
+      reasonText(
+        'Rejected by the provider: GETSMS says this is not a phone number (GETSMS error 300: is NOT a phone number)',
+        'ru',
+        'getsms:300',
+      ),
+    ).toBe(
+      'Отклонено провайдером: Не является номером телефона (GETSMS error 300: is NOT a phone number)',
+    )
+    expect(reasonText('Something new', 'ru', 'nobody:1')).toBe('Something new')
   })
 })

@@ -6,6 +6,7 @@
 import { historySearch } from './migrations/003-history'
 import { bulkImport } from './migrations/004-imports'
 import { inboxAndNumbers } from './migrations/005-lookup'
+import { reasonCodes } from './migrations/006-reasons'
 
 export interface Migration {
   version: number
@@ -144,4 +145,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'history search', sql: historySearch },
   { version: 4, name: 'bulk import', sql: bulkImport },
   { version: 5, name: 'inbox and numbers', sql: inboxAndNumbers },
+  { version: 6, name: 'reason codes', sql: reasonCodes },
 ]

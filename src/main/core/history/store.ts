@@ -28,6 +28,7 @@ interface MessageRow {
   provider_ids: string
   attempts: number
   error: string | null
+  error_code: string | null
   created_at: number
   updated_at: number
 }
@@ -182,7 +183,7 @@ export class HistoryStore {
     startedAt: number | null
     total: number
     series: RatePoint[]
-    reasons: { error: string; count: number }[]
+    reasons: { error: string; errorCode: string | null; count: number }[]
   } {
     const filter: HistoryFilter = batchId === null ? { batchId: null, ...scope } : { batchId }
     const w = whereOf(filter)
@@ -209,11 +210,12 @@ export class HistoryStore {
       start: startedAt,
     }) as RatePoint[]
     const reasons = this.prepare(
-      `SELECT m.error AS error, COUNT(*) AS count FROM messages m
+      `SELECT m.error AS error, MAX(m.error_code) AS errorCode, COUNT(*) AS count FROM messages m
       ${whereSql([...finals, 'm.error IS NOT NULL'])}
       GROUP BY m.error ORDER BY count DESC LIMIT 20`,
     ).all(w.params) as {
       error: string
+      errorCode: string | null
       count: number
     }[]
     return { startedAt, total: base.total, series, reasons }
@@ -269,6 +271,7 @@ export function toMessage(r: MessageRow): OutboxMessage {
     providerIds: JSON.parse(r.provider_ids) as string[],
     attempts: r.attempts,
     error: r.error,
+    errorCode: r.error_code,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }

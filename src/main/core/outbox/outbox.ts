@@ -121,6 +121,7 @@ interface MessageRow {
   provider_ids: string
   attempts: number
   error: string | null
+  error_code: string | null
   created_at: number
   updated_at: number
 }
@@ -171,15 +172,17 @@ export class Outbox {
           UNION ALL
           SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
-      setState: db.prepare(`UPDATE messages SET state = @to, error = @error, updated_at = @now,
+      setState: db.prepare(`UPDATE messages SET state = @to, error = @error,
+        error_code = @errorCode, updated_at = @now,
         next_poll_at = CASE WHEN @to IN ('delivered','failed','expired','cancelled') THEN NULL ELSE next_poll_at END
         WHERE id = @id`),
       accept: db.prepare(`UPDATE messages SET state = 'accepted', provider_ids = @providerIds,
-        parts = MAX(parts, @parts), error = NULL, updated_at = @now, next_poll_at = @nextPollAt
+        parts = MAX(parts, @parts), error = NULL, error_code = NULL, updated_at = @now,
+        next_poll_at = @nextPollAt
         WHERE id = @id`),
       retryLater:
         db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @nextAttemptAt,
-        error = @error, updated_at = @now WHERE id = @id`),
+        error = @error, error_code = @errorCode, updated_at = @now WHERE id = @id`),
       pollDue: db.prepare(`UPDATE messages SET polls = polls + 1, next_poll_at = @leaseUntil
         WHERE id IN (SELECT id FROM messages WHERE profile_id = @profileId AND next_poll_at <= @now
           ORDER BY next_poll_at LIMIT @limit)
@@ -188,25 +191,26 @@ export class Outbox {
         'UPDATE messages SET next_poll_at = @at WHERE id = @id AND next_poll_at IS NOT NULL',
       ),
       reroute: db.prepare(`UPDATE messages SET profile_id = @to, updated_at = @now,
-        error = @note WHERE profile_id = @from AND state IN ('queued','scheduled') AND attempts = 0
+        error = @note, error_code = 'outbox:rerouted' WHERE profile_id = @from AND state IN ('queued','scheduled') AND attempts = 0
         RETURNING *`),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
         ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       keyBase: db.prepare(`SELECT value FROM meta WHERE key = 'numeric_key_base'`),
       requeue: db.prepare(`UPDATE messages SET state = 'queued', attempts = MAX(attempts - 1, 0),
-        next_attempt_at = @nextAttemptAt, error = @error, updated_at = @now WHERE id = @id`),
+        next_attempt_at = @nextAttemptAt, error = @error, error_code = @errorCode, updated_at = @now
+        WHERE id = @id`),
       resend:
         db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @now, error = NULL,
-        provider_ids = '[]', updated_at = @now WHERE id = @id`),
+        error_code = NULL, provider_ids = '[]', updated_at = @now WHERE id = @id`),
       insertKey:
         db.prepare(`INSERT OR IGNORE INTO message_provider_ids (profile_id, provider_id, message_id)
         VALUES (?, ?, ?)`),
       findByKey: db.prepare(`SELECT message_id, provider_id FROM message_provider_ids
         WHERE profile_id = ? AND provider_id = ? ORDER BY message_id DESC LIMIT 1`),
       insertReceipt: db.prepare(`INSERT INTO delivery_receipts
-        (profile_id, provider_id, message_id, outcome, stat, err, reason, channel, price, raw, received_at)
-        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @reason, @channel, @price, @raw, @receivedAt)`),
+        (profile_id, provider_id, message_id, outcome, stat, err, reason, reason_code, channel, price, raw, received_at)
+        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @reason, @reasonCode, @channel, @price, @raw, @receivedAt)`),
       anyUnmatched: db.prepare(`SELECT EXISTS(SELECT 1 FROM delivery_receipts
         WHERE profile_id = ? AND message_id IS NULL) AS n`),
       unmatchedReceipts:
@@ -216,12 +220,13 @@ export class Outbox {
         db.prepare(`UPDATE hlr_results SET message_id = @messageId, phone = @phone, provider_id = @key
         WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL`),
       finalReceipts:
-        db.prepare(`SELECT provider_id, outcome, stat, err, reason FROM delivery_receipts
+        db.prepare(`SELECT provider_id, outcome, stat, err, reason, reason_code FROM delivery_receipts
         WHERE message_id = ? AND outcome IN ('delivered','failed','expired') ORDER BY id`),
       insertHlr: db.prepare(`INSERT INTO hlr_results
         (profile_id, message_id, phone, provider_id, stat, err, imsi, msc, mcc, mnc, cn, net, rcn, rnet, raw, received_at)
         VALUES (@profileId, @messageId, @phone, @providerId, @stat, @err, @imsi, @msc, @mcc, @mnc, @cn, @net, @rcn, @rnet, @raw, @receivedAt)`),
       recoverSending: db.prepare(`UPDATE messages SET state = 'uncertain', updated_at = @now,
+        error_code = 'outbox:interrupted',
         error = 'The console stopped while this message was being sent; it may or may not have reached the provider. Resend it or mark it failed.'
         WHERE state = 'sending' RETURNING *`),
       insertInbound:
@@ -232,7 +237,7 @@ export class Outbox {
         'SELECT state, COUNT(*) AS n FROM messages WHERE batch_id = ? GROUP BY state',
       ),
       cancelBatch: db.prepare(`UPDATE messages SET state = 'cancelled', updated_at = @now,
-        error = 'Cancelled with its batch', next_poll_at = NULL
+        error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled', next_poll_at = NULL
         WHERE batch_id = @batchId AND state IN ('queued','scheduled')`),
       recentPrices: db.prepare(`SELECT AVG(CAST(price AS REAL) / MAX(parts, 1)) AS perPart,
         COUNT(*) AS n FROM (SELECT r.price, m.parts FROM delivery_receipts r
@@ -243,7 +248,7 @@ export class Outbox {
       unsentCount: db.prepare(`SELECT COUNT(*) AS n FROM messages
         WHERE profile_id = ? AND state IN ('queued','scheduled','sending')`),
       cancelUnsent: db.prepare(`UPDATE messages SET state = 'cancelled', error = @note,
-        updated_at = @now, next_poll_at = NULL
+        error_code = 'outbox:profile-removed', updated_at = @now, next_poll_at = NULL
         WHERE profile_id = @profileId AND state IN ('queued','scheduled') RETURNING *`),
     }
     const base = this.s.keyBase.get() as { value: string } | undefined
@@ -427,6 +432,7 @@ export class Outbox {
               id,
               to: 'failed',
               error: `Rejected by the provider: ${outcome.reason}`,
+              errorCode: outcome.reasonCode ?? 'outbox:rejected',
               now,
             })
             break
@@ -437,6 +443,10 @@ export class Outbox {
               id,
               nextAttemptAt: now + policy.retryDelayMs,
               error: outcome.reason,
+              errorCode:
+                outcome.kind === 'paused'
+                  ? (outcome.reasonCode ?? 'outbox:paused')
+                  : 'outbox:not-sent',
               now,
             })
             break
@@ -446,6 +456,7 @@ export class Outbox {
                 id,
                 to: 'uncertain',
                 error: `No usable answer after ${current.attempts} attempts (${outcome.reason}). Check its status, resend it or mark it failed.`,
+                errorCode: 'outbox:retry-exhausted',
                 now,
               })
             } else {
@@ -454,6 +465,7 @@ export class Outbox {
                 id,
                 nextAttemptAt: now + policy.retryBackoffMs(current.attempts),
                 error: outcome.reason,
+                errorCode: outcome.reasonCode ?? 'outbox:retry',
                 now,
               })
             }
@@ -463,6 +475,7 @@ export class Outbox {
               id,
               to: 'uncertain',
               error: `No answer from the provider (${outcome.reason}); it may have been sent. Resend it or mark it failed.`,
+              errorCode: 'outbox:uncertain',
               now,
             })
             break
@@ -490,6 +503,7 @@ export class Outbox {
           stat: r.stat,
           err: r.err,
           reason: r.reason ?? null,
+          reasonCode: r.reasonCode ?? null,
           channel: r.channel ?? null,
           price: r.price ?? null,
           raw: r.raw,
@@ -538,6 +552,7 @@ export class Outbox {
           id,
           to: 'failed',
           error: 'Marked failed by the operator',
+          errorCode: 'outbox:operator-failed',
           now: this.now(),
         })
       return this.get(id) as OutboxMessage
@@ -666,7 +681,7 @@ export class Outbox {
       if (!canTransition(row.state, to)) {
         throw new OutboxError('CONFLICT', `${refusal}; message ${id} is ${row.state}`)
       }
-      this.s.setState.run({ id, to, error, now: this.now() })
+      this.s.setState.run({ id, to, error, errorCode: null, now: this.now() })
       return this.get(id) as OutboxMessage
     })()
   }
@@ -708,7 +723,13 @@ export class Outbox {
     if (isFinal(row.state) || (row.state !== 'accepted' && row.state !== 'uncertain')) return false
     const ids = new Set(JSON.parse(row.provider_ids) as string[])
     if (ids.size === 0) return false
-    type Final = { outcome: string; stat: string; err: string | null; reason: string | null }
+    type Final = {
+      outcome: string
+      stat: string
+      err: string | null
+      reason: string | null
+      reason_code: string | null
+    }
     const finals = new Map<string, Final>()
     for (const r of this.s.finalReceipts.all(id) as (Final & { provider_id: string })[]) {
       finals.set(r.provider_id, r)
@@ -721,8 +742,10 @@ export class Outbox {
       reports[0]
     const to = worst?.outcome as MessageState
     if (!sourcesOf(to).includes(row.state)) return false
-    const error = to === 'delivered' || !worst ? null : reportText(worst)
-    this.s.setState.run({ id, to, error, now })
+    const failed = to !== 'delivered' && worst !== undefined
+    const error = failed ? reportText(worst) : null
+    const errorCode = failed ? (worst.reason_code ?? `outbox:report:${to}`) : null
+    this.s.setState.run({ id, to, error, errorCode, now })
     return true
   }
 }
@@ -750,6 +773,7 @@ function toMessage(r: MessageRow): OutboxMessage {
     providerIds: JSON.parse(r.provider_ids) as string[],
     attempts: r.attempts,
     error: r.error,
+    errorCode: r.error_code,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }

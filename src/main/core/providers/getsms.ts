@@ -90,15 +90,18 @@ export function mapGetsmsError(
 ): GetsmsErrorOutcome {
   const said = text?.trim() || GETSMS_ERRORS[code] || 'no text'
   const tail = ` (GETSMS error ${code}: ${said})`
+  const reasonCode = GETSMS_ERRORS[code] ? `getsms:${code}` : 'getsms:other'
   const rejected = (reason: string): GetsmsErrorOutcome => ({
     kind: 'rejected',
     code,
     reason: reason + tail,
+    reasonCode,
   })
   const paused = (reason: string): GetsmsErrorOutcome => ({
     kind: 'paused',
     code,
     reason: reason + tail,
+    reasonCode,
   })
   const nick = ctx.nickname ? `"${ctx.nickname}"` : 'the sender name'
   switch (code) {
@@ -316,9 +319,11 @@ export function statusReceipt(row: GetsmsStatusRow, receivedAt: number): Deliver
   const description = row.description?.trim() || null
   const known = ['delivered', 'failed', 'expired', 'accepted'].includes(outcome)
   let reason: string | null = null
-  if (outcome === 'failed' || outcome === 'expired')
+  let reasonCode: string | null = null
+  if (outcome === 'failed' || outcome === 'expired') {
     reason = `GETSMS status ${row.status}${description ? `: ${description}` : ''}`
-  else if (!known && row.status.toLowerCase() !== 'sent')
+    reasonCode = outcome === 'expired' ? 'smpp:stat:EXPIRED' : 'smpp:stat:UNDELIV'
+  } else if (!known && row.status.toLowerCase() !== 'sent')
     reason = `GETSMS status "${row.status}" is not one this client knows; treated as in progress${description ? ` (${description})` : ''}`
   return {
     providerId: providerIdOf(row.requestId, row.messageId),
@@ -326,6 +331,7 @@ export function statusReceipt(row: GetsmsStatusRow, receivedAt: number): Deliver
     stat: row.status,
     err: outcome === 'failed' || outcome === 'expired' ? description : null,
     reason,
+    reasonCode,
     channel: 'sms',
     price: null,
     hlr: null,

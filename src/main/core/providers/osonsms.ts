@@ -265,6 +265,11 @@ export function describeOsonError(
   return { action: 'rejected', reason: `OsonSMS refused the message ${said}` }
 }
 
+/** Reason code of an error code: `osonsms:119`; undocumented codes share `osonsms:other`. */
+export function osonReasonCode(code: number): string {
+  return OSONSMS_ERRORS[code] ? `osonsms:${code}` : 'osonsms:other'
+}
+
 /** The submit outcome of an error reply to sendsms_v1.php. */
 export function sendErrorOutcome(
   httpStatus: number,
@@ -272,6 +277,7 @@ export function sendErrorOutcome(
   sms: { from: string; text: string },
 ): SubmitOutcome {
   const { action, reason } = describeOsonError(httpStatus, error)
+  const reasonCode = osonReasonCode(error.code)
   switch (action) {
     case 'accepted':
       // Without a msg_id in the reply the status cannot be polled: the message stays accepted.
@@ -289,12 +295,12 @@ export function sendErrorOutcome(
         )
         if (empty.length) detail = `${reason}; empty here: ${empty.join(', ')}`
       }
-      return { kind: 'rejected', code: error.code, reason: detail }
+      return { kind: 'rejected', code: error.code, reason: detail, reasonCode }
     }
     case 'paused':
-      return { kind: 'paused', code: error.code, reason }
+      return { kind: 'paused', code: error.code, reason, reasonCode }
     case 'retry':
-      return { kind: 'retry', reason }
+      return { kind: 'retry', reason, reasonCode }
   }
 }
 
@@ -364,6 +370,21 @@ export function osonStateOutcome(state: string): ReceiptOutcome {
   }
 }
 
+/** The SMPP stat word a failed state stands for: its reason code is the SMPP one. */
+function failureCode(state: string): string {
+  switch (state.trim().toUpperCase()) {
+    case 'EXPIRED':
+      return 'smpp:stat:EXPIRED'
+    case 'DELETED':
+      return 'smpp:stat:DELETED'
+    case 'REJECTED':
+    case 'REJECTD':
+      return 'smpp:stat:REJECTD'
+    default:
+      return 'smpp:stat:UNDELIV'
+  }
+}
+
 function failureReason(state: string, errorCode: string | null): string {
   const code = errorCode ? ` (error code ${errorCode})` : ''
   switch (state.trim().toUpperCase()) {
@@ -414,8 +435,11 @@ export function parseStatusReply(
         : null
   const outcome = state === 'ok' ? 'unknown' : osonStateOutcome(state)
   let reason: string | null = null
-  if (outcome === 'failed' || outcome === 'expired') reason = failureReason(state, err)
-  else if (outcome === 'unknown')
+  let reasonCode: string | null = null
+  if (outcome === 'failed' || outcome === 'expired') {
+    reason = failureReason(state, err)
+    reasonCode = failureCode(state)
+  } else if (outcome === 'unknown')
     reason = `OsonSMS does not know the message's state yet ("${state}")`
   return {
     providerId,
@@ -423,6 +447,7 @@ export function parseStatusReply(
     stat: state,
     err,
     reason,
+    reasonCode,
     channel: 'sms',
     price: null,
     hlr: null,

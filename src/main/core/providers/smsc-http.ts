@@ -117,10 +117,12 @@ export function sendErrorOutcome(code: number, serverText = ''): SubmitOutcome {
       kind: 'rejected',
       code,
       reason: `SMSC error ${code}${serverText ? `: ${serverText}` : ''}`,
+      reasonCode: 'smsc:send:other',
     }
   }
-  if (known.kind === 'retry') return { kind: 'retry', reason: known.reason }
-  return { kind: known.kind, code, reason: known.reason }
+  const reasonCode = `smsc:send:${code}`
+  if (known.kind === 'retry') return { kind: 'retry', reason: known.reason, reasonCode }
+  return { kind: known.kind, code, reason: known.reason, reasonCode }
 }
 
 export type SmscCall =
@@ -228,7 +230,7 @@ export const SMSC_STATUS_ERRORS: Readonly<Record<number, string>> = {
 export function mapStatus(
   status: number,
   err: number | null,
-): SmscStatusMapping & { reason: string | null } {
+): SmscStatusMapping & { reason: string | null; reasonCode: string | null } {
   const known = SMSC_STATUSES[status] ?? {
     outcome: 'unknown' as const,
     text: `Unknown SMSC status ${status}`,
@@ -240,7 +242,16 @@ export function mapStatus(
   const quiet =
     known.outcome === 'delivered' || known.outcome === 'accepted' || known.outcome === 'enroute'
   const reason = quiet ? detail : detail ? `${known.text}: ${detail}` : known.text
-  return { ...known, reason }
+  // The detail code says more than the status when the document knows it.
+  const reasonCode =
+    err !== null && err !== 0 && SMSC_STATUS_ERRORS[err] !== undefined
+      ? `smsc:err:${err}`
+      : quiet && detail === null
+        ? null
+        : SMSC_STATUSES[status]
+          ? `smsc:status:${status}`
+          : 'smsc:status:other'
+  return { ...known, reason, reasonCode }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,6 +393,7 @@ export function receiptFromStatus(
     stat: String(entry.status),
     err: entry.err === null ? null : String(entry.err),
     reason: mapped.reason,
+    reasonCode: mapped.reasonCode,
     channel: 'sms',
     price: entry.cost,
     hlr: entry.hlr,

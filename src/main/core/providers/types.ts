@@ -67,15 +67,15 @@ export interface OutgoingSms {
 export type SubmitOutcome =
   | { kind: 'accepted'; providerIds: string[]; parts: number }
   /** Refused for this message only (bad number, forbidden text): final. */
-  | { kind: 'rejected'; code: number | string; reason: string }
+  | { kind: 'rejected'; code: number | string; reason: string; reasonCode?: string | null }
   /** No byte of it reached the provider: safe to send again. */
   | { kind: 'not-sent'; reason: string }
   /** It may have reached the provider, but the provider dedupes on our key: send again, same key. */
-  | { kind: 'retry'; reason: string }
+  | { kind: 'retry'; reason: string; reasonCode?: string | null }
   /** It may have reached the provider and nothing prevents a double: never resend silently. */
-  | { kind: 'unknown'; reason: string }
+  | { kind: 'unknown'; reason: string; reasonCode?: string | null }
   /** A problem of the whole profile (login, balance, IP whitelist): keep it queued, pause the profile. */
-  | { kind: 'paused'; code: number | string; reason: string }
+  | { kind: 'paused'; code: number | string; reason: string; reasonCode?: string | null }
 
 /** Final or intermediate state a receipt reports for one message (or one part). */
 export type ReceiptOutcome = 'delivered' | 'failed' | 'expired' | 'accepted' | 'enroute' | 'unknown'
@@ -103,6 +103,11 @@ export interface DeliveryReceipt {
   err: string | null
   /** The operator-readable reason for a failure (or a detail), in English; null if none. */
   reason?: string | null
+  /**
+   * Stable machine code of the reason (`smpp:stat:UNDELIV`, `smsc:err:253`, …): the renderer
+   * translates by it. Null or absent when the provider gave nothing more than the outcome.
+   */
+  reasonCode?: string | null
   /** Channel that delivered or failed (cascades). */
   channel?: Channel | null
   /** Price as the provider states it (string: providers send decimals as text). */

@@ -1,9 +1,10 @@
 /**
- * A failure reason in the operator's language. The outbox writes reasons in English from fixed
- * phrases around the provider's own words; the phrases are translated, the provider's words
- * (and codes) are kept as they came.
+ * A failure reason in the operator's language. The outbox stores an English text and a reason
+ * code: the code is translated from a table; without one (older rows), the outbox's fixed
+ * phrases are translated and the provider's words (and codes) are kept as they came.
  */
 import type { Lang } from '../../i18n'
+import { REASON_CODES } from '../../../shared/reason-codes'
 
 type Rule = [RegExp, (m: RegExpExecArray) => string]
 
@@ -56,11 +57,50 @@ function stat(code: string): string {
   })
 }
 
-export function reasonText(error: string, lang: Lang): string {
-  if (lang === 'en') return error
+/** A report's code part in Russian: "UNDELIV (error 001)" → "UNDELIV, код ошибки 001". */
+function reportCode(code: string): string {
+  return code.replace(/ \((?:error|err) ([^)]*)\)/, ', код ошибки $1')
+}
+
+/**
+ * The provider's own words where they add detail: the trailing "(OsonSMS 119: "…", HTTP 402)"
+ * or "(smsgate: «…»)" of a reason, or the SMPP status name.
+ */
+function providerDetail(reason: string): string {
+  const esme = /\bESME_\w+ \(0x[0-9A-F]+\)/.exec(reason)
+  if (esme) return ` (${esme[0]})`
+  const tail = /\(([^()]*)\)\s*$/.exec(reason)
+  if (!tail?.[1]) return ''
+  return ` (${tail[1].replace(/^(?:error|err) (\S+)$/, 'код $1')})`
+}
+
+/** The code's meaning, framed the way the outbox framed the English text. */
+function framed(error: string, meaning: string): string {
+  const rejected = /^Rejected by the provider: ([\s\S]*)$/.exec(error)
+  if (rejected) return `Отклонено провайдером: ${meaning}${providerDetail(rejected[1] ?? '')}`
+  const report = /^Delivery report: ([\s\S]*) — ([\s\S]*)$/.exec(error)
+  if (report) return `Отчёт о доставке: ${meaning} — ${reportCode(report[2] ?? '')}`
+  const bare = /^Delivery report ([\s\S]*)$/.exec(error)
+  if (bare) return `Отчёт о доставке: ${meaning} — ${reportCode(bare[1] ?? '')}`
+  return `${meaning}${providerDetail(error)}`
+}
+
+function byPrefix(error: string): string | null {
   for (const [re, to] of RU) {
     const m = re.exec(error)
     if (m) return to(m)
   }
-  return error
+  return null
+}
+
+/**
+ * By the reason code first (every documented code of every provider has a text), then by the
+ * outbox's fixed phrases, then the stored English as it is. The outbox's own codes keep their
+ * phrase translation, which carries the provider's detail inside it.
+ */
+export function reasonText(error: string, lang: Lang, code?: string | null): string {
+  const meaning = code ? REASON_CODES[code] : undefined
+  if (lang === 'en') return error || (meaning?.en ?? '')
+  if (meaning && !code?.startsWith('outbox:')) return framed(error, meaning.ru)
+  return byPrefix(error) ?? meaning?.ru ?? error
 }

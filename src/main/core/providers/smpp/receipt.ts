@@ -187,6 +187,7 @@ export function buildReceipt(
       outcome: receiptOutcome(stat),
       stat,
       err,
+      reasonCode: receiptOutcome(stat) === 'delivered' ? null : `smpp:stat:${stat}`,
       hlr: fields?.hlr ?? null,
       raw,
       receivedAt,

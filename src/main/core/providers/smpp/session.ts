@@ -57,7 +57,7 @@ export const SMPP_STATUS = {
   ESME_RTHROTTLED: 0x58,
 } as const
 
-const STATUS_REASON: Readonly<Record<number, string>> = {
+export const SMPP_STATUS_REASON: Readonly<Record<number, string>> = {
   0x01: 'message length is invalid',
   0x03: 'invalid command',
   0x04: 'not bound',
@@ -83,8 +83,15 @@ const STATUS_NAME = new Map<number, string>(
 export function describeSmppStatus(code: number): string {
   const name = STATUS_NAME.get(code) ?? 'status'
   const hex = `0x${code.toString(16).toUpperCase().padStart(2, '0')}`
-  const reason = STATUS_REASON[code]
+  const reason = SMPP_STATUS_REASON[code]
   return reason ? `${name} (${hex}): ${reason}` : `${name} (${hex})`
+}
+
+/** Reason code of a command_status: `smpp:status:0x0000000b`; undocumented ones share one. */
+export function smppStatusCode(code: number): string {
+  return SMPP_STATUS_REASON[code] !== undefined
+    ? `smpp:status:0x${code.toString(16).padStart(8, '0')}`
+    : 'smpp:status:other'
 }
 
 const AUTH_FAILURES: ReadonlySet<number> = new Set([
@@ -1023,7 +1030,12 @@ export class SmppSession implements ProviderConnection {
     }
     const why = describeSmppStatus(status)
     if (job.acceptedCount === 0 && job.inFlight === 0) {
-      this.settle(job, { kind: 'rejected', code: status, reason: why })
+      this.settle(job, {
+        kind: 'rejected',
+        code: status,
+        reason: why,
+        reasonCode: smppStatusCode(status),
+      })
     } else {
       this.settle(job, {
         kind: 'unknown',
@@ -1134,7 +1146,7 @@ class ReadyQueue {
 }
 
 function rejected(code: number, reason: string): { outcome: SubmitOutcome } {
-  return { outcome: { kind: 'rejected', code, reason } }
+  return { outcome: { kind: 'rejected', code, reason, reasonCode: smppStatusCode(code) } }
 }
 
 /** TON/NPI for the sender: alphanumeric 5/0, short code 3/0, international 1/1. */

@@ -199,7 +199,7 @@ export const SMSGATE_ERRORS: readonly SmsgateErrorKind[] = [
   },
 ]
 
-const OTHER: SmsgateErrorKind = {
+export const SMSGATE_OTHER: SmsgateErrorKind = {
   code: 'other',
   outcome: 'rejected',
   reason: 'smsgate refused the message',
@@ -216,7 +216,7 @@ export function cleanErrorText(text: string): string {
 
 export function classifySmsgateError(text: string): SmsgateErrorKind {
   const t = cleanErrorText(text)
-  return SMSGATE_ERRORS.find((k) => k.match.test(t)) ?? OTHER
+  return SMSGATE_ERRORS.find((k) => k.match.test(t)) ?? SMSGATE_OTHER
 }
 
 /** "English reason (smsgate: «original text»)" — the original is what support will ask for. */
@@ -232,17 +232,21 @@ export function describeSmsgateError(text: string): string {
 export function smsgateErrorOutcome(text: string, idempotent: boolean): SubmitOutcome {
   const kind = classifySmsgateError(text)
   const reason = describeSmsgateError(text)
+  const reasonCode = `smsgate:${kind.code}`
   switch (kind.outcome) {
     case 'paused':
-      return { kind: 'paused', code: kind.code, reason }
+      return { kind: 'paused', code: kind.code, reason, reasonCode }
     case 'rejected':
-      return { kind: 'rejected', code: kind.code, reason }
+      return { kind: 'rejected', code: kind.code, reason, reasonCode }
     case 'retry':
-      return idempotent ? { kind: 'retry', reason } : { kind: 'unknown', reason }
+      return idempotent
+        ? { kind: 'retry', reason, reasonCode }
+        : { kind: 'unknown', reason, reasonCode }
     case 'special':
       // An identical request got through less than a minute ago: with our key a resend later
       // returns its id; without one, it was sent and cannot be tracked — never resend blindly.
-      if (kind.code === 'duplicate-request' && idempotent) return { kind: 'retry', reason }
-      return { kind: 'unknown', reason }
+      if (kind.code === 'duplicate-request' && idempotent)
+        return { kind: 'retry', reason, reasonCode }
+      return { kind: 'unknown', reason, reasonCode }
   }
 }

@@ -154,18 +154,22 @@ export function smsgateReceipt(
   const steps = summary(s, order)
   const known = isKnownState(state)
   let reason: string
+  let reasonCode: string | null = null
   switch (known ? state.toLowerCase() : '') {
     case 'deliver':
       reason = `Delivered via ${channel ? channelName(channel) : 'the cascade'}${steps ? ` (${steps})` : ''}`
       break
     case 'not_deliver':
       reason = `Not delivered on any channel${steps ? ` (${steps})` : ''}`
+      reasonCode = 'smsgate:state:not_deliver'
       break
     case 'expired':
       reason = `Expired: the subscriber was unreachable whenever delivery was tried${steps ? ` (${steps})` : ''}`
+      reasonCode = 'smsgate:state:expired'
       break
     case 'partly_deliver':
       reason = 'Sent, but no delivery status ever came back: ask smsgate support why'
+      reasonCode = 'smsgate:state:partly_deliver'
       break
     case 'send': {
       const viber = s.channels.viber?.trim().toLowerCase()
@@ -177,6 +181,7 @@ export function smsgateReceipt(
     }
     default:
       reason = describeSmsgateError(state)
+      reasonCode = `smsgate:${classifySmsgateError(state).code}`
   }
   return {
     providerId: s.idMessage,
@@ -184,6 +189,7 @@ export function smsgateReceipt(
     stat: state || '(empty)',
     err: known ? null : classifySmsgateError(state).code,
     reason,
+    reasonCode,
     channel,
     price: prices,
     hlr: null,
