@@ -7,7 +7,6 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type {
   CallName,
   CallRequest,
@@ -17,14 +16,8 @@ import type {
   OutboxMessage,
   Reply,
 } from '../../src/shared/contract'
+import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
-
-// The sandbox profile needs no keychain; this vault only proves it is never asked.
-const untouchedVault: Vault = {
-  get: () => Promise.reject(new Error('the sandbox must not read the keychain')),
-  set: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-  delete: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-}
 
 let dir: string
 let core: Core

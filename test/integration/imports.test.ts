@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type {
   CallName,
   CallRequest,
@@ -16,13 +15,8 @@ import type {
   Reply,
 } from '../../src/shared/contract'
 import type { BatchView, ImportProgress } from '../../src/shared/calls/imports'
+import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
-
-const untouchedVault: Vault = {
-  get: () => Promise.reject(new Error('the sandbox must not read the keychain')),
-  set: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-  delete: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-}
 
 const FIXTURE = resolve(__dirname, '../fixtures/csv/clients-cp1251.csv')
 

@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type {
   CallName,
   CallRequest,
@@ -17,13 +16,8 @@ import type {
   Reply,
 } from '../../src/shared/contract'
 import type { HlrRow } from '../../src/shared/calls/lookup'
+import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
-
-const untouchedVault: Vault = {
-  get: () => Promise.reject(new Error('the sandbox must not read the keychain')),
-  set: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-  delete: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-}
 
 let dir: string
 let core: Core
