@@ -10,28 +10,11 @@ import type {
   HistoryFilter,
   RatePoint,
 } from '../../../shared/calls/history'
-import type { Encoding, MessageState, OutboxMessage } from '../../../shared/contract'
+import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
+import { toMessage, type MessageRow } from '../outbox/outbox'
 import type { StatusQuery } from '../providers/types'
 import { csvHeader, csvRow, CSV_BOM, fromOf, whereOf, type WhereParts } from './query'
-
-interface MessageRow {
-  id: number
-  profile_id: string
-  batch_id: number | null
-  sender: string
-  phone: string
-  text: string
-  encoding: Encoding
-  parts: number
-  state: MessageState
-  provider_ids: string
-  attempts: number
-  error: string | null
-  error_code: string | null
-  created_at: number
-  updated_at: number
-}
 
 export interface CsvOptions {
   delimiter: string
@@ -255,24 +238,4 @@ function idColumn(w: WhereParts): string {
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''
-}
-
-export function toMessage(r: MessageRow): OutboxMessage {
-  return {
-    id: r.id,
-    profileId: r.profile_id,
-    batchId: r.batch_id,
-    sender: r.sender,
-    phone: r.phone,
-    text: r.text,
-    encoding: r.encoding,
-    parts: r.parts,
-    state: r.state,
-    providerIds: JSON.parse(r.provider_ids) as string[],
-    attempts: r.attempts,
-    error: r.error,
-    errorCode: r.error_code,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }
 }

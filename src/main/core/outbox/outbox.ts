@@ -108,7 +108,8 @@ export class OutboxError extends Error {
   }
 }
 
-interface MessageRow {
+/** A messages row as SQLite returns it; toMessage turns it into what the renderer sees. */
+export interface MessageRow {
   id: number
   profile_id: string
   batch_id: number | null
@@ -759,7 +760,7 @@ function reportText(r: { stat: string; err: string | null; reason: string | null
   return r.reason ? `Delivery report: ${r.reason} — ${code}` : `Delivery report ${code}`
 }
 
-function toMessage(r: MessageRow): OutboxMessage {
+export function toMessage(r: MessageRow): OutboxMessage {
   return {
     id: r.id,
     profileId: r.profile_id,
