@@ -4,6 +4,7 @@ import { MessageStateSchema, type MessageState, type OutboxMessage } from '../..
 import { call, onEvent } from '../api/client'
 import { RateChart } from '../components/history/RateChart'
 import { reasonText } from '../components/history/reasons'
+import { messageColumns } from '../components/history/messageColumns'
 import { usePagedMessages } from '../components/history/usePagedMessages'
 import { VirtualTable, type Column } from '../components/history/VirtualTable'
 import { useLang, useT } from '../i18n'
@@ -124,48 +125,17 @@ export function DeliveryReports() {
   const batchName = (b: BatchSummary) => (b.id === null ? s.oneOff : b.name || `#${b.id}`)
   const shownDetail = detail?.key === detailKey ? detail : null
 
-  const columns = useMemo<Column<OutboxMessage>[]>(
-    () => [
-      { key: 'id', header: s.colId, width: '72px', className: 'num', render: (m) => m.id },
-      {
-        key: 'time',
-        header: s.colTime,
-        width: '150px',
-        render: (m) => new Date(m.createdAt).toLocaleString(lang),
-      },
-      { key: 'phone', header: s.colPhone, width: '130px', render: (m) => m.phone },
-      {
-        key: 'text',
-        header: s.colText,
-        width: 'minmax(140px, 1fr)',
-        render: (m) => <span title={m.text}>{m.text}</span>,
-      },
-      {
-        key: 'status',
-        header: s.colStatus,
-        width: '110px',
-        render: (m) => (
-          <span className={`badge badge-${m.state}`} data-testid="message-status">
-            {t.states[m.state]}
-          </span>
-        ),
-      },
-      {
-        key: 'reason',
-        header: s.colReason,
-        width: 'minmax(160px, 2fr)',
-        render: (m) => {
-          const r = m.error ? reasonText(m.error, lang, m.errorCode) : ''
-          return (
-            <span title={r} data-testid="message-reason">
-              {r}
-            </span>
-          )
-        },
-      },
-    ],
-    [s, t, lang],
-  )
+  const columns = useMemo<Column<OutboxMessage>[]>(() => {
+    const c = messageColumns(s, t, lang)
+    return [
+      c.id(),
+      c.time(),
+      c.phone(),
+      c.text('minmax(140px, 1fr)'),
+      c.status(),
+      c.reason('minmax(160px, 2fr)'),
+    ]
+  }, [s, t, lang])
 
   return (
     <main className="screen reports" aria-labelledby={id}>

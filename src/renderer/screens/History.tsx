@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { HistoryFilter } from '../../shared/calls/history'
 import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
 import { download, exportCsv, exportName } from '../components/history/exportCsv'
-import { reasonText } from '../components/history/reasons'
+import { messageColumns } from '../components/history/messageColumns'
 import { usePagedMessages } from '../components/history/usePagedMessages'
 import { VirtualTable, type Column } from '../components/history/VirtualTable'
 import { useLang, useT } from '../i18n'
@@ -62,17 +62,13 @@ export function History() {
 
   const list = usePagedMessages(filter)
   const filtered = Object.keys(filter).length > 0
-  const profileName = (pid: string) => profiles.find((p) => p.id === pid)?.name ?? pid
 
-  const columns = useMemo<Column<OutboxMessage>[]>(
-    () => [
-      { key: 'id', header: s.colId, width: '72px', className: 'num', render: (m) => m.id },
-      {
-        key: 'time',
-        header: s.colTime,
-        width: '150px',
-        render: (m) => new Date(m.createdAt).toLocaleString(lang),
-      },
+  const columns = useMemo<Column<OutboxMessage>[]>(() => {
+    const c = messageColumns(s, t, lang)
+    const profileName = (pid: string) => profiles.find((p) => p.id === pid)?.name ?? pid
+    return [
+      c.id(),
+      c.time(),
       {
         key: 'profile',
         header: s.colProfile,
@@ -80,43 +76,13 @@ export function History() {
         render: (m) => profileName(m.profileId),
       },
       { key: 'sender', header: s.colSender, width: '100px', render: (m) => m.sender },
-      {
-        key: 'phone',
-        header: s.colPhone,
-        width: '130px',
-        className: 'phone',
-        render: (m) => m.phone,
-      },
-      {
-        key: 'text',
-        header: s.colText,
-        width: 'minmax(160px, 2fr)',
-        render: (m) => <span title={m.text}>{m.text}</span>,
-      },
+      c.phone('phone'),
+      c.text('minmax(160px, 2fr)'),
       { key: 'parts', header: s.colParts, width: '56px', className: 'num', render: (m) => m.parts },
-      {
-        key: 'status',
-        header: s.colStatus,
-        width: '110px',
-        render: (m) => (
-          <span className={`badge badge-${m.state}`} data-testid="message-status">
-            {t.states[m.state]}
-          </span>
-        ),
-      },
-      {
-        key: 'reason',
-        header: s.colReason,
-        width: 'minmax(120px, 1.5fr)',
-        render: (m) => {
-          const r = m.error ? reasonText(m.error, lang, m.errorCode) : ''
-          return <span title={r}>{r}</span>
-        },
-      },
-    ],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [s, t, lang, profiles],
-  )
+      c.status(),
+      c.reason('minmax(120px, 1.5fr)'),
+    ]
+  }, [s, t, lang, profiles])
 
   const set = (k: keyof Draft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [k]: e.target.value }))

@@ -1,0 +1,70 @@
+/** The message columns History and Delivery reports share; each screen picks and orders them. */
+import type { OutboxMessage } from '../../../shared/contract'
+import type { Lang, Strings } from '../../i18n'
+import { reasonText } from './reasons'
+import type { Column } from './VirtualTable'
+
+interface Labels {
+  colId: string
+  colTime: string
+  colPhone: string
+  colText: string
+  colStatus: string
+  colReason: string
+}
+
+type MessageColumn = Column<OutboxMessage>
+
+export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
+  return {
+    id: (): MessageColumn => ({
+      key: 'id',
+      header: labels.colId,
+      width: '72px',
+      className: 'num',
+      render: (m) => m.id,
+    }),
+    time: (): MessageColumn => ({
+      key: 'time',
+      header: labels.colTime,
+      width: '150px',
+      render: (m) => new Date(m.createdAt).toLocaleString(lang),
+    }),
+    phone: (className?: string): MessageColumn => ({
+      key: 'phone',
+      header: labels.colPhone,
+      width: '130px',
+      className,
+      render: (m) => m.phone,
+    }),
+    text: (width: string): MessageColumn => ({
+      key: 'text',
+      header: labels.colText,
+      width,
+      render: (m) => <span title={m.text}>{m.text}</span>,
+    }),
+    status: (): MessageColumn => ({
+      key: 'status',
+      header: labels.colStatus,
+      width: '110px',
+      render: (m) => (
+        <span className={`badge badge-${m.state}`} data-testid="message-status">
+          {t.states[m.state]}
+        </span>
+      ),
+    }),
+    reason: (width: string): MessageColumn => ({
+      key: 'reason',
+      header: labels.colReason,
+      width,
+      render: (m) => {
+        const r = m.error ? reasonText(m.error, lang, m.errorCode) : ''
+        return (
+          <span title={r} data-testid="message-reason">
+            {r}
+          </span>
+        )
+      },
+    }),
+  }
+}
