@@ -32,11 +32,13 @@ async function call<K extends CallName>(
   return reply.result
 }
 
-const latest = (id: number): OutboxMessage | undefined =>
+/** Every state a message was pushed in, in order. */
+const updatesOf = (id: number): OutboxMessage[] =>
   events
     .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === id)
     .map((e) => e.payload as OutboxMessage)
-    .at(-1)
+
+const latest = (id: number): OutboxMessage | undefined => updatesOf(id).at(-1)
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'core-'))
@@ -105,9 +107,7 @@ describe('sending through the sandbox', () => {
     })
     expect(m).toMatchObject({ state: 'queued', phone: '992901234567', encoding: 'UCS2', parts: 1 })
     await waitFor(() => latest(m.id)?.state === 'delivered', 'delivered')
-    const states = events
-      .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === m.id)
-      .map((e) => (e.payload as OutboxMessage).state)
+    const states = updatesOf(m.id).map((u) => u.state)
     expect(states).toEqual(['queued', 'accepted', 'delivered'])
   })
 
@@ -202,9 +202,7 @@ describe('every provider kind through its sandbox', () => {
       text: `Hello via ${profileId}`,
     })
     await waitFor(() => latest(m.id)?.state === 'delivered', `${profileId} delivered`)
-    const states = events
-      .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === m.id)
-      .map((e) => (e.payload as OutboxMessage).state)
+    const states = updatesOf(m.id).map((u) => u.state)
     expect(states).toEqual(['queued', 'accepted', 'delivered'])
   })
 
