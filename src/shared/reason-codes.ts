@@ -14,41 +14,41 @@ const t = (en: string, ru: string): ReasonTexts => ({ en, ru })
 
 const OSONSMS: Table = {
   'osonsms:100': t(
-    'A mandatory field was missing or empty',
-    'Не задана одна из обязательных переменных (from, phone_number, msg, login, str_hash, txn_id)',
+    'A mandatory field is missing from the request: check the sender, number and text',
+    'Обязательное поле отсутствует в запросе: проверьте отправителя, номер и текст',
   ),
   'osonsms:105': t(
-    'The account is inactive or does not exist',
-    'Неактивный или несуществующий аккаунт: проверьте логин в профиле',
+    'The login is blocked (inactive or non-existent account): check the login in the profile',
+    'Логин заблокирован: проверьте логин в профиле',
   ),
   'osonsms:106': t(
-    'Incorrect request signature (hash)',
-    'Неверный хеш: проверьте логин и pass_salt_hash в профиле',
+    'Incorrect hash: check the login and pass_salt_hash in the profile',
+    'Некорректный хеш: проверьте логин и pass_salt_hash в профиле',
   ),
-  'osonsms:107': t('Sender name not allowed', 'Неверное имя отправителя'),
+  'osonsms:107': t('Incorrect sender name', 'Неверное имя отправителя'),
   'osonsms:108': t(
-    'Duplicate txn_id: an earlier attempt was accepted',
-    'Повторный txn_id: сообщение уже принято ранее и не отправляется дважды',
+    'A message with this txn_id is already registered: it is not sent twice',
+    'Смс с таким txn_id уже зарегистрирована: повторно не отправляется',
   ),
   'osonsms:109': t(
-    'The provider could not store the message',
-    'Провайдер не смог сохранить сообщение; оно будет отправлено снова с тем же txn_id',
+    'Unable to store the message; it will be sent again with the same txn_id',
+    'Невозможно сохранить смс; сообщение будет отправлено снова с тем же txn_id',
   ),
   'osonsms:112': t(
-    'Error while sending',
-    'Ошибка при отправке SMS; сообщение будет отправлено снова с тем же txn_id',
+    'Error while sending; it will be sent again with the same txn_id',
+    'Ошибка при отправке смс; сообщение будет отправлено снова с тем же txn_id',
   ),
   'osonsms:113': t(
-    'The provider could not reach its SMS centre',
-    'Провайдер не смог подключиться к SMS-центру; сообщение будет отправлено снова',
+    'Unable to connect to the SMS centre; it will be sent again with the same txn_id',
+    'Невозможно подключиться к смс-центру; сообщение будет отправлено снова с тем же txn_id',
   ),
   'osonsms:114': t(
-    "This computer's IP address is not in the whitelist",
-    'IP-адрес этого компьютера не в белом списке аккаунта',
+    "The client's IP address is not in the whitelist: ask OsonSMS to add this computer's address",
+    'IP-адрес клиента не указан в белом списке: попросите OsonSMS добавить адрес этого компьютера',
   ),
   'osonsms:119': t(
-    'The balance is exhausted (overdraft limit reached)',
-    'Достигнут предел овердрафта: пополните баланс, затем возобновите профиль',
+    'Not enough money on the balance (overdraft limit reached): top up, then resume the profile',
+    'Недостаточно средств на балансе: пополните баланс, затем возобновите профиль',
   ),
   'osonsms:other': t('OsonSMS refused the request', 'OsonSMS отклонил запрос'),
 }
@@ -137,8 +137,8 @@ const GETSMS: Table = {
   'getsms:103': t('The message limit is used up', 'Лимит исчерпан'),
   'getsms:200': t('The message list is not JSON', 'Массив не является JSON'),
   'getsms:201': t('The message list is invalid', 'Неверный массив'),
-  'getsms:202': t('No sender name (nickname) is set up', 'Не установлен никнейм'),
-  'getsms:203': t('Incorrect sender name (nickname)', 'Неверный никнейм'),
+  'getsms:202': t('No sender name (nickname) is set up', 'Не установлено альфа-имя (nickname)'),
+  'getsms:203': t('Incorrect sender name (nickname)', 'Неверное альфа-имя (nickname)'),
   'getsms:300': t('Not a phone number', 'Не является номером телефона'),
   'getsms:400': t('Wrong request_id', 'Неверный request_id'),
   'getsms:other': t('GETSMS refused the request', 'GETSMS отклонил запрос'),
@@ -183,7 +183,7 @@ const SMSGATE: Table = {
   ),
   'smsgate:validity': t(
     'The validity period is not accepted',
-    'Неверное время жизни сообщения (validity_period)',
+    'Неверное время жизни Viber-сообщения (validity_period_viber)',
   ),
   'smsgate:time-send': t(
     'The scheduled send time is not accepted',
@@ -203,13 +203,16 @@ const SMSGATE: Table = {
   ),
   'smsgate:other': t('smsgate refused the message', 'smsgate отклонил сообщение'),
   'smsgate:state:not_deliver': t(
-    'Not delivered on any channel',
-    'Не доставлено ни по одному каналу',
+    'The message was not delivered on any channel',
+    'Сообщение не было доставлено ни по одному каналу',
   ),
-  'smsgate:state:expired': t('Expired', 'Истёк срок жизни сообщения'),
+  'smsgate:state:expired': t(
+    'The subscriber was offline at every delivery attempt',
+    'Абонент находился не в сети в те моменты, когда делалась попытка доставки',
+  ),
   'smsgate:state:partly_deliver': t(
-    'Sent, but no delivery status came back',
-    'Отправлено, но статус доставки не получен',
+    'The message was sent, but no status ever came back: ask smsgate support why',
+    'Сообщение было отправлено, но статус так и не был получен: обратитесь в техническую поддержку smsgate',
   ),
 }
 
@@ -221,7 +224,10 @@ const SMPP_STATUS: Table = {
   'smpp:status:0x00000008': t('System error at the provider', 'Системная ошибка провайдера'),
   'smpp:status:0x0000000a': t('Invalid sender (source address)', 'Неверный адрес отправителя'),
   'smpp:status:0x0000000b': t('Invalid destination number', 'Неверный номер получателя'),
-  'smpp:status:0x0000000d': t('Bind failed', 'Ошибка подключения (логин или пароль отклонены)'),
+  'smpp:status:0x0000000d': t(
+    'Bind failed (login or password refused)',
+    'Ошибка подключения (логин или пароль отклонены)',
+  ),
   'smpp:status:0x0000000e': t('Invalid password', 'Неверный пароль'),
   'smpp:status:0x0000000f': t('Invalid login (system_id)', 'Неверный логин (system_id)'),
   'smpp:status:0x00000014': t('Message queue full', 'Очередь сообщений переполнена'),
