@@ -25,7 +25,7 @@ const OSONSMS: Table = {
     'Incorrect hash: check the login and pass_salt_hash in the profile',
     'Некорректный хеш: проверьте логин и pass_salt_hash в профиле',
   ),
-  'osonsms:107': t('Incorrect sender name', 'Неверное имя отправителя'),
+  'osonsms:107': t('Incorrect sender name', 'Неправильный отправитель: проверьте имя отправителя'),
   'osonsms:108': t(
     'A message with this txn_id is already registered: it is not sent twice',
     'Смс с таким txn_id уже зарегистрирована: повторно не отправляется',
