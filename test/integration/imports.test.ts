@@ -235,6 +235,51 @@ describe('a running batch', () => {
     expect(done.counters).toMatchObject({ queued: 0, sent: 0, delivered: 294, failed: 6 })
   })
 
+  it('pushes its counters as receipts arrive, without being asked, coalesced', async () => {
+    const analysis = await upload('pushed.csv', generated(200, 992925000001))
+    const from = events.length
+    const batch = await call('import.start', {
+      uploadId: analysis.uploadId,
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phoneColumn: 0,
+      template: 'Hello {name}',
+    })
+    // Only pushes from here on: no batch.get until the end.
+    const pushes = () =>
+      events
+        .slice(from)
+        .filter((e) => e.name === 'batch.updated' && (e.payload as BatchView).id === batch.id)
+        .map((e) => e.payload as BatchView)
+    await waitFor(() => pushes().some((b) => b.state === 'done'), 'a push saying done', 60_000)
+    const seen = pushes()
+    const last = seen.at(-1)
+    // The sandbox fails numbers ending in 00 and expires those ending in 99 (counted as failed).
+    expect(last?.counters).toEqual({
+      queued: 0,
+      sent: 0,
+      delivered: 196,
+      failed: 4,
+      uncertain: 0,
+      cancelled: 0,
+    })
+    // Counters only move forward, push after push.
+    const delivered = seen.map((b) => b.counters.delivered)
+    expect(delivered).toEqual([...delivered].sort((a, b) => a - b))
+    expect(seen.some((b) => b.counters.delivered > 0 && b.counters.delivered < 196)).toBe(true)
+    // Each message is pushed at least twice (accepted, then its outcome); the batch's pushes
+    // are gathered, far fewer than those.
+    const changes = events
+      .slice(from)
+      .filter(
+        (e) =>
+          e.name === 'message.updated' && (e.payload as { batchId: number }).batchId === batch.id,
+      ).length
+    expect(changes).toBeGreaterThanOrEqual(400)
+    expect(seen.length).toBeLessThan(changes / 10)
+    expect(await batchGet(batch.id)).toMatchObject({ state: 'done', counters: last?.counters })
+  })
+
   it('cancel cancels every message not yet sent, in one go', async () => {
     const analysis = await upload('cancel.csv', generated(300, 992940000001))
     const batch = await call('import.start', {

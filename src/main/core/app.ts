@@ -14,7 +14,7 @@ import type {
 } from '../../shared/contract'
 import { normalisePhone } from '../../shared/phone'
 import { createHistoryHandlers } from './api/history'
-import { createImportsHandlers } from './api/imports'
+import { createImportsHandlers, importServiceFor } from './api/imports'
 import { createLookupHandlers } from './api/lookup'
 import { createProvidersHandlers } from './api/providers'
 import { ApiError, createRouter, type Handlers } from './api/router'
@@ -71,7 +71,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   profiles.ensureSandbox()
 
   const listeners = new Set<CoreEventListener>()
+  /** Set once the import service exists: batches' counters follow their messages. */
+  let batchChanged: (batchId: number | null) => void = () => undefined
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
+    if (name === 'message.updated') batchChanged((payload as OutboxMessage).batchId)
     for (const l of listeners) {
       try {
         l(name, payload)
@@ -303,6 +306,9 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     profileView: toView,
   }
 
+  const imports = importServiceFor(ctx)
+  batchChanged = (batchId) => imports.messageChanged(batchId)
+
   const handlers: Handlers = {
     ...createProvidersHandlers(ctx),
     ...createHistoryHandlers(ctx),
@@ -449,6 +455,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         await Promise.all([...runtimes.keys()].map((id) => stopRuntime(id)))
         failover.stop()
         await sandbox.stop()
+        imports.close()
         db.close()
         listeners.clear()
         log('info', 'core closed')

@@ -264,6 +264,6 @@ export type ImportProgress = z.infer<typeof ImportProgressSchema>
 
 export const importsEvents = {
   'import.progress': ImportProgressSchema,
-  /** A batch changed state (paused, resumed, cancelled, import finished). */
+  /** A batch changed: its state (paused, resumed, cancelled, import finished) or its counters. */
   'batch.updated': BatchViewSchema,
 } as const

@@ -22,6 +22,7 @@ import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { ApiError } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
+import { BatchFeed } from './batch-feed'
 import { CsvError } from './csv'
 import { checkRow, REASON_TEXT, type RowResult, type RowRules } from './rows'
 import { readRows, readSample, sniff, type FormatChoice } from './source'
@@ -41,10 +42,17 @@ export class ImportService {
   readonly store: ImportStore
   /** Batches whose import loop is running: cancel tells it to stop. */
   private readonly importing = new Set<number>()
+  /** Counters pushed as the batch's messages change (batch.updated). */
+  private readonly feed = new BatchFeed((id) => this.pushCounters(id))
 
   constructor(private readonly ctx: CoreContext) {
     this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'))
     this.store = new ImportStore(ctx.db)
+  }
+
+  /** A message changed: its batch's counters follow shortly, to every window. */
+  messageChanged(batchId: number | null): void {
+    if (batchId !== null) this.feed.note(batchId)
   }
 
   // ─── files ────────────────────────────────────────────────────────────────
@@ -405,6 +413,14 @@ export class ImportService {
     return b
   }
 
+  private pushCounters(id: number): void {
+    try {
+      if (this.store.batch(id)) this.pushBatch(id)
+    } catch (err) {
+      this.ctx.log('warn', `batch ${id}: counters not pushed: ${errorText(err)}`)
+    }
+  }
+
   private pushBatch(id: number): BatchView {
     const view = this.view(this.requireBatch(id))
     this.ctx.emit('batch.updated', view)
@@ -492,6 +508,7 @@ export class ImportService {
   }
 
   close(): void {
+    this.feed.stop()
     this.importing.clear()
     this.uploads.closeAll()
   }

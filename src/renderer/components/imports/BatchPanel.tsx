@@ -1,10 +1,12 @@
 /**
- * One batch as it sends: queueing progress, its state and live counters (polled every second
- * while shown, plus pushes on state changes), with pause, resume and cancel.
+ * One batch as it sends: queueing progress, its state and live counters (pushed by main as its
+ * messages change; read again whenever the connection to main comes back), with pause, resume
+ * and cancel.
  */
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
 import { call, onEvent } from '../../api/client'
+import { useConnection } from '../../stores/connection'
 import type { ImportStrings } from '../../screens/BulkImport.strings'
 
 const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
@@ -24,6 +26,8 @@ export function BatchPanel({
   const [progress, setProgress] = useState<ImportProgress | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // Pushes sent while the connection was down are lost: read the batch again once it is back.
+  const online = useConnection((s) => s.status === 'open')
 
   useEffect(() => {
     if (batch) onChange?.(batch)
@@ -42,9 +46,7 @@ export function BatchPanel({
         .catch(
           (err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)),
         )
-    void load()
-    // Counters move with every receipt: a second's poll while the panel is open.
-    const timer = setInterval(() => void load(), 1000)
+    if (online) void load()
     const offBatch = onEvent('batch.updated', (b) => {
       if (b.id === batchId) setBatch(b)
     })
@@ -53,11 +55,10 @@ export function BatchPanel({
     })
     return () => {
       alive = false
-      clearInterval(timer)
       offBatch()
       offProgress()
     }
-  }, [batchId])
+  }, [batchId, online])
 
   const act = async (name: 'batch.pause' | 'batch.resume' | 'batch.cancel') => {
     if (name === 'batch.cancel' && !window.confirm(t.confirmCancel)) return
