@@ -24,6 +24,28 @@ describe('BatchFeed', () => {
     expect(pushed).toEqual([7, 9, 9])
   })
 
+  it('waits longer between pushes when counting takes long', () => {
+    const pushed: number[] = []
+    let clock = 0
+    // Each count "takes" 80 ms of the clock: the next push comes no sooner than 800 ms later.
+    const feed = new BatchFeed(
+      (id) => {
+        clock += 80
+        pushed.push(id)
+      },
+      300,
+      () => clock,
+    )
+    feed.note(1)
+    vi.advanceTimersByTime(300)
+    expect(pushed).toEqual([1])
+    feed.note(1)
+    vi.advanceTimersByTime(799)
+    expect(pushed).toEqual([1])
+    vi.advanceTimersByTime(1)
+    expect(pushed).toEqual([1, 1])
+  })
+
   it('flush pushes at once; after stop nothing is pushed', () => {
     const pushed: number[] = []
     const feed = new BatchFeed((id) => pushed.push(id), 300)
