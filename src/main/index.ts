@@ -47,6 +47,7 @@ async function start(): Promise<void> {
       mode: 'electron',
       version: app.getVersion(),
       sqliteNativeBinding: nativeSqlite(),
+      chooseImportFile,
     })
   } catch (err) {
     return fatal(err)
@@ -60,6 +61,23 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
   })
+}
+
+/** Bulk import's open dialog: main reads the chosen file in place, nothing is uploaded. */
+async function chooseImportFile(title: string): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title,
+    properties: ['openFile'],
+    filters: [
+      { name: 'CSV', extensions: ['csv', 'txt', 'tsv'] },
+      { name: '*', extensions: ['*'] },
+    ],
+  }
+  const owner = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
+  const result = owner
+    ? await dialog.showOpenDialog(owner, options)
+    : await dialog.showOpenDialog(options)
+  return result.canceled ? null : (result.filePaths[0] ?? null)
 }
 
 function createWindow(): BrowserWindow {

@@ -103,3 +103,33 @@ test('shows main’s validation error next to the phone field', async () => {
   await page.getByRole('button', { name: 'Send' }).click()
   await expect(page.getByLabel('Phone')).toHaveAccessibleDescription(/phone may hold digits/)
 })
+
+test('bulk import opens a file through the desktop dialog, read in place by main', async () => {
+  const fixture = join(root, 'test', 'fixtures', 'csv', 'clients-cp1251.csv')
+  // The OS dialog cannot be clicked by a test: main's dialog answers with the fixture's path.
+  const titles = await app.evaluate(({ dialog }, path) => {
+    const asked: string[] = []
+    ;(globalThis as { askedTitles?: string[] }).askedTitles = asked
+    dialog.showOpenDialog = (async (...args: unknown[]) => {
+      const options = args.at(-1) as { title?: string }
+      asked.push(options.title ?? '')
+      return { canceled: false, filePaths: [path] }
+    }) as typeof dialog.showOpenDialog
+    return asked
+  }, fixture)
+  expect(titles).toEqual([])
+
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  // The desktop app offers its own dialog instead of the page's file input.
+  await expect(page.locator('input[type="file"]')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Open a CSV file…' }).click()
+  await expect(page.getByText('9 rows in clients-cp1251.csv')).toBeVisible()
+  await expect(page.getByLabel('Encoding')).toHaveValue('windows-1251')
+  await expect(page.getByRole('table', { name: 'First rows of the file' })).toContainText(
+    'Мария "Маша"',
+  )
+  const asked = await app.evaluate(
+    () => (globalThis as { askedTitles?: string[] }).askedTitles ?? [],
+  )
+  expect(asked).toEqual(['Choose the CSV file to send'])
+})

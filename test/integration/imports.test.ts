@@ -1,7 +1,7 @@
 // Bulk import through the whole core: a Windows-1251 file uploaded in chunks over the bridge's
 // calls, checked, queued as one batch and delivered by the sandbox SMSC; pause, resume, cancel;
 // a 200k-row file streamed with bounded memory.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -370,5 +370,66 @@ describe('a 200,000-row file', () => {
     }
     // The rows as objects would take hundreds of MB; streamed, the heap grows by a few chunks.
     expect(peak - base).toBeLessThan(96 * 1024 * 1024)
+  })
+})
+
+describe('the desktop open dialog', () => {
+  it('reads the chosen file in place, and discarding it leaves the operator’s file alone', async () => {
+    // The shell's OS dialog cannot run here: this stand-in answers what the dialog would.
+    const answers: (string | null)[] = []
+    const titles: string[] = []
+    const copyDir = mkdtempSync(join(tmpdir(), 'imports-dialog-'))
+    const chosen = join(copyDir, 'клиенты.csv')
+    writeFileSync(chosen, readFileSync(FIXTURE))
+    const desktop = await createCore({
+      dataDir: copyDir,
+      mode: 'electron',
+      version: 'test',
+      vault: untouchedVault,
+      chooseImportFile: (title) => {
+        titles.push(title)
+        return Promise.resolve(answers.shift() ?? null)
+      },
+    })
+    try {
+      const open = async (request: unknown) => {
+        const reply = await desktop.handle('import.openFile', request)
+        if (!reply.ok) throw new Error(`${reply.error.code} ${reply.error.message}`)
+        return reply.result as CallResponse<'import.openFile'>
+      }
+      answers.push(chosen)
+      const { analysis } = await open({ title: 'Выберите CSV-файл для рассылки' })
+      expect(titles).toEqual(['Выберите CSV-файл для рассылки'])
+      expect(analysis).toMatchObject({
+        name: 'клиенты.csv',
+        encoding: 'windows-1251',
+        delimiter: ';',
+        rowCount: 9,
+      })
+      expect(analysis?.preview[6]?.cells[1]).toBe('Мария "Маша"')
+
+      // Discarding forgets the upload; the file is the operator's and stays as it was.
+      const discarded = await desktop.handle('import.discard', { uploadId: analysis?.uploadId })
+      expect(discarded).toEqual({ ok: true, result: { discarded: true } })
+      expect(readFileSync(chosen)).toEqual(readFileSync(FIXTURE))
+
+      // The operator closed the dialog.
+      expect(await open({ title: 'Open' })).toEqual({ analysis: null })
+
+      // A renderer cannot name a path itself.
+      const hostile = await desktop.handle('import.openFile', { title: 'x', path: '/etc/passwd' })
+      expect(hostile.ok).toBe(false)
+      if (!hostile.ok) expect(hostile.error.code).toBe('BAD_REQUEST')
+      expect(titles).toHaveLength(2)
+    } finally {
+      await desktop.close()
+      rmSync(copyDir, { recursive: true, force: true })
+    }
+  })
+
+  it('is not offered in browser mode: the page uploads instead', async () => {
+    expect(await refused('import.openFile', { title: 'Open' })).toMatch(
+      /^UNAVAILABLE Only the desktop app opens files itself/,
+    )
   })
 })

@@ -14,7 +14,7 @@ import type { CoreOptions } from './types'
 import type { Vault } from './vault/vault'
 
 export interface CoreContext {
-  options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version'>
+  options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version' | 'chooseImportFile'>
   db: Db
   outbox: Outbox
   profiles: ProfileStore

@@ -19,6 +19,11 @@ export interface CoreOptions {
   version: string
   /** Path to a better-sqlite3 binary built for this runtime (Electron), if not the default. */
   sqliteNativeBinding?: string
+  /**
+   * The desktop shell's open dialog for bulk import: the chosen path, or null when the operator
+   * closed it. Absent in browser mode.
+   */
+  chooseImportFile?: (title: string) => Promise<string | null>
   /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */
   vault?: import('./vault/vault').Vault
 }

@@ -175,6 +175,9 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
   }
 }
 
+/** Inside the desktop app (not a plain browser page): main can open files itself. */
+export const isDesktop = window.api !== undefined
+
 export const transport: Transport = window.api
   ? electronTransport(window.api)
   : webSocketTransport(takeToken())

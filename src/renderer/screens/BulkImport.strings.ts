@@ -9,6 +9,8 @@ const en = {
   sourceHint:
     'A CSV from Excel or any table: Windows-1251, UTF-8 or UTF-16; separated by ;, comma or tab.',
   file: 'CSV file',
+  openFile: 'Open a CSV file…',
+  openFileTitle: 'Choose the CSV file to send',
   paste: 'Or paste rows',
   usePaste: 'Use pasted rows',
   uploading: 'Uploading…',
@@ -126,6 +128,8 @@ const ru: typeof en = {
   sourceHint:
     'CSV из Excel или любой таблицы: Windows-1251, UTF-8 или UTF-16; разделитель ;, запятая или табуляция.',
   file: 'CSV-файл',
+  openFile: 'Открыть CSV-файл…',
+  openFileTitle: 'Выберите CSV-файл для рассылки',
   paste: 'Или вставьте строки',
   usePaste: 'Взять вставленные строки',
   uploading: 'Загрузка…',

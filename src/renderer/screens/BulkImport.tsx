@@ -12,7 +12,7 @@ import {
 } from '../../shared/calls/imports'
 import { analyzeSms } from '../../shared/sms'
 import { compileTemplate, renderTemplate, rowValues, unknownVariables } from '../../shared/template'
-import { call, onEvent } from '../api/client'
+import { call, isDesktop, onEvent } from '../api/client'
 import { BatchPanel } from '../components/imports/BatchPanel'
 import { StopList } from '../components/imports/StopList'
 import { downloadRejected, uploadFile } from '../components/imports/upload'
@@ -124,6 +124,20 @@ export function BulkImport() {
     } finally {
       setReading(false)
       setUploaded(null)
+    }
+  }
+
+  /** Desktop: main's own open dialog reads the file in place, nothing crosses the bridge. */
+  const openFromDisk = async () => {
+    setError(null)
+    setReading(true)
+    try {
+      const { analysis: opened } = await call('import.openFile', { title: t.openFileTitle })
+      if (opened) took(opened)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setReading(false)
     }
   }
 
@@ -248,20 +262,29 @@ export function BulkImport() {
           <>
             <p className="hint">{t.sourceHint}</p>
             <div className="row">
-              <div className="field">
-                <label htmlFor={`${ids}-file`}>{t.file}</label>
-                <input
-                  id={`${ids}-file`}
-                  type="file"
-                  accept=".csv,.txt,.tsv,text/csv,text/plain"
-                  disabled={reading}
-                  onChange={(e) => {
-                    const file = e.target.files?.[0]
-                    e.target.value = ''
-                    if (file) void openFile(file)
-                  }}
-                />
-              </div>
+              {isDesktop ? (
+                <div className="field">
+                  <span className="field-caption">{t.file}</span>
+                  <button type="button" disabled={reading} onClick={() => void openFromDisk()}>
+                    {t.openFile}
+                  </button>
+                </div>
+              ) : (
+                <div className="field">
+                  <label htmlFor={`${ids}-file`}>{t.file}</label>
+                  <input
+                    id={`${ids}-file`}
+                    type="file"
+                    accept=".csv,.txt,.tsv,text/csv,text/plain"
+                    disabled={reading}
+                    onChange={(e) => {
+                      const file = e.target.files?.[0]
+                      e.target.value = ''
+                      if (file) void openFile(file)
+                    }}
+                  />
+                </div>
+              )}
               <div className="field">
                 <label htmlFor={`${ids}-paste`}>{t.paste}</label>
                 <textarea

@@ -175,6 +175,16 @@ export const importsCalls = {
     request: z.object({ text: z.string().min(1, 'nothing pasted').max(MAX_PASTE_CHARS) }).strict(),
     response: CsvAnalysisSchema,
   },
+  /**
+   * Desktop only: main shows the OS open dialog and reads the chosen file in place (no upload
+   * through the bridge). `analysis` is null when the operator closed the dialog. Browser mode
+   * answers UNAVAILABLE: the page's file input uploads instead.
+   */
+  'import.openFile': {
+    /** The dialog's title, in the operator's language. */
+    request: z.object({ title: z.string().trim().min(1).max(100) }).strict(),
+    response: z.object({ analysis: CsvAnalysisSchema.nullable() }),
+  },
   /** Analyse again with the operator's choice of encoding, delimiter or header. */
   'import.analyse': {
     request: z

@@ -1,4 +1,5 @@
 import { UPLOAD_CHUNK_BYTES, type importsCalls } from '../../../shared/calls/imports'
+import { ApiError } from './router'
 import type { CoreContext, HandlersFor } from '../context'
 import { ImportService } from '../imports/service'
 
@@ -29,6 +30,14 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
     }),
     'import.finish': ({ uploadId }) => s.finish(uploadId),
     'import.paste': ({ text }) => s.paste(text),
+    'import.openFile': async ({ title }) => {
+      const choose = ctx.options.chooseImportFile
+      if (!choose) {
+        throw new ApiError('UNAVAILABLE', 'Only the desktop app opens files itself: upload it')
+      }
+      const path = await choose(title)
+      return { analysis: path === null ? null : await s.importFromFile(path) }
+    },
     'import.analyse': ({ uploadId, encoding, delimiter, hasHeader }) =>
       s.reanalyse(uploadId, { encoding, delimiter, hasHeader }),
     'import.validate': (mapping) => s.validate(mapping),
