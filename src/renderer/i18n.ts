@@ -178,7 +178,8 @@ const ru: Strings = {
   },
 }
 
-const dictionaries: Record<Lang, Strings> = { en, ru }
+/** Both languages' strings, for tests that read them outside React. */
+export const dictionaries: Record<Lang, Strings> = { en, ru }
 const LANG_KEY = 'sms-console-lang'
 
 function initialLang(): Lang {

@@ -7,22 +7,7 @@ import type { BatchView } from '../../shared/calls/imports'
 import { call, onEvent } from '../api/client'
 import { useLang } from '../i18n'
 import { batchAlert } from './batch-alert'
-
-const STRINGS = {
-  en: {
-    importFailed: (b: BatchView) => `Import of “${b.name}” failed`,
-    failed: (b: BatchView) => `Batch #${b.id} “${b.name}”: ${b.counters.failed} failed`,
-    body: (b: BatchView) =>
-      b.error ?? `${b.counters.delivered} delivered, ${b.counters.failed} failed of ${b.total}`,
-  },
-  ru: {
-    importFailed: (b: BatchView) => `Импорт «${b.name}» не удался`,
-    failed: (b: BatchView) => `Рассылка №${b.id} «${b.name}»: не доставлено ${b.counters.failed}`,
-    body: (b: BatchView) =>
-      b.error ??
-      `доставлено ${b.counters.delivered}, не доставлено ${b.counters.failed} из ${b.total}`,
-  },
-}
+import { batchAlertStrings } from './BatchAlerts.strings'
 
 export function BatchAlerts() {
   const lang = useLang((s) => s.lang)
@@ -30,7 +15,7 @@ export function BatchAlerts() {
   useEffect(() => {
     const told = new Set<number>()
     const pending = new Map<number, ReturnType<typeof setTimeout>>()
-    const s = STRINGS[lang]
+    const s = batchAlertStrings[lang]
 
     const consider = (b: BatchView) => {
       const alert = batchAlert(b)
