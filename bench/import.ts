@@ -70,6 +70,7 @@ function context(dir: string): CoreContext {
     wake: () => {},
     restartProfile: async () => {},
     profileView: stub,
+    profilesChanged: () => {},
   }
 }
 

@@ -119,6 +119,8 @@ export const events = {
   'message.updated': OutboxMessageSchema,
   'session.state': SessionStateSchema,
   'inbox.received': InboundMessageSchema,
+  /** Profiles were added, edited, removed or their password set: every profile, as listed. */
+  'profiles.changed': z.array(ProviderProfileSchema),
   ...providersEvents,
   ...historyEvents,
   ...lookupEvents,

@@ -27,7 +27,15 @@ test.afterAll(async () => {
 
 test('add an OsonSMS profile, save its secret, test it, send from it, remove it', async ({
   page,
+  browser,
 }) => {
+  // A second tab on Compose follows the profile list without a reload.
+  const other = await browser.newPage()
+  await other.goto(served.url)
+  await expect(other.locator('html')).toHaveAttribute('data-ready', 'true')
+  const otherProfile = other.getByLabel('Provider profile').getByRole('option', { name: NAME })
+  await expect(otherProfile).toHaveCount(0)
+
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
   // The header tells a balance from the start (the first profile that reports one).
@@ -61,6 +69,7 @@ test('add an OsonSMS profile, save its secret, test it, send from it, remove it'
   ).toBeVisible()
   await expect(saved.getByText('Saved in the OS keychain')).toBeVisible()
   await expect(saved.getByLabel('Password hash salt (pass_salt_hash)')).toHaveValue('')
+  await expect(otherProfile).toHaveCount(1)
   const row = page.getByRole('row').filter({ hasText: NAME })
   await expect(row.getByTestId('secret-state')).toHaveText('saved')
   // The secret is nowhere in the page: not in its text, its markup, or any field's value.
@@ -105,6 +114,8 @@ test('add an OsonSMS profile, save its secret, test it, send from it, remove it'
     .click()
   await expect(page.getByRole('status').filter({ hasText: `${NAME} removed.` })).toBeVisible()
   await expect(page.getByRole('button', { name: `Open ${NAME}` })).toHaveCount(0)
+  await expect(otherProfile).toHaveCount(0)
+  await other.close()
   await page.getByRole('button', { name: 'Compose', exact: true }).click()
   await expect(page.getByLabel('Provider profile').getByRole('option', { name: NAME })).toHaveCount(
     0,

@@ -16,6 +16,7 @@ import type {
   CallRequest,
   CallResponse,
   ProfileInput,
+  ProviderProfile,
   Reply,
 } from '../../src/shared/contract'
 
@@ -179,10 +180,18 @@ suite(`Providers screen through the core${reason}`, () => {
     for (const input of KINDS) {
       it(`${input.kind}: saved settings come back for the form, never the secret`, async () => {
         const secret = `Top-${randomBytes(6).toString('hex')}`
+        // Every window hears of each change with the whole list (profiles.changed).
+        const pushed: ProviderProfile[][] = []
+        const off = core.subscribe((name, payload) => {
+          if (name === 'profiles.changed') pushed.push(payload as ProviderProfile[])
+        })
+        const lastPushed = (id: string) => pushed.at(-1)?.find((p) => p.id === id)
         const saved = await call('profiles.save', input)
+        expect(lastPushed(input.id as string)).toMatchObject({ hasPassword: false })
         expect(saved).toMatchObject({ id: input.id, kind: input.kind, hasPassword: false })
         await call('credentials.set', { profileId: input.id as string, password: secret })
         expect(await vault.get(input.id as string)).toBe(secret)
+        expect(lastPushed(input.id as string)).toMatchObject({ hasPassword: true })
 
         const got = await call('profiles.get', { profileId: input.id as string })
         expect(got.sandbox).toBe(false)
@@ -207,12 +216,19 @@ suite(`Providers screen through the core${reason}`, () => {
         const edited = await call('profiles.get', { profileId: input.id as string })
         expect(edited.input).toMatchObject({ name: `${input.name} (edited)`, senders: ['X'] })
         expect(edited.hasPassword).toBe(true)
+        expect(lastPushed(input.id as string)?.name).toBe(`${input.name} (edited)`)
 
         expect(await call('profiles.remove', { profileId: input.id as string })).toEqual({
           removed: true,
           cancelled: 0,
         })
         expect((await call('profiles.list', {})).map((p) => p.id)).not.toContain(input.id)
+        off()
+        expect(pushed).toHaveLength(4)
+        expect(pushed.at(-1)?.map((p) => p.id)).toEqual(
+          (await call('profiles.list', {})).map((p) => p.id),
+        )
+        expect(JSON.stringify(pushed)).not.toContain(secret)
         expect(await vault.get(input.id as string)).toBeNull()
         const gone = await refusal('profiles.get', { profileId: input.id as string })
         expect(gone.code).toBe('NOT_FOUND')

@@ -285,6 +285,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     }
   }
 
+  function profilesChanged(): void {
+    emit('profiles.changed', profiles.list().map(toView))
+  }
+
   const ctx: CoreContext = {
     options,
     db,
@@ -304,6 +308,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       if (profile) await startRuntime(profile)
     },
     profileView: toView,
+    profilesChanged,
   }
 
   const imports = importServiceFor(ctx)
@@ -328,6 +333,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       profiles.save(profile)
       await stopRuntime(id)
       await startRuntime(profile)
+      profilesChanged()
       return toView(profile)
     },
     'profiles.balance': ({ profileId }) => providerCall(profileId, 'balance', (c) => c.balance?.()),
@@ -347,6 +353,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       await keychainCall(() => vault.set(profileId, password))
       await stopRuntime(profileId)
       await startRuntime(profile)
+      profilesChanged()
       return { hasPassword: true as const }
     },
     'credentials.clear': async ({ profileId }) => {
@@ -354,6 +361,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       await keychainCall(() => vault.delete(profileId))
       await stopRuntime(profileId)
       await startRuntime(profile)
+      profilesChanged()
       return { hasPassword: false as const }
     },
     'messages.send': ({ profileId, sender, phone, text, idempotencyKey, cascade }) => {

@@ -34,6 +34,8 @@ export interface CoreContext {
   restartProfile(profileId: string): Promise<void>
   /** A profile as the renderer sees it (no secrets). */
   profileView(profile: StoredProfile): ProviderProfile
+  /** Tell every window the profiles changed (profiles.changed with the whole list). */
+  profilesChanged(): void
 }
 
 /** The handlers for one area's calls: `HandlersFor<typeof historyCalls>`. */

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { ProviderProfile } from '../../shared/contract'
-import { call } from '../api/client'
+import { call, onEvent } from '../api/client'
 
 interface ProfilesState {
   profiles: ProviderProfile[]
@@ -21,3 +21,8 @@ export const useProfiles = create<ProfilesState>((set) => ({
     }
   },
 }))
+
+// Another window (or a browser tab) added, edited or removed a profile: follow it here too.
+onEvent('profiles.changed', (profiles) =>
+  useProfiles.setState({ profiles, loaded: true, error: null }),
+)

@@ -67,6 +67,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
         `Cancelled: the profile ${profile.name} was removed`,
       )
       ctx.emitMessages(cancelled)
+      ctx.profilesChanged()
       ctx.log(
         'info',
         `profile ${profileId} removed (${cancelled.length} unsent message(s) cancelled)`,
