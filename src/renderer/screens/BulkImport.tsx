@@ -57,6 +57,7 @@ export function BulkImport() {
   const [batchId, setBatchId] = useState<number | null>(null)
   const [sentBatch, setSentBatch] = useState<number | null>(null)
   const [batches, setBatches] = useState<BatchView[] | null>(null)
+  const [batchesError, setBatchesError] = useState<string | null>(null)
 
   const profile = profiles.find((p) => p.id === chosenProfile) ?? profiles[0]
   const profileId = profile?.id ?? ''
@@ -70,8 +71,11 @@ export function BulkImport() {
 
   const loadBatches = () =>
     call('batch.list', { limit: 10 })
-      .then(setBatches)
-      .catch((err: unknown) => setError(errorText(err)))
+      .then((list) => {
+        setBatches(list)
+        setBatchesError(null)
+      })
+      .catch((err: unknown) => setBatchesError(errorText(err)))
 
   useEffect(() => {
     void loadBatches()
@@ -676,7 +680,11 @@ export function BulkImport() {
 
       <section aria-labelledby={`${ids}-recent`}>
         <h3 id={`${ids}-recent`}>{t.recent}</h3>
-        {batches === null ? (
+        {batchesError !== null ? (
+          <p className="error" role="alert">
+            {t.error(batchesError)}
+          </p>
+        ) : batches === null ? (
           <p className="hint">{t.loading}</p>
         ) : batches.length === 0 ? (
           <p className="hint">{t.noBatches}</p>

@@ -191,7 +191,8 @@ export function DeliveryReports() {
       <section aria-labelledby={`${id}-batches`}>
         <h3 id={`${id}-batches`}>{s.batches}</h3>
         {batches === null ? (
-          <p className="empty">{s.loading}</p>
+          // Still waiting, unless they could not be read (the alert above says why).
+          error === null && <p className="empty">{s.loading}</p>
         ) : batches.length === 0 ? (
           <p className="empty">{s.noBatches}</p>
         ) : (

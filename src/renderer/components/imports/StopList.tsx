@@ -102,7 +102,8 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
         </p>
       )}
       {items === null ? (
-        <p className="hint">{t.loading}</p>
+        // Still waiting, unless the list could not be read (the error above says why).
+        error === null && <p className="hint">{t.loading}</p>
       ) : items.length === 0 ? (
         <p className="hint">{t.stopEmpty}</p>
       ) : (
