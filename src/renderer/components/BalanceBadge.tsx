@@ -2,11 +2,13 @@ import { useEffect } from 'react'
 import './BalanceBadge.css'
 import { useBalance, BALANCE_REFRESH_MS } from './providers/balance'
 import { useProvidersT } from '../screens/Providers.strings'
+import { useLang } from '../i18n'
 import { useProfiles } from '../stores/profiles'
 
 /** The header's balance: the chosen profile's, or the first profile that reports one. */
 export function BalanceBadge() {
   const t = useProvidersT()
+  const lang = useLang((s) => s.lang)
   const profiles = useProfiles((s) => s.profiles)
   const chosen = useBalance((s) => s.chosen)
   const withBalance = profiles.filter((p) => p.capabilities.balance)
@@ -38,7 +40,7 @@ export function BalanceBadge() {
         : t.balanceLoading
   const title = [
     reading?.error,
-    reading ? t.balanceAt(new Date(reading.at).toLocaleTimeString()) : null,
+    reading ? t.balanceAt(new Date(reading.at).toLocaleTimeString(lang)) : null,
   ]
     .filter(Boolean)
     .join(' · ')

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import type { OutboxMessage } from '../../shared/contract'
 import { call } from '../api/client'
-import { useT } from '../i18n'
+import { useLang, useT } from '../i18n'
+import { reasonText } from './history/reasons'
 import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
 
@@ -56,6 +57,8 @@ export function MessagesTable() {
 
 function Row({ message: m, profileName }: { message: OutboxMessage; profileName: string }) {
   const t = useT()
+  const lang = useLang((s) => s.lang)
+  const reason = m.error ? reasonText(m.error, lang, m.errorCode) : null
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const resolve = async (action: 'resend' | 'markFailed') => {
@@ -72,7 +75,7 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
   return (
     <tr data-message-id={m.id} data-state={m.state}>
       <td className="num">{m.id}</td>
-      <td className="time">{new Date(m.createdAt).toLocaleTimeString()}</td>
+      <td className="time">{new Date(m.createdAt).toLocaleTimeString(lang)}</td>
       <td>{profileName}</td>
       <td>{m.sender}</td>
       <td className="phone">{m.phone}</td>
@@ -86,11 +89,11 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
         <span
           className={`badge badge-${m.state}`}
           data-testid="message-status"
-          title={m.state === 'uncertain' ? t.uncertainHint : (m.error ?? undefined)}
+          title={m.state === 'uncertain' ? t.uncertainHint : (reason ?? undefined)}
         >
           {t.states[m.state]}
         </span>
-        {m.error && m.state !== 'uncertain' && <span className="status-error">{m.error}</span>}
+        {reason && m.state !== 'uncertain' && <span className="status-error">{reason}</span>}
       </td>
       <td className="actions">
         {m.state === 'uncertain' && (

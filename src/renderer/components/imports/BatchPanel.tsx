@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
 import { call, onEvent } from '../../api/client'
+import { useLang } from '../../i18n'
 import { useConnection } from '../../stores/connection'
 import type { ImportStrings } from '../../screens/BulkImport.strings'
 
@@ -22,6 +23,7 @@ export function BatchPanel({
   onChange?: (batch: BatchView) => void
 }) {
   const ids = useId()
+  const lang = useLang((s) => s.lang)
   const [batch, setBatch] = useState<BatchView | null>(null)
   const [progress, setProgress] = useState<ImportProgress | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -109,7 +111,7 @@ export function BatchPanel({
             max={total ?? undefined}
             value={total ? done : undefined}
           />
-          <span>{t.queueing(done, total ? total.toLocaleString() : '…')}</span>
+          <span>{t.queueing(done, total ? total.toLocaleString(lang) : '…')}</span>
         </div>
       )}
       {batch.error && <p className="error">{batch.error}</p>}
@@ -117,7 +119,7 @@ export function BatchPanel({
         {COUNTERS.map((c) => (
           <div key={c} className={`counter-${c}`}>
             <dt>{t.counters[c]}</dt>
-            <dd data-testid={`batch-${c}`}>{batch.counters[c].toLocaleString()}</dd>
+            <dd data-testid={`batch-${c}`}>{batch.counters[c].toLocaleString(lang)}</dd>
           </div>
         ))}
       </dl>
