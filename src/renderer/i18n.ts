@@ -69,6 +69,9 @@ const en = {
   connectionLost:
     'Not connected: the console server refused this page’s token or is not running. Retrying…',
   connecting: 'Connecting to the console…',
+  callClosed: 'The connection to the console closed before it answered',
+  callNoToken: 'This page has no access token',
+  callOffline: 'Not connected to the console',
   loadFailed: (message: string) => `Could not load: ${message}`,
   states: {
     queued: 'Queued',
@@ -155,6 +158,9 @@ const ru: Strings = {
   connectionLost:
     'Нет связи: сервер консоли отклонил ключ этой страницы или не запущен. Повторяем попытку…',
   connecting: 'Подключение к консоли…',
+  callClosed: 'Связь с консолью прервалась раньше, чем пришёл ответ',
+  callNoToken: 'У этой страницы нет ключа доступа',
+  callOffline: 'Нет связи с консолью',
   loadFailed: (message: string) => `Не удалось загрузить: ${message}`,
   states: {
     queued: 'В очереди',

@@ -14,6 +14,8 @@ import type {
   Reply,
 } from '../../shared/contract'
 import { isEventName } from '../../shared/contract'
+import { dictionaries, useLang } from '../i18n'
+import { mainPhrase } from '../main-phrases'
 
 /** no-token: browser mode opened without the access token, so no connection is attempted. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'no-token'
@@ -23,18 +25,27 @@ export interface Transport extends Bridge {
   onStatus(listener: (status: ConnectionStatus) => void): () => void
 }
 
-/** A failed call: the code and message main sent, plus the fields it found wrong. */
+/**
+ * A failed call: the code and message main sent, plus the fields it found wrong; the message and
+ * the issues in the operator's language, `mainMessage` as main worded it.
+ */
 export class ApiCallError extends Error {
   readonly code: ErrorCode
   readonly issues: ApiIssue[]
+  readonly mainMessage: string
 
   constructor(code: ErrorCode, message: string, issues: ApiIssue[] = []) {
-    super(message)
+    const lang = useLang.getState().lang
+    super(mainPhrase(message, lang))
     this.name = 'ApiCallError'
     this.code = code
-    this.issues = issues
+    this.issues = issues.map((i) => ({ ...i, message: mainPhrase(i.message, lang) }))
+    this.mainMessage = message
   }
 }
+
+/** The client's own words, in the operator's language when the call fails. */
+const own = () => dictionaries[useLang.getState().lang]
 
 type Listener = (payload: unknown) => void
 
@@ -132,7 +143,7 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
       // Calls in flight will never be answered on this socket: fail them now.
       for (const [id, resolve] of pending) {
         pending.delete(id)
-        resolve(unavailable('The connection to the console closed before it answered'))
+        resolve(unavailable(own().callClosed))
       }
       queue.length = 0
       setStatus('closed')
@@ -146,10 +157,10 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
   return {
     invoke<K extends CallName>(name: K, request: CallRequest<K>): Promise<Reply<CallResponse<K>>> {
       if (status === 'no-token') {
-        return Promise.resolve(unavailable('This page has no access token'))
+        return Promise.resolve(unavailable(own().callNoToken))
       }
       if (status === 'closed') {
-        return Promise.resolve(unavailable('Not connected to the console'))
+        return Promise.resolve(unavailable(own().callOffline))
       }
       const id = nextId++
       // `id` goes first: the server reads it from the head of a frame too large to parse.

@@ -13,6 +13,8 @@ const en = {
   openFileTitle: 'Choose the CSV file to send',
   paste: 'Or paste rows',
   usePaste: 'Use pasted rows',
+  /** What main calls a pasted file; shown in the operator's language. */
+  pasted: 'pasted text',
   uploading: 'Uploading…',
   uploadProgress: 'Upload progress',
   analysing: 'Reading the file…',
@@ -71,6 +73,7 @@ const en = {
   send: (n: number) => `Send to ${n.toLocaleString('en')} recipients`,
   nothingToSend: 'No row can be sent',
   batch: 'Batch',
+  colId: '#',
   queueProgress: 'Queueing progress',
   queueing: (done: number, total: string) => `Queueing: ${done.toLocaleString('en')} of ${total}`,
   counters: {
@@ -132,6 +135,7 @@ const ru: typeof en = {
   openFileTitle: 'Выберите CSV-файл для рассылки',
   paste: 'Или вставьте строки',
   usePaste: 'Взять вставленные строки',
+  pasted: 'вставленные строки',
   uploading: 'Загрузка…',
   uploadProgress: 'Ход загрузки',
   analysing: 'Читаем файл…',
@@ -190,6 +194,7 @@ const ru: typeof en = {
   send: (n: number) => `Отправить ${n.toLocaleString('ru')} получателям`,
   nothingToSend: 'Ни одну строку нельзя отправить',
   batch: 'Рассылка',
+  colId: '№',
   queueProgress: 'Ход постановки в очередь',
   queueing: (done: number, total: string) =>
     `Ставим в очередь: ${done.toLocaleString('ru')} из ${total}`,

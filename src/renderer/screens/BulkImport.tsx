@@ -17,8 +17,9 @@ import { BatchPanel } from '../components/imports/BatchPanel'
 import { StopList } from '../components/imports/StopList'
 import { downloadRejected, uploadFile } from '../components/imports/upload'
 import { useLang } from '../i18n'
+import { mainPhrase } from '../main-phrases'
 import { useProfiles } from '../stores/profiles'
-import { importStrings } from './BulkImport.strings'
+import { importStrings, type ImportStrings } from './BulkImport.strings'
 import './BulkImport.css'
 
 const ENCODINGS: readonly CsvEncodingName[] = ['windows-1251', 'utf-8', 'utf-16le', 'utf-16be']
@@ -27,6 +28,11 @@ const PREVIEW_ROWS = 5
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/** A file's name; main names pasted rows in English. */
+function sourceName(name: string, t: ImportStrings): string {
+  return name === importStrings.en.pasted ? t.pasted : name
 }
 
 export function BulkImport() {
@@ -325,7 +331,7 @@ export function BulkImport() {
         ) : (
           <>
             <p>
-              <strong>{t.rowsIn(analysis.rowCount, analysis.name)}</strong>{' '}
+              <strong>{t.rowsIn(analysis.rowCount, sourceName(analysis.name, t))}</strong>{' '}
               <button type="button" onClick={() => void startOver()}>
                 {t.newImport}
               </button>
@@ -636,7 +642,7 @@ export function BulkImport() {
                       <td className="num">{r.line}</td>
                       <td className="phone">{r.phone}</td>
                       <td>{t.reasonNames[r.reason]}</td>
-                      <td className="text">{r.detail}</td>
+                      <td className="text">{mainPhrase(r.detail, lang)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -692,7 +698,7 @@ export function BulkImport() {
           <table aria-label={t.recent}>
             <thead>
               <tr>
-                <th>#</th>
+                <th>{t.colId}</th>
                 <th>{t.batch}</th>
                 <th>{t.stateCol}</th>
                 <th>{t.recipients}</th>
@@ -706,7 +712,7 @@ export function BulkImport() {
               {batches.map((b) => (
                 <tr key={b.id}>
                   <td className="num">{b.id}</td>
-                  <td>{b.name}</td>
+                  <td>{sourceName(b.name, t)}</td>
                   <td>{t.states[b.state]}</td>
                   <td className="num">{b.total.toLocaleString(lang)}</td>
                   <td className="num">{b.counters.delivered.toLocaleString(lang)}</td>

@@ -315,8 +315,8 @@ function toFieldErrors(err: ApiCallError): FieldErrors {
     if (field && !out[field]) out[field] = issue.message
   }
   if (err.issues.length === 0) {
-    // A check past the schema (number normalisation) names its field in the message only.
-    const field = FIELDS.find((f) => new RegExp(`\\b${f}\\b`, 'i').test(err.message))
+    // A check past the schema (number normalisation) names its field in main's words only.
+    const field = FIELDS.find((f) => new RegExp(`\\b${f}\\b`, 'i').test(err.mainMessage))
     if (field) out[field] = err.message
   }
   return out

@@ -5,6 +5,7 @@ import { ProfileSelect } from '../components/lookup/ProfileSelect'
 import { errorText, formatDateTime, newRequestKey } from '../components/lookup/format'
 import { HLR_PAGE as PAGE, useHlr } from '../components/lookup/hlr-store'
 import { useLang } from '../i18n'
+import { mainPhrase } from '../main-phrases'
 import { useProfiles } from '../stores/profiles'
 import { hlrStrings } from './HlrLookup.strings'
 import '../components/lookup/lookup.css'
@@ -147,7 +148,7 @@ export function HlrLookup() {
               <ul aria-label={t.rejectedTitle(rejected.length)}>
                 {rejected.map((r, i) => (
                   <li key={`${i}-${r.input}`}>
-                    <strong>{r.input}</strong> — {r.reason}
+                    <strong>{r.input}</strong> — {mainPhrase(r.reason, lang)}
                   </li>
                 ))}
               </ul>

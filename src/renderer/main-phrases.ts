@@ -1,0 +1,113 @@
+/**
+ * Main's fixed phrases in the operator's language. Main words its answers in English: the checks
+ * of a request (the schemas' own messages and zod's defaults), the phone number check, bulk
+ * import's reasons for a row and the HLR lookup's for an entry. Those phrases are translated here
+ * by their shape; anything else (a provider's words, a file name, a number) is shown as it came.
+ */
+import type { Lang } from './i18n'
+
+type Rule = [RegExp, (m: RegExpExecArray) => string]
+
+const RU: Rule[] = [
+  // The phone number check (shared/phone.ts).
+  [
+    /^A phone number may hold only digits, spaces, brackets, dashes and a leading \+$/,
+    () => 'Номер телефона может содержать только цифры, пробелы, скобки, дефисы и + в начале',
+  ],
+  [
+    /^Phone number ([\s\S]*) is too short: give it in international format, e\.g\. (\d+)$/,
+    (m) => `Номер ${m[1]} слишком короткий: укажите его в международном формате, например ${m[2]}`,
+  ],
+  [/^Phone number ([\s\S]*) is longer than 15 digits$/, (m) => `В номере ${m[1]} больше 15 цифр`],
+  [/^(\S+) is already in this list$/, (m) => `${m[1]} уже есть в этом списке`],
+  // The schemas' own messages (shared/domain.ts, shared/calls).
+  [/^phone is required$/, () => 'Укажите номер телефона'],
+  [/^phone is too long$/, () => 'Слишком длинный номер телефона'],
+  [
+    /^phone may hold digits, spaces, brackets, dashes and a leading \+$/,
+    () => 'В номере телефона допустимы цифры, пробелы, скобки, дефисы и + в начале',
+  ],
+  [/^sender is required$/, () => 'Укажите отправителя'],
+  [/^sender is too long$/, () => 'Слишком длинное имя отправителя'],
+  [/^text is required$/, () => 'Введите текст'],
+  [/^text is longer than (\d+) characters$/, (m) => `Текст длиннее ${m[1]} символов`],
+  [/^base URL must be an http\(s\) address$/, () => 'Базовый URL должен быть адресом http(s)'],
+  [/^each channel may appear once$/, () => 'Каждый канал можно указать только один раз'],
+  [
+    /^host must be a DNS name or IPv4 address$/,
+    () => 'Хост должен быть DNS-именем или адресом IPv4',
+  ],
+  [/^phone filter is too long$/, () => 'Слишком длинный фильтр по номеру'],
+  [/^phone filter may hold digits only$/, () => 'В фильтре по номеру допустимы только цифры'],
+  [
+    /^phone filter may hold digits, spaces, brackets, dashes and \+$/,
+    () => 'В фильтре по номеру допустимы цифры, пробелы, скобки, дефисы и +',
+  ],
+  [/^text filter is too long$/, () => 'Слишком длинный фильтр по тексту'],
+  [/^search is too long$/, () => 'Слишком длинный поисковый запрос'],
+  [/^give at least one number$/, () => 'Укажите хотя бы один номер'],
+  [/^an entry is longer than (\d+) characters$/, (m) => `Запись длиннее ${m[1]} символов`],
+  [/^nothing pasted$/, () => 'Ничего не вставлено'],
+  [/^the file is empty$/, () => 'Файл пуст'],
+  [/^the template is empty$/, () => 'Шаблон пуст'],
+  [/^the date range ends before it starts$/, () => 'Конец периода раньше его начала'],
+  // zod's default messages.
+  [/^Too small: expected string to have >=1 characters$/, () => 'Заполните это поле'],
+  [
+    /^Too small: expected string to have (?:>=|exactly )(\d+) characters$/,
+    (m) => `Не короче ${m[1]} символов`,
+  ],
+  [
+    /^Too big: expected string to have (?:<=|exactly )(\d+) characters$/,
+    (m) => `Не длиннее ${m[1]} символов`,
+  ],
+  [/^Too small: expected array to have >=(\d+) items$/, (m) => `Нужно не меньше ${m[1]}`],
+  [/^Too big: expected array to have <=(\d+) items$/, (m) => `Не больше ${m[1]}`],
+  [/^Too small: expected (?:number|int|bigint) to be >=(\S+)$/, (m) => `Не меньше ${m[1]}`],
+  [/^Too small: expected (?:number|int|bigint) to be >(\S+)$/, (m) => `Больше ${m[1]}`],
+  [/^Too big: expected (?:number|int|bigint) to be <=(\S+)$/, (m) => `Не больше ${m[1]}`],
+  [/^Too big: expected (?:number|int|bigint) to be <(\S+)$/, (m) => `Меньше ${m[1]}`],
+  [/^Invalid input: expected (?:number|int), received \w+$/, () => 'Введите число'],
+  [/^Invalid URL$/, () => 'Неверный URL'],
+  [/^Invalid option: expected one of ([\s\S]*)$/, (m) => `Допустимые значения: ${m[1]}`],
+  [/^Unrecognized keys?: ([\s\S]*)$/, (m) => `Лишние поля: ${m[1]}`],
+  [/^Invalid (?:input|string)\b[\s\S]*$/, () => 'Неверное значение'],
+  // Bulk import's reasons for a row (main/core/imports/rows.ts).
+  [/^No number in column ([\s\S]*)$/, (m) => `Нет номера в столбце ${m[1]}`],
+  [/^The message text is empty for this row$/, () => 'Текст сообщения для этой строки пуст'],
+  [/^No value for ([\s\S]*)$/, (m) => `Нет значения для ${m[1]}`],
+  [/^(\d+) parts; at most (\d+) allowed$/, (m) => `Частей: ${m[1]}, а можно не больше ${m[2]}`],
+  [/^(\S+) is on the stop-list$/, (m) => `${m[1]} в стоп-листе`],
+  [/^(\S+) appears earlier in the file$/, (m) => `${m[1]} уже есть выше в файле`],
+  // The router's answers to a request it refused or that failed inside.
+  [
+    /^Invalid request for ([\w.]+): ([\s\S]*)$/,
+    (m) =>
+      `Неверный запрос ${m[1]}: ${(m[2] ?? '')
+        .split('; ')
+        .map((part) =>
+          part.replace(
+            /^([^:]*): ([\s\S]*)$/,
+            (_, at: string, what: string) => `${at}: ${ru(what)}`,
+          ),
+        )
+        .join('; ')}`,
+  ],
+  [
+    /^([\w.]+) failed inside the console; see the log for details$/,
+    (m) => `${m[1]}: сбой внутри консоли; подробности в журнале`,
+  ],
+]
+
+function ru(text: string): string {
+  for (const [re, to] of RU) {
+    const m = re.exec(text)
+    if (m) return to(m)
+  }
+  return text
+}
+
+/** One of main's messages in `lang`; a text it does not know is returned unchanged. */
+export function mainPhrase(text: string, lang: Lang): string {
+  return lang === 'ru' ? ru(text) : text
+}

@@ -1,0 +1,95 @@
+// Main's fixed phrases read in Russian: the messages are taken from the real checks, so a check
+// that changes its wording fails here instead of showing English in the Russian interface.
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { CascadeSchema, phone, ProfileInputSchema, sender, text } from '../../../src/shared/domain'
+import { HistoryFilterSchema } from '../../../src/shared/calls/history'
+import { normalisePhone } from '../../../src/shared/phone'
+import { emptyDraft, inputFromDraft } from '../../../src/shared/profile-form'
+import { mainPhrase } from '../../../src/renderer/main-phrases'
+
+const issues = (schema: z.ZodType, value: unknown): string[] => {
+  const r = schema.safeParse(value)
+  return r.success ? [] : r.error.issues.map((i) => i.message)
+}
+
+const reasonOf = (input: string): string => {
+  const r = normalisePhone(input)
+  if (r.ok) throw new Error(`${input} passed`)
+  return r.reason
+}
+
+/** Two English words in a row: what should not be left in a Russian message. */
+const ENGLISH = /[A-Za-z]{2,}(?:,? [A-Za-z]{2,})+/
+
+const MAIN_SAYS: string[] = [
+  reasonOf('call me'),
+  reasonOf('12345'),
+  reasonOf('1234567890123456'),
+  ...issues(phone, ''),
+  ...issues(phone, 'call me'),
+  ...issues(phone, '1'.repeat(40)),
+  ...issues(sender, ''),
+  ...issues(sender, 'x'.repeat(30)),
+  ...issues(text, ''),
+  ...issues(text, 'x'.repeat(20_000)),
+  ...issues(CascadeSchema, { order: ['sms', 'sms'] }),
+  ...issues(HistoryFilterSchema, { from: 2, to: 1 }),
+  ...issues(HistoryFilterSchema, { phone: 'abc' }),
+  ...issues(z.number().int().min(1), Number.NaN),
+  ...issues(z.number().int().min(1), 0),
+  ...issues(z.number().int().max(10), 11),
+  ...(['smpp', 'osonsms', 'smsc-http', 'getsms', 'smsgate'] as const).flatMap((kind) =>
+    issues(ProfileInputSchema, inputFromDraft(emptyDraft(kind), 'new')),
+  ),
+  ...issues(ProfileInputSchema, {
+    ...inputFromDraft(emptyDraft('smpp'), 'new'),
+    hosts: [{ host: 'bad host!', port: 0 }],
+    window: 0,
+  }),
+  ...issues(ProfileInputSchema, {
+    ...inputFromDraft(emptyDraft('osonsms'), 'new'),
+    baseUrl: 'ftp://example.com/',
+    timeoutMs: Number.NaN,
+  }),
+  ...issues(ProfileInputSchema, { ...inputFromDraft(emptyDraft('getsms'), 'new'), extra: 1 }),
+  'No number in column Телефон',
+  'The message text is empty for this row',
+  'No value for #Имя#, #Сумма#',
+  '3 parts; at most 2 allowed',
+  '992901234567 is on the stop-list',
+  '992901234567 appears earlier in the file',
+  '992901234567 is already in this list',
+  'Invalid request for messages.send: phone: phone is required; text: text is required',
+  'messages.send failed inside the console; see the log for details',
+]
+
+describe('main’s phrases in Russian', () => {
+  it('found the messages to read', () => {
+    expect(MAIN_SAYS.length).toBeGreaterThan(30)
+  })
+
+  it.each([...new Set(MAIN_SAYS)])('%s', (english) => {
+    const russian = mainPhrase(english, 'ru')
+    expect(russian).toMatch(/[а-яё]/i)
+    expect(russian).not.toMatch(ENGLISH)
+  })
+
+  it('keeps English as main said it, and words it does not know as they came', () => {
+    expect(mainPhrase('phone is required', 'en')).toBe('phone is required')
+    expect(mainPhrase('OsonSMS 119: "Insufficient balance"', 'ru')).toBe(
+      'OsonSMS 119: "Insufficient balance"',
+    )
+  })
+
+  it('keeps the numbers and names it quotes', () => {
+    expect(
+      mainPhrase(
+        'Phone number 12345 is too short: give it in international format, e.g. 992901234567',
+        'ru',
+      ),
+    ).toContain('12345')
+    expect(mainPhrase('No value for #Имя#', 'ru')).toContain('#Имя#')
+    expect(mainPhrase('text is longer than 17085 characters', 'ru')).toContain('17085')
+  })
+})
