@@ -17,8 +17,19 @@ export interface Served {
 
 const SERVE_JS = resolve(__dirname, '../../out/main/serve.js')
 
-export async function startServe(): Promise<Served> {
+export interface ServeOptions {
+  /** Fills the fresh data dir before the console starts (a seeded database, say). */
+  prepare?(dataDir: string): void | Promise<void>
+}
+
+export async function startServe(options: ServeOptions = {}): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sms-console-e2e-'))
+  try {
+    await options.prepare?.(dataDir)
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true })
+    throw err
+  }
   const child: ChildProcess = spawn(
     process.execPath,
     [SERVE_JS, '--data-dir', dataDir, '--port', '0'],
