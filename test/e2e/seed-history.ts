@@ -154,6 +154,8 @@ export function seedHistory(dataDir: string, count: number): void {
           0, state <> 'cancelled', created_at, error, error_code, created_at,
           created_at + 4000 + (id % 60) * 1000
         FROM temp.seed ORDER BY id`)
+      // The console's outbox indexes what it inserts for search; a seed does that itself.
+      db.exec('INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages')
       db.exec('DROP TABLE temp.seed')
     })()
     // No ANALYZE: the console never runs one, so its queries must plan well without statistics.

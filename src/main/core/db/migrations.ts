@@ -7,6 +7,7 @@ import { historySearch } from './migrations/003-history'
 import { bulkImport } from './migrations/004-imports'
 import { inboxAndNumbers } from './migrations/005-lookup'
 import { reasonCodes } from './migrations/006-reasons'
+import { searchIndexByOutbox } from './migrations/007-search-index'
 
 export interface Migration {
   version: number
@@ -146,4 +147,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'bulk import', sql: bulkImport },
   { version: 5, name: 'inbox and numbers', sql: inboxAndNumbers },
   { version: 6, name: 'reason codes', sql: reasonCodes },
+  { version: 7, name: 'search index by the outbox', sql: searchIndexByOutbox },
 ]

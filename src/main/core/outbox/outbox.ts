@@ -12,6 +12,7 @@ import type {
   Encoding,
 } from '../../../shared/contract'
 import { analyzeSms } from '../../../shared/sms'
+import type { RunResult } from 'better-sqlite3'
 import type { Db } from '../db/database'
 import type {
   CascadeOptions,
@@ -155,6 +156,12 @@ export class Outbox {
         VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
          @priority, @nextAttemptAt, @scheduledAt, @options, @now, @now)
         ON CONFLICT(idempotency_key) DO NOTHING`),
+      // Search: new rows are indexed by one statement per group (see migration 7).
+      lastId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM messages'),
+      indexAfter: db.prepare(
+        'INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > ?',
+      ),
+      indexOne: db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)'),
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
       recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
@@ -325,8 +332,11 @@ export class Outbox {
   enqueueMany(messages: readonly NewMessage[]): number {
     const now = this.now()
     return this.db.transaction(() => {
+      const before = (this.s.lastId.get() as { id: number }).id
       let added = 0
-      for (const m of messages) added += this.insertRaw(m, now)
+      for (const m of messages) added += this.insertRaw(m, now).changes
+      // Ids only grow: everything above `before` is this group. One statement indexes it all.
+      if (added > 0) this.s.indexAfter.run(before)
       return added
     })()
   }
@@ -639,7 +649,8 @@ export class Outbox {
 
   private insertOne(message: NewMessage, now: number): OutboxMessage {
     const key = message.idempotencyKey ?? randomUUID()
-    this.insertRaw({ ...message, idempotencyKey: key }, now)
+    const inserted = this.insertRaw({ ...message, idempotencyKey: key }, now)
+    if (inserted.changes > 0) this.s.indexOne.run(inserted.lastInsertRowid, message.text)
     const row = this.s.byKey.get(key) as MessageRow
     if (
       row.profile_id !== message.profileId ||
@@ -654,7 +665,7 @@ export class Outbox {
     return toMessage(row)
   }
 
-  private insertRaw(m: NewMessage, now: number): number {
+  private insertRaw(m: NewMessage, now: number): RunResult {
     const analysis = analyzeSms(m.text)
     const scheduled = m.scheduledAt != null && m.scheduledAt > now
     return this.s.insert.run({
@@ -672,7 +683,7 @@ export class Outbox {
       scheduledAt: m.scheduledAt ?? null,
       options: m.options ? JSON.stringify(m.options) : null,
       now,
-    }).changes
+    })
   }
 
   private move(id: number, to: MessageState, error: string | null, refusal: string): OutboxMessage {
