@@ -12,7 +12,7 @@ import { historyStrings } from '../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../src/renderer/screens/Inbox.strings'
 import { providersStrings } from '../../src/renderer/screens/Providers.strings'
-import { startServe, type Served } from './serve'
+import { injectInbound, startServe, type Served } from './serve'
 
 const DICTIONARIES: Record<string, Record<Lang, object>> = {
   app: dictionaries,
@@ -220,31 +220,6 @@ class Audit {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const startsWith = (prefix: string) => new RegExp(`^${escape(prefix)}`)
 
-/** A subscriber writes in, through the sandbox, as the test's own API client (same origin). */
-async function injectInbound(
-  page: Page,
-  request: { from: string; to: string; text: string },
-): Promise<void> {
-  const wsUrl = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`
-  const reply = await page.evaluate(
-    ([url, req]) =>
-      new Promise<string>((done) => {
-        const ws = new WebSocket(url)
-        ws.onopen = () =>
-          ws.send(JSON.stringify({ id: 1, call: 'sandbox.injectInbound', request: req }))
-        ws.onmessage = (e) => {
-          const text = String(e.data)
-          if ((JSON.parse(text) as { id?: number }).id !== 1) return
-          done(text)
-          ws.close()
-        }
-        ws.onerror = () => done('{"error":"socket"}')
-      }),
-    [wsUrl, request] as const,
-  )
-  expect(JSON.parse(reply)).toMatchObject({ id: 1, reply: { ok: true } })
-}
-
 test('English phrases to look for were found in the dictionaries', () => {
   expect(ENGLISH).toContain('Provider profile')
   expect(ENGLISH.length).toBeGreaterThan(200)
@@ -366,7 +341,11 @@ for (const lang of ['en', 'ru'] as const) {
     await go('inbox')
     await expect(page.getByRole('heading', { name: inb.numbers })).toBeVisible()
     await audit.check('Inbox')
-    await injectInbound(page, { from: '+992 93 555 0101', to: '7781', text: `Ответ ${lang}` })
+    await injectInbound(page, served, {
+      from: '+992 93 555 0101',
+      to: '7781',
+      text: `Ответ ${lang}`,
+    })
     await expect(page.getByRole('row').filter({ hasText: `Ответ ${lang}` })).toBeVisible()
     await audit.check('Inbox, with a message')
 

@@ -2,7 +2,7 @@
 // what an agent does on each screen, seen through roles and labels.
 import { expect, test, type Page } from '@playwright/test'
 import { saveScreenshot } from './screens'
-import { startServe, type Served } from './serve'
+import { injectInbound, startServe, type Served } from './serve'
 
 let served: Served
 
@@ -21,32 +21,6 @@ async function open(page: Page, screen: string): Promise<void> {
     .getByRole('navigation', { name: 'Screens' })
     .getByRole('button', { name: screen })
     .click()
-}
-
-/** A subscriber writes in: the sandbox injects it, as the test's own API client (same origin). */
-async function injectInbound(
-  page: Page,
-  request: { from: string; to: string; text: string; profileId?: string },
-): Promise<void> {
-  const wsUrl = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`
-  const reply = await page.evaluate(
-    ([url, req]) =>
-      new Promise<string>((done) => {
-        const ws = new WebSocket(url)
-        ws.onopen = () =>
-          ws.send(JSON.stringify({ id: 1, call: 'sandbox.injectInbound', request: req }))
-        // Pushed events share the socket: wait for the answer to this call.
-        ws.onmessage = (e) => {
-          const text = String(e.data)
-          if ((JSON.parse(text) as { id?: number }).id !== 1) return
-          done(text)
-          ws.close()
-        }
-        ws.onerror = () => done('{"error":"socket"}')
-      }),
-    [wsUrl, request] as const,
-  )
-  expect(JSON.parse(reply)).toMatchObject({ id: 1, reply: { ok: true } })
 }
 
 test('an HLR lookup of a pasted list shows the operator fields, and bad entries with reasons', async ({
@@ -156,13 +130,17 @@ test('inbound messages arrive live per number, and Reply opens Compose pre-fille
   test.setTimeout(120_000)
   await open(page, 'Inbox')
   await expect(page.getByText('No messages yet.')).toBeVisible()
-  await injectInbound(page, {
+  await injectInbound(page, served, {
     profileId: 'sandbox-smsc',
     from: '+7 701 999 00 11',
     to: '79001234501',
     text: 'Когда доставка?',
   })
-  await injectInbound(page, { from: '+992 93 555 0101', to: '7781', text: 'Where is order 4812?' })
+  await injectInbound(page, served, {
+    from: '+992 93 555 0101',
+    to: '7781',
+    text: 'Where is order 4812?',
+  })
   const first = page.getByRole('row').filter({ hasText: 'Where is order 4812?' })
   await expect(first).toBeVisible()
   await expect(first).toContainText('992935550101')

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { expect, type Page } from '@playwright/test'
 
 export interface Served {
   /** The printed URL, token included. */
@@ -77,4 +78,34 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
       return code
     },
   }
+}
+
+/**
+ * A subscriber writes in: the sandbox injects the message, asked by the test as its own API
+ * client from the page (same origin, the served token).
+ */
+export async function injectInbound(
+  page: Page,
+  served: Served,
+  request: { from: string; to: string; text: string; profileId?: string },
+): Promise<void> {
+  const wsUrl = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`
+  const reply = await page.evaluate(
+    ([url, req]) =>
+      new Promise<string>((done) => {
+        const ws = new WebSocket(url)
+        ws.onopen = () =>
+          ws.send(JSON.stringify({ id: 1, call: 'sandbox.injectInbound', request: req }))
+        // Pushed events share the socket: wait for the answer to this call.
+        ws.onmessage = (e) => {
+          const text = String(e.data)
+          if ((JSON.parse(text) as { id?: number }).id !== 1) return
+          done(text)
+          ws.close()
+        }
+        ws.onerror = () => done('{"error":"socket"}')
+      }),
+    [wsUrl, request] as const,
+  )
+  expect(JSON.parse(reply)).toMatchObject({ id: 1, reply: { ok: true } })
 }
