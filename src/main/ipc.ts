@@ -4,7 +4,7 @@
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Reply } from '../shared/contract'
-import { tooLarge } from './core/api/router'
+import { fail, tooLarge } from './core/api/router'
 import type { Core } from './core/types'
 
 export interface IpcOptions {
@@ -36,7 +36,7 @@ export function registerIpc({ core, isAppUrl, log = () => {} }: IpcOptions): () 
       } catch (err) {
         // Core.handle promises never to throw; the window still gets an answer if it does.
         log('error', `core.handle threw: ${err instanceof Error ? err.message : String(err)}`)
-        return { ok: false, error: { code: 'INTERNAL', message: 'The console failed the call' } }
+        return fail('INTERNAL', 'call.crashed')
       }
     },
   )

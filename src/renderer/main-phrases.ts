@@ -1,9 +1,11 @@
 /**
- * Main's fixed phrases in the operator's language. Main words its answers in English: the checks
- * of a request (the schemas' own messages and zod's defaults), the phone number check, bulk
- * import's reasons for a row and the HLR lookup's for an entry. Those phrases are translated here
- * by their shape; anything else (a provider's words, a file name, a number) is shown as it came.
+ * Main's fixed phrases in the operator's language. Main's refusals and failures come with a
+ * phrase id (src/shared/phrases.ts) and are worded by it. What comes without one is translated
+ * here by its shape: the checks of a request (the schemas' own messages and zod's defaults), the
+ * phone number check, bulk import's reasons for a row and the HLR lookup's for an entry; anything
+ * else (a provider's words, a file name, a number) is shown as it came.
  */
+import { phraseText } from '../shared/phrases'
 import type { Lang } from './i18n'
 
 type Rule = [RegExp, (m: RegExpExecArray) => string]
@@ -79,7 +81,7 @@ const RU: Rule[] = [
   [/^(\d+) parts; at most (\d+) allowed$/, (m) => `Частей: ${m[1]}, а можно не больше ${m[2]}`],
   [/^(\S+) is on the stop-list$/, (m) => `${m[1]} в стоп-листе`],
   [/^(\S+) appears earlier in the file$/, (m) => `${m[1]} уже есть выше в файле`],
-  // The router's answers to a request it refused or that failed inside.
+  // The router's answer to a request its schema refused (its other answers have phrase ids).
   [
     /^Invalid request for ([\w.]+): ([\s\S]*)$/,
     (m) =>
@@ -92,10 +94,6 @@ const RU: Rule[] = [
           ),
         )
         .join('; ')}`,
-  ],
-  [
-    /^([\w.]+) failed inside the console; see the log for details$/,
-    (m) => `${m[1]}: сбой внутри консоли; подробности в журнале`,
   ],
 ]
 
@@ -110,4 +108,16 @@ function ru(text: string): string {
 /** One of main's messages in `lang`; a text it does not know is returned unchanged. */
 export function mainPhrase(text: string, lang: Lang): string {
   return lang === 'ru' ? ru(text) : text
+}
+
+/**
+ * A message of main's that may come with a phrase: worded by the phrase when this renderer knows
+ * it and its values fit, else by its shape, else as main said it. English is main's own text.
+ */
+export function mainSays(text: string, phrase: unknown, lang: Lang): string {
+  if (lang !== 'en' && phrase !== undefined) {
+    const said = phraseText(phrase, lang)
+    if (said !== null) return said
+  }
+  return mainPhrase(text, lang)
 }

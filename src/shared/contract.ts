@@ -19,6 +19,7 @@ import {
   InboundMessageSchema,
   CascadeSchema,
   DedicatedNumberSchema,
+  type PhraseRef,
 } from './domain'
 import { historyCalls, historyEvents } from './calls/history'
 import { importsCalls, importsEvents } from './calls/imports'
@@ -152,8 +153,11 @@ export interface ApiIssue {
 
 export interface ApiErrorBody {
   code: ErrorCode
+  /** Main's English. */
   message: string
   issues?: ApiIssue[]
+  /** The message as a phrase of src/shared/phrases.ts, for the renderer to word in its language. */
+  phrase?: PhraseRef
 }
 
 export type Reply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody }

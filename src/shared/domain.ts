@@ -115,6 +115,18 @@ export const AppInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfoSchema>
 
+/**
+ * One of main's phrases by its id (src/shared/phrases.ts), with what it names: the renderer
+ * words it in the operator's language. `cause`: the phrase of the failure this one reports.
+ */
+const PhraseParamsSchema = z.record(z.string().max(64), z.union([z.string(), z.number()]))
+export const PhraseRefSchema = z.object({
+  id: z.string().max(64),
+  params: PhraseParamsSchema,
+  cause: z.object({ id: z.string().max(64), params: PhraseParamsSchema }).optional(),
+})
+export type PhraseRef = z.infer<typeof PhraseRefSchema>
+
 // ─── fields of calls ─────────────────────────────────────────────────────────
 
 const hostPort = z

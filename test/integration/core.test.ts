@@ -373,7 +373,11 @@ describe('refusals', () => {
       }),
     ).toEqual({
       ok: false,
-      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/too short/) },
+      error: {
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/too short/),
+        phrase: { id: 'phone.tooShort', params: { phone: '12345', example: '992901234567' } },
+      },
     })
     expect(
       await core.handle('messages.send', {

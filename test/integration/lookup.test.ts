@@ -244,6 +244,10 @@ describe('dedicated numbers', () => {
     expect(await refusal('numbers.free', { profileId: 'sandbox-smsc' })).toEqual({
       code: 'UNAVAILABLE',
       message: expect.stringMatching(/twice this minute.*try again in \d+ s/),
+      phrase: {
+        id: 'provider.tooSoon',
+        params: expect.objectContaining({ provider: 'SMSC', call: 'numbers-list' }),
+      },
     })
   })
 
@@ -266,7 +270,11 @@ describe('dedicated numbers', () => {
         phone: chosen.phone,
         renew: false,
       }),
-    ).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/twice this minute/) })
+    ).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/twice this minute/),
+      phrase: { id: 'provider.tooSoon' },
+    })
     // The refused switch changed nothing.
     expect((await call('numbers.mine', { profileId: 'sandbox-smsc' }))[0]?.renew).toBe(false)
     const on = await call('numbers.renewal', {
@@ -281,14 +289,30 @@ describe('dedicated numbers', () => {
     // Already rented: the provider no longer offers it.
     expect(
       await refusal('numbers.rent', { profileId: 'sandbox-smsc', phone: chosen.phone }),
-    ).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/SMSC/) })
+    ).toEqual({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/SMSC/),
+      // The provider's documented code is worded by its reason code; its own words are kept.
+      phrase: {
+        id: 'provider.refused',
+        params: expect.objectContaining({
+          provider: 'SMSC',
+          code: 'smsc:send:1',
+          said: expect.any(String),
+        }),
+      },
+    })
     expect(
       await refusal('numbers.renewal', {
         profileId: 'sandbox-smsc',
         phone: '79990000000',
         renew: true,
       }),
-    ).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/not among the numbers/) })
+    ).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/not among the numbers/),
+      phrase: { id: 'numbers.notRented', params: { phone: '79990000000' } },
+    })
     expect(
       await refusal('numbers.rent', { profileId: 'sandbox-osonsms', phone: '79001234502' }),
     ).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/no dedicated numbers/) })

@@ -17,7 +17,7 @@ import { createHistoryHandlers } from './api/history'
 import { createImportsHandlers, importServiceFor } from './api/imports'
 import { createLookupHandlers } from './api/lookup'
 import { createProvidersHandlers } from './api/providers'
-import { ApiError, createRouter, type Handlers } from './api/router'
+import { ApiError, createRouter, refusal, refuse, type Handlers } from './api/router'
 import type { CoreContext } from './context'
 import { openDatabase } from './db/database'
 import { createLog, type Log } from './log'
@@ -28,6 +28,7 @@ import {
   SANDBOX_PROFILE_ID,
   type StoredProfile,
 } from './profiles/profiles'
+import { providerRefusal } from './providers/error-phrase'
 import { messageIdKeys } from './providers/smpp/receipt'
 import { capabilitiesOf, createConnection, inFlightFor } from './providers/registry'
 import type { SmppSessionOptions } from './providers/smpp/session'
@@ -245,7 +246,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
 
   const requireProfile = (id: string): StoredProfile => {
     const p = profiles.get(id)
-    if (!p) throw new ApiError('NOT_FOUND', `No provider profile ${JSON.stringify(id)}`)
+    if (!p) throw refuse('NOT_FOUND', 'profile.notFound', { id })
     return p
   }
 
@@ -258,12 +259,12 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     const profile = requireProfile(profileId)
     const rt = runtimes.get(profileId)
     const pending = rt && rt.connection.capabilities[capability] ? fn(rt.connection) : undefined
-    if (!pending) throw new ApiError('UNAVAILABLE', `${profile.name} ${LACKS[capability]}`)
+    if (!pending) throw refuse('UNAVAILABLE', LACKS[capability], { name: profile.name })
     try {
       return await pending
     } catch (err) {
       // Provider errors name the provider, the call and the reason, never the credentials.
-      throw new ApiError('UNAVAILABLE', errorText(err))
+      throw providerRefusal(err)
     }
   }
 
@@ -271,7 +272,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     try {
       return fn()
     } catch (err) {
-      if (err instanceof OutboxError) throw new ApiError(err.code, err.message)
+      if (err instanceof OutboxError) throw refusal(err.code, err)
       throw err
     }
   }
@@ -280,7 +281,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     try {
       return await fn()
     } catch (err) {
-      if (err instanceof KeychainUnavailableError) throw new ApiError('UNAVAILABLE', err.message)
+      if (err instanceof KeychainUnavailableError) throw refusal('UNAVAILABLE', err)
       throw err
     }
   }
@@ -324,10 +325,8 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     'profiles.save': async (input) => {
       const id = input.id ?? slug(input.name)
       const existing = profiles.get(id)
-      if (existing?.sandbox) throw new ApiError('CONFLICT', 'A sandbox profile cannot be edited')
-      if (input.fallbackProfileId === id) {
-        throw new ApiError('BAD_REQUEST', 'A profile cannot be its own fallback')
-      }
+      if (existing?.sandbox) throw refuse('CONFLICT', 'profile.sandboxReadOnly')
+      if (input.fallbackProfileId === id) throw refuse('BAD_REQUEST', 'profile.ownFallback')
       if (input.fallbackProfileId) requireProfile(input.fallbackProfileId)
       const profile = profileFromInput(id, input)
       profiles.save(profile)
@@ -348,7 +347,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     },
     'credentials.set': async ({ profileId, password }) => {
       const profile = requireProfile(profileId)
-      if (profile.sandbox) throw new ApiError('CONFLICT', 'The sandbox profile needs no password')
+      if (profile.sandbox) throw refuse('CONFLICT', 'profile.sandboxNoPassword')
       log.mask(password)
       await keychainCall(() => vault.set(profileId, password))
       await stopRuntime(profileId)
@@ -367,15 +366,15 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     'messages.send': ({ profileId, sender, phone, text, idempotencyKey, cascade }) => {
       const profile = requireProfile(profileId)
       const checked = normalisePhone(phone)
-      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
+      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason, checked.phrase)
       if (cascade) {
         const offered = capabilitiesOf(profile.kind).channels
         const missing = cascade.order.filter((c) => !offered.includes(c))
         if (missing.length) {
-          throw new ApiError(
-            'BAD_REQUEST',
-            `${profile.name} cannot send through ${missing.join(', ')}`,
-          )
+          throw refuse('BAD_REQUEST', 'message.channelsUnsupported', {
+            name: profile.name,
+            channels: missing.join(', '),
+          })
         }
       }
       const problem = runtimes.get(profileId)?.connection.check?.({
@@ -418,19 +417,18 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     },
     'sandbox.injectInbound': async ({ from, to, text, profileId }) => {
       const checked = normalisePhone(from)
-      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
+      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason, checked.phrase)
       const target = requireProfile(profileId ?? SANDBOX_PROFILE_ID)
-      if (!target.sandbox) throw new ApiError('CONFLICT', `${target.name} is not a sandbox profile`)
+      if (!target.sandbox) throw refuse('CONFLICT', 'sandbox.notSandbox', { name: target.name })
       if (target.kind === 'smsc-http') {
         sandbox.smscHttp.injectInbound({ phone: checked.phone, message: text, toPhone: to })
         return { parts: 1 }
       }
       if (target.kind !== 'smpp') {
-        throw new ApiError('UNAVAILABLE', `${target.name} has no inbound messages`)
+        throw refuse('UNAVAILABLE', 'sandbox.noInbound', { name: target.name })
       }
       const parts = await sandbox.smsc.injectInbound({ from: checked.phone, to, text })
-      if (parts === 0)
-        throw new ApiError('UNAVAILABLE', 'The sandbox profile is not bound right now')
+      if (parts === 0) throw refuse('UNAVAILABLE', 'sandbox.notBound')
       return { parts }
     },
     'sessions.list': () => [...runtimes.values()].map((rt) => sessionView(rt)),
@@ -480,8 +478,8 @@ function offline(profileId: string, detail: string): SessionState {
 }
 
 const LACKS = {
-  balance: 'does not report a balance',
-  dedicatedNumbers: 'has no dedicated numbers to rent',
+  balance: 'profile.noBalance',
+  dedicatedNumbers: 'profile.noNumbers',
 } as const
 
 function slug(name: string): string {

@@ -15,7 +15,7 @@ import type {
 } from '../../shared/contract'
 import { isEventName } from '../../shared/contract'
 import { dictionaries, useLang } from '../i18n'
-import { mainPhrase } from '../main-phrases'
+import { mainPhrase, mainSays } from '../main-phrases'
 
 /** no-token: browser mode opened without the access token, so no connection is attempted. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'no-token'
@@ -27,16 +27,18 @@ export interface Transport extends Bridge {
 
 /**
  * A failed call: the code and message main sent, plus the fields it found wrong; the message and
- * the issues in the operator's language, `mainMessage` as main worded it.
+ * the issues in the operator's language, `mainMessage` as main worded it. A message with a phrase
+ * is worded by its id (src/shared/phrases.ts); one without, or with a phrase this renderer cannot
+ * word, by its shape (main-phrases.ts), else as main said it.
  */
 export class ApiCallError extends Error {
   readonly code: ErrorCode
   readonly issues: ApiIssue[]
   readonly mainMessage: string
 
-  constructor(code: ErrorCode, message: string, issues: ApiIssue[] = []) {
+  constructor(code: ErrorCode, message: string, issues: ApiIssue[] = [], phrase?: unknown) {
     const lang = useLang.getState().lang
-    super(mainPhrase(message, lang))
+    super(mainSays(message, phrase, lang))
     this.name = 'ApiCallError'
     this.code = code
     this.issues = issues.map((i) => ({ ...i, message: mainPhrase(i.message, lang) }))
@@ -200,7 +202,12 @@ export async function call<K extends CallName>(
 ): Promise<CallResponse<K>> {
   const reply = await transport.invoke(name, request)
   if (reply.ok) return reply.result
-  throw new ApiCallError(reply.error.code, reply.error.message, reply.error.issues)
+  throw new ApiCallError(
+    reply.error.code,
+    reply.error.message,
+    reply.error.issues,
+    reply.error.phrase,
+  )
 }
 
 export function onEvent<K extends EventName>(

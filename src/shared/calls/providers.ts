@@ -1,7 +1,7 @@
 /** Provider profiles and credentials: add, edit, remove, test connection. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { ProfileId, ProfileInputSchema } from '../domain'
+import { PhraseRefSchema, ProfileId, ProfileInputSchema } from '../domain'
 
 /** A profile's editable settings, shaped as profiles.save takes them: never a secret. */
 export const ProfileSettingsViewSchema = z.object({
@@ -17,6 +17,8 @@ export const ConnectionTestSchema = z.object({
   ok: z.boolean(),
   /** What was found, in the operator's words (no provider reply text that could hold a secret). */
   summary: z.string(),
+  /** The summary as a phrase of src/shared/phrases.ts, for the operator's language. */
+  phrase: PhraseRefSchema.optional(),
   balance: z.object({ amount: z.number(), currency: z.string().nullable() }).optional(),
 })
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>

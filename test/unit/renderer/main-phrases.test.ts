@@ -6,7 +6,8 @@ import { CascadeSchema, phone, ProfileInputSchema, sender, text } from '../../..
 import { HistoryFilterSchema } from '../../../src/shared/calls/history'
 import { normalisePhone } from '../../../src/shared/phone'
 import { emptyDraft, inputFromDraft } from '../../../src/shared/profile-form'
-import { mainPhrase } from '../../../src/renderer/main-phrases'
+import { mainPhrase, mainSays } from '../../../src/renderer/main-phrases'
+import { english, phrase } from '../../../src/shared/phrases'
 
 const issues = (schema: z.ZodType, value: unknown): string[] => {
   const r = schema.safeParse(value)
@@ -61,7 +62,6 @@ const MAIN_SAYS: string[] = [
   '992901234567 appears earlier in the file',
   '992901234567 is already in this list',
   'Invalid request for messages.send: phone: phone is required; text: text is required',
-  'messages.send failed inside the console; see the log for details',
 ]
 
 describe('main’s phrases in Russian', () => {
@@ -91,5 +91,43 @@ describe('main’s phrases in Russian', () => {
     ).toContain('12345')
     expect(mainPhrase('No value for #Имя#', 'ru')).toContain('#Имя#')
     expect(mainPhrase('text is longer than 17085 characters', 'ru')).toContain('17085')
+  })
+})
+
+describe('main’s messages with a phrase', () => {
+  const refusal = { id: 'batch.notRunning', params: { id: 7, state: 'done' } }
+  const english7 = english('batch.notRunning', { id: 7, state: 'done' })
+
+  it('are worded by the phrase in Russian and left as main said them in English', () => {
+    expect(mainSays(english7, refusal, 'ru')).toBe(
+      'Рассылка 7 завершена: приостановить можно только идущую рассылку',
+    )
+    expect(mainSays(english7, refusal, 'en')).toBe(english7)
+    expect(mainSays('Something main says now', refusal, 'en')).toBe('Something main says now')
+  })
+
+  it('fall back to the shape of the message when the phrase cannot be worded', () => {
+    const phone =
+      'Phone number 12345 is too short: give it in international format, e.g. 992901234567'
+    for (const bad of [
+      undefined,
+      null,
+      'batch.notRunning',
+      { id: 'batch.fromTheFuture', params: { id: 7 } },
+      { id: 'batch.notRunning', params: { id: 'seven', state: 'done' } },
+      { id: 'batch.notRunning', params: { id: 7, state: 'exploded' } },
+      { id: 'batch.notRunning', params: 'id=7' },
+    ]) {
+      expect(mainSays(english7, bad, 'ru')).toBe(english7)
+      expect(mainSays(phone, bad, 'ru')).toBe(mainPhrase(phone, 'ru'))
+      expect(mainSays(phone, bad, 'ru')).toMatch(/^Номер 12345 слишком короткий/)
+    }
+  })
+
+  it('the router’s failure inside the console reads in Russian by its phrase', () => {
+    const said = phrase('call.failed', { call: 'messages.send' })
+    expect(mainSays(english('call.failed', { call: 'messages.send' }), said, 'ru')).toBe(
+      'messages.send: сбой внутри консоли; подробности в журнале',
+    )
   })
 })

@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream'
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { MAX_REQUEST_BYTES, type ErrorCode, type Reply } from '../../../shared/contract'
-import { tooLarge } from '../api/router'
+import { fail as refused, tooLarge } from '../api/router'
 import type { Core } from '../types'
 import { CONTENT_SECURITY_POLICY } from './csp'
 
@@ -176,7 +176,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch (err) {
       // Core.handle promises never to throw; if it does anyway, this socket still gets an answer.
       log('error', `core.handle threw: ${err instanceof Error ? err.message : String(err)}`)
-      reply = fail('INTERNAL', 'The console failed to handle the call')
+      reply = refused('INTERNAL', 'call.crashed')
     }
     send(ws, { id: parsed.id, reply })
   }

@@ -1,5 +1,5 @@
 import { UPLOAD_CHUNK_BYTES, type importsCalls } from '../../../shared/calls/imports'
-import { ApiError } from './router'
+import { refuse } from './router'
 import type { CoreContext, HandlersFor } from '../context'
 import { ImportService } from '../imports/service'
 
@@ -32,9 +32,7 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
     'import.paste': ({ text }) => s.paste(text),
     'import.openFile': async ({ title }) => {
       const choose = ctx.options.chooseImportFile
-      if (!choose) {
-        throw new ApiError('UNAVAILABLE', 'Only the desktop app opens files itself: upload it')
-      }
+      if (!choose) throw refuse('UNAVAILABLE', 'import.desktopOnly')
       const path = await choose(title)
       return { analysis: path === null ? null : await s.importFromFile(path) }
     },

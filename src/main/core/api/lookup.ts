@@ -7,7 +7,8 @@ import { InboxStore } from '../lookup/inbox-store'
 import { NumbersStore } from '../lookup/numbers-store'
 import { OutboxError } from '../outbox/outbox'
 import type { ProviderConnection } from '../providers/types'
-import { ApiError } from './router'
+import { providerRefusal } from '../providers/error-phrase'
+import { refusal, refuse } from './router'
 
 export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof lookupCalls> {
   const hlr = new HlrStore(ctx.db)
@@ -19,19 +20,22 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
     const profile = ctx.requireProfile(profileId)
     const connection = ctx.connection(profileId)
     if (!connection?.capabilities.dedicatedNumbers) {
-      throw new ApiError('UNAVAILABLE', `${profile.name} has no dedicated numbers to rent`)
+      throw refuse('UNAVAILABLE', 'profile.noNumbers', { name: profile.name })
     }
     return connection
   }
 
   /** Provider errors (documented codes, the repeat limit) reach the agent as they are worded. */
-  const providerCall = async <T>(fn: () => Promise<T> | undefined, missing: string): Promise<T> => {
+  const providerCall = async <T>(
+    fn: () => Promise<T> | undefined,
+    missing: 'numbers.cannotRent' | 'numbers.cannotRenew',
+  ): Promise<T> => {
     const pending = fn()
-    if (!pending) throw new ApiError('UNAVAILABLE', missing)
+    if (!pending) throw refuse('UNAVAILABLE', missing)
     try {
       return await pending
     } catch (err) {
-      throw new ApiError('UNAVAILABLE', err instanceof Error ? err.message : String(err))
+      throw providerRefusal(err)
     }
   }
 
@@ -39,7 +43,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
     'hlr.lookup': ({ profileId, phones, requestKey }) => {
       const profile = ctx.requireProfile(profileId)
       if (!ctx.profileView(profile).capabilities.hlr) {
-        throw new ApiError('UNAVAILABLE', `${profile.name} does not do HLR lookups`)
+        throw refuse('UNAVAILABLE', 'hlr.unsupported', { name: profile.name })
       }
       const rejected: { input: string; reason: string }[] = []
       const wanted: string[] = []
@@ -52,7 +56,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
         else wanted.push(checked.phone)
       }
       if (wanted.length === 0 && rejected.length === 0) {
-        throw new ApiError('BAD_REQUEST', 'Give at least one phone number')
+        throw refuse('BAD_REQUEST', 'hlr.noPhones')
       }
       const sender = profile.senders[0] ?? 'HLR'
       let queued: OutboxMessage[]
@@ -71,7 +75,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
           ),
         )()
       } catch (err) {
-        if (err instanceof OutboxError) throw new ApiError(err.code, err.message)
+        if (err instanceof OutboxError) throw refusal(err.code, err)
         throw err
       }
       if (queued.length) {
@@ -93,10 +97,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
     'numbers.rent': async ({ profileId, phone, listing }) => {
       const connection = numbersConnection(profileId)
       const digits = phone.replace(/\D/g, '')
-      const rented = await providerCall(
-        () => connection.rentNumber?.(digits),
-        'This provider cannot rent numbers',
-      )
+      const rented = await providerCall(() => connection.rentNumber?.(digits), 'numbers.cannotRent')
       const known = listing && listing.phone.replace(/\D/g, '') === digits ? listing : null
       ctx.log('info', `${profileId}: rented ${rented.phone} for ${rented.cost}`)
       return numbers.rented(profileId, rented.phone, rented.cost, known)
@@ -105,17 +106,11 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       const connection = numbersConnection(profileId)
       const digits = phone.replace(/\D/g, '')
       if (!numbers.get(profileId, digits)) {
-        throw new ApiError(
-          'NOT_FOUND',
-          `${digits} is not among the numbers rented through this console`,
-        )
+        throw refuse('NOT_FOUND', 'numbers.notRented', { phone: digits })
       }
-      await providerCall(
-        () => connection.setRenewal?.(digits, renew),
-        'This provider cannot change a number’s renewal',
-      )
+      await providerCall(() => connection.setRenewal?.(digits, renew), 'numbers.cannotRenew')
       const updated = numbers.setRenew(profileId, digits, renew)
-      if (!updated) throw new ApiError('NOT_FOUND', `${digits} is no longer in the list`)
+      if (!updated) throw refuse('NOT_FOUND', 'numbers.gone', { phone: digits })
       return updated
     },
 

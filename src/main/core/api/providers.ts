@@ -3,7 +3,8 @@ import type { CoreContext, HandlersFor } from '../context'
 import { testConnection } from '../profiles/connection-test'
 import { settingsView } from '../profiles/settings-view'
 import { KeychainUnavailableError } from '../vault/vault'
-import { ApiError } from './router'
+import { english, phrase } from '../../../shared/phrases'
+import { refusal, refuse } from './router'
 
 export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof providersCalls> {
   /** The profile's secret, or null; an unavailable keychain is the operator's to hear about. */
@@ -11,7 +12,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     try {
       return await ctx.vault.get(profileId)
     } catch (err) {
-      if (err instanceof KeychainUnavailableError) throw new ApiError('UNAVAILABLE', err.message)
+      if (err instanceof KeychainUnavailableError) throw refusal('UNAVAILABLE', err)
       throw err
     }
   }
@@ -29,33 +30,27 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     'profiles.remove': async ({ profileId, cancelUnsent }) => {
       const profile = ctx.requireProfile(profileId)
       if (profile.sandbox) {
-        throw new ApiError(
-          'CONFLICT',
-          `${profile.name} is a sandbox profile: it comes with the console and cannot be removed`,
-        )
+        throw refuse('CONFLICT', 'profile.sandboxNotRemovable', { name: profile.name })
       }
       const users = ctx.profiles.fallbackUsers(profileId)
       if (users.length) {
-        throw new ApiError(
-          'CONFLICT',
-          `${profile.name} is the fallback of ${users.map((u) => u.name).join(', ')}: choose another fallback there first`,
-        )
+        throw refuse('CONFLICT', 'profile.isFallback', {
+          name: profile.name,
+          users: users.map((u) => u.name).join(', '),
+        })
       }
       const unsent = ctx.outbox.unsentCount(profileId)
       if (unsent > 0 && !cancelUnsent) {
-        throw new ApiError(
-          'CONFLICT',
-          `${profile.name} still has ${unsent} message(s) waiting to be sent: cancel them with the removal, or wait until they are sent`,
-        )
+        throw refuse('CONFLICT', 'profile.hasUnsent', { name: profile.name, count: unsent })
       }
       try {
         await ctx.vault.delete(profileId)
       } catch (err) {
         if (err instanceof KeychainUnavailableError) {
-          throw new ApiError(
-            'UNAVAILABLE',
-            `${err.message}. ${profile.name} was kept, so its password can still be cleared`,
-          )
+          throw refuse('UNAVAILABLE', 'keychain.unavailableKept', {
+            reason: err.reason,
+            name: profile.name,
+          })
         }
         throw err
       }
@@ -81,10 +76,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
         ? (ctx.sandbox.endpoint(profile.kind)?.secret ?? null)
         : await secretOf(profileId)
       if (!secret) {
-        return {
-          ok: false,
-          summary: 'No password is saved for this profile: enter it and save it first.',
-        }
+        return { ok: false, summary: english('test.noPassword'), phrase: phrase('test.noPassword') }
       }
       return testConnection({
         kind: profile.kind,

@@ -14,6 +14,8 @@ import {
   type ErrorCode,
   type Reply,
 } from '../../../shared/contract'
+import type { PhraseRef } from '../../../shared/domain'
+import { english, phrase, type ParamsArg, type PhraseId } from '../../../shared/phrases'
 
 export type Handlers = {
   [K in CallName]: (
@@ -21,15 +23,33 @@ export type Handlers = {
   ) => Promise<CallResponse<K>> | CallResponse<K>
 }
 
-/** An error a handler throws on purpose: its code and message go to the renderer as they are. */
+/**
+ * An error a handler throws on purpose: its code, message and phrase go to the renderer as they
+ * are. The phrase (src/shared/phrases.ts) lets the renderer word it in the operator's language.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly phrase?: PhraseRef,
   ) {
     super(message)
     this.name = 'ApiError'
   }
+}
+
+/** A refusal worded by the phrase table: `refuse('CONFLICT', 'batch.notRunning', { id, state })`. */
+export function refuse<K extends PhraseId>(
+  code: ErrorCode,
+  id: K,
+  ...params: ParamsArg<K>
+): ApiError {
+  return new ApiError(code, english(id, ...params), phrase(id, ...params))
+}
+
+/** An error that carries its own phrase (OutboxError, UploadError, …) as a refusal. */
+export function refusal(code: ErrorCode, err: Error & { phrase?: PhraseRef }): ApiError {
+  return new ApiError(code, err.message, err.phrase)
 }
 
 export type Logger = (level: 'info' | 'warn' | 'error', message: string) => void
@@ -37,7 +57,7 @@ export type Logger = (level: 'info' | 'warn' | 'error', message: string) => void
 export function createRouter(handlers: Handlers, log: Logger) {
   return async function route(name: unknown, request: unknown): Promise<Reply<unknown>> {
     if (!isCallName(name)) {
-      return fail('UNKNOWN_CALL', `Unknown call ${describe(name)}`)
+      return fail('UNKNOWN_CALL', 'call.unknown', { name: describe(name) })
     }
     const schema = calls[name].request
     const parsed = schema.safeParse(request === undefined ? {} : request)
@@ -55,22 +75,34 @@ export function createRouter(handlers: Handlers, log: Logger) {
       const handler = handlers[name] as (req: unknown) => Promise<unknown> | unknown
       return { ok: true, result: await handler(parsed.data) }
     } catch (err) {
-      if (err instanceof ApiError) return fail(err.code, err.message)
+      if (err instanceof ApiError) {
+        const error: ApiErrorBody = { code: err.code, message: err.message }
+        if (err.phrase) error.phrase = err.phrase
+        return { ok: false, error }
+      }
       // Internal errors are logged in main; the renderer gets a generic message, since an
       // internal message may quote data (a provider reply, a file path) it should not see.
       log(
         'error',
         `${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       )
-      return fail('INTERNAL', `${name} failed inside the console; see the log for details`)
+      return fail('INTERNAL', 'call.failed', { call: name })
     }
   }
 }
 
 export type Route = ReturnType<typeof createRouter>
 
-function fail(code: ErrorCode, message: string): { ok: false; error: ApiErrorBody } {
-  return { ok: false, error: { code, message } }
+/** A refusal as a reply, worded by the phrase table (for the adapters' own refusals too). */
+export function fail<K extends PhraseId>(
+  code: ErrorCode,
+  id: K,
+  ...params: ParamsArg<K>
+): { ok: false; error: ApiErrorBody } {
+  return {
+    ok: false,
+    error: { code, message: english(id, ...params), phrase: phrase(id, ...params) },
+  }
 }
 
 function describe(name: unknown): string {
@@ -81,6 +113,6 @@ function describe(name: unknown): string {
 /** For adapters that receive raw text (WebSocket): refuse oversized frames before parsing. */
 export function tooLarge(bytes: number): Reply<never> | null {
   return bytes > MAX_REQUEST_BYTES
-    ? fail('TOO_LARGE', `Request of ${bytes} bytes is over the ${MAX_REQUEST_BYTES}-byte limit`)
+    ? fail('TOO_LARGE', 'call.tooLarge', { bytes, max: MAX_REQUEST_BYTES })
     : null
 }

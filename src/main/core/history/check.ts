@@ -4,7 +4,9 @@
  */
 import type { CheckStatusResult } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
-import { ApiError } from '../api/router'
+import { english, phrase, withCause } from '../../../shared/phrases'
+import { ApiError, refuse } from '../api/router'
+import { errorText, phraseOfError } from '../providers/error-phrase'
 import type { Outbox } from '../outbox/outbox'
 import type { ProviderConnection } from '../providers/types'
 import type { HistoryStore } from './store'
@@ -20,32 +22,29 @@ export interface CheckDeps {
 export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckStatusResult> {
   const message = deps.outbox.get(id)
   const query = deps.store.statusQuery(id)
-  if (!message || !query) throw new ApiError('NOT_FOUND', `Message ${id} does not exist`)
+  if (!message || !query) throw refuse('NOT_FOUND', 'message.notFound', { id })
   if (message.state !== 'uncertain' && message.state !== 'accepted') {
-    throw new ApiError('CONFLICT', `Message ${id} is ${message.state}: there is no status to check`)
+    throw refuse('CONFLICT', 'check.noStatus', { id, state: message.state })
   }
   const name = deps.profileName(message.profileId)
   const conn = deps.connection(message.profileId)
-  if (!conn) throw new ApiError('UNAVAILABLE', `${name} is not running, so it cannot be asked`)
+  if (!conn) throw refuse('UNAVAILABLE', 'check.notRunning', { name })
   if (conn.capabilities.receipts === 'push' || !conn.pollStatus) {
-    throw new ApiError(
-      'UNAVAILABLE',
-      `${name} has no status query: an SMPP SMSC reports delivery only by a receipt it sends on its own. Wait for one, or resend the message or mark it failed.`,
-    )
+    throw refuse('UNAVAILABLE', 'check.pushOnly', { name })
   }
   if (query.providerIds.length === 0 && !conn.capabilities.idempotencyKey) {
-    throw new ApiError(
-      'UNAVAILABLE',
-      `${name} never gave an id for this message and does not know it by ours, so there is nothing to ask it about. Resend the message or mark it failed.`,
-    )
+    throw refuse('UNAVAILABLE', 'check.noId', { name })
   }
   let receipts
   try {
     receipts = await conn.pollStatus([query])
   } catch (err) {
+    // The provider's failure has a phrase of its own: the renderer words both.
+    const said = { name, cause: errorText(err) }
     throw new ApiError(
       'UNAVAILABLE',
-      `${name} could not be asked: ${err instanceof Error ? err.message : String(err)}`,
+      english('check.failed', said),
+      withCause(phrase('check.failed', said), phraseOfError(err)),
     )
   }
   const known = receipts.filter((r) => r.outcome !== 'unknown')

@@ -3,6 +3,8 @@
  * Quoted fields, doubled quotes, CR/LF/CRLF line ends (kept inside quotes), ragged rows; empty
  * lines are skipped. Memory is one row, whatever the file's size.
  */
+import type { PhraseRef } from '../../../shared/domain'
+import { englishOf, phrase } from '../../../shared/phrases'
 
 export interface CsvRow {
   /** Physical line (1-based) the row starts on, as a spreadsheet would number it. */
@@ -11,12 +13,16 @@ export interface CsvRow {
 }
 
 export class CsvError extends Error {
+  /** The message as a phrase, for the renderer to word in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
-    message: string,
+    said: PhraseRef,
     readonly line: number,
   ) {
-    super(message)
+    super(englishOf(said))
     this.name = 'CsvError'
+    this.phrase = said
   }
 }
 
@@ -145,10 +151,7 @@ export class CsvParser {
   end(): CsvRow[] {
     const out: CsvRow[] = []
     if (this.state === S.Quoted) {
-      throw new CsvError(
-        `A quoted field opened on line ${this.rowLine} is never closed`,
-        this.rowLine,
-      )
+      throw new CsvError(phrase('csv.unclosedQuote', { line: this.rowLine }), this.rowLine)
     }
     if (this.state !== S.FieldStart || this.cells.length > 0) {
       this.cells.push(this.field)
@@ -197,7 +200,7 @@ export class CsvParser {
   private checkLength(): void {
     if (this.field.length > this.maxField) {
       throw new CsvError(
-        `A field starting on line ${this.rowLine} is longer than ${this.maxField} characters (an unclosed quote?)`,
+        phrase('csv.fieldTooLong', { line: this.rowLine, max: this.maxField }),
         this.rowLine,
       )
     }

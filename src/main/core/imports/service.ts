@@ -19,7 +19,7 @@ import {
 } from '../../../shared/calls/imports'
 import { normalisePhone } from '../../../shared/phone'
 import { compileTemplate, unknownVariables } from '../../../shared/template'
-import { ApiError } from '../api/router'
+import { ApiError, refusal, refuse } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { BatchFeed } from './batch-feed'
@@ -115,7 +115,7 @@ export class ImportService {
         }
       } catch (err) {
         progress(rows, true, errorText(err))
-        if (err instanceof CsvError) throw new ApiError('BAD_REQUEST', err.message)
+        if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
         throw err
       }
       progress(rows, true)
@@ -188,12 +188,11 @@ export class ImportService {
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     if (unknown.length > 0) {
-      throw new ApiError(
-        'BAD_REQUEST',
-        `The template uses ${unknown.map((v) => `#${v}#`).join(', ')}, which no column of the file is called`,
-      )
+      throw refuse('BAD_REQUEST', 'import.unknownVariables', {
+        variables: unknown.map((v) => `#${v}#`).join(', '),
+      })
     }
-    if (u.busy) throw new ApiError('CONFLICT', 'This file is still being read')
+    if (u.busy) throw refuse('CONFLICT', 'import.fileBusy')
     const batch = this.store.createBatch({
       profileId: profile.id,
       name: m.name ?? `${u.name} → ${profile.name}`,
@@ -286,7 +285,7 @@ export class ImportService {
     alreadyBusy = false,
   ): Promise<void> {
     const format = u.format
-    if (!format) throw new ApiError('CONFLICT', 'The file has not been analysed')
+    if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
     const work = async () => {
       const seen = this.store.scratchSet()
       const rejects = new RejectsWriter(u.rejectsPath, format.delimiter === ';' ? ';' : ',')
@@ -337,7 +336,7 @@ export class ImportService {
       } catch (err) {
         rejects.close()
         progress(done, true, errorText(err))
-        if (err instanceof CsvError) throw new ApiError('BAD_REQUEST', err.message)
+        if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
         throw err
       } finally {
         seen.drop()
@@ -350,7 +349,7 @@ export class ImportService {
   /** The rejected rows as CSV text, from a byte offset, cut on a character boundary. */
   rejectedPage(uploadId: string, offset: number): { text: string; nextOffset: number | null } {
     const u = this.guard(() => this.uploads.get(uploadId))
-    if (!u.rejectsReady) throw new ApiError('CONFLICT', 'Check the rows first')
+    if (!u.rejectsReady) throw refuse('CONFLICT', 'import.checkFirst')
     const fd = openSync(u.rejectsPath, 'r')
     try {
       const buf = Buffer.alloc(REJECTS_PAGE)
@@ -380,7 +379,7 @@ export class ImportService {
   pause(id: number): BatchView {
     const b = this.requireBatch(id)
     if (!this.store.setState(id, ['running'], 'paused')) {
-      throw new ApiError('CONFLICT', `Batch ${id} is ${b.state}: only a running batch can pause`)
+      throw refuse('CONFLICT', 'batch.notRunning', { id, state: b.state })
     }
     return this.pushBatch(id)
   }
@@ -388,7 +387,7 @@ export class ImportService {
   resume(id: number): BatchView {
     const b = this.requireBatch(id)
     if (!this.store.setState(id, ['paused'], 'running')) {
-      throw new ApiError('CONFLICT', `Batch ${id} is ${b.state}: only a paused batch can resume`)
+      throw refuse('CONFLICT', 'batch.notPaused', { id, state: b.state })
     }
     this.ctx.wake(b.profile_id)
     return this.pushBatch(id)
@@ -401,7 +400,7 @@ export class ImportService {
       return this.ctx.outbox.cancelBatch(id)
     })
     if (cancelled === null) {
-      throw new ApiError('CONFLICT', `Batch ${id} is ${b.state}: nothing left to cancel`)
+      throw refuse('CONFLICT', 'batch.nothingToCancel', { id, state: b.state })
     }
     this.ctx.log('info', `batch ${id}: ${cancelled} unsent message(s) cancelled`)
     return this.pushBatch(id)
@@ -409,7 +408,7 @@ export class ImportService {
 
   private requireBatch(id: number): BatchRow {
     const b = this.store.batch(id)
-    if (!b) throw new ApiError('NOT_FOUND', `No batch ${id}`)
+    if (!b) throw refuse('NOT_FOUND', 'batch.notFound', { id })
     return b
   }
 
@@ -466,7 +465,7 @@ export class ImportService {
     const normal: string[] = []
     for (const p of phones) {
       const checked = normalisePhone(p)
-      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason)
+      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason, checked.phrase)
       normal.push(checked.phone)
     }
     return this.store.addStopped(normal, note)
@@ -484,7 +483,7 @@ export class ImportService {
   ): Promise<{ added: number; invalid: number }> {
     const u = this.analysed(uploadId)
     const format = u.format
-    if (!format) throw new ApiError('CONFLICT', 'The file has not been analysed')
+    if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
     return this.exclusive(u, async () => {
       let added = 0
       let invalid = 0
@@ -517,13 +516,13 @@ export class ImportService {
 
   private analysed(uploadId: string): Upload {
     const u = this.guard(() => this.uploads.complete(uploadId))
-    if (!u.analysis) throw new ApiError('CONFLICT', 'The file has not been analysed yet')
+    if (!u.analysis) throw refuse('CONFLICT', 'import.notAnalysed')
     return u
   }
 
   /** One pass over a file at a time. */
   private async exclusive<T>(u: Upload, fn: () => Promise<T>): Promise<T> {
-    if (u.busy) throw new ApiError('CONFLICT', 'This file is still being read')
+    if (u.busy) throw refuse('CONFLICT', 'import.fileBusy')
     u.busy = true
     try {
       return await fn()
@@ -551,7 +550,7 @@ export class ImportService {
     try {
       return fn()
     } catch (err) {
-      if (err instanceof UploadError) throw new ApiError(err.code, err.message)
+      if (err instanceof UploadError) throw refusal(err.code, err)
       throw err
     }
   }

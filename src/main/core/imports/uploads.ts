@@ -16,6 +16,8 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import type { CsvAnalysis } from '../../../shared/calls/imports'
+import type { PhraseRef } from '../../../shared/domain'
+import { englishOf, phrase } from '../../../shared/phrases'
 import type { CsvFormat } from './source'
 
 export interface Upload {
@@ -42,12 +44,16 @@ export interface Upload {
 }
 
 export class UploadError extends Error {
+  /** The message as a phrase, for the renderer to word in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
     readonly code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST',
-    message: string,
+    said: PhraseRef,
   ) {
-    super(message)
+    super(englishOf(said))
     this.name = 'UploadError'
+    this.phrase = said
   }
 }
 
@@ -75,13 +81,16 @@ export class Uploads {
   /** Chunks arrive in order; the same chunk twice (a retried call) is taken once. */
   chunk(id: string, seq: number, data: Buffer): number {
     const u = this.get(id)
-    if (u.complete || u.fd === null) throw new UploadError('CONFLICT', 'This upload is finished')
+    if (u.complete || u.fd === null) throw new UploadError('CONFLICT', phrase('upload.finished'))
     if (seq === u.nextSeq - 1) return u.received
     if (seq !== u.nextSeq) {
-      throw new UploadError('CONFLICT', `Expected chunk ${u.nextSeq}, got chunk ${seq}`)
+      throw new UploadError(
+        'CONFLICT',
+        phrase('upload.outOfOrder', { expected: u.nextSeq, got: seq }),
+      )
     }
     if (u.received + data.length > u.size) {
-      throw new UploadError('BAD_REQUEST', `More bytes than the ${u.size} announced`)
+      throw new UploadError('BAD_REQUEST', phrase('upload.tooManyBytes', { size: u.size }))
     }
     writeSync(u.fd, data)
     u.received += data.length
@@ -93,7 +102,10 @@ export class Uploads {
     const u = this.get(id)
     if (u.complete) return u
     if (u.received !== u.size) {
-      throw new UploadError('CONFLICT', `Received ${u.received} of ${u.size} bytes`)
+      throw new UploadError(
+        'CONFLICT',
+        phrase('upload.incomplete', { received: u.received, size: u.size }),
+      )
     }
     this.closeFd(u)
     u.complete = true
@@ -119,7 +131,7 @@ export class Uploads {
   /** A file the shell's own open dialog chose: read where it is, never written or deleted. */
   fromPath(path: string, name: string): Upload {
     const stat = statSync(path)
-    if (!stat.isFile()) throw new UploadError('BAD_REQUEST', 'Not a file')
+    if (!stat.isFile()) throw new UploadError('BAD_REQUEST', phrase('upload.notAFile'))
     this.makeRoom()
     const u = this.register({
       id: randomBytes(16).toString('hex'),
@@ -134,21 +146,21 @@ export class Uploads {
 
   get(id: string): Upload {
     const u = this.uploads.get(id)
-    if (!u) throw new UploadError('NOT_FOUND', 'No such upload (it may have been discarded)')
+    if (!u) throw new UploadError('NOT_FOUND', phrase('upload.notFound'))
     u.lastUsed = Date.now()
     return u
   }
 
   complete(id: string): Upload {
     const u = this.get(id)
-    if (!u.complete) throw new UploadError('CONFLICT', 'The upload has not finished yet')
+    if (!u.complete) throw new UploadError('CONFLICT', phrase('upload.notFinished'))
     return u
   }
 
   discard(id: string): boolean {
     const u = this.uploads.get(id)
     if (!u) return false
-    if (u.busy) throw new UploadError('CONFLICT', 'This file is still being read')
+    if (u.busy) throw new UploadError('CONFLICT', phrase('import.fileBusy'))
     this.uploads.delete(id)
     this.closeFd(u)
     if (u.owned) rmSync(u.path, { force: true })
@@ -184,7 +196,7 @@ export class Uploads {
     const idle = [...this.uploads.values()]
       .filter((u) => !u.busy)
       .sort((a, b) => a.lastUsed - b.lastUsed)[0]
-    if (!idle) throw new UploadError('CONFLICT', 'Too many files are being read at once')
+    if (!idle) throw new UploadError('CONFLICT', phrase('upload.tooMany'))
     this.discard(idle.id)
   }
 

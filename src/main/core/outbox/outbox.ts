@@ -11,9 +11,11 @@ import type {
   OutboxMessage,
   Encoding,
 } from '../../../shared/contract'
+import type { PhraseRef } from '../../../shared/domain'
+import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms } from '../../../shared/sms'
-import type { RunResult } from 'better-sqlite3'
 import type { Db } from '../db/database'
+import type { RunResult } from 'better-sqlite3'
 import type {
   CascadeOptions,
   DeliveryReceipt,
@@ -100,12 +102,16 @@ export interface SubmitResult {
 export type IdKeys = (providerId: string) => string[]
 
 export class OutboxError extends Error {
+  /** The message as a phrase, for the renderer to word in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
     readonly code: 'NOT_FOUND' | 'CONFLICT',
-    message: string,
+    said: PhraseRef,
   ) {
-    super(message)
+    super(englishOf(said))
     this.name = 'OutboxError'
+    this.phrase = said
   }
 }
 
@@ -546,16 +552,16 @@ export class Outbox {
   }
 
   cancel(id: number): OutboxMessage {
-    return this.move(id, 'cancelled', null, 'Only a queued or scheduled message can be cancelled')
+    return this.move(id, 'cancelled', null, 'message.notCancellable')
   }
 
   /** The operator's decision on an `uncertain` message. */
   resolveUncertain(id: number, action: 'resend' | 'markFailed'): OutboxMessage {
     return this.db.transaction(() => {
       const row = this.s.byId.get(id) as MessageRow | undefined
-      if (!row) throw new OutboxError('NOT_FOUND', `Message ${id} does not exist`)
+      if (!row) throw new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
       if (row.state !== 'uncertain') {
-        throw new OutboxError('CONFLICT', `Message ${id} is ${row.state}, not uncertain`)
+        throw new OutboxError('CONFLICT', phrase('message.notUncertain', { id, state: row.state }))
       }
       if (action === 'resend') this.s.resend.run({ id, now: this.now() })
       else
@@ -657,10 +663,7 @@ export class Outbox {
       row.phone !== message.phone ||
       row.text !== message.text
     ) {
-      throw new OutboxError(
-        'CONFLICT',
-        'This idempotency key was already used for a different message',
-      )
+      throw new OutboxError('CONFLICT', phrase('message.keyReused'))
     }
     return toMessage(row)
   }
@@ -686,12 +689,17 @@ export class Outbox {
     })
   }
 
-  private move(id: number, to: MessageState, error: string | null, refusal: string): OutboxMessage {
+  private move(
+    id: number,
+    to: MessageState,
+    error: string | null,
+    refusal: 'message.notCancellable',
+  ): OutboxMessage {
     return this.db.transaction(() => {
       const row = this.s.byId.get(id) as MessageRow | undefined
-      if (!row) throw new OutboxError('NOT_FOUND', `Message ${id} does not exist`)
+      if (!row) throw new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
       if (!canTransition(row.state, to)) {
-        throw new OutboxError('CONFLICT', `${refusal}; message ${id} is ${row.state}`)
+        throw new OutboxError('CONFLICT', phrase(refusal, { id, state: row.state }))
       }
       this.s.setState.run({ id, to, error, errorCode: null, now: this.now() })
       return this.get(id) as OutboxMessage

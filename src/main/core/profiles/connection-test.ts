@@ -6,6 +6,9 @@
 import { randomInt } from 'node:crypto'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { SessionState } from '../../../shared/contract'
+import type { PhraseRef } from '../../../shared/domain'
+import { englishOf, phrase } from '../../../shared/phrases'
+import { errorText, phraseOfError, scrubPhrase } from '../providers/error-phrase'
 import { GetsmsApiError } from '../providers/getsms'
 import type { ProviderConnection } from '../providers/types'
 
@@ -27,30 +30,42 @@ export async function testConnection(input: ConnectionTestInput): Promise<Connec
   try {
     const result =
       input.kind === 'smpp' ? await testSmpp(input) : await testHttp(input.connection())
-    return { ...result, summary: scrub(result.summary) }
+    return {
+      ...result,
+      summary: scrub(result.summary),
+      ...(result.phrase ? { phrase: scrubPhrase(result.phrase, scrub) } : {}),
+    }
   } catch (err) {
-    return { ok: false, summary: scrub(errorText(err)) }
+    const said = phraseOfError(err)
+    return {
+      ok: false,
+      summary: scrub(errorText(err)),
+      ...(said ? { phrase: scrubPhrase(said, scrub) } : {}),
+    }
   }
 }
 
+/** A result worded by the phrase table: the English summary and the phrase it came from. */
+function found(ok: boolean, said: PhraseRef, balance?: ConnectionTest['balance']): ConnectionTest {
+  return { ok, summary: englishOf(said), phrase: said, ...(balance ? { balance } : {}) }
+}
+
 async function testHttp(c: ProviderConnection | null): Promise<ConnectionTest> {
-  if (!c) return { ok: false, summary: NOT_RUNNING }
-  const before = c.state()
-  const where = before.host ? ` at ${before.host}` : ''
-  const pausedNote = (s: SessionState) =>
-    s.status === 'paused'
-      ? ` The profile is paused (${s.detail ?? 'no reason given'}): press Resume to send again.`
-      : ''
+  if (!c) return found(false, phrase('test.notRunning'))
+  const host = c.state().host ?? ''
   if (c.capabilities.balance && c.balance) {
     const balance = await c.balance()
     const amount = `${balance.amount.toFixed(2)}${balance.currency ? ` ${balance.currency}` : ''}`
-    return {
-      ok: true,
-      summary: `The provider answered${where}: balance ${amount}.${pausedNote(c.state())}`,
+    const after = c.state()
+    return found(
+      true,
+      after.status === 'paused'
+        ? phrase('test.balancePaused', { host, amount, detail: after.detail ?? '' })
+        : phrase('test.balance', { host, amount }),
       balance,
-    }
+    )
   }
-  if (!c.pollStatus) return { ok: true, summary: stateSummary(c.state()) }
+  if (!c.pollStatus) return found(true, stateSummary(c.state()))
   // A made-up id (a fresh one each time: smsgate refuses the same request twice a minute); the
   // provider answers "unknown message" when the login is right.
   const probe = String(randomInt(100_000_000, 999_999_999))
@@ -70,9 +85,9 @@ async function testHttp(c: ProviderConnection | null): Promise<ConnectionTest> {
   }
   const after = c.state()
   if (after.status === 'paused') {
-    return { ok: false, summary: `The provider refused${where}: ${after.detail ?? 'paused'}` }
+    return found(false, phrase('test.refused', { host, detail: after.detail ?? '' }))
   }
-  return { ok: true, summary: `The provider answered a status request${where}: the login works.` }
+  return found(true, phrase('test.loginWorks', { host }))
 }
 
 async function testSmpp(input: ConnectionTestInput): Promise<ConnectionTest> {
@@ -81,7 +96,7 @@ async function testSmpp(input: ConnectionTestInput): Promise<ConnectionTest> {
   // Not bound now: start over so the answer is about the current settings, not an old back-off.
   await input.restart()
   c = input.connection()
-  if (!c) return { ok: false, summary: NOT_RUNNING }
+  if (!c) return found(false, phrase('test.notRunning'))
   const session = c
   const waitMs = input.bindWaitMs ?? 8000
   const settled = await new Promise<SessionState>((resolve) => {
@@ -102,25 +117,28 @@ async function testSmpp(input: ConnectionTestInput): Promise<ConnectionTest> {
   })
   if (settled.status === 'bound') return bound(settled)
   if (settled.status === 'connecting') {
-    return {
-      ok: false,
-      summary: `No bind answer from ${settled.host ?? 'the SMSC'} within ${Math.round(waitMs / 1000)} s.`,
-    }
+    return found(
+      false,
+      phrase('test.noBindAnswer', {
+        host: settled.host ?? '',
+        seconds: Math.round(waitMs / 1000),
+      }),
+    )
   }
-  return { ok: false, summary: `Could not bind: ${stateSummary(settled)}` }
+  return found(
+    false,
+    phrase('test.couldNotBind', {
+      status: settled.status,
+      host: settled.host ?? '',
+      detail: settled.detail ?? '',
+    }),
+  )
 }
-
-const NOT_RUNNING = 'The profile is not running: its settings could not be used (see the log).'
 
 function bound(s: SessionState): ConnectionTest {
-  return { ok: true, summary: `Bound to ${s.host ?? 'the SMSC'}.` }
+  return found(true, phrase('test.bound', { host: s.host ?? '' }))
 }
 
-function stateSummary(s: SessionState): string {
-  const where = s.host ? ` (${s.host})` : ''
-  return `${s.status}${where}${s.detail ? `: ${s.detail}` : ''}`
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
+function stateSummary(s: SessionState): PhraseRef {
+  return phrase('test.state', { status: s.status, host: s.host ?? '', detail: s.detail ?? '' })
 }

@@ -18,6 +18,8 @@
  * message when the nickname was the message's own, and pauses the profile when it was the
  * profile's default (every message would fail the same way until the operator fixes it).
  */
+import type { PhraseRef } from '../../../shared/domain'
+import { phrase } from '../../../shared/phrases'
 import { analyzeSms } from '../../../shared/sms'
 import { httpRequest, malformed, parseJsonReply, type HttpReply } from './http'
 import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
@@ -342,12 +344,25 @@ export function statusReceipt(row: GetsmsStatusRow, receivedAt: number): Deliver
 
 /** Thrown by pollStatus when GETSMS refuses the status request itself (e.g. bad login). */
 export class GetsmsApiError extends Error {
+  /** The message as a phrase: its reason code words it in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
     readonly code: number,
     readonly outcome: GetsmsErrorOutcome,
+    /** GETSMS's own words for it, if it gave any. */
+    said = '',
   ) {
     super(outcome.reason)
     this.name = 'GetsmsApiError'
+    this.phrase = phrase('provider.refused', {
+      provider: PROVIDER,
+      call: 'status',
+      code: outcome.reasonCode ?? 'getsms:other',
+      providerCode: String(code),
+      said,
+      text: outcome.reason,
+    })
   }
 }
 
@@ -500,7 +515,7 @@ export class GetsmsProvider extends HttpProvider {
     if (err) {
       const outcome = mapGetsmsError(err.code, err.text, { scope: 'request' })
       if (outcome.kind === 'paused') this.pause(outcome.reason)
-      throw new GetsmsApiError(err.code, outcome)
+      throw new GetsmsApiError(err.code, outcome, err.text?.trim() ?? '')
     }
     if (!Array.isArray(value)) throw malformed(req, reply, 'expected an array of status rows')
     const rows: GetsmsStatusRow[] = []

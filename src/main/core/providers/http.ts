@@ -3,6 +3,8 @@
  * answer in UTF-8 or windows-1251), and a typed error that names the provider, the call and
  * what came back — never the credentials in the request.
  */
+import type { PhraseRef } from '../../../shared/domain'
+import { english, phrase } from '../../../shared/phrases'
 
 export type HttpFailure =
   /** Connection refused, DNS failure: the request never reached the provider. */
@@ -15,6 +17,9 @@ export type HttpFailure =
   | 'malformed'
 
 export class ProviderHttpError extends Error {
+  /** The message as a phrase, for the renderer to word in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
     readonly provider: string,
     readonly call: string,
@@ -23,26 +28,15 @@ export class ProviderHttpError extends Error {
     /** HTTP status, when an answer came. */
     readonly status: number | null = null,
   ) {
-    super(`${provider} ${call}: ${describeFailure(failure)}${detail ? ` — ${detail}` : ''}`)
+    const params = { provider, call, failure, detail }
+    super(english('provider.http', params))
     this.name = 'ProviderHttpError'
+    this.phrase = phrase('provider.http', params)
   }
 
   /** Whether the request may have reached the provider (and been acted on). */
   get maybeDelivered(): boolean {
     return this.failure !== 'unreachable'
-  }
-}
-
-function describeFailure(f: HttpFailure): string {
-  switch (f) {
-    case 'unreachable':
-      return 'the provider could not be reached'
-    case 'timeout':
-      return 'no answer in time'
-    case 'reset':
-      return 'the connection broke before the answer'
-    case 'malformed':
-      return 'the provider sent an answer that could not be read'
   }
 }
 

@@ -13,6 +13,8 @@ import {
   UCS2_MULTI,
   UCS2_SINGLE,
 } from '../../../shared/sms'
+import type { PhraseRef } from '../../../shared/domain'
+import { phrase } from '../../../shared/phrases'
 import { httpRequest, malformed, parseJsonReply, type HttpReply } from './http'
 import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
 import type {
@@ -468,15 +470,28 @@ export function parseBalanceReply(value: unknown): number | null {
 
 /** An error reply to a call that is not a send (status, balance). */
 export class OsonSmsError extends Error {
+  /** The message as a phrase: its reason code words it in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
     readonly call: string,
     readonly code: number,
     readonly httpStatus: number,
     readonly action: OsonErrorAction,
     reason: string,
+    /** OsonSMS's own words for it, if it gave any. */
+    said = '',
   ) {
     super(`${OSONSMS_NAME} ${call}: ${reason}`)
     this.name = 'OsonSmsError'
+    this.phrase = phrase('provider.refused', {
+      provider: OSONSMS_NAME,
+      call,
+      code: osonReasonCode(code),
+      providerCode: String(code),
+      said,
+      text: this.message,
+    })
   }
 }
 
@@ -619,7 +634,7 @@ export class OsonSmsProvider extends HttpProvider {
       const { action, reason } = describeOsonError(reply.status, error)
       return {
         kind: 'error',
-        error: new OsonSmsError(call, error.code, reply.status, action, reason),
+        error: new OsonSmsError(call, error.code, reply.status, action, reason, error.msg ?? ''),
         reply,
       }
     }

@@ -4,6 +4,8 @@
  * The server answers HTTP 200 even for errors ({"error","error_code"}), dedupes on our numeric
  * `id`, and refuses repeated identical requests — so a local limiter keeps us from asking twice.
  */
+import type { PhraseRef } from '../../../shared/domain'
+import { english, phrase } from '../../../shared/phrases'
 import { analyzeSms } from '../../../shared/sms'
 import {
   httpRequest,
@@ -625,6 +627,9 @@ export class RequestLimiter {
 
 /** The server answered with an error_code (other than for a single send, which maps to an outcome). */
 export class SmscApiError extends Error {
+  /** The message as a phrase: its reason code words it in the operator's language. */
+  readonly phrase: PhraseRef
+
   constructor(
     readonly call: SmscCall,
     readonly code: number,
@@ -633,20 +638,46 @@ export class SmscApiError extends Error {
   ) {
     super(`${SMSC_HTTP_PROVIDER_NAME} ${call}: ${reason}${serverText ? ` [${serverText}]` : ''}`)
     this.name = 'SmscApiError'
+    this.phrase = phrase('provider.refused', {
+      provider: SMSC_HTTP_PROVIDER_NAME,
+      call,
+      code: apiErrorReasonCode(call, code),
+      providerCode: String(code),
+      said: serverText,
+      text: this.message,
+    })
   }
+}
+
+/** The reason code whose text says what describeApiError says of this error. */
+export function apiErrorReasonCode(call: SmscCall, code: number): string {
+  const known =
+    SMSC_SEND_ERRORS[code] !== undefined &&
+    (call === 'send' ||
+      call === 'hlr' ||
+      [1, 2, 3, 4, 9].includes(code) ||
+      (code === 5 && call !== 'status'))
+  return known ? `smsc:send:${code}` : 'smsc:send:other'
 }
 
 /** Refused locally: the server would refuse this repeat anyway (and may block the IP). */
 export class SmscRateLimitError extends Error {
+  readonly phrase: PhraseRef
+
   constructor(
     readonly call: SmscCall,
     readonly retryAfterMs: number,
     detail: string,
   ) {
-    super(
-      `${SMSC_HTTP_PROVIDER_NAME} ${call}: not sent — ${detail}; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-    )
+    const params = {
+      provider: SMSC_HTTP_PROVIDER_NAME,
+      call,
+      detail,
+      seconds: Math.ceil(retryAfterMs / 1000),
+    }
+    super(english('provider.tooSoon', params))
     this.name = 'SmscRateLimitError'
+    this.phrase = phrase('provider.tooSoon', params)
   }
 }
 

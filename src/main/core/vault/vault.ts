@@ -2,6 +2,9 @@
  * Credentials live in the OS keychain: one service name, one account per provider profile.
  * Nothing here logs, stores or returns a secret anywhere but to the caller that asked for it.
  */
+import type { PhraseRef } from '../../../shared/domain'
+import { english, phrase } from '../../../shared/phrases'
+
 export const KEYCHAIN_SERVICE = 'sms-operator-console'
 
 export interface Vault {
@@ -17,9 +20,14 @@ interface Keytar {
 }
 
 export class KeychainUnavailableError extends Error {
-  constructor(reason: string) {
-    super(`The OS keychain is not available: ${reason}`)
+  /** The message as a phrase, for the renderer to word in the operator's language. */
+  readonly phrase: PhraseRef
+
+  /** `reason`: the system's own words (keytar's, the Secret Service's), shown as they came. */
+  constructor(readonly reason: string) {
+    super(english('keychain.unavailable', { reason }))
     this.name = 'KeychainUnavailableError'
+    this.phrase = phrase('keychain.unavailable', { reason })
   }
 }
 

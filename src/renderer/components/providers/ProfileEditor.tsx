@@ -6,6 +6,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProviderKind } from '../../../shared/contract'
 import { ApiCallError, call } from '../../api/client'
+import { useLang } from '../../i18n'
+import { mainSays } from '../../main-phrases'
 import { useProvidersT } from '../../screens/Providers.strings'
 import { useProfiles } from '../../stores/profiles'
 import { useSessions } from '../../stores/sessions'
@@ -31,6 +33,7 @@ interface Props {
 
 export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
   const t = useProvidersT()
+  const lang = useLang((s) => s.lang)
   const ids = useId()
   const profiles = useProfiles((s) => s.profiles)
   const reloadProfiles = useProfiles((s) => s.load)
@@ -327,7 +330,7 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
             aria-label={test.ok ? t.testOk : t.testFailed}
           >
             <strong>{test.ok ? t.testOk : t.testFailed}</strong>
-            <p>{test.summary}</p>
+            <p>{mainSays(test.summary, test.phrase, lang)}</p>
           </div>
         )}
         {confirmRemove && draft.id && (

@@ -1,0 +1,568 @@
+/**
+ * Main's words to the operator, in every language of the console: each refusal and each
+ * reported failure has a stable id, the values it names (typed, checked at run time) and a text
+ * per language. Main sends the English text and the id with its values; the renderer words the
+ * id in the operator's language. Values a provider or the operator supplied (a provider's own
+ * error text, a file or profile name, a number) are shown as they came.
+ */
+import { z } from 'zod'
+import { BatchStateSchema } from './calls/imports'
+import {
+  MessageStateSchema,
+  PhraseRefSchema,
+  SessionStatusSchema,
+  type MessageState,
+  type PhraseRef,
+  type SessionStatus,
+} from './domain'
+import { REASON_CODES } from './reason-codes'
+
+export type PhraseLang = 'en' | 'ru'
+
+type ParamSchema = z.ZodType<string | number>
+type Shape = Record<string, ParamSchema>
+type Values<S extends Shape> = { [K in keyof S]: z.output<S[K]> }
+
+interface PhraseDef<P> {
+  params: z.ZodType<P>
+  en: (p: P) => string
+  ru: (p: P) => string
+}
+
+function def<S extends Shape>(
+  shape: S,
+  en: (p: Values<S>) => string,
+  ru: (p: Values<S>) => string,
+): PhraseDef<Values<S>> {
+  return { params: z.object(shape) as unknown as z.ZodType<Values<S>>, en, ru }
+}
+
+const str = z.string()
+const num = z.number()
+
+// ─── names of states, as a Russian sentence says them ─────────────────────────
+
+/** "Сообщение 5 …" */
+export const MESSAGE_STATE_RU: Record<MessageState, string> = {
+  queued: 'в очереди',
+  scheduled: 'запланировано',
+  sending: 'отправляется',
+  accepted: 'принято провайдером',
+  delivered: 'доставлено',
+  failed: 'завершилось ошибкой',
+  expired: 'просрочено',
+  uncertain: 'в неизвестном состоянии',
+  cancelled: 'отменено',
+}
+
+/** "Рассылка 5 …" */
+export const BATCH_STATE_RU: Record<z.infer<typeof BatchStateSchema>, string> = {
+  running: 'идёт',
+  paused: 'приостановлена',
+  cancelled: 'отменена',
+  done: 'завершена',
+}
+
+export const SESSION_STATUS_RU: Record<SessionStatus, string> = {
+  connecting: 'подключение',
+  bound: 'подключено',
+  ready: 'готово',
+  reconnecting: 'переподключение',
+  offline: 'нет связи',
+  paused: 'приостановлено',
+  stopped: 'остановлено',
+}
+
+const HttpFailureSchema = z.enum(['unreachable', 'timeout', 'reset', 'malformed'])
+export type HttpFailure = z.infer<typeof HttpFailureSchema>
+
+const HTTP_FAILURE: Record<HttpFailure, { en: string; ru: string }> = {
+  unreachable: {
+    en: 'the provider could not be reached',
+    ru: 'не удалось связаться с провайдером',
+  },
+  timeout: { en: 'no answer in time', ru: 'ответ не пришёл вовремя' },
+  reset: {
+    en: 'the connection broke before the answer',
+    ru: 'соединение оборвалось до ответа',
+  },
+  malformed: {
+    en: 'the provider sent an answer that could not be read',
+    ru: 'провайдер прислал ответ, который не удалось прочитать',
+  },
+}
+
+/** " at host" / " (host)": where a provider answered, when known. */
+const at = (host: string) => (host ? ` at ${host}` : '')
+const atRu = (host: string) => (host ? ` (${host})` : '')
+
+const stateSummary = (p: { status: SessionStatus; host: string; detail: string }) =>
+  `${p.status}${p.host ? ` (${p.host})` : ''}${p.detail ? `: ${p.detail}` : ''}`
+const stateSummaryRu = (p: { status: SessionStatus; host: string; detail: string }) =>
+  `${SESSION_STATUS_RU[p.status]}${p.host ? ` (${p.host})` : ''}${p.detail ? `: ${p.detail}` : ''}`
+
+// ─── the phrases ────────────────────────────────────────────────────────────
+
+export const PHRASES = {
+  // The router: calls it could not take or that failed inside.
+  'call.unknown': def(
+    { name: str },
+    (p) => `Unknown call ${p.name}`,
+    (p) => `Неизвестный вызов ${p.name}`,
+  ),
+  'call.failed': def(
+    { call: str },
+    (p) => `${p.call} failed inside the console; see the log for details`,
+    (p) => `${p.call}: сбой внутри консоли; подробности в журнале`,
+  ),
+  'call.crashed': def(
+    {},
+    () => 'The console failed to handle the call',
+    () => 'Консоль не смогла обработать вызов',
+  ),
+  'call.tooLarge': def(
+    { bytes: num, max: num },
+    (p) => `Request of ${p.bytes} bytes is over the ${p.max}-byte limit`,
+    (p) => `Запрос в ${p.bytes} байт больше предела в ${p.max} байт`,
+  ),
+
+  // Provider profiles.
+  'profile.notFound': def(
+    { id: str },
+    (p) => `No provider profile ${JSON.stringify(p.id)}`,
+    (p) => `Профиля провайдера «${p.id}» нет`,
+  ),
+  'profile.noBalance': def(
+    { name: str },
+    (p) => `${p.name} does not report a balance`,
+    (p) => `Профиль «${p.name}» не сообщает баланс`,
+  ),
+  'profile.noNumbers': def(
+    { name: str },
+    (p) => `${p.name} has no dedicated numbers to rent`,
+    (p) => `У профиля «${p.name}» нет выделенных номеров для аренды`,
+  ),
+  'profile.sandboxReadOnly': def(
+    {},
+    () => 'A sandbox profile cannot be edited',
+    () => 'Профиль песочницы нельзя изменить',
+  ),
+  'profile.ownFallback': def(
+    {},
+    () => 'A profile cannot be its own fallback',
+    () => 'Профиль не может быть резервным для самого себя',
+  ),
+  'profile.sandboxNoPassword': def(
+    {},
+    () => 'The sandbox profile needs no password',
+    () => 'Профилю песочницы пароль не нужен',
+  ),
+  'profile.sandboxNotRemovable': def(
+    { name: str },
+    (p) => `${p.name} is a sandbox profile: it comes with the console and cannot be removed`,
+    (p) => `«${p.name}» — профиль песочницы: он входит в консоль, и удалить его нельзя`,
+  ),
+  'profile.isFallback': def(
+    { name: str, users: str },
+    (p) => `${p.name} is the fallback of ${p.users}: choose another fallback there first`,
+    (p) =>
+      `Профиль «${p.name}» — резервный для: ${p.users}. Сначала выберите там другой резервный профиль`,
+  ),
+  'profile.hasUnsent': def(
+    { name: str, count: num },
+    (p) =>
+      `${p.name} still has ${p.count} message(s) waiting to be sent: cancel them with the removal, or wait until they are sent`,
+    (p) =>
+      `У профиля «${p.name}» ещё есть неотправленные сообщения (${p.count}): отмените их вместе с удалением или дождитесь, пока они уйдут`,
+  ),
+  'keychain.unavailable': def(
+    { reason: str },
+    (p) => `The OS keychain is not available: ${p.reason}`,
+    (p) => `Хранилище паролей ОС недоступно: ${p.reason}`,
+  ),
+  'keychain.unavailableKept': def(
+    { reason: str, name: str },
+    (p) =>
+      `The OS keychain is not available: ${p.reason}. ${p.name} was kept, so its password can still be cleared`,
+    (p) =>
+      `Хранилище паролей ОС недоступно: ${p.reason}. Профиль «${p.name}» оставлен, чтобы его пароль ещё можно было удалить`,
+  ),
+
+  // "Test connection" (profiles.test): what it found.
+  'test.noPassword': def(
+    {},
+    () => 'No password is saved for this profile: enter it and save it first.',
+    () => 'Для этого профиля не сохранён пароль: сначала введите и сохраните его.',
+  ),
+  'test.notRunning': def(
+    {},
+    () => 'The profile is not running: its settings could not be used (see the log).',
+    () => 'Профиль не запущен: его настройки не удалось применить (подробности в журнале).',
+  ),
+  'test.balance': def(
+    { host: str, amount: str },
+    (p) => `The provider answered${at(p.host)}: balance ${p.amount}.`,
+    (p) => `Провайдер ответил${atRu(p.host)}: баланс ${p.amount}.`,
+  ),
+  'test.balancePaused': def(
+    { host: str, amount: str, detail: str },
+    (p) =>
+      `The provider answered${at(p.host)}: balance ${p.amount}. The profile is paused (${p.detail || 'no reason given'}): press Resume to send again.`,
+    (p) =>
+      `Провайдер ответил${atRu(p.host)}: баланс ${p.amount}. Профиль приостановлен (${p.detail || 'причина не указана'}): нажмите «Возобновить», чтобы снова отправлять.`,
+  ),
+  'test.loginWorks': def(
+    { host: str },
+    (p) => `The provider answered a status request${at(p.host)}: the login works.`,
+    (p) => `Провайдер ответил на запрос статуса${atRu(p.host)}: логин действует.`,
+  ),
+  'test.refused': def(
+    { host: str, detail: str },
+    (p) => `The provider refused${at(p.host)}: ${p.detail || 'paused'}`,
+    (p) => `Провайдер отказал${atRu(p.host)}: ${p.detail || 'профиль приостановлен'}`,
+  ),
+  'test.state': def(
+    { status: SessionStatusSchema, host: str, detail: str },
+    (p) => stateSummary(p),
+    (p) => `Состояние: ${stateSummaryRu(p)}`,
+  ),
+  'test.bound': def(
+    { host: str },
+    (p) => `Bound to ${p.host || 'the SMSC'}.`,
+    (p) => `Подключено к ${p.host || 'SMSC'}.`,
+  ),
+  'test.noBindAnswer': def(
+    { host: str, seconds: num },
+    (p) => `No bind answer from ${p.host || 'the SMSC'} within ${p.seconds} s.`,
+    (p) => `${p.host || 'SMSC'} не ответил на подключение за ${p.seconds} с.`,
+  ),
+  'test.couldNotBind': def(
+    { status: SessionStatusSchema, host: str, detail: str },
+    (p) => `Could not bind: ${stateSummary(p)}`,
+    (p) => `Не удалось подключиться: ${stateSummaryRu(p)}`,
+  ),
+
+  // What a provider said, or that it could not be asked.
+  'provider.http': def(
+    { provider: str, call: str, failure: HttpFailureSchema, detail: str },
+    (p) =>
+      `${p.provider} ${p.call}: ${HTTP_FAILURE[p.failure].en}${p.detail ? ` — ${p.detail}` : ''}`,
+    (p) =>
+      `${p.provider} ${p.call}: ${HTTP_FAILURE[p.failure].ru}${p.detail ? ` — ${p.detail}` : ''}`,
+  ),
+  /**
+   * A provider refused a call: `code` is its reason code (shared/reason-codes.ts), `text` main's
+   * English for it; `providerCode` and `said` the provider's own number and words, if any.
+   */
+  'provider.refused': def(
+    { provider: str, call: str, code: str, providerCode: str, said: str, text: str },
+    (p) => p.text,
+    (p) => {
+      const meaning = REASON_CODES[p.code]?.ru
+      if (!meaning) return p.text
+      const own = p.providerCode
+        ? ` (код ${p.providerCode}${p.said ? `: ${p.said}` : ''})`
+        : p.said
+          ? ` (${p.said})`
+          : ''
+      return `${p.provider}${p.call ? ` ${p.call}` : ''}: ${meaning}${own}`
+    },
+  ),
+  'provider.tooSoon': def(
+    { provider: str, call: str, detail: str, seconds: num },
+    (p) => `${p.provider} ${p.call}: not sent — ${p.detail}; try again in ${p.seconds} s`,
+    (p) =>
+      `${p.provider} ${p.call}: не отправлено — провайдер не принимает этот запрос так часто; повторите через ${p.seconds} с`,
+  ),
+
+  // Messages.
+  'message.notFound': def(
+    { id: num },
+    (p) => `Message ${p.id} does not exist`,
+    (p) => `Сообщения ${p.id} нет`,
+  ),
+  'message.notUncertain': def(
+    { id: num, state: MessageStateSchema },
+    (p) => `Message ${p.id} is ${p.state}, not uncertain`,
+    (p) =>
+      `Решать нужно только о сообщении в неизвестном состоянии, а сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
+  ),
+  'message.notCancellable': def(
+    { id: num, state: MessageStateSchema },
+    (p) => `Only a queued or scheduled message can be cancelled; message ${p.id} is ${p.state}`,
+    (p) =>
+      `Отменить можно только сообщение в очереди или запланированное; сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
+  ),
+  'message.keyReused': def(
+    {},
+    () => 'This idempotency key was already used for a different message',
+    () => 'Этот ключ идемпотентности уже использован для другого сообщения',
+  ),
+  'message.channelsUnsupported': def(
+    { name: str, channels: str },
+    (p) => `${p.name} cannot send through ${p.channels}`,
+    (p) => `Профиль «${p.name}» не отправляет через ${p.channels}`,
+  ),
+
+  // The phone number check (shared/phone.ts).
+  'phone.badChars': def(
+    {},
+    () => 'A phone number may hold only digits, spaces, brackets, dashes and a leading +',
+    () => 'Номер телефона может содержать только цифры, пробелы, скобки, дефисы и + в начале',
+  ),
+  'phone.tooShort': def(
+    { phone: str, example: str },
+    (p) =>
+      `Phone number ${p.phone} is too short: give it in international format, e.g. ${p.example}`,
+    (p) =>
+      `Номер ${p.phone} слишком короткий: укажите его в международном формате, например ${p.example}`,
+  ),
+  'phone.tooLong': def(
+    { phone: str },
+    (p) => `Phone number ${p.phone} is longer than 15 digits`,
+    (p) => `В номере ${p.phone} больше 15 цифр`,
+  ),
+
+  // "Check status" (reports.checkStatus).
+  'check.noStatus': def(
+    { id: num, state: MessageStateSchema },
+    (p) => `Message ${p.id} is ${p.state}: there is no status to check`,
+    (p) => `Сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}: проверять нечего`,
+  ),
+  'check.notRunning': def(
+    { name: str },
+    (p) => `${p.name} is not running, so it cannot be asked`,
+    (p) => `Профиль «${p.name}» не запущен, поэтому спросить его нельзя`,
+  ),
+  'check.pushOnly': def(
+    { name: str },
+    (p) =>
+      `${p.name} has no status query: an SMPP SMSC reports delivery only by a receipt it sends on its own. Wait for one, or resend the message or mark it failed.`,
+    (p) =>
+      `У профиля «${p.name}» нет запроса статуса: SMPP-центр сообщает о доставке только отчётом, который присылает сам. Дождитесь отчёта либо отправьте сообщение снова или отметьте его как неудачное.`,
+  ),
+  'check.noId': def(
+    { name: str },
+    (p) =>
+      `${p.name} never gave an id for this message and does not know it by ours, so there is nothing to ask it about. Resend the message or mark it failed.`,
+    (p) =>
+      `Профиль «${p.name}» не сообщил идентификатор этого сообщения и не знает его по нашему, так что спрашивать не о чем. Отправьте сообщение снова или отметьте его как неудачное.`,
+  ),
+  'check.failed': def(
+    { name: str, cause: str },
+    (p) => `${p.name} could not be asked: ${p.cause}`,
+    (p) => `Не удалось спросить профиль «${p.name}»: ${p.cause}`,
+  ),
+
+  // HLR lookups and dedicated numbers.
+  'hlr.unsupported': def(
+    { name: str },
+    (p) => `${p.name} does not do HLR lookups`,
+    (p) => `Профиль «${p.name}» не выполняет HLR-запросы`,
+  ),
+  'hlr.noPhones': def(
+    {},
+    () => 'Give at least one phone number',
+    () => 'Укажите хотя бы один номер телефона',
+  ),
+  'numbers.cannotRent': def(
+    {},
+    () => 'This provider cannot rent numbers',
+    () => 'Этот провайдер не сдаёт номера в аренду',
+  ),
+  'numbers.cannotRenew': def(
+    {},
+    () => 'This provider cannot change a number’s renewal',
+    () => 'Этот провайдер не умеет менять продление номера',
+  ),
+  'numbers.notRented': def(
+    { phone: str },
+    (p) => `${p.phone} is not among the numbers rented through this console`,
+    (p) => `Номера ${p.phone} нет среди арендованных через эту консоль`,
+  ),
+  'numbers.gone': def(
+    { phone: str },
+    (p) => `${p.phone} is no longer in the list`,
+    (p) => `Номера ${p.phone} больше нет в списке`,
+  ),
+
+  // The sandbox's simulator.
+  'sandbox.notSandbox': def(
+    { name: str },
+    (p) => `${p.name} is not a sandbox profile`,
+    (p) => `«${p.name}» — не профиль песочницы`,
+  ),
+  'sandbox.noInbound': def(
+    { name: str },
+    (p) => `${p.name} has no inbound messages`,
+    (p) => `Профиль «${p.name}» не принимает входящие сообщения`,
+  ),
+  'sandbox.notBound': def(
+    {},
+    () => 'The sandbox profile is not bound right now',
+    () => 'Профиль песочницы сейчас не подключён',
+  ),
+
+  // Bulk import: files, checks, batches.
+  'import.desktopOnly': def(
+    {},
+    () => 'Only the desktop app opens files itself: upload it',
+    () => 'Открывать файлы сама умеет только настольная версия: загрузите файл',
+  ),
+  'import.unknownVariables': def(
+    { variables: str },
+    (p) => `The template uses ${p.variables}, which no column of the file is called`,
+    (p) => `В шаблоне есть ${p.variables}, но столбцов с такими названиями в файле нет`,
+  ),
+  'import.fileBusy': def(
+    {},
+    () => 'This file is still being read',
+    () => 'Этот файл ещё читается',
+  ),
+  'import.notAnalysed': def(
+    {},
+    () => 'The file has not been analysed yet',
+    () => 'Файл ещё не разобран',
+  ),
+  'import.checkFirst': def(
+    {},
+    () => 'Check the rows first',
+    () => 'Сначала проверьте строки',
+  ),
+  'upload.finished': def(
+    {},
+    () => 'This upload is finished',
+    () => 'Эта загрузка уже завершена',
+  ),
+  'upload.outOfOrder': def(
+    { expected: num, got: num },
+    (p) => `Expected chunk ${p.expected}, got chunk ${p.got}`,
+    (p) => `Ожидалась часть ${p.expected}, а пришла часть ${p.got}`,
+  ),
+  'upload.tooManyBytes': def(
+    { size: num },
+    (p) => `More bytes than the ${p.size} announced`,
+    (p) => `Байт больше, чем было объявлено (${p.size})`,
+  ),
+  'upload.incomplete': def(
+    { received: num, size: num },
+    (p) => `Received ${p.received} of ${p.size} bytes`,
+    (p) => `Получено ${p.received} из ${p.size} байт`,
+  ),
+  'upload.notAFile': def(
+    {},
+    () => 'Not a file',
+    () => 'Это не файл',
+  ),
+  'upload.notFound': def(
+    {},
+    () => 'No such upload (it may have been discarded)',
+    () => 'Такой загрузки нет (возможно, она уже удалена)',
+  ),
+  'upload.notFinished': def(
+    {},
+    () => 'The upload has not finished yet',
+    () => 'Загрузка ещё не закончилась',
+  ),
+  'upload.tooMany': def(
+    {},
+    () => 'Too many files are being read at once',
+    () => 'Слишком много файлов читается одновременно',
+  ),
+  'csv.unclosedQuote': def(
+    { line: num },
+    (p) => `A quoted field opened on line ${p.line} is never closed`,
+    (p) => `Поле в кавычках, открытое в строке ${p.line}, так и не закрыто`,
+  ),
+  'csv.fieldTooLong': def(
+    { line: num, max: num },
+    (p) =>
+      `A field starting on line ${p.line} is longer than ${p.max} characters (an unclosed quote?)`,
+    (p) => `Поле, начатое в строке ${p.line}, длиннее ${p.max} символов (незакрытая кавычка?)`,
+  ),
+  'batch.notFound': def(
+    { id: num },
+    (p) => `No batch ${p.id}`,
+    (p) => `Рассылки ${p.id} нет`,
+  ),
+  'batch.notRunning': def(
+    { id: num, state: BatchStateSchema },
+    (p) => `Batch ${p.id} is ${p.state}: only a running batch can pause`,
+    (p) =>
+      `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: приостановить можно только идущую рассылку`,
+  ),
+  'batch.notPaused': def(
+    { id: num, state: BatchStateSchema },
+    (p) => `Batch ${p.id} is ${p.state}: only a paused batch can resume`,
+    (p) =>
+      `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: продолжить можно только приостановленную рассылку`,
+  ),
+  'batch.nothingToCancel': def(
+    { id: num, state: BatchStateSchema },
+    (p) => `Batch ${p.id} is ${p.state}: nothing left to cancel`,
+    (p) => `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: отменять нечего`,
+  ),
+}
+
+export type PhraseId = keyof typeof PHRASES
+export type PhraseParams<K extends PhraseId> = Parameters<(typeof PHRASES)[K]['en']>[0]
+
+/** The params argument, optional for a phrase that names nothing. */
+export type ParamsArg<K extends PhraseId> =
+  Record<string, never> extends PhraseParams<K>
+    ? [params?: PhraseParams<K>]
+    : [params: PhraseParams<K>]
+
+export function isPhraseId(id: unknown): id is PhraseId {
+  return typeof id === 'string' && Object.prototype.hasOwnProperty.call(PHRASES, id)
+}
+
+/** A phrase as it travels: its id and values (and the phrase of its cause). */
+export function phrase<K extends PhraseId>(id: K, ...args: ParamsArg<K>): PhraseRef {
+  return { id, params: (args[0] ?? {}) as PhraseRef['params'] }
+}
+
+/** A phrase reporting a failure whose own phrase is `cause`, in that phrase's `cause` param. */
+export function withCause(ref: PhraseRef, cause: PhraseRef | null | undefined): PhraseRef {
+  return cause ? { ...ref, cause: { id: cause.id, params: cause.params } } : ref
+}
+
+/** Main's English for a phrase it builds (the id and values are its own, so they are right). */
+export function english<K extends PhraseId>(id: K, ...args: ParamsArg<K>): string {
+  const entry = PHRASES[id] as unknown as PhraseDef<unknown>
+  return entry.en(args[0] ?? {})
+}
+
+/** The English of a phrase built with phrase() (its id as a last resort, never a throw). */
+export function englishOf(ref: PhraseRef): string {
+  return phraseText(ref, 'en') ?? ref.id
+}
+
+/**
+ * A phrase from main in `lang`, or null when it cannot be worded: an id this version does not
+ * know, or values that do not fit it (an older or a misbehaving main). Never throws.
+ */
+export function phraseText(ref: unknown, lang: PhraseLang): string | null {
+  const parsed = PhraseRefSchema.safeParse(ref)
+  if (!parsed.success) return null
+  const { id, params, cause } = parsed.data
+  let values: Record<string, string | number> = params
+  if (cause) {
+    const said = render(cause.id, cause.params, lang)
+    if (said !== null) values = { ...params, cause: said }
+  }
+  return render(id, values, lang)
+}
+
+function render(id: string, params: unknown, lang: PhraseLang): string | null {
+  if (!isPhraseId(id)) return null
+  const entry = PHRASES[id] as unknown as PhraseDef<unknown>
+  const checked = entry.params.safeParse(params)
+  if (!checked.success) return null
+  try {
+    const text = lang === 'ru' ? entry.ru(checked.data) : entry.en(checked.data)
+    return typeof text === 'string' && text !== '' ? text : null
+  } catch {
+    return null
+  }
+}
