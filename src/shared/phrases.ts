@@ -323,6 +323,125 @@ export const PHRASES = {
     (p) => `В номере ${p.phone} больше 15 цифр`,
   ),
 
+  // A provider's objection to a message before it is queued (ProviderConnection.check).
+  'osonsms.notTajik': def(
+    { phone: str },
+    (p) => `OsonSMS sends only to Tajik numbers: 992 and 9 digits, not ${p.phone}`,
+    (p) => `OsonSMS отправляет только на таджикские номера: 992 и 9 цифр, а не ${p.phone}`,
+  ),
+  'getsms.notUzbek': def(
+    { phone: str },
+    (p) => `GETSMS.UZ sends only to Uzbek numbers: 998 and 9 digits, not ${p.phone}`,
+    (p) => `GETSMS.UZ отправляет только на узбекские номера: 998 и 9 цифр, а не ${p.phone}`,
+  ),
+  'smsgate.phone': def(
+    { phone: str },
+    (p) => `phone ${p.phone} is not an international number (digits only, e.g. 79000000001)`,
+    (p) => `Номер ${p.phone} не в международном формате (только цифры, например 79000000001)`,
+  ),
+  'smsgate.key': def(
+    { key: num },
+    (p) => `message key ${p.key} is not a positive 31-bit integer`,
+    (p) => `Ключ сообщения ${p.key} — не положительное 31-битное целое число`,
+  ),
+  'smsgate.noChannel': def(
+    {},
+    () => 'choose at least one channel for the cascade',
+    () => 'Выберите хотя бы один канал каскада',
+  ),
+  'smsgate.channelTwice': def(
+    {},
+    () => 'a channel appears twice in the cascade order',
+    () => 'Канал указан в порядке каскада дважды',
+  ),
+  'smsgate.unknownChannel': def(
+    { channel: str },
+    (p) => `smsgate has no channel "${p.channel}"`,
+    (p) => `У smsgate нет канала «${p.channel}»`,
+  ),
+  'smsgate.tooManyChannels': def(
+    { max: num },
+    (p) => `at most ${p.max} channels can be ordered`,
+    (p) => `В каскаде может быть не больше ${p.max} каналов`,
+  ),
+  'smsgate.textEmpty': def(
+    { channel: str },
+    (p) => `the ${p.channel} text is empty`,
+    (p) => `Текст для ${p.channel} пуст`,
+  ),
+  'smsgate.textTooLong': def(
+    { channel: str, length: num, max: num },
+    (p) => `the ${p.channel} text has ${p.length} characters; smsgate allows ${p.max}`,
+    (p) => `Текст для ${p.channel} длиной ${p.length} символов, а smsgate допускает ${p.max}`,
+  ),
+  'smsgate.viberSender': def(
+    {},
+    () => 'the Viber sender name is required',
+    () => 'Укажите имя отправителя Viber',
+  ),
+  'smsgate.smsSender': def(
+    {},
+    () => 'the SMS sender is required',
+    () => 'Укажите отправителя SMS',
+  ),
+  'smsgate.vkTemplate': def(
+    {},
+    () =>
+      'VK messages go out only as a VK-approved template: set the VK template id in the profile',
+    () => 'Сообщения VK уходят только по одобренному VK шаблону: укажите ID шаблона VK в профиле',
+  ),
+  'smsgate.buttonNeedsLink': def(
+    {},
+    () => 'a Viber button needs a link as well as a text',
+    () => 'Кнопке Viber нужна не только подпись, но и ссылка',
+  ),
+  'smsgate.buttonNeedsText': def(
+    {},
+    () => 'a Viber button needs a text as well as a link',
+    () => 'Кнопке Viber нужна не только ссылка, но и подпись',
+  ),
+  'smsgate.buttonTextTooLong': def(
+    { length: num, max: num },
+    (p) => `the Viber button text has ${p.length} characters; smsgate allows ${p.max}`,
+    (p) => `Подпись кнопки Viber длиной ${p.length} символов, а smsgate допускает ${p.max}`,
+  ),
+  'smsgate.buttonLink': def(
+    { url: str },
+    (p) => `the Viber button link "${p.url}" is not an http(s) address`,
+    (p) => `Ссылка кнопки Viber «${p.url}» — не адрес http(s)`,
+  ),
+  'smsgate.imageNeedsButton': def(
+    {},
+    () => 'a Viber image needs a button (text and link) too',
+    () => 'Изображению Viber нужна и кнопка (подпись и ссылка)',
+  ),
+  'smsgate.imageLink': def(
+    { url: str },
+    (p) => `the Viber image "${p.url}" is not an http(s) address`,
+    (p) => `Адрес изображения Viber «${p.url}» — не адрес http(s)`,
+  ),
+  'smsgate.validity': def(
+    { value: num },
+    (p) => `validity ${p.value} is not a whole number of minutes (1 or more)`,
+    (p) => `Срок жизни ${p.value} — не целое число минут (нужно 1 или больше)`,
+  ),
+  'smsgate.badTime': def(
+    {},
+    () => 'the scheduled time is not a valid date',
+    () => 'Время отложенной отправки — не настоящая дата',
+  ),
+  'smsgate.getCannotSchedule': def(
+    {},
+    () => "smsgate's GET interface cannot schedule a message: switch the profile to JSON or XML",
+    () =>
+      'GET-интерфейс smsgate не умеет откладывать отправку: переключите профиль на JSON или XML',
+  ),
+  'smsgate.timeZone': def(
+    { zone: str },
+    (p) => `unknown time zone "${p.zone}" in the profile`,
+    (p) => `Неизвестный часовой пояс «${p.zone}» в профиле`,
+  ),
+
   // "Check status" (reports.checkStatus).
   'check.noStatus': def(
     { id: num, state: MessageStateSchema },

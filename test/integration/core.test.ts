@@ -282,15 +282,19 @@ describe('every provider kind through its sandbox', () => {
 
   it('a message the provider cannot take is refused at once with its reason, nothing queued', async () => {
     const before = (await call('messages.recent', { limit: 500 })).length
-    for (const [profileId, phone, reason] of [
-      ['sandbox-osonsms', '77011234567', /Tajik numbers: 992/],
-      ['sandbox-getsms', '992931234567', /Uzbek numbers: 998/],
+    for (const [profileId, phone, reason, id] of [
+      ['sandbox-osonsms', '77011234567', /Tajik numbers: 992/, 'osonsms.notTajik'],
+      ['sandbox-getsms', '992931234567', /Uzbek numbers: 998/, 'getsms.notUzbek'],
     ] as const) {
       expect(
         await core.handle('messages.send', { profileId, sender: 'InfoDesk', phone, text: 'x' }),
       ).toEqual({
         ok: false,
-        error: { code: 'BAD_REQUEST', message: expect.stringMatching(reason) },
+        error: {
+          code: 'BAD_REQUEST',
+          message: expect.stringMatching(reason),
+          phrase: { id, params: { phone } },
+        },
       })
     }
     const button = await core.handle('messages.send', {
@@ -302,7 +306,11 @@ describe('every provider kind through its sandbox', () => {
     })
     expect(button).toMatchObject({
       ok: false,
-      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/button/i) },
+      error: {
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/button/i),
+        phrase: { id: 'smsgate.imageNeedsButton' },
+      },
     })
     expect(
       await core.handle('messages.send', {

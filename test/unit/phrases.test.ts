@@ -7,6 +7,10 @@ import { ProviderHttpError } from '../../src/main/core/providers/http'
 import { GetsmsApiError, mapGetsmsError } from '../../src/main/core/providers/getsms'
 import { OsonSmsError } from '../../src/main/core/providers/osonsms'
 import { SmscApiError, SmscRateLimitError } from '../../src/main/core/providers/smsc-http'
+import {
+  validateSmsgateMessage,
+  type SmsgateMessageInput,
+} from '../../src/main/core/providers/smsgate/validate'
 import { KeychainUnavailableError } from '../../src/main/core/vault/vault'
 import type { PhraseRef } from '../../src/shared/domain'
 import { normalisePhone } from '../../src/shared/phone'
@@ -246,6 +250,51 @@ describe('main’s errors carry their phrase', () => {
     expect(carried(new GetsmsApiError(101, outcome, 'Wrong login'))).toBe(
       'GETSMS status: Неверный логин или пароль (код 101: Wrong login)',
     )
+  })
+
+  it('every objection of smsgate’s check, with its English as it was', () => {
+    const base: SmsgateMessageInput = {
+      phone: '79001234567',
+      sender: 'Shop',
+      text: 'Hi',
+      numericKey: 42,
+    }
+    const viber = (over: object) => ({ cascade: { order: ['viber' as const], ...over } })
+    const cases: [Partial<SmsgateMessageInput>, object?][] = [
+      [{ phone: '12345' }],
+      [{ numericKey: 0 }],
+      [{ cascade: { order: [] } }],
+      [{ cascade: { order: ['sms', 'sms'] } }],
+      [{ cascade: { order: ['fax' as never] } }],
+      [viber({ texts: { viber: '  ' } })],
+      [viber({ texts: { viber: 'я'.repeat(1001) } })],
+      [{ ...viber({}), sender: '' }, { senders: {} }],
+      [{ cascade: { order: ['vk'] } }],
+      [{ text: '' }],
+      [{ sender: '' }],
+      [viber({ viberButton: { text: 'Go', url: '' } })],
+      [viber({ viberButton: { text: '', url: 'https://a.b' } })],
+      [viber({ viberButton: { text: 'x'.repeat(20), url: 'https://a.b' } })],
+      [viber({ viberButton: { text: 'Go', url: 'javascript:alert(1)' } })],
+      [viber({ viberImageUrl: 'https://a.b/i.png' })],
+      [viber({ viberButton: { text: 'Go', url: 'https://a.b' }, viberImageUrl: 'ftp://a.b/i' })],
+      [viber({ validityMinutes: 1.5 })],
+      [{ sendAt: Number.NaN }],
+      [{ sendAt: Date.now() + 3_600_000 }, { interface: 'get' }],
+      [{ sendAt: Date.now() + 3_600_000 }, { timeZone: 'Mars/Olympus' }],
+    ]
+    const ids = new Set<string>()
+    for (const [input, defaults] of cases) {
+      const v = validateSmsgateMessage(
+        { ...base, ...input },
+        { senders: { viber: 'ShopV' }, ...defaults },
+      )
+      if (v.ok) throw new Error(`passed: ${JSON.stringify(input)}`)
+      expect(phraseText(v.phrase, 'en')).toBe(v.reason)
+      expect(phraseText(v.phrase, 'ru'), v.reason).toMatch(/[а-яё]/i)
+      ids.add(v.phrase.id)
+    }
+    expect(ids.size).toBe(cases.length - 1)
   })
 
   it('the keychain, a CSV file and a phone number', () => {

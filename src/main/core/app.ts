@@ -387,7 +387,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         wantReceipt: true,
         cascade: cascade ?? null,
       })
-      if (problem) throw new ApiError('BAD_REQUEST', problem)
+      if (problem) throw new ApiError('BAD_REQUEST', problem.reason, problem.phrase)
       const message = outboxCall(() =>
         outbox.enqueue({
           profileId,

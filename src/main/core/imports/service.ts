@@ -310,7 +310,7 @@ export class ImportService {
             text,
             wantReceipt: true,
             cascade: null,
-          }) ?? null,
+          })?.reason ?? null,
       }
       let done = 0
       try {

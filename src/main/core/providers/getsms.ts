@@ -19,12 +19,13 @@
  * profile's default (every message would fail the same way until the operator fixes it).
  */
 import type { PhraseRef } from '../../../shared/domain'
-import { phrase } from '../../../shared/phrases'
+import { english, phrase } from '../../../shared/phrases'
 import { analyzeSms } from '../../../shared/sms'
 import { httpRequest, malformed, parseJsonReply, type HttpReply } from './http'
 import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
 import type {
   DeliveryReceipt,
+  Objection,
   OutgoingSms,
   ProviderCapabilities,
   ReceiptOutcome,
@@ -380,10 +381,10 @@ interface Group {
 }
 
 export class GetsmsProvider extends HttpProvider {
-  check(sms: OutgoingSms): string | null {
-    return normaliseUzPhone(sms.phone)
-      ? null
-      : `GETSMS.UZ sends only to Uzbek numbers: 998 and 9 digits, not ${sms.phone}`
+  check(sms: OutgoingSms): Objection | null {
+    if (normaliseUzPhone(sms.phone)) return null
+    const params = { phone: sms.phone }
+    return { reason: english('getsms.notUzbek', params), phrase: phrase('getsms.notUzbek', params) }
   }
 
   readonly capabilities = GETSMS_CAPABILITIES

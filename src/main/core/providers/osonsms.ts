@@ -14,12 +14,13 @@ import {
   UCS2_SINGLE,
 } from '../../../shared/sms'
 import type { PhraseRef } from '../../../shared/domain'
-import { phrase } from '../../../shared/phrases'
+import { english, phrase } from '../../../shared/phrases'
 import { httpRequest, malformed, parseJsonReply, type HttpReply } from './http'
 import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
 import type {
   Balance,
   DeliveryReceipt,
+  Objection,
   OutgoingSms,
   ProviderCapabilities,
   ReceiptOutcome,
@@ -501,10 +502,13 @@ export class OsonSmsProvider extends HttpProvider {
   private readonly settings: OsonSmsSettings
   private readonly secret: string
 
-  check(sms: OutgoingSms): string | null {
-    return normalizeTajikPhone(sms.phone)
-      ? null
-      : `OsonSMS sends only to Tajik numbers: 992 and 9 digits, not ${sms.phone}`
+  check(sms: OutgoingSms): Objection | null {
+    if (normalizeTajikPhone(sms.phone)) return null
+    const params = { phone: sms.phone }
+    return {
+      reason: english('osonsms.notTajik', params),
+      phrase: phrase('osonsms.notTajik', params),
+    }
   }
 
   constructor(options: OsonSmsProviderOptions) {

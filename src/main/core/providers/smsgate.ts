@@ -57,6 +57,7 @@ import {
 import type {
   Channel,
   DeliveryReceipt,
+  Objection,
   OutgoingSms,
   ProviderCapabilities,
   StatusQuery,
@@ -190,9 +191,9 @@ export class SmsgateProvider extends HttpProvider {
     this.recent = new RecentRequests(rest.duplicateWindowMs ?? 60_000)
   }
 
-  check(sms: OutgoingSms): string | null {
+  check(sms: OutgoingSms): Objection | null {
     const v = this.validate(sms)
-    return v.ok ? null : v.reason
+    return v.ok ? null : { reason: v.reason, phrase: v.phrase }
   }
 
   /** The checks a message must pass before it is sent (also for the UI, before queueing). */

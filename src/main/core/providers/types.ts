@@ -4,6 +4,7 @@
  * and the dispatcher decides by capability flags, never by which provider it is.
  */
 import type { SessionState } from '../../../shared/contract'
+import type { PhraseRef } from '../../../shared/domain'
 
 export type Channel = 'sms' | 'viber' | 'whatsapp' | 'vk'
 
@@ -36,6 +37,12 @@ export interface CascadeOptions {
   finalOnRead?: boolean
   /** Name of the mailing in the provider's cabinet. */
   mailingName?: string
+}
+
+/** A provider's objection to a message: in English, and as a phrase for the operator's language. */
+export interface Objection {
+  reason: string
+  phrase: PhraseRef
 }
 
 export interface OutgoingSms {
@@ -170,7 +177,7 @@ export interface ProviderConnection {
    * What is wrong with a message for this provider (a number it cannot take, a Viber button
    * without a link, …), or null. Asked before queueing so the agent hears it at once.
    */
-  check?(sms: OutgoingSms): string | null
+  check?(sms: OutgoingSms): Objection | null
   submit(sms: OutgoingSms): Promise<SubmitOutcome>
   /** Several messages in one request (capabilities.batchSize > 1); outcomes in the same order. */
   submitBatch?(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>

@@ -4,6 +4,8 @@
  * button, …). Checked before anything is sent, so a bad message is refused here with a clear
  * reason instead of costing a request. Pure: the UI can call validateSmsgateMessage too.
  */
+import type { PhraseRef } from '../../../../shared/domain'
+import { english, phrase, type ParamsArg, type PhraseId } from '../../../../shared/phrases'
 import type { CascadeOptions, Channel, OutgoingSms } from '../types'
 
 export type SmsgateInterface = 'json' | 'get' | 'xml'
@@ -60,7 +62,9 @@ export interface SmsgateMessageDefaults {
 }
 
 export type SmsgateValidation =
-  { ok: true; message: SmsgateMessage } | { ok: false; field: string; reason: string }
+  | { ok: true; message: SmsgateMessage }
+  /** `reason` in English; `phrase` the same, for the operator's language. */
+  | { ok: false; field: string; reason: string; phrase: PhraseRef }
 
 export type SmsgateMessageInput = Pick<OutgoingSms, 'phone' | 'sender' | 'text' | 'numericKey'> & {
   sendAt?: number | null
@@ -101,28 +105,29 @@ export function validateSmsgateMessage(
   defaults: SmsgateMessageDefaults = {},
   now: number = Date.now(),
 ): SmsgateValidation {
-  const fail = (field: string, reason: string): SmsgateValidation => ({ ok: false, field, reason })
+  const fail = <K extends PhraseId>(
+    field: string,
+    id: K,
+    ...params: ParamsArg<K>
+  ): SmsgateValidation => ({
+    ok: false,
+    field,
+    reason: english(id, ...params),
+    phrase: phrase(id, ...params),
+  })
   const cascade = sms.cascade ?? null
   const phone = normalisePhone(sms.phone)
-  if (!/^[1-9]\d{9,14}$/.test(phone))
-    return fail(
-      'phone',
-      `phone ${sms.phone} is not an international number (digits only, e.g. 79000000001)`,
-    )
+  if (!/^[1-9]\d{9,14}$/.test(phone)) return fail('phone', 'smsgate.phone', { phone: sms.phone })
   if (!Number.isInteger(sms.numericKey) || sms.numericKey < 1 || sms.numericKey > 2 ** 31 - 1)
-    return fail(
-      'client_id_message',
-      `message key ${sms.numericKey} is not a positive 31-bit integer`,
-    )
+    return fail('client_id_message', 'smsgate.key', { key: sms.numericKey })
 
   const order = cascade?.order ?? ['sms']
-  if (order.length === 0) return fail('order', 'choose at least one channel for the cascade')
-  if (new Set(order).size !== order.length)
-    return fail('order', 'a channel appears twice in the cascade order')
+  if (order.length === 0) return fail('order', 'smsgate.noChannel')
+  if (new Set(order).size !== order.length) return fail('order', 'smsgate.channelTwice')
   const unknown = order.find((c) => !SMSGATE_CHANNELS.includes(c))
-  if (unknown) return fail('order', `smsgate has no channel "${unknown}"`)
+  if (unknown) return fail('order', 'smsgate.unknownChannel', { channel: unknown })
   if (order.length > SMSGATE_LIMITS.maxOrder)
-    return fail('order', `at most ${SMSGATE_LIMITS.maxOrder} channels can be ordered`)
+    return fail('order', 'smsgate.tooManyChannels', { max: SMSGATE_LIMITS.maxOrder })
 
   const channels: SmsgateChannelPlan[] = []
   let template: SmsgateMessage['template'] = null
@@ -138,32 +143,30 @@ export function validateSmsgateMessage(
       case 'whatsapp': {
         const max =
           channel === 'viber' ? SMSGATE_LIMITS.textViberMax : SMSGATE_LIMITS.textWhatsappMax
-        if (!text.trim()) return fail(`text_${channel}`, `the ${name} text is empty`)
+        if (!text.trim()) return fail(`text_${channel}`, 'smsgate.textEmpty', { channel: name })
         if (length(text) > max)
-          return fail(
-            `text_${channel}`,
-            `the ${name} text has ${length(text)} characters; smsgate allows ${max}`,
-          )
+          return fail(`text_${channel}`, 'smsgate.textTooLong', {
+            channel: name,
+            length: length(text),
+            max,
+          })
         // A WhatsApp sender is optional: smsgate then picks one of its numbers.
         if (channel === 'viber' && !sender.trim())
-          return fail('sender_viber', 'the Viber sender name is required')
+          return fail('sender_viber', 'smsgate.viberSender')
         channels.push({ channel, order: i + 1, sender: sender.trim() || null, text })
         break
       }
       case 'vk': {
         const id = defaults.vkTemplateId
         if (id === undefined || String(id).trim() === '')
-          return fail(
-            'templateId',
-            'VK messages go out only as a VK-approved template: set the VK template id in the profile',
-          )
+          return fail('templateId', 'smsgate.vkTemplate')
         template = { id: String(id).trim(), data: defaults.vkTemplateData ?? null }
         channels.push({ channel, order: i + 1, sender: null, text: null })
         break
       }
       case 'sms':
-        if (!text.trim()) return fail('text_sms', 'the SMS text is empty')
-        if (!sender.trim()) return fail('sender_sms', 'the SMS sender is required')
+        if (!text.trim()) return fail('text_sms', 'smsgate.textEmpty', { channel: name })
+        if (!sender.trim()) return fail('sender_sms', 'smsgate.smsSender')
         channels.push({ channel, order: i + 1, sender: sender.trim(), text })
         break
     }
@@ -176,49 +179,39 @@ export function validateSmsgateMessage(
     const b = cascade?.viberButton ?? null
     const bText = b?.text.trim() ?? ''
     const bUrl = b?.url.trim() ?? ''
-    if (bText && !bUrl) return fail('button_url', 'a Viber button needs a link as well as a text')
-    if (bUrl && !bText) return fail('button_text', 'a Viber button needs a text as well as a link')
+    if (bText && !bUrl) return fail('button_url', 'smsgate.buttonNeedsLink')
+    if (bUrl && !bText) return fail('button_text', 'smsgate.buttonNeedsText')
     if (bText) {
       if (length(bText) > SMSGATE_LIMITS.buttonTextMax)
-        return fail(
-          'button_text',
-          `the Viber button text has ${length(bText)} characters; smsgate allows ${SMSGATE_LIMITS.buttonTextMax}`,
-        )
-      if (!isHttpUrl(bUrl))
-        return fail('button_url', `the Viber button link "${bUrl}" is not an http(s) address`)
+        return fail('button_text', 'smsgate.buttonTextTooLong', {
+          length: length(bText),
+          max: SMSGATE_LIMITS.buttonTextMax,
+        })
+      if (!isHttpUrl(bUrl)) return fail('button_url', 'smsgate.buttonLink', { url: bUrl })
       button = { text: bText, url: bUrl }
     }
     const image = cascade?.viberImageUrl?.trim() ?? ''
     if (image) {
-      if (!button) return fail('image_url', 'a Viber image needs a button (text and link) too')
-      if (!isHttpUrl(image))
-        return fail('image_url', `the Viber image "${image}" is not an http(s) address`)
+      if (!button) return fail('image_url', 'smsgate.imageNeedsButton')
+      if (!isHttpUrl(image)) return fail('image_url', 'smsgate.imageLink', { url: image })
       imageUrl = image
     }
   }
 
   const validity = cascade?.validityMinutes ?? null
   if (validity !== null && (!Number.isInteger(validity) || validity < 1))
-    return fail(
-      'validity_period_viber',
-      `validity ${validity} is not a whole number of minutes (1 or more)`,
-    )
+    return fail('validity_period_viber', 'smsgate.validity', { value: validity })
 
   let timeSend: string | null = null
   if (sms.sendAt !== undefined && sms.sendAt !== null) {
-    if (!Number.isFinite(sms.sendAt))
-      return fail('time_send', 'the scheduled time is not a valid date')
+    if (!Number.isFinite(sms.sendAt)) return fail('time_send', 'smsgate.badTime')
     // Within the current minute "later" and "now" are the same to a minute-precision field.
     if (sms.sendAt > now + 60_000) {
-      if (defaults.interface === 'get')
-        return fail(
-          'time_send',
-          "smsgate's GET interface cannot schedule a message: switch the profile to JSON or XML",
-        )
+      if (defaults.interface === 'get') return fail('time_send', 'smsgate.getCannotSchedule')
       try {
         timeSend = formatZoned(sms.sendAt, defaults.timeZone ?? SMSGATE_DEFAULT_TIME_ZONE, false)
       } catch {
-        return fail('timeZone', `unknown time zone "${defaults.timeZone}" in the profile`)
+        return fail('timeZone', 'smsgate.timeZone', { zone: String(defaults.timeZone) })
       }
     }
   }
