@@ -1,6 +1,7 @@
 /** UI strings in English (default) and Russian; the choice is remembered per machine. */
 import { create } from 'zustand'
 import type { MessageState, SessionStatus } from '../shared/contract'
+import { SESSION_STATUS_RU } from '../shared/phrases'
 import type { ScreenId } from './stores/nav'
 
 export type Lang = 'en' | 'ru'
@@ -173,15 +174,7 @@ const ru: Strings = {
     uncertain: 'Неизвестно',
     cancelled: 'Отменено',
   },
-  sessions: {
-    connecting: 'подключение',
-    bound: 'подключено',
-    ready: 'готово',
-    reconnecting: 'переподключение',
-    offline: 'нет связи',
-    paused: 'приостановлено',
-    stopped: 'остановлено',
-  },
+  sessions: SESSION_STATUS_RU,
 }
 
 /** Both languages' strings, for tests that read them outside React. */

@@ -7,15 +7,8 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type {
-  CallName,
-  CallRequest,
-  CallResponse,
-  EventName,
-  InboundMessage,
-  OutboxMessage,
-  Reply,
-} from '../../src/shared/contract'
+import type { EventName, InboundMessage, OutboxMessage } from '../../src/shared/contract'
+import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
@@ -23,14 +16,7 @@ let dir: string
 let core: Core
 const events: { name: EventName; payload: unknown }[] = []
 
-async function call<K extends CallName>(
-  name: K,
-  request: CallRequest<K>,
-): Promise<CallResponse<K>> {
-  const reply = (await core.handle(name, request)) as Reply<CallResponse<K>>
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.result
-}
+const call = callerOf(() => core)
 
 /** Every state a message was pushed in, in order. */
 const updatesOf = (id: number): OutboxMessage[] =>

@@ -13,14 +13,8 @@ import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { Core } from '../../src/main/core/types'
 import type { Vault } from '../../src/main/core/vault/vault'
 import type { HistoryFilter } from '../../src/shared/calls/history'
-import type {
-  CallName,
-  CallRequest,
-  CallResponse,
-  MessageState,
-  OutboxMessage,
-  Reply,
-} from '../../src/shared/contract'
+import type { MessageState, OutboxMessage } from '../../src/shared/contract'
+import { callerOf } from '../helpers/core'
 import { waitFor } from '../helpers/wait'
 
 const N = 100_000
@@ -307,14 +301,7 @@ describe('history and reports calls through the core', () => {
   let core: Core
   const updates: OutboxMessage[] = []
 
-  async function call<K extends CallName>(
-    name: K,
-    request: CallRequest<K>,
-  ): Promise<CallResponse<K>> {
-    const reply = (await core.handle(name, request)) as Reply<CallResponse<K>>
-    if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-    return reply.result
-  }
+  const call = callerOf(() => core)
   const latest = (id: number) => updates.filter((m) => m.id === id).at(-1)
 
   beforeAll(async () => {

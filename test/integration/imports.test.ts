@@ -7,14 +7,9 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type {
-  CallName,
-  CallRequest,
-  CallResponse,
-  EventName,
-  Reply,
-} from '../../src/shared/contract'
+import type { CallName, CallResponse, EventName } from '../../src/shared/contract'
 import type { BatchView, ImportProgress } from '../../src/shared/calls/imports'
+import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
@@ -24,14 +19,7 @@ let dir: string
 let core: Core
 const events: { name: EventName; payload: unknown }[] = []
 
-async function call<K extends CallName>(
-  name: K,
-  request: CallRequest<K>,
-): Promise<CallResponse<K>> {
-  const reply = (await core.handle(name, request)) as Reply<CallResponse<K>>
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.result
-}
+const call = callerOf(() => core)
 
 async function refused(name: CallName, request: unknown): Promise<string> {
   const reply = await core.handle(name, request)

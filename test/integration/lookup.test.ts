@@ -8,7 +8,6 @@ import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
 import type {
   CallName,
-  CallRequest,
   CallResponse,
   EventName,
   InboundMessage,
@@ -16,6 +15,7 @@ import type {
   Reply,
 } from '../../src/shared/contract'
 import type { HlrRow } from '../../src/shared/calls/lookup'
+import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
@@ -63,14 +63,7 @@ async function start(): Promise<void> {
   )
 }
 
-async function call<K extends CallName>(
-  name: K,
-  request: CallRequest<K>,
-): Promise<CallResponse<K>> {
-  const reply = (await core.handle(name, request)) as Reply<CallResponse<K>>
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.result
-}
+const call = callerOf(() => core)
 
 async function refusal(
   name: CallName,

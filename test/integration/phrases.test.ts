@@ -11,27 +11,15 @@ import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
 import type { Vault } from '../../src/main/core/vault/vault'
-import type {
-  ApiErrorBody,
-  CallName,
-  CallRequest,
-  CallResponse,
-  Reply,
-} from '../../src/shared/contract'
+import type { ApiErrorBody, CallResponse, Reply } from '../../src/shared/contract'
 import { phraseText } from '../../src/shared/phrases'
+import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
 
 let dir: string
 let core: Core
 
-async function call<K extends CallName>(
-  name: K,
-  request: CallRequest<K>,
-): Promise<CallResponse<K>> {
-  const reply = (await core.handle(name, request)) as Reply<CallResponse<K>>
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.result
-}
+const call = callerOf(() => core)
 
 async function refusal(c: Core, name: string, request: unknown): Promise<ApiErrorBody> {
   const reply = await c.handle(name, request)
