@@ -81,6 +81,9 @@ const RU: Rule[] = [
   [/^(\d+) parts; at most (\d+) allowed$/, (m) => `Частей: ${m[1]}, а можно не больше ${m[2]}`],
   [/^(\S+) is on the stop-list$/, (m) => `${m[1]} в стоп-листе`],
   [/^(\S+) appears earlier in the file$/, (m) => `${m[1]} уже есть выше в файле`],
+  // A batch whose import broke off (stored with the batch): the cause stays as main said it
+  // unless it is one of the phrases above.
+  [/^The import stopped: ([\s\S]*)$/, (m) => `Импорт остановлен: ${ru(m[1] ?? '')}`],
   // The router's answer to a request its schema refused (its other answers have phrase ids).
   [
     /^Invalid request for ([\w.]+): ([\s\S]*)$/,

@@ -9,6 +9,7 @@ import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
 import type { CallName, CallResponse, EventName } from '../../src/shared/contract'
 import type { BatchView, ImportProgress } from '../../src/shared/calls/imports'
+import { phraseText } from '../../src/shared/phrases'
 import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
@@ -154,6 +155,27 @@ describe('a Windows-1251 ;-separated file from Excel', () => {
       .map((e) => e.payload as ImportProgress)
       .filter((p) => p.batchId === batch.id)
     expect(progress.at(-1)).toMatchObject({ step: 'queue', done: true, current: 9, error: null })
+  })
+
+  it('a row the provider would refuse says why, in words the Russian screen can use', async () => {
+    const analysis = await call('import.paste', {
+      text: 'phone;name\n998901234567;Aziz\n992901234567;Ivan\n',
+    })
+    const summary = await call('import.validate', {
+      uploadId: analysis.uploadId,
+      profileId: 'sandbox-getsms',
+      sender: 'Shop',
+      phoneColumn: 0,
+      template: 'Hello #name#',
+    })
+    expect(summary).toMatchObject({ recipients: 1, rejected: 1, byReason: { refused: 1 } })
+    const row = summary.rejectedPreview[0]
+    expect(row).toMatchObject({ line: 3, reason: 'refused', phrase: { id: 'getsms.notUzbek' } })
+    expect(phraseText(row?.phrase, 'ru')).toBe(
+      'GETSMS.UZ отправляет только на узбекские номера: 998 и 9 цифр, а не 992901234567',
+    )
+    expect(row?.detail).toBe(phraseText(row?.phrase, 'en'))
+    await call('import.discard', { uploadId: analysis.uploadId })
   })
 
   it('refuses what a hostile or broken renderer might send', async () => {

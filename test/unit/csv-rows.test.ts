@@ -11,7 +11,13 @@ function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRule
     template: compileTemplate(template),
     maxParts: 2,
     isStopped: (p) => p === '992900000777',
-    providerCheck: (p) => (p.startsWith('1') ? 'this provider sends to +992 only' : null),
+    providerCheck: (p) =>
+      p.startsWith('1')
+        ? {
+            reason: 'this provider sends to +992 only',
+            phrase: { id: 'getsms.notUzbek', params: { phone: p } },
+          }
+        : null,
     firstTime: (p) => !seen.has(p) && !!seen.add(p),
     ...over,
   }
@@ -42,6 +48,10 @@ describe('checkRow', () => {
     expect(reason(['992901234560', ''])).toMatch(/^missingValue: .*#name#/)
     expect(reason(['992900000777', 'Ivan'])).toMatch(/^stopListed/)
     expect(reason(['15551234567', 'Ivan'])).toBe('refused: this provider sends to +992 only')
+    // The provider's phrase goes with the row, for the operator's language.
+    expect(checkRow(row(3, '15551234567', 'Ivan'), r)).toMatchObject({
+      phrase: { id: 'getsms.notUzbek', params: { phone: '15551234567' } },
+    })
     expect(reason(['992901234561', 'Ivan'])).toBe('ok')
     expect(reason(['+992 90 123 45 61', 'Olga'])).toMatch(/^duplicate: 992901234561/)
     expect(reason(['992901234562', 'Я'.repeat(200)])).toMatch(/^tooLong: 4 parts; at most 2/)

@@ -17,7 +17,7 @@ import { BatchPanel } from '../components/imports/BatchPanel'
 import { StopList } from '../components/imports/StopList'
 import { downloadRejected, uploadFile } from '../components/imports/upload'
 import { useLang } from '../i18n'
-import { mainPhrase } from '../main-phrases'
+import { mainSays } from '../main-phrases'
 import { useProfiles } from '../stores/profiles'
 import { importStrings, type ImportStrings } from './BulkImport.strings'
 import './BulkImport.css'
@@ -642,7 +642,7 @@ export function BulkImport() {
                       <td className="num">{r.line}</td>
                       <td className="phone">{r.phone}</td>
                       <td>{t.reasonNames[r.reason]}</td>
-                      <td className="text">{mainPhrase(r.detail, lang)}</td>
+                      <td className="text">{mainSays(r.detail, r.phrase, lang)}</td>
                     </tr>
                   ))}
                 </tbody>

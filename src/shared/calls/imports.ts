@@ -1,7 +1,7 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { MAX_TEXT_LENGTH, phone, ProfileId, sender } from '../domain'
+import { MAX_TEXT_LENGTH, phone, PhraseRefSchema, ProfileId, sender } from '../domain'
 
 /** Raw bytes per upload chunk: base64 of this stays well under the bridge's 256 KiB request. */
 export const UPLOAD_CHUNK_BYTES = 150 * 1024
@@ -55,6 +55,8 @@ export const RejectedRowSchema = z.object({
   reason: RejectReasonSchema,
   /** English detail (the number, the parts count, the provider's words). */
   detail: z.string(),
+  /** The provider's objection as a phrase, for the operator's language. */
+  phrase: PhraseRefSchema.optional(),
 })
 export type RejectedRow = z.infer<typeof RejectedRowSchema>
 

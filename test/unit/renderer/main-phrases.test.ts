@@ -82,6 +82,15 @@ describe('main’s phrases in Russian', () => {
     )
   })
 
+  it('says a broken-off import in Russian, with a known cause in Russian too', () => {
+    expect(mainPhrase('The import stopped: 3 parts; at most 2 allowed', 'ru')).toBe(
+      'Импорт остановлен: Частей: 3, а можно не больше 2',
+    )
+    expect(mainPhrase('The import stopped: EIO: i/o error, read', 'ru')).toBe(
+      'Импорт остановлен: EIO: i/o error, read',
+    )
+  })
+
   it('keeps the numbers and names it quotes', () => {
     expect(
       mainPhrase(

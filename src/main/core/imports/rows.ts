@@ -4,9 +4,10 @@
  * provider's own check, a duplicate of an earlier row).
  */
 import type { RejectReason } from '../../../shared/calls/imports'
-import { MAX_TEXT_LENGTH } from '../../../shared/domain'
+import { MAX_TEXT_LENGTH, type PhraseRef } from '../../../shared/domain'
 import { normalisePhone } from '../../../shared/phone'
 import { analyzeSms, MAX_PARTS } from '../../../shared/sms'
+import type { Objection } from '../providers/types'
 import {
   renderTemplate,
   rowValues,
@@ -23,23 +24,32 @@ export interface RowRules {
   /** On the stop-list. */
   isStopped(phone: string): boolean
   /** The provider's own objection to this message, or null. */
-  providerCheck(phone: string, text: string): string | null
+  providerCheck(phone: string, text: string): Objection | null
   /** Adds a number to the numbers seen so far; false if it was there already. */
   firstTime(phone: string): boolean
 }
 
 export type RowResult =
   | { ok: true; line: number; phone: string; text: string; parts: number }
-  | { ok: false; line: number; phone: string; reason: RejectReason; detail: string }
+  | {
+      ok: false
+      line: number
+      phone: string
+      reason: RejectReason
+      detail: string
+      /** The provider's objection as a phrase, for the operator's language. */
+      phrase?: PhraseRef
+    }
 
 export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   const raw = (row.cells[rules.phoneColumn] ?? '').trim()
-  const reject = (reason: RejectReason, detail: string): RowResult => ({
+  const reject = (reason: RejectReason, detail: string, phrase?: PhraseRef): RowResult => ({
     ok: false,
     line: row.line,
     phone: raw,
     reason,
     detail,
+    ...(phrase ? { phrase } : {}),
   })
   if (raw === '') return reject('badPhone', `No number in column ${columnName(rules)}`)
   const checked = normalisePhone(raw)
@@ -64,7 +74,7 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   }
   if (rules.isStopped(phone)) return reject('stopListed', `${phone} is on the stop-list`)
   const objection = rules.providerCheck(phone, text)
-  if (objection) return reject('refused', objection)
+  if (objection) return reject('refused', objection.reason, objection.phrase)
   // Last: a number whose earlier row was rejected for its own reasons is not a duplicate.
   if (!rules.firstTime(phone)) return reject('duplicate', `${phone} appears earlier in the file`)
   return { ok: true, line: row.line, phone, text, parts: analysis.parts }

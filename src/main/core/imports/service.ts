@@ -310,7 +310,7 @@ export class ImportService {
             text,
             wantReceipt: true,
             cascade: null,
-          })?.reason ?? null,
+          }) ?? null,
       }
       let done = 0
       try {
@@ -557,7 +557,9 @@ export class ImportService {
 }
 
 function rejectedView(r: Extract<RowResult, { ok: false }>): RejectedRow {
-  return { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail }
+  return r.phrase
+    ? { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail, phrase: r.phrase }
+    : { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail }
 }
 
 /** The rejected rows as CSV (UTF-8 with BOM, which Excel opens right), written as they come. */

@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
 import { call, onEvent } from '../../api/client'
 import { useLang } from '../../i18n'
+import { mainPhrase } from '../../main-phrases'
 import { useConnection } from '../../stores/connection'
 import type { ImportStrings } from '../../screens/BulkImport.strings'
 
@@ -114,7 +115,7 @@ export function BatchPanel({
           <span>{t.queueing(done, total ? total.toLocaleString(lang) : '…')}</span>
         </div>
       )}
-      {batch.error && <p className="error">{batch.error}</p>}
+      {batch.error && <p className="error">{mainPhrase(batch.error, lang)}</p>}
       <dl className="batch-counters" aria-live="polite">
         {COUNTERS.map((c) => (
           <div key={c} className={`counter-${c}`}>
