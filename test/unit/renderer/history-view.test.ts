@@ -114,7 +114,9 @@ describe('failure reasons by code', () => {
   it('translates by code, keeping the provider’s own words', () => {
     const oson =
       'Rejected by the provider: OsonSMS does not allow this sender name for the account (OsonSMS 107: "Incorrect sender", HTTP 422): "Bad"'
-    expect(reasonText(oson, 'ru', 'osonsms:107')).toMatch(/^Отклонено провайдером: Неправильный отправитель/)
+    expect(reasonText(oson, 'ru', 'osonsms:107')).toMatch(
+      /^Отклонено провайдером: Неправильный отправитель/,
+    )
     expect(reasonText(oson, 'en', 'osonsms:107')).toBe(oson)
     expect(reasonText('Delivery report UNDELIV (error 001)', 'ru', 'smpp:stat:UNDELIV')).toBe(
       'Отчёт о доставке: Не доставлено — UNDELIV, код ошибки 001',
