@@ -2,7 +2,7 @@
  * Main's fixed phrases in the operator's language. Main's refusals and failures come with a
  * phrase id (src/shared/phrases.ts) and are worded by it. What comes without one is translated
  * here by its shape: the checks of a request (the schemas' own messages and zod's defaults), the
- * phone number check, bulk import's reasons for a row and the HLR lookup's for an entry; anything
+ * phone number check, the HLR lookup's reasons for an entry; anything
  * else (a provider's words, a file name, a number) is shown as it came.
  */
 import { phraseText } from '../shared/phrases'
@@ -74,13 +74,6 @@ const RU: Rule[] = [
   [/^Invalid option: expected one of ([\s\S]*)$/, (m) => `Допустимые значения: ${m[1]}`],
   [/^Unrecognized keys?: ([\s\S]*)$/, (m) => `Лишние поля: ${m[1]}`],
   [/^Invalid (?:input|string)\b[\s\S]*$/, () => 'Неверное значение'],
-  // Bulk import's reasons for a row (main/core/imports/rows.ts).
-  [/^No number in column ([\s\S]*)$/, (m) => `Нет номера в столбце ${m[1]}`],
-  [/^The message text is empty for this row$/, () => 'Текст сообщения для этой строки пуст'],
-  [/^No value for ([\s\S]*)$/, (m) => `Нет значения для ${m[1]}`],
-  [/^(\d+) parts; at most (\d+) allowed$/, (m) => `Частей: ${m[1]}, а можно не больше ${m[2]}`],
-  [/^(\S+) is on the stop-list$/, (m) => `${m[1]} в стоп-листе`],
-  [/^(\S+) appears earlier in the file$/, (m) => `${m[1]} уже есть выше в файле`],
   // A batch whose import broke off (stored with the batch): the cause stays as main said it
   // unless it is one of the phrases above.
   [/^The import stopped: ([\s\S]*)$/, (m) => `Импорт остановлен: ${ru(m[1] ?? '')}`],

@@ -543,6 +543,37 @@ export const PHRASES = {
     () => 'The file has not been analysed yet',
     () => 'Файл ещё не разобран',
   ),
+  // Bulk import: why a row is left out (the number and names are the file's own).
+  'row.noNumber': def(
+    { column: str },
+    (p) => `No number in column ${p.column}`,
+    (p) => `Нет номера в столбце ${p.column}`,
+  ),
+  'row.emptyText': def(
+    {},
+    () => 'The message text is empty for this row',
+    () => 'Текст сообщения для этой строки пуст',
+  ),
+  'row.missingValue': def(
+    { names: str },
+    (p) => `No value for ${p.names}`,
+    (p) => `Нет значения для ${p.names}`,
+  ),
+  'row.tooManyParts': def(
+    { parts: num, limit: num },
+    (p) => `${p.parts} parts; at most ${p.limit} allowed`,
+    (p) => `Частей: ${p.parts}, а можно не больше ${p.limit}`,
+  ),
+  'row.stopListed': def(
+    { phone: str },
+    (p) => `${p.phone} is on the stop-list`,
+    (p) => `${p.phone} в стоп-листе`,
+  ),
+  'row.duplicate': def(
+    { phone: str },
+    (p) => `${p.phone} appears earlier in the file`,
+    (p) => `${p.phone} уже есть выше в файле`,
+  ),
   'import.checkFirst': def(
     {},
     () => 'Check the rows first',

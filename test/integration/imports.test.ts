@@ -145,6 +145,18 @@ describe('a Windows-1251 ;-separated file from Excel', () => {
     expect(rejected.text).toContain('7;992901000004;On the stop-list;')
     expect(rejected.text).toContain('6;992901000002;Duplicate in the file;')
 
+    // Checked from the Russian interface: the same rows, the file in Russian.
+    await call('import.validate', { ...mapping, lang: 'ru' })
+    const russian = await call('import.rejected', { uploadId: analysis.uploadId, offset: 0 })
+    expect(
+      russian.text.startsWith('\uFEFFстрока;телефон;причина;подробности;строка файла\r\n'),
+    ).toBe(true)
+    expect(russian.text).toContain('7;992901000004;В стоп-листе;992901000004 в стоп-листе;')
+    expect(russian.text).toContain(
+      '6;992901000002;Повтор в файле;992901000002 уже есть выше в файле;',
+    )
+    expect(russian.text).not.toMatch(/[A-Za-z]{3,} [a-z]{3,}/)
+
     const batch = await call('import.start', { ...mapping, name: 'Orders ready' })
     expect(batch).toMatchObject({ name: 'Orders ready', state: 'running', profileId: 'sandbox' })
     const done = await until(batch.id, (b) => b.counters.delivered === 4, 'all delivered')

@@ -1,6 +1,7 @@
 // Every reason a row of a bulk import is left out.
 import { describe, expect, it } from 'vitest'
 import { checkRow, type RowRules } from '../../src/main/core/imports/rows'
+import { english, phrase } from '../../src/shared/phrases'
 import { compileTemplate } from '../../src/shared/template'
 
 function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRules {
@@ -14,8 +15,8 @@ function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRule
     providerCheck: (p) =>
       p.startsWith('1')
         ? {
-            reason: 'this provider sends to +992 only',
-            phrase: { id: 'getsms.notUzbek', params: { phone: p } },
+            reason: english('getsms.notUzbek', { phone: p }),
+            phrase: phrase('getsms.notUzbek', { phone: p }),
           }
         : null,
     firstTime: (p) => !seen.has(p) && !!seen.add(p),
@@ -47,7 +48,9 @@ describe('checkRow', () => {
     expect(reason(['123', 'Ivan'])).toMatch(/^badPhone: .*too short/)
     expect(reason(['992901234560', ''])).toMatch(/^missingValue: .*#name#/)
     expect(reason(['992900000777', 'Ivan'])).toMatch(/^stopListed/)
-    expect(reason(['15551234567', 'Ivan'])).toBe('refused: this provider sends to +992 only')
+    expect(reason(['15551234567', 'Ivan'])).toBe(
+      'refused: GETSMS.UZ sends only to Uzbek numbers: 998 and 9 digits, not 15551234567',
+    )
     // The provider's phrase goes with the row, for the operator's language.
     expect(checkRow(row(3, '15551234567', 'Ivan'), r)).toMatchObject({
       phrase: { id: 'getsms.notUzbek', params: { phone: '15551234567' } },

@@ -1,5 +1,5 @@
 /** Strings of the bulk import screen, English and Russian with the same keys. */
-import type { RejectReason } from '../../shared/calls/imports'
+import { REJECT_REASON_NAMES, type RejectReason } from '../../shared/calls/imports'
 
 type Reasons = Record<RejectReason, string>
 
@@ -56,15 +56,7 @@ const en = {
   sendAt: 'Send',
   now: 'Now',
   reasons: 'Reasons',
-  reasonNames: {
-    badPhone: 'Bad phone number',
-    emptyText: 'Empty text',
-    tooLong: 'Too many parts',
-    duplicate: 'Duplicate in the file',
-    stopListed: 'On the stop-list',
-    refused: 'Refused by the provider',
-    missingValue: 'Missing value',
-  } as Reasons,
+  reasonNames: REJECT_REASON_NAMES.en as Reasons,
   rejectedRows: 'Rejected rows',
   reason: 'Reason',
   detail: 'Detail',
@@ -177,15 +169,7 @@ const ru: typeof en = {
   sendAt: 'Отправка',
   now: 'Сейчас',
   reasons: 'Причины',
-  reasonNames: {
-    badPhone: 'Неверный номер',
-    emptyText: 'Пустой текст',
-    tooLong: 'Слишком много частей',
-    duplicate: 'Повтор в файле',
-    stopListed: 'В стоп-листе',
-    refused: 'Отклонено провайдером',
-    missingValue: 'Нет значения',
-  },
+  reasonNames: REJECT_REASON_NAMES.ru,
   rejectedRows: 'Отклонённые строки',
   reason: 'Причина',
   detail: 'Подробности',

@@ -207,6 +207,8 @@ export function BulkImport() {
         template,
         maxParts,
         scheduledAt: scheduledAt && !Number.isNaN(scheduledAt) ? scheduledAt : null,
+        // The rejected rows' CSV is written in the operator's language.
+        lang,
       }
     : null
   const canCheck =

@@ -49,6 +49,28 @@ export const RejectReasonSchema = z.enum([
 ])
 export type RejectReason = z.infer<typeof RejectReasonSchema>
 
+/** Why a row was left out, by name, in each language of the console (screen and CSV alike). */
+export const REJECT_REASON_NAMES: Record<'en' | 'ru', Record<RejectReason, string>> = {
+  en: {
+    badPhone: 'Bad phone number',
+    emptyText: 'Empty text',
+    tooLong: 'Too many parts',
+    duplicate: 'Duplicate in the file',
+    stopListed: 'On the stop-list',
+    refused: 'Refused by the provider',
+    missingValue: 'Missing value',
+  },
+  ru: {
+    badPhone: 'Неверный номер',
+    emptyText: 'Пустой текст',
+    tooLong: 'Слишком много частей',
+    duplicate: 'Повтор в файле',
+    stopListed: 'В стоп-листе',
+    refused: 'Отклонено провайдером',
+    missingValue: 'Нет значения',
+  },
+}
+
 export const RejectedRowSchema = z.object({
   line: z.number().int(),
   phone: z.string(),
@@ -72,6 +94,8 @@ const mapping = {
   maxParts: z.number().int().min(1).max(255).optional(),
   /** Epoch ms to send at; absent or null: now. */
   scheduledAt: z.number().int().positive().nullable().optional(),
+  /** The language of the rejected rows' CSV (its header, reasons and details); English if absent. */
+  lang: z.enum(['en', 'ru']).optional(),
 }
 export const ImportMappingSchema = z.object(mapping).strict()
 export type ImportMapping = z.infer<typeof ImportMappingSchema>

@@ -6,6 +6,7 @@
 import type { RejectReason } from '../../../shared/calls/imports'
 import { MAX_TEXT_LENGTH, type PhraseRef } from '../../../shared/domain'
 import { normalisePhone } from '../../../shared/phone'
+import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms, MAX_PARTS } from '../../../shared/sms'
 import type { Objection } from '../providers/types'
 import {
@@ -36,60 +37,53 @@ export type RowResult =
       line: number
       phone: string
       reason: RejectReason
+      /** Why, in English; `phrase` the same for the operator's language. */
       detail: string
-      /** The provider's objection as a phrase, for the operator's language. */
-      phrase?: PhraseRef
+      phrase: PhraseRef
     }
 
 export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   const raw = (row.cells[rules.phoneColumn] ?? '').trim()
-  const reject = (reason: RejectReason, detail: string, phrase?: PhraseRef): RowResult => ({
+  const reject = (reason: RejectReason, said: PhraseRef): RowResult => ({
     ok: false,
     line: row.line,
     phone: raw,
     reason,
-    detail,
-    ...(phrase ? { phrase } : {}),
+    detail: englishOf(said),
+    phrase: said,
   })
-  if (raw === '') return reject('badPhone', `No number in column ${columnName(rules)}`)
+  if (raw === '') return reject('badPhone', phrase('row.noNumber', { column: columnName(rules) }))
   const checked = normalisePhone(raw)
-  if (!checked.ok) return reject('badPhone', checked.reason)
+  if (!checked.ok) return reject('badPhone', checked.phrase)
   const phone = checked.phone
 
   const values = rowValues(rules.columns, row.cells)
   const text = renderTemplate(rules.template, values).text
-  if (text.trim() === '') return reject('emptyText', 'The message text is empty for this row')
+  if (text.trim() === '') return reject('emptyText', phrase('row.emptyText'))
   // A text with a hole where a value should be ("Hello , your order…") is not sent either.
   const empty = rules.template.variables.filter((v) => values.get(variableKey(v)) === '')
   if (empty.length > 0) {
-    return reject('missingValue', `No value for ${empty.map((v) => `#${v}#`).join(', ')}`)
+    return reject(
+      'missingValue',
+      phrase('row.missingValue', { names: empty.map((v) => `#${v}#`).join(', ') }),
+    )
   }
   const analysis = analyzeSms(text)
   if (analysis.chargedText.trim() === '') {
-    return reject('emptyText', 'The message text is empty for this row')
+    return reject('emptyText', phrase('row.emptyText'))
   }
   const limit = Math.min(rules.maxParts, MAX_PARTS)
   if (text.length > MAX_TEXT_LENGTH || analysis.parts > limit) {
-    return reject('tooLong', `${analysis.parts} parts; at most ${limit} allowed`)
+    return reject('tooLong', phrase('row.tooManyParts', { parts: analysis.parts, limit }))
   }
-  if (rules.isStopped(phone)) return reject('stopListed', `${phone} is on the stop-list`)
+  if (rules.isStopped(phone)) return reject('stopListed', phrase('row.stopListed', { phone }))
   const objection = rules.providerCheck(phone, text)
-  if (objection) return reject('refused', objection.reason, objection.phrase)
+  if (objection) return reject('refused', objection.phrase)
   // Last: a number whose earlier row was rejected for its own reasons is not a duplicate.
-  if (!rules.firstTime(phone)) return reject('duplicate', `${phone} appears earlier in the file`)
+  if (!rules.firstTime(phone)) return reject('duplicate', phrase('row.duplicate', { phone }))
   return { ok: true, line: row.line, phone, text, parts: analysis.parts }
 }
 
 function columnName(rules: RowRules): string {
   return rules.columns[rules.phoneColumn] ?? String(rules.phoneColumn + 1)
-}
-
-export const REASON_TEXT: Record<RejectReason, string> = {
-  badPhone: 'Bad phone number',
-  emptyText: 'Empty text',
-  tooLong: 'Too many parts',
-  duplicate: 'Duplicate in the file',
-  stopListed: 'On the stop-list',
-  refused: 'Refused by the provider check',
-  missingValue: 'Missing value',
 }

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import {
   DEFAULT_MAX_PARTS,
+  REJECT_REASON_NAMES,
   type BatchView,
   type CsvAnalysis,
   type ImportMapping,
@@ -18,13 +19,14 @@ import {
   type RejectedRow,
 } from '../../../shared/calls/imports'
 import { normalisePhone } from '../../../shared/phone'
+import { phraseText } from '../../../shared/phrases'
 import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { ApiError, refusal, refuse } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { BatchFeed } from './batch-feed'
 import { CsvError } from './csv'
-import { checkRow, REASON_TEXT, type RowResult, type RowRules } from './rows'
+import { checkRow, type RowResult, type RowRules } from './rows'
 import { readRows, readSample, sniff, type FormatChoice } from './source'
 import { ImportStore, type BatchRow } from './store'
 import { UploadError, Uploads, type Upload } from './uploads'
@@ -288,7 +290,11 @@ export class ImportService {
     if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
     const work = async () => {
       const seen = this.store.scratchSet()
-      const rejects = new RejectsWriter(u.rejectsPath, format.delimiter === ';' ? ';' : ',')
+      const rejects = new RejectsWriter(
+        u.rejectsPath,
+        format.delimiter === ';' ? ';' : ',',
+        m.lang ?? 'en',
+      )
       u.rejectsReady = false
       const total = u.analysis?.rowCount ?? null
       const progress = this.progress(u.id, batchId, step, total)
@@ -562,6 +568,11 @@ function rejectedView(r: Extract<RowResult, { ok: false }>): RejectedRow {
     : { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail }
 }
 
+const REJECTS_HEADER = {
+  en: ['line', 'phone', 'reason', 'detail', 'row'],
+  ru: ['строка', 'телефон', 'причина', 'подробности', 'строка файла'],
+} as const
+
 /** The rejected rows as CSV (UTF-8 with BOM, which Excel opens right), written as they come. */
 class RejectsWriter {
   private readonly fd: number
@@ -570,13 +581,16 @@ class RejectsWriter {
   constructor(
     path: string,
     private readonly delimiter: string,
+    private readonly lang: 'en' | 'ru',
   ) {
     this.fd = openSync(path, 'w', 0o600)
-    this.line(['line', 'phone', 'reason', 'detail', 'row'])
+    this.line(REJECTS_HEADER[lang])
   }
 
   add(r: Extract<RowResult, { ok: false }>, cells: readonly string[]): void {
-    this.line([String(r.line), r.phone, REASON_TEXT[r.reason], r.detail, ...cells])
+    const detail = this.lang === 'en' ? r.detail : (phraseText(r.phrase, this.lang) ?? r.detail)
+    const reason = REJECT_REASON_NAMES[this.lang][r.reason]
+    this.line([String(r.line), r.phone, reason, detail, ...cells])
   }
 
   close(): void {
