@@ -6,3 +6,13 @@ export const untouchedVault: Vault = {
   set: () => Promise.reject(new Error('the sandbox must not write the keychain')),
   delete: () => Promise.reject(new Error('the sandbox must not write the keychain')),
 }
+
+/** Secrets kept in memory, for tests of something other than the keychain. */
+export function memoryVault(): Vault {
+  const secrets = new Map<string, string>()
+  return {
+    get: async (id) => secrets.get(id) ?? null,
+    set: async (id, secret) => void secrets.set(id, secret),
+    delete: async (id) => secrets.delete(id),
+  }
+}

@@ -14,7 +14,7 @@ import {
 } from '../../src/main/core/adapters/ws'
 import type { Core } from '../../src/main/core/types'
 import { createCore } from '../../src/main/core/app'
-import type { Vault } from '../../src/main/core/vault/vault'
+import { memoryVault } from '../helpers/vault'
 
 let dir: string
 let staticDir: string
@@ -22,12 +22,7 @@ let core: Core
 let web: WebServer
 
 // This file tests the adapter, not the keychain: the sandbox profile needs no password anyway.
-const secrets = new Map<string, string>()
-const vault: Vault = {
-  get: async (id) => secrets.get(id) ?? null,
-  set: async (id, secret) => void secrets.set(id, secret),
-  delete: async (id) => secrets.delete(id),
-}
+const vault = memoryVault()
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bridge-ws-'))

@@ -10,11 +10,10 @@ import WebSocket from 'ws'
 import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type { ApiErrorBody, CallResponse, Reply } from '../../src/shared/contract'
 import { phraseText } from '../../src/shared/phrases'
 import { callerOf } from '../helpers/core'
-import { untouchedVault } from '../helpers/vault'
+import { memoryVault, untouchedVault } from '../helpers/vault'
 
 let dir: string
 let core: Core
@@ -221,12 +220,7 @@ describe('a provider that cannot be reached', () => {
   let otherDir: string
   let closed: Server
   let port: number
-  const secrets = new Map<string, string>()
-  const vault: Vault = {
-    get: async (id) => secrets.get(id) ?? null,
-    set: async (id, secret) => void secrets.set(id, secret),
-    delete: async (id) => secrets.delete(id),
-  }
+  const vault = memoryVault()
 
   beforeAll(async () => {
     // A port that was just free: nothing listens there, so the connection is refused.
