@@ -1,0 +1,95 @@
+// The keyboard and a batch's controls in browser mode: Alt+1…8 open the screens and Ctrl+Enter
+// sends from Compose; a scheduled batch is paused, resumed and cancelled from its panel; the
+// rejected rows download as a CSV in the operator's language.
+import { readFileSync } from 'node:fs'
+import { expect, test } from '@playwright/test'
+import { startServe, type Served } from './serve'
+
+let served: Served
+
+test.beforeAll(async () => {
+  served = await startServe()
+})
+
+test.afterAll(async () => {
+  await served?.stop()
+})
+
+const SCREENS = [
+  'Compose',
+  'Bulk import',
+  'Delivery reports',
+  'History',
+  'HLR lookup',
+  'Dedicated numbers',
+  'Inbox',
+  'Providers',
+]
+
+test('Alt+1…8 open the screens in order; Ctrl+Enter sends from Compose', async ({ page }) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  const nav = page.getByRole('navigation', { name: 'Screens' })
+  for (const [i, name] of [...SCREENS.entries()].reverse()) {
+    await page.keyboard.press(`Alt+${i + 1}`)
+    await expect(nav.getByRole('button', { name, exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    )
+  }
+
+  await page.getByLabel('Phone').fill('992901230011')
+  await page.getByLabel('Text').fill('Sent from the keyboard')
+  await page.getByLabel('Text').press('Control+Enter')
+  await expect(page.getByRole('status').filter({ hasText: /Queued as message #\d+/ })).toBeVisible()
+  const row = page.getByRole('row').filter({ hasText: '992901230011' }).first()
+  await expect(row.getByTestId('message-status')).toHaveText('Delivered', { timeout: 30_000 })
+})
+
+test('a scheduled batch: pause, resume and cancel from its panel; rejected rows in Russian', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import', exact: true }).click()
+
+  const rows = Array.from({ length: 20 }, (_, i) => `9929200000${String(i + 10)},Client ${i}`)
+  await page.getByLabel('Or paste rows').fill(['phone,name', ...rows, '12345,Short'].join('\n'))
+  await page.getByRole('button', { name: 'Use pasted rows' }).click()
+  await expect(page.getByLabel('Delimiter')).toHaveValue(',')
+  await page.getByLabel('Sender').fill('Shop')
+  await page.getByLabel('Message template').fill('Hello #name#')
+  // An hour from now, in the local time the field takes.
+  const later = new Date(Date.now() + 3_600_000)
+  const local = new Date(later.getTime() - later.getTimezoneOffset() * 60_000)
+  await page.getByLabel('Send at (optional)').fill(local.toISOString().slice(0, 16))
+
+  // Checked from the Russian interface: the rejected rows' file is written in Russian.
+  await page.getByLabel('Language').selectOption('ru')
+  await page.getByRole('button', { name: 'Проверить строки' }).click()
+  await expect(page.getByTestId('summary-recipients')).toHaveText('20')
+  await expect(page.getByTestId('summary-rejected')).toHaveText('1')
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Скачать отклонённые строки (CSV)' }).click()
+  const csv = readFileSync((await (await downloading).path()) as string, 'utf8')
+  expect(csv.split('\r\n')[0]).toBe('\uFEFFстрока,телефон,причина,подробности,строка файла')
+  expect(csv).toContain('22,12345,Неверный номер,"Номер 12345 слишком короткий: укажите')
+
+  await page.getByLabel('Язык').selectOption('en')
+  await page.getByRole('button', { name: 'Send to 20 recipients' }).click()
+  const panel = page.getByTestId('batch-panel')
+  await expect(panel.getByTestId('batch-queued')).toHaveText('20')
+  await expect(panel.getByTestId('batch-state')).toHaveText('Sending')
+
+  await panel.getByRole('button', { name: 'Pause' }).click()
+  await expect(panel.getByTestId('batch-state')).toHaveText('Paused')
+  await panel.getByRole('button', { name: 'Resume' }).click()
+  await expect(panel.getByTestId('batch-state')).toHaveText('Sending')
+
+  page.once('dialog', (d) => void d.accept())
+  await panel.getByRole('button', { name: 'Cancel the rest' }).click()
+  await expect(panel.getByTestId('batch-state')).toHaveText('Cancelled')
+  await expect(panel.getByTestId('batch-cancelled')).toHaveText('20')
+  await expect(panel.getByTestId('batch-queued')).toHaveText('0')
+  await expect(panel.getByRole('button', { name: 'Resume' })).toHaveCount(0)
+})
