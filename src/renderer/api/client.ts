@@ -46,6 +46,11 @@ export class ApiCallError extends Error {
   }
 }
 
+/** A failed call in words for the agent: an ApiCallError's message as worded above, else as it came. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
 /** The client's own words, in the operator's language when the call fails. */
 const own = () => dictionaries[useLang.getState().lang]
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { OutboxMessage } from '../../shared/contract'
-import { call } from '../api/client'
+import { call, errorText } from '../api/client'
 import { useLang, useT } from '../i18n'
 import { reasonText } from './history/reasons'
 import { useMessages } from '../stores/messages'
@@ -67,7 +67,7 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
     try {
       await call('messages.resolveUncertain', { id: m.id, action })
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }

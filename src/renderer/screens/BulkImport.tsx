@@ -12,7 +12,7 @@ import {
 } from '../../shared/calls/imports'
 import { analyzeSms } from '../../shared/sms'
 import { compileTemplate, renderTemplate, rowValues, unknownVariables } from '../../shared/template'
-import { call, isDesktop, onEvent } from '../api/client'
+import { call, errorText, isDesktop, onEvent } from '../api/client'
 import { BatchPanel } from '../components/imports/BatchPanel'
 import { StopList } from '../components/imports/StopList'
 import { downloadRejected, uploadFile } from '../components/imports/upload'
@@ -25,10 +25,6 @@ import './BulkImport.css'
 const ENCODINGS: readonly CsvEncodingName[] = ['windows-1251', 'utf-8', 'utf-16le', 'utf-16be']
 const DELIMITERS: readonly DelimiterName[] = [';', ',', '\t']
 const PREVIEW_ROWS = 5
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
 
 /** A file's name; main names pasted rows in English. */
 function sourceName(name: string, t: ImportStrings): string {

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
 import { MAX_TEXT_LENGTH, type Cascade, type ChannelName } from '../../shared/contract'
 import { analyzeSms, MAX_PARTS } from '../../shared/sms'
-import { ApiCallError, call } from '../api/client'
+import { ApiCallError, call, errorText } from '../api/client'
 import { MessagesTable } from '../components/MessagesTable'
 import { useBalance } from '../components/providers/balance'
 import { useT } from '../i18n'
@@ -94,7 +94,7 @@ export function Compose() {
         if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
         else setFormError(err.message)
       } else {
-        setFormError(err instanceof Error ? err.message : String(err))
+        setFormError(errorText(err))
       }
     } finally {
       setSending(false)

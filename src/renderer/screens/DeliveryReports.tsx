@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { BatchSummary, HistoryFilter, RatePoint } from '../../shared/calls/history'
 import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
-import { call, onEvent } from '../api/client'
+import { call, errorText, onEvent } from '../api/client'
 import { RateChart } from '../components/history/RateChart'
 import { reasonText } from '../components/history/reasons'
 import { messageColumns } from '../components/history/messageColumns'
@@ -88,7 +88,7 @@ export function DeliveryReports() {
         setUncertain(u.rows)
         setError(null)
       })
-      .catch((err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => alive && setError(errorText(err)))
     return () => {
       alive = false
     }
@@ -104,7 +104,7 @@ export function DeliveryReports() {
     let alive = true
     call('reports.batch', { batchId: chosen, ...scope })
       .then((d) => alive && setDetail({ key: detailKey, ...d }))
-      .catch((err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => alive && setError(errorText(err)))
     return () => {
       alive = false
     }
@@ -388,7 +388,7 @@ function UncertainRow({
       if (text) setNote({ text, bad: false })
       onChanged()
     } catch (err) {
-      setNote({ text: err instanceof Error ? err.message : String(err), bad: true })
+      setNote({ text: errorText(err), bad: true })
     } finally {
       setBusy(false)
     }

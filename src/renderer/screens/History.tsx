@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { HistoryFilter } from '../../shared/calls/history'
 import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
+import { errorText } from '../api/client'
 import { download, exportCsv, exportName } from '../components/history/exportCsv'
 import { messageColumns } from '../components/history/messageColumns'
 import { usePagedMessages } from '../components/history/usePagedMessages'
@@ -104,7 +105,7 @@ export function History() {
         setExportNote(s.exported(rows))
       }
     } catch (err) {
-      setExportNote(s.exportFailed(err instanceof Error ? err.message : String(err)))
+      setExportNote(s.exportFailed(errorText(err)))
     } finally {
       setExporting(null)
     }

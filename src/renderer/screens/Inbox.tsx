@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { InboxItem } from '../../shared/calls/lookup'
-import { errorText, formatDateTime } from '../components/lookup/format'
+import { errorText } from '../api/client'
+import { formatDateTime } from '../components/lookup/format'
 import { useInbox } from '../components/lookup/inbox-store'
 import { useLang } from '../i18n'
 import { useNav } from '../stores/nav'

@@ -1,7 +1,7 @@
 /** Recent outbox messages, newest first: messages.recent, then message.updated pushes. */
 import { create } from 'zustand'
 import type { MessageState, OutboxMessage } from '../../shared/contract'
-import { call, onEvent } from '../api/client'
+import { call, errorText, onEvent } from '../api/client'
 
 /** The recent list is capped until the history screen pages through SQL. */
 export const RECENT_LIMIT = 200
@@ -42,7 +42,7 @@ export const useMessages = create<MessagesState>((set) => ({
       const list = await call('messages.recent', { limit: RECENT_LIMIT })
       set({ messages: [...list].sort((a, b) => b.id - a.id), loaded: true, error: null })
     } catch (err) {
-      set({ error: err instanceof Error ? err.message : String(err) })
+      set({ error: errorText(err) })
     }
   },
   upsert(message) {

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { ProviderProfile } from '../../shared/contract'
-import { call, onEvent } from '../api/client'
+import { call, errorText, onEvent } from '../api/client'
 
 interface ProfilesState {
   profiles: ProviderProfile[]
@@ -17,7 +17,7 @@ export const useProfiles = create<ProfilesState>((set) => ({
     try {
       set({ profiles: await call('profiles.list', {}), loaded: true, error: null })
     } catch (err) {
-      set({ error: err instanceof Error ? err.message : String(err) })
+      set({ error: errorText(err) })
     }
   },
 }))

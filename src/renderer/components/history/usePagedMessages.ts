@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { HistoryFilter } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
-import { call, onEvent } from '../../api/client'
+import { call, errorText, onEvent } from '../../api/client'
 import { PageCache } from './pageCache'
 
 export const PAGE_SIZE = 100
@@ -44,7 +44,7 @@ export function usePagedMessages(filter: HistoryFilter): PagedMessages {
     held.current = { key, cache: new PageCache(PAGE_SIZE), newest: Number.MAX_SAFE_INTEGER }
     const fail = (err: unknown) => {
       if (held.current.key !== key) return
-      const error = err instanceof Error ? err.message : String(err)
+      const error = errorText(err)
       setLoaded((l) => ({ ...(l.key === key ? l : { key, total: null, arrived: 0 }), error }))
     }
     call('history.count', { filter: stableFilter })
@@ -71,7 +71,7 @@ export function usePagedMessages(filter: HistoryFilter): PagedMessages {
           .catch((err: unknown) => {
             if (held.current !== h) return
             h.cache.failed(page)
-            const error = err instanceof Error ? err.message : String(err)
+            const error = errorText(err)
             setLoaded((l) => (l.key === key ? { ...l, error } : l))
           })
       }

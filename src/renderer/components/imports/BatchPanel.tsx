@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
-import { call, onEvent } from '../../api/client'
+import { call, errorText, onEvent } from '../../api/client'
 import { useLang } from '../../i18n'
 import { mainPhrase } from '../../main-phrases'
 import { useConnection } from '../../stores/connection'
@@ -46,9 +46,7 @@ export function BatchPanel({
             setError(null)
           }
         })
-        .catch(
-          (err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)),
-        )
+        .catch((err: unknown) => alive && setError(errorText(err)))
     if (online) void load()
     const offBatch = onEvent('batch.updated', (b) => {
       if (b.id === batchId) setBatch(b)
@@ -70,7 +68,7 @@ export function BatchPanel({
       setBatch(await call(name, { batchId }))
       setError(null)
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }

@@ -1,7 +1,7 @@
 /** The stop-list: numbers that opted out, searched and paged in SQL, added and removed here. */
 import { useEffect, useId, useState } from 'react'
 import type { StopListEntry } from '../../../shared/calls/imports'
-import { call } from '../../api/client'
+import { call, errorText } from '../../api/client'
 import type { ImportStrings } from '../../screens/BulkImport.strings'
 
 const PAGE = 50
@@ -28,7 +28,7 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
         setTotal(page.total)
         setError(null)
       })
-      .catch((err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => alive && setError(errorText(err)))
     return () => {
       alive = false
     }
@@ -47,7 +47,7 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
       setError(null)
       reload()
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorText(err))
     }
   }
 
@@ -56,7 +56,7 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
       await call('stoplist.remove', { phones: [phone] })
       reload()
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorText(err))
     }
   }
 

@@ -1,11 +1,6 @@
 /** Small formatting helpers the HLR, numbers and inbox screens share. */
 import type { Lang } from '../../i18n'
 
-/** The message of a failed call as main worded it (provider errors stay as the provider said). */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
-
 const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU' }
 
 export function formatMoney(amount: number | null, lang: Lang): string {

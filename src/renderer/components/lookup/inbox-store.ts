@@ -1,8 +1,7 @@
 /** The inbox view: the numbers messages came to, the chosen number's messages, live arrivals. */
 import { create } from 'zustand'
 import type { InboxItem, InboxNumber } from '../../../shared/calls/lookup'
-import { call, onEvent, transport } from '../../api/client'
-import { errorText } from './format'
+import { call, errorText, onEvent, transport } from '../../api/client'
 
 const PAGE = 50
 

@@ -5,8 +5,7 @@
 import { create } from 'zustand'
 import type { DedicatedNumberView } from '../../../shared/contract'
 import type { MyNumber } from '../../../shared/calls/lookup'
-import { call } from '../../api/client'
-import { errorText } from './format'
+import { call, errorText } from '../../api/client'
 
 interface Loaded<T> {
   items: T[]

@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProviderKind } from '../../../shared/contract'
-import { ApiCallError, call } from '../../api/client'
+import { ApiCallError, call, errorText } from '../../api/client'
 import { useLang } from '../../i18n'
 import { mainSays } from '../../main-phrases'
 import { useProvidersT } from '../../screens/Providers.strings'
@@ -67,7 +67,7 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
         setHasPassword(view.hasPassword)
       })
       .catch((err: unknown) => {
-        if (live) setLoadError(err instanceof Error ? err.message : String(err))
+        if (live) setLoadError(errorText(err))
       })
     return () => {
       live = false
@@ -159,7 +159,7 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
       setErrors(fields)
       setFormErrors(rest.length ? rest : [t.fixFields])
     } else {
-      setFormErrors([err instanceof Error ? err.message : String(err)])
+      setFormErrors([errorText(err)])
     }
   }
 

@@ -4,7 +4,7 @@
  * connection test brings a fresh figure.
  */
 import { create } from 'zustand'
-import { call } from '../../api/client'
+import { call, errorText } from '../../api/client'
 
 export interface BalanceReading {
   amount: number | null
@@ -40,7 +40,7 @@ export const useBalance = create<BalanceState>((set, get) => ({
       reading = {
         amount: null,
         currency: null,
-        error: err instanceof Error ? err.message : String(err),
+        error: errorText(err),
         at: Date.now(),
       }
     }
