@@ -51,6 +51,14 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
+/** A key for a request the agent may send twice (double click): the core stores it once. */
+export function newRequestKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+}
+
 /** The client's own words, in the operator's language when the call fails. */
 const own = () => dictionaries[useLang.getState().lang]
 

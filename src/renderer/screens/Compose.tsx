@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
 import { MAX_TEXT_LENGTH, type Cascade, type ChannelName } from '../../shared/contract'
 import { analyzeSms, MAX_PARTS } from '../../shared/sms'
-import { ApiCallError, call, errorText } from '../api/client'
+import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
 import { MessagesTable } from '../components/MessagesTable'
 import { useBalance } from '../components/providers/balance'
 import { useT } from '../i18n'
@@ -12,13 +12,6 @@ import { useProfiles } from '../stores/profiles'
 type Field = 'profileId' | 'sender' | 'phone' | 'text'
 type FieldErrors = Partial<Record<Field, string>>
 const FIELDS: readonly Field[] = ['profileId', 'sender', 'phone', 'text']
-
-function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
-}
 
 export function Compose() {
   const t = useT()
@@ -42,7 +35,7 @@ export function Compose() {
   const [buttonText, setButtonText] = useState('')
   const [buttonUrl, setButtonUrl] = useState('')
   // One key per draft: a double click or a retried call stores one message, not two.
-  const [draftKey, setDraftKey] = useState(newKey)
+  const [draftKey, setDraftKey] = useState(newRequestKey)
 
   const profile = profiles.find((p) => p.id === chosenProfile) ?? profiles[0]
   const profileId = profile?.id ?? ''
@@ -87,7 +80,7 @@ export function Compose() {
       setNotice(t.queuedAs(message.id))
       setPhone('')
       setText('')
-      setDraftKey(newKey())
+      setDraftKey(newRequestKey())
     } catch (err) {
       if (err instanceof ApiCallError && err.code === 'BAD_REQUEST') {
         const fieldErrors = toFieldErrors(err)

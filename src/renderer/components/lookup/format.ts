@@ -18,11 +18,3 @@ export function formatDateTime(epochMs: number | null, lang: Lang): string {
     timeStyle: 'short',
   })
 }
-
-/** A key for a request the agent may send twice (double click): the core stores it once. */
-export function newRequestKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
-}
