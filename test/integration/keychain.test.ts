@@ -4,26 +4,16 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
 import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
 import type { ProviderProfile, SessionState } from '../../src/shared/contract'
+import { withSecretService } from '../helpers/secret-service'
 import { waitFor } from '../helpers/wait'
 
-const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
-if (!realSecretService && process.env.CI) {
-  throw new Error(
-    'CI must run the keychain tests against a real Secret Service: run them through scripts/with-secret-service.mjs',
-  )
-}
-const suite = realSecretService ? describe : describe.skip
-const reason = realSecretService
-  ? ''
-  : ' (skipped: no Secret Service; run via npm run test:integration)'
-
-suite(`OS keychain${reason}`, () => {
+withSecretService('OS keychain', () => {
   const service = `sms-operator-console-test-${randomBytes(4).toString('hex')}`
 
   it('stores, reads and deletes one password per profile', async () => {
@@ -39,7 +29,7 @@ suite(`OS keychain${reason}`, () => {
   })
 })
 
-suite(`credentials through the console${reason}`, () => {
+withSecretService('credentials through the console', () => {
   const password = `S3cret-${randomBytes(8).toString('hex')}`
   let dir: string
   let core: Core

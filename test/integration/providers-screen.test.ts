@@ -19,17 +19,7 @@ import type {
   ProviderProfile,
   Reply,
 } from '../../src/shared/contract'
-
-const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
-if (!realSecretService && process.env.CI) {
-  throw new Error(
-    'CI must run the keychain tests against a real Secret Service: run them through scripts/with-secret-service.mjs',
-  )
-}
-const suite = realSecretService ? describe : describe.skip
-const reason = realSecretService
-  ? ''
-  : ' (skipped: no Secret Service; run via npm run test:integration)'
+import { withSecretService } from '../helpers/secret-service'
 
 const LOGIN = 'shop-desk'
 const SALT = `salt-${randomBytes(8).toString('hex')}`
@@ -74,7 +64,7 @@ function freePort(): Promise<number> {
   })
 }
 
-suite(`Providers screen through the core${reason}`, () => {
+withSecretService('Providers screen through the core', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'providers-screen-'))
     oson = new OsonSmsSimulator({ accounts: { [LOGIN]: SALT }, balance: 250.5 })

@@ -17,6 +17,7 @@ import { GetsmsSimulator } from '../../src/main/core/sandbox/getsms-sim'
 import { OsonSmsSimulator } from '../../src/main/core/sandbox/osonsms-sim'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
 import type { OutboxMessage, SessionState } from '../../src/shared/contract'
+import { withSecretService } from '../helpers/secret-service'
 import { waitFor } from '../helpers/wait'
 
 let dir: string
@@ -124,74 +125,64 @@ describe('a timeout through the outbox', () => {
 })
 
 // Failover needs a profile with a stored password: the real OS keychain, as in keychain.test.ts.
-const realSecretService = process.env.SMS_CONSOLE_SECRET_SERVICE === '1'
-const withKeychain = realSecretService ? describe : describe.skip
-
-withKeychain(
-  `failover${realSecretService ? '' : ' (skipped: no Secret Service; run via npm run test:integration)'}`,
-  () => {
-    it('an OsonSMS profile out of balance pauses once and its messages go out through the fallback', async () => {
-      const sim = new OsonSmsSimulator({ accounts: { agent: 'salt-1' }, balance: 0 })
-      await sim.start()
-      cleanups.push(() => sim.stop())
-      const vault = createKeychainVault(
-        `sms-operator-console-test-${randomBytes(4).toString('hex')}`,
-      )
-      const core = await createCore({
-        dataDir: dir,
-        mode: 'browser',
-        version: 'test',
-        vault,
-        failoverGraceMs: 100,
-        sandbox: { smpp: { receiptDelayMs: 10 } },
-      })
-      cleanups.push(async () => {
-        await vault.delete('tj')
-        await core.close()
-      })
-      const states: SessionState[] = []
-      const updates: OutboxMessage[] = []
-      core.subscribe((name, payload) => {
-        if (name === 'session.state') states.push(payload as SessionState)
-        if (name === 'message.updated') updates.push(payload as OutboxMessage)
-      })
-      const saved = await core.handle('profiles.save', {
-        kind: 'osonsms',
-        id: 'tj',
-        name: 'OsonSMS Dushanbe',
-        baseUrl: `${sim.url}/`,
-        login: 'agent',
-        senders: ['InfoDesk'],
-        fallbackProfileId: 'sandbox',
-      })
-      expect(saved.ok).toBe(true)
-      expect(await core.handle('credentials.set', { profileId: 'tj', password: 'salt-1' })).toEqual(
-        {
-          ok: true,
-          result: { hasPassword: true },
-        },
-      )
-      const ids: number[] = []
-      for (const phone of ['992931110001', '992931110002', '992931110003']) {
-        const r = await core.handle('messages.send', {
-          profileId: 'tj',
-          sender: 'InfoDesk',
-          phone,
-          text: 'Заказ готов',
-        })
-        if (!r.ok) throw new Error(r.error.message)
-        ids.push((r.result as OutboxMessage).id)
-      }
-      const final = (id: number) => updates.filter((u) => u.id === id).at(-1)
-      await waitFor(
-        () => ids.every((id) => final(id)?.state === 'delivered'),
-        'all delivered through the fallback',
-      )
-      for (const id of ids) expect(final(id)?.profileId).toBe('sandbox')
-      expect(sim.messages).toHaveLength(0)
-      const paused = states.filter((s) => s.profileId === 'tj' && s.status === 'paused')
-      expect(paused).toHaveLength(1)
-      expect(paused[0]?.detail).toMatch(/balance/i)
+withSecretService('failover', () => {
+  it('an OsonSMS profile out of balance pauses once and its messages go out through the fallback', async () => {
+    const sim = new OsonSmsSimulator({ accounts: { agent: 'salt-1' }, balance: 0 })
+    await sim.start()
+    cleanups.push(() => sim.stop())
+    const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
+    const core = await createCore({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'test',
+      vault,
+      failoverGraceMs: 100,
+      sandbox: { smpp: { receiptDelayMs: 10 } },
     })
-  },
-)
+    cleanups.push(async () => {
+      await vault.delete('tj')
+      await core.close()
+    })
+    const states: SessionState[] = []
+    const updates: OutboxMessage[] = []
+    core.subscribe((name, payload) => {
+      if (name === 'session.state') states.push(payload as SessionState)
+      if (name === 'message.updated') updates.push(payload as OutboxMessage)
+    })
+    const saved = await core.handle('profiles.save', {
+      kind: 'osonsms',
+      id: 'tj',
+      name: 'OsonSMS Dushanbe',
+      baseUrl: `${sim.url}/`,
+      login: 'agent',
+      senders: ['InfoDesk'],
+      fallbackProfileId: 'sandbox',
+    })
+    expect(saved.ok).toBe(true)
+    expect(await core.handle('credentials.set', { profileId: 'tj', password: 'salt-1' })).toEqual({
+      ok: true,
+      result: { hasPassword: true },
+    })
+    const ids: number[] = []
+    for (const phone of ['992931110001', '992931110002', '992931110003']) {
+      const r = await core.handle('messages.send', {
+        profileId: 'tj',
+        sender: 'InfoDesk',
+        phone,
+        text: 'Заказ готов',
+      })
+      if (!r.ok) throw new Error(r.error.message)
+      ids.push((r.result as OutboxMessage).id)
+    }
+    const final = (id: number) => updates.filter((u) => u.id === id).at(-1)
+    await waitFor(
+      () => ids.every((id) => final(id)?.state === 'delivered'),
+      'all delivered through the fallback',
+    )
+    for (const id of ids) expect(final(id)?.profileId).toBe('sandbox')
+    expect(sim.messages).toHaveLength(0)
+    const paused = states.filter((s) => s.profileId === 'tj' && s.status === 'paused')
+    expect(paused).toHaveLength(1)
+    expect(paused[0]?.detail).toMatch(/balance/i)
+  })
+})
