@@ -2,7 +2,8 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { HistoryFilter } from '../../shared/calls/history'
 import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
 import { errorText } from '../api/client'
-import { download, exportCsv, exportName } from '../components/history/exportCsv'
+import { downloadBlob } from '../components/download'
+import { exportCsv, exportName } from '../components/history/exportCsv'
 import { messageColumns } from '../components/history/messageColumns'
 import { usePagedMessages } from '../components/history/usePagedMessages'
 import { VirtualTable, type Column } from '../components/history/VirtualTable'
@@ -101,7 +102,7 @@ export function History() {
         () => cancelExport.current,
       )
       if (blob) {
-        download(blob, exportName('history'))
+        downloadBlob(blob, exportName('history'))
         setExportNote(s.exported(rows))
       }
     } catch (err) {

@@ -36,18 +36,6 @@ export async function exportCsv(
   return new Blob(parts, { type: 'text/csv;charset=utf-8' })
 }
 
-/** Hands a file to the browser's (or Electron's) download. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
-}
-
 export function exportName(prefix: string, now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${prefix}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}.csv`

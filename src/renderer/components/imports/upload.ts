@@ -5,6 +5,7 @@
  */
 import type { CsvAnalysis } from '../../../shared/calls/imports'
 import { call } from '../../api/client'
+import { downloadBlob } from '../download'
 
 function toBase64(bytes: Uint8Array): string {
   let binary = ''
@@ -44,12 +45,5 @@ export async function downloadRejected(uploadId: string, fileName: string): Prom
     parts.push(page.text)
     offset = page.nextOffset
   }
-  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  downloadBlob(new Blob(parts, { type: 'text/csv;charset=utf-8' }), fileName)
 }
