@@ -73,18 +73,25 @@ describe('httpRequest', () => {
   })
 
   it('truncated JSON is malformed too, and the password never shows', async () => {
-    const s = await sim(() => ({
+    // A server that echoes the form it was sent, its answer cut short.
+    const s = await sim((req) => ({
       status: 200,
-      body: '{"id": 12, "cnt"',
+      body: `{"login": "${req.params.get('login')}", "psw": "${req.params.get('psw')}", "cnt"`,
       contentType: 'application/json',
     }))
-    expect(() =>
-      parseJsonReply(
-        { provider: 'Acme', call: 'send' },
-        { status: 200, contentType: 'application/json', text: '{"id": 12, "cnt"' },
-      ),
-    ).toThrow(/expected JSON/)
-    await expect(call(s.url)).resolves.toMatchObject({ status: 200 })
+    const reply = await call(s.url)
+    expect(reply).toMatchObject({ status: 200, text: expect.stringContaining('"psw": "S3cret!"') })
+    let error: unknown
+    try {
+      parseJsonReply({ provider: 'Acme', call: 'send', secrets: ['S3cret!'] }, reply)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(ProviderHttpError)
+    const e = error as ProviderHttpError
+    expect(e.failure).toBe('malformed')
+    expect(e.message).toMatch(/^Acme send: .*expected JSON.*"psw": "\*\*\*", "cnt"/)
+    expect(e.message).not.toContain('S3cret!')
   })
 
   it('no answer in time is a timeout: the request may have been processed', async () => {
