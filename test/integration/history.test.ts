@@ -399,11 +399,13 @@ describe('history and reports calls through the core', () => {
     const uncertain = await call('history.page', { filter: { states: ['uncertain'] }, limit: 10 })
     expect(uncertain.rows.map((r) => r.id)).toEqual([m.id])
 
+    const pushedBefore = updates.length
     const checked = await call('reports.checkStatus', { id: m.id })
     expect(checked.outcome).toBe('updated')
     expect(checked.message.state).toBe('delivered')
     expect(checked.message.providerIds.length).toBe(1)
-    expect(latest(m.id)?.state).toBe('delivered')
+    // The settled row is pushed to every window, as the dispatcher's changes are.
+    expect(updates.slice(pushedBefore).filter((u) => u.id === m.id)).toEqual([checked.message])
 
     // Once final there is nothing to ask.
     const again = await core.handle('reports.checkStatus', { id: m.id })
