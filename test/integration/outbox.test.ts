@@ -15,6 +15,7 @@ import {
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { mapGetsmsError } from '../../src/main/core/providers/getsms'
 import { sendErrorOutcome as osonErrorOutcome } from '../../src/main/core/providers/osonsms'
+import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import type { DeliveryReceipt } from '../../src/main/core/providers/types'
 
 let dir: string
@@ -43,20 +44,11 @@ const receipt = (
   receivedAt: Date.now(),
 })
 
-// Hex/decimal twins, as the SMPP module defines them: exact form first.
-const idKeys = (id: string) => {
-  const exact = id.trim().toLowerCase()
-  const keys = [exact]
-  if (/^[0-9]+$/.test(exact)) keys.push(BigInt(exact).toString(16))
-  if (/^[0-9a-f]+$/.test(exact)) keys.push(BigInt(`0x${exact}`).toString(10))
-  return keys
-}
-
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-'))
   db = openDatabase(join(dir, 'console.db'))
   new ProfileStore(db).ensureSandbox()
-  outbox = new Outbox(db, { idKeys })
+  outbox = new Outbox(db, { idKeys: messageIdKeys })
 })
 
 afterEach(() => {
@@ -206,7 +198,7 @@ describe('outbox', () => {
 
   it('keeps a scheduled message back until its time, then queues it', () => {
     let now = 1_000_000
-    const clocked = new Outbox(db, { idKeys, now: () => now })
+    const clocked = new Outbox(db, { idKeys: messageIdKeys, now: () => now })
     const m = clocked.enqueue(msg({ scheduledAt: now + 60_000 }))
     expect(m.state).toBe('scheduled')
     expect(clocked.claimDue('sandbox', 10).claimed).toEqual([])
@@ -377,7 +369,7 @@ describe('outbox', () => {
 
   it('a retry keeps the key and waits; after too many attempts the message becomes uncertain', () => {
     let now = 5_000_000
-    const clocked = new Outbox(db, { idKeys, now: () => now })
+    const clocked = new Outbox(db, { idKeys: messageIdKeys, now: () => now })
     const m = clocked.enqueue(msg())
     const policy = { ...DEFAULT_RESULT_POLICY, retryBackoffMs: () => 10_000, maxAttempts: 2 }
     const first = clocked.claimDue('sandbox', 1).claimed[0]
@@ -416,7 +408,7 @@ describe('outbox', () => {
 
   it('polls accepted messages on a schedule, leased so no poll is asked twice, until final', () => {
     let now = 9_000_000
-    const clocked = new Outbox(db, { idKeys, now: () => now })
+    const clocked = new Outbox(db, { idKeys: messageIdKeys, now: () => now })
     const m = clocked.enqueue(msg())
     clocked.claimDue('sandbox', 1)
     const policy = { ...DEFAULT_RESULT_POLICY, pollAfterMs: 5000 }
