@@ -28,7 +28,7 @@ import {
   SANDBOX_PROFILE_ID,
   type StoredProfile,
 } from './profiles/profiles'
-import { providerRefusal } from './providers/error-phrase'
+import { errorText, providerRefusal } from './providers/error-phrase'
 import { messageIdKeys } from './providers/smpp/receipt'
 import { capabilitiesOf, createConnection, inFlightFor } from './providers/registry'
 import type { SmppSessionOptions } from './providers/smpp/session'
@@ -489,8 +489,4 @@ function slug(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
   return s && s !== SANDBOX_PROFILE_ID ? s : `profile-${randomBytes(3).toString('hex')}`
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }

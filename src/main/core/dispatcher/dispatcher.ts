@@ -13,6 +13,7 @@ import {
   type ResultPolicy,
   type SubmitResult,
 } from '../outbox/outbox'
+import { errorText } from '../providers/error-phrase'
 import type {
   DeliveryReceipt,
   OutgoingSms,
@@ -254,8 +255,4 @@ function toOutgoing(m: ClaimedMessage): OutgoingSms {
     urgent: m.urgent,
     cascade: m.options?.cascade ?? null,
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }

@@ -24,6 +24,7 @@ import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { ApiError, refusal, refuse } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
+import { errorText } from '../providers/error-phrase'
 import { BatchFeed } from './batch-feed'
 import { CsvError } from './csv'
 import { checkRow, type RowResult, type RowRules } from './rows'
@@ -615,8 +616,4 @@ class RejectsWriter {
       ? `"${safe.replace(/"/g, '""')}"`
       : safe
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events'
 import type { SessionState } from '../../../shared/contract'
+import { errorText } from './error-phrase'
 import { ProviderHttpError } from './http'
 import type {
   OutgoingSms,
@@ -125,7 +126,7 @@ export abstract class HttpProvider implements ProviderConnection {
 
   /** A transport failure as an outcome: whether a resend is safe depends on the provider's key. */
   protected transportOutcome(err: unknown): SubmitOutcome {
-    const reason = err instanceof Error ? err.message : String(err)
+    const reason = errorText(err)
     if (err instanceof ProviderHttpError && !err.maybeDelivered) {
       this.backOff(reason)
       return { kind: 'not-sent', reason }
