@@ -315,6 +315,7 @@ describe('a running batch', () => {
     await importDone(batch.id)
     await new Promise((r) => setTimeout(r, 300))
     const before = await batchGet(batch.id)
+    expect(before.counters.queued).toBeGreaterThan(200)
     const cancelled = await call('batch.cancel', { batchId: batch.id })
     expect(cancelled.state).toBe('cancelled')
     expect(cancelled.counters.cancelled).toBe(before.counters.queued)
