@@ -337,6 +337,9 @@ describe('a running batch', () => {
     const view = await importDone(batch.id)
     expect(view).toMatchObject({ scheduledAt: at, total: 20, state: 'running' })
     expect(view.counters.queued).toBe(20)
+    // Time enough for a batch of 20 sent now to be delivered by the sandbox: none of these moves.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect((await batchGet(batch.id)).counters).toMatchObject({ queued: 20, sent: 0, delivered: 0 })
     await call('batch.cancel', { batchId: batch.id })
   })
 })
