@@ -12,6 +12,7 @@
  * It is also the app's sandbox for GETSMS profiles, so it stays quiet and never throws.
  */
 import { analyzeSms } from '../../../shared/sms'
+import { GETSMS_ERRORS } from '../providers/getsms'
 import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
 
 export type GetsmsSimFinal = 'delivered' | 'undelivered' | 'expired' | 'rejected'
@@ -50,19 +51,6 @@ export interface GetsmsSimulatorOptions {
   /** Oldest messages are forgotten beyond this many (the in-app sandbox runs for long). */
   maxMessages?: number
   now?: () => number
-}
-
-const ERR: Record<number, string> = {
-  100: 'Login or Password is NULL',
-  101: 'Incorrect Login or Password',
-  102: 'Account blocked',
-  103: 'Limit is over',
-  200: 'Array is not a JSON',
-  201: 'Array is invalid',
-  202: "Nickname didn't set",
-  203: 'Incorrect nickname',
-  300: 'is NOT a phone number',
-  400: 'request_id is wrong',
 }
 
 const DESCRIPTIONS: Record<GetsmsSimStatus, string> = {
@@ -147,7 +135,7 @@ export class GetsmsSimulator extends ProviderSimulator {
     if (!login || !password) return error(100)
     if (login !== this.login || password !== this.password) {
       // As the document's own example: the text under `text`, not `error_text`.
-      return json(200, [{ error: 1, text: ERR[101], error_no: 101 }])
+      return json(200, [{ error: 1, text: GETSMS_ERRORS[101], error_no: 101 }])
     }
     if (this.blocked) return error(102)
     let data: unknown
@@ -195,7 +183,13 @@ export class GetsmsSimulator extends ProviderSimulator {
         client_ip: clientIp,
       }
       if (!valid(m.phone)) {
-        return { error: 1, error_text: ERR[300], error_no: 300, recipient: m.phone, ...common }
+        return {
+          error: 1,
+          error_text: GETSMS_ERRORS[300],
+          error_no: 300,
+          recipient: m.phone,
+          ...common,
+        }
       }
       const record: GetsmsSimMessage = {
         messageId,
@@ -280,7 +274,7 @@ function isPath(path: string, kind: 'send' | 'status'): boolean {
 }
 
 function error(code: number): SimResponse {
-  return json(200, [{ error: 1, error_text: ERR[code] ?? 'Error', error_no: code }])
+  return json(200, [{ error: 1, error_text: GETSMS_ERRORS[code] ?? 'Error', error_no: code }])
 }
 
 /** "YYYY-MM-DD HH:MM:SS" in Tashkent time (UTC+5, no daylight saving). */
