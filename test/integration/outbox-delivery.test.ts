@@ -167,6 +167,14 @@ describe('restart safety', () => {
     await exited(first)
     const beforeRestart = smsc.submits.length
     expect(beforeRestart).toBeLessThan(1000)
+    // What the kill caught mid-send, as the restart will find it.
+    const caught = openOutbox()
+    const midSend = (
+      caught.db.prepare(`SELECT text FROM messages WHERE state = 'sending'`).all() as {
+        text: string
+      }[]
+    ).map((r) => r.text)
+    caught.db.close()
 
     const second = startChild()
     const output = await exited(second)
@@ -183,6 +191,14 @@ describe('restart safety', () => {
       state: string
     }[]
     expect(rows).toHaveLength(1000)
+    // Exactly those are uncertain now: the restart holds back nothing the first one had not claimed.
+    expect(output).toContain(`recovered ${midSend.length}\n`)
+    expect(
+      rows
+        .filter((r) => r.state === 'uncertain')
+        .map((r) => r.text)
+        .sort(),
+    ).toEqual(midSend.sort())
     const seen = arrivals()
     for (const row of rows) {
       const count = seen.get(row.text) ?? 0
