@@ -13,6 +13,7 @@ import {
 import { analyzeSms } from '../../shared/sms'
 import { compileTemplate, renderTemplate, rowValues, unknownVariables } from '../../shared/template'
 import { call, errorText, isDesktop, onEvent } from '../api/client'
+import { Field, SelectField } from '../components/Field'
 import { BatchPanel } from '../components/imports/BatchPanel'
 import { StopList } from '../components/imports/StopList'
 import { downloadRejected, uploadFile } from '../components/imports/upload'
@@ -278,8 +279,7 @@ export function BulkImport() {
                   </button>
                 </div>
               ) : (
-                <div className="field">
-                  <label htmlFor={`${ids}-file`}>{t.file}</label>
+                <Field id={`${ids}-file`} label={t.file}>
                   <input
                     id={`${ids}-file`}
                     type="file"
@@ -291,10 +291,9 @@ export function BulkImport() {
                       if (file) void openFile(file)
                     }}
                   />
-                </div>
+                </Field>
               )}
-              <div className="field">
-                <label htmlFor={`${ids}-paste`}>{t.paste}</label>
+              <Field id={`${ids}-paste`} label={t.paste}>
                 <textarea
                   id={`${ids}-paste`}
                   rows={3}
@@ -312,7 +311,7 @@ export function BulkImport() {
                     {t.usePaste}
                   </button>
                 </div>
-              </div>
+              </Field>
             </div>
             {uploaded && (
               <div className="import-progress">
@@ -335,36 +334,22 @@ export function BulkImport() {
               </button>
             </p>
             <div className="row">
-              <div className="field">
-                <label htmlFor={`${ids}-enc`}>{t.encoding}</label>
-                <select
-                  id={`${ids}-enc`}
-                  value={analysis.encoding}
-                  disabled={reading}
-                  onChange={(e) => void reformat({ encoding: e.target.value as CsvEncodingName })}
-                >
-                  {ENCODINGS.map((e) => (
-                    <option key={e} value={e}>
-                      {e.toUpperCase()}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={`${ids}-delim`}>{t.delimiter}</label>
-                <select
-                  id={`${ids}-delim`}
-                  value={analysis.delimiter}
-                  disabled={reading}
-                  onChange={(e) => void reformat({ delimiter: e.target.value as DelimiterName })}
-                >
-                  {DELIMITERS.map((d) => (
-                    <option key={d} value={d}>
-                      {t.delimiters[d]}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                id={`${ids}-enc`}
+                label={t.encoding}
+                value={analysis.encoding}
+                options={ENCODINGS.map((e) => [e, e.toUpperCase()] as const)}
+                disabled={reading}
+                onChange={(encoding) => void reformat({ encoding })}
+              />
+              <SelectField
+                id={`${ids}-delim`}
+                label={t.delimiter}
+                value={analysis.delimiter}
+                options={DELIMITERS.map((d) => [d, t.delimiters[d]] as const)}
+                disabled={reading}
+                onChange={(delimiter) => void reformat({ delimiter })}
+              />
               <label className="check import-header-check">
                 <input
                   type="checkbox"
@@ -407,26 +392,18 @@ export function BulkImport() {
         <section aria-labelledby={`${ids}-mapping`}>
           <h3 id={`${ids}-mapping`}>{t.mapping}</h3>
           <div className="row">
-            <div className="field">
-              <label htmlFor={`${ids}-profile`}>{t.profile}</label>
-              <select
-                id={`${ids}-profile`}
-                value={profileId}
-                onChange={(e) => {
-                  edited()
-                  setChosenProfile(e.target.value)
-                  setChosenSender(null)
-                }}
-              >
-                {profiles.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${ids}-sender`}>{t.sender}</label>
+            <SelectField
+              id={`${ids}-profile`}
+              label={t.profile}
+              value={profileId}
+              options={profiles.map((p) => [p.id, p.name] as const)}
+              onChange={(id) => {
+                edited()
+                setChosenProfile(id)
+                setChosenSender(null)
+              }}
+            />
+            <Field id={`${ids}-sender`} label={t.sender}>
               <input
                 id={`${ids}-sender`}
                 value={sender}
@@ -442,27 +419,19 @@ export function BulkImport() {
                   <option key={s} value={s} />
                 ))}
               </datalist>
-            </div>
-            <div className="field">
-              <label htmlFor={`${ids}-phone`}>{t.phoneColumn}</label>
-              <select
-                id={`${ids}-phone`}
-                value={phoneColumn}
-                onChange={(e) => {
-                  edited()
-                  setPhoneColumn(Number(e.target.value))
-                }}
-              >
-                {analysis.columns.map((c, i) => (
-                  <option key={i} value={i}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </div>
+            </Field>
+            <SelectField
+              id={`${ids}-phone`}
+              label={t.phoneColumn}
+              value={phoneColumn}
+              options={analysis.columns.map((c, i) => [i, c] as const)}
+              onChange={(column) => {
+                edited()
+                setPhoneColumn(column)
+              }}
+            />
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-template`}>{t.template}</label>
+          <Field id={`${ids}-template`} label={t.template}>
             <textarea
               id={`${ids}-template`}
               rows={4}
@@ -495,10 +464,9 @@ export function BulkImport() {
                 {t.unknownVars(unknown.map((v) => `#${v}#`).join(', '))}
               </p>
             )}
-          </div>
+          </Field>
           <div className="row">
-            <div className="field">
-              <label htmlFor={`${ids}-parts`}>{t.maxParts}</label>
+            <Field id={`${ids}-parts`} label={t.maxParts}>
               <input
                 id={`${ids}-parts`}
                 type="number"
@@ -510,9 +478,8 @@ export function BulkImport() {
                   setMaxParts(Math.max(1, Math.min(255, Number(e.target.value) || 1)))
                 }}
               />
-            </div>
-            <div className="field">
-              <label htmlFor={`${ids}-at`}>{t.schedule}</label>
+            </Field>
+            <Field id={`${ids}-at`} label={t.schedule}>
               <input
                 id={`${ids}-at`}
                 type="datetime-local"
@@ -522,7 +489,7 @@ export function BulkImport() {
                   setScheduleAt(e.target.value)
                 }}
               />
-            </div>
+            </Field>
           </div>
           {preview.length > 0 && (
             <table aria-label={t.preview}>

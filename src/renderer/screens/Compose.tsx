@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react'
 import { MAX_TEXT_LENGTH, type Cascade, type ChannelName } from '../../shared/contract'
 import { analyzeSms, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
+import { Field } from '../components/Field'
 import { MessagesTable } from '../components/MessagesTable'
 import { useBalance } from '../components/providers/balance'
 import { useT } from '../i18n'
@@ -113,8 +114,7 @@ export function Compose() {
         <h2 id={`${ids}-title`}>{t.compose}</h2>
         <form onSubmit={(e) => void submit(e)} noValidate>
           <div className="row">
-            <div className="field">
-              <label htmlFor={fieldId('profileId')}>{t.profile}</label>
+            <Field id={fieldId('profileId')} label={t.profile}>
               <select
                 id={fieldId('profileId')}
                 value={profileId}
@@ -141,9 +141,8 @@ export function Compose() {
                 </p>
               )}
               {fieldError('profileId')}
-            </div>
-            <div className="field">
-              <label htmlFor={fieldId('sender')}>{t.sender}</label>
+            </Field>
+            <Field id={fieldId('sender')} label={t.sender}>
               <input
                 id={fieldId('sender')}
                 value={sender}
@@ -164,9 +163,8 @@ export function Compose() {
                 ))}
               </datalist>
               {fieldError('sender')}
-            </div>
-            <div className="field">
-              <label htmlFor={fieldId('phone')}>{t.phone}</label>
+            </Field>
+            <Field id={fieldId('phone')} label={t.phone}>
               <input
                 id={fieldId('phone')}
                 value={phone}
@@ -183,10 +181,9 @@ export function Compose() {
                 }}
               />
               {fieldError('phone')}
-            </div>
+            </Field>
           </div>
-          <div className="field">
-            <label htmlFor={fieldId('text')}>{t.text}</label>
+          <Field id={fieldId('text')} label={t.text}>
             <textarea
               id={fieldId('text')}
               value={text}
@@ -219,7 +216,7 @@ export function Compose() {
               </p>
             )}
             {fieldError('text')}
-          </div>
+          </Field>
           {cascadeOn && (
             <fieldset className="channels">
               <legend>{t.channels}</legend>
@@ -240,17 +237,15 @@ export function Compose() {
               ))}
               {order.includes('viber') && (
                 <div className="row">
-                  <div className="field">
-                    <label htmlFor={`${ids}-button-text`}>{t.viberButtonText}</label>
+                  <Field id={`${ids}-button-text`} label={t.viberButtonText}>
                     <input
                       id={`${ids}-button-text`}
                       value={buttonText}
                       maxLength={19}
                       onChange={(e) => setButtonText(e.target.value)}
                     />
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`${ids}-button-url`}>{t.viberButtonUrl}</label>
+                  </Field>
+                  <Field id={`${ids}-button-url`} label={t.viberButtonUrl}>
                     <input
                       id={`${ids}-button-url`}
                       value={buttonUrl}
@@ -258,7 +253,7 @@ export function Compose() {
                       placeholder="https://"
                       onChange={(e) => setButtonUrl(e.target.value)}
                     />
-                  </div>
+                  </Field>
                 </div>
               )}
             </fieldset>

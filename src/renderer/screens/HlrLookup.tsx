@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { HlrStatus } from '../../shared/calls/lookup'
 import { call, errorText, newRequestKey } from '../api/client'
+import { Field, SelectField } from '../components/Field'
 import { ProfileSelect } from '../components/lookup/ProfileSelect'
 import { formatDateTime } from '../components/lookup/format'
 import { HLR_PAGE as PAGE, useHlr } from '../components/lookup/hlr-store'
@@ -101,8 +102,7 @@ export function HlrLookup() {
               sandboxLabel={t.sandbox}
               onChange={setChosen}
             />
-            <div className="field">
-              <label htmlFor={`${ids}-phones`}>{t.phones}</label>
+            <Field id={`${ids}-phones`} label={t.phones}>
               <textarea
                 id={`${ids}-phones`}
                 rows={4}
@@ -125,7 +125,7 @@ export function HlrLookup() {
               <p id={`${ids}-phones-hint`} className="hint">
                 {t.phonesHint}
               </p>
-            </div>
+            </Field>
           </div>
           <div className="actions-line">
             <button type="submit" className="primary" disabled={busy || profileId === ''}>
@@ -160,8 +160,7 @@ export function HlrLookup() {
       <section aria-labelledby={`${ids}-results`}>
         <h2 id={`${ids}-results`}>{t.results}</h2>
         <div className="lookup-toolbar">
-          <div className="field">
-            <label htmlFor={`${ids}-fphone`}>{t.filterPhone}</label>
+          <Field id={`${ids}-fphone`} label={t.filterPhone}>
             <input
               id={`${ids}-fphone`}
               type="search"
@@ -169,24 +168,19 @@ export function HlrLookup() {
               value={phoneFilter}
               onChange={(e) => setPhoneFilter(e.target.value)}
             />
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-fstatus`}>{t.filterStatus}</label>
-            <select
-              id={`${ids}-fstatus`}
-              value={statusFilter}
-              onChange={(e) =>
-                useHlr.getState().setFilter({ status: e.target.value as HlrStatus | '' })
-              }
-            >
-              <option value="">{t.anyStatus}</option>
-              {(['pending', 'answered', 'failed'] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t.statuses[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          </Field>
+          <SelectField<HlrStatus | ''>
+            id={`${ids}-fstatus`}
+            label={t.filterStatus}
+            value={statusFilter}
+            options={[
+              ['', t.anyStatus],
+              ...(['pending', 'answered', 'failed'] as const).map(
+                (s) => [s, t.statuses[s]] as const,
+              ),
+            ]}
+            onChange={(status) => useHlr.getState().setFilter({ status })}
+          />
           <button type="button" onClick={() => void load()} disabled={loading}>
             {t.refresh}
           </button>

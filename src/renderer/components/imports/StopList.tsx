@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react'
 import type { StopListEntry } from '../../../shared/calls/imports'
 import { call, errorText } from '../../api/client'
 import type { ImportStrings } from '../../screens/BulkImport.strings'
+import { Field } from '../Field'
 
 const PAGE = 50
 
@@ -65,8 +66,7 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
       <h3 id={`${ids}-title`}>{t.stopList}</h3>
       <p className="hint">{t.stopHint}</p>
       <div className="row">
-        <div className="field">
-          <label htmlFor={`${ids}-numbers`}>{t.stopNumbers}</label>
+        <Field id={`${ids}-numbers`} label={t.stopNumbers}>
           <textarea
             id={`${ids}-numbers`}
             rows={3}
@@ -83,9 +83,8 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
               </span>
             )}
           </div>
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-search`}>{t.stopSearch}</label>
+        </Field>
+        <Field id={`${ids}-search`} label={t.stopSearch}>
           <input
             id={`${ids}-search`}
             type="search"
@@ -94,7 +93,7 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
             onChange={(e) => setQuery(e.target.value)}
           />
           <p className="hint">{t.stopTotal(total)}</p>
-        </div>
+        </Field>
       </div>
       {error && (
         <p className="error" role="alert">

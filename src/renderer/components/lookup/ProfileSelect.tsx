@@ -1,4 +1,5 @@
 import type { ProviderProfile } from '../../../shared/contract'
+import { SelectField } from '../Field'
 
 interface Props {
   id: string
@@ -13,24 +14,20 @@ interface Props {
 
 /** The profiles that can do one job (HLR, numbers), the sandbox ones marked as such. */
 export function ProfileSelect(props: Props) {
+  const caption = (p: ProviderProfile) =>
+    p.sandbox && !p.name.includes(props.sandboxLabel) ? `${p.name} (${props.sandboxLabel})` : p.name
   return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <select
-        id={props.id}
-        value={props.value}
-        disabled={props.profiles.length === 0}
-        onChange={(e) => props.onChange(e.target.value)}
-      >
-        {props.profiles.length === 0 && <option value="">{props.emptyLabel}</option>}
-        {props.profiles.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.sandbox && !p.name.includes(props.sandboxLabel)
-              ? `${p.name} (${props.sandboxLabel})`
-              : p.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id={props.id}
+      label={props.label}
+      value={props.value}
+      options={
+        props.profiles.length === 0
+          ? [['', props.emptyLabel]]
+          : props.profiles.map((p) => [p.id, caption(p)] as const)
+      }
+      disabled={props.profiles.length === 0}
+      onChange={props.onChange}
+    />
   )
 }
