@@ -17,7 +17,6 @@ export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof hist
       checkStatus(
         {
           outbox: ctx.outbox,
-          store,
           connection: ctx.connection,
           profileName,
           emitMessages: ctx.emitMessages,

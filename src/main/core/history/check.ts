@@ -9,11 +9,9 @@ import { ApiError, refuse } from '../api/router'
 import { errorText, phraseOfError } from '../providers/error-phrase'
 import type { Outbox } from '../outbox/outbox'
 import type { ProviderConnection } from '../providers/types'
-import type { HistoryStore } from './store'
 
 export interface CheckDeps {
   outbox: Outbox
-  store: HistoryStore
   connection: (profileId: string) => ProviderConnection | null
   profileName: (profileId: string) => string
   emitMessages: (messages: OutboxMessage[]) => void
@@ -21,7 +19,7 @@ export interface CheckDeps {
 
 export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckStatusResult> {
   const message = deps.outbox.get(id)
-  const query = deps.store.statusQuery(id)
+  const query = deps.outbox.statusQuery(id)
   if (!message || !query) throw refuse('NOT_FOUND', 'message.notFound', { id })
   if (message.state !== 'uncertain' && message.state !== 'accepted') {
     throw refuse('CONFLICT', 'check.noStatus', { id, state: message.state })

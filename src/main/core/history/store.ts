@@ -13,7 +13,6 @@ import type {
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import { toMessage, type MessageRow } from '../outbox/outbox'
-import type { StatusQuery } from '../providers/types'
 import { csvHeader, csvRow, CSV_BOM, fromOf, whereOf, type WhereParts } from './query'
 
 export interface CsvOptions {
@@ -52,10 +51,6 @@ export class HistoryStore {
         FROM messages WHERE batch_id IS NULL AND created_at >= @from AND created_at < @to
           AND (@profileId IS NULL OR profile_id = @profileId)
         GROUP BY state`),
-      keyBase: db.prepare(`SELECT value FROM meta WHERE key = 'numeric_key_base'`),
-      statusQuery: db.prepare(
-        'SELECT id, idempotency_key, provider_ids, phone FROM messages WHERE id = ?',
-      ),
     }
   }
 
@@ -202,22 +197,6 @@ export class HistoryStore {
       count: number
     }[]
     return { startedAt, total: base.total, series, reasons }
-  }
-
-  /** What a provider is asked about one message: our keys and its ids, as the dispatcher asks. */
-  statusQuery(id: number): StatusQuery | null {
-    const row = this.s.statusQuery.get(id) as
-      { id: number; idempotency_key: string; provider_ids: string; phone: string } | undefined
-    if (!row) return null
-    const base = this.s.keyBase.get() as { value: string } | undefined
-    return {
-      messageId: row.id,
-      idempotencyKey: row.idempotency_key,
-      // The numeric key providers know our messages by (see migration 2).
-      numericKey: Number(base?.value ?? 0) + row.id,
-      providerIds: JSON.parse(row.provider_ids) as string[],
-      phone: row.phone,
-    }
   }
 
   private prepare(sql: string): Database.Statement {

@@ -134,6 +134,14 @@ export interface MessageRow {
   updated_at: number
 }
 
+/** The columns a status question about a message needs. */
+interface StatusRow {
+  id: number
+  idempotency_key: string
+  provider_ids: string
+  phone: string
+}
+
 interface InboundRow {
   id: number
   profile_id: string
@@ -170,6 +178,9 @@ export class Outbox {
       indexOne: db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)'),
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
+      statusQuery: db.prepare(
+        'SELECT id, idempotency_key, provider_ids, phone FROM messages WHERE id = ?',
+      ),
       recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
       promoteScheduled: db.prepare(`UPDATE messages SET state = 'queued', updated_at = @now
         WHERE profile_id = @profileId AND state = 'scheduled' AND scheduled_at <= @now RETURNING *`),
@@ -297,20 +308,14 @@ export class Outbox {
   /** Messages of a profile whose status is due to be asked; leased so two ticks never ask twice. */
   pollDue(profileId: string, limit: number): StatusQuery[] {
     const now = this.now()
-    const rows = this.s.pollDue.all({ profileId, now, limit, leaseUntil: now + 60_000 }) as {
-      id: number
-      idempotency_key: string
-      provider_ids: string
-      phone: string
-      polls: number
-    }[]
-    return rows.map((r) => ({
-      messageId: r.id,
-      idempotencyKey: r.idempotency_key,
-      numericKey: this.keyBase + r.id,
-      providerIds: JSON.parse(r.provider_ids) as string[],
-      phone: r.phone,
-    }))
+    const rows = this.s.pollDue.all({ profileId, now, limit, leaseUntil: now + 60_000 })
+    return (rows as StatusRow[]).map((r) => this.toStatusQuery(r))
+  }
+
+  /** What a provider is asked about one message ("Check status"), the way the polls ask. */
+  statusQuery(id: number): StatusQuery | null {
+    const row = this.s.statusQuery.get(id) as StatusRow | undefined
+    return row ? this.toStatusQuery(row) : null
   }
 
   /** After a poll: when to ask again about each of these (never again when the schedule ends). */
@@ -652,6 +657,17 @@ export class Outbox {
   }
 
   // ─── internals ───────────────────────────────────────────────────────────
+
+  private toStatusQuery(r: StatusRow): StatusQuery {
+    return {
+      messageId: r.id,
+      idempotencyKey: r.idempotency_key,
+      // The numeric key providers know our messages by (see migration 2).
+      numericKey: this.keyBase + r.id,
+      providerIds: JSON.parse(r.provider_ids) as string[],
+      phone: r.phone,
+    }
+  }
 
   private insertOne(message: NewMessage, now: number): OutboxMessage {
     const key = message.idempotencyKey ?? randomUUID()
