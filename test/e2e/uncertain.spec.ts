@@ -8,13 +8,11 @@ import { expect, test } from '@playwright/test'
 import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
 import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
+import { untouchedVault } from '../helpers/vault'
 
 let dataDir: string
 let core: Core
 let web: WebServer
-
-const vault: Vault = { get: async () => null, set: async () => {}, delete: async () => false }
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sms-console-uncertain-'))
@@ -22,7 +20,7 @@ test.beforeAll(async () => {
     dataDir,
     mode: 'browser',
     version: 'test',
-    vault,
+    vault: untouchedVault,
     sandbox: { smpp: { submitResponseDelayMs: 3_000 } },
     smpp: { responseTimeoutMs: 300 },
   })

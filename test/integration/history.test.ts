@@ -11,10 +11,10 @@ import { HistoryStore } from '../../src/main/core/history/store'
 import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type { HistoryFilter } from '../../src/shared/calls/history'
 import type { MessageState, OutboxMessage } from '../../src/shared/contract'
 import { callerOf } from '../helpers/core'
+import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
 const N = 100_000
@@ -290,12 +290,6 @@ describe('history store over 100k messages', () => {
 
 // ─── through the core ─────────────────────────────────────────────────────────
 
-const vault: Vault = {
-  get: () => Promise.reject(new Error('the sandbox must not read the keychain')),
-  set: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-  delete: () => Promise.reject(new Error('the sandbox must not write the keychain')),
-}
-
 describe('history and reports calls through the core', () => {
   let dir: string
   let core: Core
@@ -310,7 +304,7 @@ describe('history and reports calls through the core', () => {
       dataDir: dir,
       mode: 'browser',
       version: 'test',
-      vault,
+      vault: untouchedVault,
       sandbox: {
         smpp: { receiptDelayMs: 20 },
         smscHttp: { operatorAfterMs: 10, finalAfterMs: 50 },

@@ -19,6 +19,7 @@ import type {
   ProviderProfile,
   Reply,
 } from '../../src/shared/contract'
+import { callerOf } from '../helpers/core'
 import { withSecretService } from '../helpers/secret-service'
 
 const LOGIN = 'shop-desk'
@@ -39,14 +40,7 @@ async function reply<K extends CallName>(
   return (await core.handle(name, request)) as Reply<CallResponse<K>>
 }
 
-async function call<K extends CallName>(
-  name: K,
-  request: CallRequest<K>,
-): Promise<CallResponse<K>> {
-  const r = await reply(name, request)
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
-  return r.result
-}
+const call = callerOf(() => core)
 
 async function refusal<K extends CallName>(name: K, request: CallRequest<K>) {
   const r = await reply(name, request)
