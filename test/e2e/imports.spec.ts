@@ -1,7 +1,7 @@
 // Bulk import in browser mode against the sandbox: a Windows-1251 ;-separated file from Excel
 // through the file input, columns mapped, preview and rejected rows with reasons, then the
 // batch's counters moving live to Delivered.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -73,6 +73,16 @@ test('a Windows-1251 file: bad rows rejected with reasons, the rest delivered li
   await page.getByRole('button', { name: 'Download rejected rows (CSV)' }).click()
   const file = await download
   expect(file.suggestedFilename()).toBe('rejected.csv')
+  // The file holds the same five rows, each with its reason, in the file's own delimiter.
+  const csv = readFileSync((await file.path()) as string, 'utf8')
+  expect(csv.split('\r\n')[0]).toBe('\uFEFFline;phone;reason;detail;row')
+  expect(csv.match(/^\d+;[^;\r\n]*;[^;\r\n]*;/gm)).toEqual([
+    expect.stringMatching(/^4;.*;Bad phone number;$/),
+    '5;992901000003;Missing value;',
+    '6;992901000002;Duplicate in the file;',
+    '7;992901000004;On the stop-list;',
+    expect.stringMatching(/^11;.*;Bad phone number;$/),
+  ])
 
   await page.getByRole('button', { name: 'Send to 4 recipients' }).click()
   const panel = page.getByTestId('batch-panel')
