@@ -1,6 +1,5 @@
 // Every string of the interface exists in Russian, says something, and is not the English left in.
 import { describe, expect, it } from 'vitest'
-import type { BatchView } from '../../../src/shared/calls/imports'
 import { REASON_CODES } from '../../../src/shared/reason-codes'
 import { batchAlertStrings } from '../../../src/renderer/components/BatchAlerts.strings'
 import { dictionaries } from '../../../src/renderer/i18n'
@@ -11,6 +10,7 @@ import { historyStrings } from '../../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../../src/renderer/screens/Inbox.strings'
 import { providersStrings } from '../../../src/renderer/screens/Providers.strings'
+import { batchView } from './batch-view'
 
 const DICTIONARIES: Record<string, { en: object; ru: object }> = {
   'i18n.ts': dictionaries,
@@ -47,21 +47,7 @@ const SAME_IN_BOTH = new Set([
 /** Keys whose text is only their arguments and a sign: "3 ×". */
 const SAME_KEYS = new Set(['reasonCount'])
 
-const batch: BatchView = {
-  id: 7,
-  name: 'clients.csv',
-  profileId: 'sandbox',
-  sender: 'Shop',
-  state: 'running',
-  importState: 'done',
-  total: 10,
-  rejected: 0,
-  parts: 10,
-  scheduledAt: null,
-  createdAt: 1,
-  error: null,
-  counters: { queued: 0, sent: 0, delivered: 7, failed: 3, uncertain: 0, cancelled: 0 },
-} as BatchView
+const batch = batchView()
 
 /** What a string function says for sample arguments: numbers where it takes numbers. */
 function samples(fn: (...args: never[]) => string): string[] {
