@@ -55,6 +55,12 @@ function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox } {
   return { db, outbox }
 }
 
+// The same timeout for both providers: what differs is whether the provider dedupes a resend.
+// The first send is answered only after SLOW_MS; the retry must be answered within TIMEOUT_MS,
+// with room to spare on a loaded machine.
+const TIMEOUT_MS = 1_000
+const SLOW_MS = 3_000
+
 describe('a timeout through the outbox', () => {
   it.each([
     // The document's 409/108 names no msg_id: the message is accepted but cannot be polled.
@@ -76,11 +82,11 @@ describe('a timeout through the outbox', () => {
         baseUrl: `${sim.url}/`,
         login: 'agent',
         secret: 'salt-1',
-        timeoutMs: 300,
+        timeoutMs: TIMEOUT_MS,
         retryInitialMs: 20,
       })
       const { outbox } = outboxWith(provider)
-      sim.sim.fault({ kind: 'slow', ms: 1500, path: '/sendsms_v1.php' })
+      sim.sim.fault({ kind: 'slow', ms: SLOW_MS, path: '/sendsms_v1.php' })
       const m = outbox.enqueue({
         profileId: 'sandbox',
         sender: 'InfoDesk',
@@ -105,11 +111,11 @@ describe('a timeout through the outbox', () => {
       baseUrl: `${sim.url}/`,
       login: 'agent',
       secret: 'pw-1',
-      timeoutMs: 300,
+      timeoutMs: TIMEOUT_MS,
       retryInitialMs: 20,
     })
     const { outbox } = outboxWith(provider)
-    sim.sim.fault({ kind: 'slow', ms: 1500, path: '/smsgateway/' })
+    sim.sim.fault({ kind: 'slow', ms: SLOW_MS, path: '/smsgateway/' })
     const m = outbox.enqueue({
       profileId: 'sandbox',
       sender: 'InfoDesk',
