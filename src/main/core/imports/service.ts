@@ -421,7 +421,8 @@ export class ImportService {
 
   private pushCounters(id: number): void {
     try {
-      if (this.store.batch(id)) this.pushBatch(id)
+      const b = this.store.batch(id)
+      if (b) this.ctx.emit('batch.updated', this.view(b))
     } catch (err) {
       this.ctx.log('warn', `batch ${id}: counters not pushed: ${errorText(err)}`)
     }
