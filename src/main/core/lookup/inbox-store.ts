@@ -4,16 +4,9 @@
  */
 import type { InboxItem, InboxNumber } from '../../../shared/calls/lookup'
 import type { Db } from '../db/database'
+import { toInbound, type InboundRow } from '../outbox/outbox'
 
-interface Row {
-  id: number
-  profile_id: string
-  from_addr: string
-  to_addr: string
-  text: string
-  received_at: number
-  read_at: number | null
-}
+type Row = InboundRow & { read_at: number | null }
 
 export interface InboxFilter {
   to?: string
@@ -84,13 +77,5 @@ export class InboxStore {
 }
 
 function toItem(r: Row): InboxItem {
-  return {
-    id: r.id,
-    profileId: r.profile_id,
-    from: r.from_addr,
-    to: r.to_addr,
-    text: r.text,
-    receivedAt: r.received_at,
-    read: r.read_at !== null,
-  }
+  return { ...toInbound(r), read: r.read_at !== null }
 }

@@ -142,7 +142,8 @@ interface StatusRow {
   phone: string
 }
 
-interface InboundRow {
+/** An inbound_messages row as SQLite returns it. */
+export interface InboundRow {
   id: number
   profile_id: string
   from_addr: string
@@ -815,7 +816,7 @@ export function toMessage(r: MessageRow): OutboxMessage {
   }
 }
 
-function toInbound(r: InboundRow): InboundMessage {
+export function toInbound(r: InboundRow): InboundMessage {
   return {
     id: r.id,
     profileId: r.profile_id,
