@@ -11,32 +11,44 @@ export function Field({ id, label, children }: { id: string; label: string; chil
   )
 }
 
-/** A choice from a list of [value, caption]; the chosen value comes back as given (a number stays one). */
-export function SelectField<V extends string | number>(props: {
-  id: string
-  label: string
+export interface SelectProps<V extends string | number> {
   value: V
+  /** [value, caption] in the order shown. */
   options: readonly (readonly [V, ReactNode])[]
   disabled?: boolean
+  /** The chosen option's own value (a number stays one). */
   onChange(value: V): void
-}) {
+}
+
+/** A choice from a list. */
+export function Select<V extends string | number>(props: SelectProps<V> & { id?: string }) {
   return (
-    <Field id={props.id} label={props.label}>
-      <select
-        id={props.id}
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(e) => {
-          const chosen = props.options[e.target.selectedIndex]
-          if (chosen) props.onChange(chosen[0])
-        }}
-      >
-        {props.options.map(([value, caption]) => (
-          <option key={value} value={value}>
-            {caption}
-          </option>
-        ))}
-      </select>
+    <select
+      id={props.id}
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(e) => {
+        const chosen = props.options[e.target.selectedIndex]
+        if (chosen) props.onChange(chosen[0])
+      }}
+    >
+      {props.options.map(([value, caption]) => (
+        <option key={value} value={value}>
+          {caption}
+        </option>
+      ))}
+    </select>
+  )
+}
+
+/** A choice from a list, its caption above it. */
+export function SelectField<V extends string | number>({
+  label,
+  ...select
+}: SelectProps<V> & { id: string; label: string }) {
+  return (
+    <Field id={select.id} label={label}>
+      <Select {...select} />
     </Field>
   )
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { BatchSummary, HistoryFilter, RatePoint } from '../../shared/calls/history'
 import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
 import { call, errorText, onEvent } from '../api/client'
+import { FilterSelect } from '../components/history/FilterSelect'
 import { RateChart } from '../components/history/RateChart'
 import { reasonText } from '../components/history/reasons'
 import { messageColumns } from '../components/history/messageColumns'
@@ -141,45 +142,30 @@ export function DeliveryReports() {
     <main className="screen reports" aria-labelledby={id}>
       <h2 id={id}>{t.nav.reports}</h2>
       <form className="reports-filters" aria-label={s.filters} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {s.profile}
-          <select value={profileId} onChange={(e) => setProfileId(e.target.value)}>
-            <option value="">{s.anyProfile}</option>
-            {profiles.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {s.period}
-          <select
-            value={period}
-            onChange={(e) => {
-              const p = e.target.value as Period
-              setPeriod(p)
-              setFrom(sinceOf(p))
-            }}
-          >
-            {(Object.keys(PERIOD_MS) as Period[]).map((p) => (
-              <option key={p} value={p}>
-                {s.periods[p]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {s.status}
-          <select value={state} onChange={(e) => setState(e.target.value as MessageState | '')}>
-            <option value="">{s.anyStatus}</option>
-            {MessageStateSchema.options.map((st) => (
-              <option key={st} value={st}>
-                {t.states[st]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={s.profile}
+          value={profileId}
+          options={[['', s.anyProfile], ...profiles.map((p) => [p.id, p.name] as const)]}
+          onChange={setProfileId}
+        />
+        <FilterSelect
+          label={s.period}
+          value={period}
+          options={(Object.keys(PERIOD_MS) as Period[]).map((p) => [p, s.periods[p]] as const)}
+          onChange={(p) => {
+            setPeriod(p)
+            setFrom(sinceOf(p))
+          }}
+        />
+        <FilterSelect<MessageState | ''>
+          label={s.status}
+          value={state}
+          options={[
+            ['', s.anyStatus],
+            ...MessageStateSchema.options.map((st) => [st, t.states[st]] as const),
+          ]}
+          onChange={setState}
+        />
       </form>
 
       {error && (

@@ -4,6 +4,7 @@ import { MessageStateSchema, type MessageState, type OutboxMessage } from '../..
 import { errorText } from '../api/client'
 import { downloadBlob } from '../components/download'
 import { exportCsv, exportName } from '../components/history/exportCsv'
+import { FilterSelect } from '../components/history/FilterSelect'
 import { messageColumns } from '../components/history/messageColumns'
 import { usePagedMessages } from '../components/history/usePagedMessages'
 import { VirtualTable, type Column } from '../components/history/VirtualTable'
@@ -134,28 +135,21 @@ export function History() {
           {s.search}
           <input type="search" value={draft.search} onChange={set('search')} title={s.searchHint} />
         </label>
-        <label>
-          {s.status}
-          <select value={draft.state} onChange={set('state')}>
-            <option value="">{s.anyStatus}</option>
-            {MessageStateSchema.options.map((st) => (
-              <option key={st} value={st}>
-                {t.states[st]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {s.profile}
-          <select value={draft.profileId} onChange={set('profileId')}>
-            <option value="">{s.anyProfile}</option>
-            {profiles.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect<MessageState | ''>
+          label={s.status}
+          value={draft.state}
+          options={[
+            ['', s.anyStatus],
+            ...MessageStateSchema.options.map((st) => [st, t.states[st]] as const),
+          ]}
+          onChange={(state) => setDraft((d) => ({ ...d, state }))}
+        />
+        <FilterSelect
+          label={s.profile}
+          value={draft.profileId}
+          options={[['', s.anyProfile], ...profiles.map((p) => [p.id, p.name] as const)]}
+          onChange={(profileId) => setDraft((d) => ({ ...d, profileId }))}
+        />
         <label>
           {s.from}
           <input type="datetime-local" value={draft.from} onChange={set('from')} />
@@ -182,16 +176,12 @@ export function History() {
           </span>
         )}
         <span className="history-export">
-          <label>
-            {s.delimiter}
-            <select value={delimiter} onChange={(e) => setDelimiter(e.target.value as Delimiter)}>
-              {([';', ',', '\t'] as const).map((d) => (
-                <option key={d} value={d}>
-                  {s.delimiters[d]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect<Delimiter>
+            label={s.delimiter}
+            value={delimiter}
+            options={([';', ',', '\t'] as const).map((d) => [d, s.delimiters[d]] as const)}
+            onChange={setDelimiter}
+          />
           {exporting === null ? (
             <button
               type="button"
