@@ -11,6 +11,7 @@ import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { Outbox } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
+import { encodeCp1251 } from '../src/main/core/sandbox/smsc-http-sim'
 import { analyzeSms } from '../src/shared/sms'
 
 const ROWS = Number(process.argv[2] ?? 1_000_000)
@@ -18,22 +19,10 @@ const ROWS = Number(process.argv[2] ?? 1_000_000)
 let peakRss = 0
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10)
 
-const CP1251: Record<string, number> = {}
-for (let c = 0x410; c <= 0x44f; c++) CP1251[String.fromCharCode(c)] = c - 0x410 + 0xc0
-
-function cp1251(s: string): Buffer {
-  const out = Buffer.alloc(s.length)
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charAt(i)
-    out[i] = c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : (CP1251[c] ?? 0x3f)
-  }
-  return out
-}
-
 async function generate(path: string): Promise<void> {
   const out = createWriteStream(path)
   const names = ['Иван', 'Ольга', 'Пётр', 'Анна', 'Сергей "Серж"', 'Мария']
-  out.write(cp1251('Телефон;Имя;Сумма\r\n'))
+  out.write(encodeCp1251('Телефон;Имя;Сумма\r\n'))
   for (let i = 0; i < ROWS; i += 10_000) {
     let chunk = ''
     for (let j = i; j < Math.min(ROWS, i + 10_000); j++) {
@@ -41,7 +30,8 @@ async function generate(path: string): Promise<void> {
       const quoted = name.includes('"') ? `"${name.replace(/"/g, '""')}"` : name
       chunk += `+992 9${String(10_000_000 + j).padStart(8, '0')};${quoted};${j % 1000}\r\n`
     }
-    if (!out.write(cp1251(chunk))) await new Promise<void>((r) => out.once('drain', () => r()))
+    if (!out.write(encodeCp1251(chunk)))
+      await new Promise<void>((r) => out.once('drain', () => r()))
   }
   await new Promise<void>((r) => out.end(r))
 }
