@@ -36,7 +36,6 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
   const lang = useLang((s) => s.lang)
   const ids = useId()
   const profiles = useProfiles((s) => s.profiles)
-  const reloadProfiles = useProfiles((s) => s.load)
   const existingId = 'profileId' in target ? target.profileId : null
   const session = useSessions((s) => (existingId ? s.byProfile[existingId] : undefined))
 
@@ -137,8 +136,8 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
         setHasPassword(true)
         withSecret = true
       }
+      // The list follows by itself: main pushes profiles.changed before it answers.
       setNotice(withSecret ? t.savedWithSecret : t.saved)
-      await reloadProfiles()
       onSaved(id)
     } catch (err) {
       showError(err)
@@ -204,14 +203,12 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
       await call('credentials.clear', { profileId: draft.id })
       setHasPassword(false)
       setNotice(t.secretCleared)
-      await reloadProfiles()
     })
 
   const remove = () =>
     run('remove', async () => {
       if (!draft.id) return
       const r = await call('profiles.remove', { profileId: draft.id, cancelUnsent })
-      await reloadProfiles()
       onRemoved(t.removed(draft.name, r.cancelled))
     })
 
