@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { HistoryFilter } from '../../shared/calls/history'
+import { CSV_DELIMITERS, type HistoryFilter } from '../../shared/calls/history'
 import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
 import { errorText } from '../api/client'
 import { downloadBlob } from '../components/download'
@@ -13,7 +13,7 @@ import { useProfiles } from '../stores/profiles'
 import './History.css'
 import { historyStrings } from './History.strings'
 
-type Delimiter = ';' | ',' | '\t'
+type Delimiter = (typeof CSV_DELIMITERS)[number]
 
 interface Draft {
   phone: string
@@ -179,7 +179,7 @@ export function History() {
           <FilterSelect<Delimiter>
             label={s.delimiter}
             value={delimiter}
-            options={([';', ',', '\t'] as const).map((d) => [d, s.delimiters[d]] as const)}
+            options={CSV_DELIMITERS.map((d) => [d, s.delimiters[d]] as const)}
             onChange={setDelimiter}
           />
           {exporting === null ? (

@@ -2,7 +2,7 @@
  * Export of a filtered list: main formats CSV a chunk at a time (each reply well under what the
  * bridge carries comfortably), the renderer only joins the chunks into a file to download.
  */
-import type { HistoryFilter } from '../../../shared/calls/history'
+import type { CSV_DELIMITERS, HistoryFilter } from '../../../shared/calls/history'
 import { call } from '../../api/client'
 import type { Lang } from '../../i18n'
 
@@ -10,7 +10,7 @@ export const EXPORT_CHUNK = 5000
 
 export async function exportCsv(
   filter: HistoryFilter,
-  o: { delimiter: ';' | ',' | '\t'; lang: Lang },
+  o: { delimiter: (typeof CSV_DELIMITERS)[number]; lang: Lang },
   onProgress: (rows: number) => void,
   cancelled: () => boolean,
 ): Promise<Blob | null> {
