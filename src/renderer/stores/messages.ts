@@ -27,7 +27,6 @@ export function isNewer(next: OutboxMessage, current: OutboxMessage): boolean {
 
 interface MessagesState {
   messages: OutboxMessage[]
-  loaded: boolean
   error: string | null
   load(): Promise<void>
   upsert(message: OutboxMessage): void
@@ -35,12 +34,11 @@ interface MessagesState {
 
 export const useMessages = create<MessagesState>((set) => ({
   messages: [],
-  loaded: false,
   error: null,
   async load() {
     try {
       const list = await call('messages.recent', { limit: RECENT_LIMIT })
-      set({ messages: [...list].sort((a, b) => b.id - a.id), loaded: true, error: null })
+      set({ messages: [...list].sort((a, b) => b.id - a.id), error: null })
     } catch (err) {
       set({ error: errorText(err) })
     }

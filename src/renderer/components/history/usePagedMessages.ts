@@ -12,7 +12,6 @@ export const PAGE_SIZE = 100
 
 export interface PagedMessages {
   total: number | null
-  loading: boolean
   error: string | null
   /** Messages created after the list was loaded (not shown until reload). */
   arrived: number
@@ -99,7 +98,6 @@ export function usePagedMessages(filter: HistoryFilter): PagedMessages {
 
   return {
     total,
-    loading: total === null && current.error === null,
     error: current.error,
     arrived: current.arrived,
     rowAt,
