@@ -408,8 +408,8 @@ describe('GETSMS errors', () => {
 describe('GETSMS transport failures', () => {
   it('a timeout makes every message of the batch unknown — and they did arrive', async () => {
     const sim = await startSim()
-    const p = provider(sim.url, { timeoutMs: 100 })
-    sim.sim.fault({ kind: 'slow', ms: 400, path: '/smsgateway/' })
+    const p = provider(sim.url, { timeoutMs: 400 })
+    sim.sim.fault({ kind: 'slow', ms: 1500, path: '/smsgateway/' })
     const batch = [sms(phone(8000001)), sms(phone(8000002)), sms(phone(8000003))]
     const out = await p.submitBatch(batch)
     expect(out.map((o) => o.kind)).toEqual(['unknown', 'unknown', 'unknown'])
@@ -428,8 +428,8 @@ describe('GETSMS transport failures', () => {
 
   it('a timeout on the first request of 150: its 100 unknown, the other 50 never sent', async () => {
     const sim = await startSim()
-    const p = provider(sim.url, { timeoutMs: 100 })
-    sim.sim.fault({ kind: 'slow', ms: 400, path: '/smsgateway/' })
+    const p = provider(sim.url, { timeoutMs: 400 })
+    sim.sim.fault({ kind: 'slow', ms: 1500, path: '/smsgateway/' })
     const batch = Array.from({ length: 150 }, (_, i) => sms(phone(8100000 + i)))
     const out = await p.submitBatch(batch)
     // The later request of the same batch never went: safe to send again.

@@ -381,8 +381,8 @@ describe('OsonSMS refusals', () => {
 describe('OsonSMS transport trouble', () => {
   it('a timed-out send is a retry; the resend with the same txn_id is not sent twice', async () => {
     const sim = await startSim()
-    const { provider, states } = client(sim.url, { timeoutMs: 100 })
-    sim.sim.fault({ kind: 'slow', ms: 600, path: '/sendsms_v1.php' })
+    const { provider, states } = client(sim.url, { timeoutMs: 400 })
+    sim.sim.fault({ kind: 'slow', ms: 1500, path: '/sendsms_v1.php' })
     const m = sms()
     const o = expectKind(await provider.submit(m), 'retry')
     expect(o.reason).toMatch(/OsonSMS send: no answer in time/)

@@ -207,9 +207,9 @@ describe.each(['json', 'xml', 'get'] as const)('smsgate over the %s interface', 
 
   it('a timeout followed by a resend', async () => {
     const sim = await startSim()
-    const { p } = client(sim.url, { interface: iface, timeoutMs: 150 })
+    const { p } = client(sim.url, { interface: iface, timeoutMs: 400 })
     const msg = sms()
-    sim.sim.fault({ kind: 'slow', ms: 600 })
+    sim.sim.fault({ kind: 'slow', ms: 1500 })
     const first = await p.submit(msg)
     // JSON/XML carry client_id_message: a resend is safe. GET carries no key.
     expect(first.kind).toBe(iface === 'get' ? 'unknown' : 'retry')
