@@ -110,7 +110,8 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
   const listeners = new Map<string, Set<Listener>>()
   const statusListeners = new Set<(s: ConnectionStatus) => void>()
   const pending = new Map<number, (reply: Reply<unknown>) => void>()
-  const queue: string[] = []
+  /** Calls made while connecting: not sent yet. */
+  const queue: { id: number; frame: string }[] = []
   let status: ConnectionStatus = token ? 'connecting' : 'no-token'
   let socket: WebSocket | null = null
   let nextId = 1
@@ -131,7 +132,7 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
     ws.onopen = () => {
       failures = 0
       setStatus('open')
-      for (const frame of queue.splice(0)) ws.send(frame)
+      for (const { frame } of queue.splice(0)) ws.send(frame)
     }
     ws.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== 'string') return
@@ -155,12 +156,13 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
     ws.onclose = () => {
       if (socket !== ws) return
       socket = null
-      // Calls in flight will never be answered on this socket: fail them now.
+      // Calls on this socket will never be answered: fail them now. Those still waiting for
+      // it to open never left: the console was simply not reachable.
+      const unsent = new Set(queue.splice(0).map((q) => q.id))
       for (const [id, resolve] of pending) {
         pending.delete(id)
-        resolve(unavailable(own().callClosed))
+        resolve(unavailable(unsent.has(id) ? own().callOffline : own().callClosed))
       }
-      queue.length = 0
       setStatus('closed')
       const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)] ?? 10000
       failures++
@@ -183,7 +185,7 @@ export function webSocketTransport(token: string | null, url?: string): Transpor
       return new Promise((resolve) => {
         pending.set(id, resolve as (reply: Reply<unknown>) => void)
         if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame)
-        else queue.push(frame)
+        else queue.push({ id, frame })
       })
     },
     on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void {
