@@ -72,10 +72,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   profiles.ensureSandbox()
 
   const listeners = new Set<CoreEventListener>()
-  /** Set once the import service exists: batches' counters follow their messages. */
-  let batchChanged: (batchId: number | null) => void = () => undefined
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
-    if (name === 'message.updated') batchChanged((payload as OutboxMessage).batchId)
     for (const l of listeners) {
       try {
         l(name, payload)
@@ -313,7 +310,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   }
 
   const imports = importServiceFor(ctx)
-  batchChanged = (batchId) => imports.messageChanged(batchId)
+  // A batch's counters follow its messages to every window.
+  listeners.add((name, payload) => {
+    if (name === 'message.updated') imports.messageChanged((payload as OutboxMessage).batchId)
+  })
 
   const handlers: Handlers = {
     ...createProvidersHandlers(ctx),
