@@ -1,9 +1,9 @@
 /**
  * Main's fixed phrases in the operator's language. Main's refusals and failures come with a
  * phrase id (src/shared/phrases.ts) and are worded by it. What comes without one is translated
- * here by its shape: the checks of a request (the schemas' own messages and zod's defaults), the
- * phone number check, the HLR lookup's reasons for an entry; anything
- * else (a provider's words, a file name, a number) is shown as it came.
+ * here by its shape: the checks of a request (the schemas' own messages and zod's defaults) and a
+ * broken-off import's stored text; anything else (a provider's words, a file name, a number) is
+ * shown as it came.
  */
 import { phraseText } from '../shared/phrases'
 import type { Lang } from './i18n'
@@ -11,17 +11,6 @@ import type { Lang } from './i18n'
 type Rule = [RegExp, (m: RegExpExecArray) => string]
 
 const RU: Rule[] = [
-  // The phone number check (shared/phone.ts).
-  [
-    /^A phone number may hold only digits, spaces, brackets, dashes and a leading \+$/,
-    () => 'Номер телефона может содержать только цифры, пробелы, скобки, дефисы и + в начале',
-  ],
-  [
-    /^Phone number ([\s\S]*) is too short: give it in international format, e\.g\. (\d+)$/,
-    (m) => `Номер ${m[1]} слишком короткий: укажите его в международном формате, например ${m[2]}`,
-  ],
-  [/^Phone number ([\s\S]*) is longer than 15 digits$/, (m) => `В номере ${m[1]} больше 15 цифр`],
-  [/^(\S+) is already in this list$/, (m) => `${m[1]} уже есть в этом списке`],
   // The schemas' own messages (shared/domain.ts, shared/calls).
   [/^phone is required$/, () => 'Укажите номер телефона'],
   [/^phone is too long$/, () => 'Слишком длинный номер телефона'],

@@ -543,6 +543,12 @@ export const PHRASES = {
     () => 'The file has not been analysed yet',
     () => 'Файл ещё не разобран',
   ),
+  'hlr.repeated': def(
+    { phone: str },
+    (p) => `${p.phone} is already in this list`,
+    (p) => `${p.phone} уже есть в этом списке`,
+  ),
+
   // Bulk import: why a row is left out (the number and names are the file's own).
   'row.noNumber': def(
     { column: str },

@@ -15,6 +15,7 @@ import type {
   Reply,
 } from '../../src/shared/contract'
 import type { HlrRow } from '../../src/shared/calls/lookup'
+import { phraseText } from '../../src/shared/phrases'
 import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
@@ -105,9 +106,27 @@ describe('HLR lookup', () => {
     })
     expect(reply.queued.map((q) => q.phone)).toEqual(['79161234567', '79161234577'])
     expect(reply.rejected).toEqual([
-      { input: 'call me', reason: expect.stringMatching(/only digits/) },
-      { input: '123', reason: expect.stringMatching(/too short/) },
-      { input: '7 (916) 123 45 67', reason: '79161234567 is already in this list' },
+      {
+        input: 'call me',
+        reason: expect.stringMatching(/only digits/),
+        phrase: { id: 'phone.badChars', params: {} },
+      },
+      {
+        input: '123',
+        reason: expect.stringMatching(/too short/),
+        phrase: expect.objectContaining({ id: 'phone.tooShort' }),
+      },
+      {
+        input: '7 (916) 123 45 67',
+        reason: '79161234567 is already in this list',
+        phrase: { id: 'hlr.repeated', params: { phone: '79161234567' } },
+      },
+    ])
+    // The Russian screen words each reason from its phrase.
+    expect(reply.rejected.map((r) => phraseText(r.phrase, 'ru'))).toEqual([
+      expect.stringMatching(/^Номер телефона может содержать только цифры/),
+      expect.stringMatching(/^Номер 123 слишком короткий/),
+      '79161234567 уже есть в этом списке',
     ])
     smppIds = reply.queued.map((q) => q.messageId)
     // Each request is an ordinary outbox message, pushed like any other.

@@ -1,12 +1,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { HlrStatus } from '../../shared/calls/lookup'
+import type { CallResponse } from '../../shared/contract'
 import { call, errorText, newRequestKey } from '../api/client'
 import { Field, SelectField } from '../components/Field'
 import { ProfileSelect } from '../components/lookup/ProfileSelect'
 import { formatDateTime } from '../components/lookup/format'
 import { HLR_PAGE as PAGE, useHlr } from '../components/lookup/hlr-store'
 import { useLang } from '../i18n'
-import { mainPhrase } from '../main-phrases'
+import { mainSays } from '../main-phrases'
 import { useProfiles } from '../stores/profiles'
 import { hlrStrings } from './HlrLookup.strings'
 import '../components/lookup/lookup.css'
@@ -33,7 +34,7 @@ export function HlrLookup() {
   const [busy, setBusy] = useState(false)
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  const [rejected, setRejected] = useState<{ input: string; reason: string }[]>([])
+  const [rejected, setRejected] = useState<CallResponse<'hlr.lookup'>['rejected']>([])
 
   const { rows, total, offset, status: statusFilter, loading, error: loadError } = useHlr()
   const [phoneFilter, setPhoneFilter] = useState(() => useHlr.getState().phone)
@@ -148,7 +149,7 @@ export function HlrLookup() {
               <ul aria-label={t.rejectedTitle(rejected.length)}>
                 {rejected.map((r, i) => (
                   <li key={`${i}-${r.input}`}>
-                    <strong>{r.input}</strong> — {mainPhrase(r.reason, lang)}
+                    <strong>{r.input}</strong> — {mainSays(r.reason, r.phrase, lang)}
                   </li>
                 ))}
               </ul>

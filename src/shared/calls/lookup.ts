@@ -7,6 +7,7 @@ import {
   MessageId,
   MessageStateSchema,
   phone,
+  PhraseRefSchema,
   ProfileId,
 } from '../domain'
 
@@ -93,7 +94,10 @@ export const lookupCalls = {
       .strict(),
     response: z.object({
       queued: z.array(z.object({ phone: z.string(), messageId: MessageId })),
-      rejected: z.array(z.object({ input: z.string(), reason: z.string() })),
+      /** Entries left out: why in English, and as a phrase for the operator's language. */
+      rejected: z.array(
+        z.object({ input: z.string(), reason: z.string(), phrase: PhraseRefSchema.optional() }),
+      ),
     }),
   },
   /** HLR requests and their answers, newest first, filtered and paged in SQL. */

@@ -1,6 +1,8 @@
 import type { lookupCalls } from '../../../shared/calls/lookup'
 import type { OutboxMessage } from '../../../shared/contract'
+import type { PhraseRef } from '../../../shared/domain'
 import { normalisePhone } from '../../../shared/phone'
+import { englishOf, phrase } from '../../../shared/phrases'
 import type { CoreContext, HandlersFor } from '../context'
 import { HLR_TEXT, HlrStore } from '../lookup/hlr-store'
 import { InboxStore } from '../lookup/inbox-store'
@@ -45,14 +47,16 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       if (!ctx.profileView(profile).capabilities.hlr) {
         throw refuse('UNAVAILABLE', 'hlr.unsupported', { name: profile.name })
       }
-      const rejected: { input: string; reason: string }[] = []
+      const rejected: { input: string; reason: string; phrase: PhraseRef }[] = []
       const wanted: string[] = []
+      const reject = (input: string, said: PhraseRef) =>
+        rejected.push({ input, reason: englishOf(said), phrase: said })
       for (const input of phones) {
         if (input.trim() === '') continue
         const checked = normalisePhone(input)
-        if (!checked.ok) rejected.push({ input, reason: checked.reason })
+        if (!checked.ok) reject(input, checked.phrase)
         else if (wanted.includes(checked.phone))
-          rejected.push({ input, reason: `${checked.phone} is already in this list` })
+          reject(input, phrase('hlr.repeated', { phone: checked.phone }))
         else wanted.push(checked.phone)
       }
       if (wanted.length === 0 && rejected.length === 0) {
