@@ -4,12 +4,11 @@
  * chunks, one transaction each, main's event loop getting a turn between them — then paused,
  * resumed or cancelled while it sends.
  */
-import { closeSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import {
   DEFAULT_MAX_PARTS,
-  REJECT_REASON_NAMES,
   type BatchView,
   type CsvAnalysis,
   type ImportMapping,
@@ -19,7 +18,6 @@ import {
   type RejectedRow,
 } from '../../../shared/calls/imports'
 import { normalisePhone } from '../../../shared/phone'
-import { phraseText } from '../../../shared/phrases'
 import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { ApiError, refusal, refuse } from '../api/router'
 import type { CoreContext } from '../context'
@@ -27,6 +25,7 @@ import type { NewMessage } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
 import { BatchFeed } from './batch-feed'
 import { CsvError } from './csv'
+import { RejectsWriter } from './rejects'
 import { checkRow, type RowResult, type RowRules } from './rows'
 import { readRows, readSample, sniff, type FormatChoice } from './source'
 import { ImportStore, type BatchRow } from './store'
@@ -568,53 +567,4 @@ function rejectedView(r: Extract<RowResult, { ok: false }>): RejectedRow {
   return r.phrase
     ? { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail, phrase: r.phrase }
     : { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail }
-}
-
-const REJECTS_HEADER = {
-  en: ['line', 'phone', 'reason', 'detail', 'row'],
-  ru: ['строка', 'телефон', 'причина', 'подробности', 'строка файла'],
-} as const
-
-/** The rejected rows as CSV (UTF-8 with BOM, which Excel opens right), written as they come. */
-class RejectsWriter {
-  private readonly fd: number
-  private buffer = '\uFEFF'
-
-  constructor(
-    path: string,
-    private readonly delimiter: string,
-    private readonly lang: 'en' | 'ru',
-  ) {
-    this.fd = openSync(path, 'w', 0o600)
-    this.line(REJECTS_HEADER[lang])
-  }
-
-  add(r: Extract<RowResult, { ok: false }>, cells: readonly string[]): void {
-    const detail = this.lang === 'en' ? r.detail : (phraseText(r.phrase, this.lang) ?? r.detail)
-    const reason = REJECT_REASON_NAMES[this.lang][r.reason]
-    this.line([String(r.line), r.phone, reason, detail, ...cells])
-  }
-
-  close(): void {
-    this.flush()
-    closeSync(this.fd)
-  }
-
-  private line(cells: readonly string[]): void {
-    this.buffer += cells.map((c) => this.escape(c)).join(this.delimiter) + '\r\n'
-    if (this.buffer.length > 64 * 1024) this.flush()
-  }
-
-  private flush(): void {
-    if (this.buffer) writeSync(this.fd, Buffer.from(this.buffer, 'utf8'))
-    this.buffer = ''
-  }
-
-  private escape(cell: string): string {
-    // A leading = or @ would be run as a formula by a spreadsheet.
-    const safe = /^[=@]/.test(cell) ? `'${cell}` : cell
-    return /["\r\n]/.test(safe) || safe.includes(this.delimiter)
-      ? `"${safe.replace(/"/g, '""')}"`
-      : safe
-  }
 }

@@ -72,7 +72,17 @@ export interface OutgoingSms {
  * provider, because that decides whether sending it again could deliver it twice.
  */
 export type SubmitOutcome =
-  | { kind: 'accepted'; providerIds: string[]; parts: number }
+  /**
+   * Taken by the provider. `note` says what the agent should know about it (for example that
+   * no delivery report can follow because the answer carried no provider id), as English text
+   * and a stable reason code the renderer translates.
+   */
+  | {
+      kind: 'accepted'
+      providerIds: string[]
+      parts: number
+      note?: { reason: string; reasonCode: string } | null
+    }
   /** Refused for this message only (bad number, forbidden text): final. */
   | { kind: 'rejected'; code: number | string; reason: string; reasonCode?: string | null }
   /** No byte of it reached the provider: safe to send again. */
@@ -84,8 +94,19 @@ export type SubmitOutcome =
   /** A problem of the whole profile (login, balance, IP whitelist): keep it queued, pause the profile. */
   | { kind: 'paused'; code: number | string; reason: string; reasonCode?: string | null }
 
-/** Final or intermediate state a receipt reports for one message (or one part). */
-export type ReceiptOutcome = 'delivered' | 'failed' | 'expired' | 'accepted' | 'enroute' | 'unknown'
+/**
+ * Final or intermediate state a receipt reports for one message (or one part). 'missing': the
+ * provider says it holds no message under that id or key (it never arrived), which is what
+ * lets an uncertain message be sent again safely.
+ */
+export type ReceiptOutcome =
+  | 'delivered'
+  | 'failed'
+  | 'expired'
+  | 'accepted'
+  | 'enroute'
+  | 'unknown'
+  | 'missing'
 
 export interface HlrResult {
   imsi: string
@@ -161,10 +182,19 @@ export interface DedicatedNumber {
   info: string
 }
 
+/**
+ * Called by whoever stores a receipt or an inbound message, once it is durable. A provider that
+ * acknowledges what it pushes (SMPP's deliver_sm_resp) answers only then, so a report the
+ * console could not store (a full disk, a crash) is delivered again by the provider.
+ */
+export type Stored = () => void
+
 export interface ProviderEvents {
   state: (state: SessionState) => void
-  receipt: (receipt: DeliveryReceipt) => void
-  inbound: (sms: InboundSms) => void
+  receipt: (receipt: DeliveryReceipt, stored: Stored) => void
+  inbound: (sms: InboundSms, stored: Stored) => void
+  /** `capacity()` went from 0 to more: the dispatcher may claim again. */
+  capacity: () => void
 }
 
 export interface ProviderConnection {
@@ -178,10 +208,21 @@ export interface ProviderConnection {
    * without a link, …), or null. Asked before queueing so the agent hears it at once.
    */
   check?(sms: OutgoingSms): Objection | null
+  /**
+   * How many more messages the connection would write to the provider right now (its rate
+   * allowance and window), so the dispatcher marks `sending` only what goes out at once.
+   * Absent: as many as the dispatcher's own window allows. When it returns 0 the connection
+   * emits `capacity` once it can take more.
+   */
+  capacity?(): number
   submit(sms: OutgoingSms): Promise<SubmitOutcome>
   /** Several messages in one request (capabilities.batchSize > 1); outcomes in the same order. */
   submitBatch?(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>
-  /** receipts === 'poll': what the provider knows now about these messages. */
+  /**
+   * What the provider knows now about these messages. receipts === 'poll': the dispatcher asks
+   * on a schedule; a push provider that also answers questions (SMPP query_sm) offers it for
+   * Check status and for settling uncertain messages after a reconnect.
+   */
   pollStatus?(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]>
   balance?(): Promise<Balance>
   /** dedicatedNumbers: numbers free to rent, renting one, and its monthly renewal. */
