@@ -145,9 +145,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       }
       failover.check(profile.id)
     })
-    connection.on('inbound', (sms: InboundSms) => {
+    connection.on('inbound', (sms: InboundSms, stored) => {
       try {
         emit('inbox.received', outbox.recordInbound(profile.id, sms))
+        stored()
       } catch (err) {
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`)
       }

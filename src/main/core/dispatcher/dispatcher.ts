@@ -18,6 +18,7 @@ import type {
   DeliveryReceipt,
   OutgoingSms,
   ProviderConnection,
+  Stored,
   SubmitOutcome,
 } from '../providers/types'
 
@@ -54,6 +55,8 @@ export class Dispatcher {
   private polling: Promise<void> | null = null
   private results: SubmitResult[] = []
   private receipts: DeliveryReceipt[] = []
+  /** Acknowledgements owed to the provider for `receipts`, called once they are stored. */
+  private acks: Stored[] = []
   private idleWaiters: (() => void)[] = []
   private readonly profileId: string
   private readonly policy: ResultPolicy
@@ -70,8 +73,9 @@ export class Dispatcher {
   }
 
   private readonly onState = () => this.wake()
-  private readonly onReceipt = (r: DeliveryReceipt) => {
+  private readonly onReceipt = (r: DeliveryReceipt, stored: Stored) => {
     this.receipts.push(r)
+    this.acks.push(stored)
     this.scheduleFlush()
   }
 
@@ -226,6 +230,7 @@ export class Dispatcher {
   private flush(): void {
     const results = this.results.splice(0)
     const receipts = this.receipts.splice(0)
+    const acks = this.acks.splice(0)
     try {
       if (results.length) {
         this.o.onChange(this.o.outbox.applyResults(this.profileId, results, this.policy))
@@ -234,6 +239,8 @@ export class Dispatcher {
     } catch (err) {
       this.o.onError(err)
     }
+    // Only now may the provider forget them: an unanswered report is delivered again.
+    for (const ack of acks) ack()
     // Requeued messages are due again later: make sure something wakes up for them.
     const requeued = results.some((r) => ['not-sent', 'retry', 'paused'].includes(r.outcome.kind))
     if (requeued) {

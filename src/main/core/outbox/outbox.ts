@@ -203,7 +203,7 @@ export class Outbox {
         next_poll_at = CASE WHEN @to IN ('delivered','failed','expired','cancelled') THEN NULL ELSE next_poll_at END
         WHERE id = @id`),
       accept: db.prepare(`UPDATE messages SET state = 'accepted', provider_ids = @providerIds,
-        parts = MAX(parts, @parts), error = NULL, error_code = NULL, updated_at = @now,
+        parts = MAX(parts, @parts), error = @note, error_code = @noteCode, updated_at = @now,
         next_poll_at = @nextPollAt
         WHERE id = @id`),
       retryLater:
@@ -440,6 +440,9 @@ export class Outbox {
               providerIds: JSON.stringify(keys),
               parts: outcome.parts,
               nextPollAt,
+              // What the agent should know about an accepted message (no report can follow, …).
+              note: outcome.note?.reason ?? null,
+              noteCode: outcome.note?.reasonCode ?? null,
               now,
             })
             let adopted = 0
@@ -597,6 +600,8 @@ export class Outbox {
         providerIds: JSON.stringify(keys),
         parts: row.parts,
         nextPollAt: now + (nextPollDelay(0) ?? 12_000),
+        note: null,
+        noteCode: null,
         now,
       })
       for (const key of keys) this.s.insertKey.run(row.profile_id, key, id)
