@@ -8,6 +8,7 @@ import { bulkImport } from './migrations/004-imports'
 import { inboxAndNumbers } from './migrations/005-lookup'
 import { reasonCodes } from './migrations/006-reasons'
 import { searchIndexByOutbox } from './migrations/007-search-index'
+import { importResume } from './migrations/008-import-resume'
 
 export interface Migration {
   version: number
@@ -148,4 +149,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'inbox and numbers', sql: inboxAndNumbers },
   { version: 6, name: 'reason codes', sql: reasonCodes },
   { version: 7, name: 'search index by the outbox', sql: searchIndexByOutbox },
+  { version: 8, name: 'import resume', sql: importResume },
 ]
