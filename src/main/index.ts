@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { createCore } from './core/app'
 import { CONTENT_SECURITY_POLICY } from './core/adapters/csp'
+import { describeUrl, isAllowedExternalUrl } from './external-links'
 import type { Core } from './core/types'
 import { registerIpc } from './ipc'
 
@@ -136,8 +137,10 @@ function harden(): void {
     })
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
-      // Plain web links (a provider's site) open in the user's browser, never in the app.
-      if (/^https:\/\//i.test(url)) void shell.openExternal(url)
+      // A provider's site or cabinet opens in the user's browser, never in the app; any other
+      // URL (another host, another scheme) is dropped.
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+      else console.warn(`Refused to open an external link to ${describeUrl(url)}`)
       return { action: 'deny' }
     })
   })
