@@ -10,6 +10,7 @@ import { openDatabase } from '../src/main/core/db/database'
 import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { Outbox } from '../src/main/core/outbox/outbox'
+import { StorageHealth } from '../src/main/core/storage/health'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { encodeCp1251 } from '../src/main/core/sandbox/smsc-http-sim'
 import { analyzeSms } from '../src/shared/sms'
@@ -62,6 +63,7 @@ function context(dir: string): CoreContext {
     restartProfile: async () => {},
     profileView: stub,
     profilesChanged: () => {},
+    storage: new StorageHealth(() => {}),
   }
 }
 

@@ -25,6 +25,7 @@ import { historyCalls, historyEvents } from './calls/history'
 import { importsCalls, importsEvents } from './calls/imports'
 import { lookupCalls, lookupEvents } from './calls/lookup'
 import { providersCalls, providersEvents } from './calls/providers'
+import { storageCalls, storageEvents } from './calls/storage'
 
 export * from './domain'
 
@@ -106,6 +107,7 @@ export const calls = {
   ...historyCalls,
   ...lookupCalls,
   ...importsCalls,
+  ...storageCalls,
 } as const
 
 export type Calls = typeof calls
@@ -126,6 +128,7 @@ export const events = {
   ...historyEvents,
   ...lookupEvents,
   ...importsEvents,
+  ...storageEvents,
 } as const
 
 export type Events = typeof events

@@ -658,6 +658,20 @@ export const PHRASES = {
     (p) => `Batch ${p.id} is ${p.state}: nothing left to cancel`,
     (p) => `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: отменять нечего`,
   ),
+  // ─── the disk under the data folder ──────────────────────────────────────────
+  'storage.full': def(
+    {},
+    () =>
+      "The disk holding the console's data is full: nothing was changed. Free some space and try again.",
+    () => 'Диск с данными консоли заполнен: ничего не изменено. Освободите место и повторите.',
+  ),
+  'storage.failing': def(
+    {},
+    () =>
+      'The console cannot write to its data folder (read-only or failing disk): nothing was changed.',
+    () =>
+      'Консоль не может записать в папку данных (диск только для чтения или неисправен): ничего не изменено.',
+  ),
 }
 
 export type PhraseId = keyof typeof PHRASES

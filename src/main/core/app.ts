@@ -34,6 +34,7 @@ import { capabilitiesOf, createConnection, inFlightFor } from './providers/regis
 import type { SmppSessionOptions } from './providers/smpp/session'
 import type { InboundSms, ProviderConnection } from './providers/types'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
+import { isStorageError, StorageHealth } from './storage/health'
 import { canSend, Dispatcher, type DispatcherOptions } from './dispatcher/dispatcher'
 import { createFailover } from './dispatcher/failover'
 import type { Core, CoreEventListener, CoreOptions } from './types'
@@ -84,6 +85,9 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const emitMessages = (messages: OutboxMessage[]) => {
     for (const m of messages) emit('message.updated', m)
   }
+
+  // Writes the disk refuses are held and retried; every window hears while that lasts.
+  const storage = new StorageHealth((state) => emit('storage.state', state))
 
   const recovered = outbox.recoverInterrupted()
   if (recovered.length) {
@@ -136,6 +140,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         if (messages.some((m) => m.state === 'queued')) failover.check(profile.id)
       },
       onError: (err) => log('error', `dispatcher ${profile.id}: ${errorText(err)}`),
+      storage,
       ...options.dispatcher,
     })
     connection.on('state', (state) => {
@@ -148,8 +153,11 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     connection.on('inbound', (sms: InboundSms, stored) => {
       try {
         emit('inbox.received', outbox.recordInbound(profile.id, sms))
+        storage.recovered(`inbound:${profile.id}`)
         stored()
       } catch (err) {
+        // Not acknowledged: the provider delivers it again, by when the disk may take it.
+        if (isStorageError(err)) storage.failed(`inbound:${profile.id}`, err, 0)
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`)
       }
     })
@@ -308,6 +316,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     },
     profileView: toView,
     profilesChanged,
+    storage,
   }
 
   const imports = importServiceFor(ctx)
@@ -322,6 +331,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     ...createLookupHandlers(ctx),
     ...createImportsHandlers(ctx),
     'app.info': () => ({ version: options.version, mode: options.mode }),
+    'storage.state': () => storage.state(),
     'profiles.list': () => profiles.list().map(toView),
     'profiles.save': async (input) => {
       const id = input.id ?? slug(input.name)
@@ -461,6 +471,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       closing ??= (async () => {
         await Promise.all([...runtimes.keys()].map((id) => stopRuntime(id)))
         failover.stop()
+        storage.stop()
         await sandbox.stop()
         imports.close()
         db.close()

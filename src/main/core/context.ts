@@ -10,6 +10,7 @@ import type { Outbox } from './outbox/outbox'
 import type { ProfileStore, StoredProfile } from './profiles/profiles'
 import type { ProviderConnection } from './providers/types'
 import type { Sandbox } from './sandbox/sandbox'
+import type { StorageHealth } from './storage/health'
 import type { CoreOptions } from './types'
 import type { Vault } from './vault/vault'
 
@@ -36,6 +37,8 @@ export interface CoreContext {
   profileView(profile: StoredProfile): ProviderProfile
   /** Tell every window the profiles changed (profiles.changed with the whole list). */
   profilesChanged(): void
+  /** Writers the disk holds back report here; every window hears about it. */
+  storage: StorageHealth
 }
 
 /** The handlers for one area's calls: `HandlersFor<typeof historyCalls>`. */

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/contract'
 import type { PhraseRef } from '../../../shared/domain'
 import { english, phrase, type ParamsArg, type PhraseId } from '../../../shared/phrases'
+import { isDiskFull, isStorageError } from '../storage/health'
 
 export type Handlers = {
   [K in CallName]: (
@@ -79,6 +80,11 @@ export function createRouter(handlers: Handlers, log: Logger) {
         const error: ApiErrorBody = { code: err.code, message: err.message }
         if (err.phrase) error.phrase = err.phrase
         return { ok: false, error }
+      }
+      // The disk refused the write: the call changed nothing, and the operator can act on it.
+      if (isStorageError(err)) {
+        log('warn', `${name} refused: storage: ${err instanceof Error ? err.message : String(err)}`)
+        return fail('UNAVAILABLE', isDiskFull(err) ? 'storage.full' : 'storage.failing')
       }
       // Internal errors are logged in main; the renderer gets a generic message, since an
       // internal message may quote data (a provider reply, a file path) it should not see.

@@ -14,6 +14,7 @@ import {
   type SubmitResult,
 } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
+import { isStorageError, type StorageHealth } from '../storage/health'
 import type {
   DeliveryReceipt,
   OutgoingSms,
@@ -35,6 +36,10 @@ export interface DispatcherOptions {
   pollTickMs?: number
   /** Most messages asked about in one status poll (default 50). */
   pollBatch?: number
+  /** Where a write the disk refused is reported, and its recovery (absent in some tests). */
+  storage?: StorageHealth
+  /** First wait before writing again what the disk refused; doubles up to 5 s. */
+  storageRetryMs?: number
   onChange: (messages: OutboxMessage[]) => void
   onError: (err: unknown) => void
 }
@@ -58,11 +63,18 @@ export class Dispatcher {
   /** Acknowledgements owed to the provider for `receipts`, called once they are stored. */
   private acks: Stored[] = []
   private idleWaiters: (() => void)[] = []
+  /** The last group commit failed on the disk: answers wait in memory, nothing new is claimed. */
+  private heldBack = false
+  private retryTimer: NodeJS.Timeout | null = null
+  private storageRetryMs: number
+  private readonly writer: string
   private readonly profileId: string
   private readonly policy: ResultPolicy
 
   constructor(private readonly o: DispatcherOptions) {
     this.profileId = o.connection.profileId
+    this.writer = `send:${this.profileId}`
+    this.storageRetryMs = o.storageRetryMs ?? 250
     const pollsStatus = o.connection.capabilities.receipts === 'poll'
     this.policy = {
       ...DEFAULT_RESULT_POLICY,
@@ -73,9 +85,11 @@ export class Dispatcher {
   }
 
   private readonly onState = () => this.wake()
-  private readonly onReceipt = (r: DeliveryReceipt, stored: Stored) => {
+  private readonly onCapacity = () => this.wake()
+  private readonly onReceipt = (r: DeliveryReceipt, stored?: Stored) => {
     this.receipts.push(r)
-    this.acks.push(stored)
+    // A provider that acknowledges nothing itself (an HTTP callback, a test) passes no ack.
+    this.acks.push(stored ?? noAck)
     this.scheduleFlush()
   }
 
@@ -84,6 +98,7 @@ export class Dispatcher {
     this.stopped = false
     this.o.connection.on('state', this.onState)
     this.o.connection.on('receipt', this.onReceipt)
+    this.o.connection.on('capacity', this.onCapacity)
     if (this.o.connection.capabilities.receipts === 'poll' && this.o.connection.pollStatus) {
       this.schedulePoll()
     }
@@ -99,9 +114,23 @@ export class Dispatcher {
     this.pollTimer = null
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
     await this.polling
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
     this.flush()
+    if (this.heldBack) {
+      // The disk still refuses: these messages stay `sending` (uncertain at the next start) and
+      // the unanswered reports are delivered again by the provider.
+      this.o.onError(
+        new Error(
+          `stopped with ${this.results.length} answer(s) and ${this.receipts.length} report(s) not stored: the disk refused them`,
+        ),
+      )
+      if (this.retryTimer) clearTimeout(this.retryTimer)
+      this.retryTimer = null
+    }
     this.o.connection.off('state', this.onState)
     this.o.connection.off('receipt', this.onReceipt)
+    this.o.connection.off('capacity', this.onCapacity)
   }
 
   /** Something may be due: a new message, a reconnect, a freed window slot. */
@@ -115,17 +144,24 @@ export class Dispatcher {
   }
 
   private pump(): void {
-    if (this.stopped || !canSend(this.o.connection)) return
-    const room = this.o.maxInFlight - this.inFlight
+    // While answers wait for the disk, nothing more goes out: every message sent must be
+    // recorded first.
+    if (this.stopped || this.heldBack || !canSend(this.o.connection)) return
+    // Only what the connection writes at once is marked `sending`: a crash then leaves
+    // uncertain only messages whose submit really went out.
+    const capacity = this.o.connection.capacity?.() ?? Infinity
+    const room = Math.min(this.o.maxInFlight - this.inFlight, capacity)
     if (room <= 0) return
     let claim
     try {
       claim = this.o.outbox.claimDue(this.profileId, room)
     } catch (err) {
+      if (isStorageError(err)) this.o.storage?.failed(`claim:${this.profileId}`, err, 0)
       this.o.onError(err)
       this.armTimer(Date.now() + 1000)
       return
     }
+    this.o.storage?.recovered(`claim:${this.profileId}`)
     if (claim.promoted.length) this.o.onChange(claim.promoted)
     if (claim.claimed.length === 0) {
       const due = this.o.outbox.nextDueAt(this.profileId)
@@ -192,7 +228,10 @@ export class Dispatcher {
     if (queries.length === 0) return
     try {
       const receipts = await c.pollStatus(queries)
-      this.receipts.push(...receipts)
+      for (const r of receipts) {
+        this.receipts.push(r)
+        this.acks.push(noAck)
+      }
       this.flush()
     } catch (err) {
       this.o.onError(err)
@@ -218,7 +257,8 @@ export class Dispatcher {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return
+    // While the disk refuses writes, new arrivals join the next retry instead of trying alone.
+    if (this.flushScheduled || this.retryTimer) return
     this.flushScheduled = true
     setImmediate(() => {
       this.flushScheduled = false
@@ -226,29 +266,81 @@ export class Dispatcher {
     })
   }
 
-  /** Group commit: every answer and receipt gathered since the last tick, in one transaction each. */
+  /**
+   * Group commit: every answer and receipt gathered since the last tick, in one transaction
+   * each. What the disk refuses stays in memory and is written again, backing off, until it is
+   * stored; a pushed report is acknowledged to its provider only then.
+   */
   private flush(): void {
+    if (this.results.length === 0 && this.receipts.length === 0) return
     const results = this.results.splice(0)
     const receipts = this.receipts.splice(0)
     const acks = this.acks.splice(0)
+    let storedResults = results.length === 0
     try {
       if (results.length) {
         this.o.onChange(this.o.outbox.applyResults(this.profileId, results, this.policy))
       }
+      storedResults = true
       if (receipts.length) this.o.onChange(this.o.outbox.applyReceipts(this.profileId, receipts))
     } catch (err) {
+      if (isStorageError(err)) {
+        this.holdBack(err, storedResults ? [] : results, receipts, acks)
+        if (storedResults) this.afterResults(results)
+        return
+      }
+      // Not the disk: the same write would fail again. The messages stay `sending`, which a
+      // restart turns into `uncertain`; the reports were not stored, so they are not answered.
       this.o.onError(err)
+      if (storedResults) this.afterResults(results)
+      return
+    }
+    if (this.heldBack) {
+      this.heldBack = false
+      this.storageRetryMs = this.o.storageRetryMs ?? 250
+      this.o.storage?.recovered(this.writer)
+      this.wake()
     }
     // Only now may the provider forget them: an unanswered report is delivered again.
     for (const ack of acks) ack()
-    // Requeued messages are due again later: make sure something wakes up for them.
+    this.afterResults(results)
+  }
+
+  private holdBack(
+    err: unknown,
+    results: SubmitResult[],
+    receipts: DeliveryReceipt[],
+    acks: Stored[],
+  ): void {
+    // Put back in front of whatever arrived meanwhile, so the order of reports is kept.
+    this.results.unshift(...results)
+    this.receipts.unshift(...receipts)
+    this.acks.unshift(...acks)
+    this.heldBack = true
+    this.o.storage?.failed(this.writer, err, this.results.length + this.receipts.length)
+    const delay = this.storageRetryMs
+    this.storageRetryMs = Math.min(5000, this.storageRetryMs * 2)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      this.flush()
+    }, delay)
+  }
+
+  /** Requeued messages are due again later: make sure something wakes up for them. */
+  private afterResults(results: readonly SubmitResult[]): void {
     const requeued = results.some((r) => ['not-sent', 'retry', 'paused'].includes(r.outcome.kind))
-    if (requeued) {
+    if (!requeued) return
+    try {
       const due = this.o.outbox.nextDueAt(this.profileId)
       if (due !== null) this.armTimer(due)
+    } catch (err) {
+      this.o.onError(err)
     }
   }
 }
+
+/** Polled statuses are asked again if they are lost: nothing to acknowledge. */
+const noAck: Stored = () => {}
 
 function toOutgoing(m: ClaimedMessage): OutgoingSms {
   return {
