@@ -17,7 +17,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { MAX_REQUEST_BYTES, type ErrorCode, type Reply } from '../../../shared/contract'
 import { fail as refused, tooLarge } from '../api/router'
 import type { Core } from '../types'
-import { CONTENT_SECURITY_POLICY } from './csp'
+import { CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from './csp'
 
 export const WS_PATH = '/api'
 /**
@@ -66,6 +66,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  // No camera, microphone, location, USB, payment… for the page or anything it could embed.
+  'Permissions-Policy': PERMISSIONS_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   // The page URL carries the API token: never hand it to anyone as a referrer.
