@@ -126,6 +126,120 @@ export const PHRASES = {
     (p) => `Запрос в ${p.bytes} байт больше предела в ${p.max} байт`,
   ),
 
+  // The data folder at start: one console per folder, the database's check, backups.
+  'folder.locked': def(
+    { dir: str, pid: num, mode: z.enum(['browser', 'electron']), since: str },
+    (p) =>
+      `Another SMS Operator Console (process ${p.pid}, ${p.mode === 'electron' ? 'the desktop app (electron)' : 'browser mode'}, running since ${p.since}) is using the data folder ${p.dir}. Close it first, or give this one another data folder (--data-dir). Nothing in the folder was changed.`,
+    (p) =>
+      `Папкой данных ${p.dir} уже пользуется другая консоль (процесс ${p.pid}, ${p.mode === 'electron' ? 'настольное приложение' : 'режим браузера'}, работает с ${p.since}). Сначала закройте её или укажите этой консоли другую папку данных (--data-dir). В папке ничего не изменено.`,
+  ),
+  'folder.lockedUnknown': def(
+    { dir: str },
+    (p) =>
+      `Another SMS Operator Console process is using the data folder ${p.dir} (it has not yet said which). Close it first, or give this one another data folder (--data-dir). Nothing in the folder was changed.`,
+    (p) =>
+      `Папкой данных ${p.dir} уже пользуется другой процесс консоли (какой именно, он ещё не сообщил). Сначала закройте его или укажите этой консоли другую папку данных (--data-dir). В папке ничего не изменено.`,
+  ),
+  'db.damaged': def(
+    { file: str, problem: str, cause: str },
+    (p) =>
+      `The database ${p.file} is damaged (SQLite's check says: ${p.problem}). The console did not start and wrote nothing into it. ${p.cause}`,
+    (p) =>
+      `База данных ${p.file} повреждена (проверка SQLite сообщает: ${p.problem}). Консоль не запустилась и ничего в неё не записала. ${p.cause}`,
+  ),
+  'db.notDatabase': def(
+    { file: str, cause: str },
+    (p) =>
+      `The database ${p.file} is no longer an SQLite file: its first page is overwritten. The console did not start and wrote nothing into it. ${p.cause}`,
+    (p) =>
+      `Файл базы данных ${p.file} больше не файл SQLite: его первая страница перезаписана. Консоль не запустилась и ничего в него не записала. ${p.cause}`,
+  ),
+  'db.emptied': def(
+    { file: str, cause: str },
+    (p) =>
+      `The database ${p.file} is empty, but this data folder held the console's data. The console did not start and did not create a new database in its place. ${p.cause}`,
+    (p) =>
+      `Файл базы данных ${p.file} пуст, хотя в этой папке хранились данные консоли. Консоль не запустилась и не стала создавать вместо него новую базу. ${p.cause}`,
+  ),
+  'db.noData': def(
+    { file: str, cause: str },
+    (p) =>
+      `The database ${p.file} no longer holds the console's data (its tables or messages are gone), but this data folder held them. The console did not start and changed nothing. ${p.cause}`,
+    (p) =>
+      `В базе данных ${p.file} больше нет данных консоли (пропали таблицы или сообщения), хотя в этой папке они хранились. Консоль не запустилась и ничего не изменила. ${p.cause}`,
+  ),
+  'db.missing': def(
+    { file: str, cause: str },
+    (p) =>
+      `The database ${p.file} is missing, but this data folder held the console's data. The console did not start and did not create a new database in its place. ${p.cause}`,
+    (p) =>
+      `Файла базы данных ${p.file} нет, хотя в этой папке хранились данные консоли. Консоль не запустилась и не стала создавать вместо него новую базу. ${p.cause}`,
+  ),
+  'db.restoreWithFlag': def(
+    { time: str },
+    (p) =>
+      `A backup that passed its check was taken on ${p.time}: start the console with --restore-backup to continue from it. The current file, if any, is set aside (renamed, never deleted).`,
+    (p) =>
+      `Есть проверенная резервная копия от ${p.time}: запустите консоль с --restore-backup, чтобы продолжить с неё. Нынешний файл, если он есть, будет отложен (переименован, а не удалён).`,
+  ),
+  'db.restoreOffered': def(
+    { time: str },
+    (p) =>
+      `A backup that passed its check was taken on ${p.time} and can be restored. The current file, if any, is set aside (renamed, never deleted).`,
+    (p) =>
+      `Есть проверенная резервная копия от ${p.time}, её можно восстановить. Нынешний файл, если он есть, будет отложен (переименован, а не удалён).`,
+  ),
+  'db.noBackup': def(
+    { dir: str },
+    (p) =>
+      `There is no good backup in ${p.dir}. To start with an empty database, move console.db and console.db.marker out of the data folder; a damaged file can often be salvaged with the sqlite3 tool's .recover command.`,
+    (p) =>
+      `В ${p.dir} нет проверенной резервной копии. Чтобы начать с пустой базой, перенесите console.db и console.db.marker из папки данных; повреждённый файл часто удаётся спасти командой .recover программы sqlite3.`,
+  ),
+  'backup.noneGood': def(
+    { dir: str },
+    (p) =>
+      `No backup in ${p.dir} passes its check, so nothing was restored and nothing was changed.`,
+    (p) =>
+      `В ${p.dir} нет резервной копии, прошедшей проверку, поэтому ничего не восстановлено и не изменено.`,
+  ),
+  'backup.restored': def(
+    { time: str, aside: str },
+    (p) =>
+      `Restored the backup of ${p.time}; the previous database was kept as ${p.aside}. Messages that were waiting or being sent at the time of the backup are now uncertain: they may have gone out since.`,
+    (p) =>
+      `Восстановлена резервная копия от ${p.time}; прежняя база сохранена как ${p.aside}. Сообщения, которые на момент копии ждали отправки или отправлялись, теперь в неизвестном состоянии: они могли уйти позже.`,
+  ),
+  'backup.restoredNoFile': def(
+    { time: str },
+    (p) =>
+      `Restored the backup of ${p.time}. Messages that were waiting or being sent at the time of the backup are now uncertain: they may have gone out since.`,
+    (p) =>
+      `Восстановлена резервная копия от ${p.time}. Сообщения, которые на момент копии ждали отправки или отправлялись, теперь в неизвестном состоянии: они могли уйти позже.`,
+  ),
+  'backup.notNeeded': def(
+    { file: str },
+    (p) => `The database ${p.file} passed its check: it was kept and no backup was restored.`,
+    (p) =>
+      `База данных ${p.file} прошла проверку: она оставлена как есть, резервная копия не восстанавливалась.`,
+  ),
+  'start.failed': def(
+    {},
+    () => 'SMS Operator Console could not start',
+    () => 'Консоль не запустилась',
+  ),
+  'start.restore': def(
+    { time: str },
+    (p) => `Restore the backup of ${p.time}`,
+    (p) => `Восстановить копию от ${p.time}`,
+  ),
+  'start.quit': def(
+    {},
+    () => 'Quit',
+    () => 'Выйти',
+  ),
+
   // Provider profiles.
   'profile.notFound': def(
     { id: str },
@@ -657,6 +771,32 @@ export const PHRASES = {
     { id: num, state: BatchStateSchema },
     (p) => `Batch ${p.id} is ${p.state}: nothing left to cancel`,
     (p) => `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: отменять нечего`,
+  ),
+  'import.notResumable': def(
+    { id: num },
+    (p) => `Batch ${p.id}'s import did not break off: there is nothing to resume`,
+    (p) => `Импорт рассылки ${p.id} не прерывался: продолжать нечего`,
+  ),
+  'import.otherFile': def(
+    { id: num },
+    (p) =>
+      `This is not the file batch ${p.id} was imported from (its contents differ): open that file`,
+    (p) =>
+      `Это не тот файл, из которого импортирована рассылка ${p.id} (содержимое отличается): откройте тот файл`,
+  ),
+  'import.sourceGone': def(
+    { id: num },
+    (p) =>
+      `The file batch ${p.id} was imported from is gone: open the same file again and resume with it`,
+    (p) =>
+      `Файла, из которого импортирована рассылка ${p.id}, больше нет: откройте тот же файл снова и продолжите с ним`,
+  ),
+  'import.sourceChanged': def(
+    { id: num },
+    (p) =>
+      `The file batch ${p.id} was imported from has changed since: open the original file again and resume with it`,
+    (p) =>
+      `Файл, из которого импортирована рассылка ${p.id}, с тех пор изменился: откройте исходный файл снова и продолжите с ним`,
   ),
   // ─── the disk under the data folder ──────────────────────────────────────────
   'storage.full': def(

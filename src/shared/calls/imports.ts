@@ -20,6 +20,23 @@ export type CsvEncodingName = z.infer<typeof CsvEncodingSchema>
 export const DelimiterSchema = z.enum([';', ',', '\t'])
 export type DelimiterName = z.infer<typeof DelimiterSchema>
 
+export const BatchStateSchema = z.enum(['running', 'paused', 'cancelled', 'done'])
+export const ImportStateSchema = z.enum(['importing', 'done', 'interrupted', 'cancelled', 'failed'])
+
+/** The latest batch made from the same file (same bytes), whatever its template. */
+export const EarlierImportSchema = z.object({
+  batchId: z.number().int().positive(),
+  name: z.string(),
+  createdAt: z.number(),
+  state: BatchStateSchema,
+  importState: ImportStateSchema,
+  /** Messages that batch holds. */
+  queued: z.number().int(),
+  /** Its import broke off and can queue the rest of the file (Resume). */
+  resumable: z.boolean(),
+})
+export type EarlierImport = z.infer<typeof EarlierImportSchema>
+
 export const CsvAnalysisSchema = z.object({
   uploadId: UploadId,
   name: z.string(),
@@ -35,6 +52,8 @@ export const CsvAnalysisSchema = z.object({
   rowCount: z.number().int(),
   /** The column that most likely holds the numbers. */
   phoneColumn: z.number().int(),
+  /** This file was imported before: the latest batch made from it. */
+  earlier: EarlierImportSchema.nullable(),
 })
 export type CsvAnalysis = z.infer<typeof CsvAnalysisSchema>
 
@@ -96,6 +115,11 @@ const mapping = {
   scheduledAt: z.number().int().positive().nullable().optional(),
   /** The language of the rejected rows' CSV (its header, reasons and details); English if absent. */
   lang: z.enum(['en', 'ru']).optional(),
+  /**
+   * Send again to numbers an earlier import of this file with this template already queued.
+   * Without it they are skipped, so importing a file twice never messages anyone twice.
+   */
+  repeat: z.boolean().optional(),
 }
 export const ImportMappingSchema = z.object(mapping).strict()
 export type ImportMapping = z.infer<typeof ImportMappingSchema>
@@ -115,6 +139,13 @@ export const ImportSummarySchema = z.object({
   rejectedPreview: z.array(RejectedRowSchema),
   /** Template variables that name no column (every row lacks them). */
   unknownVariables: z.array(z.string()),
+  /**
+   * Accepted rows an earlier import of this file with this template already queued: starting
+   * skips them (unless `repeat`), so they are not in `recipients`' messages to send.
+   */
+  alreadyQueued: z.number().int(),
+  /** The latest batch made from this file, if any. */
+  earlier: EarlierImportSchema.nullable(),
   /** From the prices the provider stated lately; null when it states none. */
   cost: z.object({ perPart: z.number(), amount: z.number(), sample: z.number().int() }).nullable(),
   profileId: z.string(),
@@ -123,9 +154,6 @@ export const ImportSummarySchema = z.object({
   scheduledAt: z.number().nullable(),
 })
 export type ImportSummary = z.infer<typeof ImportSummarySchema>
-
-export const BatchStateSchema = z.enum(['running', 'paused', 'cancelled', 'done'])
-export const ImportStateSchema = z.enum(['importing', 'done', 'interrupted', 'cancelled', 'failed'])
 
 export const BatchCountersSchema = z.object({
   /** Waiting here: queued, scheduled or being handed over. */
@@ -155,6 +183,14 @@ export const BatchViewSchema = z.object({
   createdAt: z.number(),
   error: z.string().nullable(),
   counters: BatchCountersSchema,
+  /** Rows left out because an earlier import of the same file had queued them. */
+  skipped: z.number().int(),
+  /** The import broke off (the console stopped): Resume queues the rest of the file. */
+  resumable: z.boolean(),
+  /** The import waits for the disk: how many rows wait to be queued, since when. */
+  waiting: z
+    .object({ reason: z.enum(['full', 'failing']), rows: z.number().int(), since: z.number() })
+    .nullable(),
 })
 export type BatchView = z.infer<typeof BatchViewSchema>
 
@@ -247,6 +283,15 @@ export const importsCalls = {
   /** Stops handing the batch's messages to the provider; those already sent go on. */
   'batch.pause': { request: batchRef, response: BatchViewSchema },
   'batch.resume': { request: batchRef, response: BatchViewSchema },
+  /**
+   * An import that broke off queues the rest of its file, in the same batch: rows already
+   * queued are not queued again. From the file it was read from, or from an upload of the same
+   * file (same bytes) when that is gone.
+   */
+  'batch.resumeImport': {
+    request: z.object({ batchId: BatchId, uploadId: UploadId.optional() }).strict(),
+    response: BatchViewSchema,
+  },
   /** Cancels every message of the batch not yet sent. */
   'batch.cancel': { request: batchRef, response: BatchViewSchema },
   'stoplist.list': {

@@ -19,6 +19,9 @@ export function batchView(
     scheduledAt: null,
     createdAt: 1,
     error: null,
+    skipped: 0,
+    resumable: false,
+    waiting: null,
     counters: {
       queued: 0,
       sent: 0,

@@ -46,6 +46,7 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
     'batch.get': ({ batchId }) => s.get(batchId),
     'batch.pause': ({ batchId }) => s.pause(batchId),
     'batch.resume': ({ batchId }) => s.resume(batchId),
+    'batch.resumeImport': ({ batchId, uploadId }) => s.resumeImport(batchId, uploadId),
     'batch.cancel': ({ batchId }) => s.cancel(batchId),
     'stoplist.list': ({ query, offset, limit }) =>
       s.store.stopList(query ?? null, offset ?? 0, limit ?? 100),

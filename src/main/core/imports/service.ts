@@ -4,13 +4,15 @@
  * chunks, one transaction each, main's event loop getting a turn between them — then paused,
  * resumed or cancelled while it sends.
  */
-import { closeSync, openSync, readSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
 import {
   DEFAULT_MAX_PARTS,
   type BatchView,
   type CsvAnalysis,
+  type EarlierImport,
   type ImportMapping,
   type ImportProgress,
   type ImportSummary,
@@ -23,11 +25,12 @@ import { ApiError, refusal, refuse } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
+import { isDiskFull, isStorageError } from '../storage/health'
 import { BatchFeed } from './batch-feed'
 import { CsvError } from './csv'
 import { RejectsWriter } from './rejects'
 import { checkRow, type RowResult, type RowRules } from './rows'
-import { readRows, readSample, sniff, type FormatChoice } from './source'
+import { readRows, readSample, sniff, type CsvFormat, type FormatChoice } from './source'
 import { ImportStore, type BatchRow } from './store'
 import { UploadError, Uploads, type Upload } from './uploads'
 
@@ -38,6 +41,20 @@ const PREVIEW_REJECTED = 100
 /** Bytes of rejected-rows CSV per import.rejected reply. */
 const REJECTS_PAGE = 96 * 1024
 const PROGRESS_EVERY_MS = 100
+/** First wait before writing again what the disk refused; doubles up to STORAGE_RETRY_MAX_MS. */
+const STORAGE_RETRY_MS = 250
+const STORAGE_RETRY_MAX_MS = 5000
+
+/** What a batch needs to read its file again after an interruption (stored as JSON). */
+interface StoredMapping {
+  mapping: ImportMapping
+  format: CsvFormat
+  columns: string[]
+  rowCount: number | null
+}
+
+/** Why an import is not queueing: the disk refused its rows, which wait in memory. */
+type Waiting = NonNullable<BatchView['waiting']>
 
 export class ImportService {
   readonly uploads: Uploads
@@ -47,9 +64,13 @@ export class ImportService {
   /** Counters pushed as the batch's messages change (batch.updated). */
   private readonly feed = new BatchFeed((id) => this.pushCounters(id))
 
+  /** Imports held back by the disk, by batch. */
+  private readonly waiting = new Map<number, Waiting>()
+
   constructor(private readonly ctx: CoreContext) {
-    this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'))
+    // The store first: it marks imports a crash broke off, whose files the uploads keep.
     this.store = new ImportStore(ctx.db)
+    this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'), this.store.keptSources())
   }
 
   /** A message changed: its batch's counters follow shortly, to every window. */
@@ -109,12 +130,16 @@ export class ImportService {
       u.columns = sniffed.columns
       u.rejectsReady = false
       const progress = this.progress(u.id, null, 'analyse', null)
+      // The fingerprint is read beside the rows; a failure of either is reported once.
+      const hashing = u.fingerprint ? Promise.resolve(u.fingerprint) : fingerprintOf(u.path)
+      hashing.catch(() => {})
       let rows = 0
       try {
         for await (const chunk of readRows(u.path, sniffed.format)) {
           rows += chunk.length
           progress(rows)
         }
+        u.fingerprint = await hashing
       } catch (err) {
         progress(rows, true, errorText(err))
         if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
@@ -122,6 +147,7 @@ export class ImportService {
       }
       progress(rows, true)
       u.analysis = {
+        earlier: this.earlierImport(u.fingerprint),
         uploadId: u.id,
         name: u.name,
         size: u.size,
@@ -149,8 +175,14 @@ export class ImportService {
     let recipients = 0
     let rejected = 0
     let totalParts = 0
+    let alreadyQueued = 0
+    // Only a file and template imported before can have rows queued already.
+    const key = this.importKeyFor(u, m)
+    const earlierKey = m.repeat ? null : this.store.latestImportKey(keyBase(u, m))
     await this.pass(u, m, null, 'validate', (r) => {
       if (r.ok) {
+        if (earlierKey && this.ctx.outbox.batchOfKey(messageKey(key, r.phone)) !== undefined)
+          alreadyQueued++
         recipients++
         totalParts += r.parts
         if (preview.length < PREVIEW_ACCEPTED) {
@@ -173,6 +205,8 @@ export class ImportService {
       preview,
       rejectedPreview,
       unknownVariables: unknown,
+      alreadyQueued,
+      earlier: this.earlierImport(u.fingerprint),
       cost: price
         ? { perPart: price.perPart, amount: price.perPart * totalParts, sample: price.sample }
         : null,
@@ -195,6 +229,14 @@ export class ImportService {
       })
     }
     if (u.busy) throw refuse('CONFLICT', 'import.fileBusy')
+    const format = u.format
+    if (!format || !u.fingerprint) throw refuse('CONFLICT', 'import.notAnalysed')
+    const stored: StoredMapping = {
+      mapping: m,
+      format,
+      columns: u.columns,
+      rowCount: u.analysis?.rowCount ?? null,
+    }
     const batch = this.store.createBatch({
       profileId: profile.id,
       name: m.name ?? `${u.name} → ${profile.name}`,
@@ -202,33 +244,132 @@ export class ImportService {
       template: m.template,
       source: u.name,
       scheduledAt: m.scheduledAt ?? null,
+      importKey: this.importKeyFor(u, m),
+      importMapping: JSON.stringify(stored),
+      sourcePath: u.path,
     })
-    u.busy = true
-    this.importing.add(batch.id)
-    void this.queue(u, m, batch).finally(() => {
-      u.busy = false
-      this.importing.delete(batch.id)
-    })
+    this.run(u, m, batch)
     return this.view(batch)
   }
 
-  private async queue(u: Upload, m: ImportMapping, batch: BatchRow): Promise<void> {
+  /**
+   * An import that broke off queues the rest of its file into the same batch, reading the file
+   * it came from (kept in the data folder, or the desktop's own file) or an upload of the same
+   * bytes. Its messages' keys are the batch's, so rows already queued are not queued again.
+   */
+  async resumeImport(batchId: number, uploadId?: string): Promise<BatchView> {
+    const b = this.requireBatch(batchId)
+    if (b.import_state !== 'interrupted' || b.state === 'cancelled' || this.importing.has(b.id)) {
+      throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
+    }
+    const stored = parseStoredMapping(b.import_mapping)
+    const fingerprint = b.import_key?.split(':')[0]
+    if (!stored || !fingerprint) throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
+    let u: Upload
+    if (uploadId !== undefined) {
+      u = this.analysed(uploadId)
+      if (u.busy) throw refuse('CONFLICT', 'import.fileBusy')
+      if (u.fingerprint !== fingerprint) throw refuse('CONFLICT', 'import.otherFile', { id: b.id })
+    } else {
+      const path = b.source_path
+      if (!path || !existsSync(path)) throw refuse('NOT_FOUND', 'import.sourceGone', { id: b.id })
+      if ((await fingerprintOf(path)) !== fingerprint) {
+        throw refuse('CONFLICT', 'import.sourceChanged', { id: b.id })
+      }
+      u = this.guard(() => this.uploads.fromPath(path, b.source ?? basename(path)))
+      u.fingerprint = fingerprint
+    }
+    // Read as it was read the first time, whatever the new upload's analysis guessed.
+    u.format = stored.format
+    u.columns = stored.columns
+    if (!this.store.resumeImport(b.id, u.path)) {
+      throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
+    }
+    const resumed = this.requireBatch(b.id)
+    this.run(u, stored.mapping, resumed, stored.rowCount)
+    return this.pushBatch(b.id)
+  }
+
+  /** Queues in the background; whatever happens, it settles (never an unhandled rejection). */
+  private run(u: Upload, m: ImportMapping, batch: BatchRow, rowCount?: number | null): void {
+    u.busy = true
+    this.importing.add(batch.id)
+    this.queue(u, m, batch, rowCount ?? u.analysis?.rowCount ?? null)
+      .catch((err: unknown) =>
+        this.ctx.log('error', `import into batch ${batch.id}: ${errorText(err)}`),
+      )
+      .finally(() => {
+        u.busy = false
+        this.importing.delete(batch.id)
+        this.waiting.delete(batch.id)
+        this.ctx.storage.recovered(`import:${batch.id}`)
+      })
+  }
+
+  private async queue(
+    u: Upload,
+    m: ImportMapping,
+    batch: BatchRow,
+    rowCount: number | null,
+  ): Promise<void> {
     const id = batch.id
+    const key = batch.import_key ?? `batch-${id}`
+    const stop = () => !this.importing.has(id) || this.store.batch(id)?.state === 'cancelled'
+    const scheduled = m.scheduledAt != null && m.scheduledAt > Date.now()
+    // A resumed import counts on from what its batch holds; rejected and skipped rows are
+    // counted again, since the whole file is read again.
+    const count = { queued: batch.queued_rows, parts: batch.parts, rejected: 0, skipped: 0 }
     let pending: NewMessage[] = []
-    let queued = 0
-    let rejected = 0
-    let parts = 0
-    const flush = () => {
-      const messages = pending
-      pending = []
-      this.store.transaction(() => {
-        queued += this.ctx.outbox.enqueueMany(messages)
-        this.store.recordProgress(id, queued, rejected, parts)
+    let seen = 0
+
+    /** Writes `write` once the disk takes it, saying meanwhile what waits and why. */
+    const durably = async (write: () => void): Promise<boolean> => {
+      let delay = STORAGE_RETRY_MS
+      for (;;) {
+        try {
+          write()
+          break
+        } catch (err) {
+          if (!isStorageError(err)) throw err
+          const rows = pending.length + Math.max(0, (rowCount ?? 0) - seen)
+          const since = this.waiting.get(id)?.since ?? Date.now()
+          this.waiting.set(id, { reason: isDiskFull(err) ? 'full' : 'failing', rows, since })
+          this.ctx.storage.failed(`import:${id}`, err, rows)
+          this.pushCounters(id)
+          if (stop()) return false
+          await sleep(delay)
+          delay = Math.min(STORAGE_RETRY_MAX_MS, delay * 2)
+        }
+      }
+      if (this.waiting.delete(id)) {
+        this.ctx.storage.recovered(`import:${id}`)
+        this.pushCounters(id)
+      }
+      return true
+    }
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return
+      const stored = await durably(() => {
+        const added = this.store.transaction(() => {
+          const r = this.ctx.outbox.enqueueImport(id, pending)
+          this.store.recordProgress(id, {
+            queued: count.queued + r.added,
+            parts: count.parts + r.addedParts,
+            rejected: count.rejected,
+            skipped: count.skipped + r.elsewhere,
+          })
+          return r
+        })
+        // Only once it is committed: a refused write keeps `pending` for the next try.
+        count.queued += added.added
+        count.parts += added.addedParts
+        count.skipped += added.elsewhere
+        pending = []
       })
       // A scheduled batch is not due: one wake at the end arms the dispatcher's timer for it.
-      if (!scheduled) this.ctx.wake(m.profileId)
+      if (stored && !scheduled) this.ctx.wake(m.profileId)
     }
-    const scheduled = m.scheduledAt != null && m.scheduledAt > Date.now()
+
     try {
       await this.pass(
         u,
@@ -236,11 +377,11 @@ export class ImportService {
         id,
         'queue',
         (r) => {
+          seen++
           if (!r.ok) {
-            rejected++
+            count.rejected++
             return
           }
-          parts += r.parts
           pending.push({
             profileId: m.profileId,
             sender: m.sender,
@@ -249,28 +390,43 @@ export class ImportService {
             batchId: id,
             priority: 1,
             scheduledAt: m.scheduledAt ?? null,
-            // A second import of the same file into this batch cannot queue a number twice.
-            idempotencyKey: `import:${id}:${r.phone}`,
+            // The file's fingerprint and template in the key: importing the same file again,
+            // or resuming this import, cannot queue a number twice.
+            idempotencyKey: messageKey(key, r.phone),
           })
-          if (pending.length >= QUEUE_CHUNK) flush()
         },
-        () => !this.importing.has(id) || this.store.batch(id)?.state === 'cancelled',
+        stop,
         true,
+        async () => {
+          if (pending.length >= QUEUE_CHUNK) await flush()
+        },
       )
       if (this.store.batch(id)?.state === 'cancelled') {
-        this.store.setImportState(id, 'cancelled')
-      } else {
-        if (pending.length) flush()
-        this.store.recordProgress(id, queued, rejected, parts)
-        this.store.setImportState(id, 'done')
+        await durably(() => this.store.setImportState(id, 'cancelled'))
+      } else if (this.importing.has(id)) {
+        await flush()
+        await durably(() => {
+          this.store.transaction(() => {
+            this.store.recordProgress(id, count)
+            this.store.setImportState(id, 'done')
+          })
+        })
       }
     } catch (err) {
       this.ctx.log('error', `import into batch ${id} failed: ${errorText(err)}`)
-      if (pending.length) flush()
-      this.store.setImportState(id, 'failed', `The import stopped: ${errorText(err)}`)
+      try {
+        if (pending.length) await flush()
+        this.store.setImportState(id, 'failed', `The import stopped: ${errorText(err)}`)
+      } catch (again) {
+        // The batch stays `importing`: the next start marks it interrupted, to resume.
+        this.ctx.log(
+          'error',
+          `batch ${id}: the failed import could not be recorded: ${errorText(again)}`,
+        )
+      }
     }
     this.ctx.wake(m.profileId)
-    this.pushBatch(id)
+    this.pushCounters(id)
   }
 
   /**
@@ -285,17 +441,19 @@ export class ImportService {
     each: (r: RowResult) => void,
     stop: () => boolean = () => false,
     alreadyBusy = false,
+    afterChunk: () => Promise<void> = async () => {},
   ): Promise<void> {
     const format = u.format
     if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
     const work = async () => {
       const seen = this.store.scratchSet()
-      const rejects = new RejectsWriter(
-        u.rejectsPath,
-        format.delimiter === ';' ? ';' : ',',
-        m.lang ?? 'en',
-      )
-      u.rejectsReady = false
+      // Queueing re-reads a file its validation already reported on: no second rejects file
+      // (nor a write the disk could refuse).
+      const rejects =
+        step === 'validate'
+          ? new RejectsWriter(u.rejectsPath, format.delimiter === ';' ? ';' : ',', m.lang ?? 'en')
+          : null
+      if (rejects) u.rejectsReady = false
       const total = u.analysis?.rowCount ?? null
       const progress = this.progress(u.id, batchId, step, total)
       const connection = this.ctx.connection(m.profileId)
@@ -327,20 +485,23 @@ export class ImportService {
           this.store.transaction(() => {
             for (const row of rows) {
               const r = checkRow(row, rules)
-              if (!r.ok) rejects.add(r, row.cells)
+              if (!r.ok) rejects?.add(r, row.cells)
               each(r)
             }
           })
           done += rows.length
           progress(done)
+          await afterChunk()
           // Reading gives the loop a turn between chunks; checking a chunk may not.
           await yieldToLoop()
         }
-        rejects.close()
-        u.rejectsReady = true
+        if (rejects) {
+          rejects.close()
+          u.rejectsReady = true
+        }
         progress(done, true)
       } catch (err) {
-        rejects.close()
+        rejects?.close()
         progress(done, true, errorText(err))
         if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
         throw err
@@ -444,9 +605,11 @@ export class ImportService {
       cancelled: c.cancelled ?? 0,
     }
     let state = b.state
-    // A running batch whose import ended and whose every message has an outcome is done.
+    // A running batch whose import ended and whose every message has an outcome is done; one
+    // whose import broke off waits to be resumed or cancelled.
     const open = counters.queued + counters.sent
-    if (state === 'running' && b.import_state !== 'importing' && open === 0) {
+    const ended = b.import_state !== 'importing' && b.import_state !== 'interrupted'
+    if (state === 'running' && ended && open === 0) {
       if (this.store.setState(b.id, ['running'], 'done')) state = 'done'
     }
     return {
@@ -463,7 +626,38 @@ export class ImportService {
       createdAt: b.created_at,
       error: b.error,
       counters,
+      skipped: b.skipped,
+      resumable:
+        b.import_state === 'interrupted' && b.state !== 'cancelled' && !this.importing.has(b.id),
+      waiting: this.waiting.get(b.id) ?? null,
     }
+  }
+
+  /** The latest batch made from the file with this fingerprint. */
+  private earlierImport(fingerprint: string | null): EarlierImport | null {
+    const b = fingerprint ? this.store.latestFromFile(fingerprint) : null
+    if (!b) return null
+    const view = this.view(b)
+    return {
+      batchId: b.id,
+      name: b.name,
+      createdAt: b.created_at,
+      state: view.state,
+      importState: b.import_state,
+      queued: b.queued_rows,
+      resumable: view.resumable,
+    }
+  }
+
+  /**
+   * The key prefix of this file and template's messages. The same again unless `repeat`, which
+   * starts a new generation so the numbers already sent to are messaged once more.
+   */
+  private importKeyFor(u: Upload, m: ImportMapping): string {
+    const base = keyBase(u, m)
+    const latest = this.store.latestImportKey(base)
+    const generation = latest ? Number(latest.split(':')[2] ?? 0) || 0 : 0
+    return `${base}:${latest && m.repeat ? generation + 1 : generation}`
   }
 
   // ─── stop-list ──────────────────────────────────────────────────────────────
@@ -567,4 +761,33 @@ function rejectedView(r: Extract<RowResult, { ok: false }>): RejectedRow {
   return r.phrase
     ? { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail, phrase: r.phrase }
     : { line: r.line, phone: r.phone, reason: r.reason, detail: r.detail }
+}
+
+/** sha256 of a file's bytes, read in small chunks (16 hex digits are plenty to tell files apart). */
+export async function fingerprintOf(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 })
+  for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk)
+  return hash.digest('hex').slice(0, 16)
+}
+
+/** `<file fingerprint>:<template fingerprint>`: one file sent with one template. */
+function keyBase(u: Upload, m: ImportMapping): string {
+  if (!u.fingerprint) throw refuse('CONFLICT', 'import.notAnalysed')
+  const template = createHash('sha256').update(m.template).digest('hex').slice(0, 8)
+  return `${u.fingerprint}:${template}`
+}
+
+function messageKey(importKey: string, phone: string): string {
+  return `import:${importKey}:${phone}`
+}
+
+function parseStoredMapping(json: string | null): StoredMapping | null {
+  if (!json) return null
+  try {
+    const v = JSON.parse(json) as Partial<StoredMapping>
+    return v.mapping && v.format && Array.isArray(v.columns) ? (v as StoredMapping) : null
+  } catch {
+    return null
+  }
 }

@@ -25,6 +25,10 @@ export interface BatchRow {
   rejected: number
   parts: number
   error: string | null
+  import_key: string | null
+  import_mapping: string | null
+  source_path: string | null
+  skipped: number
 }
 
 export interface NewBatch {
@@ -34,6 +38,12 @@ export interface NewBatch {
   template: string
   source: string
   scheduledAt: number | null
+  /** `<file sha256>:<template sha256>:<generation>`: the messages' key prefix. */
+  importKey: string
+  /** How to read the file again (mapping and format), as JSON. */
+  importMapping: string
+  /** Where the rows come from, to resume from after an interruption. */
+  sourcePath: string
 }
 
 export class ImportStore {
@@ -47,19 +57,30 @@ export class ImportStore {
     this.s = {
       insertBatch: db.prepare(`INSERT INTO batches
         (profile_id, name, total, created_at, state, import_state, sender, template, source,
-         scheduled_at, updated_at)
+         scheduled_at, updated_at, import_key, import_mapping, source_path)
         VALUES (@profileId, @name, 0, @now, 'running', 'importing', @sender, @template, @source,
-         @scheduledAt, @now) RETURNING *`),
+         @scheduledAt, @now, @importKey, @importMapping, @sourcePath) RETURNING *`),
+      // Key prefixes sort together: '<fingerprint>:' up to '<fingerprint>;' is one file's range.
+      latestFromFile: db.prepare(`SELECT * FROM batches
+        WHERE import_key >= @fp || ':' AND import_key < @fp || ';' ORDER BY id DESC LIMIT 1`),
+      latestKeyed: db.prepare(`SELECT import_key FROM batches
+        WHERE import_key >= @base || ':' AND import_key < @base || ';' ORDER BY id DESC LIMIT 1`),
+      resumeImport: db.prepare(`UPDATE batches SET import_state = 'importing', error = NULL,
+        state = CASE WHEN state = 'done' THEN 'running' ELSE state END,
+        source_path = @sourcePath, updated_at = @now
+        WHERE id = @id AND import_state = 'interrupted' AND state != 'cancelled'`),
+      keptSources: db.prepare(`SELECT source_path FROM batches
+        WHERE import_state = 'interrupted' AND state != 'cancelled' AND source_path IS NOT NULL`),
       batch: db.prepare('SELECT * FROM batches WHERE id = ?'),
       recent: db.prepare('SELECT * FROM batches ORDER BY id DESC LIMIT ?'),
       progress: db.prepare(`UPDATE batches SET queued_rows = @queued, total = @queued,
-        rejected = @rejected, parts = @parts, updated_at = @now WHERE id = @id`),
+        rejected = @rejected, parts = @parts, skipped = @skipped, updated_at = @now WHERE id = @id`),
       setImportState: db.prepare(`UPDATE batches SET import_state = @importState,
         error = COALESCE(@error, error), updated_at = @now WHERE id = @id`),
       setState: db.prepare(`UPDATE batches SET state = @to, updated_at = @now
         WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`),
       interrupted: db.prepare(`UPDATE batches SET import_state = 'interrupted', updated_at = @now,
-        error = 'The console stopped while this file was being queued: the rows queued before it stopped are sending; import the file again to queue the rest (rows already queued are not sent twice).'
+        error = 'The console stopped while this file was being queued: the rows queued before it stopped are sending. Resume the import to queue the rest; rows already queued are not queued again.'
         WHERE import_state = 'importing'`),
       stopHas: db.prepare('SELECT 1 FROM stop_list WHERE phone = ?').pluck(),
       stopAdd: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
@@ -91,8 +112,32 @@ export class ImportStore {
     return this.s.recent.all(limit) as BatchRow[]
   }
 
-  recordProgress(id: number, queued: number, rejected: number, parts: number): void {
-    this.s.progress.run({ id, queued, rejected, parts, now: this.now() })
+  recordProgress(
+    id: number,
+    p: { queued: number; rejected: number; parts: number; skipped: number },
+  ): void {
+    this.s.progress.run({ id, ...p, now: this.now() })
+  }
+
+  /** The latest batch made from a file with this fingerprint, with any template. */
+  latestFromFile(fingerprint: string): BatchRow | null {
+    return (this.s.latestFromFile.get({ fp: fingerprint }) as BatchRow | undefined) ?? null
+  }
+
+  /** The import key of the latest batch of this file and template (`<fp>:<tpl>`), if any. */
+  latestImportKey(base: string): string | null {
+    const row = this.s.latestKeyed.get({ base }) as { import_key: string } | undefined
+    return row?.import_key ?? null
+  }
+
+  /** An interrupted import goes on: false when it is not interrupted (or was cancelled). */
+  resumeImport(id: number, sourcePath: string): boolean {
+    return this.s.resumeImport.run({ id, sourcePath, now: this.now() }).changes > 0
+  }
+
+  /** Files interrupted imports will resume from: kept when the uploads folder is tidied. */
+  keptSources(): string[] {
+    return (this.s.keptSources.all() as { source_path: string }[]).map((r) => r.source_path)
   }
 
   setImportState(id: number, importState: ImportState, error: string | null = null): void {

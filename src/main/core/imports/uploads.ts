@@ -14,7 +14,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { CsvAnalysis } from '../../../shared/calls/imports'
 import type { PhraseRef } from '../../../shared/domain'
 import { englishOf, phrase } from '../../../shared/phrases'
@@ -37,6 +37,8 @@ export interface Upload {
   analysis: CsvAnalysis | null
   /** A pass over the file is running: a second one waits for it. */
   busy: boolean
+  /** sha256 of the file's bytes (16 hex digits), once analysed: how a file is recognised. */
+  fingerprint: string | null
   /** The rejected rows of the last validation (CSV, UTF-8 with BOM). */
   rejectsPath: string
   rejectsReady: boolean
@@ -63,10 +65,22 @@ const MAX_UPLOADS = 8
 export class Uploads {
   private readonly uploads = new Map<string, Upload>()
 
-  constructor(private readonly dir: string) {
+  /** `keep`: files an interrupted import will resume from; every other leftover goes. */
+  constructor(
+    private readonly dir: string,
+    keep: readonly string[] = [],
+  ) {
     mkdirSync(dir, { recursive: true })
-    // Leftovers of a previous run: nothing refers to them any more.
-    for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true, recursive: true })
+    const kept = new Set(keep.map((p) => resolve(p)))
+    for (const f of readdirSync(dir)) {
+      const path = join(dir, f)
+      if (!kept.has(resolve(path))) rmSync(path, { force: true, recursive: true })
+    }
+  }
+
+  /** Whether a path is one of this folder's own files (deleted with its upload). */
+  owns(path: string): boolean {
+    return resolve(dirname(path)) === resolve(this.dir)
   }
 
   begin(name: string, size: number): Upload {
@@ -92,7 +106,8 @@ export class Uploads {
     if (u.received + data.length > u.size) {
       throw new UploadError('BAD_REQUEST', phrase('upload.tooManyBytes', { size: u.size }))
     }
-    writeSync(u.fd, data)
+    // At its offset: a chunk retried after a failed write (a full disk) overwrites its remains.
+    writeSync(u.fd, data, 0, data.length, u.received)
     u.received += data.length
     u.nextSeq++
     return u.received
@@ -128,7 +143,10 @@ export class Uploads {
     return u
   }
 
-  /** A file the shell's own open dialog chose: read where it is, never written or deleted. */
+  /**
+   * A file the shell's own open dialog chose: read where it is, never written or deleted. Also
+   * a file of this folder kept for an interrupted import, which is this folder's to delete.
+   */
   fromPath(path: string, name: string): Upload {
     const stat = statSync(path)
     if (!stat.isFile()) throw new UploadError('BAD_REQUEST', phrase('upload.notAFile'))
@@ -138,7 +156,7 @@ export class Uploads {
       name,
       path,
       size: stat.size,
-      owned: false,
+      owned: this.owns(path),
     })
     u.complete = true
     return u
@@ -182,6 +200,7 @@ export class Uploads {
       format: null,
       columns: [],
       analysis: null,
+      fingerprint: null,
       busy: false,
       rejectsPath: join(this.dir, `${p.id}.rejected.csv`),
       rejectsReady: false,

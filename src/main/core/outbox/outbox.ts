@@ -178,6 +178,7 @@ export class Outbox {
       ),
       indexOne: db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)'),
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
+      batchOfKey: db.prepare('SELECT batch_id FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
       statusQuery: db.prepare(
         'SELECT id, idempotency_key, provider_ids, phone FROM messages WHERE id = ?',
@@ -351,6 +352,43 @@ export class Outbox {
       if (added > 0) this.s.indexAfter.run(before)
       return added
     })()
+  }
+
+  /**
+   * A bulk import's group of messages, in one transaction. A key already stored is not queued
+   * again: `elsewhere` counts those stored by another batch (an earlier import of the file).
+   */
+  enqueueImport(
+    batchId: number,
+    messages: readonly NewMessage[],
+  ): { added: number; addedParts: number; elsewhere: number } {
+    const now = this.now()
+    return this.db.transaction(() => {
+      const before = (this.s.lastId.get() as { id: number }).id
+      let added = 0
+      let addedParts = 0
+      let elsewhere = 0
+      for (const m of messages) {
+        const analysis = analyzeSms(m.text)
+        if (this.insertRaw(m, now, analysis).changes > 0) {
+          added++
+          addedParts += analysis.parts
+        } else if (
+          m.idempotencyKey !== undefined &&
+          this.batchOfKey(m.idempotencyKey) !== batchId
+        ) {
+          elsewhere++
+        }
+      }
+      if (added > 0) this.s.indexAfter.run(before)
+      return { added, addedParts, elsewhere }
+    })()
+  }
+
+  /** The batch a message key was queued with (null: a one-off), or undefined if it is not stored. */
+  batchOfKey(key: string): number | null | undefined {
+    const row = this.s.batchOfKey.get(key) as { batch_id: number | null } | undefined
+    return row ? row.batch_id : undefined
   }
 
   get(id: number): OutboxMessage | null {
@@ -690,8 +728,7 @@ export class Outbox {
     return toMessage(row)
   }
 
-  private insertRaw(m: NewMessage, now: number): RunResult {
-    const analysis = analyzeSms(m.text)
+  private insertRaw(m: NewMessage, now: number, analysis = analyzeSms(m.text)): RunResult {
     const scheduled = m.scheduledAt != null && m.scheduledAt > now
     return this.s.insert.run({
       key: m.idempotencyKey ?? randomUUID(),
