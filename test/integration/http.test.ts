@@ -130,6 +130,9 @@ class Echo extends HttpProvider {
     channels: ['sms'],
   }
   protected readonly providerName = 'Echo'
+  protected secrets(): readonly string[] {
+    return []
+  }
   protected async sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
     const reply = await httpRequest({
       provider: 'Echo',

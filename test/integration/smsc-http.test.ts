@@ -191,17 +191,102 @@ describe('SMSC HTTP: sending and receipts', () => {
     expect(byId.get(String(sent[3]!.numericKey))?.reason).toMatch(/spam filter \(err 253\)/)
   })
 
-  it('shows progress before the final state and -3 for an unknown message', async () => {
+  it('shows progress before the final state; a message SMSC does not hold is missing', async () => {
     const sim = await startSim({ operatorAfterMs: 60_000, finalAfterMs: 120_000 })
     const provider = connect(sim)
     const m = sms()
     const outcome = await provider.submit(m)
     const [waiting] = await provider.pollStatus([query(m, outcome)])
     expect(waiting).toMatchObject({ outcome: 'accepted', stat: '-1', reason: null })
-    const [missing] = await provider.pollStatus([
-      { ...query(m, outcome), providerIds: ['777'], phone: '79001230000' },
+    // Asked alone, SMSC answers error 3 (message not found) …
+    const alone = { ...query(m, outcome), providerIds: ['777'], phone: '79001230000' }
+    const [missing] = await provider.pollStatus([alone])
+    expect(missing).toMatchObject({
+      providerId: '777',
+      outcome: 'missing',
+      stat: '-3',
+      reasonCode: 'smsc:status:-3',
+    })
+    expect(missing?.raw).toMatch(/"error_code":3/)
+    // … and in a list, status -3 for that one while the other is reported as it is.
+    const listed = await provider.pollStatus([
+      query(m, outcome),
+      { ...alone, providerIds: ['778'], numericKey: 778 },
     ])
-    expect(missing).toMatchObject({ providerId: '777', outcome: 'unknown', stat: '-3' })
+    expect(listed).toMatchObject([
+      { providerId: String(m.numericKey), outcome: 'accepted' },
+      { providerId: '778', outcome: 'missing', stat: '-3' },
+    ])
+  })
+
+  it('settles a send whose answer was lost: missing if it never arrived, its status if it did', async () => {
+    const sim = await startSim({ operatorAfterMs: 60_000, finalAfterMs: 120_000 })
+    const provider = connect(sim, { timeoutMs: 300 })
+    // The connection breaks before SMSC handles the request: nothing was stored.
+    const lost = sms()
+    sim.sim.fault({ kind: 'reset', handled: false, path: '/sys/send.php' })
+    expect((await provider.submit(lost)).kind).toBe('retry')
+    await waitFor(() => provider.state().status === 'ready', 'back-off over')
+    // SMSC stores the request, but its answer never arrives.
+    const late = sms()
+    sim.sim.fault({ kind: 'slow', ms: 1500, path: '/sys/send.php' })
+    expect((await provider.submit(late)).kind).toBe('retry')
+    await waitFor(() => sim.messages.length === 1, 'the slow send stored')
+    await waitFor(() => provider.state().status === 'ready', 'back-off over')
+    // Our id is known before the answer, so each can be asked about by (phone, id).
+    const receipts = await provider.pollStatus([query(lost, { kind: 'retry', reason: '' })])
+    expect(receipts).toMatchObject([{ providerId: String(lost.numericKey), outcome: 'missing' }])
+    const [stored] = await provider.pollStatus([query(late, { kind: 'retry', reason: '' })])
+    expect(stored).toMatchObject({ providerId: String(late.numericKey), outcome: 'accepted' })
+  })
+
+  it('a status answer that does not say whose it is is refused: each message is asked alone', async () => {
+    const sim = await startSim({ operatorAfterMs: 60_000, finalAfterMs: 120_000 })
+    const provider = connect(sim)
+    const first = sms('79001234567')
+    const second = sms('79001234500')
+    const queries = [
+      query(first, await provider.submit(first)),
+      query(second, await provider.submit(second)),
+    ]
+    // One object for two messages — a delivered one, whoever's it is.
+    sim.sim.fault({
+      kind: 'malformed',
+      path: '/sys/status.php',
+      body: JSON.stringify({ status: 1, last_date: '01.01.2025 10:00:00', last_timestamp: 1 }),
+    })
+    const before = requestsTo(sim, 'status').length
+    const receipts = await provider.pollStatus(queries)
+    // The list, then each message on its own.
+    const asked = requestsTo(sim, 'status').slice(before)
+    expect(asked.map((r) => r.params.get('id'))).toEqual([
+      `${first.numericKey},${second.numericKey},`,
+      String(first.numericKey),
+      String(second.numericKey),
+    ])
+    // Neither is delivered: each got its own status, nobody the stray one.
+    expect(receipts).toMatchObject([
+      { providerId: String(first.numericKey), outcome: 'accepted', stat: '-1' },
+      { providerId: String(second.numericKey), outcome: 'accepted', stat: '-1' },
+    ])
+  })
+
+  it('a list with fewer entries than asked and no ids is refused the same way', async () => {
+    const sim = await startSim({ operatorAfterMs: 60_000, finalAfterMs: 120_000 })
+    const provider = connect(sim)
+    const a = sms('79001234567')
+    const b = sms('79001234568')
+    const queries = [query(a, await provider.submit(a)), query(b, await provider.submit(b))]
+    sim.sim.fault({
+      kind: 'malformed',
+      path: '/sys/status.php',
+      body: JSON.stringify([{ status: 1, last_date: '01.01.2025 10:00:00', last_timestamp: 1 }]),
+    })
+    const receipts = await provider.pollStatus(queries)
+    expect(receipts.map((r) => [r.providerId, r.outcome])).toEqual([
+      [String(a.numericKey), 'accepted'],
+      [String(b.numericKey), 'accepted'],
+    ])
   })
 
   it('keeps to five status requests per message a minute, as the server demands', async () => {

@@ -105,7 +105,7 @@ describe('send error codes', () => {
 
 describe('message statuses', () => {
   const outcomes: Array<[number, string]> = [
-    [-3, 'unknown'],
+    [-3, 'missing'],
     [-2, 'failed'],
     [-1, 'accepted'],
     [0, 'enroute'],

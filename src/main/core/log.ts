@@ -1,9 +1,11 @@
 /**
  * The console's log file. Secrets are never handed to it; as a second line of defence any
- * secret the core knows is masked before a line is written.
+ * secret the core knows is masked before a line is written, in every encoding it may have
+ * taken on the way (a provider's answer quoting the request URL-encoded, JSON- or XML-escaped).
  */
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { maskSecrets, MIN_SECRET_LENGTH } from './mask'
 
 export type LogLevel = 'info' | 'warn' | 'error'
 
@@ -19,8 +21,7 @@ export function createLog(dir: string, echo = false): Log {
   const file = join(dir, 'console.log')
   const secrets = new Set<string>()
   const log = ((level: LogLevel, message: string) => {
-    let line = message
-    for (const s of secrets) line = line.split(s).join('***')
+    const line = maskSecrets(message, secrets)
     const text = `${new Date().toISOString()} ${level.toUpperCase()} ${line}\n`
     try {
       appendFileSync(file, text)
@@ -30,7 +31,7 @@ export function createLog(dir: string, echo = false): Log {
     if (echo) process.stderr.write(text)
   }) as Log
   log.mask = (secret: string) => {
-    if (secret.length >= 4) secrets.add(secret)
+    if ([...secret].length >= MIN_SECRET_LENGTH) secrets.add(secret)
   }
   Object.defineProperty(log, 'file', { value: file })
   return log

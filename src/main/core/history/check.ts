@@ -45,7 +45,8 @@ export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckSta
       withCause(phrase('check.failed', said), phraseOfError(err)),
     )
   }
-  const known = receipts.filter((r) => r.outcome !== 'unknown')
+  // 'missing': the provider holds nothing under that id — no proof it was sent.
+  const known = receipts.filter((r) => r.outcome !== 'unknown' && r.outcome !== 'missing')
   const changed: OutboxMessage[] = []
   if (message.state === 'uncertain' && query.providerIds.length === 0 && known.length > 0) {
     // The provider has it: it was sent after all, and its receipts may now settle it.

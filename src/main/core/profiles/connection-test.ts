@@ -8,6 +8,7 @@ import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { SessionState } from '../../../shared/contract'
 import type { PhraseRef } from '../../../shared/domain'
 import { englishOf, phrase } from '../../../shared/phrases'
+import { maskSecrets } from '../mask'
 import { errorText, phraseOfError, scrubPhrase } from '../providers/error-phrase'
 import type { ProviderConnection } from '../providers/types'
 
@@ -24,8 +25,7 @@ export interface ConnectionTestInput {
 }
 
 export async function testConnection(input: ConnectionTestInput): Promise<ConnectionTest> {
-  const scrub = (text: string) =>
-    input.secret && input.secret.length >= 3 ? text.split(input.secret).join('•••') : text
+  const scrub = (text: string) => maskSecrets(text, [input.secret], '•••')
   try {
     const result =
       input.kind === 'smpp' ? await testSmpp(input) : await testHttp(input.connection())

@@ -399,6 +399,10 @@ export class GetsmsProvider extends HttpProvider {
     this.secret = secret
   }
 
+  protected secrets(): readonly string[] {
+    return [this.secret]
+  }
+
   protected async sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
     if (!this.settings.login.trim() || !this.secret) {
       return batch.map(() => ({
@@ -514,9 +518,10 @@ export class GetsmsProvider extends HttpProvider {
     const value = parseJsonReply(req, reply)
     const err = requestErrorOf(value)
     if (err) {
-      const outcome = mapGetsmsError(err.code, err.text, { scope: 'request' })
+      const said = err.text === null ? null : this.mask(err.text)
+      const outcome = mapGetsmsError(err.code, said, { scope: 'request' })
       if (outcome.kind === 'paused') this.pause(outcome.reason)
-      throw new GetsmsApiError(err.code, outcome, err.text?.trim() ?? '')
+      throw new GetsmsApiError(err.code, outcome, said?.trim() ?? '')
     }
     if (!Array.isArray(value)) throw malformed(req, reply, 'expected an array of status rows')
     const rows: GetsmsStatusRow[] = []
@@ -575,7 +580,7 @@ export class GetsmsProvider extends HttpProvider {
         if (ids.has(receipt.providerId)) receipts.push(receipt)
       }
     }
-    return receipts
+    return receipts.map((r) => this.maskReceipt(r))
   }
 }
 

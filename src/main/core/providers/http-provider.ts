@@ -6,9 +6,11 @@
  */
 import { EventEmitter } from 'node:events'
 import type { SessionState } from '../../../shared/contract'
+import { maskSecrets } from '../mask'
 import { errorText } from './error-phrase'
 import { ProviderHttpError } from './http'
 import type {
+  DeliveryReceipt,
   OutgoingSms,
   ProviderCapabilities,
   ProviderConnection,
@@ -58,6 +60,36 @@ export abstract class HttpProvider implements ProviderConnection {
   /** Sends up to capabilities.batchSize messages in one request; outcomes in the same order. */
   protected abstract sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>
 
+  /**
+   * The profile's secrets (password, token, API key). A provider may echo its request back in an
+   * error page or an error text; whatever this connection says — outcomes, receipts, its state,
+   * the errors it throws — has them blanked out, in any encoding (see ../mask).
+   */
+  protected abstract secrets(): readonly string[]
+
+  /** `text` with the profile's secrets blanked out. */
+  protected mask(text: string): string {
+    return maskSecrets(text, this.secrets())
+  }
+
+  /** A submit outcome with the provider's words in it masked. */
+  protected maskOutcome(o: SubmitOutcome): SubmitOutcome {
+    if (o.kind === 'accepted')
+      return o.note ? { ...o, note: { ...o.note, reason: this.mask(o.note.reason) } } : o
+    return { ...o, reason: this.mask(o.reason) }
+  }
+
+  /** A receipt with the provider's words in it (its reason, its raw answer) masked. */
+  protected maskReceipt(r: DeliveryReceipt): DeliveryReceipt {
+    return {
+      ...r,
+      stat: this.mask(r.stat),
+      err: r.err === null ? null : this.mask(r.err),
+      reason: r.reason ? this.mask(r.reason) : (r.reason ?? null),
+      raw: this.mask(r.raw),
+    }
+  }
+
   start(): void {
     if (this.running) return
     this.running = true
@@ -104,7 +136,7 @@ export abstract class HttpProvider implements ProviderConnection {
     }
     let outcomes: SubmitOutcome[]
     try {
-      outcomes = await this.sendRequest(batch)
+      outcomes = (await this.sendRequest(batch)).map((o) => this.maskOutcome(o))
     } catch (err) {
       return batch.map(() => this.transportOutcome(err))
     }
@@ -126,7 +158,7 @@ export abstract class HttpProvider implements ProviderConnection {
 
   /** A transport failure as an outcome: whether a resend is safe depends on the provider's key. */
   protected transportOutcome(err: unknown): SubmitOutcome {
-    const reason = errorText(err)
+    const reason = this.mask(errorText(err))
     if (err instanceof ProviderHttpError && !err.maybeDelivered) {
       this.backOff(reason)
       return { kind: 'not-sent', reason }
@@ -139,7 +171,8 @@ export abstract class HttpProvider implements ProviderConnection {
   }
 
   /** Login, balance or whitelist trouble: nothing more goes out until the operator acts. */
-  pause(reason: string): void {
+  pause(said: string): void {
+    const reason = this.mask(said)
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
     if (this.current.status === 'paused' && this.current.detail === reason) return
@@ -153,7 +186,8 @@ export abstract class HttpProvider implements ProviderConnection {
     this.setState({ status: 'ready', detail: null, retryAt: null })
   }
 
-  private backOff(detail: string): void {
+  private backOff(said: string): void {
+    const detail = this.mask(said)
     if (!this.running || this.current.status === 'paused') return
     this.failures++
     const initial = this.base.retryInitialMs ?? 2000

@@ -5,6 +5,7 @@
  */
 import type { PhraseRef } from '../../../shared/domain'
 import { english, phrase } from '../../../shared/phrases'
+import { maskSecrets } from '../mask'
 
 export type HttpFailure =
   /** Connection refused, DNS failure: the request never reached the provider. */
@@ -54,7 +55,10 @@ export interface HttpRequest {
   body?: { contentType: string; text: string }
   headers?: Record<string, string>
   timeoutMs: number
-  /** Values to mask if they ever show up in an error text (passwords, hashes). */
+  /**
+   * Values to mask if they ever show up in an error text (passwords, hashes), in any encoding
+   * an answer may echo them in.
+   */
   secrets?: readonly string[]
 }
 
@@ -146,12 +150,6 @@ export function malformed(
 export function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat || '(empty body)'
-}
-
-function maskSecrets(text: string, secrets: readonly string[] | undefined): string {
-  let out = text
-  for (const s of secrets ?? []) if (s.length >= 3) out = out.split(s).join('***')
-  return out
 }
 
 /** UTF-8 unless the answer says otherwise; windows-1251 is the Russian-locale default. */

@@ -518,6 +518,10 @@ export class OsonSmsProvider extends HttpProvider {
     this.secret = secret
   }
 
+  protected secrets(): readonly string[] {
+    return [this.secret]
+  }
+
   protected async sendRequest(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]> {
     const outcomes: SubmitOutcome[] = []
     // batchSize is 1; a longer batch still goes out one request at a time.
@@ -589,7 +593,7 @@ export class OsonSmsProvider extends HttpProvider {
             result.reply,
             'expected {status, timestamp} or {message_state, …}',
           )
-        receipts.push(receipt)
+        receipts.push(this.maskReceipt(receipt))
       }
     }
     return receipts
@@ -636,9 +640,10 @@ export class OsonSmsProvider extends HttpProvider {
     const error = parseErrorBody(body)
     if (error) {
       const { action, reason } = describeOsonError(reply.status, error)
+      const said = this.mask(error.msg ?? '')
       return {
         kind: 'error',
-        error: new OsonSmsError(call, error.code, reply.status, action, reason, error.msg ?? ''),
+        error: new OsonSmsError(call, error.code, reply.status, action, this.mask(reason), said),
         reply,
       }
     }

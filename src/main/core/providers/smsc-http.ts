@@ -149,6 +149,8 @@ export function describeApiError(call: SmscCall, code: number, serverText = ''):
     case 4:
       return SMSC_SEND_ERRORS[code]?.reason ?? ''
     case 3:
+      if (call === 'status')
+        return 'SMSC holds no message under this id for this number (error 3: message not found)'
       return call === 'numbers-rent'
         ? 'SMSC: not enough money on the account to rent this number (error 3)'
         : 'SMSC: not enough money on the account (error 3)'
@@ -180,7 +182,10 @@ export interface SmscStatusMapping {
 
 /** Message status codes (status.php `status`). */
 export const SMSC_STATUSES: Readonly<Record<number, SmscStatusMapping>> = {
-  [-3]: { outcome: 'unknown', text: 'Message not found at SMSC' },
+  [-3]: {
+    outcome: 'missing',
+    text: 'SMSC holds no message under this id for this number: it never arrived there',
+  },
   [-2]: { outcome: 'failed', text: 'Stopped at SMSC before it was sent' },
   [-1]: { outcome: 'accepted', text: 'Waiting to be sent at SMSC' },
   0: { outcome: 'enroute', text: 'Passed to the operator, no delivery report yet' },
@@ -381,6 +386,66 @@ export function parseStatusReply(value: unknown): SmscStatusEntry[] | null {
     out.push(entry)
   }
   return out
+}
+
+/** A status answer as it came: its entries, whether it was a list, and the reply itself. */
+export interface SmscStatusAnswer {
+  entries: SmscStatusEntry[]
+  list: boolean
+  reply: HttpReply
+}
+
+/**
+ * Each status entry with the message it belongs to, or null when the answer does not say.
+ * One message asked: one entry, naming no other id. Several: a list; entries carrying an id
+ * (and a phone) go to that message, entries without are taken in order only when there are as
+ * many as were asked. A single object for several messages says nothing of whose it is.
+ */
+export function matchStatusEntries<T extends { phone: string; id: string }>(
+  asked: readonly T[],
+  answer: Pick<SmscStatusAnswer, 'entries' | 'list'>,
+): Array<{ item: T; entry: SmscStatusEntry }> | null {
+  const { entries } = answer
+  const samePhone = (a: string | null, b: string) =>
+    a === null || a.replace(/^\+/, '') === b.replace(/^\+/, '')
+  if (asked.length === 1) {
+    const item = asked[0]
+    const entry = entries[0]
+    if (!item || !entry || entries.length !== 1) return null
+    if (entry.id !== null && (entry.id !== item.id || !samePhone(entry.phone, item.phone)))
+      return null
+    return [{ item, entry }]
+  }
+  if (!answer.list) return null
+  if (entries.every((e) => e.id !== null)) {
+    const out: Array<{ item: T; entry: SmscStatusEntry }> = []
+    const seen = new Set<T>()
+    for (const entry of entries) {
+      const item = asked.find((a) => a.id === entry.id && samePhone(entry.phone, a.phone))
+      // An entry for a message not asked about, or twice for one: the list cannot be trusted.
+      if (!item || seen.has(item)) return null
+      seen.add(item)
+      out.push({ item, entry })
+    }
+    return out
+  }
+  if (entries.length !== asked.length || entries.some((e) => e.id !== null)) return null
+  return entries.map((entry, n) => ({ item: asked[n] as T, entry }))
+}
+
+/** Status -3 for a message SMSC says it does not hold (error 3 to a single query). */
+function notFoundEntry(item: { phone: string; id: string }, raw: string): SmscStatusEntry {
+  return {
+    id: item.id,
+    phone: item.phone,
+    status: -3,
+    err: null,
+    lastTimestamp: null,
+    cost: null,
+    parts: null,
+    hlr: null,
+    raw,
+  }
 }
 
 export function receiptFromStatus(
@@ -651,6 +716,7 @@ export class SmscApiError extends Error {
 
 /** The reason code whose text says what describeApiError says of this error. */
 export function apiErrorReasonCode(call: SmscCall, code: number): string {
+  if (call === 'status' && code === 3) return 'smsc:status:-3'
   const known =
     SMSC_SEND_ERRORS[code] !== undefined &&
     (call === 'send' ||
@@ -719,6 +785,10 @@ export class SmscHttpProvider extends HttpProvider {
         : options.backupBaseUrl || null
     this.failbackMs = failbackMs ?? 5 * 60_000
     this.limiter = new RequestLimiter(limiterWindowMs ?? 60_000)
+  }
+
+  protected secrets(): readonly string[] {
+    return [this.secret]
   }
 
   /** The base URL the next request goes to. */
@@ -795,13 +865,14 @@ export class SmscHttpProvider extends HttpProvider {
         parts: parts ?? (call === 'hlr' ? 1 : Math.max(1, analyzeSms(sms.text).parts)),
       }
     }
-    let entries: SmscStatusEntry[] | null = null
+    let entry: SmscStatusEntry | undefined
     try {
-      entries = await this.fetchStatus([{ phone: sms.phone, id }])
+      const item = { phone: sms.phone, id }
+      const answer = await this.fetchStatus([item])
+      entry = matchStatusEntries([item], answer)?.[0]?.entry
     } catch {
-      entries = null
+      entry = undefined
     }
-    const entry = entries?.[0]
     if (entry && entry.status !== -3) return accepted(entry.parts)
     if (!entry && wasUncertain) return accepted(null)
     return { kind: 'retry', reason: SMSC_SEND_ERRORS[9]?.reason ?? 'SMSC error 9' }
@@ -829,7 +900,7 @@ export class SmscHttpProvider extends HttpProvider {
     }
     let outcome: SubmitOutcome
     try {
-      outcome = await this.sendOne(sms, { hlr: 1 })
+      outcome = this.maskOutcome(await this.sendOne(sms, { hlr: 1 }))
     } catch (err) {
       return this.transportOutcome(err)
     }
@@ -856,6 +927,14 @@ export class SmscHttpProvider extends HttpProvider {
   /**
    * Status of accepted messages, several per request. A message already asked about five times in
    * the server's window is left out this round (the server would refuse the whole request).
+   * A status is credited to a message only when the answer says whose it is: a list with an id
+   * (and phone) in each entry, or as many entries as were asked, in order. Any other answer to a
+   * request for several messages (one object, a shorter list without ids) is refused, and each
+   * message of it is asked about on its own.
+   *
+   * 'missing': SMSC holds no message under this id for this number — status -3 in a list, error 3
+   * ("message not found") for a single query ([public] status.php error codes). A message that
+   * never arrived reads that way, so an uncertain one can be settled by it.
    */
   async pollStatus(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]> {
     const wanted = queries.map((q) => ({
@@ -863,36 +942,67 @@ export class SmscHttpProvider extends HttpProvider {
       id: q.providerIds[0] ?? String(q.numericKey),
     }))
     const receipts: DeliveryReceipt[] = []
-    const due = wanted.filter(
-      (w) => this.limiter.wait(`status:${w.phone}:${w.id}`, SMSC_LIMITS.statusPerMessage) === 0,
-    )
+    const due = wanted.filter((w) => this.statusDue(w))
     for (let i = 0; i < due.length; i += 100) {
       const chunk = due.slice(i, i + 100)
-      let entries: SmscStatusEntry[]
+      let answer: SmscStatusAnswer
       try {
-        entries = await this.fetchStatus(chunk)
+        answer = await this.fetchStatus(chunk)
       } catch (err) {
         // A chunk refused for repeats is asked again next round; the others still count.
         if (err instanceof SmscApiError && err.code === 9) continue
         throw err
       }
       const now = Date.now()
-      entries.forEach((entry, n) => {
-        const asked = entry.id !== null ? chunk.find((c) => c.id === entry.id) : chunk[n]
-        const target = asked ?? chunk[n]
-        if (target) receipts.push(receiptFromStatus(entry, target.id, now))
-      })
+      const matched = matchStatusEntries(chunk, answer)
+      if (matched) {
+        for (const { item, entry } of matched) receipts.push(receiptFromStatus(entry, item.id, now))
+        continue
+      }
+      if (chunk.length === 1)
+        throw malformed(this.req('status'), answer.reply, 'the status answer names another message')
+      // Whose status is it? Unknown: ask each message on its own rather than guess.
+      for (const item of chunk) {
+        if (!this.statusDue(item)) continue
+        let single: SmscStatusAnswer
+        try {
+          single = await this.fetchStatus([item])
+        } catch (err) {
+          if (err instanceof SmscApiError && err.code === 9) continue
+          throw err
+        }
+        const one = matchStatusEntries([item], single)
+        if (!one)
+          throw malformed(
+            this.req('status'),
+            single.reply,
+            'the status answer names another message',
+          )
+        for (const { entry } of one) receipts.push(receiptFromStatus(entry, item.id, Date.now()))
+      }
     }
-    return receipts
+    return receipts.map((r) => this.maskReceipt(r))
+  }
+
+  /** Whether the server would still answer a status request for this message this minute. */
+  private statusDue(item: { phone: string; id: string }): boolean {
+    return this.limiter.wait(`status:${item.phone}:${item.id}`, SMSC_LIMITS.statusPerMessage) === 0
   }
 
   private async fetchStatus(
     items: readonly { phone: string; id: string }[],
-  ): Promise<SmscStatusEntry[]> {
+  ): Promise<SmscStatusAnswer> {
     for (const item of items) this.limiter.take(`status:${item.phone}:${item.id}`)
     const reply = await this.call('status', 'status', { ...statusListParams(items), all: 1 })
     const value = this.json('status', reply)
-    this.throwIfError('status', value)
+    const error = parseErrorReply(value)
+    const only = items.length === 1 ? items[0] : undefined
+    if (error?.code === 3 && only) {
+      // A single query for a message SMSC does not hold: what a list reports as status -3.
+      const entry = notFoundEntry(only, reply.text)
+      return { entries: [entry], list: false, reply }
+    }
+    if (error) this.raise('status', error)
     const entries = parseStatusReply(value)
     if (!entries)
       throw malformed(
@@ -900,7 +1010,7 @@ export class SmscHttpProvider extends HttpProvider {
         reply,
         'expected {"status","last_date",…} or a list of them',
       )
-    return entries
+    return { entries, list: Array.isArray(value), reply }
   }
 
   // --- balance -------------------------------------------------------------------------------
@@ -1085,8 +1195,9 @@ export class SmscHttpProvider extends HttpProvider {
   }
 
   private raise(call: SmscCall, error: SmscErrorReply): never {
-    const reason = describeApiError(call, error.code, error.text)
+    const said = this.mask(error.text)
+    const reason = describeApiError(call, error.code, said)
     if (isProfileError(error.code)) this.pause(reason)
-    throw new SmscApiError(call, error.code, snippet(error.text), reason)
+    throw new SmscApiError(call, error.code, snippet(said), reason)
   }
 }

@@ -191,6 +191,10 @@ export class SmsgateProvider extends HttpProvider {
     this.recent = new RecentRequests(rest.duplicateWindowMs ?? 60_000)
   }
 
+  protected secrets(): readonly string[] {
+    return [this.secret]
+  }
+
   check(sms: OutgoingSms): Objection | null {
     const v = this.validate(sms)
     return v.ok ? null : { reason: v.reason, phrase: v.phrase }
@@ -435,7 +439,7 @@ export class SmsgateProvider extends HttpProvider {
       if (!final && this.lastSeen.get(s.idMessage) === signature) continue
       if (final) this.lastSeen.delete(s.idMessage)
       else this.lastSeen.set(s.idMessage, signature)
-      receipts.push(r)
+      receipts.push(this.maskReceipt(r))
     }
     return receipts
   }

@@ -378,6 +378,10 @@ export class SmscHttpSimulator extends ProviderSimulator {
     if (over) return error(9, 'too many requests for the status of one message')
     const now = Date.now()
     const off = this.platform.o.utcOffsetMinutes
+    // [public] A single query for a message the account does not hold is error 3 ("message not
+    // found"); in a list the same message reads as status -3.
+    if (!multi && !this.platform.messages.has(key(phones[0] ?? '', Number(ids[0]))))
+      return error(3, 'message not found')
     const entries = ids.map((idS, i) => {
       const phone = phones[i] ?? ''
       const msg = this.platform.messages.get(key(phone, Number(idS)))
