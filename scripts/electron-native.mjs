@@ -2,7 +2,8 @@
 // Builds better-sqlite3 for the Electron runtime into build/native/electron/, leaving the Node
 // build in node_modules alone (tests and browser mode use that one). The Electron main process
 // picks this file through better-sqlite3's `nativeBinding` option; packaged builds carry it as
-// an extra resource. Runs before `npm start` and `npm run dist`; does nothing when up to date.
+// an extra resource. Runs before `npm start`, `npm run dev` and `npm run dist` (after
+// scripts/electron-runtime.mjs has made sure the runtime is there); does nothing when up to date.
 //   --required   fail instead of skipping when the Electron runtime is not installed
 import { spawnSync } from 'node:child_process'
 import {
@@ -47,15 +48,15 @@ const electronBinary = existsSync(pathTxt)
     )
   : null
 if (!electronBinary || !existsSync(electronBinary)) {
-  const why =
-    'the Electron runtime is not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD?)'
+  // `npm install` does not download it (Electron 42 and later): scripts/electron-runtime.mjs,
+  // run before this by `npm start`, `npm run dev` and `npm run dist`, does.
+  const why = 'the Electron runtime is not installed'
+  const fix = '`npm start` downloads it, or run `node scripts/electron-runtime.mjs`'
   if (required) {
-    console.error(`electron-native: cannot build better-sqlite3 for Electron: ${why}`)
+    console.error(`electron-native: cannot build better-sqlite3 for Electron: ${why}; ${fix}`)
     process.exit(1)
   }
-  console.warn(
-    `electron-native: skipped, ${why}; \`npm start\` needs it: run \`npm install\` without that variable`,
-  )
+  console.warn(`electron-native: skipped, ${why}; ${fix}`)
   process.exit(0)
 }
 

@@ -1,5 +1,5 @@
-// The same operator flow through the real Electron app. Skips itself where no Electron binary
-// is installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1 installs, headless CI without it).
+// The same operator flow through the real Electron app. Skips itself where Electron's runtime
+// has not been downloaded (`npm install` does not; `npm start` does, CI never does).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -30,7 +30,7 @@ function electronBinary(): string | null {
 const binary = electronBinary()
 test.skip(
   binary === null,
-  'No Electron binary: node_modules/electron was installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (run `npx install-electron` to enable this test)',
+  'No Electron runtime in node_modules/electron: `npm install` does not download it; `node scripts/electron-runtime.mjs` (or `npm start`) does, and enables this test',
 )
 
 let app: ElectronApplication
