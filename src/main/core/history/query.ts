@@ -4,6 +4,7 @@
  */
 import type { HistoryFilter } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
+import { CSV_BOM, csvCell, csvLine } from '../../../shared/csv-write'
 
 export interface WhereParts {
   /** The query must be driven by the full-text index (messages_fts f). */
@@ -85,7 +86,7 @@ export function fromOf(parts: WhereParts): string {
 
 // ─── CSV ─────────────────────────────────────────────────────────────────────
 
-export const CSV_BOM = '\uFEFF'
+export { CSV_BOM }
 
 const HEADERS = {
   en: [
@@ -132,25 +133,22 @@ const STATE_NAMES_RU: Record<OutboxMessage['state'], string> = {
   cancelled: 'Отменено',
 }
 
-/**
- * One field, quoted when it holds the delimiter, a quote or a line break (RFC 4180). Text
- * starting like a formula gets a leading apostrophe so a spreadsheet shows it, never runs it.
- */
+/** One field, written by the console's one CSV cell writer (shared/csv-write). */
 export function csvField(value: string, delimiter: string, guardFormula = false): string {
-  let v = value
-  if (guardFormula && /^[=+\-@\t\r]/.test(v)) v = `'${v}`
-  return v.includes(delimiter) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
+  return csvCell(value, delimiter, { guard: guardFormula })
 }
 
 export function csvHeader(lang: 'en' | 'ru', delimiter: string): string {
-  return `${HEADERS[lang].map((h) => csvField(h, delimiter)).join(delimiter)}\r\n`
+  return csvLine(
+    HEADERS[lang].map((h) => ({ value: h, guard: false })),
+    delimiter,
+  )
 }
 
 export function csvRow(
   m: OutboxMessage,
   o: { delimiter: string; tzOffsetMinutes: number; lang: 'en' | 'ru'; profileName: string },
 ): string {
-  const d = o.delimiter
   const fields: [string, boolean][] = [
     [String(m.id), false],
     [localTime(m.createdAt, o.tzOffsetMinutes), false],
@@ -166,7 +164,10 @@ export function csvRow(
     [m.error ?? '', true],
     [m.providerIds.join(' '), false],
   ]
-  return `${fields.map(([v, guard]) => csvField(v, d, guard)).join(d)}\r\n`
+  return csvLine(
+    fields.map(([value, guard]) => ({ value, guard })),
+    o.delimiter,
+  )
 }
 
 /** `YYYY-MM-DD hh:mm:ss` in the operator's zone: spreadsheets read it as a date and time. */

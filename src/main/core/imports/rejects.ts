@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { REJECT_REASON_NAMES } from '../../../shared/calls/imports'
+import { CSV_BOM, csvLine } from '../../../shared/csv-write'
 import { phraseText } from '../../../shared/phrases'
 import type { RowResult } from './rows'
 
@@ -12,10 +13,14 @@ const REJECTS_HEADER = {
   ru: ['строка', 'телефон', 'причина', 'подробности', 'строка файла'],
 } as const
 
-/** The rejected rows as CSV (UTF-8 with BOM, which Excel opens right), written as they come. */
+/**
+ * The rejected rows as CSV (UTF-8 with BOM, which Excel opens right; CRLF), written as they
+ * come. Every cell goes through the console's one CSV writer: the rows are the operator's own
+ * file, so any of them may start like a formula.
+ */
 export class RejectsWriter {
   private readonly fd: number
-  private buffer = '\uFEFF'
+  private buffer = CSV_BOM
 
   constructor(
     path: string,
@@ -38,20 +43,12 @@ export class RejectsWriter {
   }
 
   private line(cells: readonly string[]): void {
-    this.buffer += cells.map((c) => this.escape(c)).join(this.delimiter) + '\r\n'
+    this.buffer += csvLine(cells, this.delimiter)
     if (this.buffer.length > 64 * 1024) this.flush()
   }
 
   private flush(): void {
     if (this.buffer) writeSync(this.fd, Buffer.from(this.buffer, 'utf8'))
     this.buffer = ''
-  }
-
-  private escape(cell: string): string {
-    // A leading = or @ would be run as a formula by a spreadsheet.
-    const safe = /^[=@]/.test(cell) ? `'${cell}` : cell
-    return /["\r\n]/.test(safe) || safe.includes(this.delimiter)
-      ? `"${safe.replace(/"/g, '""')}"`
-      : safe
   }
 }
