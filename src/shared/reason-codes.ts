@@ -30,6 +30,10 @@ const OSONSMS: Table = {
     'A message with this txn_id is already registered: it is not sent twice',
     'Смс с таким txn_id уже зарегистрирована: повторно не отправляется',
   ),
+  'osonsms:108:no-msg-id': t(
+    'Accepted by an earlier attempt with the same txn_id and not sent twice; the answer carries no msg_id, which a status query needs, so no delivery report can follow',
+    'Принято при предыдущей попытке с тем же txn_id и повторно не отправляется; в ответе нет msg_id, без которого статус не запросить, поэтому отчёта о доставке не будет',
+  ),
   'osonsms:109': t(
     'Unable to store the message; it will be sent again with the same txn_id',
     'Невозможно сохранить смс; сообщение будет отправлено снова с тем же txn_id',
@@ -150,8 +154,8 @@ const SMSGATE: Table = {
     'Попытка отправки более одного одинакового запроса в течение минуты',
   ),
   'smsgate:duplicate-client-id': t(
-    'A message with this client_id_message was already sent',
-    'Сообщение с таким client_id_message уже отправлялось',
+    'Accepted earlier under this client_id_message and not sent twice; the answer carries no id_message, so no delivery report can follow',
+    'Принято ранее с этим client_id_message и повторно не отправляется; в ответе нет id_message, поэтому отчёта о доставке не будет',
   ),
   'smsgate:template': t(
     'The VK template is missing or not approved',

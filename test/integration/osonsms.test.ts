@@ -334,8 +334,12 @@ describe('OsonSMS refusals', () => {
     const m = sms()
     expectKind(await provider.submit(m), 'accepted')
     const again = expectKind(await provider.submit(m), 'accepted')
-    // the documented 409 reply has no msg_id, so this copy cannot be polled
+    // the documented 409 reply has no msg_id, so this copy cannot be polled — and says so
     expect(again.providerIds).toEqual([])
+    expect(again.note).toMatchObject({
+      reasonCode: 'osonsms:108:no-msg-id',
+      reason: expect.stringMatching(/no delivery report can follow/),
+    })
     expect(sim.messages).toHaveLength(1)
     expect(sim.sim.requests).toHaveLength(2)
   })
@@ -347,6 +351,7 @@ describe('OsonSMS refusals', () => {
     const first = expectKind(await provider.submit(m), 'accepted')
     const again = expectKind(await provider.submit(m), 'accepted')
     expect(again.providerIds).toEqual(first.providerIds)
+    expect(again.note ?? null).toBeNull()
     expect(sim.messages).toHaveLength(1)
   })
 

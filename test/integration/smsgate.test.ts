@@ -217,8 +217,13 @@ describe.each(['json', 'xml', 'get'] as const)('smsgate over the %s interface', 
     await waitFor(() => p.state().status === 'ready', 'back-off over')
     if (iface === 'get') return
     await sleep(80) // past both identical-request windows
+    // The repeat is "already sent with this client_id_message": the first send was accepted.
     const again = await p.submit(msg)
-    expect(accepted(again)).toBe(sim.messages[0]!.idMessage)
+    expect(again).toMatchObject({
+      kind: 'accepted',
+      providerIds: [],
+      note: { reasonCode: 'smsgate:duplicate-client-id' },
+    })
     expect(sim.messages).toHaveLength(1)
   })
 
@@ -397,8 +402,9 @@ describe('smsgate errors and refusals', () => {
     expect(sender.kind === 'rejected' && sender.reason).toContain(E.senderNotAllowed)
     sim.failNext(E.temporary)
     expect(await p.submit(sms())).toMatchObject({ kind: 'retry' })
+    // About the whole request of one message: that message, accepted earlier.
     sim.failNext(E.duplicateClientId)
-    expect(await p.submit(sms())).toMatchObject({ kind: 'unknown' })
+    expect(await p.submit(sms())).toMatchObject({ kind: 'accepted', providerIds: [] })
     expect(p.state().status).toBe('ready')
     expect(sim.messages).toHaveLength(0)
   })
@@ -433,14 +439,37 @@ describe('smsgate errors and refusals', () => {
     expect(bad.p.state().status).toBe('paused')
   })
 
-  it('the same client_id_message is never sent twice and returns the same id', async () => {
-    const sim = await startSim()
-    const { p } = client(sim.url, { interface: 'xml' })
+  it.each(['json', 'xml'] as const)(
+    '%s: the same client_id_message is never sent twice; "already sent" means accepted, with no report to follow',
+    async (iface) => {
+      const sim = await startSim({ duplicateWindowMs: 0 })
+      const { p } = client(sim.url, { interface: iface, duplicateWindowMs: 0 })
+      const msg = sms()
+      accepted(await p.submit(msg))
+      const again = await p.submit(msg)
+      expect(again).toMatchObject({
+        kind: 'accepted',
+        providerIds: [],
+        parts: 1,
+        note: {
+          reasonCode: 'smsgate:duplicate-client-id',
+          reason: expect.stringMatching(
+            new RegExp(`no delivery report can follow \\(smsgate: «${E.duplicateClientId}»\\)$`),
+          ),
+        },
+      })
+      expect(sim.messages).toHaveLength(1)
+    },
+  )
+
+  it('a server that answers a repeat with the first answer: the same id', async () => {
+    const sim = await startSim({ duplicateWindowMs: 0, repeatAnswer: 'first-answer' })
+    const { p } = client(sim.url, { interface: 'xml', duplicateWindowMs: 0 })
     const msg = sms()
     const a = accepted(await p.submit(msg))
-    await sleep(80)
-    const b = accepted(await p.submit(msg))
-    expect(b).toBe(a)
+    const b = await p.submit(msg)
+    expect(b).toMatchObject({ kind: 'accepted', providerIds: [a] })
+    expect(b.kind === 'accepted' && b.note).toBeFalsy()
     expect(sim.messages).toHaveLength(1)
   })
 

@@ -127,10 +127,17 @@ describe('error codes', () => {
   })
 
   it('108 duplicate txn_id: accepted; msg_id used when the reply carries one', () => {
+    // The documented reply has no msg_id: accepted, saying why no report can follow.
     expect(sendErrorOutcome(409, err(108), sms)).toEqual({
       kind: 'accepted',
       providerIds: [],
       parts: 1,
+      note: {
+        reason: expect.stringMatching(
+          /did not send it twice.*no msg_id, which a status query needs, so no delivery report can follow \(OsonSMS 108/,
+        ),
+        reasonCode: 'osonsms:108:no-msg-id',
+      },
     })
     expect(sendErrorOutcome(409, err(108, { msgId: '77' }), sms)).toEqual({
       kind: 'accepted',

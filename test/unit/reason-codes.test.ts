@@ -1,7 +1,11 @@
 // Every code a provider mapping can produce has a text in every language of the console.
 import { describe, expect, it } from 'vitest'
 import { GETSMS_ERRORS, mapGetsmsError } from '../../src/main/core/providers/getsms'
-import { OSONSMS_ERRORS, osonReasonCode } from '../../src/main/core/providers/osonsms'
+import {
+  OSONSMS_DUPLICATE_NO_ID,
+  OSONSMS_ERRORS,
+  osonReasonCode,
+} from '../../src/main/core/providers/osonsms'
 import { MESSAGE_STATE_STAT, buildReceipt } from '../../src/main/core/providers/smpp/receipt'
 import { SMPP_STATUS_REASON, smppStatusCode } from '../../src/main/core/providers/smpp/session'
 import {
@@ -28,7 +32,7 @@ function reasonCodeOf(o: SubmitOutcome | { reasonCode: string | null }): string 
 const codes = (): string[] => {
   const out: string[] = []
   for (const code of Object.keys(OSONSMS_ERRORS)) out.push(osonReasonCode(Number(code)))
-  out.push(osonReasonCode(999))
+  out.push(osonReasonCode(999), OSONSMS_DUPLICATE_NO_ID)
   for (const code of Object.keys(SMSC_SEND_ERRORS))
     out.push(reasonCodeOf(smscSendOutcome(Number(code))))
   out.push(reasonCodeOf(smscSendOutcome(77)))

@@ -55,7 +55,7 @@ describe('error texts', () => {
   const table: Array<[string, SmsgateErrorCode, string]> = [
     [E.duplicateRequest, 'duplicate-request', 'retry'],
     [`error: ${E.duplicateRequest}`, 'duplicate-request', 'retry'],
-    [E.duplicateClientId, 'duplicate-client-id', 'unknown'],
+    [E.duplicateClientId, 'duplicate-client-id', 'accepted'],
     [E.template, 'template', 'rejected'],
     [E.notAccepted, 'not-found', 'rejected'],
     [E.badToken, 'token', 'paused'],
@@ -93,7 +93,8 @@ describe('error texts', () => {
     const out = smsgateErrorOutcome(text, true)
     expect(out.kind).toBe(kind)
     // The reason is English first, with the provider's own words for support.
-    expect('reason' in out && out.reason).toContain(`«${text.replace(/^error: /, '')}»`)
+    const said = out.kind === 'accepted' ? out.note?.reason : out.reason
+    expect(said).toContain(`«${text.replace(/^error: /, '')}»`)
     if (out.kind === 'paused' || out.kind === 'rejected') expect(out.code).toBe(code)
   })
 
@@ -102,6 +103,22 @@ describe('error texts', () => {
     for (const k of SMSGATE_ERRORS) expect(codes, k.code).toContain(k.code)
     const texts = new Set(table.map(([t]) => t))
     for (const t of Object.values(E)) expect(texts, t).toContain(t)
+  })
+
+  it('"already sent with this client_id_message" is the first send, accepted: no id, no report, no resend', () => {
+    expect(smsgateErrorOutcome(E.duplicateClientId, true, 2)).toEqual({
+      kind: 'accepted',
+      providerIds: [],
+      parts: 2,
+      note: {
+        reason: expect.stringMatching(
+          /first send was accepted.*no id_message, so no delivery report can follow/,
+        ),
+        reasonCode: 'smsgate:duplicate-client-id',
+      },
+    })
+    // Without our key (GET) the text cannot be about our message.
+    expect(smsgateErrorOutcome(E.duplicateClientId, false).kind).toBe('unknown')
   })
 
   it('without a key (GET) a lost or refused-as-duplicate send is unknown, never resent', () => {

@@ -268,6 +268,15 @@ export function describeOsonError(
   return { action: 'rejected', reason: `OsonSMS refused the message ${said}` }
 }
 
+/**
+ * The note on a message a 409 / 108 answer accepted without a msg_id: query_sm.php needs the
+ * msg_id, so OsonSMS can never be asked about it and no delivery report can follow.
+ */
+export const OSONSMS_DUPLICATE_NO_ID = 'osonsms:108:no-msg-id'
+
+const DUPLICATE_NO_ID_REASON =
+  'OsonSMS already had this message under its txn_id (an earlier attempt was accepted) and did not send it twice. Its answer carries no msg_id, which a status query needs, so no delivery report can follow'
+
 /** Reason code of an error code: `osonsms:119`; undocumented codes share `osonsms:other`. */
 export function osonReasonCode(code: number): string {
   return OSONSMS_ERRORS[code] ? `osonsms:${code}` : 'osonsms:other'
@@ -283,11 +292,18 @@ export function sendErrorOutcome(
   const reasonCode = osonReasonCode(error.code)
   switch (action) {
     case 'accepted':
-      // Without a msg_id in the reply the status cannot be polled: the message stays accepted.
+      // A msg_id in the reply (not documented, but some servers send it) is polled as usual.
+      if (error.msgId)
+        return { kind: 'accepted', providerIds: [error.msgId], parts: estimateParts(sms.text) }
+      // Without one the status cannot be asked: the message stays accepted, and says why.
       return {
         kind: 'accepted',
-        providerIds: error.msgId ? [error.msgId] : [],
+        providerIds: [],
         parts: estimateParts(sms.text),
+        note: {
+          reason: `${DUPLICATE_NO_ID_REASON} (OsonSMS ${error.code}${error.msg ? `: "${error.msg}"` : ''}, HTTP ${httpStatus})`,
+          reasonCode: OSONSMS_DUPLICATE_NO_ID,
+        },
       }
     case 'rejected': {
       let detail = reason

@@ -332,14 +332,20 @@ export class SmsgateProvider extends HttpProvider {
     if (!parsed)
       throw malformed(ctx, reply, `not a send answer of the ${this.iface.toUpperCase()} interface`)
     if (parsed.kind === 'error') {
-      const outcome = smsgateErrorOutcome(parsed.error, true)
-      return messages.map(() => outcome)
+      // About the whole request: "already sent under this client_id_message" can be taken as
+      // ours only when the request carried one message.
+      const one = messages.length === 1
+      return messages.map((m) =>
+        classifySmsgateError(parsed.error).code === 'duplicate-client-id' && !one
+          ? { kind: 'retry', reason: describeSmsgateError(parsed.error) }
+          : smsgateErrorOutcome(parsed.error, true, estimateParts(m)),
+      )
     }
     return messages.map((m, i) => {
       const entry = parsed.messages[i]
       if (!entry)
         return { kind: 'retry', reason: 'smsgate answered without an entry for this message' }
-      if (!Array.isArray(entry)) return smsgateErrorOutcome(entry.error, true)
+      if (!Array.isArray(entry)) return smsgateErrorOutcome(entry.error, true, estimateParts(m))
       const item =
         entry.find((it) => it.clientId?.trim() === String(m.clientId)) ??
         entry.find((it) => it.phone?.replace(/^\+/, '') === m.phone) ??
@@ -351,7 +357,7 @@ export class SmsgateProvider extends HttpProvider {
   }
 
   private itemOutcome(m: SmsgateMessage, item: SmsgateSendItem, keyed: boolean): SubmitOutcome {
-    if (!item.ok) return smsgateErrorOutcome(item.error, keyed)
+    if (!item.ok) return smsgateErrorOutcome(item.error, keyed, estimateParts(m))
     this.plans.set(item.idMessage, {
       order: m.channels.map((c) => c.channel),
       finalOnRead: m.finalOnRead,

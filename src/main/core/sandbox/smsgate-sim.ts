@@ -2,8 +2,8 @@
  * Sandbox smsgate: the cascading gateway's three interfaces (GET sendmessage.php, JSON
  * sendmessagejson.php, XML xml/message.php + xml/state_message.php) as the document describes
  * them — login/password or Bearer token, the one-identical-request-a-minute rule,
- * client_id_message dedupe, the documented field checks, per-channel prices, a balance, and
- * the cascade running over time. Outcomes are deterministic by the phone's last two digits:
+ * client_id_message dedupe (a repeat is answered "already sent", or with the first answer), the
+ * documented field checks, per-channel prices, a balance, and the cascade running over time. Outcomes are deterministic by the phone's last two digits:
  * 00 not delivered anywhere, 99 expired everywhere, 11 every channel but SMS fails,
  * 22 Viber delivered but never read, 33 sent without a status (partly_deliver);
  * otherwise the first channel delivers (Viber is then read).
@@ -58,6 +58,13 @@ export interface SmsgateSimulatorOptions {
   port?: number
   /** Oldest messages are forgotten past this many (default 100 000). */
   maxMessages?: number
+  /**
+   * What a repeat of a client_id_message is answered with; nothing is sent either way (the
+   * document: "повторная отправка не производится"). 'already-sent' (default): the per-phone
+   * error "already sent with this client_id_message", without an id_message, as the digest
+   * describes; 'first-answer': the first send's answer again, id_message included.
+   */
+  repeatAnswer?: 'already-sent' | 'first-answer'
 }
 
 type Fate = 'deliver' | 'fail-all' | 'expire-all' | 'sms-only' | 'unread' | 'partly'
@@ -130,6 +137,7 @@ export class SmsgateSimulator extends ProviderSimulator {
       allowedSenders: options.allowedSenders ?? {},
       timeZone: options.timeZone ?? SMSGATE_DEFAULT_TIME_ZONE,
       maxMessages: options.maxMessages ?? 100_000,
+      repeatAnswer: options.repeatAnswer ?? 'already-sent',
     }
     this.money = this.o.balance
   }
@@ -474,9 +482,9 @@ export class SmsgateSimulator extends ProviderSimulator {
     if (!validPhone(phone)) return E.phone
     const key = clientId?.trim() || null
     if (key !== null && !/^\d+$/.test(key)) return E.badJson
-    // Sent once per account: a repeat gets the first one's answer and nothing goes out.
+    // Sent once per account: nothing goes out for a repeat.
     const earlier = key !== null ? this.byClientId.get(key) : undefined
-    if (earlier) return earlier
+    if (earlier) return this.o.repeatAnswer === 'first-answer' ? earlier : E.duplicateClientId
     return this.create(plan, fields, templateData, phone, key, via)
   }
 

@@ -86,7 +86,7 @@ export const SMSGATE_ERRORS: readonly SmsgateErrorKind[] = [
     code: 'duplicate-client-id',
     outcome: 'special',
     reason:
-      'smsgate says this message was already sent under its client id but gave no message id to track it',
+      'smsgate already took this message under its client_id_message and does not send it twice: the first send was accepted. Its answer carries no id_message, so no delivery report can follow',
     match: /client_id_message.*(уже|already)|(уже|already).*client_id_message/i,
   },
   {
@@ -228,8 +228,14 @@ export function describeSmsgateError(text: string): string {
 /**
  * What a send answered with this error text becomes. `idempotent`: the request carried our
  * client_id_message (JSON/XML), so the provider dedupes a resend; the GET interface has none.
+ * `parts`: what the message takes, for an answer that means it was accepted after all.
+ *
+ * "Already sent with this client_id_message" is such an answer: the document says a repeat of
+ * the key is simply not sent, so an earlier attempt (whose answer was lost) was accepted. It is
+ * accepted with a note — no id_message came, so no delivery report can follow — and never
+ * resent.
  */
-export function smsgateErrorOutcome(text: string, idempotent: boolean): SubmitOutcome {
+export function smsgateErrorOutcome(text: string, idempotent: boolean, parts = 1): SubmitOutcome {
   const kind = classifySmsgateError(text)
   const reason = describeSmsgateError(text)
   const reasonCode = `smsgate:${kind.code}`
@@ -243,6 +249,8 @@ export function smsgateErrorOutcome(text: string, idempotent: boolean): SubmitOu
         ? { kind: 'retry', reason, reasonCode }
         : { kind: 'unknown', reason, reasonCode }
     case 'special':
+      if (kind.code === 'duplicate-client-id' && idempotent)
+        return { kind: 'accepted', providerIds: [], parts, note: { reason, reasonCode } }
       // An identical request got through less than a minute ago: with our key a resend later
       // returns its id; without one, it was sent and cannot be tracked — never resend blindly.
       if (kind.code === 'duplicate-request' && idempotent)
