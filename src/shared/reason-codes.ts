@@ -279,6 +279,10 @@ const OUTBOX: Table = {
     'The console stopped while this message was being sent',
     'Консоль остановилась во время отправки',
   ),
+  'outbox:restored': t(
+    'Restored from a backup: it may have been sent after that backup',
+    'Восстановлено из резервной копии: сообщение могло уйти уже после неё',
+  ),
   'outbox:operator-failed': t('Marked failed by the operator', 'Отмечено оператором как неудачное'),
   'outbox:rerouted': t('Sent through the fallback profile', 'Отправлено через резервный профиль'),
   'outbox:batch-cancelled': t('Cancelled with its batch', 'Отменено вместе с рассылкой'),

@@ -4,7 +4,6 @@
  * Electron shell and the browser-mode server both wrap what this returns.
  */
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import type {
   EventName,
   EventPayload,
@@ -19,8 +18,8 @@ import { createLookupHandlers } from './api/lookup'
 import { createProvidersHandlers } from './api/providers'
 import { ApiError, createRouter, refusal, refuse, type Handlers } from './api/router'
 import type { CoreContext } from './context'
-import { openDatabase } from './db/database'
-import { createLog, type Log } from './log'
+import { openDataFolder } from './db/folder'
+import type { Log } from './log'
 import { Outbox, OutboxError } from './outbox/outbox'
 import {
   profileFromInput,
@@ -63,10 +62,9 @@ interface Runtime {
 }
 
 export async function createCore(options: CoreOptions & CoreTestOptions): Promise<Core> {
-  const log = createLog(join(options.dataDir, 'logs'), options.echoLog)
-  const db = openDatabase(join(options.dataDir, 'console.db'), {
-    nativeBinding: options.sqliteNativeBinding,
-  })
+  // The folder's lock, then the log, then the database checked before anything writes to it.
+  const folder = await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding })
+  const { db, log } = folder
   const vault = options.vault ?? createKeychainVault()
   const outbox = new Outbox(db, { idKeys: messageIdKeys })
   const profiles = new ProfileStore(db)
@@ -474,9 +472,9 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         storage.stop()
         await sandbox.stop()
         imports.close()
-        db.close()
         listeners.clear()
         log('info', 'core closed')
+        await folder.close()
       })()
       return closing
     },

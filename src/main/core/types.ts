@@ -24,6 +24,13 @@ export interface CoreOptions {
    * closed it. Absent in browser mode.
    */
   chooseImportFile?: (title: string) => Promise<string | null>
+  /**
+   * The database was refused (damaged, emptied, missing): set it aside and start on the newest
+   * backup that passes its check. A sound database is never replaced.
+   */
+  restoreBackup?: boolean
+  /** Backup timing, if not the default (a minute after start, then every 6 hours, keep 3). */
+  backups?: Partial<import('./db/backup').BackupSchedule>
   /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */
   vault?: import('./vault/vault').Vault
 }
