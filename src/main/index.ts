@@ -7,6 +7,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { createCore } from './core/app'
+import { DataFolderError, localTime } from './core/db/errors'
+import { phrase, phraseText } from '../shared/phrases'
+import type { PhraseRef } from '../shared/domain'
 import { CONTENT_SECURITY_POLICY } from './core/adapters/csp'
 import { describeUrl, isAllowedExternalUrl } from './external-links'
 import type { Core } from './core/types'
@@ -42,16 +45,28 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   harden()
   const dataDir = dataDirArg ?? app.getPath('userData')
-  try {
-    core = await createCore({
-      dataDir,
-      mode: 'electron',
-      version: app.getVersion(),
-      sqliteNativeBinding: nativeSqlite(),
-      chooseImportFile,
-    })
-  } catch (err) {
-    return fatal(err)
+  let restoreBackup = false
+  for (;;) {
+    try {
+      core = await createCore({
+        dataDir,
+        mode: 'electron',
+        version: app.getVersion(),
+        sqliteNativeBinding: nativeSqlite(),
+        chooseImportFile,
+        restoreBackup,
+      })
+      break
+    } catch (err) {
+      // A refused database with a good backup: the operator chooses to restore it or to quit.
+      if (!restoreBackup && err instanceof DataFolderError && err.backup) {
+        console.error('SMS Operator Console failed to start:', err.message)
+        if (!(await offerRestore(err, err.backup.takenAt))) return app.exit(1)
+        restoreBackup = true
+        continue
+      }
+      return fatal(err)
+    }
   }
   registerIpc({
     core,
@@ -192,8 +207,37 @@ function readArg(name: string): string | undefined {
 }
 
 function fatal(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err)
+  const message =
+    err instanceof DataFolderError
+      ? said(err.phrase, err.message)
+      : err instanceof Error
+        ? err.message
+        : String(err)
   console.error('SMS Operator Console failed to start:', err)
-  dialog.showErrorBox('SMS Operator Console could not start', message)
+  dialog.showErrorBox(said(phrase('start.failed'), 'SMS Operator Console could not start'), message)
   app.exit(1)
+}
+
+/** The refusal and its way out: restore the newest good backup (true), or quit (false). */
+async function offerRestore(err: DataFolderError, takenAt: number): Promise<boolean> {
+  const title = said(phrase('start.failed'), 'SMS Operator Console could not start')
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title,
+    message: title,
+    detail: said(err.phrase, err.message),
+    buttons: [
+      said(phrase('start.restore', { time: localTime(takenAt) }), 'Restore the backup'),
+      said(phrase('start.quit'), 'Quit'),
+    ],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  })
+  return response === 0
+}
+
+/** A phrase in the system's language (Russian or English), before any window has a setting. */
+function said(ref: PhraseRef, fallback: string): string {
+  return phraseText(ref, /^ru/i.test(app.getLocale()) ? 'ru' : 'en') ?? fallback
 }

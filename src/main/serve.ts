@@ -1,7 +1,9 @@
 /**
  * `npm run serve`: the console in a browser. Runs the core under plain Node and serves the
  * built renderer on 127.0.0.1 behind a per-run token. Usage:
- *   node out/main/serve.js [--data-dir DIR] [--port N]
+ *   node out/main/serve.js [--data-dir DIR] [--port N] [--restore-backup]
+ * --restore-backup: if the database is refused (damaged, emptied, missing), set it aside and
+ * start on the newest backup that passes its check; a sound database is never replaced.
  */
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -9,12 +11,15 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startWebServer } from './core/adapters/ws'
 import { createCore } from './core/app'
+import { DataFolderError } from './core/db/errors'
+import { phraseText } from '../shared/phrases'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
+      'restore-backup': { type: 'boolean', default: false },
     },
     strict: true,
   })
@@ -28,7 +33,12 @@ async function main(): Promise<void> {
       join(homedir(), '.sms-operator-console'),
   )
 
-  const core = await createCore({ dataDir, mode: 'browser', version: packageVersion() })
+  const core = await createCore({
+    dataDir,
+    mode: 'browser',
+    version: packageVersion(),
+    restoreBackup: values['restore-backup'],
+  })
   let web: Awaited<ReturnType<typeof startWebServer>>
   try {
     web = await startWebServer({ core, port, staticDir: join(__dirname, '../renderer') })
@@ -72,6 +82,18 @@ function packageVersion(): string {
 }
 
 main().catch((err: unknown) => {
-  console.error('SMS Operator Console failed to start:', err instanceof Error ? err.message : err)
+  // A refused data folder is said in the operator's language, when the terminal's is Russian.
+  const text =
+    err instanceof DataFolderError
+      ? ((russianTerminal() ? phraseText(err.phrase, 'ru') : null) ?? err.message)
+      : err instanceof Error
+        ? err.message
+        : String(err)
+  console.error('SMS Operator Console failed to start:', text)
   process.exit(1)
 })
+
+function russianTerminal(): boolean {
+  const lang = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || ''
+  return /^ru/i.test(lang)
+}
