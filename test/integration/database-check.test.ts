@@ -34,6 +34,7 @@ import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { phraseText } from '../../src/shared/phrases'
 import { startConsole, stopConsole, type ConsoleProcess } from '../helpers/console-process'
+import { mountTmpfs, tmpfsUnavailable } from '../helpers/tmpfs'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
@@ -278,6 +279,42 @@ describe('backups', () => {
       await folder.close()
     }
   })
+
+  it.skipIf(tmpfsUnavailable)(
+    'one that would fill the disk under the database is skipped, saying so; with room, taken',
+    async () => {
+      const disk = mountTmpfs(24)
+      try {
+        const dataDir = join(disk.dir, 'data')
+        const folder = await openDataFolder(options(dataDir))
+        new ProfileStore(folder.db).ensureSandbox()
+        new Outbox(folder.db).enqueueMany(messages(1, 3000))
+        folder.db.pragma('wal_checkpoint(TRUNCATE)')
+        // The log file cannot take a line on a full disk: these lines are kept in memory.
+        const lines: string[] = []
+        const log = Object.assign((level: string, line: string) => lines.push(`${level} ${line}`), {
+          mask: () => {},
+          file: '',
+        })
+        const backups = new Backups({ dataDir, dbFile: join(dataDir, 'console.db'), log })
+        disk.fill()
+        expect(await backups.takeNow()).toBeNull()
+        expect(lines.join('\n')).toMatch(
+          /^warn backup skipped: \d+ MB free in .*, a backup of the \d+ MB database needs/m,
+        )
+        expect(existsSync(join(dataDir, 'backups'))).toBe(false)
+        disk.free()
+        const backup = await backups.takeNow()
+        expect(backup).not.toBeNull()
+        expect(count(backup!.path)).toBe(3000)
+        await backups.stop()
+        await folder.close()
+      } finally {
+        disk.free()
+        disk.unmount()
+      }
+    },
+  )
 
   it('a copy of a damaged database fails its check and is not kept', async () => {
     const dataDir = await folderWith(3000)

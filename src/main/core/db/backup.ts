@@ -13,8 +13,8 @@
  * When: the first a minute after a successful start, then whenever the newest good backup is
  * older than `everyMs` (6 hours), so restarting the console does not rotate good backups away.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs'
-import { copyFile, mkdir } from 'node:fs/promises'
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFile, mkdir, statfs } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Log } from '../log'
 import type { BackupFile } from './errors'
@@ -165,13 +165,25 @@ export class Backups {
   private async take(): Promise<BackupFile | null> {
     const { dataDir, log } = this.options
     const dir = backupDir(dataDir)
+    if (this.stopped) return null
+    // A backup must not be what fills the disk under the live database: it needs room for the
+    // copy and as much again to spare.
+    const size = fileSize(this.options.dbFile) + fileSize(`${this.options.dbFile}-wal`)
+    const free = await freeBytes(dataDir)
+    if (free !== null && free < 2 * size) {
+      log(
+        'warn',
+        `backup skipped: ${Math.round(free / 1e6)} MB free in ${dataDir}, a backup of the ` +
+          `${Math.round(size / 1e6)} MB database needs ${Math.round((2 * size) / 1e6)} MB`,
+      )
+      return null
+    }
     await mkdir(dir, { recursive: true })
     // Names are by the millisecond: a second backup within the same one takes the next.
     let takenAt = Date.now()
     while (existsSync(join(dir, backupName(takenAt)))) takenAt++
     const name = backupName(takenAt)
     const partial = join(dir, `${name}.partial`)
-    if (this.stopped) return null
     this.copying = runSqliteJob<null>(
       BACKUP_BODY,
       { source: this.options.dbFile, dest: partial },
@@ -205,6 +217,24 @@ export class Backups {
     log('info', `backup ${name} taken and checked`)
     this.options.onTaken?.(backup)
     return backup
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size
+  } catch {
+    return 0
+  }
+}
+
+/** Bytes free for this process under `dir`, or null where the system cannot say. */
+async function freeBytes(dir: string): Promise<number | null> {
+  try {
+    const fs = await statfs(dir)
+    return fs.bavail * fs.bsize
+  } catch {
+    return null
   }
 }
 

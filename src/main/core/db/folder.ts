@@ -109,24 +109,26 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
     const db = openDatabase(dbFile, { nativeBinding })
     try {
       if (restored) markRestoredInFlight(db, restored.backup.takenAt, log)
-      updateMarker(dbFile, db)
     } catch (err) {
       db.close()
       throw err
     }
+    const mark = () => {
+      try {
+        updateMarker(dbFile, db)
+      } catch (err) {
+        // A full disk must not stop the console: the marker is written at the next chance.
+        log('warn', `could not update ${dbFile}.marker: ${String(err)}`)
+      }
+    }
+    mark()
     const backups = new Backups({
       dataDir,
       dbFile,
       log,
       schedule: options.backups,
       nativeBinding,
-      onTaken: () => {
-        try {
-          updateMarker(dbFile, db)
-        } catch (err) {
-          log('warn', `could not update ${dbFile}.marker: ${String(err)}`)
-        }
-      },
+      onTaken: mark,
     })
     backups.start()
 
@@ -140,11 +142,7 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
         closing ??= (async () => {
           try {
             await backups.stop()
-            try {
-              updateMarker(dbFile, db)
-            } catch (err) {
-              log('warn', `could not update ${dbFile}.marker: ${String(err)}`)
-            }
+            mark()
             db.close()
           } finally {
             lock.release()

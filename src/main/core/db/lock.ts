@@ -70,13 +70,14 @@ export function lockDataFolder(dir: string, options: LockOptions): DataFolderLoc
     host: hostname(),
   }
   const holderFile = join(dir, HOLDER_FILE)
+  const tmp = `${holderFile}.${process.pid}.tmp`
   try {
-    const tmp = `${holderFile}.${process.pid}.tmp`
     writeFileSync(tmp, `${JSON.stringify(holder, null, 2)}\n`)
     renameSync(tmp, holderFile)
-  } catch (err) {
-    db.close()
-    throw err
+  } catch {
+    // A full disk: the lock holds all the same; a second console just cannot name this one.
+    rmSync(tmp, { force: true })
+    rmSync(holderFile, { force: true })
   }
   let released = false
   return {
