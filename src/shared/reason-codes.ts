@@ -215,8 +215,8 @@ const SMSGATE: Table = {
     'Абонент находился не в сети в те моменты, когда делалась попытка доставки',
   ),
   'smsgate:state:partly_deliver': t(
-    'The message was sent, but no status ever came back: ask smsgate support why',
-    'Сообщение было отправлено, но статус так и не был получен: обратитесь в техническую поддержку smsgate',
+    'The message was sent, but no status was received and none will come: ask smsgate support why',
+    'Сообщение было отправлено, но статус так и не был получен и уже не придёт: обратитесь в техническую поддержку smsgate',
   ),
 }
 

@@ -269,7 +269,12 @@ describe('smsgate cascade outcomes', () => {
     const { p } = client(sim.url)
     const id = accepted(await p.submit(sms({ phone: '79001234511', cascade })))
     const r = await pollUntilFinal(p, id)
-    expect(r).toMatchObject({ outcome: 'delivered', channel: 'sms', price: '3.40' })
+    expect(r).toMatchObject({
+      outcome: 'delivered',
+      channel: 'sms',
+      price: '3.40',
+      prices: { viber: '0.90', sms: '2.50' },
+    })
     expect(r.reason).toMatch(/Delivered via SMS \(Viber not delivered, SMS delivered\)/)
     expect(JSON.parse(r.raw)).toMatchObject({
       state: 'deliver',
@@ -319,22 +324,22 @@ describe('smsgate cascade outcomes', () => {
     expect(await pollUntilFinal(p, id2)).toMatchObject({ outcome: 'delivered', channel: 'viber' })
   })
 
-  it('partly_deliver (…33) is reported as unknown with a hint to ask support', async () => {
+  it('partly_deliver (…33) is final: not delivered, with a hint to ask support', async () => {
     const sim = await startSim()
     const { p } = client(sim.url)
     const id = accepted(await p.submit(sms({ phone: '79001234533' })))
-    const q = { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [id], phone: '' }
-    let r: DeliveryReceipt | undefined
-    const deadline = Date.now() + 20_000
-    while (!r && Date.now() < deadline) {
-      r = (await p.pollStatus([q])).find((x) => x.stat === 'partly_deliver')
-      if (!r) await sleep(25)
-    }
-    expect(r).toMatchObject({ outcome: 'unknown', channel: 'sms' })
-    expect(r?.reason).toMatch(/ask smsgate support/)
+    const r = await pollUntilFinal(p, id)
+    expect(r).toMatchObject({
+      outcome: 'failed',
+      stat: 'partly_deliver',
+      channel: 'sms',
+      reasonCode: 'smsgate:state:partly_deliver',
+      prices: { sms: '2.50' },
+    })
+    expect(r.reason).toMatch(/ask smsgate support/)
   })
 
-  it('an unchanged in-progress state is reported once; unknown ids come back as not accepted', async () => {
+  it('an unchanged in-progress state is reported once; an id smsgate never took is missing', async () => {
     const sim = await startSim({ stepMs: 60_000 })
     const { p } = client(sim.url, { duplicateWindowMs: 0 })
     const id = accepted(await p.submit(sms()))
@@ -345,10 +350,26 @@ describe('smsgate cascade outcomes', () => {
     expect(first).toMatchObject([{ providerId: id, outcome: 'enroute', stat: 'send' }])
     await sleep(80) // past the simulator's identical-request window
     expect(await p.pollStatus(q([id]))).toEqual([])
+    // smsgate holds no message under that id: missing, every time it is asked.
     const unknown = await p.pollStatus(q(['999999']))
-    expect(unknown).toMatchObject([{ providerId: '999999', outcome: 'unknown', err: 'not-found' }])
+    expect(unknown).toMatchObject([{ providerId: '999999', outcome: 'missing', err: 'not-found' }])
     expect(unknown[0]?.reason).toContain(E.notAccepted)
   })
+
+  it.each(['json', 'xml', 'get'] as const)(
+    '%s: an id smsgate never took is reported missing each time it is asked',
+    async (iface) => {
+      const sim = await startSim({ duplicateWindowMs: 0 })
+      const { p } = client(sim.url, { interface: iface, duplicateWindowMs: 0 })
+      const q = [
+        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['424242'], phone: '' },
+      ]
+      for (let i = 0; i < 2; i++)
+        expect(await p.pollStatus(q)).toMatchObject([
+          { providerId: '424242', outcome: 'missing', reasonCode: 'smsgate:not-found' },
+        ])
+    },
+  )
 
   it('VK goes as a template; the balance goes down per channel tried', async () => {
     const sim = await startSim({ balance: 10 })

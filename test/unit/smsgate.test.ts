@@ -26,6 +26,7 @@ import {
 } from '../../src/main/core/providers/smsgate/json'
 import {
   addPrices,
+  channelPrices,
   receiptChannel,
   smsgateReceipt,
   stateOutcome,
@@ -615,8 +616,11 @@ describe('receipts', () => {
     ['deliver', 'delivered'],
     ['not_deliver', 'failed'],
     ['expired', 'expired'],
-    ['partly_deliver', 'unknown'],
-    ['Сообщение с таким ID не принималось', 'unknown'],
+    // Final by the document: sent, no status will ever come.
+    ['partly_deliver', 'failed'],
+    // smsgate holds no message under the id asked about.
+    ['Сообщение с таким ID не принималось', 'missing'],
+    ['Неизвестная ошибка', 'unknown'],
   ])('%s → %s', (state, outcome) => {
     expect(stateOutcome(state)).toBe(outcome)
   })
@@ -640,10 +644,21 @@ describe('receipts', () => {
       reasonCode: null,
       channel: 'sms',
       price: '4.60',
+      // Each channel's price kept beside the total.
+      prices: { viber: '0.90', whatsapp: '1.2', sms: '2.50' },
       hlr: null,
       raw: 'raw',
       receivedAt: 5,
     })
+  })
+
+  it('keeps the price of each channel that cost something; none: null', () => {
+    expect(channelPrices({ viber: '0.90', whatsapp: '0', vk: '0.00', sms: '2,50' })).toEqual({
+      viber: '0.90',
+      sms: '2.50',
+    })
+    expect(channelPrices({ viber: '0', sms: 'n/a' })).toBeNull()
+    expect(channelPrices({})).toBeNull()
   })
 
   it('Viber read/link count as delivered; with finalOnRead the later channel is the one', () => {
@@ -690,9 +705,13 @@ describe('receipts', () => {
         .reason,
     ).toBe('Not delivered on any channel (Viber delivered, then unsubscribed)')
     expect(smsgateReceipt(st({ state: 'expired' }), null, 1).reason).toMatch(/^Expired: /)
-    expect(smsgateReceipt(st({ state: 'partly_deliver' }), null, 1).reason).toMatch(/support/)
+    expect(smsgateReceipt(st({ state: 'partly_deliver' }), null, 1)).toMatchObject({
+      outcome: 'failed',
+      reasonCode: 'smsgate:state:partly_deliver',
+      reason: expect.stringMatching(/none will come: ask smsgate support/),
+    })
     const e = smsgateReceipt(st({ state: E.notAccepted }), null, 1)
-    expect(e).toMatchObject({ outcome: 'unknown', err: 'not-found', channel: null, price: null })
+    expect(e).toMatchObject({ outcome: 'missing', err: 'not-found', channel: null, price: null })
     expect(e.reason).toContain('no message with this id')
   })
 

@@ -9,6 +9,7 @@ import { inboxAndNumbers } from './migrations/005-lookup'
 import { reasonCodes } from './migrations/006-reasons'
 import { searchIndexByOutbox } from './migrations/007-search-index'
 import { importResume } from './migrations/008-import-resume'
+import { channelPrices } from './migrations/009-channel-prices'
 
 export interface Migration {
   version: number
@@ -150,4 +151,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'reason codes', sql: reasonCodes },
   { version: 7, name: 'search index by the outbox', sql: searchIndexByOutbox },
   { version: 8, name: 'import resume', sql: importResume },
+  { version: 9, name: 'channel prices', sql: channelPrices },
 ]

@@ -236,8 +236,8 @@ export class Outbox {
       findByKey: db.prepare(`SELECT message_id, provider_id FROM message_provider_ids
         WHERE profile_id = ? AND provider_id = ? ORDER BY message_id DESC LIMIT 1`),
       insertReceipt: db.prepare(`INSERT INTO delivery_receipts
-        (profile_id, provider_id, message_id, outcome, stat, err, reason, reason_code, channel, price, raw, received_at)
-        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @reason, @reasonCode, @channel, @price, @raw, @receivedAt)`),
+        (profile_id, provider_id, message_id, outcome, stat, err, reason, reason_code, channel, price, prices, raw, received_at)
+        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @reason, @reasonCode, @channel, @price, @prices, @raw, @receivedAt)`),
       anyUnmatched: db.prepare(`SELECT EXISTS(SELECT 1 FROM delivery_receipts
         WHERE profile_id = ? AND message_id IS NULL) AS n`),
       unmatchedReceipts:
@@ -570,6 +570,7 @@ export class Outbox {
           reasonCode: r.reasonCode ?? null,
           channel: r.channel ?? null,
           price: r.price ?? null,
+          prices: r.prices ? JSON.stringify(r.prices) : null,
           raw: r.raw,
           receivedAt: r.receivedAt,
         })

@@ -408,6 +408,12 @@ export class SmsgateProvider extends HttpProvider {
    * What smsgate knows now about these messages. Unchanged in-progress states are not
    * repeated; final ones always are. Ids polled less than a minute ago are skipped (the
    * provider would refuse the identical request).
+   *
+   * 'missing': smsgate answers "no message with this ID was accepted" (the document's own
+   * example of an error state; time_change_state is then empty). The document offers a status
+   * query by id_message only, not by our client_id_message, so a message whose send answer was
+   * lost (no id_message) cannot be asked about this way — with JSON/XML its resend is safe
+   * anyway, smsgate never sending a client_id_message twice.
    */
   async pollStatus(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]> {
     const ids = [
@@ -440,7 +446,7 @@ export class SmsgateProvider extends HttpProvider {
     const receipts: DeliveryReceipt[] = []
     for (const s of states) {
       const r = smsgateReceipt(s, this.plans.get(s.idMessage) ?? null, now)
-      const final = r.outcome === 'delivered' || r.outcome === 'failed' || r.outcome === 'expired'
+      const final = ['delivered', 'failed', 'expired', 'missing'].includes(r.outcome)
       const signature = `${s.state}|${JSON.stringify(s.channels)}|${JSON.stringify(s.prices)}`
       if (!final && this.lastSeen.get(s.idMessage) === signature) continue
       if (final) this.lastSeen.delete(s.idMessage)

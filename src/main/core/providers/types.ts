@@ -100,13 +100,7 @@ export type SubmitOutcome =
  * lets an uncertain message be sent again safely.
  */
 export type ReceiptOutcome =
-  | 'delivered'
-  | 'failed'
-  | 'expired'
-  | 'accepted'
-  | 'enroute'
-  | 'unknown'
-  | 'missing'
+  'delivered' | 'failed' | 'expired' | 'accepted' | 'enroute' | 'unknown' | 'missing'
 
 export interface HlrResult {
   imsi: string
@@ -140,6 +134,11 @@ export interface DeliveryReceipt {
   channel?: Channel | null
   /** Price as the provider states it (string: providers send decimals as text). */
   price?: string | null
+  /**
+   * What each channel cost, for cascades that charge per channel tried (smsgate's price_sms,
+   * price_viber, …); `price` is their sum. Absent for single-channel providers.
+   */
+  prices?: Partial<Record<Channel, string>> | null
   /** Present when the receipt answers an HLR request. */
   hlr: HlrResult | null
   /** The receipt exactly as received, kept for the record. */

@@ -80,10 +80,13 @@ export function stateOutcome(state: string): ReceiptOutcome {
     case 'expired':
       return 'expired'
     case 'partly_deliver':
-      // Sent, and the operator never said what happened: not final, not a failure either.
-      return 'unknown'
+      // Sent, and no status will ever come: final by the document ("contact support"). Not
+      // known to be delivered, so it ends as not delivered, with the reason saying so.
+      return 'failed'
     default:
-      return 'unknown'
+      // An error text instead of a state; "no message with this ID was accepted" means
+      // smsgate holds nothing under the id asked about.
+      return classifySmsgateError(state).code === 'not-found' ? 'missing' : 'unknown'
   }
 }
 
@@ -110,6 +113,21 @@ export function receiptChannel(s: SmsgateState, plan: SmsgatePlan | null): Chann
   }
   const t = tried(s, order)
   return t[t.length - 1] ?? null
+}
+
+/**
+ * What each channel cost, as smsgate states it: the channels with a price above zero (it
+ * states 0 for channels not tried). Null when none cost anything.
+ */
+export function channelPrices(
+  prices: SmsgateState['prices'],
+): Partial<Record<Channel, string>> | null {
+  const out: Partial<Record<Channel, string>> = {}
+  for (const c of SMSGATE_CHANNELS) {
+    const p = prices[c]?.trim().replace(',', '.')
+    if (p && /^-?\d+(\.\d+)?$/.test(p) && Number(p) !== 0) out[c] = p
+  }
+  return Object.keys(out).length > 0 ? out : null
 }
 
 /** Sum of decimal strings without float error ("0.9" + "2.35" = "3.25"); null if none given. */
@@ -168,7 +186,8 @@ export function smsgateReceipt(
       reasonCode = 'smsgate:state:expired'
       break
     case 'partly_deliver':
-      reason = 'Sent, but no delivery status ever came back: ask smsgate support why'
+      reason =
+        'Sent, but smsgate never got a delivery status and none will come: ask smsgate support why'
       reasonCode = 'smsgate:state:partly_deliver'
       break
     case 'send': {
@@ -192,6 +211,7 @@ export function smsgateReceipt(
     reasonCode,
     channel,
     price: prices,
+    prices: channelPrices(s.prices),
     hlr: null,
     raw: s.raw,
     receivedAt,

@@ -1,0 +1,119 @@
+// smsgate's states through the real outbox, dispatcher, provider and simulator over real HTTP,
+// on a real SQLite file: partly_deliver ends the message (it is not polled for days), and a
+// cascade's receipt keeps what each channel cost beside the total.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from '../../src/main/core/db/database'
+import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
+import { Outbox } from '../../src/main/core/outbox/outbox'
+import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { SmsgateProvider } from '../../src/main/core/providers/smsgate'
+import { SmsgateSimulator } from '../../src/main/core/sandbox/smsgate-sim'
+import { waitFor } from '../helpers/wait'
+
+let dir: string
+const cleanups: (() => Promise<void> | void)[] = []
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'smsgate-receipts-'))
+})
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function setup(): Promise<{ db: Db; outbox: Outbox; sim: SmsgateSimulator }> {
+  const sim = new SmsgateSimulator({
+    login: 'agent',
+    password: 'pw-1',
+    stepMs: 20,
+    readDelayMs: 20,
+    duplicateWindowMs: 0,
+  })
+  await sim.start()
+  const provider = new SmsgateProvider({
+    profileId: 'sandbox',
+    baseUrl: `${sim.url}/`,
+    login: 'agent',
+    secret: 'pw-1',
+    duplicateWindowMs: 0,
+    senders: { viber: 'ShopViber' },
+  })
+  const db = openDatabase(join(dir, 'console.db'))
+  new ProfileStore(db).ensureSandbox()
+  const outbox = new Outbox(db)
+  const dispatcher = new Dispatcher({
+    outbox,
+    connection: provider,
+    maxInFlight: 4,
+    pollTickMs: 20,
+    policy: { pollAfterMs: 20, pollDelay: () => 30 },
+    onChange: () => {},
+    onError: () => {},
+  })
+  dispatcher.start()
+  provider.start()
+  cleanups.push(async () => {
+    await dispatcher.stop()
+    await provider.stop()
+    await sim.stop()
+    db.close()
+  })
+  return { db, outbox, sim }
+}
+
+interface ReceiptRow {
+  outcome: string
+  stat: string
+  channel: string | null
+  price: string | null
+  prices: string | null
+}
+
+const receiptsOf = (db: Db, id: number) =>
+  db
+    .prepare(
+      'SELECT outcome, stat, channel, price, prices FROM delivery_receipts WHERE message_id = ? ORDER BY id',
+    )
+    .all(id) as ReceiptRow[]
+
+describe('smsgate reports through the outbox', () => {
+  it('partly_deliver is final: the message ends, says to ask support, and is polled no more', async () => {
+    const { db, outbox } = await setup()
+    const m = outbox.enqueue({
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phone: '79001234533',
+      text: 'Ваш заказ готов',
+    })
+    await waitFor(() => outbox.get(m.id)?.state === 'failed', 'final')
+    expect(outbox.get(m.id)).toMatchObject({
+      errorCode: 'smsgate:state:partly_deliver',
+      error: expect.stringMatching(/none will come: ask smsgate support/),
+    })
+    const row = db.prepare('SELECT next_poll_at FROM messages WHERE id = ?').get(m.id) as {
+      next_poll_at: number | null
+    }
+    expect(row.next_poll_at).toBeNull()
+    expect(receiptsOf(db, m.id).at(-1)).toMatchObject({ outcome: 'failed', stat: 'partly_deliver' })
+  })
+
+  it('a cascade keeps each channel’s price beside the total', async () => {
+    const { db, outbox } = await setup()
+    // …11: every channel but SMS fails, so Viber and SMS are both charged.
+    const m = outbox.enqueue({
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phone: '79001234511',
+      text: 'Ваш заказ готов',
+      options: { cascade: { order: ['viber', 'sms'] } },
+    })
+    await waitFor(() => outbox.get(m.id)?.state === 'delivered', 'delivered')
+    const final = receiptsOf(db, m.id).at(-1)
+    expect(final).toMatchObject({ outcome: 'delivered', channel: 'sms', price: '3.40' })
+    expect(JSON.parse(final?.prices ?? 'null')).toEqual({ viber: '0.90', sms: '2.50' })
+  })
+})
