@@ -39,9 +39,12 @@ type AsyncFn = new (
   ...args: string[]
 ) => (db: typeof Database, args: Record<string, unknown>) => Promise<unknown>
 
-/** better-sqlite3's entry file, outside the asar archive in a packaged app. */
+/**
+ * better-sqlite3's entry file, outside the asar archive in a packaged app. Resolved from this
+ * file (`__filename`: the bundle is CommonJS, and so are tests' transforms).
+ */
 export function sqliteModule(): string {
-  const resolved = createRequire(import.meta.url).resolve('better-sqlite3')
+  const resolved = createRequire(__filename).resolve('better-sqlite3')
   return resolved.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`)
 }
 
