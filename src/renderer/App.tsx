@@ -5,6 +5,7 @@ import { BatchAlerts } from './components/BatchAlerts'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { LanguageSelect } from './components/LanguageSelect'
 import { SessionIndicators } from './components/SessionIndicators'
+import { StorageBanner } from './components/StorageBanner'
 import { useLang, useT } from './i18n'
 import { BulkImport } from './screens/BulkImport'
 import { Compose } from './screens/Compose'
@@ -18,11 +19,13 @@ import { SCREEN_IDS, useNav, type ScreenId } from './stores/nav'
 import { useMessages } from './stores/messages'
 import { useProfiles } from './stores/profiles'
 import { useSessions } from './stores/sessions'
+import { useStorage } from './stores/storage'
 
 function loadAll(): void {
   void useProfiles.getState().load()
   void useSessions.getState().load()
   void useMessages.getState().load()
+  void useStorage.getState().load()
 }
 
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
@@ -99,6 +102,7 @@ export function App() {
         ))}
       </nav>
       <ConnectionBanner />
+      <StorageBanner />
       <Screen />
       <BatchAlerts />
     </div>

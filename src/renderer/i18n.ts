@@ -70,6 +70,13 @@ const en = {
   connectionLost:
     'Not connected: the console server refused this page’s token or is not running. Retrying…',
   connecting: 'Connecting to the console…',
+  storageFull: "The disk holding the console's data is full",
+  storageFailing: 'The console cannot write to its data folder (read-only or failing disk)',
+  storageSince: (time: string) => `since ${time}.`,
+  storageWaiting: (n: string) =>
+    `${n} provider answers, delivery reports and import rows wait to be written.`,
+  storageAdvice:
+    'Free some space: nothing is lost, and sending and imports carry on by themselves. Until then nothing new is sent.',
   callClosed: 'The connection to the console closed before it answered',
   callNoToken: 'This page has no access token',
   callOffline: 'Not connected to the console',
@@ -159,6 +166,14 @@ const ru: Strings = {
   connectionLost:
     'Нет связи: сервер консоли отклонил ключ этой страницы или не запущен. Повторяем попытку…',
   connecting: 'Подключение к консоли…',
+  storageFull: 'Диск с данными консоли заполнен',
+  storageFailing:
+    'Консоль не может записать в папку данных (диск только для чтения или неисправен)',
+  storageSince: (time: string) => `с ${time}.`,
+  storageWaiting: (n: string) =>
+    `Ждут записи ответов провайдеров, отчётов о доставке и строк импорта: ${n}.`,
+  storageAdvice:
+    'Освободите место: ничего не потеряно, отправка и импорт продолжатся сами. До тех пор новое не отправляется.',
   callClosed: 'Связь с консолью прервалась раньше, чем пришёл ответ',
   callNoToken: 'У этой страницы нет ключа доступа',
   callOffline: 'Нет связи с консолью',

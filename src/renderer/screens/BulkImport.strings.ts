@@ -89,6 +89,21 @@ const en = {
     cancelled: 'Queueing cancelled',
     failed: 'Queueing failed',
   } as Record<string, string>,
+  waitingDisk: (rows: string, since: string) =>
+    `The disk is full: ${rows} rows wait to be queued (since ${since}). They are queued by themselves once space is freed.`,
+  waitingFailing: (rows: string, since: string) =>
+    `The console cannot write to its data folder: ${rows} rows wait to be queued (since ${since}).`,
+  skipped: (n: string) => `${n} rows skipped: an earlier import of this file had queued them`,
+  interruptedHint:
+    'The console stopped while this file was being queued. The rows queued before it stopped are sending; resume the import to queue the rest. Rows already queued are not queued again.',
+  resumeImport: 'Resume the import',
+  earlier: (id: number, name: string, date: string, n: string) =>
+    `This file was imported before: batch #${id} (${name}) on ${date}, ${n} messages.`,
+  earlierInterrupted: 'Its import was interrupted.',
+  resumeBatch: (id: number) => `Resume batch #${id} with this file`,
+  alreadyQueued: (n: string) =>
+    `${n} of these numbers already got this message from an earlier import of this file: they are skipped.`,
+  repeat: 'Send to them again anyway',
   pause: 'Pause',
   resume: 'Resume',
   cancel: 'Cancel the rest',
@@ -203,6 +218,22 @@ const ru: typeof en = {
     cancelled: 'Постановка в очередь отменена',
     failed: 'Постановка в очередь не удалась',
   },
+  waitingDisk: (rows: string, since: string) =>
+    `Диск заполнен: строк ждут постановки в очередь: ${rows} (с ${since}). Они встанут в очередь сами, когда место освободится.`,
+  waitingFailing: (rows: string, since: string) =>
+    `Консоль не может записать в папку данных: строк ждут постановки в очередь: ${rows} (с ${since}).`,
+  skipped: (n: string) =>
+    `Пропущено строк: ${n} — их уже поставил в очередь прежний импорт этого файла`,
+  interruptedHint:
+    'Консоль остановилась, пока этот файл ставился в очередь. Строки, поставленные до остановки, отправляются; продолжите импорт, чтобы поставить остальные. Уже поставленные строки повторно не ставятся.',
+  resumeImport: 'Продолжить импорт',
+  earlier: (id: number, name: string, date: string, n: string) =>
+    `Этот файл уже импортировали: рассылка №${id} (${name}), ${date}, сообщений: ${n}.`,
+  earlierInterrupted: 'Его импорт был прерван.',
+  resumeBatch: (id: number) => `Продолжить рассылку №${id} с этим файлом`,
+  alreadyQueued: (n: string) =>
+    `Номеров, уже получивших это сообщение из прежнего импорта этого файла: ${n}. Они будут пропущены.`,
+  repeat: 'Всё равно отправить им ещё раз',
   pause: 'Приостановить',
   resume: 'Продолжить',
   cancel: 'Отменить остальное',

@@ -55,6 +55,7 @@ export function BulkImport() {
   const [checking, setChecking] = useState(false)
   const [checkProgress, setCheckProgress] = useState<ImportProgress | null>(null)
   const [starting, setStarting] = useState(false)
+  const [repeat, setRepeat] = useState(false)
   const [stopNotice, setStopNotice] = useState<string | null>(null)
 
   const [batchId, setBatchId] = useState<number | null>(null)
@@ -110,6 +111,7 @@ export function BulkImport() {
 
   const took = (a: CsvAnalysis) => {
     setAnalysis(a)
+    setRepeat(false)
     setPhoneColumn(a.phoneColumn)
     setSummary(null)
     setStopNotice(null)
@@ -225,12 +227,32 @@ export function BulkImport() {
     }
   }
 
+  /** An interrupted batch of this same file queues the rest of it (from this upload). */
+  const resumeEarlier = async (earlierId: number) => {
+    if (!analysis) return
+    setStarting(true)
+    setError(null)
+    try {
+      const batch = await call('batch.resumeImport', {
+        batchId: earlierId,
+        uploadId: analysis.uploadId,
+      })
+      setBatchId(batch.id)
+      setSentBatch(batch.id)
+      void loadBatches()
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setStarting(false)
+    }
+  }
+
   const send = async () => {
     if (!mapping || !summary) return
     setStarting(true)
     setError(null)
     try {
-      const batch = await call('import.start', mapping)
+      const batch = await call('import.start', { ...mapping, repeat })
       setBatchId(batch.id)
       // The summary stays on screen (its rejected rows still matter) but cannot be sent twice.
       setSentBatch(batch.id)
@@ -252,6 +274,9 @@ export function BulkImport() {
       setError(errorText(err))
     }
   }
+
+  // Numbers an earlier import of this file already messaged are skipped unless sent again.
+  const toSend = summary ? summary.recipients - (repeat ? 0 : summary.alreadyQueued) : 0
 
   const money = (n: number) =>
     n.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 4 })
@@ -333,6 +358,29 @@ export function BulkImport() {
                 {t.newImport}
               </button>
             </p>
+            {analysis.earlier && (
+              <p className="notice" role="status" data-testid="earlier-import">
+                {t.earlier(
+                  analysis.earlier.batchId,
+                  sourceName(analysis.earlier.name, t),
+                  new Date(analysis.earlier.createdAt).toLocaleString(lang),
+                  analysis.earlier.queued.toLocaleString(lang),
+                )}{' '}
+                {analysis.earlier.resumable && (
+                  <>
+                    {t.earlierInterrupted}{' '}
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={starting || sentBatch !== null}
+                      onClick={() => void resumeEarlier(analysis.earlier?.batchId ?? 0)}
+                    >
+                      {t.resumeBatch(analysis.earlier.batchId)}
+                    </button>
+                  </>
+                )}
+              </p>
+            )}
             <div className="row">
               <SelectField
                 id={`${ids}-enc`}
@@ -577,6 +625,20 @@ export function BulkImport() {
               {summary.scheduledAt ? new Date(summary.scheduledAt).toLocaleString(lang) : t.now}
             </dd>
           </dl>
+          {summary.alreadyQueued > 0 && (
+            <p className="notice" data-testid="summary-already-queued">
+              {t.alreadyQueued(summary.alreadyQueued.toLocaleString(lang))}{' '}
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={repeat}
+                  disabled={sentBatch !== null}
+                  onChange={(e) => setRepeat(e.target.checked)}
+                />{' '}
+                {t.repeat}
+              </label>
+            </p>
+          )}
           {summary.rejected > 0 && (
             <>
               <h4>{t.reasons}</h4>
@@ -635,10 +697,10 @@ export function BulkImport() {
               <button
                 type="button"
                 className="primary"
-                disabled={summary.recipients === 0 || starting}
+                disabled={toSend === 0 || starting}
                 onClick={() => void send()}
               >
-                {summary.recipients === 0 ? t.nothingToSend : t.send(summary.recipients)}
+                {toSend === 0 ? t.nothingToSend : t.send(toSend)}
               </button>
             )}
           </div>

@@ -61,7 +61,9 @@ export function BatchPanel({
     }
   }, [batchId, online])
 
-  const act = async (name: 'batch.pause' | 'batch.resume' | 'batch.cancel') => {
+  const act = async (
+    name: 'batch.pause' | 'batch.resume' | 'batch.cancel' | 'batch.resumeImport',
+  ) => {
     if (name === 'batch.cancel' && !window.confirm(t.confirmCancel)) return
     setBusy(true)
     try {
@@ -113,7 +115,27 @@ export function BatchPanel({
           <span>{t.queueing(done, total ? total.toLocaleString(lang) : '…')}</span>
         </div>
       )}
-      {batch.error && <p className="error">{mainPhrase(batch.error, lang)}</p>}
+      {batch.waiting && (
+        <p className="error" role="alert" data-testid="batch-waiting">
+          {(batch.waiting.reason === 'full' ? t.waitingDisk : t.waitingFailing)(
+            batch.waiting.rows.toLocaleString(lang),
+            new Date(batch.waiting.since).toLocaleTimeString(lang, {
+              hour: '2-digit',
+              minute: '2-digit',
+            }),
+          )}
+        </p>
+      )}
+      {batch.importState === 'interrupted' ? (
+        <p className="error">{t.interruptedHint}</p>
+      ) : (
+        batch.error && <p className="error">{mainPhrase(batch.error, lang)}</p>
+      )}
+      {batch.skipped > 0 && (
+        <p className="hint" data-testid="batch-skipped">
+          {t.skipped(batch.skipped.toLocaleString(lang))}
+        </p>
+      )}
       <dl className="batch-counters" aria-live="polite">
         {COUNTERS.map((c) => (
           <div key={c} className={`counter-${c}`}>
@@ -123,6 +145,16 @@ export function BatchPanel({
         ))}
       </dl>
       <div className="actions-line">
+        {batch.resumable && (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void act('batch.resumeImport')}
+          >
+            {t.resumeImport}
+          </button>
+        )}
         {batch.state === 'running' && (
           <button type="button" disabled={busy} onClick={() => void act('batch.pause')}>
             {t.pause}
