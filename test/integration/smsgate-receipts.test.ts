@@ -5,12 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core/app'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { SmsgateProvider } from '../../src/main/core/providers/smsgate'
 import { SmsgateSimulator } from '../../src/main/core/sandbox/smsgate-sim'
+import type { OutboxMessage } from '../../src/shared/contract'
+import { callerOf } from '../helpers/core'
+import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
 let dir: string
@@ -115,5 +119,44 @@ describe('smsgate reports through the outbox', () => {
     const final = receiptsOf(db, m.id).at(-1)
     expect(final).toMatchObject({ outcome: 'delivered', channel: 'sms', price: '3.40' })
     expect(JSON.parse(final?.prices ?? 'null')).toEqual({ viber: '0.90', sms: '2.50' })
+  })
+})
+
+describe("a message's reports as the History screen asks for them", () => {
+  it('lists each report with its total and what each channel cost', async () => {
+    const core = await createCore({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'test',
+      vault: untouchedVault,
+      sandbox: { smsgate: { stepMs: 20, readDelayMs: 20 } },
+      dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+    })
+    cleanups.push(() => core.close())
+    const updates: OutboxMessage[] = []
+    core.subscribe((name, payload) => {
+      if (name === 'message.updated') updates.push(payload as OutboxMessage)
+    })
+    const call = callerOf(() => core)
+    const sent = await call('messages.send', {
+      profileId: 'sandbox-smsgate',
+      sender: 'Shop',
+      phone: '+7 900 123 45 11',
+      text: 'Ваш заказ готов',
+      cascade: { order: ['viber', 'sms'] },
+    })
+    await waitFor(
+      () => updates.some((m) => m.id === sent.id && m.state === 'delivered'),
+      'delivered',
+    )
+    const receipts = await call('history.receipts', { id: sent.id })
+    expect(receipts.at(-1)).toMatchObject({
+      outcome: 'delivered',
+      channel: 'sms',
+      price: '3.40',
+      prices: { viber: '0.90', sms: '2.50' },
+    })
+    // A message with no report yet has none; one that does not exist neither.
+    expect(await call('history.receipts', { id: 999_999 })).toEqual([])
   })
 })

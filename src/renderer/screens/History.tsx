@@ -84,6 +84,7 @@ export function History() {
       { key: 'parts', header: s.colParts, width: '56px', className: 'num', render: (m) => m.parts },
       c.status(),
       c.reason('minmax(120px, 1.5fr)'),
+      c.receipts(),
     ]
   }, [s, t, lang, profiles])
 

@@ -78,6 +78,25 @@ export type CheckStatusResult = z.infer<typeof CheckStatusSchema>
 
 export const CSV_DELIMITERS = [';', ',', '\t'] as const
 
+const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
+
+/** One delivery report of a message as stored: what the provider said, and what it charged. */
+export const ReceiptViewSchema = z.object({
+  receivedAt: z.number(),
+  outcome: z.string(),
+  /** The provider's status word or code as it came (DELIVRD, 1, deliver, …). */
+  stat: z.string(),
+  err: z.string().nullable(),
+  reason: z.string().nullable(),
+  reasonCode: z.string().nullable(),
+  channel: ChannelSchema.nullable(),
+  /** Total price as the provider stated it. */
+  price: z.string().nullable(),
+  /** What each channel of a cascade cost (smsgate); null for one-channel providers. */
+  prices: z.partialRecord(ChannelSchema, z.string()).nullable(),
+})
+export type ReceiptView = z.infer<typeof ReceiptViewSchema>
+
 export const historyCalls = {
   /** One page of messages, newest first, matching the filter. */
   'history.page': {
@@ -116,6 +135,11 @@ export const historyCalls = {
       rows: z.number().int(),
       nextBefore: z.number().int().nullable(),
     }),
+  },
+  /** A message's delivery reports, oldest first, with their prices (per channel for cascades). */
+  'history.receipts': {
+    request: z.object({ id: MessageId }).strict(),
+    response: z.array(ReceiptViewSchema),
   },
   /** Batches (newest first) with their messages counted by state, plus one-off messages. */
   'reports.batches': {

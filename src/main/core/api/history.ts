@@ -11,6 +11,7 @@ export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof hist
     'history.count': ({ filter }) => store.count(filter),
     'history.exportCsv': ({ filter, before, limit, delimiter, tzOffsetMinutes, lang }) =>
       store.exportChunk(filter, before, limit, { delimiter, tzOffsetMinutes, lang, profileName }),
+    'history.receipts': ({ id }) => store.receipts(id),
     'reports.batches': (q) => store.batches(q),
     'reports.batch': ({ batchId, ...scope }) => store.batchDetail(batchId, scope),
     'reports.checkStatus': ({ id }) =>

@@ -4,11 +4,13 @@
  * change of a message still goes through the outbox. Statements are prepared once per shape.
  */
 import type Database from 'better-sqlite3'
-import type {
-  BatchSummary,
-  HistoryCursor,
-  HistoryFilter,
-  RatePoint,
+import {
+  ReceiptViewSchema,
+  type BatchSummary,
+  type HistoryCursor,
+  type HistoryFilter,
+  type RatePoint,
+  type ReceiptView,
 } from '../../../shared/calls/history'
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
@@ -47,6 +49,8 @@ export class HistoryStore {
       batchCounts: db.prepare(
         'SELECT state, COUNT(*) AS n FROM messages WHERE batch_id = ? GROUP BY state',
       ),
+      receipts: db.prepare(`SELECT received_at, outcome, stat, err, reason, reason_code, channel,
+        price, prices FROM delivery_receipts WHERE message_id = ? ORDER BY id LIMIT 200`),
       oneOffCounts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS first
         FROM messages WHERE batch_id IS NULL AND created_at >= @from AND created_at < @to
           AND (@profileId IS NULL OR profile_id = @profileId)
@@ -103,6 +107,38 @@ export class HistoryStore {
     for (const m of rows) csv += csvRow(m, { ...o, profileName: nameOf(m.profileId) })
     const last = rows.at(-1)
     return { csv, rows: rows.length, nextBefore: rows.length === limit && last ? last.id : null }
+  }
+
+  /** A message's delivery reports, oldest first (the first 200: a message has a handful). */
+  receipts(messageId: number): ReceiptView[] {
+    const rows = this.s.receipts.all(messageId) as {
+      received_at: number
+      outcome: string
+      stat: string
+      err: string | null
+      reason: string | null
+      reason_code: string | null
+      channel: string | null
+      price: string | null
+      prices: string | null
+    }[]
+    const out: ReceiptView[] = []
+    for (const r of rows) {
+      const parsed = ReceiptViewSchema.safeParse({
+        receivedAt: r.received_at,
+        outcome: r.outcome,
+        stat: r.stat,
+        err: r.err,
+        reason: r.reason,
+        reasonCode: r.reason_code,
+        channel: r.channel,
+        price: r.price,
+        prices: jsonOrNull(r.prices),
+      })
+      // A row this version cannot read (an unknown channel) is left out, never a failed call.
+      if (parsed.success) out.push(parsed.data)
+    }
+    return out
   }
 
   /** Batches newest first with their counts by state; one-off messages as a row with id null. */
@@ -217,4 +253,13 @@ function idColumn(w: WhereParts): string {
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''
+}
+
+function jsonOrNull(text: string | null): unknown {
+  if (text === null) return null
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
+  }
 }

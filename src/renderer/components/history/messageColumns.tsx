@@ -1,6 +1,8 @@
 /** The message columns History and Delivery reports share; each screen picks and orders them. */
 import type { OutboxMessage } from '../../../shared/contract'
 import type { Lang, Strings } from '../../i18n'
+import { ReceiptsButton } from './Receipts'
+import { receiptsStrings } from './receipts.strings'
 import { reasonText } from './reasons'
 import type { Column } from './VirtualTable'
 
@@ -52,6 +54,13 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
           {t.states[m.state]}
         </span>
       ),
+    }),
+    /** Opens the message's delivery reports, with their prices (per channel for cascades). */
+    receipts: (): MessageColumn => ({
+      key: 'receipts',
+      header: receiptsStrings[lang].open,
+      width: '84px',
+      render: (m) => <ReceiptsButton messageId={m.id} lang={lang} />,
     }),
     reason: (width: string): MessageColumn => ({
       key: 'reason',

@@ -1,0 +1,75 @@
+/** Strings of a message's delivery reports (English and Russian, same keys). */
+import type { ReceiptView } from '../../../shared/calls/history'
+
+type Channel = NonNullable<ReceiptView['channel']>
+
+const en = {
+  open: 'Reports',
+  openLabel: (id: number) => `Delivery reports and prices of message ${id}`,
+  title: (id: number) => `Delivery reports of message ${id}`,
+  table: 'Delivery reports',
+  close: 'Close',
+  loading: 'Loading…',
+  none: 'No delivery report has arrived for this message yet.',
+  failed: (m: string) => `Could not load the reports: ${m}`,
+  colTime: 'Received',
+  colOutcome: 'Report',
+  colChannel: 'Channel',
+  colPrice: 'Price',
+  colByChannel: 'Price by channel',
+  colReason: 'Details',
+  outcomes: {
+    delivered: 'Delivered',
+    failed: 'Not delivered',
+    expired: 'Expired',
+    accepted: 'Accepted',
+    enroute: 'On its way',
+    unknown: 'Not known yet',
+    missing: 'Not held by the provider',
+  } as Record<string, string>,
+  channels: { sms: 'SMS', viber: 'Viber', whatsapp: 'WhatsApp', vk: 'VK' } as Record<
+    Channel,
+    string
+  >,
+}
+
+const ru: typeof en = {
+  open: 'Отчёты',
+  openLabel: (id: number) => `Отчёты о доставке и цены сообщения ${id}`,
+  title: (id: number) => `Отчёты о доставке сообщения ${id}`,
+  table: 'Отчёты о доставке',
+  close: 'Закрыть',
+  loading: 'Загрузка…',
+  none: 'Отчётов о доставке этого сообщения пока нет.',
+  failed: (m: string) => `Не удалось загрузить отчёты: ${m}`,
+  colTime: 'Получен',
+  colOutcome: 'Отчёт',
+  colChannel: 'Канал',
+  colPrice: 'Цена',
+  colByChannel: 'Цена по каналам',
+  colReason: 'Подробности',
+  outcomes: {
+    delivered: 'Доставлено',
+    failed: 'Не доставлено',
+    expired: 'Истёк срок',
+    accepted: 'Принято',
+    enroute: 'В пути',
+    unknown: 'Пока неизвестно',
+    missing: 'У провайдера нет такого сообщения',
+  },
+  channels: { sms: 'SMS', viber: 'Viber', whatsapp: 'WhatsApp', vk: 'VK' },
+}
+
+export const receiptsStrings = { en, ru }
+export type ReceiptsStrings = typeof en
+
+/** The order a cascade tries its channels in by default. */
+const CHANNEL_ORDER: readonly Channel[] = ['viber', 'whatsapp', 'vk', 'sms']
+
+/** "Viber 0.90 · SMS 2.50"; empty when the provider gave no per-channel prices. */
+export function channelPricesText(prices: ReceiptView['prices'], s: ReceiptsStrings): string {
+  if (!prices) return ''
+  return CHANNEL_ORDER.filter((c) => prices[c] !== undefined)
+    .map((c) => `${s.channels[c]} ${prices[c]}`)
+    .join(' · ')
+}
