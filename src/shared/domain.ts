@@ -96,6 +96,11 @@ export const SessionStateSchema = z.object({
   detail: z.string().nullable(),
   /** Epoch ms of the next reconnect attempt while reconnecting. */
   retryAt: z.number().nullable(),
+  /**
+   * Messages per second a rate-controlled connection (SMPP) sends now, after throttling, and
+   * the profile's configured ceiling; null or absent for providers without such control (HTTP).
+   */
+  rate: z.object({ current: z.number(), configured: z.number() }).nullable().optional(),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 

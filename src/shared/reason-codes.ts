@@ -228,6 +228,10 @@ const SMPP_STATUS: Table = {
   'smpp:status:0x00000008': t('System error at the provider', 'Системная ошибка провайдера'),
   'smpp:status:0x0000000a': t('Invalid sender (source address)', 'Неверный адрес отправителя'),
   'smpp:status:0x0000000b': t('Invalid destination number', 'Неверный номер получателя'),
+  'smpp:status:0x0000000c': t(
+    'The SMSC holds no message under this id',
+    'У SMSC нет сообщения с таким идентификатором',
+  ),
   'smpp:status:0x0000000d': t(
     'Bind failed (login or password refused)',
     'Ошибка подключения (логин или пароль отклонены)',

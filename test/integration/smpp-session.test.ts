@@ -13,6 +13,7 @@ import type {
   DeliveryReceipt,
   InboundSms,
   OutgoingSms,
+  Stored,
   SubmitOutcome,
 } from '../../src/main/core/providers/types'
 import { SandboxSmsc, type SandboxSmscOptions } from '../../src/main/core/sandbox/smsc'
@@ -43,6 +44,10 @@ interface Harness {
   states: SessionState[]
   receipts: DeliveryReceipt[]
   inbound: InboundSms[]
+  /** While true, receipts and inbound messages are not reported stored: see `unstored`. */
+  hold: boolean
+  /** Acknowledgements held back, in arrival order. */
+  unstored: Stored[]
 }
 
 function openSession(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}): Harness {
@@ -59,10 +64,21 @@ function openSession(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}):
     unbindTimeoutMs: 500,
     ...opts,
   })
-  const h: Harness = { session, states: [], receipts: [], inbound: [] }
+  const h: Harness = { session, states: [], receipts: [], inbound: [], hold: false, unstored: [] }
+  // Like the dispatcher and the inbox: stored at once, unless a test holds the store back.
+  const store = (stored: Stored): void => {
+    if (h.hold) h.unstored.push(stored)
+    else stored()
+  }
   session.on('state', (s) => h.states.push(s))
-  session.on('receipt', (r) => h.receipts.push(r))
-  session.on('inbound', (m) => h.inbound.push(m))
+  session.on('receipt', (r, stored) => {
+    h.receipts.push(r)
+    store(stored)
+  })
+  session.on('inbound', (m, stored) => {
+    h.inbound.push(m)
+    store(stored)
+  })
   cleanups.push(() => session.stop())
   return h
 }
@@ -196,6 +212,27 @@ describe('submit', () => {
     expect(smsc.submits[0]).toMatchObject({ text: 'Café à la crème', dataCoding: 3 })
   })
 
+  it('ISO: __HLR__ and __PING__ go as ISO-8859-1 like every other text, so the SMSC acts on them', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { systemType: ['ISO'] })
+    const hlr = accepted(await h.session.submit(sms('__HLR__', { phone: '79161234567' })))
+    accepted(await h.session.submit(sms('__PING__', { phone: '79161234568' })))
+    expect(smsc.partRecords.map((p) => [p.text, p.dataCoding])).toEqual([
+      ['__HLR__', 3],
+      ['__PING__', 3],
+    ])
+    // The SMSC saw an HLR request, not an SMS to the subscriber: an HLR receipt comes back.
+    await waitFor(() => h.receipts.some((r) => r.hlr !== null), 'HLR receipt')
+    expect(h.receipts.find((r) => r.hlr !== null)?.providerId).toBe(hlr.providerIds[0])
+  })
+
+  it('without ISO, __HLR__ stays GSM-7 with data_coding 0', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    accepted(await h.session.submit(sms('__HLR__')))
+    expect(smsc.partRecords.map((p) => [p.text, p.dataCoding])).toEqual([['__HLR__', 0]])
+  })
+
   it('long message goes in UDH parts; the SMSC joins them into one message', async () => {
     const smsc = await startSmsc()
     const h = await bound(smsc)
@@ -265,16 +302,27 @@ describe('submit', () => {
     expect(h.session.metrics().maxPendingSubmits).toBe(4)
   })
 
-  it('throttling: slows down, retries refused PDUs, every message exactly once', async () => {
-    const smsc = await startSmsc({ ratePerSecond: 10 })
-    const h = await bound(smsc, { ratePerSecond: 40, throttlePauseMs: 100 })
-    const texts = Array.from({ length: 40 }, (_, i) => `t${i}`)
-    const outcomes = await Promise.all(texts.map((t) => h.session.submit(sms(t))))
-    expect(outcomes.map((o) => o.kind)).toEqual(texts.map(() => 'accepted'))
-    expect(smsc.stats.throttled).toBeGreaterThan(0)
-    expect(h.session.metrics().throttled).toBe(smsc.stats.throttled)
-    expect(h.session.metrics().effectiveRate).toBeLessThan(40)
-    expect(smsc.submits.map((s) => s.text).sort()).toEqual([...texts].sort())
+  it('urgent one-offs go ahead of bulk, in the order they were given', async () => {
+    const smsc = await startSmsc()
+    // One token a second: everything after the first message waits in the session.
+    const h = await bound(smsc, { ratePerSecond: 5 })
+    const all = [
+      h.session.submit(sms('bulk 1')),
+      h.session.submit(sms('bulk 2')),
+      h.session.submit(sms('bulk 3')),
+      h.session.submit(sms('urgent 1', { urgent: true })),
+      h.session.submit(sms('urgent 2', { urgent: true })),
+      h.session.submit(sms('urgent 3', { urgent: true })),
+    ]
+    expect((await Promise.all(all)).every((o) => o.kind === 'accepted')).toBe(true)
+    expect(smsc.partRecords.map((p) => p.text)).toEqual([
+      'bulk 1',
+      'urgent 1',
+      'urgent 2',
+      'urgent 3',
+      'bulk 2',
+      'bulk 3',
+    ])
   })
 
   it('a lost submit_sm_resp makes the submit unknown, and the session carries on', async () => {
@@ -570,5 +618,269 @@ describe('TLS', () => {
     untrusted.session.start()
     await waitFor(() => untrusted.session.state().status === 'reconnecting', 'refused cert')
     expect(untrusted.session.state().detail).toMatch(/certificate/i)
+  })
+})
+
+describe('throttling', () => {
+  /** Every rate the session showed, from its state pushes. */
+  function rates(h: Harness): number[] {
+    return h.states.flatMap((s) => (s.rate ? [s.rate.current] : []))
+  }
+
+  it('every Nth submit refused: the rate drops, every part is accepted exactly once, and the rate climbs back once it stops', async () => {
+    const smsc = await startSmsc({ throttleEveryNth: 4 })
+    const h = await bound(smsc, { ratePerSecond: 400, minRatePerSecond: 50, rateQuietMs: 100 })
+    expect(h.session.state().rate).toEqual({ current: 400, configured: 400 })
+    const texts = Array.from({ length: 60 }, (_, i) =>
+      i % 5 === 0 ? `long ${i} `.padEnd(320, '.') : `t${i}`,
+    )
+    const outcomes = await Promise.all(texts.map((t) => h.session.submit(sms(t))))
+    expect(outcomes.map((o) => o.kind)).toEqual(texts.map(() => 'accepted'))
+    expect(smsc.stats.throttled).toBeGreaterThan(0)
+    expect(h.session.metrics().throttled).toBe(smsc.stats.throttled)
+    // The session slowed down, never below its floor.
+    expect(Math.min(...rates(h))).toBeLessThan(400)
+    expect(Math.min(...rates(h))).toBeGreaterThanOrEqual(50)
+    // Each message arrived once, whole: no part accepted twice, none missing.
+    expect(smsc.submits.map((m) => m.text).sort()).toEqual([...texts].sort())
+    const parts = smsc.partRecords.map((p) => `${p.ref}/${p.seq}/${p.total}/${p.text}`)
+    expect(new Set(parts).size).toBe(parts.length)
+    expect(parts).toHaveLength(texts.reduce((n, t) => n + (t.length > 160 ? 3 : 1), 0))
+
+    smsc.options.throttleEveryNth = 0
+    await waitFor(() => h.session.state().rate?.current === 400, 'rate back at 400/s')
+    expect(h.states.at(-1)?.rate).toEqual({ current: 400, configured: 400 })
+  })
+
+  it('against a limit of N per second the rate settles near N, not at the floor', async () => {
+    const limit = 20
+    const smsc = await startSmsc({ ratePerSecond: limit })
+    const h = await bound(smsc, { ratePerSecond: 80, minRatePerSecond: 1 })
+    const texts = Array.from({ length: 100 }, (_, i) => `r${i}`)
+    const outcomes = await Promise.all(texts.map((t) => h.session.submit(sms(t))))
+    expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true)
+    expect(smsc.submits.map((m) => m.text).sort()).toEqual([...texts].sort())
+    expect(h.session.metrics().rateDecreases).toBeGreaterThan(0)
+    // Each refusal burst cost one step down: the rate hovered around the limit.
+    const seen = rates(h)
+    expect(Math.min(...seen)).toBeGreaterThanOrEqual(limit / 3)
+    const now = h.session.state().rate?.current ?? 0
+    expect(now).toBeGreaterThanOrEqual(limit / 2)
+    expect(now).toBeLessThanOrEqual(80)
+  })
+
+  it('a refused part waits for its turn at the lower rate; the rest keeps flowing meanwhile', async () => {
+    const smsc = await startSmsc({ throttleEveryNth: 2 })
+    const h = await bound(smsc, { ratePerSecond: 200, minRatePerSecond: 100 })
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => h.session.submit(sms(`f${i}`))),
+    )
+    expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true)
+    // Half of all submits were refused and sent again: the session never gave one up.
+    expect(smsc.stats.throttled).toBeGreaterThanOrEqual(19)
+    expect(smsc.stats.messagesAccepted).toBe(20)
+  })
+})
+
+describe('capacity', () => {
+  it('at a low rate, a caller that follows capacity() never leaves a message waiting in the session', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc, { ratePerSecond: 20, window: 50 })
+    const total = 30
+    let given = 0
+    let maxQueued = 0
+    const outcomes: Array<Promise<SubmitOutcome>> = []
+    await new Promise<void>((resolve) => {
+      // Like the dispatcher: hand over what capacity() allows until it says 0, then wait.
+      const feed = (): void => {
+        for (let n = h.session.capacity(); n > 0 && given < total; n = h.session.capacity()) {
+          while (n-- > 0 && given < total) {
+            outcomes.push(h.session.submit(sms(`c${given++}`)))
+            maxQueued = Math.max(maxQueued, h.session.metrics().queuedMessages)
+          }
+        }
+        if (given === total) resolve()
+      }
+      h.session.on('capacity', feed)
+      feed()
+    })
+    expect((await Promise.all(outcomes)).every((o) => o.kind === 'accepted')).toBe(true)
+    expect(maxQueued).toBe(0)
+    expect(h.session.metrics().capacityEvents).toBeGreaterThan(0)
+  })
+
+  it('is bounded by the free window and says when a slot frees', async () => {
+    const smsc = await startSmsc({ submitResponseDelayMs: 30 })
+    const h = await bound(smsc, { window: 3 })
+    expect(h.session.capacity()).toBe(3)
+    const first = [0, 1, 2].map((i) => h.session.submit(sms(`w${i}`)))
+    expect(h.session.capacity()).toBe(0)
+    const freed = new Promise<void>((resolve) => h.session.on('capacity', () => resolve()))
+    await freed
+    expect(h.session.capacity()).toBeGreaterThan(0)
+    expect(h.session.metrics().queuedMessages).toBe(0)
+    await Promise.all(first)
+  })
+
+  it('is 0 while not bound, and says so once bound', async () => {
+    const smsc = await startSmsc()
+    const h = openSession(smsc)
+    expect(h.session.capacity()).toBe(0)
+    const told = new Promise<void>((resolve) => h.session.on('capacity', () => resolve()))
+    h.session.start()
+    await told
+    expect(h.session.state().status).toBe('bound')
+    expect(h.session.capacity()).toBeGreaterThan(0)
+  })
+})
+
+describe('deliver_sm is answered once what it carries is stored', () => {
+  /**
+   * The SMSC's enquire_link goes after the deliver_sm on the same socket, so once it is
+   * answered any deliver_sm_resp the session sent before it has arrived too.
+   */
+  async function settled(smsc: SandboxSmsc): Promise<void> {
+    expect(await smsc.enquireClients(5_000)).toBe(1)
+  }
+
+  it('a receipt is answered only when stored() is called', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    h.hold = true
+    accepted(await h.session.submit(sms('held')))
+    await waitFor(() => h.receipts.length === 1, 'receipt')
+    await settled(smsc)
+    expect(smsc.stats.deliverSmAnswered).toBe(0)
+    expect(h.session.metrics().deliverSmAwaitingStore).toBe(1)
+    h.unstored[0]?.()
+    await waitFor(() => smsc.stats.deliverSmAnswered === 1, 'deliver_sm_resp')
+    h.unstored[0]?.() // twice is once
+    await settled(smsc)
+    expect(smsc.stats.deliverSmAnswered).toBe(1)
+  })
+
+  it('a receipt never stored is delivered again after a reconnect, and stored then', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    h.hold = true
+    const out = accepted(await h.session.submit(sms('lost report')))
+    await waitFor(() => h.receipts.length === 1, 'receipt')
+    const late = h.unstored[0]
+    h.hold = false
+    smsc.close()
+    await waitFor(() => h.receipts.length === 2, 'the receipt delivered again')
+    expect(h.receipts.map((r) => r.providerId)).toEqual([out.providerIds[0], out.providerIds[0]])
+    await waitFor(() => smsc.stats.deliverSmAnswered === 1, 'answered after the second delivery')
+    late?.() // the first connection is gone: nothing to answer on
+    await settled(smsc)
+    expect(smsc.stats.deliverSmAnswered).toBe(1)
+  })
+
+  it('inbound parts that do not complete a message are answered at once, the last one once stored', async () => {
+    const smsc = await startSmsc()
+    const h = await bound(smsc)
+    h.hold = true
+    const text = 'Длинный ответ клиента. '.repeat(7)
+    const acked = smsc.injectInbound({ from: '77011112233', to: '7575', text })
+    await waitFor(() => h.inbound.length === 1, 'inbound')
+    expect(h.inbound[0]?.text).toBe(text)
+    await settled(smsc)
+    expect(smsc.stats.deliverSmAnswered).toBe(2)
+    h.unstored[0]?.()
+    expect(await acked).toBe(3)
+  })
+
+  it('with too many waiting to be stored, the SMSC is told to deliver later; nothing is lost', async () => {
+    const smsc = await startSmsc({ redeliverMs: 20 })
+    const h = await bound(smsc, { maxUnansweredDeliverSm: 2 })
+    h.hold = true
+    const ids = []
+    for (let i = 0; i < 4; i++)
+      ids.push(accepted(await h.session.submit(sms(`m${i}`))).providerIds[0])
+    await waitFor(() => smsc.stats.deliverSmRefused >= 2, 'two receipts refused for now')
+    expect(h.receipts).toHaveLength(2)
+    expect(h.session.metrics().deliverSmDeferred).toBeGreaterThanOrEqual(2)
+    h.hold = false
+    for (const stored of h.unstored.splice(0)) stored()
+    await waitFor(() => smsc.stats.deliverSmAnswered === 4, 'every receipt answered')
+    expect(h.receipts.map((r) => r.providerId).sort()).toEqual([...ids].sort())
+  })
+
+  it('with nobody listening, a receipt is answered at once', async () => {
+    const smsc = await startSmsc()
+    const session = new SmppSession({
+      profileId: 'quiet',
+      hosts: [{ host: '127.0.0.1', port: smsc.port }],
+      systemId: 'agent',
+      password: PASSWORD,
+      ratePerSecond: 1000,
+      unbindTimeoutMs: 500,
+    })
+    cleanups.push(() => session.stop())
+    session.start()
+    await waitFor(() => session.state().status === 'bound', 'bind')
+    accepted(await session.submit(sms('nobody hears')))
+    await waitFor(() => smsc.stats.deliverSmAnswered === 1, 'deliver_sm_resp')
+    expect(session.metrics().deliverSmUnheard).toBe(1)
+  })
+})
+
+describe('query_sm', () => {
+  it('asks the SMSC for the state of accepted messages', async () => {
+    const smsc = await startSmsc({
+      receiptDelayMs: 0,
+      outcome: (m) =>
+        m.dest.endsWith('0') ? { stat: 'UNDELIV', err: '011' } : { stat: 'DELIVRD' },
+    })
+    const h = await bound(smsc)
+    const ok = accepted(await h.session.submit(sms('fine', { phone: '+77015550011' })))
+    const bad = accepted(await h.session.submit(sms('bad', { phone: '+77015550010' })))
+    const query = (messageId: number, providerIds: string[]) => ({
+      messageId,
+      idempotencyKey: `q${messageId}`,
+      numericKey: messageId,
+      providerIds,
+      phone: '77015550011',
+    })
+    const receipts = await h.session.pollStatus([
+      query(1, ok.providerIds),
+      query(2, bad.providerIds),
+      query(3, []),
+      query(4, ['99999']),
+    ])
+    expect(smsc.stats.querySmReceived).toBe(3)
+    const byId = new Map(receipts.map((r) => [r.providerId, r]))
+    expect(byId.get(ok.providerIds[0] ?? '')).toMatchObject({
+      outcome: 'delivered',
+      stat: 'DELIVRD',
+    })
+    expect(byId.get(bad.providerIds[0] ?? '')).toMatchObject({
+      outcome: 'failed',
+      stat: 'UNDELIV',
+      err: '011',
+      reasonCode: 'smpp:stat:UNDELIV',
+    })
+    expect(byId.get('99999')).toMatchObject({ outcome: 'missing' })
+    expect(receipts).toHaveLength(3)
+  })
+
+  it('a message not final yet is en route; hex ids are asked as the SMSC gave them', async () => {
+    const smsc = await startSmsc({ receiptDelayMs: 600_000, idStyle: 'hex' })
+    const h = await bound(smsc)
+    const out = accepted(await h.session.submit(sms('slow', { wantReceipt: false })))
+    const [receipt] = await h.session.pollStatus([
+      { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: out.providerIds, phone: '' },
+    ])
+    expect(receipt).toMatchObject({ providerId: out.providerIds[0], outcome: 'enroute' })
+  })
+
+  it('refuses to ask while not bound', async () => {
+    const smsc = await startSmsc()
+    const h = openSession(smsc)
+    await expect(
+      h.session.pollStatus([
+        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' },
+      ]),
+    ).rejects.toThrow(/stopped/)
   })
 })

@@ -1,29 +1,34 @@
 /**
  * Local SMSC simulator on the `smpp` package's server, behaving as SMSC.kz documents:
- * transceiver binds, submit_sm ids (same id for every part unless SINGLE), delivery and HLR
- * receipts as deliver_sm (text + TLVs), throttling, inbound MO. It is the app's embedded
- * default provider and the integration tests' fixture, so it stays quiet and never throws
- * out of a socket handler. Fault switches (dropSubmitResponses, receiptBeforeResp, silent)
- * exist for tests.
+ * transceiver binds, submit_sm ids (same id for every part unless SINGLE), ISO (data_coding 0
+ * read as ISO-8859-1), delivery and HLR receipts as deliver_sm (text + TLVs) delivered again
+ * until answered, query_sm, throttling (a per-login rate limit, or every Nth submit), inbound
+ * MO. It is the app's embedded default provider and the integration tests' fixture, so it
+ * stays quiet and never throws out of a socket handler. Fault switches (dropSubmitResponses,
+ * receiptBeforeResp, silent) exist for tests.
  */
 import type { AddressInfo } from 'node:net'
 import smpp from 'smpp'
 import {
   analyzeSms,
+  decodeLatin1,
   encodeGsm7,
   encodeUcs2,
   splitSmsText,
   type SmsEncoding,
 } from '../../../shared/sms'
-import { STAT_MESSAGE_STATE } from '../providers/smpp/receipt'
+import { parseShortMessagePdu, splitUdh, SUBMIT_SM_ID, TLV } from '../providers/smpp/deliver'
+import { normaliseMessageId, STAT_MESSAGE_STATE } from '../providers/smpp/receipt'
 import type { HlrResult } from '../providers/types'
 
 const ESME_ROK = 0x00
 const ESME_RINVCMDID = 0x03
 const ESME_RINVBNDSTS = 0x04
 const ESME_RALYBND = 0x05
+const ESME_RINVMSGID = 0x0c
 const ESME_RBINDFAIL = 0x0d
 const ESME_RTHROTTLED = 0x58
+const STATE_ENROUTE = 1
 
 export type SandboxIdStyle = 'decimal' | 'hex'
 
@@ -92,8 +97,18 @@ export interface SandboxSmscOptions {
   receiptDelayMs: number
   /** Receipt outcome per message (default DELIVRD err 000). */
   outcome: (message: SandboxMessage) => SandboxOutcome
-  /** Submits per second per login before ESME_RTHROTTLED; 0 = unlimited (default 30). */
+  /**
+   * Submits per second per login before ESME_RTHROTTLED; 0 = unlimited (default 30, SMSC's
+   * default). A token bucket holding a second's worth. May be changed while running.
+   */
   ratePerSecond: number
+  /**
+   * Refuse every Nth submit_sm with ESME_RTHROTTLED whatever the pace (0 = never, the
+   * default). A test switch; may be changed while running.
+   */
+  throttleEveryNth: number
+  /** A deliver_sm answered with an error is delivered again after this long (default 1 s). */
+  redeliverMs: number
   /** Delay before each submit_sm_resp (default 0), to build up a window. */
   submitResponseDelayMs: number
   /** HLR data for a number (default: a made-up Russian MTS subscriber). */
@@ -112,6 +127,11 @@ export interface SandboxStats {
   throttled: number
   deliverSmSent: number
   deliverSmAnswered: number
+  /** deliver_sm answered with an error status (delivered again later). */
+  deliverSmRefused: number
+  /** deliver_sm sent again: unanswered when the bind dropped, or answered with an error. */
+  deliverSmRedelivered: number
+  querySmReceived: number
   /** Most submit_sm received but not yet answered at once, over all sessions. */
   maxOutstanding: number
   /** Accepted messages and submit_sm, all time (the record arrays may be trimmed). */
@@ -125,8 +145,19 @@ interface SimSession {
   systemId: string | null
   systemType: string
   single: boolean
+  /** system_type ISO: data_coding 0 is ISO-8859-1, not GSM-7. */
+  iso: boolean
   bound: boolean
   outstanding: number
+  /** Bytes of the PDU being read (see accept()). */
+  rx: Buffer[]
+  /** deliver_sm sent on this bind and not answered yet, by sequence number. */
+  unanswered: Map<number, smpp.PDU>
+}
+
+/** What query_sm can learn about an accepted id: its message once every part came. */
+interface Known {
+  message: SandboxMessage | null
 }
 
 interface Group {
@@ -185,6 +216,20 @@ function decoded(value: unknown): { text: string; udh: Buffer[] } {
   return { text: '', udh: [] }
 }
 
+/**
+ * The text of a submit_sm under ISO with data_coding 0: its bytes read as ISO-8859-1, which
+ * the library (reading GSM 03.38) cannot do. Null when the PDU does not parse.
+ */
+function latin1Body(raw: Buffer, viaPayload: boolean): string | null {
+  const fields = parseShortMessagePdu(raw, SUBMIT_SM_ID)
+  if (!fields) return null
+  if (viaPayload) {
+    const payload = fields.tlvs.get(TLV.messagePayload)
+    return payload ? decodeLatin1(payload) : null
+  }
+  return decodeLatin1(splitUdh(fields.shortMessage, fields.esmClass).body)
+}
+
 /** Drops the oldest tenth at once so a long-running sandbox stays bounded cheaply. */
 function trim(list: unknown[], max: number): void {
   if (list.length > max) list.splice(0, Math.max(list.length - max, Math.ceil(max / 10)))
@@ -212,6 +257,9 @@ export class SandboxSmsc {
     throttled: 0,
     deliverSmSent: 0,
     deliverSmAnswered: 0,
+    deliverSmRefused: 0,
+    deliverSmRedelivered: 0,
+    querySmReceived: 0,
     maxOutstanding: 0,
     messagesAccepted: 0,
     partsAccepted: 0,
@@ -232,6 +280,9 @@ export class SandboxSmsc {
   private nextId = 1_000_000 + Math.floor(Math.random() * 1_000_000)
   private readonly groups = new Map<string, Group>()
   private readonly buckets = new Map<string, Bucket>()
+  private submitCount = 0
+  /** Accepted ids (normalised) → their message, for query_sm; bounded by maxRecords. */
+  private readonly known = new Map<string, Known>()
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   /** Receipts for a login with no bind at the moment: sent when it binds again. */
   private readonly held = new Map<string, smpp.PDU[]>()
@@ -247,6 +298,8 @@ export class SandboxSmsc {
       receiptDelayMs: options.receiptDelayMs ?? 200,
       outcome: options.outcome ?? ((): SandboxOutcome => ({ stat: 'DELIVRD', err: '000' })),
       ratePerSecond: options.ratePerSecond ?? 30,
+      throttleEveryNth: options.throttleEveryNth ?? 0,
+      redeliverMs: options.redeliverMs ?? 1000,
       submitResponseDelayMs: options.submitResponseDelayMs ?? 0,
       hlr: options.hlr ?? DEFAULT_HLR,
       tls: options.tls ?? null,
@@ -416,19 +469,34 @@ export class SandboxSmsc {
       systemId: null,
       systemType: '',
       single: false,
+      iso: false,
       bound: false,
       outstanding: 0,
+      rx: [],
+      unanswered: new Map(),
     }
     this.sessions.add(sim)
     session.on('error', () => session.destroy())
     session.socket.on('error', () => undefined)
+    // With the library's 'readable' listener present, 'data' fires for each read() it makes,
+    // so this collects exactly the bytes of the PDU it is about to emit (ISO needs them).
+    session.socket.on('data', (chunk: Buffer) => sim.rx.push(chunk))
     session.on('close', () => {
       sim.bound = false
       this.sessions.delete(sim)
+      // An SMSC keeps what the client never answered and delivers it after the next bind.
+      if (sim.systemId && sim.unanswered.size > 0) {
+        const list = this.held.get(sim.systemId) ?? []
+        list.push(...sim.unanswered.values())
+        this.held.set(sim.systemId, list)
+      }
+      sim.unanswered.clear()
     })
     session.on('pdu', (pdu) => {
+      const raw = sim.rx.length === 1 ? sim.rx[0] : Buffer.concat(sim.rx)
+      sim.rx = []
       try {
-        this.onPdu(sim, pdu)
+        this.onPdu(sim, pdu, raw ?? null)
       } catch {
         // A PDU the library half-decoded must not take the simulator down.
         session.send(
@@ -441,9 +509,9 @@ export class SandboxSmsc {
     })
   }
 
-  private onPdu(sim: SimSession, pdu: smpp.PDU): void {
+  private onPdu(sim: SimSession, pdu: smpp.PDU, raw: Buffer | null): void {
     if (pdu.isResponse()) {
-      if (pdu.command === 'deliver_sm_resp') this.stats.deliverSmAnswered++
+      if (pdu.command === 'deliver_sm_resp') this.onDeliverSmResp(sim, pdu)
       return
     }
     switch (pdu.command) {
@@ -461,7 +529,9 @@ export class SandboxSmsc {
         sim.session.send(pdu.response(), () => sim.session.close())
         return
       case 'submit_sm':
-        return this.onSubmit(sim, pdu)
+        return this.onSubmit(sim, pdu, raw)
+      case 'query_sm':
+        return this.onQuery(sim, pdu)
       default:
         sim.session.send(
           pdu.command !== 'unknown' && `${pdu.command}_resp` in smpp.commands
@@ -490,6 +560,7 @@ export class SandboxSmsc {
     sim.systemType = str(pdu.system_type)
     const flags = sim.systemType.toUpperCase().split(',')
     sim.single = flags.includes('SINGLE')
+    sim.iso = flags.includes('ISO')
     const mcon = flags.map((f) => /^MCON([1-9])$/.exec(f.trim())).find(Boolean)
     const allowed = mcon ? Number(mcon[1]) : 1
     this.stats.binds++
@@ -507,7 +578,11 @@ export class SandboxSmsc {
     }
   }
 
+  /** Whether a submit may pass the throttling switches now. */
   private takeToken(systemId: string): boolean {
+    this.submitCount++
+    const nth = this.options.throttleEveryNth
+    if (nth > 0 && this.submitCount % nth === 0) return false
     const rate = this.options.ratePerSecond
     if (!(rate > 0)) return true
     const now = Date.now()
@@ -520,7 +595,7 @@ export class SandboxSmsc {
     return true
   }
 
-  private onSubmit(sim: SimSession, pdu: smpp.PDU): void {
+  private onSubmit(sim: SimSession, pdu: smpp.PDU, raw: Buffer | null): void {
     if (!sim.bound || !sim.systemId) {
       sim.session.send(pdu.response({ command_status: ESME_RINVBNDSTS }))
       return
@@ -540,7 +615,8 @@ export class SandboxSmsc {
     const short = decoded(pdu.short_message)
     const payload = pdu.message_payload !== undefined ? decoded(pdu.message_payload) : null
     const viaPayload = payload !== null && short.text === ''
-    const text = viaPayload ? payload.text : short.text
+    const isoText = sim.iso && dataCoding === 0 && raw ? latin1Body(raw, viaPayload) : null
+    const text = isoText ?? (viaPayload ? payload.text : short.text)
     let concat: { ref: number; total: number; seq: number } | null = null
     for (const ie of short.udh) {
       if (ie[0] === 0x00 && ie[1] === 3)
@@ -656,10 +732,12 @@ export class SandboxSmsc {
         receipts.push(this.receiptPdu(complete, partNumeric))
       }
     }
+    if (!complete) this.remember(partId, null)
     if (complete) {
       this.submits.push(complete)
       this.stats.messagesAccepted++
       trim(this.submits, this.options.maxRecords)
+      for (const id of [complete.messageId, ...complete.partIds]) this.remember(id, complete)
     }
 
     const respond = (): void => {
@@ -750,11 +828,14 @@ export class SandboxSmsc {
       void this.deliver(target, receipt)
       return
     }
-    const list = this.held.get(login) ?? []
-    list.push(receipt)
-    this.held.set(login, list)
+    this.hold(login, receipt)
   }
 
+  /**
+   * Sends a deliver_sm and resolves with whether it was answered ESME_ROK (false after 10 s
+   * without an answer). Like an SMSC it keeps it until answered: unanswered when the bind
+   * drops, it goes to the login's next bind; answered with an error, it goes again later.
+   */
   private deliver(target: SimSession, pdu: smpp.PDU): Promise<boolean> {
     return new Promise((resolve) => {
       // A PDU object is sent once: give each delivery its own sequence number.
@@ -769,8 +850,87 @@ export class SandboxSmsc {
       if (!sent) {
         clearTimeout(timer)
         resolve(false)
+        this.hold(target.systemId ?? this.options.systemId, pdu)
+        return
       }
+      target.unanswered.set(pdu.sequence_number, pdu)
     })
+  }
+
+  private onDeliverSmResp(sim: SimSession, resp: smpp.PDU): void {
+    const pdu = sim.unanswered.get(resp.sequence_number)
+    sim.unanswered.delete(resp.sequence_number)
+    if (resp.command_status === ESME_ROK) {
+      this.stats.deliverSmAnswered++
+      return
+    }
+    this.stats.deliverSmRefused++
+    if (!pdu) return
+    this.later(this.options.redeliverMs, () => {
+      this.stats.deliverSmRedelivered++
+      this.route(sim, pdu)
+    })
+  }
+
+  private hold(login: string, pdu: smpp.PDU): void {
+    const list = this.held.get(login) ?? []
+    list.push(pdu)
+    this.held.set(login, list)
+  }
+
+  /** query_sm: the state of an accepted id, from the record of submits (SMPP 3.4 §4.8). */
+  private onQuery(sim: SimSession, pdu: smpp.PDU): void {
+    this.stats.querySmReceived++
+    if (!sim.bound) {
+      sim.session.send(pdu.response({ command_status: ESME_RINVBNDSTS }))
+      return
+    }
+    const asked = str(pdu.message_id)
+    const known = this.known.get(normaliseMessageId(asked))
+    if (!known) {
+      sim.session.send(pdu.response({ command_status: ESME_RINVMSGID }))
+      return
+    }
+    const message = known.message
+    // Final once its receipt would have gone out; until then (or while parts are missing) en route.
+    if (!message || Date.now() - message.at < this.options.receiptDelayMs) {
+      sim.session.send(
+        pdu.response({
+          message_id: asked,
+          final_date: '',
+          message_state: STATE_ENROUTE,
+          error_code: 0,
+        }),
+      )
+      return
+    }
+    const outcome =
+      message.text === '__HLR__' ? { stat: 'DELIVRD', err: '000' } : this.options.outcome(message)
+    const stat = outcome.stat.toUpperCase()
+    const err = Number.parseInt(outcome.err ?? (stat === 'DELIVRD' ? '000' : '001'), 10) || 0
+    sim.session.send(
+      pdu.response({
+        message_id: asked,
+        final_date: new Date(message.at + this.options.receiptDelayMs),
+        message_state: STAT_MESSAGE_STATE[stat] ?? 7,
+        error_code: err & 0xff,
+      }),
+    )
+  }
+
+  /** Ids query_sm can ask about; a part's id learns its message once every part came. */
+  private remember(id: string, message: SandboxMessage | null): void {
+    const key = normaliseMessageId(id)
+    const entry = this.known.get(key)
+    if (entry) {
+      if (message) entry.message = message
+      return
+    }
+    this.known.set(key, { message })
+    if (this.known.size > this.options.maxRecords) {
+      const oldest = this.known.keys().next()
+      if (!oldest.done) this.known.delete(oldest.value)
+    }
   }
 
   private later(ms: number, fn: () => void): void {

@@ -1,7 +1,8 @@
 /**
- * deliver_sm from the raw PDU bytes: the `smpp` library decodes short_message by the low
- * nibble of data_coding only, so the body is read here and decoded by the full value.
- * Also the concatenation info (UDH 8/16-bit refs, sar_* TLVs) and MO reassembly.
+ * deliver_sm (and submit_sm, which has the same body) from the raw PDU bytes: the `smpp`
+ * library decodes short_message by the low nibble of data_coding only, so the body is read here
+ * and decoded by the full value. Also the concatenation info (UDH 8/16-bit refs, sar_* TLVs)
+ * and MO reassembly.
  */
 import { decodeGsm7, decodeLatin1, decodeUcs2 } from '../../../../shared/sms'
 
@@ -15,6 +16,7 @@ export const TLV = {
   messageState: 0x0427,
 } as const
 
+export const SUBMIT_SM_ID = 0x00000004
 export const DELIVER_SM_ID = 0x00000005
 export const ESM_UDHI = 0x40
 
@@ -31,9 +33,17 @@ export interface DeliverSmFields {
 
 /** Parses a whole deliver_sm PDU (header included). Null when it is not one or is malformed. */
 export function parseDeliverSm(raw: Buffer): DeliverSmFields | null {
+  return parseShortMessagePdu(raw, DELIVER_SM_ID)
+}
+
+/**
+ * Parses a whole deliver_sm or submit_sm PDU (`commandId` says which one is expected): both
+ * carry the same fields in the same order. Null when it is something else or is malformed.
+ */
+export function parseShortMessagePdu(raw: Buffer, commandId: number): DeliverSmFields | null {
   if (raw.length < 16) return null
   const length = raw.readUInt32BE(0)
-  if (length !== raw.length || raw.readUInt32BE(4) !== DELIVER_SM_ID) return null
+  if (length !== raw.length || raw.readUInt32BE(4) !== commandId) return null
   const sequenceNumber = raw.readUInt32BE(12)
   let at = 16
   const cstring = (): string | null => {
@@ -159,44 +169,63 @@ interface Pending {
   timer: NodeJS.Timeout
 }
 
-/** Joins concatenated MO parts; gives up waiting after `timeoutMs` and hands over what came. */
+/**
+ * Joins concatenated MO parts. `add` returns the message a part completes (or a single-part
+ * message at once) and null while parts are missing; a message whose parts stop coming is
+ * handed to `onIncomplete` after `timeoutMs`, with what came.
+ */
 export class InboundAssembler {
   private readonly pending = new Map<string, Pending>()
 
   constructor(
-    private readonly onText: (text: AssembledText) => void,
+    private readonly onIncomplete: (text: AssembledText) => void,
     private readonly timeoutMs = 5 * 60_000,
   ) {}
 
-  add(from: string, to: string, text: string, concat: ConcatInfo | null): void {
-    if (!concat || concat.total <= 1) {
-      this.onText({ from, to, text, complete: true })
-      return
-    }
-    const key = `${from}\u0000${to}\u0000${concat.ref}\u0000${concat.total}`
-    let entry = this.pending.get(key)
-    if (!entry) {
-      const timer = setTimeout(() => this.flush(key), this.timeoutMs)
-      timer.unref()
-      entry = { from, to, total: concat.total, parts: new Map(), timer }
-      this.pending.set(key, entry)
-    }
-    entry.parts.set(concat.seq, text)
-    if (entry.parts.size >= entry.total) this.flush(key)
+  /** Whether this part would complete its message (a single-part message always does). */
+  completes(from: string, to: string, concat: ConcatInfo | null): boolean {
+    if (!concat || concat.total <= 1) return true
+    const entry = this.pending.get(key(from, to, concat))
+    const have = entry ? entry.parts.size + (entry.parts.has(concat.seq) ? 0 : 1) : 1
+    return have >= concat.total
   }
 
-  private flush(key: string): void {
-    const entry = this.pending.get(key)
-    if (!entry) return
-    this.pending.delete(key)
+  add(from: string, to: string, text: string, concat: ConcatInfo | null): AssembledText | null {
+    if (!concat || concat.total <= 1) return { from, to, text, complete: true }
+    const k = key(from, to, concat)
+    let entry = this.pending.get(k)
+    if (!entry) {
+      const timer = setTimeout(() => {
+        const late = this.take(k)
+        if (late) this.onIncomplete(late)
+      }, this.timeoutMs)
+      timer.unref()
+      entry = { from, to, total: concat.total, parts: new Map(), timer }
+      this.pending.set(k, entry)
+    }
+    entry.parts.set(concat.seq, text)
+    return entry.parts.size >= entry.total ? this.take(k) : null
+  }
+
+  private take(k: string): AssembledText | null {
+    const entry = this.pending.get(k)
+    if (!entry) return null
+    this.pending.delete(k)
     clearTimeout(entry.timer)
     const seqs = [...entry.parts.keys()].sort((a, b) => a - b)
     const text = seqs.map((s) => entry.parts.get(s) ?? '').join('')
-    this.onText({ from: entry.from, to: entry.to, text, complete: entry.parts.size >= entry.total })
+    return { from: entry.from, to: entry.to, text, complete: entry.parts.size >= entry.total }
   }
 
-  /** Hands over every incomplete message now (on stop). */
+  /** Hands every incomplete message to `onIncomplete` now (on stop). */
   flushAll(): void {
-    for (const key of [...this.pending.keys()]) this.flush(key)
+    for (const k of [...this.pending.keys()]) {
+      const late = this.take(k)
+      if (late) this.onIncomplete(late)
+    }
   }
+}
+
+function key(from: string, to: string, concat: ConcatInfo): string {
+  return `${from}\u0000${to}\u0000${concat.ref}\u0000${concat.total}`
 }

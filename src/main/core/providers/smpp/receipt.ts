@@ -195,6 +195,61 @@ export function buildReceipt(
   }
 }
 
+/** What query_sm_resp says about one message (SMPP 3.4 §4.8.2). */
+export interface QuerySmAnswer {
+  messageId: string
+  /** message_state: 1 ENROUTE … 8 REJECTED. */
+  messageState: number
+  /** error_code: a network error code, 0 when none. */
+  errorCode: number
+  /** final_date as the SMSC wrote it, or null while the message is not final. */
+  finalDate: string | null
+}
+
+/**
+ * A DeliveryReceipt from a query_sm_resp, under the id the question used (so it matches the
+ * outbox's record however the SMSC formats the id it echoes). The state maps as in deliver_sm.
+ */
+export function receiptFromQuery(
+  providerId: string,
+  answer: QuerySmAnswer,
+  receivedAt: number,
+): DeliveryReceipt {
+  const stat = MESSAGE_STATE_STAT[answer.messageState] ?? 'UNKNOWN'
+  const outcome = receiptOutcome(stat)
+  const raw = [
+    `query_sm_resp message_id=${answer.messageId}`,
+    `message_state=${answer.messageState}`,
+    `error_code=${answer.errorCode}`,
+    ...(answer.finalDate ? [`final_date=${answer.finalDate}`] : []),
+  ].join(' ')
+  return {
+    providerId: normaliseMessageId(providerId),
+    outcome,
+    stat,
+    err: String(answer.errorCode).padStart(3, '0'),
+    reasonCode: outcome === 'delivered' ? null : `smpp:stat:${stat}`,
+    hlr: null,
+    raw,
+    receivedAt,
+  }
+}
+
+/** The SMSC answered query_sm with ESME_RINVMSGID: it holds no message under this id. */
+export function missingFromQuery(providerId: string, receivedAt: number): DeliveryReceipt {
+  return {
+    providerId: normaliseMessageId(providerId),
+    outcome: 'missing',
+    stat: 'ESME_RINVMSGID',
+    err: null,
+    reason: 'the SMSC holds no message under this id',
+    reasonCode: 'smpp:status:0x0000000c',
+    hlr: null,
+    raw: `query_sm_resp message_id=${providerId} command_status=ESME_RINVMSGID (0x0C)`,
+    receivedAt,
+  }
+}
+
 /**
  * Canonical form of a provider message id: trimmed, lower-case, leading zeros dropped
  * ("000A1" → "a1", "0" stays "0"). Both submit providerIds and receipt providerIds use it.

@@ -1,8 +1,9 @@
 /**
  * One persistent SMPP transceiver bind per provider profile, on top of the `smpp` package,
- * adding what it lacks: per-request timeouts, a send window, throughput control with
- * throttling back-off, keep-alive with dead-link detection, reconnect with host failover,
- * answers to every server request, long-message splitting and raw deliver_sm decoding.
+ * adding what it lacks: per-request timeouts, a send window, throughput control that backs off
+ * on throttling and climbs back (rate.ts), keep-alive with dead-link detection, reconnect with
+ * host failover, answers to every server request, long-message splitting, raw deliver_sm
+ * decoding, deliver_sm answered once what it carries is stored, and query_sm status checks.
  */
 import { EventEmitter } from 'node:events'
 import smpp from 'smpp'
@@ -21,10 +22,14 @@ import {
   type SmsEncoding,
 } from '../../../../shared/sms'
 import type {
+  DeliveryReceipt,
+  InboundSms,
   OutgoingSms,
   ProviderCapabilities,
   ProviderConnection,
   ProviderEvents,
+  StatusQuery,
+  Stored,
   SubmitOutcome,
 } from '../types'
 import {
@@ -35,9 +40,11 @@ import {
   sarInfo,
   splitUdh,
   TLV,
+  type AssembledText,
   type DeliverSmFields,
 } from './deliver'
-import { buildReceipt, normaliseMessageId } from './receipt'
+import { RateControl } from './rate'
+import { buildReceipt, missingFromQuery, normaliseMessageId, receiptFromQuery } from './receipt'
 
 /** SMPP command_status values this module acts on. */
 export const SMPP_STATUS = {
@@ -49,12 +56,15 @@ export const SMPP_STATUS = {
   ESME_RSYSERR: 0x08,
   ESME_RINVSRCADR: 0x0a,
   ESME_RINVDSTADR: 0x0b,
+  ESME_RINVMSGID: 0x0c,
   ESME_RBINDFAIL: 0x0d,
   ESME_RINVPASWD: 0x0e,
   ESME_RINVSYSID: 0x0f,
   ESME_RMSGQFUL: 0x14,
   ESME_RSUBMITFAIL: 0x45,
   ESME_RTHROTTLED: 0x58,
+  /** deliver_sm_resp: a temporary problem on our side, deliver it again later. */
+  ESME_RX_T_APPN: 0x64,
 } as const
 
 export const SMPP_STATUS_REASON: Readonly<Record<number, string>> = {
@@ -65,6 +75,7 @@ export const SMPP_STATUS_REASON: Readonly<Record<number, string>> = {
   0x08: 'system error at the provider',
   0x0a: 'invalid sender (source address)',
   0x0b: 'invalid destination number',
+  0x0c: 'unknown message id',
   0x0d: 'bind failed (login or password refused)',
   0x0e: 'invalid password',
   0x0f: 'invalid login (system_id)',
@@ -176,10 +187,21 @@ export interface SmppSessionOptions {
   unbindTimeoutMs?: number
   /** Max unanswered submit_sm (default 100). */
   window?: number
-  /** Parts per second, every part of a long message counted (default 30). */
+  /** Parts per second, every part of a long message counted (default 30): the ceiling. */
   ratePerSecond?: number
-  /** Pause of the whole pipeline after ESME_RTHROTTLED / ESME_RMSGQFUL (default 1 s). */
-  throttlePauseMs?: number
+  /** After ESME_RTHROTTLED / ESME_RMSGQFUL the rate never drops below this (default 1). */
+  minRatePerSecond?: number
+  /** The rate is multiplied by this on throttling (default 0.7). */
+  rateDecreaseFactor?: number
+  /** Parts per second won back per quiet period (default a tenth of ratePerSecond, ≥ 1). */
+  rateIncreaseStep?: number
+  /** A period this long without throttling earns one step back up (default 1 s). */
+  rateQuietMs?: number
+  /**
+   * Most deliver_sm waiting for `stored()` (default 1000). Beyond it a receipt or the last part
+   * of an inbound message is answered ESME_RX_T_APPN, so the SMSC delivers it again later.
+   */
+  maxUnansweredDeliverSm?: number
   /** Give up on a part refused this many times in a row (default 50). */
   maxThrottleRetries?: number
   /** First reconnect delay after a drop or a failed round over all hosts (default 1 s). */
@@ -198,16 +220,30 @@ export interface SmppSessionMetrics {
   pendingSubmits: number
   /** Highest number of unanswered submits seen at once. */
   maxPendingSubmits: number
+  /** Messages handed to submit() and waiting in the session for their turn. */
   queuedMessages: number
+  /** The current rate (parts per second) after throttling. */
   effectiveRate: number
+  configuredRate: number
   throttled: number
+  rateDecreases: number
   partsSent: number
   enquireLinksSent: number
   enquireLinksAnswered: number
   serverEnquireLinksAnswered: number
+  /** deliver_sm answered ESME_ROK (stored, or nothing to store). */
   deliverSmAnswered: number
+  /** deliver_sm emitted and waiting for the listener's `stored()`. */
+  deliverSmAwaitingStore: number
+  /** deliver_sm answered ESME_RX_T_APPN because too many were waiting for `stored()`. */
+  deliverSmDeferred: number
+  /** deliver_sm answered at once because nobody listens for what they carry. */
+  deliverSmUnheard: number
   /** deliver_sm we answered but could not turn into a receipt or a message. */
   unparsedDeliverSm: number
+  querySmSent: number
+  /** `capacity` events emitted. */
+  capacityEvents: number
   binds: number
 }
 
@@ -229,8 +265,18 @@ interface Job {
   resolve: (outcome: SubmitOutcome) => void
 }
 
+/**
+ * Which line of the ready queue a job waits in; each line is first-in-first-out and an earlier
+ * line goes first. Continue: a long message's further parts and refused parts sent again
+ * (already on the wire); then urgent one-offs; then bulk.
+ */
+const Lane = { Continue: 0, Urgent: 1, Bulk: 2 } as const
+type Lane = (typeof Lane)[keyof typeof Lane]
+
 type PendingRequest =
-  | { kind: 'submit'; job: Job; part: number; timer: Timer }
+  /** `sendNo`: the part's number among all parts this session sent (rate control). */
+  | { kind: 'submit'; job: Job; part: number; timer: Timer; sendNo: number }
+  | { kind: 'query'; timer: Timer; done: (resp: smpp.PDU | null) => void }
   | { kind: 'enquire'; timer: Timer }
   | { kind: 'bind' }
   | { kind: 'unbind'; done: () => void }
@@ -249,6 +295,16 @@ interface Conn {
   enquireTimer: ReturnType<typeof setInterval> | null
   enquireOutstanding: boolean
   authFailure: string | null
+  /** deliver_sm emitted and not yet answered (waiting for `stored()`). */
+  awaitingStore: number
+}
+
+/** Where an accepted message came from and its id as the SMSC wrote it, for query_sm. */
+interface SubmittedRecord {
+  id: string
+  ton: number
+  npi: number
+  addr: string
 }
 
 const SOURCE_TON_ALPHA = 5
@@ -260,6 +316,9 @@ const ESM_UDHI = 0x40
 const MAX_SHORT_MESSAGE = 254
 // The `smpp` package refuses PDUs over 16 KiB, so larger payloads go as UDH parts instead.
 const MAX_PAYLOAD = 16_000
+// Accepted messages remembered for query_sm (their source address and exact id).
+const MAX_SUBMITTED_RECORDS = 50_000
+const NOOP: Stored = () => undefined
 
 export const SMPP_CAPABILITIES: ProviderCapabilities = {
   batchSize: 1,
@@ -277,7 +336,17 @@ export class SmppSession implements ProviderConnection {
   readonly profileId: string
   readonly capabilities = SMPP_CAPABILITIES
   private readonly opts: Required<
-    Omit<SmppSessionOptions, 'ca' | 'systemType' | 'tls' | 'rejectUnauthorized'>
+    Omit<
+      SmppSessionOptions,
+      | 'ca'
+      | 'systemType'
+      | 'tls'
+      | 'rejectUnauthorized'
+      | 'minRatePerSecond'
+      | 'rateDecreaseFactor'
+      | 'rateIncreaseStep'
+      | 'rateQuietMs'
+    >
   >
   private readonly systemType: string
   private readonly iso: boolean
@@ -293,12 +362,14 @@ export class SmppSession implements ProviderConnection {
   private pendingSubmits = 0
   private tokens = 1
   private lastRefill = Date.now()
-  private effectiveRate: number
-  private pausedUntil = 0
-  private lastThrottleAt = 0
-  private lastRecoverAt = 0
+  private readonly rate: RateControl
+  private rateTimer: Timer | null = null
   private pumpTimer: Timer | null = null
+  /** capacity() said 0: emit `capacity` once it is more. */
+  private capacityWanted = false
+  private capacityTimer: Timer | null = null
   private udhRef = Math.floor(Math.random() * 256)
+  private readonly submitted = new Map<string, SubmittedRecord>()
   private readonly assembler: InboundAssembler
   private readonly stats: SmppSessionMetrics
 
@@ -317,8 +388,8 @@ export class SmppSession implements ProviderConnection {
       unbindTimeoutMs: options.unbindTimeoutMs ?? 2_000,
       window: Math.max(1, options.window ?? 100),
       ratePerSecond: Math.max(1, options.ratePerSecond ?? 30),
-      throttlePauseMs: options.throttlePauseMs ?? 1_000,
       maxThrottleRetries: options.maxThrottleRetries ?? 50,
+      maxUnansweredDeliverSm: Math.max(1, options.maxUnansweredDeliverSm ?? 1000),
       longMessageMode: options.longMessageMode ?? 'udh',
       inboundAssemblyMs: options.inboundAssemblyMs ?? 5 * 60_000,
       reconnectInitialMs: options.reconnectInitialMs ?? 1_000,
@@ -329,30 +400,45 @@ export class SmppSession implements ProviderConnection {
     const flags = isFlagList(st) ? systemTypeFlags(st) : st
     this.systemType = buildSystemType(flags)
     this.iso = flags.iso === true
-    this.effectiveRate = this.opts.ratePerSecond
+    this.rate = new RateControl({
+      configured: this.opts.ratePerSecond,
+      floor: options.minRatePerSecond ?? 1,
+      decreaseFactor: options.rateDecreaseFactor,
+      increaseStep: options.rateIncreaseStep,
+      quietMs: options.rateQuietMs,
+    })
     this.current = {
       profileId: this.profileId,
       status: 'stopped',
       host: null,
       detail: null,
       retryAt: null,
+      rate: this.rateView(),
     }
+    // Parts that stopped coming were answered one by one: nothing is left to acknowledge.
     this.assembler = new InboundAssembler(
-      (t) => this.emit('inbound', { from: t.from, to: t.to, text: t.text, receivedAt: Date.now() }),
+      (t) => this.emitInbound(t, NOOP),
       this.opts.inboundAssemblyMs,
     )
     this.stats = {
       pendingSubmits: 0,
       maxPendingSubmits: 0,
       queuedMessages: 0,
-      effectiveRate: this.effectiveRate,
+      effectiveRate: this.rate.current,
+      configuredRate: this.rate.configured,
       throttled: 0,
+      rateDecreases: 0,
       partsSent: 0,
       enquireLinksSent: 0,
       enquireLinksAnswered: 0,
       serverEnquireLinksAnswered: 0,
       deliverSmAnswered: 0,
+      deliverSmAwaitingStore: 0,
+      deliverSmDeferred: 0,
+      deliverSmUnheard: 0,
       unparsedDeliverSm: 0,
+      querySmSent: 0,
+      capacityEvents: 0,
       binds: 0,
     }
   }
@@ -376,6 +462,10 @@ export class SmppSession implements ProviderConnection {
     this.stopping = true
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     this.reconnectTimer = null
+    if (this.rateTimer) clearTimeout(this.rateTimer)
+    this.rateTimer = null
+    if (this.capacityTimer) clearTimeout(this.capacityTimer)
+    this.capacityTimer = null
     // Nothing of these was written: the dispatcher may send them again later.
     for (const job of this.ready.live()) {
       if (job.inFlight === 0 && job.acceptedCount === 0) {
@@ -439,9 +529,50 @@ export class SmppSession implements ProviderConnection {
         settled: false,
         resolve,
       }
-      this.makeReady(job, sms.urgent === true)
+      this.makeReady(job, sms.urgent === true ? Lane.Urgent : Lane.Bulk)
       this.pump()
     })
+  }
+
+  /**
+   * Messages the session would write at once: what the rate allows now and the window has
+   * room for, less what already waits in the session. At 0 it emits `capacity` once it can
+   * take more (tokens refilled, a window slot freed, bound again).
+   */
+  capacity(): number {
+    const n = this.capacityNow(Date.now())
+    if (n === 0) {
+      this.capacityWanted = true
+      this.armCapacityTimer()
+    }
+    return n
+  }
+
+  /**
+   * query_sm for every provider id of these messages (SMPP 3.4 §4.8): one receipt per id the
+   * SMSC answered, the state mapped as in a deliver_sm receipt; ESME_RINVMSGID gives a
+   * 'missing' receipt. Messages without a provider id cannot be asked and are skipped; an id
+   * that got no answer (timeout, drop, another refusal) gives nothing.
+   */
+  async pollStatus(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]> {
+    const conn = this.conn
+    if (!conn || !conn.bound || conn.closed || conn.unbinding) {
+      throw new Error(`SMPP session is ${this.current.status}`)
+    }
+    const ids = [...new Set(queries.flatMap((q) => q.providerIds).filter((id) => id !== ''))]
+    const out: Array<DeliveryReceipt | null> = new Array<DeliveryReceipt | null>(ids.length)
+    // No more questions outstanding at once than submits may be.
+    const lanes = Math.min(ids.length, this.opts.window)
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const i = next++
+        const id = ids[i]
+        if (id !== undefined) out[i] = await this.querySm(conn, id)
+      }
+    }
+    await Promise.all(Array.from({ length: lanes }, worker))
+    return out.filter((r): r is DeliveryReceipt => r != null)
   }
 
   state(): SessionState {
@@ -462,7 +593,8 @@ export class SmppSession implements ProviderConnection {
       ...this.stats,
       pendingSubmits: this.pendingSubmits,
       queuedMessages: this.ready.size,
-      effectiveRate: this.effectiveRate,
+      effectiveRate: this.rate.current,
+      deliverSmAwaitingStore: this.conn?.awaitingStore ?? 0,
     }
   }
 
@@ -470,10 +602,10 @@ export class SmppSession implements ProviderConnection {
 
   private emit<K extends keyof ProviderEvents>(
     event: K,
-    payload: Parameters<ProviderEvents[K]>[0],
+    ...args: Parameters<ProviderEvents[K]>
   ): void {
     try {
-      this.emitter.emit(event, payload)
+      this.emitter.emit(event, ...args)
     } catch (err) {
       // A throwing listener must not wedge the socket reader of the `smpp` package.
       console.error(`SMPP ${this.profileId}: ${event} listener failed`, err)
@@ -486,9 +618,40 @@ export class SmppSession implements ProviderConnection {
       next.status === this.current.status &&
       next.host === this.current.host &&
       next.detail === this.current.detail &&
-      next.retryAt === this.current.retryAt
+      next.retryAt === this.current.retryAt &&
+      next.rate?.current === this.current.rate?.current &&
+      next.rate?.configured === this.current.rate?.configured
     this.current = next
     if (!same) this.emit('state', this.state())
+  }
+
+  /** The rate as the profile shows it: parts per second, to one decimal. */
+  private rateView(): { current: number; configured: number } {
+    return {
+      current: Math.round(this.rate.current * 10) / 10,
+      configured: this.rate.configured,
+    }
+  }
+
+  /** The rate went down or up: show it, and plan the next step up while below the ceiling. */
+  private onRateChanged(): void {
+    this.stats.effectiveRate = this.rate.current
+    this.setState({ rate: this.rateView() })
+    if (this.rateTimer) clearTimeout(this.rateTimer)
+    this.rateTimer = null
+    const at = this.rate.nextIncreaseAt()
+    if (at === null || !this.running) return
+    this.rateTimer = setTimeout(
+      () => {
+        this.rateTimer = null
+        // Steps up if due; else a refusal came meanwhile and the next step is planned from it.
+        this.rate.recover(Date.now())
+        this.onRateChanged()
+        this.pump()
+      },
+      Math.max(1, at - Date.now()),
+    )
+    this.rateTimer.unref()
   }
 
   private attempt(hostIndex: number): void {
@@ -522,6 +685,7 @@ export class SmppSession implements ProviderConnection {
       enquireTimer: null,
       enquireOutstanding: false,
       authFailure: null,
+      awaitingStore: 0,
     }
     this.conn = conn
     // With a 'readable' listener present (the library's), 'data' fires for each read() it
@@ -618,8 +782,9 @@ export class SmppSession implements ProviderConnection {
           kind: 'unknown',
           reason: `connection lost before submit_sm_resp (${detail})`,
         })
-      } else if (req.kind === 'enquire') {
+      } else if (req.kind === 'enquire' || req.kind === 'query') {
         clearTimeout(req.timer)
+        if (req.kind === 'query') req.done(null)
       } else if (req.kind === 'unbind') {
         req.done()
       }
@@ -749,41 +914,66 @@ export class SmppSession implements ProviderConnection {
       case 'unbind':
         req.done()
         return
+      case 'query':
+        clearTimeout(req.timer)
+        req.done(pdu)
+        return
       case 'submit':
         clearTimeout(req.timer)
         this.pendingSubmits--
         req.job.inFlight--
-        this.onSubmitResp(req.job, req.part, pdu)
+        this.onSubmitResp(req, pdu)
         this.pump()
     }
   }
 
+  /**
+   * A deliver_sm is answered once what it carries is stored (the listener calls `stored()`), so
+   * the SMSC delivers again a report or a message the console could not keep. Answered at once,
+   * because there is nothing to store or waiting would not help: a PDU we cannot parse, one
+   * nobody listens for (the session has nowhere to put it, and an unanswered one would hold a
+   * slot of the SMSC's window for good), and a part of a concatenated message that does not
+   * complete it (an SMSC with a small window would otherwise never send the remaining parts).
+   * With `maxUnansweredDeliverSm` already waiting, a receipt or a completing part is answered
+   * ESME_RX_T_APPN (a temporary error: the SMSC delivers it again later) and not emitted.
+   */
   private onDeliverSm(conn: Conn, pdu: smpp.PDU, raw: Buffer | null): void {
-    // Answer first and always: an unanswered deliver_sm makes the SMSC resend or stall.
-    conn.session.send(pdu.response())
-    this.stats.deliverSmAnswered++
     const fields = raw ? parseDeliverSm(raw) : null
     if (!fields || fields.sequenceNumber !== pdu.sequence_number) {
+      this.answerDeliverSm(conn, pdu)
       this.stats.unparsedDeliverSm++
       return
     }
     const messageType = fields.esmClass & 0x3c
     if (messageType === 0x04 || messageType === 0x20) {
-      this.onReceipt(fields)
+      this.onReceipt(conn, pdu, fields)
+      return
+    }
+    if (this.emitter.listenerCount('inbound') === 0) {
+      this.answerDeliverSm(conn, pdu)
+      this.stats.deliverSmUnheard++
       return
     }
     const payload = fields.tlvs.get(TLV.messagePayload)
     const body = fields.shortMessage.length === 0 && payload ? payload : fields.shortMessage
-    const { body: text, concat } = splitUdh(body, fields.esmClass)
-    this.assembler.add(
+    const { body: text, concat: udhConcat } = splitUdh(body, fields.esmClass)
+    const concat = udhConcat ?? sarInfo(fields.tlvs)
+    const completes = this.assembler.completes(fields.sourceAddr, fields.destinationAddr, concat)
+    if (completes && this.deferIfFull(conn, pdu)) return
+    const done = this.assembler.add(
       fields.sourceAddr,
       fields.destinationAddr,
       decodeByDataCoding(text, fields.dataCoding),
-      concat ?? sarInfo(fields.tlvs),
+      concat,
     )
+    if (!done) {
+      this.answerDeliverSm(conn, pdu)
+      return
+    }
+    this.emitInbound(done, this.storedAck(conn, pdu))
   }
 
-  private onReceipt(fields: DeliverSmFields): void {
+  private onReceipt(conn: Conn, pdu: smpp.PDU, fields: DeliverSmFields): void {
     const payload = fields.tlvs.get(TLV.messagePayload)
     const bytes = fields.shortMessage.length === 0 && payload ? payload : fields.shortMessage
     // Receipt text is generated by the SMSC in ASCII even under data_coding 0, so it is not
@@ -802,8 +992,112 @@ export class SmppSession implements ProviderConnection {
       },
       Date.now(),
     )
-    if (result.ok) this.emit('receipt', result.receipt)
-    else this.stats.unparsedDeliverSm++
+    if (!result.ok) {
+      this.answerDeliverSm(conn, pdu)
+      this.stats.unparsedDeliverSm++
+      return
+    }
+    if (this.emitter.listenerCount('receipt') === 0) {
+      this.answerDeliverSm(conn, pdu)
+      this.stats.deliverSmUnheard++
+      return
+    }
+    if (this.deferIfFull(conn, pdu)) return
+    this.emit('receipt', result.receipt, this.storedAck(conn, pdu))
+  }
+
+  private emitInbound(text: AssembledText, stored: Stored): void {
+    const sms: InboundSms = {
+      from: text.from,
+      to: text.to,
+      text: text.text,
+      receivedAt: Date.now(),
+    }
+    this.emit('inbound', sms, stored)
+  }
+
+  private answerDeliverSm(conn: Conn, pdu: smpp.PDU): void {
+    if (conn.closed) return
+    conn.session.send(pdu.response())
+    this.stats.deliverSmAnswered++
+  }
+
+  /** Too many deliver_sm already wait for `stored()`: ask the SMSC to deliver this one later. */
+  private deferIfFull(conn: Conn, pdu: smpp.PDU): boolean {
+    if (conn.awaitingStore < this.opts.maxUnansweredDeliverSm) return false
+    conn.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RX_T_APPN }))
+    this.stats.deliverSmDeferred++
+    return true
+  }
+
+  /**
+   * The acknowledgement handed to listeners with a receipt or a message: answers the deliver_sm
+   * the first time it is called, on the connection it came on. Once that connection is gone it
+   * does nothing: the SMSC delivers the unanswered PDU again after the next bind.
+   */
+  private storedAck(conn: Conn, pdu: smpp.PDU): Stored {
+    conn.awaitingStore++
+    let done = false
+    return () => {
+      if (done) return
+      done = true
+      if (conn.closed) return
+      conn.awaitingStore--
+      this.answerDeliverSm(conn, pdu)
+    }
+  }
+
+  private querySm(conn: Conn, providerId: string): Promise<DeliveryReceipt | null> {
+    const known = this.submitted.get(normaliseMessageId(providerId))
+    // SMPP 3.4 §4.8.1: the source must match the original submit's, or be NULL when unknown.
+    const pdu = new smpp.PDU('query_sm', {
+      message_id: known?.id ?? providerId,
+      source_addr_ton: known?.ton ?? 0,
+      source_addr_npi: known?.npi ?? 0,
+      source_addr: known?.addr ?? '',
+    })
+    return new Promise((resolve) => {
+      if (conn.closed || !conn.session.send(pdu)) {
+        resolve(null)
+        return
+      }
+      this.stats.querySmSent++
+      const seq = pdu.sequence_number
+      const timer = setTimeout(() => {
+        if (conn.pending.get(seq)?.kind !== 'query') return
+        conn.pending.delete(seq)
+        resolve(null)
+      }, this.opts.responseTimeoutMs)
+      conn.pending.set(seq, {
+        kind: 'query',
+        timer,
+        done: (resp) => {
+          if (!resp) return resolve(null)
+          if (resp.command_status === SMPP_STATUS.ESME_RINVMSGID) {
+            return resolve(missingFromQuery(providerId, Date.now()))
+          }
+          if (resp.command_status !== SMPP_STATUS.ESME_ROK) return resolve(null)
+          const finalDate = resp.final_date
+          resolve(
+            receiptFromQuery(
+              providerId,
+              {
+                messageId: typeof resp.message_id === 'string' ? resp.message_id : providerId,
+                messageState: typeof resp.message_state === 'number' ? resp.message_state : 0,
+                errorCode: typeof resp.error_code === 'number' ? resp.error_code : 0,
+                finalDate:
+                  finalDate instanceof Date && !Number.isNaN(finalDate.getTime())
+                    ? finalDate.toISOString()
+                    : typeof finalDate === 'string' && finalDate !== ''
+                      ? finalDate
+                      : null,
+              },
+              Date.now(),
+            ),
+          )
+        },
+      })
+    })
   }
 
   // ─── sending ───────────────────────────────────────────────────────────
@@ -833,13 +1127,6 @@ export class SmppSession implements ProviderConnection {
       registered_delivery: sms.wantReceipt ? 1 : 0,
       esm_class: 0,
     }
-    // Service requests go verbatim as one GSM-7 part: SMSC acts on the exact text.
-    if (isSingleSpecialText(sms.text)) {
-      return {
-        parts: [{ ...base, data_coding: 0, short_message: Buffer.from(encodeGsm7(sms.text)) }],
-        chargedParts: 1,
-      }
-    }
     const analysis = analyzeSms(sms.text)
     if (analysis.units === 0) return rejected(SMPP_STATUS.ESME_RINVMSGLEN, 'text is empty')
     let splitAs: SmsEncoding = analysis.encoding
@@ -860,6 +1147,16 @@ export class SmppSession implements ProviderConnection {
       dataCoding = 0
       encode = encodeGsm7
     }
+    const withData = { ...base, data_coding: dataCoding }
+    // Service requests (__HLR__, __PING__) go verbatim as one part, in the alphabet the profile
+    // gives every other text: SMSC acts on the exact text as it decodes it (under ISO, '_' is
+    // 0x5F; GSM-7's 0x11 would read as a control character and the request as an SMS).
+    if (isSingleSpecialText(sms.text)) {
+      return {
+        parts: [{ ...withData, short_message: Buffer.from(encode(sms.text)) }],
+        chargedParts: 1,
+      }
+    }
     const canCarry =
       dataCoding === 0 ? isGsm7Text : dataCoding === 3 ? isLatin1Text : (): boolean => true
     // SMSC strips the comment server-side, so it rides along uncounted; one it cannot encode
@@ -875,7 +1172,6 @@ export class SmppSession implements ProviderConnection {
         `text needs ${pieces.length} parts, max ${MAX_PARTS}`,
       )
     }
-    const withData = { ...base, data_coding: dataCoding }
     if (pieces.length === 1) {
       const whole = Buffer.from(encode(analysis.chargedText + suffix))
       const bytes =
@@ -905,11 +1201,9 @@ export class SmppSession implements ProviderConnection {
     return { parts, chargedParts: pieces.length }
   }
 
-  private makeReady(job: Job, front: boolean): void {
+  private makeReady(job: Job, lane: Lane): void {
     if (job.inReady || job.settled) return
-    job.inReady = true
-    if (front) this.ready.pushFront(job)
-    else this.ready.pushBack(job)
+    this.ready.push(job, lane)
   }
 
   /** Next part index this job may send now, or null (and leaves the ready list). */
@@ -927,7 +1221,22 @@ export class SmppSession implements ProviderConnection {
     return (job.nextPart === 0 || job.acceptedCount > 0) && job.nextPart < job.parts.length
   }
 
+  /** Tokens accrue at the current rate, up to a tenth of a second's worth (at least one). */
+  private refill(now: number): void {
+    const rate = this.rate.current
+    this.tokens = Math.min(
+      Math.max(1, rate / 10),
+      this.tokens + ((now - this.lastRefill) * rate) / 1000,
+    )
+    this.lastRefill = now
+  }
+
   private pump(): void {
+    this.drain()
+    if (this.capacityWanted) this.notifyCapacity()
+  }
+
+  private drain(): void {
     if (this.pumpTimer) return
     // One write for a burst of PDUs instead of one syscall each.
     const socket = this.conn?.session.socket
@@ -940,16 +1249,10 @@ export class SmppSession implements ProviderConnection {
       if (!conn || !conn.bound || conn.closed) return
       if (this.pendingSubmits >= this.opts.window) return
       const now = Date.now()
-      if (now < this.pausedUntil) return this.schedulePump(this.pausedUntil - now)
-      this.recoverRate(now)
-      const burst = Math.max(1, this.effectiveRate / 10)
-      this.tokens = Math.min(
-        burst,
-        this.tokens + ((now - this.lastRefill) * this.effectiveRate) / 1000,
-      )
-      this.lastRefill = now
+      if (this.rate.recover(now)) this.onRateChanged()
+      this.refill(now)
       if (this.tokens < 1) {
-        return this.schedulePump(Math.ceil(((1 - this.tokens) * 1000) / this.effectiveRate))
+        return this.schedulePump(Math.ceil(((1 - this.tokens) * 1000) / this.rate.current))
       }
       const job = this.ready.peek()
       if (!job) return
@@ -974,6 +1277,49 @@ export class SmppSession implements ProviderConnection {
     )
   }
 
+  /** What capacity() reports, without asking for the `capacity` event. */
+  private capacityNow(now: number): number {
+    const conn = this.conn
+    if (!this.running || !conn || !conn.bound || conn.closed || conn.unbinding) return 0
+    if (this.rate.recover(now)) this.onRateChanged()
+    this.refill(now)
+    const room = Math.min(this.opts.window - this.pendingSubmits, Math.floor(this.tokens))
+    return Math.max(0, room - this.ready.size)
+  }
+
+  /** Emits `capacity` if someone heard 0 and there is room now; else waits for the tokens. */
+  private notifyCapacity(): void {
+    const now = Date.now()
+    if (this.capacityNow(now) > 0) {
+      this.capacityWanted = false
+      if (this.capacityTimer) clearTimeout(this.capacityTimer)
+      this.capacityTimer = null
+      this.stats.capacityEvents++
+      this.emit('capacity')
+      return
+    }
+    this.armCapacityTimer()
+  }
+
+  /**
+   * Only the rate can free room without an event of its own (an answer frees a window slot, a
+   * bind calls pump, queued jobs leave through pump): wake when the next token is due.
+   */
+  private armCapacityTimer(): void {
+    const conn = this.conn
+    if (this.capacityTimer || this.pumpTimer || !conn || !conn.bound || conn.closed) return
+    if (this.pendingSubmits >= this.opts.window || this.ready.size > 0) return
+    const ms = Math.ceil(((1 - this.tokens) * 1000) / this.rate.current)
+    this.capacityTimer = setTimeout(
+      () => {
+        this.capacityTimer = null
+        if (this.capacityWanted) this.notifyCapacity()
+      },
+      Math.max(1, ms),
+    )
+    this.capacityTimer.unref()
+  }
+
   private sendPart(conn: Conn, job: Job, part: number): void {
     const fields = job.parts[part]
     if (!fields) return
@@ -981,13 +1327,13 @@ export class SmppSession implements ProviderConnection {
     if (!conn.session.send(pdu)) {
       // Not writable: nothing went out; the close that follows settles the job.
       job.retry.unshift(part)
-      this.makeReady(job, true)
+      this.makeReady(job, Lane.Continue)
       this.teardown(conn, `${conn.label}: socket not writable`)
       return
     }
     job.inFlight++
     this.pendingSubmits++
-    this.stats.partsSent++
+    const sendNo = ++this.stats.partsSent
     this.stats.maxPendingSubmits = Math.max(this.stats.maxPendingSubmits, this.pendingSubmits)
     const seq = pdu.sequence_number
     const timer = setTimeout(() => {
@@ -1001,30 +1347,33 @@ export class SmppSession implements ProviderConnection {
       })
       this.pump()
     }, this.opts.responseTimeoutMs)
-    conn.pending.set(seq, { kind: 'submit', job, part, timer })
+    conn.pending.set(seq, { kind: 'submit', job, part, timer, sendNo })
   }
 
-  private onSubmitResp(job: Job, part: number, resp: smpp.PDU): void {
+  private onSubmitResp(req: { job: Job; part: number; sendNo: number }, resp: smpp.PDU): void {
+    const { job, part } = req
     const status = resp.command_status
     if (status === SMPP_STATUS.ESME_ROK) {
-      const id = typeof resp.message_id === 'string' ? normaliseMessageId(resp.message_id) : ''
+      const rawId = typeof resp.message_id === 'string' ? resp.message_id : ''
+      const id = normaliseMessageId(rawId)
       job.ids[part] = id
+      if (id !== '') this.remember(id, rawId, job.parts[part])
       job.acceptedCount++
       if (job.acceptedCount === job.parts.length) {
         const providerIds = [...new Set(job.ids.filter((x): x is string => !!x))]
         this.settle(job, { kind: 'accepted', providerIds, parts: job.chargedParts })
       } else if (this.hasSendablePart(job)) {
-        this.makeReady(job, true)
+        this.makeReady(job, Lane.Continue)
       }
       return
     }
     if (REFUSED_RETRY.has(status)) {
-      this.onThrottled()
+      this.onThrottled(req.sendNo)
       job.throttleRetries++
       if (job.throttleRetries <= this.opts.maxThrottleRetries) {
         // Refused means not accepted: sending the same part again cannot duplicate it.
         job.retry.push(part)
-        this.makeReady(job, true)
+        this.makeReady(job, Lane.Continue)
         return
       }
     }
@@ -1044,29 +1393,32 @@ export class SmppSession implements ProviderConnection {
     }
   }
 
-  private onThrottled(): void {
-    const now = Date.now()
-    this.stats.throttled++
-    this.pausedUntil = Math.max(this.pausedUntil, now + this.opts.throttlePauseMs)
-    // Halve once per pause, not once per refused PDU of the same burst.
-    if (now - this.lastThrottleAt >= this.opts.throttlePauseMs / 2) {
-      this.effectiveRate = Math.max(1, this.effectiveRate / 2)
+  /** The source and exact id of an accepted part, for a later query_sm. Bounded, oldest out. */
+  private remember(id: string, rawId: string, fields: smpp.PduOptions | undefined): void {
+    if (!fields || this.submitted.has(id)) return
+    this.submitted.set(id, {
+      id: rawId.trim(),
+      ton: typeof fields.source_addr_ton === 'number' ? fields.source_addr_ton : 0,
+      npi: typeof fields.source_addr_npi === 'number' ? fields.source_addr_npi : 0,
+      addr: typeof fields.source_addr === 'string' ? fields.source_addr : '',
+    })
+    if (this.submitted.size > MAX_SUBMITTED_RECORDS) {
+      const oldest = this.submitted.keys().next()
+      if (!oldest.done) this.submitted.delete(oldest.value)
     }
-    this.lastThrottleAt = now
-    this.lastRecoverAt = now
-    this.tokens = 0
   }
 
-  /** Additive increase: a tenth of the configured rate back per calm second. */
-  private recoverRate(now: number): void {
-    if (this.effectiveRate >= this.opts.ratePerSecond) return
-    if (now - this.lastRecoverAt < 1000) return
-    const steps = Math.floor((now - this.lastRecoverAt) / 1000)
-    this.effectiveRate = Math.min(
-      this.opts.ratePerSecond,
-      this.effectiveRate + steps * Math.max(1, this.opts.ratePerSecond / 10),
-    )
-    this.lastRecoverAt = now
+  /**
+   * ESME_RTHROTTLED / ESME_RMSGQFUL: the refused part goes out again (the caller requeues it)
+   * at a lower rate. Nothing pauses: the rest keeps flowing at the new rate, and the first
+   * token is spent waiting, so the retry does not land in the same overshoot.
+   */
+  private onThrottled(sendNo: number): void {
+    this.stats.throttled++
+    if (!this.rate.refused(sendNo, this.stats.partsSent, Date.now())) return
+    this.stats.rateDecreases++
+    this.tokens = Math.min(this.tokens, 0)
+    this.onRateChanged()
   }
 
   private settle(job: Job, outcome: SubmitOutcome): void {
@@ -1077,53 +1429,82 @@ export class SmppSession implements ProviderConnection {
   }
 }
 
-/**
- * Jobs waiting for the pump: FIFO, plus a front stack for jobs that must go next (a long
- * message's further parts, a throttled retry). O(1) per operation; a settled job is dropped
- * lazily when it reaches the head.
- */
-class ReadyQueue {
-  private readonly front: Job[] = []
-  private back: Job[] = []
+/** First-in-first-out with O(1) push and shift; a settled job is skipped lazily. */
+class Fifo {
+  private items: Job[] = []
   private head = 0
-  size = 0
 
-  pushBack(job: Job): void {
-    job.inReady = true
-    this.back.push(job)
-    this.size++
+  push(job: Job): void {
+    this.items.push(job)
   }
 
-  pushFront(job: Job): void {
-    job.inReady = true
-    this.front.push(job)
-    this.size++
-  }
-
-  peek(): Job | undefined {
-    while (this.front.length > 0) {
-      const top = this.front[this.front.length - 1]
-      if (top?.inReady) return top
-      this.front.pop()
-    }
-    while (this.head < this.back.length) {
-      const first = this.back[this.head]
-      if (first?.inReady) return first
+  /** The first job still waiting, dropping stale slots on the way. */
+  first(): Job | undefined {
+    while (this.head < this.items.length) {
+      const job = this.items[this.head]
+      if (job?.inReady) return job
       this.head++
     }
     this.compact()
     return undefined
   }
 
+  dropFirst(): void {
+    this.head++
+    this.compact()
+  }
+
+  live(): Job[] {
+    return this.items.slice(this.head).filter((j) => j.inReady)
+  }
+
+  private compact(): void {
+    if (this.head === this.items.length) {
+      this.items = []
+      this.head = 0
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+  }
+}
+
+/**
+ * Jobs waiting for the pump, in three first-in-first-out lines taken in order: parts of
+ * messages already on the wire (a long message's further parts, throttled retries), then
+ * urgent one-offs, then bulk. Two urgent messages to one customer leave in the order given.
+ */
+class ReadyQueue {
+  private readonly lanes: readonly [Fifo, Fifo, Fifo] = [new Fifo(), new Fifo(), new Fifo()]
+  /** The lane peek() found its job in. */
+  private at: Fifo | null = null
+  size = 0
+
+  push(job: Job, lane: Lane): void {
+    job.inReady = true
+    this.lanes[lane].push(job)
+    this.size++
+  }
+
+  peek(): Job | undefined {
+    for (const lane of this.lanes) {
+      const job = lane.first()
+      if (job) {
+        this.at = lane
+        return job
+      }
+    }
+    this.at = null
+    return undefined
+  }
+
   /** Removes the job peek() returned. */
   shift(): void {
     const job = this.peek()
-    if (!job) return
-    if (this.front.length > 0) this.front.pop()
-    else this.head++
+    if (!job || !this.at) return
+    this.at.dropFirst()
     job.inReady = false
     this.size--
-    this.compact()
   }
 
   /** Marks a job gone wherever it sits; its slot is skipped later. */
@@ -1134,14 +1515,7 @@ class ReadyQueue {
   }
 
   live(): Job[] {
-    return [...this.front, ...this.back.slice(this.head)].filter((j) => j.inReady)
-  }
-
-  private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.back.length) {
-      this.back = this.back.slice(this.head)
-      this.head = 0
-    }
+    return this.lanes.flatMap((lane) => lane.live())
   }
 }
 
