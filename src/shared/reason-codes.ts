@@ -287,6 +287,10 @@ const OUTBOX: Table = {
     'Restored from a backup: it may have been sent after that backup',
     'Восстановлено из резервной копии: сообщение могло уйти уже после неё',
   ),
+  'outbox:resent-same-key': t(
+    'Sent again under the same key after an interruption: the provider sends it only once',
+    'Отправлено повторно с тем же ключом после сбоя: провайдер отправит его только один раз',
+  ),
   'outbox:operator-failed': t('Marked failed by the operator', 'Отмечено оператором как неудачное'),
   'outbox:rerouted': t('Sent through the fallback profile', 'Отправлено через резервный профиль'),
   'outbox:batch-cancelled': t('Cancelled with its batch', 'Отменено вместе с рассылкой'),

@@ -84,7 +84,19 @@ export class Dispatcher {
     }
   }
 
-  private readonly onState = () => this.wake()
+  /** The connection could take messages at the last state change. */
+  private reachable = false
+  private reconciling: Promise<void> | null = null
+  /** When each uncertain message was last asked about (providers limit status requests). */
+  private readonly askedAt = new Map<number, number>()
+
+  private readonly onState = () => {
+    const reachable = canSend(this.o.connection)
+    // Back in touch with the provider: it may be able to say what became of uncertain messages.
+    if (reachable && !this.reachable) this.reconcileSoon()
+    this.reachable = reachable
+    this.wake()
+  }
   private readonly onCapacity = () => this.wake()
   private readonly onReceipt = (r: DeliveryReceipt, stored?: Stored) => {
     this.receipts.push(r)
@@ -102,6 +114,8 @@ export class Dispatcher {
     if (this.o.connection.capabilities.receipts === 'poll' && this.o.connection.pollStatus) {
       this.schedulePoll()
     }
+    this.reachable = canSend(this.o.connection)
+    if (this.reachable) this.reconcileSoon()
     this.wake()
   }
 
@@ -114,6 +128,7 @@ export class Dispatcher {
     this.pollTimer = null
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
     await this.polling
+    await this.reconciling
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
     this.flush()
@@ -246,6 +261,64 @@ export class Dispatcher {
     }
   }
 
+  private reconcileSoon(): void {
+    if (this.reconciling || this.stopped) return
+    this.reconciling = this.reconcile()
+      .catch((err: unknown) => this.o.onError(err))
+      .finally(() => {
+        this.reconciling = null
+      })
+  }
+
+  /**
+   * Settles what the provider can tell about this profile's uncertain messages: asked one by
+   * one (by its id, or by our key where it knows that), a message it holds is accepted (and
+   * its report settles it); one it says it never received, or one a crash caught mid-send by
+   * a provider that dedupes on our key, goes out again under the same key. What it cannot
+   * tell stays uncertain for the agent.
+   */
+  private async reconcile(): Promise<void> {
+    const c = this.o.connection
+    const byKey = c.capabilities.idempotencyKey
+    const now = Date.now()
+    const uncertain = this.o.outbox
+      .uncertainOf(this.profileId, RECONCILE_MAX)
+      .filter((q) => (this.askedAt.get(q.messageId) ?? 0) + ASK_AGAIN_MS <= now)
+    const sendAgain: number[] = []
+    for (const q of uncertain) {
+      if (this.stopped || !canSend(c)) return
+      let answer: 'known' | 'missing' | 'silent' = 'silent'
+      if (c.pollStatus && (q.providerIds.length > 0 || byKey)) {
+        this.askedAt.set(q.messageId, Date.now())
+        try {
+          const receipts = await c.pollStatus([q])
+          if (this.stopped) return
+          const changed = this.o.outbox.applyStatus(this.profileId, q, receipts)
+          if (changed.length) this.o.onChange(changed)
+          const after = this.o.outbox.get(q.messageId)
+          if (after && after.state !== 'uncertain') answer = 'known'
+          else if (receipts.length > 0 && receipts.every((r) => r.outcome === 'missing')) {
+            answer = 'missing'
+          }
+        } catch (err) {
+          this.o.onError(err)
+        }
+      }
+      if (answer === 'known' || !byKey) continue
+      // The provider dedupes on our key: sending again cannot deliver the message twice.
+      if (answer === 'missing' || RESEND_SAME_KEY.has(q.errorCode ?? ''))
+        sendAgain.push(q.messageId)
+    }
+    if (sendAgain.length === 0) return
+    const note =
+      'Sent again under the same key after an interruption: the provider sends it only once'
+    const requeued = this.o.outbox.sendAgainSameKey(sendAgain, note)
+    if (requeued.length) {
+      this.o.onChange(requeued)
+      this.wake()
+    }
+  }
+
   private armTimer(at: number): void {
     if (this.stopped) return
     if (this.timer) clearTimeout(this.timer)
@@ -338,6 +411,16 @@ export class Dispatcher {
     }
   }
 }
+
+/** Uncertain messages looked at per reconnect; the rest wait for the next one. */
+const RECONCILE_MAX = 500
+/** SMSC allows at most a few status requests per message a minute: ask each once a minute. */
+const ASK_AGAIN_MS = 60_000
+/**
+ * Why a message may be uncertain that a provider deduping on our key settles by a resend: the
+ * console stopped mid-send, or a backup brought it back from before its send.
+ */
+const RESEND_SAME_KEY: ReadonlySet<string> = new Set(['outbox:interrupted', 'outbox:restored'])
 
 /** Polled statuses are asked again if they are lost: nothing to acknowledge. */
 const noAck: Stored = () => {}

@@ -27,7 +27,7 @@ export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckSta
   const name = deps.profileName(message.profileId)
   const conn = deps.connection(message.profileId)
   if (!conn) throw refuse('UNAVAILABLE', 'check.notRunning', { name })
-  if (conn.capabilities.receipts === 'push' || !conn.pollStatus) {
+  if (!conn.pollStatus) {
     throw refuse('UNAVAILABLE', 'check.pushOnly', { name })
   }
   if (query.providerIds.length === 0 && !conn.capabilities.idempotencyKey) {
@@ -45,18 +45,7 @@ export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckSta
       withCause(phrase('check.failed', said), phraseOfError(err)),
     )
   }
-  // 'missing': the provider holds nothing under that id — no proof it was sent.
-  const known = receipts.filter((r) => r.outcome !== 'unknown' && r.outcome !== 'missing')
-  const changed: OutboxMessage[] = []
-  if (message.state === 'uncertain' && query.providerIds.length === 0 && known.length > 0) {
-    // The provider has it: it was sent after all, and its receipts may now settle it.
-    const confirmed = deps.outbox.confirmUncertain(
-      id,
-      known.map((r) => r.providerId),
-    )
-    if (confirmed) changed.push(confirmed)
-  }
-  changed.push(...deps.outbox.applyReceipts(message.profileId, receipts))
+  const changed = deps.outbox.applyStatus(message.profileId, query, receipts)
   const after = deps.outbox.get(id) ?? message
   if (changed.length > 0) deps.emitMessages([after])
   const said = receipts

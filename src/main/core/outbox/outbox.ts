@@ -180,6 +180,11 @@ export class Outbox {
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
       batchOfKey: db.prepare('SELECT batch_id FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
+      uncertainOf: db.prepare(`SELECT id, idempotency_key, provider_ids, phone, error_code
+        FROM messages WHERE profile_id = ? AND state = 'uncertain' ORDER BY id LIMIT ?`),
+      sendAgain: db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @now,
+        error = @note, error_code = 'outbox:resent-same-key', updated_at = @now
+        WHERE id = @id AND state = 'uncertain'`),
       statusQuery: db.prepare(
         'SELECT id, idempotency_key, provider_ids, phone FROM messages WHERE id = ?',
       ),
@@ -318,6 +323,31 @@ export class Outbox {
   statusQuery(id: number): StatusQuery | null {
     const row = this.s.statusQuery.get(id) as StatusRow | undefined
     return row ? this.toStatusQuery(row) : null
+  }
+
+  /** A profile's uncertain messages, oldest first, as a status question plus why they are so. */
+  uncertainOf(profileId: string, limit: number): (StatusQuery & { errorCode: string | null })[] {
+    const rows = this.s.uncertainOf.all(profileId, limit) as (StatusRow & {
+      error_code: string | null
+    })[]
+    return rows.map((r) => ({ ...this.toStatusQuery(r), errorCode: r.error_code }))
+  }
+
+  /**
+   * Uncertain messages of a provider that dedupes on our key go out again under the same key:
+   * if the first submit reached it, it does not send the message twice.
+   */
+  sendAgainSameKey(ids: readonly number[], note: string): OutboxMessage[] {
+    const now = this.now()
+    return this.db.transaction(() => {
+      const changed: OutboxMessage[] = []
+      for (const id of ids) {
+        if (this.s.sendAgain.run({ id, note, now }).changes === 0) continue
+        const m = this.get(id)
+        if (m) changed.push(m)
+      }
+      return changed
+    })()
   }
 
   /** After a poll: when to ask again about each of these (never again when the schedule ends). */
@@ -645,6 +675,31 @@ export class Outbox {
       })
       for (const key of keys) this.s.insertKey.run(row.profile_id, key, id)
       return this.get(id)
+    })()
+  }
+
+  /**
+   * What a provider said when asked about one message (Check status, or settling uncertain
+   * messages after a reconnect). If it knows an uncertain message, the message did reach it:
+   * accepted under the ids it gave, and its receipts settle it from there.
+   */
+  applyStatus(
+    profileId: string,
+    query: StatusQuery,
+    receipts: readonly DeliveryReceipt[],
+  ): OutboxMessage[] {
+    return this.db.transaction(() => {
+      const changed = new Map<number, OutboxMessage>()
+      const known = receipts.filter((r) => r.outcome !== 'unknown' && r.outcome !== 'missing')
+      if (known.length > 0) {
+        const ids =
+          query.providerIds.length > 0 ? query.providerIds : known.map((r) => r.providerId)
+        const confirmed = this.confirmUncertain(query.messageId, ids)
+        if (confirmed) changed.set(confirmed.id, confirmed)
+      }
+      // Every answer is kept for the record; 'missing' proves nothing was sent.
+      for (const m of this.applyReceipts(profileId, receipts)) changed.set(m.id, m)
+      return [...changed.values()]
     })()
   }
 

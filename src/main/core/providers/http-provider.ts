@@ -44,6 +44,7 @@ export abstract class HttpProvider implements ProviderConnection {
   private failures = 0
   private retryTimer: NodeJS.Timeout | null = null
   private nextSlot = 0
+  private capacityTimer: NodeJS.Timeout | null = null
 
   constructor(protected readonly base: HttpProviderBaseOptions) {
     this.profileId = base.profileId
@@ -101,6 +102,8 @@ export abstract class HttpProvider implements ProviderConnection {
     this.running = false
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
+    if (this.capacityTimer) clearTimeout(this.capacityTimer)
+    this.capacityTimer = null
     this.setState({ status: 'stopped', detail: null, retryAt: null })
   }
 
@@ -144,6 +147,26 @@ export abstract class HttpProvider implements ProviderConnection {
     const paused = outcomes.find((o) => o.kind === 'paused')
     if (paused && paused.kind === 'paused') this.pause(paused.reason)
     return outcomes
+  }
+
+  /**
+   * One request's worth of messages when the profile's rate lets a request go now, else 0 (and
+   * `capacity` fires when it does): the dispatcher marks `sending` only what goes out at once,
+   * so a crash never leaves uncertain a message still waiting for its turn here.
+   */
+  capacity(): number {
+    const rate = this.base.requestsPerSecond
+    if (!rate || rate <= 0) return Infinity
+    const wait = this.nextSlot - Date.now()
+    if (wait <= 0) return Math.max(1, this.capabilities.batchSize)
+    if (!this.capacityTimer) {
+      this.capacityTimer = setTimeout(() => {
+        this.capacityTimer = null
+        this.emit('capacity')
+      }, wait)
+      this.capacityTimer.unref()
+    }
+    return 0
   }
 
   /** Spaces send requests evenly at the profile's rate: the provider never sees a burst. */
