@@ -293,7 +293,12 @@ export class Dispatcher {
         try {
           const receipts = await c.pollStatus([q])
           if (this.stopped) return
-          const changed = this.o.outbox.applyStatus(this.profileId, q, receipts)
+          const changed = this.o.outbox.applyStatus(
+            this.profileId,
+            q,
+            receipts,
+            this.policy.pollAfterMs,
+          )
           if (changed.length) this.o.onChange(changed)
           const after = this.o.outbox.get(q.messageId)
           if (after && after.state !== 'uncertain') answer = 'known'

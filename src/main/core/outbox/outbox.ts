@@ -658,7 +658,11 @@ export class Outbox {
    * Asked about an `uncertain` message, the provider knows it under these ids: it did reach
    * the provider, so it is accepted, polled on, and its receipts can find it from now on.
    */
-  confirmUncertain(id: number, providerIds: readonly string[]): OutboxMessage | null {
+  confirmUncertain(
+    id: number,
+    providerIds: readonly string[],
+    pollAfterMs: number | null = nextPollDelay(0),
+  ): OutboxMessage | null {
     return this.db.transaction(() => {
       const row = this.s.byId.get(id) as MessageRow | undefined
       if (!row || row.state !== 'uncertain' || providerIds.length === 0) return null
@@ -668,7 +672,7 @@ export class Outbox {
         id,
         providerIds: JSON.stringify(keys),
         parts: row.parts,
-        nextPollAt: now + (nextPollDelay(0) ?? 12_000),
+        nextPollAt: pollAfterMs === null ? null : now + pollAfterMs,
         note: null,
         noteCode: null,
         now,
@@ -687,6 +691,7 @@ export class Outbox {
     profileId: string,
     query: StatusQuery,
     receipts: readonly DeliveryReceipt[],
+    pollAfterMs: number | null = nextPollDelay(0),
   ): OutboxMessage[] {
     return this.db.transaction(() => {
       const changed = new Map<number, OutboxMessage>()
@@ -694,7 +699,7 @@ export class Outbox {
       if (known.length > 0) {
         const ids =
           query.providerIds.length > 0 ? query.providerIds : known.map((r) => r.providerId)
-        const confirmed = this.confirmUncertain(query.messageId, ids)
+        const confirmed = this.confirmUncertain(query.messageId, ids, pollAfterMs)
         if (confirmed) changed.set(confirmed.id, confirmed)
       }
       // Every answer is kept for the record; 'missing' proves nothing was sent.
