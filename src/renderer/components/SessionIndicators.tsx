@@ -1,7 +1,9 @@
 import type { ProviderKind, SessionStatus } from '../../shared/contract'
 import { useT } from '../i18n'
+import { useProvidersT } from '../screens/Providers.strings'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
+import { sessionRate } from './session-rate'
 
 // The sandbox profiles differ only by the provider they simulate: name that.
 const KIND_NAMES: Record<ProviderKind, string> = {
@@ -12,9 +14,13 @@ const KIND_NAMES: Record<ProviderKind, string> = {
   smsgate: 'smsgate',
 }
 
-/** One light per profile: bound, (re)connecting, or offline/stopped. */
+/**
+ * One light per profile: bound, (re)connecting, or offline/stopped; a connection slowed down by
+ * the provider's throttling also shows its current rate against the profile's.
+ */
 export function SessionIndicators() {
   const t = useT()
+  const pt = useProvidersT()
   const profiles = useProfiles((s) => s.profiles)
   const sessions = useSessions((s) => s.byProfile)
   return (
@@ -22,7 +28,11 @@ export function SessionIndicators() {
       {profiles.map((p) => {
         const state = sessions[p.id]
         const status: SessionStatus = state?.status ?? 'offline'
-        const label = t.connectionLabel(p.name, t.sessions[status])
+        const rate = sessionRate(state, pt)
+        const slowed = rate?.slowed ? rate : null
+        const label = [t.connectionLabel(p.name, t.sessions[status]), slowed?.detail]
+          .filter(Boolean)
+          .join('; ')
         return (
           <li
             key={p.id}
@@ -35,6 +45,7 @@ export function SessionIndicators() {
             <span className="dot" aria-hidden="true" />
             <span className="session-name">{p.sandbox ? KIND_NAMES[p.kind] : p.name}</span>
             <span className="session-status">{t.sessions[status]}</span>
+            {slowed && <span className="session-rate">{slowed.text}</span>}
           </li>
         )
       })}

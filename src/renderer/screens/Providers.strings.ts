@@ -30,6 +30,9 @@ const en = {
     paused: 'Paused',
     stopped: 'Stopped',
   } as Record<SessionStatus, string>,
+  rate: (current: number, configured: number) => `${current} of ${configured} msg/s`,
+  rateSlowed: (current: number, configured: number) =>
+    `slowed down to ${current} of ${configured} messages a second: the provider refused messages as too fast (throttling); the rate climbs back by itself`,
   passwordSaved: 'saved',
   passwordMissing: 'not saved',
   passwordSandbox: 'built in',
@@ -145,6 +148,11 @@ const en = {
 
 export type ProvidersStrings = typeof en
 
+/** 12.5 → "12,5", as Russian writes decimals. */
+function decimalComma(n: number): string {
+  return String(n).replace('.', ',')
+}
+
 const ru: ProvidersStrings = {
   title: 'Провайдеры и учётные данные',
   listTitle: 'Профили провайдеров',
@@ -173,6 +181,10 @@ const ru: ProvidersStrings = {
     paused: 'Приостановлен',
     stopped: 'Остановлен',
   },
+  rate: (current: number, configured: number) =>
+    `${decimalComma(current)} из ${configured} сообщ./с`,
+  rateSlowed: (current: number, configured: number) =>
+    `скорость снижена до ${decimalComma(current)} из ${configured} сообщений в секунду: провайдер отклонял сообщения как слишком частые (throttling); скорость восстановится сама`,
   passwordSaved: 'сохранён',
   passwordMissing: 'не сохранён',
   passwordSandbox: 'встроенный',

@@ -1,6 +1,12 @@
 import { useId, useState } from 'react'
-import type { ProviderKind, ProviderProfile, SessionStatus } from '../../shared/contract'
+import type {
+  ProviderKind,
+  ProviderProfile,
+  SessionState,
+  SessionStatus,
+} from '../../shared/contract'
 import { ProfileEditor, type EditorTarget } from '../components/providers/ProfileEditor'
+import { sessionRate } from '../components/session-rate'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { useProvidersT } from './Providers.strings'
@@ -93,6 +99,7 @@ export function Providers() {
                     selected={p.id === selectedId}
                     status={sessions[p.id]?.status ?? null}
                     detail={sessions[p.id]?.detail ?? null}
+                    session={sessions[p.id]}
                     fallbackName={p.fallbackProfileId ? nameOf(p.fallbackProfileId) : null}
                     onOpen={() => open({ profileId: p.id })}
                   />
@@ -129,13 +136,23 @@ interface RowProps {
   selected: boolean
   status: SessionStatus | null
   detail: string | null
+  session: SessionState | undefined
   fallbackName: string | null
   onOpen(): void
 }
 
-function ProfileRow({ profile: p, selected, status, detail, fallbackName, onOpen }: RowProps) {
+function ProfileRow({
+  profile: p,
+  selected,
+  status,
+  detail,
+  session,
+  fallbackName,
+  onOpen,
+}: RowProps) {
   const t = useProvidersT()
   const secret = p.sandbox ? t.passwordSandbox : p.hasPassword ? t.passwordSaved : t.passwordMissing
+  const rate = sessionRate(session, t)
   return (
     <tr aria-selected={selected} className={selected ? 'selected' : undefined}>
       <td>
@@ -145,13 +162,21 @@ function ProfileRow({ profile: p, selected, status, detail, fallbackName, onOpen
         {p.sandbox && <span className="badge badge-sandbox">{t.sandbox}</span>}
       </td>
       <td>{t.kinds[p.kind]}</td>
-      <td title={detail ?? undefined}>
+      <td title={[detail, rate?.detail].filter(Boolean).join('\n') || undefined}>
         {status ? (
           <span className={`badge provider-session provider-session-${status}`}>
             {t.sessions[status]}
           </span>
         ) : (
           t.none
+        )}
+        {rate && (
+          <span
+            className={`provider-rate${rate.slowed ? ' provider-rate-slowed' : ''}`}
+            data-testid="provider-rate"
+          >
+            {rate.text}
+          </span>
         )}
       </td>
       <td data-testid="secret-state">{secret}</td>
