@@ -450,6 +450,8 @@ export class SmppSession implements ProviderConnection {
     this.running = true
     this.stopping = false
     this.failedRounds = 0
+    // Slowed down before a stop: keep climbing back, traffic or not.
+    if (this.rate.nextIncreaseAt() !== null) this.onRateChanged()
     this.attempt(0)
   }
 
