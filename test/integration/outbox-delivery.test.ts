@@ -213,7 +213,47 @@ describe('restart safety', () => {
   })
 })
 
-function startChild(): ChildProcess & { output: string } {
+describe('marked sending only as it goes out', () => {
+  it('after SIGKILL at a low rate, every message left uncertain had reached the SMSC', async () => {
+    const { db, outbox } = openOutbox()
+    expect(
+      outbox.enqueueMany(
+        Array.from({ length: 300 }, (_, i) => ({
+          profileId: 'sandbox',
+          sender: 'InfoDesk',
+          phone: `7702${String(i).padStart(7, '0')}`,
+          text: `slow ${i}`,
+          priority: 1 as const,
+        })),
+      ),
+    ).toBe(300)
+    db.close()
+
+    // 20 a second with a window of 50: the rate, not the window, holds messages back.
+    const first = startChild(20)
+    await waitFor(() => smsc.submits.length >= 40, 'forty messages out', 60_000)
+    first.kill('SIGKILL')
+    await exited(first)
+    const reached = new Set(arrivals().keys())
+
+    const caught = openOutbox()
+    cleanups.push(() => {
+      caught.db.close()
+    })
+    const midSend = (
+      caught.db.prepare(`SELECT text FROM messages WHERE state = 'sending'`).all() as {
+        text: string
+      }[]
+    ).map((r) => r.text)
+    const notReached = midSend.filter((t) => !reached.has(t))
+    expect(notReached, 'marked sending but never written to the SMSC').toEqual([])
+    const queued = caught.outbox.counts().queued ?? 0
+    // Most of the file was still waiting, unclaimed, for its turn.
+    expect(queued).toBeGreaterThan(200)
+  })
+})
+
+function startChild(rate = 400): ChildProcess & { output: string } {
   const child = spawn(
     process.execPath,
     [
@@ -223,6 +263,7 @@ function startChild(): ChildProcess & { output: string } {
       join(dir, 'console.db'),
       String(smsc.port),
       PASSWORD,
+      String(rate),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   ) as ChildProcess & { output: string }
