@@ -567,13 +567,6 @@ export const PHRASES = {
     (p) => `${p.name} is not running, so it cannot be asked`,
     (p) => `Профиль «${p.name}» не запущен, поэтому спросить его нельзя`,
   ),
-  'check.pushOnly': def(
-    { name: str },
-    (p) =>
-      `${p.name} has no status query: an SMPP SMSC reports delivery only by a receipt it sends on its own. Wait for one, or resend the message or mark it failed.`,
-    (p) =>
-      `У профиля «${p.name}» нет запроса статуса: SMPP-центр сообщает о доставке только отчётом, который присылает сам. Дождитесь отчёта либо отправьте сообщение снова или отметьте его как неудачное.`,
-  ),
   'check.noId': def(
     { name: str },
     (p) =>

@@ -406,7 +406,7 @@ describe('history and reports calls through the core', () => {
     expect(again.ok ? null : again.error.code).toBe('CONFLICT')
   })
 
-  it('says plainly that an SMPP SMSC has no status query', async () => {
+  it('asks an SMPP SMSC with query_sm, and says so when a message has no id to ask by', async () => {
     const m = await call('messages.send', {
       profileId: 'sandbox',
       sender: 'InfoDesk',
@@ -414,14 +414,28 @@ describe('history and reports calls through the core', () => {
       text: 'SMPP one',
     })
     await waitFor(() => latest(m.id)?.state === 'delivered', 'delivered')
+    const lost = await call('messages.send', {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '992901110003',
+      text: 'SMPP two',
+    })
+    await waitFor(() => latest(lost.id)?.state === 'delivered', 'delivered')
+    // As a submit whose answer was lost leaves them: one still knows its SMSC id, one does not.
     const side = new Database(join(dir, 'console.db'))
     side.prepare(`UPDATE messages SET state = 'uncertain' WHERE id = ?`).run(m.id)
+    side
+      .prepare(`UPDATE messages SET state = 'uncertain', provider_ids = '[]' WHERE id = ?`)
+      .run(lost.id)
     side.close()
-    const reply = await core.handle('reports.checkStatus', { id: m.id })
+    const checked = await call('reports.checkStatus', { id: m.id })
+    expect(checked.message.state).toBe('delivered')
+    expect(checked.outcome).toBe('updated')
+    const reply = await core.handle('reports.checkStatus', { id: lost.id })
     expect(reply.ok).toBe(false)
     if (!reply.ok) {
       expect(reply.error.code).toBe('UNAVAILABLE')
-      expect(reply.error.message).toMatch(/no status query/)
+      expect(reply.error.phrase?.id).toBe('check.noId')
     }
     const missing = await core.handle('reports.checkStatus', { id: 999_999 })
     expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND')

@@ -98,10 +98,9 @@ export class Dispatcher {
     this.wake()
   }
   private readonly onCapacity = () => this.wake()
-  private readonly onReceipt = (r: DeliveryReceipt, stored?: Stored) => {
+  private readonly onReceipt = (r: DeliveryReceipt, stored: Stored) => {
     this.receipts.push(r)
-    // A provider that acknowledges nothing itself (an HTTP callback, a test) passes no ack.
-    this.acks.push(stored ?? noAck)
+    this.acks.push(stored)
     this.scheduleFlush()
   }
 
