@@ -567,6 +567,13 @@ export const PHRASES = {
     (p) => `${p.name} is not running, so it cannot be asked`,
     (p) => `Профиль «${p.name}» не запущен, поэтому спросить его нельзя`,
   ),
+  'check.noQuery': def(
+    { name: str },
+    (p) =>
+      `${p.name} has no status query: it reports delivery only by the reports it sends on its own. Wait for one, or resend the message or mark it failed.`,
+    (p) =>
+      `У профиля «${p.name}» нет запроса статуса: о доставке он сообщает только отчётами, которые присылает сам. Дождитесь отчёта либо отправьте сообщение снова или отметьте его как неудачное.`,
+  ),
   'check.noId': def(
     { name: str },
     (p) =>

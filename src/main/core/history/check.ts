@@ -28,7 +28,7 @@ export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckSta
   const conn = deps.connection(message.profileId)
   if (!conn) throw refuse('UNAVAILABLE', 'check.notRunning', { name })
   if (!conn.pollStatus) {
-    throw refuse('UNAVAILABLE', 'check.pushOnly', { name })
+    throw refuse('UNAVAILABLE', 'check.noQuery', { name })
   }
   if (query.providerIds.length === 0 && !conn.capabilities.idempotencyKey) {
     throw refuse('UNAVAILABLE', 'check.noId', { name })
