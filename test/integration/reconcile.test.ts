@@ -12,6 +12,7 @@ import { createCore } from '../../src/main/core/app'
 import { openDatabase } from '../../src/main/core/db/database'
 import { Outbox } from '../../src/main/core/outbox/outbox'
 import { SmscHttpSimulator } from '../../src/main/core/sandbox/smsc-http-sim'
+import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
 import type { Core } from '../../src/main/core/types'
 import type { Vault } from '../../src/main/core/vault/vault'
 import type { CallRequest, OutboxMessage } from '../../src/shared/contract'
@@ -161,5 +162,72 @@ describe('uncertain messages after a restart', () => {
     for (const m of sim.messages) sends.set(m.phone, (sends.get(m.phone) ?? 0) + 1)
     expect(sends.size).toBe(11)
     for (const [phone, n] of sends) expect(n, phone).toBe(1)
+  })
+})
+
+describe('uncertain SMPP messages after a restart', () => {
+  it('one with an SMSC id is settled by query_sm; one without stays for the agent', async () => {
+    const smsc = new SandboxSmsc({
+      systemId: 'office',
+      password: PASSWORD,
+      receiptDelayMs: 5,
+      ratePerSecond: 0,
+    })
+    await smsc.start()
+    const smpp: CallRequest<'profiles.save'> = {
+      kind: 'smpp',
+      id: 'office',
+      name: 'Office SMPP',
+      hosts: [{ host: '127.0.0.1', port: smsc.port }],
+      tls: false,
+      systemId: 'office',
+      systemType: [],
+      window: 10,
+      ratePerSecond: 100,
+      longMessageMode: 'udh',
+      senders: ['Office'],
+    }
+    try {
+      core = await createCore({ dataDir: dir, mode: 'browser', version: 'test', vault })
+      let call = callerOf(() => core as Core)
+      await call('profiles.save', smpp)
+      const sent: OutboxMessage[] = []
+      for (const phone of ['77010000011', '77010000012']) {
+        sent.push(
+          await call('messages.send', { profileId: 'office', sender: 'Office', phone, text: 'Hi' }),
+        )
+      }
+      await waitForValue(
+        () => call('messages.recent', { limit: 10 }),
+        (list) => list.filter((m) => m.state === 'delivered').length === 2,
+        'both delivered',
+      )
+      await core.close()
+      core = null
+      const [known, lost] = sent as [OutboxMessage, OutboxMessage]
+      // As a submit whose answer came for one part only, and one whose answer never came, leave them.
+      const db = new Database(join(dir, 'console.db'))
+      db.prepare(
+        `UPDATE messages SET state = 'uncertain', error_code = 'outbox:uncertain' WHERE id IN (?, ?)`,
+      ).run(known.id, lost.id)
+      db.prepare(`UPDATE messages SET provider_ids = '[]' WHERE id = ?`).run(lost.id)
+      db.close()
+
+      core = await createCore({ dataDir: dir, mode: 'browser', version: 'test', vault })
+      call = callerOf(() => core as Core)
+      await waitFor(() => smsc.stats.querySmReceived >= 1, 'the SMSC is asked with query_sm')
+      const after = await waitForValue(
+        () => call('messages.recent', { limit: 10 }),
+        (list) => list.find((m) => m.id === known.id)?.state === 'delivered',
+        'the one with an id settled',
+      )
+      expect(after.find((m) => m.id === lost.id)?.state).toBe('uncertain')
+      // Nothing was sent again: SMPP cannot dedupe, so only the agent may resend.
+      expect(smsc.submits).toHaveLength(2)
+    } finally {
+      await core?.close()
+      core = null
+      await smsc.stop()
+    }
   })
 })
