@@ -360,7 +360,8 @@ export class SmppSession implements ProviderConnection {
   private reconnectTimer: Timer | null = null
   private readonly ready = new ReadyQueue()
   private pendingSubmits = 0
-  private tokens = 1
+  /** Sends the rate allows now; starts full (a tenth of a second's worth, at least one). */
+  private tokens: number
   private lastRefill = Date.now()
   private readonly rate: RateControl
   private rateTimer: Timer | null = null
@@ -407,6 +408,7 @@ export class SmppSession implements ProviderConnection {
       increaseStep: options.rateIncreaseStep,
       quietMs: options.rateQuietMs,
     })
+    this.tokens = Math.max(1, this.rate.current / 10)
     this.current = {
       profileId: this.profileId,
       status: 'stopped',
