@@ -16,8 +16,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: 'list',
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Generous bounds: tests wait on states, and CI shares its machine with other work.
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   forbidOnly: !!process.env.CI,
   use: {
     headless: true,

@@ -41,6 +41,10 @@ test('reports follow sends live; history filters, searches and exports them', as
   const compose = await browser.newPage()
   await openConsole(compose)
   await send(compose, '992901230001', 'Ваш заказ готов, заберите его')
+  // The reports window has read its list before the next two exist (on a busy machine it may
+  // or may not have): they must join it live.
+  const batchMessages = reports.getByRole('table', { name: 'Messages of this batch' })
+  await expect(batchMessages.getByRole('row').filter({ hasText: '992901230001' })).toBeVisible()
   await send(compose, '992901230000', 'This one cannot be delivered')
   await send(compose, '992901230002', 'Reminder: "desk 4", floor 2')
 

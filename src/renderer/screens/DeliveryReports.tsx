@@ -22,6 +22,8 @@ const PERIOD_MS: Record<Period, number | null> = {
 }
 /** Pushes can come thousands a second during a batch: the summaries refresh at most this often. */
 const REFRESH_MS = 700
+/** New messages of the shown batch join its list at most this often. */
+const LIVE_RELOAD_MS = 2000
 
 interface Detail {
   key: string
@@ -120,6 +122,24 @@ export function DeliveryReports() {
     [chosen, scope, state],
   )
   const list = usePagedMessages(messageFilter)
+  // Reports follow sends live: messages that arrived since the list was read join it at the
+  // next refresh, instead of waiting for a reload as History's stable pages do.
+  // At most every few seconds: a big batch sending must not re-count its list all the time.
+  const lastReload = useRef(0)
+  const { reload } = list
+  const hasArrived = list.arrived > 0
+  useEffect(() => {
+    if (!hasArrived) return
+    const wait = lastReload.current + LIVE_RELOAD_MS - Date.now()
+    const timer = setTimeout(
+      () => {
+        lastReload.current = Date.now()
+        reload()
+      },
+      Math.max(0, wait),
+    )
+    return () => clearTimeout(timer)
+  }, [tick, hasArrived, reload])
 
   const profileName = (pid: string | null) =>
     pid === null ? '—' : (profiles.find((p) => p.id === pid)?.name ?? pid)

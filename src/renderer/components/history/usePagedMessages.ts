@@ -96,12 +96,14 @@ export function usePagedMessages(filter: HistoryFilter): PagedMessages {
     [key],
   )
 
+  const reload = useCallback(() => setGeneration((g) => g + 1), [])
+
   return {
     total,
     error: current.error,
     arrived: current.arrived,
     rowAt,
     ensure,
-    reload: () => setGeneration((g) => g + 1),
+    reload,
   }
 }
