@@ -129,8 +129,9 @@ describe('an import broken off by SIGKILL', () => {
     const again = line<BatchView>(third.output(), 'done')
     expect(again).toMatchObject({ importState: 'done', total: 0, skipped: ROWS })
 
-    // Each number once at the SMSC; none twice. Those the kill caught mid-send stay uncertain
-    // for the agent, never resent, and each of them did reach the SMSC.
+    // None twice at the SMSC, and each queued once. A group the kill caught between its claim
+    // and its submit is uncertain: never resent by itself, left to the agent. Every other
+    // number reached the SMSC exactly once.
     const reached = new Map<string, number>()
     for (const s of smsc.submits) reached.set(s.dest, (reached.get(s.dest) ?? 0) + 1)
     const twice = [...reached].filter(([, n]) => n > 1).map(([p]) => p)
@@ -142,8 +143,10 @@ describe('an import broken off by SIGKILL', () => {
     }[]
     db.close()
     expect(rows).toHaveLength(ROWS)
-    const missing = rows.filter((r) => !reached.has(r.phone))
-    expect(missing, 'queued messages that never reached the SMSC').toEqual([])
-    for (let i = 0; i < ROWS; i++) expect(reached.get(phoneOf(i)) ?? 0).toBe(1)
+    expect(new Set(rows.map((r) => r.phone)).size).toBe(ROWS)
+    const lost = rows.filter((r) => !reached.has(r.phone) && r.state !== 'uncertain')
+    expect(lost, 'queued messages that never reached the SMSC').toEqual([])
+    const uncertain = rows.filter((r) => r.state === 'uncertain').length
+    expect(reached.size).toBeGreaterThanOrEqual(ROWS - uncertain)
   })
 })
