@@ -74,7 +74,7 @@ const en = {
   storageFailing: 'The console cannot write to its data folder (read-only or failing disk)',
   storageSince: (time: string) => `since ${time}.`,
   storageWaiting: (n: string) =>
-    `${n} provider answers, delivery reports and import rows wait to be written.`,
+    `Waiting to be written: ${n} (provider answers, delivery reports, import rows).`,
   storageAdvice:
     'Free some space: nothing is lost, and sending and imports carry on by themselves. Until then nothing new is sent.',
   callClosed: 'The connection to the console closed before it answered',
@@ -171,7 +171,7 @@ const ru: Strings = {
     'Консоль не может записать в папку данных (диск только для чтения или неисправен)',
   storageSince: (time: string) => `с ${time}.`,
   storageWaiting: (n: string) =>
-    `Ждут записи ответов провайдеров, отчётов о доставке и строк импорта: ${n}.`,
+    `Ждут записи: ${n} (ответы провайдеров, отчёты о доставке, строки импорта).`,
   storageAdvice:
     'Освободите место: ничего не потеряно, отправка и импорт продолжатся сами. До тех пор новое не отправляется.',
   callClosed: 'Связь с консолью прервалась раньше, чем пришёл ответ',

@@ -96,6 +96,7 @@ export const calls = {
         profileId: ProfileId.optional(),
       })
       .strict(),
+    /** Parts the console acknowledged: 0 when it could not store the message yet. */
     response: z.object({ parts: z.number().int() }),
   },
   'sessions.list': { request: z.object({}).strict(), response: z.array(SessionStateSchema) },

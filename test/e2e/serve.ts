@@ -21,10 +21,12 @@ const SERVE_JS = resolve(__dirname, '../../out/main/serve.js')
 export interface ServeOptions {
   /** Fills the fresh data dir before the console starts (a seeded database, say). */
   prepare?(dataDir: string): void | Promise<void>
+  /** An empty folder of the test's own to use (on a small disk, say) instead of a fresh one. */
+  dataDir?: string
 }
 
 export async function startServe(options: ServeOptions = {}): Promise<Served> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sms-console-e2e-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sms-console-e2e-'))
   try {
     await options.prepare?.(dataDir)
   } catch (err) {
@@ -107,5 +109,5 @@ export async function injectInbound(
       }),
     [wsUrl, request] as const,
   )
-  expect(JSON.parse(reply)).toMatchObject({ id: 1, reply: { ok: true } })
+  expect(JSON.parse(reply), reply).toMatchObject({ id: 1, reply: { ok: true } })
 }

@@ -34,6 +34,7 @@ import type { SmppSessionOptions } from './providers/smpp/session'
 import type { InboundSms, ProviderConnection } from './providers/types'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { isStorageError, StorageHealth } from './storage/health'
+import { HeldWrites } from './storage/held-writes'
 import { canSend, Dispatcher, type DispatcherOptions } from './dispatcher/dispatcher'
 import { createFailover } from './dispatcher/failover'
 import type { Core, CoreEventListener, CoreOptions } from './types'
@@ -59,6 +60,7 @@ interface Runtime {
   connection: ProviderConnection
   dispatcher: Dispatcher
   stopInbound: () => void
+  inbound: HeldWrites<InboundSms>
 }
 
 export async function createCore(options: CoreOptions & CoreTestOptions): Promise<Core> {
@@ -148,19 +150,20 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       }
       failover.check(profile.id)
     })
-    connection.on('inbound', (sms: InboundSms, stored) => {
-      try {
-        emit('inbox.received', outbox.recordInbound(profile.id, sms))
-        storage.recovered(`inbound:${profile.id}`)
-        stored()
-      } catch (err) {
-        // Not acknowledged: the provider delivers it again, by when the disk may take it.
-        if (isStorageError(err)) storage.failed(`inbound:${profile.id}`, err, 0)
-        log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`)
-      }
+    // Stored before the provider hears so; held and written again while the disk refuses.
+    const inbound = new HeldWrites<InboundSms>({
+      name: `inbound:${profile.id}`,
+      storage,
+      write: (items) => {
+        for (const m of outbox.recordInboundBatch(profile.id, items, null))
+          emit('inbox.received', m)
+      },
+      onError: (err) =>
+        log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`),
     })
+    connection.on('inbound', (sms: InboundSms, stored) => inbound.add(sms, stored))
     const stopInbound = pollInbound(profile.id, connection)
-    runtimes.set(profile.id, { profile, connection, dispatcher, stopInbound })
+    runtimes.set(profile.id, { profile, connection, dispatcher, stopInbound, inbound })
     dispatcher.start()
     if (secret) connection.start()
     else emit('session.state', offline(profile.id, 'No password stored for this profile'))
@@ -201,10 +204,13 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         try {
           const { messages, cursor } = await connection.pollInbound(outbox.inboundCursor(profileId))
           if (!stopped) {
+            // Not stored, the cursor stays: the next poll fetches the same messages again.
             for (const m of outbox.recordInboundBatch(profileId, messages, cursor))
               emit('inbox.received', m)
+            storage.recovered(`inbound-poll:${profileId}`)
           }
         } catch (err) {
+          if (isStorageError(err)) storage.failed(`inbound-poll:${profileId}`, err, 0)
           log('warn', `inbound poll for ${profileId}: ${errorText(err)}`)
         }
       }
@@ -222,6 +228,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     if (!rt) return
     runtimes.delete(id)
     rt.stopInbound()
+    rt.inbound.stop()
     await rt.connection.stop()
     await rt.dispatcher.stop()
   }
@@ -436,9 +443,9 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       if (target.kind !== 'smpp') {
         throw refuse('UNAVAILABLE', 'sandbox.noInbound', { name: target.name })
       }
-      const parts = await sandbox.smsc.injectInbound({ from: checked.phone, to, text })
-      if (parts === 0) throw refuse('UNAVAILABLE', 'sandbox.notBound')
-      return { parts }
+      if (sandbox.smsc.boundCount() === 0) throw refuse('UNAVAILABLE', 'sandbox.notBound')
+      // The parts the console acknowledged: 0 while it could not store the message yet.
+      return { parts: await sandbox.smsc.injectInbound({ from: checked.phone, to, text }) }
     },
     'sessions.list': () => [...runtimes.values()].map((rt) => sessionView(rt)),
     'inbox.recent': ({ limit }) => outbox.recentInbound(limit ?? 100),

@@ -1,0 +1,48 @@
+// The disk under the data folder fills up for real (a small tmpfs filled to the last byte)
+// while the browser-mode console runs: a subscriber's message arrives and cannot be stored.
+// The window says so until space returns; then the message is stored and shows in the Inbox.
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { mountTmpfs, tmpfsUnavailable } from '../helpers/tmpfs'
+import { injectInbound, startServe } from './serve'
+
+test.skip(tmpfsUnavailable !== null, `needs a tmpfs: ${tmpfsUnavailable ?? ''}`)
+
+test('the window says the disk is full until it clears; the message that waited then arrives', async ({
+  page,
+}) => {
+  const disk = mountTmpfs(64)
+  const served = await startServe({ dataDir: join(disk.dir, 'data') })
+  try {
+    await page.goto(served.url)
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+    await page.getByRole('button', { name: 'Inbox', exact: true }).click()
+    await expect(page.getByText('No messages yet.')).toBeVisible()
+    // The sandbox SMSC delivers the subscriber's message over the console's SMPP bind.
+    await expect(page.locator('.session[data-status="bound"]')).toHaveCount(1)
+
+    disk.fill()
+    await injectInbound(page, served, {
+      from: '+992 93 555 0177',
+      to: '1234',
+      text: 'Are you open on Saturday?',
+    })
+    const banner = page
+      .getByRole('alert')
+      .filter({ hasText: "The disk holding the console's data is full" })
+    await expect(banner).toBeVisible()
+    await expect(banner).toContainText('Waiting to be written: 1')
+    await page.getByLabel('Language').selectOption('ru')
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Диск с данными консоли заполнен' }),
+    ).toContainText('Ждут записи: 1')
+    await page.getByLabel('Язык').selectOption('en')
+
+    disk.free()
+    await expect(banner).toHaveCount(0)
+    await expect(page.getByText('Are you open on Saturday?')).toBeVisible()
+  } finally {
+    await served.stop()
+    disk.unmount()
+  }
+})
