@@ -862,6 +862,29 @@ describe('query_sm', () => {
     expect(receipt).toMatchObject({ providerId: out.providerIds[0], outcome: 'enroute' })
   })
 
+  it('after a restart, asks with the sender the outbox recorded; a wrong source is refused', async () => {
+    const smsc = await startSmsc({ receiptDelayMs: 0 })
+    const first = await bound(smsc)
+    const out = accepted(await first.session.submit(sms('before the restart')))
+    await first.session.stop()
+    // A new session knows nothing of what the old one sent: only what the outbox stored.
+    const later = await bound(smsc)
+    const ask = (sender: string) =>
+      later.session.pollStatus([
+        {
+          messageId: 1,
+          idempotencyKey: 'k',
+          numericKey: 1,
+          providerIds: out.providerIds,
+          phone: '',
+          sender,
+        },
+      ])
+    expect(await ask('Shop')).toMatchObject([{ outcome: 'delivered' }])
+    // The SMSC refuses a source other than the submit's: no answer, nothing settled.
+    expect(await ask('Other')).toEqual([])
+  })
+
   it('refuses to ask while not bound', async () => {
     const smsc = await startSmsc()
     const h = openSession(smsc)

@@ -140,6 +140,7 @@ interface StatusRow {
   idempotency_key: string
   provider_ids: string
   phone: string
+  sender: string
 }
 
 /** An inbound_messages row as SQLite returns it. */
@@ -180,13 +181,13 @@ export class Outbox {
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
       batchOfKey: db.prepare('SELECT batch_id FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
-      uncertainOf: db.prepare(`SELECT id, idempotency_key, provider_ids, phone, error_code
+      uncertainOf: db.prepare(`SELECT id, idempotency_key, provider_ids, phone, sender, error_code
         FROM messages WHERE profile_id = ? AND state = 'uncertain' ORDER BY id LIMIT ?`),
       sendAgain: db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @now,
         error = @note, error_code = 'outbox:resent-same-key', updated_at = @now
         WHERE id = @id AND state = 'uncertain'`),
       statusQuery: db.prepare(
-        'SELECT id, idempotency_key, provider_ids, phone FROM messages WHERE id = ?',
+        'SELECT id, idempotency_key, provider_ids, phone, sender FROM messages WHERE id = ?',
       ),
       recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
       promoteScheduled: db.prepare(`UPDATE messages SET state = 'queued', updated_at = @now
@@ -218,7 +219,7 @@ export class Outbox {
       pollDue: db.prepare(`UPDATE messages SET polls = polls + 1, next_poll_at = @leaseUntil
         WHERE id IN (SELECT id FROM messages WHERE profile_id = @profileId AND next_poll_at <= @now
           ORDER BY next_poll_at LIMIT @limit)
-        RETURNING id, idempotency_key, provider_ids, phone, polls`),
+        RETURNING id, idempotency_key, provider_ids, phone, sender, polls`),
       setNextPoll: db.prepare(
         'UPDATE messages SET next_poll_at = @at WHERE id = @id AND next_poll_at IS NOT NULL',
       ),
@@ -771,6 +772,7 @@ export class Outbox {
       numericKey: this.keyBase + r.id,
       providerIds: JSON.parse(r.provider_ids) as string[],
       phone: r.phone,
+      sender: r.sender,
     }
   }
 

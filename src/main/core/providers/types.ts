@@ -160,6 +160,8 @@ export interface StatusQuery {
   numericKey: number
   providerIds: string[]
   phone: string
+  /** The sender it went from (SMPP's query_sm names the original source address). */
+  sender?: string
 }
 
 export interface Balance {

@@ -25,6 +25,7 @@ const ESME_ROK = 0x00
 const ESME_RINVCMDID = 0x03
 const ESME_RINVBNDSTS = 0x04
 const ESME_RALYBND = 0x05
+const ESME_RINVSRCADR = 0x0a
 const ESME_RINVMSGID = 0x0c
 const ESME_RBINDFAIL = 0x0d
 const ESME_RTHROTTLED = 0x58
@@ -892,6 +893,12 @@ export class SandboxSmsc {
       return
     }
     const message = known.message
+    // SMPP 3.4 §4.8.1: a source given must be the submit's own; none (NULL) is accepted.
+    const source = str(pdu.source_addr)
+    if (message && source !== '' && source !== message.source) {
+      sim.session.send(pdu.response({ command_status: ESME_RINVSRCADR }))
+      return
+    }
     // Final once its receipt would have gone out; until then (or while parts are missing) en route.
     if (!message || Date.now() - message.at < this.options.receiptDelayMs) {
       sim.session.send(

@@ -563,7 +563,11 @@ export class SmppSession implements ProviderConnection {
     if (!conn || !conn.bound || conn.closed || conn.unbinding) {
       throw new Error(`SMPP session is ${this.current.status}`)
     }
-    const ids = [...new Set(queries.flatMap((q) => q.providerIds).filter((id) => id !== ''))]
+    // Each provider id once, with the sender its message went from.
+    const senders = new Map<string, string | undefined>()
+    for (const q of queries)
+      for (const id of q.providerIds) if (id !== '') senders.set(id, q.sender)
+    const ids = [...senders.keys()]
     const out: Array<DeliveryReceipt | null> = new Array<DeliveryReceipt | null>(ids.length)
     // No more questions outstanding at once than submits may be.
     const lanes = Math.min(ids.length, this.opts.window)
@@ -572,7 +576,7 @@ export class SmppSession implements ProviderConnection {
       while (next < ids.length) {
         const i = next++
         const id = ids[i]
-        if (id !== undefined) out[i] = await this.querySm(conn, id)
+        if (id !== undefined) out[i] = await this.querySm(conn, id, senders.get(id))
       }
     }
     await Promise.all(Array.from({ length: lanes }, worker))
@@ -1051,14 +1055,20 @@ export class SmppSession implements ProviderConnection {
     }
   }
 
-  private querySm(conn: Conn, providerId: string): Promise<DeliveryReceipt | null> {
+  private querySm(
+    conn: Conn,
+    providerId: string,
+    sender: string | undefined,
+  ): Promise<DeliveryReceipt | null> {
     const known = this.submitted.get(normaliseMessageId(providerId))
-    // SMPP 3.4 §4.8.1: the source must match the original submit's, or be NULL when unknown.
+    // SMPP 3.4 §4.8.1: the source must match the original submit's, or be NULL when unknown:
+    // as this session sent it, else as the outbox recorded it (after a restart).
+    const source = known ?? (sender !== undefined ? classifySource(sender) : null)
     const pdu = new smpp.PDU('query_sm', {
       message_id: known?.id ?? providerId,
-      source_addr_ton: known?.ton ?? 0,
-      source_addr_npi: known?.npi ?? 0,
-      source_addr: known?.addr ?? '',
+      source_addr_ton: source?.ton ?? 0,
+      source_addr_npi: source?.npi ?? 0,
+      source_addr: source?.addr ?? '',
     })
     return new Promise((resolve) => {
       if (conn.closed || !conn.session.send(pdu)) {
