@@ -14,6 +14,8 @@ export interface Served {
   /** Everything the process wrote, for failure messages. */
   output(): string
   stop(): Promise<number | null>
+  /** Kills it for real (SIGKILL), leaving its data folder as the kill found it. */
+  kill(): Promise<void>
 }
 
 const SERVE_JS = resolve(__dirname, '../../out/main/serve.js')
@@ -67,6 +69,12 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
     output: () => out,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise<void>((done) => child.once('exit', () => done()))
+      child.kill('SIGKILL')
+      await exited
+    },
     async stop() {
       const exited = new Promise<number | null>((done) => {
         if (child.exitCode !== null) done(child.exitCode)
