@@ -14,6 +14,9 @@ import { CONTENT_SECURITY_POLICY } from './core/adapters/csp'
 import { describeUrl, isAllowedExternalUrl } from './external-links'
 import type { Core } from './core/types'
 import { registerIpc } from './ipc'
+import { watchUnhandled } from './core/unhandled'
+
+watchUnhandled((text) => console.error(`SMS Operator Console: ${text}`))
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const rendererFile = join(__dirname, '../renderer/index.html')

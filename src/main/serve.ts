@@ -11,8 +11,11 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startWebServer } from './core/adapters/ws'
 import { createCore } from './core/app'
+import { watchUnhandled } from './core/unhandled'
 import { DataFolderError } from './core/db/errors'
 import { phraseText } from '../shared/phrases'
+
+watchUnhandled((text) => console.error(`SMS Operator Console: ${text}`))
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -38,7 +38,8 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
   const child: ChildProcess = spawn(
     process.execPath,
     [SERVE_JS, '--data-dir', dataDir, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    // Strict: an unhandled rejection ends the process, and stop() fails the test over it.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SMS_CONSOLE_STRICT: '1' } },
   )
   let out = ''
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c))
@@ -85,6 +86,9 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
       const code = await exited
       clearTimeout(timer)
       rmSync(dataDir, { recursive: true, force: true })
+      if (out.includes('unhandled rejection')) {
+        throw new Error(`the console left a promise rejection unhandled:\n${out}`)
+      }
       return code
     },
   }
