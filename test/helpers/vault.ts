@@ -16,3 +16,12 @@ export function memoryVault(): Vault {
     delete: async (id) => secrets.delete(id),
   }
 }
+
+/** One profile's password, held in memory: for tests about something other than the keychain. */
+export function fixedVault(profileId: string, password: string): Vault {
+  return {
+    get: async (id) => (id === profileId ? password : null),
+    set: async () => {},
+    delete: async () => true,
+  }
+}

@@ -2,10 +2,8 @@
 // "already sent with this client_id_message", OsonSMS's 409 / 108 — through the real outbox,
 // dispatcher, provider and simulator over real HTTP, on a real SQLite file: the message is
 // accepted (never uncertain, never offered for a resend) and says why no report can follow.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../../src/main/core/outbox/outbox'
@@ -17,26 +15,17 @@ import { OsonSmsSimulator } from '../../src/main/core/sandbox/osonsms-sim'
 import { SmsgateSimulator } from '../../src/main/core/sandbox/smsgate-sim'
 import type { OutboxMessage } from '../../src/shared/contract'
 import { REASON_CODES } from '../../src/shared/reason-codes'
+import { scratchPerTest } from '../helpers/scratch'
 import { waitFor } from '../helpers/wait'
 
-let dir: string
-const cleanups: (() => Promise<void> | void)[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'accepted-notes-'))
-})
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-  rmSync(dir, { recursive: true, force: true })
-})
+const scratch = scratchPerTest('accepted-notes')
 
 /** The first send is answered only after SLOW_MS, well past the client's TIMEOUT_MS. */
 const TIMEOUT_MS = 1_000
 const SLOW_MS = 3_000
 
 function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox; seen: OutboxMessage[] } {
-  const db = openDatabase(join(dir, 'console.db'))
+  const db = openDatabase(join(scratch.dir, 'console.db'))
   new ProfileStore(db).ensureSandbox()
   const outbox = new Outbox(db)
   const seen: OutboxMessage[] = []
@@ -51,7 +40,7 @@ function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox; seen: Out
   })
   dispatcher.start()
   provider.start()
-  cleanups.push(async () => {
+  scratch.cleanup(async () => {
     await dispatcher.stop()
     await provider.stop()
     db.close()
@@ -72,7 +61,7 @@ describe('an answer lost, the resend answered "already have it"', () => {
     async (iface) => {
       const sim = new SmsgateSimulator({ login: 'agent', password: 'pw-1', duplicateWindowMs: 0 })
       await sim.start()
-      cleanups.push(() => sim.stop())
+      scratch.cleanup(() => sim.stop())
       const provider = new SmsgateProvider({
         profileId: 'sandbox',
         baseUrl: `${sim.url}/`,
@@ -123,7 +112,7 @@ describe('an answer lost, the resend answered "already have it"', () => {
       duplicateCarriesMsgId: c.carriesId,
     })
     await sim.start()
-    cleanups.push(() => sim.stop())
+    scratch.cleanup(() => sim.stop())
     const provider = new OsonSmsProvider({
       profileId: 'sandbox',
       baseUrl: `${sim.url}/`,

@@ -9,21 +9,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type { BatchView } from '../../src/shared/calls/imports'
 import type { StorageState } from '../../src/shared/calls/storage'
 import type { OutboxMessage, Reply } from '../../src/shared/contract'
 import { callerOf } from '../helpers/core'
+import { fixedVault } from '../helpers/vault'
 import { mountTmpfs, tmpfsUnavailable, type Tmpfs } from '../helpers/tmpfs'
 import { waitFor, waitForValue } from '../helpers/wait'
 
 const PASSWORD = 'office-pw'
-// The keychain is not what these tests are about: the SMPP password lives in memory.
-const vault: Vault = {
-  get: async (id) => (id === 'office' ? PASSWORD : null),
-  set: async () => {},
-  delete: async () => true,
-}
+// The keychain is not what this is about: the password lives in memory.
+const vault = fixedVault('office', PASSWORD)
 
 const suite = tmpfsUnavailable ? describe.skip : describe
 const title = tmpfsUnavailable ? `a full disk (skipped: ${tmpfsUnavailable})` : 'a full disk'

@@ -14,9 +14,9 @@ import { Outbox } from '../../src/main/core/outbox/outbox'
 import { SmscHttpSimulator } from '../../src/main/core/sandbox/smsc-http-sim'
 import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
 import type { Core } from '../../src/main/core/types'
-import type { Vault } from '../../src/main/core/vault/vault'
 import type { CallRequest, OutboxMessage } from '../../src/shared/contract'
 import { callerOf } from '../helpers/core'
+import { fixedVault } from '../helpers/vault'
 import { waitFor, waitForValue } from '../helpers/wait'
 
 const FIXTURE = join(__dirname, '../fixtures/send-console.ts')
@@ -29,11 +29,8 @@ let sim: SmscHttpSimulator
 let core: Core | null = null
 const children: ChildProcess[] = []
 
-const vault: Vault = {
-  get: async (id) => (id === 'office' ? PASSWORD : null),
-  set: async () => {},
-  delete: async () => true,
-}
+// The keychain is not what this is about: the password lives in memory.
+const vault = fixedVault('office', PASSWORD)
 
 function profile(): CallRequest<'profiles.save'> {
   return {

@@ -1,10 +1,8 @@
 // Retries and failover through the real outbox, dispatcher, HTTP providers and their
 // simulators over real HTTP, on real SQLite files.
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
@@ -18,22 +16,13 @@ import { OsonSmsSimulator } from '../../src/main/core/sandbox/osonsms-sim'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
 import type { OutboxMessage, SessionState } from '../../src/shared/contract'
 import { withSecretService } from '../helpers/secret-service'
+import { scratchPerTest } from '../helpers/scratch'
 import { waitFor } from '../helpers/wait'
 
-let dir: string
-const cleanups: (() => Promise<void> | void)[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'routing-'))
-})
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-  rmSync(dir, { recursive: true, force: true })
-})
+const scratch = scratchPerTest('routing')
 
 function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox } {
-  const db = openDatabase(join(dir, 'console.db'))
+  const db = openDatabase(join(scratch.dir, 'console.db'))
   new ProfileStore(db).ensureSandbox()
   const outbox = new Outbox(db)
   const dispatcher = new Dispatcher({
@@ -47,7 +36,7 @@ function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox } {
   })
   dispatcher.start()
   provider.start()
-  cleanups.push(async () => {
+  scratch.cleanup(async () => {
     await dispatcher.stop()
     await provider.stop()
     db.close()
@@ -76,7 +65,7 @@ describe('a timeout through the outbox', () => {
         duplicateCarriesMsgId: carriesId,
       })
       await sim.start()
-      cleanups.push(() => sim.stop())
+      scratch.cleanup(() => sim.stop())
       const provider = new OsonSmsProvider({
         profileId: 'sandbox',
         baseUrl: `${sim.url}/`,
@@ -105,7 +94,7 @@ describe('a timeout through the outbox', () => {
   it('GETSMS.UZ (no key): the message becomes uncertain and is never sent again by itself', async () => {
     const sim = new GetsmsSimulator({ login: 'agent', password: 'pw-1', nicknames: ['InfoDesk'] })
     await sim.start()
-    cleanups.push(() => sim.stop())
+    scratch.cleanup(() => sim.stop())
     const provider = new GetsmsProvider({
       profileId: 'sandbox',
       baseUrl: `${sim.url}/`,
@@ -135,17 +124,17 @@ withSecretService('failover', () => {
   it('an OsonSMS profile out of balance pauses once and its messages go out through the fallback', async () => {
     const sim = new OsonSmsSimulator({ accounts: { agent: 'salt-1' }, balance: 0 })
     await sim.start()
-    cleanups.push(() => sim.stop())
+    scratch.cleanup(() => sim.stop())
     const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
     const core = await createCore({
-      dataDir: dir,
+      dataDir: scratch.dir,
       mode: 'browser',
       version: 'test',
       vault,
       failoverGraceMs: 100,
       sandbox: { smpp: { receiptDelayMs: 10 } },
     })
-    cleanups.push(async () => {
+    scratch.cleanup(async () => {
       await vault.delete('tj')
       await core.close()
     })

@@ -15,17 +15,12 @@ import type { OutboxMessage, SessionState } from '../../src/shared/contract'
 import { callerOf } from '../helpers/core'
 import { memoryVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
+import { xmlEscape } from '../helpers/escape'
 
 /** Every character a URL, a form, JSON and XML escape, plus Cyrillic. */
 const PASSWORD = `Ec#ho P@ss+&=%?/"'<>\\;:,!ё1`
 
-const xml = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
+const xml = xmlEscape
 
 /** How a server may quote the password back. */
 const ENCODINGS: Record<string, (s: string) => string> = {

@@ -1,10 +1,8 @@
 // smsgate's states through the real outbox, dispatcher, provider and simulator over real HTTP,
 // on a real SQLite file: partly_deliver ends the message (it is not polled for days), and a
 // cascade's receipt keeps what each channel cost beside the total.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core/app'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
@@ -15,19 +13,10 @@ import { SmsgateSimulator } from '../../src/main/core/sandbox/smsgate-sim'
 import type { OutboxMessage } from '../../src/shared/contract'
 import { callerOf } from '../helpers/core'
 import { untouchedVault } from '../helpers/vault'
+import { scratchPerTest } from '../helpers/scratch'
 import { waitFor } from '../helpers/wait'
 
-let dir: string
-const cleanups: (() => Promise<void> | void)[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'smsgate-receipts-'))
-})
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-  rmSync(dir, { recursive: true, force: true })
-})
+const scratch = scratchPerTest('smsgate-receipts')
 
 async function setup(): Promise<{ db: Db; outbox: Outbox; sim: SmsgateSimulator }> {
   const sim = new SmsgateSimulator({
@@ -46,7 +35,7 @@ async function setup(): Promise<{ db: Db; outbox: Outbox; sim: SmsgateSimulator 
     duplicateWindowMs: 0,
     senders: { viber: 'ShopViber' },
   })
-  const db = openDatabase(join(dir, 'console.db'))
+  const db = openDatabase(join(scratch.dir, 'console.db'))
   new ProfileStore(db).ensureSandbox()
   const outbox = new Outbox(db)
   const dispatcher = new Dispatcher({
@@ -60,7 +49,7 @@ async function setup(): Promise<{ db: Db; outbox: Outbox; sim: SmsgateSimulator 
   })
   dispatcher.start()
   provider.start()
-  cleanups.push(async () => {
+  scratch.cleanup(async () => {
     await dispatcher.stop()
     await provider.stop()
     await sim.stop()
@@ -125,14 +114,14 @@ describe('smsgate reports through the outbox', () => {
 describe("a message's reports as the History screen asks for them", () => {
   it('lists each report with its total and what each channel cost', async () => {
     const core = await createCore({
-      dataDir: dir,
+      dataDir: scratch.dir,
       mode: 'browser',
       version: 'test',
       vault: untouchedVault,
       sandbox: { smsgate: { stepMs: 20, readDelayMs: 20 } },
       dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
     })
-    cleanups.push(() => core.close())
+    scratch.cleanup(() => core.close())
     const updates: OutboxMessage[] = []
     core.subscribe((name, payload) => {
       if (name === 'message.updated') updates.push(payload as OutboxMessage)

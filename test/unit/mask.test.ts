@@ -5,17 +5,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createLog } from '../../src/main/core/log'
 import { containsSecret, maskSecrets } from '../../src/main/core/mask'
+import { xmlEscape } from '../helpers/escape'
 
 /** Every character a URL, a form, JSON and XML treat specially, and two that are not ASCII. */
 const SECRET = `Ec#ho P@ss+&=%?/"'<>\\;:,!*()[]{}~\`|^$ёé`
 
-const xml = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
+const xml = xmlEscape
 
 /** The forms a server quoting our request may use. */
 const FORMS: Record<string, string> = {
