@@ -227,16 +227,12 @@ export function BulkImport() {
     }
   }
 
-  /** An interrupted batch of this same file queues the rest of it (from this upload). */
-  const resumeEarlier = async (earlierId: number) => {
-    if (!analysis) return
+  /** Starts a batch (or resumes one) and shows it; the summary stays, but cannot send twice. */
+  const launch = async (start: () => Promise<BatchView>) => {
     setStarting(true)
     setError(null)
     try {
-      const batch = await call('batch.resumeImport', {
-        batchId: earlierId,
-        uploadId: analysis.uploadId,
-      })
+      const batch = await start()
       setBatchId(batch.id)
       setSentBatch(batch.id)
       void loadBatches()
@@ -247,22 +243,13 @@ export function BulkImport() {
     }
   }
 
-  const send = async () => {
-    if (!mapping || !summary) return
-    setStarting(true)
-    setError(null)
-    try {
-      const batch = await call('import.start', { ...mapping, repeat })
-      setBatchId(batch.id)
-      // The summary stays on screen (its rejected rows still matter) but cannot be sent twice.
-      setSentBatch(batch.id)
-      void loadBatches()
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setStarting(false)
-    }
-  }
+  /** An interrupted batch of this same file queues the rest of it (from this upload). */
+  const resumeEarlier = (earlierId: number) =>
+    analysis &&
+    launch(() => call('batch.resumeImport', { batchId: earlierId, uploadId: analysis.uploadId }))
+
+  const send = () =>
+    mapping && summary && launch(() => call('import.start', { ...mapping, repeat }))
 
   const stopFromFile = async () => {
     if (!analysis) return
