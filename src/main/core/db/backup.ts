@@ -142,7 +142,13 @@ export class Backups {
 
   private plan(delayMs: number): void {
     if (this.stopped) return
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs))
+    this.timer = setTimeout(
+      () =>
+        void this.tick().catch((err: unknown) =>
+          this.options.log('error', `backup failed: ${err instanceof Error ? err.message : err}`),
+        ),
+      Math.max(0, delayMs),
+    )
     // A pending backup never keeps the process alive.
     this.timer.unref()
   }

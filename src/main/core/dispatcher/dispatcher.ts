@@ -238,7 +238,14 @@ export class Dispatcher {
   private async poll(): Promise<void> {
     const c = this.o.connection
     if (this.stopped || !c.pollStatus || !canSend(c)) return
-    const queries = this.o.outbox.pollDue(this.profileId, this.o.pollBatch ?? 50)
+    let queries
+    try {
+      queries = this.o.outbox.pollDue(this.profileId, this.o.pollBatch ?? 50)
+    } catch (err) {
+      // The disk refused the lease: ask next tick.
+      this.o.onError(err)
+      return
+    }
     if (queries.length === 0) return
     try {
       const receipts = await c.pollStatus(queries)
