@@ -177,11 +177,10 @@ export class ImportService {
     let totalParts = 0
     let alreadyQueued = 0
     // Only a file and template imported before can have rows queued already.
-    const key = this.importKeyFor(u, m)
-    const earlierKey = m.repeat ? null : this.store.latestImportKey(keyBase(u, m))
+    const owner = this.store.firstBatchWithKey(this.importKeyFor(u, m))
     await this.pass(u, m, null, 'validate', (r) => {
       if (r.ok) {
-        if (earlierKey && this.ctx.outbox.batchOfKey(messageKey(key, r.phone)) !== undefined)
+        if (owner !== null && this.ctx.outbox.batchOfKey(messageKey(owner, r.phone)) !== undefined)
           alreadyQueued++
         recipients++
         totalParts += r.parts
@@ -313,7 +312,9 @@ export class ImportService {
     rowCount: number | null,
   ): Promise<void> {
     const id = batch.id
-    const key = batch.import_key ?? `batch-${id}`
+    // The messages are keyed by the first batch of this file and template (this one, unless
+    // it resumes or repeats an earlier import): short keys keep the outbox's key index small.
+    const owner = batch.import_key ? (this.store.firstBatchWithKey(batch.import_key) ?? id) : id
     const stop = () => !this.importing.has(id) || this.store.batch(id)?.state === 'cancelled'
     const scheduled = m.scheduledAt != null && m.scheduledAt > Date.now()
     // A resumed import counts on from what its batch holds; rejected and skipped rows are
@@ -392,7 +393,7 @@ export class ImportService {
             scheduledAt: m.scheduledAt ?? null,
             // The file's fingerprint and template in the key: importing the same file again,
             // or resuming this import, cannot queue a number twice.
-            idempotencyKey: messageKey(key, r.phone),
+            idempotencyKey: messageKey(owner, r.phone),
           })
         },
         stop,
@@ -778,8 +779,9 @@ function keyBase(u: Upload, m: ImportMapping): string {
   return `${u.fingerprint}:${template}`
 }
 
-function messageKey(importKey: string, phone: string): string {
-  return `import:${importKey}:${phone}`
+/** A queued row's key: the first batch made from its file and template, and the number. */
+function messageKey(ownerBatchId: number, phone: string): string {
+  return `import:${ownerBatchId}:${phone}`
 }
 
 function parseStoredMapping(json: string | null): StoredMapping | null {

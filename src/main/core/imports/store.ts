@@ -63,6 +63,7 @@ export class ImportStore {
       // Key prefixes sort together: '<fingerprint>:' up to '<fingerprint>;' is one file's range.
       latestFromFile: db.prepare(`SELECT * FROM batches
         WHERE import_key >= @fp || ':' AND import_key < @fp || ';' ORDER BY id DESC LIMIT 1`),
+      firstWithKey: db.prepare('SELECT MIN(id) FROM batches WHERE import_key = ?').pluck(),
       latestKeyed: db.prepare(`SELECT import_key FROM batches
         WHERE import_key >= @base || ':' AND import_key < @base || ';' ORDER BY id DESC LIMIT 1`),
       resumeImport: db.prepare(`UPDATE batches SET import_state = 'importing', error = NULL,
@@ -128,6 +129,11 @@ export class ImportStore {
   latestImportKey(base: string): string | null {
     const row = this.s.latestKeyed.get({ base }) as { import_key: string } | undefined
     return row?.import_key ?? null
+  }
+
+  /** The first batch made with this import key (its messages' keys name it), if any. */
+  firstBatchWithKey(importKey: string): number | null {
+    return (this.s.firstWithKey.get(importKey) as number | null) ?? null
   }
 
   /** An interrupted import goes on: false when it is not interrupted (or was cancelled). */
