@@ -4,8 +4,9 @@
  * read it again, the file to resume from, and how many rows an earlier import had queued.
  */
 export const importResume = `
-  -- "<file sha256>:<template sha256>:<generation>": messages are keyed by it plus the number, so
-  -- importing the same file with the same template again cannot queue a number twice.
+  -- "<file sha256>:<template sha256>:<generation>": the batches of one file and template share
+  -- it, and their messages are keyed by the first such batch and the number, so importing the
+  -- same file with the same template again cannot queue a number twice.
   ALTER TABLE batches ADD COLUMN import_key TEXT;
   -- The mapping and file format as JSON, to queue the rest after an interruption.
   ALTER TABLE batches ADD COLUMN import_mapping TEXT;
