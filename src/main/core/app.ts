@@ -220,6 +220,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     return () => {
       stopped = true
       if (timer) clearTimeout(timer)
+      storage.recovered(`inbound-poll:${profileId}`)
     }
   }
 

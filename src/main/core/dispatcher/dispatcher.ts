@@ -68,6 +68,11 @@ export class Dispatcher {
   private retryTimer: NodeJS.Timeout | null = null
   private storageRetryMs: number
   private readonly writer: string
+  /** The connection could take messages at the last state change. */
+  private reachable = false
+  private reconciling: Promise<void> | null = null
+  /** When each uncertain message was last asked about (providers limit status requests). */
+  private readonly askedAt = new Map<number, number>()
   private readonly profileId: string
   private readonly policy: ResultPolicy
 
@@ -83,12 +88,6 @@ export class Dispatcher {
       ...o.policy,
     }
   }
-
-  /** The connection could take messages at the last state change. */
-  private reachable = false
-  private reconciling: Promise<void> | null = null
-  /** When each uncertain message was last asked about (providers limit status requests). */
-  private readonly askedAt = new Map<number, number>()
 
   private readonly onState = () => {
     const reachable = canSend(this.o.connection)
@@ -142,6 +141,9 @@ export class Dispatcher {
       if (this.retryTimer) clearTimeout(this.retryTimer)
       this.retryTimer = null
     }
+    // Nothing of this dispatcher waits in memory any more.
+    this.o.storage?.recovered(this.writer)
+    this.o.storage?.recovered(`claim:${this.profileId}`)
     this.o.connection.off('state', this.onState)
     this.o.connection.off('receipt', this.onReceipt)
     this.o.connection.off('capacity', this.onCapacity)

@@ -48,6 +48,7 @@ export class HeldWrites<T> {
     this.stopped = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
+    this.o.storage.recovered(this.o.name)
   }
 
   private flush(): void {
