@@ -19,16 +19,9 @@ import {
 } from '../../../shared/sms'
 import { parseShortMessagePdu, splitUdh, SUBMIT_SM_ID, TLV } from '../providers/smpp/deliver'
 import { normaliseMessageId, STAT_MESSAGE_STATE } from '../providers/smpp/receipt'
+import { SMPP_STATUS } from '../providers/smpp/status'
 import type { HlrResult } from '../providers/types'
 
-const ESME_ROK = 0x00
-const ESME_RINVCMDID = 0x03
-const ESME_RINVBNDSTS = 0x04
-const ESME_RALYBND = 0x05
-const ESME_RINVSRCADR = 0x0a
-const ESME_RINVMSGID = 0x0c
-const ESME_RBINDFAIL = 0x0d
-const ESME_RTHROTTLED = 0x58
 const STATE_ENROUTE = 1
 
 export type SandboxIdStyle = 'decimal' | 'hex'
@@ -370,7 +363,7 @@ export class SandboxSmsc {
             const timer = setTimeout(() => resolve(false), timeoutMs)
             const sent = s.session.send(new smpp.PDU('enquire_link'), (resp) => {
               clearTimeout(timer)
-              resolve(resp.command_status === ESME_ROK)
+              resolve(resp.command_status === SMPP_STATUS.ESME_ROK)
             })
             if (!sent) {
               clearTimeout(timer)
@@ -503,7 +496,7 @@ export class SandboxSmsc {
         session.send(
           new smpp.PDU('generic_nack', {
             sequence_number: pdu.sequence_number,
-            command_status: 0x08,
+            command_status: SMPP_STATUS.ESME_RSYSERR,
           }),
         )
       }
@@ -536,10 +529,10 @@ export class SandboxSmsc {
       default:
         sim.session.send(
           pdu.command !== 'unknown' && `${pdu.command}_resp` in smpp.commands
-            ? pdu.response({ command_status: ESME_RINVCMDID })
+            ? pdu.response({ command_status: SMPP_STATUS.ESME_RINVCMDID })
             : new smpp.PDU('generic_nack', {
                 sequence_number: pdu.sequence_number,
-                command_status: ESME_RINVCMDID,
+                command_status: SMPP_STATUS.ESME_RINVCMDID,
               }),
         )
     }
@@ -547,13 +540,15 @@ export class SandboxSmsc {
 
   private onBind(sim: SimSession, pdu: smpp.PDU): void {
     if (sim.bound) {
-      sim.session.send(pdu.response({ command_status: ESME_RALYBND }))
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RALYBND }))
       return
     }
     const systemId = str(pdu.system_id)
     if (systemId !== this.options.systemId || str(pdu.password) !== this.options.password) {
       this.stats.bindFailures++
-      sim.session.send(pdu.response({ command_status: ESME_RBINDFAIL }), () => sim.session.close())
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RBINDFAIL }), () =>
+        sim.session.close(),
+      )
       return
     }
     sim.bound = true
@@ -598,12 +593,12 @@ export class SandboxSmsc {
 
   private onSubmit(sim: SimSession, pdu: smpp.PDU, raw: Buffer | null): void {
     if (!sim.bound || !sim.systemId) {
-      sim.session.send(pdu.response({ command_status: ESME_RINVBNDSTS }))
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVBNDSTS }))
       return
     }
     if (!this.takeToken(sim.systemId)) {
       this.stats.throttled++
-      sim.session.send(pdu.response({ command_status: ESME_RTHROTTLED }))
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RTHROTTLED }))
       return
     }
     sim.outstanding++
@@ -846,7 +841,7 @@ export class SandboxSmsc {
       timer.unref()
       const sent = target.session.send(pdu, (resp) => {
         clearTimeout(timer)
-        resolve(resp.command_status === ESME_ROK)
+        resolve(resp.command_status === SMPP_STATUS.ESME_ROK)
       })
       if (!sent) {
         clearTimeout(timer)
@@ -861,7 +856,7 @@ export class SandboxSmsc {
   private onDeliverSmResp(sim: SimSession, resp: smpp.PDU): void {
     const pdu = sim.unanswered.get(resp.sequence_number)
     sim.unanswered.delete(resp.sequence_number)
-    if (resp.command_status === ESME_ROK) {
+    if (resp.command_status === SMPP_STATUS.ESME_ROK) {
       this.stats.deliverSmAnswered++
       return
     }
@@ -883,20 +878,20 @@ export class SandboxSmsc {
   private onQuery(sim: SimSession, pdu: smpp.PDU): void {
     this.stats.querySmReceived++
     if (!sim.bound) {
-      sim.session.send(pdu.response({ command_status: ESME_RINVBNDSTS }))
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVBNDSTS }))
       return
     }
     const asked = str(pdu.message_id)
     const known = this.known.get(normaliseMessageId(asked))
     if (!known) {
-      sim.session.send(pdu.response({ command_status: ESME_RINVMSGID }))
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVMSGID }))
       return
     }
     const message = known.message
     // SMPP 3.4 §4.8.1: a source given must be the submit's own; none (NULL) is accepted.
     const source = str(pdu.source_addr)
     if (message && source !== '' && source !== message.source) {
-      sim.session.send(pdu.response({ command_status: ESME_RINVSRCADR }))
+      sim.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVSRCADR }))
       return
     }
     // Final once its receipt would have gone out; until then (or while parts are missing) en route.
