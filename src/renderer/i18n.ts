@@ -1,7 +1,7 @@
-/** UI strings in English (default) and Russian; the choice is remembered per machine. */
-import { create } from 'zustand'
+/** UI strings in English (default) and Russian; which one is shown is stores/lang's choice. */
 import type { MessageState, SessionStatus } from '../shared/contract'
 import { SESSION_STATUS_RU } from '../shared/phrases'
+import { useLang } from './stores/lang'
 import type { ScreenId } from './stores/nav'
 
 export type Lang = 'en' | 'ru'
@@ -194,33 +194,6 @@ const ru: Strings = {
 
 /** Both languages' strings, for tests that read them outside React. */
 export const dictionaries: Record<Lang, Strings> = { en, ru }
-const LANG_KEY = 'sms-console-lang'
-
-function initialLang(): Lang {
-  try {
-    return localStorage.getItem(LANG_KEY) === 'ru' ? 'ru' : 'en'
-  } catch {
-    return 'en'
-  }
-}
-
-interface LangState {
-  lang: Lang
-  setLang(lang: Lang): void
-}
-
-export const useLang = create<LangState>((set) => ({
-  lang: initialLang(),
-  setLang(lang) {
-    try {
-      localStorage.setItem(LANG_KEY, lang)
-    } catch {
-      // Not remembered; the choice still applies to this window.
-    }
-    document.documentElement.lang = lang
-    set({ lang })
-  },
-}))
 
 /** The strings of the current language; components re-render when it changes. */
 export function useT(): Strings {

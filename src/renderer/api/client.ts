@@ -14,7 +14,8 @@ import type {
   Reply,
 } from '../../shared/contract'
 import { isEventName } from '../../shared/contract'
-import { dictionaries, useLang } from '../i18n'
+import { dictionaries } from '../i18n'
+import { useLang } from '../stores/lang'
 import { mainPhrase, mainSays } from '../main-phrases'
 
 /** no-token: browser mode opened without the access token, so no connection is attempted. */

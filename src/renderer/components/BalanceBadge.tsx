@@ -1,8 +1,8 @@
 import { useEffect } from 'react'
 import './BalanceBadge.css'
-import { useBalance, BALANCE_REFRESH_MS } from './providers/balance'
+import { useBalance, BALANCE_REFRESH_MS } from '../stores/balance'
 import { useProvidersT } from '../screens/Providers.strings'
-import { useLang } from '../i18n'
+import { useLang } from '../stores/lang'
 import { useProfiles } from '../stores/profiles'
 
 /** The header's balance: the chosen profile's, or the first profile that reports one. */

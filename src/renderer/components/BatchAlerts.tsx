@@ -6,7 +6,7 @@
  */
 import { useEffect } from 'react'
 import { onEvent } from '../api/client'
-import { useLang } from '../i18n'
+import { useLang } from '../stores/lang'
 import { batchAlert } from './batch-alert'
 import { batchAlertStrings } from './BatchAlerts.strings'
 

@@ -1,4 +1,5 @@
-import { useLang, useT, type Lang } from '../i18n'
+import { useT, type Lang } from '../i18n'
+import { useLang } from '../stores/lang'
 
 export function LanguageSelect() {
   const t = useT()

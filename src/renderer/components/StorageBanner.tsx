@@ -1,4 +1,5 @@
-import { useLang, useT } from '../i18n'
+import { useT } from '../i18n'
+import { useLang } from '../stores/lang'
 import { useStorage } from '../stores/storage'
 
 /** Says, until it clears, that main cannot write to its data folder and what waits meanwhile. */

@@ -4,7 +4,7 @@
  * connection test brings a fresh figure.
  */
 import { create } from 'zustand'
-import { call, errorText } from '../../api/client'
+import { call, errorText } from '../api/client'
 
 export interface BalanceReading {
   amount: number | null

@@ -1,7 +1,7 @@
 /** The HLR results view: filters, the page shown, and answers arriving live. */
 import { create } from 'zustand'
-import type { HlrRow, HlrStatus } from '../../../shared/calls/lookup'
-import { call, errorText, onEvent } from '../../api/client'
+import type { HlrRow, HlrStatus } from '../../shared/calls/lookup'
+import { call, errorText, onEvent } from '../api/client'
 
 export const HLR_PAGE = 50
 const HLR_TEXT = '__HLR__'

@@ -3,9 +3,9 @@
  * identical request within a minute) and the numbers rented through this console.
  */
 import { create } from 'zustand'
-import type { DedicatedNumberView } from '../../../shared/contract'
-import type { MyNumber } from '../../../shared/calls/lookup'
-import { call, errorText } from '../../api/client'
+import type { DedicatedNumberView } from '../../shared/contract'
+import type { MyNumber } from '../../shared/calls/lookup'
+import { call, errorText } from '../api/client'
 
 interface Loaded<T> {
   items: T[]

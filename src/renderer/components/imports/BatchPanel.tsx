@@ -6,7 +6,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
 import { call, errorText, onEvent } from '../../api/client'
-import { useLang } from '../../i18n'
+import { useLang } from '../../stores/lang'
 import { mainPhrase } from '../../main-phrases'
 import { useConnection } from '../../stores/connection'
 import type { ImportStrings } from '../../screens/BulkImport.strings'

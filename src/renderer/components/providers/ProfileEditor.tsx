@@ -6,12 +6,12 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProviderKind } from '../../../shared/contract'
 import { ApiCallError, call, errorText } from '../../api/client'
-import { useLang } from '../../i18n'
+import { useLang } from '../../stores/lang'
 import { mainSays } from '../../main-phrases'
 import { useProvidersT } from '../../screens/Providers.strings'
 import { useProfiles } from '../../stores/profiles'
 import { useSessions } from '../../stores/sessions'
-import { useBalance } from './balance'
+import { useBalance } from '../../stores/balance'
 import {
   draftFromInput,
   emptyDraft,
