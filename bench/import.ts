@@ -64,6 +64,7 @@ function context(dir: string): CoreContext {
     profileView: stub,
     profilesChanged: () => {},
     storage: new StorageHealth(() => {}),
+    runtimes: undefined as never,
   }
 }
 

@@ -9,6 +9,7 @@ import type { Log } from './log'
 import type { Outbox } from './outbox/outbox'
 import type { ProfileStore, StoredProfile } from './profiles/profiles'
 import type { ProviderConnection } from './providers/types'
+import type { ProfileRuntimes } from './runtime/profile-runtimes'
 import type { Sandbox } from './sandbox/sandbox'
 import type { StorageHealth } from './storage/health'
 import type { CoreOptions } from './types'
@@ -39,6 +40,8 @@ export interface CoreContext {
   profilesChanged(): void
   /** Writers the disk holds back report here; every window hears about it. */
   storage: StorageHealth
+  /** Each profile's connection and dispatcher at work. */
+  runtimes: ProfileRuntimes
 }
 
 /** The handlers for one area's calls: `HandlersFor<typeof historyCalls>`. */

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react'
-import type { InboxItem } from '../../shared/calls/lookup'
+import type { InboxItem } from '../../shared/calls/inbox'
 import { errorText } from '../api/client'
 import { formatDateTime } from '../components/lookup/format'
 import { useInbox } from '../components/lookup/inbox-store'

@@ -1,9 +1,8 @@
-/** HLR lookups, dedicated numbers and the inbox. */
+/** HLR lookups and dedicated numbers. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
 import {
   DedicatedNumberSchema,
-  InboundMessageSchema,
   MessageId,
   MessageStateSchema,
   phone,
@@ -63,18 +62,6 @@ export const MyNumberSchema = z.object({
 })
 export type MyNumber = z.infer<typeof MyNumberSchema>
 
-export const InboxItemSchema = InboundMessageSchema.extend({ read: z.boolean() })
-export type InboxItem = z.infer<typeof InboxItemSchema>
-
-/** One number messages were sent to (a dedicated number, a short code), with its counts. */
-export const InboxNumberSchema = z.object({
-  to: z.string(),
-  total: z.number().int(),
-  unread: z.number().int(),
-  lastAt: z.number(),
-})
-export type InboxNumber = z.infer<typeof InboxNumberSchema>
-
 export const lookupCalls = {
   /**
    * One HLR request per number (an `__HLR__` message through the outbox). Bad numbers and
@@ -124,6 +111,11 @@ export const lookupCalls = {
     request: z.object({ messageIds: z.array(MessageId).min(1).max(500) }).strict(),
     response: z.array(HlrRowSchema),
   },
+  /** Numbers free to rent for replies (providers with dedicated numbers). */
+  'numbers.free': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.array(DedicatedNumberSchema),
+  },
   /** Numbers rented through this console (the provider lists only free ones). */
   'numbers.mine': {
     request: z.object({ profileId: ProfileId }).strict(),
@@ -145,38 +137,6 @@ export const lookupCalls = {
   'numbers.renewal': {
     request: z.object({ profileId: ProfileId, phone, renew: z.boolean() }).strict(),
     response: MyNumberSchema,
-  },
-  /** Inbound messages, newest first; filtered by the number they were sent to. */
-  'inbox.list': {
-    request: z
-      .object({
-        to: z.string().trim().min(1).max(21).optional(),
-        unreadOnly: z.boolean().optional(),
-        /** Keyset paging: messages older than this id. */
-        beforeId: z.number().int().positive().optional(),
-        limit: z.number().int().min(1).max(500).optional(),
-      })
-      .strict(),
-    response: z.object({ messages: z.array(InboxItemSchema), more: z.boolean() }),
-  },
-  /** The numbers inbound messages were sent to, with counts. */
-  'inbox.numbers': {
-    request: z.object({}).strict(),
-    response: z.array(InboxNumberSchema),
-  },
-  /** Marks messages read: these ids, or everything sent to a number (or everything). */
-  'inbox.markRead': {
-    request: z
-      .object({
-        ids: z.array(z.number().int().positive()).min(1).max(500).optional(),
-        to: z.string().trim().min(1).max(21).optional(),
-        all: z.literal(true).optional(),
-      })
-      .strict()
-      .refine((r) => (r.ids ? 1 : 0) + (r.to ? 1 : 0) + (r.all ? 1 : 0) === 1, {
-        message: 'give exactly one of ids, to or all',
-      }),
-    response: z.object({ marked: z.number().int() }),
   },
 } as const
 

@@ -1,7 +1,13 @@
-/** Provider profiles and credentials: add, edit, remove, test connection. */
+/** Provider profiles, their credentials and their connections: add, edit, remove, test, resume. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { PhraseRefSchema, ProfileId, ProfileInputSchema } from '../domain'
+import {
+  PhraseRefSchema,
+  ProfileId,
+  ProfileInputSchema,
+  ProviderProfileSchema,
+  SessionStateSchema,
+} from '../domain'
 
 /** A profile's editable settings, shaped as profiles.save takes them: never a secret. */
 export const ProfileSettingsViewSchema = z.object({
@@ -24,6 +30,29 @@ export const ConnectionTestSchema = z.object({
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>
 
 export const providersCalls = {
+  'profiles.list': { request: z.object({}).strict(), response: z.array(ProviderProfileSchema) },
+  /** Creates or updates a provider profile (never its password: see credentials.set). */
+  'profiles.save': { request: ProfileInputSchema, response: ProviderProfileSchema },
+  'credentials.set': {
+    request: z.object({ profileId: ProfileId, password: z.string().min(1).max(1024) }).strict(),
+    response: z.object({ hasPassword: z.literal(true) }),
+  },
+  'credentials.clear': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ hasPassword: z.literal(false) }),
+  },
+  /** The account balance, for providers that tell it. */
+  'profiles.balance': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: z.object({ amount: z.number(), currency: z.string().nullable() }),
+  },
+  /** After a pause (login, balance): try the provider again. */
+  'profiles.resume': {
+    request: z.object({ profileId: ProfileId }).strict(),
+    response: SessionStateSchema,
+  },
+  /** Every profile's connection state. */
+  'sessions.list': { request: z.object({}).strict(), response: z.array(SessionStateSchema) },
   /**
    * Removes a profile and its keychain entry. Refused for sandbox profiles and for a profile
    * another one uses as fallback; messages already sent through it stay in the history.
@@ -50,4 +79,9 @@ export const providersCalls = {
   },
 } as const
 
-export const providersEvents = {} as const
+export const providersEvents = {
+  /** A profile's connection changed state (bound, reconnecting, paused, …). */
+  'session.state': SessionStateSchema,
+  /** Profiles were added, edited, removed or their password set: every profile, as listed. */
+  'profiles.changed': z.array(ProviderProfileSchema),
+} as const

@@ -5,7 +5,6 @@ import { normalisePhone } from '../../../shared/phone'
 import { englishOf, phrase } from '../../../shared/phrases'
 import type { CoreContext, HandlersFor } from '../context'
 import { HLR_TEXT, HlrStore } from '../lookup/hlr-store'
-import { InboxStore } from '../lookup/inbox-store'
 import { NumbersStore } from '../lookup/numbers-store'
 import { OutboxError } from '../outbox/outbox'
 import type { ProviderConnection } from '../providers/types'
@@ -15,7 +14,6 @@ import { refusal, refuse } from './router'
 export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof lookupCalls> {
   const hlr = new HlrStore(ctx.db)
   const numbers = new NumbersStore(ctx.db)
-  const inbox = new InboxStore(ctx.db)
 
   /** The live connection of a profile that rents numbers, or a refusal naming what is missing. */
   const numbersConnection = (profileId: string): ProviderConnection => {
@@ -94,6 +92,10 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
     'hlr.results': (filter) => hlr.page(filter),
     'hlr.get': ({ messageIds }) => hlr.get(messageIds),
 
+    'numbers.free': async ({ profileId }) => {
+      const connection = numbersConnection(profileId)
+      return providerCall(() => connection.listFreeNumbers?.(), 'numbers.cannotRent')
+    },
     'numbers.mine': ({ profileId }) => {
       ctx.requireProfile(profileId)
       return numbers.list(profileId)
@@ -117,9 +119,5 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       if (!updated) throw refuse('NOT_FOUND', 'numbers.gone', { phone: digits })
       return updated
     },
-
-    'inbox.list': (filter) => inbox.list(filter),
-    'inbox.numbers': () => inbox.numbers(),
-    'inbox.markRead': (target) => ({ marked: inbox.markRead(target) }),
   }
 }

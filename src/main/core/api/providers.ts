@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import type { providersCalls } from '../../../shared/calls/providers'
+import { english, phrase } from '../../../shared/phrases'
 import type { CoreContext, HandlersFor } from '../context'
 import { testConnection } from '../profiles/connection-test'
+import { profileFromInput, SANDBOX_PROFILE_ID } from '../profiles/profiles'
 import { settingsView } from '../profiles/settings-view'
+import { providerRefusal } from '../providers/error-phrase'
 import { KeychainUnavailableError } from '../vault/vault'
-import { english, phrase } from '../../../shared/phrases'
 import { refusal, refuse } from './router'
 
 export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof providersCalls> {
@@ -17,7 +20,67 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     }
   }
 
+  const keychainCall = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn()
+    } catch (err) {
+      if (err instanceof KeychainUnavailableError) throw refusal('UNAVAILABLE', err)
+      throw err
+    }
+  }
+
+  /** A new password (or none) takes effect at once: the profile starts again with it. */
+  const credentialsChanged = async (profileId: string) => {
+    await ctx.restartProfile(profileId)
+    ctx.profilesChanged()
+  }
+
   return {
+    'profiles.list': () => ctx.profiles.list().map(ctx.profileView),
+    'profiles.save': async (input) => {
+      const id = input.id ?? slug(input.name)
+      if (ctx.profiles.get(id)?.sandbox) throw refuse('CONFLICT', 'profile.sandboxReadOnly')
+      if (input.fallbackProfileId === id) throw refuse('BAD_REQUEST', 'profile.ownFallback')
+      if (input.fallbackProfileId) ctx.requireProfile(input.fallbackProfileId)
+      const profile = profileFromInput(id, input)
+      ctx.profiles.save(profile)
+      await ctx.restartProfile(id)
+      ctx.profilesChanged()
+      return ctx.profileView(profile)
+    },
+    'profiles.balance': async ({ profileId }) => {
+      const profile = ctx.requireProfile(profileId)
+      const connection = ctx.connection(profileId)
+      const pending = connection?.capabilities.balance ? connection.balance?.() : undefined
+      if (!pending) throw refuse('UNAVAILABLE', 'profile.noBalance', { name: profile.name })
+      try {
+        return await pending
+      } catch (err) {
+        // Provider errors name the provider, the call and the reason, never the credentials.
+        throw providerRefusal(err)
+      }
+    },
+    'profiles.resume': async ({ profileId }) => {
+      ctx.requireProfile(profileId)
+      await ctx.restartProfile(profileId)
+      return ctx.runtimes.state(profileId)
+    },
+    'credentials.set': async ({ profileId, password }) => {
+      const profile = ctx.requireProfile(profileId)
+      if (profile.sandbox) throw refuse('CONFLICT', 'profile.sandboxNoPassword')
+      ctx.log.mask(password)
+      await keychainCall(() => ctx.vault.set(profileId, password))
+      await credentialsChanged(profileId)
+      return { hasPassword: true as const }
+    },
+    'credentials.clear': async ({ profileId }) => {
+      ctx.requireProfile(profileId)
+      await keychainCall(() => ctx.vault.delete(profileId))
+      await credentialsChanged(profileId)
+      return { hasPassword: false as const }
+    },
+    'sessions.list': () => ctx.runtimes.sessions(),
+
     'profiles.get': async ({ profileId }) => {
       const profile = ctx.requireProfile(profileId)
       return {
@@ -86,4 +149,14 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
       })
     },
   }
+}
+
+/** A profile id from its name: lowercase letters, digits and dashes. */
+function slug(name: string): string {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+  return s && s !== SANDBOX_PROFILE_ID ? s : `profile-${randomBytes(3).toString('hex')}`
 }

@@ -2,7 +2,7 @@
  * The inbox as the agent reads it: per number messages were sent to, newest first, with
  * unread marks. The outbox stores inbound messages; this reads and marks them.
  */
-import type { InboxItem, InboxNumber } from '../../../shared/calls/lookup'
+import type { InboxItem, InboxNumber } from '../../../shared/calls/inbox'
 import type { Db } from '../db/database'
 import { toInbound, type InboundRow } from '../outbox/outbox'
 

@@ -31,6 +31,14 @@ export interface SandboxOptions {
   smsgate?: SmsgateSimulatorOptions
 }
 
+/** A subscriber's message, as the sandbox sends it to the console. */
+export interface SandboxSubscriberSms {
+  /** Normalised digits. */
+  from: string
+  to: string
+  text: string
+}
+
 const LOGIN = 'sandbox'
 
 export class Sandbox {
@@ -117,6 +125,30 @@ export class Sandbox {
         return this.http(this.smscHttp.url, kind)
       case 'smsgate':
         return this.http(this.smsgate.url, kind)
+      default:
+        return null
+    }
+  }
+
+  /**
+   * How the simulator of a kind sends the console a subscriber's message, or null when that
+   * provider has no inbound messages. It resolves with the parts the console acknowledged, or
+   * null when no console is connected to receive it.
+   */
+  inboundOf(kind: ProviderKind): ((sms: SandboxSubscriberSms) => Promise<number | null>) | null {
+    switch (kind) {
+      case 'smpp':
+        return async ({ from, to, text }) => {
+          if (this.smsc.boundCount() === 0) return null
+          // 0 parts while the console could not store the message yet.
+          return this.smsc.injectInbound({ from, to, text })
+        }
+      case 'smsc-http':
+        // Fetched by the console's next poll: nothing to acknowledge now.
+        return async ({ from, to, text }) => {
+          this.smscHttp.injectInbound({ phone: from, message: text, toPhone: to })
+          return 1
+        }
       default:
         return null
     }
