@@ -1,26 +1,15 @@
 /**
  * One persistent SMPP transceiver bind per provider profile, on top of the `smpp` package,
- * adding what it lacks: per-request timeouts, a send window, throughput control that backs off
- * on throttling and climbs back (rate.ts), keep-alive with dead-link detection, reconnect with
- * host failover, answers to every server request, long-message splitting, raw deliver_sm
- * decoding, deliver_sm answered once what it carries is stored, and query_sm status checks.
+ * adding what it lacks: per-request timeouts, keep-alive with dead-link detection, reconnect
+ * with host failover, answers to every server request, deliver_sm answered once what it carries
+ * is stored, and query_sm status checks. It wires the parts that need no socket: settings and
+ * defaults (config.ts), PDU contents (pdu.ts), status codes (status.ts), the ready queue
+ * (ready-queue.ts), window and rate (pacing.ts, rate.ts), deliver_sm parsing (deliver.ts) and
+ * receipts (receipt.ts).
  */
 import { EventEmitter } from 'node:events'
 import smpp from 'smpp'
 import type { SessionState } from '../../../../shared/contract'
-import {
-  analyzeSms,
-  COMMENT_MARKER,
-  encodeGsm7,
-  encodeLatin1,
-  encodeUcs2,
-  isGsm7Text,
-  isLatin1Text,
-  isSingleSpecialText,
-  MAX_PARTS,
-  splitSmsText,
-  type SmsEncoding,
-} from '../../../../shared/sms'
 import type {
   DeliveryReceipt,
   InboundSms,
@@ -33,6 +22,12 @@ import type {
   SubmitOutcome,
 } from '../types'
 import {
+  smppSessionConfig,
+  type SmppHost,
+  type SmppSessionConfig,
+  type SmppSessionOptions,
+} from './config'
+import {
   decodeByDataCoding,
   DELIVER_SM_ID,
   InboundAssembler,
@@ -43,8 +38,23 @@ import {
   type AssembledText,
   type DeliverSmFields,
 } from './deliver'
-import { RateControl } from './rate'
-import { buildReceipt, missingFromQuery, normaliseMessageId, receiptFromQuery } from './receipt'
+import { Pacing } from './pacing'
+import {
+  buildSubmitParts,
+  querySmFields,
+  queryAnswer,
+  submittedSource,
+  type SubmittedRecord,
+} from './pdu'
+import {
+  hasSendablePart,
+  Lane,
+  newSubmitJob,
+  ReadyQueue,
+  takePart,
+  type SubmitJob,
+} from './ready-queue'
+import { buildReceipt, normaliseMessageId } from './receipt'
 import {
   describeSmppStatus,
   isAuthFailure,
@@ -53,109 +63,10 @@ import {
   smppStatusCode,
 } from './status'
 
-// Status names have lived here: importers of this module keep finding them.
+// These lived here before the session was split: importers of this module keep finding them.
+export type { SmppHost, SmppSessionOptions } from './config'
+export { buildSystemType, classifySource, systemTypeFlags, type SystemTypeFlags } from './pdu'
 export { describeSmppStatus, SMPP_STATUS, SMPP_STATUS_REASON, smppStatusCode } from './status'
-
-export interface SmppHost {
-  host: string
-  port: number
-}
-
-export interface SystemTypeFlags {
-  /** MCON<n>: allow n parallel binds for this login (1..9). */
-  mcon?: number
-  /** A receipt per part instead of one per long message. */
-  single?: boolean
-  /** ISO-8859-1 instead of GSM-7 for data_coding 0. */
-  iso?: boolean
-}
-
-/** Flags from the profile form: `['MCON2', 'ISO', 'SINGLE']` (any case, any order). */
-export function systemTypeFlags(list: readonly string[]): SystemTypeFlags {
-  const flags: SystemTypeFlags = {}
-  for (const raw of list) {
-    const item = raw.trim().toUpperCase()
-    const mcon = /^MCON([1-9])$/.exec(item)
-    if (mcon) flags.mcon = Number(mcon[1])
-    else if (item === 'ISO') flags.iso = true
-    else if (item === 'SINGLE') flags.single = true
-    else if (item !== '') throw new RangeError(`unknown system_type flag "${raw}"`)
-  }
-  return flags
-}
-
-/** SMSC system_type: flags joined by commas, e.g. "MCON2,ISO,SINGLE". */
-export function buildSystemType(input: SystemTypeFlags | readonly string[]): string {
-  const flags = isFlagList(input) ? systemTypeFlags(input) : input
-  const out: string[] = []
-  if (flags.mcon !== undefined) {
-    if (!Number.isInteger(flags.mcon) || flags.mcon < 1 || flags.mcon > 9) {
-      throw new RangeError('MCON must be 1..9')
-    }
-    out.push(`MCON${flags.mcon}`)
-  }
-  if (flags.iso) out.push('ISO')
-  if (flags.single) out.push('SINGLE')
-  return out.join(',')
-}
-
-function isFlagList(input: SystemTypeFlags | readonly string[]): input is readonly string[] {
-  return Array.isArray(input)
-}
-
-export interface SmppSessionOptions {
-  profileId: string
-  /** Primary first, then backups; each reconnect round tries them in order. */
-  hosts: SmppHost[]
-  tls?: boolean
-  /** Extra trusted CA (PEM) for TLS, e.g. a test certificate. */
-  ca?: string | Buffer | Array<string | Buffer>
-  /** Default true; only a test or an explicit operator choice may turn it off. */
-  rejectUnauthorized?: boolean
-  systemId: string
-  password: string
-  /** SMSC flags, as an object or the profile's list (`['MCON2', 'SINGLE']`); default none. */
-  systemType?: SystemTypeFlags | readonly string[]
-  /** Keep-alive period (default 30 s, well inside SMSC's 2-minute idle limit). */
-  enquireLinkMs?: number
-  /** No enquire_link_resp within this → the link is dead (default 10 s). */
-  enquireLinkTimeoutMs?: number
-  /** Per request: no response within this → `unknown` (default 30 s). */
-  responseTimeoutMs?: number
-  /** TCP/TLS connect plus bind must finish within this (default 15 s). */
-  bindTimeoutMs?: number
-  /** On stop: wait this long for in-flight answers, then as long again for unbind_resp (default 2 s). */
-  unbindTimeoutMs?: number
-  /** Max unanswered submit_sm (default 100). */
-  window?: number
-  /** Parts per second, every part of a long message counted (default 30): the ceiling. */
-  ratePerSecond?: number
-  /** After ESME_RTHROTTLED / ESME_RMSGQFUL the rate never drops below this (default 1). */
-  minRatePerSecond?: number
-  /** The rate is multiplied by this on throttling (default 0.7). */
-  rateDecreaseFactor?: number
-  /** Parts per second won back per quiet period (default a tenth of ratePerSecond, ≥ 1). */
-  rateIncreaseStep?: number
-  /** A period this long without throttling earns one step back up (default 1 s). */
-  rateQuietMs?: number
-  /**
-   * Most deliver_sm waiting for `stored()` (default 1000). Beyond it a receipt or the last part
-   * of an inbound message is answered ESME_RX_T_APPN, so the SMSC delivers it again later.
-   */
-  maxUnansweredDeliverSm?: number
-  /** Give up on a part refused this many times in a row (default 50). */
-  maxThrottleRetries?: number
-  /** First reconnect delay after a drop or a failed round over all hosts (default 1 s). */
-  reconnectInitialMs?: number
-  /** Back-off doubles per failed round up to this (default 60 s). */
-  reconnectMaxMs?: number
-  /** 0..1: each delay is spread by ± this fraction so clients do not retry in step (default 0.2). */
-  reconnectJitter?: number
-  /** 'udh' (default): 05 00 03 ref total seq, esm_class 0x40; 'payload': message_payload TLV. */
-  longMessageMode?: 'udh' | 'payload'
-  /** How long to wait for the missing parts of a concatenated inbound message (default 5 min). */
-  inboundAssemblyMs?: number
-}
 
 export interface SmppSessionMetrics {
   pendingSubmits: number
@@ -188,35 +99,25 @@ export interface SmppSessionMetrics {
   binds: number
 }
 
+/** What the session counts itself; the rest of the metrics come from the pacing and queue. */
+type SessionCounters = Omit<
+  SmppSessionMetrics,
+  | 'pendingSubmits'
+  | 'maxPendingSubmits'
+  | 'queuedMessages'
+  | 'effectiveRate'
+  | 'configuredRate'
+  | 'throttled'
+  | 'rateDecreases'
+  | 'partsSent'
+  | 'deliverSmAwaitingStore'
+>
+
 type Timer = ReturnType<typeof setTimeout>
-
-interface Job {
-  sms: OutgoingSms
-  parts: smpp.PduOptions[]
-  /** Count the provider charges (comment excluded), reported in `accepted`. */
-  chargedParts: number
-  nextPart: number
-  retry: number[]
-  ids: Array<string | undefined>
-  acceptedCount: number
-  inFlight: number
-  throttleRetries: number
-  inReady: boolean
-  settled: boolean
-  resolve: (outcome: SubmitOutcome) => void
-}
-
-/**
- * Which line of the ready queue a job waits in; each line is first-in-first-out and an earlier
- * line goes first. Continue: a long message's further parts and refused parts sent again
- * (already on the wire); then urgent one-offs; then bulk.
- */
-const Lane = { Continue: 0, Urgent: 1, Bulk: 2 } as const
-type Lane = (typeof Lane)[keyof typeof Lane]
 
 type PendingRequest =
   /** `sendNo`: the part's number among all parts this session sent (rate control). */
-  | { kind: 'submit'; job: Job; part: number; timer: Timer; sendNo: number }
+  | { kind: 'submit'; job: SubmitJob; part: number; timer: Timer; sendNo: number }
   | { kind: 'query'; timer: Timer; done: (resp: smpp.PDU | null) => void }
   | { kind: 'enquire'; timer: Timer }
   | { kind: 'bind' }
@@ -240,23 +141,6 @@ interface Conn {
   awaitingStore: number
 }
 
-/** Where an accepted message came from and its id as the SMSC wrote it, for query_sm. */
-interface SubmittedRecord {
-  id: string
-  ton: number
-  npi: number
-  addr: string
-}
-
-const SOURCE_TON_ALPHA = 5
-const SOURCE_TON_SHORT = 3
-const TON_INTERNATIONAL = 1
-const NPI_ISDN = 1
-const ESM_UDHI = 0x40
-// SMPP short_message holds at most 254 octets.
-const MAX_SHORT_MESSAGE = 254
-// The `smpp` package refuses PDUs over 16 KiB, so larger payloads go as UDH parts instead.
-const MAX_PAYLOAD = 16_000
 // Accepted messages remembered for query_sm (their source address and exact id).
 const MAX_SUBMITTED_RECORDS = 50_000
 const NOOP: Stored = () => undefined
@@ -276,21 +160,7 @@ export const SMPP_CAPABILITIES: ProviderCapabilities = {
 export class SmppSession implements ProviderConnection {
   readonly profileId: string
   readonly capabilities = SMPP_CAPABILITIES
-  private readonly opts: Required<
-    Omit<
-      SmppSessionOptions,
-      | 'ca'
-      | 'systemType'
-      | 'tls'
-      | 'rejectUnauthorized'
-      | 'minRatePerSecond'
-      | 'rateDecreaseFactor'
-      | 'rateIncreaseStep'
-      | 'rateQuietMs'
-    >
-  >
-  private readonly systemType: string
-  private readonly iso: boolean
+  private readonly opts: SmppSessionConfig
   private readonly emitter = new EventEmitter()
   private current: SessionState
   private running = false
@@ -300,11 +170,7 @@ export class SmppSession implements ProviderConnection {
   private failedRounds = 0
   private reconnectTimer: Timer | null = null
   private readonly ready = new ReadyQueue()
-  private pendingSubmits = 0
-  /** Sends the rate allows now; starts full (a tenth of a second's worth, at least one). */
-  private tokens: number
-  private lastRefill = Date.now()
-  private readonly rate: RateControl
+  private readonly pacing: Pacing
   private rateTimer: Timer | null = null
   private pumpTimer: Timer | null = null
   /** capacity() said 0: emit `capacity` once it is more. */
@@ -313,43 +179,12 @@ export class SmppSession implements ProviderConnection {
   private udhRef = Math.floor(Math.random() * 256)
   private readonly submitted = new Map<string, SubmittedRecord>()
   private readonly assembler: InboundAssembler
-  private readonly stats: SmppSessionMetrics
+  private readonly stats: SessionCounters
 
   constructor(private readonly options: SmppSessionOptions) {
-    if (options.hosts.length === 0) throw new RangeError('SMPP profile needs at least one host')
+    this.opts = smppSessionConfig(options)
     this.profileId = options.profileId
-    this.opts = {
-      profileId: options.profileId,
-      hosts: options.hosts,
-      systemId: options.systemId,
-      password: options.password,
-      enquireLinkMs: options.enquireLinkMs ?? 30_000,
-      enquireLinkTimeoutMs: options.enquireLinkTimeoutMs ?? 10_000,
-      responseTimeoutMs: options.responseTimeoutMs ?? 30_000,
-      bindTimeoutMs: options.bindTimeoutMs ?? 15_000,
-      unbindTimeoutMs: options.unbindTimeoutMs ?? 2_000,
-      window: Math.max(1, options.window ?? 100),
-      ratePerSecond: Math.max(1, options.ratePerSecond ?? 30),
-      maxThrottleRetries: options.maxThrottleRetries ?? 50,
-      maxUnansweredDeliverSm: Math.max(1, options.maxUnansweredDeliverSm ?? 1000),
-      longMessageMode: options.longMessageMode ?? 'udh',
-      inboundAssemblyMs: options.inboundAssemblyMs ?? 5 * 60_000,
-      reconnectInitialMs: options.reconnectInitialMs ?? 1_000,
-      reconnectMaxMs: options.reconnectMaxMs ?? 60_000,
-      reconnectJitter: Math.min(1, Math.max(0, options.reconnectJitter ?? 0.2)),
-    }
-    const st = options.systemType ?? []
-    const flags = isFlagList(st) ? systemTypeFlags(st) : st
-    this.systemType = buildSystemType(flags)
-    this.iso = flags.iso === true
-    this.rate = new RateControl({
-      configured: this.opts.ratePerSecond,
-      floor: options.minRatePerSecond ?? 1,
-      decreaseFactor: options.rateDecreaseFactor,
-      increaseStep: options.rateIncreaseStep,
-      quietMs: options.rateQuietMs,
-    })
-    this.tokens = Math.max(1, this.rate.current / 10)
+    this.pacing = new Pacing({ window: this.opts.window, rate: this.opts.rate }, Date.now())
     this.current = {
       profileId: this.profileId,
       status: 'stopped',
@@ -364,19 +199,10 @@ export class SmppSession implements ProviderConnection {
       this.opts.inboundAssemblyMs,
     )
     this.stats = {
-      pendingSubmits: 0,
-      maxPendingSubmits: 0,
-      queuedMessages: 0,
-      effectiveRate: this.rate.current,
-      configuredRate: this.rate.configured,
-      throttled: 0,
-      rateDecreases: 0,
-      partsSent: 0,
       enquireLinksSent: 0,
       enquireLinksAnswered: 0,
       serverEnquireLinksAnswered: 0,
       deliverSmAnswered: 0,
-      deliverSmAwaitingStore: 0,
       deliverSmDeferred: 0,
       deliverSmUnheard: 0,
       unparsedDeliverSm: 0,
@@ -394,7 +220,7 @@ export class SmppSession implements ProviderConnection {
     this.stopping = false
     this.failedRounds = 0
     // Slowed down before a stop: keep climbing back, traffic or not.
-    if (this.rate.nextIncreaseAt() !== null) this.onRateChanged()
+    if (this.pacing.rate.nextIncreaseAt() !== null) this.onRateChanged()
     this.attempt(0)
   }
 
@@ -420,7 +246,7 @@ export class SmppSession implements ProviderConnection {
     const conn = this.conn
     if (conn && conn.bound && !conn.closed) {
       await this.waitUntil(
-        () => conn.closed || (this.pendingSubmits === 0 && this.ready.size === 0),
+        () => conn.closed || (this.pacing.pending === 0 && this.ready.size === 0),
         this.opts.unbindTimeoutMs,
       )
       if (!conn.closed) {
@@ -457,24 +283,11 @@ export class SmppSession implements ProviderConnection {
         reason: `SMPP session is ${this.current.status}${this.current.detail ? `: ${this.current.detail}` : ''}`,
       })
     }
-    const built = this.buildParts(sms)
+    const built = buildSubmitParts(sms, this.opts, this.nextUdhRef)
     if ('outcome' in built) return Promise.resolve(built.outcome)
     return new Promise<SubmitOutcome>((resolve) => {
-      const job: Job = {
-        sms,
-        parts: built.parts,
-        chargedParts: built.chargedParts,
-        nextPart: 0,
-        retry: [],
-        ids: [],
-        acceptedCount: 0,
-        inFlight: 0,
-        throttleRetries: 0,
-        inReady: false,
-        settled: false,
-        resolve,
-      }
-      this.makeReady(job, sms.urgent === true ? Lane.Urgent : Lane.Bulk)
+      const job = newSubmitJob(sms, built, resolve)
+      this.ready.add(job, sms.urgent === true ? Lane.Urgent : Lane.Bulk)
       this.pump()
     })
   }
@@ -538,12 +351,27 @@ export class SmppSession implements ProviderConnection {
 
   /** Counters for tests, benchmarks and the diagnostics view. */
   metrics(): SmppSessionMetrics {
+    const { pacing, stats } = this
     return {
-      ...this.stats,
-      pendingSubmits: this.pendingSubmits,
+      pendingSubmits: pacing.pending,
+      maxPendingSubmits: pacing.maxPending,
       queuedMessages: this.ready.size,
-      effectiveRate: this.rate.current,
+      effectiveRate: pacing.rate.current,
+      configuredRate: pacing.rate.configured,
+      throttled: pacing.throttled,
+      rateDecreases: pacing.rateDecreases,
+      partsSent: pacing.sent,
+      enquireLinksSent: stats.enquireLinksSent,
+      enquireLinksAnswered: stats.enquireLinksAnswered,
+      serverEnquireLinksAnswered: stats.serverEnquireLinksAnswered,
+      deliverSmAnswered: stats.deliverSmAnswered,
       deliverSmAwaitingStore: this.conn?.awaitingStore ?? 0,
+      deliverSmDeferred: stats.deliverSmDeferred,
+      deliverSmUnheard: stats.deliverSmUnheard,
+      unparsedDeliverSm: stats.unparsedDeliverSm,
+      querySmSent: stats.querySmSent,
+      capacityEvents: stats.capacityEvents,
+      binds: stats.binds,
     }
   }
 
@@ -576,25 +404,22 @@ export class SmppSession implements ProviderConnection {
 
   /** The rate as the profile shows it: parts per second, to one decimal. */
   private rateView(): { current: number; configured: number } {
-    return {
-      current: Math.round(this.rate.current * 10) / 10,
-      configured: this.rate.configured,
-    }
+    const { rate } = this.pacing
+    return { current: Math.round(rate.current * 10) / 10, configured: rate.configured }
   }
 
   /** The rate went down or up: show it, and plan the next step up while below the ceiling. */
   private onRateChanged(): void {
-    this.stats.effectiveRate = this.rate.current
     this.setState({ rate: this.rateView() })
     if (this.rateTimer) clearTimeout(this.rateTimer)
     this.rateTimer = null
-    const at = this.rate.nextIncreaseAt()
+    const at = this.pacing.rate.nextIncreaseAt()
     if (at === null || !this.running) return
     this.rateTimer = setTimeout(
       () => {
         this.rateTimer = null
         // Steps up if due; else a refusal came meanwhile and the next step is planned from it.
-        this.rate.recover(Date.now())
+        this.pacing.rate.recover(Date.now())
         this.onRateChanged()
         this.pump()
       },
@@ -672,7 +497,7 @@ export class SmppSession implements ProviderConnection {
     const pdu = new smpp.PDU('bind_transceiver', {
       system_id: this.opts.systemId,
       password: this.opts.password,
-      system_type: this.systemType,
+      system_type: this.opts.systemType,
       interface_version: 0x34,
     })
     if (conn.session.send(pdu)) conn.pending.set(pdu.sequence_number, { kind: 'bind' })
@@ -725,7 +550,7 @@ export class SmppSession implements ProviderConnection {
     for (const req of conn.pending.values()) {
       if (req.kind === 'submit') {
         clearTimeout(req.timer)
-        this.pendingSubmits--
+        this.pacing.released()
         req.job.inFlight--
         this.settle(req.job, {
           kind: 'unknown',
@@ -869,7 +694,7 @@ export class SmppSession implements ProviderConnection {
         return
       case 'submit':
         clearTimeout(req.timer)
-        this.pendingSubmits--
+        this.pacing.released()
         req.job.inFlight--
         this.onSubmitResp(req, pdu)
         this.pump()
@@ -1002,15 +827,7 @@ export class SmppSession implements ProviderConnection {
     sender: string | undefined,
   ): Promise<DeliveryReceipt | null> {
     const known = this.submitted.get(normaliseMessageId(providerId))
-    // SMPP 3.4 §4.8.1: the source must match the original submit's, or be NULL when unknown:
-    // as this session sent it, else as the outbox recorded it (after a restart).
-    const source = known ?? (sender !== undefined ? classifySource(sender) : null)
-    const pdu = new smpp.PDU('query_sm', {
-      message_id: known?.id ?? providerId,
-      source_addr_ton: source?.ton ?? 0,
-      source_addr_npi: source?.npi ?? 0,
-      source_addr: source?.addr ?? '',
-    })
+    const pdu = new smpp.PDU('query_sm', querySmFields(providerId, known, sender))
     return new Promise((resolve) => {
       if (conn.closed || !conn.session.send(pdu)) {
         resolve(null)
@@ -1026,164 +843,17 @@ export class SmppSession implements ProviderConnection {
       conn.pending.set(seq, {
         kind: 'query',
         timer,
-        done: (resp) => {
-          if (!resp) return resolve(null)
-          if (resp.command_status === SMPP_STATUS.ESME_RINVMSGID) {
-            return resolve(missingFromQuery(providerId, Date.now()))
-          }
-          if (resp.command_status !== SMPP_STATUS.ESME_ROK) return resolve(null)
-          const finalDate = resp.final_date
-          resolve(
-            receiptFromQuery(
-              providerId,
-              {
-                messageId: typeof resp.message_id === 'string' ? resp.message_id : providerId,
-                messageState: typeof resp.message_state === 'number' ? resp.message_state : 0,
-                errorCode: typeof resp.error_code === 'number' ? resp.error_code : 0,
-                finalDate:
-                  finalDate instanceof Date && !Number.isNaN(finalDate.getTime())
-                    ? finalDate.toISOString()
-                    : typeof finalDate === 'string' && finalDate !== ''
-                      ? finalDate
-                      : null,
-              },
-              Date.now(),
-            ),
-          )
-        },
+        done: (resp) => resolve(resp ? queryAnswer(providerId, resp, Date.now()) : null),
       })
     })
   }
 
   // ─── sending ───────────────────────────────────────────────────────────
 
-  private buildParts(
-    sms: OutgoingSms,
-  ): { parts: smpp.PduOptions[]; chargedParts: number } | { outcome: SubmitOutcome } {
-    const source = classifySource(sms.sender)
-    if (!source) {
-      return rejected(
-        SMPP_STATUS.ESME_RINVSRCADR,
-        `sender "${sms.sender}" is not a valid SMPP source`,
-      )
-    }
-    const destination = sms.phone.replace(/\D/g, '')
-    if (destination.length === 0 || destination.length > 20) {
-      return rejected(SMPP_STATUS.ESME_RINVDSTADR, `phone "${sms.phone}" has no valid digits`)
-    }
-    const base: smpp.PduOptions = {
-      service_type: '',
-      source_addr_ton: source.ton,
-      source_addr_npi: source.npi,
-      source_addr: source.addr,
-      dest_addr_ton: TON_INTERNATIONAL,
-      dest_addr_npi: NPI_ISDN,
-      destination_addr: destination,
-      registered_delivery: sms.wantReceipt ? 1 : 0,
-      esm_class: 0,
-    }
-    const analysis = analyzeSms(sms.text)
-    if (analysis.units === 0) return rejected(SMPP_STATUS.ESME_RINVMSGLEN, 'text is empty')
-    let splitAs: SmsEncoding = analysis.encoding
-    let dataCoding: number
-    let encode: (text: string) => Uint8Array
-    if (analysis.encoding === 'UCS2') {
-      dataCoding = 8
-      encode = encodeUcs2
-    } else if (this.iso && isLatin1Text(analysis.chargedText)) {
-      // Under ISO the SMSC reads data_coding 0 as Latin-1, so say so explicitly.
-      dataCoding = 3
-      encode = encodeLatin1
-    } else if (this.iso) {
-      dataCoding = 8
-      encode = encodeUcs2
-      splitAs = 'UCS2'
-    } else {
-      dataCoding = 0
-      encode = encodeGsm7
-    }
-    const withData = { ...base, data_coding: dataCoding }
-    // Service requests (__HLR__, __PING__) go verbatim as one part, in the alphabet the profile
-    // gives every other text: SMSC acts on the exact text as it decodes it (under ISO, '_' is
-    // 0x5F; GSM-7's 0x11 would read as a control character and the request as an SMS).
-    if (isSingleSpecialText(sms.text)) {
-      return {
-        parts: [{ ...withData, short_message: Buffer.from(encode(sms.text)) }],
-        chargedParts: 1,
-      }
-    }
-    const canCarry =
-      dataCoding === 0 ? isGsm7Text : dataCoding === 3 ? isLatin1Text : (): boolean => true
-    // SMSC strips the comment server-side, so it rides along uncounted; one it cannot encode
-    // in the message's own alphabet is dropped rather than change what the subscriber pays.
-    const suffix =
-      analysis.comment !== null && canCarry(COMMENT_MARKER + analysis.comment)
-        ? COMMENT_MARKER + analysis.comment
-        : ''
-    const pieces = splitSmsText(analysis.chargedText, splitAs)
-    if (pieces.length > MAX_PARTS) {
-      return rejected(
-        SMPP_STATUS.ESME_RINVMSGLEN,
-        `text needs ${pieces.length} parts, max ${MAX_PARTS}`,
-      )
-    }
-    if (pieces.length === 1) {
-      const whole = Buffer.from(encode(analysis.chargedText + suffix))
-      const bytes =
-        whole.length <= MAX_SHORT_MESSAGE ? whole : Buffer.from(encode(analysis.chargedText))
-      return { parts: [{ ...withData, short_message: bytes }], chargedParts: 1 }
-    }
-    if (this.opts.longMessageMode === 'payload') {
-      const payload = Buffer.from(encode(analysis.chargedText + suffix))
-      if (payload.length <= MAX_PAYLOAD) {
-        return {
-          parts: [{ ...withData, short_message: Buffer.alloc(0), message_payload: payload }],
-          chargedParts: pieces.length,
-        }
-      }
-    }
+  /** Concatenation reference for the next message sent as UDH parts. */
+  private readonly nextUdhRef = (): number => {
     this.udhRef = (this.udhRef + 1) & 0xff
-    const ref = this.udhRef
-    const parts = pieces.map((piece, i) => {
-      const udh = Buffer.from([0x05, 0x00, 0x03, ref, pieces.length, i + 1])
-      let body = Buffer.from(encode(piece))
-      if (i === pieces.length - 1 && suffix !== '') {
-        const withComment = Buffer.from(encode(piece + suffix))
-        if (udh.length + withComment.length <= MAX_SHORT_MESSAGE) body = withComment
-      }
-      return { ...withData, esm_class: ESM_UDHI, short_message: Buffer.concat([udh, body]) }
-    })
-    return { parts, chargedParts: pieces.length }
-  }
-
-  private makeReady(job: Job, lane: Lane): void {
-    if (job.inReady || job.settled) return
-    this.ready.push(job, lane)
-  }
-
-  /** Next part index this job may send now, or null (and leaves the ready list). */
-  private takePart(job: Job): number | null {
-    const retry = job.retry.shift()
-    if (retry !== undefined) return retry
-    // Later parts wait for the first one's answer, so a refused message sends nothing more.
-    const mayContinue = job.nextPart === 0 || job.acceptedCount > 0
-    if (mayContinue && job.nextPart < job.parts.length) return job.nextPart++
-    return null
-  }
-
-  private hasSendablePart(job: Job): boolean {
-    if (job.retry.length > 0) return true
-    return (job.nextPart === 0 || job.acceptedCount > 0) && job.nextPart < job.parts.length
-  }
-
-  /** Tokens accrue at the current rate, up to a tenth of a second's worth (at least one). */
-  private refill(now: number): void {
-    const rate = this.rate.current
-    this.tokens = Math.min(
-      Math.max(1, rate / 10),
-      this.tokens + ((now - this.lastRefill) * rate) / 1000,
-    )
-    this.lastRefill = now
+    return this.udhRef
   }
 
   private pump(): void {
@@ -1202,22 +872,21 @@ export class SmppSession implements ProviderConnection {
     while (this.ready.size > 0) {
       const conn = this.conn
       if (!conn || !conn.bound || conn.closed) return
-      if (this.pendingSubmits >= this.opts.window) return
+      const pacing = this.pacing
+      if (pacing.windowFull()) return
       const now = Date.now()
-      if (this.rate.recover(now)) this.onRateChanged()
-      this.refill(now)
-      if (this.tokens < 1) {
-        return this.schedulePump(Math.ceil(((1 - this.tokens) * 1000) / this.rate.current))
-      }
+      if (pacing.rate.recover(now)) this.onRateChanged()
+      pacing.refill(now)
+      if (!pacing.hasToken()) return this.schedulePump(pacing.msUntilToken())
       const job = this.ready.peek()
       if (!job) return
-      const part = this.takePart(job)
-      if (!this.hasSendablePart(job)) {
+      const part = takePart(job)
+      if (!hasSendablePart(job)) {
         this.ready.shift()
       }
       if (part === null) continue
       // A message_payload PDU becomes several SMS at the SMSC: each one counts against the rate.
-      this.tokens -= job.parts.length === 1 ? job.chargedParts : 1
+      pacing.spend(job.parts.length === 1 ? job.chargedParts : 1)
       this.sendPart(conn, job, part)
     }
   }
@@ -1236,10 +905,9 @@ export class SmppSession implements ProviderConnection {
   private capacityNow(now: number): number {
     const conn = this.conn
     if (!this.running || !conn || !conn.bound || conn.closed || conn.unbinding) return 0
-    if (this.rate.recover(now)) this.onRateChanged()
-    this.refill(now)
-    const room = Math.min(this.opts.window - this.pendingSubmits, Math.floor(this.tokens))
-    return Math.max(0, room - this.ready.size)
+    if (this.pacing.rate.recover(now)) this.onRateChanged()
+    this.pacing.refill(now)
+    return Math.max(0, this.pacing.room() - this.ready.size)
   }
 
   /** Emits `capacity` if someone heard 0 and there is room now; else waits for the tokens. */
@@ -1263,8 +931,8 @@ export class SmppSession implements ProviderConnection {
   private armCapacityTimer(): void {
     const conn = this.conn
     if (this.capacityTimer || this.pumpTimer || !conn || !conn.bound || conn.closed) return
-    if (this.pendingSubmits >= this.opts.window || this.ready.size > 0) return
-    const ms = Math.ceil(((1 - this.tokens) * 1000) / this.rate.current)
+    if (this.pacing.windowFull() || this.ready.size > 0) return
+    const ms = this.pacing.msUntilToken()
     this.capacityTimer = setTimeout(
       () => {
         this.capacityTimer = null
@@ -1275,26 +943,24 @@ export class SmppSession implements ProviderConnection {
     this.capacityTimer.unref()
   }
 
-  private sendPart(conn: Conn, job: Job, part: number): void {
+  private sendPart(conn: Conn, job: SubmitJob, part: number): void {
     const fields = job.parts[part]
     if (!fields) return
     const pdu = new smpp.PDU('submit_sm', { ...fields })
     if (!conn.session.send(pdu)) {
       // Not writable: nothing went out; the close that follows settles the job.
       job.retry.unshift(part)
-      this.makeReady(job, Lane.Continue)
+      this.ready.add(job, Lane.Continue)
       this.teardown(conn, `${conn.label}: socket not writable`)
       return
     }
     job.inFlight++
-    this.pendingSubmits++
-    const sendNo = ++this.stats.partsSent
-    this.stats.maxPendingSubmits = Math.max(this.stats.maxPendingSubmits, this.pendingSubmits)
+    const sendNo = this.pacing.written()
     const seq = pdu.sequence_number
     const timer = setTimeout(() => {
       if (conn.pending.get(seq)?.kind !== 'submit') return
       conn.pending.delete(seq)
-      this.pendingSubmits--
+      this.pacing.released()
       job.inFlight--
       this.settle(job, {
         kind: 'unknown',
@@ -1305,7 +971,10 @@ export class SmppSession implements ProviderConnection {
     conn.pending.set(seq, { kind: 'submit', job, part, timer, sendNo })
   }
 
-  private onSubmitResp(req: { job: Job; part: number; sendNo: number }, resp: smpp.PDU): void {
+  private onSubmitResp(
+    req: { job: SubmitJob; part: number; sendNo: number },
+    resp: smpp.PDU,
+  ): void {
     const { job, part } = req
     const status = resp.command_status
     if (status === SMPP_STATUS.ESME_ROK) {
@@ -1317,8 +986,8 @@ export class SmppSession implements ProviderConnection {
       if (job.acceptedCount === job.parts.length) {
         const providerIds = [...new Set(job.ids.filter((x): x is string => !!x))]
         this.settle(job, { kind: 'accepted', providerIds, parts: job.chargedParts })
-      } else if (this.hasSendablePart(job)) {
-        this.makeReady(job, Lane.Continue)
+      } else if (hasSendablePart(job)) {
+        this.ready.add(job, Lane.Continue)
       }
       return
     }
@@ -1328,7 +997,7 @@ export class SmppSession implements ProviderConnection {
       if (job.throttleRetries <= this.opts.maxThrottleRetries) {
         // Refused means not accepted: sending the same part again cannot duplicate it.
         job.retry.push(part)
-        this.makeReady(job, Lane.Continue)
+        this.ready.add(job, Lane.Continue)
         return
       }
     }
@@ -1351,12 +1020,7 @@ export class SmppSession implements ProviderConnection {
   /** The source and exact id of an accepted part, for a later query_sm. Bounded, oldest out. */
   private remember(id: string, rawId: string, fields: smpp.PduOptions | undefined): void {
     if (!fields || this.submitted.has(id)) return
-    this.submitted.set(id, {
-      id: rawId.trim(),
-      ton: typeof fields.source_addr_ton === 'number' ? fields.source_addr_ton : 0,
-      npi: typeof fields.source_addr_npi === 'number' ? fields.source_addr_npi : 0,
-      addr: typeof fields.source_addr === 'string' ? fields.source_addr : '',
-    })
+    this.submitted.set(id, { id: rawId.trim(), ...submittedSource(fields) })
     if (this.submitted.size > MAX_SUBMITTED_RECORDS) {
       const oldest = this.submitted.keys().next()
       if (!oldest.done) this.submitted.delete(oldest.value)
@@ -1365,130 +1029,16 @@ export class SmppSession implements ProviderConnection {
 
   /**
    * ESME_RTHROTTLED / ESME_RMSGQFUL: the refused part goes out again (the caller requeues it)
-   * at a lower rate. Nothing pauses: the rest keeps flowing at the new rate, and the first
-   * token is spent waiting, so the retry does not land in the same overshoot.
+   * at a lower rate. Nothing pauses: the rest keeps flowing at the new rate.
    */
   private onThrottled(sendNo: number): void {
-    this.stats.throttled++
-    if (!this.rate.refused(sendNo, this.stats.partsSent, Date.now())) return
-    this.stats.rateDecreases++
-    this.tokens = Math.min(this.tokens, 0)
-    this.onRateChanged()
+    if (this.pacing.refused(sendNo, Date.now())) this.onRateChanged()
   }
 
-  private settle(job: Job, outcome: SubmitOutcome): void {
+  private settle(job: SubmitJob, outcome: SubmitOutcome): void {
     if (job.settled) return
     job.settled = true
     if (job.inReady) this.ready.forget(job)
     job.resolve(outcome)
   }
-}
-
-/** First-in-first-out with O(1) push and shift; a settled job is skipped lazily. */
-class Fifo {
-  private items: Job[] = []
-  private head = 0
-
-  push(job: Job): void {
-    this.items.push(job)
-  }
-
-  /** The first job still waiting, dropping stale slots on the way. */
-  first(): Job | undefined {
-    while (this.head < this.items.length) {
-      const job = this.items[this.head]
-      if (job?.inReady) return job
-      this.head++
-    }
-    this.compact()
-    return undefined
-  }
-
-  dropFirst(): void {
-    this.head++
-    this.compact()
-  }
-
-  live(): Job[] {
-    return this.items.slice(this.head).filter((j) => j.inReady)
-  }
-
-  private compact(): void {
-    if (this.head === this.items.length) {
-      this.items = []
-      this.head = 0
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head)
-      this.head = 0
-    }
-  }
-}
-
-/**
- * Jobs waiting for the pump, in three first-in-first-out lines taken in order: parts of
- * messages already on the wire (a long message's further parts, throttled retries), then
- * urgent one-offs, then bulk. Two urgent messages to one customer leave in the order given.
- */
-class ReadyQueue {
-  private readonly lanes: readonly [Fifo, Fifo, Fifo] = [new Fifo(), new Fifo(), new Fifo()]
-  /** The lane peek() found its job in. */
-  private at: Fifo | null = null
-  size = 0
-
-  push(job: Job, lane: Lane): void {
-    job.inReady = true
-    this.lanes[lane].push(job)
-    this.size++
-  }
-
-  peek(): Job | undefined {
-    for (const lane of this.lanes) {
-      const job = lane.first()
-      if (job) {
-        this.at = lane
-        return job
-      }
-    }
-    this.at = null
-    return undefined
-  }
-
-  /** Removes the job peek() returned. */
-  shift(): void {
-    const job = this.peek()
-    if (!job || !this.at) return
-    this.at.dropFirst()
-    job.inReady = false
-    this.size--
-  }
-
-  /** Marks a job gone wherever it sits; its slot is skipped later. */
-  forget(job: Job): void {
-    if (!job.inReady) return
-    job.inReady = false
-    this.size--
-  }
-
-  live(): Job[] {
-    return this.lanes.flatMap((lane) => lane.live())
-  }
-}
-
-function rejected(code: number, reason: string): { outcome: SubmitOutcome } {
-  return { outcome: { kind: 'rejected', code, reason, reasonCode: smppStatusCode(code) } }
-}
-
-/** TON/NPI for the sender: alphanumeric 5/0, short code 3/0, international 1/1. */
-export function classifySource(sender: string): { addr: string; ton: number; npi: number } | null {
-  const s = sender.trim()
-  if (s === '' || !/^[\x20-\x7e]+$/.test(s)) return null
-  if (/[a-z]/i.test(s)) {
-    return s.length <= 11 ? { addr: s, ton: SOURCE_TON_ALPHA, npi: 0 } : null
-  }
-  const plus = s.startsWith('+')
-  const digits = s.replace(/\D/g, '')
-  if (digits.length === 0 || digits.length > 20) return null
-  if (plus || digits.length >= 10) return { addr: digits, ton: TON_INTERNATIONAL, npi: NPI_ISDN }
-  if (digits.length <= 8) return { addr: digits, ton: SOURCE_TON_SHORT, npi: 0 }
-  return { addr: digits, ton: 0, npi: NPI_ISDN }
 }

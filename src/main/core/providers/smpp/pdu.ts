@@ -1,0 +1,298 @@
+/**
+ * What goes into the PDUs the session writes, as pure code (no socket, no session state): the
+ * system_type flags of the bind, the sender's TON/NPI, a message turned into its submit_sm parts
+ * (alphabet, UDH parts or message_payload, the comment suffix, service texts), and query_sm's
+ * fields and answer.
+ */
+import type smpp from 'smpp'
+import {
+  analyzeSms,
+  COMMENT_MARKER,
+  encodeGsm7,
+  encodeLatin1,
+  encodeUcs2,
+  isGsm7Text,
+  isLatin1Text,
+  isSingleSpecialText,
+  MAX_PARTS,
+  splitSmsText,
+  type SmsEncoding,
+} from '../../../../shared/sms'
+import type { DeliveryReceipt, OutgoingSms, SubmitOutcome } from '../types'
+import { ESM_UDHI } from './deliver'
+import { missingFromQuery, receiptFromQuery } from './receipt'
+import { SMPP_STATUS, smppStatusCode } from './status'
+
+const SOURCE_TON_ALPHA = 5
+const SOURCE_TON_SHORT = 3
+const TON_INTERNATIONAL = 1
+const NPI_ISDN = 1
+// SMPP short_message holds at most 254 octets.
+const MAX_SHORT_MESSAGE = 254
+// The `smpp` package refuses PDUs over 16 KiB, so larger payloads go as UDH parts instead.
+const MAX_PAYLOAD = 16_000
+
+// ─── system_type ─────────────────────────────────────────────────────────
+
+export interface SystemTypeFlags {
+  /** MCON<n>: allow n parallel binds for this login (1..9). */
+  mcon?: number
+  /** A receipt per part instead of one per long message. */
+  single?: boolean
+  /** ISO-8859-1 instead of GSM-7 for data_coding 0. */
+  iso?: boolean
+}
+
+/** Flags from the profile form: `['MCON2', 'ISO', 'SINGLE']` (any case, any order). */
+export function systemTypeFlags(list: readonly string[]): SystemTypeFlags {
+  const flags: SystemTypeFlags = {}
+  for (const raw of list) {
+    const item = raw.trim().toUpperCase()
+    const mcon = /^MCON([1-9])$/.exec(item)
+    if (mcon) flags.mcon = Number(mcon[1])
+    else if (item === 'ISO') flags.iso = true
+    else if (item === 'SINGLE') flags.single = true
+    else if (item !== '') throw new RangeError(`unknown system_type flag "${raw}"`)
+  }
+  return flags
+}
+
+/** SMSC system_type: flags joined by commas, e.g. "MCON2,ISO,SINGLE". */
+export function buildSystemType(input: SystemTypeFlags | readonly string[]): string {
+  const flags = toSystemTypeFlags(input)
+  const out: string[] = []
+  if (flags.mcon !== undefined) {
+    if (!Number.isInteger(flags.mcon) || flags.mcon < 1 || flags.mcon > 9) {
+      throw new RangeError('MCON must be 1..9')
+    }
+    out.push(`MCON${flags.mcon}`)
+  }
+  if (flags.iso) out.push('ISO')
+  if (flags.single) out.push('SINGLE')
+  return out.join(',')
+}
+
+/** The flags as an object, whether given as one or as the profile's list. */
+export function toSystemTypeFlags(input: SystemTypeFlags | readonly string[]): SystemTypeFlags {
+  return isFlagList(input) ? systemTypeFlags(input) : input
+}
+
+function isFlagList(input: SystemTypeFlags | readonly string[]): input is readonly string[] {
+  return Array.isArray(input)
+}
+
+// ─── addresses ───────────────────────────────────────────────────────────
+
+export interface SmppAddress {
+  addr: string
+  ton: number
+  npi: number
+}
+
+/** TON/NPI for the sender: alphanumeric 5/0, short code 3/0, international 1/1. */
+export function classifySource(sender: string): SmppAddress | null {
+  const s = sender.trim()
+  if (s === '' || !/^[\x20-\x7e]+$/.test(s)) return null
+  if (/[a-z]/i.test(s)) {
+    return s.length <= 11 ? { addr: s, ton: SOURCE_TON_ALPHA, npi: 0 } : null
+  }
+  const plus = s.startsWith('+')
+  const digits = s.replace(/\D/g, '')
+  if (digits.length === 0 || digits.length > 20) return null
+  if (plus || digits.length >= 10) return { addr: digits, ton: TON_INTERNATIONAL, npi: NPI_ISDN }
+  if (digits.length <= 8) return { addr: digits, ton: SOURCE_TON_SHORT, npi: 0 }
+  return { addr: digits, ton: 0, npi: NPI_ISDN }
+}
+
+// ─── submit_sm ───────────────────────────────────────────────────────────
+
+/** What of the profile decides how a message is written. */
+export interface SubmitSettings {
+  /** system_type ISO: the SMSC reads data_coding 0 as ISO-8859-1. */
+  iso: boolean
+  /** 'udh': 05 00 03 ref total seq, esm_class 0x40; 'payload': message_payload TLV. */
+  longMessageMode: 'udh' | 'payload'
+}
+
+export interface SubmitParts {
+  /** One submit_sm each, in order. */
+  parts: smpp.PduOptions[]
+  /** Count the provider charges (comment excluded), reported in `accepted`. */
+  chargedParts: number
+}
+
+/**
+ * A message as its submit_sm PDUs, or the refusal it gets without being sent. `nextUdhRef` is
+ * asked for a concatenation reference only when the message goes as UDH parts.
+ */
+export function buildSubmitParts(
+  sms: OutgoingSms,
+  settings: SubmitSettings,
+  nextUdhRef: () => number,
+): SubmitParts | { outcome: SubmitOutcome } {
+  const source = classifySource(sms.sender)
+  if (!source) {
+    return rejected(
+      SMPP_STATUS.ESME_RINVSRCADR,
+      `sender "${sms.sender}" is not a valid SMPP source`,
+    )
+  }
+  const destination = sms.phone.replace(/\D/g, '')
+  if (destination.length === 0 || destination.length > 20) {
+    return rejected(SMPP_STATUS.ESME_RINVDSTADR, `phone "${sms.phone}" has no valid digits`)
+  }
+  const base: smpp.PduOptions = {
+    service_type: '',
+    source_addr_ton: source.ton,
+    source_addr_npi: source.npi,
+    source_addr: source.addr,
+    dest_addr_ton: TON_INTERNATIONAL,
+    dest_addr_npi: NPI_ISDN,
+    destination_addr: destination,
+    registered_delivery: sms.wantReceipt ? 1 : 0,
+    esm_class: 0,
+  }
+  const analysis = analyzeSms(sms.text)
+  if (analysis.units === 0) return rejected(SMPP_STATUS.ESME_RINVMSGLEN, 'text is empty')
+  const { dataCoding, encode, splitAs } = chooseAlphabet(
+    analysis.encoding,
+    analysis.chargedText,
+    settings.iso,
+  )
+  const withData = { ...base, data_coding: dataCoding }
+  // Service requests (__HLR__, __PING__) go verbatim as one part, in the alphabet the profile
+  // gives every other text: SMSC acts on the exact text as it decodes it (under ISO, '_' is
+  // 0x5F; GSM-7's 0x11 would read as a control character and the request as an SMS).
+  if (isSingleSpecialText(sms.text)) {
+    return {
+      parts: [{ ...withData, short_message: Buffer.from(encode(sms.text)) }],
+      chargedParts: 1,
+    }
+  }
+  const canCarry =
+    dataCoding === 0 ? isGsm7Text : dataCoding === 3 ? isLatin1Text : (): boolean => true
+  // SMSC strips the comment server-side, so it rides along uncounted; one it cannot encode
+  // in the message's own alphabet is dropped rather than change what the subscriber pays.
+  const suffix =
+    analysis.comment !== null && canCarry(COMMENT_MARKER + analysis.comment)
+      ? COMMENT_MARKER + analysis.comment
+      : ''
+  const pieces = splitSmsText(analysis.chargedText, splitAs)
+  if (pieces.length > MAX_PARTS) {
+    return rejected(
+      SMPP_STATUS.ESME_RINVMSGLEN,
+      `text needs ${pieces.length} parts, max ${MAX_PARTS}`,
+    )
+  }
+  if (pieces.length === 1) {
+    const whole = Buffer.from(encode(analysis.chargedText + suffix))
+    const bytes =
+      whole.length <= MAX_SHORT_MESSAGE ? whole : Buffer.from(encode(analysis.chargedText))
+    return { parts: [{ ...withData, short_message: bytes }], chargedParts: 1 }
+  }
+  if (settings.longMessageMode === 'payload') {
+    const payload = Buffer.from(encode(analysis.chargedText + suffix))
+    if (payload.length <= MAX_PAYLOAD) {
+      return {
+        parts: [{ ...withData, short_message: Buffer.alloc(0), message_payload: payload }],
+        chargedParts: pieces.length,
+      }
+    }
+  }
+  const ref = nextUdhRef()
+  const parts = pieces.map((piece, i) => {
+    const udh = Buffer.from([0x05, 0x00, 0x03, ref, pieces.length, i + 1])
+    let body = Buffer.from(encode(piece))
+    if (i === pieces.length - 1 && suffix !== '') {
+      const withComment = Buffer.from(encode(piece + suffix))
+      if (udh.length + withComment.length <= MAX_SHORT_MESSAGE) body = withComment
+    }
+    return { ...withData, esm_class: ESM_UDHI, short_message: Buffer.concat([udh, body]) }
+  })
+  return { parts, chargedParts: pieces.length }
+}
+
+interface Alphabet {
+  dataCoding: number
+  encode: (text: string) => Uint8Array
+  /** The alphabet the text is split by (UCS-2 when ISO cannot carry it). */
+  splitAs: SmsEncoding
+}
+
+/** GSM-7 as data_coding 0, UCS-2 as 8; under ISO, Latin-1 as 3 or else UCS-2. */
+function chooseAlphabet(encoding: SmsEncoding, chargedText: string, iso: boolean): Alphabet {
+  if (encoding === 'UCS2') return { dataCoding: 8, encode: encodeUcs2, splitAs: encoding }
+  // Under ISO the SMSC reads data_coding 0 as Latin-1, so say so explicitly.
+  if (iso && isLatin1Text(chargedText)) {
+    return { dataCoding: 3, encode: encodeLatin1, splitAs: encoding }
+  }
+  if (iso) return { dataCoding: 8, encode: encodeUcs2, splitAs: 'UCS2' }
+  return { dataCoding: 0, encode: encodeGsm7, splitAs: encoding }
+}
+
+function rejected(code: number, reason: string): { outcome: SubmitOutcome } {
+  return { outcome: { kind: 'rejected', code, reason, reasonCode: smppStatusCode(code) } }
+}
+
+/** The source address a submit_sm went from, for a later query_sm about it. */
+export function submittedSource(fields: smpp.PduOptions): SmppAddress {
+  return {
+    ton: typeof fields.source_addr_ton === 'number' ? fields.source_addr_ton : 0,
+    npi: typeof fields.source_addr_npi === 'number' ? fields.source_addr_npi : 0,
+    addr: typeof fields.source_addr === 'string' ? fields.source_addr : '',
+  }
+}
+
+// ─── query_sm ────────────────────────────────────────────────────────────
+
+/** An accepted message's id as the SMSC wrote it, and where it came from. */
+export interface SubmittedRecord extends SmppAddress {
+  id: string
+}
+
+/**
+ * query_sm for a provider id. SMPP 3.4 §4.8.1: the source must match the original submit's, or
+ * be NULL when unknown: as the session sent it (`known`), else as the outbox recorded it.
+ */
+export function querySmFields(
+  providerId: string,
+  known: SubmittedRecord | undefined,
+  sender: string | undefined,
+): smpp.PduOptions {
+  const source = known ?? (sender !== undefined ? classifySource(sender) : null)
+  return {
+    message_id: known?.id ?? providerId,
+    source_addr_ton: source?.ton ?? 0,
+    source_addr_npi: source?.npi ?? 0,
+    source_addr: source?.addr ?? '',
+  }
+}
+
+/**
+ * What a query_sm_resp says about a provider id: a receipt, 'missing' for ESME_RINVMSGID, or
+ * null for any other refusal.
+ */
+export function queryAnswer(
+  providerId: string,
+  resp: smpp.PDU,
+  now: number,
+): DeliveryReceipt | null {
+  if (resp.command_status === SMPP_STATUS.ESME_RINVMSGID) return missingFromQuery(providerId, now)
+  if (resp.command_status !== SMPP_STATUS.ESME_ROK) return null
+  const finalDate = resp.final_date
+  return receiptFromQuery(
+    providerId,
+    {
+      messageId: typeof resp.message_id === 'string' ? resp.message_id : providerId,
+      messageState: typeof resp.message_state === 'number' ? resp.message_state : 0,
+      errorCode: typeof resp.error_code === 'number' ? resp.error_code : 0,
+      finalDate:
+        finalDate instanceof Date && !Number.isNaN(finalDate.getTime())
+          ? finalDate.toISOString()
+          : typeof finalDate === 'string' && finalDate !== ''
+            ? finalDate
+            : null,
+    },
+    now,
+  )
+}
