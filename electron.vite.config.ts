@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
+          // History's reads run in this worker thread (see src/main/core/history/reader.ts).
+          'history-worker': resolve(__dirname, 'src/main/core/history/worker.ts'),
         },
       },
     },

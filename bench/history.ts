@@ -70,7 +70,7 @@ const cases: Record<string, () => unknown> = {
       delimiter: ';',
       tzOffsetMinutes: 0,
       lang: 'ru',
-      profileName: (id) => id,
+      profileNames: {},
     }),
 }
 const ms: Record<string, number> = {}

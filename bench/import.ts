@@ -65,6 +65,7 @@ function context(dir: string): CoreContext {
     profilesChanged: () => {},
     storage: new StorageHealth(() => {}),
     runtimes: undefined as never,
+    history: undefined as never,
   }
 }
 

@@ -58,6 +58,7 @@ async function start(): Promise<void> {
         sqliteNativeBinding: nativeSqlite(),
         chooseImportFile,
         restoreBackup,
+        historyWorker: join(__dirname, 'history-worker.js'),
       })
       break
     } catch (err) {

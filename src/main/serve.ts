@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     mode: 'browser',
     version: packageVersion(),
     restoreBackup: values['restore-backup'],
+    historyWorker: join(__dirname, 'history-worker.js'),
   })
   let web: Awaited<ReturnType<typeof startWebServer>>
   try {

@@ -254,7 +254,7 @@ describe('history store over 100k messages', () => {
       delimiter: ';',
       tzOffsetMinutes: -300,
       lang: 'ru' as const,
-      profileName: () => 'Песочница',
+      profileNames: { sandbox: 'Песочница' },
     }
     const filter: HistoryFilter = { phone: '2935550' }
     const first = store.exportChunk(filter, undefined, 1, o)

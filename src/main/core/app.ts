@@ -16,6 +16,7 @@ import { createSandboxHandlers } from './api/sandbox'
 import { createStorageHandlers } from './api/storage'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
+import { openHistoryReader } from './history/reader'
 import type { Log } from './log'
 import { Outbox } from './outbox/outbox'
 import { ProfileStore, type StoredProfile } from './profiles/profiles'
@@ -85,6 +86,13 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   })
   await runtimes.startAll()
 
+  // Slow reads (History, reports, exports, search) on a connection of their own, off main.
+  const history = await openHistoryReader(db, {
+    workerScript: options.historyWorker,
+    nativeBinding: options.sqliteNativeBinding,
+    log,
+  })
+
   const profileView = (p: StoredProfile): ProviderProfile => {
     const caps = capabilitiesOf(p.kind)
     return {
@@ -127,6 +135,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     profilesChanged: () => emit('profiles.changed', profiles.list().map(profileView)),
     storage,
     runtimes,
+    history,
   }
 
   const imports = importServiceFor(ctx)
@@ -159,6 +168,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     close() {
       closing ??= (async () => {
         await runtimes.stopAll()
+        await history.close()
         storage.stop()
         await sandbox.stop()
         imports.close()

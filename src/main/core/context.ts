@@ -5,6 +5,7 @@
 import type { EventName, EventPayload, OutboxMessage, ProviderProfile } from '../../shared/contract'
 import type { Handlers } from './api/router'
 import type { Db } from './db/database'
+import type { HistoryReader } from './history/reader'
 import type { Log } from './log'
 import type { Outbox } from './outbox/outbox'
 import type { ProfileStore, StoredProfile } from './profiles/profiles'
@@ -42,6 +43,8 @@ export interface CoreContext {
   storage: StorageHealth
   /** Each profile's connection and dispatcher at work. */
   runtimes: ProfileRuntimes
+  /** History and reports' reads, off main's thread. */
+  history: HistoryReader
 }
 
 /** The handlers for one area's calls: `HandlersFor<typeof historyCalls>`. */

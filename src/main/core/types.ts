@@ -31,6 +31,11 @@ export interface CoreOptions {
   restoreBackup?: boolean
   /** Backup timing, if not the default (a minute after start, then every 6 hours, keep 3). */
   backups?: Partial<import('./db/backup').BackupSchedule>
+  /**
+   * The History reader's worker script (out/main/history-worker.js beside the entry point);
+   * from source it is found by itself. Without one, History reads run on main's thread.
+   */
+  historyWorker?: string
   /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */
   vault?: import('./vault/vault').Vault
 }

@@ -1,19 +1,25 @@
 import type { historyCalls } from '../../../shared/calls/history'
 import type { CoreContext, HandlersFor } from '../context'
 import { checkStatus } from '../history/check'
-import { HistoryStore } from '../history/store'
 
 export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof historyCalls> {
-  const store = new HistoryStore(ctx.db)
+  const reads = ctx.history
   const profileName = (id: string) => ctx.profiles.get(id)?.name ?? id
   return {
-    'history.page': ({ filter, cursor, limit }) => ({ rows: store.page(filter, cursor, limit) }),
-    'history.count': ({ filter }) => store.count(filter),
+    'history.page': async ({ filter, cursor, limit }) => ({
+      rows: await reads.page(filter, cursor, limit),
+    }),
+    'history.count': ({ filter }) => reads.count(filter),
     'history.exportCsv': ({ filter, before, limit, delimiter, tzOffsetMinutes, lang }) =>
-      store.exportChunk(filter, before, limit, { delimiter, tzOffsetMinutes, lang, profileName }),
-    'history.receipts': ({ id }) => store.receipts(id),
-    'reports.batches': (q) => store.batches(q),
-    'reports.batch': ({ batchId, ...scope }) => store.batchDetail(batchId, scope),
+      reads.exportChunk(filter, before, limit, {
+        delimiter,
+        tzOffsetMinutes,
+        lang,
+        profileNames: Object.fromEntries(ctx.profiles.list().map((p) => [p.id, p.name])),
+      }),
+    'history.receipts': ({ id }) => reads.receipts(id),
+    'reports.batches': (q) => reads.batches(q),
+    'reports.batch': ({ batchId, ...scope }) => reads.batchDetail(batchId, scope),
     'reports.checkStatus': ({ id }) =>
       checkStatus(
         {

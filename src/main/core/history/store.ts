@@ -21,7 +21,8 @@ export interface CsvOptions {
   delimiter: string
   tzOffsetMinutes: number
   lang: 'en' | 'ru'
-  profileName: (id: string) => string
+  /** Each profile's name by id (a profile gone since is shown by its id). */
+  profileNames: Readonly<Record<string, string>>
 }
 
 export interface BatchQuery {
@@ -97,14 +98,11 @@ export class HistoryStore {
     o: CsvOptions,
   ): { csv: string; rows: number; nextBefore: number | null } {
     const rows = this.page(filter, before === undefined ? undefined : { before }, limit)
-    const names = new Map<string, string>()
-    const nameOf = (id: string) => {
-      let n = names.get(id)
-      if (n === undefined) names.set(id, (n = o.profileName(id)))
-      return n
-    }
+    const { profileNames, ...format } = o
     let csv = before === undefined ? CSV_BOM + csvHeader(o.lang, o.delimiter) : ''
-    for (const m of rows) csv += csvRow(m, { ...o, profileName: nameOf(m.profileId) })
+    for (const m of rows) {
+      csv += csvRow(m, { ...format, profileName: profileNames[m.profileId] ?? m.profileId })
+    }
     const last = rows.at(-1)
     return { csv, rows: rows.length, nextBefore: rows.length === limit && last ? last.id : null }
   }

@@ -1,0 +1,77 @@
+// History's reads in their worker thread, on a real database file: the same answers as on
+// main's own connection, a write seen by the next read, and main's connection as the fallback
+// when no worker can start.
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { openDatabase } from '../../src/main/core/db/database'
+import { openHistoryReader } from '../../src/main/core/history/reader'
+import { HistoryStore } from '../../src/main/core/history/store'
+import { Outbox } from '../../src/main/core/outbox/outbox'
+import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { scratchPerTest } from '../helpers/scratch'
+
+const scratch = scratchPerTest('history-reader')
+
+function seeded(count: number) {
+  const db = openDatabase(join(scratch.dir, 'console.db'))
+  scratch.cleanup(() => db.close())
+  new ProfileStore(db).ensureSandbox()
+  const outbox = new Outbox(db)
+  outbox.enqueueMany(
+    Array.from({ length: count }, (_, i) => ({
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phone: `99290${String(i).padStart(7, '0')}`,
+      text: i % 2 ? `Ваш заказ ${i} готов` : `Order ${i} shipped`,
+      priority: 1 as const,
+    })),
+  )
+  return { db, outbox }
+}
+
+it('answers in a worker thread what main’s own connection answers', async () => {
+  const { db, outbox } = seeded(500)
+  const warnings: string[] = []
+  const reader = await openHistoryReader(db, { log: (_, m) => warnings.push(m) })
+  scratch.cleanup(() => reader.close())
+  expect(reader.where).toBe('worker')
+  expect(warnings).toEqual([])
+  const local = new HistoryStore(db)
+
+  expect(await reader.page({ search: 'заказ' }, undefined, 50)).toEqual(
+    local.page({ search: 'заказ' }, undefined, 50),
+  )
+  expect(await reader.count({ phone: '992900000' })).toEqual(local.count({ phone: '992900000' }))
+  expect(await reader.batches({})).toEqual(local.batches({}))
+  const csv = await reader.exportChunk({}, undefined, 10, {
+    delimiter: ';',
+    tzOffsetMinutes: 0,
+    lang: 'en',
+    profileNames: { sandbox: 'Front desk' },
+  })
+  expect(csv.csv).toContain(';Front desk;')
+
+  // A message written on main is in the worker's next read.
+  const added = outbox.enqueue({
+    profileId: 'sandbox',
+    sender: 'Shop',
+    phone: '992901234567',
+    text: 'Late one',
+  })
+  expect((await reader.page({}, undefined, 1))[0]?.id).toBe(added.id)
+
+  await reader.close()
+  await expect(reader.count({})).rejects.toThrow('closed')
+})
+
+it('reads on main’s connection, saying so, when its worker cannot start', async () => {
+  const { db } = seeded(20)
+  const warnings: string[] = []
+  const reader = await openHistoryReader(db, {
+    workerScript: join(scratch.dir, 'no-such-worker.js'),
+    log: (_, m) => warnings.push(m),
+  })
+  expect(reader.where).toBe('main')
+  expect(warnings.join('\n')).toMatch(/History reads run on the main thread/)
+  expect((await reader.count({})).total).toBe(20)
+})
