@@ -177,6 +177,11 @@ export class SmppSession implements ProviderConnection {
   private capacityWanted = false
   private capacityTimer: Timer | null = null
   private udhRef = Math.floor(Math.random() * 256)
+  /** Concatenation reference for the next message sent as UDH parts. */
+  private readonly nextUdhRef = (): number => {
+    this.udhRef = (this.udhRef + 1) & 0xff
+    return this.udhRef
+  }
   private readonly submitted = new Map<string, SubmittedRecord>()
   private readonly assembler: InboundAssembler
   private readonly stats: SessionCounters
@@ -849,12 +854,6 @@ export class SmppSession implements ProviderConnection {
   }
 
   // ─── sending ───────────────────────────────────────────────────────────
-
-  /** Concatenation reference for the next message sent as UDH parts. */
-  private readonly nextUdhRef = (): number => {
-    this.udhRef = (this.udhRef + 1) & 0xff
-    return this.udhRef
-  }
 
   private pump(): void {
     this.drain()
