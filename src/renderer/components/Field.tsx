@@ -16,6 +16,10 @@ export interface SelectProps<V extends string | number> {
   /** [value, caption] in the order shown. */
   options: readonly (readonly [V, ReactNode])[]
   disabled?: boolean
+  /** Marked invalid (main refused its value); `describedBy` names what says why. */
+  invalid?: boolean
+  /** Ids of the hint and error below the list. */
+  describedBy?: string
   /** The chosen option's own value (a number stays one). */
   onChange(value: V): void
 }
@@ -27,6 +31,8 @@ export function Select<V extends string | number>(props: SelectProps<V> & { id?:
       id={props.id}
       value={props.value}
       disabled={props.disabled}
+      aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
       onChange={(e) => {
         const chosen = props.options[e.target.selectedIndex]
         if (chosen) props.onChange(chosen[0])

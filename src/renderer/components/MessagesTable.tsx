@@ -4,6 +4,7 @@ import { call, errorText } from '../api/client'
 import { useT } from '../i18n'
 import { useLang } from '../stores/lang'
 import { reasonText } from './history/reasons'
+import { ListState } from './ListState'
 import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
 
@@ -20,11 +21,7 @@ export function MessagesTable() {
   return (
     <section className="recent" aria-labelledby="recent-title">
       <h2 id="recent-title">{t.recent}</h2>
-      {error && (
-        <p className="error" role="alert">
-          {t.loadFailed(error)}
-        </p>
-      )}
+      <ListState error={error && t.loadFailed(error)} />
       <table aria-labelledby="recent-title">
         <thead>
           <tr>
@@ -40,13 +37,7 @@ export function MessagesTable() {
           </tr>
         </thead>
         <tbody>
-          {messages.length === 0 && (
-            <tr>
-              <td colSpan={9} className="empty">
-                {t.noMessages}
-              </td>
-            </tr>
-          )}
+          <ListState columns={9} empty={messages.length === 0} emptyText={t.noMessages} />
           {messages.map((m) => (
             <Row key={m.id} message={m} profileName={profileName(m.profileId)} />
           ))}

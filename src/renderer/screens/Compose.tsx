@@ -4,6 +4,7 @@ import { analyzeSms, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
 import { Field } from '../components/Field'
 import { MessagesTable } from '../components/MessagesTable'
+import { ProfileSelect } from '../components/ProfileSelect'
 import { useBalance } from '../stores/balance'
 import { useT } from '../i18n'
 import { useMessages } from '../stores/messages'
@@ -114,34 +115,28 @@ export function Compose() {
         <h2 id={`${ids}-title`}>{t.compose}</h2>
         <form onSubmit={(e) => void submit(e)} noValidate>
           <div className="row">
-            <Field id={fieldId('profileId')} label={t.profile}>
-              <select
-                id={fieldId('profileId')}
-                value={profileId}
-                aria-invalid={errors.profileId ? true : undefined}
-                aria-describedby={described('profileId')}
-                onChange={(e) => {
-                  edit('profileId')
-                  setChosenProfile(e.target.value)
-                  setChosenSender(null)
-                  // The header's balance follows the profile the agent is about to send with.
-                  useBalance.getState().choose(e.target.value)
-                }}
-              >
-                {profiles.length === 0 && <option value="">{t.noProfiles}</option>}
-                {profiles.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {optionLabel(p.name, p.sandbox, t.sandboxSuffix)}
-                  </option>
-                ))}
-              </select>
+            <ProfileSelect
+              id={fieldId('profileId')}
+              label={t.profile}
+              profiles={profiles}
+              value={profileId}
+              invalid={!!errors.profileId}
+              describedBy={described('profileId')}
+              onChange={(id) => {
+                edit('profileId')
+                setChosenProfile(id)
+                setChosenSender(null)
+                // The header's balance follows the profile the agent is about to send with.
+                useBalance.getState().choose(id)
+              }}
+            >
               {profile?.sandbox && (
                 <p className="hint">
                   <span className="badge badge-sandbox">{t.sandboxSuffix}</span> {t.sandboxHint}
                 </p>
               )}
               {fieldError('profileId')}
-            </Field>
+            </ProfileSelect>
             <Field id={fieldId('sender')} label={t.sender}>
               <input
                 id={fieldId('sender')}
@@ -287,12 +282,6 @@ function cascadeOf(order: ChannelName[], text: string, url: string): Cascade {
       ? { text: text.trim(), url: url.trim() }
       : null
   return { order, viberButton: button }
-}
-
-/** A sandbox profile always says so in the list, without repeating the word. */
-function optionLabel(name: string, sandbox: boolean, word: string): string {
-  if (!sandbox || name.toLowerCase().includes(word.toLowerCase())) return name
-  return `${name} — ${word}`
 }
 
 /** Puts each of main's complaints next to the field it names. */

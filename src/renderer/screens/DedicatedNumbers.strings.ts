@@ -7,7 +7,6 @@ const en = {
   noProfiles: 'No profile rents dedicated numbers',
   noProfilesHint:
     'Dedicated numbers come with SMSC accounts: add an SMSC HTTP profile under Providers.',
-  sandbox: 'Sandbox',
   free: 'Free numbers',
   freeHint:
     'Numbers you can rent to receive replies. Renting charges the cost for the rest of this month.',
@@ -57,7 +56,6 @@ const ru: Strings = {
   noProfiles: 'Нет профилей с арендой номеров',
   noProfilesHint:
     'Выделенные номера есть у аккаунтов SMSC: добавьте профиль SMSC HTTP в разделе «Провайдеры».',
-  sandbox: 'Песочница',
   free: 'Свободные номера',
   freeHint:
     'Номера, которые можно арендовать для приёма ответов. При аренде списывается стоимость до конца месяца.',

@@ -1,8 +1,9 @@
 import { useEffect, useId, useState } from 'react'
 import type { DedicatedNumberView } from '../../shared/contract'
 import type { MyNumber } from '../../shared/calls/lookup'
+import { ListState } from '../components/ListState'
 import { ConfirmDialog } from '../components/lookup/ConfirmDialog'
-import { ProfileSelect } from '../components/lookup/ProfileSelect'
+import { ProfileSelect } from '../components/ProfileSelect'
 import { errorText } from '../api/client'
 import { formatDateTime, formatMoney } from '../components/lookup/format'
 import { freeOf, mineOf, useNumbers } from '../stores/numbers'
@@ -66,7 +67,6 @@ export function DedicatedNumbers() {
           profiles={profiles}
           value={profileId}
           emptyLabel={t.noProfiles}
-          sandboxLabel={t.sandbox}
           onChange={(id) => {
             setChosen(id)
             setNotice(null)
@@ -91,14 +91,10 @@ export function DedicatedNumbers() {
             >
               {t.refreshMine}
             </button>
-            {mine.loading && <span className="lookup-loading">{t.loading}</span>}
+            <ListState inline loading={mine.loading} loadingText={t.loading} />
           </div>
           <p className="hint">{t.mineHint}</p>
-          {mine.error && (
-            <p className="error" role="alert">
-              {t.loadFailed(mine.error)}
-            </p>
-          )}
+          <ListState error={mine.error && t.loadFailed(mine.error)} />
           <table aria-labelledby={`${ids}-mine`}>
             <thead>
               <tr>
@@ -112,13 +108,11 @@ export function DedicatedNumbers() {
               </tr>
             </thead>
             <tbody>
-              {mine.items.length === 0 && mine.loaded && (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    {t.noMine}
-                  </td>
-                </tr>
-              )}
+              <ListState
+                columns={7}
+                empty={mine.items.length === 0 && mine.loaded}
+                emptyText={t.noMine}
+              />
               {mine.items.map((n) => (
                 <MineRow
                   key={n.phone}
@@ -145,18 +139,10 @@ export function DedicatedNumbers() {
             >
               {t.refreshFree}
             </button>
-            {free.loading && (
-              <span className="lookup-loading" role="status">
-                {t.loading}
-              </span>
-            )}
+            <ListState inline loading={free.loading} loadingText={t.loading} />
           </div>
           <p className="hint">{t.freeHint}</p>
-          {free.error && (
-            <p className="error" role="alert">
-              {t.loadFailed(free.error)}
-            </p>
-          )}
+          <ListState error={free.error && t.loadFailed(free.error)} />
           <table aria-labelledby={`${ids}-free`}>
             <thead>
               <tr>
@@ -169,13 +155,11 @@ export function DedicatedNumbers() {
               </tr>
             </thead>
             <tbody>
-              {free.items.length === 0 && free.loaded && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {t.noFree}
-                  </td>
-                </tr>
-              )}
+              <ListState
+                columns={6}
+                empty={free.items.length === 0 && free.loaded}
+                emptyText={t.noFree}
+              />
               {free.items.map((n) => (
                 <tr key={n.phone} data-phone={n.phone}>
                   <td className="phone">{n.phone}</td>

@@ -8,6 +8,8 @@ import { FilterSelect } from '../components/history/FilterSelect'
 import { messageColumns } from '../components/history/messageColumns'
 import { usePagedMessages } from '../components/history/usePagedMessages'
 import { VirtualTable, type Column } from '../components/history/VirtualTable'
+import { ListState } from '../components/ListState'
+import { ProfileSelect } from '../components/ProfileSelect'
 import { useT } from '../i18n'
 import { useLang } from '../stores/lang'
 import { useProfiles } from '../stores/profiles'
@@ -146,10 +148,11 @@ export function History() {
           ]}
           onChange={(state) => setDraft((d) => ({ ...d, state }))}
         />
-        <FilterSelect
+        <ProfileSelect
           label={s.profile}
+          anyLabel={s.anyProfile}
+          profiles={profiles}
           value={draft.profileId}
-          options={[['', s.anyProfile], ...profiles.map((p) => [p.id, p.name] as const)]}
           onChange={(profileId) => setDraft((d) => ({ ...d, profileId }))}
         />
         <label>
@@ -205,14 +208,12 @@ export function History() {
         </span>
       </div>
 
-      {list.error && (
-        <p className="error" role="alert">
-          {s.loadFailed(list.error)}
-        </p>
-      )}
-      {list.total === 0 ? (
-        <p className="empty history-empty">{filtered ? s.empty : s.emptyAll}</p>
-      ) : (
+      <ListState
+        error={list.error && s.loadFailed(list.error)}
+        empty={list.total === 0}
+        emptyText={filtered ? s.empty : s.emptyAll}
+        className="history-empty"
+      >
         <VirtualTable
           label={s.table}
           columns={columns}
@@ -224,7 +225,7 @@ export function History() {
           loadingText={s.loadingRow}
           height="calc(100vh - 300px)"
         />
-      )}
+      </ListState>
     </main>
   )
 }

@@ -6,7 +6,6 @@ const en = {
   newLookup: 'New lookup',
   profile: 'Provider profile',
   noProfiles: 'No profile does HLR lookups',
-  sandbox: 'Sandbox',
   phones: 'Phone numbers',
   phonesHint:
     'One number, or a pasted list: one per line, or separated by commas or semicolons. Ctrl+Enter looks up.',
@@ -56,7 +55,6 @@ const ru: Strings = {
   newLookup: 'Новый запрос',
   profile: 'Профиль провайдера',
   noProfiles: 'Нет профилей с HLR-запросами',
-  sandbox: 'Песочница',
   phones: 'Номера телефонов',
   phonesHint:
     'Один номер или вставленный список: по одному в строке либо через запятую или точку с запятой. Ctrl+Enter — запросить.',

@@ -3,7 +3,8 @@ import type { HlrStatus } from '../../shared/calls/lookup'
 import type { CallResponse } from '../../shared/contract'
 import { call, errorText, newRequestKey } from '../api/client'
 import { Field, SelectField } from '../components/Field'
-import { ProfileSelect } from '../components/lookup/ProfileSelect'
+import { ListState } from '../components/ListState'
+import { ProfileSelect } from '../components/ProfileSelect'
 import { formatDateTime } from '../components/lookup/format'
 import { HLR_PAGE as PAGE, useHlr } from '../stores/hlr'
 import { useLang } from '../stores/lang'
@@ -100,7 +101,6 @@ export function HlrLookup() {
               profiles={profiles}
               value={profileId}
               emptyLabel={t.noProfiles}
-              sandboxLabel={t.sandbox}
               onChange={setChosen}
             />
             <Field id={`${ids}-phones`} label={t.phones}>
@@ -185,17 +185,9 @@ export function HlrLookup() {
           <button type="button" onClick={() => void load()} disabled={loading}>
             {t.refresh}
           </button>
-          {loading && (
-            <span className="lookup-loading" role="status">
-              {t.loading}
-            </span>
-          )}
+          <ListState inline loading={loading} loadingText={t.loading} />
         </div>
-        {loadError && (
-          <p className="error" role="alert">
-            {t.loadFailed(loadError)}
-          </p>
-        )}
+        <ListState error={loadError && t.loadFailed(loadError)} />
         <div className="hlr-table-wrap">
           <table aria-labelledby={`${ids}-results`}>
             <thead>
@@ -214,13 +206,11 @@ export function HlrLookup() {
               </tr>
             </thead>
             <tbody>
-              {rows.length === 0 && !loading && !loadError && (
-                <tr>
-                  <td colSpan={11} className="empty">
-                    {filtered ? t.emptyFiltered : t.empty}
-                  </td>
-                </tr>
-              )}
+              <ListState
+                columns={11}
+                empty={rows.length === 0 && !loading && !loadError}
+                emptyText={filtered ? t.emptyFiltered : t.empty}
+              />
               {rows.map((r) => (
                 <tr key={r.messageId} data-message-id={r.messageId} data-status={r.status}>
                   <td className="phone">{r.phone}</td>

@@ -5,6 +5,7 @@ import type {
   SessionState,
   SessionStatus,
 } from '../../shared/contract'
+import { ListState } from '../components/ListState'
 import { ProfileEditor, type EditorTarget } from '../components/providers/ProfileEditor'
 import { sessionRate } from '../components/session-rate'
 import { useProfiles } from '../stores/profiles'
@@ -64,16 +65,11 @@ export function Providers() {
               {notice}
             </p>
           )}
-          {loadError && (
-            <p className="error" role="alert">
-              {t.loadFailed(loadError)}
-            </p>
-          )}
-          {!loaded && !loadError ? (
-            <p className="hint" aria-busy="true">
-              {t.loading}
-            </p>
-          ) : (
+          <ListState
+            error={loadError && t.loadFailed(loadError)}
+            loading={!loaded}
+            loadingText={t.loading}
+          >
             <table aria-labelledby={`${ids}-list`}>
               <thead>
                 <tr>
@@ -85,13 +81,7 @@ export function Providers() {
                 </tr>
               </thead>
               <tbody>
-                {profiles.length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="empty">
-                      {t.empty}
-                    </td>
-                  </tr>
-                )}
+                <ListState columns={5} empty={profiles.length === 0} emptyText={t.empty} />
                 {profiles.map((p) => (
                   <ProfileRow
                     key={p.id}
@@ -106,7 +96,7 @@ export function Providers() {
                 ))}
               </tbody>
             </table>
-          )}
+          </ListState>
         </section>
         {target ? (
           <ProfileEditor

@@ -12,6 +12,7 @@ import { useProvidersT } from '../../screens/Providers.strings'
 import { useProfiles } from '../../stores/profiles'
 import { useSessions } from '../../stores/sessions'
 import { useBalance } from '../../stores/balance'
+import { ListState } from '../ListState'
 import {
   draftFromInput,
   emptyDraft,
@@ -73,22 +74,19 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
     }
   }, [existingId])
 
-  if (loadError) {
+  if (loadError || !draft) {
     return (
-      <section className="provider-editor" aria-label={t.editorLoading}>
-        <p className="error" role="alert">
-          {loadError}
-        </p>
-        <button type="button" onClick={onClose}>
-          {t.cancel}
-        </button>
-      </section>
-    )
-  }
-  if (!draft) {
-    return (
-      <section className="provider-editor" aria-busy="true" aria-label={t.editorLoading}>
-        <p className="hint">{t.editorLoading}</p>
+      <section
+        className="provider-editor"
+        aria-busy={loadError ? undefined : true}
+        aria-label={t.editorLoading}
+      >
+        <ListState error={loadError} loading loadingText={t.editorLoading} />
+        {loadError && (
+          <button type="button" onClick={onClose}>
+            {t.cancel}
+          </button>
+        )}
       </section>
     )
   }

@@ -3,6 +3,7 @@ import { useId, type ReactNode } from 'react'
 import type { ProviderProfile } from '../../../shared/contract'
 import type { ProvidersStrings } from '../../screens/Providers.strings'
 import { CHANNELS, type Draft } from '../../../shared/profile-form'
+import { ProfileSelect } from '../ProfileSelect'
 
 export type FieldErrors = Partial<Record<keyof Draft | 'secret', string>>
 
@@ -120,12 +121,22 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
     <>
       <div className="row">
         {text('name', t.name)}
-        {select(
-          'fallbackProfileId',
-          t.fallback,
-          [['', t.fallbackNone], ...fallbacks.map((p): [string, string] => [p.id, p.name])],
-          t.fallbackHint,
-        )}
+        <ProfileSelect
+          id={idOf('fallbackProfileId')}
+          label={t.fallback}
+          anyLabel={t.fallbackNone}
+          profiles={fallbacks}
+          value={draft.fallbackProfileId}
+          disabled={disabled}
+          invalid={!!errors.fallbackProfileId}
+          describedBy={`${idOf('fallbackProfileId')}-hint`}
+          onChange={(fallbackProfileId) => onChange({ fallbackProfileId })}
+        >
+          <p id={`${idOf('fallbackProfileId')}-hint`} className="hint">
+            {t.fallbackHint}
+          </p>
+          {error('fallbackProfileId')}
+        </ProfileSelect>
       </div>
       <div className="field">
         <label htmlFor={idOf('senders')}>{t.senders}</label>
