@@ -5,7 +5,7 @@
 // (tsconfig.web.json), not with the other end-to-end tests.
 import { expect, test, type CDPSession, type Page } from '@playwright/test'
 import { dictionaries, type Lang } from '../../src/renderer/i18n'
-import { importStrings } from '../../src/renderer/screens/BulkImport.strings'
+import { importStrings } from '../../src/renderer/screens/BulkImport/strings'
 import { numbersStrings } from '../../src/renderer/screens/DedicatedNumbers.strings'
 import { reportsStrings } from '../../src/renderer/screens/DeliveryReports.strings'
 import { historyStrings } from '../../src/renderer/screens/History.strings'

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { REASON_CODES } from '../../../src/shared/reason-codes'
 import { batchAlertStrings } from '../../../src/renderer/components/BatchAlerts.strings'
 import { dictionaries } from '../../../src/renderer/i18n'
-import { importStrings } from '../../../src/renderer/screens/BulkImport.strings'
+import { importStrings } from '../../../src/renderer/screens/BulkImport/strings'
 import { numbersStrings } from '../../../src/renderer/screens/DedicatedNumbers.strings'
 import { reportsStrings } from '../../../src/renderer/screens/DeliveryReports.strings'
 import { historyStrings } from '../../../src/renderer/screens/History.strings'
@@ -14,7 +14,7 @@ import { batchView } from './batch-view'
 
 const DICTIONARIES: Record<string, { en: object; ru: object }> = {
   'i18n.ts': dictionaries,
-  'BulkImport.strings.ts': importStrings,
+  'BulkImport/strings.ts': importStrings,
   'DedicatedNumbers.strings.ts': numbersStrings,
   'DeliveryReports.strings.ts': reportsStrings,
   'History.strings.ts': historyStrings,

@@ -6,23 +6,17 @@
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
 import { call, errorText, onEvent } from '../../api/client'
-import { useLang } from '../../stores/lang'
+import { ListState } from '../../components/ListState'
 import { mainPhrase } from '../../main-phrases'
+import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
-import type { ImportStrings } from '../../screens/BulkImport.strings'
+import { useLang } from '../../stores/lang'
+import { useImportT } from './strings'
 
 const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
 
-export function BatchPanel({
-  batchId,
-  t,
-  onChange,
-}: {
-  batchId: number
-  t: ImportStrings
-  /** The batch as last seen, for lists that show it too. */
-  onChange?: (batch: BatchView) => void
-}) {
+export function BatchPanel({ batchId }: { batchId: number }) {
+  const t = useImportT()
   const ids = useId()
   const lang = useLang((s) => s.lang)
   const [batch, setBatch] = useState<BatchView | null>(null)
@@ -31,10 +25,12 @@ export function BatchPanel({
   const [busy, setBusy] = useState(false)
   // Pushes sent while the connection was down are lost: read the batch again once it is back.
   const online = useConnection((s) => s.status === 'open')
+  // The recent list shows the batch too: it follows what the panel sees.
+  const batchSeen = useBulkImport((s) => s.batchSeen)
 
   useEffect(() => {
-    if (batch) onChange?.(batch)
-  }, [batch, onChange])
+    if (batch) batchSeen(batch)
+  }, [batch, batchSeen])
 
   useEffect(() => {
     let alive = true
@@ -80,13 +76,7 @@ export function BatchPanel({
     return (
       <section aria-labelledby={`${ids}-title`} className="import-batch">
         <h3 id={`${ids}-title`}>{t.batch}</h3>
-        {error ? (
-          <p className="error" role="alert">
-            {t.error(error)}
-          </p>
-        ) : (
-          <p className="hint">{t.loading}</p>
-        )}
+        <ListState error={error && t.error(error)} loading loadingText={t.loading} />
       </section>
     )
   }

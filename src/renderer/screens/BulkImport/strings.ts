@@ -1,5 +1,6 @@
 /** Strings of the bulk import screen, English and Russian with the same keys. */
-import { REJECT_REASON_NAMES, type RejectReason } from '../../shared/calls/imports'
+import { REJECT_REASON_NAMES, type RejectReason } from '../../../shared/calls/imports'
+import { useLang } from '../../stores/lang'
 
 type Reasons = Record<RejectReason, string>
 
@@ -264,3 +265,13 @@ const ru: typeof en = {
 
 export const importStrings = { en, ru }
 export type ImportStrings = typeof en
+
+/** The screen's strings in the current language. */
+export function useImportT(): ImportStrings {
+  return importStrings[useLang((s) => s.lang)]
+}
+
+/** A file's name; main names pasted rows in English. */
+export function sourceName(name: string, t: ImportStrings): string {
+  return name === en.pasted ? t.pasted : name
+}

@@ -2,12 +2,16 @@
 import { useEffect, useId, useState } from 'react'
 import type { StopListEntry } from '../../../shared/calls/imports'
 import { call, errorText } from '../../api/client'
-import type { ImportStrings } from '../../screens/BulkImport.strings'
-import { Field } from '../Field'
+import { Field } from '../../components/Field'
+import { ListState } from '../../components/ListState'
+import { useLang } from '../../stores/lang'
+import { useImportT } from './strings'
 
 const PAGE = 50
 
-export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
+export function StopList() {
+  const t = useImportT()
+  const lang = useLang((s) => s.lang)
   const ids = useId()
   const [query, setQuery] = useState('')
   const [items, setItems] = useState<StopListEntry[] | null>(null)
@@ -95,48 +99,46 @@ export function StopList({ t, lang }: { t: ImportStrings; lang: string }) {
           <p className="hint">{t.stopTotal(total)}</p>
         </Field>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {t.error(error)}
-        </p>
-      )}
-      {items === null ? (
-        // Still waiting, unless the list could not be read (the error above says why).
-        error === null && <p className="hint">{t.loading}</p>
-      ) : items.length === 0 ? (
-        <p className="hint">{t.stopEmpty}</p>
-      ) : (
-        <table aria-label={t.stopList}>
-          <thead>
-            <tr>
-              <th>{t.previewPhone}</th>
-              <th>{t.note}</th>
-              <th>{t.added}</th>
-              <th>
-                <span className="visually-hidden">{t.remove}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.phone}>
-                <td className="phone">{i.phone}</td>
-                <td>{i.note ?? ''}</td>
-                <td className="time">{new Date(i.addedAt).toLocaleString(lang)}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    aria-label={t.stopRemove(i.phone)}
-                    onClick={() => void remove(i.phone)}
-                  >
-                    {t.remove}
-                  </button>
-                </td>
+      <ListState
+        error={error && t.error(error)}
+        loading={items === null}
+        loadingText={t.loading}
+        empty={items?.length === 0}
+        emptyText={t.stopEmpty}
+      >
+        {items && (
+          <table aria-label={t.stopList}>
+            <thead>
+              <tr>
+                <th>{t.previewPhone}</th>
+                <th>{t.note}</th>
+                <th>{t.added}</th>
+                <th>
+                  <span className="visually-hidden">{t.remove}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.phone}>
+                  <td className="phone">{i.phone}</td>
+                  <td>{i.note ?? ''}</td>
+                  <td className="time">{new Date(i.addedAt).toLocaleString(lang)}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      aria-label={t.stopRemove(i.phone)}
+                      onClick={() => void remove(i.phone)}
+                    >
+                      {t.remove}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </ListState>
     </section>
   )
 }

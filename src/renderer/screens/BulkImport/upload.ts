@@ -5,7 +5,7 @@
  */
 import type { CsvAnalysis } from '../../../shared/calls/imports'
 import { call } from '../../api/client'
-import { downloadBlob } from '../download'
+import { downloadBlob } from '../../components/download'
 
 function toBase64(bytes: Uint8Array): string {
   let binary = ''

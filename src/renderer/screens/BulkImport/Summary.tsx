@@ -1,0 +1,132 @@
+/**
+ * What the check found: recipients, rejected rows with their reasons (downloadable), parts and
+ * cost, numbers an earlier import of the file already messaged; and the send.
+ */
+import { useId } from 'react'
+import type { ImportSummary, RejectReason } from '../../../shared/calls/imports'
+import { mainSays } from '../../main-phrases'
+import { toSend, useBulkImport } from '../../stores/bulk-import'
+import { useLang } from '../../stores/lang'
+import { useImportT } from './strings'
+import { downloadRejected } from './upload'
+
+export function Summary({ summary }: { summary: ImportSummary }) {
+  const t = useImportT()
+  const lang = useLang((s) => s.lang)
+  const ids = useId()
+  const repeat = useBulkImport((s) => s.repeat)
+  const sentBatch = useBulkImport((s) => s.sentBatch)
+  const starting = useBulkImport((s) => s.starting)
+  const count = useBulkImport(toSend)
+  const setRepeat = useBulkImport((s) => s.setRepeat)
+  const send = useBulkImport((s) => s.send)
+  const failed = useBulkImport((s) => s.failed)
+
+  const money = (n: number) =>
+    n.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 4 })
+
+  return (
+    <section aria-labelledby={`${ids}-summary`} className="import-summary">
+      <h3 id={`${ids}-summary`}>{t.summary}</h3>
+      <dl className="summary-list">
+        <dt>{t.recipients}</dt>
+        <dd data-testid="summary-recipients">{summary.recipients.toLocaleString(lang)}</dd>
+        <dt>{t.rejected}</dt>
+        <dd data-testid="summary-rejected">{summary.rejected.toLocaleString(lang)}</dd>
+        <dt>{t.totalParts}</dt>
+        <dd data-testid="summary-parts">{summary.totalParts.toLocaleString(lang)}</dd>
+        <dt>{t.cost}</dt>
+        <dd>
+          {summary.cost
+            ? t.costEstimate(
+                money(summary.cost.amount),
+                money(summary.cost.perPart),
+                summary.cost.sample,
+              )
+            : t.costUnknown}
+        </dd>
+        <dt>{t.via}</dt>
+        <dd>
+          {summary.profileName} · {summary.sender}
+        </dd>
+        <dt>{t.sendAt}</dt>
+        <dd>{summary.scheduledAt ? new Date(summary.scheduledAt).toLocaleString(lang) : t.now}</dd>
+      </dl>
+      {summary.alreadyQueued > 0 && (
+        <p className="notice" data-testid="summary-already-queued">
+          {t.alreadyQueued(summary.alreadyQueued.toLocaleString(lang))}{' '}
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={repeat}
+              disabled={sentBatch !== null}
+              onChange={(e) => setRepeat(e.target.checked)}
+            />{' '}
+            {t.repeat}
+          </label>
+        </p>
+      )}
+      {summary.rejected > 0 && (
+        <>
+          <h4>{t.reasons}</h4>
+          <ul className="reason-counts">
+            {(Object.entries(summary.byReason) as [RejectReason, number][]).map(([r, n]) => (
+              <li key={r}>
+                {t.reasonNames[r]}: <strong>{n}</strong>
+              </li>
+            ))}
+          </ul>
+          <table aria-label={t.rejectedRows}>
+            <caption>
+              {t.rejectedRows}
+              {summary.rejected > summary.rejectedPreview.length &&
+                ` · ${t.shownOf(summary.rejectedPreview.length, summary.rejected)}`}
+            </caption>
+            <thead>
+              <tr>
+                <th>{t.line}</th>
+                <th>{t.previewPhone}</th>
+                <th>{t.reason}</th>
+                <th>{t.detail}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.rejectedPreview.map((r) => (
+                <tr key={r.line}>
+                  <td className="num">{r.line}</td>
+                  <td className="phone">{r.phone}</td>
+                  <td>{t.reasonNames[r.reason]}</td>
+                  <td className="text">{mainSays(r.detail, r.phrase, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="actions-line">
+            <button
+              type="button"
+              onClick={() => void downloadRejected(summary.uploadId, 'rejected.csv').catch(failed)}
+            >
+              {t.download}
+            </button>
+          </div>
+        </>
+      )}
+      <div className="actions-line">
+        {sentBatch !== null ? (
+          <span className="notice" role="status">
+            {t.sentAs(sentBatch)}
+          </span>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            disabled={count === 0 || starting}
+            onClick={() => void send()}
+          >
+            {count === 0 ? t.nothingToSend : t.send(count)}
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}
