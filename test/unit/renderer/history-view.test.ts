@@ -2,7 +2,7 @@
 // Russian, and the chart's running shares.
 import { describe, expect, it } from 'vitest'
 import { PageCache } from '../../../src/renderer/components/history/pageCache'
-import { cumulative } from '../../../src/renderer/components/history/RateChart'
+import { cumulative } from '../../../src/renderer/screens/DeliveryReports/RateChart'
 import { reasonText } from '../../../src/renderer/components/history/reasons'
 import type { OutboxMessage } from '../../../src/shared/contract'
 

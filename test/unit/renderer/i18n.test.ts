@@ -5,7 +5,7 @@ import { batchAlertStrings } from '../../../src/renderer/components/BatchAlerts.
 import { dictionaries } from '../../../src/renderer/i18n'
 import { importStrings } from '../../../src/renderer/screens/BulkImport/strings'
 import { numbersStrings } from '../../../src/renderer/screens/DedicatedNumbers.strings'
-import { reportsStrings } from '../../../src/renderer/screens/DeliveryReports.strings'
+import { reportsStrings } from '../../../src/renderer/screens/DeliveryReports/strings'
 import { historyStrings } from '../../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../../src/renderer/screens/Inbox.strings'
@@ -16,7 +16,7 @@ const DICTIONARIES: Record<string, { en: object; ru: object }> = {
   'i18n.ts': dictionaries,
   'BulkImport/strings.ts': importStrings,
   'DedicatedNumbers.strings.ts': numbersStrings,
-  'DeliveryReports.strings.ts': reportsStrings,
+  'DeliveryReports/strings.ts': reportsStrings,
   'History.strings.ts': historyStrings,
   'HlrLookup.strings.ts': hlrStrings,
   'Inbox.strings.ts': inboxStrings,

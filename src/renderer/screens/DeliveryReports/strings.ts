@@ -1,4 +1,7 @@
 /** Strings of the Delivery reports screen (English and Russian, same keys). */
+import type { BatchSummary } from '../../../shared/calls/history'
+import { useLang } from '../../stores/lang'
+
 const en = {
   filters: 'Report filters',
   profile: 'Provider profile',
@@ -117,3 +120,15 @@ const ru: typeof en = {
 }
 
 export const reportsStrings = { en, ru }
+
+export type ReportsStrings = typeof en
+
+/** The screen's strings in the current language. */
+export function useReportsT(): ReportsStrings {
+  return reportsStrings[useLang((s) => s.lang)]
+}
+
+/** What a batch is called in the reports: single messages are one batch of their own. */
+export function batchName(b: BatchSummary, s: ReportsStrings): string {
+  return b.id === null ? s.oneOff : b.name || `#${b.id}`
+}
