@@ -1,8 +1,9 @@
 import { useEffect, useId, useState } from 'react'
 import type { InboxItem } from '../../shared/calls/inbox'
 import { errorText } from '../api/client'
+import { ListState } from '../components/ListState'
 import { formatDateTime } from '../components/lookup/format'
-import { useInbox } from '../components/lookup/inbox-store'
+import { useInbox } from '../stores/inbox'
 import { useLang } from '../stores/lang'
 import { useNav } from '../stores/nav'
 import { useProfiles } from '../stores/profiles'
@@ -97,17 +98,9 @@ export function Inbox() {
             <button type="button" disabled={view.loading} onClick={() => void view.load()}>
               {t.refresh}
             </button>
-            {view.loading && (
-              <span className="lookup-loading" role="status">
-                {t.loading}
-              </span>
-            )}
+            <ListState inline loading={view.loading} loadingText={t.loading} />
           </div>
-          {view.error && (
-            <p className="error" role="alert">
-              {t.loadFailed(view.error)}
-            </p>
-          )}
+          <ListState error={view.error && t.loadFailed(view.error)} />
           {actionError && (
             <p className="error" role="alert">
               {t.actionFailed(actionError)}
@@ -125,13 +118,11 @@ export function Inbox() {
               </tr>
             </thead>
             <tbody>
-              {view.messages.length === 0 && view.loaded && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {filtered ? t.emptyFiltered : t.empty}
-                  </td>
-                </tr>
-              )}
+              <ListState
+                columns={6}
+                empty={view.messages.length === 0 && view.loaded}
+                emptyText={filtered ? t.emptyFiltered : t.empty}
+              />
               {view.messages.map((m) => (
                 <tr
                   key={m.id}

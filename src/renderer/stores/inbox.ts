@@ -1,7 +1,7 @@
 /** The inbox view: the numbers messages came to, the chosen number's messages, live arrivals. */
 import { create } from 'zustand'
-import type { InboxItem, InboxNumber } from '../../../shared/calls/inbox'
-import { call, errorText, onEvent, transport } from '../../api/client'
+import type { InboxItem, InboxNumber } from '../../shared/calls/inbox'
+import { call, errorText, onEvent, transport } from '../api/client'
 
 const PAGE = 50
 
