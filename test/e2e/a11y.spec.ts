@@ -11,7 +11,7 @@ import { reportsStrings } from '../../src/renderer/screens/DeliveryReports/strin
 import { historyStrings } from '../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../src/renderer/screens/Inbox.strings'
-import { providersStrings } from '../../src/renderer/screens/Providers.strings'
+import { providersStrings } from '../../src/renderer/screens/Providers/strings'
 import { injectInbound, startServe, type Served } from './serve'
 
 const DICTIONARIES: Record<string, Record<Lang, object>> = {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import './BalanceBadge.css'
 import { useBalance, BALANCE_REFRESH_MS } from '../stores/balance'
-import { useProvidersT } from '../screens/Providers.strings'
+import { useProvidersT } from '../screens/Providers/strings'
 import { useLang } from '../stores/lang'
 import { useProfiles } from '../stores/profiles'
 

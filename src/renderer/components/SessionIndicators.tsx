@@ -1,6 +1,6 @@
 import type { ProviderKind, SessionStatus } from '../../shared/contract'
 import { useT } from '../i18n'
-import { useProvidersT } from '../screens/Providers.strings'
+import { useProvidersT } from '../screens/Providers/strings'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { sessionRate } from './session-rate'

@@ -1,6 +1,6 @@
 /** How a connection's sending rate reads on the Providers screen and in the header. */
 import type { SessionState } from '../../shared/contract'
-import type { ProvidersStrings } from '../screens/Providers.strings'
+import type { ProvidersStrings } from '../screens/Providers/strings'
 
 export interface SessionRateText {
   /** Short: "12 of 30 msg/s". */

@@ -9,7 +9,7 @@ import { reportsStrings } from '../../../src/renderer/screens/DeliveryReports/st
 import { historyStrings } from '../../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../../src/renderer/screens/Inbox.strings'
-import { providersStrings } from '../../../src/renderer/screens/Providers.strings'
+import { providersStrings } from '../../../src/renderer/screens/Providers/strings'
 import { batchView } from './batch-view'
 
 const DICTIONARIES: Record<string, { en: object; ru: object }> = {
@@ -20,7 +20,7 @@ const DICTIONARIES: Record<string, { en: object; ru: object }> = {
   'History.strings.ts': historyStrings,
   'HlrLookup.strings.ts': hlrStrings,
   'Inbox.strings.ts': inboxStrings,
-  'Providers.strings.ts': providersStrings,
+  'Providers/strings.ts': providersStrings,
   'BatchAlerts.strings.ts': batchAlertStrings,
 }
 

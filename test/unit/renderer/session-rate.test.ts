@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionState } from '../../../src/shared/contract'
 import { sessionRate } from '../../../src/renderer/components/session-rate'
-import { providersStrings } from '../../../src/renderer/screens/Providers.strings'
+import { providersStrings } from '../../../src/renderer/screens/Providers/strings'
 
 function state(rate: SessionState['rate']): SessionState {
   return { profileId: 'p', status: 'bound', host: null, detail: null, retryAt: null, rate }

@@ -1,6 +1,6 @@
 /** Strings of the Providers screen and the header balance, in English and Russian. */
-import type { ProviderKind, SessionStatus } from '../../shared/contract'
-import { useLang } from '../stores/lang'
+import type { ProviderKind, SessionStatus } from '../../../shared/contract'
+import { useLang } from '../../stores/lang'
 
 const en = {
   title: 'Providers and credentials',

@@ -5,14 +5,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProviderKind } from '../../../shared/contract'
-import { ApiCallError, call, errorText } from '../../api/client'
-import { useLang } from '../../stores/lang'
-import { mainSays } from '../../main-phrases'
-import { useProvidersT } from '../../screens/Providers.strings'
-import { useProfiles } from '../../stores/profiles'
-import { useSessions } from '../../stores/sessions'
-import { useBalance } from '../../stores/balance'
-import { ListState } from '../ListState'
 import {
   draftFromInput,
   emptyDraft,
@@ -21,7 +13,17 @@ import {
   newProfileId,
   type Draft,
 } from '../../../shared/profile-form'
+import { ApiCallError, call, errorText } from '../../api/client'
+import { ListState } from '../../components/ListState'
+import { useBalance } from '../../stores/balance'
+import { useProfiles } from '../../stores/profiles'
+import { useSessions } from '../../stores/sessions'
+import { EditorHead } from './EditorHead'
 import { ProfileFields, type FieldErrors } from './ProfileFields'
+import { RemoveConfirm } from './RemoveConfirm'
+import { SecretField } from './SecretField'
+import { useProvidersT } from './strings'
+import { TestResult } from './TestResult'
 
 export type EditorTarget = { profileId: string } | { newKind: ProviderKind }
 
@@ -34,7 +36,6 @@ interface Props {
 
 export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
   const t = useProvidersT()
-  const lang = useLang((s) => s.lang)
   const ids = useId()
   const profiles = useProfiles((s) => s.profiles)
   const existingId = 'profileId' in target ? target.profileId : null
@@ -93,7 +94,6 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
 
   const title = draft.id ? t.editorEdit(draft.name) : t.editorNew(t.kinds[draft.kind])
   const readOnly = sandbox
-  const secretLabel = secretLabelOf(draft, t)
 
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => (d ? { ...d, ...patch } : d))
@@ -210,26 +210,11 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
       onRemoved(t.removed(draft.name, r.cancelled))
     })
 
-  const secretId = `${ids}-secret`
   const paused = session?.status === 'paused'
 
   return (
     <section className="provider-editor" aria-labelledby={`${ids}-title`}>
-      <div className="provider-editor-head">
-        <h3 id={`${ids}-title`}>{title}</h3>
-        {sandbox && <span className="badge badge-sandbox">{t.sandbox}</span>}
-        {session && (
-          <span className={`badge provider-session provider-session-${session.status}`}>
-            {t.sessions[session.status]}
-          </span>
-        )}
-      </div>
-      {sandbox && <p className="hint">{t.sandboxNote}</p>}
-      {paused && session?.detail && (
-        <p className="provider-paused" role="status">
-          {t.pausedNote(session.detail)}
-        </p>
-      )}
+      <EditorHead titleId={`${ids}-title`} title={title} sandbox={sandbox} session={session} />
       <form onSubmit={(e) => void save(e)} noValidate aria-label={title}>
         <ProfileFields
           t={t}
@@ -240,38 +225,16 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
           disabled={readOnly || busy === 'save'}
         />
         {!readOnly && (
-          <fieldset className="provider-section">
-            <legend>{t.colPassword}</legend>
-            <div className="field">
-              <label htmlFor={secretId}>{secretLabel}</label>
-              <input
-                id={secretId}
-                ref={secretRef}
-                type="password"
-                defaultValue=""
-                autoComplete="new-password"
-                spellCheck={false}
-                maxLength={1024}
-                placeholder={hasPassword ? t.secretPlaceholderSaved : undefined}
-                aria-describedby={`${secretId}-state ${secretId}-hint`}
-                onChange={() => setNotice(null)}
-              />
-              <p id={`${secretId}-state`} className="secret-state" data-saved={hasPassword}>
-                <span className={`badge ${hasPassword ? 'badge-delivered' : 'badge-failed'}`}>
-                  {hasPassword ? t.passwordSaved : t.passwordMissing}
-                </span>{' '}
-                {hasPassword ? t.secretSaved : t.secretNotSaved}
-              </p>
-              <p id={`${secretId}-hint`} className="hint">
-                {t.secretHint}
-              </p>
-              {hasPassword && draft.id && (
-                <button type="button" disabled={busy !== null} onClick={() => void clearSecret()}>
-                  {t.clearSecret}
-                </button>
-              )}
-            </div>
-          </fieldset>
+          <SecretField
+            id={`${ids}-secret`}
+            draft={draft}
+            hasPassword={hasPassword}
+            inputRef={secretRef}
+            canClear={hasPassword && !!draft.id}
+            busy={busy !== null}
+            onEdit={() => setNotice(null)}
+            onClear={() => void clearSecret()}
+          />
         )}
         <div className="actions-line">
           {!readOnly && (
@@ -318,50 +281,18 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
             ))}
           </div>
         )}
-        {test && (
-          <div
-            className={`provider-test ${test.ok ? 'provider-test-ok' : 'provider-test-bad'}`}
-            role="status"
-            aria-label={test.ok ? t.testOk : t.testFailed}
-          >
-            <strong>{test.ok ? t.testOk : t.testFailed}</strong>
-            <p>{mainSays(test.summary, test.phrase, lang)}</p>
-          </div>
-        )}
+        {test && <TestResult test={test} />}
         {confirmRemove && draft.id && (
-          <div className="provider-confirm" role="group" aria-label={t.remove}>
-            <p>{t.removeConfirm(draft.name)}</p>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={cancelUnsent}
-                onChange={(e) => setCancelUnsent(e.target.checked)}
-              />{' '}
-              {t.removeCancelUnsent}
-            </label>
-            <div className="actions-line">
-              <button
-                type="button"
-                className="danger"
-                disabled={busy !== null}
-                onClick={() => void remove()}
-              >
-                {t.removeYes}
-              </button>
-              <button type="button" onClick={() => setConfirmRemove(false)}>
-                {t.removeNo}
-              </button>
-            </div>
-          </div>
+          <RemoveConfirm
+            name={draft.name}
+            cancelUnsent={cancelUnsent}
+            onCancelUnsent={setCancelUnsent}
+            busy={busy !== null}
+            onRemove={() => void remove()}
+            onKeep={() => setConfirmRemove(false)}
+          />
         )}
       </form>
     </section>
   )
-}
-
-function secretLabelOf(d: Draft, t: ReturnType<typeof useProvidersT>): string {
-  if (d.kind === 'osonsms') return t.secretSalt
-  if (d.kind === 'smsc-http' && d.smscAuth === 'apikey') return t.secretApiKey
-  if (d.kind === 'smsgate' && d.gateAuth === 'token') return t.secretToken
-  return t.secret
 }

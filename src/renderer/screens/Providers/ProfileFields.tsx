@@ -1,9 +1,9 @@
 /** The settings of one profile, per kind: endpoint, account, senders, limits, provider options. */
 import { useId, type ReactNode } from 'react'
 import type { ProviderProfile } from '../../../shared/contract'
-import type { ProvidersStrings } from '../../screens/Providers.strings'
+import type { ProvidersStrings } from './strings'
 import { CHANNELS, type Draft } from '../../../shared/profile-form'
-import { ProfileSelect } from '../ProfileSelect'
+import { ProfileSelect } from '../../components/ProfileSelect'
 
 export type FieldErrors = Partial<Record<keyof Draft | 'secret', string>>
 
@@ -81,7 +81,7 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
     </label>
   )
 
-  const select = (k: TextKey, label: string, options: [string, string][], hint?: string) => (
+  const select = (k: TextKey, label: string, options: [string, string][]) => (
     <div className="field">
       <label htmlFor={idOf(k)}>{label}</label>
       <select
@@ -89,7 +89,6 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
         value={draft[k]}
         disabled={disabled}
         aria-invalid={errors[k] ? true : undefined}
-        aria-describedby={hint ? `${idOf(k)}-hint` : undefined}
         onChange={(e) => onChange({ [k]: e.target.value } as Partial<Draft>)}
       >
         {options.map(([value, name]) => (
@@ -98,11 +97,6 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
           </option>
         ))}
       </select>
-      {hint && (
-        <p id={`${idOf(k)}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
       {error(k)}
     </div>
   )

@@ -4,14 +4,14 @@ import type {
   ProviderProfile,
   SessionState,
   SessionStatus,
-} from '../../shared/contract'
-import { ListState } from '../components/ListState'
-import { ProfileEditor, type EditorTarget } from '../components/providers/ProfileEditor'
-import { sessionRate } from '../components/session-rate'
-import { useProfiles } from '../stores/profiles'
-import { useSessions } from '../stores/sessions'
-import { useProvidersT } from './Providers.strings'
-import './Providers.css'
+} from '../../../shared/contract'
+import { ListState } from '../../components/ListState'
+import { ProfileEditor, type EditorTarget } from './ProfileEditor'
+import { sessionRate } from '../../components/session-rate'
+import { useProfiles } from '../../stores/profiles'
+import { useSessions } from '../../stores/sessions'
+import { useProvidersT } from './strings'
+import './styles.css'
 
 const KINDS: readonly ProviderKind[] = ['smpp', 'smsc-http', 'osonsms', 'getsms', 'smsgate']
 
