@@ -7,6 +7,7 @@ import { createPortal } from 'react-dom'
 import type { ReceiptView } from '../../../shared/calls/history'
 import { call, errorText } from '../../api/client'
 import type { Lang } from '../../i18n'
+import { ListState } from '../ListState'
 import '../lookup/lookup.css'
 import './Receipts.css'
 import { reasonText } from './reasons'
@@ -78,47 +79,46 @@ function ReceiptsDialog(props: { messageId: number; lang: Lang; onClose(): void 
       >
         <h3 id={`${id}-title`}>{s.title(messageId)}</h3>
         <div className="lookup-dialog-body">
-          {loaded.kind === 'loading' && <p role="status">{s.loading}</p>}
-          {loaded.kind === 'error' && (
-            <p className="error" role="alert">
-              {s.failed(loaded.message)}
-            </p>
-          )}
-          {loaded.kind === 'ok' && loaded.receipts.length === 0 && (
-            <p className="empty">{s.none}</p>
-          )}
-          {loaded.kind === 'ok' && loaded.receipts.length > 0 && (
-            <table className="receipts-table" aria-label={s.table}>
-              <thead>
-                <tr>
-                  <th scope="col">{s.colTime}</th>
-                  <th scope="col">{s.colOutcome}</th>
-                  <th scope="col">{s.colChannel}</th>
-                  <th scope="col">{s.colPrice}</th>
-                  <th scope="col">{s.colByChannel}</th>
-                  <th scope="col">{s.colReason}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {loaded.receipts.map((r, i) => (
-                  <tr key={i} data-testid="receipt">
-                    <td>{new Date(r.receivedAt).toLocaleString(lang)}</td>
-                    <td>{s.outcomes[r.outcome] ?? r.outcome}</td>
-                    <td>{r.channel ? s.channels[r.channel] : ''}</td>
-                    <td className="num" data-testid="receipt-price">
-                      {r.price ?? ''}
-                    </td>
-                    <td data-testid="receipt-channel-prices">{channelPricesText(r.prices, s)}</td>
-                    <td>
-                      {r.reason || r.reasonCode
-                        ? reasonText(r.reason ?? '', lang, r.reasonCode)
-                        : ''}
-                    </td>
+          <ListState
+            error={loaded.kind === 'error' ? s.failed(loaded.message) : null}
+            loading={loaded.kind === 'loading'}
+            loadingText={s.loading}
+            empty={loaded.kind === 'ok' && loaded.receipts.length === 0}
+            emptyText={s.none}
+          >
+            {loaded.kind === 'ok' && (
+              <table className="receipts-table" aria-label={s.table}>
+                <thead>
+                  <tr>
+                    <th scope="col">{s.colTime}</th>
+                    <th scope="col">{s.colOutcome}</th>
+                    <th scope="col">{s.colChannel}</th>
+                    <th scope="col">{s.colPrice}</th>
+                    <th scope="col">{s.colByChannel}</th>
+                    <th scope="col">{s.colReason}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+                </thead>
+                <tbody>
+                  {loaded.receipts.map((r, i) => (
+                    <tr key={i} data-testid="receipt">
+                      <td>{new Date(r.receivedAt).toLocaleString(lang)}</td>
+                      <td>{s.outcomes[r.outcome] ?? r.outcome}</td>
+                      <td>{r.channel ? s.channels[r.channel] : ''}</td>
+                      <td className="num" data-testid="receipt-price">
+                        {r.price ?? ''}
+                      </td>
+                      <td data-testid="receipt-channel-prices">{channelPricesText(r.prices, s)}</td>
+                      <td>
+                        {r.reason || r.reasonCode
+                          ? reasonText(r.reason ?? '', lang, r.reasonCode)
+                          : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </ListState>
         </div>
         <div className="actions-line">
           <button ref={closeRef} type="button" onClick={onClose}>
