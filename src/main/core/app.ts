@@ -73,6 +73,13 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   await sandbox.start()
   log('info', `sandbox SMSC listening on 127.0.0.1:${sandbox.smsc.port}`)
 
+  // Slow reads (History, reports, exports, search) on a connection of their own, off main.
+  const history = await openHistoryReader(db, {
+    workerScript: options.historyWorker,
+    nativeBinding: options.sqliteNativeBinding,
+    log,
+  })
+
   const runtimes = new ProfileRuntimes({
     outbox,
     profiles,
@@ -85,13 +92,6 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     tuning: options,
   })
   await runtimes.startAll()
-
-  // Slow reads (History, reports, exports, search) on a connection of their own, off main.
-  const history = await openHistoryReader(db, {
-    workerScript: options.historyWorker,
-    nativeBinding: options.sqliteNativeBinding,
-    log,
-  })
 
   const profileView = (p: StoredProfile): ProviderProfile => {
     const caps = capabilitiesOf(p.kind)
