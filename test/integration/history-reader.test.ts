@@ -1,6 +1,7 @@
 // History's reads in their worker thread, on a real database file: the same answers as on
 // main's own connection, a write seen by the next read, and main's connection as the fallback
 // when no worker can start.
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
@@ -9,6 +10,7 @@ import { HistoryStore } from '../../src/main/core/history/store'
 import { Outbox } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { scratchPerTest } from '../helpers/scratch'
+import { waitFor } from '../helpers/wait'
 
 const scratch = scratchPerTest('history-reader')
 
@@ -74,4 +76,25 @@ it('reads on main’s connection, saying so, when its worker cannot start', asyn
   expect(reader.where).toBe('main')
   expect(warnings.join('\n')).toMatch(/History reads run on the main thread/)
   expect((await reader.count({})).total).toBe(20)
+})
+
+it('checkpoints the write-ahead log from its worker; main’s connection never does, until it is gone', async () => {
+  const { db, outbox } = seeded(10)
+  const reader = await openHistoryReader(db, { log: () => {} })
+  scratch.cleanup(() => reader.close())
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+  const file = join(scratch.dir, 'console.db')
+  const before = statSync(file).size
+  outbox.enqueueMany(
+    Array.from({ length: 3000 }, (_, i) => ({
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phone: `99291${String(i).padStart(7, '0')}`,
+      text: `Reminder ${i}`,
+    })),
+  )
+  // Main wrote only to the log; the pages reach the database file when the worker copies them.
+  await waitFor(() => statSync(file).size > before, 'the worker checkpoints the log')
+  await reader.close()
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
 })

@@ -42,6 +42,11 @@ export interface ReaderOptions {
   log: (level: 'info' | 'warn', message: string) => void
 }
 
+/** How often the worker checkpoints the write-ahead log (main's connection then never does). */
+const CHECKPOINT_EVERY_MS = 1000
+/** SQLite's own default, for main's connection again if the worker is gone. */
+const AUTOCHECKPOINT_PAGES = 1000
+
 const METHODS: readonly ReadMethod[] = [
   'page',
   'count',
@@ -67,7 +72,7 @@ export async function openHistoryReader(db: Db, o: ReaderOptions): Promise<Histo
   const script = o.workerScript ?? sourceWorker()
   if (script && db.name !== ':memory:') {
     try {
-      return await workerReader(db.name, script, o)
+      return await workerReader(db, script, o)
     } catch (err) {
       o.log(
         'warn',
@@ -88,8 +93,14 @@ function localReader(db: Db): HistoryReader {
   return reader as unknown as HistoryReader
 }
 
-function workerReader(file: string, script: string, o: ReaderOptions): Promise<HistoryReader> {
-  const workerData = { file, nativeBinding: o.nativeBinding ?? null, script }
+function workerReader(db: Db, script: string, o: ReaderOptions): Promise<HistoryReader> {
+  const file = db.name
+  const workerData = {
+    file,
+    nativeBinding: o.nativeBinding ?? null,
+    script,
+    checkpointEveryMs: CHECKPOINT_EVERY_MS,
+  }
   // The TypeScript source (tests, tools) is loaded through tsx; a build's bundle as it is.
   const worker = script.endsWith('.ts')
     ? new Worker(FROM_SOURCE, { eval: true, workerData })
@@ -98,6 +109,10 @@ function workerReader(file: string, script: string, o: ReaderOptions): Promise<H
   let nextId = 1
   let gone: Error | null = null
   const fail = (err: Error) => {
+    if (!gone && db.open) {
+      // Without the worker, main's connection checkpoints again, as SQLite does by default.
+      db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`)
+    }
     gone = err
     for (const w of waiting.values()) w.reject(err)
     waiting.clear()
@@ -114,6 +129,8 @@ function workerReader(file: string, script: string, o: ReaderOptions): Promise<H
     })
     worker.on('message', (msg: ReadReply | { ready: true }) => {
       if ('ready' in msg) {
+        // The worker checkpoints from now on: main's writes never stop to do it.
+        db.pragma('wal_autocheckpoint = 0')
         resolve(reader as unknown as HistoryReader)
         return
       }

@@ -1,6 +1,8 @@
 /**
  * The History reader's worker thread: a read-only connection of its own to the console's
- * database, answering HistoryStore's questions so that no slow read runs on main's loop.
+ * database, answering HistoryStore's questions so that no slow read runs on main's loop; and a
+ * second connection that checkpoints the write-ahead log now and then, so that main's writes
+ * never stop to copy it into the database (main's connection does not checkpoint).
  * Started by reader.ts; bundled as out/main/history-worker.js.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -8,7 +10,11 @@ import Database from 'better-sqlite3'
 import { HistoryStore } from './store'
 import type { ReadRequest, ReadReply } from './reader'
 
-const { file, nativeBinding } = workerData as { file: string; nativeBinding: string | null }
+const { file, nativeBinding, checkpointEveryMs } = workerData as {
+  file: string
+  nativeBinding: string | null
+  checkpointEveryMs: number | null
+}
 const db = new Database(file, {
   readonly: true,
   fileMustExist: true,
@@ -17,6 +23,21 @@ const db = new Database(file, {
 // A writer's checkpoint may hold the file for a moment: wait rather than fail the read.
 db.pragma('busy_timeout = 5000')
 const store = new HistoryStore(db)
+
+if (checkpointEveryMs) {
+  const checkpointer = new Database(file, {
+    fileMustExist: true,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  })
+  // PASSIVE: copies what no reader still needs, never waits for main's writes or reads.
+  setInterval(() => {
+    try {
+      checkpointer.pragma('wal_checkpoint(PASSIVE)')
+    } catch {
+      // Busy or the disk refused: the next round tries again; the log keeps every page.
+    }
+  }, checkpointEveryMs)
+}
 
 const port = parentPort
 if (!port) throw new Error('history worker started outside a worker thread')

@@ -27,15 +27,17 @@ import type { NewMessage } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
 import { isDiskFull, isStorageError } from '../storage/health'
 import { BatchFeed } from './batch-feed'
-import { CsvError } from './csv'
+import { CsvError, type CsvRow } from './csv'
 import { RejectsWriter } from './rejects'
 import { checkRow, type RowResult, type RowRules } from './rows'
 import { readRows, readSample, sniff, type CsvFormat, type FormatChoice } from './source'
 import { ImportStore, type BatchRow } from './store'
 import { UploadError, Uploads, type Upload } from './uploads'
 
-/** Rows queued per transaction: big enough to amortise the commit, small enough to yield often. */
+/** Most rows queued per transaction (the transactions are sized by time, see SLICE_MS). */
 const QUEUE_CHUNK = 2000
+/** Main's loop works this long at most before it gives others a turn (a window stays live). */
+const SLICE_MS = 8
 const PREVIEW_ACCEPTED = 10
 const PREVIEW_REJECTED = 100
 /** Bytes of rejected-rows CSV per import.rejected reply. */
@@ -348,27 +350,36 @@ export class ImportService {
       }
       return true
     }
+    /** Rows per transaction, sized so that one takes about SLICE_MS. */
+    let perSlice = 250
     const flush = async (): Promise<void> => {
-      if (pending.length === 0) return
-      const stored = await durably(() => {
-        const added = this.store.transaction(() => {
-          const r = this.ctx.outbox.enqueueImport(id, pending)
-          this.store.recordProgress(id, {
-            queued: count.queued + r.added,
-            parts: count.parts + r.addedParts,
-            rejected: count.rejected,
-            skipped: count.skipped + r.elsewhere,
+      while (pending.length > 0) {
+        const slice = pending.slice(0, perSlice)
+        const started = performance.now()
+        const stored = await durably(() => {
+          const added = this.store.transaction(() => {
+            const r = this.ctx.outbox.enqueueImport(id, slice)
+            this.store.recordProgress(id, {
+              queued: count.queued + r.added,
+              parts: count.parts + r.addedParts,
+              rejected: count.rejected,
+              skipped: count.skipped + r.elsewhere,
+            })
+            return r
           })
-          return r
+          // Only once it is committed: a refused write keeps `pending` for the next try.
+          count.queued += added.added
+          count.parts += added.addedParts
+          count.skipped += added.elsewhere
+          pending = pending.slice(slice.length)
         })
-        // Only once it is committed: a refused write keeps `pending` for the next try.
-        count.queued += added.added
-        count.parts += added.addedParts
-        count.skipped += added.elsewhere
-        pending = []
-      })
-      // A scheduled batch is not due: one wake at the end arms the dispatcher's timer for it.
-      if (stored && !scheduled) this.ctx.wake(m.profileId)
+        if (!stored) return
+        const took = performance.now() - started
+        perSlice = Math.max(50, Math.min(QUEUE_CHUNK, Math.round((perSlice * SLICE_MS) / took)))
+        // A scheduled batch is not due: one wake at the end arms the dispatcher's timer for it.
+        if (!scheduled) this.ctx.wake(m.profileId)
+        if (pending.length > 0) await yieldToLoop()
+      }
     }
 
     try {
@@ -480,21 +491,27 @@ export class ImportService {
       let done = 0
       try {
         for await (const rows of readRows(u.path, format)) {
+          // Checked in slices of a few milliseconds, one transaction each (the duplicate set's
+          // inserts commit together), main's loop getting a turn between them.
+          let next = 0
+          while (next < rows.length) {
+            if (stop()) break
+            const until = performance.now() + SLICE_MS
+            const from = next
+            this.store.transaction(() => {
+              do {
+                const row = rows[next++] as CsvRow
+                const r = checkRow(row, rules)
+                if (!r.ok) rejects?.add(r, row.cells)
+                each(r)
+              } while (next < rows.length && performance.now() < until)
+            })
+            done += next - from
+            progress(done)
+            await afterChunk()
+            await yieldToLoop()
+          }
           if (stop()) break
-          // One transaction per chunk: the duplicate set's inserts (and any queueing) commit
-          // together instead of one by one.
-          this.store.transaction(() => {
-            for (const row of rows) {
-              const r = checkRow(row, rules)
-              if (!r.ok) rejects?.add(r, row.cells)
-              each(r)
-            }
-          })
-          done += rows.length
-          progress(done)
-          await afterChunk()
-          // Reading gives the loop a turn between chunks; checking a chunk may not.
-          await yieldToLoop()
         }
         if (rejects) {
           rejects.close()
