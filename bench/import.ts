@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CoreContext } from '../src/main/core/context'
 import { openDatabase } from '../src/main/core/db/database'
+import { openHistoryReader } from '../src/main/core/history/reader'
 import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { Outbox } from '../src/main/core/outbox/outbox'
@@ -37,7 +38,7 @@ async function generate(path: string): Promise<void> {
   await new Promise<void>((r) => out.end(r))
 }
 
-function context(dir: string): CoreContext {
+async function context(dir: string): Promise<CoreContext> {
   const db = openDatabase(join(dir, 'console.db'))
   const profiles = new ProfileStore(db)
   const sandbox = profiles.ensureSandbox()
@@ -65,7 +66,7 @@ function context(dir: string): CoreContext {
     profilesChanged: () => {},
     storage: new StorageHealth(() => {}),
     runtimes: undefined as never,
-    history: undefined as never,
+    history: await openHistoryReader(db, { log: () => {} }),
   }
 }
 
@@ -103,7 +104,7 @@ async function raw(file: string, dir: string): Promise<number> {
 }
 
 async function engine(file: string, dir: string) {
-  const ctx = context(dir)
+  const ctx = await context(dir)
   const service = new ImportService(ctx)
   const start = performance.now()
   const analysis = await service.importFromFile(file)
@@ -117,7 +118,7 @@ async function engine(file: string, dir: string) {
   }
   const summary = await service.validate(mapping)
   const validated = performance.now()
-  const batch = service.start(mapping)
+  const batch = await service.start(mapping)
   // Waits on the batch's row alone: counting a growing batch's messages every few
   // milliseconds would measure the counting, not the import.
   for (;;) {
@@ -129,6 +130,7 @@ async function engine(file: string, dir: string) {
     await new Promise((r) => setTimeout(r, 20))
   }
   const queued = performance.now()
+  await ctx.history.close()
   ctx.db.close()
   return {
     recipients: summary.recipients,

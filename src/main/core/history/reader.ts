@@ -12,7 +12,7 @@ import { HistoryStore } from './store'
 
 type Reads = Pick<
   HistoryStore,
-  'page' | 'count' | 'exportChunk' | 'receipts' | 'batches' | 'batchDetail'
+  'page' | 'count' | 'exportChunk' | 'receipts' | 'batches' | 'batchDetail' | 'batchCounts'
 >
 export type ReadMethod = keyof Reads
 
@@ -54,6 +54,7 @@ const METHODS: readonly ReadMethod[] = [
   'receipts',
   'batches',
   'batchDetail',
+  'batchCounts',
 ]
 
 /** A read that failed in the worker, with SQLite's code (so the disk's errors still say so). */

@@ -107,6 +107,14 @@ export class HistoryStore {
     return { csv, rows: rows.length, nextBefore: rows.length === limit && last ? last.id : null }
   }
 
+  /** A batch's messages by state (read from the batch/state index). */
+  batchCounts(batchId: number): Partial<Record<MessageState, number>> {
+    const out: Partial<Record<MessageState, number>> = {}
+    for (const r of this.s.batchCounts.all(batchId) as { state: MessageState; n: number }[])
+      out[r.state] = r.n
+    return out
+  }
+
   /** A message's delivery reports, oldest first (the first 200: a message has a handful). */
   receipts(messageId: number): ReceiptView[] {
     const rows = this.s.receipts.all(messageId) as {

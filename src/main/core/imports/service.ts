@@ -219,7 +219,7 @@ export class ImportService {
   }
 
   /** Creates the batch and queues its rows in the background; progress comes as events. */
-  start(m: ImportMapping & { name?: string }): BatchView {
+  start(m: ImportMapping & { name?: string }): Promise<BatchView> {
     const u = this.analysed(m.uploadId)
     const profile = this.ctx.requireProfile(m.profileId)
     const template = compileTemplate(m.template)
@@ -553,15 +553,15 @@ export class ImportService {
 
   // ─── batches ──────────────────────────────────────────────────────────────
 
-  list(limit: number): BatchView[] {
-    return this.store.recent(limit).map((b) => this.view(b))
+  list(limit: number): Promise<BatchView[]> {
+    return Promise.all(this.store.recent(limit).map((b) => this.view(b)))
   }
 
-  get(id: number): BatchView {
+  get(id: number): Promise<BatchView> {
     return this.view(this.requireBatch(id))
   }
 
-  pause(id: number): BatchView {
+  pause(id: number): Promise<BatchView> {
     const b = this.requireBatch(id)
     if (!this.store.setState(id, ['running'], 'paused')) {
       throw refuse('CONFLICT', 'batch.notRunning', { id, state: b.state })
@@ -569,7 +569,7 @@ export class ImportService {
     return this.pushBatch(id)
   }
 
-  resume(id: number): BatchView {
+  resume(id: number): Promise<BatchView> {
     const b = this.requireBatch(id)
     if (!this.store.setState(id, ['paused'], 'running')) {
       throw refuse('CONFLICT', 'batch.notPaused', { id, state: b.state })
@@ -578,7 +578,7 @@ export class ImportService {
     return this.pushBatch(id)
   }
 
-  cancel(id: number): BatchView {
+  cancel(id: number): Promise<BatchView> {
     const b = this.requireBatch(id)
     const cancelled = this.store.transaction(() => {
       if (!this.store.setState(id, ['running', 'paused'], 'cancelled')) return null
@@ -598,22 +598,30 @@ export class ImportService {
   }
 
   private pushCounters(id: number): void {
+    const said = (err: unknown) =>
+      this.ctx.log('warn', `batch ${id}: counters not pushed: ${errorText(err)}`)
     try {
       const b = this.store.batch(id)
-      if (b) this.ctx.emit('batch.updated', this.view(b))
+      if (b) {
+        this.view(b).then(
+          (view) => this.ctx.emit('batch.updated', view),
+          (err: unknown) => said(err),
+        )
+      }
     } catch (err) {
-      this.ctx.log('warn', `batch ${id}: counters not pushed: ${errorText(err)}`)
+      said(err)
     }
   }
 
-  private pushBatch(id: number): BatchView {
-    const view = this.view(this.requireBatch(id))
+  private async pushBatch(id: number): Promise<BatchView> {
+    const view = await this.view(this.requireBatch(id))
     this.ctx.emit('batch.updated', view)
     return view
   }
 
-  private view(b: BatchRow): BatchView {
-    const c = this.ctx.outbox.batchCounts(b.id)
+  /** A batch as the windows see it; its counters are counted off main's thread. */
+  private async view(b: BatchRow): Promise<BatchView> {
+    const c = await this.ctx.history.batchCounts(b.id)
     const counters = {
       queued: (c.queued ?? 0) + (c.scheduled ?? 0) + (c.sending ?? 0),
       sent: c.accepted ?? 0,
@@ -624,10 +632,11 @@ export class ImportService {
     }
     let state = b.state
     // A running batch whose import ended and whose every message has an outcome is done; one
-    // whose import broke off waits to be resumed or cancelled.
+    // whose import broke off waits to be resumed or cancelled. (Read again: the batch may have
+    // moved on while it was counted.)
     const open = counters.queued + counters.sent
     const ended = b.import_state !== 'importing' && b.import_state !== 'interrupted'
-    if (state === 'running' && ended && open === 0) {
+    if (state === 'running' && ended && open === 0 && !this.importing.has(b.id)) {
       if (this.store.setState(b.id, ['running'], 'done')) state = 'done'
     }
     return {
@@ -645,25 +654,27 @@ export class ImportService {
       error: b.error,
       counters,
       skipped: b.skipped,
-      resumable:
-        b.import_state === 'interrupted' && b.state !== 'cancelled' && !this.importing.has(b.id),
+      resumable: this.resumable(b),
       waiting: this.waiting.get(b.id) ?? null,
     }
+  }
+
+  private resumable(b: BatchRow): boolean {
+    return b.import_state === 'interrupted' && b.state !== 'cancelled' && !this.importing.has(b.id)
   }
 
   /** The latest batch made from the file with this fingerprint. */
   private earlierImport(fingerprint: string | null): EarlierImport | null {
     const b = fingerprint ? this.store.latestFromFile(fingerprint) : null
     if (!b) return null
-    const view = this.view(b)
     return {
       batchId: b.id,
       name: b.name,
       createdAt: b.created_at,
-      state: view.state,
+      state: b.state,
       importState: b.import_state,
       queued: b.queued_rows,
-      resumable: view.resumable,
+      resumable: this.resumable(b),
     }
   }
 

@@ -266,9 +266,6 @@ export class Outbox {
         db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
         VALUES (?, ?, ?, ?, ?) RETURNING *`),
       recentInbound: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
-      batchCounts: db.prepare(
-        'SELECT state, COUNT(*) AS n FROM messages WHERE batch_id = ? GROUP BY state',
-      ),
       cancelBatch: db.prepare(`UPDATE messages SET state = 'cancelled', updated_at = @now,
         error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled', next_poll_at = NULL
         WHERE batch_id = @batchId AND state IN ('queued','scheduled')`),
@@ -738,14 +735,6 @@ export class Outbox {
 
   recentInbound(limit = 100): InboundMessage[] {
     return (this.s.recentInbound.all(limit) as InboundRow[]).map(toInbound)
-  }
-
-  /** A batch's messages by state (read from the batch/state index). */
-  batchCounts(batchId: number): Partial<Record<MessageState, number>> {
-    const out: Partial<Record<MessageState, number>> = {}
-    for (const r of this.s.batchCounts.all(batchId) as { state: MessageState; n: number }[])
-      out[r.state] = r.n
-    return out
   }
 
   /**
