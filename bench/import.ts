@@ -66,7 +66,7 @@ async function context(dir: string): Promise<CoreContext> {
     profilesChanged: () => {},
     storage: new StorageHealth(() => {}),
     runtimes: undefined as never,
-    history: await openHistoryReader(db, { log: () => {} }),
+    history: openHistoryReader(db, { log: () => {} }),
   }
 }
 

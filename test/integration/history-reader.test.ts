@@ -34,9 +34,13 @@ function seeded(count: number) {
 it('answers in a worker thread what main’s own connection answers', async () => {
   const { db, outbox } = seeded(500)
   const warnings: string[] = []
-  const reader = await openHistoryReader(db, { log: (_, m) => warnings.push(m) })
+  const reader = openHistoryReader(db, { log: (_, m) => warnings.push(m) })
   scratch.cleanup(() => reader.close())
+  // Asked before the worker is up: the read waits for it rather than running on main.
+  const early = reader.count({})
+  await reader.started
   expect(reader.where).toBe('worker')
+  expect((await early).total).toBe(500)
   expect(warnings).toEqual([])
   const local = new HistoryStore(db)
 
@@ -69,10 +73,13 @@ it('answers in a worker thread what main’s own connection answers', async () =
 it('reads on main’s connection, saying so, when its worker cannot start', async () => {
   const { db } = seeded(20)
   const warnings: string[] = []
-  const reader = await openHistoryReader(db, {
+  const reader = openHistoryReader(db, {
     workerScript: join(scratch.dir, 'no-such-worker.js'),
     log: (_, m) => warnings.push(m),
   })
+  // A read asked while the worker was still starting is answered on main all the same.
+  expect((await reader.count({})).total).toBe(20)
+  await reader.started
   expect(reader.where).toBe('main')
   expect(warnings.join('\n')).toMatch(/History reads run on the main thread/)
   expect((await reader.count({})).total).toBe(20)
@@ -80,8 +87,9 @@ it('reads on main’s connection, saying so, when its worker cannot start', asyn
 
 it('checkpoints the write-ahead log from its worker; main’s connection never does, until it is gone', async () => {
   const { db, outbox } = seeded(10)
-  const reader = await openHistoryReader(db, { log: () => {} })
+  const reader = openHistoryReader(db, { log: () => {} })
   scratch.cleanup(() => reader.close())
+  await reader.started
   expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
   const file = join(scratch.dir, 'console.db')
   const before = statSync(file).size

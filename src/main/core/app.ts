@@ -74,7 +74,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   log('info', `sandbox SMSC listening on 127.0.0.1:${sandbox.smsc.port}`)
 
   // Slow reads (History, reports, exports, search) on a connection of their own, off main.
-  const history = await openHistoryReader(db, {
+  const history = openHistoryReader(db, {
     workerScript: options.historyWorker,
     nativeBinding: options.sqliteNativeBinding,
     log,

@@ -22,6 +22,8 @@ export type HistoryReader = {
 } & {
   /** Where the reads run, for the log and the tests. */
   readonly where: 'worker' | 'main'
+  /** Settles when the worker is up, or when its reads have moved to main for good. */
+  readonly started: Promise<void>
   close(): Promise<void>
 }
 
@@ -68,25 +70,24 @@ class ReadError extends Error {
   }
 }
 
-/** Reads in a worker when one starts; on `db` (main's connection) when none can. */
-export async function openHistoryReader(db: Db, o: ReaderOptions): Promise<HistoryReader> {
+/**
+ * Reads in a worker when one starts; on `db` (main's connection) when none can. Returns at
+ * once: the worker starts beside the rest of the core, and reads asked before it is up wait
+ * in its port (or run on main if it never comes up), so the console's start never waits on it.
+ */
+export function openHistoryReader(db: Db, o: ReaderOptions): HistoryReader {
   const script = o.workerScript ?? sourceWorker()
-  if (script && db.name !== ':memory:') {
-    try {
-      return await workerReader(db, script, o)
-    } catch (err) {
-      o.log(
-        'warn',
-        `History reads run on the main thread: ${err instanceof Error ? err.message : err}`,
-      )
-    }
-  }
+  if (script && db.name !== ':memory:') return workerReader(db, script, o)
   return localReader(db)
 }
 
 function localReader(db: Db): HistoryReader {
   const store = new HistoryStore(db)
-  const reader = { where: 'main' as const, close: async () => {} } as Record<string, unknown>
+  const reader = {
+    where: 'main' as const,
+    started: Promise.resolve(),
+    close: async () => {},
+  } as Record<string, unknown>
   for (const m of METHODS) {
     const fn = store[m] as (...a: unknown[]) => unknown
     reader[m] = async (...args: unknown[]) => fn.apply(store, args)
@@ -94,7 +95,7 @@ function localReader(db: Db): HistoryReader {
   return reader as unknown as HistoryReader
 }
 
-function workerReader(db: Db, script: string, o: ReaderOptions): Promise<HistoryReader> {
+function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
   const file = db.name
   const workerData = {
     file,
@@ -106,11 +107,39 @@ function workerReader(db: Db, script: string, o: ReaderOptions): Promise<History
   const worker = script.endsWith('.ts')
     ? new Worker(FROM_SOURCE, { eval: true, workerData })
     : new Worker(script, { workerData })
-  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
+  type Waiting = {
+    method: ReadMethod
+    args: unknown[]
+    resolve(v: unknown): void
+    reject(e: Error): void
+  }
+  const waiting = new Map<number, Waiting>()
   let nextId = 1
+  let ready = false
+  let closed = false
   let gone: Error | null = null
+  let started!: () => void
+  const startedP = new Promise<void>((done) => (started = done))
+  // Set when the worker never came up: every read runs on main's connection instead.
+  let fallback: HistoryReader | null = null
+  const onMain = (w: Waiting) => {
+    const fn = (fallback as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[
+      w.method
+    ]!
+    fn(...w.args).then(w.resolve, w.reject)
+  }
   const fail = (err: Error) => {
-    if (!gone && db.open) {
+    if (gone || fallback) return
+    started()
+    if (!ready && !closed) {
+      // It never started: say so once, and answer what waited (and all later reads) on main.
+      o.log('warn', `History reads run on the main thread: ${err.message}`)
+      fallback = localReader(db)
+      for (const w of waiting.values()) onMain(w)
+      waiting.clear()
+      return
+    }
+    if (ready && db.open) {
       // Without the worker, main's connection checkpoints again, as SQLite does by default.
       db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`)
     }
@@ -118,45 +147,48 @@ function workerReader(db: Db, script: string, o: ReaderOptions): Promise<History
     for (const w of waiting.values()) w.reject(err)
     waiting.clear()
   }
-  return new Promise((resolve, reject) => {
-    worker.once('error', (err) => {
-      reject(err)
-      fail(err)
-    })
-    worker.once('exit', (code) => {
-      const err = new Error(`the History worker stopped (exit ${code})`)
-      reject(err)
-      fail(err)
-    })
-    worker.on('message', (msg: ReadReply | { ready: true }) => {
-      if ('ready' in msg) {
-        // The worker checkpoints from now on: main's writes never stop to do it.
-        db.pragma('wal_autocheckpoint = 0')
-        resolve(reader as unknown as HistoryReader)
-        return
-      }
-      const w = waiting.get(msg.id)
-      if (!w) return
-      waiting.delete(msg.id)
-      if ('error' in msg) w.reject(new ReadError(msg.error.message, msg.error.code))
-      else w.resolve(msg.result)
-    })
-    const reader = { where: 'worker' as const } as Record<string, unknown>
-    for (const m of METHODS) {
-      reader[m] = (...args: unknown[]) =>
-        new Promise((res, rej) => {
-          if (gone) return rej(gone)
-          const id = nextId++
-          waiting.set(id, { resolve: res, reject: rej })
-          worker.postMessage({ id, method: m, args } satisfies ReadRequest)
-        })
+  worker.once('error', (err) => fail(err))
+  worker.once('exit', (code) => fail(new Error(`the History worker stopped (exit ${code})`)))
+  worker.on('message', (msg: ReadReply | { ready: true }) => {
+    if ('ready' in msg) {
+      ready = true
+      // The worker checkpoints from now on: main's writes never stop to do it.
+      db.pragma('wal_autocheckpoint = 0')
+      started()
+      return
     }
-    reader.close = async () => {
-      worker.removeAllListeners('exit')
-      fail(new Error('the History reader is closed'))
-      await worker.terminate()
-    }
+    const w = waiting.get(msg.id)
+    if (!w) return
+    waiting.delete(msg.id)
+    if ('error' in msg) w.reject(new ReadError(msg.error.message, msg.error.code))
+    else w.resolve(msg.result)
   })
+  const reader: Record<string, unknown> = {
+    get where() {
+      return fallback ? 'main' : 'worker'
+    },
+    started: startedP,
+  }
+  for (const method of METHODS) {
+    reader[method] = (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        if (fallback) return onMain({ method, args, resolve, reject })
+        if (gone) return reject(gone)
+        const id = nextId++
+        waiting.set(id, { method, args, resolve, reject })
+        // Sent before the worker is up, it waits in the worker's port until it listens.
+        worker.postMessage({ id, method, args } satisfies ReadRequest)
+      })
+  }
+  reader.close = async () => {
+    worker.removeAllListeners('exit')
+    worker.removeAllListeners('error')
+    worker.on('error', () => {})
+    closed = true
+    fail(new Error('the History reader is closed'))
+    await worker.terminate()
+  }
+  return reader as unknown as HistoryReader
 }
 
 const FROM_SOURCE = `
