@@ -9,6 +9,8 @@ const external = ['better-sqlite3', 'keytar', 'smpp', 'ws', 'electron']
 export default defineConfig({
   main: {
     build: {
+      // Pure-JS dependencies go into the bundle: one file to read at start, not hundreds.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         external,
         input: {
@@ -35,6 +37,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: {
+      // Smaller to fetch and parse: the page is ready sooner after start.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [
