@@ -1,40 +1,22 @@
 // The whole core as the adapters see it (createCore → handle/subscribe), on a real data folder,
 // with the embedded sandbox SMSC on a real socket.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
-import type { Core } from '../../src/main/core/types'
-import type { EventName, InboundMessage, OutboxMessage } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
-import { untouchedVault } from '../helpers/vault'
+import { describe, expect, it } from 'vitest'
+import type { InboundMessage } from '../../src/shared/contract'
+import { testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
-let dir: string
-let core: Core
-const events: { name: EventName; payload: unknown }[] = []
-
-const call = callerOf(() => core)
-
-/** Every state a message was pushed in, in order. */
-const updatesOf = (id: number): OutboxMessage[] =>
-  events
-    .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === id)
-    .map((e) => e.payload as OutboxMessage)
-
-const latest = (id: number): OutboxMessage | undefined => updatesOf(id).at(-1)
-
-/** Reads the console's database beside the running core. */
-function fromDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(join(dir, 'console.db'), { readonly: true })
-  try {
-    return read(db)
-  } finally {
-    db.close()
-  }
-}
+const t = testCore({
+  sandbox: {
+    smpp: { receiptDelayMs: 20 },
+    osonsms: { deliveryDelayMs: 50 },
+    getsms: { sentAfterMs: 10, finalAfterMs: 50 },
+    'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
+    smsgate: { stepMs: 20, readDelayMs: 20 },
+  },
+  inboundPollMs: 50,
+  dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+})
+const { call, latest, updatesOf, fromDb } = t
 
 const storedHlr = (id: number) =>
   fromDb((db) =>
@@ -49,31 +31,6 @@ const HLR_ROW = {
   cn: expect.stringMatching(/^[^+%]+$/),
   net: expect.stringMatching(/\S/),
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'core-'))
-  core = await createCore({
-    dataDir: dir,
-    mode: 'browser',
-    version: 'test',
-    vault: untouchedVault,
-    sandbox: {
-      smpp: { receiptDelayMs: 20 },
-      osonsms: { deliveryDelayMs: 50 },
-      getsms: { sentAfterMs: 10, finalAfterMs: 50 },
-      smscHttp: { operatorAfterMs: 10, finalAfterMs: 50 },
-      smsgate: { stepMs: 20, readDelayMs: 20 },
-    },
-    inboundPollMs: 50,
-    dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
-  })
-  core.subscribe((name, payload) => events.push({ name, payload }))
-})
-
-afterAll(async () => {
-  await core.close()
-  rmSync(dir, { recursive: true, force: true })
-})
 
 describe('a fresh install', () => {
   it('lands on the sandbox profile, labelled as such, and binds to the local SMSC', async () => {
@@ -91,7 +48,7 @@ describe('a fresh install', () => {
     )
     await waitFor(
       () =>
-        events.some(
+        t.events.some(
           (e) => e.name === 'session.state' && (e.payload as { status: string }).status === 'bound',
         ),
       'bound',
@@ -179,8 +136,8 @@ describe('sending through the sandbox', () => {
       text,
     })
     expect(parts).toBe(2)
-    await waitFor(() => events.some((e) => e.name === 'inbox.received'), 'inbound pushed')
-    const pushed = events.find((e) => e.name === 'inbox.received')?.payload as InboundMessage
+    await waitFor(() => t.events.some((e) => e.name === 'inbox.received'), 'inbound pushed')
+    const pushed = t.events.find((e) => e.name === 'inbox.received')?.payload as InboundMessage
     expect(pushed).toMatchObject({ from: '992935550101', to: '7781', text, profileId: 'sandbox' })
     expect((await call('inbox.recent', {}))[0]).toEqual(pushed)
   })
@@ -224,7 +181,7 @@ describe('every provider kind through its sandbox', () => {
     })
     await waitFor(
       () =>
-        events.some(
+        t.events.some(
           (e) =>
             e.name === 'inbox.received' &&
             (e.payload as InboundMessage).profileId === 'sandbox-smsc',
@@ -254,7 +211,7 @@ describe('every provider kind through its sandbox', () => {
       phone: pick.phone,
       renew: false,
     })
-    expect(await core.handle('numbers.free', { profileId: 'sandbox-osonsms' })).toMatchObject({
+    expect(await t.core.handle('numbers.free', { profileId: 'sandbox-osonsms' })).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: expect.stringMatching(/has no dedicated numbers/) },
     })
@@ -263,7 +220,7 @@ describe('every provider kind through its sandbox', () => {
   it('reports the balance where the provider tells it, and says so where it does not', async () => {
     const balance = await call('profiles.balance', { profileId: 'sandbox-osonsms' })
     expect(balance.amount).toBeGreaterThan(0)
-    expect(await core.handle('profiles.balance', { profileId: 'sandbox-getsms' })).toMatchObject({
+    expect(await t.core.handle('profiles.balance', { profileId: 'sandbox-getsms' })).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: expect.stringMatching(/does not report a balance/) },
     })
@@ -276,7 +233,7 @@ describe('every provider kind through its sandbox', () => {
       ['sandbox-getsms', '992931234567', /Uzbek numbers: 998/, 'getsms.notUzbek'],
     ] as const) {
       expect(
-        await core.handle('messages.send', { profileId, sender: 'InfoDesk', phone, text: 'x' }),
+        await t.core.handle('messages.send', { profileId, sender: 'InfoDesk', phone, text: 'x' }),
       ).toEqual({
         ok: false,
         error: {
@@ -286,7 +243,7 @@ describe('every provider kind through its sandbox', () => {
         },
       })
     }
-    const button = await core.handle('messages.send', {
+    const button = await t.core.handle('messages.send', {
       profileId: 'sandbox-smsgate',
       sender: 'InfoDesk',
       phone: '77011234567',
@@ -302,7 +259,7 @@ describe('every provider kind through its sandbox', () => {
       },
     })
     expect(
-      await core.handle('messages.send', {
+      await t.core.handle('messages.send', {
         profileId: 'sandbox-osonsms',
         sender: 'InfoDesk',
         phone: '992931234567',
@@ -357,7 +314,7 @@ describe('every provider kind through its sandbox', () => {
 describe('refusals', () => {
   it('a wrong phone, an unknown profile and a misuse each get a specific error', async () => {
     expect(
-      await core.handle('messages.send', {
+      await t.core.handle('messages.send', {
         profileId: 'sandbox',
         sender: 'A',
         phone: '12345',
@@ -372,7 +329,7 @@ describe('refusals', () => {
       },
     })
     expect(
-      await core.handle('messages.send', {
+      await t.core.handle('messages.send', {
         profileId: 'nope',
         sender: 'A',
         phone: '77011234567',
@@ -383,12 +340,12 @@ describe('refusals', () => {
       error: { code: 'NOT_FOUND' },
     })
     expect(
-      await core.handle('credentials.set', { profileId: 'sandbox', password: 'x' }),
+      await t.core.handle('credentials.set', { profileId: 'sandbox', password: 'x' }),
     ).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT' },
     })
-    expect(await core.handle('messages.cancel', { id: 999999 })).toMatchObject({
+    expect(await t.core.handle('messages.cancel', { id: 999999 })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
