@@ -13,7 +13,7 @@ import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { Outbox } from '../src/main/core/outbox/outbox'
 import { StorageHealth } from '../src/main/core/storage/health'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
-import { encodeCp1251 } from '../src/main/core/sandbox/smsc-http-sim'
+import { encodeCp1251 } from '../src/main/core/providers/smsc-http/sim'
 import { analyzeSms } from '../src/shared/sms'
 
 const ROWS = Number(process.argv[2] ?? 1_000_000)

@@ -3,7 +3,7 @@
 // The keychain is real: run through scripts/with-secret-service.mjs (npm run test:e2e does).
 import { randomBytes } from 'node:crypto'
 import { expect, test } from '@playwright/test'
-import { OsonSmsSimulator } from '../../src/main/core/sandbox/osonsms-sim'
+import { OsonSmsSimulator } from '../../src/main/core/providers/osonsms/sim'
 import { saveScreenshot } from './screens'
 import { startServe, type Served } from './serve'
 

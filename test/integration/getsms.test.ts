@@ -7,7 +7,7 @@ import {
   GetsmsProvider,
   sendOutcomes,
   type GetsmsProviderOptions,
-} from '../../src/main/core/providers/getsms'
+} from '../../src/main/core/providers/getsms/provider'
 import { httpRequest } from '../../src/main/core/providers/http'
 import type {
   DeliveryReceipt,
@@ -18,7 +18,7 @@ import type {
 import {
   GetsmsSimulator,
   type GetsmsSimulatorOptions,
-} from '../../src/main/core/sandbox/getsms-sim'
+} from '../../src/main/core/providers/getsms/sim'
 import { waitFor } from '../helpers/wait'
 
 const LOGIN = 'agent'

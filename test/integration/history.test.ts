@@ -307,7 +307,7 @@ describe('history and reports calls through the core', () => {
       vault: untouchedVault,
       sandbox: {
         smpp: { receiptDelayMs: 20 },
-        smscHttp: { operatorAfterMs: 10, finalAfterMs: 50 },
+        'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
       },
       dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
     })

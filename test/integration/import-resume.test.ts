@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
+import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
 import type { BatchView, ImportSummary } from '../../src/shared/calls/imports'
 import { waitFor } from '../helpers/wait'
 

@@ -46,7 +46,7 @@ async function start(): Promise<void> {
           rnet: phone.endsWith('77') ? 'Beeline KZ' : '',
         }),
       },
-      smscHttp: { operatorAfterMs: 10, finalAfterMs: 50 },
+      'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
     },
     inboundPollMs: 50,
     dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },

@@ -8,7 +8,7 @@ import {
   OsonSmsError,
   OsonSmsProvider,
   type OsonSmsProviderOptions,
-} from '../../src/main/core/providers/osonsms'
+} from '../../src/main/core/providers/osonsms/provider'
 import type {
   DeliveryReceipt,
   OutgoingSms,
@@ -17,7 +17,7 @@ import type {
 import {
   OsonSmsSimulator,
   type OsonSmsSimulatorOptions,
-} from '../../src/main/core/sandbox/osonsms-sim'
+} from '../../src/main/core/providers/osonsms/sim'
 import { waitFor } from '../helpers/wait'
 
 const LOGIN = 'agent'

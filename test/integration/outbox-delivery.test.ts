@@ -11,7 +11,7 @@ import { Outbox } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../../src/main/core/providers/smpp/session'
-import { SandboxSmsc } from '../../src/main/core/sandbox/smsc'
+import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
 import { waitFor } from '../helpers/wait'
 
 const PASSWORD = 'sandbox-pw'

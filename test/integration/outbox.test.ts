@@ -13,8 +13,8 @@ import {
   type NewMessage,
 } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
-import { mapGetsmsError } from '../../src/main/core/providers/getsms'
-import { sendErrorOutcome as osonErrorOutcome } from '../../src/main/core/providers/osonsms'
+import { mapGetsmsError } from '../../src/main/core/providers/getsms/provider'
+import { sendErrorOutcome as osonErrorOutcome } from '../../src/main/core/providers/osonsms/provider'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import type { DeliveryReceipt } from '../../src/main/core/providers/types'
 

@@ -16,7 +16,7 @@ import type {
   Stored,
   SubmitOutcome,
 } from '../../src/main/core/providers/types'
-import { SandboxSmsc, type SandboxSmscOptions } from '../../src/main/core/sandbox/smsc'
+import { SandboxSmsc, type SandboxSmscOptions } from '../../src/main/core/providers/smpp/sim'
 import { waitFor } from '../helpers/wait'
 
 const PASSWORD = 's3cret-pw'

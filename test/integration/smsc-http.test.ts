@@ -7,7 +7,7 @@ import {
   SmscHttpProvider,
   SmscRateLimitError,
   type SmscHttpProviderOptions,
-} from '../../src/main/core/providers/smsc-http'
+} from '../../src/main/core/providers/smsc-http/provider'
 import type {
   DeliveryReceipt,
   OutgoingSms,
@@ -17,7 +17,7 @@ import type {
 import {
   SmscHttpSimulator,
   type SmscHttpSimulatorOptions,
-} from '../../src/main/core/sandbox/smsc-http-sim'
+} from '../../src/main/core/providers/smsc-http/sim'
 import { waitFor } from '../helpers/wait'
 
 const LOGIN = 'agent'

@@ -8,7 +8,7 @@ import {
   SMSGATE_ERROR_TEXTS as E,
   SmsgateProvider,
   type SmsgateSettings,
-} from '../../src/main/core/providers/smsgate'
+} from '../../src/main/core/providers/smsgate/provider'
 import { formatZoned } from '../../src/main/core/providers/smsgate/validate'
 import type {
   DeliveryReceipt,
@@ -18,7 +18,7 @@ import type {
 import {
   SmsgateSimulator,
   type SmsgateSimulatorOptions,
-} from '../../src/main/core/sandbox/smsgate-sim'
+} from '../../src/main/core/providers/smsgate/sim'
 import { waitFor } from '../helpers/wait'
 
 const LOGIN = 'agent'

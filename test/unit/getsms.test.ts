@@ -17,7 +17,7 @@ import {
   sendOutcomes,
   statusOutcome,
   statusReceipt,
-} from '../../src/main/core/providers/getsms'
+} from '../../src/main/core/providers/getsms/provider'
 import { ProviderHttpError, type HttpReply } from '../../src/main/core/providers/http'
 
 const reply = (body: unknown, contentType = 'application/json'): HttpReply => ({

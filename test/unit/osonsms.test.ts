@@ -18,7 +18,7 @@ import {
   parseStatusReply,
   sendErrorOutcome,
   type OsonErrorBody,
-} from '../../src/main/core/providers/osonsms'
+} from '../../src/main/core/providers/osonsms/provider'
 
 const SALT = 'salt-xyz'
 

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from '../../src/main/core/imports/csv'
 import { ProviderHttpError } from '../../src/main/core/providers/http'
-import { GetsmsApiError, mapGetsmsError } from '../../src/main/core/providers/getsms'
-import { OsonSmsError } from '../../src/main/core/providers/osonsms'
-import { SmscApiError, SmscRateLimitError } from '../../src/main/core/providers/smsc-http'
+import { GetsmsApiError, mapGetsmsError } from '../../src/main/core/providers/getsms/provider'
+import { OsonSmsError } from '../../src/main/core/providers/osonsms/provider'
+import { SmscApiError, SmscRateLimitError } from '../../src/main/core/providers/smsc-http/provider'
 import {
   validateSmsgateMessage,
   type SmsgateMessageInput,

@@ -1,11 +1,11 @@
 // Every code a provider mapping can produce has a text in every language of the console.
 import { describe, expect, it } from 'vitest'
-import { GETSMS_ERRORS, mapGetsmsError } from '../../src/main/core/providers/getsms'
+import { GETSMS_ERRORS, mapGetsmsError } from '../../src/main/core/providers/getsms/provider'
 import {
   OSONSMS_DUPLICATE_NO_ID,
   OSONSMS_ERRORS,
   osonReasonCode,
-} from '../../src/main/core/providers/osonsms'
+} from '../../src/main/core/providers/osonsms/provider'
 import { MESSAGE_STATE_STAT, buildReceipt } from '../../src/main/core/providers/smpp/receipt'
 import { SMPP_STATUS_REASON, smppStatusCode } from '../../src/main/core/providers/smpp/session'
 import {
@@ -14,7 +14,7 @@ import {
   SMSC_STATUS_ERRORS,
   mapStatus,
   sendErrorOutcome as smscSendOutcome,
-} from '../../src/main/core/providers/smsc-http'
+} from '../../src/main/core/providers/smsc-http/provider'
 import {
   SMSGATE_ERRORS,
   SMSGATE_OTHER,

@@ -29,8 +29,8 @@ import {
   sendErrorOutcome,
   statusListParams,
   type SmscCall,
-} from '../../src/main/core/providers/smsc-http'
-import { encodeCp1251 } from '../../src/main/core/sandbox/smsc-http-sim'
+} from '../../src/main/core/providers/smsc-http/provider'
+import { encodeCp1251 } from '../../src/main/core/providers/smsc-http/sim'
 import { decodeBody } from '../../src/main/core/providers/http'
 
 describe('SMSC capabilities', () => {

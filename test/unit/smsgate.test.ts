@@ -10,7 +10,7 @@ import {
   smsgateCapabilities,
   smsgateErrorOutcome,
   validateSmsgateMessage,
-} from '../../src/main/core/providers/smsgate'
+} from '../../src/main/core/providers/smsgate/provider'
 import type { SmsgateErrorCode } from '../../src/main/core/providers/smsgate/errors'
 import {
   buildGetSend,

@@ -71,7 +71,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
 
   const sandbox = new Sandbox(options.sandbox)
   await sandbox.start()
-  log('info', `sandbox SMSC listening on 127.0.0.1:${sandbox.smsc.port}`)
+  log('info', `sandbox simulators: ${sandbox.describe()}`)
 
   // Slow reads (History, reports, exports, search) on a connection of their own, off main.
   const history = openHistoryReader(db, {

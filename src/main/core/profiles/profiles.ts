@@ -4,54 +4,14 @@
  */
 import type { ProfileInput, ProviderKind } from '../../../shared/contract'
 import type { Db } from '../db/database'
+import type { StoredProfile } from '../providers/descriptor'
+import { descriptorOf, PROVIDERS } from '../providers/registry'
 
 export const SANDBOX_PROFILE_ID = 'sandbox'
 /** meta key prefix marking a removed profile that the history still refers to. */
 const REMOVED_KEY = 'profile.removed:'
 
-export interface SmppProfileSettings {
-  hosts: { host: string; port: number }[]
-  tls: boolean
-  systemId: string
-  /** system_type options: MCON<n>, SINGLE, ISO. */
-  systemType: string[]
-  window: number
-  ratePerSecond: number
-  longMessageMode: 'udh' | 'payload'
-}
-
-export type HttpKind = Exclude<ProviderKind, 'smpp'>
-
-/** An HTTP provider's endpoint and login; `provider` holds what only that provider has. */
-export interface HttpProfileSettings {
-  /** This customer's endpoint (each customer gets their own host, port or IP). */
-  baseUrl: string
-  /** Where to go when the main host does not answer (SMSC: www2.<domain>). */
-  backupUrl: string | null
-  timeoutMs: number
-  /** Requests in flight at once. */
-  concurrency: number
-  /** Send requests per second at most; null: no limit of ours. */
-  requestsPerSecond: number | null
-  login: string
-  /** Provider-specific switches, validated by the contract's schema for this kind. */
-  provider: Readonly<Record<string, unknown>>
-}
-
-interface ProfileCommon {
-  id: string
-  name: string
-  sandbox: boolean
-  senders: string[]
-  /** Used for never-sent messages while this profile is down or out of balance. */
-  fallbackProfileId: string | null
-}
-
-export type StoredProfile = ProfileCommon &
-  (
-    | { kind: 'smpp'; settings: SmppProfileSettings }
-    | { kind: HttpKind; settings: HttpProfileSettings }
-  )
+export type { StoredProfile } from '../providers/descriptor'
 
 interface ProfileRow {
   id: string
@@ -149,129 +109,37 @@ const SANDBOX_SENDERS = ['SANDBOX', 'InfoDesk', '7781']
 
 /** Local simulators of every provider: no account, no network. Endpoints are set at run time. */
 function sandboxProfiles(): StoredProfile[] {
-  const common = { sandbox: true, senders: SANDBOX_SENDERS, fallbackProfileId: null }
-  const http = (provider: HttpProfileSettings['provider']): HttpProfileSettings => ({
-    baseUrl: 'http://127.0.0.1/',
-    backupUrl: null,
-    timeoutMs: 5000,
-    concurrency: 4,
-    requestsPerSecond: null,
-    login: 'sandbox',
-    provider,
-  })
-  return [
-    {
-      ...common,
-      id: SANDBOX_PROFILE_ID,
-      name: 'Sandbox (local SMSC simulator)',
-      kind: 'smpp',
-      settings: {
-        hosts: [],
-        tls: false,
-        systemId: 'sandbox',
-        systemType: [],
-        window: 100,
-        ratePerSecond: 30,
-        longMessageMode: 'udh',
-      },
-    },
-    {
-      ...common,
-      id: 'sandbox-osonsms',
-      name: 'Sandbox · OsonSMS',
-      kind: 'osonsms',
-      settings: http({}),
-    },
-    {
-      ...common,
-      id: 'sandbox-smsc',
-      name: 'Sandbox · SMSC',
-      kind: 'smsc-http',
-      settings: http({}),
-    },
-    {
-      ...common,
-      id: 'sandbox-smsgate',
-      name: 'Sandbox · smsgate (Viber → SMS)',
-      kind: 'smsgate',
-      settings: http({ channelSenders: { viber: 'SANDBOX', sms: 'SANDBOX' } }),
-    },
-    {
-      ...common,
-      id: 'sandbox-getsms',
-      name: 'Sandbox · GETSMS.UZ',
-      kind: 'getsms',
-      settings: http({ nickname: 'SANDBOX', shortNumber: '7781' }),
-    },
-  ]
+  return Object.values(PROVIDERS).map((d) => ({
+    ...d.profile.sandbox,
+    kind: d.kind,
+    sandbox: true,
+    senders: SANDBOX_SENDERS,
+    fallbackProfileId: null,
+  }))
 }
 
 function toProfile(r: ProfileRow): StoredProfile {
-  const common: ProfileCommon = {
+  return {
     id: r.id,
     name: r.name,
+    kind: r.kind,
     sandbox: r.sandbox === 1,
     senders: JSON.parse(r.senders) as string[],
     fallbackProfileId: r.fallback_profile_id,
+    // Validated against the contract's schema for this kind when saved.
+    settings: JSON.parse(r.settings) as unknown,
   }
-  // The settings were validated against the contract's schema for this kind when saved.
-  return r.kind === 'smpp'
-    ? { ...common, kind: 'smpp', settings: JSON.parse(r.settings) as SmppProfileSettings }
-    : { ...common, kind: r.kind, settings: JSON.parse(r.settings) as HttpProfileSettings }
 }
 
 /** A profile as the operator entered it (validated by the contract) → what is stored. */
 export function profileFromInput(id: string, input: ProfileInput): StoredProfile {
-  const common: ProfileCommon = {
+  return {
     id,
     name: input.name,
+    kind: input.kind,
     sandbox: false,
     senders: input.senders,
     fallbackProfileId: input.fallbackProfileId ?? null,
-  }
-  if (input.kind !== 'smpp') {
-    const {
-      kind,
-      id: _id,
-      name: _n,
-      senders: _s,
-      fallbackProfileId: _f,
-      baseUrl,
-      backupUrl,
-      timeoutMs,
-      concurrency,
-      requestsPerSecond,
-      login,
-      ...provider
-    } = input
-    return {
-      ...common,
-      kind,
-      settings: {
-        baseUrl,
-        backupUrl: backupUrl ?? null,
-        timeoutMs: timeoutMs ?? 5000,
-        concurrency: concurrency ?? 4,
-        requestsPerSecond: requestsPerSecond ?? null,
-        login,
-        provider,
-      },
-    }
-  }
-  switch (input.kind) {
-    case 'smpp':
-      return {
-        ...common,
-        kind: 'smpp',
-        settings: {
-          hosts: input.hosts,
-          tls: input.tls,
-          systemId: input.systemId,
-          systemType: input.systemType,
-          window: input.window,
-          ratePerSecond: input.ratePerSecond,
-          longMessageMode: input.longMessageMode,
-        },
-      }
+    settings: descriptorOf(input.kind).profile.settingsOf(input),
   }
 }

@@ -137,7 +137,7 @@ export class ProfileRuntimes {
         profile,
         secret: secret ?? '',
         sandbox: endpoint,
-        smppTuning: this.d.tuning.smpp,
+        tuning: this.d.tuning,
       })
     } catch (err) {
       log('error', `profile ${profile.id}: ${errorText(err)}`)

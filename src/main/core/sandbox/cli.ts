@@ -5,59 +5,16 @@
  * Prints where it listens and the credentials it accepts; stops on Ctrl+C.
  */
 import { ProviderKindSchema, type ProviderKind } from '../../../shared/contract'
-import { sandboxDemoOutcome } from './demo'
-import { GetsmsSimulator } from './getsms-sim'
-import { OsonSmsSimulator } from './osonsms-sim'
-import { SandboxSmsc } from './smsc'
-import { SmscHttpSimulator } from './smsc-http-sim'
-import { SmsgateSimulator } from './smsgate-sim'
-
-interface Running {
-  where: string
-  stop(): Promise<void>
-}
+import type { RunningSimulator } from '../providers/descriptor'
+import { descriptorOf } from '../providers/registry'
 
 export async function startSimulator(
   kind: ProviderKind,
   o: { port: number; login: string; secret: string },
-): Promise<Running> {
-  switch (kind) {
-    case 'smpp': {
-      const s = new SandboxSmsc({
-        port: o.port,
-        systemId: o.login,
-        password: o.secret,
-        outcome: sandboxDemoOutcome,
-      })
-      await s.start()
-      return { where: `smpp://127.0.0.1:${s.port}`, stop: () => s.stop() }
-    }
-    case 'osonsms': {
-      const s = new OsonSmsSimulator({ port: o.port, accounts: { [o.login]: o.secret } })
-      await s.start()
-      return { where: s.url, stop: () => s.stop() }
-    }
-    case 'smsc-http': {
-      const s = new SmscHttpSimulator({ port: o.port, login: o.login, password: o.secret })
-      await s.start()
-      return { where: s.url, stop: () => s.stop() }
-    }
-    case 'getsms': {
-      const s = new GetsmsSimulator({
-        port: o.port,
-        login: o.login,
-        password: o.secret,
-        nicknames: ['SANDBOX'],
-      })
-      await s.start()
-      return { where: s.url, stop: () => s.stop() }
-    }
-    case 'smsgate': {
-      const s = new SmsgateSimulator({ port: o.port, login: o.login, password: o.secret })
-      await s.start()
-      return { where: s.url, stop: () => s.stop() }
-    }
-  }
+): Promise<RunningSimulator> {
+  const s = descriptorOf(kind).simulator.create(o)
+  await s.start()
+  return s
 }
 
 function arg(name: string, fallback: string): string {
@@ -81,7 +38,7 @@ async function main(): Promise<void> {
   const login = arg('--login', 'demo')
   const secret = arg('--secret', 'demo-secret')
   // Listen for the stop signal before anything starts, so an early Ctrl+C still exits cleanly.
-  let running: Running | null = null
+  let running: RunningSimulator | null = null
   let stopping = false
   const stop = () => {
     if (stopping) return
@@ -92,7 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop)
   running = await startSimulator(kind.data, { port, login, secret })
   if (stopping) await running.stop()
-  console.info(`${kind.data} simulator: ${running.where} (login ${login}, secret ${secret})`)
+  console.info(`${kind.data} simulator: ${running.url} (login ${login}, secret ${secret})`)
 }
 
 if (process.argv[1] && /sandbox[\\/]cli\.[tj]s$/.test(process.argv[1])) void main()

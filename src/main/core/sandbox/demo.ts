@@ -1,4 +1,4 @@
-import type { SandboxMessage, SandboxOutcome } from './smsc'
+import type { SandboxMessage, SandboxOutcome } from '../providers/smpp/sim'
 
 /**
  * How the embedded sandbox answers, so an agent can try every path without an account:

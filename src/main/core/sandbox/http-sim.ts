@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { SandboxEndpoint } from '../providers/descriptor'
 
 export interface SimRequest {
   method: string
@@ -180,6 +181,12 @@ export abstract class ProviderSimulator {
 
   get url(): string {
     return this.sim.url
+  }
+
+  /** Where a sandbox profile connects: the base URL its provider module takes. */
+  endpoint(): Omit<SandboxEndpoint, 'login' | 'secret'> {
+    const u = new URL(this.url)
+    return { baseUrl: `${this.url}/`, host: u.hostname, port: Number(u.port) }
   }
 
   start(): Promise<void> {

@@ -12,11 +12,11 @@ import {
   isGsm7Text,
   UCS2_MULTI,
   UCS2_SINGLE,
-} from '../../../shared/sms'
-import type { PhraseRef } from '../../../shared/domain'
-import { english, phrase } from '../../../shared/phrases'
-import { httpRequest, malformed, parseJsonReply, type HttpReply } from './http'
-import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
+} from '../../../../shared/sms'
+import type { PhraseRef } from '../../../../shared/domain'
+import { english, phrase } from '../../../../shared/phrases'
+import { httpRequest, malformed, parseJsonReply, type HttpReply } from '../http'
+import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
 import type {
   Balance,
   DeliveryReceipt,
@@ -26,7 +26,7 @@ import type {
   ReceiptOutcome,
   StatusQuery,
   SubmitOutcome,
-} from './types'
+} from '../types'
 
 export const OSONSMS_NAME = 'OsonSMS'
 

@@ -4,9 +4,9 @@
  * The server answers HTTP 200 even for errors ({"error","error_code"}), dedupes on our numeric
  * `id`, and refuses repeated identical requests — so a local limiter keeps us from asking twice.
  */
-import type { PhraseRef } from '../../../shared/domain'
-import { english, phrase } from '../../../shared/phrases'
-import { analyzeSms } from '../../../shared/sms'
+import type { PhraseRef } from '../../../../shared/domain'
+import { english, phrase } from '../../../../shared/phrases'
+import { analyzeSms } from '../../../../shared/sms'
 import {
   httpRequest,
   malformed,
@@ -15,8 +15,8 @@ import {
   snippet,
   type HttpReply,
   type HttpRequest,
-} from './http'
-import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
+} from '../http'
+import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
 import type {
   Balance,
   DedicatedNumber,
@@ -28,7 +28,7 @@ import type {
   ReceiptOutcome,
   StatusQuery,
   SubmitOutcome,
-} from './types'
+} from '../types'
 
 export const SMSC_HTTP_PROVIDER_NAME = 'SMSC'
 

@@ -5,8 +5,8 @@
  * part, and message states that move on with time. Quiet: it never writes to the console.
  */
 import { randomInt } from 'node:crypto'
-import { estimateParts, OSONSMS_ERRORS, osonSmsHash } from '../providers/osonsms'
-import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
+import { estimateParts, OSONSMS_ERRORS, osonSmsHash } from './provider'
+import { ProviderSimulator, json, type SimRequest, type SimResponse } from '../../sandbox/http-sim'
 
 export type OsonSimState =
   | 'ENROUTE'

@@ -16,11 +16,11 @@ import {
   encodeUcs2,
   splitSmsText,
   type SmsEncoding,
-} from '../../../shared/sms'
-import { parseShortMessagePdu, splitUdh, SUBMIT_SM_ID, TLV } from '../providers/smpp/deliver'
-import { normaliseMessageId, STAT_MESSAGE_STATE } from '../providers/smpp/receipt'
-import { SMPP_STATUS } from '../providers/smpp/status'
-import type { HlrResult } from '../providers/types'
+} from '../../../../shared/sms'
+import { parseShortMessagePdu, splitUdh, SUBMIT_SM_ID, TLV } from './deliver'
+import { normaliseMessageId, STAT_MESSAGE_STATE } from './receipt'
+import { SMPP_STATUS } from './status'
+import type { HlrResult } from '../types'
 
 const STATE_ENROUTE = 1
 

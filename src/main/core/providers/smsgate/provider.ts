@@ -6,7 +6,7 @@
  * The provider refuses identical requests within a minute, so the client never repeats one.
  */
 import { createHash } from 'node:crypto'
-import { analyzeSms } from '../../../shared/sms'
+import { analyzeSms } from '../../../../shared/sms'
 import {
   httpRequest,
   malformed,
@@ -14,16 +14,10 @@ import {
   ProviderHttpError,
   type HttpReply,
   type HttpRequest,
-} from './http'
-import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
-import { classifySmsgateError, describeSmsgateError, smsgateErrorOutcome } from './smsgate/errors'
-import {
-  buildGetSend,
-  buildGetState,
-  GET_PATH,
-  parseGetSendReply,
-  parseGetStateReply,
-} from './smsgate/get'
+} from '../http'
+import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
+import { classifySmsgateError, describeSmsgateError, smsgateErrorOutcome } from './errors'
+import { buildGetSend, buildGetState, GET_PATH, parseGetSendReply, parseGetStateReply } from './get'
 import {
   buildJsonSend,
   buildJsonState,
@@ -31,21 +25,21 @@ import {
   parseJsonSendReply,
   parseJsonStateReply,
   type SmsgateCredentials,
-} from './smsgate/json'
+} from './json'
 import {
   smsgateReceipt,
   stateOutcome,
   type SmsgatePlan,
   type SmsgateSendItem,
   type SmsgateState,
-} from './smsgate/receipt'
+} from './receipt'
 import {
   SMSGATE_LIMITS,
   validateSmsgateMessage,
   type SmsgateInterface,
   type SmsgateMessage,
   type SmsgateValidation,
-} from './smsgate/validate'
+} from './validate'
 import {
   buildXmlSend,
   buildXmlState,
@@ -53,7 +47,7 @@ import {
   parseXmlStateReply,
   XML_SEND_PATH,
   XML_STATE_PATH,
-} from './smsgate/xml'
+} from './xml'
 import type {
   Channel,
   DeliveryReceipt,
@@ -62,7 +56,7 @@ import type {
   ProviderCapabilities,
   StatusQuery,
   SubmitOutcome,
-} from './types'
+} from '../types'
 
 export { validateSmsgateMessage, SMSGATE_LIMITS }
 export type { SmsgateInterface, SmsgateValidation }
@@ -72,8 +66,8 @@ export {
   smsgateErrorOutcome,
   SMSGATE_ERRORS,
   SMSGATE_ERROR_TEXTS,
-} from './smsgate/errors'
-export { smsgateReceipt } from './smsgate/receipt'
+} from './errors'
+export { smsgateReceipt } from './receipt'
 
 /** Non-secret profile settings (JSON-serialisable). The password or token is the secret. */
 export interface SmsgateSettings {

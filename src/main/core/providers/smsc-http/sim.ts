@@ -5,9 +5,9 @@
  * the per-minute request limits. Two simulators can share one account (main and backup host).
  * It runs inside the app as the embedded sandbox, so it stays quiet and never throws outward.
  */
-import { analyzeSms } from '../../../shared/sms'
-import { formatSmscDate } from '../providers/smsc-http'
-import { ProviderSimulator, type SimRequest, type SimResponse } from './http-sim'
+import { analyzeSms } from '../../../../shared/sms'
+import { formatSmscDate } from './provider'
+import { ProviderSimulator, type SimRequest, type SimResponse } from '../../sandbox/http-sim'
 
 export interface SmscSimNumber {
   phone: string

@@ -18,11 +18,11 @@
  * message when the nickname was the message's own, and pauses the profile when it was the
  * profile's default (every message would fail the same way until the operator fixes it).
  */
-import type { PhraseRef } from '../../../shared/domain'
-import { english, phrase } from '../../../shared/phrases'
-import { analyzeSms } from '../../../shared/sms'
-import { httpRequest, malformed, parseJsonReply, type HttpReply } from './http'
-import { HttpProvider, type HttpProviderBaseOptions } from './http-provider'
+import type { PhraseRef } from '../../../../shared/domain'
+import { english, phrase } from '../../../../shared/phrases'
+import { analyzeSms } from '../../../../shared/sms'
+import { httpRequest, malformed, parseJsonReply, type HttpReply } from '../http'
+import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
 import type {
   DeliveryReceipt,
   Objection,
@@ -31,7 +31,7 @@ import type {
   ReceiptOutcome,
   StatusQuery,
   SubmitOutcome,
-} from './types'
+} from '../types'
 
 const PROVIDER = 'GETSMS'
 

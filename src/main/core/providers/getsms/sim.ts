@@ -11,9 +11,9 @@
  * unless `undeliveredShare` picks the message (by a hash of its id, so runs repeat).
  * It is also the app's sandbox for GETSMS profiles, so it stays quiet and never throws.
  */
-import { analyzeSms } from '../../../shared/sms'
-import { GETSMS_ERRORS } from '../providers/getsms'
-import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
+import { analyzeSms } from '../../../../shared/sms'
+import { GETSMS_ERRORS } from './provider'
+import { ProviderSimulator, json, type SimRequest, type SimResponse } from '../../sandbox/http-sim'
 
 export type GetsmsSimFinal = 'delivered' | 'undelivered' | 'expired' | 'rejected'
 export type GetsmsSimStatus = 'pending' | 'sent' | GetsmsSimFinal

@@ -9,15 +9,15 @@
  * otherwise the first channel delivers (Viber is then read).
  */
 import { createHash } from 'node:crypto'
-import { analyzeSms } from '../../../shared/sms'
-import { SMSGATE_ERROR_TEXTS as E } from '../providers/smsgate/errors'
+import { analyzeSms } from '../../../../shared/sms'
+import { SMSGATE_ERROR_TEXTS as E } from './errors'
 import {
   formatZoned,
   parseZoned,
   SMSGATE_CHANNELS,
   SMSGATE_DEFAULT_TIME_ZONE,
   SMSGATE_LIMITS,
-} from '../providers/smsgate/validate'
+} from './validate'
 import {
   child,
   childrenNamed,
@@ -26,9 +26,9 @@ import {
   parseXml,
   XmlError,
   type XmlElement,
-} from '../providers/smsgate/xml-lite'
-import type { Channel } from '../providers/types'
-import { ProviderSimulator, json, type SimRequest, type SimResponse } from './http-sim'
+} from './xml-lite'
+import type { Channel } from '../types'
+import { ProviderSimulator, json, type SimRequest, type SimResponse } from '../../sandbox/http-sim'
 
 export interface SmsgateSimulatorOptions {
   login?: string

@@ -1,0 +1,53 @@
+/** GETSMS.UZ (Uzbekistan): an HTTP API with a nickname (alpha sender) or the short number. */
+import { GetsmsProfileInputSchema } from '../../../../shared/contract'
+import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import type { ProviderDescriptor } from '../descriptor'
+import {
+  httpBaseOptions,
+  httpInFlight,
+  httpInputOf,
+  httpSettingsOf,
+  sandboxHttpSettings,
+  textSetting,
+  type HttpProfileSettings,
+} from '../http-profile'
+import { probeByRequest } from '../probe'
+import { GETSMS_CAPABILITIES, GetsmsProvider } from './provider'
+import { GetsmsSimulator, type GetsmsSimulatorOptions } from './sim'
+
+const FIELDS = Object.keys(GetsmsProfileInputSchema.shape)
+
+export const getsms: ProviderDescriptor<HttpProfileSettings, GetsmsSimulatorOptions> = {
+  kind: 'getsms',
+  capabilities: GETSMS_CAPABILITIES,
+  profile: {
+    settingsOf: httpSettingsOf,
+    inputOf: (s) => httpInputOf(s, FIELDS),
+    sandbox: {
+      id: 'sandbox-getsms',
+      name: 'Sandbox · GETSMS.UZ',
+      settings: sandboxHttpSettings({ nickname: 'SANDBOX', shortNumber: '7781' }),
+    },
+  },
+  connect: ({ profile, settings: s, secret, sandbox }) =>
+    new GetsmsProvider({
+      ...httpBaseOptions(profile.id, s, sandbox),
+      secret,
+      nickname: textSetting(s, 'nickname'),
+      shortNumber: textSetting(s, 'shortNumber'),
+    }),
+  inFlight: httpInFlight,
+  testConnection: probeByRequest,
+  simulator: {
+    create: (setup, tuning) =>
+      new GetsmsSimulator({
+        port: setup.port ?? 0,
+        login: setup.login,
+        password: setup.secret,
+        nicknames: ['SANDBOX'],
+        ...tuning,
+      }),
+    sandbox: { nicknames: ['SANDBOX', 'InfoDesk'] },
+  },
+  errors: PROVIDER_TEXTS.getsms.reasons,
+}

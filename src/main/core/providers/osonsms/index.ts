@@ -1,0 +1,51 @@
+/** OsonSMS (Tajikistan): an HTTP API signed with the account's pass_salt_hash. */
+import { OsonSmsProfileInputSchema } from '../../../../shared/contract'
+import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import type { ProviderDescriptor } from '../descriptor'
+import {
+  httpBaseOptions,
+  httpInFlight,
+  httpInputOf,
+  httpSettingsOf,
+  sandboxHttpSettings,
+  textSetting,
+  type HttpProfileSettings,
+} from '../http-profile'
+import { probeByRequest } from '../probe'
+import { OSONSMS_CAPABILITIES, OsonSmsProvider } from './provider'
+import { OsonSmsSimulator, type OsonSmsSimulatorOptions } from './sim'
+
+const FIELDS = Object.keys(OsonSmsProfileInputSchema.shape)
+
+export const osonsms: ProviderDescriptor<HttpProfileSettings, Partial<OsonSmsSimulatorOptions>> = {
+  kind: 'osonsms',
+  capabilities: OSONSMS_CAPABILITIES,
+  profile: {
+    settingsOf: httpSettingsOf,
+    inputOf: (s) => httpInputOf(s, FIELDS),
+    sandbox: {
+      id: 'sandbox-osonsms',
+      name: 'Sandbox · OsonSMS',
+      settings: sandboxHttpSettings({}),
+    },
+  },
+  connect: ({ profile, settings: s, secret, sandbox }) =>
+    new OsonSmsProvider({
+      ...httpBaseOptions(profile.id, s, sandbox),
+      secret,
+      defaultSender: textSetting(s, 'defaultSender'),
+      currency: textSetting(s, 'currency'),
+    }),
+  inFlight: httpInFlight,
+  testConnection: probeByRequest,
+  simulator: {
+    create: (setup, tuning) =>
+      new OsonSmsSimulator({
+        port: setup.port ?? 0,
+        accounts: { [setup.login]: setup.secret },
+        ...tuning,
+      }),
+    sandbox: { deliveryDelayMs: 1500 },
+  },
+  errors: PROVIDER_TEXTS.osonsms.reasons,
+}

@@ -1,0 +1,66 @@
+/** SMSC.ru's HTTP API: send, status, balance, HLR, inbound messages and dedicated numbers. */
+import { SmscHttpProfileInputSchema } from '../../../../shared/contract'
+import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import type { ProviderDescriptor } from '../descriptor'
+import {
+  httpBaseOptions,
+  httpInFlight,
+  httpInputOf,
+  httpSettingsOf,
+  numberSetting,
+  sandboxHttpSettings,
+  textSetting,
+  type HttpProfileSettings,
+} from '../http-profile'
+import { probeByRequest } from '../probe'
+import { SMSC_HTTP_CAPABILITIES, SmscHttpProvider } from './provider'
+import { SmscHttpSimulator, type SmscHttpSimulatorOptions } from './sim'
+
+const FIELDS = Object.keys(SmscHttpProfileInputSchema.shape)
+
+export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulatorOptions> = {
+  kind: 'smsc-http',
+  capabilities: SMSC_HTTP_CAPABILITIES,
+  profile: {
+    settingsOf: httpSettingsOf,
+    inputOf: (s) => httpInputOf(s, FIELDS),
+    sandbox: { id: 'sandbox-smsc', name: 'Sandbox · SMSC', settings: sandboxHttpSettings({}) },
+  },
+  connect: ({ profile, settings: s, secret, sandbox }) =>
+    new SmscHttpProvider({
+      ...httpBaseOptions(profile.id, s, sandbox),
+      secret,
+      auth: textSetting(s, 'auth') === 'apikey' ? 'apikey' : 'login',
+      defaultSender: textSetting(s, 'defaultSender'),
+      // The sandbox has no www2 twin; a real profile's backup is its own setting.
+      backupBaseUrl: sandbox ? null : s.backupUrl,
+      translit: s.provider.translit === true,
+      validityMinutes: numberSetting(s, 'validityMinutes'),
+    }),
+  inFlight: httpInFlight,
+  testConnection: probeByRequest,
+  simulator: {
+    create(setup, tuning) {
+      const s = new SmscHttpSimulator({
+        port: setup.port ?? 0,
+        login: setup.login,
+        password: setup.secret,
+        ...tuning,
+      })
+      return {
+        start: () => s.start(),
+        stop: () => s.stop(),
+        get url() {
+          return s.url
+        },
+        endpoint: () => s.endpoint(),
+        // Fetched by the console's next poll: nothing to acknowledge now.
+        inbound: async ({ from, to, text }) => {
+          s.injectInbound({ phone: from, message: text, toPhone: to })
+          return 1
+        },
+      }
+    },
+  },
+  errors: PROVIDER_TEXTS['smsc-http'].reasons,
+}

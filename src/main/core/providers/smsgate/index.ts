@@ -1,0 +1,55 @@
+/** smsgate: a cascade gateway (Viber → WhatsApp → VK → SMS) with JSON, GET and XML interfaces. */
+import { SmsgateProfileInputSchema } from '../../../../shared/contract'
+import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import type { ProviderDescriptor } from '../descriptor'
+import {
+  httpBaseOptions,
+  httpInFlight,
+  httpInputOf,
+  httpSettingsOf,
+  sandboxHttpSettings,
+  type HttpProfileSettings,
+} from '../http-profile'
+import { probeByRequest } from '../probe'
+import { SMSGATE_CAPABILITIES, SmsgateProvider, type SmsgateSettings } from './provider'
+import { SmsgateSimulator, type SmsgateSimulatorOptions } from './sim'
+
+const FIELDS = Object.keys(SmsgateProfileInputSchema.shape)
+
+export const smsgate: ProviderDescriptor<HttpProfileSettings, SmsgateSimulatorOptions> = {
+  kind: 'smsgate',
+  capabilities: SMSGATE_CAPABILITIES,
+  profile: {
+    settingsOf: httpSettingsOf,
+    inputOf: (s) => httpInputOf(s, FIELDS),
+    sandbox: {
+      id: 'sandbox-smsgate',
+      name: 'Sandbox · smsgate (Viber → SMS)',
+      settings: sandboxHttpSettings({ channelSenders: { viber: 'SANDBOX', sms: 'SANDBOX' } }),
+    },
+  },
+  connect: ({ profile, settings: s, secret, sandbox }) => {
+    // Validated against the contract's smsgate schema when the profile was saved.
+    const { channelSenders, ...p } = s.provider as Omit<SmsgateSettings, 'login' | 'senders'> & {
+      channelSenders?: SmsgateSettings['senders']
+    }
+    return new SmsgateProvider({
+      ...httpBaseOptions(profile.id, s, sandbox),
+      secret,
+      ...p,
+      senders: channelSenders,
+    })
+  },
+  inFlight: httpInFlight,
+  testConnection: probeByRequest,
+  simulator: {
+    create: (setup, tuning) =>
+      new SmsgateSimulator({
+        port: setup.port ?? 0,
+        login: setup.login,
+        password: setup.secret,
+        ...tuning,
+      }),
+  },
+  errors: PROVIDER_TEXTS.smsgate.reasons,
+}

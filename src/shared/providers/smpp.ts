@@ -1,0 +1,53 @@
+/**
+ * SMPP: what the renderer may know of this provider too. Its reason codes, from the
+ * provider's documented error and status codes, in every language of the console.
+ */
+import { t, type ReasonTable } from './reasons'
+
+const SMPP_STATUS: ReasonTable = {
+  'smpp:status:0x00000001': t('Message length is invalid', 'Неверная длина сообщения'),
+  'smpp:status:0x00000003': t('Invalid command', 'Неверная команда'),
+  'smpp:status:0x00000004': t('Not bound', 'Сессия не установлена'),
+  'smpp:status:0x00000005': t('Already bound', 'Сессия уже установлена'),
+  'smpp:status:0x00000008': t('System error at the provider', 'Системная ошибка провайдера'),
+  'smpp:status:0x0000000a': t('Invalid sender (source address)', 'Неверный адрес отправителя'),
+  'smpp:status:0x0000000b': t('Invalid destination number', 'Неверный номер получателя'),
+  'smpp:status:0x0000000c': t(
+    'The SMSC holds no message under this id',
+    'У SMSC нет сообщения с таким идентификатором',
+  ),
+  'smpp:status:0x0000000d': t(
+    'Bind failed (login or password refused)',
+    'Ошибка подключения (логин или пароль отклонены)',
+  ),
+  'smpp:status:0x0000000e': t('Invalid password', 'Неверный пароль'),
+  'smpp:status:0x0000000f': t('Invalid login (system_id)', 'Неверный логин (system_id)'),
+  'smpp:status:0x00000014': t('Message queue full', 'Очередь сообщений переполнена'),
+  'smpp:status:0x00000045': t('Submit failed', 'Ошибка отправки сообщения'),
+  'smpp:status:0x00000058': t(
+    'Throttled (too many messages per second)',
+    'Превышена скорость отправки',
+  ),
+  'smpp:status:0x00000061': t(
+    'Invalid scheduled delivery time',
+    'Неверное время отложенной доставки',
+  ),
+  'smpp:status:0x00000062': t('Invalid validity period', 'Неверный срок жизни сообщения'),
+  'smpp:status:other': t('Refused by the SMPP server', 'Отклонено SMPP-сервером'),
+}
+
+const SMPP_STAT: ReasonTable = {
+  'smpp:stat:ENROUTE': t('En route', 'В пути'),
+  'smpp:stat:DELIVRD': t('Delivered', 'Доставлено'),
+  'smpp:stat:EXPIRED': t('Expired', 'Истёк срок жизни'),
+  'smpp:stat:DELETED': t('Deleted', 'Удалено'),
+  'smpp:stat:UNDELIV': t('Undeliverable', 'Не доставлено'),
+  'smpp:stat:ACCEPTD': t('Accepted', 'Принято'),
+  'smpp:stat:UNKNOWN': t('Unknown', 'Неизвестно'),
+  'smpp:stat:REJECTD': t('Rejected', 'Отклонено'),
+}
+
+export const SMPP_REASONS: ReasonTable = {
+  ...SMPP_STATUS,
+  ...SMPP_STAT,
+}
