@@ -12,17 +12,15 @@ import {
   WS_HARD_MAX_PAYLOAD,
   type WebServer,
 } from '../../src/main/core/adapters/ws'
-import type { Core } from '../../src/main/core/types'
-import { createCore } from '../../src/main/core/app'
+import { testCore } from '../helpers/test-core'
 import { memoryVault } from '../helpers/vault'
 
 let dir: string
 let staticDir: string
-let core: Core
 let web: WebServer
 
 // This file tests the adapter, not the keychain: the sandbox profile needs no password anyway.
-const vault = memoryVault()
+const t = testCore({ vault: memoryVault() })
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bridge-ws-'))
@@ -31,13 +29,11 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(dir, 'secret.txt'), 'outside the static root')
-  core = await createCore({ dataDir: join(dir, 'data'), mode: 'browser', version: 'test', vault })
-  web = await startWebServer({ core, staticDir })
+  web = await startWebServer({ core: t.core, staticDir })
 })
 
 afterAll(async () => {
   await web?.close()
-  await core?.close()
   rmSync(dir, { recursive: true, force: true })
 })
 

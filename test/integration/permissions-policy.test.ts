@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
-import { createCore } from '../../src/main/core/app'
-import type { Core } from '../../src/main/core/types'
+import { testCore } from '../helpers/test-core'
 import { memoryVault } from '../helpers/vault'
 
 let dir: string
-let core: Core
 let web: WebServer
+// The adapter is under test, not the keychain: the sandbox profile needs no password.
+const t = testCore({ vault: memoryVault() })
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'permissions-policy-'))
@@ -21,19 +21,11 @@ beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'), { recursive: true })
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'void 0')
-  // The adapter is under test, not the keychain: the sandbox profile needs no password.
-  core = await createCore({
-    dataDir: join(dir, 'data'),
-    mode: 'browser',
-    version: 'test',
-    vault: memoryVault(),
-  })
-  web = await startWebServer({ core, staticDir })
+  web = await startWebServer({ core: t.core, staticDir })
 })
 
 afterAll(async () => {
   await web?.close()
-  await core?.close()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 

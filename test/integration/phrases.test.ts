@@ -1,24 +1,21 @@
 // Main's refusals through the whole core carry a phrase id and its values, and the phrase reads
 // right in Russian; the WebSocket adapter passes the phrase on as it is. A provider that cannot be
 // reached is reported by a phrase too, as a refusal and as a connection test's summary.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
-import { createCore } from '../../src/main/core/app'
 import type { Core } from '../../src/main/core/types'
 import type { ApiErrorBody, CallResponse, Reply } from '../../src/shared/contract'
 import { phraseText } from '../../src/shared/phrases'
-import { callerOf } from '../helpers/core'
-import { memoryVault, untouchedVault } from '../helpers/vault'
+import { startTestCore, testCore, type TestCore } from '../helpers/test-core'
+import { memoryVault } from '../helpers/vault'
 
-let dir: string
-let core: Core
-
-const call = callerOf(() => core)
+const t = testCore({ sandbox: { smpp: { receiptDelayMs: 20 } } })
+const { call } = t
 
 async function refusal(c: Core, name: string, request: unknown): Promise<ApiErrorBody> {
   const reply = await c.handle(name, request)
@@ -44,22 +41,6 @@ async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: stri
   }
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phrases-'))
-  core = await createCore({
-    dataDir: join(dir, 'data'),
-    mode: 'browser',
-    version: 'test',
-    vault: untouchedVault,
-    sandbox: { smpp: { receiptDelayMs: 20 } },
-  })
-})
-
-afterAll(async () => {
-  await core?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
 describe('main’s refusals carry their phrase', () => {
   it('pausing a batch that has finished', async () => {
     const analysis = await call('import.paste', {
@@ -77,7 +58,7 @@ describe('main’s refusals carry their phrase', () => {
       (b) => b.state === 'done',
       'batch done',
     )
-    const error = await refusal(core, 'batch.pause', { batchId: done.id })
+    const error = await refusal(t.core, 'batch.pause', { batchId: done.id })
     expect(error.code).toBe('CONFLICT')
     expect(error.message).toBe(`Batch ${done.id} is done: only a running batch can pause`)
     expect(error.phrase).toEqual({
@@ -86,7 +67,7 @@ describe('main’s refusals carry their phrase', () => {
     })
     reads(error, `Рассылка ${done.id} завершена: приостановить можно только идущую рассылку`)
 
-    const resume = await refusal(core, 'batch.resume', { batchId: done.id })
+    const resume = await refusal(t.core, 'batch.resume', { batchId: done.id })
     expect(resume.phrase?.id).toBe('batch.notPaused')
     reads(
       resume,
@@ -95,14 +76,14 @@ describe('main’s refusals carry their phrase', () => {
   })
 
   it('a batch that does not exist', async () => {
-    const error = await refusal(core, 'batch.get', { batchId: 987654 })
+    const error = await refusal(t.core, 'batch.get', { batchId: 987654 })
     expect(error.code).toBe('NOT_FOUND')
     expect(error.phrase).toEqual({ id: 'batch.notFound', params: { id: 987654 } })
     reads(error, 'Рассылки 987654 нет')
   })
 
   it('removing a sandbox profile', async () => {
-    const error = await refusal(core, 'profiles.remove', { profileId: 'sandbox-osonsms' })
+    const error = await refusal(t.core, 'profiles.remove', { profileId: 'sandbox-osonsms' })
     expect(error.code).toBe('CONFLICT')
     expect(error.phrase).toEqual({
       id: 'profile.sandboxNotRemovable',
@@ -116,7 +97,7 @@ describe('main’s refusals carry their phrase', () => {
   })
 
   it('an HLR lookup through a profile without HLR', async () => {
-    const error = await refusal(core, 'hlr.lookup', {
+    const error = await refusal(t.core, 'hlr.lookup', {
       profileId: 'sandbox-osonsms',
       phones: ['992901234567'],
     })
@@ -126,11 +107,11 @@ describe('main’s refusals carry their phrase', () => {
   })
 
   it('a profile that does not exist, a phone number too short, an unknown call', async () => {
-    const missing = await refusal(core, 'profiles.balance', { profileId: 'nowhere' })
+    const missing = await refusal(t.core, 'profiles.balance', { profileId: 'nowhere' })
     expect(missing.phrase).toEqual({ id: 'profile.notFound', params: { id: 'nowhere' } })
     reads(missing, 'Профиля провайдера «nowhere» нет')
 
-    const short = await refusal(core, 'messages.send', {
+    const short = await refusal(t.core, 'messages.send', {
       profileId: 'sandbox',
       sender: 'Shop',
       phone: '12345',
@@ -140,7 +121,7 @@ describe('main’s refusals carry their phrase', () => {
     expect(short.phrase?.id).toBe('phone.tooShort')
     reads(short, /^Номер 12345 слишком короткий: укажите его в международном формате/)
 
-    const unknown = await refusal(core, 'batch.explode', {})
+    const unknown = await refusal(t.core, 'batch.explode', {})
     expect(unknown.code).toBe('UNKNOWN_CALL')
     reads(unknown, 'Неизвестный вызов "batch.explode"')
   })
@@ -157,7 +138,7 @@ describe('main’s refusals carry their phrase', () => {
       (m) => m?.state === 'delivered',
       'delivered',
     )
-    const cancel = await refusal(core, 'messages.cancel', { id: sent.id })
+    const cancel = await refusal(t.core, 'messages.cancel', { id: sent.id })
     expect(cancel.phrase).toEqual({
       id: 'message.notCancellable',
       params: { id: sent.id, state: 'delivered' },
@@ -166,13 +147,13 @@ describe('main’s refusals carry their phrase', () => {
       cancel,
       `Отменить можно только сообщение в очереди или запланированное; сообщение ${sent.id} доставлено`,
     )
-    const resolve = await refusal(core, 'messages.resolveUncertain', {
+    const resolve = await refusal(t.core, 'messages.resolveUncertain', {
       id: sent.id,
       action: 'resend',
     })
     expect(resolve.phrase?.id).toBe('message.notUncertain')
     reads(resolve, /сообщение \d+ доставлено$/)
-    const check = await refusal(core, 'reports.checkStatus', { id: sent.id })
+    const check = await refusal(t.core, 'reports.checkStatus', { id: sent.id })
     expect(check.phrase?.id).toBe('check.noStatus')
     reads(check, `Сообщение ${sent.id} доставлено: проверять нечего`)
   })
@@ -181,15 +162,17 @@ describe('main’s refusals carry their phrase', () => {
 describe('over the WebSocket adapter', () => {
   let web: WebServer
 
+  let staticDir: string
+
   beforeAll(async () => {
-    const staticDir = join(dir, 'renderer')
-    mkdirSync(staticDir, { recursive: true })
+    staticDir = mkdtempSync(join(tmpdir(), 'phrases-renderer-'))
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
-    web = await startWebServer({ core, staticDir })
+    web = await startWebServer({ core: t.core, staticDir })
   })
 
   afterAll(async () => {
     await web?.close()
+    rmSync(staticDir, { recursive: true, force: true })
   })
 
   it('a refusal arrives with its phrase as main made it', async () => {
@@ -207,7 +190,7 @@ describe('over the WebSocket adapter', () => {
     const got = await reply
     ws.close()
     expect(got.id).toBe(7)
-    expect(got.reply).toEqual(await core.handle('profiles.remove', { profileId: 'sandbox' }))
+    expect(got.reply).toEqual(await t.core.handle('profiles.remove', { profileId: 'sandbox' }))
     expect(got.reply.ok ? null : got.reply.error.phrase).toEqual({
       id: 'profile.sandboxNotRemovable',
       params: { name: 'Sandbox (local SMSC simulator)' },
@@ -216,8 +199,7 @@ describe('over the WebSocket adapter', () => {
 })
 
 describe('a provider that cannot be reached', () => {
-  let other: Core
-  let otherDir: string
+  let other: TestCore
   let closed: Server
   let port: number
   const vault = memoryVault()
@@ -228,9 +210,8 @@ describe('a provider that cannot be reached', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()))
     port = (closed.address() as { port: number }).port
     await new Promise<void>((r) => closed.close(() => r()))
-    otherDir = mkdtempSync(join(tmpdir(), 'phrases-provider-'))
-    other = await createCore({ dataDir: otherDir, mode: 'browser', version: 'test', vault })
-    const reply = await other.handle('profiles.save', {
+    other = await startTestCore({ vault })
+    const reply = await other.core.handle('profiles.save', {
       kind: 'osonsms',
       id: 'khujand',
       name: 'Khujand desk',
@@ -241,17 +222,17 @@ describe('a provider that cannot be reached', () => {
     })
     expect(reply.ok).toBe(true)
     expect(
-      (await other.handle('credentials.set', { profileId: 'khujand', password: 'salt-1234' })).ok,
+      (await other.core.handle('credentials.set', { profileId: 'khujand', password: 'salt-1234' }))
+        .ok,
     ).toBe(true)
   })
 
   afterAll(async () => {
     await other?.close()
-    rmSync(otherDir, { recursive: true, force: true })
   })
 
   it('is refused with the provider’s failure as a phrase', async () => {
-    const error = await refusal(other, 'profiles.balance', { profileId: 'khujand' })
+    const error = await refusal(other.core, 'profiles.balance', { profileId: 'khujand' })
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.phrase).toMatchObject({
       id: 'provider.http',
@@ -261,7 +242,7 @@ describe('a provider that cannot be reached', () => {
   })
 
   it('"Test connection" says so in a phrase, with no secret in it', async () => {
-    const reply = await other.handle('profiles.test', { profileId: 'khujand' })
+    const reply = await other.core.handle('profiles.test', { profileId: 'khujand' })
     if (!reply.ok) throw new Error(reply.error.message)
     const result = reply.result as CallResponse<'profiles.test'>
     expect(result.ok).toBe(false)
