@@ -3,8 +3,9 @@
  * what profiles.save takes. Numbers stay text until saving, so a half-typed value is not lost.
  */
 import type { ChannelName, ProfileInput, ProviderKind } from './domain'
+import { SHARED_PROVIDERS } from './providers'
 
-export const CHANNELS: readonly ChannelName[] = ['viber', 'whatsapp', 'vk', 'sms']
+export { CHANNELS } from './providers/form'
 
 export interface Draft {
   kind: ProviderKind
@@ -78,7 +79,7 @@ export function emptyDraft(kind: ProviderKind): Draft {
     timeZone: '',
     batchSize: '',
     host: '',
-    port: kind === 'smpp' ? '3700' : '',
+    port: '',
     backupHost: '',
     backupPort: '',
     tls: false,
@@ -89,11 +90,11 @@ export function emptyDraft(kind: ProviderKind): Draft {
     window: '10',
     ratePerSecond: '30',
     longMessageMode: 'udh',
+    ...SHARED_PROVIDERS[kind].form.defaults,
   }
 }
 
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
-
+/** A saved profile into the form. */
 export function draftFromInput(input: ProfileInput): Draft {
   const d: Draft = {
     ...emptyDraft(input.kind),
@@ -102,82 +103,7 @@ export function draftFromInput(input: ProfileInput): Draft {
     senders: input.senders.join('\n'),
     fallbackProfileId: input.fallbackProfileId ?? '',
   }
-  if (input.kind === 'smpp') {
-    const [main, backup] = input.hosts
-    const mcon = input.systemType.find((t) => t.startsWith('MCON'))
-    return {
-      ...d,
-      host: main?.host ?? '',
-      port: text(main?.port),
-      backupHost: backup?.host ?? '',
-      backupPort: text(backup?.port),
-      tls: input.tls,
-      systemId: input.systemId,
-      mcon: mcon ? mcon.slice(4) : '',
-      single: input.systemType.includes('SINGLE'),
-      iso: input.systemType.includes('ISO'),
-      window: text(input.window),
-      ratePerSecond: text(input.ratePerSecond),
-      longMessageMode: input.longMessageMode,
-    }
-  }
-  const http: Draft = {
-    ...d,
-    baseUrl: input.baseUrl,
-    backupUrl: text(input.backupUrl),
-    login: input.login,
-    timeoutMs: text(input.timeoutMs),
-    concurrency: text(input.concurrency),
-    requestsPerSecond: text(input.requestsPerSecond),
-  }
-  switch (input.kind) {
-    case 'osonsms':
-      return {
-        ...http,
-        defaultSender: text(input.defaultSender),
-        currency: text(input.currency),
-      }
-    case 'getsms':
-      return { ...http, nickname: text(input.nickname), shortNumber: text(input.shortNumber) }
-    case 'smsc-http':
-      return {
-        ...http,
-        smscAuth: input.auth ?? 'login',
-        defaultSender: text(input.defaultSender),
-        translit: input.translit ?? false,
-        validityMinutes: text(input.validityMinutes),
-      }
-    case 'smsgate':
-      return {
-        ...http,
-        iface: input.interface ?? 'json',
-        gateAuth: input.auth ?? 'password',
-        channelSenders: {
-          viber: text(input.channelSenders?.viber),
-          whatsapp: text(input.channelSenders?.whatsapp),
-          vk: text(input.channelSenders?.vk),
-          sms: text(input.channelSenders?.sms),
-        },
-        mailingName: text(input.mailingName),
-        timeZone: text(input.timeZone),
-        batchSize: text(input.batchSize),
-      }
-  }
-}
-
-/** '' → undefined; anything else → a number (NaN goes through so main names the field). */
-function num(v: string): number | undefined {
-  const t = v.trim()
-  return t === '' ? undefined : Number(t.replace(',', '.'))
-}
-
-function opt(v: string): string | undefined {
-  const t = v.trim()
-  return t === '' ? undefined : t
-}
-
-function nullable(v: string): string | null {
-  return opt(v) ?? null
+  return SHARED_PROVIDERS[input.kind].form.draftOf(input, d)
 }
 
 export function sendersOf(v: string): string[] {
@@ -189,85 +115,12 @@ export function sendersOf(v: string): string[] {
 
 /** The form as profiles.save takes it; main validates it and names any field it refuses. */
 export function inputFromDraft(d: Draft, id: string): ProfileInput {
-  const common = {
+  return SHARED_PROVIDERS[d.kind].form.inputOf(d, {
     id,
     name: d.name.trim(),
     senders: sendersOf(d.senders),
     fallbackProfileId: d.fallbackProfileId || null,
-  }
-  if (d.kind === 'smpp') {
-    const hosts = [{ host: d.host.trim(), port: num(d.port) ?? 0 }]
-    if (d.backupHost.trim()) {
-      hosts.push({ host: d.backupHost.trim(), port: num(d.backupPort) ?? num(d.port) ?? 0 })
-    }
-    const systemType = [
-      ...(d.mcon ? [`MCON${d.mcon}`] : []),
-      ...(d.single ? ['SINGLE'] : []),
-      ...(d.iso ? ['ISO'] : []),
-    ]
-    return {
-      ...common,
-      kind: 'smpp',
-      hosts,
-      tls: d.tls,
-      systemId: d.systemId.trim(),
-      systemType,
-      window: num(d.window) ?? 10,
-      ratePerSecond: num(d.ratePerSecond) ?? 30,
-      longMessageMode: d.longMessageMode,
-    }
-  }
-  const http = {
-    ...common,
-    baseUrl: d.baseUrl.trim(),
-    backupUrl: nullable(d.backupUrl),
-    login: d.login.trim(),
-    timeoutMs: num(d.timeoutMs),
-    concurrency: num(d.concurrency),
-    requestsPerSecond: num(d.requestsPerSecond),
-  }
-  switch (d.kind) {
-    case 'osonsms':
-      return {
-        ...http,
-        kind: 'osonsms',
-        defaultSender: nullable(d.defaultSender),
-        currency: nullable(d.currency),
-      }
-    case 'getsms':
-      return {
-        ...http,
-        kind: 'getsms',
-        nickname: nullable(d.nickname),
-        shortNumber: nullable(d.shortNumber),
-      }
-    case 'smsc-http':
-      return {
-        ...http,
-        kind: 'smsc-http',
-        auth: d.smscAuth,
-        defaultSender: nullable(d.defaultSender),
-        translit: d.translit,
-        validityMinutes: num(d.validityMinutes) ?? null,
-      }
-    case 'smsgate': {
-      const channelSenders: Partial<Record<ChannelName, string>> = {}
-      for (const c of CHANNELS) {
-        const s = opt(d.channelSenders[c])
-        if (s) channelSenders[c] = s
-      }
-      return {
-        ...http,
-        kind: 'smsgate',
-        interface: d.iface,
-        auth: d.gateAuth,
-        channelSenders,
-        mailingName: opt(d.mailingName),
-        timeZone: opt(d.timeZone),
-        batchSize: num(d.batchSize),
-      }
-    }
-  }
+  })
 }
 
 /** A new profile's id from its name, not colliding with one that exists. */

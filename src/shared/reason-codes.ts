@@ -4,7 +4,7 @@
  * provider's own table, in `providers/<kind>.ts`) and from the outbox's own reasons
  * (`outbox:uncertain`, …); the Russian follows the providers' documents.
  */
-import { PROVIDER_TEXTS } from './providers'
+import { SHARED_PROVIDERS } from './providers'
 import { t, type ReasonTable } from './providers/reasons'
 
 export type { ReasonTexts } from './providers/reasons'
@@ -49,6 +49,6 @@ const OUTBOX: ReasonTable = {
 }
 
 export const REASON_CODES: ReasonTable = Object.fromEntries([
-  ...Object.values(PROVIDER_TEXTS).flatMap((p) => Object.entries(p.reasons)),
+  ...Object.values(SHARED_PROVIDERS).flatMap((p) => Object.entries(p.reasons)),
   ...Object.entries(OUTBOX),
 ])

@@ -1,7 +1,10 @@
 /**
  * GETSMS.UZ: what the renderer may know of this provider too. Its reason codes, from the
- * provider's documented error and status codes, in every language of the console.
+ * provider's documented error and status codes, in every language of the console; its profile
+ * form, as data the Providers screen renders.
  */
+import type { ProfileInput } from '../domain'
+import { httpDraftOf, httpInputOf, httpSections, nullable, text, type ProviderForm } from './form'
 import { t, type ReasonTable } from './reasons'
 
 const GETSMS: ReasonTable = {
@@ -20,4 +23,31 @@ const GETSMS: ReasonTable = {
 
 export const GETSMS_REASONS: ReasonTable = {
   ...GETSMS,
+}
+
+type Input = Extract<ProfileInput, { kind: 'getsms' }>
+
+export const GETSMS_FORM: ProviderForm = {
+  sections: httpSections({
+    options: [
+      {
+        type: 'row',
+        fields: [
+          { type: 'text', key: 'nickname', label: 'nickname' },
+          { type: 'text', key: 'shortNumber', label: 'shortNumber' },
+        ],
+      },
+    ],
+  }),
+  secretLabel: () => 'secret',
+  draftOf(input, d) {
+    const i = input as Input
+    return { ...httpDraftOf(i, d), nickname: text(i.nickname), shortNumber: text(i.shortNumber) }
+  },
+  inputOf: (d, common) => ({
+    ...httpInputOf(d, common),
+    kind: 'getsms',
+    nickname: nullable(d.nickname),
+    shortNumber: nullable(d.shortNumber),
+  }),
 }

@@ -4,22 +4,25 @@
  * hands these on; the renderer reads them here, since it cannot import main's code.
  */
 import type { ProviderKind } from '../domain'
-import { GETSMS_REASONS } from './getsms'
-import { OSONSMS_REASONS } from './osonsms'
+import type { ProviderForm } from './form'
+import { GETSMS_FORM, GETSMS_REASONS } from './getsms'
+import { OSONSMS_FORM, OSONSMS_REASONS } from './osonsms'
 import type { ReasonTable } from './reasons'
-import { SMPP_REASONS } from './smpp'
-import { SMSC_HTTP_REASONS } from './smsc-http'
-import { SMSGATE_REASONS } from './smsgate'
+import { SMPP_FORM, SMPP_REASONS } from './smpp'
+import { SMSC_HTTP_FORM, SMSC_HTTP_REASONS } from './smsc-http'
+import { SMSGATE_FORM, SMSGATE_REASONS } from './smsgate'
 
-export interface ProviderTexts {
+export interface SharedProvider {
   /** The reason codes its refusals and receipts carry (`osonsms:119`, `smpp:stat:UNDELIV`, …). */
   reasons: ReasonTable
+  /** Its profile form: sections and fields, the secret's name, draft ↔ profiles.save. */
+  form: ProviderForm
 }
 
-export const PROVIDER_TEXTS: Readonly<Record<ProviderKind, ProviderTexts>> = {
-  smpp: { reasons: SMPP_REASONS },
-  osonsms: { reasons: OSONSMS_REASONS },
-  'smsc-http': { reasons: SMSC_HTTP_REASONS },
-  getsms: { reasons: GETSMS_REASONS },
-  smsgate: { reasons: SMSGATE_REASONS },
+export const SHARED_PROVIDERS: Readonly<Record<ProviderKind, SharedProvider>> = {
+  smpp: { reasons: SMPP_REASONS, form: SMPP_FORM },
+  osonsms: { reasons: OSONSMS_REASONS, form: OSONSMS_FORM },
+  'smsc-http': { reasons: SMSC_HTTP_REASONS, form: SMSC_HTTP_FORM },
+  getsms: { reasons: GETSMS_REASONS, form: GETSMS_FORM },
+  smsgate: { reasons: SMSGATE_REASONS, form: SMSGATE_FORM },
 }

@@ -1,7 +1,10 @@
 /**
  * OsonSMS: what the renderer may know of this provider too. Its reason codes, from the
- * provider's documented error and status codes, in every language of the console.
+ * provider's documented error and status codes, in every language of the console; its profile
+ * form, as data the Providers screen renders.
  */
+import type { ProfileInput } from '../domain'
+import { httpDraftOf, httpInputOf, httpSections, nullable, text, type ProviderForm } from './form'
 import { t, type ReasonTable } from './reasons'
 
 const OSONSMS: ReasonTable = {
@@ -51,4 +54,35 @@ const OSONSMS: ReasonTable = {
 
 export const OSONSMS_REASONS: ReasonTable = {
   ...OSONSMS,
+}
+
+type Input = Extract<ProfileInput, { kind: 'osonsms' }>
+
+export const OSONSMS_FORM: ProviderForm = {
+  sections: httpSections({
+    options: [
+      {
+        type: 'row',
+        fields: [
+          { type: 'text', key: 'defaultSender', label: 'defaultSender' },
+          { type: 'text', key: 'currency', label: 'currency', placeholder: 'TJS' },
+        ],
+      },
+    ],
+  }),
+  secretLabel: () => 'secretSalt',
+  draftOf(input, d) {
+    const i = input as Input
+    return {
+      ...httpDraftOf(i, d),
+      defaultSender: text(i.defaultSender),
+      currency: text(i.currency),
+    }
+  },
+  inputOf: (d, common) => ({
+    ...httpInputOf(d, common),
+    kind: 'osonsms',
+    defaultSender: nullable(d.defaultSender),
+    currency: nullable(d.currency),
+  }),
 }

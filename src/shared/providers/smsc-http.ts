@@ -1,7 +1,18 @@
 /**
  * SMSC (HTTP API): what the renderer may know of this provider too. Its reason codes, from the
- * provider's documented error and status codes, in every language of the console.
+ * provider's documented error and status codes, in every language of the console; its profile
+ * form, as data the Providers screen renders.
  */
+import type { ProfileInput } from '../domain'
+import {
+  httpDraftOf,
+  httpInputOf,
+  httpSections,
+  nullable,
+  num,
+  text,
+  type ProviderForm,
+} from './form'
 import { t, type ReasonTable } from './reasons'
 
 const SMSC_SEND: ReasonTable = {
@@ -85,4 +96,51 @@ export const SMSC_HTTP_REASONS: ReasonTable = {
   ...SMSC_SEND,
   ...SMSC_STATUS,
   ...SMSC_ERR,
+}
+
+type Input = Extract<ProfileInput, { kind: 'smsc-http' }>
+
+export const SMSC_HTTP_FORM: ProviderForm = {
+  sections: httpSections({
+    account: [
+      {
+        type: 'select',
+        key: 'smscAuth',
+        label: 'smscAuth',
+        options: [
+          { value: 'login', label: 'smscAuthLogin' },
+          { value: 'apikey', label: 'smscAuthKey' },
+        ],
+      },
+    ],
+    options: [
+      {
+        type: 'row',
+        fields: [
+          { type: 'text', key: 'defaultSender', label: 'defaultSender' },
+          { type: 'text', key: 'validityMinutes', label: 'validityMinutes', input: 'numeric' },
+        ],
+      },
+      { type: 'checks', fields: [{ key: 'translit', label: 'translit' }] },
+    ],
+  }),
+  secretLabel: (d) => (d.smscAuth === 'apikey' ? 'secretApiKey' : 'secret'),
+  draftOf(input, d) {
+    const i = input as Input
+    return {
+      ...httpDraftOf(i, d),
+      smscAuth: i.auth ?? 'login',
+      defaultSender: text(i.defaultSender),
+      translit: i.translit ?? false,
+      validityMinutes: text(i.validityMinutes),
+    }
+  },
+  inputOf: (d, common) => ({
+    ...httpInputOf(d, common),
+    kind: 'smsc-http',
+    auth: d.smscAuth,
+    defaultSender: nullable(d.defaultSender),
+    translit: d.translit,
+    validityMinutes: num(d.validityMinutes) ?? null,
+  }),
 }

@@ -1,7 +1,20 @@
 /**
  * smsgate (Viber → WhatsApp → VK → SMS): what the renderer may know of this provider too. Its reason codes, from the
- * provider's documented error and status codes, in every language of the console.
+ * provider's documented error and status codes, in every language of the console; its profile
+ * form, as data the Providers screen renders.
  */
+import type { ProfileInput } from '../domain'
+import type { ChannelName } from '../domain'
+import {
+  CHANNELS,
+  httpDraftOf,
+  httpInputOf,
+  httpSections,
+  num,
+  opt,
+  text,
+  type ProviderForm,
+} from './form'
 import { t, type ReasonTable } from './reasons'
 
 const SMSGATE: ReasonTable = {
@@ -78,4 +91,78 @@ const SMSGATE: ReasonTable = {
 
 export const SMSGATE_REASONS: ReasonTable = {
   ...SMSGATE,
+}
+
+type Input = Extract<ProfileInput, { kind: 'smsgate' }>
+
+export const SMSGATE_FORM: ProviderForm = {
+  sections: httpSections({
+    account: [
+      {
+        type: 'select',
+        key: 'gateAuth',
+        label: 'gateAuth',
+        options: [
+          { value: 'password', label: 'gateAuthPassword' },
+          { value: 'token', label: 'gateAuthToken' },
+        ],
+      },
+    ],
+    limits: [{ type: 'text', key: 'batchSize', label: 'batchSize', input: 'numeric' }],
+    options: [
+      {
+        type: 'row',
+        fields: [
+          {
+            type: 'select',
+            key: 'iface',
+            label: 'iface',
+            options: [
+              { value: 'json', text: 'JSON' },
+              { value: 'get', text: 'GET' },
+              { value: 'xml', text: 'XML' },
+            ],
+          },
+          { type: 'text', key: 'mailingName', label: 'mailingName' },
+          { type: 'text', key: 'timeZone', label: 'timeZone', placeholder: 'Europe/Moscow' },
+        ],
+      },
+      { type: 'channelSenders' },
+    ],
+  }),
+  secretLabel: (d) => (d.gateAuth === 'token' ? 'secretToken' : 'secret'),
+  draftOf(input, d) {
+    const i = input as Input
+    return {
+      ...httpDraftOf(i, d),
+      iface: i.interface ?? 'json',
+      gateAuth: i.auth ?? 'password',
+      channelSenders: {
+        viber: text(i.channelSenders?.viber),
+        whatsapp: text(i.channelSenders?.whatsapp),
+        vk: text(i.channelSenders?.vk),
+        sms: text(i.channelSenders?.sms),
+      },
+      mailingName: text(i.mailingName),
+      timeZone: text(i.timeZone),
+      batchSize: text(i.batchSize),
+    }
+  },
+  inputOf(d, common) {
+    const channelSenders: Partial<Record<ChannelName, string>> = {}
+    for (const c of CHANNELS) {
+      const s = opt(d.channelSenders[c])
+      if (s) channelSenders[c] = s
+    }
+    return {
+      ...httpInputOf(d, common),
+      kind: 'smsgate',
+      interface: d.iface,
+      auth: d.gateAuth,
+      channelSenders,
+      mailingName: opt(d.mailingName),
+      timeZone: opt(d.timeZone),
+      batchSize: num(d.batchSize),
+    }
+  },
 }

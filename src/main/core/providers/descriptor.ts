@@ -5,6 +5,7 @@
  */
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProfileInput, ProviderKind } from '../../../shared/contract'
+import type { ProviderForm } from '../../../shared/providers/form'
 import type { ReasonTexts } from '../../../shared/reason-codes'
 import type { ProviderCapabilities, ProviderConnection } from './types'
 
@@ -107,6 +108,8 @@ export interface ProviderDescriptor<S = unknown, T = unknown, C = unknown> {
     inputOf(settings: S): ProviderInputFields
     /** The sandbox profile of this kind a fresh install gets (its endpoint is set at run time). */
     sandbox: { id: string; name: string; settings: S }
+    /** Its edit form's fields and sections (shared with the renderer, which renders them). */
+    fields: ProviderForm
   }
   connect(input: ConnectInput<S, C>): ProviderConnection
   /** How many messages the dispatcher hands a connection of this profile at once. */

@@ -1,8 +1,13 @@
-/** The settings of one profile, per kind: endpoint, account, senders, limits, provider options. */
-import { useId, type ReactNode } from 'react'
+/**
+ * The settings of one profile: the general section every kind has, then the sections its kind's
+ * form describes (endpoint, account, limits, provider options), rendered from that data.
+ */
+import { Fragment, useId, type ReactNode } from 'react'
 import type { ProviderProfile } from '../../../shared/contract'
 import type { ProvidersStrings } from './strings'
 import { CHANNELS, type Draft } from '../../../shared/profile-form'
+import { SHARED_PROVIDERS } from '../../../shared/providers'
+import type { CheckKey, FormBlock, FormField, TextKey } from '../../../shared/providers/form'
 import { ProfileSelect } from '../../components/ProfileSelect'
 
 export type FieldErrors = Partial<Record<keyof Draft | 'secret', string>>
@@ -16,10 +21,6 @@ interface Props {
   profiles: readonly ProviderProfile[]
   disabled: boolean
 }
-
-type TextKey = {
-  [K in keyof Draft]: Draft[K] extends string ? K : never
-}[keyof Draft]
 
 const CHANNEL_NAMES = { viber: 'Viber', whatsapp: 'WhatsApp', vk: 'VK', sms: 'SMS' } as const
 
@@ -67,9 +68,7 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
     </div>
   )
 
-  const num = (k: TextKey, label: string) => text(k, label, { inputMode: 'numeric' })
-
-  const check = (k: 'tls' | 'translit' | 'single' | 'iso', label: string) => (
+  const check = (k: CheckKey, label: string) => (
     <label className="check">
       <input
         type="checkbox"
@@ -152,154 +151,79 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
     </>,
   )
 
-  if (draft.kind === 'smpp') {
-    return (
-      <>
-        {general}
-        {section(
-          t.endpoint,
-          <>
+  const field = (f: FormField) =>
+    f.type === 'select'
+      ? select(
+          f.key,
+          t[f.label],
+          f.options.map((o): [string, string] => [o.value, 'label' in o ? t[o.label] : o.text]),
+        )
+      : text(f.key, t[f.label], {
+          type: f.input === 'url' ? 'url' : undefined,
+          inputMode: f.input === 'numeric' ? 'numeric' : undefined,
+          placeholder: f.placeholder,
+          hint: f.hint ? t[f.hint] : undefined,
+        })
+
+  const block = (b: FormBlock, i: number): ReactNode => {
+    switch (b.type) {
+      case 'row':
+        return (
+          <div className="row" key={i}>
+            {b.fields.map((f) => (
+              <Fragment key={f.key}>{field(f)}</Fragment>
+            ))}
+          </div>
+        )
+      case 'checks':
+        return (
+          <div className="checks" key={i}>
+            {b.fields.map((c) => (
+              <Fragment key={c.key}>{check(c.key, t[c.label])}</Fragment>
+            ))}
+          </div>
+        )
+      case 'group':
+        return (
+          <fieldset className="provider-flags" key={i}>
+            <legend>{t[b.legend]}</legend>
+            {b.blocks.map(block)}
+          </fieldset>
+        )
+      case 'channelSenders':
+        return (
+          <Fragment key={i}>
             <div className="row">
-              {text('host', t.host, { placeholder: 'smpp.example.com' })}
-              {num('port', t.port)}
-              {text('backupHost', t.backupHost, { placeholder: 'smpp2.example.com' })}
-              {num('backupPort', t.backupPort)}
+              {CHANNELS.map((c) => (
+                <div className="field" key={c}>
+                  <label htmlFor={idOf(`ch-${c}`)}>{t.channelSender(CHANNEL_NAMES[c])}</label>
+                  <input
+                    id={idOf(`ch-${c}`)}
+                    value={draft.channelSenders[c]}
+                    disabled={disabled}
+                    autoComplete="off"
+                    spellCheck={false}
+                    onChange={(e) =>
+                      onChange({
+                        channelSenders: { ...draft.channelSenders, [c]: e.target.value },
+                      })
+                    }
+                  />
+                </div>
+              ))}
             </div>
-            <div className="checks">{check('tls', t.tls)}</div>
-          </>,
-        )}
-        {section(t.account, <div className="row">{text('systemId', t.systemId)}</div>)}
-        {section(
-          t.limits,
-          <>
-            <div className="row">
-              {num('window', t.window)}
-              {num('ratePerSecond', t.ratePerSecond)}
-              {select('longMessageMode', t.longMessageMode, [
-                ['udh', t.longUdh],
-                ['payload', t.longPayload],
-              ])}
-            </div>
-            <fieldset className="provider-flags">
-              <legend>{t.systemType}</legend>
-              <div className="row">
-                {select('mcon', t.mcon, [
-                  ['', t.mconNone],
-                  ...Array.from({ length: 9 }, (_, i): [string, string] => [
-                    String(i + 1),
-                    `MCON${i + 1}`,
-                  ]),
-                ])}
-              </div>
-              <div className="checks">
-                {check('single', t.single)}
-                {check('iso', t.iso)}
-              </div>
-            </fieldset>
-          </>,
-        )}
-      </>
-    )
+            {error('channelSenders')}
+          </Fragment>
+        )
+    }
   }
 
   return (
     <>
       {general}
-      {section(
-        t.endpoint,
-        <div className="row">
-          {text('baseUrl', t.baseUrl, {
-            type: 'url',
-            placeholder: 'https://',
-            hint: t.baseUrlHint,
-          })}
-          {text('backupUrl', t.backupUrl, { type: 'url', placeholder: 'https://' })}
-        </div>,
-      )}
-      {section(
-        t.account,
-        <div className="row">
-          {text('login', t.login)}
-          {draft.kind === 'smsc-http' &&
-            select('smscAuth', t.smscAuth, [
-              ['login', t.smscAuthLogin],
-              ['apikey', t.smscAuthKey],
-            ])}
-          {draft.kind === 'smsgate' &&
-            select('gateAuth', t.gateAuth, [
-              ['password', t.gateAuthPassword],
-              ['token', t.gateAuthToken],
-            ])}
-        </div>,
-      )}
-      {section(
-        t.limits,
-        <div className="row">
-          {num('timeoutMs', t.timeoutMs)}
-          {num('concurrency', t.concurrency)}
-          {num('requestsPerSecond', t.requestsPerSecond)}
-          {draft.kind === 'smsgate' && num('batchSize', t.batchSize)}
-        </div>,
-      )}
-      {section(
-        t.options,
-        <>
-          {draft.kind === 'osonsms' && (
-            <div className="row">
-              {text('defaultSender', t.defaultSender)}
-              {text('currency', t.currency, { placeholder: 'TJS' })}
-            </div>
-          )}
-          {draft.kind === 'getsms' && (
-            <div className="row">
-              {text('nickname', t.nickname)}
-              {text('shortNumber', t.shortNumber)}
-            </div>
-          )}
-          {draft.kind === 'smsc-http' && (
-            <>
-              <div className="row">
-                {text('defaultSender', t.defaultSender)}
-                {num('validityMinutes', t.validityMinutes)}
-              </div>
-              <div className="checks">{check('translit', t.translit)}</div>
-            </>
-          )}
-          {draft.kind === 'smsgate' && (
-            <>
-              <div className="row">
-                {select('iface', t.iface, [
-                  ['json', 'JSON'],
-                  ['get', 'GET'],
-                  ['xml', 'XML'],
-                ])}
-                {text('mailingName', t.mailingName)}
-                {text('timeZone', t.timeZone, { placeholder: 'Europe/Moscow' })}
-              </div>
-              <div className="row">
-                {CHANNELS.map((c) => (
-                  <div className="field" key={c}>
-                    <label htmlFor={idOf(`ch-${c}`)}>{t.channelSender(CHANNEL_NAMES[c])}</label>
-                    <input
-                      id={idOf(`ch-${c}`)}
-                      value={draft.channelSenders[c]}
-                      disabled={disabled}
-                      autoComplete="off"
-                      spellCheck={false}
-                      onChange={(e) =>
-                        onChange({
-                          channelSenders: { ...draft.channelSenders, [c]: e.target.value },
-                        })
-                      }
-                    />
-                  </div>
-                ))}
-              </div>
-              {error('channelSenders')}
-            </>
-          )}
-        </>,
-      )}
+      {SHARED_PROVIDERS[draft.kind].form.sections.map((s) => (
+        <Fragment key={s.title}>{section(t[s.title], s.blocks.map(block))}</Fragment>
+      ))}
     </>
   )
 }

@@ -4,6 +4,7 @@
  */
 import type { Ref } from 'react'
 import type { Draft } from '../../../shared/profile-form'
+import { SHARED_PROVIDERS } from '../../../shared/providers'
 import { useProvidersT, type ProvidersStrings } from './strings'
 
 interface Props {
@@ -66,9 +67,7 @@ export function SecretField({
   )
 }
 
+/** Password, API key, token or salt: as the kind's form calls it for the draft's settings. */
 function secretLabelOf(d: Draft, t: ProvidersStrings): string {
-  if (d.kind === 'osonsms') return t.secretSalt
-  if (d.kind === 'smsc-http' && d.smscAuth === 'apikey') return t.secretApiKey
-  if (d.kind === 'smsgate' && d.gateAuth === 'token') return t.secretToken
-  return t.secret
+  return t[SHARED_PROVIDERS[d.kind].form.secretLabel(d)]
 }

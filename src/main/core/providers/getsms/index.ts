@@ -1,6 +1,6 @@
 /** GETSMS.UZ (Uzbekistan): an HTTP API with a nickname (alpha sender) or the short number. */
 import { GetsmsProfileInputSchema } from '../../../../shared/contract'
-import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import { GETSMS_FORM, GETSMS_REASONS } from '../../../../shared/providers/getsms'
 import type { ProviderDescriptor } from '../descriptor'
 import {
   httpBaseOptions,
@@ -21,6 +21,7 @@ export const getsms: ProviderDescriptor<HttpProfileSettings, GetsmsSimulatorOpti
   kind: 'getsms',
   capabilities: GETSMS_CAPABILITIES,
   profile: {
+    fields: GETSMS_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: {
@@ -49,5 +50,5 @@ export const getsms: ProviderDescriptor<HttpProfileSettings, GetsmsSimulatorOpti
       }),
     sandbox: { nicknames: ['SANDBOX', 'InfoDesk'] },
   },
-  errors: PROVIDER_TEXTS.getsms.reasons,
+  errors: GETSMS_REASONS,
 }

@@ -1,6 +1,6 @@
 /** OsonSMS (Tajikistan): an HTTP API signed with the account's pass_salt_hash. */
 import { OsonSmsProfileInputSchema } from '../../../../shared/contract'
-import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import { OSONSMS_FORM, OSONSMS_REASONS } from '../../../../shared/providers/osonsms'
 import type { ProviderDescriptor } from '../descriptor'
 import {
   httpBaseOptions,
@@ -21,6 +21,7 @@ export const osonsms: ProviderDescriptor<HttpProfileSettings, Partial<OsonSmsSim
   kind: 'osonsms',
   capabilities: OSONSMS_CAPABILITIES,
   profile: {
+    fields: OSONSMS_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: {
@@ -47,5 +48,5 @@ export const osonsms: ProviderDescriptor<HttpProfileSettings, Partial<OsonSmsSim
       }),
     sandbox: { deliveryDelayMs: 1500 },
   },
-  errors: PROVIDER_TEXTS.osonsms.reasons,
+  errors: OSONSMS_REASONS,
 }

@@ -1,5 +1,5 @@
 /** SMPP 3.4: a persistent session to an SMSC (SMSC.ru's and any other). */
-import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import { SMPP_FORM, SMPP_REASONS } from '../../../../shared/providers/smpp'
 import { sandboxDemoOutcome } from '../../sandbox/demo'
 import type { ProviderDescriptor } from '../descriptor'
 import { probeByBinding } from './probe'
@@ -17,6 +17,7 @@ export const smpp: ProviderDescriptor<
   kind: 'smpp',
   capabilities: SMPP_CAPABILITIES,
   profile: {
+    fields: SMPP_FORM,
     settingsOf: smppSettingsOf,
     inputOf: smppInputOf,
     sandbox: {
@@ -81,5 +82,5 @@ export const smpp: ProviderDescriptor<
       }
     },
   },
-  errors: PROVIDER_TEXTS.smpp.reasons,
+  errors: SMPP_REASONS,
 }

@@ -1,6 +1,6 @@
 /** SMSC.ru's HTTP API: send, status, balance, HLR, inbound messages and dedicated numbers. */
 import { SmscHttpProfileInputSchema } from '../../../../shared/contract'
-import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import { SMSC_HTTP_FORM, SMSC_HTTP_REASONS } from '../../../../shared/providers/smsc-http'
 import type { ProviderDescriptor } from '../descriptor'
 import {
   httpBaseOptions,
@@ -22,6 +22,7 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
   kind: 'smsc-http',
   capabilities: SMSC_HTTP_CAPABILITIES,
   profile: {
+    fields: SMSC_HTTP_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: { id: 'sandbox-smsc', name: 'Sandbox · SMSC', settings: sandboxHttpSettings({}) },
@@ -62,5 +63,5 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
       }
     },
   },
-  errors: PROVIDER_TEXTS['smsc-http'].reasons,
+  errors: SMSC_HTTP_REASONS,
 }

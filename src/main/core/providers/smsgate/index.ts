@@ -1,6 +1,6 @@
 /** smsgate: a cascade gateway (Viber → WhatsApp → VK → SMS) with JSON, GET and XML interfaces. */
 import { SmsgateProfileInputSchema } from '../../../../shared/contract'
-import { PROVIDER_TEXTS } from '../../../../shared/providers'
+import { SMSGATE_FORM, SMSGATE_REASONS } from '../../../../shared/providers/smsgate'
 import type { ProviderDescriptor } from '../descriptor'
 import {
   httpBaseOptions,
@@ -20,6 +20,7 @@ export const smsgate: ProviderDescriptor<HttpProfileSettings, SmsgateSimulatorOp
   kind: 'smsgate',
   capabilities: SMSGATE_CAPABILITIES,
   profile: {
+    fields: SMSGATE_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: {
@@ -51,5 +52,5 @@ export const smsgate: ProviderDescriptor<HttpProfileSettings, SmsgateSimulatorOp
         ...tuning,
       }),
   },
-  errors: PROVIDER_TEXTS.smsgate.reasons,
+  errors: SMSGATE_REASONS,
 }
