@@ -19,10 +19,14 @@ export interface SharedProvider {
   form: ProviderForm
 }
 
+/** In the order the Providers screen offers them for a new profile. */
 export const SHARED_PROVIDERS: Readonly<Record<ProviderKind, SharedProvider>> = {
   smpp: { reasons: SMPP_REASONS, form: SMPP_FORM },
-  osonsms: { reasons: OSONSMS_REASONS, form: OSONSMS_FORM },
   'smsc-http': { reasons: SMSC_HTTP_REASONS, form: SMSC_HTTP_FORM },
+  osonsms: { reasons: OSONSMS_REASONS, form: OSONSMS_FORM },
   getsms: { reasons: GETSMS_REASONS, form: GETSMS_FORM },
   smsgate: { reasons: SMSGATE_REASONS, form: SMSGATE_FORM },
 }
+
+/** Every kind, in that order. */
+export const PROVIDER_KINDS = Object.keys(SHARED_PROVIDERS) as readonly ProviderKind[]

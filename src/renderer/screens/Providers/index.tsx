@@ -5,6 +5,7 @@ import type {
   SessionState,
   SessionStatus,
 } from '../../../shared/contract'
+import { PROVIDER_KINDS } from '../../../shared/providers'
 import { ListState } from '../../components/ListState'
 import { ProfileEditor, type EditorTarget } from './ProfileEditor'
 import { sessionRate } from '../../components/session-rate'
@@ -12,8 +13,6 @@ import { useProfiles } from '../../stores/profiles'
 import { useSessions } from '../../stores/sessions'
 import { useProvidersT } from './strings'
 import './styles.css'
-
-const KINDS: readonly ProviderKind[] = ['smpp', 'smsc-http', 'osonsms', 'getsms', 'smsgate']
 
 /** Provider profiles: the list with each one's connection and secret, and the editor. */
 export function Providers() {
@@ -50,7 +49,7 @@ export function Providers() {
               value={newKind}
               onChange={(e) => setNewKind(e.target.value as ProviderKind)}
             >
-              {KINDS.map((k) => (
+              {PROVIDER_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {t.kinds[k]}
                 </option>
