@@ -4,6 +4,7 @@
 // the real ones. `seededMessage(id)` says what any row holds, so a test knows without asking.
 import { join } from 'node:path'
 import { openDatabase } from '../../src/main/core/db/database'
+import { BLOCK_BITS } from '../../src/main/core/history/search-index'
 import { ProfileStore, SANDBOX_PROFILE_ID } from '../../src/main/core/profiles/profiles'
 import type { MessageState } from '../../src/shared/contract'
 import { analyzeSms } from '../../src/shared/sms'
@@ -154,8 +155,14 @@ export function seedHistory(dataDir: string, count: number): void {
           0, state <> 'cancelled', created_at, error, error_code, created_at,
           created_at + 4000 + (id % 60) * 1000
         FROM temp.seed ORDER BY id`)
-      // The console's outbox indexes what it inserts for search; a seed does that itself.
+      // The console indexes what the outbox stores in the background (history/search-index);
+      // a seed builds the words index and the block counts at once itself and says so with
+      // their marks, and leaves the trigram index to the console's worker.
       db.exec('INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages')
+      db.exec(`INSERT INTO message_blocks (block, n)
+        SELECT id >> ${BLOCK_BITS}, COUNT(*) FROM messages GROUP BY 1`)
+      db.exec(`UPDATE meta SET value = (SELECT MAX(id) FROM messages)
+        WHERE key IN ('indexed_words', 'indexed_blocks')`)
       db.exec('DROP TABLE temp.seed')
     })()
     // No ANALYZE: the console never runs one, so its queries must plan well without statistics.

@@ -112,56 +112,6 @@ describe('database', () => {
   })
 })
 
-describe('search index', () => {
-  // FTS5 compares its index with the messages table: any row missing or indexed twice throws.
-  const checkIndex = (d: Db) =>
-    d.exec(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)`)
-  const found = (d: Db, word: string) =>
-    (
-      d
-        .prepare('SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid')
-        .all(word) as { id: number }[]
-    ).map((r) => r.id)
-
-  it('indexes every message the outbox stores, once, whether one or a group', () => {
-    const one = outbox.enqueue(msg({ text: 'Заказ 1 готов', idempotencyKey: 'k1' }))
-    // The same key again: nothing new stored, nothing indexed twice.
-    outbox.enqueue(msg({ text: 'Заказ 1 готов', idempotencyKey: 'k1' }))
-    const added = outbox.enqueueMany([
-      msg({ text: 'Заказ 2 готов', idempotencyKey: 'k2' }),
-      msg({ text: 'Order 3 is ready', idempotencyKey: 'k3' }),
-      msg({ text: 'Заказ 1 готов', idempotencyKey: 'k1' }),
-    ])
-    expect(added).toBe(2)
-    checkIndex(db)
-    expect(found(db, 'заказ')).toEqual([one.id, one.id + 1])
-    expect(found(db, 'ready')).toEqual([one.id + 2])
-  })
-
-  it('a database from before the outbox indexed: old rows stay found, new ones are added', () => {
-    const file = join(dir, 'older.db')
-    let older = openDatabase(file, { migrations: migrations.slice(0, 6) })
-    new ProfileStore(older).ensureSandbox()
-    // Stored by the earlier version: its per-row trigger indexed the row.
-    older.exec(`INSERT INTO messages (idempotency_key, profile_id, sender, phone, text, encoding,
-      parts, state, priority, next_attempt_at, created_at, updated_at)
-      VALUES ('old', 'sandbox', 'InfoDesk', '992901234567', 'старое сообщение', 'UCS2', 1,
-        'queued', 0, 0, 0, 0)`)
-    checkIndex(older)
-    older.close()
-
-    older = openDatabase(file)
-    expect(older.pragma('user_version', { simple: true })).toBe(migrations.length)
-    const now = new Outbox(older)
-    now.enqueue(msg({ text: 'новое сообщение', idempotencyKey: 'new1' }))
-    now.enqueueMany([msg({ text: 'ещё одно сообщение', idempotencyKey: 'new2' })])
-    checkIndex(older)
-    expect(found(older, 'сообщение')).toEqual([1, 2, 3])
-    expect(found(older, 'старое')).toEqual([1])
-    older.close()
-  })
-})
-
 function extra(upTo: number) {
   return Array.from({ length: upTo - migrations.length }, (_, i) => ({
     version: migrations.length + i + 1,

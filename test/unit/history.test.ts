@@ -36,8 +36,18 @@ describe('filters as SQL', () => {
     expect(ftsQuery('заказ  Готов')).toBe('"заказ"* "Готов"*')
     expect(ftsQuery('a" OR b')).toBe('"a"""* "OR"* "b"*')
     expect(ftsQuery(' - " * ')).toBeNull()
-    expect(whereOf({ search: '***' }).fts).toBe(false)
-    expect(whereOf({ search: 'код' })).toMatchObject({ fts: true, params: { match: '"код"*' } })
+    expect(whereOf({ search: '***' }).words).toBeNull()
+    expect(whereOf({ search: 'код' })).toMatchObject({ words: '"код"*', params: {} })
+  })
+
+  it('narrows "contains" of three or more characters through the trigram index, LIKE deciding', () => {
+    expect(whereOf({ text: ' 50% "off" ', phone: '4567' })).toMatchObject({
+      clauses: ["m.phone LIKE @phone ESCAPE '\\'", "m.text LIKE @text ESCAPE '\\'"],
+      trigrams: 'phone : "4567" AND text : "50% ""off"""',
+    })
+    expect(whereOf({ text: 'ab', phone: '45' }).trigrams).toBeNull()
+    expect(whereOf({ text: 'абв' }).trigrams).toBe('text : "абв"')
+    expect(whereOf({ phone: '992901234567' }).trigrams).toBeNull()
   })
 })
 

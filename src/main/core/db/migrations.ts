@@ -10,6 +10,7 @@ import { reasonCodes } from './migrations/006-reasons'
 import { searchIndexByOutbox } from './migrations/007-search-index'
 import { importResume } from './migrations/008-import-resume'
 import { channelPrices } from './migrations/009-channel-prices'
+import { backgroundSearch } from './migrations/010-background-search'
 
 export interface Migration {
   version: number
@@ -152,4 +153,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'search index by the outbox', sql: searchIndexByOutbox },
   { version: 8, name: 'import resume', sql: importResume },
   { version: 9, name: 'channel prices', sql: channelPrices },
+  { version: 10, name: 'search indexed in the background', sql: backgroundSearch },
 ]

@@ -7,19 +7,25 @@ import type { OutboxMessage } from '../../../shared/contract'
 import { CSV_BOM, csvCell, csvLine } from '../../../shared/csv-write'
 
 export interface WhereParts {
-  /** The query must be driven by the full-text index (messages_fts f). */
-  fts: boolean
-  /** AND-ed conditions over `m` (messages) and, with fts, `f`. */
+  /** AND-ed conditions over `m` (messages): every filter, "contains" as an exact LIKE. */
   clauses: string[]
   params: Record<string, string | number>
+  /** The words index's query (messages_fts) when searching, else null. */
+  words: string | null
+  /** The trigram index's query narrowing "contains" on text and phone, else null. */
+  trigrams: string | null
 }
 
 /** A whole international number has at least this many digits: it is matched exactly. */
 export const EXACT_PHONE_DIGITS = 11
 
+/** The trigram index can narrow a substring of at least this many characters. */
+export const TRIGRAM = 3
+
 export function whereOf(filter: HistoryFilter): WhereParts {
   const clauses: string[] = []
   const params: Record<string, string | number> = {}
+  const trigrams: string[] = []
   const digits = (filter.phone ?? '').replace(/\D/g, '')
   if (digits.length >= EXACT_PHONE_DIGITS) {
     clauses.push('m.phone = @phone')
@@ -27,15 +33,13 @@ export function whereOf(filter: HistoryFilter): WhereParts {
   } else if (digits.length > 0) {
     clauses.push("m.phone LIKE @phone ESCAPE '\\'")
     params.phone = `%${digits}%`
+    if (digits.length >= TRIGRAM) trigrams.push(`phone : ${quoted(digits)}`)
   }
-  if (filter.text !== undefined && filter.text.trim() !== '') {
+  const text = filter.text?.trim() ?? ''
+  if (text !== '') {
     clauses.push("m.text LIKE @text ESCAPE '\\'")
-    params.text = `%${escapeLike(filter.text.trim())}%`
-  }
-  const match = filter.search === undefined ? null : ftsQuery(filter.search)
-  if (match !== null) {
-    clauses.push('messages_fts MATCH @match')
-    params.match = match
+    params.text = `%${escapeLike(text)}%`
+    if ([...text].length >= TRIGRAM) trigrams.push(`text : ${quoted(text)}`)
   }
   const states = [...new Set(filter.states ?? [])]
   if (states.length > 0) {
@@ -59,7 +63,13 @@ export function whereOf(filter: HistoryFilter): WhereParts {
     clauses.push('m.created_at < @to')
     params.to = filter.to
   }
-  return { fts: match !== null, clauses, params }
+  const words = filter.search === undefined ? null : ftsQuery(filter.search)
+  return {
+    clauses,
+    params,
+    words,
+    trigrams: trigrams.length > 0 ? trigrams.join(' AND ') : null,
+  }
 }
 
 /**
@@ -72,16 +82,85 @@ export function ftsQuery(search: string): string | null {
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .slice(0, 16)
   if (words.length === 0) return null
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ')
+  return words.map((w) => `${quoted(w)}*`).join(' ')
+}
+
+/** An FTS5 string: taken as it is, never as an operator. */
+function quoted(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`
 }
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** The FROM part: through the full-text index when searching, so it yields rowids in order. */
-export function fromOf(parts: WhereParts): string {
-  return parts.fts ? 'messages_fts JOIN messages m ON m.id = messages_fts.rowid' : 'messages m'
+/** The temporary words index of the messages above the words mark (see HistoryStore). */
+export const WORDS_TAIL = 'words_tail'
+
+/**
+ * One range of ids of a filtered set, read its own way: below an index's mark through the
+ * index, above it directly. Ranges never overlap, so their rows simply follow each other.
+ */
+export interface Part {
+  /** FROM, with `m` the messages. */
+  from: string
+  /** The id column to order and seek on (the index's rowid when it drives the query). */
+  id: string
+  clauses: string[]
+  /** With nothing but the index's own conditions, the index alone answers counts and seeks. */
+  indexOnly: { from: string; clauses: string[] } | null
+}
+
+/**
+ * The parts of a filtered set, newest range first, given the marks up to which each index
+ * holds every message (`@mark` is bound to the driving index's mark).
+ *
+ * - search: the words index up to its mark, the temporary index of the rest above it;
+ * - "contains" (3+ characters of text or digits of phone): the trigram index up to its mark,
+ *   with LIKE checking each candidate exactly; a plain LIKE over the rows above the mark;
+ * - anything else: the messages table and its indexes.
+ */
+export function partsOf(w: WhereParts, marks: { words: number; trigrams: number }): Part[] {
+  if (w.words !== null) {
+    const parts: Part[] = [
+      {
+        from: `temp.${WORDS_TAIL} JOIN messages m ON m.id = ${WORDS_TAIL}.rowid`,
+        id: `${WORDS_TAIL}.rowid`,
+        clauses: [`${WORDS_TAIL} MATCH @words`, `${WORDS_TAIL}.rowid > @mark`, ...w.clauses],
+        // Rows deleted since they were copied: only the join leaves them out.
+        indexOnly: null,
+      },
+    ]
+    if (marks.words > 0) {
+      const own = ['messages_fts MATCH @words', 'messages_fts.rowid <= @mark']
+      parts.push({
+        from: 'messages_fts JOIN messages m ON m.id = messages_fts.rowid',
+        id: 'messages_fts.rowid',
+        clauses: [...own, ...w.clauses],
+        indexOnly: w.clauses.length === 0 ? { from: 'messages_fts', clauses: own } : null,
+      })
+    }
+    return parts
+  }
+  if (w.trigrams !== null) {
+    const parts: Part[] = [
+      { from: 'messages m', id: 'm.id', clauses: ['m.id > @mark', ...w.clauses], indexOnly: null },
+    ]
+    if (marks.trigrams > 0) {
+      parts.push({
+        from: 'messages_trigrams JOIN messages m ON m.id = messages_trigrams.rowid',
+        id: 'messages_trigrams.rowid',
+        clauses: [
+          'messages_trigrams MATCH @trigrams',
+          'messages_trigrams.rowid <= @mark',
+          ...w.clauses,
+        ],
+        indexOnly: null,
+      })
+    }
+    return parts
+  }
+  return [{ from: 'messages m', id: 'm.id', clauses: w.clauses, indexOnly: null }]
 }
 
 // ─── CSV ─────────────────────────────────────────────────────────────────────

@@ -8,11 +8,19 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Db } from '../db/database'
+import { INDEX_BUSY_MS, INDEX_IDLE_MS, runIndexer, SearchIndexer } from './search-index'
 import { HistoryStore } from './store'
 
 type Reads = Pick<
   HistoryStore,
-  'page' | 'count' | 'exportChunk' | 'receipts' | 'batches' | 'batchDetail' | 'batchCounts'
+  | 'page'
+  | 'count'
+  | 'exportChunk'
+  | 'receipts'
+  | 'batches'
+  | 'batchDetail'
+  | 'batchCounts'
+  | 'searchIndexed'
 >
 export type ReadMethod = keyof Reads
 
@@ -36,6 +44,9 @@ export interface ReadRequest {
 export type ReadReply =
   { id: number; result: unknown } | { id: number; error: { message: string; code: string | null } }
 
+/** What the worker says on its own: up, or a warning for the log. */
+export type WorkerNote = { ready: true } | { warn: string }
+
 export interface ReaderOptions {
   /** The worker's script: out/main/history-worker.js in a build; the source under tests. */
   workerScript?: string
@@ -57,6 +68,7 @@ const METHODS: readonly ReadMethod[] = [
   'batches',
   'batchDetail',
   'batchCounts',
+  'searchIndexed',
 ]
 
 /** A read that failed in the worker, with SQLite's code (so the disk's errors still say so). */
@@ -78,15 +90,23 @@ class ReadError extends Error {
 export function openHistoryReader(db: Db, o: ReaderOptions): HistoryReader {
   const script = o.workerScript ?? sourceWorker()
   if (script && db.name !== ':memory:') return workerReader(db, script, o)
-  return localReader(db)
+  return localReader(db, o)
 }
 
-function localReader(db: Db): HistoryReader {
-  const store = new HistoryStore(db)
+function localReader(db: Db, o: ReaderOptions): HistoryReader {
+  // No worker: the search indexes are kept on main's connection, a short step at a time.
+  const indexer = new SearchIndexer(db)
+  const store = new HistoryStore(db, indexer)
+  const indexing = runIndexer(indexer, {
+    idleMs: INDEX_IDLE_MS,
+    busyMs: INDEX_BUSY_MS,
+    ready: () => db.open,
+    onError: (err) => o.log('warn', `Search indexing: ${err instanceof Error ? err.message : err}`),
+  })
   const reader = {
     where: 'main' as const,
     started: Promise.resolve(),
-    close: async () => {},
+    close: async () => indexing.stop(),
   } as Record<string, unknown>
   for (const m of METHODS) {
     const fn = store[m] as (...a: unknown[]) => unknown
@@ -134,7 +154,7 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
     if (!ready && !closed) {
       // It never started: say so once, and answer what waited (and all later reads) on main.
       o.log('warn', `History reads run on the main thread: ${err.message}`)
-      fallback = localReader(db)
+      fallback = localReader(db, o)
       for (const w of waiting.values()) onMain(w)
       waiting.clear()
       return
@@ -149,7 +169,11 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
   }
   worker.once('error', (err) => fail(err))
   worker.once('exit', (code) => fail(new Error(`the History worker stopped (exit ${code})`)))
-  worker.on('message', (msg: ReadReply | { ready: true }) => {
+  worker.on('message', (msg: ReadReply | WorkerNote) => {
+    if ('warn' in msg) {
+      o.log('warn', msg.warn)
+      return
+    }
     if ('ready' in msg) {
       ready = true
       // The worker checkpoints from now on: main's writes never stop to do it.
@@ -186,6 +210,7 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
     worker.on('error', () => {})
     closed = true
     fail(new Error('the History reader is closed'))
+    await fallback?.close()
     await worker.terminate()
   }
   return reader as unknown as HistoryReader

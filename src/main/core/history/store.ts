@@ -15,7 +15,8 @@ import {
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import { toMessage, type MessageRow } from '../outbox/outbox'
-import { csvHeader, csvRow, CSV_BOM, fromOf, whereOf, type WhereParts } from './query'
+import { csvHeader, csvRow, CSV_BOM, partsOf, whereOf, WORDS_TAIL, type Part } from './query'
+import { BLOCK_BITS, readMarks, type Marks, type SearchIndexer } from './search-index'
 
 export interface CsvOptions {
   delimiter: string
@@ -40,7 +41,14 @@ export class HistoryStore {
   private readonly statements = new Map<string, Database.Statement>()
   private readonly s
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param indexer keeps the search indexes of this database (on a writable connection), when
+   *   this store's side runs it: `searchIndexed` then waits for it.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly indexer?: SearchIndexer,
+  ) {
     this.s = {
       batches: db.prepare(`SELECT id, name, profile_id, total, created_at FROM batches
         WHERE (@profileId IS NULL OR profile_id = @profileId)
@@ -52,6 +60,13 @@ export class HistoryStore {
       ),
       receipts: db.prepare(`SELECT received_at, outcome, stat, err, reason, reason_code, channel,
         price, prices FROM delivery_receipts WHERE message_id = ? ORDER BY id LIMIT 200`),
+      newest: db.prepare('SELECT MAX(id) AS id FROM messages'),
+      countAbove: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE id > ?'),
+      idAbove: db.prepare('SELECT id FROM messages WHERE id > ? ORDER BY id DESC LIMIT 1 OFFSET ?'),
+      blocksTotal: db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM message_blocks'),
+      blocks: db.prepare('SELECT block, n FROM message_blocks WHERE n > 0 ORDER BY block DESC'),
+      idInBlock: db.prepare(`SELECT id FROM messages WHERE id >= ? AND id <= ?
+        ORDER BY id DESC LIMIT 1 OFFSET ?`),
       oneOffCounts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS first
         FROM messages WHERE batch_id IS NULL AND created_at >= @from AND created_at < @to
           AND (@profileId IS NULL OR profile_id = @profileId)
@@ -59,35 +74,177 @@ export class HistoryStore {
     }
   }
 
-  /** One page, newest first. */
+  /**
+   * One page, newest first. A jump to a position finds the key at that position first (see
+   * keyAt) and reads the page by keyset from it: no page ever reads the rows above it.
+   */
   page(filter: HistoryFilter, cursor: HistoryCursor | undefined, limit: number): OutboxMessage[] {
-    const w = whereOf(filter)
-    const id = idColumn(w)
-    const params: Record<string, string | number> = { ...w.params, limit }
-    const clauses = [...w.clauses]
-    let order = 'DESC'
-    let tail = 'LIMIT @limit'
-    if (cursor && 'before' in cursor) {
-      clauses.push(`${id} < @cursor`)
-      params.cursor = cursor.before
-    } else if (cursor && 'after' in cursor) {
-      clauses.push(`${id} > @cursor`)
-      params.cursor = cursor.after
-      order = 'ASC'
-    } else if (cursor && 'position' in cursor) {
-      // A scrollbar jump only: scrolling itself pages by id (keyset).
-      tail = 'LIMIT @limit OFFSET @offset'
-      params.offset = cursor.position
+    const plan = this.plan(filter)
+    let seek: { op: '<' | '<=' | '>'; key: number } | null = null
+    if (cursor && 'before' in cursor) seek = { op: '<', key: cursor.before }
+    else if (cursor && 'after' in cursor) seek = { op: '>', key: cursor.after }
+    else if (cursor && 'position' in cursor) {
+      const key = this.keyAt(plan, cursor.position)
+      if (key === null) return []
+      seek = { op: '<=', key }
     }
-    const sql = `SELECT m.* FROM ${fromOf(w)} ${whereSql(clauses)} ORDER BY ${id} ${order} ${tail}`
-    const rows = (this.prepare(sql).all(params) as MessageRow[]).map(toMessage)
-    return order === 'ASC' ? rows.reverse() : rows
+    const asc = seek?.op === '>'
+    const rows: MessageRow[] = []
+    // Parts are newest range first; a page reading upwards (after) takes them oldest first.
+    for (const part of asc ? [...plan.parts].reverse() : plan.parts) {
+      const clauses = seek ? [...part.clauses, `${part.id} ${seek.op} @cursor`] : part.clauses
+      const sql = `SELECT m.* FROM ${part.from} ${whereSql(clauses)}
+        ORDER BY ${part.id} ${asc ? 'ASC' : 'DESC'} LIMIT @limit`
+      const params = { ...plan.params, limit: limit - rows.length, cursor: seek?.key ?? 0 }
+      rows.push(...(this.prepare(sql).all(params) as MessageRow[]))
+      if (rows.length >= limit) break
+    }
+    const out = rows.map(toMessage)
+    return asc ? out.reverse() : out
   }
 
   count(filter: HistoryFilter): { total: number; newestId: number | null } {
+    const plan = this.plan(filter)
+    if (plan.unfiltered) {
+      // Whole table: the per-block counts up to their mark and a count of the few rows above.
+      const b = this.s.blocksTotal.get() as { n: number }
+      const tail = this.s.countAbove.get(plan.marks.blocks) as { n: number }
+      const newest = this.s.newest.get() as { id: number | null }
+      return { total: b.n + tail.n, newestId: newest.id }
+    }
+    let total = 0
+    let newestId: number | null = null
+    for (const part of plan.parts) {
+      const { from, clauses } = part.indexOnly ?? part
+      const id = part.indexOnly ? 'rowid' : part.id
+      const sql = `SELECT COUNT(*) AS n, MAX(${id}) AS newest FROM ${from} ${whereSql(clauses)}`
+      const r = this.prepare(sql).get(plan.params) as { n: number; newest: number | null }
+      total += r.n
+      if (newestId === null) newestId = r.newest
+    }
+    return { total, newestId }
+  }
+
+  /**
+   * The id at a position (0: the newest) of a filtered set, or null past its end.
+   * - No filter: per-block message counts (message_blocks, up to their mark) find the block
+   *   and an offset of under 1024 ids inside it; the few rows above the mark are counted.
+   * - Any filter: an offset over ids alone in each part, through the filter's index (or the
+   *   full-text index alone for a bare search): it never reads the rows it skips.
+   */
+  keyAt(plan: Plan, position: number): number | null {
+    let p = position
+    if (plan.unfiltered) {
+      const mark = plan.marks.blocks
+      const tail = (this.s.countAbove.get(mark) as { n: number }).n
+      if (p < tail) return (this.s.idAbove.get(mark, p) as { id: number } | undefined)?.id ?? null
+      p -= tail
+      for (const b of this.s.blocks.all() as { block: number; n: number }[]) {
+        if (p >= b.n) {
+          p -= b.n
+          continue
+        }
+        const lo = b.block << BLOCK_BITS
+        const hi = Math.min(lo + (1 << BLOCK_BITS) - 1, mark)
+        return (this.s.idInBlock.get(lo, hi, p) as { id: number } | undefined)?.id ?? null
+      }
+      return null
+    }
+    const last = plan.parts.length - 1
+    for (const [i, part] of plan.parts.entries()) {
+      const { from, clauses } = part.indexOnly ?? part
+      const id = part.indexOnly ? 'rowid' : part.id
+      if (i < last) {
+        const n = (
+          this.prepare(`SELECT COUNT(*) AS n FROM ${from} ${whereSql(clauses)}`).get(
+            plan.params,
+          ) as { n: number }
+        ).n
+        if (p >= n) {
+          p -= n
+          continue
+        }
+      }
+      const sql = `SELECT ${id} AS id FROM ${from} ${whereSql(clauses)}
+        ORDER BY ${id} DESC LIMIT 1 OFFSET @offset`
+      const r = this.prepare(sql).get({ ...plan.params, offset: p }) as { id: number } | undefined
+      return r?.id ?? null
+    }
+    return null
+  }
+
+  /** A filter's parts with their parameters, the words tail brought up to date if searching. */
+  private plan(filter: HistoryFilter): Plan {
     const w = whereOf(filter)
-    const sql = `SELECT COUNT(*) AS total, MAX(${idColumn(w)}) AS newestId FROM ${fromOf(w)} ${whereSql(w.clauses)}`
-    return this.prepare(sql).get(w.params) as { total: number; newestId: number | null }
+    const marks = readMarks(this.db)
+    const parts = partsOf(w, marks)
+    const params: Record<string, string | number> = { ...w.params }
+    if (w.words !== null) {
+      params.words = w.words
+      params.mark = marks.words
+      this.wordsTail(marks.words)
+    } else if (w.trigrams !== null) {
+      params.trigrams = w.trigrams
+      params.mark = marks.trigrams
+    }
+    const unfiltered = w.words === null && w.trigrams === null && w.clauses.length === 0
+    return { parts, params, marks, unfiltered }
+  }
+
+  /**
+   * The messages above the words index's mark, in a temporary words index of this connection
+   * (the same tokenizer as messages_fts, migration 3), so a search finds every message however
+   * far the background indexing is behind. Brought up to the newest message before each search;
+   * emptied once the real index has caught up with everything it holds.
+   */
+  private wordsTail(mark: number): void {
+    if (!this.tail) {
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${WORDS_TAIL} USING fts5(
+        text, tokenize = 'unicode61 remove_diacritics 2')`)
+      this.db.exec(`DELETE FROM temp.${WORDS_TAIL}`)
+      this.tail = {
+        base: mark,
+        through: mark,
+        fill: this.db.prepare(`INSERT INTO temp.${WORDS_TAIL} (rowid, text)
+          SELECT id, text FROM main.messages WHERE id > ?`),
+        clear: this.db.prepare(`DELETE FROM temp.${WORDS_TAIL}`),
+        trim: this.db.prepare(`DELETE FROM temp.${WORDS_TAIL} WHERE rowid <= ?`),
+        newest: this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS id FROM temp.${WORDS_TAIL}`),
+      }
+    }
+    const t = this.tail
+    if (mark >= t.through || mark < t.base) {
+      // Everything it held is indexed now (or the mark went back: another file): start again.
+      if (t.through > t.base) t.clear.run()
+      t.base = mark
+      t.through = mark
+    } else if (mark - t.base > TAIL_TRIM) {
+      // A long import: the real index has taken over the oldest of it.
+      t.trim.run(mark)
+      t.base = mark
+    }
+    if (t.fill.run(t.through).changes > 0) t.through = (t.newest.get() as { id: number }).id
+  }
+
+  private tail:
+    | {
+        base: number
+        through: number
+        fill: Database.Statement
+        clear: Database.Statement
+        trim: Database.Statement
+        newest: Database.Statement
+      }
+    | undefined
+
+  /**
+   * Each index's mark, once every index holds every message stored when asked (the indexer
+   * catches up first where this side runs it). Searches never need this: they read the rows
+   * above each mark directly. For the tests and the benchmark.
+   */
+  searchIndexed(): Marks {
+    this.indexer?.catchUp()
+    return readMarks(this.db)
   }
 
   /** A chunk of the filtered set as CSV; the first (no `before`) carries the BOM and header. */
@@ -252,10 +409,17 @@ export class HistoryStore {
   }
 }
 
-/** With a full-text search the index yields rowids in order; keyset on them lets it seek. */
-function idColumn(w: WhereParts): string {
-  return w.fts ? 'messages_fts.rowid' : 'm.id'
+export interface Plan {
+  /** Newest range first. */
+  parts: Part[]
+  params: Record<string, string | number>
+  marks: Marks
+  /** No filter at all: the per-block counts answer counts and jumps. */
+  unfiltered: boolean
 }
+
+/** Rows of the words tail the real index may take over before they are dropped from it. */
+const TAIL_TRIM = 50_000
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''

@@ -1,34 +1,36 @@
 /**
  * The History reader's worker thread: a read-only connection of its own to the console's
- * database, answering HistoryStore's questions so that no slow read runs on main's loop; and a
+ * database, answering HistoryStore's questions so that no slow read runs on main's loop; a
  * second connection that checkpoints the write-ahead log now and then, so that main's writes
- * never stop to copy it into the database (main's connection does not checkpoint).
+ * never stop to copy it into the database (main's connection does not checkpoint); and a third
+ * that keeps the search indexes, a short transaction at a time (search-index.ts).
  * Started by reader.ts; bundled as out/main/history-worker.js.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { openReadOnly } from './connection'
+import type { ReadReply, ReadRequest, WorkerNote } from './reader'
+import { INDEX_BUSY_MS, INDEX_IDLE_MS, runIndexer, SearchIndexer } from './search-index'
 import { HistoryStore } from './store'
-import type { ReadRequest, ReadReply } from './reader'
 
 const { file, nativeBinding, checkpointEveryMs } = workerData as {
   file: string
   nativeBinding: string | null
   checkpointEveryMs: number | null
 }
-const db = new Database(file, {
-  readonly: true,
-  fileMustExist: true,
-  ...(nativeBinding ? { nativeBinding } : {}),
-})
-// A writer's checkpoint may hold the file for a moment: wait rather than fail the read.
-db.pragma('busy_timeout = 5000')
-const store = new HistoryStore(db)
+const binding = nativeBinding ? { nativeBinding } : {}
+const db = openReadOnly(file, nativeBinding)
+
+const indexing = new Database(file, { fileMustExist: true, ...binding })
+// Main's writes come first: a chunk waits a moment for the lock, else it is tried again later.
+indexing.pragma(`busy_timeout = ${INDEX_BUSY_MS}`)
+// Derived data whose mark commits with it: a chunk lost to a power cut is simply indexed again.
+indexing.pragma('synchronous = NORMAL')
+const indexer = new SearchIndexer(indexing)
+const store = new HistoryStore(db, indexer)
 
 if (checkpointEveryMs) {
-  const checkpointer = new Database(file, {
-    fileMustExist: true,
-    ...(nativeBinding ? { nativeBinding } : {}),
-  })
+  const checkpointer = new Database(file, { fileMustExist: true, ...binding })
   // PASSIVE: copies what no reader still needs, never waits for main's writes or reads.
   setInterval(() => {
     try {
@@ -58,4 +60,16 @@ port.on('message', ({ id, method, args }: ReadRequest) => {
   }
   port.postMessage(reply)
 })
-port.postMessage({ ready: true })
+let warned = ''
+runIndexer(indexer, {
+  idleMs: INDEX_IDLE_MS,
+  busyMs: INDEX_BUSY_MS,
+  ready: () => indexing.open,
+  onError: (err) => {
+    const warn = `Search indexing: ${err instanceof Error ? err.message : String(err)}`
+    // Said once until it changes (a full disk refuses every round alike).
+    if (warn !== warned) port.postMessage({ warn } satisfies WorkerNote)
+    warned = warn
+  },
+})
+port.postMessage({ ready: true } satisfies WorkerNote)

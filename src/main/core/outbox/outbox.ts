@@ -172,12 +172,7 @@ export class Outbox {
         VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
          @priority, @nextAttemptAt, @scheduledAt, @options, @now, @now)
         ON CONFLICT(idempotency_key) DO NOTHING`),
-      // Search: new rows are indexed by one statement per group (see migration 7).
-      lastId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM messages'),
-      indexAfter: db.prepare(
-        'INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > ?',
-      ),
-      indexOne: db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)'),
+      // Search indexes are kept by the History worker in the background (see migration 10).
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
       batchOfKey: db.prepare('SELECT batch_id FROM messages WHERE idempotency_key = ?'),
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
@@ -373,11 +368,8 @@ export class Outbox {
   enqueueMany(messages: readonly NewMessage[]): number {
     const now = this.now()
     return this.db.transaction(() => {
-      const before = (this.s.lastId.get() as { id: number }).id
       let added = 0
       for (const m of messages) added += this.insertRaw(m, now).changes
-      // Ids only grow: everything above `before` is this group. One statement indexes it all.
-      if (added > 0) this.s.indexAfter.run(before)
       return added
     })()
   }
@@ -392,7 +384,6 @@ export class Outbox {
   ): { added: number; addedParts: number; elsewhere: number } {
     const now = this.now()
     return this.db.transaction(() => {
-      const before = (this.s.lastId.get() as { id: number }).id
       let added = 0
       let addedParts = 0
       let elsewhere = 0
@@ -408,7 +399,6 @@ export class Outbox {
           elsewhere++
         }
       }
-      if (added > 0) this.s.indexAfter.run(before)
       return { added, addedParts, elsewhere }
     })()
   }
@@ -767,8 +757,7 @@ export class Outbox {
 
   private insertOne(message: NewMessage, now: number): OutboxMessage {
     const key = message.idempotencyKey ?? randomUUID()
-    const inserted = this.insertRaw({ ...message, idempotencyKey: key }, now)
-    if (inserted.changes > 0) this.s.indexOne.run(inserted.lastInsertRowid, message.text)
+    this.insertRaw({ ...message, idempotencyKey: key }, now)
     const row = this.s.byKey.get(key) as MessageRow
     if (
       row.profile_id !== message.profileId ||

@@ -1,0 +1,250 @@
+// History's search indexes, kept in the background on a real SQLite file: what the outbox stores
+// is found at once (the rows above each index's mark are read directly) and indexed once when
+// the indexer catches up; "contains" through the trigram index answers what LIKE answers; a jump
+// to a position lands where OFFSET does, with filters, rows not yet indexed and deleted rows.
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { openDatabase, type Db } from '../../src/main/core/db/database'
+import { migrations } from '../../src/main/core/db/migrations'
+import { whereOf } from '../../src/main/core/history/query'
+import { openHistoryReader } from '../../src/main/core/history/reader'
+import { SearchIndexer } from '../../src/main/core/history/search-index'
+import { HistoryStore } from '../../src/main/core/history/store'
+import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
+import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import type { HistoryFilter } from '../../src/shared/calls/history'
+import { scratchPerTest } from '../helpers/scratch'
+
+const scratch = scratchPerTest('history-index')
+
+function open(file = 'console.db', upTo = migrations.length): Db {
+  const db = openDatabase(join(scratch.dir, file), { migrations: migrations.slice(0, upTo) })
+  scratch.cleanup(() => db.open && db.close())
+  new ProfileStore(db).ensureSandbox()
+  return db
+}
+
+const msg = (i: number, text: string): NewMessage => ({
+  profileId: 'sandbox',
+  sender: 'Shop',
+  phone: `9929${String(i).padStart(8, '0')}`,
+  text,
+  priority: 1,
+})
+
+const TEXTS = [
+  'Ваш ЗАКАЗ %d готов',
+  'Order %d shipped, 50% off_next',
+  'Код подтверждения: %d',
+  'Скидка 10% до пятницы "%d"',
+  'ёлка %d',
+]
+const texts = (from: number, n: number) =>
+  Array.from({ length: n }, (_, k) => {
+    const i = from + k
+    return msg(i, (TEXTS[i % TEXTS.length] ?? '').replace('%d', String(i)))
+  })
+
+/** FTS5 compares an index with the messages: a row missing, or indexed twice, throws. */
+const check = (db: Db, table: 'messages_fts' | 'messages_trigrams') =>
+  db.exec(`INSERT INTO ${table}(${table}, rank) VALUES ('integrity-check', 1)`)
+const inIndex = (db: Db, word: string) =>
+  (
+    db
+      .prepare('SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid')
+      .all(word) as { id: number }[]
+  ).map((r) => r.id)
+
+/** The plain-SQL answer: every filter but search as SQL, OFFSET for a position. */
+function plain(db: Db, filter: HistoryFilter, position = 0, limit = 1_000_000): number[] {
+  const w = whereOf(filter)
+  const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : ''
+  return (
+    db
+      .prepare(`SELECT m.id FROM messages m ${where} ORDER BY m.id DESC LIMIT ? OFFSET ?`)
+      .all({ ...w.params }, limit, position) as { id: number }[]
+  ).map((r) => r.id)
+}
+
+it('finds what the outbox stores at once, and indexes it once in the background', () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  const one = outbox.enqueue({ ...msg(1, 'Заказ 1 готов'), idempotencyKey: 'k1' })
+  // The same key again: nothing new stored, nothing indexed twice.
+  outbox.enqueue({ ...msg(1, 'Заказ 1 готов'), idempotencyKey: 'k1' })
+  outbox.enqueueMany([
+    { ...msg(2, 'Заказ 2 готов'), idempotencyKey: 'k2' },
+    { ...msg(3, 'Order 3 is ready'), idempotencyKey: 'k3' },
+    { ...msg(1, 'Заказ 1 готов'), idempotencyKey: 'k1' },
+  ])
+  const store = new HistoryStore(db)
+  // Nothing indexed yet: the outbox leaves that to the indexer, and searches still find it all.
+  expect(inIndex(db, 'заказ')).toEqual([])
+  expect(store.page({ search: 'заказ' }, undefined, 10).map((m) => m.id)).toEqual([
+    one.id + 1,
+    one.id,
+  ])
+  expect(store.count({ search: 'read' })).toEqual({ total: 1, newestId: one.id + 2 })
+  expect(store.page({ text: 'is rea' }, undefined, 10).map((m) => m.id)).toEqual([one.id + 2])
+  expect(store.count({})).toEqual({ total: 3, newestId: one.id + 2 })
+
+  const indexer = new SearchIndexer(db)
+  new HistoryStore(db, indexer).searchIndexed()
+  expect(indexer.marks()).toEqual({ words: one.id + 2, blocks: one.id + 2, trigrams: one.id + 2 })
+  check(db, 'messages_fts')
+  check(db, 'messages_trigrams')
+  expect(inIndex(db, 'заказ')).toEqual([one.id, one.id + 1])
+  expect(store.page({ search: 'заказ' }, undefined, 10).map((m) => m.id)).toEqual([
+    one.id + 1,
+    one.id,
+  ])
+  // Caught up: another round finds nothing to do, and indexes nothing twice.
+  expect(indexer.step()).toBe('idle')
+  check(db, 'messages_fts')
+})
+
+it('a database from before keeps its word index and builds the rest in the background', () => {
+  const file = 'older.db'
+  let db = open(file, 9)
+  // As the outbox of that version stored and indexed them.
+  const insert = db.prepare(`INSERT INTO messages (idempotency_key, profile_id, sender, phone,
+    text, encoding, parts, state, priority, next_attempt_at, created_at, updated_at)
+    VALUES (?, 'sandbox', 'Shop', ?, ?, 'UCS2', 1, 'delivered', 1, 0, 0, 0)`)
+  for (const m of texts(1, 300)) insert.run(`old-${m.phone}`, m.phone, m.text)
+  db.exec('INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages')
+  db.close()
+
+  db = open(file)
+  const indexer = new SearchIndexer(db)
+  expect(indexer.marks()).toEqual({ words: 300, blocks: 0, trigrams: 0 })
+  check(db, 'messages_fts')
+  new Outbox(db).enqueueMany(texts(301, 20))
+  const store = new HistoryStore(db)
+  const before = {
+    search: store.page({ search: 'подтверждения' }, undefined, 1000).map((m) => m.id),
+    contains: store.page({ text: 'ЗАКАЗ 1' }, undefined, 1000).map((m) => m.id),
+    jump: store.page({}, { position: 250 }, 10).map((m) => m.id),
+    count: store.count({}),
+  }
+  expect(before.search).toHaveLength(64)
+  expect(before.contains).toEqual(plain(db, { text: 'ЗАКАЗ 1' }))
+  expect(before.jump).toEqual(plain(db, {}, 250, 10))
+  expect(before.count).toEqual({ total: 320, newestId: 320 })
+
+  new HistoryStore(db, indexer).searchIndexed()
+  expect(indexer.marks()).toEqual({ words: 320, blocks: 320, trigrams: 320 })
+  check(db, 'messages_fts')
+  check(db, 'messages_trigrams')
+  expect({
+    search: store.page({ search: 'подтверждения' }, undefined, 1000).map((m) => m.id),
+    contains: store.page({ text: 'ЗАКАЗ 1' }, undefined, 1000).map((m) => m.id),
+    jump: store.page({}, { position: 250 }, 10).map((m) => m.id),
+    count: store.count({}),
+  }).toEqual(before)
+})
+
+it('answers "contains" on text and phone through the trigram index exactly as LIKE does', () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  outbox.enqueueMany(texts(1, 400))
+  const indexer = new SearchIndexer(db)
+  indexer.catchUp()
+  // Some rows above the mark too: read directly.
+  outbox.enqueueMany(texts(401, 40))
+  const store = new HistoryStore(db)
+  const filters: HistoryFilter[] = [
+    { text: 'заказ' }, // LIKE folds only ASCII case: ЗАКАЗ is not заказ
+    { text: 'ЗАКАЗ 1' },
+    { text: 'order 4' },
+    { text: '50% off_' },
+    { text: '% до' },
+    { text: '"1' },
+    { text: 'ёлка 4' },
+    { text: 'ё' },
+    { text: 'er' },
+    { phone: '0004' },
+    { phone: '12' },
+    { phone: '000041', text: 'ship' },
+    { text: 'Скидка', states: ['queued'] },
+  ]
+  for (const f of filters) {
+    const all = plain(db, f)
+    const paged: number[] = []
+    let before: number | undefined
+    for (;;) {
+      const rows = store.page(f, before === undefined ? undefined : { before }, 37)
+      paged.push(...rows.map((m) => m.id))
+      if (rows.length < 37) break
+      before = rows.at(-1)?.id
+    }
+    expect(paged, JSON.stringify(f)).toEqual(all)
+    expect(store.count(f), JSON.stringify(f)).toEqual({
+      total: all.length,
+      newestId: all[0] ?? null,
+    })
+    // And upwards from the oldest row, by keyset the other way.
+    const oldest = all.at(-1)
+    if (oldest !== undefined && all.length > 3) {
+      expect(store.page(f, { after: oldest }, 3).map((m) => m.id)).toEqual(all.slice(-4, -1))
+    }
+  }
+})
+
+it('jumps to a position where OFFSET lands, with filters, unindexed rows and deleted ones', () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  outbox.enqueueMany(texts(1, 3000))
+  db.exec(`UPDATE messages SET state = CASE id % 5 WHEN 0 THEN 'failed' ELSE 'delivered' END`)
+  const indexer = new SearchIndexer(db)
+  indexer.catchUp()
+  outbox.enqueueMany(texts(3001, 500))
+  // Deleted: indexed rows, rows above the marks, a whole block of ids.
+  db.exec(`DELETE FROM messages WHERE id IN (5, 1500, 2999, 3002, 3400)
+    OR id BETWEEN 1024 AND 2047`)
+  const store = new HistoryStore(db)
+  const filters: HistoryFilter[] = [
+    {},
+    { states: ['failed'] },
+    { states: ['failed', 'delivered'] },
+    { search: 'заказ' },
+    { search: 'заказ', states: ['failed'] },
+    { text: 'shipped' },
+    { phone: '00003' },
+  ]
+  const ids = (f: HistoryFilter, position: number) =>
+    store.page(f, { position }, 5).map((m) => m.id)
+  const check = () => {
+    for (const f of filters) {
+      const all = f.search ? store.page(f, undefined, 100_000).map((m) => m.id) : plain(db, f)
+      expect(store.count(f).total, JSON.stringify(f)).toBe(all.length)
+      for (const p of [0, 1, 7, 499, 500, 501, 1023, 1024, 1500, all.length - 3, all.length])
+        expect(ids(f, p), `${JSON.stringify(f)} at ${p}`).toEqual(all.slice(p, p + 5))
+    }
+  }
+  check()
+  // And once everything is indexed (the deletions told the indexes as they happened).
+  indexer.catchUp()
+  check()
+  db.exec('DELETE FROM messages WHERE id IN (7, 3100)')
+  check()
+})
+
+it('keeps the indexes from its worker: a search finds every message before and after', async () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  const reader = openHistoryReader(db, { log: () => {} })
+  scratch.cleanup(() => reader.close())
+  await reader.started
+  expect(reader.where).toBe('worker')
+  outbox.enqueueMany(texts(1, 2000))
+  // Asked at once: however far the worker's indexing has come, every match is there.
+  expect((await reader.count({ search: 'подтверждения' })).total).toBe(400)
+  expect((await reader.count({ text: 'подтверждения: 1' })).total).toBe(222)
+  const marks = await reader.searchIndexed()
+  expect(marks).toEqual({ words: 2000, blocks: 2000, trigrams: 2000 })
+  check(db, 'messages_fts')
+  check(db, 'messages_trigrams')
+  expect((await reader.count({ search: 'подтверждения' })).total).toBe(400)
+  expect((await reader.count({ text: 'подтверждения: 1' })).total).toBe(222)
+  expect((await reader.page({}, { position: 1000 }, 1))[0]?.id).toBe(1000)
+})
