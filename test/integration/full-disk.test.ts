@@ -174,6 +174,8 @@ suite(title, () => {
       phoneColumn: 0,
       template: 'Dear #name#, your order is ready',
     }
+    // As the screen does it: checked first, then queued from the check's verdicts.
+    expect((await call('import.validate', mapping)).recipients).toBe(rows)
     const batch = await call('import.start', mapping)
     await waitForValue(
       () => call('batch.get', { batchId: batch.id }),

@@ -1,8 +1,8 @@
 // Every reason a row of a bulk import is left out.
 import { describe, expect, it } from 'vitest'
-import { checkRow, type RowRules } from '../../src/main/core/imports/rows'
+import { checkRow, rowRenderer, type RowRules } from '../../src/main/core/imports/rows'
 import { english, phrase } from '../../src/shared/phrases'
-import { compileTemplate } from '../../src/shared/template'
+import { compileTemplate, renderTemplate, rowValues, variableKey } from '../../src/shared/template'
 
 function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRules {
   const seen = new Set<string>()
@@ -74,5 +74,25 @@ describe('checkRow', () => {
 
   it('a ragged row without the phone column is a bad phone, not a crash', () => {
     expect(checkRow(row(5), rules())).toMatchObject({ ok: false, reason: 'badPhone' })
+  })
+})
+
+describe('rowRenderer', () => {
+  it('renders as renderTemplate over rowValues does, with each variable’s column found once', () => {
+    const columns = ['Phone', 'Name', 'name', ' Code ', '']
+    const cells = ['992901234567', '  Ivan ', 'shadowed', ' 42', 'x']
+    for (const t of ['Hi #NAME#, code {code}', '#Missing# and #name#', 'plain', '{Code}{code}']) {
+      const template = compileTemplate(t)
+      const values = rowValues(columns, cells)
+      const empty = template.variables.filter((v) => values.get(variableKey(v)) === '')
+      expect(rowRenderer(columns, template)(cells)).toEqual({
+        text: renderTemplate(template, values).text,
+        empty,
+      })
+    }
+    expect(rowRenderer(columns, compileTemplate('#name#!'))(['1', ' '])).toEqual({
+      text: '!',
+      empty: ['name'],
+    })
   })
 })

@@ -3,24 +3,21 @@
  * to leave the row out (bad number, empty text, too many parts, stop-listed, refused by the
  * provider's own check, a duplicate of an earlier row).
  */
-import type { RejectReason } from '../../../shared/calls/imports'
+import { RejectReasonSchema, type RejectReason } from '../../../shared/calls/imports'
 import { MAX_TEXT_LENGTH, type PhraseRef } from '../../../shared/domain'
 import { normalisePhone } from '../../../shared/phone'
 import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms, MAX_PARTS } from '../../../shared/sms'
 import type { Objection } from '../providers/types'
-import {
-  renderTemplate,
-  rowValues,
-  variableKey,
-  type CompiledTemplate,
-} from '../../../shared/template'
+import { variableKey, type CompiledTemplate } from '../../../shared/template'
 import type { CsvRow } from './csv'
 
 export interface RowRules {
   columns: readonly string[]
   phoneColumn: number
   template: CompiledTemplate
+  /** The template against these columns, made once (rowRenderer); made per row when absent. */
+  render?: RowRenderer
   maxParts: number
   /** On the stop-list. */
   isStopped(phone: string): boolean
@@ -42,6 +39,38 @@ export type RowResult =
       phrase: PhraseRef
     }
 
+/**
+ * The template's text for a row's cells, its variables looked up by column index once for the
+ * whole file (a value is its column's cell, trimmed; the first of two same-named columns wins).
+ * `empty`: the template's variables whose column holds nothing on this row.
+ */
+export type RowRenderer = (cells: readonly string[]) => { text: string; empty: string[] }
+
+export function rowRenderer(columns: readonly string[], template: CompiledTemplate): RowRenderer {
+  const columnOf = new Map<string, number>()
+  columns.forEach((c, i) => {
+    const key = variableKey(c)
+    if (key !== '' && !columnOf.has(key)) columnOf.set(key, i)
+  })
+  // A variable naming no column renders nothing (the whole file is refused for it beforehand).
+  const parts = template.parts.map((p) =>
+    p.kind === 'text' ? p.text : (columnOf.get(variableKey(p.name)) ?? -1),
+  )
+  const variables = template.variables
+    .map((name) => ({ name, column: columnOf.get(variableKey(name)) ?? -1 }))
+    .filter((v) => v.column >= 0)
+  return (cells) => {
+    let text = ''
+    for (const p of parts) {
+      if (typeof p === 'string') text += p
+      else if (p >= 0) text += (cells[p] ?? '').trim()
+    }
+    const empty: string[] = []
+    for (const v of variables) if ((cells[v.column] ?? '').trim() === '') empty.push(v.name)
+    return { text, empty }
+  }
+}
+
 export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   const raw = (row.cells[rules.phoneColumn] ?? '').trim()
   const reject = (reason: RejectReason, said: PhraseRef): RowResult => ({
@@ -57,11 +86,10 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   if (!checked.ok) return reject('badPhone', checked.phrase)
   const phone = checked.phone
 
-  const values = rowValues(rules.columns, row.cells)
-  const text = renderTemplate(rules.template, values).text
+  const render = rules.render ?? rowRenderer(rules.columns, rules.template)
+  const { text, empty } = render(row.cells)
   if (text.trim() === '') return reject('emptyText', phrase('row.emptyText'))
   // A text with a hole where a value should be ("Hello , your order…") is not sent either.
-  const empty = rules.template.variables.filter((v) => values.get(variableKey(v)) === '')
   if (empty.length > 0) {
     return reject(
       'missingValue',
@@ -86,4 +114,47 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
 
 function columnName(rules: RowRules): string {
   return rules.columns[rules.phoneColumn] ?? String(rules.phoneColumn + 1)
+}
+
+// ─── verdicts ───────────────────────────────────────────────────────────────
+
+/**
+ * A row's verdict in one byte, so a check can keep one per row of a million-row file (1 MB)
+ * for the queueing that follows it: ACCEPTED, or 1 + the index of its RejectReason.
+ */
+export const ACCEPTED = 0
+const REASONS = RejectReasonSchema.options
+export const STOP_LISTED = REASONS.indexOf('stopListed') + 1
+
+/** A check's verdicts on every data row of a file, kept for the queueing that follows it. */
+export interface CheckedRows {
+  /** The mapping they were made with (everything of it that decides a verdict). */
+  mapping: string
+  /** The provider connection whose own check the rows passed (null: none was running). */
+  connection: object | null
+  /** The stop-list version they were made against (ImportStore.stopListVersion). */
+  stopListVersion: number
+  /** The file as it was read: a file changed since is checked again. */
+  size: number
+  mtimeMs: number
+  /** One verdict per data row, in file order. */
+  codes: Uint8Array
+}
+
+export function verdictOf(r: RowResult): number {
+  return r.ok ? ACCEPTED : REASONS.indexOf(r.reason) + 1
+}
+
+/**
+ * A row the check accepted (or left out only for the stop-list), as the queue needs it: its
+ * number and text, built as checkRow builds them and checked no further.
+ */
+export function messageOf(
+  row: CsvRow,
+  rules: Pick<RowRules, 'phoneColumn' | 'columns' | 'template' | 'render'>,
+): { phone: string; text: string } {
+  // normalisePhone's digits: the check found nothing else to object to in this cell.
+  const phone = (row.cells[rules.phoneColumn] ?? '').replace(/\D/g, '')
+  const render = rules.render ?? rowRenderer(rules.columns, rules.template)
+  return { phone, text: render(row.cells).text }
 }

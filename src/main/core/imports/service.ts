@@ -5,7 +5,7 @@
  * resumed or cancelled while it sends.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
 import {
@@ -29,7 +29,17 @@ import { isDiskFull, isStorageError } from '../storage/health'
 import { BatchFeed } from './batch-feed'
 import { CsvError, type CsvRow } from './csv'
 import { RejectsWriter } from './rejects'
-import { checkRow, type RowResult, type RowRules } from './rows'
+import {
+  ACCEPTED,
+  checkRow,
+  messageOf,
+  rowRenderer,
+  STOP_LISTED,
+  verdictOf,
+  type CheckedRows,
+  type RowResult,
+  type RowRules,
+} from './rows'
 import { readRows, readSample, sniff, type CsvFormat, type FormatChoice } from './source'
 import { ImportStore, type BatchRow } from './store'
 import { UploadError, Uploads, type Upload } from './uploads'
@@ -38,6 +48,8 @@ import { UploadError, Uploads, type Upload } from './uploads'
 const QUEUE_CHUNK = 2000
 /** Main's loop works this long at most before it gives others a turn (a window stays live). */
 const SLICE_MS = 8
+/** A stop-list up to this size is held in memory while a file is checked against it. */
+const STOP_LIST_IN_MEMORY = 200_000
 const PREVIEW_ACCEPTED = 10
 const PREVIEW_REJECTED = 100
 /** Bytes of rejected-rows CSV per import.rejected reply. */
@@ -61,6 +73,7 @@ type Waiting = NonNullable<BatchView['waiting']>
 export class ImportService {
   readonly uploads: Uploads
   readonly store: ImportStore
+  /** What the profile charged lately: the summary's cost estimate. */
   /** Batches whose import loop is running: cancel tells it to stop. */
   private readonly importing = new Set<number>()
   /** Counters pushed as the batch's messages change (batch.updated). */
@@ -131,6 +144,7 @@ export class ImportService {
       u.format = sniffed.format
       u.columns = sniffed.columns
       u.rejectsReady = false
+      u.checked = null
       const progress = this.progress(u.id, null, 'analyse', null)
       // The fingerprint is read beside the rows; a failure of either is reported once.
       const hashing = u.fingerprint ? Promise.resolve(u.fingerprint) : fingerprintOf(u.path)
@@ -180,7 +194,7 @@ export class ImportService {
     let alreadyQueued = 0
     // Only a file and template imported before can have rows queued already.
     const owner = this.store.firstBatchWithKey(this.importKeyFor(u, m))
-    await this.pass(u, m, null, 'validate', (r) => {
+    await this.check(u, m, null, 'validate', (r) => {
       if (r.ok) {
         if (owner !== null && this.ctx.outbox.batchOfKey(messageKey(owner, r.phone)) !== undefined)
           alreadyQueued++
@@ -283,6 +297,7 @@ export class ImportService {
     // Read as it was read the first time, whatever the new upload's analysis guessed.
     u.format = stored.format
     u.columns = stored.columns
+    u.checked = null
     if (!this.store.resumeImport(b.id, u.path)) {
       throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
     }
@@ -324,6 +339,41 @@ export class ImportService {
     const count = { queued: batch.queued_rows, parts: batch.parts, rejected: 0, skipped: 0 }
     let pending: NewMessage[] = []
     let seen = 0
+    // The check's verdicts, when this mapping was checked just before: its rows are not
+    // checked again. Rows it left out for the stop-list alone are held until the stop-list is
+    // looked up again (only if it changed since the check).
+    const checked = this.checkedFor(u, m)
+    let held: NewMessage[] = []
+    const readmitted = new Set<string>()
+    /** The stop-list as it is now decides the rows waiting to be queued. */
+    const settle = () => {
+      if (!checked) return
+      if (this.store.stopListVersion === checked.stopListVersion) {
+        count.rejected += held.length
+        held = []
+        return
+      }
+      // Changed since the check: the numbers of these rows, looked up again in one statement.
+      const stopped = this.store.stoppedAmong([
+        ...new Set([...pending, ...held].map((p) => p.phone)),
+      ])
+      if (stopped.size > 0) {
+        const before = pending.length
+        pending = pending.filter((p) => !stopped.has(p.phone))
+        count.rejected += before - pending.length
+      }
+      // A number off the list since: its first row goes (the check saw no other row of it
+      // get through), the rest are duplicates.
+      for (const h of held) {
+        if (stopped.has(h.phone) || readmitted.has(h.phone)) {
+          count.rejected++
+        } else {
+          readmitted.add(h.phone)
+          pending.push(h)
+        }
+      }
+      held = []
+    }
 
     /** Writes `write` once the disk takes it, saying meanwhile what waits and why. */
     const durably = async (write: () => void): Promise<boolean> => {
@@ -353,11 +403,12 @@ export class ImportService {
     /** Rows per transaction, sized so that one takes about SLICE_MS. */
     let perSlice = 250
     const flush = async (): Promise<void> => {
+      settle()
       while (pending.length > 0) {
         const slice = pending.slice(0, perSlice)
         const started = performance.now()
         const stored = await durably(() => {
-          const added = this.store.transaction(() => {
+          const added = this.store.relaxedTransaction(() => {
             const r = this.ctx.outbox.enqueueImport(id, slice)
             this.store.recordProgress(id, {
               queued: count.queued + r.added,
@@ -382,37 +433,59 @@ export class ImportService {
       }
     }
 
+    const message = (phone: string, text: string): NewMessage => ({
+      profileId: m.profileId,
+      sender: m.sender,
+      phone,
+      text,
+      batchId: id,
+      priority: 1,
+      scheduledAt: m.scheduledAt ?? null,
+      // The file's fingerprint and template in the key: importing the same file again,
+      // or resuming this import, cannot queue a number twice.
+      idempotencyKey: messageKey(owner, phone),
+    })
+    const queueFull = async () => {
+      if (pending.length + held.length >= QUEUE_CHUNK) await flush()
+    }
+
     try {
-      await this.pass(
-        u,
-        m,
-        id,
-        'queue',
-        (r) => {
-          seen++
-          if (!r.ok) {
-            count.rejected++
-            return
-          }
-          pending.push({
-            profileId: m.profileId,
-            sender: m.sender,
-            phone: r.phone,
-            text: r.text,
-            batchId: id,
-            priority: 1,
-            scheduledAt: m.scheduledAt ?? null,
-            // The file's fingerprint and template in the key: importing the same file again,
-            // or resuming this import, cannot queue a number twice.
-            idempotencyKey: messageKey(owner, r.phone),
-          })
-        },
-        stop,
-        true,
-        async () => {
-          if (pending.length >= QUEUE_CHUNK) await flush()
-        },
-      )
+      if (checked) {
+        // Each slice's rows are queued in the same turn of the loop as they are read: none
+        // waits in memory for a later turn.
+        await this.replay(
+          u,
+          m,
+          checked,
+          id,
+          (r, isHeld) => {
+            seen++
+            if (!r) count.rejected++
+            else if (isHeld) held.push(message(r.phone, r.text))
+            else pending.push(message(r.phone, r.text))
+            return pending.length + held.length < perSlice
+          },
+          stop,
+          async () => {
+            if (pending.length + held.length > 0) await flush()
+          },
+        )
+      } else {
+        await this.check(
+          u,
+          m,
+          id,
+          'queue',
+          (r) => {
+            seen++
+            if (r.ok) pending.push(message(r.phone, r.text))
+            else count.rejected++
+          },
+          stop,
+          true,
+          queueFull,
+        )
+      }
       if (this.store.batch(id)?.state === 'cancelled') {
         await durably(() => this.store.setImportState(id, 'cancelled'))
       } else if (this.importing.has(id)) {
@@ -427,7 +500,7 @@ export class ImportService {
     } catch (err) {
       this.ctx.log('error', `import into batch ${id} failed: ${errorText(err)}`)
       try {
-        if (pending.length) await flush()
+        if (pending.length > 0 || held.length > 0) await flush()
         this.store.setImportState(id, 'failed', `The import stopped: ${errorText(err)}`)
       } catch (again) {
         // The batch stays `importing`: the next start marks it interrupted, to resume.
@@ -442,10 +515,13 @@ export class ImportService {
   }
 
   /**
-   * One pass over the file with the mapping's rules; `each` sees every row's verdict. The
-   * rejected rows are written to the upload's rejects CSV as they come.
+   * A check of every row with the mapping's rules; `each` sees every row's verdict. A check for
+   * the summary (`validate`) writes the rejected rows to the upload's rejects CSV as they come
+   * and keeps each row's verdict on the upload, so that queueing the same mapping reads them
+   * instead of checking again; queueing with no such verdicts (an import started unchecked, or
+   * resumed) checks its rows here, as it reads them.
    */
-  private async pass(
+  private async check(
     u: Upload,
     m: ImportMapping,
     batchId: number | null,
@@ -465,63 +541,50 @@ export class ImportService {
         step === 'validate'
           ? new RejectsWriter(u.rejectsPath, format.delimiter === ';' ? ';' : ',', m.lang ?? 'en')
           : null
-      if (rejects) u.rejectsReady = false
       const total = u.analysis?.rowCount ?? null
-      const progress = this.progress(u.id, batchId, step, total)
-      const connection = this.ctx.connection(m.profileId)
-      const rules: RowRules = {
-        columns: u.columns,
-        phoneColumn: m.phoneColumn,
-        template: compileTemplate(m.template),
-        maxParts: m.maxParts ?? DEFAULT_MAX_PARTS,
-        isStopped: (p) => this.store.isStopped(p),
-        firstTime: (p) => seen.add(p),
-        providerCheck: (phone, text) =>
-          connection?.check?.({
-            messageId: 0,
-            idempotencyKey: 'import-check',
-            numericKey: 1,
-            sender: m.sender,
-            phone,
-            text,
-            wantReceipt: true,
-            cascade: null,
-          }) ?? null,
-      }
-      let done = 0
+      // The verdicts of this check replace the last check's, once it has read the whole file.
+      const recording = step === 'validate' ? this.recorder(u, m, total) : null
+      if (rejects) u.rejectsReady = false
+      const rules = this.rulesFor(u, m)
+      // A stop-list of ordinary size is looked up in memory; it is read again if it changes.
+      let stopVersion = -1
+      let stopList: Set<string> | null = null
+      rules.isStopped = (p) => (stopList ? stopList.has(p) : this.store.isStopped(p))
+      rules.firstTime = (p) => seen.add(p)
       try {
-        for await (const rows of readRows(u.path, format)) {
-          // Checked in slices of a few milliseconds, one transaction each (the duplicate set's
-          // inserts commit together), main's loop getting a turn between them.
-          let next = 0
-          while (next < rows.length) {
-            if (stop()) break
-            const until = performance.now() + SLICE_MS
-            const from = next
-            this.store.transaction(() => {
+        await this.slices(
+          u,
+          format,
+          batchId,
+          step,
+          total,
+          stop,
+          afterChunk,
+          (rows, next, until) => {
+            if (stopVersion !== this.store.stopListVersion) {
+              stopVersion = this.store.stopListVersion
+              stopList = this.store.stopListUpTo(STOP_LIST_IN_MEMORY)
+            }
+            // One transaction per slice: the duplicate set's inserts commit together.
+            return this.store.transaction(() => {
               do {
                 const row = rows[next++] as CsvRow
                 const r = checkRow(row, rules)
                 if (!r.ok) rejects?.add(r, row.cells)
+                recording?.add(r)
                 each(r)
               } while (next < rows.length && performance.now() < until)
+              return next
             })
-            done += next - from
-            progress(done)
-            await afterChunk()
-            await yieldToLoop()
-          }
-          if (stop()) break
-        }
+          },
+        )
         if (rejects) {
           rejects.close()
           u.rejectsReady = true
         }
-        progress(done, true)
+        if (recording && !stop()) recording.keep()
       } catch (err) {
         rejects?.close()
-        progress(done, true, errorText(err))
-        if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
         throw err
       } finally {
         seen.drop()
@@ -529,6 +592,192 @@ export class ImportService {
     }
     if (alreadyBusy) return work()
     return this.exclusive(u, work)
+  }
+
+  /**
+   * Queueing after a check of the same mapping: the rows are read again only to build their
+   * messages, `each` seeing each accepted row (and each row left out for the stop-list alone,
+   * `held`, for the queue to look up again if the stop-list changed since the check) and
+   * saying whether the slice has room for more; null for a row left out.
+   */
+  private async replay(
+    u: Upload,
+    m: ImportMapping,
+    checked: CheckedRows,
+    batchId: number,
+    each: (row: { phone: string; text: string } | null, held: boolean) => boolean,
+    stop: () => boolean,
+    afterChunk: () => Promise<void>,
+  ): Promise<void> {
+    const format = u.format
+    if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
+    const { codes } = checked
+    const rules = this.rulesFor(u, m)
+    let index = 0
+    await this.slices(
+      u,
+      format,
+      batchId,
+      'queue',
+      codes.length,
+      stop,
+      afterChunk,
+      (rows, next, until) => {
+        if (index + rows.length - next > codes.length) {
+          throw new Error('the file changed after it was checked: check it again')
+        }
+        let room: boolean
+        do {
+          const row = rows[next++] as CsvRow
+          const verdict = codes[index++]
+          if (verdict === ACCEPTED) {
+            room = each(messageOf(row, rules), false)
+          } else if (verdict === STOP_LISTED) {
+            // Left out for the stop-list before the provider's check: that check now, in case
+            // the number leaves the list before the row is queued.
+            const message = messageOf(row, rules)
+            const objection = rules.providerCheck(message.phone, message.text)
+            room = objection ? each(null, false) : each(message, true)
+          } else {
+            room = each(null, false)
+          }
+        } while (room && next < rows.length && performance.now() < until)
+        return next
+      },
+    )
+    if (!stop() && index !== codes.length) {
+      throw new Error('the file changed after it was checked: check it again')
+    }
+  }
+
+  /**
+   * Reads the file's rows and hands them to `slice` a few milliseconds' worth at a time
+   * (`slice` takes rows from `next` until the time `until` and says where it stopped), main's
+   * loop getting a turn between slices; progress is reported as it goes.
+   */
+  private async slices(
+    u: Upload,
+    format: CsvFormat,
+    batchId: number | null,
+    step: 'validate' | 'queue',
+    total: number | null,
+    stop: () => boolean,
+    afterChunk: () => Promise<void>,
+    slice: (rows: CsvRow[], next: number, until: number) => number,
+  ): Promise<void> {
+    const progress = this.progress(u.id, batchId, step, total)
+    let done = 0
+    try {
+      for await (const rows of readRows(u.path, format)) {
+        let next = 0
+        while (next < rows.length) {
+          if (stop()) break
+          const from = next
+          next = slice(rows, next, performance.now() + SLICE_MS)
+          done += next - from
+          progress(done)
+          await afterChunk()
+          await yieldToLoop()
+        }
+        if (stop()) break
+      }
+      progress(done, true)
+    } catch (err) {
+      progress(done, true, errorText(err))
+      if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
+      throw err
+    }
+  }
+
+  /** The rules a row is checked by (stop-list and duplicates are the caller's to fill in). */
+  private rulesFor(u: Upload, m: ImportMapping): RowRules {
+    const connection = this.ctx.connection(m.profileId)
+    const template = compileTemplate(m.template)
+    return {
+      columns: u.columns,
+      phoneColumn: m.phoneColumn,
+      template,
+      render: rowRenderer(u.columns, template),
+      maxParts: m.maxParts ?? DEFAULT_MAX_PARTS,
+      isStopped: (p) => this.store.isStopped(p),
+      firstTime: () => true,
+      providerCheck: (phone, text) =>
+        connection?.check?.({
+          messageId: 0,
+          idempotencyKey: 'import-check',
+          numericKey: 1,
+          sender: m.sender,
+          phone,
+          text,
+          wantReceipt: true,
+          cascade: null,
+        }) ?? null,
+    }
+  }
+
+  /** Everything of a mapping that decides a row's verdict, as one string. */
+  private verdictKey(u: Upload, m: ImportMapping): string {
+    return JSON.stringify([
+      u.format,
+      u.columns,
+      m.profileId,
+      m.sender,
+      m.phoneColumn,
+      m.template,
+      m.maxParts ?? DEFAULT_MAX_PARTS,
+    ])
+  }
+
+  /**
+   * Collects a check's verdicts; `keep` hands them to the upload if they still describe the
+   * file and the stop-list as they are (a stop-list changed during the check could have
+   * judged one number both ways).
+   */
+  private recorder(u: Upload, m: ImportMapping, total: number | null) {
+    u.checked = null
+    const codes = new Uint8Array(total ?? 0)
+    const stopListVersion = this.store.stopListVersion
+    const connection = this.ctx.connection(m.profileId)
+    const before = statOf(u.path)
+    let n = 0
+    return {
+      add: (r: RowResult) => {
+        if (n < codes.length) codes[n] = verdictOf(r)
+        n++
+      },
+      keep: () => {
+        const now = statOf(u.path)
+        if (
+          total === null ||
+          n !== total ||
+          stopListVersion !== this.store.stopListVersion ||
+          !before ||
+          !now ||
+          now.size !== before.size ||
+          now.mtimeMs !== before.mtimeMs
+        ) {
+          return
+        }
+        u.checked = {
+          mapping: this.verdictKey(u, m),
+          connection,
+          stopListVersion,
+          size: now.size,
+          mtimeMs: now.mtimeMs,
+          codes,
+        }
+      },
+    }
+  }
+
+  /** The last check's verdicts, if they hold for this mapping and the file as it is now. */
+  private checkedFor(u: Upload, m: ImportMapping): CheckedRows | null {
+    const c = u.checked
+    if (!c || c.mapping !== this.verdictKey(u, m)) return null
+    if (c.connection !== this.ctx.connection(m.profileId)) return null
+    const now = statOf(u.path)
+    if (!now || now.size !== c.size || now.mtimeMs !== c.mtimeMs) return null
+    return c
   }
 
   /** The rejected rows as CSV text, from a byte offset, cut on a character boundary. */
@@ -637,7 +886,9 @@ export class ImportService {
     const open = counters.queued + counters.sent
     const ended = b.import_state !== 'importing' && b.import_state !== 'interrupted'
     if (state === 'running' && ended && open === 0 && !this.importing.has(b.id)) {
+      // Another view of the same moment may have moved it first: the state is what it says.
       if (this.store.setState(b.id, ['running'], 'done')) state = 'done'
+      else state = this.store.batch(b.id)?.state ?? state
     }
     return {
       id: b.id,
@@ -810,6 +1061,15 @@ function keyBase(u: Upload, m: ImportMapping): string {
 /** A queued row's key: the first batch made from its file and template, and the number. */
 function messageKey(ownerBatchId: number, phone: string): string {
   return `import:${ownerBatchId}:${phone}`
+}
+
+function statOf(path: string): { size: number; mtimeMs: number } | null {
+  try {
+    const s = statSync(path)
+    return { size: s.size, mtimeMs: s.mtimeMs }
+  } catch {
+    return null
+  }
 }
 
 function parseStoredMapping(json: string | null): StoredMapping | null {

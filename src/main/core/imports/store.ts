@@ -49,6 +49,7 @@ export interface NewBatch {
 export class ImportStore {
   private readonly s
   private scratchSeq = 0
+  private stopListChanges = 0
 
   constructor(
     private readonly db: Db,
@@ -84,6 +85,11 @@ export class ImportStore {
         error = 'The console stopped while this file was being queued: the rows queued before it stopped are sending. Resume the import to queue the rest; rows already queued are not queued again.'
         WHERE import_state = 'importing'`),
       stopHas: db.prepare('SELECT 1 FROM stop_list WHERE phone = ?').pluck(),
+      stopAmong: db
+        .prepare('SELECT s.phone FROM json_each(?) j JOIN stop_list s ON s.phone = j.value')
+        .pluck(),
+      stopAll: db.prepare('SELECT phone FROM stop_list').pluck(),
+      stopTotal: db.prepare('SELECT COUNT(*) FROM stop_list').pluck(),
       stopAdd: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
         ON CONFLICT(phone) DO NOTHING`),
       stopRemove: db.prepare('DELETE FROM stop_list WHERE phone = ?'),
@@ -160,27 +166,70 @@ export class ImportStore {
     return this.db.transaction(fn)()
   }
 
+  /**
+   * Runs fn in one transaction whose commit does not wait for the disk to confirm it
+   * (`synchronous = NORMAL` for this commit alone: in WAL mode a killed process loses nothing
+   * of it, a power cut can lose it). For a slice of an import's rows: what a power cut takes
+   * is queued again when the import resumes (the rows' keys and the batch's progress commit
+   * together), and the next ordinary commit — the dispatcher's claim of a message before it
+   * is sent, or the import's end — makes everything before it durable.
+   */
+  relaxedTransaction<T>(fn: () => T): T {
+    const before = this.db.pragma('synchronous', { simple: true }) as number
+    if (before <= 1) return this.transaction(fn)
+    this.db.pragma('synchronous = NORMAL')
+    try {
+      return this.transaction(fn)
+    } finally {
+      this.db.pragma(`synchronous = ${before}`)
+    }
+  }
+
   // ─── stop-list ────────────────────────────────────────────────────────────
 
   isStopped(phone: string): boolean {
     return this.s.stopHas.get(phone) !== undefined
   }
 
+  /**
+   * Goes up each time the stop-list changes (this store is its only writer): a check's
+   * verdicts name the version they were made against.
+   */
+  get stopListVersion(): number {
+    return this.stopListChanges
+  }
+
+  /** Which of these numbers are on the stop-list, in one statement. */
+  stoppedAmong(phones: readonly string[]): Set<string> {
+    if (phones.length === 0) return new Set()
+    return new Set(this.s.stopAmong.all(JSON.stringify(phones)) as string[])
+  }
+
+  /** The whole stop-list in memory, when it holds at most `limit` numbers; null otherwise. */
+  stopListUpTo(limit: number): Set<string> | null {
+    if ((this.s.stopTotal.get() as number) > limit) return null
+    return new Set(this.s.stopAll.all() as string[])
+  }
+
   addStopped(phones: readonly string[], note: string | null): number {
     const now = this.now()
-    return this.transaction(() => {
-      let added = 0
-      for (const p of phones) added += this.s.stopAdd.run(p, note, now).changes
-      return added
+    const added = this.transaction(() => {
+      let n = 0
+      for (const p of phones) n += this.s.stopAdd.run(p, note, now).changes
+      return n
     })
+    if (added > 0) this.stopListChanges++
+    return added
   }
 
   removeStopped(phones: readonly string[]): number {
-    return this.transaction(() => {
-      let removed = 0
-      for (const p of phones) removed += this.s.stopRemove.run(p).changes
-      return removed
+    const removed = this.transaction(() => {
+      let n = 0
+      for (const p of phones) n += this.s.stopRemove.run(p).changes
+      return n
     })
+    if (removed > 0) this.stopListChanges++
+    return removed
   }
 
   stopList(query: string | null, offset: number, limit: number) {

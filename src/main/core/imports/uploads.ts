@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { CsvAnalysis } from '../../../shared/calls/imports'
 import type { PhraseRef } from '../../../shared/domain'
 import { englishOf, phrase } from '../../../shared/phrases'
+import type { CheckedRows } from './rows'
 import type { CsvFormat } from './source'
 
 export interface Upload {
@@ -42,6 +43,8 @@ export interface Upload {
   /** The rejected rows of the last validation (CSV, UTF-8 with BOM). */
   rejectsPath: string
   rejectsReady: boolean
+  /** The last check's verdict on each row, for queueing without checking again. */
+  checked: CheckedRows | null
   lastUsed: number
 }
 
@@ -204,6 +207,7 @@ export class Uploads {
       busy: false,
       rejectsPath: join(this.dir, `${p.id}.rejected.csv`),
       rejectsReady: false,
+      checked: null,
       lastUsed: Date.now(),
     }
     this.uploads.set(u.id, u)
