@@ -17,6 +17,7 @@ import { createStorageHandlers } from './api/storage'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
 import { openHistoryReader } from './history/reader'
+import { InboxStore } from './inbox/store'
 import type { Log } from './log'
 import { Outbox } from './outbox/outbox'
 import { ProfileStore, type StoredProfile } from './profiles/profiles'
@@ -41,6 +42,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const { db, log } = folder
   const vault = options.vault ?? createKeychainVault()
   const outbox = new Outbox(db, { idKeys: messageIdKeys })
+  const inbox = new InboxStore(db)
   const profiles = new ProfileStore(db)
   profiles.ensureSandbox()
 
@@ -82,6 +84,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
 
   const runtimes = new ProfileRuntimes({
     outbox,
+    inbox,
     profiles,
     vault,
     sandbox,

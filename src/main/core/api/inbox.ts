@@ -5,7 +5,7 @@ import { InboxStore } from '../inbox/store'
 export function createInboxHandlers(ctx: CoreContext): HandlersFor<typeof inboxCalls> {
   const inbox = new InboxStore(ctx.db)
   return {
-    'inbox.recent': ({ limit }) => ctx.outbox.recentInbound(limit ?? 100),
+    'inbox.recent': ({ limit }) => inbox.recent(limit ?? 100),
     'inbox.list': (filter) => inbox.list(filter),
     'inbox.numbers': () => inbox.numbers(),
     'inbox.markRead': (target) => ({ marked: inbox.markRead(target) }),

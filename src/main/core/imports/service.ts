@@ -24,6 +24,7 @@ import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { ApiError, refusal, refuse } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
+import { PriceStore } from '../outbox/prices'
 import { errorText } from '../providers/error-phrase'
 import { isDiskFull, isStorageError } from '../storage/health'
 import { BatchFeed } from './batch-feed'
@@ -74,6 +75,7 @@ export class ImportService {
   readonly uploads: Uploads
   readonly store: ImportStore
   /** What the profile charged lately: the summary's cost estimate. */
+  private readonly prices: PriceStore
   /** Batches whose import loop is running: cancel tells it to stop. */
   private readonly importing = new Set<number>()
   /** Counters pushed as the batch's messages change (batch.updated). */
@@ -85,6 +87,7 @@ export class ImportService {
   constructor(private readonly ctx: CoreContext) {
     // The store first: it marks imports a crash broke off, whose files the uploads keep.
     this.store = new ImportStore(ctx.db)
+    this.prices = new PriceStore(ctx.db)
     this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'), this.store.keptSources())
   }
 
@@ -209,7 +212,7 @@ export class ImportService {
         if (rejectedPreview.length < PREVIEW_REJECTED) rejectedPreview.push(rejectedView(r))
       }
     })
-    const price = this.ctx.outbox.recentPartPrice(profile.id)
+    const price = this.prices.recentPartPrice(profile.id)
     return {
       uploadId: u.id,
       rows: recipients + rejected,

@@ -1,12 +1,23 @@
 /**
- * The inbox as the agent reads it: per number messages were sent to, newest first, with
- * unread marks. The outbox stores inbound messages; this reads and marks them.
+ * Inbound messages: stored as they arrive (pushed by the provider, or fetched from where the
+ * last fetch left off), and read as the agent reads them: per number messages were sent to,
+ * newest first, with unread marks. Nothing else builds SQL for inbound_messages.
  */
 import type { InboxItem, InboxNumber } from '../../../shared/calls/inbox'
+import type { InboundMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
-import { toInbound, type InboundRow } from '../outbox/outbox'
+import type { InboundSms } from '../providers/types'
 
-type Row = InboundRow & { read_at: number | null }
+/** An inbound_messages row as SQLite returns it. */
+interface Row {
+  id: number
+  profile_id: string
+  from_addr: string
+  to_addr: string
+  text: string
+  received_at: number
+  read_at: number | null
+}
 
 export interface InboxFilter {
   to?: string
@@ -27,6 +38,14 @@ export class InboxStore {
   ) {
     const unread = '(@unreadOnly = 0 OR read_at IS NULL)'
     this.s = {
+      insert:
+        db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
+        SELECT @profileId, value ->> 'from', value ->> 'to', value ->> 'text', value ->> 'receivedAt'
+        FROM json_each(@messages) ORDER BY key RETURNING *`),
+      recent: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
+      getCursor: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setCursor: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       all: db.prepare(`SELECT * FROM inbound_messages WHERE id < @beforeId AND ${unread}
         ORDER BY id DESC LIMIT @limit`),
       byTo: db.prepare(`SELECT * FROM inbound_messages
@@ -41,6 +60,37 @@ export class InboxStore {
       ),
       readAll: db.prepare('UPDATE inbound_messages SET read_at = ? WHERE read_at IS NULL'),
     }
+  }
+
+  /**
+   * Stores messages from a provider and, for one whose inbound endpoint is polled, where to
+   * fetch from next, in one transaction: a crash never loses a message nor stores one twice.
+   * Returns them as stored, in the order given.
+   */
+  record(
+    profileId: string,
+    messages: readonly InboundSms[],
+    cursor: string | null = null,
+  ): InboundMessage[] {
+    return this.db.transaction(() => {
+      const stored =
+        messages.length === 0
+          ? []
+          : (this.s.insert.all({ profileId, messages: JSON.stringify(messages) }) as Row[])
+      if (cursor !== null) this.s.setCursor.run(cursorKey(profileId), cursor)
+      return stored.sort((a, b) => a.id - b.id).map(toInbound)
+    })()
+  }
+
+  /** Where the next fetch of a polled inbound endpoint starts (null: from the beginning). */
+  cursor(profileId: string): string | null {
+    const row = this.s.getCursor.get(cursorKey(profileId)) as { value: string } | undefined
+    return row?.value ?? null
+  }
+
+  /** The latest inbound messages, newest first. */
+  recent(limit = 100): InboundMessage[] {
+    return (this.s.recent.all(limit) as Row[]).map(toInbound)
   }
 
   list(filter: InboxFilter): { messages: InboxItem[]; more: boolean } {
@@ -73,6 +123,21 @@ export class InboxStore {
     }
     if (target.to) return this.s.readTo.run(now, target.to).changes
     return this.s.readAll.run(now).changes
+  }
+}
+
+function cursorKey(profileId: string): string {
+  return `inbound_cursor:${profileId}`
+}
+
+function toInbound(r: Row): InboundMessage {
+  return {
+    id: r.id,
+    profileId: r.profile_id,
+    from: r.from_addr,
+    to: r.to_addr,
+    text: r.text,
+    receivedAt: r.received_at,
   }
 }
 

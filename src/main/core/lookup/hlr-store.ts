@@ -1,10 +1,13 @@
 /**
- * HLR requests and their answers, read from the outbox's messages (text `__HLR__`) and the
- * answers the outbox stores in hlr_results. Nothing else builds SQL for HLR views.
+ * HLR requests and their answers. A request is an outbox message (text `__HLR__`); its
+ * answers are hlr_results, which this store owns: it writes them as their receipts arrive
+ * (within the outbox's transaction that stores the receipts) and reads them for the views.
+ * Nothing else builds SQL for hlr_results.
  */
 import type { MessageState } from '../../../shared/contract'
 import type { HlrRow, HlrStatus } from '../../../shared/calls/lookup'
 import type { Db } from '../db/database'
+import type { HlrResult } from '../providers/types'
 
 export const HLR_TEXT = '__HLR__'
 
@@ -59,17 +62,73 @@ const COLUMNS = `m.id AS message_id, m.profile_id, m.phone, m.state, m.error, m.
   ${STATUS} AS status, h.stat, h.err, h.imsi, h.msc, h.mcc, h.mnc, h.cn, h.net, h.rcn, h.rnet,
   h.received_at`
 
+/** An HLR answer as its receipt brought it; the request's message when it is known. */
+export interface HlrAnswer {
+  messageId: number | null
+  /** The provider id the answer came under (its canonical key). */
+  providerId: string
+  stat: string
+  err: string | null
+  hlr: HlrResult
+  raw: string
+  receivedAt: number
+}
+
+/** An answer that came before its request's submit answer: the request now known by `key`. */
+export interface HlrAdoption {
+  messageId: number
+  key: string
+  /** The provider id form the early answer may be stored under. */
+  candidate: string
+}
+
 export class HlrStore {
   private readonly s
 
   constructor(db: Db) {
     this.s = {
+      // The request's phone is kept with each answer, so a lookup by number finds it.
+      insert: db.prepare(`INSERT INTO hlr_results
+        (profile_id, message_id, phone, provider_id, stat, err, imsi, msc, mcc, mnc, cn, net, rcn, rnet, raw, received_at)
+        SELECT @profileId, a.value ->> 'messageId',
+          (SELECT phone FROM messages WHERE id = a.value ->> 'messageId'),
+          a.value ->> 'providerId', a.value ->> 'stat', a.value ->> 'err',
+          a.value ->> '$.hlr.imsi', a.value ->> '$.hlr.msc', a.value ->> '$.hlr.mcc',
+          a.value ->> '$.hlr.mnc', a.value ->> '$.hlr.cn', a.value ->> '$.hlr.net',
+          a.value ->> '$.hlr.rcn', a.value ->> '$.hlr.rnet', a.value ->> 'raw',
+          a.value ->> 'receivedAt'
+        FROM json_each(@answers) a ORDER BY a.key`),
+      adopt: db.prepare(`UPDATE hlr_results SET
+          message_id = (SELECT a.value ->> 'messageId' FROM json_each(@adoptions) AS a
+            WHERE a.value ->> 'candidate' = hlr_results.provider_id),
+          phone = (SELECT m.phone FROM json_each(@adoptions) AS a
+            JOIN messages m ON m.id = a.value ->> 'messageId'
+            WHERE a.value ->> 'candidate' = hlr_results.provider_id),
+          provider_id = (SELECT a.value ->> 'key' FROM json_each(@adoptions) AS a
+            WHERE a.value ->> 'candidate' = hlr_results.provider_id)
+        WHERE profile_id = @profileId AND message_id IS NULL
+          AND provider_id IN (SELECT value ->> 'candidate' FROM json_each(@adoptions))`),
       page: db.prepare(
         `SELECT ${COLUMNS} ${FROM} ${FILTER} ORDER BY m.id DESC LIMIT @limit OFFSET @offset`,
       ),
       count: db.prepare(`SELECT count(*) AS n ${FROM} ${FILTER}`),
       byId: db.prepare(`SELECT ${COLUMNS} ${FROM} AND m.id = ?`),
     }
+  }
+
+  /** Stores answers as they arrived (in the caller's transaction). */
+  record(profileId: string, answers: readonly HlrAnswer[]): void {
+    if (answers.length === 0) return
+    this.s.insert.run({ profileId, answers: JSON.stringify(answers) })
+  }
+
+  /**
+   * Answers stored before their request was known take it now. Each candidate appears once:
+   * the caller gives it to the first request that claims it.
+   */
+  adopt(profileId: string, adoptions: readonly HlrAdoption[]): void {
+    if (adoptions.length === 0) return
+    this.s.adopt.run({ profileId, adoptions: JSON.stringify(adoptions) })
   }
 
   page(filter: HlrFilter): { rows: HlrRow[]; total: number } {

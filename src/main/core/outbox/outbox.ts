@@ -1,29 +1,35 @@
 /**
  * The durable outbox: one row per recipient message, moved through the state machine in
- * states.ts. Every method that changes state runs in one transaction and returns the rows
- * it changed, so the caller can push them to the renderer after the commit.
+ * states.ts, whose table gives every state-changing UPDATE its guard. It owns the outgoing
+ * messages, their provider ids and their delivery receipts; every method that changes state
+ * runs in one transaction and returns the rows it changed (as the UPDATE returned them), so
+ * the caller can push them to the renderer after the commit. Groups of answers and receipts
+ * are applied by set-based statements (json_each), a few per group whatever its size.
  * Nothing outside this file builds SQL for these tables.
  */
 import { randomUUID } from 'node:crypto'
-import type {
-  InboundMessage,
-  MessageState,
-  OutboxMessage,
-  Encoding,
-} from '../../../shared/contract'
+import type { MessageState, OutboxMessage, Encoding } from '../../../shared/contract'
 import type { PhraseRef } from '../../../shared/domain'
 import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
 import type { RunResult } from 'better-sqlite3'
+import { HlrStore, type HlrAdoption, type HlrAnswer } from '../lookup/hlr-store'
 import type {
   CascadeOptions,
   DeliveryReceipt,
-  InboundSms,
   StatusQuery,
   SubmitOutcome,
 } from '../providers/types'
-import { canTransition, isFinal, sourcesOf } from './states'
+import {
+  FINAL_STATES,
+  MOVES,
+  reportMove,
+  stateGuard,
+  stateIn,
+  UNSENT_STATES,
+  type Move,
+} from './states'
 
 export interface NewMessage {
   profileId: string
@@ -143,14 +149,117 @@ interface StatusRow {
   sender: string
 }
 
-/** An inbound_messages row as SQLite returns it. */
-export interface InboundRow {
+/**
+ * A receipt as the INSERT reads it: provider id key, message id, outcome, stat, err, reason,
+ * reason code, channel, price, prices (JSON), raw, received at.
+ */
+type ReceiptTuple = [
+  string,
+  number | null,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  number,
+]
+
+/** A final receipt of a message, as settling reads it. */
+interface FinalReport {
+  rid: number
+  provider_id: string
+  outcome: 'delivered' | 'failed' | 'expired'
+  stat: string
+  err: string | null
+  reason: string | null
+  reason_code: string | null
+}
+
+/** A message that may settle, with its final receipts (one row each, or one row of nulls). */
+type SettleRow = { id: number; state: MessageState; provider_ids: string } & {
+  [K in keyof FinalReport]: FinalReport[K] | null
+}
+
+/**
+ * One state move of one message, as the set-based move statement takes it (see MOVE). Only
+ * `id`, `move`, `error` and `code` are always set; a null leaves its column as it is.
+ */
+interface MoveRow {
   id: number
-  profile_id: string
-  from_addr: string
-  to_addr: string
-  text: string
-  received_at: number
+  move: Move
+  error: string | null
+  code: string | null
+  /** JSON array of provider ids. */
+  providerIds?: string | null
+  parts?: number | null
+  /** 1: the attempt did not count (the submit never left this machine). */
+  uncount?: 0 | 1
+  nextAttemptAt?: number | null
+  /** 1: next_poll_at becomes `nextPollAt` (null: never poll). */
+  setPoll?: 0 | 1
+  nextPollAt?: number | null
+}
+
+/** The states a provider's answer to a submit moves a message from (accept, reject, …). */
+const ANSWERED_FROM = [
+  ...new Set((['accept', 'reject', 'requeue', 'noAnswer'] as const).flatMap((m) => MOVES[m].from)),
+] as MessageState[]
+/** The states a message settles from on its final reports. */
+const REPORT_SOURCES = [
+  ...new Set([...MOVES.delivered.from, ...MOVES.reportFailed.from, ...MOVES.expired.from]),
+] as MessageState[]
+const FINAL_OUTCOMES = `('delivered','failed','expired')`
+
+/** The columns of a MessageRow: what a pushed message is built from. */
+const MESSAGE_COLUMNS = `id, profile_id, batch_id, sender, phone, text, encoding, parts, state,
+  provider_ids, attempts, error, error_code, created_at, updated_at`
+
+/**
+ * Moves many messages in one statement: each row names its move, and the message moves only
+ * from a state that move starts from (the guard is built from MOVES). A row is a JSON array
+ * in MoveRow's order (see moveTuple), trailing nulls left off. Returns the rows as they now are.
+ */
+const MOVE = `UPDATE messages SET
+    state = r.to_state, error = r.new_error, error_code = r.new_code, updated_at = @now,
+    provider_ids = COALESCE(r.new_ids, provider_ids),
+    parts = CASE WHEN r.new_parts IS NULL THEN parts ELSE MAX(parts, r.new_parts) END,
+    attempts = MAX(attempts - r.uncount, 0),
+    next_attempt_at = COALESCE(r.new_attempt_at, next_attempt_at),
+    next_poll_at = CASE WHEN r.set_poll THEN r.new_poll_at
+      WHEN ${stateIn(FINAL_STATES, 'r.to_state')} THEN NULL ELSE next_poll_at END
+  FROM (SELECT value ->> 0 AS msg_id, value ->> 1 AS move, value ->> 2 AS to_state,
+      value ->> 3 AS new_error, value ->> 4 AS new_code, value ->> 5 AS new_ids,
+      value ->> 6 AS new_parts, COALESCE(value ->> 7, 0) AS uncount,
+      value ->> 8 AS new_attempt_at, COALESCE(value ->> 9, 0) AS set_poll,
+      value ->> 10 AS new_poll_at
+    FROM jsonb_each(jsonb(@moves))) AS r
+  WHERE messages.id = r.msg_id AND (${(Object.keys(MOVES) as Move[])
+    .map((m) => `(r.move = '${m}' AND ${stateGuard(m, 'messages.state')})`)
+    .join(' OR ')})
+  RETURNING ${MESSAGE_COLUMNS}`
+
+/** A MoveRow as the MOVE statement reads it: an array, without its trailing nulls. */
+function moveTuple(m: MoveRow): unknown[] {
+  const t = [
+    m.id,
+    m.move,
+    MOVES[m.move].to,
+    m.error,
+    m.code,
+    m.providerIds ?? null,
+    m.parts ?? null,
+    m.uncount ?? null,
+    m.nextAttemptAt ?? null,
+    m.setPoll ?? null,
+    m.nextPollAt ?? null,
+  ]
+  let n = t.length
+  while (n > 5 && t[n - 1] === null) n--
+  return t.slice(0, n)
 }
 
 export class Outbox {
@@ -158,6 +267,8 @@ export class Outbox {
   private readonly idKeys: IdKeys
   private readonly now: () => number
   private readonly keyBase: number
+  /** HLR answers arrive as receipts: their rows are the HLR store's, written in our transaction. */
+  private readonly hlr: HlrStore
 
   constructor(
     private readonly db: Db,
@@ -165,6 +276,7 @@ export class Outbox {
   ) {
     this.idKeys = options.idKeys ?? ((id) => [id.trim().toLowerCase()])
     this.now = options.now ?? Date.now
+    this.hlr = new HlrStore(db)
     this.s = {
       insert: db.prepare(`INSERT INTO messages
         (idempotency_key, profile_id, batch_id, sender, phone, text, encoding, parts, state,
@@ -178,19 +290,17 @@ export class Outbox {
       byId: db.prepare('SELECT * FROM messages WHERE id = ?'),
       uncertainOf: db.prepare(`SELECT id, idempotency_key, provider_ids, phone, sender, error_code
         FROM messages WHERE profile_id = ? AND state = 'uncertain' ORDER BY id LIMIT ?`),
-      sendAgain: db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @now,
-        error = @note, error_code = 'outbox:resent-same-key', updated_at = @now
-        WHERE id = @id AND state = 'uncertain'`),
       statusQuery: db.prepare(
         'SELECT id, idempotency_key, provider_ids, phone, sender FROM messages WHERE id = ?',
       ),
       recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
-      promoteScheduled: db.prepare(`UPDATE messages SET state = 'queued', updated_at = @now
-        WHERE profile_id = @profileId AND state = 'scheduled' AND scheduled_at <= @now RETURNING *`),
+      promoteScheduled:
+        db.prepare(`UPDATE messages SET state = '${MOVES.promote.to}', updated_at = @now
+        WHERE profile_id = @profileId AND ${stateGuard('promote')} AND scheduled_at <= @now RETURNING *`),
       claim:
-        db.prepare(`UPDATE messages SET state = 'sending', attempts = attempts + 1, updated_at = @now
+        db.prepare(`UPDATE messages SET state = '${MOVES.claim.to}', attempts = attempts + 1, updated_at = @now
         WHERE id IN (SELECT id FROM messages
-          WHERE profile_id = @profileId AND state = 'queued' AND next_attempt_at <= @now
+          WHERE profile_id = @profileId AND ${stateGuard('claim')} AND next_attempt_at <= @now
             AND (batch_id IS NULL OR batch_id NOT IN (${PAUSED_BATCHES}))
           ORDER BY priority, id LIMIT @limit)
         RETURNING id, profile_id, idempotency_key, sender, phone, text, attempts, priority, options`),
@@ -200,81 +310,75 @@ export class Outbox {
           UNION ALL
           SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
-      setState: db.prepare(`UPDATE messages SET state = @to, error = @error,
-        error_code = @errorCode, updated_at = @now,
-        next_poll_at = CASE WHEN @to IN ('delivered','failed','expired','cancelled') THEN NULL ELSE next_poll_at END
-        WHERE id = @id`),
-      accept: db.prepare(`UPDATE messages SET state = 'accepted', provider_ids = @providerIds,
-        parts = MAX(parts, @parts), error = @note, error_code = @noteCode, updated_at = @now,
-        next_poll_at = @nextPollAt
-        WHERE id = @id`),
-      retryLater:
-        db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @nextAttemptAt,
-        error = @error, error_code = @errorCode, updated_at = @now WHERE id = @id`),
+      move: db.prepare(MOVE),
+      // A group of submit answers: which of their messages are still being sent, and how often.
+      sending: db.prepare(`SELECT id, attempts FROM messages
+        WHERE id IN (SELECT value FROM json_each(?)) AND ${stateIn(ANSWERED_FROM)}`),
       pollDue: db.prepare(`UPDATE messages SET polls = polls + 1, next_poll_at = @leaseUntil
         WHERE id IN (SELECT id FROM messages WHERE profile_id = @profileId AND next_poll_at <= @now
           ORDER BY next_poll_at LIMIT @limit)
         RETURNING id, idempotency_key, provider_ids, phone, sender, polls`),
-      setNextPoll: db.prepare(
-        'UPDATE messages SET next_poll_at = @at WHERE id = @id AND next_poll_at IS NOT NULL',
-      ),
+      pollsOf: db.prepare(`SELECT id, state, polls FROM messages
+        WHERE id IN (SELECT value FROM json_each(?))`),
+      setNextPolls: db.prepare(`UPDATE messages SET next_poll_at = p.value ->> 1
+        FROM json_each(?) AS p
+        WHERE messages.id = p.value ->> 0 AND messages.next_poll_at IS NOT NULL`),
       reroute: db.prepare(`UPDATE messages SET profile_id = @to, updated_at = @now,
-        error = @note, error_code = 'outbox:rerouted' WHERE profile_id = @from AND state IN ('queued','scheduled') AND attempts = 0
+        error = @note, error_code = 'outbox:rerouted'
+        WHERE profile_id = @from AND ${stateIn(UNSENT_STATES)} AND attempts = 0
         RETURNING *`),
-      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
-        ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       keyBase: db.prepare(`SELECT value FROM meta WHERE key = 'numeric_key_base'`),
-      requeue: db.prepare(`UPDATE messages SET state = 'queued', attempts = MAX(attempts - 1, 0),
-        next_attempt_at = @nextAttemptAt, error = @error, error_code = @errorCode, updated_at = @now
-        WHERE id = @id`),
-      resend:
-        db.prepare(`UPDATE messages SET state = 'queued', next_attempt_at = @now, error = NULL,
-        error_code = NULL, provider_ids = '[]', updated_at = @now WHERE id = @id`),
-      insertKey:
+      // [[providerId, messageId], …]
+      insertKeys:
         db.prepare(`INSERT OR IGNORE INTO message_provider_ids (profile_id, provider_id, message_id)
-        VALUES (?, ?, ?)`),
-      findByKey: db.prepare(`SELECT message_id, provider_id FROM message_provider_ids
-        WHERE profile_id = ? AND provider_id = ? ORDER BY message_id DESC LIMIT 1`),
-      insertReceipt: db.prepare(`INSERT INTO delivery_receipts
-        (profile_id, provider_id, message_id, outcome, stat, err, reason, reason_code, channel, price, prices, raw, received_at)
-        VALUES (@profileId, @providerId, @messageId, @outcome, @stat, @err, @reason, @reasonCode, @channel, @price, @prices, @raw, @receivedAt)`),
+        SELECT @profileId, value ->> 0, value ->> 1 FROM json_each(@keys)`),
+      // The newest message under each of these provider id keys, if any, with its state and
+      // provider ids: enough to settle it on a final receipt for its only provider id.
+      messagesOfKeys: db
+        .prepare(
+          `WITH k AS MATERIALIZED (SELECT value AS key, (SELECT MAX(message_id)
+              FROM message_provider_ids WHERE profile_id = @profileId AND provider_id = value) AS id
+            FROM json_each(@keys))
+          SELECT k.key, k.id, m.state, m.provider_ids FROM k LEFT JOIN messages m ON m.id = k.id`,
+        )
+        .raw(true),
+      // Rows in ReceiptTuple's order, stored in the order given (ids ascending).
+      insertReceipts: db.prepare(`INSERT INTO delivery_receipts
+          (profile_id, provider_id, message_id, outcome, stat, err, reason, reason_code, channel, price, prices, raw, received_at)
+        SELECT @profileId, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+          value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11
+        FROM jsonb_each(jsonb(@receipts)) ORDER BY key`),
       anyUnmatched: db.prepare(`SELECT EXISTS(SELECT 1 FROM delivery_receipts
         WHERE profile_id = ? AND message_id IS NULL) AS n`),
-      unmatchedReceipts:
-        db.prepare(`UPDATE delivery_receipts SET message_id = @messageId, provider_id = @key
-        WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL RETURNING id`),
-      unmatchedHlr:
-        db.prepare(`UPDATE hlr_results SET message_id = @messageId, phone = @phone, provider_id = @key
-        WHERE profile_id = @profileId AND provider_id = @candidate AND message_id IS NULL`),
-      finalReceipts:
-        db.prepare(`SELECT provider_id, outcome, stat, err, reason, reason_code FROM delivery_receipts
-        WHERE message_id = ? AND outcome IN ('delivered','failed','expired') ORDER BY id`),
-      insertHlr: db.prepare(`INSERT INTO hlr_results
-        (profile_id, message_id, phone, provider_id, stat, err, imsi, msc, mcc, mnc, cn, net, rcn, rnet, raw, received_at)
-        VALUES (@profileId, @messageId, @phone, @providerId, @stat, @err, @imsi, @msc, @mcc, @mnc, @cn, @net, @rcn, @rnet, @raw, @receivedAt)`),
-      recoverSending: db.prepare(`UPDATE messages SET state = 'uncertain', updated_at = @now,
+      // [{messageId, key, candidate}, …]: each candidate once.
+      adoptReceipts: db.prepare(`UPDATE delivery_receipts SET
+          message_id = (SELECT a.value ->> 'messageId' FROM json_each(@adoptions) AS a
+            WHERE a.value ->> 'candidate' = delivery_receipts.provider_id),
+          provider_id = (SELECT a.value ->> 'key' FROM json_each(@adoptions) AS a
+            WHERE a.value ->> 'candidate' = delivery_receipts.provider_id)
+        WHERE profile_id = @profileId AND message_id IS NULL
+          AND provider_id IN (SELECT value ->> 'candidate' FROM json_each(@adoptions))
+        RETURNING message_id`),
+      // The messages that may settle now, each with its final receipts in the order received.
+      settleRows: db.prepare(`SELECT m.id, m.state, m.provider_ids, r.id AS rid, r.provider_id,
+          r.outcome, r.stat, r.err, r.reason, r.reason_code
+        FROM json_each(?) AS j JOIN messages m ON m.id = j.value
+          LEFT JOIN delivery_receipts r ON r.message_id = m.id AND r.outcome IN ${FINAL_OUTCOMES}
+        WHERE ${stateIn(REPORT_SOURCES, 'm.state')}
+        ORDER BY m.id, r.id`),
+      recoverSending:
+        db.prepare(`UPDATE messages SET state = '${MOVES.noAnswer.to}', updated_at = @now,
         error_code = 'outbox:interrupted',
         error = 'The console stopped while this message was being sent; it may or may not have reached the provider. Resend it or mark it failed.'
-        WHERE state = 'sending' RETURNING *`),
-      insertInbound:
-        db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
-        VALUES (?, ?, ?, ?, ?) RETURNING *`),
-      recentInbound: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
-      cancelBatch: db.prepare(`UPDATE messages SET state = 'cancelled', updated_at = @now,
+        WHERE ${stateGuard('noAnswer')} RETURNING *`),
+      cancelBatch: db.prepare(`UPDATE messages SET state = '${MOVES.cancel.to}', updated_at = @now,
         error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled', next_poll_at = NULL
-        WHERE batch_id = @batchId AND state IN ('queued','scheduled')`),
-      recentPrices: db.prepare(`SELECT AVG(CAST(price AS REAL) / MAX(parts, 1)) AS perPart,
-        COUNT(*) AS n FROM (SELECT r.price, m.parts FROM delivery_receipts r
-          JOIN messages m ON m.id = r.message_id
-          WHERE r.profile_id = ? AND r.price IS NOT NULL AND r.price != ''
-            AND r.outcome IN ('delivered','failed','expired')
-          ORDER BY r.id DESC LIMIT 200)`),
+        WHERE batch_id = @batchId AND ${stateGuard('cancel')}`),
       unsentCount: db.prepare(`SELECT COUNT(*) AS n FROM messages
-        WHERE profile_id = ? AND state IN ('queued','scheduled','sending')`),
-      cancelUnsent: db.prepare(`UPDATE messages SET state = 'cancelled', error = @note,
+        WHERE profile_id = ? AND ${stateIn([...UNSENT_STATES, ...MOVES.accept.from])}`),
+      cancelUnsent: db.prepare(`UPDATE messages SET state = '${MOVES.cancel.to}', error = @note,
         error_code = 'outbox:profile-removed', updated_at = @now, next_poll_at = NULL
-        WHERE profile_id = @profileId AND state IN ('queued','scheduled') RETURNING *`),
+        WHERE profile_id = @profileId AND ${stateGuard('cancel')} RETURNING *`),
     }
     const base = this.s.keyBase.get() as { value: string } | undefined
     this.keyBase = Number(base?.value ?? 0)
@@ -332,15 +436,14 @@ export class Outbox {
    */
   sendAgainSameKey(ids: readonly number[], note: string): OutboxMessage[] {
     const now = this.now()
-    return this.db.transaction(() => {
-      const changed: OutboxMessage[] = []
-      for (const id of ids) {
-        if (this.s.sendAgain.run({ id, note, now }).changes === 0) continue
-        const m = this.get(id)
-        if (m) changed.push(m)
-      }
-      return changed
-    })()
+    const moves = [...new Set(ids)].map((id): MoveRow => ({
+      id,
+      move: 'resend',
+      error: note,
+      code: 'outbox:resent-same-key',
+      nextAttemptAt: now,
+    }))
+    return this.db.transaction(() => inOrder(ids, this.moveMany(moves, now)))()
   }
 
   /** After a poll: when to ask again about each of these (never again when the schedule ends). */
@@ -348,14 +451,19 @@ export class Outbox {
     ids: readonly number[],
     pollDelay: ResultPolicy['pollDelay'] = nextPollDelay,
   ): void {
+    if (ids.length === 0) return
     const now = this.now()
     this.db.transaction(() => {
-      for (const id of ids) {
-        const row = this.s.byId.get(id) as (MessageRow & { polls: number }) | undefined
-        if (!row) continue
+      const rows = this.s.pollsOf.all(JSON.stringify(ids)) as {
+        id: number
+        state: MessageState
+        polls: number
+      }[]
+      const next = rows.map((row) => {
         const delay = row.state === 'accepted' ? pollDelay(row.polls) : null
-        this.s.setNextPoll.run({ id, at: delay === null ? null : now + delay })
-      }
+        return [row.id, delay === null ? null : now + delay]
+      })
+      this.s.setNextPolls.run(JSON.stringify(next))
     })()
   }
 
@@ -472,143 +580,160 @@ export class Outbox {
     return row.t
   }
 
-  /** Records the providers' answers for a group of submits in one transaction. */
+  /**
+   * Records the providers' answers for a group of submits in one transaction, in a few
+   * statements whatever the group's size: which messages are still being sent, one guarded
+   * UPDATE … FROM json_each for all their moves, one INSERT of their provider ids; receipts
+   * that came before their answer are adopted and settle their messages. Returns the messages
+   * changed, in the order answered, as the statements left them.
+   */
   applyResults(
     profileId: string,
     results: readonly SubmitResult[],
     policy: ResultPolicy = DEFAULT_RESULT_POLICY,
   ): OutboxMessage[] {
+    if (results.length === 0) return []
     const now = this.now()
     return this.db.transaction(() => {
-      const touched = new Set<number>()
+      const ids = results.map((r) => r.id)
+      const attempts = new Map(
+        (this.s.sending.all(JSON.stringify(ids)) as { id: number; attempts: number }[]).map((r) => [
+          r.id,
+          r.attempts,
+        ]),
+      )
+      const moves: MoveRow[] = []
+      const keys: [string, number][] = []
+      const adoptions: HlrAdoption[] = []
+      const claimedCandidates = new Set<string>()
       // Early receipts are rare: look for them only when some are waiting.
       const early = (this.s.anyUnmatched.get(profileId) as { n: number }).n === 1
       for (const { id, outcome } of results) {
-        const current = this.s.byId.get(id) as MessageRow | undefined
-        if (!current || current.state !== 'sending') continue
-        switch (outcome.kind) {
-          case 'accepted': {
-            const keys = outcome.providerIds.map((pid) => this.idKeys(pid)[0] ?? pid)
-            const nextPollAt =
-              policy.pollAfterMs !== null && keys.length > 0 ? now + policy.pollAfterMs : null
-            this.s.accept.run({
-              id,
-              providerIds: JSON.stringify(keys),
-              parts: outcome.parts,
-              nextPollAt,
-              // What the agent should know about an accepted message (no report can follow, …).
-              note: outcome.note?.reason ?? null,
-              noteCode: outcome.note?.reasonCode ?? null,
-              now,
-            })
-            let adopted = 0
-            for (const key of new Set(keys)) {
-              this.s.insertKey.run(profileId, key, id)
-              if (early) adopted += this.adoptEarlyReceipts(profileId, id, current.phone, key)
-            }
-            if (adopted > 0) this.settleFromReceipts(id, now)
-            break
+        const tries = attempts.get(id)
+        // Not being sent (or answered twice in this group): the first answer counts.
+        if (tries === undefined) continue
+        attempts.delete(id)
+        const move = this.answerMove(id, outcome, tries, now, policy)
+        moves.push(move)
+        if (outcome.kind !== 'accepted') continue
+        for (const key of new Set(JSON.parse(move.providerIds ?? '[]') as string[])) {
+          keys.push([key, id])
+          if (!early) continue
+          for (const candidate of this.idKeys(key)) {
+            // The first message to claim a candidate takes its early receipts.
+            if (claimedCandidates.has(candidate)) continue
+            claimedCandidates.add(candidate)
+            adoptions.push({ messageId: id, key, candidate })
           }
-          case 'rejected':
-            this.s.setState.run({
-              id,
-              to: 'failed',
-              error: `Rejected by the provider: ${outcome.reason}`,
-              errorCode: outcome.reasonCode ?? 'outbox:rejected',
-              now,
-            })
-            break
-          case 'not-sent':
-          case 'paused':
-            // Not taken by the provider: the attempt does not count.
-            this.s.requeue.run({
-              id,
-              nextAttemptAt: now + policy.retryDelayMs,
-              error: outcome.reason,
-              errorCode:
-                outcome.kind === 'paused'
-                  ? (outcome.reasonCode ?? 'outbox:paused')
-                  : 'outbox:not-sent',
-              now,
-            })
-            break
-          case 'retry':
-            if (current.attempts >= policy.maxAttempts) {
-              this.s.setState.run({
-                id,
-                to: 'uncertain',
-                error: `No usable answer after ${current.attempts} attempts (${outcome.reason}). Check its status, resend it or mark it failed.`,
-                errorCode: 'outbox:retry-exhausted',
-                now,
-              })
-            } else {
-              // The provider dedupes on our key, so the same message goes again, same key.
-              this.s.retryLater.run({
-                id,
-                nextAttemptAt: now + policy.retryBackoffMs(current.attempts),
-                error: outcome.reason,
-                errorCode: outcome.reasonCode ?? 'outbox:retry',
-                now,
-              })
-            }
-            break
-          case 'unknown':
-            this.s.setState.run({
-              id,
-              to: 'uncertain',
-              error: `No answer from the provider (${outcome.reason}); it may have been sent. Resend it or mark it failed.`,
-              errorCode: 'outbox:uncertain',
-              now,
-            })
-            break
         }
-        touched.add(id)
       }
-      return [...touched].map((id) => this.get(id)).filter((m): m is OutboxMessage => m !== null)
+      const changed = this.moveMany(moves, now)
+      if (keys.length > 0) this.s.insertKeys.run({ profileId, keys: JSON.stringify(keys) })
+      if (adoptions.length > 0) {
+        const adopted = this.s.adoptReceipts.all({
+          profileId,
+          adoptions: JSON.stringify(adoptions),
+        }) as { message_id: number }[]
+        this.hlr.adopt(profileId, adoptions)
+        const settle = new Map(adopted.map((r) => [r.message_id, Number.MAX_SAFE_INTEGER]))
+        for (const m of this.settle(settle, now)) changed.set(m.id, m)
+      }
+      return inOrder(ids, changed)
     })()
   }
 
-  /** Stores receipts and moves their messages, all in one transaction. */
+  /**
+   * Stores receipts and moves their messages, all in one transaction and a few statements
+   * whatever their number: one INSERT … SELECT FROM json_each matches each receipt to its
+   * message by index and stores it, HLR answers go to the HLR store, one read gathers the
+   * final receipts of the messages concerned, and one guarded UPDATE settles those complete.
+   */
   applyReceipts(profileId: string, receipts: readonly DeliveryReceipt[]): OutboxMessage[] {
+    if (receipts.length === 0) return []
     const now = this.now()
     return this.db.transaction(() => {
-      const touched = new Set<number>()
-      for (const r of receipts) {
-        const match = this.findMessage(profileId, r.providerId)
-        const messageId = match?.messageId ?? null
-        const key = match?.key ?? this.idKeys(r.providerId)[0] ?? r.providerId
-        this.s.insertReceipt.run({
-          profileId,
-          providerId: key,
-          messageId,
-          outcome: r.outcome,
-          stat: r.stat,
-          err: r.err,
-          reason: r.reason ?? null,
-          reasonCode: r.reasonCode ?? null,
-          channel: r.channel ?? null,
-          price: r.price ?? null,
-          prices: r.prices ? JSON.stringify(r.prices) : null,
-          raw: r.raw,
-          receivedAt: r.receivedAt,
-        })
+      const keysOf = receipts.map((r) => this.idKeys(r.providerId))
+      const found = this.s.messagesOfKeys.all({
+        profileId,
+        keys: JSON.stringify([...new Set(keysOf.flat())]),
+      }) as [string, number | null, MessageState | null, string | null][]
+      const known = new Map(found.map(([key, id]) => [key, id]))
+      const heads = new Map(found.map(([, id, state, ids]) => [id, { state, ids }]))
+      const rows = receipts.map((r, i): ReceiptTuple => {
+        const keys = keysOf[i] as string[]
+        // The id's own form first: only if that finds nothing do the hex/decimal twins count.
+        const key = keys.find((k) => known.get(k) != null)
+        return [
+          key ?? keys[0] ?? r.providerId,
+          key === undefined ? null : (known.get(key) as number),
+          r.outcome,
+          r.stat,
+          r.err,
+          r.reason ?? null,
+          r.reasonCode ?? null,
+          r.channel ?? null,
+          r.price ?? null,
+          r.prices ? JSON.stringify(r.prices) : null,
+          r.raw,
+          r.receivedAt,
+        ]
+      })
+      const { lastInsertRowid } = this.s.insertReceipts.run({
+        profileId,
+        receipts: JSON.stringify(rows),
+      })
+      // Stored in the order given: ids run up to the last one.
+      const firstId = Number(lastInsertRowid) - rows.length + 1
+      const answers: HlrAnswer[] = []
+      receipts.forEach((r, i) => {
+        const [providerId, messageId] = rows[i] as ReceiptTuple
         if (r.hlr) {
-          const phone = messageId ? (this.s.byId.get(messageId) as MessageRow).phone : null
-          this.s.insertHlr.run({
-            profileId,
+          answers.push({
             messageId,
-            phone,
-            providerId: key,
+            providerId,
             stat: r.stat,
             err: r.err,
-            ...r.hlr,
+            hlr: r.hlr,
             raw: r.raw,
             receivedAt: r.receivedAt,
           })
         }
-        if (messageId !== null && this.settleFromReceipts(messageId, now)) touched.add(messageId)
-      }
-      return [...touched].map((id) => this.get(id)).filter((m): m is OutboxMessage => m !== null)
+      })
+      this.hlr.record(profileId, answers)
+      // Each message settles from its first receipt of this group on, as they come. Most have
+      // one provider id and that receipt is final for it: settled by it, nothing more to read.
+      const seen = new Set<number>()
+      const from = new Map<number, number>()
+      const settled: ReportMove[] = []
+      rows.forEach((row, i) => {
+        const [key, messageId, outcome, stat, err, reason, reasonCode] = row
+        if (messageId === null || seen.has(messageId)) return
+        seen.add(messageId)
+        const rid = firstId + i
+        const head = heads.get(messageId)
+        const ids = head?.ids ? new Set(JSON.parse(head.ids) as string[]) : null
+        if (
+          head?.state &&
+          REPORT_SOURCES.includes(head.state) &&
+          ids?.size === 1 &&
+          ids.has(key) &&
+          isFinalOutcome(outcome)
+        ) {
+          const report = {
+            rid,
+            provider_id: key,
+            outcome,
+            stat,
+            err,
+            reason,
+            reason_code: reasonCode,
+          }
+          settled.push(reportMoveOf(messageId, report, rid))
+        } else {
+          from.set(messageId, rid)
+        }
+      })
+      return this.applyReports([...settled, ...this.settleMoves(from)], now)
     })()
   }
 
@@ -618,27 +743,29 @@ export class Outbox {
   }
 
   cancel(id: number): OutboxMessage {
-    return this.move(id, 'cancelled', null, 'message.notCancellable')
+    return this.db.transaction(() => {
+      const moved = this.moveOne({ id, move: 'cancel', error: null, code: null })
+      if (moved) return moved
+      throw this.refusal(id, 'message.notCancellable')
+    })()
   }
 
   /** The operator's decision on an `uncertain` message. */
   resolveUncertain(id: number, action: 'resend' | 'markFailed'): OutboxMessage {
+    const now = this.now()
     return this.db.transaction(() => {
-      const row = this.s.byId.get(id) as MessageRow | undefined
-      if (!row) throw new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
-      if (row.state !== 'uncertain') {
-        throw new OutboxError('CONFLICT', phrase('message.notUncertain', { id, state: row.state }))
-      }
-      if (action === 'resend') this.s.resend.run({ id, now: this.now() })
-      else
-        this.s.setState.run({
-          id,
-          to: 'failed',
-          error: 'Marked failed by the operator',
-          errorCode: 'outbox:operator-failed',
-          now: this.now(),
-        })
-      return this.get(id) as OutboxMessage
+      const moved = this.moveOne(
+        action === 'resend'
+          ? { id, move: 'resend', error: null, code: null, providerIds: '[]', nextAttemptAt: now }
+          : {
+              id,
+              move: 'markFailed',
+              error: 'Marked failed by the operator',
+              code: 'outbox:operator-failed',
+            },
+      )
+      if (moved) return moved
+      throw this.refusal(id, 'message.notUncertain')
     })()
   }
 
@@ -651,22 +778,25 @@ export class Outbox {
     providerIds: readonly string[],
     pollAfterMs: number | null = nextPollDelay(0),
   ): OutboxMessage | null {
+    if (providerIds.length === 0) return null
+    const keys = [...new Set(providerIds.map((pid) => this.idKeys(pid)[0] ?? pid))]
+    const now = this.now()
     return this.db.transaction(() => {
-      const row = this.s.byId.get(id) as MessageRow | undefined
-      if (!row || row.state !== 'uncertain' || providerIds.length === 0) return null
-      const keys = [...new Set(providerIds.map((pid) => this.idKeys(pid)[0] ?? pid))]
-      const now = this.now()
-      this.s.accept.run({
+      const moved = this.moveOne({
         id,
+        move: 'confirm',
+        error: null,
+        code: null,
         providerIds: JSON.stringify(keys),
-        parts: row.parts,
+        setPoll: 1,
         nextPollAt: pollAfterMs === null ? null : now + pollAfterMs,
-        note: null,
-        noteCode: null,
-        now,
       })
-      for (const key of keys) this.s.insertKey.run(row.profile_id, key, id)
-      return this.get(id)
+      if (!moved) return null
+      this.s.insertKeys.run({
+        profileId: moved.profileId,
+        keys: JSON.stringify(keys.map((key) => [key, id])),
+      })
+      return moved
     })()
   }
 
@@ -696,49 +826,12 @@ export class Outbox {
     })()
   }
 
-  recordInbound(profileId: string, sms: InboundSms): InboundMessage {
-    return toInbound(
-      this.s.insertInbound.get(profileId, sms.from, sms.to, sms.text, sms.receivedAt) as InboundRow,
-    )
-  }
-
-  /**
-   * Stores messages fetched from a provider's inbound endpoint and where to fetch from next,
-   * in one transaction: a crash never loses a message nor stores one twice.
-   */
-  recordInboundBatch(
-    profileId: string,
-    messages: readonly InboundSms[],
-    cursor: string | null,
-  ): InboundMessage[] {
-    return this.db.transaction(() => {
-      const stored = messages.map((sms) => this.recordInbound(profileId, sms))
-      if (cursor !== null) this.s.setMeta.run(`inbound_cursor:${profileId}`, cursor)
-      return stored
-    })()
-  }
-
-  inboundCursor(profileId: string): string | null {
-    const row = this.s.getMeta.get(`inbound_cursor:${profileId}`) as { value: string } | undefined
-    return row?.value ?? null
-  }
-
-  recentInbound(limit = 100): InboundMessage[] {
-    return (this.s.recentInbound.all(limit) as InboundRow[]).map(toInbound)
-  }
-
   /**
    * Cancels every message of a batch not yet handed to a provider, in one transaction.
    * Returns how many; those mid-send finish as they will.
    */
   cancelBatch(batchId: number): number {
     return this.db.transaction(() => this.s.cancelBatch.run({ batchId, now: this.now() }).changes)()
-  }
-
-  /** What the provider charged per part lately, from the prices its receipts stated. */
-  recentPartPrice(profileId: string): { perPart: number; sample: number } | null {
-    const row = this.s.recentPrices.get(profileId) as { perPart: number | null; n: number }
-    return row.n > 0 && row.perPart !== null ? { perPart: row.perPart, sample: row.n } : null
   }
 
   // ─── internals ───────────────────────────────────────────────────────────
@@ -789,85 +882,210 @@ export class Outbox {
     })
   }
 
-  private move(
+  /** The move a provider's answer makes of a message being sent. */
+  private answerMove(
     id: number,
-    to: MessageState,
-    error: string | null,
-    refusal: 'message.notCancellable',
-  ): OutboxMessage {
-    return this.db.transaction(() => {
-      const row = this.s.byId.get(id) as MessageRow | undefined
-      if (!row) throw new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
-      if (!canTransition(row.state, to)) {
-        throw new OutboxError('CONFLICT', phrase(refusal, { id, state: row.state }))
+    outcome: SubmitOutcome,
+    attempts: number,
+    now: number,
+    policy: ResultPolicy,
+  ): MoveRow {
+    switch (outcome.kind) {
+      case 'accepted': {
+        const keys = outcome.providerIds.map((pid) => this.idKeys(pid)[0] ?? pid)
+        return {
+          id,
+          move: 'accept',
+          providerIds: JSON.stringify(keys),
+          parts: outcome.parts,
+          setPoll: 1,
+          nextPollAt:
+            policy.pollAfterMs !== null && keys.length > 0 ? now + policy.pollAfterMs : null,
+          // What the agent should know about an accepted message (no report can follow, …).
+          error: outcome.note?.reason ?? null,
+          code: outcome.note?.reasonCode ?? null,
+        }
       }
-      this.s.setState.run({ id, to, error, errorCode: null, now: this.now() })
-      return this.get(id) as OutboxMessage
-    })()
+      case 'rejected':
+        return {
+          id,
+          move: 'reject',
+          error: `Rejected by the provider: ${outcome.reason}`,
+          code: outcome.reasonCode ?? 'outbox:rejected',
+        }
+      case 'not-sent':
+      case 'paused':
+        // Not taken by the provider: the attempt does not count.
+        return {
+          id,
+          move: 'requeue',
+          uncount: 1,
+          nextAttemptAt: now + policy.retryDelayMs,
+          error: outcome.reason,
+          code:
+            outcome.kind === 'paused' ? (outcome.reasonCode ?? 'outbox:paused') : 'outbox:not-sent',
+        }
+      case 'retry':
+        if (attempts >= policy.maxAttempts) {
+          return {
+            id,
+            move: 'noAnswer',
+            error: `No usable answer after ${attempts} attempts (${outcome.reason}). Check its status, resend it or mark it failed.`,
+            code: 'outbox:retry-exhausted',
+          }
+        }
+        // The provider dedupes on our key, so the same message goes again, same key.
+        return {
+          id,
+          move: 'requeue',
+          nextAttemptAt: now + policy.retryBackoffMs(attempts),
+          error: outcome.reason,
+          code: outcome.reasonCode ?? 'outbox:retry',
+        }
+      case 'unknown':
+        return {
+          id,
+          move: 'noAnswer',
+          error: `No answer from the provider (${outcome.reason}); it may have been sent. Resend it or mark it failed.`,
+          code: 'outbox:uncertain',
+        }
+    }
   }
 
-  private findMessage(
-    profileId: string,
-    providerId: string,
-  ): { messageId: number; key: string } | null {
-    // The id's own form first: only if that finds nothing do the hex/decimal twins count.
-    for (const candidate of this.idKeys(providerId)) {
-      const hit = this.s.findByKey.get(profileId, candidate) as
-        { message_id: number; provider_id: string } | undefined
-      if (hit) return { messageId: hit.message_id, key: hit.provider_id }
-    }
-    return null
+  /** Runs the guarded move statement; the rows moved, by id, as they now are. */
+  private moveMany(moves: readonly MoveRow[], now: number): Map<number, OutboxMessage> {
+    if (moves.length === 0) return new Map()
+    const moved = this.s.move.all({
+      moves: JSON.stringify(moves.map(moveTuple)),
+      now,
+    }) as MessageRow[]
+    return new Map(moved.map((r) => [r.id, toMessage(r)]))
   }
 
-  /** A receipt may arrive before its submit_sm_resp: it waits, unmatched, for this moment. */
-  private adoptEarlyReceipts(
-    profileId: string,
-    messageId: number,
-    phone: string,
-    key: string,
-  ): number {
-    let adopted = 0
-    for (const candidate of this.idKeys(key)) {
-      adopted += this.s.unmatchedReceipts.all({ profileId, messageId, key, candidate }).length
-      this.s.unmatchedHlr.run({ profileId, messageId, phone, key, candidate })
-    }
-    return adopted
+  private moveOne(move: MoveRow): OutboxMessage | null {
+    return this.moveMany([move], this.now()).get(move.id) ?? null
+  }
+
+  /** Why a message did not move: it does not exist, or its state does not allow it. */
+  private refusal(
+    id: number,
+    refusal: 'message.notCancellable' | 'message.notUncertain',
+  ): OutboxError {
+    const row = this.s.byId.get(id) as MessageRow | undefined
+    if (!row) return new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
+    return new OutboxError('CONFLICT', phrase(refusal, { id, state: row.state }))
   }
 
   /**
-   * Final state from the receipts so far: every distinct provider id of the message (one per
+   * Final states from the receipts so far: every distinct provider id of a message (one per
    * part in SINGLE mode, one for all parts otherwise) needs a final receipt; the worst wins.
+   * `from` gives, per message, the receipt from which on it is judged: as each later final
+   * receipt of it arrives, until one completes it (a receipt after that changes nothing).
+   * One read for all the messages, one guarded UPDATE for those that settle.
    */
-  private settleFromReceipts(id: number, now: number): boolean {
-    const row = this.s.byId.get(id) as MessageRow
-    if (isFinal(row.state) || (row.state !== 'accepted' && row.state !== 'uncertain')) return false
-    const ids = new Set(JSON.parse(row.provider_ids) as string[])
-    if (ids.size === 0) return false
-    type Final = {
-      outcome: string
-      stat: string
-      err: string | null
-      reason: string | null
-      reason_code: string | null
-    }
-    const finals = new Map<string, Final>()
-    for (const r of this.s.finalReceipts.all(id) as (Final & { provider_id: string })[]) {
-      finals.set(r.provider_id, r)
-    }
-    const reports = [...ids].map((pid) => finals.get(pid))
-    if (reports.some((r) => r === undefined)) return false
-    const worst =
-      reports.find((r) => r?.outcome === 'failed') ??
-      reports.find((r) => r?.outcome === 'expired') ??
-      reports[0]
-    const to = worst?.outcome as MessageState
-    if (!sourcesOf(to).includes(row.state)) return false
-    const failed = to !== 'delivered' && worst !== undefined
-    const error = failed ? reportText(worst) : null
-    const errorCode = failed ? (worst.reason_code ?? `outbox:report:${to}`) : null
-    this.s.setState.run({ id, to, error, errorCode, now })
-    return true
+  private settle(from: ReadonlyMap<number, number>, now: number): OutboxMessage[] {
+    return this.applyReports(this.settleMoves(from), now)
   }
+
+  /** The report moves of the messages `from` names that settle (see settle). */
+  private settleMoves(from: ReadonlyMap<number, number>): ReportMove[] {
+    if (from.size === 0) return []
+    const rows = this.s.settleRows.all(JSON.stringify([...from.keys()])) as SettleRow[]
+    const moves: ReportMove[] = []
+    let i = 0
+    while (i < rows.length) {
+      const first = rows[i] as SettleRow
+      const reports: FinalReport[] = []
+      for (; i < rows.length && (rows[i] as SettleRow).id === first.id; i++) {
+        const r = rows[i] as SettleRow
+        if (r.rid !== null) reports.push(r as FinalReport)
+      }
+      const decided = decide(first, reports, from.get(first.id) ?? 0)
+      if (decided) moves.push(reportMoveOf(first.id, decided.worst, decided.at))
+    }
+    return moves
+  }
+
+  /** Runs report moves in the order the receipts that decided them came; the messages moved. */
+  private applyReports(moves: ReportMove[], now: number): OutboxMessage[] {
+    moves.sort((a, b) => a.at - b.at)
+    const moved = this.moveMany(moves, now)
+    return moves.map((m) => moved.get(m.id)).filter((m): m is OutboxMessage => m !== undefined)
+  }
+}
+
+/** A report move, with the receipt that decided it. */
+type ReportMove = MoveRow & { at: number }
+
+function isFinalOutcome(outcome: string): outcome is FinalReport['outcome'] {
+  return outcome === 'delivered' || outcome === 'failed' || outcome === 'expired'
+}
+
+/** The move a message's worst final report makes of it. */
+function reportMoveOf(
+  id: number,
+  worst: Omit<FinalReport, 'rid' | 'provider_id'>,
+  at: number,
+): ReportMove {
+  const failed = worst.outcome !== 'delivered'
+  return {
+    id,
+    move: reportMove(worst.outcome),
+    error: failed ? reportText(worst) : null,
+    code: failed ? (worst.reason_code ?? `outbox:report:${worst.outcome}`) : null,
+    at,
+  }
+}
+
+/**
+ * Whether a message's final reports settle it, judged first with those up to receipt `from`,
+ * then again as each later one arrives: the worst report of each provider id's latest, and
+ * the receipt at which it was decided.
+ */
+function decide(
+  message: { provider_ids: string },
+  reports: readonly FinalReport[],
+  from: number,
+): { worst: FinalReport; at: number } | null {
+  const ids = [...new Set(JSON.parse(message.provider_ids) as string[])]
+  if (ids.length === 0) return null
+  const latest = new Map<string, FinalReport>()
+  const complete = (): FinalReport[] | null => {
+    const each = ids.map((pid) => latest.get(pid))
+    return each.every((r) => r !== undefined) ? (each as FinalReport[]) : null
+  }
+  let i = 0
+  for (; i < reports.length && (reports[i] as FinalReport).rid <= from; i++) {
+    const r = reports[i] as FinalReport
+    latest.set(r.provider_id, r)
+  }
+  let at = from
+  let each = complete()
+  for (; each === null && i < reports.length; i++) {
+    const r = reports[i] as FinalReport
+    latest.set(r.provider_id, r)
+    at = r.rid
+    each = complete()
+  }
+  if (each === null) return null
+  const worst =
+    each.find((r) => r.outcome === 'failed') ??
+    each.find((r) => r.outcome === 'expired') ??
+    (each[0] as FinalReport)
+  return { worst, at }
+}
+
+/** The changed messages of the given ids, in the order of their first mention. */
+function inOrder(
+  ids: readonly number[],
+  changed: ReadonlyMap<number, OutboxMessage>,
+): OutboxMessage[] {
+  const out: OutboxMessage[] = []
+  for (const id of new Set(ids)) {
+    const m = changed.get(id)
+    if (m) out.push(m)
+  }
+  return out
 }
 
 /** Batches whose messages wait (bulk import's pause); a partial index finds them. */
@@ -896,16 +1114,5 @@ export function toMessage(r: MessageRow): OutboxMessage {
     errorCode: r.error_code,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-  }
-}
-
-export function toInbound(r: InboundRow): InboundMessage {
-  return {
-    id: r.id,
-    profileId: r.profile_id,
-    from: r.from_addr,
-    to: r.to_addr,
-    text: r.text,
-    receivedAt: r.received_at,
   }
 }

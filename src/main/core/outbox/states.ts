@@ -1,38 +1,80 @@
-import type { MessageState } from '../../../shared/contract'
+import { MessageStateSchema, type MessageState } from '../../../shared/domain'
 
 /**
- * The outbox state machine. `uncertain` means a submit may have reached the provider but
- * its answer never came: it leaves that state only by a receipt or by the operator.
+ * The outbox state machine, as the moves the outbox makes: each says which states a message
+ * may be in for it and the state it leaves the message in. Every UPDATE of the outbox that
+ * changes a state takes its `WHERE state IN (…)` from here (`stateGuard`), so this table is
+ * what the SQL does. `uncertain` means a submit may have reached the provider but its answer
+ * never came: it leaves that state only by a receipt, a provider's answer or the operator.
  */
-const transitions: Record<MessageState, readonly MessageState[]> = {
-  scheduled: ['queued', 'cancelled'],
-  queued: ['sending', 'cancelled', 'failed'],
-  // queued again: the submit never left this machine (not-sent), so a retry is safe.
-  sending: ['accepted', 'failed', 'uncertain', 'queued'],
-  // accepted → accepted: an intermediate receipt (ENROUTE, ACCEPTD) only updates the row.
-  accepted: ['accepted', 'delivered', 'failed', 'expired'],
-  // queued: the operator chose to resend; failed: the operator gave up on it; the rest:
-  // a receipt for its provider id arrived after all.
-  uncertain: ['queued', 'failed', 'accepted', 'delivered', 'expired'],
-  delivered: [],
-  failed: [],
-  expired: [],
-  cancelled: [],
-}
+export const MOVES = {
+  /** A scheduled message's time came. */
+  promote: { from: ['scheduled'], to: 'queued' },
+  /** Claimed for sending, durably, before its bytes go out. */
+  claim: { from: ['queued'], to: 'sending' },
+  /** The provider took it and said under which ids. */
+  accept: { from: ['sending'], to: 'accepted' },
+  /** The provider refused it for good. */
+  reject: { from: ['sending'], to: 'failed' },
+  /**
+   * Back in the queue: the submit never left this machine (not-sent, a paused profile), or
+   * the provider asked to try again later with the same key.
+   */
+  requeue: { from: ['sending'], to: 'queued' },
+  /** No usable answer (none came, retries ran out, the console stopped mid-send). */
+  noAnswer: { from: ['sending'], to: 'uncertain' },
+  /** Final receipts for every provider id of the message: the worst decides. */
+  delivered: { from: ['accepted', 'uncertain'], to: 'delivered' },
+  reportFailed: { from: ['accepted', 'uncertain'], to: 'failed' },
+  expired: { from: ['accepted', 'uncertain'], to: 'expired' },
+  /** Asked about it, the provider knows an uncertain message: it did reach it. */
+  confirm: { from: ['uncertain'], to: 'accepted' },
+  /** Sent again: by the operator, or by itself where the provider dedupes on our key. */
+  resend: { from: ['uncertain'], to: 'queued' },
+  /** The operator gave up on an uncertain message. */
+  markFailed: { from: ['uncertain'], to: 'failed' },
+  /** Only what was never handed to a provider can be cancelled (one-off, batch, profile). */
+  cancel: { from: ['scheduled', 'queued'], to: 'cancelled' },
+} as const satisfies Record<string, { from: readonly MessageState[]; to: MessageState }>
 
-export const FINAL_STATES: readonly MessageState[] = ['delivered', 'failed', 'expired', 'cancelled']
+export type Move = keyof typeof MOVES
+
+const ALL_STATES: readonly MessageState[] = MessageStateSchema.options
+
+/** States no move leaves: the message is done. */
+export const FINAL_STATES: readonly MessageState[] = ALL_STATES.filter(
+  (s) => !Object.values(MOVES).some((m) => (m.from as readonly MessageState[]).includes(s)),
+)
+
+/** Not yet handed to a provider: failover may move these to another profile. */
+export const UNSENT_STATES: readonly MessageState[] = MOVES.cancel.from
 
 export function canTransition(from: MessageState, to: MessageState): boolean {
-  return transitions[from].includes(to)
+  return Object.values(MOVES).some(
+    (m) => m.to === to && (m.from as readonly MessageState[]).includes(from),
+  )
 }
 
-/** The states a message may be in for a move to `to`, for guarded UPDATE … WHERE state IN (…). */
+/** The states a message may be in for some move to `to`. */
 export function sourcesOf(to: MessageState): MessageState[] {
-  return (Object.keys(transitions) as MessageState[]).filter((from) =>
-    transitions[from].includes(to),
-  )
+  return ALL_STATES.filter((from) => canTransition(from, to))
 }
 
 export function isFinal(state: MessageState): boolean {
   return FINAL_STATES.includes(state)
+}
+
+/** The move of a final report's outcome. */
+export function reportMove(outcome: 'delivered' | 'failed' | 'expired'): Move {
+  return outcome === 'failed' ? 'reportFailed' : outcome
+}
+
+/** `state IN ('a','b')` for SQL, from a list of states (closed set: safe to inline). */
+export function stateIn(states: readonly MessageState[], column = 'state'): string {
+  return `${column} IN (${states.map((s) => `'${s}'`).join(',')})`
+}
+
+/** The WHERE condition a move's UPDATE is guarded by. */
+export function stateGuard(move: Move, column = 'state'): string {
+  return stateIn(MOVES[move].from, column)
 }

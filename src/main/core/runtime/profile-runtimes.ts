@@ -7,6 +7,7 @@
 import type { EventName, EventPayload, OutboxMessage, SessionState } from '../../../shared/contract'
 import { canSend, Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
 import { createFailover } from '../dispatcher/failover'
+import type { InboxStore } from '../inbox/store'
 import type { Log } from '../log'
 import type { Outbox } from '../outbox/outbox'
 import type { ProfileStore, StoredProfile } from '../profiles/profiles'
@@ -31,6 +32,7 @@ export interface RuntimeTuning {
 
 export interface RuntimeDeps {
   outbox: Outbox
+  inbox: InboxStore
   profiles: ProfileStore
   vault: Vault
   sandbox: Sandbox
@@ -169,8 +171,7 @@ export class ProfileRuntimes {
       name: `inbound:${profile.id}`,
       storage,
       write: (items) => {
-        for (const m of this.d.outbox.recordInboundBatch(profile.id, items, null))
-          emit('inbox.received', m)
+        for (const m of this.d.inbox.record(profile.id, items)) emit('inbox.received', m)
       },
       onError: (err) =>
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`),
@@ -216,7 +217,7 @@ export class ProfileRuntimes {
   /** Providers without push inbound: fetch new messages now and then, from where we left off. */
   private pollInbound(profileId: string, connection: ProviderConnection): () => void {
     if (connection.capabilities.inbound !== 'poll' || !connection.pollInbound) return () => {}
-    const { outbox, storage, emit, log } = this.d
+    const { inbox, storage, emit, log } = this.d
     const every = this.d.tuning.inboundPollMs ?? 30_000
     const writer = `inbound-poll:${profileId}`
     let stopped = false
@@ -225,11 +226,10 @@ export class ProfileRuntimes {
       if (stopped) return
       if (canSend(connection) && connection.pollInbound) {
         try {
-          const { messages, cursor } = await connection.pollInbound(outbox.inboundCursor(profileId))
+          const { messages, cursor } = await connection.pollInbound(inbox.cursor(profileId))
           if (!stopped) {
             // Not stored, the cursor stays: the next poll fetches the same messages again.
-            for (const m of outbox.recordInboundBatch(profileId, messages, cursor))
-              emit('inbox.received', m)
+            for (const m of inbox.record(profileId, messages, cursor)) emit('inbox.received', m)
             storage.recovered(writer)
           }
         } catch (err) {

@@ -1,0 +1,30 @@
+/**
+ * What providers charge, as their delivery reports state it: `price` (the total) and `prices`
+ * (per channel of a cascade, migration 9) are written with each report by the outbox; this
+ * store is where they are read. Nothing else builds SQL over the prices.
+ */
+import type { Db } from '../db/database'
+
+/** How many of a profile's latest priced reports make its recent price. */
+const SAMPLE = 200
+
+export class PriceStore {
+  private readonly s
+
+  constructor(db: Db) {
+    this.s = {
+      recentPerPart: db.prepare(`SELECT AVG(CAST(price AS REAL) / MAX(parts, 1)) AS perPart,
+        COUNT(*) AS n FROM (SELECT r.price, m.parts FROM delivery_receipts r
+          JOIN messages m ON m.id = r.message_id
+          WHERE r.profile_id = ? AND r.price IS NOT NULL AND r.price != ''
+            AND r.outcome IN ('delivered','failed','expired')
+          ORDER BY r.id DESC LIMIT ${SAMPLE})`),
+    }
+  }
+
+  /** What the provider charged per part lately, from the prices its reports stated. */
+  recentPartPrice(profileId: string): { perPart: number; sample: number } | null {
+    const row = this.s.recentPerPart.get(profileId) as { perPart: number | null; n: number }
+    return row.n > 0 && row.perPart !== null ? { perPart: row.perPart, sample: row.n } : null
+  }
+}
