@@ -83,7 +83,7 @@ async function throughSession(port: number): Promise<number> {
     while (next < N) {
       const i = next++
       await session.submit({
-        messageId: i,
+        id: i,
         idempotencyKey: `bench-${i}`,
         numericKey: i + 1,
         sender: 'Bench',

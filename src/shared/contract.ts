@@ -73,9 +73,14 @@ export const ErrorCodeSchema = z.enum([
 ])
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>
 
+/**
+ * A field the call was refused for: its path in the request (`phone`, `cascade.order`,
+ * `phones.2`), main's English, and for refusals past the schema the same as a phrase.
+ */
 export interface ApiIssue {
   path: string
   message: string
+  phrase?: PhraseRef
 }
 
 export interface ApiErrorBody {

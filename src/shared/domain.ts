@@ -50,6 +50,10 @@ export const OutboxMessageSchema = z.object({
 })
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>
 
+/** The channels a message can go by: SMS, and the messengers a cascade tries before it. */
+export const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
+export type ChannelName = z.infer<typeof ChannelSchema>
+
 export const ProviderKindSchema = z.enum(['smpp', 'osonsms', 'smsc-http', 'getsms', 'smsgate'])
 export type ProviderKind = z.infer<typeof ProviderKindSchema>
 
@@ -68,7 +72,7 @@ export const ProviderProfileSchema = z.object({
     hlr: z.boolean(),
     dedicatedNumbers: z.boolean(),
     inbound: z.boolean(),
-    channels: z.array(z.enum(['sms', 'viber', 'whatsapp', 'vk'])),
+    channels: z.array(ChannelSchema),
   }),
 })
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
@@ -234,9 +238,7 @@ export const SmsgateProfileInputSchema = z
     /** login + password, or a Bearer token as the secret. */
     auth: z.enum(['password', 'token']).optional(),
     /** Default sender per channel (Viber and SMS need one when used). */
-    channelSenders: z
-      .partialRecord(z.enum(['sms', 'viber', 'whatsapp', 'vk']), z.string().trim().min(1).max(50))
-      .optional(),
+    channelSenders: z.partialRecord(ChannelSchema, z.string().trim().min(1).max(50)).optional(),
     mailingName: z.string().trim().min(1).max(100).optional(),
     vkTemplateId: z
       .union([z.string().trim().min(1).max(50), z.number().int().positive()])
@@ -268,18 +270,20 @@ export const text = z
   .min(1, 'text is required')
   .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`)
 
+/** A number the account can rent to receive replies on (SMSC receive_phones). */
 export const DedicatedNumberSchema = z.object({
   phone: z.string(),
+  /** The provider's own type code (SMSC: 1, 4 virtual; 2 SIM hosting). */
   type: z.number(),
   kind: z.enum(['virtual', 'sim-hosting', 'other']),
+  /** Rent for a full month. */
   cost: z.number(),
+  /** Rent for the rest of this month: what renting now charges. */
   currentCost: z.number(),
+  /** Operator and supported notification kinds. */
   info: z.string(),
 })
-export type DedicatedNumberView = z.infer<typeof DedicatedNumberSchema>
-
-export const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
-export type ChannelName = z.infer<typeof ChannelSchema>
+export type DedicatedNumber = z.infer<typeof DedicatedNumberSchema>
 
 /** Cascade options for providers with several channels (smsgate: Viber → WhatsApp → VK → SMS). */
 export const CascadeSchema = z
@@ -303,3 +307,16 @@ export const CascadeSchema = z
   })
   .strict()
 export type Cascade = z.infer<typeof CascadeSchema>
+
+/**
+ * A message as the agent writes it, before it is queued: what messages.send carries besides its
+ * profile and key, and what a provider's check() is asked about (with the phone normalised).
+ */
+export const MessageDraftSchema = z.object({
+  sender,
+  phone,
+  text,
+  /** Only for profiles with more channels than SMS. */
+  cascade: CascadeSchema.optional(),
+})
+export type MessageDraft = z.infer<typeof MessageDraftSchema>

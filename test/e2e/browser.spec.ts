@@ -86,6 +86,12 @@ test('shows main’s validation error next to the phone field', async ({ page })
   await page.getByRole('button', { name: 'Send' }).click()
   await expect(phone).toHaveAccessibleDescription(/too short/)
   await expect(page.getByRole('row').filter({ hasText: /^12345$/ })).toHaveCount(0)
+
+  // Main names the field by its path, so the same refusal lands there in Russian too.
+  await page.getByLabel('Language').selectOption('ru')
+  await page.getByRole('button', { name: 'Отправить' }).click()
+  await expect(page.getByLabel('Телефон')).toHaveAccessibleDescription(/слишком короткий/)
+  await page.getByLabel('Язык').selectOption('en')
 })
 
 test('switches the interface to Russian and back', async ({ page }) => {

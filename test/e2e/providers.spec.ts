@@ -54,6 +54,7 @@ test('a cascade profile offers its channels; Viber with a button is delivered', 
   // A button without its link is refused before anything is queued, and says why.
   await page.getByRole('button', { name: 'Send' }).click()
   await expect(page.getByRole('alert').filter({ hasText: /url/i })).toBeVisible()
+  await expect(channels).toHaveAccessibleDescription(/url/i)
   await page.getByLabel('Viber button link').fill('https://example.com/track/4812')
   await page.getByRole('button', { name: 'Send' }).click()
   const row = page.getByRole('row').filter({ hasText: '77045550123' }).first()

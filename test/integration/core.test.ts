@@ -240,6 +240,13 @@ describe('every provider kind through its sandbox', () => {
           code: 'BAD_REQUEST',
           message: expect.stringMatching(reason),
           phrase: { id, params: { phone } },
+          issues: [
+            {
+              path: 'phone',
+              message: expect.stringMatching(reason),
+              phrase: { id, params: { phone } },
+            },
+          ],
         },
       })
     }
@@ -256,6 +263,7 @@ describe('every provider kind through its sandbox', () => {
         code: 'BAD_REQUEST',
         message: expect.stringMatching(/button/i),
         phrase: { id: 'smsgate.imageNeedsButton' },
+        issues: [{ path: 'cascade.viberImageUrl' }],
       },
     })
     expect(
@@ -268,7 +276,11 @@ describe('every provider kind through its sandbox', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/cannot send through viber/) },
+      error: {
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/cannot send through viber/),
+        issues: [{ path: 'cascade.order' }],
+      },
     })
     expect((await call('messages.recent', { limit: 500 })).length).toBe(before)
   })
@@ -312,6 +324,50 @@ describe('every provider kind through its sandbox', () => {
 })
 
 describe('refusals', () => {
+  it('a refusal past the schema names the field it is about by its path', async () => {
+    const pathOf = async (reply: Promise<unknown>) => {
+      const r = (await reply) as {
+        ok: boolean
+        error?: { code: string; issues?: { path: string }[] }
+      }
+      expect(r).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+      return r.error?.issues?.map((i) => i.path)
+    }
+    const smsgate = { profileId: 'sandbox-smsgate', sender: 'InfoDesk', phone: '77011234567' }
+    expect(
+      await pathOf(
+        t.core.handle('messages.send', {
+          ...smsgate,
+          text: 'x',
+          cascade: { order: ['viber', 'sms'], viberButton: { text: 'Open', url: '' } },
+        }),
+      ),
+    ).toEqual(['cascade.viberButton.url'])
+    expect(
+      await pathOf(
+        t.core.handle('messages.send', {
+          ...smsgate,
+          text: 'x',
+          cascade: { order: ['viber', 'sms'], texts: { viber: 'я'.repeat(1001) } },
+        }),
+      ),
+    ).toEqual(['cascade.texts.viber'])
+    expect(
+      await pathOf(
+        t.core.handle('messages.send', { ...smsgate, text: ' ', cascade: { order: ['sms'] } }),
+      ),
+    ).toEqual(['text'])
+    expect(await pathOf(t.core.handle('stoplist.add', { phones: ['992931234567', '12'] }))).toEqual(
+      ['phones.1'],
+    )
+    expect(
+      await pathOf(t.core.handle('sandbox.injectInbound', { from: '12', to: '7781', text: 'x' })),
+    ).toEqual(['from'])
+    expect(
+      await pathOf(t.core.handle('hlr.lookup', { profileId: 'sandbox', phones: [' '] })),
+    ).toEqual(['phones'])
+  })
+
   it('a wrong phone, an unknown profile and a misuse each get a specific error', async () => {
     expect(
       await t.core.handle('messages.send', {
@@ -326,6 +382,13 @@ describe('refusals', () => {
         code: 'BAD_REQUEST',
         message: expect.stringMatching(/too short/),
         phrase: { id: 'phone.tooShort', params: { phone: '12345', example: '992901234567' } },
+        issues: [
+          {
+            path: 'phone',
+            message: expect.stringMatching(/too short/),
+            phrase: { id: 'phone.tooShort', params: { phone: '12345', example: '992901234567' } },
+          },
+        ],
       },
     })
     expect(

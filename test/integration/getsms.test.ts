@@ -65,7 +65,7 @@ let seq = 0
 function sms(phone: string, extra: Partial<OutgoingSms> = {}): OutgoingSms {
   seq++
   return {
-    messageId: seq,
+    id: seq,
     idempotencyKey: `k-${seq}`,
     numericKey: seq,
     sender: '',
@@ -81,7 +81,7 @@ const phone = (n: number): string => `99890${String(n).padStart(7, '0')}`
 function query(m: OutgoingSms, o: SubmitOutcome): StatusQuery {
   if (o.kind !== 'accepted') throw new Error(`expected accepted, got ${JSON.stringify(o)}`)
   return {
-    messageId: m.messageId,
+    id: m.id,
     idempotencyKey: m.idempotencyKey,
     numericKey: m.numericKey,
     providerIds: o.providerIds,
@@ -366,7 +366,7 @@ describe('GETSMS errors', () => {
     const sim = await startSim()
     const p = provider(sim.url)
     const [r] = await p.pollStatus([
-      { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1:2'], phone: phone(1) },
+      { id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1:2'], phone: phone(1) },
     ])
     expect(r).toMatchObject({ providerId: '1:2', outcome: 'unknown', err: '400' })
     expect(r?.reason).toContain('request id')

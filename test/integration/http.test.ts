@@ -142,12 +142,12 @@ class Echo extends HttpProvider {
       timeoutMs: this.timeoutMs,
     })
     parseJsonReply({ provider: 'Echo', call: 'send' }, reply)
-    return batch.map((m) => ({ kind: 'accepted', providerIds: [String(m.messageId)], parts: 1 }))
+    return batch.map((m) => ({ kind: 'accepted', providerIds: [String(m.id)], parts: 1 }))
   }
 }
 
 const sms = (i: number): OutgoingSms => ({
-  messageId: i,
+  id: i,
   idempotencyKey: `k${i}`,
   numericKey: i,
   sender: 'A',

@@ -67,7 +67,7 @@ let seq = 0
 function sms(over: Partial<OutgoingSms> = {}): OutgoingSms {
   seq++
   return {
-    messageId: seq,
+    id: seq,
     idempotencyKey: `key-${seq}-${Math.random().toString(36).slice(2)}`,
     numericKey: seq,
     sender: 'OsonSMS',
@@ -94,7 +94,7 @@ async function pollToFinal(
 ): Promise<DeliveryReceipt[]> {
   const seen: DeliveryReceipt[] = []
   const query = {
-    messageId: m.messageId,
+    id: m.id,
     idempotencyKey: m.idempotencyKey,
     numericKey: m.numericKey,
     providerIds,
@@ -200,7 +200,7 @@ describe('OsonSMS happy path', () => {
     const sim = await startSim()
     const { provider } = client(sim.url)
     const [r] = await provider.pollStatus([
-      { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['12345'], phone: 'x' },
+      { id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['12345'], phone: 'x' },
     ])
     expect(r).toMatchObject({ providerId: '12345', outcome: 'unknown', stat: 'UNKNOWN' })
   })
@@ -209,7 +209,7 @@ describe('OsonSMS happy path', () => {
     const sim = await startSim()
     const { provider } = client(sim.url)
     const receipts = await provider.pollStatus([
-      { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [], phone: 'x' },
+      { id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [], phone: 'x' },
     ])
     expect(receipts).toEqual([])
     expect(sim.sim.requests).toHaveLength(0)
@@ -474,17 +474,13 @@ describe('OsonSMS transport trouble', () => {
     const { provider } = client(sim.url)
     sim.sim.fault({ kind: 'malformed', body: '<html>oops</html>', path: '/query_sm.php' })
     const e1 = await provider
-      .pollStatus([
-        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' },
-      ])
+      .pollStatus([{ id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' }])
       .catch((e: unknown) => e)
     expect(e1).toBeInstanceOf(ProviderHttpError)
     expect(e1).toMatchObject({ failure: 'malformed', call: 'status' })
     sim.sim.fault({ kind: 'malformed', body: '{"timestamp":"x"}', path: '/query_sm.php' })
     const e2 = await provider
-      .pollStatus([
-        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' },
-      ])
+      .pollStatus([{ id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' }])
       .catch((e: unknown) => e)
     expect(e2).toMatchObject({ failure: 'malformed' })
     sim.sim.fault({ kind: 'malformed', body: '{"balance":"much"}', path: '/check_balance.php' })

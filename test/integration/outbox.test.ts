@@ -371,7 +371,7 @@ describe('outbox', () => {
     now += 5000
     const due = clocked.pollDue('sandbox', 10)
     expect(due).toEqual([
-      expect.objectContaining({ messageId: m.id, providerIds: ['r1:m1'], phone: '992901234567' }),
+      expect.objectContaining({ id: m.id, providerIds: ['r1:m1'], phone: '992901234567' }),
     ])
     expect(clocked.pollDue('sandbox', 10)).toEqual([])
     clocked.schedulePolls([m.id])

@@ -94,7 +94,7 @@ let seq = 0
 function sms(text: string, extra: Partial<OutgoingSms> = {}): OutgoingSms {
   seq++
   return {
-    messageId: seq,
+    id: seq,
     idempotencyKey: `key-${seq}`,
     numericKey: seq,
     sender: 'Shop',
@@ -824,7 +824,7 @@ describe('query_sm', () => {
     const ok = accepted(await h.session.submit(sms('fine', { phone: '+77015550011' })))
     const bad = accepted(await h.session.submit(sms('bad', { phone: '+77015550010' })))
     const query = (messageId: number, providerIds: string[]) => ({
-      messageId,
+      id: messageId,
       idempotencyKey: `q${messageId}`,
       numericKey: messageId,
       providerIds,
@@ -857,7 +857,7 @@ describe('query_sm', () => {
     const h = await bound(smsc)
     const out = accepted(await h.session.submit(sms('slow', { wantReceipt: false })))
     const [receipt] = await h.session.pollStatus([
-      { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: out.providerIds, phone: '' },
+      { id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: out.providerIds, phone: '' },
     ])
     expect(receipt).toMatchObject({ providerId: out.providerIds[0], outcome: 'enroute' })
   })
@@ -872,7 +872,7 @@ describe('query_sm', () => {
     const ask = (sender: string) =>
       later.session.pollStatus([
         {
-          messageId: 1,
+          id: 1,
           idempotencyKey: 'k',
           numericKey: 1,
           providerIds: out.providerIds,
@@ -890,7 +890,7 @@ describe('query_sm', () => {
     const h = openSession(smsc)
     await expect(
       h.session.pollStatus([
-        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' },
+        { id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['1'], phone: '' },
       ]),
     ).rejects.toThrow(/stopped/)
   })

@@ -64,7 +64,7 @@ let key = 100
 function sms(phone = '79001234567', extra: Partial<OutgoingSms> = {}): OutgoingSms {
   key++
   return {
-    messageId: key,
+    id: key,
     idempotencyKey: `msg-${key}`,
     numericKey: key,
     sender: 'SMSC',
@@ -77,7 +77,7 @@ function sms(phone = '79001234567', extra: Partial<OutgoingSms> = {}): OutgoingS
 
 function query(m: OutgoingSms, outcome: SubmitOutcome): StatusQuery {
   return {
-    messageId: m.messageId,
+    id: m.id,
     idempotencyKey: m.idempotencyKey,
     numericKey: m.numericKey,
     providerIds: outcome.kind === 'accepted' ? outcome.providerIds : [],

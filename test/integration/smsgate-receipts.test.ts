@@ -102,7 +102,7 @@ describe('smsgate reports through the outbox', () => {
       sender: 'Shop',
       phone: '79001234511',
       text: 'Ваш заказ готов',
-      options: { cascade: { order: ['viber', 'sms'] } },
+      cascade: { order: ['viber', 'sms'] },
     })
     await waitFor(() => outbox.get(m.id)?.state === 'delivered', 'delivered')
     const final = receiptsOf(db, m.id).at(-1)

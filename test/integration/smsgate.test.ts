@@ -2,7 +2,7 @@
 // interfaces. Timers are shortened through options; no assertion depends on a duration.
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { SessionState } from '../../src/shared/contract'
+import type { Cascade, SessionState } from '../../src/shared/contract'
 import { ProviderHttpError } from '../../src/main/core/providers/http'
 import {
   SMSGATE_ERROR_TEXTS as E,
@@ -84,7 +84,7 @@ let seq = 1
 function sms(over: Partial<OutgoingSms> = {}): OutgoingSms {
   const n = seq++
   return {
-    messageId: n,
+    id: n,
     idempotencyKey: `m-${n}`,
     numericKey: 7000 + n,
     sender: 'Shop',
@@ -95,7 +95,7 @@ function sms(over: Partial<OutgoingSms> = {}): OutgoingSms {
   }
 }
 
-const cascade = { order: ['viber', 'sms'] as const }
+const cascade: Cascade = { order: ['viber', 'sms'] }
 
 function accepted(o: SubmitOutcome): string {
   if (o.kind !== 'accepted') throw new Error(`expected accepted, got ${JSON.stringify(o)}`)
@@ -111,7 +111,7 @@ async function pollUntilFinal(
   seen: DeliveryReceipt[] = [],
 ): Promise<DeliveryReceipt> {
   let final: DeliveryReceipt | null = null
-  const query = { messageId: 1, idempotencyKey: 'x', numericKey: 1, providerIds: [id], phone: '' }
+  const query = { id: 1, idempotencyKey: 'x', numericKey: 1, providerIds: [id], phone: '' }
   const deadline = Date.now() + 20_000
   while (!final && Date.now() < deadline) {
     for (const r of await p.pollStatus([query])) {
@@ -252,9 +252,7 @@ describe.each(['json', 'xml', 'get'] as const)('smsgate over the %s interface', 
     const id = accepted(await p.submit(next()))
     sim.sim.fault({ kind: 'malformed', body: '<html>oops</html>', contentType: 'text/html' })
     const err = await p
-      .pollStatus([
-        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [id], phone: '' },
-      ])
+      .pollStatus([{ id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [id], phone: '' }])
       .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ProviderHttpError)
     expect(err).toMatchObject({ failure: 'malformed', call: 'status', provider: 'smsgate' })
@@ -344,7 +342,7 @@ describe('smsgate cascade outcomes', () => {
     const { p } = client(sim.url, { duplicateWindowMs: 0 })
     const id = accepted(await p.submit(sms()))
     const q = (ids: string[]) => [
-      { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ids, phone: '' },
+      { id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ids, phone: '' },
     ]
     const first = await p.pollStatus(q([id]))
     expect(first).toMatchObject([{ providerId: id, outcome: 'enroute', stat: 'send' }])
@@ -361,9 +359,7 @@ describe('smsgate cascade outcomes', () => {
     async (iface) => {
       const sim = await startSim({ duplicateWindowMs: 0 })
       const { p } = client(sim.url, { interface: iface, duplicateWindowMs: 0 })
-      const q = [
-        { messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['424242'], phone: '' },
-      ]
+      const q = [{ id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: ['424242'], phone: '' }]
       for (let i = 0; i < 2; i++)
         expect(await p.pollStatus(q)).toMatchObject([
           { providerId: '424242', outcome: 'missing', reasonCode: 'smsgate:not-found' },
@@ -504,7 +500,7 @@ describe('smsgate errors and refusals', () => {
     const held = await guarded.p.submit(msg)
     expect(held).toMatchObject({ kind: 'not-sent' })
     expect(held.kind === 'not-sent' && held.reason).toMatch(/identical request within a minute/)
-    const q = [{ messageId: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [id], phone: '' }]
+    const q = [{ id: 1, idempotencyKey: 'k', numericKey: 1, providerIds: [id], phone: '' }]
     await guarded.p.pollStatus(q)
     expect(await guarded.p.pollStatus(q)).toEqual([])
     expect(sim.sim.requests.length).toBe(count + 1)

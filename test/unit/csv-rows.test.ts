@@ -15,6 +15,7 @@ function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRule
     providerCheck: (p) =>
       p.startsWith('1')
         ? {
+            field: 'phone',
             reason: english('getsms.notUzbek', { phone: p }),
             phrase: phrase('getsms.notUzbek', { phone: p }),
           }

@@ -22,7 +22,7 @@ const PAYLOAD: SubmitSettings = { iso: false, longMessageMode: 'payload' }
 
 function sms(text: string, over: Partial<OutgoingSms> = {}): OutgoingSms {
   return {
-    messageId: 1,
+    id: 1,
     idempotencyKey: 'k1',
     numericKey: 1,
     sender: 'Shop',

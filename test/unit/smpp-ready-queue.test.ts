@@ -11,7 +11,7 @@ import type { OutgoingSms } from '../../src/main/core/providers/types'
 
 function job(name: string, parts = 1): SubmitJob {
   const sms: OutgoingSms = {
-    messageId: 1,
+    id: 1,
     idempotencyKey: name,
     numericKey: 1,
     sender: 'Shop',

@@ -36,6 +36,8 @@ import {
   formatZoned,
   messageFields,
   parseZoned,
+  validateSmsgateDraft,
+  type SmsgateDraft,
   type SmsgateMessage,
   type SmsgateMessageInput,
 } from '../../src/main/core/providers/smsgate/validate'
@@ -239,7 +241,7 @@ describe('validateSmsgateMessage', () => {
   })
 
   it('applies every documented limit', () => {
-    const viber = (over: object) => ({ cascade: { order: ['viber'] as const, ...over } })
+    const viber = (over: object) => ({ cascade: { order: ['viber' as const], ...over } })
     expect(refusal(viber({ texts: { viber: 'я'.repeat(1001) } }))).toBe('text_viber')
     expect(() => valid(viber({ texts: { viber: 'я'.repeat(1000) } }))).not.toThrow()
     expect(refusal(viber({ texts: { viber: '  ' } }))).toBe('text_viber')
@@ -270,6 +272,30 @@ describe('validateSmsgateMessage', () => {
     expect(refusal({ phone: '0791234567' })).toBe('phone')
     expect(refusal({ numericKey: 0 })).toBe('client_id_message')
     expect(refusal({ numericKey: 2 ** 31 })).toBe('client_id_message')
+  })
+
+  it('names the draft field the agent fixes, whatever smsgate calls it', () => {
+    const pathOf = (draft: Partial<SmsgateDraft>) => {
+      const v = validateSmsgateDraft({ ...base, ...draft }, { senders: {} })
+      return v.ok ? null : v.path
+    }
+    const viber = (over: object) => ({ cascade: { order: ['viber' as const], ...over } })
+    expect(pathOf({ phone: '12345' })).toBe('phone')
+    expect(pathOf({ text: ' ' })).toBe('text')
+    expect(pathOf({ sender: ' ' })).toBe('sender')
+    expect(pathOf(viber({ texts: { viber: ' ' } }))).toBe('cascade.texts.viber')
+    expect(pathOf({ ...viber({}), sender: '' })).toBe('sender')
+    expect(pathOf(viber({ senders: { viber: ' ' } }))).toBe('cascade.senders.viber')
+    expect(pathOf(viber({ viberButton: { text: 'Go', url: '' } }))).toBe('cascade.viberButton.url')
+    expect(pathOf(viber({ viberButton: { text: '', url: 'https://a.b' } }))).toBe(
+      'cascade.viberButton.text',
+    )
+    expect(pathOf(viber({ viberImageUrl: 'https://a.b/i.png' }))).toBe('cascade.viberImageUrl')
+    expect(pathOf(viber({ validityMinutes: 0 }))).toBe('cascade.validityMinutes')
+    expect(pathOf({ cascade: { order: ['vk'] } })).toBe('cascade.order')
+    expect(pathOf({ cascade: { order: ['sms', 'sms'] } })).toBe('cascade.order')
+    // The draft has no key: only a claimed message is checked for one.
+    expect(pathOf({})).toBeNull()
   })
 
   it('a WhatsApp sender is optional; button and image are ignored without Viber', () => {

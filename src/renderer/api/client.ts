@@ -16,7 +16,7 @@ import type {
 import { isEventName } from '../../shared/contract'
 import { dictionaries } from '../i18n'
 import { useLang } from '../stores/lang'
-import { mainPhrase, mainSays } from '../main-phrases'
+import { mainSays } from '../main-phrases'
 
 /** no-token: browser mode opened without the access token, so no connection is attempted. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'no-token'
@@ -27,23 +27,21 @@ export interface Transport extends Bridge {
 }
 
 /**
- * A failed call: the code and message main sent, plus the fields it found wrong; the message and
- * the issues in the operator's language, `mainMessage` as main worded it. A message with a phrase
- * is worded by its id (src/shared/phrases.ts); one without, or with a phrase this renderer cannot
- * word, by its shape (main-phrases.ts), else as main said it.
+ * A failed call: the code and message main sent, plus the fields it found wrong, each by its
+ * path in the request; the message and the issues in the operator's language. A message (or an
+ * issue) with a phrase is worded by its id (src/shared/phrases.ts); one without, or with a phrase
+ * this renderer cannot word, by its shape (main-phrases.ts), else as main said it.
  */
 export class ApiCallError extends Error {
   readonly code: ErrorCode
   readonly issues: ApiIssue[]
-  readonly mainMessage: string
 
   constructor(code: ErrorCode, message: string, issues: ApiIssue[] = [], phrase?: unknown) {
     const lang = useLang.getState().lang
     super(mainSays(message, phrase, lang))
     this.name = 'ApiCallError'
     this.code = code
-    this.issues = issues.map((i) => ({ ...i, message: mainPhrase(i.message, lang) }))
-    this.mainMessage = message
+    this.issues = issues.map((i) => ({ ...i, message: mainSays(i.message, i.phrase, lang) }))
   }
 }
 

@@ -10,10 +10,9 @@ import { useT } from '../i18n'
 import { useMessages } from '../stores/messages'
 import { useNav } from '../stores/nav'
 import { useProfiles } from '../stores/profiles'
+import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './Compose.fields'
 
-type Field = 'profileId' | 'sender' | 'phone' | 'text'
-type FieldErrors = Partial<Record<Field, string>>
-const FIELDS: readonly Field[] = ['profileId', 'sender', 'phone', 'text']
+type Field = ComposeField
 
 export function Compose() {
   const t = useT()
@@ -28,7 +27,7 @@ export function Compose() {
   const [chosenSender, setChosenSender] = useState<string | null>(null)
   const [phone, setPhone] = useState(draft?.phone ?? '')
   const [text, setText] = useState(draft?.text ?? '')
-  const [errors, setErrors] = useState<FieldErrors>({})
+  const [errors, setErrors] = useState<ComposeFieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
@@ -85,9 +84,10 @@ export function Compose() {
       setDraftKey(newRequestKey())
     } catch (err) {
       if (err instanceof ApiCallError && err.code === 'BAD_REQUEST') {
-        const fieldErrors = toFieldErrors(err)
-        if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
-        else setFormError(err.message)
+        const { fields, rest } = composeFieldErrors(err.issues)
+        setErrors(fields)
+        if (Object.keys(fields).length === 0) setFormError(err.message)
+        else if (rest.length > 0) setFormError(rest.map((i) => i.message).join(' '))
       } else {
         setFormError(errorText(err))
       }
@@ -213,7 +213,11 @@ export function Compose() {
             {fieldError('text')}
           </Field>
           {cascadeOn && (
-            <fieldset className="channels">
+            <fieldset
+              className="channels"
+              aria-invalid={errors.cascade ? true : undefined}
+              aria-describedby={described('cascade')}
+            >
               <legend>{t.channels}</legend>
               {offered.map((c) => (
                 <label key={c} className="check">
@@ -221,7 +225,7 @@ export function Compose() {
                     type="checkbox"
                     checked={channels.includes(c)}
                     onChange={(e) => {
-                      setFormError(null)
+                      edit('cascade')
                       setChannels((cs) =>
                         e.target.checked ? [...cs, c] : cs.filter((x) => x !== c),
                       )
@@ -237,7 +241,10 @@ export function Compose() {
                       id={`${ids}-button-text`}
                       value={buttonText}
                       maxLength={19}
-                      onChange={(e) => setButtonText(e.target.value)}
+                      onChange={(e) => {
+                        edit('cascade')
+                        setButtonText(e.target.value)
+                      }}
                     />
                   </Field>
                   <Field id={`${ids}-button-url`} label={t.viberButtonUrl}>
@@ -246,11 +253,15 @@ export function Compose() {
                       value={buttonUrl}
                       type="url"
                       placeholder="https://"
-                      onChange={(e) => setButtonUrl(e.target.value)}
+                      onChange={(e) => {
+                        edit('cascade')
+                        setButtonUrl(e.target.value)
+                      }}
                     />
                   </Field>
                 </div>
               )}
+              {fieldError('cascade')}
             </fieldset>
           )}
           <div className="actions-line">
@@ -282,19 +293,4 @@ function cascadeOf(order: ChannelName[], text: string, url: string): Cascade {
       ? { text: text.trim(), url: url.trim() }
       : null
   return { order, viberButton: button }
-}
-
-/** Puts each of main's complaints next to the field it names. */
-function toFieldErrors(err: ApiCallError): FieldErrors {
-  const out: FieldErrors = {}
-  for (const issue of err.issues) {
-    const field = FIELDS.find((f) => issue.path === f || issue.path.startsWith(`${f}.`))
-    if (field && !out[field]) out[field] = issue.message
-  }
-  if (err.issues.length === 0) {
-    // A check past the schema (number normalisation) names its field in main's words only.
-    const field = FIELDS.find((f) => new RegExp(`\\b${f}\\b`, 'i').test(err.mainMessage))
-    if (field) out[field] = err.message
-  }
-  return out
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react'
-import type { DedicatedNumberView } from '../../shared/contract'
+import type { DedicatedNumber } from '../../shared/contract'
 import type { MyNumber } from '../../shared/calls/lookup'
 import { ListState } from '../components/ListState'
 import { ConfirmDialog } from '../components/lookup/ConfirmDialog'
@@ -23,7 +23,7 @@ export function DedicatedNumbers() {
 
   const free = useNumbers((s) => freeOf(s, profileId))
   const mine = useNumbers((s) => mineOf(s, profileId))
-  const [confirming, setConfirming] = useState<DedicatedNumberView | null>(null)
+  const [confirming, setConfirming] = useState<DedicatedNumber | null>(null)
   const [renting, setRenting] = useState(false)
   const [rentError, setRentError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)

@@ -3,7 +3,7 @@
  * identical request within a minute) and the numbers rented through this console.
  */
 import { create } from 'zustand'
-import type { DedicatedNumberView } from '../../shared/contract'
+import type { DedicatedNumber } from '../../shared/contract'
 import type { MyNumber } from '../../shared/calls/lookup'
 import { call, errorText } from '../api/client'
 
@@ -17,18 +17,17 @@ interface Loaded<T> {
 const EMPTY: Loaded<never> = { items: [], loading: false, error: null, loaded: false }
 
 interface NumbersView {
-  free: Record<string, Loaded<DedicatedNumberView>>
+  free: Record<string, Loaded<DedicatedNumber>>
   mine: Record<string, Loaded<MyNumber>>
   /** Fetches the free list unless it is already here (or `force`: the agent asked). */
   loadFree(profileId: string, force?: boolean): Promise<void>
   loadMine(profileId: string): Promise<void>
   /** Rents a listed number; throws the provider's refusal for the dialog to show. */
-  rent(profileId: string, listing: DedicatedNumberView): Promise<MyNumber>
+  rent(profileId: string, listing: DedicatedNumber): Promise<MyNumber>
   setRenewal(profileId: string, phone: string, renew: boolean): Promise<void>
 }
 
-export const freeOf = (s: NumbersView, id: string): Loaded<DedicatedNumberView> =>
-  s.free[id] ?? EMPTY
+export const freeOf = (s: NumbersView, id: string): Loaded<DedicatedNumber> => s.free[id] ?? EMPTY
 export const mineOf = (s: NumbersView, id: string): Loaded<MyNumber> => s.mine[id] ?? EMPTY
 
 export const useNumbers = create<NumbersView>((set, get) => {

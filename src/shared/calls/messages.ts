@@ -1,30 +1,15 @@
 /** One-off messages: sending, the recent list, cancelling, and the agent's word on uncertain ones. */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import {
-  CascadeSchema,
-  MessageId,
-  OutboxMessageSchema,
-  phone,
-  ProfileId,
-  sender,
-  text,
-} from '../domain'
+import { MessageDraftSchema, MessageId, OutboxMessageSchema, ProfileId } from '../domain'
 
 export const messagesCalls = {
   'messages.send': {
-    request: z
-      .object({
-        profileId: ProfileId,
-        sender,
-        phone,
-        text,
-        /** The same key twice (a double click, a retried call) stores one message. */
-        idempotencyKey: z.string().min(8).max(128).optional(),
-        /** Only for profiles with more channels than SMS. */
-        cascade: CascadeSchema.optional(),
-      })
-      .strict(),
+    request: MessageDraftSchema.extend({
+      profileId: ProfileId,
+      /** The same key twice (a double click, a retried call) stores one message. */
+      idempotencyKey: z.string().min(8).max(128).optional(),
+    }).strict(),
     response: OutboxMessageSchema,
   },
   'messages.recent': {

@@ -58,7 +58,7 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
         else wanted.push(checked.phone)
       }
       if (wanted.length === 0 && rejected.length === 0) {
-        throw refuse('BAD_REQUEST', 'hlr.noPhones')
+        throw refuse('BAD_REQUEST', 'hlr.noPhones').at('phones')
       }
       const sender = profile.senders[0] ?? 'HLR'
       let queued: OutboxMessage[]

@@ -2,7 +2,7 @@ import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
 import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/outbox'
-import { ApiError, refusal, refuse } from './router'
+import { refusal, refuse, refuseField } from './router'
 
 export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof messagesCalls> {
   const outboxCall = <T>(fn: () => T): T => {
@@ -15,44 +15,27 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
   }
 
   return {
-    'messages.send': ({ profileId, sender, phone, text, idempotencyKey, cascade }) => {
+    'messages.send': ({ profileId, idempotencyKey, ...draft }) => {
       const profile = ctx.requireProfile(profileId)
-      const checked = normalisePhone(phone)
-      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason, checked.phrase)
-      if (cascade) {
+      const checked = normalisePhone(draft.phone)
+      if (!checked.ok) throw refuseField('phone', checked)
+      const message = { ...draft, phone: checked.phone }
+      if (message.cascade) {
         const offered = ctx.profileView(profile).capabilities.channels
-        const missing = cascade.order.filter((c) => !offered.includes(c))
+        const missing = message.cascade.order.filter((c) => !offered.includes(c))
         if (missing.length) {
           throw refuse('BAD_REQUEST', 'message.channelsUnsupported', {
             name: profile.name,
             channels: missing.join(', '),
-          })
+          }).at('cascade.order')
         }
       }
-      const problem = ctx.connection(profileId)?.check?.({
-        messageId: 0,
-        idempotencyKey: idempotencyKey ?? 'draft',
-        numericKey: 1,
-        sender,
-        phone: checked.phone,
-        text,
-        wantReceipt: true,
-        cascade: cascade ?? null,
-      })
-      if (problem) throw new ApiError('BAD_REQUEST', problem.reason, problem.phrase)
-      const message = outboxCall(() =>
-        ctx.outbox.enqueue({
-          profileId,
-          sender,
-          phone: checked.phone,
-          text,
-          idempotencyKey,
-          options: cascade ? { cascade } : null,
-        }),
-      )
-      ctx.emit('message.updated', message)
+      const problem = ctx.connection(profileId)?.check?.(message)
+      if (problem) throw refuseField(problem.field, problem)
+      const queued = outboxCall(() => ctx.outbox.enqueue({ ...message, profileId, idempotencyKey }))
+      ctx.emit('message.updated', queued)
       ctx.runtimes.queued(profileId)
-      return message
+      return queued
     },
     'messages.recent': ({ limit }) => ctx.outbox.recent(limit ?? 100),
     'messages.cancel': ({ id }) => {

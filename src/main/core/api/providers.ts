@@ -40,7 +40,8 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     'profiles.save': async (input) => {
       const id = input.id ?? slug(input.name)
       if (ctx.profiles.get(id)?.sandbox) throw refuse('CONFLICT', 'profile.sandboxReadOnly')
-      if (input.fallbackProfileId === id) throw refuse('BAD_REQUEST', 'profile.ownFallback')
+      if (input.fallbackProfileId === id)
+        throw refuse('BAD_REQUEST', 'profile.ownFallback').at('fallbackProfileId')
       if (input.fallbackProfileId) ctx.requireProfile(input.fallbackProfileId)
       const profile = profileFromInput(id, input)
       ctx.profiles.save(profile)

@@ -8,6 +8,7 @@ import {
   isCallName,
   MAX_REQUEST_BYTES,
   type ApiErrorBody,
+  type ApiIssue,
   type CallName,
   type CallResponse,
   type Calls,
@@ -27,16 +28,32 @@ export type Handlers = {
 /**
  * An error a handler throws on purpose: its code, message and phrase go to the renderer as they
  * are. The phrase (src/shared/phrases.ts) lets the renderer word it in the operator's language.
+ * `field`: the path of the request's field it refuses (`phone`, `cascade.order`), which the
+ * renderer gets as the reply's one issue, to show the refusal next to that field.
  */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly phrase?: PhraseRef,
+    readonly field?: string,
   ) {
     super(message)
     this.name = 'ApiError'
   }
+
+  /** The same refusal, naming the request's field it is about. */
+  at(field: string): ApiError {
+    return new ApiError(this.code, this.message, this.phrase, field)
+  }
+}
+
+/**
+ * A field's value the schema let through but the console cannot take (a number that does not
+ * normalise, a provider's objection), refused naming the field.
+ */
+export function refuseField(field: string, said: { reason: string; phrase: PhraseRef }): ApiError {
+  return new ApiError('BAD_REQUEST', said.reason, said.phrase, field)
 }
 
 /** A refusal worded by the phrase table: `refuse('CONFLICT', 'batch.notRunning', { id, state })`. */
@@ -79,6 +96,11 @@ export function createRouter(handlers: Handlers, log: Logger) {
       if (err instanceof ApiError) {
         const error: ApiErrorBody = { code: err.code, message: err.message }
         if (err.phrase) error.phrase = err.phrase
+        if (err.field !== undefined) {
+          const issue: ApiIssue = { path: err.field, message: err.message }
+          if (err.phrase) issue.phrase = err.phrase
+          error.issues = [issue]
+        }
         return { ok: false, error }
       }
       // The disk refused the write: the call changed nothing, and the operator can act on it.

@@ -2,13 +2,13 @@ import type { sandboxCalls } from '../../../shared/calls/sandbox'
 import { normalisePhone } from '../../../shared/phone'
 import type { CoreContext, HandlersFor } from '../context'
 import { SANDBOX_PROFILE_ID } from '../profiles/profiles'
-import { ApiError, refuse } from './router'
+import { refuse, refuseField } from './router'
 
 export function createSandboxHandlers(ctx: CoreContext): HandlersFor<typeof sandboxCalls> {
   return {
     'sandbox.injectInbound': async ({ from, to, text, profileId }) => {
       const checked = normalisePhone(from)
-      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason, checked.phrase)
+      if (!checked.ok) throw refuseField('from', checked)
       const target = ctx.requireProfile(profileId ?? SANDBOX_PROFILE_ID)
       if (!target.sandbox) throw refuse('CONFLICT', 'sandbox.notSandbox', { name: target.name })
       const inject = ctx.sandbox.inboundOf(target.kind)

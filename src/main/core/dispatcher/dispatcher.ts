@@ -15,13 +15,7 @@ import {
 } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
 import { isStorageError, type StorageHealth } from '../storage/health'
-import type {
-  DeliveryReceipt,
-  OutgoingSms,
-  ProviderConnection,
-  Stored,
-  SubmitOutcome,
-} from '../providers/types'
+import type { DeliveryReceipt, ProviderConnection, Stored, SubmitOutcome } from '../providers/types'
 
 export interface DispatcherOptions {
   outbox: Outbox
@@ -194,12 +188,11 @@ export class Dispatcher {
 
   private send(batch: ClaimedMessage[]): void {
     const c = this.o.connection
-    const outgoing = batch.map(toOutgoing)
     this.inFlight += batch.length
     const answers: Promise<SubmitOutcome[]> =
       batch.length > 1 && c.submitBatch
-        ? c.submitBatch(outgoing)
-        : Promise.all(outgoing.map((m) => c.submit(m)))
+        ? c.submitBatch(batch)
+        : Promise.all(batch.map((m) => c.submit(m)))
     answers
       .then((outcomes) =>
         // A provider that answers fewer outcomes than messages: the rest may have been sent.
@@ -261,7 +254,7 @@ export class Dispatcher {
     }
     try {
       this.o.outbox.schedulePolls(
-        queries.map((q) => q.messageId),
+        queries.map((q) => q.id),
         this.policy.pollDelay,
       )
     } catch (err) {
@@ -291,13 +284,13 @@ export class Dispatcher {
     const now = Date.now()
     const uncertain = this.o.outbox
       .uncertainOf(this.profileId, RECONCILE_MAX)
-      .filter((q) => (this.askedAt.get(q.messageId) ?? 0) + ASK_AGAIN_MS <= now)
+      .filter((q) => (this.askedAt.get(q.id) ?? 0) + ASK_AGAIN_MS <= now)
     const sendAgain: number[] = []
     for (const q of uncertain) {
       if (this.stopped || !canSend(c)) return
       let answer: 'known' | 'missing' | 'silent' = 'silent'
       if (c.pollStatus && (q.providerIds.length > 0 || byKey)) {
-        this.askedAt.set(q.messageId, Date.now())
+        this.askedAt.set(q.id, Date.now())
         try {
           const receipts = await c.pollStatus([q])
           if (this.stopped) return
@@ -308,7 +301,7 @@ export class Dispatcher {
             this.policy.pollAfterMs,
           )
           if (changed.length) this.o.onChange(changed)
-          const after = this.o.outbox.get(q.messageId)
+          const after = this.o.outbox.get(q.id)
           if (after && after.state !== 'uncertain') answer = 'known'
           else if (receipts.length > 0 && receipts.every((r) => r.outcome === 'missing')) {
             answer = 'missing'
@@ -319,8 +312,7 @@ export class Dispatcher {
       }
       if (answer === 'known' || !byKey) continue
       // The provider dedupes on our key: sending again cannot deliver the message twice.
-      if (answer === 'missing' || RESEND_SAME_KEY.has(q.errorCode ?? ''))
-        sendAgain.push(q.messageId)
+      if (answer === 'missing' || RESEND_SAME_KEY.has(q.errorCode ?? '')) sendAgain.push(q.id)
     }
     if (sendAgain.length === 0) return
     const note =
@@ -437,17 +429,3 @@ const RESEND_SAME_KEY: ReadonlySet<string> = new Set(['outbox:interrupted', 'out
 
 /** Polled statuses are asked again if they are lost: nothing to acknowledge. */
 const noAck: Stored = () => {}
-
-function toOutgoing(m: ClaimedMessage): OutgoingSms {
-  return {
-    messageId: m.id,
-    idempotencyKey: m.idempotencyKey,
-    numericKey: m.numericKey,
-    sender: m.sender,
-    phone: m.phone,
-    text: m.text,
-    wantReceipt: true,
-    urgent: m.urgent,
-    cascade: m.options?.cascade ?? null,
-  }
-}

@@ -21,7 +21,7 @@ import {
 } from '../../../shared/calls/imports'
 import { normalisePhone } from '../../../shared/phone'
 import { compileTemplate, unknownVariables } from '../../../shared/template'
-import { ApiError, refusal, refuse } from '../api/router'
+import { refusal, refuse, refuseField } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { PriceStore } from '../outbox/prices'
@@ -705,16 +705,7 @@ export class ImportService {
       isStopped: (p) => this.store.isStopped(p),
       firstTime: () => true,
       providerCheck: (phone, text) =>
-        connection?.check?.({
-          messageId: 0,
-          idempotencyKey: 'import-check',
-          numericKey: 1,
-          sender: m.sender,
-          phone,
-          text,
-          wantReceipt: true,
-          cascade: null,
-        }) ?? null,
+        connection?.check?.({ sender: m.sender, phone, text }) ?? null,
     }
   }
 
@@ -947,9 +938,9 @@ export class ImportService {
 
   addStopped(phones: readonly string[], note: string | null): number {
     const normal: string[] = []
-    for (const p of phones) {
+    for (const [i, p] of phones.entries()) {
       const checked = normalisePhone(p)
-      if (!checked.ok) throw new ApiError('BAD_REQUEST', checked.reason, checked.phrase)
+      if (!checked.ok) throw refuseField(`phones.${i}`, checked)
       normal.push(checked.phone)
     }
     return this.store.addStopped(normal, note)

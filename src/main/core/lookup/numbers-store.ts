@@ -2,7 +2,7 @@
  * The numbers rented through this console, with their renewal switch: the provider's API lists
  * only free numbers, so this is the account's list as the console knows it.
  */
-import type { DedicatedNumberView } from '../../../shared/contract'
+import type { DedicatedNumber } from '../../../shared/contract'
 import type { MyNumber } from '../../../shared/calls/lookup'
 import type { Db } from '../db/database'
 
@@ -46,7 +46,7 @@ export class NumbersStore {
     profileId: string,
     phone: string,
     charged: number,
-    listing: DedicatedNumberView | null,
+    listing: DedicatedNumber | null,
   ): MyNumber {
     return toMyNumber(
       this.s.rented.get({

@@ -9,18 +9,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { MessageState, OutboxMessage, Encoding } from '../../../shared/contract'
-import type { PhraseRef } from '../../../shared/domain'
+import type { Cascade, PhraseRef } from '../../../shared/domain'
 import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
 import type { RunResult } from 'better-sqlite3'
 import { HlrStore, type HlrAdoption, type HlrAnswer } from '../lookup/hlr-store'
-import type {
-  CascadeOptions,
-  DeliveryReceipt,
-  StatusQuery,
-  SubmitOutcome,
-} from '../providers/types'
+import type { DeliveryReceipt, OutgoingSms, StatusQuery, SubmitOutcome } from '../providers/types'
 import {
   FINAL_STATES,
   MOVES,
@@ -43,27 +38,23 @@ export interface NewMessage {
   priority?: 0 | 1
   /** Epoch ms; in the future → `scheduled`. */
   scheduledAt?: number | null
-  options?: MessageOptions | null
+  /** Only for profiles with more channels than SMS. */
+  cascade?: Cascade
 }
 
-/** A message claimed for sending: what the dispatcher hands the provider. */
-export interface ClaimedMessage {
-  id: number
+/**
+ * A message claimed for sending: what the dispatcher hands the provider as it is. Its
+ * numericKey is unique to this message across reinstalls (see migration 2).
+ */
+export interface ClaimedMessage extends OutgoingSms {
   profileId: string
-  idempotencyKey: string
-  /** Positive integer unique to this message across reinstalls (see migration 2). */
-  numericKey: number
-  sender: string
-  phone: string
-  text: string
   attempts: number
   urgent: boolean
-  options: MessageOptions | null
 }
 
-/** Per-message provider options, stored as JSON. */
-export interface MessageOptions {
-  cascade?: CascadeOptions
+/** A message's per-provider options, as its options column holds them (JSON). */
+interface StoredOptions {
+  cascade?: Cascade
 }
 
 export interface ResultPolicy {
@@ -568,7 +559,8 @@ export class Outbox {
         numericKey: this.keyBase + r.id,
         attempts: r.attempts,
         urgent: r.priority === 0,
-        options: r.options ? (JSON.parse(r.options) as MessageOptions) : null,
+        wantReceipt: true,
+        cascade: r.options ? (JSON.parse(r.options) as StoredOptions).cascade : undefined,
       }))
       return { claimed, promoted }
     })()
@@ -817,7 +809,7 @@ export class Outbox {
       if (known.length > 0) {
         const ids =
           query.providerIds.length > 0 ? query.providerIds : known.map((r) => r.providerId)
-        const confirmed = this.confirmUncertain(query.messageId, ids, pollAfterMs)
+        const confirmed = this.confirmUncertain(query.id, ids, pollAfterMs)
         if (confirmed) changed.set(confirmed.id, confirmed)
       }
       // Every answer is kept for the record; 'missing' proves nothing was sent.
@@ -838,7 +830,7 @@ export class Outbox {
 
   private toStatusQuery(r: StatusRow): StatusQuery {
     return {
-      messageId: r.id,
+      id: r.id,
       idempotencyKey: r.idempotency_key,
       // The numeric key providers know our messages by (see migration 2).
       numericKey: this.keyBase + r.id,
@@ -877,7 +869,7 @@ export class Outbox {
       priority: m.priority ?? 0,
       nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
       scheduledAt: m.scheduledAt ?? null,
-      options: m.options ? JSON.stringify(m.options) : null,
+      options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
       now,
     })
   }

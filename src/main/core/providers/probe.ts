@@ -42,7 +42,7 @@ export async function probeByRequest(input: ConnectionTestInput): Promise<Connec
   const probe = String(randomInt(100_000_000, 999_999_999))
   await c.pollStatus([
     {
-      messageId: 0,
+      id: 0,
       idempotencyKey: `connection-test-${probe}`,
       numericKey: 0,
       providerIds: [`${probe}:1`],

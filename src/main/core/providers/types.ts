@@ -4,9 +4,7 @@
  * and the dispatcher decides by capability flags, never by which provider it is.
  */
 import type { SessionState } from '../../../shared/contract'
-import type { PhraseRef } from '../../../shared/domain'
-
-export type Channel = 'sms' | 'viber' | 'whatsapp' | 'vk'
+import type { ChannelName, DedicatedNumber, MessageDraft, PhraseRef } from '../../../shared/domain'
 
 export interface ProviderCapabilities {
   /** Most messages one send request may carry (1: one at a time). */
@@ -19,35 +17,27 @@ export interface ProviderCapabilities {
   hlr: boolean
   dedicatedNumbers: boolean
   inbound: 'push' | 'poll' | 'none'
-  channels: readonly Channel[]
+  channels: readonly ChannelName[]
 }
 
-/** Per-message options of the cascading (Viber → WhatsApp → VK → SMS) providers. */
-export interface CascadeOptions {
-  /** Channels in the order they are tried; SMS is usually last. */
-  order: readonly Channel[]
-  /** Per-channel sender and text, when they differ from the message's own. */
-  senders?: Partial<Record<Channel, string>>
-  texts?: Partial<Record<Channel, string>>
-  viberButton?: { text: string; url: string } | null
-  viberImageUrl?: string | null
-  /** Minutes a Viber message may wait before falling through (default 60). */
-  validityMinutes?: number
-  /** Only "read" counts as final for Viber. */
-  finalOnRead?: boolean
-  /** Name of the mailing in the provider's cabinet. */
-  mailingName?: string
-}
-
-/** A provider's objection to a message: in English, and as a phrase for the operator's language. */
+/**
+ * A provider's objection to a message: in English, and as a phrase for the operator's language,
+ * naming the draft's field it objects to (`phone`, `text`, `cascade.viberButton.url`, …) so
+ * the agent sees it next to that field.
+ */
 export interface Objection {
+  field: string
   reason: string
   phrase: PhraseRef
 }
 
-export interface OutgoingSms {
+/**
+ * A message claimed from the outbox, as the provider gets it: the draft the agent wrote (its
+ * phone normalised) and what the outbox adds to send it.
+ */
+export interface OutgoingSms extends MessageDraft {
   /** Outbox row id. */
-  messageId: number
+  id: number
   /**
    * Stable for the life of the message, the same on every retry: providers that dedupe on a
    * client key (OsonSMS txn_id, SMSC id, smsgate client_id_message) derive theirs from it.
@@ -55,16 +45,12 @@ export interface OutgoingSms {
   idempotencyKey: string
   /** A positive integer unique to this message for providers whose key must be a number. */
   numericKey: number
-  sender: string
-  phone: string
-  text: string
   /** Ask for delivery receipts (SMPP registered_delivery). */
   wantReceipt: boolean
   /** A one-off an agent is waiting on: goes ahead of bulk already waiting in the connection. */
   urgent?: boolean
   /** Epoch ms: send at this time (providers that schedule server-side). */
   sendAt?: number | null
-  cascade?: CascadeOptions | null
 }
 
 /**
@@ -131,14 +117,14 @@ export interface DeliveryReceipt {
    */
   reasonCode?: string | null
   /** Channel that delivered or failed (cascades). */
-  channel?: Channel | null
+  channel?: ChannelName | null
   /** Price as the provider states it (string: providers send decimals as text). */
   price?: string | null
   /**
    * What each channel cost, for cascades that charge per channel tried (smsgate's price_sms,
    * price_viber, …); `price` is their sum. Absent for single-channel providers.
    */
-  prices?: Partial<Record<Channel, string>> | null
+  prices?: Partial<Record<ChannelName, string>> | null
   /** Present when the receipt answers an HLR request. */
   hlr: HlrResult | null
   /** The receipt exactly as received, kept for the record. */
@@ -155,7 +141,8 @@ export interface InboundSms {
 
 /** One accepted message whose status the dispatcher asks about. */
 export interface StatusQuery {
-  messageId: number
+  /** Outbox row id. */
+  id: number
   idempotencyKey: string
   numericKey: number
   providerIds: string[]
@@ -167,20 +154,6 @@ export interface StatusQuery {
 export interface Balance {
   amount: number
   currency: string | null
-}
-
-/** A number the account can rent to receive replies on (SMSC receive_phones). */
-export interface DedicatedNumber {
-  phone: string
-  /** The provider's own type code (SMSC: 1, 4 virtual; 2 SIM hosting). */
-  type: number
-  kind: 'virtual' | 'sim-hosting' | 'other'
-  /** Rent for a full month. */
-  cost: number
-  /** Rent for the rest of this month: what renting now charges. */
-  currentCost: number
-  /** Operator and supported notification kinds. */
-  info: string
 }
 
 /**
@@ -208,7 +181,7 @@ export interface ProviderConnection {
    * What is wrong with a message for this provider (a number it cannot take, a Viber button
    * without a link, …), or null. Asked before queueing so the agent hears it at once.
    */
-  check?(sms: OutgoingSms): Objection | null
+  check?(draft: MessageDraft): Objection | null
   /**
    * How many more messages the connection would write to the provider right now (its rate
    * allowance and window), so the dispatcher marks `sending` only what goes out at once.

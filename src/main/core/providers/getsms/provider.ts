@@ -18,7 +18,7 @@
  * message when the nickname was the message's own, and pauses the profile when it was the
  * profile's default (every message would fail the same way until the operator fixes it).
  */
-import type { PhraseRef } from '../../../../shared/domain'
+import type { MessageDraft, PhraseRef } from '../../../../shared/domain'
 import { english, phrase } from '../../../../shared/phrases'
 import { analyzeSms } from '../../../../shared/sms'
 import { httpRequest, malformed, parseJsonReply, type HttpReply } from '../http'
@@ -381,10 +381,14 @@ interface Group {
 }
 
 export class GetsmsProvider extends HttpProvider {
-  check(sms: OutgoingSms): Objection | null {
-    if (normaliseUzPhone(sms.phone)) return null
-    const params = { phone: sms.phone }
-    return { reason: english('getsms.notUzbek', params), phrase: phrase('getsms.notUzbek', params) }
+  check(draft: MessageDraft): Objection | null {
+    if (normaliseUzPhone(draft.phone)) return null
+    const params = { phone: draft.phone }
+    return {
+      field: 'phone',
+      reason: english('getsms.notUzbek', params),
+      phrase: phrase('getsms.notUzbek', params),
+    }
   }
 
   readonly capabilities = GETSMS_CAPABILITIES

@@ -13,7 +13,7 @@ import {
   UCS2_MULTI,
   UCS2_SINGLE,
 } from '../../../../shared/sms'
-import type { PhraseRef } from '../../../../shared/domain'
+import type { MessageDraft, PhraseRef } from '../../../../shared/domain'
 import { english, phrase } from '../../../../shared/phrases'
 import { httpRequest, malformed, parseJsonReply, type HttpReply } from '../http'
 import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
@@ -518,10 +518,11 @@ export class OsonSmsProvider extends HttpProvider {
   private readonly settings: OsonSmsSettings
   private readonly secret: string
 
-  check(sms: OutgoingSms): Objection | null {
-    if (normalizeTajikPhone(sms.phone)) return null
-    const params = { phone: sms.phone }
+  check(draft: MessageDraft): Objection | null {
+    if (normalizeTajikPhone(draft.phone)) return null
+    const params = { phone: draft.phone }
     return {
+      field: 'phone',
       reason: english('osonsms.notTajik', params),
       phrase: phrase('osonsms.notTajik', params),
     }

@@ -4,7 +4,7 @@
  * The server answers HTTP 200 even for errors ({"error","error_code"}), dedupes on our numeric
  * `id`, and refuses repeated identical requests — so a local limiter keeps us from asking twice.
  */
-import type { PhraseRef } from '../../../../shared/domain'
+import type { DedicatedNumber, PhraseRef } from '../../../../shared/domain'
 import { english, phrase } from '../../../../shared/phrases'
 import { analyzeSms } from '../../../../shared/sms'
 import {
@@ -19,7 +19,6 @@ import {
 import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
 import type {
   Balance,
-  DedicatedNumber,
   DeliveryReceipt,
   HlrResult,
   InboundSms,
@@ -528,8 +527,6 @@ export function parseInboundReply(value: unknown, utcOffsetMinutes = 180): SmscI
   return out.sort((a, b) => Number(a.id) - Number(b.id))
 }
 
-export type { DedicatedNumber }
-
 function numberKind(type: number): DedicatedNumber['kind'] {
   if (type === 1 || type === 4) return 'virtual'
   if (type === 2) return 'sim-hosting'
@@ -890,7 +887,7 @@ export class SmscHttpProvider extends HttpProvider {
         reason: `${this.providerName} profile is ${st.status}${st.detail ? `: ${st.detail}` : ''}`,
       }
     const sms: OutgoingSms = {
-      messageId: 0,
+      id: 0,
       idempotencyKey: `hlr-${numericKey}`,
       numericKey,
       sender: '',
@@ -912,7 +909,7 @@ export class SmscHttpProvider extends HttpProvider {
   async hlrStatus(phone: string, providerId: string): Promise<DeliveryReceipt | null> {
     const [receipt] = await this.pollStatus([
       {
-        messageId: 0,
+        id: 0,
         idempotencyKey: '',
         numericKey: Number(providerId),
         providerIds: [providerId],

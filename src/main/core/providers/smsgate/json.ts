@@ -3,7 +3,7 @@
  * and `{login,password,state:[{id_message}]}` for states. Parsers return null on any shape
  * the document does not describe; the caller turns that into a `malformed` error.
  */
-import type { Channel } from '../types'
+import type { ChannelName } from '../../../../shared/domain'
 import {
   text,
   usableId,
@@ -44,8 +44,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-function channelIds(o: Record<string, unknown>): Partial<Record<Channel, string>> {
-  const out: Partial<Record<Channel, string>> = {}
+function channelIds(o: Record<string, unknown>): Partial<Record<ChannelName, string>> {
+  const out: Partial<Record<ChannelName, string>> = {}
   for (const c of SMSGATE_CHANNELS) {
     const id = usableId(o[`id_${c}`])
     if (id) out[c] = id

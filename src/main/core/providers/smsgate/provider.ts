@@ -6,6 +6,7 @@
  * The provider refuses identical requests within a minute, so the client never repeats one.
  */
 import { createHash } from 'node:crypto'
+import type { ChannelName, MessageDraft } from '../../../../shared/domain'
 import { analyzeSms } from '../../../../shared/sms'
 import {
   httpRequest,
@@ -35,9 +36,12 @@ import {
 } from './receipt'
 import {
   SMSGATE_LIMITS,
+  validateSmsgateDraft,
   validateSmsgateMessage,
   type SmsgateInterface,
   type SmsgateMessage,
+  type SmsgateMessageDefaults,
+  type SmsgateMessageInput,
   type SmsgateValidation,
 } from './validate'
 import {
@@ -49,7 +53,6 @@ import {
   XML_STATE_PATH,
 } from './xml'
 import type {
-  Channel,
   DeliveryReceipt,
   Objection,
   OutgoingSms,
@@ -77,7 +80,7 @@ export interface SmsgateSettings {
   /** 'password': login + password in the request; 'token': Authorization: Bearer <secret>. */
   auth?: 'password' | 'token'
   /** Default sender per channel (Viber and SMS senders are required when those channels are used). */
-  senders?: Partial<Record<Channel, string>>
+  senders?: Partial<Record<ChannelName, string>>
   /** name_delivery for mailings that do not name their own (JSON/XML only). */
   mailingName?: string
   /** VK goes out only as a VK-approved template; its id and fixed parameters. */
@@ -189,25 +192,26 @@ export class SmsgateProvider extends HttpProvider {
     return [this.secret]
   }
 
-  check(sms: OutgoingSms): Objection | null {
-    const v = this.validate(sms)
-    return v.ok ? null : { reason: v.reason, phrase: v.phrase }
+  check(draft: MessageDraft): Objection | null {
+    const v = validateSmsgateDraft(draft, this.defaults())
+    return v.ok ? null : { field: v.path, reason: v.reason, phrase: v.phrase }
   }
 
-  /** The checks a message must pass before it is sent (also for the UI, before queueing). */
-  validate(sms: Parameters<typeof validateSmsgateMessage>[0], now = Date.now()): SmsgateValidation {
-    return validateSmsgateMessage(
-      sms,
-      {
-        interface: this.iface,
-        senders: this.settings.senders,
-        mailingName: this.settings.mailingName,
-        vkTemplateId: this.settings.vkTemplateId,
-        vkTemplateData: this.settings.vkTemplateData,
-        timeZone: this.settings.timeZone,
-      },
-      now,
-    )
+  /** The checks a message must pass before it is sent. */
+  validate(sms: SmsgateMessageInput, now = Date.now()): SmsgateValidation {
+    return validateSmsgateMessage(sms, this.defaults(), now)
+  }
+
+  /** What the profile says of a message that does not say it itself. */
+  private defaults(): SmsgateMessageDefaults {
+    return {
+      interface: this.iface,
+      senders: this.settings.senders,
+      mailingName: this.settings.mailingName,
+      vkTemplateId: this.settings.vkTemplateId,
+      vkTemplateData: this.settings.vkTemplateData,
+      timeZone: this.settings.timeZone,
+    }
   }
 
   private get credentials(): SmsgateCredentials {

@@ -3,7 +3,8 @@
  * DeliveryReceipt: the overall state decides the outcome (the provider runs the cascade and
  * applies finale_viber_read), the per-channel states say which channel delivered or failed.
  */
-import type { Channel, DeliveryReceipt, ReceiptOutcome } from '../types'
+import type { ChannelName } from '../../../../shared/domain'
+import type { DeliveryReceipt, ReceiptOutcome } from '../types'
 import { classifySmsgateError, describeSmsgateError } from './errors'
 import { channelName, SMSGATE_CHANNELS } from './validate'
 
@@ -16,7 +17,7 @@ export type SmsgateSendItem =
       phone: string | null
       /** count_message: parts in the first channel (Viber 1, SMS its parts); null if absent. */
       parts: number | null
-      channelIds: Partial<Record<Channel, string>>
+      channelIds: Partial<Record<ChannelName, string>>
       /** XML carries a status text beside the ids. */
       status: string | null
     }
@@ -32,9 +33,9 @@ export interface SmsgateState {
   timeChangeState: string
   /** send, not_deliver, expired, deliver, partly_deliver, or an error text. */
   state: string
-  channels: Partial<Record<Channel, string>>
+  channels: Partial<Record<ChannelName, string>>
   numPartsSms: number | null
-  prices: Partial<Record<Channel, string>>
+  prices: Partial<Record<ChannelName, string>>
   raw: string
 }
 
@@ -43,7 +44,7 @@ export type SmsgateStateReply =
 
 /** What the client remembers of a sent message to read its states (lost on restart: defaults). */
 export interface SmsgatePlan {
-  order: readonly Channel[]
+  order: readonly ChannelName[]
   finalOnRead: boolean
   validityMinutes: number | null
 }
@@ -94,7 +95,7 @@ export function isKnownState(state: string): boolean {
   return (SMSGATE_STATES as readonly string[]).includes(state.trim().toLowerCase())
 }
 
-function tried(s: SmsgateState, order: readonly Channel[]): Channel[] {
+function tried(s: SmsgateState, order: readonly ChannelName[]): ChannelName[] {
   return order.filter((c) => {
     const v = s.channels[c]?.trim().toLowerCase()
     return v !== undefined && v !== '' && v !== 'send'
@@ -102,9 +103,9 @@ function tried(s: SmsgateState, order: readonly Channel[]): Channel[] {
 }
 
 /** The channel that delivered, else the last one tried. */
-export function receiptChannel(s: SmsgateState, plan: SmsgatePlan | null): Channel | null {
+export function receiptChannel(s: SmsgateState, plan: SmsgatePlan | null): ChannelName | null {
   const order = plan?.order ?? SMSGATE_CHANNELS
-  const word = (c: Channel) => s.channels[c]?.trim().toLowerCase() ?? ''
+  const word = (c: ChannelName) => s.channels[c]?.trim().toLowerCase() ?? ''
   if (stateOutcome(s.state) === 'delivered') {
     // A later channel is tried only when the earlier ones did not count (e.g. Viber delivered
     // but unread with finale_viber_read), so the last delivered one in order is the one.
@@ -121,8 +122,8 @@ export function receiptChannel(s: SmsgateState, plan: SmsgatePlan | null): Chann
  */
 export function channelPrices(
   prices: SmsgateState['prices'],
-): Partial<Record<Channel, string>> | null {
-  const out: Partial<Record<Channel, string>> = {}
+): Partial<Record<ChannelName, string>> | null {
+  const out: Partial<Record<ChannelName, string>> = {}
   for (const c of SMSGATE_CHANNELS) {
     const p = prices[c]?.trim().replace(',', '.')
     if (p && /^-?\d+(\.\d+)?$/.test(p) && Number(p) !== 0) out[c] = p
@@ -150,7 +151,7 @@ export function addPrices(prices: readonly string[]): string | null {
   return neg ? `-${out}` : out
 }
 
-function summary(s: SmsgateState, order: readonly Channel[]): string {
+function summary(s: SmsgateState, order: readonly ChannelName[]): string {
   return tried(s, order)
     .map((c) => {
       const w = s.channels[c]?.trim().toLowerCase() ?? ''

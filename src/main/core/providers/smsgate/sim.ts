@@ -27,7 +27,7 @@ import {
   XmlError,
   type XmlElement,
 } from './xml-lite'
-import type { Channel } from '../types'
+import type { ChannelName } from '../../../../shared/domain'
 import { ProviderSimulator, json, type SimRequest, type SimResponse } from '../../sandbox/http-sim'
 
 export interface SmsgateSimulatorOptions {
@@ -45,14 +45,14 @@ export interface SmsgateSimulatorOptions {
   minuteMs?: number
   balance?: number
   /** Price per message per channel; SMS per part. */
-  prices?: Partial<Record<Channel, number>>
+  prices?: Partial<Record<ChannelName, number>>
   /** Share of other numbers that fail on every channel / expire (random). */
   undeliveredShare?: number
   expiredShare?: number
   /** Whether the VK channel is open for the account (default true). */
   vkEnabled?: boolean
   /** Sender names the account may use per channel; absent: any name. */
-  allowedSenders?: Partial<Record<Channel, readonly string[]>>
+  allowedSenders?: Partial<Record<ChannelName, readonly string[]>>
   timeZone?: string
   host?: string
   port?: number
@@ -71,7 +71,7 @@ type Fate = 'deliver' | 'fail-all' | 'expire-all' | 'sms-only' | 'unread' | 'par
 type ChannelFate = 'deliver' | 'not_deliver' | 'expired' | 'unread' | 'partly'
 
 export interface SmsgateSimChannel {
-  channel: Channel
+  channel: ChannelName
   order: number
   sender: string | null
   text: string | null
@@ -94,16 +94,16 @@ export interface SmsgateSimMessage {
   smsParts: number
   fate: Fate
   /** Charged so far, per channel (decimal strings). */
-  charged: Partial<Record<Channel, string>>
+  charged: Partial<Record<ChannelName, string>>
 }
 
 export interface SmsgateSimState {
   state: string
-  channels: Record<Channel, string>
+  channels: Record<ChannelName, string>
   lastChange: number
 }
 
-const DEFAULT_PRICES: Record<Channel, number> = { viber: 0.9, whatsapp: 1.2, vk: 0.7, sms: 2.5 }
+const DEFAULT_PRICES: Record<ChannelName, number> = { viber: 0.9, whatsapp: 1.2, vk: 0.7, sms: 2.5 }
 
 export class SmsgateSimulator extends ProviderSimulator {
   private readonly byId = new Map<string, SmsgateSimMessage>()
@@ -116,7 +116,7 @@ export class SmsgateSimulator extends ProviderSimulator {
   private blocked = false
   private readonly o: Required<
     Omit<SmsgateSimulatorOptions, 'allowedSenders' | 'host' | 'port' | 'token'>
-  > & { token: string | null; allowedSenders: Partial<Record<Channel, readonly string[]>> }
+  > & { token: string | null; allowedSenders: Partial<Record<ChannelName, readonly string[]>> }
 
   constructor(options: SmsgateSimulatorOptions = {}) {
     super({ host: options.host, port: options.port })
@@ -408,7 +408,7 @@ export class SmsgateSimulator extends ProviderSimulator {
    */
   private checkFields(f: Record<string, string>): Omit<SmsgateSimChannel, 'id'>[] | string {
     const present = SMSGATE_CHANNELS.filter((c) => f[`send_${c}`] !== undefined)
-    const orders = new Map<Channel, number>()
+    const orders = new Map<ChannelName, number>()
     for (const c of SMSGATE_CHANNELS) {
       const raw = f[`send_${c}`]
       if (raw === undefined) continue
@@ -552,13 +552,13 @@ export class SmsgateSimulator extends ProviderSimulator {
     return 'deliver'
   }
 
-  private priceOf(channel: Channel, smsParts: number): number {
+  private priceOf(channel: ChannelName, smsParts: number): number {
     const p = this.o.prices[channel] ?? 0
     return channel === 'sms' ? p * Math.max(1, smsParts) : p
   }
 
   private sendInfo(m: SmsgateSimMessage): Record<string, string> {
-    const idOf = (c: Channel) => m.channels.find((x) => x.channel === c)?.id ?? '0'
+    const idOf = (c: ChannelName) => m.channels.find((x) => x.channel === c)?.id ?? '0'
     const first = m.channels[0]?.channel
     return {
       id_message: m.idMessage,
@@ -607,7 +607,12 @@ export class SmsgateSimulator extends ProviderSimulator {
    * charged when it starts.
    */
   private advance(m: SmsgateSimMessage, now: number): SmsgateSimState {
-    const st: Record<Channel, string> = { viber: 'send', whatsapp: 'send', vk: 'send', sms: 'send' }
+    const st: Record<ChannelName, string> = {
+      viber: 'send',
+      whatsapp: 'send',
+      vk: 'send',
+      sms: 'send',
+    }
     let t = m.startAt
     let last = m.acceptedAt
     const result = (state: string): SmsgateSimState => ({ state, channels: st, lastChange: last })
@@ -657,7 +662,7 @@ export class SmsgateSimulator extends ProviderSimulator {
     return result(lastChannel && st[lastChannel] === 'expired' ? 'expired' : 'not_deliver')
   }
 
-  private charge(m: SmsgateSimMessage, channel: Channel): void {
+  private charge(m: SmsgateSimMessage, channel: ChannelName): void {
     if (m.charged[channel] !== undefined) return
     const price = this.priceOf(channel, m.smsParts)
     this.money -= price
@@ -665,7 +670,7 @@ export class SmsgateSimulator extends ProviderSimulator {
   }
 }
 
-function channelFate(fate: Fate, channel: Channel): ChannelFate {
+function channelFate(fate: Fate, channel: ChannelName): ChannelFate {
   switch (fate) {
     case 'deliver':
       return 'deliver'

@@ -4,9 +4,9 @@
  * button, …). Checked before anything is sent, so a bad message is refused here with a clear
  * reason instead of costing a request. Pure: the UI can call validateSmsgateMessage too.
  */
-import type { PhraseRef } from '../../../../shared/domain'
+import type { Cascade, ChannelName, MessageDraft, PhraseRef } from '../../../../shared/domain'
 import { english, phrase, type ParamsArg, type PhraseId } from '../../../../shared/phrases'
-import type { CascadeOptions, Channel, OutgoingSms } from '../types'
+import type { OutgoingSms } from '../types'
 
 export type SmsgateInterface = 'json' | 'get' | 'xml'
 
@@ -24,10 +24,10 @@ export const SMSGATE_LIMITS = {
 /** [assumed] time_send is the provider's local time; the provider is Moscow-based. */
 export const SMSGATE_DEFAULT_TIME_ZONE = 'Europe/Moscow'
 
-export const SMSGATE_CHANNELS: readonly Channel[] = ['viber', 'whatsapp', 'vk', 'sms']
+export const SMSGATE_CHANNELS: readonly ChannelName[] = ['viber', 'whatsapp', 'vk', 'sms']
 
 export interface SmsgateChannelPlan {
-  channel: Channel
+  channel: ChannelName
   /** 1..9: the value of send_<channel>. */
   order: number
   sender: string | null
@@ -54,31 +54,43 @@ export interface SmsgateMessage {
 export interface SmsgateMessageDefaults {
   interface?: SmsgateInterface
   /** Sender per channel when neither the cascade nor (for SMS) the message names one. */
-  senders?: Partial<Record<Channel, string>>
+  senders?: Partial<Record<ChannelName, string>>
   mailingName?: string
   vkTemplateId?: string | number
   vkTemplateData?: Record<string, string>
   timeZone?: string
 }
 
-export type SmsgateValidation =
-  | { ok: true; message: SmsgateMessage }
-  /** `reason` in English; `phrase` the same, for the operator's language. */
-  | { ok: false; field: string; reason: string; phrase: PhraseRef }
-
-export type SmsgateMessageInput = Pick<OutgoingSms, 'phone' | 'sender' | 'text' | 'numericKey'> & {
-  sendAt?: number | null
-  cascade?: CascadeOptions | null
+/**
+ * Why a message cannot go: `field` as smsgate names it (`text_viber`), `path` the draft's field
+ * the agent fixes (`cascade.texts.viber`, or `text` when the channel has no text of its own),
+ * `reason` in English and `phrase` the same, for the operator's language.
+ */
+export interface SmsgateRefusal {
+  ok: false
+  field: string
+  path: string
+  reason: string
+  phrase: PhraseRef
 }
 
-const CHANNEL_NAME: Record<Channel, string> = {
+export type SmsgateValidation = { ok: true; message: SmsgateMessage } | SmsgateRefusal
+/** What a draft decides of the message: all of it but the client key the outbox gives it. */
+export type SmsgateDraftValidation =
+  { ok: true; message: Omit<SmsgateMessage, 'clientId'> } | SmsgateRefusal
+
+/** A draft as smsgate takes it, with the time to send it at when it is scheduled. */
+export type SmsgateDraft = MessageDraft & Pick<OutgoingSms, 'sendAt'>
+export type SmsgateMessageInput = SmsgateDraft & Pick<OutgoingSms, 'numericKey'>
+
+const CHANNEL_NAME: Record<ChannelName, string> = {
   viber: 'Viber',
   whatsapp: 'WhatsApp',
   vk: 'VK',
   sms: 'SMS',
 }
 
-export function channelName(c: Channel): string {
+export function channelName(c: ChannelName): string {
   return CHANNEL_NAME[c]
 }
 
@@ -100,26 +112,64 @@ export function normalisePhone(phone: string): string {
   return phone.replace(/[\s()-]/g, '').replace(/^\+/, '')
 }
 
+function refusal<K extends PhraseId>(
+  field: string,
+  path: string,
+  id: K,
+  ...params: ParamsArg<K>
+): SmsgateRefusal {
+  return { ok: false, field, path, reason: english(id, ...params), phrase: phrase(id, ...params) }
+}
+
+/** The draft's field behind each of smsgate's that is not per channel. */
+const DRAFT_PATHS: Readonly<Record<string, string>> = {
+  phone: 'phone',
+  order: 'cascade.order',
+  // VK goes only as the profile's template: choosing VK is what the agent can change.
+  templateId: 'cascade.order',
+  button_text: 'cascade.viberButton.text',
+  button_url: 'cascade.viberButton.url',
+  image_url: 'cascade.viberImageUrl',
+  validity_period_viber: 'cascade.validityMinutes',
+  time_send: 'sendAt',
+  timeZone: 'sendAt',
+}
+
+/** Where in the draft the agent fixes what smsgate's `field` refuses. */
+function draftPath(field: string, cascade: Cascade | null): string {
+  const perChannel = /^(text|sender)_(viber|whatsapp|vk|sms)$/.exec(field)
+  if (perChannel) {
+    const what = perChannel[1] as 'text' | 'sender'
+    const channel = perChannel[2] as ChannelName
+    const own = what === 'text' ? cascade?.texts?.[channel] : cascade?.senders?.[channel]
+    return own !== undefined ? `cascade.${what}s.${channel}` : what
+  }
+  return DRAFT_PATHS[field] ?? field
+}
+
+/** A claimed message as smsgate sends it: its draft checked, under its client key. */
 export function validateSmsgateMessage(
   sms: SmsgateMessageInput,
   defaults: SmsgateMessageDefaults = {},
   now: number = Date.now(),
 ): SmsgateValidation {
-  const fail = <K extends PhraseId>(
-    field: string,
-    id: K,
-    ...params: ParamsArg<K>
-  ): SmsgateValidation => ({
-    ok: false,
-    field,
-    reason: english(id, ...params),
-    phrase: phrase(id, ...params),
-  })
+  if (!Number.isInteger(sms.numericKey) || sms.numericKey < 1 || sms.numericKey > 2 ** 31 - 1)
+    return refusal('client_id_message', 'numericKey', 'smsgate.key', { key: sms.numericKey })
+  const v = validateSmsgateDraft(sms, defaults, now)
+  return v.ok ? { ok: true, message: { clientId: sms.numericKey, ...v.message } } : v
+}
+
+/** The checks the document sets for a message, on the draft the agent wrote. */
+export function validateSmsgateDraft(
+  sms: SmsgateDraft,
+  defaults: SmsgateMessageDefaults = {},
+  now: number = Date.now(),
+): SmsgateDraftValidation {
   const cascade = sms.cascade ?? null
+  const fail = <K extends PhraseId>(field: string, id: K, ...params: ParamsArg<K>) =>
+    refusal(field, draftPath(field, cascade), id, ...params)
   const phone = normalisePhone(sms.phone)
   if (!/^[1-9]\d{9,14}$/.test(phone)) return fail('phone', 'smsgate.phone', { phone: sms.phone })
-  if (!Number.isInteger(sms.numericKey) || sms.numericKey < 1 || sms.numericKey > 2 ** 31 - 1)
-    return fail('client_id_message', 'smsgate.key', { key: sms.numericKey })
 
   const order = cascade?.order ?? ['sms']
   if (order.length === 0) return fail('order', 'smsgate.noChannel')
@@ -220,7 +270,6 @@ export function validateSmsgateMessage(
   return {
     ok: true,
     message: {
-      clientId: sms.numericKey,
       phone,
       channels,
       button,
