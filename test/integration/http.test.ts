@@ -161,11 +161,19 @@ describe('HttpProvider', () => {
     const s = await sim(() => json(200, {}))
     const p = new Echo({ profileId: 'echo', baseUrl: s.url, requestsPerSecond: 10 })
     p.start()
-    await Promise.all([1, 2, 3, 4].map((i) => p.submit(sms(i))))
+    // The first request takes the slot: the next one has to wait, and the connection says when.
+    expect(p.capacity()).toBe(1)
+    const capacity = new Promise<void>((resolve) => p.on('capacity', resolve))
+    const asked = Date.now()
+    const sent = Promise.all([1, 2, 3, 4].map((i) => p.submit(sms(i))))
+    expect(p.capacity()).toBe(0)
+    await capacity
+    await sent
     expect(s.requests).toHaveLength(4)
-    const gaps = s.requests.slice(1).map((r, i) => r.at - (s.requests[i]?.at ?? 0))
-    // 10 a second: never two within ~100 ms of each other (a slow machine only widens gaps).
-    expect(gaps.filter((g) => g < 80)).toEqual([])
+    // 10 a second: the nth request goes no sooner than its slot, n × 100 ms after they were
+    // asked for. A busy machine only makes a request later; the bound spares timer rounding.
+    const after = s.requests.map((r) => r.at - asked)
+    after.forEach((ms, n) => expect(ms).toBeGreaterThanOrEqual(n * 100 - 50))
   })
 
   it('after a timeout a provider with a key says retry; an unreachable one backs off', async () => {
@@ -173,9 +181,16 @@ describe('HttpProvider', () => {
     const p = new Echo({ profileId: 'echo', baseUrl: s.url, timeoutMs: 200, retryInitialMs: 50 })
     p.start()
     s.fault({ kind: 'slow', ms: 1000 })
+    const ready = new Promise<void>((resolve) =>
+      p.on('state', (state) => {
+        if (state.status === 'ready') resolve()
+      }),
+    )
     expect((await p.submit(sms(1))).kind).toBe('retry')
+    expect(p.state().status).toBe('reconnecting')
     await s.stop()
-    await new Promise((r) => setTimeout(r, 120))
+    // After its pause the provider is tried again: now unreachable, so nothing is sent.
+    await ready
     expect((await p.submit(sms(2))).kind).toBe('not-sent')
     expect(p.state().status).toBe('reconnecting')
     expect((await p.submit(sms(3))).kind).toBe('not-sent')
