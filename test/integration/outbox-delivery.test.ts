@@ -234,6 +234,8 @@ describe('marked sending only as it goes out', () => {
     await waitFor(() => smsc.submits.length >= 40, 'forty messages out', 60_000)
     first.kill('SIGKILL')
     await exited(first)
+    // Whatever the child wrote before it died is read once the SMSC sees its connection close.
+    await waitFor(() => smsc.boundCount() === 0, 'the SMSC sees the connection close')
     const reached = new Set(arrivals().keys())
 
     const caught = openOutbox()
@@ -241,12 +243,22 @@ describe('marked sending only as it goes out', () => {
       caught.db.close()
     })
     const midSend = (
-      caught.db.prepare(`SELECT text FROM messages WHERE state = 'sending'`).all() as {
+      caught.db.prepare(`SELECT text FROM messages WHERE state = 'sending' ORDER BY id`).all() as {
         text: string
       }[]
     ).map((r) => r.text)
     const notReached = midSend.filter((t) => !reached.has(t))
-    expect(notReached, 'marked sending but never written to the SMSC').toEqual([])
+    // A claim is committed before its submits are written (so nothing goes out unrecorded): a
+    // kill between the two, e.g. while the commit waits for the disk, leaves that one claim
+    // marked sending. A claim is only what the session writes at once — at 20 a second, at
+    // most 2 — never the messages waiting for the rate; and it is the newest.
+    expect(
+      notReached.length,
+      `marked sending but never written: ${notReached.join(', ')}`,
+    ).toBeLessThanOrEqual(2)
+    expect(notReached, 'only the newest claim may be unwritten').toEqual(
+      midSend.slice(midSend.length - notReached.length),
+    )
     const queued = caught.outbox.counts().queued ?? 0
     // Most of the file was still waiting, unclaimed, for its turn.
     expect(queued).toBeGreaterThan(200)

@@ -119,6 +119,10 @@ describe("a message's reports as the History screen asks for them", () => {
       version: 'test',
       vault: untouchedVault,
       sandbox: { smsgate: { stepMs: 20, readDelayMs: 20 } },
+      // On a busy machine the first request of a fresh core can take seconds; past the 5 s
+      // timeout it would count as unanswered, and smsgate's one-minute identical-request rule
+      // would hold the resend past this test's wait. The test waits on the answer instead.
+      smsgate: { timeoutMs: 120_000 },
       dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
     })
     scratch.cleanup(() => core.close())

@@ -23,6 +23,8 @@ import type { Vault } from '../vault/vault'
 /** Faster reconnects, polls and retries, for tests. */
 export interface RuntimeTuning {
   smpp?: Partial<SmppSessionOptions>
+  /** A longer request timeout where a busy test machine must not turn a slow answer into none. */
+  smsgate?: { timeoutMs?: number }
   dispatcher?: Partial<Pick<DispatcherOptions, 'pollTickMs' | 'policy' | 'retryDelayMs'>>
   /** How long a profile may be down before its fallback takes its never-sent messages. */
   failoverGraceMs?: number

@@ -11,12 +11,21 @@ import {
   type HttpProfileSettings,
 } from '../http-profile'
 import { probeByRequest } from '../probe'
-import { SMSGATE_CAPABILITIES, SmsgateProvider, type SmsgateSettings } from './provider'
+import {
+  SMSGATE_CAPABILITIES,
+  SmsgateProvider,
+  type SmsgateProviderOptions,
+  type SmsgateSettings,
+} from './provider'
 import { SmsgateSimulator, type SmsgateSimulatorOptions } from './sim'
 
 const FIELDS = Object.keys(SmsgateProfileInputSchema.shape)
 
-export const smsgate: ProviderDescriptor<HttpProfileSettings, SmsgateSimulatorOptions> = {
+export const smsgate: ProviderDescriptor<
+  HttpProfileSettings,
+  SmsgateSimulatorOptions,
+  Partial<Pick<SmsgateProviderOptions, 'timeoutMs'>>
+> = {
   kind: 'smsgate',
   capabilities: SMSGATE_CAPABILITIES,
   profile: {
@@ -29,7 +38,7 @@ export const smsgate: ProviderDescriptor<HttpProfileSettings, SmsgateSimulatorOp
       settings: sandboxHttpSettings({ channelSenders: { viber: 'SANDBOX', sms: 'SANDBOX' } }),
     },
   },
-  connect: ({ profile, settings: s, secret, sandbox }) => {
+  connect: ({ profile, settings: s, secret, sandbox, tuning }) => {
     // Validated against the contract's smsgate schema when the profile was saved.
     const { channelSenders, ...p } = s.provider as Omit<SmsgateSettings, 'login' | 'senders'> & {
       channelSenders?: SmsgateSettings['senders']
@@ -39,6 +48,7 @@ export const smsgate: ProviderDescriptor<HttpProfileSettings, SmsgateSimulatorOp
       secret,
       ...p,
       senders: channelSenders,
+      ...tuning,
     })
   },
   inFlight: httpInFlight,
