@@ -9,7 +9,7 @@ import { openDatabase } from '../src/main/core/db/database'
 import { Dispatcher } from '../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
-import { messageIdKeys } from '../src/main/core/providers/smpp/receipt'
+import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../src/main/core/providers/smpp/session'
 
 const N = Number(process.argv[2] ?? 20_000)
@@ -103,7 +103,7 @@ async function throughOutbox(port: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'))
   const db = openDatabase(join(dir, 'console.db'))
   new ProfileStore(db).ensureSandbox()
-  const outbox = new Outbox(db, { idKeys: messageIdKeys })
+  const outbox = new Outbox(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
   outbox.enqueueMany(
     Array.from({ length: N }, (_, i) => ({
       profileId: 'sandbox',

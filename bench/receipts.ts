@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../src/main/core/db/database'
 import { Outbox, type NewMessage, type SubmitResult } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
-import { messageIdKeys } from '../src/main/core/providers/smpp/receipt'
+import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import type { DeliveryReceipt } from '../src/main/core/providers/types'
 
 /** Messages per side: the outbox gets as many as the raw statements. */
@@ -18,7 +18,7 @@ const PROFILE = 'sandbox'
 const dir = mkdtempSync(join(tmpdir(), 'bench-receipts-'))
 const db = openDatabase(join(dir, 'console.db'))
 new ProfileStore(db).ensureSandbox()
-const outbox = new Outbox(db, { idKeys: messageIdKeys })
+const outbox = new Outbox(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
 
 // 2N messages, all claimed (`sending`): the first N are the outbox's, the rest the raw side's.
 const seed: NewMessage[] = []

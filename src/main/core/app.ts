@@ -22,7 +22,7 @@ import type { Log } from './log'
 import { Outbox } from './outbox/outbox'
 import { ProfileStore, type StoredProfile } from './profiles/profiles'
 import { capabilitiesOf } from './providers/registry'
-import { messageIdKeys } from './providers/smpp/receipt'
+import { messageIdKeys, normaliseMessageId } from './providers/smpp/receipt'
 import { ProfileRuntimes, type RuntimeTuning } from './runtime/profile-runtimes'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
@@ -41,7 +41,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const folder = await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding })
   const { db, log } = folder
   const vault = options.vault ?? createKeychainVault()
-  const outbox = new Outbox(db, { idKeys: messageIdKeys })
+  const outbox = new Outbox(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
   const inbox = new InboxStore(db)
   const profiles = new ProfileStore(db)
   profiles.ensureSandbox()

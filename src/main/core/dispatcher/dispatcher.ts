@@ -356,11 +356,11 @@ export class Dispatcher {
     const acks = this.acks.splice(0)
     let storedResults = results.length === 0
     try {
-      if (results.length) {
-        this.o.onChange(this.o.outbox.applyResults(this.profileId, results, this.policy))
-      }
+      // One transaction for both: one wait for the disk per group commit.
+      const changed = this.o.outbox.applyAnswers(this.profileId, results, receipts, this.policy)
       storedResults = true
-      if (receipts.length) this.o.onChange(this.o.outbox.applyReceipts(this.profileId, receipts))
+      if (results.length) this.o.onChange(changed.results)
+      if (receipts.length) this.o.onChange(changed.receipts)
     } catch (err) {
       if (isStorageError(err)) {
         this.holdBack(err, storedResults ? [] : results, receipts, acks)

@@ -204,10 +204,57 @@ const REPORT_SOURCES = [
   ...new Set([...MOVES.delivered.from, ...MOVES.reportFailed.from, ...MOVES.expired.from]),
 ] as MessageState[]
 const FINAL_OUTCOMES = `('delivered','failed','expired')`
+/** The moves a final report makes. */
+const REPORT_MOVES: readonly Move[] = (['delivered', 'failed', 'expired'] as const).map(reportMove)
 
 /** The columns of a MessageRow: what a pushed message is built from. */
 const MESSAGE_COLUMNS = `id, profile_id, batch_id, sender, phone, text, encoding, parts, state,
   provider_ids, attempts, error, error_code, created_at, updated_at`
+
+/** A messages row as a raw read returns it: MESSAGE_COLUMNS in their order. */
+type RawMessage = [
+  id: number,
+  profileId: string,
+  batchId: number | null,
+  sender: string,
+  phone: string,
+  text: string,
+  encoding: Encoding,
+  parts: number,
+  state: MessageState,
+  providerIds: string,
+  attempts: number,
+  error: string | null,
+  errorCode: string | null,
+  createdAt: number,
+  updatedAt: number,
+]
+
+/** The message a raw row (from `at` on) is, with what a move just changed. */
+function movedMessage(
+  r: readonly unknown[],
+  at: number,
+  change: Pick<OutboxMessage, 'state' | 'error' | 'errorCode' | 'updatedAt'> &
+    Partial<Pick<OutboxMessage, 'providerIds' | 'parts'>>,
+): OutboxMessage {
+  return {
+    id: r[at] as number,
+    profileId: r[at + 1] as string,
+    batchId: r[at + 2] as number | null,
+    sender: r[at + 3] as string,
+    phone: r[at + 4] as string,
+    text: r[at + 5] as string,
+    encoding: r[at + 6] as Encoding,
+    parts: change.parts ?? (r[at + 7] as number),
+    state: change.state,
+    providerIds: change.providerIds ?? (JSON.parse(r[at + 9] as string) as string[]),
+    attempts: r[at + 10] as number,
+    error: change.error,
+    errorCode: change.errorCode,
+    createdAt: r[at + 13] as number,
+    updatedAt: change.updatedAt,
+  }
+}
 
 /**
  * Moves many messages in one statement: each row names its move, and the message moves only
@@ -256,6 +303,8 @@ function moveTuple(m: MoveRow): unknown[] {
 export class Outbox {
   private readonly s
   private readonly idKeys: IdKeys
+  /** The id's own form alone (idKeys' first), without working out its twins. */
+  private readonly ownKey: (providerId: string) => string
   private readonly now: () => number
   private readonly keyBase: number
   /** HLR answers arrive as receipts: their rows are the HLR store's, written in our transaction. */
@@ -263,9 +312,11 @@ export class Outbox {
 
   constructor(
     private readonly db: Db,
-    options: { idKeys?: IdKeys; now?: () => number } = {},
+    options: { idKeys?: IdKeys; ownKey?: (providerId: string) => string; now?: () => number } = {},
   ) {
-    this.idKeys = options.idKeys ?? ((id) => [id.trim().toLowerCase()])
+    const idKeys = options.idKeys ?? ((id) => [id.trim().toLowerCase()])
+    this.idKeys = idKeys
+    this.ownKey = options.ownKey ?? ((id) => idKeys(id)[0] ?? id)
     this.now = options.now ?? Date.now
     this.hlr = new HlrStore(db)
     this.s = {
@@ -302,9 +353,53 @@ export class Outbox {
           SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
       move: db.prepare(MOVE),
-      // A group of submit answers: which of their messages are still being sent, and how often.
-      sending: db.prepare(`SELECT id, attempts FROM messages
-        WHERE id IN (SELECT value FROM json_each(?)) AND ${stateIn(ANSWERED_FROM)}`),
+      // A group of submit answers: their messages still being sent, as they are (RawMessage).
+      sending: db
+        .prepare(
+          `SELECT ${MESSAGE_COLUMNS} FROM messages
+          WHERE id IN (SELECT value FROM json_each(?)) AND ${stateIn(ANSWERED_FROM)}`,
+        )
+        .raw(true),
+      // Accept moves alone (most answers of a bulk send): only the columns they change, and
+      // only the ids back, the messages being built from the rows just read. [[id, ids, parts,
+      // nextPollAt, error, code], …]
+      accept: db
+        .prepare(
+          `UPDATE messages SET state = '${MOVES.accept.to}', provider_ids = r.new_ids,
+            parts = CASE WHEN r.new_parts IS NULL THEN parts ELSE MAX(parts, r.new_parts) END,
+            next_poll_at = r.new_poll_at, error = r.new_error, error_code = r.new_code,
+            updated_at = @now
+          FROM (SELECT value ->> 0 AS msg_id, value ->> 1 AS new_ids, value ->> 2 AS new_parts,
+              value ->> 3 AS new_poll_at, value ->> 4 AS new_error, value ->> 5 AS new_code
+            FROM json_each(@moves)) AS r
+          WHERE messages.id = r.msg_id AND ${stateGuard('accept', '+messages.state')}
+          RETURNING id`,
+        )
+        .pluck(true),
+      // Delivered without a word (most reports of a bulk send): one statement over their ids.
+      delivered: db
+        .prepare(
+          `UPDATE messages SET state = '${MOVES.delivered.to}', error = NULL, error_code = NULL,
+            next_poll_at = NULL, updated_at = @now
+          WHERE id IN (SELECT value FROM json_each(@ids)) AND ${stateGuard('delivered', '+state')}
+          RETURNING id`,
+        )
+        .pluck(true),
+      // Report moves alone (a final receipt settling its message): [[id, move, to, error, code], …]
+      report: db
+        .prepare(
+          `UPDATE messages SET state = r.to_state, error = r.new_error, error_code = r.new_code,
+            next_poll_at = NULL, updated_at = @now
+          FROM (SELECT value ->> 0 AS msg_id, value ->> 1 AS move, value ->> 2 AS to_state,
+              value ->> 3 AS new_error, value ->> 4 AS new_code
+            FROM json_each(@moves)) AS r
+          WHERE messages.id = r.msg_id AND (${REPORT_MOVES.map(
+            // `+`: the state index must not drive this join (it would scan every such message).
+            (m) => `(r.move = '${m}' AND ${stateGuard(m, '+messages.state')})`,
+          ).join(' OR ')})
+          RETURNING id`,
+        )
+        .pluck(true),
       pollDue: db.prepare(`UPDATE messages SET polls = polls + 1, next_poll_at = @leaseUntil
         WHERE id IN (SELECT id FROM messages WHERE profile_id = @profileId AND next_poll_at <= @now
           ORDER BY next_poll_at LIMIT @limit)
@@ -323,14 +418,16 @@ export class Outbox {
       insertKeys:
         db.prepare(`INSERT OR IGNORE INTO message_provider_ids (profile_id, provider_id, message_id)
         SELECT @profileId, value ->> 0, value ->> 1 FROM json_each(@keys)`),
-      // The newest message under each of these provider id keys, if any, with its state and
-      // provider ids: enough to settle it on a final receipt for its only provider id.
+      // The newest message under each of these provider id keys, if any, as it is: enough to
+      // settle it on a final receipt for its only provider id, and to push it. [key, …RawMessage]
       messagesOfKeys: db
         .prepare(
           `WITH k AS MATERIALIZED (SELECT value AS key, (SELECT MAX(message_id)
               FROM message_provider_ids WHERE profile_id = @profileId AND provider_id = value) AS id
             FROM json_each(@keys))
-          SELECT k.key, k.id, m.state, m.provider_ids FROM k LEFT JOIN messages m ON m.id = k.id`,
+          SELECT k.key, ${MESSAGE_COLUMNS.split(',')
+            .map((c) => `m.${c.trim()}`)
+            .join(', ')} FROM k JOIN messages m ON m.id = k.id`,
         )
         .raw(true),
       // Rows in ReceiptTuple's order, stored in the order given (ids ascending).
@@ -574,10 +671,12 @@ export class Outbox {
 
   /**
    * Records the providers' answers for a group of submits in one transaction, in a few
-   * statements whatever the group's size: which messages are still being sent, one guarded
-   * UPDATE … FROM json_each for all their moves, one INSERT of their provider ids; receipts
-   * that came before their answer are adopted and settle their messages. Returns the messages
-   * changed, in the order answered, as the statements left them.
+   * statements whatever the group's size: one read of the messages still being sent (as they
+   * are), one guarded UPDATE … FROM json_each for their accepts (only the columns an accept
+   * changes, only ids back) and one for any other moves, one INSERT of their provider ids;
+   * receipts that came before their answer are adopted and settle their messages. Returns the
+   * messages changed, in the order answered: built from the rows read and what the move
+   * changed, not read back.
    */
   applyResults(
     profileId: string,
@@ -588,27 +687,29 @@ export class Outbox {
     const now = this.now()
     return this.db.transaction(() => {
       const ids = results.map((r) => r.id)
-      const attempts = new Map(
-        (this.s.sending.all(JSON.stringify(ids)) as { id: number; attempts: number }[]).map((r) => [
-          r.id,
-          r.attempts,
-        ]),
+      const current = new Map(
+        (this.s.sending.all(JSON.stringify(ids)) as RawMessage[]).map((r) => [r[0], r]),
       )
       const moves: MoveRow[] = []
+      const accepts: { move: MoveRow; row: RawMessage; ids: string[] }[] = []
       const keys: [string, number][] = []
       const adoptions: HlrAdoption[] = []
       const claimedCandidates = new Set<string>()
       // Early receipts are rare: look for them only when some are waiting.
       const early = (this.s.anyUnmatched.get(profileId) as { n: number }).n === 1
       for (const { id, outcome } of results) {
-        const tries = attempts.get(id)
+        const row = current.get(id)
         // Not being sent (or answered twice in this group): the first answer counts.
-        if (tries === undefined) continue
-        attempts.delete(id)
-        const move = this.answerMove(id, outcome, tries, now, policy)
-        moves.push(move)
-        if (outcome.kind !== 'accepted') continue
-        for (const key of new Set(JSON.parse(move.providerIds ?? '[]') as string[])) {
+        if (row === undefined) continue
+        current.delete(id)
+        const move = this.answerMove(id, outcome, row[10], now, policy)
+        if (outcome.kind !== 'accepted') {
+          moves.push(move)
+          continue
+        }
+        const providerIds = JSON.parse(move.providerIds ?? '[]') as string[]
+        accepts.push({ move, row, ids: providerIds })
+        for (const key of new Set(providerIds)) {
           keys.push([key, id])
           if (!early) continue
           for (const candidate of this.idKeys(key)) {
@@ -620,6 +721,37 @@ export class Outbox {
         }
       }
       const changed = this.moveMany(moves, now)
+      if (accepts.length > 0) {
+        const accepted = new Set(
+          this.s.accept.all({
+            moves: JSON.stringify(
+              accepts.map(({ move: m }) => [
+                m.id,
+                m.providerIds,
+                m.parts ?? null,
+                m.nextPollAt ?? null,
+                m.error,
+                m.code,
+              ]),
+            ),
+            now,
+          }) as number[],
+        )
+        for (const { move: m, row, ids: providerIds } of accepts) {
+          if (!accepted.has(m.id)) continue
+          changed.set(
+            m.id,
+            movedMessage(row, 0, {
+              state: MOVES.accept.to,
+              providerIds,
+              parts: m.parts == null ? row[7] : Math.max(row[7], m.parts),
+              error: m.error,
+              errorCode: m.code,
+              updatedAt: now,
+            }),
+          )
+        }
+      }
       if (keys.length > 0) this.s.insertKeys.run({ profileId, keys: JSON.stringify(keys) })
       if (adoptions.length > 0) {
         const adopted = this.s.adoptReceipts.all({
@@ -636,28 +768,41 @@ export class Outbox {
 
   /**
    * Stores receipts and moves their messages, all in one transaction and a few statements
-   * whatever their number: one INSERT … SELECT FROM json_each matches each receipt to its
-   * message by index and stores it, HLR answers go to the HLR store, one read gathers the
-   * final receipts of the messages concerned, and one guarded UPDATE settles those complete.
+   * whatever their number: one read finds each receipt's message (as it is) under the id's own
+   * form, a second only for those not found, under its hex/decimal twins; one INSERT … SELECT
+   * FROM json_each stores them, HLR answers go to the HLR store. A message settled by its one
+   * receipt moves in one guarded UPDATE (over the ids alone when delivered without a word) and
+   * is pushed as read plus the move; the rest are judged on their final receipts, read at once.
    */
   applyReceipts(profileId: string, receipts: readonly DeliveryReceipt[]): OutboxMessage[] {
     if (receipts.length === 0) return []
     const now = this.now()
     return this.db.transaction(() => {
-      const keysOf = receipts.map((r) => this.idKeys(r.providerId))
-      const found = this.s.messagesOfKeys.all({
-        profileId,
-        keys: JSON.stringify([...new Set(keysOf.flat())]),
-      }) as [string, number | null, MessageState | null, string | null][]
-      const known = new Map(found.map(([key, id]) => [key, id]))
-      const heads = new Map(found.map(([, id, state, ids]) => [id, { state, ids }]))
+      // The message under each key, as it is: [key, …RawMessage].
+      const known = new Map<string, unknown[]>()
+      const lookUp = (keys: Iterable<string>) => {
+        const found = this.s.messagesOfKeys.all({
+          profileId,
+          keys: JSON.stringify([...keys]),
+        }) as unknown[][]
+        for (const f of found) known.set(f[0] as string, f)
+      }
+      // The id's own form first: only if that finds nothing do its hex/decimal twins count.
+      const own = receipts.map((r) => this.ownKey(r.providerId))
+      lookUp(new Set(own))
+      const twinsOf = own.map((key, i) =>
+        known.has(key) ? null : this.idKeys((receipts[i] as DeliveryReceipt).providerId).slice(1),
+      )
+      const twins = new Set(twinsOf.flatMap((t) => t ?? []))
+      if (twins.size > 0) lookUp(twins)
+      const heads = new Map<number, unknown[]>()
+      for (const f of known.values()) heads.set(f[1] as number, f)
       const rows = receipts.map((r, i): ReceiptTuple => {
-        const keys = keysOf[i] as string[]
-        // The id's own form first: only if that finds nothing do the hex/decimal twins count.
-        const key = keys.find((k) => known.get(k) != null)
+        const ownKey = own[i] as string
+        const key = known.has(ownKey) ? ownKey : twinsOf[i]?.find((k) => known.has(k))
         return [
-          key ?? keys[0] ?? r.providerId,
-          key === undefined ? null : (known.get(key) as number),
+          key ?? ownKey,
+          key === undefined ? null : ((known.get(key) as unknown[])[1] as number),
           r.outcome,
           r.stat,
           r.err,
@@ -696,19 +841,18 @@ export class Outbox {
       // one provider id and that receipt is final for it: settled by it, nothing more to read.
       const seen = new Set<number>()
       const from = new Map<number, number>()
-      const settled: ReportMove[] = []
+      const settled: (ReportMove & { head: unknown[]; ids: string[] })[] = []
       rows.forEach((row, i) => {
         const [key, messageId, outcome, stat, err, reason, reasonCode] = row
         if (messageId === null || seen.has(messageId)) return
         seen.add(messageId)
         const rid = firstId + i
-        const head = heads.get(messageId)
-        const ids = head?.ids ? new Set(JSON.parse(head.ids) as string[]) : null
+        const head = heads.get(messageId) as unknown[]
+        const providerIds = JSON.parse(head[10] as string) as string[]
         if (
-          head?.state &&
-          REPORT_SOURCES.includes(head.state) &&
-          ids?.size === 1 &&
-          ids.has(key) &&
+          REPORT_SOURCES.includes(head[9] as MessageState) &&
+          providerIds.every((id) => id === key) &&
+          providerIds.length > 0 &&
           isFinalOutcome(outcome)
         ) {
           const report = {
@@ -720,13 +864,74 @@ export class Outbox {
             reason,
             reason_code: reasonCode,
           }
-          settled.push(reportMoveOf(messageId, report, rid))
+          settled.push({ ...reportMoveOf(messageId, report, rid), head, ids: providerIds })
         } else {
           from.set(messageId, rid)
         }
       })
-      return this.applyReports([...settled, ...this.settleMoves(from)], now)
+      // Settled by their one receipt: the report statement, the messages built from the rows
+      // read above. The rest as settling decides, in the generic move statement.
+      const moved = new Map<number, { at: number; message: OutboxMessage }>()
+      if (settled.length > 0) {
+        const plain = (m: ReportMove) =>
+          m.move === 'delivered' && m.error === null && m.code === null
+        const delivered = settled.filter(plain)
+        const other = settled.filter((m) => !plain(m))
+        const ids = new Set([
+          ...(delivered.length > 0
+            ? (this.s.delivered.all({
+                ids: JSON.stringify(delivered.map((m) => m.id)),
+                now,
+              }) as number[])
+            : []),
+          ...(other.length > 0
+            ? (this.s.report.all({
+                moves: JSON.stringify(
+                  other.map((m) => [m.id, m.move, MOVES[m.move].to, m.error, m.code]),
+                ),
+                now,
+              }) as number[])
+            : []),
+        ])
+        for (const m of settled) {
+          if (!ids.has(m.id)) continue
+          const message = movedMessage(m.head, 1, {
+            state: MOVES[m.move].to,
+            providerIds: m.ids,
+            error: m.error,
+            errorCode: m.code,
+            updatedAt: now,
+          })
+          moved.set(m.id, { at: m.at, message })
+        }
+      }
+      const rest = this.settleMoves(from)
+      if (rest.length > 0) {
+        const done = this.moveMany(rest, now)
+        for (const m of rest) {
+          const message = done.get(m.id)
+          if (message) moved.set(m.id, { at: m.at, message })
+        }
+      }
+      // In the order of the receipts that decided them.
+      return [...moved.values()].sort((a, b) => a.at - b.at).map((m) => m.message)
     })()
+  }
+
+  /**
+   * A group commit's submit answers, then its reports, in one transaction: one wait for the
+   * disk instead of two. Either both are stored or neither is.
+   */
+  applyAnswers(
+    profileId: string,
+    results: readonly SubmitResult[],
+    receipts: readonly DeliveryReceipt[],
+    policy: ResultPolicy = DEFAULT_RESULT_POLICY,
+  ): { results: OutboxMessage[]; receipts: OutboxMessage[] } {
+    return this.db.transaction(() => ({
+      results: this.applyResults(profileId, results, policy),
+      receipts: this.applyReceipts(profileId, receipts),
+    }))()
   }
 
   /** After a restart: whatever was mid-send may or may not have reached the provider. */
@@ -771,7 +976,7 @@ export class Outbox {
     pollAfterMs: number | null = nextPollDelay(0),
   ): OutboxMessage | null {
     if (providerIds.length === 0) return null
-    const keys = [...new Set(providerIds.map((pid) => this.idKeys(pid)[0] ?? pid))]
+    const keys = [...new Set(providerIds.map(this.ownKey))]
     const now = this.now()
     return this.db.transaction(() => {
       const moved = this.moveOne({
@@ -884,7 +1089,7 @@ export class Outbox {
   ): MoveRow {
     switch (outcome.kind) {
       case 'accepted': {
-        const keys = outcome.providerIds.map((pid) => this.idKeys(pid)[0] ?? pid)
+        const keys = outcome.providerIds.map(this.ownKey)
         return {
           id,
           move: 'accept',
