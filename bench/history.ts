@@ -49,7 +49,8 @@ const seedMs = performance.now() - t
 // transactions (here one after another, nothing else waiting), as durable as the worker's.
 db.pragma('synchronous = NORMAL')
 t = performance.now()
-new SearchIndexer(db).catchUp()
+const indexer = new SearchIndexer(db)
+indexer.catchUp()
 const indexMs = performance.now() - t
 db.pragma('wal_checkpoint(TRUNCATE)')
 
@@ -145,6 +146,8 @@ process.stdout.write(
       rows: N,
       seedMs: Math.round(seedMs),
       backgroundIndexMs: Math.round(indexMs),
+      // How long its transactions held the write lock (main's writes would wait that long).
+      indexLockHolds: indexer.stats(),
       medianOf: RUNS,
       figures,
       ms,

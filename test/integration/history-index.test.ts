@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { migrations } from '../../src/main/core/db/migrations'
-import { whereOf } from '../../src/main/core/history/query'
+import { ftsQuery, whereOf } from '../../src/main/core/history/query'
 import { openHistoryReader } from '../../src/main/core/history/reader'
 import { SearchIndexer } from '../../src/main/core/history/search-index'
 import { HistoryStore } from '../../src/main/core/history/store'
@@ -247,4 +247,120 @@ it('keeps the indexes from its worker: a search finds every message before and a
   expect((await reader.count({ search: 'подтверждения' })).total).toBe(400)
   expect((await reader.count({ text: 'подтверждения: 1' })).total).toBe(222)
   expect((await reader.page({}, { position: 1000 }, 1))[0]?.id).toBe(1000)
+})
+
+it('merges only while main is quiet, unless segments pile up, and counts them as FTS5 does', () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  outbox.enqueueMany(texts(1, 100))
+  const other = openDatabase(db.name)
+  scratch.cleanup(() => other.close())
+  // Main counts as writing from its first commit seen on: nothing but indexing until told.
+  const busy = new SearchIndexer(other, Infinity)
+  busy.catchUp()
+  busy.othersWriting()
+  for (let i = 0; i < 6; i++) {
+    outbox.enqueueMany(texts(101 + i * 10, 10))
+    expect(busy.othersWriting()).toBe(true)
+    // Each commit of the indexer's is one more segment of each index, merged by no one.
+    while (busy.caughtUp() === false) expect(busy.step()).toBe('indexed')
+    expect(busy.step()).toBe('idle')
+  }
+  const piled = busy.segments('words')
+  expect(piled).toBeGreaterThanOrEqual(6)
+  expect(busy.segments('trigrams')).toBeGreaterThanOrEqual(6)
+  // Main quiet: the same indexes merged in steps, down to a few segments.
+  const quiet = new SearchIndexer(other, 0)
+  const steps: string[] = []
+  for (let s = quiet.step(); s !== 'idle'; s = quiet.step()) steps.push(s)
+  expect(steps).toContain('merged')
+  expect(quiet.segments('words')).toBeLessThan(piled)
+  expect(quiet.segments('words')).toBeGreaterThan(0)
+  // The count read from the structure record is FTS5's: one segment after 'optimize'.
+  other.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('optimize')`)
+  expect(quiet.segments('words')).toBe(1)
+  check(db, 'messages_fts')
+  check(db, 'messages_trigrams')
+})
+
+it('runs each transaction of main with the write lock from its start, so the indexer never fails it', () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  outbox.enqueueMany(texts(1, 10))
+  const indexer = openDatabase(db.name)
+  scratch.cleanup(() => indexer.close())
+  indexer.pragma('busy_timeout = 0')
+  // Main reads, the indexer tries to commit in between, main writes: the indexer is the one
+  // told to come back later, and main's transaction commits.
+  let refused: unknown = null
+  db.transaction(() => {
+    db.prepare('SELECT COUNT(*) FROM messages').get()
+    try {
+      indexer.exec(`UPDATE meta SET value = value WHERE key = 'indexed_words'`)
+    } catch (err) {
+      refused = err
+    }
+    outbox.enqueueMany(texts(11, 1))
+  })()
+  expect((refused as { code?: string } | null)?.code).toBe('SQLITE_BUSY')
+  expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 11 })
+})
+
+it('counts and pages a word search exactly as the plain prefix query, each word exact where it can be', () => {
+  const db = open()
+  const outbox = new Outbox(db)
+  const words = [
+    'Код подтверждения %d',
+    'кода нет %d',
+    'Ёлка и ЕЛКА %d',
+    'e-mail отправлен %d',
+    'mailbox полон %d',
+    'Заказ №%d готов',
+  ]
+  const rows = (from: number, n: number) =>
+    Array.from({ length: n }, (_, k) =>
+      msg(from + k, (words[(from + k) % words.length] ?? '').replace('%d', String(from + k))),
+    )
+  outbox.enqueueMany(rows(1, 600))
+  new SearchIndexer(db).catchUp()
+  // And some above the mark, read from the temporary index of the tail.
+  outbox.enqueueMany(rows(601, 60))
+  const store = new HistoryStore(db)
+  const plainFts = (search: string) =>
+    (
+      db
+        .prepare(
+          'SELECT m.id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ? ORDER BY m.id DESC',
+        )
+        .all(ftsQuery(search)) as { id: number }[]
+    ).map((r) => r.id)
+  // Everything above the mark indexed into a copy of the words index for the plain answer.
+  db.exec(`INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id > 600`)
+  const searches = [
+    'код', // "кода" also begins with it: stays a prefix
+    'Код подтверждения', // "подтверждения" is the only word beginning so: exact
+    'подтвержд', // only "подтверждения" begins so: that word exactly
+    'подтверждения',
+    'mailbo',
+    'елка', // folded and without diacritics, as the index holds it
+    'ёлка ЕЛК',
+    'e-mail',
+    'mail', // "mailbox" too
+    'mailbox',
+    '№12',
+    'готов 33',
+    'нет-такого',
+  ]
+  for (const search of searches) {
+    const all = plainFts(search)
+    expect(store.count({ search }), search).toEqual({ total: all.length, newestId: all[0] ?? null })
+    expect(
+      store.page({ search }, undefined, 10_000).map((m) => m.id),
+      search,
+    ).toEqual(all)
+    expect(
+      store.page({ search }, { position: 7 }, 3).map((m) => m.id),
+      search,
+    ).toEqual(all.slice(7, 10))
+  }
 })

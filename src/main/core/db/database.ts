@@ -31,13 +31,28 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // FULL: a state change the dispatcher relied on is on disk before the submit is written.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
+    // A ceiling, never a wait in practice: the only other writer (History's search indexing)
+    // holds the lock a few milliseconds at a time and never waits for it.
     db.pragma('busy_timeout = 5000')
+    immediateByDefault(db)
     migrate(db, options.migrations ?? defaultMigrations)
     return db
   } catch (err) {
     db.close()
     throw err
   }
+}
+
+/**
+ * Every transaction takes the write lock as it begins (BEGIN IMMEDIATE) instead of at its first
+ * write. History's worker writes too (its search indexes), and a transaction that read first
+ * cannot wait for the lock when it then writes: SQLite fails it at once with SQLITE_BUSY (or
+ * SQLITE_BUSY_SNAPSHOT, had the worker committed since the read). Taken at BEGIN, the lock is
+ * waited for like any write's. `.deferred` still gives a plain BEGIN.
+ */
+function immediateByDefault(db: Db): void {
+  const transaction = db.transaction.bind(db)
+  db.transaction = ((fn) => transaction(fn).immediate) as Db['transaction']
 }
 
 export function checksum(migration: Migration): string {

@@ -11,6 +11,7 @@ import { searchIndexByOutbox } from './migrations/007-search-index'
 import { importResume } from './migrations/008-import-resume'
 import { channelPrices } from './migrations/009-channel-prices'
 import { backgroundSearch } from './migrations/010-background-search'
+import { mergeInSteps } from './migrations/011-merge-in-steps'
 
 export interface Migration {
   version: number
@@ -154,4 +155,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'import resume', sql: importResume },
   { version: 9, name: 'channel prices', sql: channelPrices },
   { version: 10, name: 'search indexed in the background', sql: backgroundSearch },
+  { version: 11, name: 'search indexes merged in steps', sql: mergeInSteps },
 ]

@@ -77,12 +77,17 @@ export function whereOf(filter: HistoryFilter): WhereParts {
  * and matched as a prefix; all must occur. Null when nothing searchable was typed.
  */
 export function ftsQuery(search: string): string | null {
-  const words = search
+  const words = searchWords(search)
+  if (words.length === 0) return null
+  return words.map((w) => `${quoted(w)}*`).join(' ')
+}
+
+/** The words of a search that ftsQuery quotes, in order. */
+export function searchWords(search: string): string[] {
+  return search
     .split(/\s+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .slice(0, 16)
-  if (words.length === 0) return null
-  return words.map((w) => `${quoted(w)}*`).join(' ')
 }
 
 /** An FTS5 string: taken as it is, never as an operator. */
@@ -132,7 +137,8 @@ export function partsOf(w: WhereParts, marks: { words: number; trigrams: number 
       },
     ]
     if (marks.words > 0) {
-      const own = ['messages_fts MATCH @words', 'messages_fts.rowid <= @mark']
+      // The same words, each exact where no other indexed word begins with it (see HistoryStore).
+      const own = ['messages_fts MATCH @indexedWords', 'messages_fts.rowid <= @mark']
       parts.push({
         from: 'messages_fts JOIN messages m ON m.id = messages_fts.rowid',
         id: 'messages_fts.rowid',

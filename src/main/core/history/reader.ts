@@ -21,6 +21,7 @@ type Reads = Pick<
   | 'batchDetail'
   | 'batchCounts'
   | 'searchIndexed'
+  | 'indexStats'
 >
 export type ReadMethod = keyof Reads
 
@@ -69,6 +70,7 @@ const METHODS: readonly ReadMethod[] = [
   'batchDetail',
   'batchCounts',
   'searchIndexed',
+  'indexStats',
 ]
 
 /** A read that failed in the worker, with SQLite's code (so the disk's errors still say so). */

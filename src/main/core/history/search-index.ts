@@ -41,14 +41,41 @@ const MERGE: Partial<Record<IndexName, string>> = {
 
 /** The indexer looks for new messages this often when it has nothing to do. */
 export const INDEX_IDLE_MS = 200
-/** And tries again this soon when main holds the write lock. */
-export const INDEX_BUSY_MS = 20
+/** And tries again this soon when main holds the write lock (it never waits for it). */
+export const INDEX_BUSY_MS = 5
+/**
+ * While main writes, the indexer leaves the lock free at least this many times as long as it
+ * held it (and at least INDEX_BUSY_MS): main's writes mostly find it free, and one that
+ * arrives during a hold waits at most that hold.
+ */
+const PACE = 3
 
 /** Chunks indexed between merge steps while catching up (merging keeps pace with writing). */
 const MERGE_EVERY = 1
 
-/** How long one transaction of indexing or merging aims to hold the write lock. */
-const TARGET_MS = 4
+/**
+ * Main counts as writing for this long after its last commit. Meanwhile the indexer indexes
+ * (each chunk's work is bounded) but does not merge: a merge step can only stop between two
+ * words, and the doclist of a word in most messages ("код", or the trigram "992" of every
+ * phone) is rewritten whole by the step that reaches it, which on a large index takes far
+ * longer than a chunk. It merges when main is quiet, or when segments pile up past the ceiling.
+ */
+const QUIET_MS = 250
+/**
+ * Segments of an index past which it is merged even while main writes (FTS5 refuses more than
+ * 2000, and every segment costs a search a little). Migration 11 sets crisismerge far above, so
+ * no commit ever merges a whole level by itself.
+ */
+const SEGMENT_CEILING = 48
+
+/**
+ * How long one transaction of indexing or merging aims to hold the write lock. A write of main
+ * arriving meanwhile waits in SQLite's busy handler, which looks again after 1, 2 and 5 ms:
+ * holds of about 2 ms keep main's wait within 3 ms.
+ */
+const TARGET_MS = 2
+/** Merge pages per step never grow past this, whatever a quick step suggests. */
+const MAX_MERGE_PAGES = 32
 
 export function readMarks(db: Database.Database): Marks {
   const marks: Marks = { words: 0, blocks: 0, trigrams: 0 }
@@ -64,20 +91,57 @@ export function readMarks(db: Database.Database): Marks {
 
 export type StepResult = 'indexed' | 'merged' | 'idle'
 
+/** How long the indexer's transactions held the write lock (main's writes wait that long). */
+export interface IndexStats {
+  transactions: number
+  /** The longest hold, and what it was doing ('words', 'merge words', …). */
+  longestHoldMs: number
+  longestHold: string
+  /** Transactions that held it over 5 ms. */
+  over5ms: number
+  /** The longest hold of each kind of transaction. */
+  longestByKind: Record<string, number>
+  /** The five longest holds: which transaction (1 = the first), what, how long. */
+  top: { n: number; what: string; ms: number }[]
+}
+
 export class SearchIndexer {
   private readonly s
   /** Rows (or pages, for merges) per transaction, tuned towards TARGET_MS. */
   private readonly size: Record<IndexName, number> = { words: 2000, blocks: 20000, trigrams: 500 }
-  private readonly mergePages: Partial<Record<IndexName, number>> = { words: 32, trigrams: 32 }
+  private readonly mergePages: Partial<Record<IndexName, number>> = { words: 8, trigrams: 8 }
   /** Indexes written to since their last merge found nothing left to merge. */
   private readonly unmerged = new Set<IndexName>(['words', 'trigrams'])
   /** Chunks indexed since the last merge step. */
   private chunks = 0
+  private readonly held: IndexStats = {
+    transactions: 0,
+    longestHoldMs: 0,
+    longestHold: '',
+    over5ms: 0,
+    longestByKind: {},
+    top: [],
+  }
+  /** The last transaction's hold, which paces the next one while main writes. */
+  lastHoldMs = 0
+  /** PRAGMA data_version when last looked: it moves when another connection commits. */
+  private version: number | null = null
+  /** When another connection's commit was last seen (performance.now()). */
+  private othersWroteAt = -Infinity
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** How long main counts as writing after its last commit (QUIET_MS; the tests pin it). */
+    private readonly quietMs = QUIET_MS,
+  ) {
     this.s = {
       newest: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM messages'),
       totalChanges: db.prepare('SELECT total_changes() AS n'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      structure: {
+        words: db.prepare('SELECT block FROM messages_fts_data WHERE id = 10').pluck(),
+        trigrams: db.prepare('SELECT block FROM messages_trigrams_data WHERE id = 10').pluck(),
+      } as Partial<Record<IndexName, Database.Statement>>,
       upTo: db.prepare(`SELECT MAX(id) AS hi FROM
         (SELECT id FROM messages WHERE id > @lo ORDER BY id LIMIT @rows)`),
       mark: db.prepare('UPDATE meta SET value = @hi WHERE key = @key'),
@@ -89,6 +153,57 @@ export class SearchIndexer {
         Object.entries(MERGE).map(([n, sql]) => [n, db.prepare(sql)]),
       ) as Partial<Record<IndexName, Database.Statement>>,
     }
+  }
+
+  /** The lock holds so far (a debug counter for the benchmark and the log). */
+  stats(): IndexStats {
+    return { ...this.held, longestByKind: { ...this.held.longestByKind }, top: [...this.held.top] }
+  }
+
+  /**
+   * True while another connection (main) writes: it committed since this was last asked, or
+   * less than QUIET_MS before.
+   */
+  othersWriting(): boolean {
+    const v = this.s.dataVersion.get() as number
+    const now = performance.now()
+    if (this.version !== null && v !== this.version) this.othersWroteAt = now
+    this.version = v
+    return now - this.othersWroteAt < this.quietMs
+  }
+
+  /** How many segments an index has now (from FTS5's structure record). */
+  segments(name: IndexName): number {
+    const block = this.s.structure[name]?.get() as Buffer | undefined
+    return block ? segmentCount(block) : 0
+  }
+
+  /** A write transaction, timed from the moment it holds the write lock until it committed. */
+  private write<T>(what: string, fn: () => T): { out: T; ms: number } {
+    let start = 0
+    const out = this.db
+      .transaction(() => {
+        start = performance.now()
+        return fn()
+      })
+      .immediate()
+    const ms = performance.now() - start
+    this.lastHoldMs = ms
+    this.held.transactions++
+    if (ms > 5) this.held.over5ms++
+    const byKind = this.held.longestByKind
+    byKind[what] = Math.max(byKind[what] ?? 0, Math.round(ms * 100) / 100)
+    const top = this.held.top
+    if (top.length < 5 || ms > (top.at(-1)?.ms ?? 0)) {
+      top.push({ n: this.held.transactions, what, ms: Math.round(ms * 100) / 100 })
+      top.sort((a, b) => b.ms - a.ms)
+      top.length = Math.min(top.length, 5)
+    }
+    if (ms > this.held.longestHoldMs) {
+      this.held.longestHoldMs = Math.round(ms * 100) / 100
+      this.held.longestHold = what
+    }
+    return { out, ms }
   }
 
   marks(): Marks {
@@ -104,21 +219,23 @@ export class SearchIndexer {
 
   /**
    * One short transaction of work: the next rows of the first index behind, else one merge
-   * step (after every few chunks too, so segments never pile up). Throws SQLITE_BUSY when
-   * main holds the write lock: the caller tries again a moment later.
+   * step (after every few chunks too, so segments never pile up). While main writes it only
+   * indexes, unless an index's segments pile up past the ceiling. Throws SQLITE_BUSY when main
+   * holds the write lock: the caller tries again a moment later.
    */
   step(): StepResult {
     const marks = this.marks()
     const newest = (this.s.newest.get() as { id: number }).id
     const behind = ORDER.find((n) => marks[n] < newest)
+    const quiet = !this.othersWriting()
     // A merge now and then while catching up, and all the merging once caught up.
     const mergeDue = this.chunks >= MERGE_EVERY || behind === undefined
-    if (mergeDue) {
+    for (const name of this.unmerged) {
+      const piledUp = this.segments(name) > SEGMENT_CEILING
+      if (!piledUp && !(quiet && mergeDue)) continue
       this.chunks = 0
-      for (const name of this.unmerged) {
-        if (this.merge(name)) return 'merged'
-        this.unmerged.delete(name)
-      }
+      if (this.merge(name)) return 'merged'
+      this.unmerged.delete(name)
     }
     if (behind === undefined) return 'idle'
     this.chunks++
@@ -135,27 +252,25 @@ export class SearchIndexer {
       try {
         this.step()
       } catch (err) {
-        // Main is writing: the connection's busy timeout has paced the retry.
         if (!isBusy(err)) throw err
+        // Main is writing: a moment for it, then again.
+        Atomics.wait(PAUSE, 0, 0, INDEX_BUSY_MS)
       }
     }
   }
 
   private index(name: IndexName, lo: number): void {
     const rows = this.size[name]
-    const start = performance.now()
-    this.db
-      .transaction(() => {
-        // The mark read again under the write lock: another indexer may have moved it.
-        const from = this.marks()[name]
-        if (from !== lo) return
-        const { hi } = this.s.upTo.get({ lo, rows }) as { hi: number | null }
-        if (hi === null) return
-        this.s.fill[name].run({ lo, hi })
-        this.s.mark.run({ key: `indexed_${name}`, hi })
-      })
-      .immediate()
-    this.size[name] = tune(rows, performance.now() - start, 50, 50_000)
+    const { ms } = this.write(name, () => {
+      // The mark read again under the write lock: another indexer may have moved it.
+      const from = this.marks()[name]
+      if (from !== lo) return
+      const { hi } = this.s.upTo.get({ lo, rows }) as { hi: number | null }
+      if (hi === null) return
+      this.s.fill[name].run({ lo, hi })
+      this.s.mark.run({ key: `indexed_${name}`, hi })
+    })
+    this.size[name] = tune(rows, ms, 50, 50_000)
     if (name !== 'blocks') this.unmerged.add(name)
   }
 
@@ -164,19 +279,47 @@ export class SearchIndexer {
     const st = this.s.merge[name]
     const pages = this.mergePages[name]
     if (!st || pages === undefined) return false
-    const start = performance.now()
-    const changes = this.db
-      .transaction(() => {
-        const before = (this.s.totalChanges.get() as { n: number }).n
-        st.run({ pages })
-        return (this.s.totalChanges.get() as { n: number }).n - before
-      })
-      .immediate()
-    this.mergePages[name] = tune(pages, performance.now() - start, 4, 1000)
+    const { out: changes, ms } = this.write(`merge ${name}`, () => {
+      const before = (this.s.totalChanges.get() as { n: number }).n
+      st.run({ pages })
+      return (this.s.totalChanges.get() as { n: number }).n - before
+    })
+    // A step that ran out of work says nothing of how much a full one can do: only a full (or a
+    // slow) one tunes the next.
+    if (changes >= pages || ms > TARGET_MS) {
+      this.mergePages[name] = tune(pages, ms, 1, MAX_MERGE_PAGES)
+    }
     // FTS5 makes fewer than two changes when the command finds nothing to merge.
     return changes >= 2
   }
 }
+
+/**
+ * The number of segments in an FTS5 structure record (the `%_data` row with id 10): a 4-byte
+ * cookie, the 4-byte mark of the record's second version if present, then varints for the
+ * number of levels and the number of segments.
+ */
+export function segmentCount(block: Uint8Array): number {
+  let i = 4
+  if (block[4] === 0xff && block[5] === 0 && block[6] === 0 && block[7] === 1) i += 4
+  const levels = readVarint(block, i)
+  return readVarint(block, levels.next).value
+}
+
+/** SQLite's varint: big-endian groups of 7 bits, the high bit set on all but the last. */
+function readVarint(b: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0
+  let i = at
+  for (; i < at + 8; i++) {
+    const byte = b[i] ?? 0
+    value = value * 128 + (byte & 0x7f)
+    if ((byte & 0x80) === 0) return { value, next: i + 1 }
+  }
+  return { value: value * 256 + (b[i] ?? 0), next: i + 1 }
+}
+
+/** Sleeps the thread without a busy loop (catchUp only: the tests and the benchmark). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4))
 
 /** Scales an amount of work towards TARGET_MS per transaction, within bounds. */
 function tune(current: number, ms: number, min: number, max: number): number {
@@ -192,7 +335,9 @@ export function isBusy(err: unknown): boolean {
 
 /**
  * Keeps the indexes caught up on a timer: a step as soon as the previous one ends while there is
- * work, a look every `idleMs` when there is none, a retry after `busyMs` when main writes.
+ * work and main is not writing; while main writes, a pause of PACE times the last hold between
+ * steps; a look every `idleMs` when there is nothing to do; a retry after `busyMs` when main
+ * holds the lock (the indexer's connection never waits for it).
  */
 export function runIndexer(
   indexer: SearchIndexer,
@@ -202,6 +347,13 @@ export function runIndexer(
     /** False once the connection is closed: the loop ends. */
     ready: () => boolean
     onError: (err: unknown) => void
+    /**
+     * Copies the write-ahead log into the database (a PASSIVE checkpoint, which never waits for
+     * main's writes), run before a step when main wrote since the last one. An FTS5 commit over
+     * a log main keeps growing costs tens to hundreds of milliseconds, all of it with the lock
+     * held; over a copied log, a fraction of one.
+     */
+    checkpoint?: () => void
   },
 ): { stop(): void } {
   let timer: NodeJS.Timeout | null = null
@@ -211,7 +363,12 @@ export function runIndexer(
     if (stopped || !o.ready()) return
     let next = o.idleMs
     try {
-      next = indexer.step() === 'idle' ? o.idleMs : 0
+      if (o.checkpoint && indexer.othersWriting()) o.checkpoint()
+      if (indexer.step() !== 'idle') {
+        next = indexer.othersWriting()
+          ? Math.max(o.busyMs, Math.ceil(indexer.lastHoldMs * PACE))
+          : 0
+      }
     } catch (err) {
       if (isBusy(err)) next = o.busyMs
       else {

@@ -15,8 +15,23 @@ import {
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import { toMessage, type MessageRow } from '../outbox/outbox'
-import { csvHeader, csvRow, CSV_BOM, partsOf, whereOf, WORDS_TAIL, type Part } from './query'
-import { BLOCK_BITS, readMarks, type Marks, type SearchIndexer } from './search-index'
+import {
+  csvHeader,
+  csvRow,
+  CSV_BOM,
+  partsOf,
+  searchWords,
+  whereOf,
+  WORDS_TAIL,
+  type Part,
+} from './query'
+import {
+  BLOCK_BITS,
+  readMarks,
+  type IndexStats,
+  type Marks,
+  type SearchIndexer,
+} from './search-index'
 
 export interface CsvOptions {
   delimiter: string
@@ -32,6 +47,12 @@ export interface BatchQuery {
   to?: number
   limit?: number
 }
+
+/** The temporary index the typed words are tokenized in (see indexedWords). */
+const TYPED = 'typed_words'
+
+/** An FTS5 string, never read as an operator. */
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 const FINAL_OUTCOMES = `('delivered', 'failed', 'expired')`
 /** Shapes of query seen so far; a filter has few fields, so this stays small. */
@@ -115,9 +136,25 @@ export class HistoryStore {
     let total = 0
     let newestId: number | null = null
     for (const part of plan.parts) {
-      const { from, clauses } = part.indexOnly ?? part
-      const id = part.indexOnly ? 'rowid' : part.id
-      const sql = `SELECT COUNT(*) AS n, MAX(${id}) AS newest FROM ${from} ${whereSql(clauses)}`
+      if (part.indexOnly) {
+        // The full-text index alone: its count, and its newest match as the first in its own
+        // order (MAX over every match would read each one's rowid again).
+        const { from, clauses } = part.indexOnly
+        const where = whereSql(clauses)
+        const r = this.prepare(`SELECT COUNT(*) AS n FROM ${from} ${where}`).get(plan.params) as {
+          n: number
+        }
+        total += r.n
+        if (newestId === null && r.n > 0) {
+          const top = this.prepare(
+            `SELECT rowid AS id FROM ${from} ${where}
+            ORDER BY rowid DESC LIMIT 1`,
+          ).get(plan.params) as { id: number } | undefined
+          newestId = top?.id ?? null
+        }
+        continue
+      }
+      const sql = `SELECT COUNT(*) AS n, MAX(${part.id}) AS newest FROM ${part.from} ${whereSql(part.clauses)}`
       const r = this.prepare(sql).get(plan.params) as { n: number; newest: number | null }
       total += r.n
       if (newestId === null) newestId = r.newest
@@ -181,6 +218,7 @@ export class HistoryStore {
     const params: Record<string, string | number> = { ...w.params }
     if (w.words !== null) {
       params.words = w.words
+      params.indexedWords = this.indexedWords(filter.search ?? '')
       params.mark = marks.words
       this.wordsTail(marks.words)
     } else if (w.trigrams !== null) {
@@ -190,6 +228,78 @@ export class HistoryStore {
     const unfiltered = w.words === null && w.trigrams === null && w.clauses.length === 0
     return { parts, params, marks, unfiltered }
   }
+
+  /**
+   * The search as a query of the words index (messages_fts), each word exact where the index
+   * holds just one word beginning with it (the typed one, or a single longer one): FTS5 reads
+   * an exact word's list as it goes, but gathers every word a prefix covers into one list first, which on a word in a quarter of a
+   * million messages takes longer than the count itself. Same matches either way: a prefix that
+   * only one indexed word begins with matches the messages holding that word (or none).
+   *
+   * The typed words go through the index's own tokenizer (a temporary index and its vocabulary),
+   * so each is looked up as the index holds it (folded case, no diacritics). The vocabulary
+   * counts the messages of each word it returns, so it is asked for the longer words only (most
+   * often none, and no list read) and for the typed word only when one longer word exists.
+   */
+  private indexedWords(search: string): string {
+    if (!this.vocab) {
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${TYPED} USING fts5(
+          text, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.${TYPED}_tokens USING fts5vocab(
+          temp, ${TYPED}, 'instance');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.messages_fts_terms USING fts5vocab(
+          main, messages_fts, 'row');`)
+      this.vocab = {
+        clear: this.db.prepare(`DELETE FROM temp.${TYPED}`),
+        add: this.db.prepare(`INSERT INTO temp.${TYPED} (rowid, text) VALUES (?, ?)`),
+        tokens: this.db.prepare(`SELECT doc, term FROM temp.${TYPED}_tokens ORDER BY doc, offset`),
+        // Up to two indexed words longer than the typed one and beginning with it.
+        longer: this.db
+          .prepare(
+            `SELECT term FROM temp.messages_fts_terms
+            WHERE term >= @t || char(1) AND term <= @t || char(1114111) LIMIT 2`,
+          )
+          .pluck(),
+        held: this.db.prepare(`SELECT 1 FROM temp.messages_fts_terms WHERE term = @t`).pluck(),
+      }
+    }
+    const v = this.vocab
+    const words = searchWords(search)
+    v.clear.run()
+    words.forEach((w, i) => v.add.run(i + 1, w))
+    const tokens = new Map<number, string[]>()
+    for (const r of v.tokens.all() as { doc: number; term: string }[]) {
+      const list = tokens.get(r.doc) ?? []
+      list.push(r.term)
+      tokens.set(r.doc, list)
+    }
+    v.clear.run()
+    return words
+      .map((w, i) => {
+        const t = tokens.get(i + 1)
+        const last = t?.at(-1)
+        if (!t || last === undefined) return `${quote(w)}*`
+        const longer = v.longer.all({ t: last }) as string[]
+        // Only the typed word itself can match.
+        if (longer.length === 0) return quote(t.join(' '))
+        // One longer word, and the typed one is not a word of the index: that word.
+        if (longer.length === 1 && v.held.get({ t: last }) === undefined) {
+          return quote([...t.slice(0, -1), ...longer].join(' '))
+        }
+        return `${quote(w)}*`
+      })
+      .join(' ')
+  }
+
+  private vocab:
+    | {
+        clear: Database.Statement
+        add: Database.Statement
+        tokens: Database.Statement
+        longer: Database.Statement
+        held: Database.Statement
+      }
+    | undefined
 
   /**
    * The messages above the words index's mark, in a temporary words index of this connection
@@ -245,6 +355,11 @@ export class HistoryStore {
   searchIndexed(): Marks {
     this.indexer?.catchUp()
     return readMarks(this.db)
+  }
+
+  /** How long the indexer held the write lock so far (where this side runs it). */
+  indexStats(): IndexStats | null {
+    return this.indexer?.stats() ?? null
   }
 
   /** A chunk of the filtered set as CSV; the first (no `before`) carries the BOM and header. */

@@ -22,24 +22,23 @@ const binding = nativeBinding ? { nativeBinding } : {}
 const db = openReadOnly(file, nativeBinding)
 
 const indexing = new Database(file, { fileMustExist: true, ...binding })
-// Main's writes come first: a chunk waits a moment for the lock, else it is tried again later.
-indexing.pragma(`busy_timeout = ${INDEX_BUSY_MS}`)
+// Main's writes come first: a step never waits for the lock, it is tried again a moment later.
+indexing.pragma('busy_timeout = 0')
 // Derived data whose mark commits with it: a chunk lost to a power cut is simply indexed again.
 indexing.pragma('synchronous = NORMAL')
 const indexer = new SearchIndexer(indexing)
 const store = new HistoryStore(db, indexer)
 
-if (checkpointEveryMs) {
-  const checkpointer = new Database(file, { fileMustExist: true, ...binding })
-  // PASSIVE: copies what no reader still needs, never waits for main's writes or reads.
-  setInterval(() => {
-    try {
-      checkpointer.pragma('wal_checkpoint(PASSIVE)')
-    } catch {
-      // Busy or the disk refused: the next round tries again; the log keeps every page.
-    }
-  }, checkpointEveryMs)
+const checkpointer = new Database(file, { fileMustExist: true, ...binding })
+// PASSIVE: copies what no reader still needs, never waits for main's writes or reads.
+const checkpoint = () => {
+  try {
+    checkpointer.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // Busy or the disk refused: the next round tries again; the log keeps every page.
+  }
 }
+if (checkpointEveryMs) setInterval(checkpoint, checkpointEveryMs)
 
 const port = parentPort
 if (!port) throw new Error('history worker started outside a worker thread')
@@ -65,6 +64,7 @@ runIndexer(indexer, {
   idleMs: INDEX_IDLE_MS,
   busyMs: INDEX_BUSY_MS,
   ready: () => indexing.open,
+  checkpoint,
   onError: (err) => {
     const warn = `Search indexing: ${err instanceof Error ? err.message : String(err)}`
     // Said once until it changes (a full disk refuses every round alike).
