@@ -1,76 +1,48 @@
 // HLR lookups, dedicated numbers and the inbox through the whole core (createCore → handle),
 // against the embedded simulators on real sockets, on a real data folder that survives a restart.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
-import type { Core } from '../../src/main/core/types'
-import type {
-  CallName,
-  CallResponse,
-  EventName,
-  InboundMessage,
-  OutboxMessage,
-  Reply,
-} from '../../src/shared/contract'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { CallName, CallResponse, Reply } from '../../src/shared/contract'
 import type { HlrRow } from '../../src/shared/calls/lookup'
 import { phraseText } from '../../src/shared/phrases'
-import { callerOf } from '../helpers/core'
-import { untouchedVault } from '../helpers/vault'
+import { testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
-let dir: string
-let core: Core
-let events: { name: EventName; payload: unknown }[] = []
-
-async function start(): Promise<void> {
-  events = []
-  core = await createCore({
-    dataDir: dir,
-    mode: 'browser',
-    version: 'test',
-    vault: untouchedVault,
-    sandbox: {
-      smpp: {
-        receiptDelayMs: 20,
-        // A subscriber abroad: the answer names the network they roam in.
-        hlr: (phone) => ({
-          imsi: `25002${phone.slice(-10).padStart(10, '0')}`,
-          msc: '77010000001',
-          mcc: '250',
-          mnc: '02',
-          cn: 'Russian Federation',
-          net: 'MegaFon',
-          rcn: phone.endsWith('77') ? 'Kazakhstan' : '',
-          rnet: phone.endsWith('77') ? 'Beeline KZ' : '',
-        }),
-      },
-      'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
+const t = testCore({
+  sandbox: {
+    smpp: {
+      receiptDelayMs: 20,
+      // A subscriber abroad: the answer names the network they roam in.
+      hlr: (phone) => ({
+        imsi: `25002${phone.slice(-10).padStart(10, '0')}`,
+        msc: '77010000001',
+        mcc: '250',
+        mnc: '02',
+        cn: 'Russian Federation',
+        net: 'MegaFon',
+        rcn: phone.endsWith('77') ? 'Kazakhstan' : '',
+        rnet: phone.endsWith('77') ? 'Beeline KZ' : '',
+      }),
     },
-    inboundPollMs: 50,
-    dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
-  })
-  core.subscribe((name, payload) => events.push({ name, payload }))
-  await waitFor(
-    () =>
-      events.some(
-        (e) =>
-          e.name === 'session.state' &&
-          (e.payload as { profileId: string; status: string }).profileId === 'sandbox' &&
-          (e.payload as { status: string }).status === 'bound',
-      ),
+    'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
+  },
+  inboundPollMs: 50,
+  dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+})
+const { call, latest, pushed } = t
+
+/** The sandbox SMPP session is bound (after the start and after a restart). */
+const bound = () =>
+  waitFor(
+    () => pushed('session.state').some((s) => s.profileId === 'sandbox' && s.status === 'bound'),
     'sandbox bound',
   )
-}
-
-const call = callerOf(() => core)
+beforeAll(bound)
 
 async function refusal(
   name: CallName,
   request: unknown,
 ): Promise<{ code: string; message: string }> {
-  const reply = (await core.handle(name, request)) as Reply<unknown>
+  const reply = (await t.core.handle(name, request)) as Reply<unknown>
   if (reply.ok) throw new Error(`${name} was expected to fail`)
   return reply.error
 }
@@ -85,16 +57,6 @@ const settled = async (ids: number[]): Promise<HlrRow[]> => {
   }
   throw new Error(`HLR answers did not come: ${JSON.stringify(rows)}`)
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lookup-'))
-  await start()
-})
-
-afterAll(async () => {
-  await core.close()
-  rmSync(dir, { recursive: true, force: true })
-})
 
 let smppIds: number[] = []
 
@@ -130,11 +92,7 @@ describe('HLR lookup', () => {
     ])
     smppIds = reply.queued.map((q) => q.messageId)
     // Each request is an ordinary outbox message, pushed like any other.
-    for (const id of smppIds) {
-      expect(
-        events.some((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === id),
-      ).toBe(true)
-    }
+    for (const id of smppIds) expect(latest(id)).toBeDefined()
     const [home, roaming] = await settled(smppIds)
     expect(home).toMatchObject({
       phone: '79161234567',
@@ -346,10 +304,7 @@ describe('inbox', () => {
       to: '79001234501',
       text: 'Когда доставка?',
     })
-    await waitFor(
-      () => events.filter((e) => e.name === 'inbox.received').length === 3,
-      'three inbound pushed',
-    )
+    await waitFor(() => pushed('inbox.received').length === 3, 'three inbound pushed')
     const numbers = await call('inbox.numbers', {})
     expect(numbers).toEqual(
       expect.arrayContaining([
@@ -398,16 +353,7 @@ describe('inbox', () => {
       text: 'Завтра до 18:00',
     })
     expect(reply).toMatchObject({ profileId: 'sandbox-smsc', phone: '77019990011' })
-    await waitFor(
-      () =>
-        events.some(
-          (e) =>
-            e.name === 'message.updated' &&
-            (e.payload as OutboxMessage).id === reply.id &&
-            (e.payload as OutboxMessage).state === 'delivered',
-        ),
-      'reply delivered',
-    )
+    await waitFor(() => latest(reply.id)?.state === 'delivered', 'reply delivered')
   })
 })
 
@@ -416,8 +362,8 @@ describe('after a restart', () => {
     const before = await call('hlr.results', {})
     const mine = await call('numbers.mine', { profileId: 'sandbox-smsc' })
     const inbox = await call('inbox.list', {})
-    await core.close()
-    await start()
+    await t.restart()
+    await bound()
     const after = await call('hlr.results', {})
     expect(after.rows.filter((r) => r.status !== 'pending')).toEqual(
       before.rows.filter((r) => r.status !== 'pending'),
@@ -430,10 +376,10 @@ describe('after a restart', () => {
     expect(await call('inbox.list', {})).toEqual(inbox)
     // A new arrival is unread and comes first.
     await call('sandbox.injectInbound', { from: '992935550199', to: '7781', text: 'third' })
-    await waitFor(() => events.some((e) => e.name === 'inbox.received'), 'pushed after restart')
-    const pushed = events.find((e) => e.name === 'inbox.received')?.payload as InboundMessage
+    await waitFor(() => pushed('inbox.received').length > 0, 'pushed after restart')
+    const [arrived] = pushed('inbox.received')
     expect((await call('inbox.list', { to: '7781' })).messages[0]).toEqual({
-      ...pushed,
+      ...arrived,
       read: false,
     })
   })
