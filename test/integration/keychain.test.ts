@@ -1,16 +1,14 @@
 // Credentials against a real Secret Service: gnome-keyring in its own D-Bus session, started
 // by scripts/with-secret-service.mjs (npm run test:integration does that).
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
-import type { Core } from '../../src/main/core/types'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
 import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
-import type { ProviderProfile, SessionState } from '../../src/shared/contract'
+import type { ProviderProfile } from '../../src/shared/contract'
 import { withSecretService } from '../helpers/secret-service'
+import { testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
 withSecretService('OS keychain', () => {
@@ -31,38 +29,24 @@ withSecretService('OS keychain', () => {
 
 withSecretService('credentials through the console', () => {
   const password = `S3cret-${randomBytes(8).toString('hex')}`
-  let dir: string
-  let core: Core
   let smsc: SandboxSmsc
-  const states: SessionState[] = []
   const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
+  const t = testCore({ vault, smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 } })
+  const states = () => t.pushed('session.state')
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keychain-'))
     // A provider that accepts only the password we are about to put in the keychain.
     smsc = new SandboxSmsc({ systemId: 'agent1', password })
     await smsc.start()
-    core = await createCore({
-      dataDir: dir,
-      mode: 'browser',
-      version: 'test',
-      vault,
-      smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 },
-    })
-    core.subscribe((name, payload) => {
-      if (name === 'session.state') states.push(payload as SessionState)
-    })
   })
 
   afterAll(async () => {
     await vault.delete('office')
-    await core?.close()
     await smsc?.stop()
-    rmSync(dir, { recursive: true, force: true })
   })
 
   it('binds with the password from the keychain and never lets it out', async () => {
-    const saved = await core.handle('profiles.save', {
+    const saved = await t.core.handle('profiles.save', {
       kind: 'smpp',
       id: 'office',
       name: 'Office SMPP',
@@ -77,14 +61,14 @@ withSecretService('credentials through the console', () => {
     })
     expect(saved).toMatchObject({ ok: true, result: { id: 'office', hasPassword: false } })
 
-    const set = await core.handle('credentials.set', { profileId: 'office', password })
+    const set = await t.core.handle('credentials.set', { profileId: 'office', password })
     expect(set).toEqual({ ok: true, result: { hasPassword: true } })
     await waitFor(
-      () => states.some((s) => s.profileId === 'office' && s.status === 'bound'),
+      () => states().some((s) => s.profileId === 'office' && s.status === 'bound'),
       'office profile bound',
     )
 
-    const sent = await core.handle('messages.send', {
+    const sent = await t.core.handle('messages.send', {
       profileId: 'office',
       sender: 'Office',
       phone: '+7 701 123 45 67',
@@ -93,28 +77,34 @@ withSecretService('credentials through the console', () => {
     expect(sent.ok).toBe(true)
     await waitFor(() => smsc.submits.length === 1, 'the message reached the SMSC')
 
-    const list = await core.handle('profiles.list', {})
+    const list = await t.core.handle('profiles.list', {})
     expect(
       list.ok && (list.result as ProviderProfile[]).find((p) => p.id === 'office')?.hasPassword,
     ).toBe(true)
 
     // Nothing that crosses the bridge, and nothing on disk, holds the password.
-    const replies = JSON.stringify([saved, set, sent, list, await core.handle('sessions.list', {})])
+    const replies = JSON.stringify([
+      saved,
+      set,
+      sent,
+      list,
+      await t.core.handle('sessions.list', {}),
+    ])
     expect(replies).not.toContain(password)
-    expect(JSON.stringify(states)).not.toContain(password)
+    expect(JSON.stringify(states())).not.toContain(password)
     // A refused call that quotes its input must not echo the password either.
-    const bad = await core.handle('credentials.set', { profileId: 'office', password, extra: 1 })
+    const bad = await t.core.handle('credentials.set', { profileId: 'office', password, extra: 1 })
     expect(bad.ok).toBe(false)
     expect(JSON.stringify(bad)).not.toContain(password)
 
-    await core.close()
-    for (const file of filesUnder(dir)) {
+    await t.stop()
+    for (const file of filesUnder(t.dir)) {
       expect(readFileSync(file).includes(Buffer.from(password)), file).toBe(false)
     }
-    expect(existsSync(join(dir, 'console.db'))).toBe(true)
+    expect(existsSync(join(t.dir, 'console.db'))).toBe(true)
     // After a restart the password is still there: it lives in the keychain, not in memory.
-    core = await createCore({ dataDir: dir, mode: 'browser', version: 'test', vault })
-    const again = await core.handle('profiles.list', {})
+    await t.restart()
+    const again = await t.core.handle('profiles.list', {})
     expect(
       again.ok && (again.result as ProviderProfile[]).find((p) => p.id === 'office')?.hasPassword,
     ).toBe(true)

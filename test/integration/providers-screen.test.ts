@@ -1,15 +1,10 @@
 // The Providers screen's calls through the whole core (createCore → handle), with the secrets in a
 // real Secret Service (scripts/with-secret-service.mjs; npm run test:integration does that).
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { OsonSmsSimulator } from '../../src/main/core/providers/osonsms/sim'
 import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
-import type { Core } from '../../src/main/core/types'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
 import type {
   CallName,
@@ -19,28 +14,26 @@ import type {
   ProviderProfile,
   Reply,
 } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
 import { withSecretService } from '../helpers/secret-service'
+import { testCore } from '../helpers/test-core'
 
 const LOGIN = 'shop-desk'
 const SALT = `salt-${randomBytes(8).toString('hex')}`
 const SMPP_PASSWORD = `pw${randomBytes(3).toString('hex')}`
 
-let dir: string
-let core: Core
 let oson: OsonSmsSimulator
 let smsc: SandboxSmsc
 let closedPort: number
 const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
+const t = testCore({ vault, smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 } })
+const { call } = t
 
 async function reply<K extends CallName>(
   name: K,
   request: CallRequest<K>,
 ): Promise<Reply<CallResponse<K>>> {
-  return (await core.handle(name, request)) as Reply<CallResponse<K>>
+  return (await t.core.handle(name, request)) as Reply<CallResponse<K>>
 }
-
-const call = callerOf(() => core)
 
 async function refusal<K extends CallName>(name: K, request: CallRequest<K>) {
   const r = await reply(name, request)
@@ -60,29 +53,19 @@ function freePort(): Promise<number> {
 
 withSecretService('Providers screen through the core', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'providers-screen-'))
     oson = new OsonSmsSimulator({ accounts: { [LOGIN]: SALT }, balance: 250.5 })
     await oson.start()
     smsc = new SandboxSmsc({ systemId: 'agent7', password: SMPP_PASSWORD })
     await smsc.start()
     closedPort = await freePort()
-    core = await createCore({
-      dataDir: dir,
-      mode: 'browser',
-      version: 'test',
-      vault,
-      smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 },
-    })
   })
 
   afterAll(async () => {
-    await core?.close()
     await oson?.stop()
     await smsc?.stop()
     for (const id of ['oson-desk', 'smpp-desk', 'smsc-desk', 'getsms-desk', 'cascade-desk']) {
       await vault.delete(id).catch(() => false)
     }
-    rmSync(dir, { recursive: true, force: true })
   })
 
   type Kind<K extends ProfileInput['kind']> = Extract<ProfileInput, { kind: K }>
@@ -166,7 +149,7 @@ withSecretService('Providers screen through the core', () => {
         const secret = `Top-${randomBytes(6).toString('hex')}`
         // Every window hears of each change with the whole list (profiles.changed).
         const pushed: ProviderProfile[][] = []
-        const off = core.subscribe((name, payload) => {
+        const off = t.core.subscribe((name, payload) => {
           if (name === 'profiles.changed') pushed.push(payload as ProviderProfile[])
         })
         const lastPushed = (id: string) => pushed.at(-1)?.find((p) => p.id === id)

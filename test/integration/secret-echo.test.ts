@@ -2,17 +2,12 @@
 // quoting the password — in any encoding: the password reaches neither the messages table, nor
 // History, nor the log, nor anything the bridge sends. The whole core on a real data folder,
 // each provider against a real HTTP server on 127.0.0.1.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { containsSecret } from '../../src/main/core/mask'
 import { HttpSimulator, json, type SimRequest } from '../../src/main/core/sandbox/http-sim'
-import type { Core } from '../../src/main/core/types'
-import type { OutboxMessage, SessionState } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
+import { testCore } from '../helpers/test-core'
 import { memoryVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 import { xmlEscape } from '../helpers/escape'
@@ -33,12 +28,10 @@ const ENCODINGS: Record<string, (s: string) => string> = {
   'XML character references': (s) => [...s].map((c) => `&#${c.codePointAt(0)};`).join(''),
 }
 
-let dir: string
-let core: Core
 let smsc: HttpSimulator
 let smsgate: HttpSimulator
-const events: Array<{ name: string; payload: unknown }> = []
-const call = callerOf(() => core)
+const t = testCore({ vault: memoryVault(), dispatcher: { pollTickMs: 20 } })
+const { call, updatesOf, fromDb } = t
 
 /** The encoding a request asks the echo server for: its message text names it. */
 const encodingOf = (text: string | null | undefined) =>
@@ -64,15 +57,6 @@ beforeAll(async () => {
   })
   await smsc.start()
   await smsgate.start()
-  dir = mkdtempSync(join(tmpdir(), 'secret-echo-'))
-  core = await createCore({
-    dataDir: dir,
-    mode: 'browser',
-    version: 'test',
-    vault: memoryVault(),
-    dispatcher: { pollTickMs: 20 },
-  })
-  core.subscribe((name, payload) => events.push({ name, payload }))
   const common = { senders: ['Shop'], login: 'agent', timeoutMs: 2000 }
   await call('profiles.save', {
     kind: 'smsc-http',
@@ -94,28 +78,16 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await core?.close()
   await smsc?.stop()
   await smsgate?.stop()
-  rmSync(dir, { recursive: true, force: true })
 })
 
-const updates = (id: number) =>
-  events
-    .filter((e) => e.name === 'message.updated' && (e.payload as OutboxMessage).id === id)
-    .map((e) => e.payload as OutboxMessage)
-
-function storedError(id: number): string | null {
-  const db = new Database(join(dir, 'console.db'), { readonly: true })
-  try {
-    const row = db.prepare('SELECT error FROM messages WHERE id = ?').get(id) as {
-      error: string | null
-    }
-    return row.error
-  } finally {
-    db.close()
-  }
-}
+const storedError = (id: number) =>
+  fromDb(
+    (db) =>
+      (db.prepare('SELECT error FROM messages WHERE id = ?').get(id) as { error: string | null })
+        .error,
+  )
 
 /** Everything that holds text the console wrote: the database (with its WAL) and the log. */
 function written(): { database: string; log: string } {
@@ -127,8 +99,8 @@ function written(): { database: string; log: string } {
     }
   }
   return {
-    database: read(join(dir, 'console.db')) + read(join(dir, 'console.db-wal')),
-    log: read(join(dir, 'logs', 'console.log')),
+    database: read(join(t.dir, 'console.db')) + read(join(t.dir, 'console.db-wal')),
+    log: read(join(t.dir, 'logs', 'console.log')),
   }
 }
 
@@ -146,7 +118,7 @@ describe.each(Object.keys(ENCODINGS))('a password echoed back %s', (encoding) =>
       phone: '79001234567',
       text: `Order ready [${encoding}]`,
     })
-    await waitFor(() => updates(sent.id).some((m) => m.error !== null), 'an error on the message')
+    await waitFor(() => updatesOf(sent.id).some((m) => m.error !== null), 'an error on the message')
     const error = storedError(sent.id) ?? ''
     // The page was quoted (so the test means something), the password blanked out of it.
     expect(error).toMatch(/Bad request.*psw=\*\*\*/)
@@ -154,7 +126,7 @@ describe.each(Object.keys(ENCODINGS))('a password echoed back %s', (encoding) =>
     const page = await call('history.page', { filter: { profileId: 'echo-smsc' }, limit: 50 })
     expect(page.rows.find((m) => m.id === sent.id)?.error).toBe(error)
     expectNoPassword('History', JSON.stringify(page))
-    expectNoPassword('the events', JSON.stringify(events))
+    expectNoPassword('the events', JSON.stringify(t.events))
   })
 
   it('an error text quoting the password: the paused profile, the log and the bridge', async () => {
@@ -164,10 +136,9 @@ describe.each(Object.keys(ENCODINGS))('a password echoed back %s', (encoding) =>
       phone: '79001234567',
       text: `Order ready [${encoding}]`,
     })
-    await waitFor(() => updates(sent.id).some((m) => m.error !== null), 'an error on the message')
-    const state = events
-      .filter((e) => e.name === 'session.state')
-      .map((e) => e.payload as SessionState)
+    await waitFor(() => updatesOf(sent.id).some((m) => m.error !== null), 'an error on the message')
+    const state = t
+      .pushed('session.state')
       .filter((s) => s.profileId === 'echo-smsgate')
       .at(-1)
     expect(state).toMatchObject({
@@ -177,7 +148,7 @@ describe.each(Object.keys(ENCODINGS))('a password echoed back %s', (encoding) =>
     expect(storedError(sent.id)).toMatch(/password=\*\*\*/)
     await waitFor(() => /echo-smsgate: paused/.test(written().log), 'the pause logged')
     for (const [where, text] of Object.entries(written())) expectNoPassword(where, text)
-    expectNoPassword('the events', JSON.stringify(events))
+    expectNoPassword('the events', JSON.stringify(t.events))
     // Next encoding: the operator resumes the profile.
     await call('profiles.resume', { profileId: 'echo-smsgate' })
   })
