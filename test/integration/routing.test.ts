@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../../src/main/core/outbox/outbox'
@@ -14,9 +13,9 @@ import { OsonSmsProvider } from '../../src/main/core/providers/osonsms/provider'
 import { GetsmsSimulator } from '../../src/main/core/providers/getsms/sim'
 import { OsonSmsSimulator } from '../../src/main/core/providers/osonsms/sim'
 import { createKeychainVault } from '../../src/main/core/vault/vault'
-import type { OutboxMessage, SessionState } from '../../src/shared/contract'
 import { withSecretService } from '../helpers/secret-service'
 import { scratchPerTest } from '../helpers/scratch'
+import { startTestCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
 const scratch = scratchPerTest('routing')
@@ -126,25 +125,16 @@ withSecretService('failover', () => {
     await sim.start()
     scratch.cleanup(() => sim.stop())
     const vault = createKeychainVault(`sms-operator-console-test-${randomBytes(4).toString('hex')}`)
-    const core = await createCore({
-      dataDir: scratch.dir,
-      mode: 'browser',
-      version: 'test',
+    const t = await startTestCore({
       vault,
       failoverGraceMs: 100,
       sandbox: { smpp: { receiptDelayMs: 10 } },
     })
     scratch.cleanup(async () => {
       await vault.delete('tj')
-      await core.close()
+      await t.close()
     })
-    const states: SessionState[] = []
-    const updates: OutboxMessage[] = []
-    core.subscribe((name, payload) => {
-      if (name === 'session.state') states.push(payload as SessionState)
-      if (name === 'message.updated') updates.push(payload as OutboxMessage)
-    })
-    const saved = await core.handle('profiles.save', {
+    await t.call('profiles.save', {
       kind: 'osonsms',
       id: 'tj',
       name: 'OsonSMS Dushanbe',
@@ -153,30 +143,28 @@ withSecretService('failover', () => {
       senders: ['InfoDesk'],
       fallbackProfileId: 'sandbox',
     })
-    expect(saved.ok).toBe(true)
-    expect(await core.handle('credentials.set', { profileId: 'tj', password: 'salt-1' })).toEqual({
-      ok: true,
-      result: { hasPassword: true },
+    expect(await t.call('credentials.set', { profileId: 'tj', password: 'salt-1' })).toEqual({
+      hasPassword: true,
     })
     const ids: number[] = []
     for (const phone of ['992931110001', '992931110002', '992931110003']) {
-      const r = await core.handle('messages.send', {
+      const m = await t.call('messages.send', {
         profileId: 'tj',
         sender: 'InfoDesk',
         phone,
         text: 'Заказ готов',
       })
-      if (!r.ok) throw new Error(r.error.message)
-      ids.push((r.result as OutboxMessage).id)
+      ids.push(m.id)
     }
-    const final = (id: number) => updates.filter((u) => u.id === id).at(-1)
     await waitFor(
-      () => ids.every((id) => final(id)?.state === 'delivered'),
+      () => ids.every((id) => t.latest(id)?.state === 'delivered'),
       'all delivered through the fallback',
     )
-    for (const id of ids) expect(final(id)?.profileId).toBe('sandbox')
+    for (const id of ids) expect(t.latest(id)?.profileId).toBe('sandbox')
     expect(sim.messages).toHaveLength(0)
-    const paused = states.filter((s) => s.profileId === 'tj' && s.status === 'paused')
+    const paused = t
+      .pushed('session.state')
+      .filter((s) => s.profileId === 'tj' && s.status === 'paused')
     expect(paused).toHaveLength(1)
     expect(paused[0]?.detail).toMatch(/balance/i)
   })

@@ -3,17 +3,14 @@
 // cascade's receipt keeps what each channel cost beside the total.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { SmsgateProvider } from '../../src/main/core/providers/smsgate/provider'
 import { SmsgateSimulator } from '../../src/main/core/providers/smsgate/sim'
-import type { OutboxMessage } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
-import { untouchedVault } from '../helpers/vault'
 import { scratchPerTest } from '../helpers/scratch'
+import { startTestCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
 const scratch = scratchPerTest('smsgate-receipts')
@@ -113,11 +110,7 @@ describe('smsgate reports through the outbox', () => {
 
 describe("a message's reports as the History screen asks for them", () => {
   it('lists each report with its total and what each channel cost', async () => {
-    const core = await createCore({
-      dataDir: scratch.dir,
-      mode: 'browser',
-      version: 'test',
-      vault: untouchedVault,
+    const t = await startTestCore({
       sandbox: { smsgate: { stepMs: 20, readDelayMs: 20 } },
       // On a busy machine the first request of a fresh core can take seconds; past the 5 s
       // timeout it would count as unanswered, and smsgate's one-minute identical-request rule
@@ -125,12 +118,8 @@ describe("a message's reports as the History screen asks for them", () => {
       smsgate: { timeoutMs: 120_000 },
       dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
     })
-    scratch.cleanup(() => core.close())
-    const updates: OutboxMessage[] = []
-    core.subscribe((name, payload) => {
-      if (name === 'message.updated') updates.push(payload as OutboxMessage)
-    })
-    const call = callerOf(() => core)
+    scratch.cleanup(() => t.close())
+    const { call } = t
     const sent = await call('messages.send', {
       profileId: 'sandbox-smsgate',
       sender: 'Shop',
@@ -138,10 +127,7 @@ describe("a message's reports as the History screen asks for them", () => {
       text: 'Ваш заказ готов',
       cascade: { order: ['viber', 'sms'] },
     })
-    await waitFor(
-      () => updates.some((m) => m.id === sent.id && m.state === 'delivered'),
-      'delivered',
-    )
+    await waitFor(() => t.latest(sent.id)?.state === 'delivered', 'delivered')
     const receipts = await call('history.receipts', { id: sent.id })
     expect(receipts.at(-1)).toMatchObject({
       outcome: 'delivered',
