@@ -5,16 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { HistoryStore } from '../../src/main/core/history/store'
 import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
-import type { Core } from '../../src/main/core/types'
 import type { HistoryFilter } from '../../src/shared/calls/history'
-import type { MessageState, OutboxMessage } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
-import { untouchedVault } from '../helpers/vault'
+import type { MessageState } from '../../src/shared/contract'
+import { testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
 const N = 100_000
@@ -291,38 +288,17 @@ describe('history store over 100k messages', () => {
 // ─── through the core ─────────────────────────────────────────────────────────
 
 describe('history and reports calls through the core', () => {
-  let dir: string
-  let core: Core
-  const updates: OutboxMessage[] = []
-
-  const call = callerOf(() => core)
-  const latest = (id: number) => updates.filter((m) => m.id === id).at(-1)
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'history-core-'))
-    core = await createCore({
-      dataDir: dir,
-      mode: 'browser',
-      version: 'test',
-      vault: untouchedVault,
-      sandbox: {
-        smpp: { receiptDelayMs: 20 },
-        'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
-      },
-      dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
-    })
-    core.subscribe((name, payload) => {
-      if (name === 'message.updated') updates.push(payload as OutboxMessage)
-    })
+  const t = testCore({
+    sandbox: {
+      smpp: { receiptDelayMs: 20 },
+      'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
+    },
+    dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
   })
-
-  afterAll(async () => {
-    await core?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const { call, latest, updatesOf } = t
 
   it('refuses a bad filter with the field named', async () => {
-    const reply = await core.handle('history.page', {
+    const reply = await t.core.handle('history.page', {
       filter: { phone: 'abc', from: 10, to: 5 },
       limit: 10,
     })
@@ -331,7 +307,7 @@ describe('history and reports calls through the core', () => {
       expect(reply.error.code).toBe('BAD_REQUEST')
       expect(reply.error.message).toMatch(/filter\.phone/)
     }
-    const big = await core.handle('history.exportCsv', {
+    const big = await t.core.handle('history.exportCsv', {
       filter: {},
       limit: 50_000,
       delimiter: ';',
@@ -382,7 +358,7 @@ describe('history and reports calls through the core', () => {
     })
     await waitFor(() => latest(m.id)?.state === 'delivered', 'delivered through SMSC')
     // Its answer lost: the row as the outbox leaves it after a submit with no reply.
-    const side = new Database(join(dir, 'console.db'))
+    const side = new Database(join(t.dir, 'console.db'))
     side
       .prepare(
         `UPDATE messages SET state = 'uncertain', provider_ids = '[]', next_poll_at = NULL WHERE id = ?`,
@@ -393,16 +369,16 @@ describe('history and reports calls through the core', () => {
     const uncertain = await call('history.page', { filter: { states: ['uncertain'] }, limit: 10 })
     expect(uncertain.rows.map((r) => r.id)).toEqual([m.id])
 
-    const pushedBefore = updates.length
+    const pushedBefore = updatesOf(m.id).length
     const checked = await call('reports.checkStatus', { id: m.id })
     expect(checked.outcome).toBe('updated')
     expect(checked.message.state).toBe('delivered')
     expect(checked.message.providerIds.length).toBe(1)
     // The settled row is pushed to every window, as the dispatcher's changes are.
-    expect(updates.slice(pushedBefore).filter((u) => u.id === m.id)).toEqual([checked.message])
+    expect(updatesOf(m.id).slice(pushedBefore)).toEqual([checked.message])
 
     // Once final there is nothing to ask.
-    const again = await core.handle('reports.checkStatus', { id: m.id })
+    const again = await t.core.handle('reports.checkStatus', { id: m.id })
     expect(again.ok ? null : again.error.code).toBe('CONFLICT')
   })
 
@@ -422,7 +398,7 @@ describe('history and reports calls through the core', () => {
     })
     await waitFor(() => latest(lost.id)?.state === 'delivered', 'delivered')
     // As a submit whose answer was lost leaves them: one still knows its SMSC id, one does not.
-    const side = new Database(join(dir, 'console.db'))
+    const side = new Database(join(t.dir, 'console.db'))
     side.prepare(`UPDATE messages SET state = 'uncertain' WHERE id = ?`).run(m.id)
     side
       .prepare(`UPDATE messages SET state = 'uncertain', provider_ids = '[]' WHERE id = ?`)
@@ -431,13 +407,13 @@ describe('history and reports calls through the core', () => {
     const checked = await call('reports.checkStatus', { id: m.id })
     expect(checked.message.state).toBe('delivered')
     expect(checked.outcome).toBe('updated')
-    const reply = await core.handle('reports.checkStatus', { id: lost.id })
+    const reply = await t.core.handle('reports.checkStatus', { id: lost.id })
     expect(reply.ok).toBe(false)
     if (!reply.ok) {
       expect(reply.error.code).toBe('UNAVAILABLE')
       expect(reply.error.phrase?.id).toBe('check.noId')
     }
-    const missing = await core.handle('reports.checkStatus', { id: 999_999 })
+    const missing = await t.core.handle('reports.checkStatus', { id: 999_999 })
     expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND')
   })
 })
