@@ -4,26 +4,21 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
-import type { Core } from '../../src/main/core/types'
-import type { CallName, CallResponse, EventName } from '../../src/shared/contract'
-import type { BatchView, ImportProgress } from '../../src/shared/calls/imports'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { CallName } from '../../src/shared/contract'
+import type { BatchView } from '../../src/shared/calls/imports'
 import { phraseText } from '../../src/shared/phrases'
-import { callerOf } from '../helpers/core'
-import { untouchedVault } from '../helpers/vault'
+import { startTestCore, testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
 const FIXTURE = resolve(__dirname, '../fixtures/csv/clients-cp1251.csv')
 
-let dir: string
-let core: Core
-const events: { name: EventName; payload: unknown }[] = []
-
-const call = callerOf(() => core)
+const t = testCore({ sandbox: { smpp: { receiptDelayMs: 20 } } })
+const { call } = t
+beforeAll(() => waitFor(() => t.pushed('session.state').length > 0, 'sandbox session'))
 
 async function refused(name: CallName, request: unknown): Promise<string> {
-  const reply = await core.handle(name, request)
+  const reply = await t.core.handle(name, request)
   if (reply.ok) throw new Error(`${name} was expected to fail`)
   return `${reply.error.code} ${reply.error.message}`
 }
@@ -67,24 +62,6 @@ async function until(batchId: number, cond: (b: BatchView) => boolean, what: str
   }
   return view
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'imports-'))
-  core = await createCore({
-    dataDir: dir,
-    mode: 'browser',
-    version: 'test',
-    vault: untouchedVault,
-    sandbox: { smpp: { receiptDelayMs: 20 } },
-  })
-  core.subscribe((name, payload) => events.push({ name, payload }))
-  await waitFor(() => events.some((e) => e.name === 'session.state'), 'sandbox session')
-})
-
-afterAll(async () => {
-  await core.close()
-  rmSync(dir, { recursive: true, force: true })
-})
 
 describe('a Windows-1251 ;-separated file from Excel', () => {
   it('is recognised, checked row by row, and the good rows are delivered as one batch', async () => {
@@ -162,10 +139,7 @@ describe('a Windows-1251 ;-separated file from Excel', () => {
     const done = await until(batch.id, (b) => b.counters.delivered === 4, 'all delivered')
     expect(done).toMatchObject({ total: 4, rejected: 5, importState: 'done', state: 'done' })
     expect(done.counters).toMatchObject({ queued: 0, failed: 0, uncertain: 0, delivered: 4 })
-    const progress = events
-      .filter((e) => e.name === 'import.progress')
-      .map((e) => e.payload as ImportProgress)
-      .filter((p) => p.batchId === batch.id)
+    const progress = t.pushed('import.progress').filter((p) => p.batchId === batch.id)
     expect(progress.at(-1)).toMatchObject({ step: 'queue', done: true, current: 9, error: null })
   })
 
@@ -240,16 +214,7 @@ describe('a running batch', () => {
       phone: '992930000001',
       text: 'not in the batch',
     })
-    await waitFor(
-      () =>
-        events.some(
-          (e) =>
-            e.name === 'message.updated' &&
-            (e.payload as { id: number; state: string }).id === single.id &&
-            (e.payload as { state: string }).state === 'delivered',
-        ),
-      'the one-off delivered',
-    )
+    await waitFor(() => t.latest(single.id)?.state === 'delivered', 'the one-off delivered')
 
     await call('batch.resume', { batchId: batch.id })
     const done = await until(batch.id, (b) => b.state === 'done', 'the batch done')
@@ -259,7 +224,7 @@ describe('a running batch', () => {
 
   it('pushes its counters as receipts arrive, without being asked, coalesced', async () => {
     const analysis = await upload('pushed.csv', generated(200, 992925000001))
-    const from = events.length
+    const from = t.events.length
     const batch = await call('import.start', {
       uploadId: analysis.uploadId,
       profileId: 'sandbox',
@@ -269,7 +234,7 @@ describe('a running batch', () => {
     })
     // Only pushes from here on: no batch.get until the end.
     const pushes = () =>
-      events
+      t.events
         .slice(from)
         .filter((e) => e.name === 'batch.updated' && (e.payload as BatchView).id === batch.id)
         .map((e) => e.payload as BatchView)
@@ -291,7 +256,7 @@ describe('a running batch', () => {
     expect(seen.some((b) => b.counters.delivered > 0 && b.counters.delivered < 196)).toBe(true)
     // Each message is pushed at least twice (accepted, then its outcome); the batch's pushes
     // are gathered, far fewer than those.
-    const changes = events
+    const changes = t.events
       .slice(from)
       .filter(
         (e) =>
@@ -407,22 +372,15 @@ describe('the desktop open dialog', () => {
     const copyDir = mkdtempSync(join(tmpdir(), 'imports-dialog-'))
     const chosen = join(copyDir, 'клиенты.csv')
     writeFileSync(chosen, readFileSync(FIXTURE))
-    const desktop = await createCore({
-      dataDir: copyDir,
+    const desktop = await startTestCore({
       mode: 'electron',
-      version: 'test',
-      vault: untouchedVault,
       chooseImportFile: (title) => {
         titles.push(title)
         return Promise.resolve(answers.shift() ?? null)
       },
     })
     try {
-      const open = async (request: unknown) => {
-        const reply = await desktop.handle('import.openFile', request)
-        if (!reply.ok) throw new Error(`${reply.error.code} ${reply.error.message}`)
-        return reply.result as CallResponse<'import.openFile'>
-      }
+      const open = (request: { title: string }) => desktop.call('import.openFile', request)
       answers.push(chosen)
       const { analysis } = await open({ title: 'Выберите CSV-файл для рассылки' })
       expect(titles).toEqual(['Выберите CSV-файл для рассылки'])
@@ -435,7 +393,9 @@ describe('the desktop open dialog', () => {
       expect(analysis?.preview[6]?.cells[1]).toBe('Мария "Маша"')
 
       // Discarding forgets the upload; the file is the operator's and stays as it was.
-      const discarded = await desktop.handle('import.discard', { uploadId: analysis?.uploadId })
+      const discarded = await desktop.core.handle('import.discard', {
+        uploadId: analysis?.uploadId,
+      })
       expect(discarded).toEqual({ ok: true, result: { discarded: true } })
       expect(readFileSync(chosen)).toEqual(readFileSync(FIXTURE))
 
@@ -443,7 +403,10 @@ describe('the desktop open dialog', () => {
       expect(await open({ title: 'Open' })).toEqual({ analysis: null })
 
       // A renderer cannot name a path itself.
-      const hostile = await desktop.handle('import.openFile', { title: 'x', path: '/etc/passwd' })
+      const hostile = await desktop.core.handle('import.openFile', {
+        title: 'x',
+        path: '/etc/passwd',
+      })
       expect(hostile.ok).toBe(false)
       if (!hostile.ok) expect(hostile.error.code).toBe('BAD_REQUEST')
       expect(titles).toHaveLength(2)
