@@ -6,13 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
-import type { Core } from '../../src/main/core/types'
-import type { BatchView } from '../../src/shared/calls/imports'
-import type { StorageState } from '../../src/shared/calls/storage'
 import type { OutboxMessage, Reply } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
+import { startTestCore, type TestCore } from '../helpers/test-core'
 import { fixedVault } from '../helpers/vault'
 import { mountTmpfs, tmpfsUnavailable, type Tmpfs } from '../helpers/tmpfs'
 import { waitFor, waitForValue } from '../helpers/wait'
@@ -27,9 +23,9 @@ const title = tmpfsUnavailable ? `a full disk (skipped: ${tmpfsUnavailable})` : 
 let disk: Tmpfs
 let outside: string
 let smsc: SandboxSmsc
-let core: Core | null = null
-const storage: StorageState[] = []
-const batches: BatchView[] = []
+let t: TestCore | null = null
+const storage = () => t?.pushed('storage.state') ?? []
+const batches = () => t?.pushed('batch.updated') ?? []
 
 beforeEach(async () => {
   // Room for everything these tests write: only the filler makes the disk full.
@@ -42,33 +38,26 @@ beforeEach(async () => {
     ratePerSecond: 0,
   })
   await smsc.start()
-  storage.length = 0
-  batches.length = 0
 })
 
 afterEach(async () => {
   disk.free()
-  await core?.close()
-  core = null
+  await t?.close()
+  t = null
   await smsc.stop()
   disk.unmount()
   rmSync(outside, { recursive: true, force: true })
 })
 
 async function start(chooseImportFile?: () => Promise<string>) {
-  core = await createCore({
+  t = await startTestCore({
     dataDir: join(disk.dir, 'data'),
     mode: 'electron',
-    version: 'test',
     vault,
     smpp: { reconnectInitialMs: 50, reconnectMaxMs: 200 },
     ...(chooseImportFile ? { chooseImportFile } : {}),
   })
-  core.subscribe((name, payload) => {
-    if (name === 'storage.state') storage.push(payload as StorageState)
-    if (name === 'batch.updated') batches.push(payload as BatchView)
-  })
-  const call = callerOf(() => core as Core)
+  const { call } = t
   await call('profiles.save', {
     kind: 'smpp',
     id: 'office',
@@ -106,7 +95,7 @@ suite(title, () => {
     expect(disk.fill()).toBeGreaterThan(0)
 
     await waitFor(
-      () => storage.some((s) => s.status === 'full' && s.waiting > 0),
+      () => storage().some((s) => s.status === 'full' && s.waiting > 0),
       'the console says the disk is full and what waits',
       60_000,
     )
@@ -118,7 +107,7 @@ suite(title, () => {
     )
     // The console still answers, and a refused call says why instead of failing obscurely.
     expect((await call('storage.state', {})).status).toBe('full')
-    const reply = (await core?.handle('messages.send', {
+    const reply = (await t?.core.handle('messages.send', {
       profileId: 'office',
       sender: 'Office',
       phone: phone(999),
@@ -129,7 +118,7 @@ suite(title, () => {
 
     disk.free()
     await waitFor(
-      () => storage.at(-1)?.status === 'ok',
+      () => storage().at(-1)?.status === 'ok',
       'the storage problem clears by itself',
       60_000,
     )
@@ -187,29 +176,31 @@ suite(title, () => {
     disk.fill()
 
     await waitFor(
-      () => batches.some((b) => b.id === batch.id && b.waiting !== null),
+      () => batches().some((b) => b.id === batch.id && b.waiting !== null),
       'the batch says it waits for the disk',
       60_000,
     )
-    const waiting = batches.filter((b) => b.id === batch.id && b.waiting).at(-1)
+    const waiting = batches()
+      .filter((b) => b.id === batch.id && b.waiting)
+      .at(-1)
     expect(waiting?.waiting).toMatchObject({ reason: 'full' })
     expect(waiting?.waiting?.rows).toBeGreaterThan(0)
     expect(waiting?.waiting?.rows).toBeLessThanOrEqual(rows)
     expect(waiting?.importState).toBe('importing')
     await waitFor(
-      () => storage.some((s) => s.status === 'full' && s.waiting > 0),
+      () => storage().some((s) => s.status === 'full' && s.waiting > 0),
       'the header hears about it',
     )
 
     disk.free()
     await waitFor(
-      () => batches.some((b) => b.id === batch.id && b.importState === 'done'),
+      () => batches().some((b) => b.id === batch.id && b.importState === 'done'),
       'the import finishes once space returns',
       120_000,
     )
     const done = await call('batch.get', { batchId: batch.id })
     expect(done).toMatchObject({ importState: 'done', total: rows, rejected: 0, waiting: null })
     expect(done.counters.queued).toBe(rows)
-    await waitFor(() => storage.at(-1)?.status === 'ok', 'the storage problem clears')
+    await waitFor(() => storage().at(-1)?.status === 'ok', 'the storage problem clears')
   })
 })

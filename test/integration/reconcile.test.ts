@@ -8,14 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core/app'
 import { openDatabase } from '../../src/main/core/db/database'
 import { Outbox } from '../../src/main/core/outbox/outbox'
 import { SmscHttpSimulator } from '../../src/main/core/providers/smsc-http/sim'
 import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
-import type { Core } from '../../src/main/core/types'
 import type { CallRequest, OutboxMessage } from '../../src/shared/contract'
-import { callerOf } from '../helpers/core'
+import { startTestCore, type TestCore } from '../helpers/test-core'
 import { fixedVault } from '../helpers/vault'
 import { waitFor, waitForValue } from '../helpers/wait'
 
@@ -26,7 +24,7 @@ const FIRST_PHONE = 77010000010
 
 let dir: string
 let sim: SmscHttpSimulator
-let core: Core | null = null
+let t: TestCore | null = null
 const children: ChildProcess[] = []
 
 // The keychain is not what this is about: the password lives in memory.
@@ -59,8 +57,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
-  await core?.close()
-  core = null
+  await t?.close()
+  t = null
   await sim.stop()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -128,18 +126,12 @@ describe('uncertain messages after a restart', () => {
     // What the next start finds: four messages that may or may not have reached SMSC.
     expect(states()).toEqual({ accepted: 7, sending: 4 })
 
-    const updates: OutboxMessage[] = []
-    core = await createCore({
+    t = await startTestCore({
       dataDir: dir,
-      mode: 'browser',
-      version: 'test',
       vault,
       dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 50, pollDelay: () => 50 } },
     })
-    core.subscribe((name, payload) => {
-      if (name === 'message.updated') updates.push(payload as OutboxMessage)
-    })
-    const call = callerOf(() => core as Core)
+    const { call } = t
     await call('profiles.save', profile())
 
     const messages = await waitForValue(
@@ -151,7 +143,9 @@ describe('uncertain messages after a restart', () => {
     expect(messages).toHaveLength(11)
     expect(messages.filter((m) => m.state !== 'delivered')).toEqual([])
     // The one SMSC never got went out again; the three it held were settled by asking.
-    const resent = updates.filter((m) => m.errorCode === 'outbox:resent-same-key')
+    const resent = t
+      .pushed('message.updated')
+      .filter((m) => m.errorCode === 'outbox:resent-same-key')
     expect(resent.map((m) => m.id)).toEqual([lost.id])
 
     // Each number reached SMSC exactly once.
@@ -185,8 +179,8 @@ describe('uncertain SMPP messages after a restart', () => {
       senders: ['Office'],
     }
     try {
-      core = await createCore({ dataDir: dir, mode: 'browser', version: 'test', vault })
-      let call = callerOf(() => core as Core)
+      t = await startTestCore({ dataDir: dir, vault })
+      const { call } = t
       await call('profiles.save', smpp)
       const sent: OutboxMessage[] = []
       for (const phone of ['77010000011', '77010000012']) {
@@ -199,8 +193,7 @@ describe('uncertain SMPP messages after a restart', () => {
         (list) => list.filter((m) => m.state === 'delivered').length === 2,
         'both delivered',
       )
-      await core.close()
-      core = null
+      await t.stop()
       const [known, lost] = sent as [OutboxMessage, OutboxMessage]
       // As a submit whose answer came for one part only, and one whose answer never came, leave them.
       const db = new Database(join(dir, 'console.db'))
@@ -210,8 +203,7 @@ describe('uncertain SMPP messages after a restart', () => {
       db.prepare(`UPDATE messages SET provider_ids = '[]' WHERE id = ?`).run(lost.id)
       db.close()
 
-      core = await createCore({ dataDir: dir, mode: 'browser', version: 'test', vault })
-      call = callerOf(() => core as Core)
+      await t.restart()
       await waitFor(() => smsc.stats.querySmReceived >= 1, 'the SMSC is asked with query_sm')
       const after = await waitForValue(
         () => call('messages.recent', { limit: 10 }),
@@ -222,8 +214,8 @@ describe('uncertain SMPP messages after a restart', () => {
       // Nothing was sent again: SMPP cannot dedupe, so only the agent may resend.
       expect(smsc.submits).toHaveLength(2)
     } finally {
-      await core?.close()
-      core = null
+      await t?.close()
+      t = null
       await smsc.stop()
     }
   })
