@@ -35,6 +35,7 @@ import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { phraseText } from '../../src/shared/phrases'
 import { startConsole, stopConsole, type ConsoleProcess } from '../helpers/console-process'
+import { startTestCore } from '../helpers/test-core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
 
@@ -127,6 +128,10 @@ function dbState(dataDir: string): Record<string, string | boolean> {
   }
 }
 
+/**
+ * What createCore itself does with the folder: calls it directly (not through the test core),
+ * since the start is what is refused, and nothing may be recorded or cleaned up around it.
+ */
 async function refusal(dataDir: string): Promise<DataFolderError> {
   const err = await createCore({ ...options(dataDir), vault: untouchedVault }).then(
     async (core) => {
@@ -218,8 +223,8 @@ describe('the database is checked when it opens', () => {
 
   it('a first start on an empty folder creates the database and its marker', async () => {
     const dataDir = tempDir()
-    const core = await createCore({ ...options(dataDir), vault: untouchedVault })
-    await core.close()
+    const t = await startTestCore({ dataDir, backups: { firstAfterMs: DAY } })
+    await t.close()
     expect(quickCheck(join(dataDir, 'console.db'))).toBe('ok')
     const marker = JSON.parse(readFileSync(join(dataDir, 'console.db.marker'), 'utf8')) as {
       schemaVersion: number
