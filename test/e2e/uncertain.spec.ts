@@ -1,36 +1,25 @@
 // A submit whose answer never comes: the row says so and the operator decides, in the page.
 // Runs the core in this process with a sandbox SMSC that answers too late, behind the same
 // WebSocket adapter `npm run serve` uses.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startWebServer, type WebServer } from '../../src/main/core/adapters/ws'
-import { createCore } from '../../src/main/core/app'
-import type { Core } from '../../src/main/core/types'
-import { untouchedVault } from '../helpers/vault'
+import { startTestCore, type TestCore } from '../helpers/start-test-core'
 
-let dataDir: string
-let core: Core
+let t: TestCore
 let web: WebServer
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sms-console-uncertain-'))
-  core = await createCore({
-    dataDir,
-    mode: 'browser',
-    version: 'test',
-    vault: untouchedVault,
+  t = await startTestCore({
     sandbox: { smpp: { submitResponseDelayMs: 3_000 } },
     smpp: { responseTimeoutMs: 300 },
   })
-  web = await startWebServer({ core, staticDir: resolve(__dirname, '../../out/renderer') })
+  web = await startWebServer({ core: t.core, staticDir: resolve(__dirname, '../../out/renderer') })
 })
 
 test.afterAll(async () => {
   await web?.close()
-  await core?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await t?.close()
 })
 
 test('an unanswered submit is marked uncertain and the operator resolves it', async ({ page }) => {
