@@ -11,7 +11,6 @@ import type {
   CallRequest,
   CallResponse,
   ProfileInput,
-  ProviderProfile,
   Reply,
 } from '../../src/shared/contract'
 import { withSecretService } from '../helpers/secret-service'
@@ -148,11 +147,12 @@ withSecretService('Providers screen through the core', () => {
       it(`${input.kind}: saved settings come back for the form, never the secret`, async () => {
         const secret = `Top-${randomBytes(6).toString('hex')}`
         // Every window hears of each change with the whole list (profiles.changed).
-        const pushed: ProviderProfile[][] = []
-        const off = t.core.subscribe((name, payload) => {
-          if (name === 'profiles.changed') pushed.push(payload as ProviderProfile[])
-        })
-        const lastPushed = (id: string) => pushed.at(-1)?.find((p) => p.id === id)
+        const from = t.pushed('profiles.changed').length
+        const pushed = () => t.pushed('profiles.changed').slice(from)
+        const lastPushed = (id: string) =>
+          pushed()
+            .at(-1)
+            ?.find((p) => p.id === id)
         const saved = await call('profiles.save', input)
         expect(lastPushed(input.id as string)).toMatchObject({ hasPassword: false })
         expect(saved).toMatchObject({ id: input.id, kind: input.kind, hasPassword: false })
@@ -190,12 +190,14 @@ withSecretService('Providers screen through the core', () => {
           cancelled: 0,
         })
         expect((await call('profiles.list', {})).map((p) => p.id)).not.toContain(input.id)
-        off()
-        expect(pushed).toHaveLength(4)
-        expect(pushed.at(-1)?.map((p) => p.id)).toEqual(
-          (await call('profiles.list', {})).map((p) => p.id),
-        )
-        expect(JSON.stringify(pushed)).not.toContain(secret)
+        // One push for each change: saved, password set, edited, removed.
+        expect(pushed()).toHaveLength(4)
+        expect(
+          pushed()
+            .at(-1)
+            ?.map((p) => p.id),
+        ).toEqual((await call('profiles.list', {})).map((p) => p.id))
+        expect(JSON.stringify(pushed())).not.toContain(secret)
         expect(await vault.get(input.id as string)).toBeNull()
         const gone = await refusal('profiles.get', { profileId: input.id as string })
         expect(gone.code).toBe('NOT_FOUND')
