@@ -5,7 +5,6 @@ import {
   buildSendData,
   buildStatusData,
   chooseNickname,
-  GETSMS_CAPABILITIES,
   GETSMS_ERRORS,
   mapGetsmsError,
   normaliseUzPhone,
@@ -27,18 +26,6 @@ const reply = (body: unknown, contentType = 'application/json'): HttpReply => ({
 })
 
 const NO_NICK = { nickname: null, fromMessage: false }
-
-describe('capabilities', () => {
-  it('batches 100, polls receipts, has no client key', () => {
-    expect(GETSMS_CAPABILITIES).toMatchObject({
-      batchSize: 100,
-      receipts: 'poll',
-      idempotencyKey: false,
-      balance: false,
-      channels: ['sms'],
-    })
-  })
-})
 
 describe('request building', () => {
   it('data is the JSON array of {phone, text}, nothing else', () => {

@@ -8,7 +8,6 @@ import {
   describeOsonError,
   estimateParts,
   normalizeTajikPhone,
-  OSONSMS_CAPABILITIES,
   OSONSMS_ERRORS,
   osonSmsHash,
   osonStateOutcome,
@@ -57,21 +56,6 @@ describe('str_hash', () => {
     expect(osonSmsHash(['bal-7', 'agent'], SALT)).toBe(
       '0ad1da8108fac2af7ae73231a4b3222dac08bf669263ae92e7caf3587cb1b26d',
     )
-  })
-})
-
-describe('capabilities', () => {
-  it('one message per request, polled receipts, txn_id dedupe, balance', () => {
-    expect(OSONSMS_CAPABILITIES).toEqual({
-      batchSize: 1,
-      receipts: 'poll',
-      idempotencyKey: true,
-      balance: true,
-      hlr: false,
-      dedicatedNumbers: false,
-      inbound: 'none',
-      channels: ['sms'],
-    })
   })
 })
 

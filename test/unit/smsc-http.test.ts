@@ -23,7 +23,6 @@ import {
   parseTextError,
   receiptFromStatus,
   RequestLimiter,
-  SMSC_HTTP_CAPABILITIES,
   SMSC_STATUS_ERRORS,
   SMSC_STATUSES,
   sendErrorOutcome,
@@ -32,21 +31,6 @@ import {
 } from '../../src/main/core/providers/smsc-http/provider'
 import { encodeCp1251 } from '../../src/main/core/providers/smsc-http/sim'
 import { decodeBody } from '../../src/main/core/providers/http'
-
-describe('SMSC capabilities', () => {
-  it('declares one message per request, polled receipts and the numeric id as key', () => {
-    expect(SMSC_HTTP_CAPABILITIES).toEqual({
-      batchSize: 1,
-      receipts: 'poll',
-      idempotencyKey: true,
-      balance: true,
-      hlr: true,
-      dedicatedNumbers: true,
-      inbound: 'poll',
-      channels: ['sms'],
-    })
-  })
-})
 
 describe('send error codes', () => {
   const expected: Array<[number, string]> = [
