@@ -9,6 +9,7 @@ import {
   estimateParts,
   normalizeTajikPhone,
   OSONSMS_ERRORS,
+  osonReasonCode,
   osonSmsHash,
   osonStateOutcome,
   parseBalanceReply,
@@ -94,20 +95,23 @@ describe('error codes', () => {
     ...extra,
   })
 
-  it('documents exactly the codes of the seed, each with its HTTP status', () => {
-    const table = Object.fromEntries(Object.entries(OSONSMS_ERRORS).map(([c, s]) => [c, s.http]))
-    expect(table).toEqual({
-      100: 422,
-      105: 401,
-      106: 422,
-      107: 422,
-      108: 409,
-      109: 500,
-      112: 501,
-      113: 599,
-      114: 401,
-      119: 402,
-    })
+  // The seed's documented errors, each with the HTTP status it comes with and what the console does.
+  it.each([
+    [100, 422, 'rejected'],
+    [105, 401, 'paused'],
+    [106, 422, 'paused'],
+    [107, 422, 'rejected'],
+    [108, 409, 'accepted'],
+    [109, 500, 'retry'],
+    [112, 501, 'retry'],
+    [113, 599, 'retry'],
+    [114, 401, 'paused'],
+    [119, 402, 'paused'],
+  ] as const)('documented %i (HTTP %i): %s, under its own reason code', (code, http, action) => {
+    const described = describeOsonError(http, { code, msg: null })
+    expect(described.action).toBe(action)
+    expect(described.reason).toContain(`OsonSMS ${code}`)
+    expect(osonReasonCode(code)).toBe(`osonsms:${code}`)
   })
 
   it('108 duplicate txn_id: accepted; msg_id used when the reply carries one', () => {
@@ -167,6 +171,7 @@ describe('error codes', () => {
   })
 
   it('undocumented codes go by the HTTP status', () => {
+    expect(osonReasonCode(999)).toBe('osonsms:other')
     expect(describeOsonError(401, { code: 999, msg: null }).action).toBe('paused')
     expect(describeOsonError(503, { code: 999, msg: null }).action).toBe('retry')
     expect(describeOsonError(422, { code: 999, msg: 'odd' })).toEqual({
