@@ -65,10 +65,6 @@ const UNSHOWN: Partial<Record<PhraseId, { en?: string[]; ru?: string[] }>> = {
 const ENGLISH = /[A-Za-z]{2,}(?:,? [A-Za-z]{2,})+/
 
 describe('the phrase table', () => {
-  it('has the phrases main uses', () => {
-    expect(ids.length).toBeGreaterThan(60)
-  })
-
   it.each(ids)('%s reads in English and in Russian', (id) => {
     const params = sample(id)
     const en = phraseText({ id, params }, 'en')
