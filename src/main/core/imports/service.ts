@@ -432,16 +432,24 @@ export class ImportService {
       while (pending.length > 0) {
         const slice = pending.slice(0, perSlice)
         const started = performance.now()
+        let cancelled = false
         const stored = await durably(async () => {
           // The slice's messages and the batch's progress commit together.
           const added = await this.store.queueSlice(id, slice, { ...count })
+          if (!added) {
+            // Cancelled while the slice was read: nothing of it, nor after it, is queued.
+            cancelled = true
+            pending = []
+            held = []
+            return
+          }
           // Only once it is committed: a refused write keeps `pending` for the next try.
           count.queued += added.added
           count.parts += added.addedParts
           count.skipped += added.elsewhere
           pending = pending.slice(slice.length)
         })
-        if (!stored) return
+        if (!stored || cancelled) return
         const took = performance.now() - started
         perSlice = Math.max(50, Math.min(QUEUE_CHUNK, Math.round((perSlice * SLICE_MS) / took)))
         // A scheduled batch is not due: one wake at the end arms the dispatcher's timer for it.

@@ -62,6 +62,8 @@ export class HeldWrites<T> {
       await this.o.write(items)
     } catch (err) {
       this.writing = false
+      // Stopped meanwhile: not acknowledged, so the provider sends these again.
+      if (this.stopped) return
       if (!isStorageError(err)) {
         this.o.onError(err)
         this.again()

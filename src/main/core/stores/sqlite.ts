@@ -263,6 +263,8 @@ export class SqliteImportsStore implements ImportsStore {
   }
   async queueSlice(batchId: number, messages: readonly NewMessage[], before: ImportCounts) {
     return this.store.relaxedTransaction(() => {
+      // Never into a cancelled batch: its messages would go out after the cancel.
+      if (this.store.batch(batchId)?.state === 'cancelled') return null
       const r = this.outbox.enqueueImport(batchId, messages)
       this.store.recordProgress(batchId, {
         queued: before.queued + r.added,

@@ -185,14 +185,15 @@ export interface ImportsStore {
   setState(id: number, from: readonly BatchState[], to: BatchState): Promise<boolean>
   /**
    * One slice of an import, atomically: its messages queued and the batch's progress (`before`
-   * plus what this slice added) recorded in one transaction. Its commit need not wait for the
-   * disk: what a power cut takes is queued again when the import resumes.
+   * plus what this slice added) recorded in one transaction — or nothing, and null, when the
+   * batch was cancelled (a cancel committed while the import read its file). Its commit need
+   * not wait for the disk: what a power cut takes is queued again when the import resumes.
    */
   queueSlice(
     batchId: number,
     messages: readonly NewMessage[],
     before: ImportCounts,
-  ): Promise<{ added: number; addedParts: number; elsewhere: number }>
+  ): Promise<{ added: number; addedParts: number; elsewhere: number } | null>
   /** The import's final counters and its `done`, in one transaction. */
   finishImport(batchId: number, counts: ImportCounts): Promise<void>
   /**
