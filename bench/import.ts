@@ -10,14 +10,14 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CoreContext } from '../src/main/core/context'
-import { openDatabase } from '../src/main/core/db/database'
+import { openDatabase, type Db } from '../src/main/core/db/database'
 import { openHistoryReader } from '../src/main/core/history/reader'
 import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
-import { Outbox } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { encodeCp1251 } from '../src/main/core/providers/smsc-http/sim'
 import { StorageHealth } from '../src/main/core/storage/health'
+import { sqliteStores } from '../src/main/core/stores/sqlite'
 import { analyzeSms } from '../src/shared/sms'
 
 const TEMPLATE = '#Имя#, your balance is {Сумма}'
@@ -40,18 +40,15 @@ async function generate(path: string, rows: number): Promise<void> {
 }
 
 /** What the import uses of the core, and nothing else (no profile runs, nothing is sent). */
-async function context(dir: string): Promise<CoreContext> {
+async function context(dir: string): Promise<{ ctx: CoreContext; db: Db }> {
   const db = openDatabase(join(dir, 'console.db'))
-  const profiles = new ProfileStore(db)
-  const sandbox = profiles.ensureSandbox()
+  const sandbox = new ProfileStore(db).ensureSandbox()
   const ctx = {
     options: { dataDir: dir, mode: 'browser', version: 'bench' },
-    db,
-    outbox: new Outbox(db),
-    profiles,
+    ...sqliteStores(db),
     log: () => {},
     emit: () => {},
-    requireProfile: (id: string) => {
+    requireProfile: async (id: string) => {
       if (id !== sandbox.id) throw new Error(`no profile ${id}`)
       return sandbox
     },
@@ -60,7 +57,7 @@ async function context(dir: string): Promise<CoreContext> {
     storage: new StorageHealth(() => {}),
     history: await openHistoryReader(db, { log: () => {} }),
   }
-  return ctx as unknown as CoreContext
+  return { ctx: ctx as unknown as CoreContext, db }
 }
 
 /** The anchor: parse and insert, nothing checked. */
@@ -91,7 +88,7 @@ async function anchor(file: string, dir: string, rows: number) {
 
 /** The console: the file analysed, checked for its summary, and queued as one batch. */
 async function consoleImport(file: string, dir: string, rows: number) {
-  const ctx = await context(dir)
+  const { ctx, db } = await context(dir)
   const service = new ImportService(ctx)
   const start = performance.now()
   const analysis = await service.importFromFile(file)
@@ -110,7 +107,7 @@ async function consoleImport(file: string, dir: string, rows: number) {
   // Waits on the batch's row alone: counting a growing batch's messages every few
   // milliseconds would measure the counting, not the import.
   for (;;) {
-    const row = service.store.batch(batch.id)
+    const row = await service.store.batch(batch.id)
     if (row && row.import_state !== 'importing') {
       if (row.total !== rows) throw new Error(`queued ${row.total} of ${rows}: ${row.error}`)
       break
@@ -120,7 +117,7 @@ async function consoleImport(file: string, dir: string, rows: number) {
   const queued = performance.now()
   service.close()
   await ctx.history.close()
-  ctx.db.close()
+  db.close()
   return {
     ms: queued - start,
     analyseMs: analysed - start,

@@ -8,6 +8,7 @@ import smpp from 'smpp'
 import { openDatabase } from '../src/main/core/db/database'
 import { Dispatcher } from '../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../src/main/core/outbox/outbox'
+import { SqliteOutboxStore } from '../src/main/core/stores/sqlite'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../src/main/core/providers/smpp/session'
@@ -123,7 +124,7 @@ async function throughOutbox(port: number): Promise<number> {
     ratePerSecond: 1_000_000,
   })
   const dispatcher = new Dispatcher({
-    outbox,
+    outbox: new SqliteOutboxStore(outbox),
     connection: session,
     maxInFlight: WINDOW,
     onChange: (messages) => {

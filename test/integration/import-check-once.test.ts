@@ -10,13 +10,13 @@ import type { CoreContext } from '../../src/main/core/context'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { openHistoryReader, type HistoryReader } from '../../src/main/core/history/reader'
 import { ImportService } from '../../src/main/core/imports/service'
-import { Outbox } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { OutgoingSms } from '../../src/main/core/providers/types'
 import { StorageHealth } from '../../src/main/core/storage/health'
+import { sqliteStores } from '../../src/main/core/stores/sqlite'
 import type { ImportMapping, ImportSummary } from '../../src/shared/calls/imports'
 import { english, phrase } from '../../src/shared/phrases'
-import { waitFor } from '../helpers/wait'
+import { waitForValue } from '../helpers/wait'
 
 let dir: string
 let db: Db
@@ -44,12 +44,10 @@ beforeEach(async () => {
   asked = []
   const ctx = {
     options: { dataDir: dir, mode: 'browser', version: 'test' },
-    db,
-    outbox: new Outbox(db),
-    profiles,
+    ...sqliteStores(db),
     log: () => {},
     emit: () => {},
-    requireProfile: () => sandbox,
+    requireProfile: async () => sandbox,
     connection: () => connection,
     wake: () => {},
     storage: new StorageHealth(() => {}),
@@ -80,11 +78,11 @@ function mappingOf(uploadId: string, template = 'Hello #name#'): ImportMapping {
 /** Starts the import and waits until every row is queued; the batch and its messages. */
 async function queue(mapping: ImportMapping) {
   const batch = await service.start(mapping)
-  await waitFor(
-    () => service.store.batch(batch.id)?.import_state !== 'importing',
+  const row = await waitForValue(
+    () => service.store.batch(batch.id),
+    (b) => b?.import_state !== 'importing',
     'the rows queued',
   )
-  const row = service.store.batch(batch.id)
   const messages = db
     .prepare('SELECT phone, text FROM messages WHERE batch_id = ? ORDER BY id')
     .all(batch.id) as { phone: string; text: string }[]
@@ -171,9 +169,9 @@ describe('the stop-list changed between the check and the queueing', () => {
     const mapping = mappingOf(analysis.uploadId)
     const summary: ImportSummary = await service.validate(mapping)
     expect(summary).toMatchObject({ recipients: 4, rejected: 1 })
-    service.addStopped(['992900000002'], 'asked to stop')
+    await service.addStopped(['992900000002'], 'asked to stop')
     asked = []
-    const lookups = vi.spyOn(service.store, 'stoppedAmong')
+    const lookups = vi.spyOn(service.store.stopList, 'stoppedAmong')
     const { batch, messages } = await queue(mapping)
     expect(asked).toEqual([])
     expect(lookups).toHaveBeenCalled()
@@ -182,12 +180,12 @@ describe('the stop-list changed between the check and the queueing', () => {
   })
 
   it('a number taken off it after the check is queued once, its later rows duplicates', async () => {
-    service.addStopped(['992900000002', '992900000003'], null)
+    await service.addStopped(['992900000002', '992900000003'], null)
     const analysis = await service.paste(csv([1, 2, 3, 2, 4, 9013]))
     const mapping = mappingOf(analysis.uploadId)
     const summary = await service.validate(mapping)
     expect(summary).toMatchObject({ recipients: 2, byReason: { stopListed: 3, refused: 1 } })
-    service.removeStopped(['992900000002'])
+    await service.removeStopped(['992900000002'])
     asked = []
     const { batch, messages } = await queue(mapping)
     // Only the rows the check left out for the stop-list meet the provider's check now.
@@ -202,11 +200,11 @@ describe('the stop-list changed between the check and the queueing', () => {
   })
 
   it('an unchanged stop-list is not looked up again', async () => {
-    service.addStopped(['992900000002'], null)
+    await service.addStopped(['992900000002'], null)
     const analysis = await service.paste(csv([1, 2, 3]))
     const mapping = mappingOf(analysis.uploadId)
     await service.validate(mapping)
-    const lookups = vi.spyOn(service.store, 'stoppedAmong')
+    const lookups = vi.spyOn(service.store.stopList, 'stoppedAmong')
     const { batch, messages } = await queue(mapping)
     expect(lookups).not.toHaveBeenCalled()
     expect(messages.map((m) => m.phone)).toEqual(['992900000001', '992900000003'])

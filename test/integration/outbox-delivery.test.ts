@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../../src/main/core/outbox/outbox'
+import { SqliteOutboxStore } from '../../src/main/core/stores/sqlite'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../../src/main/core/providers/smpp/session'
@@ -65,7 +66,7 @@ function startSending(o: { window: number; ratePerSecond: number }) {
     reconnectMaxMs: 300,
   })
   const dispatcher = new Dispatcher({
-    outbox,
+    outbox: new SqliteOutboxStore(outbox),
     connection: session,
     maxInFlight: o.window,
     retryDelayMs: 50,

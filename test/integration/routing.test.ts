@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../../src/main/core/outbox/outbox'
+import { SqliteOutboxStore } from '../../src/main/core/stores/sqlite'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { GetsmsProvider } from '../../src/main/core/providers/getsms/provider'
 import type { HttpProvider } from '../../src/main/core/providers/http-provider'
@@ -25,7 +26,7 @@ function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox } {
   new ProfileStore(db).ensureSandbox()
   const outbox = new Outbox(db)
   const dispatcher = new Dispatcher({
-    outbox,
+    outbox: new SqliteOutboxStore(outbox),
     connection: provider,
     maxInFlight: 4,
     pollTickMs: 20,

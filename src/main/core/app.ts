@@ -17,15 +17,14 @@ import { createStorageHandlers } from './api/storage'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
 import { openHistoryReader } from './history/reader'
-import { InboxStore } from './inbox/store'
 import type { Log } from './log'
-import { Outbox } from './outbox/outbox'
-import { ProfileStore, type StoredProfile } from './profiles/profiles'
+import type { StoredProfile } from './profiles/profiles'
 import { capabilitiesOf } from './providers/registry'
 import { messageIdKeys, normaliseMessageId } from './providers/smpp/receipt'
 import { ProfileRuntimes, type RuntimeTuning } from './runtime/profile-runtimes'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
+import { sqliteStores } from './stores/sqlite'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault } from './vault/vault'
 
@@ -41,10 +40,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const folder = await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding })
   const { db, log } = folder
   const vault = options.vault ?? createKeychainVault()
-  const outbox = new Outbox(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
-  const inbox = new InboxStore(db)
-  const profiles = new ProfileStore(db)
-  profiles.ensureSandbox()
+  // The stores, on the embedded SQLite database.
+  const stores = sqliteStores(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
+  const { outbox, inbox, profiles } = stores
+  await profiles.ensureSandbox()
 
   const listeners = new Set<CoreEventListener>()
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
@@ -63,7 +62,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   // Writes the disk refuses are held and retried; every window hears while that lasts.
   const storage = new StorageHealth((state) => emit('storage.state', state))
 
-  const recovered = outbox.recoverInterrupted()
+  const recovered = await outbox.recoverInterrupted()
   if (recovered.length) {
     log(
       'warn',
@@ -118,16 +117,14 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
 
   const ctx: CoreContext = {
     options,
-    db,
-    outbox,
-    profiles,
+    ...stores,
     vault,
     sandbox,
     log,
     emit,
     emitMessages,
-    requireProfile: (id) => {
-      const p = profiles.get(id)
+    requireProfile: async (id) => {
+      const p = await profiles.get(id)
       if (!p) throw refuse('NOT_FOUND', 'profile.notFound', { id })
       return p
     },
@@ -135,13 +132,15 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     wake: (id) => runtimes.wake(id),
     restartProfile: (id) => runtimes.restart(id),
     profileView,
-    profilesChanged: () => emit('profiles.changed', profiles.list().map(profileView)),
+    profilesChanged: async () => {
+      emit('profiles.changed', (await profiles.list()).map(profileView))
+    },
     storage,
     runtimes,
     history,
   }
 
-  const imports = importServiceFor(ctx)
+  const imports = importServiceFor(ctx, await stores.imports.keptSources())
   // A batch's counters follow its messages to every window.
   listeners.add((name, payload) => {
     if (name === 'message.updated') imports.messageChanged((payload as OutboxMessage).batchId)

@@ -4,23 +4,33 @@
  */
 import type { EventName, EventPayload, OutboxMessage, ProviderProfile } from '../../shared/contract'
 import type { Handlers } from './api/router'
-import type { Db } from './db/database'
 import type { HistoryReader } from './history/reader'
 import type { Log } from './log'
-import type { Outbox } from './outbox/outbox'
-import type { ProfileStore, StoredProfile } from './profiles/profiles'
+import type { StoredProfile } from './profiles/profiles'
 import type { ProviderConnection } from './providers/types'
 import type { ProfileRuntimes } from './runtime/profile-runtimes'
 import type { Sandbox } from './sandbox/sandbox'
 import type { StorageHealth } from './storage/health'
+import type {
+  ImportsStore,
+  InboxStore,
+  LookupStores,
+  OutboxStore,
+  PricesStore,
+  ProfilesStore,
+} from './stores/stores'
 import type { CoreOptions } from './types'
 import type { Vault } from './vault/vault'
 
 export interface CoreContext {
   options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version' | 'chooseImportFile'>
-  db: Db
-  outbox: Outbox
-  profiles: ProfileStore
+  /** The stores (src/main/core/stores): async, whatever database is behind them. */
+  outbox: OutboxStore
+  inbox: InboxStore
+  lookup: LookupStores
+  profiles: ProfilesStore
+  prices: PricesStore
+  imports: ImportsStore
   vault: Vault
   sandbox: Sandbox
   log: Log
@@ -28,7 +38,7 @@ export interface CoreContext {
   /** Push changed messages to every window. */
   emitMessages(messages: OutboxMessage[]): void
   /** The profile or an ApiError NOT_FOUND naming it. */
-  requireProfile(id: string): StoredProfile
+  requireProfile(id: string): Promise<StoredProfile>
   /** The live connection of a profile, if it runs. */
   connection(profileId: string): ProviderConnection | null
   /** Something was queued for this profile: send it now. */
@@ -38,7 +48,7 @@ export interface CoreContext {
   /** A profile as the renderer sees it (no secrets). */
   profileView(profile: StoredProfile): ProviderProfile
   /** Tell every window the profiles changed (profiles.changed with the whole list). */
-  profilesChanged(): void
+  profilesChanged(): Promise<void>
   /** Writers the disk holds back report here; every window hears about it. */
   storage: StorageHealth
   /** Each profile's connection and dispatcher at work. */

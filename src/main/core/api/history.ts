@@ -4,18 +4,18 @@ import { checkStatus } from '../history/check'
 
 export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof historyCalls> {
   const reads = ctx.history
-  const profileName = (id: string) => ctx.profiles.get(id)?.name ?? id
+  const profileName = async (id: string) => (await ctx.profiles.get(id))?.name ?? id
   return {
     'history.page': async ({ filter, cursor, limit }) => ({
       rows: await reads.page(filter, cursor, limit),
     }),
     'history.count': ({ filter }) => reads.count(filter),
-    'history.exportCsv': ({ filter, before, limit, delimiter, tzOffsetMinutes, lang }) =>
+    'history.exportCsv': async ({ filter, before, limit, delimiter, tzOffsetMinutes, lang }) =>
       reads.exportChunk(filter, before, limit, {
         delimiter,
         tzOffsetMinutes,
         lang,
-        profileNames: Object.fromEntries(ctx.profiles.list().map((p) => [p.id, p.name])),
+        profileNames: Object.fromEntries((await ctx.profiles.list()).map((p) => [p.id, p.name])),
       }),
     'history.receipts': ({ id }) => reads.receipts(id),
     'reports.batches': (q) => reads.batches(q),

@@ -9,10 +9,13 @@ const services = new WeakMap<CoreContext, ImportService>()
  * The import service of a core: the Electron shell reaches importFromFile(path) through this
  * after its own open dialog — a path never comes over the bridge.
  */
-export function importServiceFor(ctx: CoreContext): ImportService {
+export function importServiceFor(
+  ctx: CoreContext,
+  keptSources: readonly string[] = [],
+): ImportService {
   let service = services.get(ctx)
   if (!service) {
-    service = new ImportService(ctx)
+    service = new ImportService(ctx, keptSources)
     services.set(ctx, service)
   }
   return service
@@ -49,9 +52,11 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
     'batch.resumeImport': ({ batchId, uploadId }) => s.resumeImport(batchId, uploadId),
     'batch.cancel': ({ batchId }) => s.cancel(batchId),
     'stoplist.list': ({ query, offset, limit }) =>
-      s.store.stopList(query ?? null, offset ?? 0, limit ?? 100),
-    'stoplist.add': ({ phones, note }) => ({ added: s.addStopped(phones, note ?? null) }),
-    'stoplist.remove': ({ phones }) => ({ removed: s.removeStopped(phones) }),
+      ctx.imports.stopList.page(query ?? null, offset ?? 0, limit ?? 100),
+    'stoplist.add': async ({ phones, note }) => ({
+      added: await s.addStopped(phones, note ?? null),
+    }),
+    'stoplist.remove': async ({ phones }) => ({ removed: await s.removeStopped(phones) }),
     'stoplist.importUpload': ({ uploadId, phoneColumn, note }) =>
       s.importStopList(uploadId, phoneColumn, note ?? null),
   }

@@ -1,13 +1,12 @@
 import type { inboxCalls } from '../../../shared/calls/inbox'
 import type { CoreContext, HandlersFor } from '../context'
-import { InboxStore } from '../inbox/store'
 
 export function createInboxHandlers(ctx: CoreContext): HandlersFor<typeof inboxCalls> {
-  const inbox = new InboxStore(ctx.db)
+  const inbox = ctx.inbox
   return {
     'inbox.recent': ({ limit }) => inbox.recent(limit ?? 100),
     'inbox.list': (filter) => inbox.list(filter),
     'inbox.numbers': () => inbox.numbers(),
-    'inbox.markRead': (target) => ({ marked: inbox.markRead(target) }),
+    'inbox.markRead': async (target) => ({ marked: await inbox.markRead(target) }),
   }
 }

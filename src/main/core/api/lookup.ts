@@ -4,20 +4,18 @@ import type { PhraseRef } from '../../../shared/domain'
 import { normalisePhone } from '../../../shared/phone'
 import { englishOf, phrase } from '../../../shared/phrases'
 import type { CoreContext, HandlersFor } from '../context'
-import { HLR_TEXT, HlrStore } from '../lookup/hlr-store'
-import { NumbersStore } from '../lookup/numbers-store'
+import { HLR_TEXT } from '../lookup/hlr-store'
 import { OutboxError } from '../outbox/outbox'
 import type { ProviderConnection } from '../providers/types'
 import { providerRefusal } from '../providers/error-phrase'
 import { refusal, refuse } from './router'
 
 export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof lookupCalls> {
-  const hlr = new HlrStore(ctx.db)
-  const numbers = new NumbersStore(ctx.db)
+  const lookup = ctx.lookup
 
   /** The live connection of a profile that rents numbers, or a refusal naming what is missing. */
-  const numbersConnection = (profileId: string): ProviderConnection => {
-    const profile = ctx.requireProfile(profileId)
+  const numbersConnection = async (profileId: string): Promise<ProviderConnection> => {
+    const profile = await ctx.requireProfile(profileId)
     const connection = ctx.connection(profileId)
     if (!connection?.capabilities.dedicatedNumbers) {
       throw refuse('UNAVAILABLE', 'profile.noNumbers', { name: profile.name })
@@ -40,8 +38,8 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
   }
 
   return {
-    'hlr.lookup': ({ profileId, phones, requestKey }) => {
-      const profile = ctx.requireProfile(profileId)
+    'hlr.lookup': async ({ profileId, phones, requestKey }) => {
+      const profile = await ctx.requireProfile(profileId)
       if (!ctx.profileView(profile).capabilities.hlr) {
         throw refuse('UNAVAILABLE', 'hlr.unsupported', { name: profile.name })
       }
@@ -63,19 +61,17 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       const sender = profile.senders[0] ?? 'HLR'
       let queued: OutboxMessage[]
       try {
-        // One transaction: the whole list is queued, or none of it.
-        queued = ctx.db.transaction(() =>
-          wanted.map((phone) =>
-            ctx.outbox.enqueue({
-              profileId,
-              sender,
-              phone,
-              text: HLR_TEXT,
-              priority: 0,
-              idempotencyKey: requestKey ? `hlr:${requestKey}:${phone}` : undefined,
-            }),
-          ),
-        )()
+        // The whole list is queued, or none of it.
+        queued = await ctx.outbox.enqueueAll(
+          wanted.map((phone) => ({
+            profileId,
+            sender,
+            phone,
+            text: HLR_TEXT,
+            priority: 0,
+            idempotencyKey: requestKey ? `hlr:${requestKey}:${phone}` : undefined,
+          })),
+        )
       } catch (err) {
         if (err instanceof OutboxError) throw refusal(err.code, err)
         throw err
@@ -89,33 +85,33 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
         rejected,
       }
     },
-    'hlr.results': (filter) => hlr.page(filter),
-    'hlr.get': ({ messageIds }) => hlr.get(messageIds),
+    'hlr.results': (filter) => lookup.hlrPage(filter),
+    'hlr.get': ({ messageIds }) => lookup.hlrGet(messageIds),
 
     'numbers.free': async ({ profileId }) => {
-      const connection = numbersConnection(profileId)
+      const connection = await numbersConnection(profileId)
       return providerCall(() => connection.listFreeNumbers?.(), 'numbers.cannotRent')
     },
-    'numbers.mine': ({ profileId }) => {
-      ctx.requireProfile(profileId)
-      return numbers.list(profileId)
+    'numbers.mine': async ({ profileId }) => {
+      await ctx.requireProfile(profileId)
+      return lookup.numbers(profileId)
     },
     'numbers.rent': async ({ profileId, phone, listing }) => {
-      const connection = numbersConnection(profileId)
+      const connection = await numbersConnection(profileId)
       const digits = phone.replace(/\D/g, '')
       const rented = await providerCall(() => connection.rentNumber?.(digits), 'numbers.cannotRent')
       const known = listing && listing.phone.replace(/\D/g, '') === digits ? listing : null
       ctx.log('info', `${profileId}: rented ${rented.phone} for ${rented.cost}`)
-      return numbers.rented(profileId, rented.phone, rented.cost, known)
+      return lookup.rentedNumber(profileId, rented.phone, rented.cost, known)
     },
     'numbers.renewal': async ({ profileId, phone, renew }) => {
-      const connection = numbersConnection(profileId)
+      const connection = await numbersConnection(profileId)
       const digits = phone.replace(/\D/g, '')
-      if (!numbers.get(profileId, digits)) {
+      if (!(await lookup.number(profileId, digits))) {
         throw refuse('NOT_FOUND', 'numbers.notRented', { phone: digits })
       }
       await providerCall(() => connection.setRenewal?.(digits, renew), 'numbers.cannotRenew')
-      const updated = numbers.setRenew(profileId, digits, renew)
+      const updated = await lookup.setRenew(profileId, digits, renew)
       if (!updated) throw refuse('NOT_FOUND', 'numbers.gone', { phone: digits })
       return updated
     },

@@ -5,9 +5,9 @@ import { OutboxError } from '../outbox/outbox'
 import { refusal, refuse, refuseField } from './router'
 
 export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof messagesCalls> {
-  const outboxCall = <T>(fn: () => T): T => {
+  const outboxCall = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
-      return fn()
+      return await fn()
     } catch (err) {
       if (err instanceof OutboxError) throw refusal(err.code, err)
       throw err
@@ -15,8 +15,8 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
   }
 
   return {
-    'messages.send': ({ profileId, idempotencyKey, ...draft }) => {
-      const profile = ctx.requireProfile(profileId)
+    'messages.send': async ({ profileId, idempotencyKey, ...draft }) => {
+      const profile = await ctx.requireProfile(profileId)
       const checked = normalisePhone(draft.phone)
       if (!checked.ok) throw refuseField('phone', checked)
       const message = { ...draft, phone: checked.phone }
@@ -32,19 +32,21 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       }
       const problem = ctx.connection(profileId)?.check?.(message)
       if (problem) throw refuseField(problem.field, problem)
-      const queued = outboxCall(() => ctx.outbox.enqueue({ ...message, profileId, idempotencyKey }))
+      const queued = await outboxCall(() =>
+        ctx.outbox.enqueue({ ...message, profileId, idempotencyKey }),
+      )
       ctx.emit('message.updated', queued)
       ctx.runtimes.queued(profileId)
       return queued
     },
     'messages.recent': ({ limit }) => ctx.outbox.recent(limit ?? 100),
-    'messages.cancel': ({ id }) => {
-      const m = outboxCall(() => ctx.outbox.cancel(id))
+    'messages.cancel': async ({ id }) => {
+      const m = await outboxCall(() => ctx.outbox.cancel(id))
       ctx.emit('message.updated', m)
       return m
     },
-    'messages.resolveUncertain': ({ id, action }) => {
-      const m = outboxCall(() => ctx.outbox.resolveUncertain(id, action))
+    'messages.resolveUncertain': async ({ id, action }) => {
+      const m = await outboxCall(() => ctx.outbox.resolveUncertain(id, action))
       ctx.emit('message.updated', m)
       ctx.wake(m.profileId)
       return m

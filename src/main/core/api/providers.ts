@@ -32,25 +32,25 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
   /** A new password (or none) takes effect at once: the profile starts again with it. */
   const credentialsChanged = async (profileId: string) => {
     await ctx.restartProfile(profileId)
-    ctx.profilesChanged()
+    await ctx.profilesChanged()
   }
 
   return {
-    'profiles.list': () => ctx.profiles.list().map(ctx.profileView),
+    'profiles.list': async () => (await ctx.profiles.list()).map(ctx.profileView),
     'profiles.save': async (input) => {
       const id = input.id ?? slug(input.name)
-      if (ctx.profiles.get(id)?.sandbox) throw refuse('CONFLICT', 'profile.sandboxReadOnly')
+      if ((await ctx.profiles.get(id))?.sandbox) throw refuse('CONFLICT', 'profile.sandboxReadOnly')
       if (input.fallbackProfileId === id)
         throw refuse('BAD_REQUEST', 'profile.ownFallback').at('fallbackProfileId')
-      if (input.fallbackProfileId) ctx.requireProfile(input.fallbackProfileId)
+      if (input.fallbackProfileId) await ctx.requireProfile(input.fallbackProfileId)
       const profile = profileFromInput(id, input)
-      ctx.profiles.save(profile)
+      await ctx.profiles.save(profile)
       await ctx.restartProfile(id)
-      ctx.profilesChanged()
+      await ctx.profilesChanged()
       return ctx.profileView(profile)
     },
     'profiles.balance': async ({ profileId }) => {
-      const profile = ctx.requireProfile(profileId)
+      const profile = await ctx.requireProfile(profileId)
       const connection = ctx.connection(profileId)
       const pending = connection?.capabilities.balance ? connection.balance?.() : undefined
       if (!pending) throw refuse('UNAVAILABLE', 'profile.noBalance', { name: profile.name })
@@ -62,12 +62,12 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
       }
     },
     'profiles.resume': async ({ profileId }) => {
-      ctx.requireProfile(profileId)
+      await ctx.requireProfile(profileId)
       await ctx.restartProfile(profileId)
       return ctx.runtimes.state(profileId)
     },
     'credentials.set': async ({ profileId, password }) => {
-      const profile = ctx.requireProfile(profileId)
+      const profile = await ctx.requireProfile(profileId)
       if (profile.sandbox) throw refuse('CONFLICT', 'profile.sandboxNoPassword')
       ctx.log.mask(password)
       await keychainCall(() => ctx.vault.set(profileId, password))
@@ -75,7 +75,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
       return { hasPassword: true as const }
     },
     'credentials.clear': async ({ profileId }) => {
-      ctx.requireProfile(profileId)
+      await ctx.requireProfile(profileId)
       await keychainCall(() => ctx.vault.delete(profileId))
       await credentialsChanged(profileId)
       return { hasPassword: false as const }
@@ -83,7 +83,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     'sessions.list': () => ctx.runtimes.sessions(),
 
     'profiles.get': async ({ profileId }) => {
-      const profile = ctx.requireProfile(profileId)
+      const profile = await ctx.requireProfile(profileId)
       return {
         input: settingsView(profile),
         sandbox: profile.sandbox,
@@ -92,18 +92,18 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     },
 
     'profiles.remove': async ({ profileId, cancelUnsent }) => {
-      const profile = ctx.requireProfile(profileId)
+      const profile = await ctx.requireProfile(profileId)
       if (profile.sandbox) {
         throw refuse('CONFLICT', 'profile.sandboxNotRemovable', { name: profile.name })
       }
-      const users = ctx.profiles.fallbackUsers(profileId)
+      const users = await ctx.profiles.fallbackUsers(profileId)
       if (users.length) {
         throw refuse('CONFLICT', 'profile.isFallback', {
           name: profile.name,
           users: users.map((u) => u.name).join(', '),
         })
       }
-      const unsent = ctx.outbox.unsentCount(profileId)
+      const unsent = await ctx.outbox.unsentCount(profileId)
       if (unsent > 0 && !cancelUnsent) {
         throw refuse('CONFLICT', 'profile.hasUnsent', { name: profile.name, count: unsent })
       }
@@ -118,15 +118,15 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
         }
         throw err
       }
-      ctx.profiles.remove(profileId)
+      await ctx.profiles.remove(profileId)
       // Gone from the store, so this only stops its connection and dispatcher.
       await ctx.restartProfile(profileId)
-      const cancelled = ctx.outbox.cancelUnsent(
+      const cancelled = await ctx.outbox.cancelUnsent(
         profileId,
         `Cancelled: the profile ${profile.name} was removed`,
       )
       ctx.emitMessages(cancelled)
-      ctx.profilesChanged()
+      await ctx.profilesChanged()
       ctx.log(
         'info',
         `profile ${profileId} removed (${cancelled.length} unsent message(s) cancelled)`,
@@ -135,7 +135,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     },
 
     'profiles.test': async ({ profileId }) => {
-      const profile = ctx.requireProfile(profileId)
+      const profile = await ctx.requireProfile(profileId)
       const secret = profile.sandbox
         ? (ctx.sandbox.endpoint(profile.kind)?.secret ?? null)
         : await secretOf(profileId)

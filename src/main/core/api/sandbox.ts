@@ -9,7 +9,7 @@ export function createSandboxHandlers(ctx: CoreContext): HandlersFor<typeof sand
     'sandbox.injectInbound': async ({ from, to, text, profileId }) => {
       const checked = normalisePhone(from)
       if (!checked.ok) throw refuseField('from', checked)
-      const target = ctx.requireProfile(profileId ?? SANDBOX_PROFILE_ID)
+      const target = await ctx.requireProfile(profileId ?? SANDBOX_PROFILE_ID)
       if (!target.sandbox) throw refuse('CONFLICT', 'sandbox.notSandbox', { name: target.name })
       const inject = ctx.sandbox.inboundOf(target.kind)
       if (!inject) throw refuse('UNAVAILABLE', 'sandbox.noInbound', { name: target.name })

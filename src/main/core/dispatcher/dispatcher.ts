@@ -9,16 +9,16 @@ import type { OutboxMessage } from '../../../shared/contract'
 import {
   DEFAULT_RESULT_POLICY,
   type ClaimedMessage,
-  type Outbox,
   type ResultPolicy,
   type SubmitResult,
 } from '../outbox/outbox'
+import type { OutboxStore } from '../stores/stores'
 import { errorText } from '../providers/error-phrase'
 import { isStorageError, type StorageHealth } from '../storage/health'
 import type { DeliveryReceipt, ProviderConnection, Stored, SubmitOutcome } from '../providers/types'
 
 export interface DispatcherOptions {
-  outbox: Outbox
+  outbox: OutboxStore
   connection: ProviderConnection
   /** Upper bound on messages handed to the connection and not yet answered. */
   maxInFlight: number
@@ -49,6 +49,12 @@ export class Dispatcher {
   private stopped = true
   private pumpScheduled = false
   private flushScheduled = false
+  /** A claim in progress (its messages are not counted in flight until it is committed). */
+  private pumping: Promise<void> | null = null
+  /** Something woke the dispatcher while it claimed: look again once the claim is done. */
+  private pumpAgain = false
+  /** A group commit in progress: the next waits for it, so reports keep their order. */
+  private flushing: Promise<void> | null = null
   private timer: NodeJS.Timeout | null = null
   private pollTimer: NodeJS.Timeout | null = null
   private polling: Promise<void> | null = null
@@ -118,12 +124,14 @@ export class Dispatcher {
     if (this.pollTimer) clearTimeout(this.pollTimer)
     this.timer = null
     this.pollTimer = null
+    // A claim already committed is sent and answered like any other.
+    await this.pumping
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
     await this.polling
     await this.reconciling
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
-    this.flush()
+    await this.flush()
     if (this.heldBack) {
       // The disk still refuses: these messages stay `sending` (uncertain at the next start) and
       // the unanswered reports are delivered again by the provider.
@@ -145,15 +153,33 @@ export class Dispatcher {
 
   /** Something may be due: a new message, a reconnect, a freed window slot. */
   wake(): void {
-    if (this.stopped || this.pumpScheduled) return
+    if (this.stopped) return
+    // One claim at a time: the room of the next is counted once this one's messages are out.
+    if (this.pumping) {
+      this.pumpAgain = true
+      return
+    }
+    if (this.pumpScheduled) return
     this.pumpScheduled = true
     setImmediate(() => {
       this.pumpScheduled = false
-      this.pump()
+      if (this.pumping) {
+        this.pumpAgain = true
+        return
+      }
+      this.pumping = this.pump()
+        .catch((err: unknown) => this.o.onError(err))
+        .finally(() => {
+          this.pumping = null
+          if (this.pumpAgain) {
+            this.pumpAgain = false
+            this.wake()
+          }
+        })
     })
   }
 
-  private pump(): void {
+  private async pump(): Promise<void> {
     // While answers wait for the disk, nothing more goes out: every message sent must be
     // recorded first.
     if (this.stopped || this.heldBack || !canSend(this.o.connection)) return
@@ -164,17 +190,19 @@ export class Dispatcher {
     if (room <= 0) return
     let claim
     try {
-      claim = this.o.outbox.claimDue(this.profileId, room)
+      claim = await this.o.outbox.claimDue(this.profileId, room)
     } catch (err) {
       if (isStorageError(err)) this.o.storage?.failed(`claim:${this.profileId}`, err, 0)
       this.o.onError(err)
       this.armTimer(Date.now() + 1000)
       return
     }
+    // Committed: these messages go out now, even if stop() was called meanwhile (it waits for
+    // this claim, then for their answers).
     this.o.storage?.recovered(`claim:${this.profileId}`)
     if (claim.promoted.length) this.o.onChange(claim.promoted)
     if (claim.claimed.length === 0) {
-      const due = this.o.outbox.nextDueAt(this.profileId)
+      const due = await this.o.outbox.nextDueAt(this.profileId)
       if (due !== null) this.armTimer(due)
       return
     }
@@ -183,7 +211,7 @@ export class Dispatcher {
       this.send(claim.claimed.slice(i, i + size))
     }
     // One lot is out; the next claim happens as answers free the window.
-    if (claim.claimed.length === room) this.wake()
+    if (claim.claimed.length === room) this.pumpAgain = true
   }
 
   private send(batch: ClaimedMessage[]): void {
@@ -235,7 +263,7 @@ export class Dispatcher {
     if (this.stopped || !c.pollStatus || !canSend(c)) return
     let queries
     try {
-      queries = this.o.outbox.pollDue(this.profileId, this.o.pollBatch ?? 50)
+      queries = await this.o.outbox.pollDue(this.profileId, this.o.pollBatch ?? 50)
     } catch (err) {
       // The disk refused the lease: ask next tick.
       this.o.onError(err)
@@ -248,12 +276,12 @@ export class Dispatcher {
         this.receipts.push(r)
         this.acks.push(noAck)
       }
-      this.flush()
+      await this.flush()
     } catch (err) {
       this.o.onError(err)
     }
     try {
-      this.o.outbox.schedulePolls(
+      await this.o.outbox.schedulePolls(
         queries.map((q) => q.id),
         this.policy.pollDelay,
       )
@@ -282,9 +310,9 @@ export class Dispatcher {
     const c = this.o.connection
     const byKey = c.capabilities.idempotencyKey
     const now = Date.now()
-    const uncertain = this.o.outbox
-      .uncertainOf(this.profileId, RECONCILE_MAX)
-      .filter((q) => (this.askedAt.get(q.id) ?? 0) + ASK_AGAIN_MS <= now)
+    const uncertain = (await this.o.outbox.uncertainOf(this.profileId, RECONCILE_MAX)).filter(
+      (q) => (this.askedAt.get(q.id) ?? 0) + ASK_AGAIN_MS <= now,
+    )
     const sendAgain: number[] = []
     for (const q of uncertain) {
       if (this.stopped || !canSend(c)) return
@@ -294,14 +322,14 @@ export class Dispatcher {
         try {
           const receipts = await c.pollStatus([q])
           if (this.stopped) return
-          const changed = this.o.outbox.applyStatus(
+          const changed = await this.o.outbox.applyStatus(
             this.profileId,
             q,
             receipts,
             this.policy.pollAfterMs,
           )
           if (changed.length) this.o.onChange(changed)
-          const after = this.o.outbox.get(q.id)
+          const after = await this.o.outbox.get(q.id)
           if (after && after.state !== 'uncertain') answer = 'known'
           else if (receipts.length > 0 && receipts.every((r) => r.outcome === 'missing')) {
             answer = 'missing'
@@ -317,7 +345,7 @@ export class Dispatcher {
     if (sendAgain.length === 0) return
     const note =
       'Sent again under the same key after an interruption: the provider sends it only once'
-    const requeued = this.o.outbox.sendAgainSameKey(sendAgain, note)
+    const requeued = await this.o.outbox.sendAgainSameKey(sendAgain, note)
     if (requeued.length) {
       this.o.onChange(requeued)
       this.wake()
@@ -340,7 +368,7 @@ export class Dispatcher {
     this.flushScheduled = true
     setImmediate(() => {
       this.flushScheduled = false
-      this.flush()
+      void this.flush()
     })
   }
 
@@ -349,28 +377,45 @@ export class Dispatcher {
    * each. What the disk refuses stays in memory and is written again, backing off, until it is
    * stored; a pushed report is acknowledged to its provider only then.
    */
-  private flush(): void {
+  private async flush(): Promise<void> {
+    // One group commit at a time: what arrives meanwhile is the next group, after this one.
+    while (this.flushing) await this.flushing
     if (this.results.length === 0 && this.receipts.length === 0) return
+    const done = this.commitGroup()
+    this.flushing = done
+    try {
+      await done
+    } finally {
+      this.flushing = null
+    }
+  }
+
+  private async commitGroup(): Promise<void> {
     const results = this.results.splice(0)
     const receipts = this.receipts.splice(0)
     const acks = this.acks.splice(0)
     let storedResults = results.length === 0
     try {
       // One transaction for both: one wait for the disk per group commit.
-      const changed = this.o.outbox.applyAnswers(this.profileId, results, receipts, this.policy)
+      const changed = await this.o.outbox.applyAnswers(
+        this.profileId,
+        results,
+        receipts,
+        this.policy,
+      )
       storedResults = true
       if (results.length) this.o.onChange(changed.results)
       if (receipts.length) this.o.onChange(changed.receipts)
     } catch (err) {
       if (isStorageError(err)) {
         this.holdBack(err, storedResults ? [] : results, receipts, acks)
-        if (storedResults) this.afterResults(results)
+        if (storedResults) await this.afterResults(results)
         return
       }
       // Not the disk: the same write would fail again. The messages stay `sending`, which a
       // restart turns into `uncertain`; the reports were not stored, so they are not answered.
       this.o.onError(err)
-      if (storedResults) this.afterResults(results)
+      if (storedResults) await this.afterResults(results)
       return
     }
     if (this.heldBack) {
@@ -381,7 +426,7 @@ export class Dispatcher {
     }
     // Only now may the provider forget them: an unanswered report is delivered again.
     for (const ack of acks) ack()
-    this.afterResults(results)
+    await this.afterResults(results)
   }
 
   private holdBack(
@@ -400,16 +445,16 @@ export class Dispatcher {
     this.storageRetryMs = Math.min(5000, this.storageRetryMs * 2)
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
-      this.flush()
+      void this.flush()
     }, delay)
   }
 
   /** Requeued messages are due again later: make sure something wakes up for them. */
-  private afterResults(results: readonly SubmitResult[]): void {
+  private async afterResults(results: readonly SubmitResult[]): Promise<void> {
     const requeued = results.some((r) => ['not-sent', 'retry', 'paused'].includes(r.outcome.kind))
     if (!requeued) return
     try {
-      const due = this.o.outbox.nextDueAt(this.profileId)
+      const due = await this.o.outbox.nextDueAt(this.profileId)
       if (due !== null) this.armTimer(due)
     } catch (err) {
       this.o.onError(err)

@@ -7,24 +7,23 @@ import type { OutboxMessage } from '../../../shared/contract'
 import { english, phrase, withCause } from '../../../shared/phrases'
 import { ApiError, refuse } from '../api/router'
 import { errorText, phraseOfError } from '../providers/error-phrase'
-import type { Outbox } from '../outbox/outbox'
 import type { ProviderConnection } from '../providers/types'
+import type { OutboxStore } from '../stores/stores'
 
 export interface CheckDeps {
-  outbox: Outbox
+  outbox: OutboxStore
   connection: (profileId: string) => ProviderConnection | null
-  profileName: (profileId: string) => string
+  profileName: (profileId: string) => Promise<string>
   emitMessages: (messages: OutboxMessage[]) => void
 }
 
 export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckStatusResult> {
-  const message = deps.outbox.get(id)
-  const query = deps.outbox.statusQuery(id)
+  const [message, query] = await Promise.all([deps.outbox.get(id), deps.outbox.statusQuery(id)])
   if (!message || !query) throw refuse('NOT_FOUND', 'message.notFound', { id })
   if (message.state !== 'uncertain' && message.state !== 'accepted') {
     throw refuse('CONFLICT', 'check.noStatus', { id, state: message.state })
   }
-  const name = deps.profileName(message.profileId)
+  const name = await deps.profileName(message.profileId)
   const conn = deps.connection(message.profileId)
   if (!conn) throw refuse('UNAVAILABLE', 'check.notRunning', { name })
   if (!conn.pollStatus) {
@@ -45,8 +44,8 @@ export async function checkStatus(deps: CheckDeps, id: number): Promise<CheckSta
       withCause(phrase('check.failed', said), phraseOfError(err)),
     )
   }
-  const changed = deps.outbox.applyStatus(message.profileId, query, receipts)
-  const after = deps.outbox.get(id) ?? message
+  const changed = await deps.outbox.applyStatus(message.profileId, query, receipts)
+  const after = (await deps.outbox.get(id)) ?? message
   if (changed.length > 0) deps.emitMessages([after])
   const said = receipts
     .map((r) => r.reason ?? `${r.stat}${r.err ? ` (error ${r.err})` : ''}`)

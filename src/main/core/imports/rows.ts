@@ -112,6 +112,37 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   return { ok: true, line: row.line, phone, text, parts: analysis.parts }
 }
 
+/**
+ * A row's verdict once the stop-list and the numbers seen before are known, for a whole slice
+ * of rows at once: `r` is checkRow's verdict with neither (no number stopped, every number
+ * new) for a row that reached the stop-list with the number `phone`. `firstTime` is asked
+ * only where checkRow would have asked it, so the numbers seen are the same.
+ */
+export function withLists(
+  row: CsvRow,
+  rules: Pick<RowRules, 'phoneColumn'>,
+  r: RowResult,
+  phone: string,
+  stopped: boolean,
+  firstTime: () => boolean,
+): RowResult {
+  const raw = (row.cells[rules.phoneColumn] ?? '').trim()
+  const reject = (reason: RejectReason, said: PhraseRef): RowResult => ({
+    ok: false,
+    line: row.line,
+    phone: raw,
+    reason,
+    detail: englishOf(said),
+    phrase: said,
+  })
+  // The stop-list is looked at before the provider's objection and the duplicates.
+  if (stopped && (r.ok || r.reason === 'refused')) {
+    return reject('stopListed', phrase('row.stopListed', { phone }))
+  }
+  if (r.ok && !firstTime()) return reject('duplicate', phrase('row.duplicate', { phone }))
+  return r
+}
+
 function columnName(rules: RowRules): string {
   return rules.columns[rules.phoneColumn] ?? String(rules.phoneColumn + 1)
 }

@@ -24,9 +24,9 @@ import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { refusal, refuse, refuseField } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
-import { PriceStore } from '../outbox/prices'
 import { errorText } from '../providers/error-phrase'
 import { isDiskFull, isStorageError } from '../storage/health'
+import type { BatchRow, ImportsStore, PricesStore, SeenNumbers } from '../stores/stores'
 import { BatchFeed } from './batch-feed'
 import { CsvError, type CsvRow } from './csv'
 import { RejectsWriter } from './rejects'
@@ -37,12 +37,12 @@ import {
   rowRenderer,
   STOP_LISTED,
   verdictOf,
+  withLists,
   type CheckedRows,
   type RowResult,
   type RowRules,
 } from './rows'
 import { readRows, readSample, sniff, type CsvFormat, type FormatChoice } from './source'
-import { ImportStore, type BatchRow } from './store'
 import { UploadError, Uploads, type Upload } from './uploads'
 
 /** Most rows queued per transaction (the transactions are sized by time, see SLICE_MS). */
@@ -73,9 +73,9 @@ type Waiting = NonNullable<BatchView['waiting']>
 
 export class ImportService {
   readonly uploads: Uploads
-  readonly store: ImportStore
+  readonly store: ImportsStore
   /** What the profile charged lately: the summary's cost estimate. */
-  private readonly prices: PriceStore
+  private readonly prices: PricesStore
   /** Batches whose import loop is running: cancel tells it to stop. */
   private readonly importing = new Set<number>()
   /** Counters pushed as the batch's messages change (batch.updated). */
@@ -84,11 +84,14 @@ export class ImportService {
   /** Imports held back by the disk, by batch. */
   private readonly waiting = new Map<number, Waiting>()
 
-  constructor(private readonly ctx: CoreContext) {
-    // The store first: it marks imports a crash broke off, whose files the uploads keep.
-    this.store = new ImportStore(ctx.db)
-    this.prices = new PriceStore(ctx.db)
-    this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'), this.store.keptSources())
+  /** `keptSources`: the files interrupted imports resume from (ImportsStore.keptSources). */
+  constructor(
+    private readonly ctx: CoreContext,
+    keptSources: readonly string[] = [],
+  ) {
+    this.store = ctx.imports
+    this.prices = ctx.prices
+    this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'), [...keptSources])
   }
 
   /** A message changed: its batch's counters follow shortly, to every window. */
@@ -166,7 +169,7 @@ export class ImportService {
       }
       progress(rows, true)
       u.analysis = {
-        earlier: this.earlierImport(u.fingerprint),
+        earlier: await this.earlierImport(u.fingerprint),
         uploadId: u.id,
         name: u.name,
         size: u.size,
@@ -185,7 +188,7 @@ export class ImportService {
   /** Every row checked; the rejected ones written to a CSV the operator can download. */
   async validate(m: ImportMapping): Promise<ImportSummary> {
     const u = this.analysed(m.uploadId)
-    const profile = this.ctx.requireProfile(m.profileId)
+    const profile = await this.ctx.requireProfile(m.profileId)
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     const preview: ImportSummary['preview'] = []
@@ -196,11 +199,17 @@ export class ImportService {
     let totalParts = 0
     let alreadyQueued = 0
     // Only a file and template imported before can have rows queued already.
-    const owner = this.store.firstBatchWithKey(this.importKeyFor(u, m))
-    await this.check(u, m, null, 'validate', (r) => {
+    const owner = await this.store.firstBatchWithKey(await this.importKeyFor(u, m))
+    /** Keys of a slice's accepted rows, looked up in the outbox together after the slice. */
+    const keys: string[] = []
+    const countQueued = async () => {
+      if (keys.length === 0) return
+      const batches = await this.ctx.outbox.batchesOfKeys(keys.splice(0))
+      for (const b of batches) if (b !== undefined) alreadyQueued++
+    }
+    const each = (r: RowResult) => {
       if (r.ok) {
-        if (owner !== null && this.ctx.outbox.batchOfKey(messageKey(owner, r.phone)) !== undefined)
-          alreadyQueued++
+        if (owner !== null) keys.push(messageKey(owner, r.phone))
         recipients++
         totalParts += r.parts
         if (preview.length < PREVIEW_ACCEPTED) {
@@ -211,8 +220,10 @@ export class ImportService {
         byReason[r.reason] = (byReason[r.reason] ?? 0) + 1
         if (rejectedPreview.length < PREVIEW_REJECTED) rejectedPreview.push(rejectedView(r))
       }
-    })
-    const price = this.prices.recentPartPrice(profile.id)
+    }
+    await this.check(u, m, null, 'validate', each, undefined, false, countQueued)
+    await countQueued()
+    const price = await this.prices.recentPartPrice(profile.id)
     return {
       uploadId: u.id,
       rows: recipients + rejected,
@@ -224,7 +235,7 @@ export class ImportService {
       rejectedPreview,
       unknownVariables: unknown,
       alreadyQueued,
-      earlier: this.earlierImport(u.fingerprint),
+      earlier: await this.earlierImport(u.fingerprint),
       cost: price
         ? { perPart: price.perPart, amount: price.perPart * totalParts, sample: price.sample }
         : null,
@@ -236,9 +247,8 @@ export class ImportService {
   }
 
   /** Creates the batch and queues its rows in the background; progress comes as events. */
-  start(m: ImportMapping & { name?: string }): Promise<BatchView> {
+  async start(m: ImportMapping & { name?: string }): Promise<BatchView> {
     const u = this.analysed(m.uploadId)
-    const profile = this.ctx.requireProfile(m.profileId)
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     if (unknown.length > 0) {
@@ -255,17 +265,26 @@ export class ImportService {
       columns: u.columns,
       rowCount: u.analysis?.rowCount ?? null,
     }
-    const batch = this.store.createBatch({
-      profileId: profile.id,
-      name: m.name ?? `${u.name} → ${profile.name}`,
-      sender: m.sender,
-      template: m.template,
-      source: u.name,
-      scheduledAt: m.scheduledAt ?? null,
-      importKey: this.importKeyFor(u, m),
-      importMapping: JSON.stringify(stored),
-      sourcePath: u.path,
-    })
+    // Taken before the first wait for the store: a second start of this file is refused.
+    u.busy = true
+    let batch: BatchRow
+    try {
+      const profile = await this.ctx.requireProfile(m.profileId)
+      batch = await this.store.createBatch({
+        profileId: profile.id,
+        name: m.name ?? `${u.name} → ${profile.name}`,
+        sender: m.sender,
+        template: m.template,
+        source: u.name,
+        scheduledAt: m.scheduledAt ?? null,
+        importKey: await this.importKeyFor(u, m),
+        importMapping: JSON.stringify(stored),
+        sourcePath: u.path,
+      })
+    } catch (err) {
+      u.busy = false
+      throw err
+    }
     this.run(u, m, batch)
     return this.view(batch)
   }
@@ -276,7 +295,7 @@ export class ImportService {
    * bytes. Its messages' keys are the batch's, so rows already queued are not queued again.
    */
   async resumeImport(batchId: number, uploadId?: string): Promise<BatchView> {
-    const b = this.requireBatch(batchId)
+    const b = await this.requireBatch(batchId)
     if (b.import_state !== 'interrupted' || b.state === 'cancelled' || this.importing.has(b.id)) {
       throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
     }
@@ -301,10 +320,10 @@ export class ImportService {
     u.format = stored.format
     u.columns = stored.columns
     u.checked = null
-    if (!this.store.resumeImport(b.id, u.path)) {
+    if (!(await this.store.resumeImport(b.id, u.path))) {
       throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
     }
-    const resumed = this.requireBatch(b.id)
+    const resumed = await this.requireBatch(b.id)
     this.run(u, stored.mapping, resumed, stored.rowCount)
     return this.pushBatch(b.id)
   }
@@ -334,8 +353,11 @@ export class ImportService {
     const id = batch.id
     // The messages are keyed by the first batch of this file and template (this one, unless
     // it resumes or repeats an earlier import): short keys keep the outbox's key index small.
-    const owner = batch.import_key ? (this.store.firstBatchWithKey(batch.import_key) ?? id) : id
-    const stop = () => !this.importing.has(id) || this.store.batch(id)?.state === 'cancelled'
+    const owner = batch.import_key
+      ? ((await this.store.firstBatchWithKey(batch.import_key)) ?? id)
+      : id
+    const stop = async () =>
+      !this.importing.has(id) || (await this.store.batch(id))?.state === 'cancelled'
     const scheduled = m.scheduledAt != null && m.scheduledAt > Date.now()
     // A resumed import counts on from what its batch holds; rejected and skipped rows are
     // counted again, since the whole file is read again.
@@ -349,15 +371,15 @@ export class ImportService {
     let held: NewMessage[] = []
     const readmitted = new Set<string>()
     /** The stop-list as it is now decides the rows waiting to be queued. */
-    const settle = () => {
+    const settle = async () => {
       if (!checked) return
-      if (this.store.stopListVersion === checked.stopListVersion) {
+      if ((await this.store.stopList.version()) === checked.stopListVersion) {
         count.rejected += held.length
         held = []
         return
       }
       // Changed since the check: the numbers of these rows, looked up again in one statement.
-      const stopped = this.store.stoppedAmong([
+      const stopped = await this.store.stopList.stoppedAmong([
         ...new Set([...pending, ...held].map((p) => p.phone)),
       ])
       if (stopped.size > 0) {
@@ -379,11 +401,11 @@ export class ImportService {
     }
 
     /** Writes `write` once the disk takes it, saying meanwhile what waits and why. */
-    const durably = async (write: () => void): Promise<boolean> => {
+    const durably = async (write: () => Promise<void>): Promise<boolean> => {
       let delay = STORAGE_RETRY_MS
       for (;;) {
         try {
-          write()
+          await write()
           break
         } catch (err) {
           if (!isStorageError(err)) throw err
@@ -392,7 +414,7 @@ export class ImportService {
           this.waiting.set(id, { reason: isDiskFull(err) ? 'full' : 'failing', rows, since })
           this.ctx.storage.failed(`import:${id}`, err, rows)
           this.pushCounters(id)
-          if (stop()) return false
+          if (await stop()) return false
           await sleep(delay)
           delay = Math.min(STORAGE_RETRY_MAX_MS, delay * 2)
         }
@@ -406,28 +428,28 @@ export class ImportService {
     /** Rows per transaction, sized so that one takes about SLICE_MS. */
     let perSlice = 250
     const flush = async (): Promise<void> => {
-      settle()
+      await settle()
       while (pending.length > 0) {
         const slice = pending.slice(0, perSlice)
         const started = performance.now()
-        const stored = await durably(() => {
-          const added = this.store.relaxedTransaction(() => {
-            const r = this.ctx.outbox.enqueueImport(id, slice)
-            this.store.recordProgress(id, {
-              queued: count.queued + r.added,
-              parts: count.parts + r.addedParts,
-              rejected: count.rejected,
-              skipped: count.skipped + r.elsewhere,
-            })
-            return r
-          })
+        let cancelled = false
+        const stored = await durably(async () => {
+          // The slice's messages and the batch's progress commit together.
+          const added = await this.store.queueSlice(id, slice, { ...count })
+          if (!added) {
+            // Cancelled while the slice was read: nothing of it, nor after it, is queued.
+            cancelled = true
+            pending = []
+            held = []
+            return
+          }
           // Only once it is committed: a refused write keeps `pending` for the next try.
           count.queued += added.added
           count.parts += added.addedParts
           count.skipped += added.elsewhere
           pending = pending.slice(slice.length)
         })
-        if (!stored) return
+        if (!stored || cancelled) return
         const took = performance.now() - started
         perSlice = Math.max(50, Math.min(QUEUE_CHUNK, Math.round((perSlice * SLICE_MS) / took)))
         // A scheduled batch is not due: one wake at the end arms the dispatcher's timer for it.
@@ -489,22 +511,17 @@ export class ImportService {
           queueFull,
         )
       }
-      if (this.store.batch(id)?.state === 'cancelled') {
+      if ((await this.store.batch(id))?.state === 'cancelled') {
         await durably(() => this.store.setImportState(id, 'cancelled'))
       } else if (this.importing.has(id)) {
         await flush()
-        await durably(() => {
-          this.store.transaction(() => {
-            this.store.recordProgress(id, count)
-            this.store.setImportState(id, 'done')
-          })
-        })
+        await durably(() => this.store.finishImport(id, count))
       }
     } catch (err) {
       this.ctx.log('error', `import into batch ${id} failed: ${errorText(err)}`)
       try {
         if (pending.length > 0 || held.length > 0) await flush()
-        this.store.setImportState(id, 'failed', `The import stopped: ${errorText(err)}`)
+        await this.store.setImportState(id, 'failed', `The import stopped: ${errorText(err)}`)
       } catch (again) {
         // The batch stays `importing`: the next start marks it interrupted, to resume.
         this.ctx.log(
@@ -530,14 +547,14 @@ export class ImportService {
     batchId: number | null,
     step: 'validate' | 'queue',
     each: (r: RowResult) => void,
-    stop: () => boolean = () => false,
+    stop: () => Promise<boolean> = async () => false,
     alreadyBusy = false,
     afterChunk: () => Promise<void> = async () => {},
   ): Promise<void> {
     const format = u.format
     if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
     const work = async () => {
-      const seen = this.store.scratchSet()
+      const seen = await this.store.seenNumbers()
       // Queueing re-reads a file its validation already reported on: no second rejects file
       // (nor a write the disk could refuse).
       const rejects =
@@ -546,14 +563,13 @@ export class ImportService {
           : null
       const total = u.analysis?.rowCount ?? null
       // The verdicts of this check replace the last check's, once it has read the whole file.
-      const recording = step === 'validate' ? this.recorder(u, m, total) : null
+      const recording =
+        step === 'validate' ? this.recorder(u, m, total, await this.store.stopList.version()) : null
       if (rejects) u.rejectsReady = false
       const rules = this.rulesFor(u, m)
       // A stop-list of ordinary size is looked up in memory; it is read again if it changes.
       let stopVersion = -1
       let stopList: Set<string> | null = null
-      rules.isStopped = (p) => (stopList ? stopList.has(p) : this.store.isStopped(p))
-      rules.firstTime = (p) => seen.add(p)
       try {
         await this.slices(
           u,
@@ -563,34 +579,33 @@ export class ImportService {
           total,
           stop,
           afterChunk,
-          (rows, next, until) => {
-            if (stopVersion !== this.store.stopListVersion) {
-              stopVersion = this.store.stopListVersion
-              stopList = this.store.stopListUpTo(STOP_LIST_IN_MEMORY)
+          async (rows, next, until) => {
+            const version = await this.store.stopList.version()
+            if (stopVersion !== version) {
+              stopVersion = version
+              stopList = await this.store.stopList.upTo(STOP_LIST_IN_MEMORY)
             }
-            // One transaction per slice: the duplicate set's inserts commit together.
-            return this.store.transaction(() => {
-              do {
-                const row = rows[next++] as CsvRow
-                const r = checkRow(row, rules)
-                if (!r.ok) rejects?.add(r, row.cells)
-                recording?.add(r)
-                each(r)
-              } while (next < rows.length && performance.now() < until)
-              return next
+            const from = next
+            const judged = checkSlice(rows, next, until, rules, stopList)
+            next = from + judged.length
+            await this.withLists(rows, from, judged, rules, stopList, seen, (row, r) => {
+              if (!r.ok) rejects?.add(r, row.cells)
+              recording?.add(r)
+              each(r)
             })
+            return next
           },
         )
         if (rejects) {
           rejects.close()
           u.rejectsReady = true
         }
-        if (recording && !stop()) recording.keep()
+        if (recording && !(await stop())) await recording.keep()
       } catch (err) {
         rejects?.close()
         throw err
       } finally {
-        seen.drop()
+        await seen.drop()
       }
     }
     if (alreadyBusy) return work()
@@ -609,7 +624,7 @@ export class ImportService {
     checked: CheckedRows,
     batchId: number,
     each: (row: { phone: string; text: string } | null, held: boolean) => boolean,
-    stop: () => boolean,
+    stop: () => Promise<boolean>,
     afterChunk: () => Promise<void>,
   ): Promise<void> {
     const format = u.format
@@ -648,7 +663,7 @@ export class ImportService {
         return next
       },
     )
-    if (!stop() && index !== codes.length) {
+    if (!(await stop()) && index !== codes.length) {
       throw new Error('the file changed after it was checked: check it again')
     }
   }
@@ -664,9 +679,9 @@ export class ImportService {
     batchId: number | null,
     step: 'validate' | 'queue',
     total: number | null,
-    stop: () => boolean,
+    stop: () => Promise<boolean>,
     afterChunk: () => Promise<void>,
-    slice: (rows: CsvRow[], next: number, until: number) => number,
+    slice: (rows: CsvRow[], next: number, until: number) => number | Promise<number>,
   ): Promise<void> {
     const progress = this.progress(u.id, batchId, step, total)
     let done = 0
@@ -674,21 +689,57 @@ export class ImportService {
       for await (const rows of readRows(u.path, format)) {
         let next = 0
         while (next < rows.length) {
-          if (stop()) break
+          if (await stop()) break
           const from = next
-          next = slice(rows, next, performance.now() + SLICE_MS)
+          next = await slice(rows, next, performance.now() + SLICE_MS)
           done += next - from
           progress(done)
           await afterChunk()
           await yieldToLoop()
         }
-        if (stop()) break
+        if (await stop()) break
       }
       progress(done, true)
     } catch (err) {
       progress(done, true, errorText(err))
       if (err instanceof CsvError) throw refusal('BAD_REQUEST', err)
       throw err
+    }
+  }
+
+  /**
+   * A slice's verdicts with the stop-list and the duplicates, looked up for the whole slice:
+   * one lookup of the stop-list when it is not in memory, one of the numbers seen. `each`
+   * sees every row's final verdict, in order.
+   */
+  private async withLists(
+    rows: readonly CsvRow[],
+    from: number,
+    judged: readonly Judged[],
+    rules: Pick<RowRules, 'phoneColumn'>,
+    stopList: Set<string> | null,
+    seen: SeenNumbers,
+    each: (row: CsvRow, r: RowResult) => void,
+  ): Promise<void> {
+    let stopped = stopList
+    if (!stopped) {
+      const reached = new Set<string>()
+      for (const j of judged) if (j.reached !== null) reached.add(j.reached)
+      stopped = reached.size > 0 ? await this.store.stopList.stoppedAmong([...reached]) : new Set()
+    }
+    const candidates: string[] = []
+    for (const j of judged) {
+      if (j.r.ok && j.reached !== null && !stopped.has(j.reached)) candidates.push(j.reached)
+    }
+    const first = candidates.length > 0 ? await seen.addMany(candidates) : []
+    let k = 0
+    for (const [i, j] of judged.entries()) {
+      const row = rows[from + i] as CsvRow
+      const r =
+        j.reached === null
+          ? j.r
+          : withLists(row, rules, j.r, j.reached, stopped.has(j.reached), () => first[k++] === true)
+      each(row, r)
     }
   }
 
@@ -702,7 +753,8 @@ export class ImportService {
       template,
       render: rowRenderer(u.columns, template),
       maxParts: m.maxParts ?? DEFAULT_MAX_PARTS,
-      isStopped: (p) => this.store.isStopped(p),
+      // Looked up for a whole slice at once (withLists): here no number is on either list.
+      isStopped: () => false,
       firstTime: () => true,
       providerCheck: (phone, text) =>
         connection?.check?.({ sender: m.sender, phone, text }) ?? null,
@@ -727,10 +779,9 @@ export class ImportService {
    * file and the stop-list as they are (a stop-list changed during the check could have
    * judged one number both ways).
    */
-  private recorder(u: Upload, m: ImportMapping, total: number | null) {
+  private recorder(u: Upload, m: ImportMapping, total: number | null, stopListVersion: number) {
     u.checked = null
     const codes = new Uint8Array(total ?? 0)
-    const stopListVersion = this.store.stopListVersion
     const connection = this.ctx.connection(m.profileId)
     const before = statOf(u.path)
     let n = 0
@@ -739,12 +790,13 @@ export class ImportService {
         if (n < codes.length) codes[n] = verdictOf(r)
         n++
       },
-      keep: () => {
+      keep: async () => {
+        const version = await this.store.stopList.version()
         const now = statOf(u.path)
         if (
           total === null ||
           n !== total ||
-          stopListVersion !== this.store.stopListVersion ||
+          stopListVersion !== version ||
           !before ||
           !now ||
           now.size !== before.size ||
@@ -796,37 +848,35 @@ export class ImportService {
 
   // ─── batches ──────────────────────────────────────────────────────────────
 
-  list(limit: number): Promise<BatchView[]> {
-    return Promise.all(this.store.recent(limit).map((b) => this.view(b)))
+  async list(limit: number): Promise<BatchView[]> {
+    return Promise.all((await this.store.recent(limit)).map((b) => this.view(b)))
   }
 
-  get(id: number): Promise<BatchView> {
-    return this.view(this.requireBatch(id))
+  async get(id: number): Promise<BatchView> {
+    return this.view(await this.requireBatch(id))
   }
 
-  pause(id: number): Promise<BatchView> {
-    const b = this.requireBatch(id)
-    if (!this.store.setState(id, ['running'], 'paused')) {
+  async pause(id: number): Promise<BatchView> {
+    const b = await this.requireBatch(id)
+    if (!(await this.store.setState(id, ['running'], 'paused'))) {
       throw refuse('CONFLICT', 'batch.notRunning', { id, state: b.state })
     }
     return this.pushBatch(id)
   }
 
-  resume(id: number): Promise<BatchView> {
-    const b = this.requireBatch(id)
-    if (!this.store.setState(id, ['paused'], 'running')) {
+  async resume(id: number): Promise<BatchView> {
+    const b = await this.requireBatch(id)
+    if (!(await this.store.setState(id, ['paused'], 'running'))) {
       throw refuse('CONFLICT', 'batch.notPaused', { id, state: b.state })
     }
     this.ctx.wake(b.profile_id)
     return this.pushBatch(id)
   }
 
-  cancel(id: number): Promise<BatchView> {
-    const b = this.requireBatch(id)
-    const cancelled = this.store.transaction(() => {
-      if (!this.store.setState(id, ['running', 'paused'], 'cancelled')) return null
-      return this.ctx.outbox.cancelBatch(id)
-    })
+  async cancel(id: number): Promise<BatchView> {
+    const b = await this.requireBatch(id)
+    // The batch and its unsent messages in one transaction: none is claimed in between.
+    const cancelled = await this.store.cancelBatch(id)
     if (cancelled === null) {
       throw refuse('CONFLICT', 'batch.nothingToCancel', { id, state: b.state })
     }
@@ -834,8 +884,8 @@ export class ImportService {
     return this.pushBatch(id)
   }
 
-  private requireBatch(id: number): BatchRow {
-    const b = this.store.batch(id)
+  private async requireBatch(id: number): Promise<BatchRow> {
+    const b = await this.store.batch(id)
     if (!b) throw refuse('NOT_FOUND', 'batch.notFound', { id })
     return b
   }
@@ -843,21 +893,19 @@ export class ImportService {
   private pushCounters(id: number): void {
     const said = (err: unknown) =>
       this.ctx.log('warn', `batch ${id}: counters not pushed: ${errorText(err)}`)
-    try {
-      const b = this.store.batch(id)
-      if (b) {
-        this.view(b).then(
-          (view) => this.ctx.emit('batch.updated', view),
-          (err: unknown) => said(err),
-        )
-      }
-    } catch (err) {
-      said(err)
-    }
+    this.store
+      .batch(id)
+      .then((b) => (b ? this.view(b) : null))
+      .then(
+        (view) => {
+          if (view) this.ctx.emit('batch.updated', view)
+        },
+        (err: unknown) => said(err),
+      )
   }
 
   private async pushBatch(id: number): Promise<BatchView> {
-    const view = await this.view(this.requireBatch(id))
+    const view = await this.view(await this.requireBatch(id))
     this.ctx.emit('batch.updated', view)
     return view
   }
@@ -881,8 +929,8 @@ export class ImportService {
     const ended = b.import_state !== 'importing' && b.import_state !== 'interrupted'
     if (state === 'running' && ended && open === 0 && !this.importing.has(b.id)) {
       // Another view of the same moment may have moved it first: the state is what it says.
-      if (this.store.setState(b.id, ['running'], 'done')) state = 'done'
-      else state = this.store.batch(b.id)?.state ?? state
+      if (await this.store.setState(b.id, ['running'], 'done')) state = 'done'
+      else state = (await this.store.batch(b.id))?.state ?? state
     }
     return {
       id: b.id,
@@ -909,8 +957,8 @@ export class ImportService {
   }
 
   /** The latest batch made from the file with this fingerprint. */
-  private earlierImport(fingerprint: string | null): EarlierImport | null {
-    const b = fingerprint ? this.store.latestFromFile(fingerprint) : null
+  private async earlierImport(fingerprint: string | null): Promise<EarlierImport | null> {
+    const b = fingerprint ? await this.store.latestFromFile(fingerprint) : null
     if (!b) return null
     return {
       batchId: b.id,
@@ -927,27 +975,27 @@ export class ImportService {
    * The key prefix of this file and template's messages. The same again unless `repeat`, which
    * starts a new generation so the numbers already sent to are messaged once more.
    */
-  private importKeyFor(u: Upload, m: ImportMapping): string {
+  private async importKeyFor(u: Upload, m: ImportMapping): Promise<string> {
     const base = keyBase(u, m)
-    const latest = this.store.latestImportKey(base)
+    const latest = await this.store.latestImportKey(base)
     const generation = latest ? Number(latest.split(':')[2] ?? 0) || 0 : 0
     return `${base}:${latest && m.repeat ? generation + 1 : generation}`
   }
 
   // ─── stop-list ──────────────────────────────────────────────────────────────
 
-  addStopped(phones: readonly string[], note: string | null): number {
+  addStopped(phones: readonly string[], note: string | null): Promise<number> {
     const normal: string[] = []
     for (const [i, p] of phones.entries()) {
       const checked = normalisePhone(p)
       if (!checked.ok) throw refuseField(`phones.${i}`, checked)
       normal.push(checked.phone)
     }
-    return this.store.addStopped(normal, note)
+    return this.store.stopList.add(normal, note)
   }
 
-  removeStopped(phones: readonly string[]): number {
-    return this.store.removeStopped(phones.map((p) => p.replace(/\D/g, '')))
+  removeStopped(phones: readonly string[]): Promise<number> {
+    return this.store.stopList.remove(phones.map((p) => p.replace(/\D/g, '')))
   }
 
   /** Opt-outs from a file: every valid number of the column joins the stop-list. */
@@ -971,7 +1019,7 @@ export class ImportService {
           if (checked.ok) phones.push(checked.phone)
           else invalid++
         }
-        added += this.store.addStopped(phones, note)
+        added += await this.store.stopList.add(phones, note)
         done += rows.length
         progress(done)
         await yieldToLoop()
@@ -1029,6 +1077,43 @@ export class ImportService {
       throw err
     }
   }
+}
+
+/** A row checked with every rule but the stop-list and the duplicates. */
+interface Judged {
+  r: RowResult
+  /** The row's number, if the row got as far as the stop-list; null otherwise. */
+  reached: string | null
+}
+
+/**
+ * Rows from `next` until the time `until`, checked with every rule but the duplicates and a
+ * stop-list not held in memory (withLists applies those to the whole slice).
+ */
+function checkSlice(
+  rows: readonly CsvRow[],
+  next: number,
+  until: number,
+  rules: RowRules,
+  stopList: ReadonlySet<string> | null,
+) {
+  const out: Judged[] = []
+  let reached = null as string | null
+  const open: RowRules = {
+    ...rules,
+    // A stop-list held in memory decides here; a larger one is looked up for the slice.
+    isStopped: (p) => {
+      reached = p
+      return stopList ? stopList.has(p) : false
+    },
+    firstTime: () => true,
+  }
+  do {
+    reached = null
+    const r = checkRow(rows[next++] as CsvRow, open)
+    out.push({ r, reached })
+  } while (next < rows.length && performance.now() < until)
+  return out
 }
 
 function rejectedView(r: Extract<RowResult, { ok: false }>): RejectedRow {

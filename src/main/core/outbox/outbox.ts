@@ -560,6 +560,12 @@ export class Outbox {
     return this.db.transaction(() => this.insertOne(message, this.now()))()
   }
 
+  /** Adds every message in one transaction (all or none); each as `enqueue` returns it. */
+  enqueueAll(messages: readonly NewMessage[]): OutboxMessage[] {
+    const now = this.now()
+    return this.db.transaction(() => messages.map((m) => this.insertOne(m, now)))()
+  }
+
   /** Adds many messages in one transaction. Returns how many were new. */
   enqueueMany(messages: readonly NewMessage[]): number {
     const now = this.now()

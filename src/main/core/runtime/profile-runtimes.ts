@@ -7,10 +7,8 @@
 import type { EventName, EventPayload, OutboxMessage, SessionState } from '../../../shared/contract'
 import { canSend, Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
 import { createFailover } from '../dispatcher/failover'
-import type { InboxStore } from '../inbox/store'
 import type { Log } from '../log'
-import type { Outbox } from '../outbox/outbox'
-import type { ProfileStore, StoredProfile } from '../profiles/profiles'
+import type { StoredProfile } from '../profiles/profiles'
 import { errorText } from '../providers/error-phrase'
 import { createConnection, inFlightFor } from '../providers/registry'
 import type { SmppSessionOptions } from '../providers/smpp/session'
@@ -18,6 +16,7 @@ import type { InboundSms, ProviderConnection } from '../providers/types'
 import type { Sandbox } from '../sandbox/sandbox'
 import { isStorageError, type StorageHealth } from '../storage/health'
 import { HeldWrites } from '../storage/held-writes'
+import type { InboxStore, OutboxStore, ProfilesStore } from '../stores/stores'
 import type { Vault } from '../vault/vault'
 
 /** Faster reconnects, polls and retries, for tests. */
@@ -33,9 +32,9 @@ export interface RuntimeTuning {
 }
 
 export interface RuntimeDeps {
-  outbox: Outbox
+  outbox: OutboxStore
   inbox: InboxStore
-  profiles: ProfileStore
+  profiles: ProfilesStore
   vault: Vault
   sandbox: Sandbox
   storage: StorageHealth
@@ -65,20 +64,25 @@ export class ProfileRuntimes {
     this.failover = createFailover({
       graceMs: d.tuning.failoverGraceMs ?? 30_000,
       state: (id) => this.running.get(id)?.connection.state() ?? null,
-      fallbackOf: (id) => d.profiles.get(id)?.fallbackProfileId ?? null,
-      move: (from, to) => this.moveToFallback(from, to),
+      // A running profile runs as stored: a change to it restarts it.
+      fallbackOf: (id) => this.running.get(id)?.profile.fallbackProfileId ?? null,
+      move: (from, to) => {
+        this.moveToFallback(from, to).catch((err: unknown) =>
+          d.log('error', `failover from ${from} to ${to}: ${errorText(err)}`),
+        )
+      },
     })
   }
 
   /** Every stored profile, one after another. */
   async startAll(): Promise<void> {
-    for (const p of this.d.profiles.list()) await this.start(p)
+    for (const p of await this.d.profiles.list()) await this.start(p)
   }
 
   /** Stops whatever runs for the profile and starts it again as stored (if it still is). */
   async restart(profileId: string): Promise<void> {
     await this.stop(profileId)
-    const profile = this.d.profiles.get(profileId)
+    const profile = await this.d.profiles.get(profileId)
     if (profile) await this.start(profile)
   }
 
@@ -172,8 +176,8 @@ export class ProfileRuntimes {
     const inbound = new HeldWrites<InboundSms>({
       name: `inbound:${profile.id}`,
       storage,
-      write: (items) => {
-        for (const m of this.d.inbox.record(profile.id, items)) emit('inbox.received', m)
+      write: async (items) => {
+        for (const m of await this.d.inbox.record(profile.id, items)) emit('inbox.received', m)
       },
       onError: (err) =>
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`),
@@ -200,16 +204,13 @@ export class ProfileRuntimes {
    * A profile that is paused (login, balance) or down for longer than the grace period hands
    * its never-sent messages to its fallback profile, if it names one.
    */
-  private moveToFallback(from: string, to: string): void {
+  private async moveToFallback(from: string, to: string): Promise<void> {
     const target = this.running.get(to)
     if (!target || !canSend(target.connection)) return
-    const { profiles, outbox, log } = this.d
-    const name = profiles.get(to)?.name ?? to
-    const moved = outbox.reroute(
-      from,
-      to,
-      `Sent through ${name}: ${profiles.get(from)?.name ?? from} is unavailable`,
-    )
+    const { outbox, log } = this.d
+    const name = target.profile.name
+    const fromName = this.running.get(from)?.profile.name ?? from
+    const moved = await outbox.reroute(from, to, `Sent through ${name}: ${fromName} is unavailable`)
     if (moved.length === 0) return
     log('warn', `failover: ${moved.length} message(s) moved from ${from} to ${to}`)
     this.d.emitMessages(moved)
@@ -228,10 +229,12 @@ export class ProfileRuntimes {
       if (stopped) return
       if (canSend(connection) && connection.pollInbound) {
         try {
-          const { messages, cursor } = await connection.pollInbound(inbox.cursor(profileId))
+          const { messages, cursor } = await connection.pollInbound(await inbox.cursor(profileId))
           if (!stopped) {
             // Not stored, the cursor stays: the next poll fetches the same messages again.
-            for (const m of inbox.record(profileId, messages, cursor)) emit('inbox.received', m)
+            for (const m of await inbox.record(profileId, messages, cursor)) {
+              emit('inbox.received', m)
+            }
             storage.recovered(writer)
           }
         } catch (err) {

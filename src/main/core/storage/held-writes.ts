@@ -10,8 +10,8 @@ export interface HeldWritesOptions<T> {
   /** This writer's name in the storage state (one per profile and kind of thing). */
   name: string
   storage: StorageHealth
-  /** Stores a group in one transaction; throws if it could not. */
-  write(items: readonly T[]): void
+  /** Stores a group in one transaction; rejects if it could not. */
+  write(items: readonly T[]): Promise<void>
   /** A failure that is not the disk's: the group is dropped unacknowledged (redelivered). */
   onError(err: unknown): void
   /** First wait before writing again; doubles up to 5 s. */
@@ -25,6 +25,8 @@ export class HeldWrites<T> {
   private retryTimer: NodeJS.Timeout | null = null
   private retryMs: number
   private stopped = false
+  /** A group being written: the next one waits for it, so the order is kept. */
+  private writing = false
 
   constructor(private readonly o: HeldWritesOptions<T>) {
     this.retryMs = o.retryMs ?? 250
@@ -35,11 +37,11 @@ export class HeldWrites<T> {
     this.items.push(item)
     this.acks.push(stored)
     // While the disk refuses, new arrivals wait for the next retry instead of trying alone.
-    if (this.scheduled || this.retryTimer) return
+    if (this.scheduled || this.retryTimer || this.writing) return
     this.scheduled = true
     setImmediate(() => {
       this.scheduled = false
-      this.flush()
+      void this.flush()
     })
   }
 
@@ -51,15 +53,20 @@ export class HeldWrites<T> {
     this.o.storage.recovered(this.o.name)
   }
 
-  private flush(): void {
-    if (this.stopped || this.items.length === 0) return
+  private async flush(): Promise<void> {
+    if (this.stopped || this.writing || this.items.length === 0) return
     const items = this.items.splice(0)
     const acks = this.acks.splice(0)
+    this.writing = true
     try {
-      this.o.write(items)
+      await this.o.write(items)
     } catch (err) {
+      this.writing = false
+      // Stopped meanwhile: not acknowledged, so the provider sends these again.
+      if (this.stopped) return
       if (!isStorageError(err)) {
         this.o.onError(err)
+        this.again()
         return
       }
       this.items.unshift(...items)
@@ -69,12 +76,24 @@ export class HeldWrites<T> {
       this.retryMs = Math.min(5000, this.retryMs * 2)
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null
-        this.flush()
+        void this.flush()
       }, delay)
       return
     }
+    this.writing = false
     this.retryMs = this.o.retryMs ?? 250
     this.o.storage.recovered(this.o.name)
     for (const ack of acks) ack()
+    this.again()
+  }
+
+  /** What arrived while a group was being written goes next. */
+  private again(): void {
+    if (this.items.length === 0 || this.scheduled || this.retryTimer || this.stopped) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      void this.flush()
+    })
   }
 }

@@ -1,0 +1,316 @@
+/**
+ * The stores on the console's embedded SQLite database: each wraps the synchronous store class
+ * that holds its statements (Outbox, InboxStore, …), one call each, so a method's transaction
+ * is that class's. A unit that must be atomic across two classes (a slice of an import and its
+ * progress, a batch cancelled with its messages) is one transaction here.
+ */
+import type { Db } from '../db/database'
+import { InboxStore as SqliteInbox } from '../inbox/store'
+import { ImportStore, type BatchState, type ImportState, type NewBatch } from '../imports/store'
+import { HlrStore, type HlrFilter } from '../lookup/hlr-store'
+import { NumbersStore } from '../lookup/numbers-store'
+import {
+  Outbox,
+  type IdKeys,
+  type NewMessage,
+  type ResultPolicy,
+  type SubmitResult,
+} from '../outbox/outbox'
+import { PriceStore } from '../outbox/prices'
+import { ProfileStore } from '../profiles/profiles'
+import type { StoredProfile } from '../providers/descriptor'
+import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
+import type { DedicatedNumber } from '../../../shared/contract'
+import type { InboxFilter } from '../inbox/store'
+import type {
+  ImportCounts,
+  ImportsStore,
+  InboxStore,
+  LookupStores,
+  OutboxStore,
+  PricesStore,
+  ProfilesStore,
+  SeenNumbers,
+  StopList,
+  Stores,
+} from './stores'
+
+export class SqliteOutboxStore implements OutboxStore {
+  constructor(readonly outbox: Outbox) {}
+
+  async enqueue(message: NewMessage) {
+    return this.outbox.enqueue(message)
+  }
+  async enqueueAll(messages: readonly NewMessage[]) {
+    return this.outbox.enqueueAll(messages)
+  }
+  async get(id: number) {
+    return this.outbox.get(id)
+  }
+  async recent(limit?: number) {
+    return this.outbox.recent(limit)
+  }
+  async counts() {
+    return this.outbox.counts()
+  }
+  async cancel(id: number) {
+    return this.outbox.cancel(id)
+  }
+  async resolveUncertain(id: number, action: 'resend' | 'markFailed') {
+    return this.outbox.resolveUncertain(id, action)
+  }
+  async unsentCount(profileId: string) {
+    return this.outbox.unsentCount(profileId)
+  }
+  async cancelUnsent(profileId: string, note: string) {
+    return this.outbox.cancelUnsent(profileId, note)
+  }
+  async reroute(from: string, to: string, note: string) {
+    return this.outbox.reroute(from, to, note)
+  }
+  async recoverInterrupted() {
+    return this.outbox.recoverInterrupted()
+  }
+  async claimDue(profileId: string, limit: number) {
+    return this.outbox.claimDue(profileId, limit)
+  }
+  async nextDueAt(profileId: string) {
+    return this.outbox.nextDueAt(profileId)
+  }
+  async applyAnswers(
+    profileId: string,
+    results: readonly SubmitResult[],
+    receipts: readonly DeliveryReceipt[],
+    policy?: ResultPolicy,
+  ) {
+    return this.outbox.applyAnswers(profileId, results, receipts, policy)
+  }
+  async pollDue(profileId: string, limit: number) {
+    return this.outbox.pollDue(profileId, limit)
+  }
+  async schedulePolls(ids: readonly number[], pollDelay?: ResultPolicy['pollDelay']) {
+    this.outbox.schedulePolls(ids, pollDelay)
+  }
+  async statusQuery(id: number) {
+    return this.outbox.statusQuery(id)
+  }
+  async uncertainOf(profileId: string, limit: number) {
+    return this.outbox.uncertainOf(profileId, limit)
+  }
+  async applyStatus(
+    profileId: string,
+    query: StatusQuery,
+    receipts: readonly DeliveryReceipt[],
+    pollAfterMs?: number | null,
+  ) {
+    return this.outbox.applyStatus(profileId, query, receipts, pollAfterMs)
+  }
+  async sendAgainSameKey(ids: readonly number[], note: string) {
+    return this.outbox.sendAgainSameKey(ids, note)
+  }
+  async batchesOfKeys(keys: readonly string[]) {
+    return keys.map((k) => this.outbox.batchOfKey(k))
+  }
+}
+
+export class SqliteInboxStore implements InboxStore {
+  constructor(readonly inbox: SqliteInbox) {}
+
+  async record(profileId: string, messages: readonly InboundSms[], cursor?: string | null) {
+    return this.inbox.record(profileId, messages, cursor ?? null)
+  }
+  async cursor(profileId: string) {
+    return this.inbox.cursor(profileId)
+  }
+  async recent(limit?: number) {
+    return this.inbox.recent(limit)
+  }
+  async list(filter: InboxFilter) {
+    return this.inbox.list(filter)
+  }
+  async numbers() {
+    return this.inbox.numbers()
+  }
+  async markRead(target: { ids?: readonly number[]; to?: string; all?: boolean }) {
+    return this.inbox.markRead(target)
+  }
+}
+
+export class SqliteLookupStores implements LookupStores {
+  constructor(
+    readonly hlr: HlrStore,
+    readonly rented: NumbersStore,
+  ) {}
+
+  async hlrPage(filter: HlrFilter) {
+    return this.hlr.page(filter)
+  }
+  async hlrGet(messageIds: readonly number[]) {
+    return this.hlr.get(messageIds)
+  }
+  async rentedNumber(
+    profileId: string,
+    phone: string,
+    charged: number,
+    listing: DedicatedNumber | null,
+  ) {
+    return this.rented.rented(profileId, phone, charged, listing)
+  }
+  async setRenew(profileId: string, phone: string, renew: boolean) {
+    return this.rented.setRenew(profileId, phone, renew)
+  }
+  async number(profileId: string, phone: string) {
+    return this.rented.get(profileId, phone)
+  }
+  async numbers(profileId: string) {
+    return this.rented.list(profileId)
+  }
+}
+
+export class SqliteProfilesStore implements ProfilesStore {
+  constructor(readonly profiles: ProfileStore) {}
+
+  async list() {
+    return this.profiles.list()
+  }
+  async get(id: string) {
+    return this.profiles.get(id)
+  }
+  async save(profile: StoredProfile) {
+    this.profiles.save(profile)
+  }
+  async remove(id: string) {
+    return this.profiles.remove(id)
+  }
+  async fallbackUsers(id: string) {
+    return this.profiles.fallbackUsers(id)
+  }
+  async ensureSandbox() {
+    this.profiles.ensureSandbox()
+  }
+}
+
+export class SqlitePricesStore implements PricesStore {
+  constructor(readonly prices: PriceStore) {}
+
+  async recentPartPrice(profileId: string) {
+    return this.prices.recentPartPrice(profileId)
+  }
+}
+
+export class SqliteStopList implements StopList {
+  constructor(readonly store: ImportStore) {}
+
+  async version() {
+    return this.store.stopListVersion
+  }
+  async stoppedAmong(phones: readonly string[]) {
+    return this.store.stoppedAmong(phones)
+  }
+  async upTo(limit: number) {
+    return this.store.stopListUpTo(limit)
+  }
+  async add(phones: readonly string[], note: string | null) {
+    return this.store.addStopped(phones, note)
+  }
+  async remove(phones: readonly string[]) {
+    return this.store.removeStopped(phones)
+  }
+  async page(query: string | null, offset: number, limit: number) {
+    return this.store.stopList(query, offset, limit)
+  }
+}
+
+export class SqliteImportsStore implements ImportsStore {
+  readonly stopList: SqliteStopList
+
+  constructor(
+    readonly store: ImportStore,
+    readonly outbox: Outbox,
+  ) {
+    this.stopList = new SqliteStopList(store)
+  }
+
+  async createBatch(b: NewBatch) {
+    return this.store.createBatch(b)
+  }
+  async batch(id: number) {
+    return this.store.batch(id)
+  }
+  async recent(limit: number) {
+    return this.store.recent(limit)
+  }
+  async latestFromFile(fingerprint: string) {
+    return this.store.latestFromFile(fingerprint)
+  }
+  async latestImportKey(base: string) {
+    return this.store.latestImportKey(base)
+  }
+  async firstBatchWithKey(importKey: string) {
+    return this.store.firstBatchWithKey(importKey)
+  }
+  async resumeImport(id: number, sourcePath: string) {
+    return this.store.resumeImport(id, sourcePath)
+  }
+  async keptSources() {
+    return this.store.keptSources()
+  }
+  async setImportState(id: number, importState: ImportState, error: string | null = null) {
+    this.store.setImportState(id, importState, error)
+  }
+  async setState(id: number, from: readonly BatchState[], to: BatchState) {
+    return this.store.setState(id, from, to)
+  }
+  async queueSlice(batchId: number, messages: readonly NewMessage[], before: ImportCounts) {
+    return this.store.relaxedTransaction(() => {
+      // Never into a cancelled batch: its messages would go out after the cancel.
+      if (this.store.batch(batchId)?.state === 'cancelled') return null
+      const r = this.outbox.enqueueImport(batchId, messages)
+      this.store.recordProgress(batchId, {
+        queued: before.queued + r.added,
+        parts: before.parts + r.addedParts,
+        rejected: before.rejected,
+        skipped: before.skipped + r.elsewhere,
+      })
+      return r
+    })
+  }
+  async finishImport(batchId: number, counts: ImportCounts) {
+    this.store.transaction(() => {
+      this.store.recordProgress(batchId, counts)
+      this.store.setImportState(batchId, 'done')
+    })
+  }
+  async cancelBatch(batchId: number) {
+    return this.store.transaction(() => {
+      if (!this.store.setState(batchId, ['running', 'paused'], 'cancelled')) return null
+      return this.outbox.cancelBatch(batchId)
+    })
+  }
+  async seenNumbers(): Promise<SeenNumbers> {
+    const set = this.store.scratchSet()
+    return {
+      addMany: async (phones) =>
+        // One transaction for the slice's inserts: they commit together.
+        this.store.transaction(() => phones.map((p) => set.add(p))),
+      drop: async () => set.drop(),
+    }
+  }
+}
+
+/** Every store on one SQLite database. */
+export function sqliteStores(
+  db: Db,
+  options: { idKeys?: IdKeys; ownKey?: (providerId: string) => string } = {},
+): Stores {
+  const outbox = new Outbox(db, options)
+  const imports = new ImportStore(db)
+  return {
+    outbox: new SqliteOutboxStore(outbox),
+    inbox: new SqliteInboxStore(new SqliteInbox(db)),
+    lookup: new SqliteLookupStores(new HlrStore(db), new NumbersStore(db)),
+    profiles: new SqliteProfilesStore(new ProfileStore(db)),
+    prices: new SqlitePricesStore(new PriceStore(db)),
+    imports: new SqliteImportsStore(imports, outbox),
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The console's storage as the handlers, the dispatcher, the per-profile runtime and the import
+ * see it: async interfaces over domain types (src/shared) and the core's message types, never a
+ * database handle. SQLite implements them (./sqlite.ts); another database (PostgreSQL for a
+ * team server) implements the same interfaces without touching their users.
+ *
+ * Each method is one unit of work: what must happen atomically (a slice of an import and its
+ * progress, a batch cancelled with its messages, an HLR request's whole list) is one method,
+ * done in one transaction by the implementation.
+ */
+import type { InboxItem, InboxNumber } from '../../../shared/calls/inbox'
+import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
+import type {
+  DedicatedNumber,
+  InboundMessage,
+  MessageState,
+  OutboxMessage,
+} from '../../../shared/contract'
+import type { InboxFilter } from '../inbox/store'
+import type { BatchRow, BatchState, ImportState, NewBatch } from '../imports/store'
+import type { HlrFilter } from '../lookup/hlr-store'
+import type { ClaimedMessage, NewMessage, ResultPolicy, SubmitResult } from '../outbox/outbox'
+import type { StoredProfile } from '../providers/descriptor'
+import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
+
+export type { BatchRow, BatchState, ImportState, NewBatch, InboxFilter, HlrFilter }
+
+/** Outgoing messages and their receipts. */
+export interface OutboxStore {
+  /** Adds one message; with a known idempotency key, returns the message already stored. */
+  enqueue(message: NewMessage): Promise<OutboxMessage>
+  /** Adds every message in one transaction: all of them are queued, or none. */
+  enqueueAll(messages: readonly NewMessage[]): Promise<OutboxMessage[]>
+  get(id: number): Promise<OutboxMessage | null>
+  recent(limit?: number): Promise<OutboxMessage[]>
+  counts(): Promise<Partial<Record<MessageState, number>>>
+  /** Cancels a message not yet handed over (throws OutboxError otherwise). */
+  cancel(id: number): Promise<OutboxMessage>
+  /** The operator's decision on an `uncertain` message. */
+  resolveUncertain(id: number, action: 'resend' | 'markFailed'): Promise<OutboxMessage>
+  /** Messages of a profile not yet handed to its provider (or being handed over right now). */
+  unsentCount(profileId: string): Promise<number>
+  /** A profile goes away: its queued and scheduled messages are cancelled, with the reason. */
+  cancelUnsent(profileId: string, note: string): Promise<OutboxMessage[]>
+  /** A profile's never-sent messages move to another profile. */
+  reroute(from: string, to: string, note: string): Promise<OutboxMessage[]>
+  /** After a restart: whatever was mid-send becomes uncertain. */
+  recoverInterrupted(): Promise<OutboxMessage[]>
+  /**
+   * Due messages of a profile, durably marked `sending` before this resolves (scheduled ones
+   * that fell due are promoted first). Committed before any of them is submitted.
+   */
+  claimDue(
+    profileId: string,
+    limit: number,
+  ): Promise<{ claimed: ClaimedMessage[]; promoted: OutboxMessage[] }>
+  /** Epoch ms when the next queued or scheduled message of a profile falls due, if any. */
+  nextDueAt(profileId: string): Promise<number | null>
+  /** A group commit: submit answers and receipts stored in one transaction. */
+  applyAnswers(
+    profileId: string,
+    results: readonly SubmitResult[],
+    receipts: readonly DeliveryReceipt[],
+    policy?: ResultPolicy,
+  ): Promise<{ results: OutboxMessage[]; receipts: OutboxMessage[] }>
+  /** Messages of a profile whose status is due to be asked; leased so two ticks never ask twice. */
+  pollDue(profileId: string, limit: number): Promise<StatusQuery[]>
+  /** After a poll: when to ask again about each of these. */
+  schedulePolls(ids: readonly number[], pollDelay?: ResultPolicy['pollDelay']): Promise<void>
+  /** What a provider is asked about one message, the way the polls ask. */
+  statusQuery(id: number): Promise<StatusQuery | null>
+  /** A profile's uncertain messages, oldest first, as a status question plus why they are so. */
+  uncertainOf(
+    profileId: string,
+    limit: number,
+  ): Promise<(StatusQuery & { errorCode: string | null })[]>
+  /** What the provider said about one message, applied; returns the messages that changed. */
+  applyStatus(
+    profileId: string,
+    query: StatusQuery,
+    receipts: readonly DeliveryReceipt[],
+    pollAfterMs?: number | null,
+  ): Promise<OutboxMessage[]>
+  /** Uncertain messages queued again under their own key. */
+  sendAgainSameKey(ids: readonly number[], note: string): Promise<OutboxMessage[]>
+  /**
+   * The batch each message key was queued with (null: a one-off; undefined: not stored), in
+   * the order given — one lookup for a slice of keys.
+   */
+  batchesOfKeys(keys: readonly string[]): Promise<(number | null | undefined)[]>
+}
+
+/** Inbound messages, and where a polled inbound endpoint is read from next. */
+export interface InboxStore {
+  /** Stores messages (and the next cursor) in one transaction; returns them as stored. */
+  record(
+    profileId: string,
+    messages: readonly InboundSms[],
+    cursor?: string | null,
+  ): Promise<InboundMessage[]>
+  cursor(profileId: string): Promise<string | null>
+  recent(limit?: number): Promise<InboundMessage[]>
+  list(filter: InboxFilter): Promise<{ messages: InboxItem[]; more: boolean }>
+  numbers(): Promise<InboxNumber[]>
+  markRead(target: { ids?: readonly number[]; to?: string; all?: boolean }): Promise<number>
+}
+
+/** HLR answers (their requests are outbox messages) and rented dedicated numbers. */
+export interface LookupStores {
+  hlrPage(filter: HlrFilter): Promise<{ rows: HlrRow[]; total: number }>
+  hlrGet(messageIds: readonly number[]): Promise<HlrRow[]>
+  rentedNumber(
+    profileId: string,
+    phone: string,
+    charged: number,
+    listing: DedicatedNumber | null,
+  ): Promise<MyNumber>
+  setRenew(profileId: string, phone: string, renew: boolean): Promise<MyNumber | null>
+  number(profileId: string, phone: string): Promise<MyNumber | null>
+  numbers(profileId: string): Promise<MyNumber[]>
+}
+
+/** Provider profiles (secrets are the vault's, never here). */
+export interface ProfilesStore {
+  list(): Promise<StoredProfile[]>
+  get(id: string): Promise<StoredProfile | null>
+  save(profile: StoredProfile): Promise<void>
+  remove(id: string): Promise<'deleted' | 'hidden' | 'absent'>
+  /** Profiles that name this one as their fallback. */
+  fallbackUsers(id: string): Promise<StoredProfile[]>
+  /** The sandbox profiles exist (created on first start). */
+  ensureSandbox(): Promise<void>
+}
+
+/** Prices the providers reported. */
+export interface PricesStore {
+  recentPartPrice(profileId: string): Promise<{ perPart: number; sample: number } | null>
+}
+
+/** The numbers that never get bulk messages. */
+export interface StopList {
+  /** Goes up each time the stop-list changes: a check's verdicts name the version they saw. */
+  version(): Promise<number>
+  /** Which of these numbers are on the list, in one lookup. */
+  stoppedAmong(phones: readonly string[]): Promise<Set<string>>
+  /** The whole list in memory when it holds at most `limit` numbers; null otherwise. */
+  upTo(limit: number): Promise<Set<string> | null>
+  add(phones: readonly string[], note: string | null): Promise<number>
+  remove(phones: readonly string[]): Promise<number>
+  page(
+    query: string | null,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: { phone: string; note: string | null; addedAt: number }[] }>
+}
+
+/** Numbers seen so far in one pass over a file (kept out of memory by the implementation). */
+export interface SeenNumbers {
+  /** Adds the numbers in order; true for each one not seen before (its first occurrence). */
+  addMany(phones: readonly string[]): Promise<boolean[]>
+  drop(): Promise<void>
+}
+
+export interface ImportCounts {
+  queued: number
+  parts: number
+  rejected: number
+  skipped: number
+}
+
+/** Bulk imports' batches. */
+export interface ImportsStore {
+  createBatch(b: NewBatch): Promise<BatchRow>
+  batch(id: number): Promise<BatchRow | null>
+  recent(limit: number): Promise<BatchRow[]>
+  latestFromFile(fingerprint: string): Promise<BatchRow | null>
+  latestImportKey(base: string): Promise<string | null>
+  firstBatchWithKey(importKey: string): Promise<number | null>
+  /** An interrupted import goes on: false when it is not interrupted (or was cancelled). */
+  resumeImport(id: number, sourcePath: string): Promise<boolean>
+  /** Files interrupted imports will resume from. */
+  keptSources(): Promise<string[]>
+  setImportState(id: number, importState: ImportState, error?: string | null): Promise<void>
+  /** Moves a batch to `to` if it is in one of `from`; false if it was not. */
+  setState(id: number, from: readonly BatchState[], to: BatchState): Promise<boolean>
+  /**
+   * One slice of an import, atomically: its messages queued and the batch's progress (`before`
+   * plus what this slice added) recorded in one transaction — or nothing, and null, when the
+   * batch was cancelled (a cancel committed while the import read its file). Its commit need
+   * not wait for the disk: what a power cut takes is queued again when the import resumes.
+   */
+  queueSlice(
+    batchId: number,
+    messages: readonly NewMessage[],
+    before: ImportCounts,
+  ): Promise<{ added: number; addedParts: number; elsewhere: number } | null>
+  /** The import's final counters and its `done`, in one transaction. */
+  finishImport(batchId: number, counts: ImportCounts): Promise<void>
+  /**
+   * Cancels a running or paused batch and its unsent messages in one transaction: how many
+   * messages were cancelled, or null when the batch was in neither state.
+   */
+  cancelBatch(batchId: number): Promise<number | null>
+  /** A fresh set of seen numbers, for the duplicates of one pass over a file. */
+  seenNumbers(): Promise<SeenNumbers>
+  stopList: StopList
+}
+
+/** Every store of the core. */
+export interface Stores {
+  outbox: OutboxStore
+  inbox: InboxStore
+  lookup: LookupStores
+  profiles: ProfilesStore
+  prices: PricesStore
+  imports: ImportsStore
+}
