@@ -177,7 +177,7 @@ async function main(): Promise<void> {
         sessionOnlyPerSecond: Math.round(sessionRate),
         throughOutboxPerSecond: Math.round(outbox),
         ratio: Number((outbox / rawRate).toFixed(2)),
-        target: 'ratio >= 0.5',
+        target: 'ratio >= 0.8',
       },
       null,
       2,
