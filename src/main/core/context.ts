@@ -11,26 +11,13 @@ import type { ProviderConnection } from './providers/types'
 import type { ProfileRuntimes } from './runtime/profile-runtimes'
 import type { Sandbox } from './sandbox/sandbox'
 import type { StorageHealth } from './storage/health'
-import type {
-  ImportsStore,
-  InboxStore,
-  LookupStores,
-  OutboxStore,
-  PricesStore,
-  ProfilesStore,
-} from './stores/stores'
+import type { Stores } from './stores/stores'
 import type { CoreOptions } from './types'
 import type { Vault } from './vault/vault'
 
-export interface CoreContext {
+/** The stores (src/main/core/stores: async, whatever database is behind them) and the rest. */
+export interface CoreContext extends Stores {
   options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version' | 'chooseImportFile'>
-  /** The stores (src/main/core/stores): async, whatever database is behind them. */
-  outbox: OutboxStore
-  inbox: InboxStore
-  lookup: LookupStores
-  profiles: ProfilesStore
-  prices: PricesStore
-  imports: ImportsStore
   vault: Vault
   sandbox: Sandbox
   log: Log
