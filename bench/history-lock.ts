@@ -14,11 +14,11 @@ import { openDatabase } from '../src/main/core/db/database'
 import { openHistoryReader } from '../src/main/core/history/reader'
 import { Outbox, type NewMessage } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
+import { benchMessage } from './seed-outbox'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 const IMPORT = Number(process.argv[3] ?? 200_000)
 const SLICE = 500
-const WORDS = ['Ваш заказ готов', 'Код подтверждения', 'Order shipped', 'Скидка 10% до пятницы']
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-history-lock-'))
 const file = join(dir, 'console.db')
@@ -30,14 +30,7 @@ let next = 0
 const rowsOf = (n: number): NewMessage[] => {
   const out: NewMessage[] = []
   for (let i = 0; i < n; i++, next++) {
-    out.push({
-      profileId: next % 3 === 0 ? 'sandbox-osonsms' : 'sandbox',
-      sender: 'InfoDesk',
-      phone: `9929${String(next).padStart(8, '0')}`,
-      text: `${WORDS[next % WORDS.length]} #${next}`,
-      priority: 1,
-      scheduledAt: Date.now() + 86_400_000,
-    })
+    out.push(benchMessage(next, { scheduledAt: Date.now() + 86_400_000 }))
   }
   return out
 }

@@ -15,10 +15,10 @@ import { HistoryStore } from '../src/main/core/history/store'
 import { Outbox, type NewMessage } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import type { HistoryCursor, HistoryFilter } from '../src/shared/calls/history'
+import { benchMessage } from './seed-outbox'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 const RUNS = 11
-const WORDS = ['Ваш заказ готов', 'Код подтверждения', 'Order shipped', 'Скидка 10% до пятницы']
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-history-'))
 const file = join(dir, 'console.db')
@@ -31,13 +31,7 @@ const CHUNK = 50_000
 for (let i = 0; i < N; i += CHUNK) {
   const batch: NewMessage[] = []
   for (let j = i; j < Math.min(N, i + CHUNK); j++) {
-    batch.push({
-      profileId: j % 3 === 0 ? 'sandbox-osonsms' : 'sandbox',
-      sender: 'InfoDesk',
-      phone: `9929${String(j).padStart(8, '0')}`,
-      text: `${WORDS[j % WORDS.length]} #${j}`,
-      priority: 1,
-    })
+    batch.push(benchMessage(j))
   }
   outbox.enqueueMany(batch)
 }
