@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
-import { Outbox } from '../../src/main/core/outbox/outbox'
+import { Outbox, steadyPolls } from '../../src/main/core/outbox/outbox'
 import { SqliteOutboxStore } from '../../src/main/core/stores/sqlite'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { HttpProvider } from '../../src/main/core/providers/http-provider'
@@ -35,7 +35,7 @@ function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox; seen: Out
     connection: provider,
     maxInFlight: 4,
     pollTickMs: 20,
-    policy: { retryBackoffMs: () => 50, pollAfterMs: 20, pollDelay: () => 30 },
+    policy: { retryBackoff: { firstMs: 50, maxMs: 50 }, pollAfterMs: 20, polls: steadyPolls(30) },
     onChange: (messages) => seen.push(...messages),
     onError: () => {},
   })

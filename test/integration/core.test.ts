@@ -1,5 +1,6 @@
 // The whole core as the adapters see it (createCore → handle/subscribe), on a real data folder,
 // with the embedded sandbox SMSC on a real socket.
+import { steadyPolls } from '../../src/main/core/outbox/outbox'
 import { describe, expect, it } from 'vitest'
 import type { InboundMessage } from '../../src/shared/contract'
 import { testCore } from '../helpers/test-core'
@@ -14,7 +15,7 @@ const t = testCore({
     smsgate: { stepMs: 20, readDelayMs: 20 },
   },
   inboundPollMs: 50,
-  dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+  dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, polls: steadyPolls(40) } },
 })
 const { call, latest, updatesOf, fromDb } = t
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { HistoryStore } from '../../src/main/core/history/store'
-import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
+import { Outbox, steadyPolls, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { HistoryFilter } from '../../src/shared/calls/history'
 import type { MessageState } from '../../src/shared/contract'
@@ -293,7 +293,7 @@ describe('history and reports calls through the core', () => {
       smpp: { receiptDelayMs: 20 },
       'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
     },
-    dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+    dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, polls: steadyPolls(40) } },
   })
   const { call, latest, updatesOf } = t
 

@@ -1,5 +1,6 @@
 // HLR lookups, dedicated numbers and the inbox through the whole core (createCore → handle),
 // against the embedded simulators on real sockets, on a real data folder that survives a restart.
+import { steadyPolls } from '../../src/main/core/outbox/outbox'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CallName, CallResponse, Reply } from '../../src/shared/contract'
 import type { HlrRow } from '../../src/shared/calls/lookup'
@@ -26,7 +27,7 @@ const t = testCore({
     'smsc-http': { operatorAfterMs: 10, finalAfterMs: 50 },
   },
   inboundPollMs: 50,
-  dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+  dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, polls: steadyPolls(40) } },
 })
 const { call, latest, pushed } = t
 

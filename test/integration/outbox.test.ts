@@ -321,7 +321,11 @@ describe('outbox', () => {
     let now = 5_000_000
     const clocked = new Outbox(db, { idKeys: messageIdKeys, now: () => now })
     const m = clocked.enqueue(msg())
-    const policy = { ...DEFAULT_RESULT_POLICY, retryBackoffMs: () => 10_000, maxAttempts: 2 }
+    const policy = {
+      ...DEFAULT_RESULT_POLICY,
+      retryBackoff: { firstMs: 10_000, maxMs: 10_000 },
+      maxAttempts: 2,
+    }
     const first = clocked.claimDue('sandbox', 1).claimed[0]
     clocked.applyResults(
       'sandbox',

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
-import { Outbox } from '../../src/main/core/outbox/outbox'
+import { Outbox, steadyPolls } from '../../src/main/core/outbox/outbox'
 import { SmscHttpSimulator } from '../../src/main/core/providers/smsc-http/sim'
 import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
 import type { CallRequest, OutboxMessage } from '../../src/shared/contract'
@@ -129,7 +129,7 @@ describe('uncertain messages after a restart', () => {
     t = await startTestCore({
       dataDir: dir,
       vault,
-      dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 50, pollDelay: () => 50 } },
+      dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 50, polls: steadyPolls(50) } },
     })
     const { call } = t
     await call('profiles.save', profile())

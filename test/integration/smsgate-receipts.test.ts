@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
-import { Outbox } from '../../src/main/core/outbox/outbox'
+import { Outbox, steadyPolls } from '../../src/main/core/outbox/outbox'
 import { SqliteOutboxStore } from '../../src/main/core/stores/sqlite'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { SmsgateProvider } from '../../src/main/core/providers/smsgate/provider'
@@ -41,7 +41,7 @@ async function setup(): Promise<{ db: Db; outbox: Outbox; sim: SmsgateSimulator 
     connection: provider,
     maxInFlight: 4,
     pollTickMs: 20,
-    policy: { pollAfterMs: 20, pollDelay: () => 30 },
+    policy: { pollAfterMs: 20, polls: steadyPolls(30) },
     onChange: () => {},
     onError: () => {},
   })
@@ -117,7 +117,7 @@ describe("a message's reports as the History screen asks for them", () => {
       // timeout it would count as unanswered, and smsgate's one-minute identical-request rule
       // would hold the resend past this test's wait. The test waits on the answer instead.
       smsgate: { timeoutMs: 120_000 },
-      dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, pollDelay: () => 40 } },
+      dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, polls: steadyPolls(40) } },
     })
     scratch.cleanup(() => t.close())
     const { call } = t

@@ -12,6 +12,7 @@ import { importResume } from './migrations/008-import-resume'
 import { channelPrices } from './migrations/009-channel-prices'
 import { backgroundSearch } from './migrations/010-background-search'
 import { mergeInSteps } from './migrations/011-merge-in-steps'
+import { scheduledDue } from './migrations/012-scheduled-due'
 
 export interface Migration {
   version: number
@@ -156,4 +157,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'channel prices', sql: channelPrices },
   { version: 10, name: 'search indexed in the background', sql: backgroundSearch },
   { version: 11, name: 'search indexes merged in steps', sql: mergeInSteps },
+  { version: 12, name: 'scheduled messages by due time', sql: scheduledDue },
 ]

@@ -283,7 +283,7 @@ export class Dispatcher {
     try {
       await this.o.outbox.schedulePolls(
         queries.map((q) => q.id),
-        this.policy.pollDelay,
+        this.policy.polls,
       )
     } catch (err) {
       this.o.onError(err)

@@ -57,34 +57,75 @@ interface StoredOptions {
   cascade?: Cascade
 }
 
+/**
+ * How answers move messages: plain data, so it crosses to the storage worker with the answers.
+ */
 export interface ResultPolicy {
   /** Delay before a message that never left this machine is tried again. */
   retryDelayMs: number
-  /** After a `retry` outcome: how long to wait before sending again with the same key. */
-  retryBackoffMs: (attempts: number) => number
+  /** After a `retry` outcome: the wait before sending again with the same key. */
+  retryBackoff: Backoff
   /** A `retry` after this many attempts becomes uncertain: a provider that never answers. */
   maxAttempts: number
   /** Providers without push receipts: first status poll this long after acceptance. */
   pollAfterMs: number | null
-  /** Then the next poll after `polls` polls, or null to stop asking. */
-  pollDelay: (polls: number) => number | null
+  /** When to poll again after each poll. */
+  polls: PollPlan
+}
+
+/** Waits that double with each attempt: `firstMs`, then twice that, … never over `maxMs`. */
+export interface Backoff {
+  firstMs: number
+  maxMs: number
+}
+
+/**
+ * The waits between status polls of one message: `schedule[n]` after the n-th poll, then
+ * `thenEveryMs` for `thenTimes` more polls, then no more.
+ */
+export interface PollPlan {
+  schedule: readonly number[]
+  thenEveryMs: number
+  thenTimes: number
+}
+
+export function backoffDelay(b: Backoff, attempts: number): number {
+  return Math.min(b.maxMs, b.firstMs * 2 ** Math.max(0, attempts - 1))
+}
+
+/** The wait after `polls` polls, or null to stop asking. */
+export function pollDelay(plan: PollPlan, polls: number): number | null {
+  if (polls < plan.schedule.length) return plan.schedule[polls] ?? null
+  return polls < plan.schedule.length + plan.thenTimes ? plan.thenEveryMs : null
+}
+
+/** A poll every `ms`, without end. */
+export function steadyPolls(ms: number): PollPlan {
+  return { schedule: [], thenEveryMs: ms, thenTimes: Infinity }
+}
+
+/**
+ * Often at first, then rarely, then not at all: never closer than 12 s (SMSC allows at most 5
+ * status requests per message a minute), every 30 minutes up to about three days, then the
+ * provider has nothing more to say.
+ */
+export const DEFAULT_POLLS: PollPlan = {
+  schedule: [12_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000],
+  thenEveryMs: 1_800_000,
+  thenTimes: 144,
 }
 
 export const DEFAULT_RESULT_POLICY: ResultPolicy = {
   retryDelayMs: 1000,
-  retryBackoffMs: (attempts) => Math.min(300_000, 5000 * 2 ** Math.max(0, attempts - 1)),
+  retryBackoff: { firstMs: 5000, maxMs: 300_000 },
   maxAttempts: 8,
   pollAfterMs: null,
-  pollDelay: (polls) => nextPollDelay(polls),
+  polls: DEFAULT_POLLS,
 }
 
-/** When to ask again about an accepted message: often at first, then rarely, then not at all. */
+/** When to ask again about an accepted message, by the default plan. */
 export function nextPollDelay(polls: number): number | null {
-  // Never closer than 12 s: SMSC allows at most 5 status requests per message a minute.
-  const schedule = [12_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000]
-  if (polls < schedule.length) return schedule[polls] ?? null
-  // Every 30 minutes up to about three days, then the provider has nothing more to say.
-  return polls < schedule.length + 144 ? 1_800_000 : null
+  return pollDelay(DEFAULT_POLLS, polls)
 }
 
 export interface SubmitResult {
@@ -337,7 +378,9 @@ export class Outbox {
       ),
       recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
       promoteScheduled:
-        db.prepare(`UPDATE messages SET state = '${MOVES.promote.to}', updated_at = @now
+        // By the scheduled rows' own index: the due index would walk every scheduled row.
+        db.prepare(`UPDATE messages INDEXED BY messages_scheduled_due
+        SET state = '${MOVES.promote.to}', updated_at = @now
         WHERE profile_id = @profileId AND ${stateGuard('promote')} AND scheduled_at <= @now RETURNING *`),
       claim:
         db.prepare(`UPDATE messages SET state = '${MOVES.claim.to}', attempts = attempts + 1, updated_at = @now
@@ -350,7 +393,8 @@ export class Outbox {
           SELECT MIN(next_attempt_at) AS t FROM messages WHERE profile_id = ? AND state = 'queued'
             AND (batch_id IS NULL OR batch_id NOT IN (${PAUSED_BATCHES}))
           UNION ALL
-          SELECT MIN(scheduled_at) FROM messages WHERE profile_id = ? AND state = 'scheduled')`),
+          SELECT MIN(scheduled_at) FROM messages INDEXED BY messages_scheduled_due
+            WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
       move: db.prepare(MOVE),
       // A group of submit answers: their messages still being sent, as they are (RawMessage).
@@ -535,10 +579,7 @@ export class Outbox {
   }
 
   /** After a poll: when to ask again about each of these (never again when the schedule ends). */
-  schedulePolls(
-    ids: readonly number[],
-    pollDelay: ResultPolicy['pollDelay'] = nextPollDelay,
-  ): void {
+  schedulePolls(ids: readonly number[], plan: PollPlan = DEFAULT_POLLS): void {
     if (ids.length === 0) return
     const now = this.now()
     this.db.transaction(() => {
@@ -548,7 +589,7 @@ export class Outbox {
         polls: number
       }[]
       const next = rows.map((row) => {
-        const delay = row.state === 'accepted' ? pollDelay(row.polls) : null
+        const delay = row.state === 'accepted' ? pollDelay(plan, row.polls) : null
         return [row.id, delay === null ? null : now + delay]
       })
       this.s.setNextPolls.run(JSON.stringify(next))
@@ -1141,7 +1182,7 @@ export class Outbox {
         return {
           id,
           move: 'requeue',
-          nextAttemptAt: now + policy.retryBackoffMs(attempts),
+          nextAttemptAt: now + backoffDelay(policy.retryBackoff, attempts),
           error: outcome.reason,
           code: outcome.reasonCode ?? 'outbox:retry',
         }

@@ -69,8 +69,12 @@ export function reportMove(outcome: 'delivered' | 'failed' | 'expired'): Move {
   return outcome === 'failed' ? 'reportFailed' : outcome
 }
 
-/** `state IN ('a','b')` for SQL, from a list of states (closed set: safe to inline). */
+/**
+ * `state IN ('a','b')` for SQL, from a list of states (closed set: safe to inline); one state is
+ * `state = 'a'`, which a partial index on that state matches (an IN of one does not).
+ */
 export function stateIn(states: readonly MessageState[], column = 'state'): string {
+  if (states.length === 1) return `${column} = '${states[0]}'`
   return `${column} IN (${states.map((s) => `'${s}'`).join(',')})`
 }
 

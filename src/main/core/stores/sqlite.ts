@@ -13,6 +13,7 @@ import {
   Outbox,
   type IdKeys,
   type NewMessage,
+  type PollPlan,
   type ResultPolicy,
   type SubmitResult,
 } from '../outbox/outbox'
@@ -88,8 +89,8 @@ export class SqliteOutboxStore implements OutboxStore {
   async pollDue(profileId: string, limit: number) {
     return this.outbox.pollDue(profileId, limit)
   }
-  async schedulePolls(ids: readonly number[], pollDelay?: ResultPolicy['pollDelay']) {
-    this.outbox.schedulePolls(ids, pollDelay)
+  async schedulePolls(ids: readonly number[], plan?: PollPlan) {
+    this.outbox.schedulePolls(ids, plan)
   }
   async statusQuery(id: number) {
     return this.outbox.statusQuery(id)

@@ -19,7 +19,13 @@ import type {
 import type { InboxFilter } from '../inbox/store'
 import type { BatchRow, BatchState, ImportState, NewBatch } from '../imports/store'
 import type { HlrFilter } from '../lookup/hlr-store'
-import type { ClaimedMessage, NewMessage, ResultPolicy, SubmitResult } from '../outbox/outbox'
+import type {
+  ClaimedMessage,
+  NewMessage,
+  PollPlan,
+  ResultPolicy,
+  SubmitResult,
+} from '../outbox/outbox'
 import type { StoredProfile } from '../providers/descriptor'
 import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
 
@@ -66,7 +72,7 @@ export interface OutboxStore {
   /** Messages of a profile whose status is due to be asked; leased so two ticks never ask twice. */
   pollDue(profileId: string, limit: number): Promise<StatusQuery[]>
   /** After a poll: when to ask again about each of these. */
-  schedulePolls(ids: readonly number[], pollDelay?: ResultPolicy['pollDelay']): Promise<void>
+  schedulePolls(ids: readonly number[], plan?: PollPlan): Promise<void>
   /** What a provider is asked about one message, the way the polls ask. */
   statusQuery(id: number): Promise<StatusQuery | null>
   /** A profile's uncertain messages, oldest first, as a status question plus why they are so. */
