@@ -18,6 +18,8 @@ export default defineConfig({
           serve: resolve(__dirname, 'src/main/serve.ts'),
           // History's reads run in this worker thread (see src/main/core/history/reader.ts).
           'history-worker': resolve(__dirname, 'src/main/core/history/worker.ts'),
+          // The stores' SQL runs in this one (see src/main/core/stores/remote.ts).
+          'storage-worker': resolve(__dirname, 'src/main/core/stores/worker.ts'),
         },
       },
     },

@@ -59,6 +59,7 @@ async function start(): Promise<void> {
         chooseImportFile,
         restoreBackup,
         historyWorker: join(__dirname, 'history-worker.js'),
+        storageWorker: join(__dirname, 'storage-worker.js'),
       })
       break
     } catch (err) {

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     version: packageVersion(),
     restoreBackup: values['restore-backup'],
     historyWorker: join(__dirname, 'history-worker.js'),
+    storageWorker: join(__dirname, 'storage-worker.js'),
   })
   let web: Awaited<ReturnType<typeof startWebServer>>
   try {

@@ -58,8 +58,9 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       vault: untouchedVault,
       ...o,
       dataDir: dir,
+      // From the very start: a session may bind before createCore returns.
+      onEvent: (name, payload) => events.push({ name, payload }),
     })
-    current.subscribe((name, payload) => events.push({ name, payload }))
   }
   try {
     await start(base)

@@ -20,11 +20,10 @@ import { openHistoryReader } from './history/reader'
 import type { Log } from './log'
 import type { StoredProfile } from './profiles/profiles'
 import { capabilitiesOf } from './providers/registry'
-import { messageIdKeys, normaliseMessageId } from './providers/smpp/receipt'
 import { ProfileRuntimes, type RuntimeTuning } from './runtime/profile-runtimes'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
-import { sqliteStores } from './stores/sqlite'
+import { openStores } from './stores/remote'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault } from './vault/vault'
 
@@ -40,12 +39,16 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   const folder = await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding })
   const { db, log } = folder
   const vault = options.vault ?? createKeychainVault()
-  // The stores, on the embedded SQLite database.
-  const stores = sqliteStores(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
+  // The stores, on the embedded SQLite database: their SQL runs in a worker thread of its own.
+  const stores = openStores(db, {
+    workerScript: options.storageWorker,
+    nativeBinding: options.sqliteNativeBinding,
+    log,
+  })
   const { outbox, inbox, profiles } = stores
   await profiles.ensureSandbox()
 
-  const listeners = new Set<CoreEventListener>()
+  const listeners = new Set<CoreEventListener>(options.onEvent ? [options.onEvent] : [])
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
     for (const l of listeners) {
       try {
@@ -171,6 +174,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       closing ??= (async () => {
         await runtimes.stopAll()
         await history.close()
+        await stores.close()
         storage.stop()
         await sandbox.stop()
         imports.close()

@@ -36,6 +36,13 @@ export interface CoreOptions {
    * from source it is found by itself. Without one, History reads run on main's thread.
    */
   historyWorker?: string
+  /**
+   * The storage worker's script (out/main/storage-worker.js beside the entry point), where the
+   * stores' SQL runs; from source it is found by itself. Without one, it runs on main's thread.
+   */
+  storageWorker?: string
+  /** Hears every event from the very start, before createCore returns (subscribe hears later). */
+  onEvent?: CoreEventListener
   /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */
   vault?: import('./vault/vault').Vault
 }

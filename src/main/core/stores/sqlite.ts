@@ -294,7 +294,9 @@ export class SqliteImportsStore implements ImportsStore {
       addMany: async (phones) =>
         // One transaction for the slice's inserts: they commit together.
         this.store.transaction(() => phones.map((p) => set.add(p))),
-      drop: async () => set.drop(),
+      drop: async () => {
+        set.drop()
+      },
     }
   }
 }
