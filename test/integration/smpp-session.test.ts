@@ -302,6 +302,24 @@ describe('submit', () => {
     expect(h.session.metrics().maxPendingSubmits).toBe(4)
   })
 
+  it('a burst of answers and reports is read a turn of the loop at a time, and none is lost', async () => {
+    const smsc = await startSmsc({ receiptDelayMs: 0 })
+    const h = await bound(smsc, { window: 1000, ratePerSecond: 100_000 })
+    const outcomes = await Promise.all(
+      Array.from({ length: 3000 }, (_, i) => h.session.submit(sms(`b${i}`))),
+    )
+    expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true)
+    await waitFor(() => h.receipts.length === 3000, 'every report')
+    // Hundreds of PDUs came in one read: the session stopped taking them to let the loop turn.
+    expect(h.session.pausedTurns).toBeGreaterThan(0)
+    const ids = outcomes.flatMap((o) => accepted(o).providerIds)
+    expect(new Set(h.receipts.map((r) => r.providerId))).toEqual(new Set(ids))
+    // Each report answered once, and well: the SMSC sends none again.
+    await waitFor(() => smsc.stats.deliverSmAnswered === 3000, 'every report answered')
+    expect(smsc.stats.deliverSmSent).toBe(3000)
+    expect(smsc.stats.deliverSmRefused).toBe(0)
+  })
+
   it('urgent one-offs go ahead of bulk, in the order they were given', async () => {
     const smsc = await startSmsc()
     // One token a second: everything after the first message waits in the session.

@@ -139,7 +139,20 @@ interface Conn {
   authFailure: string | null
   /** deliver_sm emitted and not yet answered (waiting for `stored()`). */
   awaitingStore: number
+  /** When this turn of the loop began reading PDUs, or 0 (see TURN_BUDGET_MS). */
+  turnStarted: number
+  /** PDUs read in this turn. */
+  turnPdus: number
 }
+
+/**
+ * Most time spent reading PDUs, or writing them, in one turn of main's loop: a burst of a
+ * thousand answers and reports is handled a few milliseconds at a time, and whatever else waits
+ * (a window's call, a timer) gets its turn between.
+ */
+const TURN_BUDGET_MS = 3
+/** …and at most this many PDUs read in one turn, however fast they go. */
+const TURN_BUDGET_PDUS = 200
 
 // Accepted messages remembered for query_sm (their source address and exact id).
 const MAX_SUBMITTED_RECORDS = 50_000
@@ -173,6 +186,10 @@ export class SmppSession implements ProviderConnection {
   private readonly pacing: Pacing
   private rateTimer: Timer | null = null
   private pumpTimer: Timer | null = null
+  /** The rest of a burst of writes, in the next turn (TURN_BUDGET_MS). */
+  private drainLater: NodeJS.Immediate | null = null
+  /** Turns that stopped reading at TURN_BUDGET_MS and went on in the next (for the tests). */
+  pausedTurns = 0
   /** capacity() said 0: emit `capacity` once it is more. */
   private capacityWanted = false
   private capacityTimer: Timer | null = null
@@ -465,6 +482,8 @@ export class SmppSession implements ProviderConnection {
       enquireOutstanding: false,
       authFailure: null,
       awaitingStore: 0,
+      turnStarted: 0,
+      turnPdus: 0,
     }
     this.conn = conn
     // With a 'readable' listener present (the library's), 'data' fires for each read() it
@@ -484,6 +503,7 @@ export class SmppSession implements ProviderConnection {
       } catch (err) {
         console.error(`SMPP ${this.profileId}: failed handling ${pdu.command}`, err)
       }
+      this.withinTurn(conn)
     })
     session.on('error', (err) => {
       this.answerUnparsedDeliverSm(conn)
@@ -853,6 +873,30 @@ export class SmppSession implements ProviderConnection {
     })
   }
 
+  /**
+   * After each PDU read: once this turn has read for TURN_BUDGET_MS (or TURN_BUDGET_PDUS), the
+   * library stops taking PDUs off the socket (their bytes wait in its buffer) until the next
+   * turn.
+   */
+  private withinTurn(conn: Conn): void {
+    const now = performance.now()
+    if (conn.turnStarted === 0) {
+      conn.turnStarted = now
+      conn.turnPdus = 1
+      setImmediate(() => (conn.turnStarted = 0))
+      return
+    }
+    conn.turnPdus++
+    const spent = now - conn.turnStarted >= TURN_BUDGET_MS || conn.turnPdus >= TURN_BUDGET_PDUS
+    if (!spent || conn.session.paused) return
+    conn.session.pause()
+    this.pausedTurns++
+    setImmediate(() => {
+      conn.turnStarted = 0
+      if (!conn.closed) conn.session.resume()
+    })
+  }
+
   // ─── sending ───────────────────────────────────────────────────────────
 
   private pump(): void {
@@ -861,7 +905,8 @@ export class SmppSession implements ProviderConnection {
   }
 
   private drain(): void {
-    if (this.pumpTimer) return
+    if (this.pumpTimer || this.drainLater) return
+    const started = performance.now()
     // One write for a burst of PDUs instead of one syscall each.
     const socket = this.conn?.session.socket
     if (socket && !socket.writableCorked) {
@@ -887,6 +932,13 @@ export class SmppSession implements ProviderConnection {
       // A message_payload PDU becomes several SMS at the SMSC: each one counts against the rate.
       pacing.spend(job.parts.length === 1 ? job.chargedParts : 1)
       this.sendPart(conn, job, part)
+      if (performance.now() - started >= TURN_BUDGET_MS) {
+        this.drainLater = setImmediate(() => {
+          this.drainLater = null
+          this.pump()
+        })
+        return
+      }
     }
   }
 

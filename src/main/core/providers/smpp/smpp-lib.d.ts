@@ -61,6 +61,8 @@ declare module 'smpp' {
         sendCallback?: (pdu: PDU) => void,
       ): boolean
       pause(): void
+      /** Set by pause(): no PDU is taken off the socket until resume(). */
+      paused?: boolean
       resume(): void
       /** Ends the socket (FIN). */
       close(callback?: () => void): void
