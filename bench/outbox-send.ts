@@ -8,7 +8,7 @@ import smpp from 'smpp'
 import { openDatabase } from '../src/main/core/db/database'
 import { Dispatcher } from '../src/main/core/dispatcher/dispatcher'
 import { Outbox } from '../src/main/core/outbox/outbox'
-import { SqliteOutboxStore } from '../src/main/core/stores/sqlite'
+import { openStores } from '../src/main/core/stores/remote'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../src/main/core/providers/smpp/session'
@@ -123,8 +123,10 @@ async function throughOutbox(port: number): Promise<number> {
     window: WINDOW,
     ratePerSecond: 1_000_000,
   })
+  // As the console runs it: the outbox's SQL in the storage worker.
+  const stores = openStores(db, { log: (_, m) => console.error(m) })
   const dispatcher = new Dispatcher({
-    outbox: new SqliteOutboxStore(outbox),
+    outbox: stores.outbox,
     connection: session,
     maxInFlight: WINDOW,
     onChange: (messages) => {
@@ -147,6 +149,7 @@ async function throughOutbox(port: number): Promise<number> {
   const seconds = (performance.now() - start) / 1000
   await dispatcher.stop()
   await session.stop()
+  await stores.close()
   db.close()
   rmSync(dir, { recursive: true, force: true })
   return N / seconds

@@ -28,9 +28,12 @@ const message = (phone: string) => ({
   text: 'Your order is ready',
 })
 
-it('writes on the worker’s connection while main’s loop goes on', async () => {
+it('writes on main’s connection until its worker is up, then on the worker’s while main’s loop goes on', async () => {
   const { db, stores, warnings } = opened()
+  // The console's start does not wait for the worker: its first calls run on main.
+  expect(stores.where).toBe('main')
   await stores.profiles.ensureSandbox()
+  await stores.started
   expect(stores.where).toBe('worker')
   // Main's connection holds the write lock: the worker's write waits for it, main does not.
   db.exec('BEGIN IMMEDIATE')
@@ -51,6 +54,8 @@ it('writes on the worker’s connection while main’s loop goes on', async () =
 it('gives back errors as the callers know them: a refusal as itself, SQLite’s code kept', async () => {
   const { stores } = opened()
   await stores.profiles.ensureSandbox()
+  await stores.started
+  expect(stores.where).toBe('worker')
   const refused = await stores.outbox.cancel(424242).catch((err: unknown) => err)
   expect(refused).toBeInstanceOf(OutboxError)
   expect((refused as OutboxError).code).toBe('NOT_FOUND')
@@ -63,6 +68,7 @@ it('gives back errors as the callers know them: a refusal as itself, SQLite’s 
 
 it('keeps an import’s set of seen numbers in the worker, by handle', async () => {
   const { stores } = opened()
+  await stores.started
   const seen = await stores.imports.seenNumbers()
   expect(await seen.addMany(['992900000001', '992900000002', '992900000001'])).toEqual([
     true,
@@ -77,6 +83,7 @@ it('keeps an import’s set of seen numbers in the worker, by handle', async () 
 it('answers what was asked before it closes, and nothing after', async () => {
   const { stores } = opened()
   await stores.profiles.ensureSandbox()
+  await stores.started
   const asked = stores.outbox.enqueueAll(
     Array.from({ length: 200 }, (_, i) => message(`99290${String(i).padStart(7, '0')}`)),
   )
@@ -108,7 +115,7 @@ it.runIf(process.platform === 'linux')(
   async () => {
     const before = threadNiceness().filter((n) => n === WORKER_NICENESS).length
     const { stores } = opened()
-    await stores.profiles.ensureSandbox()
+    await stores.started
     expect(threadNiceness().filter((n) => n === WORKER_NICENESS).length).toBe(before + 1)
     // Main's own thread keeps its place.
     const main = readFileSync('/proc/self/stat', 'utf8')

@@ -48,6 +48,8 @@ export interface SerializedError {
 export type OpenStores = Stores & {
   /** Where the stores' SQL runs, for the log and the tests. */
   readonly where: 'worker' | 'main'
+  /** Settles when the worker is up, or when the stores have stayed on main for good. */
+  readonly started: Promise<void>
   /** Answers what is still asked, then closes the worker's connection. */
   close(): Promise<void>
 }
@@ -64,7 +66,8 @@ const ID_OPTIONS = { idKeys: messageIdKeys, ownKey: normaliseMessageId }
 
 /**
  * The stores in a worker of their own when one starts, else on `db` (main's connection). Returns
- * at once: calls made before the worker is up wait in its port.
+ * at once: until the worker is up, calls run on main's connection (the console's start does not
+ * wait for the worker), and every call after goes to the worker.
  */
 export function openStores(db: Db, o: StoresOptions): OpenStores {
   const script = o.workerScript ?? sourceWorker()
@@ -73,7 +76,12 @@ export function openStores(db: Db, o: StoresOptions): OpenStores {
   } else if (script && db.name !== ':memory:') {
     return workerStores(db, script, o)
   }
-  return { ...sqliteStores(db, ID_OPTIONS), where: 'main', close: async () => {} }
+  return {
+    ...sqliteStores(db, ID_OPTIONS),
+    where: 'main',
+    started: Promise.resolve(),
+    close: async () => {},
+  }
 }
 
 export function serializeError(err: unknown): SerializedError {
@@ -124,12 +132,16 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   let nextId = 1
   let ready = false
   let closing = false
+  /** The stores on main's connection: until the worker is up, and for good if it is gone. */
+  const onMainConnection = sqliteStores(db, ID_OPTIONS)
   /** The worker is gone: from now on every call runs on main's connection. */
   let local: Stores | null = null
   let closed: (() => void) | null = null
+  let started!: () => void
+  const startedP = new Promise<void>((done) => (started = done))
 
   const onMain = (w: Waiting) => {
-    const stores = local as Stores
+    const stores = onMainConnection
     let call: Promise<unknown>
     if (w.target.startsWith('seen:')) {
       call = Promise.reject(new Error('the storage worker stopped during an import'))
@@ -148,7 +160,8 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
     if (local || closing) return
     // Its transactions died with it: what it did not answer is asked again on main.
     o.log(ready ? 'error' : 'warn', `the console's writes run on the main thread: ${err.message}`)
-    local = sqliteStores(db, ID_OPTIONS)
+    local = onMainConnection
+    started()
     for (const w of waiting.values()) onMain(w)
     waiting.clear()
   }
@@ -160,6 +173,7 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   worker.on('message', (msg: StoreReply | 'ready') => {
     if (msg === 'ready') {
       ready = true
+      started()
       return
     }
     const w = waiting.get(msg.id)
@@ -172,8 +186,10 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   const call = (target: string, method: string, args: unknown[]) =>
     new Promise<unknown>((resolve, reject) => {
       const w: Waiting = { target, method, args, resolve, reject }
-      if (local) return onMain(w)
       if (closing) return reject(new Error('the stores are closed'))
+      // Before the worker is up, on main's connection: each such call has run its statements
+      // by the time it returns, so none overlaps the first call the worker takes.
+      if (local || !ready) return onMain(w)
       const id = nextId++
       waiting.set(id, w)
       try {
@@ -192,6 +208,8 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   const imports = proxy('imports', methodsOf(SqliteImportsStore))
   imports.stopList = proxy('imports.stopList', methodsOf(SqliteStopList))
   imports.seenNumbers = async (): Promise<SeenNumbers> => {
+    // A set made on main's connection stays there (its table is that connection's).
+    if (local || !ready) return onMainConnection.imports.seenNumbers()
     const handle = (await call('imports', 'seenNumbers', [])) as number
     return proxy(`seen:${handle}`, ['addMany', 'drop']) as unknown as SeenNumbers
   }
@@ -206,8 +224,9 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   return {
     ...stores,
     get where() {
-      return local ? ('main' as const) : ('worker' as const)
+      return local || !ready ? ('main' as const) : ('worker' as const)
     },
+    started: startedP,
     async close() {
       if (local || closing) return
       closing = true
