@@ -65,6 +65,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   // Writes the disk refuses are held and retried; every window hears while that lasts.
   const storage = new StorageHealth((state) => emit('storage.state', state))
 
+  await stores.imports.recoverInterrupted()
   const recovered = await outbox.recoverInterrupted()
   if (recovered.length) {
     log(

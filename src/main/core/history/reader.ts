@@ -4,12 +4,10 @@
  * stays live while a million-row History is searched during an import). Where no worker can
  * start, the same reads run on main's own connection.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import type { Db } from '../db/database'
 import { INDEX_BUSY_MS, INDEX_IDLE_MS, runIndexer, SearchIndexer } from './search-index'
 import { HistoryStore } from './store'
+import { sourceWorker, startWorker } from '../worker-start'
 
 type Reads = Pick<
   HistoryStore,
@@ -90,7 +88,7 @@ class ReadError extends Error {
  * in its port (or run on main if it never comes up), so the console's start never waits on it.
  */
 export function openHistoryReader(db: Db, o: ReaderOptions): HistoryReader {
-  const script = o.workerScript ?? sourceWorker()
+  const script = o.workerScript ?? sourceWorker(__filename, __dirname)
   if (script && db.name !== ':memory:') return workerReader(db, script, o)
   return localReader(db, o)
 }
@@ -125,10 +123,7 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
     script,
     checkpointEveryMs: CHECKPOINT_EVERY_MS,
   }
-  // The TypeScript source (tests, tools) is loaded through tsx; a build's bundle as it is.
-  const worker = script.endsWith('.ts')
-    ? new Worker(FROM_SOURCE, { eval: true, workerData })
-    : new Worker(script, { workerData })
+  const worker = startWorker(script, workerData)
   type Waiting = {
     method: ReadMethod
     args: unknown[]
@@ -216,16 +211,4 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
     await worker.terminate()
   }
   return reader as unknown as HistoryReader
-}
-
-const FROM_SOURCE = `
-  require('tsx/cjs/api').register()
-  require(require('node:worker_threads').workerData.script)
-`
-
-/** The worker's TypeScript source, when this module runs from source (tests, tools). */
-function sourceWorker(): string | null {
-  if (!__filename.endsWith('.ts')) return null
-  const file = join(__dirname, 'worker.ts')
-  return existsSync(file) ? file : null
 }

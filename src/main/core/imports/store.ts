@@ -49,7 +49,11 @@ export interface NewBatch {
 export class ImportStore {
   private readonly s
   private scratchSeq = 0
-  private stopListChanges = 0
+  /**
+   * Counts from a base of its own: a check made while the stores ran on main's connection names
+   * a version the storage worker's store never reaches by chance.
+   */
+  private stopListChanges = Math.floor(Math.random() * 2 ** 40)
 
   constructor(
     private readonly db: Db,
@@ -103,7 +107,14 @@ export class ImportStore {
         WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':')
         ORDER BY added_at DESC, phone LIMIT @limit OFFSET @offset`),
     }
-    // Imports that were running when the console stopped will never finish by themselves.
+  }
+
+  /**
+   * At start: imports that were running when the console stopped will never finish by
+   * themselves. Called once, before any import starts (a store opened later, such as the
+   * storage worker's, must not touch an import running meanwhile).
+   */
+  markInterrupted(): void {
     this.s.interrupted.run({ now: this.now() })
   }
 

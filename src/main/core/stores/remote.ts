@@ -9,8 +9,6 @@
  * from a full disk as before.
  */
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import type { PhraseRef } from '../../../shared/domain'
 import type { Db } from '../db/database'
 import { OutboxError } from '../outbox/outbox'
@@ -26,6 +24,7 @@ import {
   sqliteStores,
 } from './sqlite'
 import type { SeenNumbers, Stores } from './stores'
+import { sourceWorker, startWorker } from '../worker-start'
 
 export interface StoreRequest {
   id: number
@@ -70,7 +69,7 @@ const ID_OPTIONS = { idKeys: messageIdKeys, ownKey: normaliseMessageId }
  * wait for the worker), and every call after goes to the worker.
  */
 export function openStores(db: Db, o: StoresOptions): OpenStores {
-  const script = o.workerScript ?? sourceWorker()
+  const script = o.workerScript ?? sourceWorker(__filename, __dirname)
   if (script && !existsSync(script)) {
     o.log('warn', `the console's writes run on the main thread: no ${script}`)
   } else if (script && db.name !== ':memory:') {
@@ -117,10 +116,7 @@ function methodsOf(cls: { prototype: object }): string[] {
 
 function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   const workerData = { file: db.name, nativeBinding: o.nativeBinding ?? null, script }
-  // The TypeScript source (tests, tools) is loaded through tsx; a build's bundle as it is.
-  const worker = script.endsWith('.ts')
-    ? new Worker(FROM_SOURCE, { eval: true, workerData })
-    : new Worker(script, { workerData })
+  const worker = startWorker(script, workerData)
   type Waiting = {
     target: string
     method: string
@@ -240,16 +236,4 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
       waiting.clear()
     },
   }
-}
-
-const FROM_SOURCE = `
-  require('tsx/cjs/api').register()
-  require(require('node:worker_threads').workerData.script)
-`
-
-/** The worker's TypeScript source, when this module runs from source (tests, tools). */
-function sourceWorker(): string | null {
-  if (!__filename.endsWith('.ts')) return null
-  const file = join(__dirname, 'worker.ts')
-  return existsSync(file) ? file : null
 }

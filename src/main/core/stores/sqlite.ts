@@ -256,6 +256,9 @@ export class SqliteImportsStore implements ImportsStore {
   async keptSources() {
     return this.store.keptSources()
   }
+  async recoverInterrupted() {
+    this.store.markInterrupted()
+  }
   async setImportState(id: number, importState: ImportState, error: string | null = null) {
     this.store.setImportState(id, importState, error)
   }

@@ -184,6 +184,8 @@ export interface ImportsStore {
   firstBatchWithKey(importKey: string): Promise<number | null>
   /** An interrupted import goes on: false when it is not interrupted (or was cancelled). */
   resumeImport(id: number, sourcePath: string): Promise<boolean>
+  /** After a restart: imports that were running are interrupted (to be resumed). */
+  recoverInterrupted(): Promise<void>
   /** Files interrupted imports will resume from. */
   keptSources(): Promise<string[]>
   setImportState(id: number, importState: ImportState, error?: string | null): Promise<void>
