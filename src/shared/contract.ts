@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { PhraseRef } from './domain'
 import { appCalls, appEvents } from './calls/app'
 import { combineAreas } from './calls/combine'
+import { EVENT_NAMES, isEventName } from './constants'
 import { historyCalls, historyEvents } from './calls/history'
 import { importsCalls, importsEvents } from './calls/imports'
 import { inboxCalls, inboxEvents } from './calls/inbox'
@@ -59,6 +60,11 @@ export type Events = typeof events
 export type EventName = keyof Events
 export type EventPayload<K extends EventName> = z.infer<Events[K]>
 export const eventNames = Object.keys(events) as EventName[]
+// The renderer's list of event names (constants.ts) is exactly these: the compiler says so.
+type Unlisted = Exclude<EventName, (typeof EVENT_NAMES)[number]>
+const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true
+void everyEventListed
+export { isEventName }
 
 // ─── envelopes ─────────────────────────────────────────────────────────────
 
@@ -102,10 +108,6 @@ export interface Bridge {
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
-}
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
 }
 
 /** IPC channel names used by the Electron adapter. */

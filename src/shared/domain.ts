@@ -3,25 +3,15 @@
  * the contract's calls are built from. contract.ts and the per-area call maps use these.
  */
 import { z } from 'zod'
+import { MAX_TEXT_LENGTH, MESSAGE_STATES, SESSION_STATUSES } from './constants'
 
-/** Longest text one message may carry: 255 concatenated UCS-2 parts × 67 chars. */
-export const MAX_TEXT_LENGTH = 255 * 67
+export { MAX_TEXT_LENGTH }
 /** Largest serialised request the adapters accept before parsing it. */
 export const MAX_REQUEST_BYTES = 256 * 1024
 
 // ─── domain ────────────────────────────────────────────────────────────────
 
-export const MessageStateSchema = z.enum([
-  'queued',
-  'scheduled',
-  'sending',
-  'accepted',
-  'delivered',
-  'failed',
-  'expired',
-  'uncertain',
-  'cancelled',
-])
+export const MessageStateSchema = z.enum(MESSAGE_STATES)
 export type MessageState = z.infer<typeof MessageStateSchema>
 
 export const EncodingSchema = z.enum(['GSM7', 'UCS2'])
@@ -77,18 +67,7 @@ export const ProviderProfileSchema = z.object({
 })
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
 
-export const SessionStatusSchema = z.enum([
-  'connecting',
-  /** An SMPP session is bound. */
-  'bound',
-  /** An HTTP provider is reachable as far as we know. */
-  'ready',
-  'reconnecting',
-  'offline',
-  /** Login, balance or whitelist trouble: nothing goes out until the operator acts. */
-  'paused',
-  'stopped',
-])
+export const SessionStatusSchema = z.enum(SESSION_STATUSES)
 export type SessionStatus = z.infer<typeof SessionStatusSchema>
 
 export const SessionStateSchema = z.object({

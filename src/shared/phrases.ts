@@ -5,28 +5,34 @@
  * id in the operator's language. Values a provider or the operator supplied (a provider's own
  * error text, a file or profile name, a number) are shown as they came.
  */
-import { z } from 'zod'
-import { BatchStateSchema } from './calls/imports'
-import {
-  MessageStateSchema,
-  PhraseRefSchema,
-  SessionStatusSchema,
-  type MessageState,
-  type PhraseRef,
-  type SessionStatus,
-} from './domain'
+import { BATCH_STATES, MESSAGE_STATES, SESSION_STATUSES } from './constants'
+import type { MessageState, PhraseRef, SessionStatus } from './domain'
 import { REASON_CODES } from './reason-codes'
 
 export type PhraseLang = 'en' | 'ru'
 
-type ParamSchema = z.ZodType<string | number>
-type Shape = Record<string, ParamSchema>
-type Values<S extends Shape> = { [K in keyof S]: z.output<S[K]> }
+/**
+ * What a phrase's value must be: any text, a finite number, or one of a list of words. Plain
+ * data, not a schema library's: the renderer words phrases too, and carries no zod.
+ */
+type ParamKind = 'string' | 'number' | readonly string[]
+type Shape = Record<string, ParamKind>
+type ValueOf<K extends ParamKind> = K extends 'string'
+  ? string
+  : K extends 'number'
+    ? number
+    : K extends readonly (infer W)[]
+      ? W
+      : never
+type Values<S extends Shape> = { [K in keyof S]: ValueOf<S[K]> }
 
 interface PhraseDef<P> {
-  params: z.ZodType<P>
+  /** The values it names, as `check` reads them. */
+  shape: Shape
   en: (p: P) => string
   ru: (p: P) => string
+  /** Only for the type of P. */
+  readonly _values?: P
 }
 
 function def<S extends Shape>(
@@ -34,11 +40,30 @@ function def<S extends Shape>(
   en: (p: Values<S>) => string,
   ru: (p: Values<S>) => string,
 ): PhraseDef<Values<S>> {
-  return { params: z.object(shape) as unknown as z.ZodType<Values<S>>, en, ru }
+  return { shape, en, ru }
 }
 
-const str = z.string()
-const num = z.number()
+/** The values of `shape` out of `params` (extra keys dropped), or null when one does not fit. */
+function check(shape: Shape, params: unknown): Record<string, string | number> | null {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return null
+  const given = params as Record<string, unknown>
+  const out: Record<string, string | number> = {}
+  for (const [key, kind] of Object.entries(shape)) {
+    const v = given[key]
+    const fits =
+      kind === 'string'
+        ? typeof v === 'string'
+        : kind === 'number'
+          ? typeof v === 'number' && Number.isFinite(v)
+          : typeof v === 'string' && kind.includes(v)
+    if (!fits) return null
+    out[key] = v as string | number
+  }
+  return out
+}
+
+const str = 'string' as const
+const num = 'number' as const
 
 // ─── names of states, as a Russian sentence says them ─────────────────────────
 
@@ -56,7 +81,7 @@ export const MESSAGE_STATE_RU: Record<MessageState, string> = {
 }
 
 /** "Рассылка 5 …" */
-export const BATCH_STATE_RU: Record<z.infer<typeof BatchStateSchema>, string> = {
+export const BATCH_STATE_RU: Record<(typeof BATCH_STATES)[number], string> = {
   running: 'идёт',
   paused: 'приостановлена',
   cancelled: 'отменена',
@@ -73,8 +98,8 @@ export const SESSION_STATUS_RU: Record<SessionStatus, string> = {
   stopped: 'остановлено',
 }
 
-const HttpFailureSchema = z.enum(['unreachable', 'timeout', 'reset', 'malformed'])
-export type HttpFailure = z.infer<typeof HttpFailureSchema>
+const HTTP_FAILURES = ['unreachable', 'timeout', 'reset', 'malformed'] as const
+export type HttpFailure = (typeof HTTP_FAILURES)[number]
 
 const HTTP_FAILURE: Record<HttpFailure, { en: string; ru: string }> = {
   unreachable: {
@@ -128,7 +153,7 @@ export const PHRASES = {
 
   // The data folder at start: one console per folder, the database's check, backups.
   'folder.locked': def(
-    { dir: str, pid: num, mode: z.enum(['browser', 'electron']), since: str },
+    { dir: str, pid: num, mode: ['browser', 'electron'] as const, since: str },
     (p) =>
       `Another SMS Operator Console (process ${p.pid}, ${p.mode === 'electron' ? 'the desktop app (electron)' : 'browser mode'}, running since ${p.since}) is using the data folder ${p.dir}. Close it first, or give this one another data folder (--data-dir). Nothing in the folder was changed.`,
     (p) =>
@@ -336,7 +361,7 @@ export const PHRASES = {
     (p) => `Провайдер отказал${atRu(p.host)}: ${p.detail || 'профиль приостановлен'}`,
   ),
   'test.state': def(
-    { status: SessionStatusSchema, host: str, detail: str },
+    { status: SESSION_STATUSES, host: str, detail: str },
     (p) => stateSummary(p),
     (p) => `Состояние: ${stateSummaryRu(p)}`,
   ),
@@ -351,14 +376,14 @@ export const PHRASES = {
     (p) => `${p.host || 'SMSC'} не ответил на подключение за ${p.seconds} с.`,
   ),
   'test.couldNotBind': def(
-    { status: SessionStatusSchema, host: str, detail: str },
+    { status: SESSION_STATUSES, host: str, detail: str },
     (p) => `Could not bind: ${stateSummary(p)}`,
     (p) => `Не удалось подключиться: ${stateSummaryRu(p)}`,
   ),
 
   // What a provider said, or that it could not be asked.
   'provider.http': def(
-    { provider: str, call: str, failure: HttpFailureSchema, detail: str },
+    { provider: str, call: str, failure: HTTP_FAILURES, detail: str },
     (p) =>
       `${p.provider} ${p.call}: ${HTTP_FAILURE[p.failure].en}${p.detail ? ` — ${p.detail}` : ''}`,
     (p) =>
@@ -396,13 +421,13 @@ export const PHRASES = {
     (p) => `Сообщения ${p.id} нет`,
   ),
   'message.notUncertain': def(
-    { id: num, state: MessageStateSchema },
+    { id: num, state: MESSAGE_STATES },
     (p) => `Message ${p.id} is ${p.state}, not uncertain`,
     (p) =>
       `Решать нужно только о сообщении в неизвестном состоянии, а сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
   ),
   'message.notCancellable': def(
-    { id: num, state: MessageStateSchema },
+    { id: num, state: MESSAGE_STATES },
     (p) => `Only a queued or scheduled message can be cancelled; message ${p.id} is ${p.state}`,
     (p) =>
       `Отменить можно только сообщение в очереди или запланированное; сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
@@ -558,7 +583,7 @@ export const PHRASES = {
 
   // "Check status" (reports.checkStatus).
   'check.noStatus': def(
-    { id: num, state: MessageStateSchema },
+    { id: num, state: MESSAGE_STATES },
     (p) => `Message ${p.id} is ${p.state}: there is no status to check`,
     (p) => `Сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}: проверять нечего`,
   ),
@@ -756,19 +781,19 @@ export const PHRASES = {
     (p) => `Рассылки ${p.id} нет`,
   ),
   'batch.notRunning': def(
-    { id: num, state: BatchStateSchema },
+    { id: num, state: BATCH_STATES },
     (p) => `Batch ${p.id} is ${p.state}: only a running batch can pause`,
     (p) =>
       `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: приостановить можно только идущую рассылку`,
   ),
   'batch.notPaused': def(
-    { id: num, state: BatchStateSchema },
+    { id: num, state: BATCH_STATES },
     (p) => `Batch ${p.id} is ${p.state}: only a paused batch can resume`,
     (p) =>
       `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: продолжить можно только приостановленную рассылку`,
   ),
   'batch.nothingToCancel': def(
-    { id: num, state: BatchStateSchema },
+    { id: num, state: BATCH_STATES },
     (p) => `Batch ${p.id} is ${p.state}: nothing left to cancel`,
     (p) => `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: отменять нечего`,
   ),
@@ -853,9 +878,9 @@ export function englishOf(ref: PhraseRef): string {
  * know, or values that do not fit it (an older or a misbehaving main). Never throws.
  */
 export function phraseText(ref: unknown, lang: PhraseLang): string | null {
-  const parsed = PhraseRefSchema.safeParse(ref)
-  if (!parsed.success) return null
-  const { id, params, cause } = parsed.data
+  const parsed = asPhraseRef(ref)
+  if (!parsed) return null
+  const { id, params, cause } = parsed
   let values: Record<string, string | number> = params
   if (cause) {
     const said = render(cause.id, cause.params, lang)
@@ -867,12 +892,32 @@ export function phraseText(ref: unknown, lang: PhraseLang): string | null {
 function render(id: string, params: unknown, lang: PhraseLang): string | null {
   if (!isPhraseId(id)) return null
   const entry = PHRASES[id] as unknown as PhraseDef<unknown>
-  const checked = entry.params.safeParse(params)
-  if (!checked.success) return null
+  const checked = check(entry.shape, params)
+  if (!checked) return null
   try {
-    const text = lang === 'ru' ? entry.ru(checked.data) : entry.en(checked.data)
+    const text = lang === 'ru' ? entry.ru(checked) : entry.en(checked)
     return typeof text === 'string' && text !== '' ? text : null
   } catch {
     return null
   }
+}
+
+/** A phrase as PhraseRefSchema (domain.ts) reads it, checked by hand: the renderer has no zod. */
+function asPhraseRef(ref: unknown): PhraseRef | null {
+  const one = (r: unknown): { id: string; params: Record<string, string | number> } | null => {
+    if (typeof r !== 'object' || r === null) return null
+    const { id, params } = r as { id?: unknown; params?: unknown }
+    if (typeof id !== 'string' || id.length > 64) return null
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return null
+    for (const [k, v] of Object.entries(params)) {
+      if (k.length > 64 || (typeof v !== 'string' && typeof v !== 'number')) return null
+    }
+    return { id, params: params as Record<string, string | number> }
+  }
+  const head = one(ref)
+  if (!head) return null
+  const cause = (ref as { cause?: unknown }).cause
+  if (cause === undefined) return head
+  const c = one(cause)
+  return c ? { ...head, cause: c } : null
 }

@@ -13,7 +13,7 @@ import type {
   EventPayload,
   Reply,
 } from '../../shared/contract'
-import { isEventName } from '../../shared/contract'
+import { isEventName } from '../../shared/constants'
 import { dictionaries } from '../i18n'
 import { useLang } from '../stores/lang'
 import { mainSays } from '../main-phrases'

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
-import { MAX_TEXT_LENGTH, type Cascade, type ChannelName } from '../../shared/contract'
+import { MAX_TEXT_LENGTH } from '../../shared/constants'
+import type { Cascade, ChannelName } from '../../shared/contract'
 import { analyzeSms, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
 import { Field } from '../components/Field'

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import { CSV_DELIMITERS, type HistoryFilter } from '../../shared/calls/history'
-import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../shared/contract'
+import type { HistoryFilter } from '../../shared/calls/history'
+import { CSV_DELIMITERS, MESSAGE_STATES } from '../../shared/constants'
+import type { MessageState, OutboxMessage } from '../../shared/contract'
 import { errorText } from '../api/client'
 import { downloadBlob } from '../components/download'
 import { exportCsv, exportName } from '../components/history/exportCsv'
@@ -142,10 +143,7 @@ export function History() {
         <FilterSelect<MessageState | ''>
           label={s.status}
           value={draft.state}
-          options={[
-            ['', s.anyStatus],
-            ...MessageStateSchema.options.map((st) => [st, t.states[st]] as const),
-          ]}
+          options={[['', s.anyStatus], ...MESSAGE_STATES.map((st) => [st, t.states[st]] as const)]}
           onChange={(state) => setDraft((d) => ({ ...d, state }))}
         />
         <ProfileSelect

@@ -14,7 +14,7 @@ import type {
   ImportProgress,
   ImportSummary,
 } from '../../shared/calls/imports'
-import { DEFAULT_MAX_PARTS } from '../../shared/calls/imports'
+import { DEFAULT_MAX_PARTS } from '../../shared/constants'
 import type { CallRequest, ProviderProfile } from '../../shared/contract'
 import { call, errorText, onEvent } from '../api/client'
 import type { Lang } from '../i18n'

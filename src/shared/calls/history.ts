@@ -1,6 +1,7 @@
 /** History and live delivery reports: paging, filters, search, export, batches. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
+import { CSV_DELIMITERS } from '../constants'
 import { MessageId, MessageStateSchema, OutboxMessageSchema, ProfileId } from '../domain'
 
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000)
@@ -76,7 +77,7 @@ export const CheckStatusSchema = z.object({
 })
 export type CheckStatusResult = z.infer<typeof CheckStatusSchema>
 
-export const CSV_DELIMITERS = [';', ',', '\t'] as const
+export { CSV_DELIMITERS }
 
 const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
 

@@ -1,16 +1,22 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
+import {
+  BATCH_STATES,
+  DEFAULT_MAX_PARTS,
+  MAX_PASTE_CHARS,
+  REJECT_REASON_NAMES,
+  REJECT_REASONS,
+  type RejectReason,
+} from '../constants'
 import { MAX_TEXT_LENGTH, phone, PhraseRefSchema, ProfileId, sender } from '../domain'
+
+export { DEFAULT_MAX_PARTS, MAX_PASTE_CHARS, REJECT_REASON_NAMES }
 
 /** Raw bytes per upload chunk: base64 of this stays well under the bridge's 256 KiB request. */
 export const UPLOAD_CHUNK_BYTES = 150 * 1024
 /** Largest file accepted (a million rows of Excel export is ~60 MB). */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024
-/** Largest pasted text. */
-export const MAX_PASTE_CHARS = 200_000
-/** Most SMS parts one message of a bulk send may take unless the operator allows more. */
-export const DEFAULT_MAX_PARTS = 6
 
 export const UploadId = z.string().regex(/^[0-9a-f]{32}$/, 'not an upload id')
 export const BatchId = z.number().int().positive()
@@ -20,7 +26,7 @@ export type CsvEncodingName = z.infer<typeof CsvEncodingSchema>
 export const DelimiterSchema = z.enum([';', ',', '\t'])
 export type DelimiterName = z.infer<typeof DelimiterSchema>
 
-export const BatchStateSchema = z.enum(['running', 'paused', 'cancelled', 'done'])
+export const BatchStateSchema = z.enum(BATCH_STATES)
 export const ImportStateSchema = z.enum(['importing', 'done', 'interrupted', 'cancelled', 'failed'])
 
 /** The latest batch made from the same file (same bytes), whatever its template. */
@@ -57,38 +63,8 @@ export const CsvAnalysisSchema = z.object({
 })
 export type CsvAnalysis = z.infer<typeof CsvAnalysisSchema>
 
-export const RejectReasonSchema = z.enum([
-  'badPhone',
-  'emptyText',
-  'tooLong',
-  'duplicate',
-  'stopListed',
-  'refused',
-  'missingValue',
-])
-export type RejectReason = z.infer<typeof RejectReasonSchema>
-
-/** Why a row was left out, by name, in each language of the console (screen and CSV alike). */
-export const REJECT_REASON_NAMES: Record<'en' | 'ru', Record<RejectReason, string>> = {
-  en: {
-    badPhone: 'Bad phone number',
-    emptyText: 'Empty text',
-    tooLong: 'Too many parts',
-    duplicate: 'Duplicate in the file',
-    stopListed: 'On the stop-list',
-    refused: 'Refused by the provider',
-    missingValue: 'Missing value',
-  },
-  ru: {
-    badPhone: 'Неверный номер',
-    emptyText: 'Пустой текст',
-    tooLong: 'Слишком много частей',
-    duplicate: 'Повтор в файле',
-    stopListed: 'В стоп-листе',
-    refused: 'Отклонено провайдером',
-    missingValue: 'Нет значения',
-  },
-}
+export const RejectReasonSchema = z.enum(REJECT_REASONS)
+export type { RejectReason }
 
 export const RejectedRowSchema = z.object({
   line: z.number().int(),

@@ -4,12 +4,8 @@
  * first rows, and what an earlier import of the same file did.
  */
 import { useId } from 'react'
-import {
-  MAX_PASTE_CHARS,
-  type CsvAnalysis,
-  type CsvEncodingName,
-  type DelimiterName,
-} from '../../../shared/calls/imports'
+import type { CsvAnalysis, CsvEncodingName, DelimiterName } from '../../../shared/calls/imports'
+import { MAX_PASTE_CHARS } from '../../../shared/constants'
 import { isDesktop } from '../../api/client'
 import { Field, SelectField } from '../../components/Field'
 import { useBulkImport } from '../../stores/bulk-import'

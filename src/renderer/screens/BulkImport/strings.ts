@@ -1,5 +1,5 @@
 /** Strings of the bulk import screen, English and Russian with the same keys. */
-import { REJECT_REASON_NAMES, type RejectReason } from '../../../shared/calls/imports'
+import { REJECT_REASON_NAMES, type RejectReason } from '../../../shared/constants'
 import { useLang } from '../../stores/lang'
 
 type Reasons = Record<RejectReason, string>

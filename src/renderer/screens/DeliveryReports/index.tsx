@@ -5,7 +5,8 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { BatchSummary, HistoryFilter } from '../../../shared/calls/history'
-import { MessageStateSchema, type MessageState, type OutboxMessage } from '../../../shared/contract'
+import { MESSAGE_STATES } from '../../../shared/constants'
+import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import { call, errorText, onEvent } from '../../api/client'
 import { FilterSelect } from '../../components/history/FilterSelect'
 import { usePagedMessages } from '../../components/history/usePagedMessages'
@@ -163,10 +164,7 @@ export function DeliveryReports() {
         <FilterSelect<MessageState | ''>
           label={s.status}
           value={state}
-          options={[
-            ['', s.anyStatus],
-            ...MessageStateSchema.options.map((st) => [st, t.states[st]] as const),
-          ]}
+          options={[['', s.anyStatus], ...MESSAGE_STATES.map((st) => [st, t.states[st]] as const)]}
           onChange={setState}
         />
       </form>

@@ -1,0 +1,94 @@
+/**
+ * Plain values main and the renderer share, without a schema library: the renderer imports
+ * these (never contract.ts, domain.ts or calls/*, which build zod schemas), so its bundle
+ * carries no zod and the page starts without building the contract's schemas. The schemas
+ * are built from these same lists.
+ */
+import type { EventName } from './contract'
+
+/** Longest text one message may carry: 255 concatenated UCS-2 parts × 67 chars. */
+export const MAX_TEXT_LENGTH = 255 * 67
+
+export const MESSAGE_STATES = [
+  'queued',
+  'scheduled',
+  'sending',
+  'accepted',
+  'delivered',
+  'failed',
+  'expired',
+  'uncertain',
+  'cancelled',
+] as const
+
+export const SESSION_STATUSES = [
+  'connecting',
+  /** An SMPP session is bound. */
+  'bound',
+  /** An HTTP provider is reachable as far as we know. */
+  'ready',
+  'reconnecting',
+  'offline',
+  /** Login, balance or whitelist trouble: nothing goes out until the operator acts. */
+  'paused',
+  'stopped',
+] as const
+
+export const BATCH_STATES = ['running', 'paused', 'cancelled', 'done'] as const
+
+/** Largest pasted text. */
+export const MAX_PASTE_CHARS = 200_000
+/** Most SMS parts one message of a bulk send may take unless the operator allows more. */
+export const DEFAULT_MAX_PARTS = 6
+
+export const CSV_DELIMITERS = [';', ',', '\t'] as const
+
+export const REJECT_REASONS = [
+  'badPhone',
+  'emptyText',
+  'tooLong',
+  'duplicate',
+  'stopListed',
+  'refused',
+  'missingValue',
+] as const
+export type RejectReason = (typeof REJECT_REASONS)[number]
+
+/** Why a row was left out, by name, in each language of the console (screen and CSV alike). */
+export const REJECT_REASON_NAMES: Record<'en' | 'ru', Record<RejectReason, string>> = {
+  en: {
+    badPhone: 'Bad phone number',
+    emptyText: 'Empty text',
+    tooLong: 'Too many parts',
+    duplicate: 'Duplicate in the file',
+    stopListed: 'On the stop-list',
+    refused: 'Refused by the provider',
+    missingValue: 'Missing value',
+  },
+  ru: {
+    badPhone: 'Неверный номер',
+    emptyText: 'Пустой текст',
+    tooLong: 'Слишком много частей',
+    duplicate: 'Повтор в файле',
+    stopListed: 'В стоп-листе',
+    refused: 'Отклонено провайдером',
+    missingValue: 'Нет значения',
+  },
+}
+
+/** Every push event's name (contract.ts checks that these are exactly its events). */
+export const EVENT_NAMES = [
+  'message.updated',
+  'import.progress',
+  'batch.updated',
+  'inbox.received',
+  'session.state',
+  'profiles.changed',
+  'storage.state',
+] as const satisfies readonly EventName[]
+
+const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && EVENT_SET.has(name)
+}
