@@ -12,12 +12,15 @@ import { openReadOnly } from './connection'
 import type { ReadReply, ReadRequest, WorkerNote } from './reader'
 import { INDEX_BUSY_MS, INDEX_IDLE_MS, runIndexer, SearchIndexer } from './search-index'
 import { HistoryStore } from './store'
+import { lowerThisThread } from '../thread-priority'
 
 const { file, nativeBinding, checkpointEveryMs } = workerData as {
   file: string
   nativeBinding: string | null
   checkpointEveryMs: number | null
 }
+// Main's loop comes first when both want a core: the window and the SMPP socket live there.
+lowerThisThread()
 const binding = nativeBinding ? { nativeBinding } : {}
 const db = openReadOnly(file, nativeBinding)
 

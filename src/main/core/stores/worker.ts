@@ -10,9 +10,12 @@ import { openDatabase } from '../db/database'
 import { messageIdKeys, normaliseMessageId } from '../providers/smpp/receipt'
 import { serializeError, type StoreReply, type StoreRequest } from './remote'
 import { sqliteStores } from './sqlite'
+import { lowerThisThread } from '../thread-priority'
 import type { SeenNumbers } from './stores'
 
 const { file, nativeBinding } = workerData as { file: string; nativeBinding: string | null }
+// Main's loop comes first when both want a core: the window and the SMPP socket live there.
+lowerThisThread()
 const port = parentPort
 if (!port) throw new Error('storage worker started outside a worker thread')
 
