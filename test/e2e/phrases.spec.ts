@@ -13,12 +13,13 @@ let served: Served
 let port: number
 
 test.beforeAll(async () => {
-  // A port that was just free: nothing listens there, so every connection is refused.
+  served = await startServe()
+  // A port that was just free: nothing listens there, so every connection is refused. Taken
+  // once the console is up, so none of its own simulators can be given it meanwhile.
   const probe = createServer()
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()))
   port = (probe.address() as { port: number }).port
   await new Promise<void>((r) => probe.close(() => r()))
-  served = await startServe()
 })
 
 test.afterAll(async () => {
