@@ -205,12 +205,13 @@ describe('a provider that cannot be reached', () => {
   const vault = memoryVault()
 
   beforeAll(async () => {
-    // A port that was just free: nothing listens there, so the connection is refused.
+    other = await startTestCore({ vault })
+    // A port that was just free: nothing listens there, so the connection is refused. Taken
+    // once the core is up, so none of its own simulators can be given it meanwhile.
     closed = createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()))
     port = (closed.address() as { port: number }).port
     await new Promise<void>((r) => closed.close(() => r()))
-    other = await startTestCore({ vault })
     const reply = await other.core.handle('profiles.save', {
       kind: 'osonsms',
       id: 'khujand',
