@@ -451,7 +451,9 @@ export class ImportService {
         })
         if (!stored || cancelled) return
         const took = performance.now() - started
-        perSlice = Math.max(50, Math.min(QUEUE_CHUNK, Math.round((perSlice * SLICE_MS) / took)))
+        // Never below 500 rows: the time includes the storage worker's round trip, which a busy
+        // machine stretches; slices of 50 made a resumed 300,000-row import crawl under load.
+        perSlice = Math.max(500, Math.min(QUEUE_CHUNK, Math.round((perSlice * SLICE_MS) / took)))
         // A scheduled batch is not due: one wake at the end arms the dispatcher's timer for it.
         if (!scheduled) this.ctx.wake(m.profileId)
         if (pending.length > 0) await yieldToLoop()
