@@ -31,8 +31,6 @@ interface PhraseDef<P> {
   shape: Shape
   en: (p: P) => string
   ru: (p: P) => string
-  /** Only for the type of P. */
-  readonly _values?: P
 }
 
 function def<S extends Shape>(

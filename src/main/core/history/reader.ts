@@ -7,7 +7,7 @@
 import type { Db } from '../db/database'
 import { INDEX_BUSY_MS, INDEX_IDLE_MS, runIndexer, SearchIndexer } from './search-index'
 import { HistoryStore } from './store'
-import { sourceWorker, startWorker } from '../worker-start'
+import { sourceWorker, startWorker, WorkerCalls } from '../workers'
 
 type Reads = Pick<
   HistoryStore,
@@ -34,14 +34,11 @@ export type HistoryReader = {
   close(): Promise<void>
 }
 
-export interface ReadRequest {
-  id: number
+/** One read asked of the worker. */
+export interface ReadCall {
   method: ReadMethod
   args: unknown[]
 }
-
-export type ReadReply =
-  { id: number; result: unknown } | { id: number; error: { message: string; code: string | null } }
 
 /** What the worker says on its own: up, or a warning for the log. */
 export type WorkerNote = { ready: true } | { warn: string }
@@ -70,17 +67,6 @@ const METHODS: readonly ReadMethod[] = [
   'searchIndexed',
   'indexStats',
 ]
-
-/** A read that failed in the worker, with SQLite's code (so the disk's errors still say so). */
-class ReadError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | null,
-  ) {
-    super(message)
-    this.name = 'ReadError'
-  }
-}
 
 /**
  * Reads in a worker when one starts; on `db` (main's connection) when none can. Returns at
@@ -116,22 +102,11 @@ function localReader(db: Db, o: ReaderOptions): HistoryReader {
 }
 
 function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
-  const file = db.name
-  const workerData = {
-    file,
+  const worker = startWorker(script, {
+    file: db.name,
     nativeBinding: o.nativeBinding ?? null,
-    script,
     checkpointEveryMs: CHECKPOINT_EVERY_MS,
-  }
-  const worker = startWorker(script, workerData)
-  type Waiting = {
-    method: ReadMethod
-    args: unknown[]
-    resolve(v: unknown): void
-    reject(e: Error): void
-  }
-  const waiting = new Map<number, Waiting>()
-  let nextId = 1
+  })
   let ready = false
   let closed = false
   let gone: Error | null = null
@@ -139,12 +114,20 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
   const startedP = new Promise<void>((done) => (started = done))
   // Set when the worker never came up: every read runs on main's connection instead.
   let fallback: HistoryReader | null = null
-  const onMain = (w: Waiting) => {
-    const fn = (fallback as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[
-      w.method
-    ]!
-    fn(...w.args).then(w.resolve, w.reject)
-  }
+  const onMain = ({ method, args }: ReadCall): Promise<unknown> =>
+    (fallback as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
+  const calls = new WorkerCalls<ReadCall>(
+    worker,
+    (note) => {
+      const n = note as WorkerNote
+      if ('warn' in n) return o.log('warn', n.warn)
+      ready = true
+      // The worker checkpoints from now on: main's writes never stop to do it.
+      db.pragma('wal_autocheckpoint = 0')
+      started()
+    },
+    (c) => `history.${c.method}`,
+  )
   const fail = (err: Error) => {
     if (gone || fallback) return
     started()
@@ -152,8 +135,7 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
       // It never started: say so once, and answer what waited (and all later reads) on main.
       o.log('warn', `History reads run on the main thread: ${err.message}`)
       fallback = localReader(db, o)
-      for (const w of waiting.values()) onMain(w)
-      waiting.clear()
+      for (const w of calls.takeWaiting()) onMain(w).then(w.resolve, w.reject)
       return
     }
     if (ready && db.open) {
@@ -161,29 +143,10 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
       db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`)
     }
     gone = err
-    for (const w of waiting.values()) w.reject(err)
-    waiting.clear()
+    for (const w of calls.takeWaiting()) w.reject(err)
   }
   worker.once('error', (err) => fail(err))
   worker.once('exit', (code) => fail(new Error(`the History worker stopped (exit ${code})`)))
-  worker.on('message', (msg: ReadReply | WorkerNote) => {
-    if ('warn' in msg) {
-      o.log('warn', msg.warn)
-      return
-    }
-    if ('ready' in msg) {
-      ready = true
-      // The worker checkpoints from now on: main's writes never stop to do it.
-      db.pragma('wal_autocheckpoint = 0')
-      started()
-      return
-    }
-    const w = waiting.get(msg.id)
-    if (!w) return
-    waiting.delete(msg.id)
-    if ('error' in msg) w.reject(new ReadError(msg.error.message, msg.error.code))
-    else w.resolve(msg.result)
-  })
   const reader: Record<string, unknown> = {
     get where() {
       return fallback ? 'main' : 'worker'
@@ -191,15 +154,12 @@ function workerReader(db: Db, script: string, o: ReaderOptions): HistoryReader {
     started: startedP,
   }
   for (const method of METHODS) {
-    reader[method] = (...args: unknown[]) =>
-      new Promise((resolve, reject) => {
-        if (fallback) return onMain({ method, args, resolve, reject })
-        if (gone) return reject(gone)
-        const id = nextId++
-        waiting.set(id, { method, args, resolve, reject })
-        // Sent before the worker is up, it waits in the worker's port until it listens.
-        worker.postMessage({ id, method, args } satisfies ReadRequest)
-      })
+    reader[method] = (...args: unknown[]) => {
+      if (fallback) return onMain({ method, args })
+      if (gone) return Promise.reject(gone)
+      // Sent before the worker is up, it waits in the worker's port until it listens.
+      return calls.call({ method, args })
+    }
   }
   reader.close = async () => {
     worker.removeAllListeners('exit')

@@ -9,7 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { openReadOnly } from './connection'
-import type { ReadReply, ReadRequest, WorkerNote } from './reader'
+import type { ReadCall, WorkerNote } from './reader'
+import { serializeError, type WorkerReply } from '../workers'
 import { INDEX_BUSY_MS, INDEX_IDLE_MS, runIndexer, SearchIndexer } from './search-index'
 import { HistoryStore } from './store'
 import { lowerThisThread } from '../thread-priority'
@@ -45,20 +46,13 @@ if (checkpointEveryMs) setInterval(checkpoint, checkpointEveryMs)
 
 const port = parentPort
 if (!port) throw new Error('history worker started outside a worker thread')
-port.on('message', ({ id, method, args }: ReadRequest) => {
-  let reply: ReadReply
+port.on('message', ({ id, method, args }: ReadCall & { id: number }) => {
+  let reply: WorkerReply
   try {
     const fn = store[method] as (...a: unknown[]) => unknown
     reply = { id, result: fn.apply(store, args) }
   } catch (err) {
-    const e = err as { message?: unknown; code?: unknown }
-    reply = {
-      id,
-      error: {
-        message: String(e?.message ?? err),
-        code: typeof e?.code === 'string' ? e.code : null,
-      },
-    }
+    reply = { id, error: serializeError(err) }
   }
   port.postMessage(reply)
 })

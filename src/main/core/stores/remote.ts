@@ -4,14 +4,11 @@
  * disk runs on main's loop. Where no worker can start (a build without its script, an
  * in-memory database), the same stores run on main's connection, as they always could.
  *
- * The methods' arguments and results are plain data (structured clone); an error comes back
- * with its name, message, code and phrase, an OutboxError as itself, so callers tell a refusal
- * from a full disk as before.
+ * The methods' arguments and results are plain data (structured clone); errors come back as
+ * their callers know them (../workers.ts).
  */
 import { existsSync } from 'node:fs'
-import type { PhraseRef } from '../../../shared/domain'
 import type { Db } from '../db/database'
-import { OutboxError } from '../outbox/outbox'
 import { messageIdKeys, normaliseMessageId } from '../providers/smpp/receipt'
 import {
   SqliteImportsStore,
@@ -24,23 +21,29 @@ import {
   sqliteStores,
 } from './sqlite'
 import type { SeenNumbers, Stores } from './stores'
-import { sourceWorker, startWorker } from '../worker-start'
+import { sourceWorker, startWorker, WorkerCalls } from '../workers'
 
-export interface StoreRequest {
-  id: number
+/** One store method asked of the worker. */
+export interface StoreCall {
   /** A store of `Stores` by name, `imports.stopList`, or `seen:<handle>`. */
   target: string
   method: string
   args: unknown[]
 }
 
-export type StoreReply = { id: number; result: unknown } | { id: number; error: SerializedError }
-
-export interface SerializedError {
-  name: string
-  message: string
-  code: string | null
-  phrase: PhraseRef | null
+/** The method `target.method` of these stores (`imports.stopList` for the stop-list). */
+export function storeMethod(
+  stores: Stores,
+  target: string,
+  method: string,
+): ((...args: unknown[]) => Promise<unknown>) | null {
+  const store = (target === 'imports.stopList'
+    ? stores.imports.stopList
+    : stores[target as keyof Stores]) as unknown as Record<string, unknown> | undefined
+  const fn = store?.[method]
+  return typeof fn === 'function'
+    ? (fn.bind(store) as (...args: unknown[]) => Promise<unknown>)
+    : null
 }
 
 /** The stores, wherever they run, and how to let them go. */
@@ -83,119 +86,61 @@ export function openStores(db: Db, o: StoresOptions): OpenStores {
   }
 }
 
-export function serializeError(err: unknown): SerializedError {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as {
-    name?: unknown
-    message?: unknown
-    code?: unknown
-    phrase?: PhraseRef
-  }
-  return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : String(err),
-    code: typeof e.code === 'string' ? e.code : null,
-    phrase: e.phrase ?? null,
-  }
-}
-
-/** The error as the caller would have seen it from a store on its own thread. */
-function revive(e: SerializedError): Error {
-  if (e.name === 'OutboxError' && e.phrase && (e.code === 'NOT_FOUND' || e.code === 'CONFLICT')) {
-    return new OutboxError(e.code, e.phrase)
-  }
-  const err = new Error(e.message) as Error & { code?: string }
-  err.name = e.name
-  if (e.code !== null) err.code = e.code
-  return err
-}
-
 /** Each store's methods, as the SQLite classes that implement them declare them. */
 function methodsOf(cls: { prototype: object }): string[] {
   return Object.getOwnPropertyNames(cls.prototype).filter((m) => m !== 'constructor')
 }
 
 function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
-  const workerData = { file: db.name, nativeBinding: o.nativeBinding ?? null, script }
-  const worker = startWorker(script, workerData)
-  type Waiting = {
-    target: string
-    method: string
-    args: unknown[]
-    resolve(v: unknown): void
-    reject(e: Error): void
-  }
-  const waiting = new Map<number, Waiting>()
-  let nextId = 1
+  const worker = startWorker(script, { file: db.name, nativeBinding: o.nativeBinding ?? null })
   let ready = false
   let closing = false
+  /** The worker is gone: from now on every call runs on main's connection. */
+  let gone = false
   /** The stores on main's connection: until the worker is up, and for good if it is gone. */
   const onMainConnection = sqliteStores(db, ID_OPTIONS)
-  /** The worker is gone: from now on every call runs on main's connection. */
-  let local: Stores | null = null
+  const onMain = () => gone || !ready
   let closed: (() => void) | null = null
   let started!: () => void
   const startedP = new Promise<void>((done) => (started = done))
+  const calls = new WorkerCalls<StoreCall>(
+    worker,
+    (note) => {
+      if (note !== 'ready') return
+      ready = true
+      started()
+    },
+    (c) => `${c.target}.${c.method}`,
+  )
 
-  const onMain = (w: Waiting) => {
-    const stores = onMainConnection
-    let call: Promise<unknown>
-    if (w.target.startsWith('seen:')) {
-      call = Promise.reject(new Error('the storage worker stopped during an import'))
-    } else {
-      const store = (w.target === 'imports.stopList'
-        ? stores.imports.stopList
-        : stores[w.target as keyof Stores]) as unknown as Record<
-        string,
-        (...a: unknown[]) => Promise<unknown>
-      >
-      call = store[w.method]!(...w.args)
+  const runOnMain = ({ target, method, args }: StoreCall): Promise<unknown> => {
+    if (target.startsWith('seen:')) {
+      return Promise.reject(new Error('the storage worker stopped during an import'))
     }
-    call.then(w.resolve, w.reject)
+    const fn = storeMethod(onMainConnection, target, method)
+    return fn ? fn(...args) : Promise.reject(new Error(`no store method ${target}.${method}`))
   }
   const fail = (err: Error) => {
-    if (local || closing) return
+    if (gone || closing) return
     // Its transactions died with it: what it did not answer is asked again on main.
     o.log(ready ? 'error' : 'warn', `the console's writes run on the main thread: ${err.message}`)
-    local = onMainConnection
+    gone = true
     started()
-    for (const w of waiting.values()) onMain(w)
-    waiting.clear()
+    for (const w of calls.takeWaiting()) runOnMain(w).then(w.resolve, w.reject)
   }
   worker.once('error', (err) => fail(err))
   worker.once('exit', (code) => {
     closed?.()
     fail(new Error(`the storage worker stopped (exit ${code})`))
   })
-  worker.on('message', (msg: StoreReply | 'ready') => {
-    if (msg === 'ready') {
-      ready = true
-      started()
-      return
-    }
-    const w = waiting.get(msg.id)
-    if (!w) return
-    waiting.delete(msg.id)
-    if ('error' in msg) w.reject(revive(msg.error))
-    else w.resolve(msg.result)
-  })
 
-  const call = (target: string, method: string, args: unknown[]) =>
-    new Promise<unknown>((resolve, reject) => {
-      const w: Waiting = { target, method, args, resolve, reject }
-      if (closing) return reject(new Error('the stores are closed'))
-      // Before the worker is up, on main's connection: each such call has run its statements
-      // by the time it returns, so none overlaps the first call the worker takes.
-      if (local || !ready) return onMain(w)
-      const id = nextId++
-      waiting.set(id, w)
-      try {
-        worker.postMessage({ id, target, method, args } satisfies StoreRequest)
-      } catch (err) {
-        // Arguments that cannot be copied to the worker: a mistake of the caller's, named.
-        waiting.delete(id)
-        reject(new Error(`${target}.${method}: ${(err as Error).message}`))
-      }
-    })
+  const call = (target: string, method: string, args: unknown[]): Promise<unknown> => {
+    if (closing) return Promise.reject(new Error('the stores are closed'))
+    // Before the worker is up, on main's connection: each such call has run its statements
+    // by the time it returns, so none overlaps the first call the worker takes.
+    if (onMain()) return runOnMain({ target, method, args })
+    return calls.call({ target, method, args })
+  }
   const proxy = (target: string, methods: string[]) => {
     const store: Record<string, unknown> = {}
     for (const m of methods) store[m] = (...args: unknown[]) => call(target, m, args)
@@ -205,7 +150,7 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   imports.stopList = proxy('imports.stopList', methodsOf(SqliteStopList))
   imports.seenNumbers = async (): Promise<SeenNumbers> => {
     // A set made on main's connection stays there (its table is that connection's).
-    if (local || !ready) return onMainConnection.imports.seenNumbers()
+    if (onMain()) return onMainConnection.imports.seenNumbers()
     const handle = (await call('imports', 'seenNumbers', [])) as number
     return proxy(`seen:${handle}`, ['addMany', 'drop']) as unknown as SeenNumbers
   }
@@ -220,20 +165,19 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   return {
     ...stores,
     get where() {
-      return local || !ready ? ('main' as const) : ('worker' as const)
+      return onMain() ? ('main' as const) : ('worker' as const)
     },
     started: startedP,
     async close() {
-      if (local || closing) return
+      if (gone || closing) return
       closing = true
       // The worker answers what was asked before it closes its connection: it takes requests
       // in order, and waits for those still running.
       const exited = new Promise<void>((r) => (closed = r))
       worker.postMessage('close')
       await exited
-      const gone = new Error('the stores are closed')
-      for (const w of waiting.values()) w.reject(gone)
-      waiting.clear()
+      const refused = new Error('the stores are closed')
+      for (const w of calls.takeWaiting()) w.reject(refused)
     },
   }
 }

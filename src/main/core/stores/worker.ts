@@ -8,7 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
 import { messageIdKeys, normaliseMessageId } from '../providers/smpp/receipt'
-import { serializeError, type StoreReply, type StoreRequest } from './remote'
+import { serializeError, type WorkerReply } from '../workers'
+import { storeMethod, type StoreCall } from './remote'
 import { sqliteStores } from './sqlite'
 import { lowerThisThread } from '../thread-priority'
 import type { SeenNumbers } from './stores'
@@ -22,12 +23,11 @@ if (!port) throw new Error('storage worker started outside a worker thread')
 // Main opened and migrated the file already: this only checks that it is the same schema.
 const db = openDatabase(file, nativeBinding ? { nativeBinding } : {})
 const stores = sqliteStores(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
-const targets: Record<string, object> = { ...stores, 'imports.stopList': stores.imports.stopList }
 /** Sets of numbers seen by an import's pass over its file, by handle. */
 const seen = new Map<number, SeenNumbers>()
 let nextSeen = 1
 
-async function run({ target, method, args }: StoreRequest): Promise<unknown> {
+async function run({ target, method, args }: StoreCall): Promise<unknown> {
   if (target === 'imports' && method === 'seenNumbers') {
     const handle = nextSeen++
     seen.set(handle, await stores.imports.seenNumbers())
@@ -40,27 +40,26 @@ async function run({ target, method, args }: StoreRequest): Promise<unknown> {
     if (method === 'drop') seen.delete(handle)
     return (set[method as keyof SeenNumbers] as (...a: unknown[]) => Promise<unknown>)(...args)
   }
-  const store = targets[target] as Record<string, (...a: unknown[]) => Promise<unknown>>
-  const fn = store?.[method]
-  if (typeof fn !== 'function') throw new Error(`no store method ${target}.${method}`)
-  return fn.apply(store, args)
+  const fn = storeMethod(stores, target, method)
+  if (!fn) throw new Error(`no store method ${target}.${method}`)
+  return fn(...args)
 }
 
 /** Requests still running (a store method may await, e.g. a set of seen numbers). */
 const running = new Set<Promise<void>>()
 
-function reply(req: StoreRequest, r: StoreReply): void {
+function reply(req: StoreCall, r: WorkerReply): void {
   try {
     port?.postMessage(r)
   } catch (err) {
     // A result that cannot be copied to main: say so instead of leaving the caller waiting.
     const e = serializeError(err)
     const error = { ...e, message: `${req.target}.${req.method}: ${e.message}` }
-    port?.postMessage({ id: r.id, error } satisfies StoreReply)
+    port?.postMessage({ id: r.id, error } satisfies WorkerReply)
   }
 }
 
-port.on('message', (req: StoreRequest | 'close') => {
+port.on('message', (req: (StoreCall & { id: number }) | 'close') => {
   if (req === 'close') {
     void Promise.allSettled(running).then(() => {
       db.close()
