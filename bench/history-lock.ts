@@ -15,6 +15,7 @@ import { openHistoryReader } from '../src/main/core/history/reader'
 import { Outbox, type NewMessage } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { benchMessage } from './seed-outbox'
+import { sandboxProfiles } from '../src/main/core/profiles/input'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 const IMPORT = Number(process.argv[3] ?? 200_000)
@@ -23,7 +24,7 @@ const SLICE = 500
 const dir = mkdtempSync(join(tmpdir(), 'bench-history-lock-'))
 const file = join(dir, 'console.db')
 const db = openDatabase(file)
-new ProfileStore(db).ensureSandbox()
+new ProfileStore(db).ensureSandbox(sandboxProfiles())
 const outbox = new Outbox(db)
 
 let next = 0

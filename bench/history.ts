@@ -16,6 +16,7 @@ import { Outbox, type NewMessage } from '../src/main/core/outbox/outbox'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import type { HistoryCursor, HistoryFilter } from '../src/shared/calls/history'
 import { benchMessage } from './seed-outbox'
+import { sandboxProfiles } from '../src/main/core/profiles/input'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 const RUNS = 11
@@ -23,7 +24,7 @@ const RUNS = 11
 const dir = mkdtempSync(join(tmpdir(), 'bench-history-'))
 const file = join(dir, 'console.db')
 const db = openDatabase(file)
-new ProfileStore(db).ensureSandbox()
+new ProfileStore(db).ensureSandbox(sandboxProfiles())
 const outbox = new Outbox(db)
 
 let t = performance.now()

@@ -19,6 +19,7 @@ import { encodeCp1251 } from '../src/main/core/providers/smsc-http/sim'
 import { StorageHealth } from '../src/main/core/storage/health'
 import { sqliteStores } from '../src/main/core/stores/sqlite'
 import { analyzeSms } from '../src/shared/sms'
+import { sandboxProfiles } from '../src/main/core/profiles/input'
 
 const TEMPLATE = '#Имя#, your balance is {Сумма}'
 
@@ -42,7 +43,7 @@ async function generate(path: string, rows: number): Promise<void> {
 /** What the import uses of the core, and nothing else (no profile runs, nothing is sent). */
 async function context(dir: string): Promise<{ ctx: CoreContext; db: Db }> {
   const db = openDatabase(join(dir, 'console.db'))
-  const sandbox = new ProfileStore(db).ensureSandbox()
+  const sandbox = new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const ctx = {
     options: { dataDir: dir, mode: 'browser', version: 'bench' },
     ...sqliteStores(db),
@@ -63,7 +64,7 @@ async function context(dir: string): Promise<{ ctx: CoreContext; db: Db }> {
 /** The anchor: parse and insert, nothing checked. */
 async function anchor(file: string, dir: string, rows: number) {
   const db = openDatabase(join(dir, 'anchor.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const insert = db.prepare(`INSERT INTO messages (idempotency_key, profile_id, sender, phone,
     text, encoding, parts, state, priority, next_attempt_at, created_at, updated_at)
     VALUES (?, 'sandbox', 'Bench', ?, ?, ?, ?, 'queued', 1, 0, 0, 0)`)

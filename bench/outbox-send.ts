@@ -12,6 +12,7 @@ import { openStores } from '../src/main/core/stores/remote'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../src/main/core/providers/smpp/session'
+import { sandboxProfiles } from '../src/main/core/profiles/input'
 
 const N = Number(process.argv[2] ?? 20_000)
 const WINDOW = Number(process.argv[3] ?? 500)
@@ -103,7 +104,7 @@ async function throughSession(port: number): Promise<number> {
 async function throughOutbox(port: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'))
   const db = openDatabase(join(dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const outbox = new Outbox(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
   outbox.enqueueMany(
     Array.from({ length: N }, (_, i) => ({

@@ -9,6 +9,7 @@ import { Outbox, type NewMessage, type SubmitResult } from '../src/main/core/out
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import type { DeliveryReceipt } from '../src/main/core/providers/types'
+import { sandboxProfiles } from '../src/main/core/profiles/input'
 
 /** Messages per side: the outbox gets as many as the raw statements. */
 const N = Number(process.argv[2] ?? 50_000)
@@ -17,7 +18,7 @@ const PROFILE = 'sandbox'
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-receipts-'))
 const db = openDatabase(join(dir, 'console.db'))
-new ProfileStore(db).ensureSandbox()
+new ProfileStore(db).ensureSandbox(sandboxProfiles())
 const outbox = new Outbox(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
 
 // 2N messages, all claimed (`sending`): the first N are the outbox's, the rest the raw side's.

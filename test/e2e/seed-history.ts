@@ -8,6 +8,7 @@ import { BLOCK_BITS } from '../../src/main/core/history/search-index'
 import { ProfileStore, SANDBOX_PROFILE_ID } from '../../src/main/core/profiles/profiles'
 import type { MessageState } from '../../src/shared/contract'
 import { analyzeSms } from '../../src/shared/sms'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 export interface SeededMessage {
   id: number
@@ -129,7 +130,7 @@ export function seedHistory(dataDir: string, count: number): void {
   const db = openDatabase(join(dataDir, 'console.db'))
   try {
     // The sandbox profiles, exactly as the console creates them, so the rows have owners.
-    new ProfileStore(db).ensureSandbox()
+    new ProfileStore(db).ensureSandbox(sandboxProfiles())
     // A throwaway seed: no need to wait on the disk for every page.
     db.pragma('synchronous = OFF')
     db.pragma('cache_size = -262144')

@@ -18,6 +18,7 @@ import type { OutboxMessage } from '../../src/shared/contract'
 import { REASON_CODES } from '../../src/shared/reason-codes'
 import { scratchPerTest } from '../helpers/scratch'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('accepted-notes')
 
@@ -27,7 +28,7 @@ const SLOW_MS = 3_000
 
 function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox; seen: OutboxMessage[] } {
   const db = openDatabase(join(scratch.dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const outbox = new Outbox(db)
   const seen: OutboxMessage[] = []
   const dispatcher = new Dispatcher({

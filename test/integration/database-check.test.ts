@@ -38,6 +38,7 @@ import { startConsole, stopConsole, type ConsoleProcess } from '../helpers/conso
 import { startTestCore } from '../helpers/test-core'
 import { untouchedVault } from '../helpers/vault'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const DAY = 24 * 60 * 60_000
 const dirs: string[] = []
@@ -73,7 +74,7 @@ function messages(from: number, count: number): NewMessage[] {
 async function folderWith(delivered: number, queued = 0): Promise<string> {
   const dataDir = tempDir()
   const folder = await openDataFolder(options(dataDir))
-  new ProfileStore(folder.db).ensureSandbox()
+  new ProfileStore(folder.db).ensureSandbox(sandboxProfiles())
   const outbox = new Outbox(folder.db)
   outbox.enqueueMany(messages(1, delivered))
   folder.db.exec(`UPDATE messages SET state = 'delivered'`)
@@ -327,7 +328,7 @@ describe('backups', () => {
       try {
         const dataDir = join(disk.dir, 'data')
         const folder = await openDataFolder(options(dataDir))
-        new ProfileStore(folder.db).ensureSandbox()
+        new ProfileStore(folder.db).ensureSandbox(sandboxProfiles())
         new Outbox(folder.db).enqueueMany(messages(1, 3000))
         folder.db.pragma('wal_checkpoint(TRUNCATE)')
         // The log file cannot take a line on a full disk: these lines are kept in memory.

@@ -14,13 +14,14 @@ import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { HistoryFilter } from '../../src/shared/calls/history'
 import { scratchPerTest } from '../helpers/scratch'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('history-index')
 
 function open(file = 'console.db', upTo = migrations.length): Db {
   const db = openDatabase(join(scratch.dir, file), { migrations: migrations.slice(0, upTo) })
   scratch.cleanup(() => db.open && db.close())
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   return db
 }
 

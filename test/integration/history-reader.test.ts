@@ -11,13 +11,14 @@ import { Outbox } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { scratchPerTest } from '../helpers/scratch'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('history-reader')
 
 function seeded(count: number) {
   const db = openDatabase(join(scratch.dir, 'console.db'))
   scratch.cleanup(() => db.close())
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const outbox = new Outbox(db)
   outbox.enqueueMany(
     Array.from({ length: count }, (_, i) => ({

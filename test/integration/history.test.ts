@@ -13,6 +13,7 @@ import type { HistoryFilter } from '../../src/shared/calls/history'
 import type { MessageState } from '../../src/shared/contract'
 import { testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const N = 100_000
 const STATES: MessageState[] = ['delivered', 'delivered', 'delivered', 'failed', 'accepted']
@@ -40,7 +41,7 @@ describe('history store over 100k messages', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'history-'))
     db = openDatabase(join(dir, 'console.db'))
-    new ProfileStore(db).ensureSandbox()
+    new ProfileStore(db).ensureSandbox(sandboxProfiles())
     let now = T0
     outbox = new Outbox(db, { now: () => now })
     db.prepare(

@@ -17,6 +17,7 @@ import { sqliteStores } from '../../src/main/core/stores/sqlite'
 import type { ImportMapping, ImportSummary } from '../../src/shared/calls/imports'
 import { english, phrase } from '../../src/shared/phrases'
 import { waitForValue } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 let dir: string
 let db: Db
@@ -39,7 +40,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'import-check-once-'))
   db = openDatabase(join(dir, 'console.db'))
   const profiles = new ProfileStore(db)
-  const sandbox = profiles.ensureSandbox()
+  const sandbox = profiles.ensureSandbox(sandboxProfiles())
   history = await openHistoryReader(db, { log: () => {} })
   asked = []
   const ctx = {

@@ -14,6 +14,7 @@ import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../../src/main/core/providers/smpp/session'
 import { SandboxSmsc } from '../../src/main/core/providers/smpp/sim'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const PASSWORD = 'sandbox-pw'
 let dir: string
@@ -40,7 +41,7 @@ afterEach(async () => {
 
 function openOutbox(): { db: Db; outbox: Outbox } {
   const db = openDatabase(join(dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   return { db, outbox: new Outbox(db, { idKeys: messageIdKeys }) }
 }
 

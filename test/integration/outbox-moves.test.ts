@@ -12,6 +12,7 @@ import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import type { DeliveryReceipt } from '../../src/main/core/providers/types'
 import { MessageStateSchema, type MessageState } from '../../src/shared/contract'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 let dir: string
 let db: Db
@@ -43,7 +44,7 @@ const receipt = (
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-moves-'))
   db = openDatabase(join(dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   outbox = new Outbox(db, { idKeys: messageIdKeys })
 })
 

@@ -9,14 +9,15 @@ import {
   DEFAULT_RESULT_POLICY,
   nextPollDelay,
   Outbox,
-  OutboxError,
   type NewMessage,
 } from '../../src/main/core/outbox/outbox'
+import { OutboxError } from '../../src/main/core/outbox/errors'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { mapGetsmsError } from '../../src/main/core/providers/getsms/provider'
 import { sendErrorOutcome as osonErrorOutcome } from '../../src/main/core/providers/osonsms/provider'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
 import type { DeliveryReceipt } from '../../src/main/core/providers/types'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 let dir: string
 let db: Db
@@ -47,7 +48,7 @@ const receipt = (
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'outbox-'))
   db = openDatabase(join(dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   outbox = new Outbox(db, { idKeys: messageIdKeys })
 })
 
@@ -404,7 +405,12 @@ describe('outbox', () => {
 
   it('fails over only the messages that never reached the first provider', () => {
     const profiles = new ProfileStore(db)
-    profiles.save({ ...profiles.ensureSandbox(), id: 'backup', name: 'Backup', sandbox: false })
+    profiles.save({
+      ...profiles.ensureSandbox(sandboxProfiles()),
+      id: 'backup',
+      name: 'Backup',
+      sandbox: false,
+    })
     const fresh = outbox.enqueue(msg({ text: 'fresh' }))
     const retried = outbox.enqueue(msg({ text: 'retried' }))
     const sent = outbox.enqueue(msg({ text: 'sent' }))

@@ -18,12 +18,13 @@ import { withSecretService } from '../helpers/secret-service'
 import { scratchPerTest } from '../helpers/scratch'
 import { startTestCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('routing')
 
 function outboxWith(provider: HttpProvider): { db: Db; outbox: Outbox } {
   const db = openDatabase(join(scratch.dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const outbox = new Outbox(db)
   const dispatcher = new Dispatcher({
     outbox: new SqliteOutboxStore(outbox),

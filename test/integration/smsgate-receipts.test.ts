@@ -13,6 +13,7 @@ import { SmsgateSimulator } from '../../src/main/core/providers/smsgate/sim'
 import { scratchPerTest } from '../helpers/scratch'
 import { startTestCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('smsgate-receipts')
 
@@ -34,7 +35,7 @@ async function setup(): Promise<{ db: Db; outbox: Outbox; sim: SmsgateSimulator 
     senders: { viber: 'ShopViber' },
   })
   const db = openDatabase(join(scratch.dir, 'console.db'))
-  new ProfileStore(db).ensureSandbox()
+  new ProfileStore(db).ensureSandbox(sandboxProfiles())
   const outbox = new Outbox(db)
   const dispatcher = new Dispatcher({
     outbox: new SqliteOutboxStore(outbox),

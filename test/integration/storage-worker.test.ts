@@ -5,10 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
-import { OutboxError } from '../../src/main/core/outbox/outbox'
+import { OutboxError } from '../../src/main/core/outbox/errors'
 import { openStores } from '../../src/main/core/stores/remote'
 import { WORKER_NICENESS } from '../../src/main/core/thread-priority'
 import { scratchPerTest } from '../helpers/scratch'
+import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('storage-worker')
 
@@ -32,7 +33,7 @@ it('writes on main’s connection until its worker is up, then on the worker’s
   const { db, stores, warnings } = opened()
   // The console's start does not wait for the worker: its first calls run on main.
   expect(stores.where).toBe('main')
-  await stores.profiles.ensureSandbox()
+  await stores.profiles.ensureSandbox(sandboxProfiles())
   await stores.started
   expect(stores.where).toBe('worker')
   // Main's connection holds the write lock: the worker's write waits for it, main does not.
@@ -53,7 +54,7 @@ it('writes on main’s connection until its worker is up, then on the worker’s
 
 it('gives back errors as the callers know them: a refusal as itself, SQLite’s code kept', async () => {
   const { stores } = opened()
-  await stores.profiles.ensureSandbox()
+  await stores.profiles.ensureSandbox(sandboxProfiles())
   await stores.started
   expect(stores.where).toBe('worker')
   const refused = await stores.outbox.cancel(424242).catch((err: unknown) => err)
@@ -82,7 +83,7 @@ it('keeps an import’s set of seen numbers in the worker, by handle', async () 
 
 it('answers what was asked before it closes, and nothing after', async () => {
   const { stores } = opened()
-  await stores.profiles.ensureSandbox()
+  await stores.profiles.ensureSandbox(sandboxProfiles())
   await stores.started
   const asked = stores.outbox.enqueueAll(
     Array.from({ length: 200 }, (_, i) => message(`99290${String(i).padStart(7, '0')}`)),
@@ -97,7 +98,7 @@ it('runs on main’s connection, saying so, when its worker script is missing', 
   const { stores, warnings } = opened(join(scratch.dir, 'no-such-worker.js'))
   expect(stores.where).toBe('main')
   expect(warnings.join('\n')).toMatch(/writes run on the main thread/)
-  await stores.profiles.ensureSandbox()
+  await stores.profiles.ensureSandbox(sandboxProfiles())
   const m = await stores.outbox.enqueue(message('992901234567'))
   expect(await stores.outbox.get(m.id)).toMatchObject({ phone: '992901234567' })
 })

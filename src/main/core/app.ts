@@ -26,6 +26,7 @@ import { StorageHealth } from './storage/health'
 import { openStores } from './stores/remote'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault } from './vault/vault'
+import { sandboxProfiles } from './profiles/input'
 
 export interface CoreTestOptions extends RuntimeTuning {
   /** Sandbox behaviour (receipt delay, outcomes) — tests and the Settings screen tune it. */
@@ -36,7 +37,9 @@ export interface CoreTestOptions extends RuntimeTuning {
 
 export async function createCore(options: CoreOptions & CoreTestOptions): Promise<Core> {
   // The folder's lock, then the log, then the database checked before anything writes to it.
-  const folder = await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding })
+  const folder =
+    options.folder ??
+    (await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding }))
   const { db, log } = folder
   const vault = options.vault ?? createKeychainVault()
   // The stores, on the embedded SQLite database: their SQL runs in a worker thread of its own.
@@ -46,7 +49,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     log,
   })
   const { outbox, inbox, profiles } = stores
-  await profiles.ensureSandbox()
+  await profiles.ensureSandbox(sandboxProfiles())
 
   const listeners = new Set<CoreEventListener>(options.onEvent ? [options.onEvent] : [])
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {

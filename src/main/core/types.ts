@@ -45,4 +45,10 @@ export interface CoreOptions {
   onEvent?: CoreEventListener
   /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */
   vault?: import('./vault/vault').Vault
+  /**
+   * The data folder, already opened with these options: browser mode opens it before it serves
+   * the page, so a refused folder is said before any URL. Opened here when absent; the core
+   * closes it either way.
+   */
+  folder?: import('./db/folder').DataFolder
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { PhraseRef } from '../../shared/domain'
-import { OutboxError } from './outbox/outbox'
+import { OutboxError } from './outbox/errors'
 
 const FROM_SOURCE = `
   require('tsx/cjs/api').register()

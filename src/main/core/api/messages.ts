@@ -1,7 +1,7 @@
 import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
 import type { CoreContext, HandlersFor } from '../context'
-import { OutboxError } from '../outbox/outbox'
+import { OutboxError } from '../outbox/errors'
 import { refusal, refuse, refuseField } from './router'
 
 export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof messagesCalls> {

@@ -4,13 +4,11 @@
  * change of a message still goes through the outbox. Statements are prepared once per shape.
  */
 import type Database from 'better-sqlite3'
-import {
-  ReceiptViewSchema,
-  type BatchSummary,
-  type HistoryCursor,
-  type HistoryFilter,
-  type RatePoint,
-  type ReceiptView,
+import type {
+  BatchSummary,
+  HistoryCursor,
+  HistoryFilter,
+  RatePoint,
 } from '../../../shared/calls/history'
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
@@ -32,6 +30,19 @@ import {
   type Marks,
   type SearchIndexer,
 } from './search-index'
+
+/** A delivery report as stored, not yet checked against what this version can show. */
+export interface StoredReceipt {
+  receivedAt: number
+  outcome: string
+  stat: string
+  err: string | null
+  reason: string | null
+  reasonCode: string | null
+  channel: string | null
+  price: string | null
+  prices: unknown
+}
 
 export interface CsvOptions {
   delimiter: string
@@ -387,8 +398,11 @@ export class HistoryStore {
     return out
   }
 
-  /** A message's delivery reports, oldest first (the first 200: a message has a handful). */
-  receipts(messageId: number): ReceiptView[] {
+  /**
+   * A message's delivery reports, oldest first (the first 200: a message has a handful), as
+   * stored: the History handler keeps those this version can read (api/history.ts).
+   */
+  receipts(messageId: number): StoredReceipt[] {
     const rows = this.s.receipts.all(messageId) as {
       received_at: number
       outcome: string
@@ -400,23 +414,17 @@ export class HistoryStore {
       price: string | null
       prices: string | null
     }[]
-    const out: ReceiptView[] = []
-    for (const r of rows) {
-      const parsed = ReceiptViewSchema.safeParse({
-        receivedAt: r.received_at,
-        outcome: r.outcome,
-        stat: r.stat,
-        err: r.err,
-        reason: r.reason,
-        reasonCode: r.reason_code,
-        channel: r.channel,
-        price: r.price,
-        prices: jsonOrNull(r.prices),
-      })
-      // A row this version cannot read (an unknown channel) is left out, never a failed call.
-      if (parsed.success) out.push(parsed.data)
-    }
-    return out
+    return rows.map((r) => ({
+      receivedAt: r.received_at,
+      outcome: r.outcome,
+      stat: r.stat,
+      err: r.err,
+      reason: r.reason,
+      reasonCode: r.reason_code,
+      channel: r.channel,
+      price: r.price,
+      prices: jsonOrNull(r.prices),
+    }))
   }
 
   /** Batches newest first with their counts by state; one-off messages as a row with id null. */

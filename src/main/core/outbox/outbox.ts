@@ -9,8 +9,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { MessageState, OutboxMessage, Encoding } from '../../../shared/contract'
-import type { Cascade, PhraseRef } from '../../../shared/domain'
-import { englishOf, phrase } from '../../../shared/phrases'
+import type { Cascade } from '../../../shared/domain'
+import { phrase } from '../../../shared/phrases'
+import { OutboxError } from './errors'
 import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
 import type { RunResult } from 'better-sqlite3'
@@ -138,20 +139,6 @@ export interface SubmitResult {
  * the rest are the forms the same id may take on the other side (hex vs decimal).
  */
 export type IdKeys = (providerId: string) => string[]
-
-export class OutboxError extends Error {
-  /** The message as a phrase, for the renderer to word in the operator's language. */
-  readonly phrase: PhraseRef
-
-  constructor(
-    readonly code: 'NOT_FOUND' | 'CONFLICT',
-    said: PhraseRef,
-  ) {
-    super(englishOf(said))
-    this.name = 'OutboxError'
-    this.phrase = said
-  }
-}
 
 /** A messages row as SQLite returns it; toMessage turns it into what the renderer sees. */
 export interface MessageRow {

@@ -1,4 +1,5 @@
-import { MessageStateSchema, type MessageState } from '../../../shared/domain'
+import type { MessageState } from '../../../shared/domain'
+import { MESSAGE_STATES } from '../../../shared/constants'
 
 /**
  * The outbox state machine, as the moves the outbox makes: each says which states a message
@@ -39,7 +40,7 @@ export const MOVES = {
 
 export type Move = keyof typeof MOVES
 
-const ALL_STATES: readonly MessageState[] = MessageStateSchema.options
+const ALL_STATES: readonly MessageState[] = MESSAGE_STATES
 
 /** States no move leaves: the message is done. */
 export const FINAL_STATES: readonly MessageState[] = ALL_STATES.filter(

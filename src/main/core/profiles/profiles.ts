@@ -2,10 +2,9 @@
  * Provider profiles: where and how to connect. Settings here are never secret — the
  * password of a profile lives in the OS keychain under the profile's id.
  */
-import type { ProfileInput, ProviderKind } from '../../../shared/contract'
+import type { ProviderKind } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import type { StoredProfile } from '../providers/descriptor'
-import { descriptorOf, PROVIDERS } from '../providers/registry'
 
 export const SANDBOX_PROFILE_ID = 'sandbox'
 /** meta key prefix marking a removed profile that the history still refers to. */
@@ -98,24 +97,16 @@ export class ProfileStore {
     })
   }
 
-  /** A fresh install lands here: the SMPP sandbox first, and a sandbox of every other kind. */
-  ensureSandbox(): StoredProfile {
-    for (const p of sandboxProfiles()) if (!this.get(p.id)) this.save(p)
-    return this.get(SANDBOX_PROFILE_ID) as StoredProfile
+  /**
+   * A fresh install lands here: the SMPP sandbox first, and a sandbox of every other kind
+   * (`sandboxProfiles()` in ./input, from the providers' descriptors).
+   */
+  ensureSandbox(sandboxes: readonly StoredProfile[]): StoredProfile {
+    return this.db.transaction(() => {
+      for (const p of sandboxes) if (!this.get(p.id)) this.save(p)
+      return this.get(SANDBOX_PROFILE_ID) as StoredProfile
+    })()
   }
-}
-
-const SANDBOX_SENDERS = ['SANDBOX', 'InfoDesk', '7781']
-
-/** Local simulators of every provider: no account, no network. Endpoints are set at run time. */
-function sandboxProfiles(): StoredProfile[] {
-  return Object.values(PROVIDERS).map((d) => ({
-    ...d.profile.sandbox,
-    kind: d.kind,
-    sandbox: true,
-    senders: SANDBOX_SENDERS,
-    fallbackProfileId: null,
-  }))
 }
 
 function toProfile(r: ProfileRow): StoredProfile {
@@ -128,18 +119,5 @@ function toProfile(r: ProfileRow): StoredProfile {
     fallbackProfileId: r.fallback_profile_id,
     // Validated against the contract's schema for this kind when saved.
     settings: JSON.parse(r.settings) as unknown,
-  }
-}
-
-/** A profile as the operator entered it (validated by the contract) → what is stored. */
-export function profileFromInput(id: string, input: ProfileInput): StoredProfile {
-  return {
-    id,
-    name: input.name,
-    kind: input.kind,
-    sandbox: false,
-    senders: input.senders,
-    fallbackProfileId: input.fallbackProfileId ?? null,
-    settings: descriptorOf(input.kind).profile.settingsOf(input),
   }
 }

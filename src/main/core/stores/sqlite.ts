@@ -186,8 +186,8 @@ export class SqliteProfilesStore implements ProfilesStore {
   async fallbackUsers(id: string) {
     return this.profiles.fallbackUsers(id)
   }
-  async ensureSandbox() {
-    this.profiles.ensureSandbox()
+  async ensureSandbox(sandboxes: readonly StoredProfile[]) {
+    this.profiles.ensureSandbox(sandboxes)
   }
 }
 

@@ -135,7 +135,7 @@ export interface ProfilesStore {
   /** Profiles that name this one as their fallback. */
   fallbackUsers(id: string): Promise<StoredProfile[]>
   /** The sandbox profiles exist (created on first start). */
-  ensureSandbox(): Promise<void>
+  ensureSandbox(sandboxes: readonly StoredProfile[]): Promise<void>
 }
 
 /** Prices the providers reported. */
