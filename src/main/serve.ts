@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startWebServer } from './core/adapters/ws'
 import { createCore } from './core/app'
+import { openDataFolder } from './core/db/folder'
+import type { Core } from './core/types'
 import { watchUnhandled } from './core/unhandled'
 import { DataFolderError } from './core/db/errors'
 import { phraseText } from '../shared/phrases'
@@ -36,22 +38,41 @@ async function main(): Promise<void> {
       join(homedir(), '.sms-operator-console'),
   )
 
-  const core = await createCore({
+  // The folder first (its lock, its checked database): a refused one is said before any URL.
+  const folder = await openDataFolder({
     dataDir,
     mode: 'browser',
     version: packageVersion(),
     restoreBackup: values['restore-backup'],
+  })
+  // Then the page is served while the rest of the core starts; its calls wait for the core.
+  const starting = createCore({
+    dataDir,
+    mode: 'browser',
+    version: packageVersion(),
+    folder,
     historyWorker: join(__dirname, 'history-worker.js'),
     storageWorker: join(__dirname, 'storage-worker.js'),
   })
   let web: Awaited<ReturnType<typeof startWebServer>>
   try {
-    web = await startWebServer({ core, port, staticDir: join(__dirname, '../renderer') })
+    web = await startWebServer({ core: starting, port, staticDir: join(__dirname, '../renderer') })
   } catch (err) {
-    await core.close()
+    await starting.then(
+      (core) => core.close(),
+      () => folder.close(),
+    )
     throw err
   }
   console.info(`SMS Operator Console: ${web.url}`)
+  let core: Core
+  try {
+    core = await starting
+  } catch (err) {
+    await web.close()
+    await folder.close()
+    throw err
+  }
 
   let stopping = false
   const stop = (signal: string) => {

@@ -294,4 +294,88 @@ describe('static files', () => {
   it('answers only its own Host name', async () => {
     expect((await get('/', `evil.example:${web.port}`)).status).toBe(421)
   })
+
+  it('serves a file rebuilt since it was first read as it is now', async () => {
+    const file = join(staticDir, 'assets', 'rebuilt.js')
+    writeFileSync(file, 'console.log("first build")')
+    expect((await get('/assets/rebuilt.js')).body).toBe('console.log("first build")')
+    writeFileSync(file, 'console.log("the second, longer build")')
+    const again = await get('/assets/rebuilt.js')
+    expect(again.body).toBe('console.log("the second, longer build")')
+    expect(again.headers['content-length']).toBe(String(again.body.length))
+    rmSync(file)
+    expect((await get('/assets/rebuilt.js')).status).toBe(404)
+  })
+})
+
+describe('a core still starting', () => {
+  it('serves the page at once; calls made meanwhile are answered once the core is up', async () => {
+    let up!: (core: typeof t.core) => void
+    const early = await startWebServer({
+      core: new Promise<typeof t.core>((resolve) => (up = resolve)),
+      staticDir,
+    })
+    try {
+      const page = await new Promise<number>((resolve, reject) => {
+        httpRequest(
+          {
+            host: '127.0.0.1',
+            port: early.port,
+            path: '/',
+            headers: { Host: `127.0.0.1:${early.port}` },
+          },
+          (res) => resolve(res.statusCode ?? 0),
+        )
+          .on('error', reject)
+          .end()
+      })
+      expect(page).toBe(200)
+      const ws = new WebSocket(`ws://127.0.0.1:${early.port}/api?token=${early.token}`, {
+        headers: { Origin: `http://127.0.0.1:${early.port}` },
+      })
+      await new Promise<void>((resolve, reject) => ws.once('open', resolve).once('error', reject))
+      const frames: { id?: number; reply?: ReplyShape; event?: string }[] = []
+      const answered = new Promise<void>((resolve) =>
+        ws.on('message', (data) => {
+          const m = JSON.parse(String(data)) as { id?: number; reply?: ReplyShape; event?: string }
+          frames.push(m)
+          if (m.id === 1) resolve()
+        }),
+      )
+      ws.send(JSON.stringify({ id: 1, call: 'profiles.list', request: {} }))
+      // Nothing can answer yet: the socket stays open and quiet until the core is given.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(frames).toEqual([])
+      up(t.core)
+      await answered
+      const reply = frames.find((f) => f.id === 1)?.reply
+      expect(reply?.ok).toBe(true)
+      // And its events reach the page from then on.
+      const sent = await t.core.handle('messages.send', send({ text: 'after the start' }))
+      expect(sent.ok).toBe(true)
+      await expect.poll(() => frames.some((f) => f.event === 'message.updated')).toBe(true)
+      ws.close()
+    } finally {
+      await early.close()
+    }
+  })
+
+  it('closes the API sockets when the start fails', async () => {
+    let fail!: (err: Error) => void
+    const failing = await startWebServer({
+      core: new Promise<typeof t.core>((_, reject) => (fail = reject)),
+      staticDir,
+    })
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${failing.port}/api?token=${failing.token}`, {
+        headers: { Origin: `http://127.0.0.1:${failing.port}` },
+      })
+      await new Promise<void>((resolve, reject) => ws.once('open', resolve).once('error', reject))
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+      fail(new Error('the database is damaged'))
+      expect(await closed).toBe(1011)
+    } finally {
+      await failing.close()
+    }
+  })
 })

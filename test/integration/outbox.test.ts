@@ -111,6 +111,28 @@ describe('database', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 1 })
     expect(db.pragma('user_version', { simple: true })).toBe(next.length)
   })
+
+  it('applies pending migrations all or none: one that fails leaves the schema as it was', () => {
+    outbox.enqueue(msg())
+    db.close()
+    const next = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'note',
+        sql: 'ALTER TABLE messages ADD COLUMN note TEXT',
+      },
+      { version: migrations.length + 2, name: 'broken', sql: 'ALTER TABLE no_such_table ADD x' },
+    ]
+    expect(() => openDatabase(join(dir, 'console.db'), { migrations: next })).toThrow(
+      /no_such_table/,
+    )
+    db = openDatabase(join(dir, 'console.db'))
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('messages')`).pluck().all()
+    expect(columns).not.toContain('note')
+    expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 1 })
+  })
 })
 
 function extra(upTo: number) {
@@ -200,6 +222,54 @@ describe('outbox', () => {
     expect(outbox.get(ids[1]!)?.error).toMatch(/invalid destination/)
     expect(outbox.get(ids[2]!)?.attempts).toBe(0)
     expect(outbox.get(ids[3]!)?.error).toMatch(/may have been sent/)
+  })
+
+  it('stores a large group of receipts in order, each with its fields and its message', () => {
+    // 203 receipts: stored by several multi-row INSERTs (64 + 64 + 64 + 8 + 2 + 1 rows).
+    const ids = Array.from({ length: 101 }, (_, i) => outbox.enqueue(msg({ text: `m${i}` })).id)
+    outbox.claimDue('sandbox', 200)
+    outbox.applyResults(
+      'sandbox',
+      ids.map((id, i) => ({
+        id,
+        outcome: { kind: 'accepted' as const, providerIds: [`a${i}`, `b${i}`], parts: 2 },
+      })),
+    )
+    const group: DeliveryReceipt[] = ids.flatMap((_, i) => [
+      { ...receipt(`a${i}`, 'delivered'), channel: 'sms' as const, price: `${i}.5` },
+      i % 2 === 0
+        ? receipt(`b${i}`, 'delivered')
+        : { ...receipt(`b${i}`, 'failed', 'UNDELIV'), reason: `absent ${i}`, reasonCode: 'x:1' },
+    ])
+    group.push(receipt('nobody', 'delivered'))
+    const changed = outbox.applyReceipts('sandbox', group)
+    expect(changed).toHaveLength(101)
+
+    const stored = db
+      .prepare(
+        `SELECT id, provider_id, message_id, outcome, stat, reason, reason_code, channel, price, raw
+        FROM delivery_receipts ORDER BY id`,
+      )
+      .all() as Record<string, unknown>[]
+    expect(stored.map((r) => r.provider_id)).toEqual(group.map((r) => r.providerId))
+    expect(stored.map((r) => r.id)).toEqual(stored.map((_, i) => (stored[0]!.id as number) + i))
+    stored.forEach((row, k) => {
+      const r = group[k]!
+      const i = Math.floor(k / 2)
+      expect(row).toMatchObject({
+        message_id: r.providerId === 'nobody' ? null : ids[i],
+        outcome: r.outcome,
+        stat: r.stat,
+        reason: r.reason ?? null,
+        reason_code: r.reasonCode ?? null,
+        channel: r.channel ?? null,
+        price: r.price ?? null,
+        raw: r.raw,
+      })
+    })
+    ids.forEach((id, i) => {
+      expect(outbox.get(id)?.state).toBe(i % 2 === 0 ? 'delivered' : 'failed')
+    })
   })
 
   it('moves an accepted message to delivered on its receipt, matching hex to decimal', () => {

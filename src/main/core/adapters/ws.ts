@@ -8,7 +8,7 @@
  *   server → client  { event: EventName, payload: unknown }
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { realpathSync, statSync, createReadStream } from 'node:fs'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -28,7 +28,11 @@ export const WS_HARD_MAX_PAYLOAD = MAX_REQUEST_BYTES * 4
 const PING_INTERVAL_MS = 30_000
 
 export interface WebServerOptions {
-  core: Core
+  /**
+   * The core, or its start: the page is served at once and its calls wait for the core. A
+   * start that fails closes the API sockets (whoever started it says why).
+   */
+  core: Core | Promise<Core>
   /** Only loopback: the API token travels in the URL and nothing here is meant for a network. */
   host?: '127.0.0.1'
   /** 0 picks a free port. */
@@ -72,8 +76,10 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   // The page URL carries the API token: never hand it to anyone as a referrer.
   'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
+  // No Cross-Origin-Opener-Policy: the page never opens a window and nothing can open it
+  // usefully without the token, so it would guard nothing, and Chromium answers it by moving
+  // the page into a new renderer process at every load (~200 ms of each start, measured).
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
@@ -85,7 +91,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   if (token.length < 16) throw new Error('The API token must be at least 16 characters')
   const tokenDigest = digest(token)
   const log = options.log ?? (() => {})
-  const { core } = options
   const staticRoot = realpathSync(resolve(options.staticDir))
 
   let origin = ''
@@ -93,6 +98,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const server = createServer((req, res) => serveStatic(req, res))
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_MAX_PAYLOAD })
+
+  const core = Promise.resolve(options.core)
+  // The start's failure belongs to whoever started it; here it only closes the sockets.
+  core.catch(() => {
+    for (const ws of wss.clients) ws.close(1011, 'the console failed to start')
+  })
 
   function serveStatic(req: IncomingMessage, res: ServerResponse): void {
     if (req.headers.host !== hostHeader) {
@@ -107,17 +118,34 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (file === 'forbidden') return plain(res, 403, 'Forbidden')
     if (file === null) return plain(res, 404, 'Not found')
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-    const size = statSync(file).size
+    let body: Buffer
+    try {
+      body = bodyOf(file)
+    } catch {
+      return plain(res, 404, 'Not found')
+    }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': type,
-      'Content-Length': String(size),
+      'Content-Length': String(body.length),
       'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
     })
-    if (req.method === 'HEAD') return void res.end()
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res)
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  /**
+   * The built page's files, read once and kept (a few hundred kB): each is answered in one
+   * write, so the page loads in full even while the core is still starting beside it. A file
+   * rebuilt since (`npm run dev` rebuilds main, not this) is read again.
+   */
+  const bodies = new Map<string, { mtimeMs: number; size: number; body: Buffer }>()
+  function bodyOf(file: string): Buffer {
+    const { mtimeMs, size } = statSync(file)
+    const kept = bodies.get(file)
+    if (kept && kept.mtimeMs === mtimeMs && kept.size === size) return kept.body
+    const body = readFileSync(file)
+    bodies.set(file, { mtimeMs, size, body })
+    return body
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -174,7 +202,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!parsed.ok) return send(ws, { id: parsed.id, reply: fail('BAD_REQUEST', parsed.message) })
     let reply: Reply<unknown>
     try {
-      reply = await core.handle(parsed.call, parsed.request)
+      reply = await (await core).handle(parsed.call, parsed.request)
     } catch (err) {
       // Core.handle promises never to throw; if it does anyway, this socket still gets an answer.
       log('error', `core.handle threw: ${err instanceof Error ? err.message : String(err)}`)
@@ -188,12 +216,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     ws.send(JSON.stringify(message))
   }
 
-  const unsubscribe = core.subscribe((event, payload) => {
-    const frame = JSON.stringify({ event, payload })
-    for (const ws of wss.clients) {
-      if (ws.readyState === ws.OPEN) ws.send(frame)
-    }
-  })
+  let unsubscribe = () => {}
+  let closed = false
+  void core.then(
+    (ready) => {
+      if (closed) return
+      unsubscribe = ready.subscribe((event, payload) => {
+        const frame = JSON.stringify({ event, payload })
+        for (const ws of wss.clients) {
+          if (ws.readyState === ws.OPEN) ws.send(frame)
+        }
+      })
+    },
+    () => {},
+  )
 
   // Sockets whose peer vanished without a close (sleep, cable) are found and dropped.
   const pinger = setInterval(() => {
@@ -226,6 +262,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     token,
     close() {
       closing ??= new Promise<void>((done) => {
+        closed = true
         clearInterval(pinger)
         unsubscribe()
         for (const ws of wss.clients) ws.close(1001, 'server closing')

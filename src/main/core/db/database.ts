@@ -92,12 +92,14 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
   )
-  for (const m of migrations) {
-    if (m.version <= current) continue
-    db.transaction(() => {
+  // Every pending migration in one transaction: one wait for the disk (a fresh database takes
+  // them all at its first start), and a failure leaves the schema as it was.
+  db.transaction(() => {
+    for (const m of migrations) {
+      if (m.version <= current) continue
       db.exec(m.sql)
       record.run(m.version, m.name, checksum(m), Date.now())
       db.pragma(`user_version = ${m.version}`)
-    })()
-  }
+    }
+  })()
 }
