@@ -12,12 +12,14 @@ import { parseArgs } from 'node:util'
 import { startWebServer } from './core/adapters/ws'
 import { createCore } from './core/app'
 import { openDataFolder } from './core/db/folder'
-import type { Core } from './core/types'
 import { watchUnhandled } from './core/unhandled'
 import { DataFolderError } from './core/db/errors'
 import { phraseText } from '../shared/phrases'
 
 watchUnhandled((text) => console.error(`SMS Operator Console: ${text}`))
+// Whatever reads this process's output may be gone first (a closed terminal, a pipe into a
+// program that ended): a line that cannot be written is dropped, never a crash mid-close.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {})
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -65,14 +67,6 @@ async function main(): Promise<void> {
     throw err
   }
   console.info(`SMS Operator Console: ${web.url}`)
-  let core: Core
-  try {
-    core = await starting
-  } catch (err) {
-    await web.close()
-    await folder.close()
-    throw err
-  }
 
   let stopping = false
   const stop = (signal: string) => {
@@ -80,10 +74,12 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1)
     stopping = true
     console.info(`SMS Operator Console: ${signal}, closing`)
-    // The web server goes first so no call arrives while the SMPP sessions unbind.
+    // The web server goes first so no call arrives while the SMPP sessions unbind; a core
+    // still starting is closed once it is up.
     web
       .close()
-      .then(() => core.close())
+      .then(() => starting)
+      .then((core) => core.close())
       .then(
         () => process.exit(0),
         (err: unknown) => {
@@ -94,6 +90,16 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+
+  try {
+    await starting
+  } catch (err) {
+    // Stopping already: its own close says how that went.
+    if (stopping) return
+    await web.close()
+    await folder.close()
+    throw err
+  }
 }
 
 function packageVersion(): string {

@@ -108,3 +108,20 @@ test('a damaged database is refused; --restore-backup starts on the newest good 
   await page.getByRole('button', { name: 'History' }).click()
   await expect(page.getByText(seededMessage(5000).text).first()).toBeVisible()
 })
+
+test('a server whose terminal went away still closes cleanly on SIGTERM', async () => {
+  const dataDir = tempDir()
+  const server = serve(dataDir)
+  const started = await server.outcome
+  if (!('url' in started)) throw new Error(`the server did not start:\n${server.output()}`)
+  // Whatever read its output is gone (a closed terminal, a pipe to a finished program): the
+  // lines it writes as it closes fail with EPIPE, which must not cut the close short.
+  server.child.stdout?.destroy()
+  server.child.stderr?.destroy()
+  const exited = new Promise<number | null>((done) => server.child.once('exit', done))
+  server.child.kill('SIGTERM')
+  expect(await exited).toBe(0)
+  // It closed its database and let the folder go: a new server starts on it at once.
+  const next = serve(dataDir)
+  expect(await next.outcome).toMatchObject({ url: expect.stringContaining('http://127.0.0.1:') })
+})
