@@ -55,25 +55,45 @@ const GSM_EXTENSION: ReadonlyArray<readonly [string, number]> = [
   ['€', 0x65],
 ]
 
-const basicEncode = new Map<string, number>()
-for (let i = 0; i < GSM_BASIC.length; i++) {
-  if (i !== GSM_ESCAPE) basicEncode.set(GSM_BASIC.charAt(i), i)
-}
-const extEncode = new Map<string, number>(GSM_EXTENSION)
 const extDecode = new Map<number, string>(GSM_EXTENSION.map(([c, s]) => [s, c]))
+
+/**
+ * Each UTF-16 code unit's GSM-7 form: 0 none, BASIC | septet, or EXTENSION | septet (sent after
+ * the 0x1B escape). A table, not a map of one-character strings: counting a text's septets
+ * allocates nothing (main counts every message it sends, the window every key typed).
+ */
+const GSM7_FORM = new Uint16Array(0x10000)
+const BASIC = 0x100
+const EXTENSION = 0x200
+for (let i = 0; i < GSM_BASIC.length; i++) {
+  if (i !== GSM_ESCAPE) GSM7_FORM[GSM_BASIC.charCodeAt(i)] = BASIC | i
+}
+for (const [c, septet] of GSM_EXTENSION) GSM7_FORM[c.charCodeAt(0)] = EXTENSION | septet
 
 /** Septets one character costs in GSM-7, or 0 if it has no GSM-7 form. */
 export function gsm7Septets(char: string): 0 | 1 | 2 {
-  if (basicEncode.has(char)) return 1
-  if (extEncode.has(char)) return 2
-  return 0
+  if (char.length !== 1) return 0
+  const form = GSM7_FORM[char.charCodeAt(0)] as number
+  return form & BASIC ? 1 : form & EXTENSION ? 2 : 0
 }
 
 export function isGsm7Text(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
-    if (gsm7Septets(text.charAt(i)) === 0) return false
+    if (GSM7_FORM[text.charCodeAt(i)] === 0) return false
   }
   return true
+}
+
+/** Units a text costs: septets in GSM-7 (extension characters two), UTF-16 code units in UCS-2. */
+function unitsOf(text: string, encoding: SmsEncoding): number {
+  if (encoding === 'UCS2') return text.length
+  let units = 0
+  for (let i = 0; i < text.length; i++) {
+    const form = GSM7_FORM[text.charCodeAt(i)] as number
+    if (form === 0) throw new RangeError(`character U+${hex4(text.charAt(i))} has no GSM-7 form`)
+    units += form & EXTENSION ? 2 : 1
+  }
+  return units
 }
 
 export function splitComment(text: string): { chargedText: string; comment: string | null } {
@@ -145,8 +165,7 @@ export function analyzeSms(text: string): SmsAnalysis {
   const encoding: SmsEncoding = isGsm7Text(chargedText) ? 'GSM7' : 'UCS2'
   const single = encoding === 'GSM7' ? GSM7_SINGLE : UCS2_SINGLE
   const multi = encoding === 'GSM7' ? GSM7_MULTI : UCS2_MULTI
-  const list = tokens(chargedText, encoding)
-  const units = list.reduce((n, t) => n + t.cost, 0)
+  const units = unitsOf(chargedText, encoding)
   if (isSingleSpecialText(chargedText)) {
     return {
       encoding,
@@ -171,7 +190,7 @@ export function analyzeSms(text: string): SmsAnalysis {
   }
   const pieces = splitSmsText(chargedText, encoding)
   const last = pieces[pieces.length - 1] ?? ''
-  const lastUnits = tokens(last, encoding).reduce((n, t) => n + t.cost, 0)
+  const lastUnits = unitsOf(last, encoding)
   return {
     encoding,
     chargedText,
@@ -185,19 +204,14 @@ export function analyzeSms(text: string): SmsAnalysis {
 
 /** Unpacked GSM-7 (one septet per octet, 0x1B escape for extension chars), as SMPP data_coding 0 carries it. */
 export function encodeGsm7(text: string): Uint8Array {
-  const out: number[] = []
+  const out = new Uint8Array(unitsOf(text, 'GSM7'))
+  let at = 0
   for (let i = 0; i < text.length; i++) {
-    const c = text.charAt(i)
-    const basic = basicEncode.get(c)
-    if (basic !== undefined) {
-      out.push(basic)
-      continue
-    }
-    const ext = extEncode.get(c)
-    if (ext === undefined) throw new RangeError(`character U+${hex4(c)} has no GSM-7 form`)
-    out.push(GSM_ESCAPE, ext)
+    const form = GSM7_FORM[text.charCodeAt(i)] as number
+    if (form & EXTENSION) out[at++] = GSM_ESCAPE
+    out[at++] = form & 0x7f
   }
-  return Uint8Array.from(out)
+  return out
 }
 
 export function decodeGsm7(bytes: Uint8Array): string {
