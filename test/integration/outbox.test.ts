@@ -99,14 +99,7 @@ describe('database', () => {
   it('applies a new migration on top of existing data without losing rows', () => {
     outbox.enqueue(msg())
     db.close()
-    const next = [
-      ...migrations,
-      {
-        version: migrations.length + 1,
-        name: 'note',
-        sql: 'ALTER TABLE messages ADD COLUMN note TEXT',
-      },
-    ]
+    const next = [...migrations, noteMigration()]
     db = openDatabase(join(dir, 'console.db'), { migrations: next })
     expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 1 })
     expect(db.pragma('user_version', { simple: true })).toBe(next.length)
@@ -117,11 +110,7 @@ describe('database', () => {
     db.close()
     const next = [
       ...migrations,
-      {
-        version: migrations.length + 1,
-        name: 'note',
-        sql: 'ALTER TABLE messages ADD COLUMN note TEXT',
-      },
+      noteMigration(),
       { version: migrations.length + 2, name: 'broken', sql: 'ALTER TABLE no_such_table ADD x' },
     ]
     expect(() => openDatabase(join(dir, 'console.db'), { migrations: next })).toThrow(
@@ -134,6 +123,15 @@ describe('database', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 1 })
   })
 })
+
+/** The next migration: a column added to messages. */
+function noteMigration() {
+  return {
+    version: migrations.length + 1,
+    name: 'note',
+    sql: 'ALTER TABLE messages ADD COLUMN note TEXT',
+  }
+}
 
 function extra(upTo: number) {
   return Array.from({ length: upTo - migrations.length }, (_, i) => ({
