@@ -136,7 +136,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   /**
    * The built page's files, read once and kept (a few hundred kB): each is answered in one
    * write, so the page loads in full even while the core is still starting beside it. A file
-   * rebuilt since (`npm run dev` rebuilds main, not this) is read again.
+   * changed since it was read (a rebuild while the server runs) is read again.
    */
   const bodies = new Map<string, { mtimeMs: number; size: number; body: Buffer }>()
   function bodyOf(file: string): Buffer {
