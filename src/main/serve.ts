@@ -40,18 +40,19 @@ async function main(): Promise<void> {
       join(homedir(), '.sms-operator-console'),
   )
 
+  const version = packageVersion()
   // The folder first (its lock, its checked database): a refused one is said before any URL.
   const folder = await openDataFolder({
     dataDir,
     mode: 'browser',
-    version: packageVersion(),
+    version,
     restoreBackup: values['restore-backup'],
   })
   // Then the page is served while the rest of the core starts; its calls wait for the core.
   const starting = createCore({
     dataDir,
     mode: 'browser',
-    version: packageVersion(),
+    version,
     folder,
     historyWorker: join(__dirname, 'history-worker.js'),
     storageWorker: join(__dirname, 'storage-worker.js'),
