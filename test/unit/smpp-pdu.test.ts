@@ -1,15 +1,18 @@
 // What the session writes, without a socket: system_type, the sender's TON/NPI, a message's
 // submit_sm parts (alphabet, UDH or message_payload, comment, service texts) and query_sm.
-import type smpp from 'smpp'
+import smpp from 'smpp'
 import { describe, expect, it } from 'vitest'
 import {
   buildSubmitParts,
   buildSystemType,
   classifySource,
+  encodeDeliverSmResp,
+  encodeSubmitSm,
   querySmFields,
   queryAnswer,
   submittedSource,
   systemTypeFlags,
+  type SubmitFields,
   type SubmitParts,
   type SubmitSettings,
 } from '../../src/main/core/providers/smpp/pdu'
@@ -51,7 +54,10 @@ function refusal(text: string, over: Partial<OutgoingSms> = {}): SubmitOutcome {
   return built.outcome
 }
 
-function bytes(part: smpp.PduOptions | undefined, field = 'short_message'): Buffer {
+function bytes(
+  part: SubmitFields | undefined,
+  field: 'short_message' | 'message_payload' = 'short_message',
+): Buffer {
   const value = part?.[field]
   if (!Buffer.isBuffer(value)) throw new Error(`${field} is not a Buffer`)
   return value
@@ -64,7 +70,7 @@ function decode(body: Buffer, dataCoding: unknown): string {
 }
 
 /** The text of each UDH part, and its UDH. */
-function udhParts(parts: smpp.PduOptions[]): Array<{ udh: number[]; text: string }> {
+function udhParts(parts: SubmitFields[]): Array<{ udh: number[]; text: string }> {
   return parts.map((p) => {
     const raw = bytes(p)
     return { udh: [...raw.subarray(0, 6)], text: decode(raw.subarray(6), p.data_coding) }
@@ -268,9 +274,60 @@ describe('submit_sm parts', () => {
   })
 })
 
+describe('on the wire', () => {
+  /** The `smpp` package's own encoding of the same PDU: what the SMSC has always been sent. */
+  const library = (fields: SubmitFields, sequence: number) =>
+    new smpp.PDU('submit_sm', { ...fields, sequence_number: sequence }).toBuffer()
+
+  it('writes every kind of submit_sm byte for byte as the smpp package does', () => {
+    const cases: Array<[string, SubmitSettings, Partial<OutgoingSms>]> = [
+      ['Your code is 1234 {ok} €5', GSM, {}],
+      ['Ваш заказ готов 😀', GSM, { wantReceipt: false }],
+      ['Café à la crème', ISO, { sender: '+992 900 00 00 00' }],
+      ['x'.repeat(400), GSM, { sender: '7781' }],
+      ['Долгий текст '.repeat(20), GSM, { sender: '123456789' }],
+      ['y'.repeat(300), PAYLOAD, {}],
+      ['Заказ '.repeat(60), PAYLOAD, { phone: '+998 90 123 45 67' }],
+      ['a'.repeat(150) + '\n~~~\nbatch 42', GSM, {}],
+      ['__HLR__', ISO, {}],
+    ]
+    let sequence = 1
+    let compared = 0
+    for (const [text, settings, over] of cases) {
+      for (const part of build(text, settings, over).parts) {
+        sequence = (sequence * 7919) % 0x7fffffff
+        expect(encodeSubmitSm(part, sequence).equals(library(part, sequence)), text).toBe(true)
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(cases.length)
+    // And the library reads it back as what was built.
+    const [part] = build('Ваш заказ готов', GSM, { sender: 'Shop' }).parts
+    if (!part) throw new Error('no part')
+    const read = new smpp.PDU(encodeSubmitSm(part, 42))
+    expect(read).toMatchObject({
+      command: 'submit_sm',
+      sequence_number: 42,
+      source_addr: 'Shop',
+      destination_addr: '77015550011',
+      data_coding: 8,
+      registered_delivery: 1,
+    })
+  })
+
+  it('answers deliver_sm as the smpp package does, accepted or refused', () => {
+    for (const status of [0, 0x64]) {
+      const library = new smpp.PDU('deliver_sm', { sequence_number: 77 })
+        .response({ command_status: status })
+        .toBuffer()
+      expect(encodeDeliverSmResp(77, status).equals(library)).toBe(true)
+    }
+  })
+})
+
 describe('query_sm', () => {
   it('asks with the source and exact id of the submit the session remembers', () => {
-    const known = { id: '000A1B', ...submittedSource({ source_addr: 'Shop', source_addr_ton: 5 }) }
+    const known = { id: '000A1B', ...submittedSource(build('Hi').parts[0] as SubmitFields) }
     expect(known).toEqual({ id: '000A1B', addr: 'Shop', ton: 5, npi: 0 })
     expect(querySmFields('a1b', known, 'Other')).toEqual({
       message_id: '000A1B',

@@ -7,7 +7,10 @@ import {
   takePart,
   type SubmitJob,
 } from '../../src/main/core/providers/smpp/ready-queue'
+import { buildSubmitParts } from '../../src/main/core/providers/smpp/pdu'
 import type { OutgoingSms } from '../../src/main/core/providers/types'
+
+const UDH = { iso: false, longMessageMode: 'udh' } as const
 
 function job(name: string, parts = 1): SubmitJob {
   const sms: OutgoingSms = {
@@ -19,8 +22,9 @@ function job(name: string, parts = 1): SubmitJob {
     text: name,
     wantReceipt: false,
   }
-  const pdus = Array.from({ length: parts }, (_, i) => ({ short_message: `${name}${i}` }))
-  return newSubmitJob(sms, { parts: pdus, chargedParts: parts }, () => undefined)
+  const built = buildSubmitParts({ ...sms, text: 'x'.repeat(153 * parts) }, UDH, () => 1)
+  if (!('parts' in built) || built.parts.length !== parts) throw new Error('not built')
+  return newSubmitJob(sms, built, () => undefined)
 }
 
 /** Takes every job in the order the pump would, one part each. */

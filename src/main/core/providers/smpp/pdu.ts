@@ -114,9 +114,28 @@ export interface SubmitSettings {
   longMessageMode: 'udh' | 'payload'
 }
 
+/** A submit_sm's fields as this console fills them; every other field is left at its zero. */
+export interface SubmitFields {
+  service_type: ''
+  source_addr_ton: number
+  source_addr_npi: number
+  /** Printable ASCII (classifySource). */
+  source_addr: string
+  dest_addr_ton: number
+  dest_addr_npi: number
+  /** Digits only. */
+  destination_addr: string
+  registered_delivery: number
+  esm_class: number
+  data_coding: number
+  /** At most MAX_SHORT_MESSAGE octets, UDH included. */
+  short_message: Buffer
+  message_payload?: Buffer
+}
+
 export interface SubmitParts {
   /** One submit_sm each, in order. */
-  parts: smpp.PduOptions[]
+  parts: SubmitFields[]
   /** Count the provider charges (comment excluded), reported in `accepted`. */
   chargedParts: number
 }
@@ -141,8 +160,8 @@ export function buildSubmitParts(
   if (destination.length === 0 || destination.length > 20) {
     return rejected(SMPP_STATUS.ESME_RINVDSTADR, `phone "${sms.phone}" has no valid digits`)
   }
-  const base: smpp.PduOptions = {
-    service_type: '',
+  const base = {
+    service_type: '' as const,
     source_addr_ton: source.ton,
     source_addr_npi: source.npi,
     source_addr: source.addr,
@@ -235,11 +254,109 @@ function rejected(code: number, reason: string): { outcome: SubmitOutcome } {
 }
 
 /** The source address a submit_sm went from, for a later query_sm about it. */
-export function submittedSource(fields: smpp.PduOptions): SmppAddress {
-  return {
-    ton: typeof fields.source_addr_ton === 'number' ? fields.source_addr_ton : 0,
-    npi: typeof fields.source_addr_npi === 'number' ? fields.source_addr_npi : 0,
-    addr: typeof fields.source_addr === 'string' ? fields.source_addr : '',
+export function submittedSource(fields: SubmitFields): SmppAddress {
+  return { ton: fields.source_addr_ton, npi: fields.source_addr_npi, addr: fields.source_addr }
+}
+
+const SUBMIT_SM = 0x00000004
+const DELIVER_SM_RESP = 0x80000005
+const TLV_MESSAGE_PAYLOAD = 0x0424
+
+/**
+ * submit_sm (SMPP 3.4 §4.4.1) byte for byte as the `smpp` package writes these fields, in one
+ * pass: the package's generic walk over every field and filter was most of the cost of sending.
+ */
+export function encodeSubmitSm(f: SubmitFields, sequence: number): Buffer {
+  const sm = f.short_message
+  const payload = f.message_payload
+  if (sm.length > 255) throw new RangeError(`short_message of ${sm.length} octets`)
+  const length =
+    16 + // header
+    1 + // service_type ''
+    2 +
+    f.source_addr.length +
+    1 + // source TON, NPI, address
+    2 +
+    f.destination_addr.length +
+    1 + // destination TON, NPI, address
+    3 + // esm_class, protocol_id, priority_flag
+    2 + // schedule_delivery_time '', validity_period ''
+    4 + // registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id
+    1 +
+    sm.length +
+    (payload ? 4 + payload.length : 0)
+  const b = Buffer.allocUnsafe(length)
+  b.writeUInt32BE(length, 0)
+  b.writeUInt32BE(SUBMIT_SM, 4)
+  b.writeUInt32BE(0, 8)
+  b.writeUInt32BE(sequence, 12)
+  let o = 16
+  b[o++] = 0
+  b[o++] = f.source_addr_ton
+  b[o++] = f.source_addr_npi
+  o += b.write(f.source_addr, o, 'latin1')
+  b[o++] = 0
+  b[o++] = f.dest_addr_ton
+  b[o++] = f.dest_addr_npi
+  o += b.write(f.destination_addr, o, 'latin1')
+  b[o++] = 0
+  b[o++] = f.esm_class
+  b[o++] = 0
+  b[o++] = 0
+  b[o++] = 0
+  b[o++] = 0
+  b[o++] = f.registered_delivery
+  b[o++] = 0
+  b[o++] = f.data_coding
+  b[o++] = 0
+  b[o++] = sm.length
+  o += sm.copy(b, o)
+  if (payload) {
+    b.writeUInt16BE(TLV_MESSAGE_PAYLOAD, o)
+    b.writeUInt16BE(payload.length, o + 2)
+    payload.copy(b, o + 4)
+  }
+  return b
+}
+
+/**
+ * deliver_sm_resp as the `smpp` package writes it: an empty message_id when accepted, the
+ * header alone when refused.
+ */
+export function encodeDeliverSmResp(sequence: number, status: number): Buffer {
+  const b = Buffer.alloc(status === 0 ? 17 : 16)
+  b.writeUInt32BE(b.length, 0)
+  b.writeUInt32BE(DELIVER_SM_RESP, 4)
+  b.writeUInt32BE(status, 8)
+  b.writeUInt32BE(sequence, 12)
+  return b
+}
+
+/**
+ * A PDU this module encoded, handed to the library's session to write like one of its own
+ * (the session numbers a request; a response keeps the number it answers).
+ */
+export class EncodedPdu {
+  private constructor(
+    readonly command: string,
+    public sequence_number: number,
+    private readonly encode: (sequence: number) => Buffer,
+  ) {}
+
+  static submitSm(fields: SubmitFields): EncodedPdu {
+    return new EncodedPdu('submit_sm', 0, (seq) => encodeSubmitSm(fields, seq))
+  }
+
+  static deliverSmResp(sequence: number, status = 0): EncodedPdu {
+    return new EncodedPdu('deliver_sm_resp', sequence, (seq) => encodeDeliverSmResp(seq, status))
+  }
+
+  isResponse(): boolean {
+    return this.command.endsWith('_resp')
+  }
+
+  toBuffer(): Buffer {
+    return this.encode(this.sequence_number)
   }
 }
 

@@ -3,13 +3,13 @@
  * submit_sm parts and how far they got), which part it may send next, and the ready queue's
  * three lines: parts of messages already on the wire first, then urgent one-offs, then bulk.
  */
-import type smpp from 'smpp'
 import type { OutgoingSms, SubmitOutcome } from '../types'
+import type { SubmitFields } from './pdu'
 
 /** One message on its way out, from submit() until its outcome is settled. */
 export interface SubmitJob {
   sms: OutgoingSms
-  parts: smpp.PduOptions[]
+  parts: SubmitFields[]
   /** Count the provider charges (comment excluded), reported in `accepted`. */
   chargedParts: number
   /** The first part not yet sent. */
@@ -30,7 +30,7 @@ export interface SubmitJob {
 
 export function newSubmitJob(
   sms: OutgoingSms,
-  built: { parts: smpp.PduOptions[]; chargedParts: number },
+  built: { parts: SubmitFields[]; chargedParts: number },
   resolve: (outcome: SubmitOutcome) => void,
 ): SubmitJob {
   return {

@@ -8,6 +8,7 @@
  * receipts (receipt.ts).
  */
 import { EventEmitter } from 'node:events'
+import type { Socket } from 'node:net'
 import smpp from 'smpp'
 import type { SessionState } from '../../../../shared/contract'
 import type {
@@ -41,9 +42,11 @@ import {
 import { Pacing } from './pacing'
 import {
   buildSubmitParts,
+  EncodedPdu,
   querySmFields,
   queryAnswer,
   submittedSource,
+  type SubmitFields,
   type SubmittedRecord,
 } from './pdu'
 import {
@@ -158,6 +161,13 @@ const TURN_BUDGET_PDUS = 200
 const MAX_SUBMITTED_RECORDS = 50_000
 const NOOP: Stored = () => undefined
 
+/** Writes until the current task ends go out as one (uncorked on the next tick). */
+function corkForTurn(socket: Socket): void {
+  if (socket.writableCorked) return
+  socket.cork()
+  process.nextTick(() => socket.uncork())
+}
+
 export const SMPP_CAPABILITIES: ProviderCapabilities = {
   batchSize: 1,
   receipts: 'push',
@@ -188,6 +198,8 @@ export class SmppSession implements ProviderConnection {
   private pumpTimer: Timer | null = null
   /** The rest of a burst of writes, in the next turn (TURN_BUDGET_MS). */
   private drainLater: NodeJS.Immediate | null = null
+  /** When this turn of the loop began writing PDUs, or 0 (see TURN_BUDGET_MS). */
+  private writeTurnStarted = 0
   /** Turns that stopped reading at TURN_BUDGET_MS and went on in the next (for the tests). */
   pausedTurns = 0
   /** capacity() said 0: emit `capacity` once it is more. */
@@ -817,7 +829,9 @@ export class SmppSession implements ProviderConnection {
 
   private answerDeliverSm(conn: Conn, pdu: smpp.PDU): void {
     if (conn.closed) return
-    conn.session.send(pdu.response())
+    // A group commit answers hundreds at once: one write for them all, not a syscall each.
+    corkForTurn(conn.session.socket)
+    conn.session.send(EncodedPdu.deliverSmResp(pdu.sequence_number))
     this.stats.deliverSmAnswered++
   }
 
@@ -906,13 +920,13 @@ export class SmppSession implements ProviderConnection {
 
   private drain(): void {
     if (this.pumpTimer || this.drainLater) return
-    const started = performance.now()
+    // The budget is the turn's, not the call's: a claim of a thousand messages submits them
+    // one after another in one turn, and each submit drains.
+    const started = this.writeTurnStarted || this.startWriteTurn()
+    if (performance.now() - started >= TURN_BUDGET_MS) return this.drainNextTurn()
     // One write for a burst of PDUs instead of one syscall each.
     const socket = this.conn?.session.socket
-    if (socket && !socket.writableCorked) {
-      socket.cork()
-      process.nextTick(() => socket.uncork())
-    }
+    if (socket) corkForTurn(socket)
     while (this.ready.size > 0) {
       const conn = this.conn
       if (!conn || !conn.bound || conn.closed) return
@@ -932,14 +946,22 @@ export class SmppSession implements ProviderConnection {
       // A message_payload PDU becomes several SMS at the SMSC: each one counts against the rate.
       pacing.spend(job.parts.length === 1 ? job.chargedParts : 1)
       this.sendPart(conn, job, part)
-      if (performance.now() - started >= TURN_BUDGET_MS) {
-        this.drainLater = setImmediate(() => {
-          this.drainLater = null
-          this.pump()
-        })
-        return
-      }
+      if (performance.now() - started >= TURN_BUDGET_MS) return this.drainNextTurn()
     }
+  }
+
+  /** When this turn began writing; the next turn starts a budget of its own. */
+  private startWriteTurn(): number {
+    this.writeTurnStarted = performance.now()
+    setImmediate(() => (this.writeTurnStarted = 0))
+    return this.writeTurnStarted
+  }
+
+  private drainNextTurn(): void {
+    this.drainLater = setImmediate(() => {
+      this.drainLater = null
+      this.pump()
+    })
   }
 
   private schedulePump(ms: number): void {
@@ -997,7 +1019,7 @@ export class SmppSession implements ProviderConnection {
   private sendPart(conn: Conn, job: SubmitJob, part: number): void {
     const fields = job.parts[part]
     if (!fields) return
-    const pdu = new smpp.PDU('submit_sm', { ...fields })
+    const pdu = EncodedPdu.submitSm(fields)
     if (!conn.session.send(pdu)) {
       // Not writable: nothing went out; the close that follows settles the job.
       job.retry.unshift(part)
@@ -1069,7 +1091,7 @@ export class SmppSession implements ProviderConnection {
   }
 
   /** The source and exact id of an accepted part, for a later query_sm. Bounded, oldest out. */
-  private remember(id: string, rawId: string, fields: smpp.PduOptions | undefined): void {
+  private remember(id: string, rawId: string, fields: SubmitFields | undefined): void {
     if (!fields || this.submitted.has(id)) return
     this.submitted.set(id, { id: rawId.trim(), ...submittedSource(fields) })
     if (this.submitted.size > MAX_SUBMITTED_RECORDS) {

@@ -25,13 +25,21 @@ declare module 'smpp' {
       sequence_number: number;
       /** Params and TLVs (decoded by the library's filters, so shapes vary). */
       [field: string]: unknown
-      /** Throws TypeError when `command` is not in `commands`. */
-      constructor(command: string, options?: PduOptions)
+      /** Throws TypeError when `command` is not in `commands`; a Buffer is read as a whole PDU. */
+      constructor(command: string | Buffer, options?: PduOptions)
       isResponse(): boolean
       /** `<command>_resp` with the same sequence number (generic_nack for 'unknown'). */
       response(options?: PduOptions): PDU
       toBuffer(): Buffer
       static maxLength: number
+    }
+
+    /** What `send` needs of a PDU: encoded elsewhere, numbered by the session. */
+    interface EncodedPdu {
+      command: string
+      sequence_number: number
+      isResponse(): boolean
+      toBuffer(): Buffer
     }
 
     interface SessionOptions extends ConnectionOptions {
@@ -56,7 +64,7 @@ declare module 'smpp' {
        * without writing when the socket is not writable. No timeout on responseCallback.
        */
       send(
-        pdu: PDU,
+        pdu: PDU | EncodedPdu,
         responseCallback?: (resp: PDU) => void,
         sendCallback?: (pdu: PDU) => void,
       ): boolean
