@@ -2,9 +2,10 @@
 // package; timers are shortened through options, and no assertion depends on durations.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import smpp from 'smpp'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SessionState } from '../../src/shared/contract'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
@@ -50,7 +51,7 @@ interface Harness {
   unstored: Stored[]
 }
 
-function openSession(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}): Harness {
+function openSession(smsc: { port: number }, opts: Partial<SmppSessionOptions> = {}): Harness {
   const session = new SmppSession({
     profileId: 'test',
     hosts: [{ host: '127.0.0.1', port: smsc.port }],
@@ -83,7 +84,10 @@ function openSession(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}):
   return h
 }
 
-async function bound(smsc: SandboxSmsc, opts: Partial<SmppSessionOptions> = {}): Promise<Harness> {
+async function bound(
+  smsc: { port: number },
+  opts: Partial<SmppSessionOptions> = {},
+): Promise<Harness> {
   const h = openSession(smsc, opts)
   h.session.start()
   await waitFor(() => h.session.state().status === 'bound', 'bind')
@@ -516,6 +520,86 @@ describe('odd deliver_sm', () => {
     await waitFor(() => h.states.some((s) => s.status === 'reconnecting'), 'reconnecting')
     expect(h.states.find((s) => s.status === 'reconnecting')?.detail).toContain('unbound')
     await waitFor(() => h.session.state().status === 'bound', 'bound again')
+  })
+})
+
+describe('framing', () => {
+  /**
+   * An SMSC of a few lines on a raw socket, PDUs encoded and read by the `smpp` package, that
+   * writes everything it sends one octet per write: the session must frame PDUs cut anywhere.
+   */
+  async function octetSmsc(): Promise<{ port: number; answered: number[] }> {
+    const answered: number[] = []
+    const drip = async (socket: Socket, bytes: Buffer) => {
+      for (const octet of bytes) {
+        await new Promise<void>((resolve) => socket.write(Buffer.from([octet]), () => resolve()))
+      }
+    }
+    const server = createServer((socket) => {
+      let rx = Buffer.alloc(0)
+      let chain = Promise.resolve()
+      let n = 0
+      socket.on('data', (chunk: Buffer) => {
+        rx = Buffer.concat([rx, chunk])
+        while (rx.length >= 4 && rx.length >= rx.readUInt32BE(0)) {
+          const pdu = new smpp.PDU(rx.subarray(0, rx.readUInt32BE(0)))
+          rx = rx.subarray(rx.readUInt32BE(0))
+          if (pdu.command === 'deliver_sm_resp') answered.push(pdu.sequence_number)
+          if (pdu.command === 'bind_transceiver') {
+            const resp = pdu.response({ system_id: 'octets' }).toBuffer()
+            chain = chain.then(() => drip(socket, resp))
+          }
+          if (pdu.command === 'submit_sm') {
+            const id = `id-${++n}`
+            const resp = pdu.response({ message_id: id }).toBuffer()
+            const receipt = new smpp.PDU('deliver_sm', {
+              sequence_number: 500 + n,
+              esm_class: 0x04,
+              source_addr: String(pdu.destination_addr),
+              destination_addr: String(pdu.source_addr),
+              short_message: Buffer.from(
+                `id:${id} sub:001 dlvrd:001 submit date:2601011200 done date:2601011201 stat:DELIVRD err:000 text:x`,
+              ),
+            }).toBuffer()
+            chain = chain.then(() => drip(socket, Buffer.concat([resp, receipt])))
+          }
+        }
+      })
+      socket.on('error', () => undefined)
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
+    return { port: (server.address() as { port: number }).port, answered }
+  }
+
+  it('reads answers and reports cut at any octet, and answers each report once', async () => {
+    const smsc = await octetSmsc()
+    const h = await bound(smsc)
+    const out = await Promise.all([h.session.submit(sms('one')), h.session.submit(sms('two'))])
+    expect(out.map((o) => accepted(o).providerIds)).toEqual([['id-1'], ['id-2']])
+    await waitFor(() => h.receipts.length === 2, 'both reports')
+    expect(h.receipts.map((r) => [r.providerId, r.outcome])).toEqual([
+      ['id-1', 'delivered'],
+      ['id-2', 'delivered'],
+    ])
+    await waitFor(() => smsc.answered.length === 2, 'both reports answered')
+    expect(smsc.answered).toEqual([501, 502])
+  })
+
+  it('a port that answers in HTTP is refused by the length it cannot frame', async () => {
+    const server = createServer((socket) => {
+      socket.on('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
+      socket.on('error', () => undefined)
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
+    const h = openSession({ port: (server.address() as { port: number }).port })
+    h.session.start()
+    await waitFor(() => h.states.some((s) => /PDU length/.test(s.detail ?? '')), 'the refusal')
+    expect(h.states.find((s) => /PDU length/.test(s.detail ?? ''))?.detail).toMatch(
+      /PDU length was too large \(1213486160, maximum is 16384\)/,
+    )
+    expect(h.session.state().status).not.toBe('bound')
   })
 })
 

@@ -259,8 +259,54 @@ export function submittedSource(fields: SubmitFields): SmppAddress {
 }
 
 const SUBMIT_SM = 0x00000004
+export const SUBMIT_SM_RESP_ID = 0x80000004
 const DELIVER_SM_RESP = 0x80000005
 const TLV_MESSAGE_PAYLOAD = 0x0424
+/** The `smpp` package's limit, kept: no SMSC sends a PDU this large. */
+const MAX_PDU_LENGTH = 16_384
+const HEADER_LENGTH = 16
+
+/** A response as the session reads it: its status and number, and its fields by name. */
+export interface SmppResponse {
+  command_status: number
+  sequence_number: number
+  [field: string]: unknown
+}
+
+/**
+ * A PDU's command_length, read from its first four octets. A length no PDU can have is thrown:
+ * the bytes that follow cannot be framed (an HTTP server answering says "HTTP", 1213486160).
+ */
+export function pduLengthOf(head: Buffer): number {
+  const length = head.readUInt32BE(0)
+  if (length > MAX_PDU_LENGTH) {
+    throw new Error(`PDU length was too large (${length}, maximum is ${MAX_PDU_LENGTH}).`)
+  }
+  if (length < HEADER_LENGTH) throw new Error(`PDU length ${length} is shorter than its header`)
+  return length
+}
+
+/** The whole PDU from its length and the body read after it. */
+export function withLength(length: number, body: Buffer): Buffer {
+  const raw = Buffer.allocUnsafe(length)
+  raw.writeUInt32BE(length, 0)
+  body.copy(raw, 4)
+  return raw
+}
+
+/** submit_sm_resp: status, number and message_id (a C string), as the package reads them. */
+export function readSubmitSmResp(raw: Buffer): SmppResponse {
+  const resp: SmppResponse = {
+    command: 'submit_sm_resp',
+    command_status: raw.readUInt32BE(8),
+    sequence_number: raw.readUInt32BE(12),
+  }
+  if (raw.length > HEADER_LENGTH) {
+    const end = raw.indexOf(0, HEADER_LENGTH)
+    resp.message_id = raw.toString('ascii', HEADER_LENGTH, end < 0 ? raw.length : end)
+  }
+  return resp
+}
 
 /**
  * submit_sm (SMPP 3.4 §4.4.1) byte for byte as the `smpp` package writes these fields, in one
@@ -391,7 +437,7 @@ export function querySmFields(
  */
 export function queryAnswer(
   providerId: string,
-  resp: smpp.PDU,
+  resp: SmppResponse,
   now: number,
 ): DeliveryReceipt | null {
   if (resp.command_status === SMPP_STATUS.ESME_RINVMSGID) return missingFromQuery(providerId, now)

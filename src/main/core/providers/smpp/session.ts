@@ -39,12 +39,18 @@ import {
   type AssembledText,
   type DeliverSmFields,
 } from './deliver'
+import { errorText } from '../error-phrase'
 import { Pacing } from './pacing'
 import {
   buildSubmitParts,
   EncodedPdu,
+  pduLengthOf,
   querySmFields,
   queryAnswer,
+  readSubmitSmResp,
+  SUBMIT_SM_RESP_ID,
+  withLength,
+  type SmppResponse,
   submittedSource,
   type SubmitFields,
   type SubmittedRecord,
@@ -121,7 +127,7 @@ type Timer = ReturnType<typeof setTimeout>
 type PendingRequest =
   /** `sendNo`: the part's number among all parts this session sent (rate control). */
   | { kind: 'submit'; job: SubmitJob; part: number; timer: Timer; sendNo: number }
-  | { kind: 'query'; timer: Timer; done: (resp: smpp.PDU | null) => void }
+  | { kind: 'query'; timer: Timer; done: (resp: SmppResponse | null) => void }
   | { kind: 'enquire'; timer: Timer }
   | { kind: 'bind' }
   | { kind: 'unbind'; done: () => void }
@@ -135,7 +141,12 @@ interface Conn {
   closed: boolean
   unbinding: boolean
   pending: Map<number, PendingRequest>
-  rx: Buffer[]
+  /** The length of the PDU whose body is awaited (its header read), or 0. */
+  pduLength: number
+  /** Reading stopped until the next turn (see withinTurn). */
+  readPaused: boolean
+  /** Inside readPdus (a PDU's handler must not start another read). */
+  reading: boolean
   bindTimer: Timer | null
   enquireTimer: ReturnType<typeof setInterval> | null
   enquireOutstanding: boolean
@@ -488,7 +499,9 @@ export class SmppSession implements ProviderConnection {
       closed: false,
       unbinding: false,
       pending: new Map(),
-      rx: [],
+      pduLength: 0,
+      readPaused: false,
+      reading: false,
       bindTimer: null,
       enquireTimer: null,
       enquireOutstanding: false,
@@ -498,29 +511,11 @@ export class SmppSession implements ProviderConnection {
       turnPdus: 0,
     }
     this.conn = conn
-    // With a 'readable' listener present (the library's), 'data' fires for each read() it
-    // makes, so this collects exactly the bytes of the PDU it is about to emit.
-    session.socket.on('data', (chunk: Buffer) => conn.rx.push(chunk))
-    session.on('pdu', (pdu) => {
-      // Only deliver_sm needs its raw bytes; skip the copy for the flood of responses.
-      const raw =
-        pdu.command !== 'deliver_sm'
-          ? null
-          : conn.rx.length === 1
-            ? conn.rx[0]
-            : Buffer.concat(conn.rx)
-      conn.rx = []
-      try {
-        this.onPdu(conn, pdu, raw ?? null)
-      } catch (err) {
-        console.error(`SMPP ${this.profileId}: failed handling ${pdu.command}`, err)
-      }
-      this.withinTurn(conn)
-    })
-    session.on('error', (err) => {
-      this.answerUnparsedDeliverSm(conn)
-      this.teardown(conn, `${label}: ${err.message}`)
-    })
+    // The session reads its PDUs itself (readPdus): the package's reader decodes every field of
+    // every PDU first, a GSM-7 decode of each report's text among them.
+    session.socket.removeAllListeners('readable')
+    session.socket.on('readable', () => this.readPdus(conn))
+    session.on('error', (err) => this.teardown(conn, `${label}: ${err.message}`))
     session.on('close', () => this.teardown(conn, `${label}: connection closed`))
     session.on(this.options.tls ? 'secureConnect' : 'connect', () => this.bind(conn))
     conn.bindTimer = setTimeout(
@@ -540,7 +535,7 @@ export class SmppSession implements ProviderConnection {
     if (conn.session.send(pdu)) conn.pending.set(pdu.sequence_number, { kind: 'bind' })
   }
 
-  private onBound(conn: Conn, resp: smpp.PDU): void {
+  private onBound(conn: Conn, resp: SmppResponse): void {
     if (conn.bindTimer) clearTimeout(conn.bindTimer)
     conn.bindTimer = null
     if (resp.command_status !== SMPP_STATUS.ESME_ROK) {
@@ -651,17 +646,6 @@ export class SmppSession implements ProviderConnection {
     this.reconnectTimer.unref()
   }
 
-  /** The library throws on a malformed PDU and stops reading; still answer a deliver_sm. */
-  private answerUnparsedDeliverSm(conn: Conn): void {
-    const raw = Buffer.concat(conn.rx)
-    conn.rx = []
-    if (conn.closed || raw.length < 16 || raw.readUInt32BE(4) !== DELIVER_SM_ID) return
-    const resp = new smpp.PDU('deliver_sm_resp', { sequence_number: raw.readUInt32BE(12) })
-    conn.session.send(resp)
-    this.stats.deliverSmAnswered++
-    this.stats.unparsedDeliverSm++
-  }
-
   private waitUntil(done: () => boolean, maxMs: number): Promise<void> {
     return new Promise((resolve) => {
       const until = Date.now() + maxMs
@@ -675,8 +659,59 @@ export class SmppSession implements ProviderConnection {
 
   // ─── incoming PDUs ─────────────────────────────────────────────────────
 
-  private onPdu(conn: Conn, pdu: smpp.PDU, raw: Buffer | null): void {
+  /**
+   * Takes whole PDUs off the socket, header then body, until none is complete or this turn's
+   * budget is spent (withinTurn). A length no PDU can have ends the connection: the bytes that
+   * follow cannot be framed.
+   */
+  private readPdus(conn: Conn): void {
+    if (conn.reading) return
+    conn.reading = true
+    try {
+      const socket = conn.session.socket
+      while (!conn.closed && !conn.readPaused) {
+        if (conn.pduLength === 0) {
+          const head = socket.read(4) as Buffer | null
+          if (!head) break
+          conn.pduLength = pduLengthOf(head)
+        }
+        const body = socket.read(conn.pduLength - 4) as Buffer | null
+        if (!body) break
+        const raw = withLength(conn.pduLength, body)
+        conn.pduLength = 0
+        try {
+          this.onPdu(conn, raw)
+        } catch (err) {
+          console.error(
+            `SMPP ${this.profileId}: failed handling command 0x${raw.readUInt32BE(4).toString(16)}`,
+            err,
+          )
+        }
+        this.withinTurn(conn)
+      }
+    } catch (err) {
+      this.teardown(conn, `${conn.label}: ${errorText(err)}`)
+    } finally {
+      conn.reading = false
+    }
+  }
+
+  /**
+   * One PDU. The flood of a bulk send, submit_sm_resp and deliver_sm, is read straight from its
+   * bytes; the package decodes the rest.
+   */
+  private onPdu(conn: Conn, raw: Buffer): void {
     if (conn.closed) return
+    const command = raw.readUInt32BE(4)
+    if (command === SUBMIT_SM_RESP_ID) {
+      this.onResponse(conn, readSubmitSmResp(raw))
+      return
+    }
+    if (command === DELIVER_SM_ID) {
+      this.onDeliverSm(conn, raw)
+      return
+    }
+    const pdu = new smpp.PDU(raw)
     if (pdu.isResponse()) {
       this.onResponse(conn, pdu)
       return
@@ -685,9 +720,6 @@ export class SmppSession implements ProviderConnection {
       case 'enquire_link':
         conn.session.send(pdu.response())
         this.stats.serverEnquireLinksAnswered++
-        return
-      case 'deliver_sm':
-        this.onDeliverSm(conn, pdu, raw)
         return
       case 'unbind':
         conn.session.send(pdu.response())
@@ -709,7 +741,7 @@ export class SmppSession implements ProviderConnection {
     }
   }
 
-  private onResponse(conn: Conn, pdu: smpp.PDU): void {
+  private onResponse(conn: Conn, pdu: SmppResponse): void {
     const req = conn.pending.get(pdu.sequence_number)
     if (!req) return // late answer to a request that already timed out
     conn.pending.delete(pdu.sequence_number)
@@ -748,20 +780,21 @@ export class SmppSession implements ProviderConnection {
    * With `maxUnansweredDeliverSm` already waiting, a receipt or a completing part is answered
    * ESME_RX_T_APPN (a temporary error: the SMSC delivers it again later) and not emitted.
    */
-  private onDeliverSm(conn: Conn, pdu: smpp.PDU, raw: Buffer | null): void {
-    const fields = raw ? parseDeliverSm(raw) : null
-    if (!fields || fields.sequenceNumber !== pdu.sequence_number) {
-      this.answerDeliverSm(conn, pdu)
+  private onDeliverSm(conn: Conn, raw: Buffer): void {
+    const seq = raw.readUInt32BE(12)
+    const fields = parseDeliverSm(raw)
+    if (!fields) {
+      this.answerDeliverSm(conn, seq)
       this.stats.unparsedDeliverSm++
       return
     }
     const messageType = fields.esmClass & 0x3c
     if (messageType === 0x04 || messageType === 0x20) {
-      this.onReceipt(conn, pdu, fields)
+      this.onReceipt(conn, seq, fields)
       return
     }
     if (this.emitter.listenerCount('inbound') === 0) {
-      this.answerDeliverSm(conn, pdu)
+      this.answerDeliverSm(conn, seq)
       this.stats.deliverSmUnheard++
       return
     }
@@ -770,7 +803,7 @@ export class SmppSession implements ProviderConnection {
     const { body: text, concat: udhConcat } = splitUdh(body, fields.esmClass)
     const concat = udhConcat ?? sarInfo(fields.tlvs)
     const completes = this.assembler.completes(fields.sourceAddr, fields.destinationAddr, concat)
-    if (completes && this.deferIfFull(conn, pdu)) return
+    if (completes && this.deferIfFull(conn, seq)) return
     const done = this.assembler.add(
       fields.sourceAddr,
       fields.destinationAddr,
@@ -778,13 +811,13 @@ export class SmppSession implements ProviderConnection {
       concat,
     )
     if (!done) {
-      this.answerDeliverSm(conn, pdu)
+      this.answerDeliverSm(conn, seq)
       return
     }
-    this.emitInbound(done, this.storedAck(conn, pdu))
+    this.emitInbound(done, this.storedAck(conn, seq))
   }
 
-  private onReceipt(conn: Conn, pdu: smpp.PDU, fields: DeliverSmFields): void {
+  private onReceipt(conn: Conn, seq: number, fields: DeliverSmFields): void {
     const payload = fields.tlvs.get(TLV.messagePayload)
     const bytes = fields.shortMessage.length === 0 && payload ? payload : fields.shortMessage
     // Receipt text is generated by the SMSC in ASCII even under data_coding 0, so it is not
@@ -804,17 +837,17 @@ export class SmppSession implements ProviderConnection {
       Date.now(),
     )
     if (!result.ok) {
-      this.answerDeliverSm(conn, pdu)
+      this.answerDeliverSm(conn, seq)
       this.stats.unparsedDeliverSm++
       return
     }
     if (this.emitter.listenerCount('receipt') === 0) {
-      this.answerDeliverSm(conn, pdu)
+      this.answerDeliverSm(conn, seq)
       this.stats.deliverSmUnheard++
       return
     }
-    if (this.deferIfFull(conn, pdu)) return
-    this.emit('receipt', result.receipt, this.storedAck(conn, pdu))
+    if (this.deferIfFull(conn, seq)) return
+    this.emit('receipt', result.receipt, this.storedAck(conn, seq))
   }
 
   private emitInbound(text: AssembledText, stored: Stored): void {
@@ -827,18 +860,18 @@ export class SmppSession implements ProviderConnection {
     this.emit('inbound', sms, stored)
   }
 
-  private answerDeliverSm(conn: Conn, pdu: smpp.PDU): void {
+  private answerDeliverSm(conn: Conn, seq: number): void {
     if (conn.closed) return
     // A group commit answers hundreds at once: one write for them all, not a syscall each.
     corkForTurn(conn.session.socket)
-    conn.session.send(EncodedPdu.deliverSmResp(pdu.sequence_number))
+    conn.session.send(EncodedPdu.deliverSmResp(seq))
     this.stats.deliverSmAnswered++
   }
 
   /** Too many deliver_sm already wait for `stored()`: ask the SMSC to deliver this one later. */
-  private deferIfFull(conn: Conn, pdu: smpp.PDU): boolean {
+  private deferIfFull(conn: Conn, seq: number): boolean {
     if (conn.awaitingStore < this.opts.maxUnansweredDeliverSm) return false
-    conn.session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RX_T_APPN }))
+    conn.session.send(EncodedPdu.deliverSmResp(seq, SMPP_STATUS.ESME_RX_T_APPN))
     this.stats.deliverSmDeferred++
     return true
   }
@@ -848,7 +881,7 @@ export class SmppSession implements ProviderConnection {
    * the first time it is called, on the connection it came on. Once that connection is gone it
    * does nothing: the SMSC delivers the unanswered PDU again after the next bind.
    */
-  private storedAck(conn: Conn, pdu: smpp.PDU): Stored {
+  private storedAck(conn: Conn, seq: number): Stored {
     conn.awaitingStore++
     let done = false
     return () => {
@@ -856,7 +889,7 @@ export class SmppSession implements ProviderConnection {
       done = true
       if (conn.closed) return
       conn.awaitingStore--
-      this.answerDeliverSm(conn, pdu)
+      this.answerDeliverSm(conn, seq)
     }
   }
 
@@ -902,12 +935,13 @@ export class SmppSession implements ProviderConnection {
     }
     conn.turnPdus++
     const spent = now - conn.turnStarted >= TURN_BUDGET_MS || conn.turnPdus >= TURN_BUDGET_PDUS
-    if (!spent || conn.session.paused) return
-    conn.session.pause()
+    if (!spent || conn.readPaused) return
+    conn.readPaused = true
     this.pausedTurns++
     setImmediate(() => {
       conn.turnStarted = 0
-      if (!conn.closed) conn.session.resume()
+      conn.readPaused = false
+      if (!conn.closed) this.readPdus(conn)
     })
   }
 
@@ -1046,7 +1080,7 @@ export class SmppSession implements ProviderConnection {
 
   private onSubmitResp(
     req: { job: SubmitJob; part: number; sendNo: number },
-    resp: smpp.PDU,
+    resp: SmppResponse,
   ): void {
     const { job, part } = req
     const status = resp.command_status
