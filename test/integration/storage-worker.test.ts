@@ -52,6 +52,20 @@ it('writes on main’s connection until its worker is up, then on the worker’s
   expect(warnings).toEqual([])
 })
 
+it('starts while another connection holds the write lock: opening an up-to-date database only reads', async () => {
+  const db = openDatabase(join(scratch.dir, 'console.db'))
+  scratch.cleanup(() => db.close())
+  db.exec('BEGIN IMMEDIATE')
+  const warnings: string[] = []
+  const stores = openStores(db, { log: (_, m) => warnings.push(m) })
+  scratch.cleanup(() => stores.close())
+  // Held for longer than any wait for the lock: a worker that wrote at its start would die.
+  await stores.started
+  expect(stores.where).toBe('worker')
+  expect(warnings).toEqual([])
+  db.exec('COMMIT')
+})
+
 it('gives back errors as the callers know them: a refusal as itself, SQLite’s code kept', async () => {
   const { stores } = opened()
   await stores.profiles.ensureSandbox(sandboxProfiles())

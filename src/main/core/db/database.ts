@@ -31,8 +31,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // FULL: a state change the dispatcher relied on is on disk before the submit is written.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
-    // A ceiling, never a wait in practice: the only other writer (History's search indexing)
-    // holds the lock a few milliseconds at a time and never waits for it.
+    // A ceiling, hardly ever a wait: the only other writer (History's search indexing) holds
+    // the lock a few milliseconds at a time and never waits for it. Kept off the CPU while it
+    // holds it past this, a write fails SQLITE_BUSY and is held and tried again (health.ts).
     db.pragma('busy_timeout = 5000')
     immediateByDefault(db)
     migrate(db, options.migrations ?? defaultMigrations)
@@ -60,9 +61,16 @@ export function checksum(migration: Migration): string {
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL
-  )`)
+  // An up-to-date database is only read: a connection opened beside a writer holding the lock
+  // (the storage worker starting while History indexes) neither waits for it nor fails.
+  const tracked = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
+    .get()
+  if (!tracked) {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL
+    )`)
+  }
   const current = db.pragma('user_version', { simple: true }) as number
   const latest = migrations.at(-1)?.version ?? 0
   if (current > latest) {
@@ -89,6 +97,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
         `Migrations must be numbered 1, 2, 3…: found ${m.version} at ${i + 1}`,
       )
   })
+  if (current === latest) return
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
   )

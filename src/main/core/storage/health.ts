@@ -6,12 +6,19 @@
  */
 import type { StorageState } from '../../../shared/calls/storage'
 
-/** A failure of the disk rather than of the data: full, read-only, or an I/O error. */
+/**
+ * A failure of the disk rather than of the data: full, read-only, an I/O error, or the database
+ * still locked once the wait for it ran out (another connection held it: on a machine busy
+ * enough, History's indexing thread can be kept off the CPU while it holds the lock). Each is
+ * passing, so what was refused is held and written again, never dropped.
+ */
 export function isStorageError(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null
   if (typeof code !== 'string') return false
   return (
     code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED') ||
     code.startsWith('SQLITE_IOERR') ||
     code.startsWith('SQLITE_READONLY') ||
     code === 'SQLITE_CANTOPEN' ||
