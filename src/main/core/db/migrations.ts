@@ -13,6 +13,7 @@ import { channelPrices } from './migrations/009-channel-prices'
 import { backgroundSearch } from './migrations/010-background-search'
 import { mergeInSteps } from './migrations/011-merge-in-steps'
 import { scheduledDue } from './migrations/012-scheduled-due'
+import { noUpdatedIndex } from './migrations/013-no-updated-index'
 
 export interface Migration {
   version: number
@@ -158,4 +159,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'search indexed in the background', sql: backgroundSearch },
   { version: 11, name: 'search indexes merged in steps', sql: mergeInSteps },
   { version: 12, name: 'scheduled messages by due time', sql: scheduledDue },
+  { version: 13, name: 'no index on the time a message last moved', sql: noUpdatedIndex },
 ]
