@@ -186,7 +186,7 @@ export class Dispatcher {
     // Only what the connection writes at once is marked `sending`: a crash then leaves
     // uncertain only messages whose submit really went out.
     const capacity = this.o.connection.capacity?.() ?? Infinity
-    const room = Math.min(this.o.maxInFlight - this.inFlight, capacity)
+    const room = Math.min(this.o.maxInFlight - this.inFlight, capacity, CLAIM_MAX)
     if (room <= 0) return
     let claim
     try {
@@ -462,6 +462,11 @@ export class Dispatcher {
   }
 }
 
+/**
+ * Most messages claimed at once: handing a claim to the connection is one task of main's loop,
+ * and a window of a thousand fills in a few claims of this size instead of one long task.
+ */
+const CLAIM_MAX = 250
 /** Uncertain messages looked at per reconnect; the rest wait for the next one. */
 const RECONCILE_MAX = 500
 /** SMSC allows at most a few status requests per message a minute: ask each once a minute. */
