@@ -306,6 +306,19 @@ describe('submit', () => {
     expect(h.session.metrics().maxPendingSubmits).toBe(4)
   })
 
+  it('thousands handed over at once are written a few milliseconds of a turn at a time, each once', async () => {
+    const smsc = await startSmsc({ receiptDelayMs: 0 })
+    const h = await bound(smsc, { window: 1000, ratePerSecond: 1_000_000 })
+    // In one synchronous loop, as the dispatcher hands over a claim: every submit drains, and
+    // the writes of the whole turn share one budget (each call's own would never run out).
+    const pending = Array.from({ length: 5000 }, (_, i) => h.session.submit(sms(`t${i}`)))
+    expect(h.session.deferredWriteTurns).toBeGreaterThan(0)
+    const outcomes = await Promise.all(pending)
+    expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true)
+    expect(smsc.submits).toHaveLength(5000)
+    expect(new Set(smsc.submits.map((s) => s.text)).size).toBe(5000)
+  })
+
   it('a burst of answers and reports is read a turn of the loop at a time, and none is lost', async () => {
     const smsc = await startSmsc({ receiptDelayMs: 0 })
     const h = await bound(smsc, { window: 1000, ratePerSecond: 100_000 })

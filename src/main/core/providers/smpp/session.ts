@@ -213,6 +213,8 @@ export class SmppSession implements ProviderConnection {
   private writeTurnStarted = 0
   /** Turns that stopped reading at TURN_BUDGET_MS and went on in the next (for the tests). */
   pausedTurns = 0
+  /** Turns whose writes stopped at TURN_BUDGET_MS and went on in the next (for the tests). */
+  deferredWriteTurns = 0
   /** capacity() said 0: emit `capacity` once it is more. */
   private capacityWanted = false
   private capacityTimer: Timer | null = null
@@ -992,6 +994,7 @@ export class SmppSession implements ProviderConnection {
   }
 
   private drainNextTurn(): void {
+    this.deferredWriteTurns++
     this.drainLater = setImmediate(() => {
       this.drainLater = null
       this.pump()
