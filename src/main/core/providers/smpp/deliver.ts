@@ -18,6 +18,9 @@ export const TLV = {
 
 export const SUBMIT_SM_ID = 0x00000004
 export const DELIVER_SM_ID = 0x00000005
+/** A response's command_id is its request's with the high bit set. */
+export const SUBMIT_SM_RESP_ID = 0x80000004
+export const DELIVER_SM_RESP_ID = 0x80000005
 export const ESM_UDHI = 0x40
 
 export interface DeliverSmFields {

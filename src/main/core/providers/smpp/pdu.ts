@@ -19,7 +19,7 @@ import {
   type SmsEncoding,
 } from '../../../../shared/sms'
 import type { DeliveryReceipt, OutgoingSms, SubmitOutcome } from '../types'
-import { ESM_UDHI } from './deliver'
+import { DELIVER_SM_RESP_ID, ESM_UDHI, SUBMIT_SM_ID, TLV } from './deliver'
 import { missingFromQuery, receiptFromQuery } from './receipt'
 import { SMPP_STATUS, smppStatusCode } from './status'
 
@@ -258,10 +258,6 @@ export function submittedSource(fields: SubmitFields): SmppAddress {
   return { ton: fields.source_addr_ton, npi: fields.source_addr_npi, addr: fields.source_addr }
 }
 
-const SUBMIT_SM = 0x00000004
-export const SUBMIT_SM_RESP_ID = 0x80000004
-const DELIVER_SM_RESP = 0x80000005
-const TLV_MESSAGE_PAYLOAD = 0x0424
 /** The `smpp` package's limit, kept: no SMSC sends a PDU this large. */
 const MAX_PDU_LENGTH = 16_384
 const HEADER_LENGTH = 16
@@ -333,7 +329,7 @@ export function encodeSubmitSm(f: SubmitFields, sequence: number): Buffer {
     (payload ? 4 + payload.length : 0)
   const b = Buffer.allocUnsafe(length)
   b.writeUInt32BE(length, 0)
-  b.writeUInt32BE(SUBMIT_SM, 4)
+  b.writeUInt32BE(SUBMIT_SM_ID, 4)
   b.writeUInt32BE(0, 8)
   b.writeUInt32BE(sequence, 12)
   let o = 16
@@ -358,7 +354,7 @@ export function encodeSubmitSm(f: SubmitFields, sequence: number): Buffer {
   b[o++] = sm.length
   o += sm.copy(b, o)
   if (payload) {
-    b.writeUInt16BE(TLV_MESSAGE_PAYLOAD, o)
+    b.writeUInt16BE(TLV.messagePayload, o)
     b.writeUInt16BE(payload.length, o + 2)
     payload.copy(b, o + 4)
   }
@@ -372,7 +368,7 @@ export function encodeSubmitSm(f: SubmitFields, sequence: number): Buffer {
 export function encodeDeliverSmResp(sequence: number, status: number): Buffer {
   const b = Buffer.alloc(status === 0 ? 17 : 16)
   b.writeUInt32BE(b.length, 0)
-  b.writeUInt32BE(DELIVER_SM_RESP, 4)
+  b.writeUInt32BE(DELIVER_SM_RESP_ID, 4)
   b.writeUInt32BE(status, 8)
   b.writeUInt32BE(sequence, 12)
   return b
