@@ -72,11 +72,16 @@ const en = {
   connecting: 'Connecting to the console…',
   storageFull: "The disk holding the console's data is full",
   storageFailing: 'The console cannot write to its data folder (read-only or failing disk)',
+  storageBusy: "The console's database is held by another connection",
   storageSince: (time: string) => `since ${time}.`,
   storageWaiting: (n: string) =>
     `Waiting to be written: ${n} (provider answers, delivery reports, import rows).`,
-  storageAdvice:
-    'Free some space: nothing is lost, and sending and imports carry on by themselves. Until then nothing new is sent.',
+  storageAdvice: {
+    full: 'Free some space: nothing is lost, and sending and imports carry on by themselves. Until then nothing new is sent.',
+    failing:
+      'Check the disk (is it read-only, or failing?): nothing is lost, and sending and imports carry on by themselves once it takes writes. Until then nothing new is sent.',
+    busy: 'Nothing is lost: what waits is written by itself once the database is free, and sending and imports carry on.',
+  },
   callClosed: 'The connection to the console closed before it answered',
   callNoToken: 'This page has no access token',
   callOffline: 'Not connected to the console',
@@ -169,11 +174,16 @@ const ru: Strings = {
   storageFull: 'Диск с данными консоли заполнен',
   storageFailing:
     'Консоль не может записать в папку данных (диск только для чтения или неисправен)',
+  storageBusy: 'База данных консоли занята другим соединением',
   storageSince: (time: string) => `с ${time}.`,
   storageWaiting: (n: string) =>
     `Ждут записи: ${n} (ответы провайдеров, отчёты о доставке, строки импорта).`,
-  storageAdvice:
-    'Освободите место: ничего не потеряно, отправка и импорт продолжатся сами. До тех пор новое не отправляется.',
+  storageAdvice: {
+    full: 'Освободите место: ничего не потеряно, отправка и импорт продолжатся сами. До тех пор новое не отправляется.',
+    failing:
+      'Проверьте диск (не только ли для чтения, не неисправен ли): ничего не потеряно, отправка и импорт продолжатся сами, когда запись снова пойдёт. До тех пор новое не отправляется.',
+    busy: 'Ничего не потеряно: ожидающее запишется само, когда база освободится; отправка и импорт продолжаются.',
+  },
   callClosed: 'Связь с консолью прервалась раньше, чем пришёл ответ',
   callNoToken: 'У этой страницы нет ключа доступа',
   callOffline: 'Нет связи с консолью',

@@ -835,6 +835,13 @@ export const PHRASES = {
     () =>
       'Консоль не может записать в папку данных (диск только для чтения или неисправен): ничего не изменено.',
   ),
+  'storage.busy': def(
+    {},
+    () =>
+      "The console's database is held by another connection longer than a write waits for it: nothing was changed. Try again in a moment.",
+    () =>
+      'База данных консоли занята другим соединением дольше, чем запись ждёт её: ничего не изменено. Повторите через минуту.',
+  ),
 }
 
 export type PhraseId = keyof typeof PHRASES

@@ -83,7 +83,7 @@ it('answers that meet a locked database wait in memory and are stored once it is
   db.exec('BEGIN IMMEDIATE')
   try {
     await waitFor(
-      () => states.some((s) => s.status === 'failing' && s.waiting > 0),
+      () => states.some((s) => s.status === 'busy' && s.waiting > 0),
       'the console saying answers wait for the database',
       60_000,
     )

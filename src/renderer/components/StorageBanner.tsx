@@ -1,6 +1,12 @@
-import { useT } from '../i18n'
+import { useT, type Strings } from '../i18n'
 import { useLang } from '../stores/lang'
 import { useStorage } from '../stores/storage'
+
+const TITLES = {
+  full: (t: Strings) => t.storageFull,
+  failing: (t: Strings) => t.storageFailing,
+  busy: (t: Strings) => t.storageBusy,
+} as const
 
 /** Says, until it clears, that main cannot write to its data folder and what waits meanwhile. */
 export function StorageBanner() {
@@ -13,10 +19,10 @@ export function StorageBanner() {
     : null
   return (
     <div className="banner banner-error" role="alert" data-storage={state.status}>
-      <strong>{state.status === 'full' ? t.storageFull : t.storageFailing}</strong>
+      <strong>{TITLES[state.status](t)}</strong>
       {since && ` ${t.storageSince(since)}`}{' '}
       {state.waiting > 0 && `${t.storageWaiting(state.waiting.toLocaleString(lang))} `}
-      {t.storageAdvice}
+      {t.storageAdvice[state.status]}
     </div>
   )
 }

@@ -165,7 +165,11 @@ export const BatchViewSchema = z.object({
   resumable: z.boolean(),
   /** The import waits for the disk: how many rows wait to be queued, since when. */
   waiting: z
-    .object({ reason: z.enum(['full', 'failing']), rows: z.number().int(), since: z.number() })
+    .object({
+      reason: z.enum(['full', 'failing', 'busy']),
+      rows: z.number().int(),
+      since: z.number(),
+    })
     .nullable(),
 })
 export type BatchView = z.infer<typeof BatchViewSchema>

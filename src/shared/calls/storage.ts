@@ -5,10 +5,12 @@ import { z } from 'zod'
 export const StorageStateSchema = z.object({
   /**
    * 'ok': every write goes through. 'full': the disk has no room. 'failing': writes fail for
-   * another reason (read-only, I/O error). Until it is 'ok' again, answers and reports wait in
-   * memory and are written as soon as they can be, and bulk imports wait.
+   * another reason (read-only, I/O error). 'busy': the database stayed locked by another
+   * connection longer than a write waits for it (the disk is fine). Until it is 'ok' again,
+   * answers and reports wait in memory and are written as soon as they can be, and bulk
+   * imports wait. With several at once, the worst is said: full, then failing, then busy.
    */
-  status: z.enum(['ok', 'full', 'failing']),
+  status: z.enum(['ok', 'full', 'failing', 'busy']),
   /** When the problem began (epoch ms), or null when all is well. */
   since: z.number().nullable(),
   /** Provider answers, delivery reports and import rows waiting to be written. */

@@ -17,7 +17,13 @@ import {
 } from '../../../shared/contract'
 import type { PhraseRef } from '../../../shared/domain'
 import { english, phrase, type ParamsArg, type PhraseId } from '../../../shared/phrases'
-import { isDiskFull, isStorageError } from '../storage/health'
+import { isStorageError, storageTrouble } from '../storage/health'
+
+const STORAGE_PHRASES = {
+  full: 'storage.full',
+  failing: 'storage.failing',
+  busy: 'storage.busy',
+} as const
 
 export type Handlers = {
   [K in CallName]: (
@@ -106,7 +112,7 @@ export function createRouter(handlers: Handlers, log: Logger) {
       // The disk refused the write: the call changed nothing, and the operator can act on it.
       if (isStorageError(err)) {
         log('warn', `${name} refused: storage: ${err instanceof Error ? err.message : String(err)}`)
-        return fail('UNAVAILABLE', isDiskFull(err) ? 'storage.full' : 'storage.failing')
+        return fail('UNAVAILABLE', STORAGE_PHRASES[storageTrouble(err)])
       }
       // Internal errors are logged in main; the renderer gets a generic message, since an
       // internal message may quote data (a provider reply, a file path) it should not see.

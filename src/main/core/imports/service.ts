@@ -25,7 +25,7 @@ import { refusal, refuse, refuseField } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
-import { isDiskFull, isStorageError } from '../storage/health'
+import { isStorageError, storageTrouble } from '../storage/health'
 import type { BatchRow, ImportsStore, PricesStore, SeenNumbers } from '../stores/stores'
 import { BatchFeed } from './batch-feed'
 import { CsvError, type CsvRow } from './csv'
@@ -411,7 +411,7 @@ export class ImportService {
           if (!isStorageError(err)) throw err
           const rows = pending.length + Math.max(0, (rowCount ?? 0) - seen)
           const since = this.waiting.get(id)?.since ?? Date.now()
-          this.waiting.set(id, { reason: isDiskFull(err) ? 'full' : 'failing', rows, since })
+          this.waiting.set(id, { reason: storageTrouble(err), rows, since })
           this.ctx.storage.failed(`import:${id}`, err, rows)
           this.pushCounters(id)
           if (await stop()) return false

@@ -30,13 +30,33 @@ export function isStorageError(err: unknown): boolean {
 }
 
 /** The disk is out of room (rather than read-only or failing). */
-export function isDiskFull(err: unknown): boolean {
+function isDiskFull(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
 }
 
+/**
+ * What kind of storage trouble `err` is (for one that `isStorageError`): 'full', the disk out
+ * of room; 'busy', the database still locked by another connection once the wait for it ran
+ * out (the disk is fine); 'failing', anything else (read-only, an I/O error).
+ */
+export function storageTrouble(err: unknown): StorageTrouble {
+  if (isDiskFull(err)) return 'full'
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  )
+    return 'busy'
+  return 'failing'
+}
+export type StorageTrouble = Exclude<StorageState['status'], 'ok'>
+
+/** The worst trouble first: a disk with no room, then one that refuses, then a passing lock. */
+const WORST_FIRST: readonly StorageTrouble[] = ['full', 'failing', 'busy']
+
 interface HeldBack {
-  full: boolean
+  trouble: StorageTrouble
   detail: string
   waiting: number
   since: number
@@ -59,7 +79,7 @@ export class StorageHealth {
   failed(writer: string, err: unknown, waiting: number): void {
     const before = this.held.get(writer)
     this.held.set(writer, {
-      full: isDiskFull(err),
+      trouble: storageTrouble(err),
       detail: err instanceof Error ? err.message : String(err),
       waiting,
       since: before?.since ?? this.now(),
@@ -89,12 +109,12 @@ export class StorageHealth {
   private compute(): StorageState {
     if (this.held.size === 0) return { status: 'ok', since: null, waiting: 0, detail: null }
     const all = [...this.held.values()]
-    const full = all.some((h) => h.full)
+    const worst = WORST_FIRST.find((t) => all.some((h) => h.trouble === t)) ?? 'failing'
     return {
-      status: full ? 'full' : 'failing',
+      status: worst,
       since: Math.min(...all.map((h) => h.since)),
       waiting: all.reduce((n, h) => n + h.waiting, 0),
-      detail: (all.find((h) => h.full) ?? all[0])?.detail ?? null,
+      detail: all.find((h) => h.trouble === worst)?.detail ?? null,
     }
   }
 

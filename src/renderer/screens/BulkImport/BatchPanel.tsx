@@ -11,9 +11,16 @@ import { mainPhrase } from '../../main-phrases'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
 import { useLang } from '../../stores/lang'
-import { useImportT } from './strings'
+import { useImportT, type ImportStrings } from './strings'
 
 const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
+
+/** What an import waiting for the disk says, by what holds it back. */
+const WAITING = {
+  full: (t: ImportStrings) => t.waitingDisk,
+  failing: (t: ImportStrings) => t.waitingFailing,
+  busy: (t: ImportStrings) => t.waitingBusy,
+} as const
 
 export function BatchPanel({ batchId }: { batchId: number }) {
   const t = useImportT()
@@ -107,7 +114,7 @@ export function BatchPanel({ batchId }: { batchId: number }) {
       )}
       {batch.waiting && (
         <p className="error" role="alert" data-testid="batch-waiting">
-          {(batch.waiting.reason === 'full' ? t.waitingDisk : t.waitingFailing)(
+          {WAITING[batch.waiting.reason](t)(
             batch.waiting.rows.toLocaleString(lang),
             new Date(batch.waiting.since).toLocaleTimeString(lang, {
               hour: '2-digit',

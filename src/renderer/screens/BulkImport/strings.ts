@@ -94,6 +94,8 @@ const en = {
     `The disk is full: ${rows} rows wait to be queued (since ${since}). They are queued by themselves once space is freed.`,
   waitingFailing: (rows: string, since: string) =>
     `The console cannot write to its data folder: ${rows} rows wait to be queued (since ${since}).`,
+  waitingBusy: (rows: string, since: string) =>
+    `The database is held by another connection: ${rows} rows wait to be queued (since ${since}). They are queued by themselves once it is free.`,
   skipped: (n: string) => `${n} rows skipped: an earlier import of this file had queued them`,
   interruptedHint:
     'The console stopped while this file was being queued. The rows queued before it stopped are sending; resume the import to queue the rest. Rows already queued are not queued again.',
@@ -223,6 +225,8 @@ const ru: typeof en = {
     `Диск заполнен: строк ждут постановки в очередь: ${rows} (с ${since}). Они встанут в очередь сами, когда место освободится.`,
   waitingFailing: (rows: string, since: string) =>
     `Консоль не может записать в папку данных: строк ждут постановки в очередь: ${rows} (с ${since}).`,
+  waitingBusy: (rows: string, since: string) =>
+    `База данных занята другим соединением: строк ждут постановки в очередь: ${rows} (с ${since}). Они встанут в очередь сами, когда она освободится.`,
   skipped: (n: string) =>
     `Пропущено строк: ${n} — их уже поставил в очередь прежний импорт этого файла`,
   interruptedHint:
