@@ -14,6 +14,7 @@ import {
   rmSync,
   statSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
   copyFileSync,
   openSync,
@@ -466,5 +467,71 @@ describe('restoring the newest good backup', () => {
     expect((err as DataFolderError).message).toContain('nothing was restored')
     expect(dbState(dataDir)).toEqual(before)
     expect(readFileSync(bad, 'utf8')).toBe('not a database')
+  })
+})
+
+describe('a start after a clean close', () => {
+  const NOT_CHECKED = 'the database is as the console closed it: not checked again at this start'
+  const logOf = (dataDir: string) => {
+    const file = join(dataDir, 'logs', 'console.log')
+    return existsSync(file) ? readFileSync(file, 'utf8') : ''
+  }
+  /** Opens and closes the folder; what the start logged. */
+  const start = async (dataDir: string): Promise<string> => {
+    const before = logOf(dataDir).length
+    const folder = await openDataFolder(options(dataDir))
+    await folder.close()
+    return logOf(dataDir).slice(before)
+  }
+
+  it('does not check again a database unchanged since, and checks after a change, a crash or a week', async () => {
+    const dataDir = await folderWith(100)
+    const dbFile = join(dataDir, 'console.db')
+    // Created at the last start (nothing to check then): this start checks it in full.
+    expect(await start(dataDir)).not.toContain(NOT_CHECKED)
+    expect(await start(dataDir)).toContain(NOT_CHECKED)
+
+    // Another program wrote into it: the next start checks it again, the one after does not.
+    const other = new Database(dbFile)
+    other.exec(`UPDATE messages SET text = text || '.' WHERE id = 1`)
+    other.close()
+    expect(await start(dataDir)).not.toContain(NOT_CHECKED)
+    expect(await start(dataDir)).toContain(NOT_CHECKED)
+
+    // A process killed while writing leaves its write-ahead log: checked again.
+    const crash = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(dbFile)})
+         db.exec("UPDATE messages SET text = text || '!' WHERE id = 2")
+         process.kill(process.pid, 'SIGKILL')`,
+      ],
+      { cwd: process.cwd() },
+    )
+    expect(crash.signal).toBe('SIGKILL')
+    expect(statSync(`${dbFile}-wal`).size).toBeGreaterThan(0)
+    expect(await start(dataDir)).not.toContain(NOT_CHECKED)
+    expect(count(dbFile, `text = 'message 2!'`)).toBe(1)
+    expect(await start(dataDir)).toContain(NOT_CHECKED)
+
+    // A week after its last full check, it is checked again however it was closed.
+    const markerFile = `${dbFile}.marker`
+    const marker = JSON.parse(readFileSync(markerFile, 'utf8')) as { checkedAt: number }
+    writeFileSync(markerFile, JSON.stringify({ ...marker, checkedAt: marker.checkedAt - 8 * DAY }))
+    expect(await start(dataDir)).not.toContain(NOT_CHECKED)
+    expect(await start(dataDir)).toContain(NOT_CHECKED)
+  })
+
+  it('refuses a page overwritten since, even with its modification time put back', async () => {
+    const dataDir = await folderWith(3000)
+    const dbFile = join(dataDir, 'console.db')
+    await start(dataDir)
+    const { atimeMs, mtimeMs } = statSync(dbFile)
+    overwriteMiddlePage(dbFile)
+    // As a copy tool may: the modification time as it was (its change time cannot be set).
+    utimesSync(dbFile, atimeMs / 1000, mtimeMs / 1000)
+    expect(Math.abs(statSync(dbFile).mtimeMs - mtimeMs)).toBeLessThan(1)
+    expect((await refusal(dataDir)).kind).toBe('damaged')
   })
 })

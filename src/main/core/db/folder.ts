@@ -29,7 +29,7 @@ import {
 } from './backup'
 import { openDatabase, type Db } from './database'
 import { DataFolderError, localTime } from './errors'
-import { inspectDatabase, resetMarker, updateMarker, type Verdict } from './integrity'
+import { inspectDatabase, markClosed, resetMarker, updateMarker, type Verdict } from './integrity'
 import { lockDataFolder } from './lock'
 
 export const DB_FILE = 'console.db'
@@ -73,6 +73,11 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
 
     const heldBefore = listGoodBackups(dataDir).length > 0
     const verdict = await inspectDatabase(dbFile, heldBefore, nativeBinding)
+    if (verdict.ok && !verdict.fresh && !verdict.checked) {
+      log('info', 'the database is as the console closed it: not checked again at this start')
+    }
+    /** A full check passed at this start (the marker keeps when). */
+    let checked = verdict.ok && verdict.checked
     let restored: Restored | null = null
     if (!verdict.ok) {
       if (!options.restoreBackup) {
@@ -93,6 +98,7 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
       resetMarker(dbFile)
       const again = await inspectDatabase(dbFile, true, nativeBinding)
       if (!again.ok) throw refusalFor(again, dbFile, dataDir, options.mode)
+      checked = again.checked
       const said = restored.asideAs[0]
         ? phrase('backup.restored', {
             time: localTime(restored.backup.takenAt),
@@ -115,7 +121,8 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
     }
     const mark = () => {
       try {
-        updateMarker(dbFile, db)
+        updateMarker(dbFile, db, checked)
+        checked = false
       } catch (err) {
         // A full disk must not stop the console: the marker is written at the next chance.
         log('warn', `could not update ${dbFile}.marker: ${String(err)}`)
@@ -144,6 +151,12 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
             await backups.stop()
             mark()
             db.close()
+            try {
+              markClosed(dbFile)
+            } catch (err) {
+              // Only the next start's check is at stake: it runs in full.
+              log('warn', `could not update ${dbFile}.marker: ${String(err)}`)
+            }
           } finally {
             lock.release()
           }

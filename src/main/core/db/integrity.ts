@@ -5,6 +5,12 @@
  * file: a read-only connection does not checkpoint, and the -wal/-shm files it had to make are
  * removed again. `inspectDatabase` adds what quick_check cannot know: whether a file that once
  * held the console's data (the marker beside it says so) still does.
+ *
+ * A database the console closed cleanly, untouched since (the same file, size, modification
+ * and change times, no write-ahead log left), is not checked again at the next start for a
+ * week: nothing can have changed in it, and a start then waits for no check of a large file.
+ * Any change since, a crash, or a week brings the full check back; the backups, each checked,
+ * meanwhile read every page.
  */
 import {
   closeSync,
@@ -110,6 +116,55 @@ export interface Marker {
   schemaVersion: number
   /** It has held messages. */
   heldMessages: boolean
+  /** When its last full check at a start passed (epoch ms), 0 if never. */
+  checkedAt: number
+  /** The file as the console closed it cleanly; null while open, or after a crash. */
+  closed: FileStamp | null
+}
+
+/** What tells a file from any changed copy of it: changing its bytes moves its ctime. */
+export interface FileStamp {
+  ino: number
+  size: number
+  mtimeMs: number
+  ctimeMs: number
+}
+
+/** A clean close spares the next start's check for this long. */
+const CHECK_AT_LEAST_EVERY_MS = 7 * 86_400_000
+
+function stampOf(file: string): FileStamp {
+  const { ino, size, mtimeMs, ctimeMs } = statSync(file)
+  return { ino, size, mtimeMs, ctimeMs }
+}
+
+function isStamp(v: unknown): v is FileStamp {
+  if (typeof v !== 'object' || v === null) return false
+  const s = v as Record<string, unknown>
+  return ['ino', 'size', 'mtimeMs', 'ctimeMs'].every((k) => typeof s[k] === 'number')
+}
+
+/** `dbFile` is byte for byte as the console closed it, and its full check is recent. */
+function unchangedSinceClose(dbFile: string, marker: Marker, now: number): boolean {
+  const closed = marker.closed
+  if (!closed || now - marker.checkedAt > CHECK_AT_LEAST_EVERY_MS) return false
+  // A write-ahead log with anything in it: the last run did not close cleanly.
+  if (!isEmptyOrMissing(`${dbFile}-wal`)) return false
+  const now_ = stampOf(dbFile)
+  return (
+    now_.ino === closed.ino &&
+    now_.size === closed.size &&
+    now_.mtimeMs === closed.mtimeMs &&
+    now_.ctimeMs === closed.ctimeMs
+  )
+}
+
+function isEmptyOrMissing(file: string): boolean {
+  try {
+    return statSync(file).size === 0
+  } catch {
+    return true
+  }
 }
 
 export function readMarker(dbFile: string): Marker | null {
@@ -120,13 +175,21 @@ export function readMarker(dbFile: string): Marker | null {
     return null
   }
   // A marker that cannot be read still says that a database was here.
-  const fallback: Marker = { createdAt: 0, schemaVersion: 1, heldMessages: false }
+  const fallback: Marker = {
+    createdAt: 0,
+    schemaVersion: 1,
+    heldMessages: false,
+    checkedAt: 0,
+    closed: null,
+  }
   try {
     const m = JSON.parse(raw) as Partial<Record<keyof Marker, unknown>>
     return {
       createdAt: typeof m.createdAt === 'number' ? m.createdAt : 0,
       schemaVersion: typeof m.schemaVersion === 'number' ? m.schemaVersion : 1,
       heldMessages: m.heldMessages === true,
+      checkedAt: typeof m.checkedAt === 'number' ? m.checkedAt : 0,
+      closed: isStamp(m.closed) ? m.closed : null,
     }
   } catch {
     return fallback
@@ -135,9 +198,11 @@ export function readMarker(dbFile: string): Marker | null {
 
 /**
  * Records what the open database holds; `heldMessages` only ever goes from false to true.
- * Written beside the file by rename, so a crash leaves the old marker or the new one.
+ * `checked`: its full check at this start passed. An open database is not closed: any stamp
+ * of a clean close goes. Written beside the file by rename, so a crash leaves the old marker
+ * or the new one.
  */
-export function updateMarker(dbFile: string, db: Db): Marker {
+export function updateMarker(dbFile: string, db: Db, checked = false): Marker {
   const before = readMarker(dbFile)
   const schemaVersion = Number(db.pragma('user_version', { simple: true })) || 0
   const hasMessages = !!db.prepare('SELECT 1 FROM messages LIMIT 1').get()
@@ -145,20 +210,38 @@ export function updateMarker(dbFile: string, db: Db): Marker {
     createdAt: before?.createdAt || Date.now(),
     schemaVersion: Math.max(schemaVersion, before?.schemaVersion ?? 0),
     heldMessages: (before?.heldMessages ?? false) || hasMessages,
+    checkedAt: checked ? Date.now() : (before?.checkedAt ?? 0),
+    closed: null,
   }
   if (
     before &&
     before.createdAt === next.createdAt &&
     before.schemaVersion === next.schemaVersion &&
-    before.heldMessages === next.heldMessages
+    before.heldMessages === next.heldMessages &&
+    before.checkedAt === next.checkedAt &&
+    before.closed === null
   ) {
     return before
   }
+  writeMarker(dbFile, next)
+  return next
+}
+
+/**
+ * After the database closed cleanly (its write-ahead log folded in and gone): records the file
+ * as it is now, which spares the next start its check while nothing changes it.
+ */
+export function markClosed(dbFile: string): void {
+  const before = readMarker(dbFile)
+  if (!before || !isEmptyOrMissing(`${dbFile}-wal`)) return
+  writeMarker(dbFile, { ...before, closed: stampOf(dbFile) })
+}
+
+function writeMarker(dbFile: string, marker: Marker): void {
   const file = markerPath(dbFile)
   const tmp = `${file}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`)
+  writeFileSync(tmp, `${JSON.stringify(marker, null, 2)}\n`)
   renameSync(tmp, file)
-  return next
 }
 
 /** Replaces the marker with what a restored database holds. */
@@ -169,7 +252,8 @@ export function resetMarker(dbFile: string): void {
 // ─── the verdict at start ────────────────────────────────────────────────────
 
 export type Verdict =
-  | { ok: true; fresh: boolean }
+  /** `checked`: quick_check ran (a fresh database, or one unchanged since closed, needs none). */
+  | { ok: true; fresh: boolean; checked: boolean }
   | { ok: false; kind: 'damaged'; notADatabase: boolean; problem: string }
   | { ok: false; kind: 'emptied' | 'missing' | 'noData' }
 
@@ -190,11 +274,15 @@ export async function inspectDatabase(
   try {
     size = statSync(dbFile).size
   } catch {
-    return held ? { ok: false, kind: 'missing' } : { ok: true, fresh: true }
+    return held ? { ok: false, kind: 'missing' } : { ok: true, fresh: true, checked: false }
   }
-  if (size === 0) return held ? { ok: false, kind: 'emptied' } : { ok: true, fresh: true }
+  if (size === 0)
+    return held ? { ok: false, kind: 'emptied' } : { ok: true, fresh: true, checked: false }
   if (!hasSqliteHeader(dbFile)) {
     return { ok: false, kind: 'damaged', notADatabase: true, problem: 'not an SQLite header' }
+  }
+  if (marker && unchangedSinceClose(dbFile, marker, Date.now())) {
+    return { ok: true, fresh: false, checked: false }
   }
   const check = await checkDatabaseFile(dbFile, { nativeBinding })
   if (!check.ok) {
@@ -205,9 +293,11 @@ export async function inspectDatabase(
       problem: check.problems.join('; ') || 'quick_check failed',
     }
   }
-  if (!check.hasSchema) return held ? { ok: false, kind: 'noData' } : { ok: true, fresh: true }
+  if (!check.hasSchema) {
+    return held ? { ok: false, kind: 'noData' } : { ok: true, fresh: true, checked: true }
+  }
   if (marker?.heldMessages && !check.hasMessages) return { ok: false, kind: 'noData' }
-  return { ok: true, fresh: false }
+  return { ok: true, fresh: false, checked: true }
 }
 
 function hasSqliteHeader(file: string): boolean {
