@@ -296,3 +296,74 @@ function exited(child: ChildProcess & { output: string }): Promise<string> {
     else child.once('exit', () => resolve(child.output))
   })
 }
+
+describe('group commits', () => {
+  it('claim what is due next with the answers that freed the window: one durable commit for both', async () => {
+    const N = 3000
+    const { db, outbox } = openOutbox()
+    outbox.enqueueMany(
+      Array.from({ length: N }, (_, i) => ({
+        profileId: 'sandbox',
+        sender: 'InfoDesk',
+        phone: `7701${String(i).padStart(7, '0')}`,
+        text: `Along ${i}`,
+        priority: 1 as const,
+      })),
+    )
+    // The real store, counted: claims on their own, and claims made along with answers.
+    const store = new SqliteOutboxStore(outbox)
+    const counted = { alone: 0, along: 0 }
+    const claimDue = store.claimDue.bind(store)
+    store.claimDue = async (profileId, limit) => {
+      const claim = await claimDue(profileId, limit)
+      counted.alone += claim.claimed.length
+      return claim
+    }
+    const applyAnswers = store.applyAnswers.bind(store)
+    store.applyAnswers = async (profileId, results, receipts, policy, claimUpTo) => {
+      const answered = await applyAnswers(profileId, results, receipts, policy, claimUpTo)
+      counted.along += answered.claim?.claimed.length ?? 0
+      return answered
+    }
+    const session = new SmppSession({
+      profileId: 'sandbox',
+      hosts: [{ host: '127.0.0.1', port: smsc.port }],
+      systemId: 'sandbox',
+      password: PASSWORD,
+      window: 200,
+      ratePerSecond: 100_000,
+    })
+    const dispatcher = new Dispatcher({
+      outbox: store,
+      connection: session,
+      maxInFlight: 200,
+      onChange: () => {},
+      onError: (err) => {
+        throw err
+      },
+    })
+    cleanups.push(async () => {
+      await dispatcher.stop()
+      await session.stop()
+      db.close()
+    })
+    session.start()
+    dispatcher.start()
+    await waitFor(
+      () => outbox.counts().delivered === N,
+      `every message delivered (${JSON.stringify(outbox.counts())})`,
+      60_000,
+    ).catch((err: unknown) => {
+      throw new Error(
+        `${String(err)} ${JSON.stringify(outbox.counts())} ${JSON.stringify(counted)}`,
+      )
+    })
+
+    expect(counted.alone + counted.along).toBe(N)
+    // Most of the send went out with a group commit's claim (only the first claims, and those
+    // made while no answer waited, go alone).
+    expect(counted.along).toBeGreaterThan(N / 2)
+    expect([...arrivals().values()].every((n) => n === 1)).toBe(true)
+    expect(arrivals().size).toBe(N)
+  })
+})

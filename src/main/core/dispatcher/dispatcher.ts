@@ -3,11 +3,14 @@
  * marking them `sending` before any byte goes out), keeps at most `maxInFlight` submits
  * outstanding, groups them into the provider's batch size, polls statuses where the provider
  * has no push receipts, and records answers and receipts in groups — one transaction per
- * tick, never one fsync per message. It asks the provider's capability flags, never its kind.
+ * tick, never one fsync per message. While a bulk send runs, each group commit also claims
+ * what is due next for the window its answers freed: one durable commit for both. It asks the
+ * provider's capability flags, never its kind.
  */
 import type { OutboxMessage } from '../../../shared/contract'
 import {
   DEFAULT_RESULT_POLICY,
+  type Claim,
   type ClaimedMessage,
   type ResultPolicy,
   type SubmitResult,
@@ -53,6 +56,12 @@ export class Dispatcher {
   private pumping: Promise<void> | null = null
   /** Something woke the dispatcher while it claimed: look again once the claim is done. */
   private pumpAgain = false
+  /**
+   * The last claim took all it had room for: more is probably due. While so, each group commit
+   * claims along with its answers (one wait for the disk for both, not two), and a wake with a
+   * group commit on its way leaves the claim to it.
+   */
+  private moreDue = false
   /** A group commit in progress: the next waits for it, so reports keep their order. */
   private flushing: Promise<void> | null = null
   private timer: NodeJS.Timeout | null = null
@@ -124,8 +133,9 @@ export class Dispatcher {
     if (this.pollTimer) clearTimeout(this.pollTimer)
     this.timer = null
     this.pollTimer = null
-    // A claim already committed is sent and answered like any other.
+    // A claim already committed is sent and answered like any other, a group commit's too.
     await this.pumping
+    while (this.flushing) await this.flushing
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
     await this.polling
     await this.reconciling
@@ -183,10 +193,9 @@ export class Dispatcher {
     // While answers wait for the disk, nothing more goes out: every message sent must be
     // recorded first.
     if (this.stopped || this.heldBack || !canSend(this.o.connection)) return
-    // Only what the connection writes at once is marked `sending`: a crash then leaves
-    // uncertain only messages whose submit really went out.
-    const capacity = this.o.connection.capacity?.() ?? Infinity
-    const room = Math.min(this.o.maxInFlight - this.inFlight, capacity, CLAIM_MAX)
+    // The group commit on its way claims along with its answers.
+    if (this.moreDue && (this.flushScheduled || this.flushing)) return
+    const room = this.room()
     if (room <= 0) return
     let claim
     try {
@@ -200,7 +209,24 @@ export class Dispatcher {
     // Committed: these messages go out now, even if stop() was called meanwhile (it waits for
     // this claim, then for their answers).
     this.o.storage?.recovered(`claim:${this.profileId}`)
+    await this.took(claim, room)
+    // One lot is out; the next claim happens as answers free the window.
+    if (this.moreDue) this.pumpAgain = true
+  }
+
+  /**
+   * How many messages the next claim may take. Only what the connection writes at once is
+   * marked `sending`: a crash then leaves uncertain only messages whose submit really went out.
+   */
+  private room(): number {
+    const capacity = this.o.connection.capacity?.() ?? Infinity
+    return Math.min(this.o.maxInFlight - this.inFlight, capacity, CLAIM_MAX)
+  }
+
+  /** Sends what a committed claim took; with nothing due, wakes when something falls due. */
+  private async took(claim: Claim, room: number): Promise<void> {
     if (claim.promoted.length) this.o.onChange(claim.promoted)
+    this.moreDue = claim.claimed.length === room
     if (claim.claimed.length === 0) {
       const due = await this.o.outbox.nextDueAt(this.profileId)
       if (due !== null) this.armTimer(due)
@@ -210,8 +236,13 @@ export class Dispatcher {
     for (let i = 0; i < claim.claimed.length; i += size) {
       this.send(claim.claimed.slice(i, i + size))
     }
-    // One lot is out; the next claim happens as answers free the window.
-    if (claim.claimed.length === room) this.pumpAgain = true
+  }
+
+  /** Room for a claim along with the next group commit: 0 unless more is due and nothing else claims. */
+  private claimAlong(): number {
+    if (!this.moreDue || this.stopped || this.heldBack || this.pumping) return 0
+    if (!canSend(this.o.connection)) return 0
+    return Math.max(0, this.room())
   }
 
   private send(batch: ClaimedMessage[]): void {
@@ -380,13 +411,19 @@ export class Dispatcher {
   private async flush(): Promise<void> {
     // One group commit at a time: what arrives meanwhile is the next group, after this one.
     while (this.flushing) await this.flushing
-    if (this.results.length === 0 && this.receipts.length === 0) return
+    if (this.results.length === 0 && this.receipts.length === 0) {
+      // A wake that left its claim to this group commit claims by itself.
+      if (this.moreDue) this.wake()
+      return
+    }
     const done = this.commitGroup()
     this.flushing = done
     try {
       await done
     } finally {
       this.flushing = null
+      // The window may have room still (or the claim along was not made): look again.
+      if (this.moreDue) this.wake()
     }
   }
 
@@ -395,15 +432,20 @@ export class Dispatcher {
     const receipts = this.receipts.splice(0)
     const acks = this.acks.splice(0)
     let storedResults = results.length === 0
+    // The answers free the window: what is due next is claimed in the same transaction.
+    const claimUpTo = this.claimAlong()
+    let claim: Claim | null = null
     try {
-      // One transaction for both: one wait for the disk per group commit.
+      // One transaction for all: one wait for the disk per group commit.
       const changed = await this.o.outbox.applyAnswers(
         this.profileId,
         results,
         receipts,
         this.policy,
+        claimUpTo,
       )
       storedResults = true
+      claim = changed.claim
       if (results.length) this.o.onChange(changed.results)
       if (receipts.length) this.o.onChange(changed.receipts)
     } catch (err) {
@@ -426,6 +468,11 @@ export class Dispatcher {
     }
     // Only now may the provider forget them: an unanswered report is delivered again.
     for (const ack of acks) ack()
+    // Committed with the answers: these go out now, even if stop() was called meanwhile.
+    if (claim) {
+      this.o.storage?.recovered(`claim:${this.profileId}`)
+      await this.took(claim, claimUpTo)
+    }
     await this.afterResults(results)
   }
 

@@ -53,6 +53,19 @@ export interface ClaimedMessage extends OutgoingSms {
   urgent: boolean
 }
 
+/** What a claim took: the messages to send now, and scheduled ones that fell due on the way. */
+export interface Claim {
+  claimed: ClaimedMessage[]
+  promoted: OutboxMessage[]
+}
+
+/** A group commit's messages as answered, and the claim made with it, if one was asked for. */
+export interface Answered {
+  results: OutboxMessage[]
+  receipts: OutboxMessage[]
+  claim: Claim | null
+}
+
 /** A message's per-provider options, as its options column holds them (JSON). */
 interface StoredOptions {
   cascade?: Cascade
@@ -660,10 +673,7 @@ export class Outbox {
    * Moves up to `limit` due messages of a profile to `sending`, durably, before any of them
    * is written to the provider. Urgent one-offs come before bulk.
    */
-  claimDue(
-    profileId: string,
-    limit: number,
-  ): { claimed: ClaimedMessage[]; promoted: OutboxMessage[] } {
+  claimDue(profileId: string, limit: number): Claim {
     const now = this.now()
     return this.db.transaction(() => {
       const promoted = (this.s.promoteScheduled.all({ profileId, now }) as MessageRow[]).map(
@@ -971,10 +981,13 @@ export class Outbox {
     results: readonly SubmitResult[],
     receipts: readonly DeliveryReceipt[],
     policy: ResultPolicy = DEFAULT_RESULT_POLICY,
-  ): { results: OutboxMessage[]; receipts: OutboxMessage[] } {
+    claimUpTo = 0,
+  ): Answered {
     return this.db.transaction(() => ({
       results: this.applyResults(profileId, results, policy),
       receipts: this.applyReceipts(profileId, receipts),
+      // After the answers: the window they freed is what the caller claims for.
+      claim: claimUpTo > 0 ? this.claimDue(profileId, claimUpTo) : null,
     }))()
   }
 

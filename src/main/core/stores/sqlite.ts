@@ -83,8 +83,9 @@ export class SqliteOutboxStore implements OutboxStore {
     results: readonly SubmitResult[],
     receipts: readonly DeliveryReceipt[],
     policy?: ResultPolicy,
+    claimUpTo?: number,
   ) {
-    return this.outbox.applyAnswers(profileId, results, receipts, policy)
+    return this.outbox.applyAnswers(profileId, results, receipts, policy, claimUpTo)
   }
   async pollDue(profileId: string, limit: number) {
     return this.outbox.pollDue(profileId, limit)

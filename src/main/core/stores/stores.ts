@@ -20,7 +20,8 @@ import type { InboxFilter } from '../inbox/store'
 import type { BatchRow, BatchState, ImportState, NewBatch } from '../imports/store'
 import type { HlrFilter } from '../lookup/hlr-store'
 import type {
-  ClaimedMessage,
+  Answered,
+  Claim,
   NewMessage,
   PollPlan,
   ResultPolicy,
@@ -56,19 +57,21 @@ export interface OutboxStore {
    * Due messages of a profile, durably marked `sending` before this resolves (scheduled ones
    * that fell due are promoted first). Committed before any of them is submitted.
    */
-  claimDue(
-    profileId: string,
-    limit: number,
-  ): Promise<{ claimed: ClaimedMessage[]; promoted: OutboxMessage[] }>
+  claimDue(profileId: string, limit: number): Promise<Claim>
   /** Epoch ms when the next queued or scheduled message of a profile falls due, if any. */
   nextDueAt(profileId: string): Promise<number | null>
-  /** A group commit: submit answers and receipts stored in one transaction. */
+  /**
+   * A group commit: submit answers and receipts stored in one transaction. With `claimUpTo`,
+   * the same transaction then claims up to that many due messages, as `claimDue` would: one
+   * wait for the disk for both.
+   */
   applyAnswers(
     profileId: string,
     results: readonly SubmitResult[],
     receipts: readonly DeliveryReceipt[],
     policy?: ResultPolicy,
-  ): Promise<{ results: OutboxMessage[]; receipts: OutboxMessage[] }>
+    claimUpTo?: number,
+  ): Promise<Answered>
   /** Messages of a profile whose status is due to be asked; leased so two ticks never ask twice. */
   pollDue(profileId: string, limit: number): Promise<StatusQuery[]>
   /** After a poll: when to ask again about each of these. */
