@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { Dispatcher } from '../../src/main/core/dispatcher/dispatcher'
-import { Outbox } from '../../src/main/core/outbox/outbox'
+import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { SqliteOutboxStore } from '../../src/main/core/stores/sqlite'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { messageIdKeys } from '../../src/main/core/providers/smpp/receipt'
@@ -45,6 +45,17 @@ function openOutbox(): { db: Db; outbox: Outbox } {
   return { db, outbox: new Outbox(db, { idKeys: messageIdKeys }) }
 }
 
+/** `count` bulk messages to numbers `<prefix>0000000`…, texts `<word> 0`…. */
+function bulk(count: number, prefix: string, word: string): NewMessage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    profileId: 'sandbox',
+    sender: 'InfoDesk',
+    phone: `${prefix}${String(i).padStart(11 - prefix.length, '0')}`,
+    text: `${word} ${i}`,
+    priority: 1 as const,
+  }))
+}
+
 /** How many times each text reached the SMSC. */
 function arrivals(): Map<string, number> {
   const seen = new Map<string, number>()
@@ -52,9 +63,17 @@ function arrivals(): Map<string, number> {
   return seen
 }
 
-/** Outbox → dispatcher → SMPP session → the sandbox SMSC, torn down after the test. */
-function startSending(o: { window: number; ratePerSecond: number }) {
+/**
+ * Outbox → dispatcher → SMPP session → the sandbox SMSC, torn down after the test. `store`
+ * wraps the outbox's store as the dispatcher sees it (to count its calls).
+ */
+function startSending(o: {
+  window: number
+  ratePerSecond: number
+  store?: (store: SqliteOutboxStore) => SqliteOutboxStore
+}) {
   const { db, outbox } = openOutbox()
+  const store = new SqliteOutboxStore(outbox)
   const errors: unknown[] = []
   const session = new SmppSession({
     profileId: 'sandbox',
@@ -67,7 +86,7 @@ function startSending(o: { window: number; ratePerSecond: number }) {
     reconnectMaxMs: 300,
   })
   const dispatcher = new Dispatcher({
-    outbox: new SqliteOutboxStore(outbox),
+    outbox: o.store ? o.store(store) : store,
     connection: session,
     maxInFlight: o.window,
     retryDelayMs: 50,
@@ -88,15 +107,7 @@ describe('priority', () => {
   it('a one-off goes ahead of bulk already waiting in the session', async () => {
     const { outbox, session, dispatcher } = startSending({ window: 10, ratePerSecond: 20 })
     await waitFor(() => session.state().status === 'bound', 'bind')
-    outbox.enqueueMany(
-      Array.from({ length: 60 }, (_, i) => ({
-        profileId: 'sandbox',
-        sender: 'InfoDesk',
-        phone: `7701000${String(i).padStart(4, '0')}`,
-        text: `bulk ${i}`,
-        priority: 1 as const,
-      })),
-    )
+    outbox.enqueueMany(bulk(60, '7701000', 'bulk'))
     dispatcher.wake()
     await waitFor(() => smsc.submits.length >= 3, 'bulk under way')
     const arrivedBefore = smsc.submits.length
@@ -153,14 +164,7 @@ describe('offline', () => {
 describe('restart safety', () => {
   it('after SIGKILL mid-send of 1,000 messages, none is lost and none is submitted twice', async () => {
     const { db, outbox } = openOutbox()
-    const messages = Array.from({ length: 1000 }, (_, i) => ({
-      profileId: 'sandbox',
-      sender: 'InfoDesk',
-      phone: `7701${String(i).padStart(7, '0')}`,
-      text: `restart ${i}`,
-      priority: 1 as const,
-    }))
-    expect(outbox.enqueueMany(messages)).toBe(1000)
+    expect(outbox.enqueueMany(bulk(1000, '7701', 'restart'))).toBe(1000)
     db.close()
 
     const first = startChild()
@@ -218,17 +222,7 @@ describe('restart safety', () => {
 describe('marked sending only as it goes out', () => {
   it('after SIGKILL at a low rate, every message left uncertain had reached the SMSC', async () => {
     const { db, outbox } = openOutbox()
-    expect(
-      outbox.enqueueMany(
-        Array.from({ length: 300 }, (_, i) => ({
-          profileId: 'sandbox',
-          sender: 'InfoDesk',
-          phone: `7702${String(i).padStart(7, '0')}`,
-          text: `slow ${i}`,
-          priority: 1 as const,
-        })),
-      ),
-    ).toBe(300)
+    expect(outbox.enqueueMany(bulk(300, '7702', 'slow'))).toBe(300)
     db.close()
 
     // 20 a second with a window of 50: the rate, not the window, holds messages back.
@@ -300,65 +294,37 @@ function exited(child: ChildProcess & { output: string }): Promise<string> {
 describe('group commits', () => {
   it('claim what is due next with the answers that freed the window: one durable commit for both', async () => {
     const N = 3000
-    const { db, outbox } = openOutbox()
-    outbox.enqueueMany(
-      Array.from({ length: N }, (_, i) => ({
-        profileId: 'sandbox',
-        sender: 'InfoDesk',
-        phone: `7701${String(i).padStart(7, '0')}`,
-        text: `Along ${i}`,
-        priority: 1 as const,
-      })),
-    )
     // The real store, counted: claims on their own, and claims made along with answers.
-    const store = new SqliteOutboxStore(outbox)
     const counted = { alone: 0, along: 0 }
-    const claimDue = store.claimDue.bind(store)
-    store.claimDue = async (profileId, limit) => {
-      const claim = await claimDue(profileId, limit)
-      counted.alone += claim.claimed.length
-      return claim
+    const counting = (store: SqliteOutboxStore) => {
+      const claimDue = store.claimDue.bind(store)
+      store.claimDue = async (profileId, limit) => {
+        const claim = await claimDue(profileId, limit)
+        counted.alone += claim.claimed.length
+        return claim
+      }
+      const applyAnswers = store.applyAnswers.bind(store)
+      store.applyAnswers = async (profileId, results, receipts, policy, claimUpTo) => {
+        const answered = await applyAnswers(profileId, results, receipts, policy, claimUpTo)
+        counted.along += answered.claim?.claimed.length ?? 0
+        return answered
+      }
+      return store
     }
-    const applyAnswers = store.applyAnswers.bind(store)
-    store.applyAnswers = async (profileId, results, receipts, policy, claimUpTo) => {
-      const answered = await applyAnswers(profileId, results, receipts, policy, claimUpTo)
-      counted.along += answered.claim?.claimed.length ?? 0
-      return answered
-    }
-    const session = new SmppSession({
-      profileId: 'sandbox',
-      hosts: [{ host: '127.0.0.1', port: smsc.port }],
-      systemId: 'sandbox',
-      password: PASSWORD,
+    const { outbox, dispatcher, errors } = startSending({
       window: 200,
       ratePerSecond: 100_000,
+      store: counting,
     })
-    const dispatcher = new Dispatcher({
-      outbox: store,
-      connection: session,
-      maxInFlight: 200,
-      onChange: () => {},
-      onError: (err) => {
-        throw err
+    outbox.enqueueMany(bulk(N, '7701', 'Along'))
+    dispatcher.wake()
+    await waitFor(() => outbox.counts().delivered === N, 'every message delivered', 60_000).catch(
+      (err: unknown) => {
+        throw new Error(`${String(err)}: ${JSON.stringify({ ...outbox.counts(), ...counted })}`)
       },
-    })
-    cleanups.push(async () => {
-      await dispatcher.stop()
-      await session.stop()
-      db.close()
-    })
-    session.start()
-    dispatcher.start()
-    await waitFor(
-      () => outbox.counts().delivered === N,
-      `every message delivered (${JSON.stringify(outbox.counts())})`,
-      60_000,
-    ).catch((err: unknown) => {
-      throw new Error(
-        `${String(err)} ${JSON.stringify(outbox.counts())} ${JSON.stringify(counted)}`,
-      )
-    })
+    )
 
+    expect(errors).toEqual([])
     expect(counted.alone + counted.along).toBe(N)
     // Most of the send went out with a group commit's claim (only the first claims, and those
     // made while no answer waited, go alone).
