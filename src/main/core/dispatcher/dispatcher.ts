@@ -233,6 +233,10 @@ export class Dispatcher {
       return
     }
     const size = Math.max(1, this.o.connection.capabilities.batchSize)
+    if (size === 1 || !this.o.connection.submitBatch) {
+      for (const m of claim.claimed) this.sendOne(m)
+      return
+    }
     for (let i = 0; i < claim.claimed.length; i += size) {
       this.send(claim.claimed.slice(i, i + size))
     }
@@ -245,23 +249,18 @@ export class Dispatcher {
     return Math.max(0, this.room())
   }
 
+  /** A batch to a provider that takes several at once; each answer recorded with its batch. */
   private send(batch: ClaimedMessage[]): void {
-    const c = this.o.connection
+    const submitBatch = this.o.connection.submitBatch?.bind(this.o.connection)
+    if (!submitBatch || batch.length === 1) {
+      for (const m of batch) this.sendOne(m)
+      return
+    }
     this.inFlight += batch.length
-    const answers: Promise<SubmitOutcome[]> =
-      batch.length > 1 && c.submitBatch
-        ? c.submitBatch(batch)
-        : Promise.all(batch.map((m) => c.submit(m)))
-    answers
+    submitBatch(batch)
       .then((outcomes) =>
         // A provider that answers fewer outcomes than messages: the rest may have been sent.
-        batch.map(
-          (_, i): SubmitOutcome =>
-            outcomes[i] ?? {
-              kind: 'unknown',
-              reason: 'the provider gave no answer for this message',
-            },
-        ),
+        batch.map((_, i): SubmitOutcome => outcomes[i] ?? noAnswer()),
       )
       .catch((err: unknown) =>
         batch.map((): SubmitOutcome => ({ kind: 'unknown', reason: errorText(err) })),
@@ -271,10 +270,35 @@ export class Dispatcher {
         batch.forEach((m, i) =>
           this.results.push({ id: m.id, outcome: outcomes[i] as SubmitOutcome }),
         )
-        this.scheduleFlush()
-        if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w())
-        this.wake()
+        this.answered()
       })
+  }
+
+  /**
+   * One message on its own (SMPP's way, a bulk send's every message): no batch around it, its
+   * answer recorded as it comes.
+   */
+  private sendOne(m: ClaimedMessage): void {
+    this.inFlight++
+    this.o.connection.submit(m).then(
+      (outcome: SubmitOutcome | undefined) => {
+        this.inFlight--
+        this.results.push({ id: m.id, outcome: outcome ?? noAnswer() })
+        this.answered()
+      },
+      (err: unknown) => {
+        this.inFlight--
+        this.results.push({ id: m.id, outcome: { kind: 'unknown', reason: errorText(err) } })
+        this.answered()
+      },
+    )
+  }
+
+  /** Answers came: record them with the next group, and look at what the freed room can take. */
+  private answered(): void {
+    this.scheduleFlush()
+    if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w())
+    this.wake()
   }
 
   private schedulePoll(): void {
@@ -507,6 +531,11 @@ export class Dispatcher {
       this.o.onError(err)
     }
   }
+}
+
+/** What a provider that answered nothing for a message it was given is taken to have done. */
+function noAnswer(): SubmitOutcome {
+  return { kind: 'unknown', reason: 'the provider gave no answer for this message' }
 }
 
 /**
