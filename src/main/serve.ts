@@ -67,8 +67,6 @@ async function main(): Promise<void> {
     )
     throw err
   }
-  console.info(`SMS Operator Console: ${web.url}`)
-
   let stopping = false
   const stop = (signal: string) => {
     // A second Ctrl+C means "now": skip the graceful unbind.
@@ -91,6 +89,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // Only now: whoever reads the URL may stop the server at once, and it must close cleanly.
+  console.info(`SMS Operator Console: ${web.url}`)
 
   try {
     await starting
