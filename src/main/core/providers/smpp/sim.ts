@@ -5,7 +5,7 @@
  * until answered, query_sm, throttling (a per-login rate limit, or every Nth submit), inbound
  * MO. It is the app's embedded default provider and the integration tests' fixture, so it
  * stays quiet and never throws out of a socket handler. Fault switches (dropSubmitResponses,
- * receiptBeforeResp, silent) exist for tests.
+ * receiptBeforeResp, holdResponses, silent) exist for tests.
  */
 import type { AddressInfo } from 'node:net'
 import smpp from 'smpp'
@@ -266,6 +266,12 @@ export class SandboxSmsc {
   receiptBeforeResp = false
   /** Stop answering enquire_link, to look like a dead link. */
   silent = false
+  /**
+   * Keep every submit_sm_resp (and the receipts after it) until `releaseResponses()`: a test
+   * then knows that messages are out and their answers not yet given.
+   */
+  holdResponses = false
+  private readonly heldResponses: (() => void)[] = []
 
   private server: smpp.Server | null = null
   private boundPort = 0
@@ -748,7 +754,12 @@ export class SandboxSmsc {
     const sendReceipts = (): void => {
       for (const r of receipts) this.later(this.options.receiptDelayMs, () => this.route(sim, r))
     }
-    if (this.receiptBeforeResp) {
+    if (this.holdResponses) {
+      this.heldResponses.push(() => {
+        respond()
+        sendReceipts()
+      })
+    } else if (this.receiptBeforeResp) {
       for (const r of receipts) this.route(sim, r)
       this.later(this.options.submitResponseDelayMs, respond)
     } else if (this.options.submitResponseDelayMs > 0) {
@@ -760,6 +771,16 @@ export class SandboxSmsc {
       respond()
       sendReceipts()
     }
+  }
+
+  /** How many submit_sm_resp `holdResponses` keeps back at the moment. */
+  get responsesHeld(): number {
+    return this.heldResponses.length
+  }
+
+  /** Sends the first `count` answers held back (all by default), in the order they came. */
+  releaseResponses(count = Infinity): void {
+    for (const send of this.heldResponses.splice(0, count)) send()
   }
 
   private totalOutstanding(): number {
