@@ -521,6 +521,12 @@ describe('a start after a clean close', () => {
     writeFileSync(markerFile, JSON.stringify({ ...marker, checkedAt: marker.checkedAt - 8 * DAY }))
     expect(await start(dataDir)).not.toContain(NOT_CHECKED)
     expect(await start(dataDir)).toContain(NOT_CHECKED)
+
+    // A last check dated in the future (the clock was put back since) proves nothing: checked.
+    const later = JSON.parse(readFileSync(markerFile, 'utf8')) as { checkedAt: number }
+    writeFileSync(markerFile, JSON.stringify({ ...later, checkedAt: later.checkedAt + DAY }))
+    expect(await start(dataDir)).not.toContain(NOT_CHECKED)
+    expect(await start(dataDir)).toContain(NOT_CHECKED)
   })
 
   it('refuses a page overwritten since, even with its modification time put back', async () => {

@@ -76,8 +76,8 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
     if (verdict.ok && !verdict.fresh && !verdict.checked) {
       log('info', 'the database is as the console closed it: not checked again at this start')
     }
-    /** A full check passed at this start (the marker keeps when). */
-    let checked = verdict.ok && verdict.checked
+    /** When a full check passed at this start (the marker keeps it), or null. */
+    let checkedAt = verdict.ok && verdict.checked ? Date.now() : null
     let restored: Restored | null = null
     if (!verdict.ok) {
       if (!options.restoreBackup) {
@@ -98,7 +98,7 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
       resetMarker(dbFile)
       const again = await inspectDatabase(dbFile, true, nativeBinding)
       if (!again.ok) throw refusalFor(again, dbFile, dataDir, options.mode)
-      checked = again.checked
+      checkedAt = again.checked ? Date.now() : null
       const said = restored.asideAs[0]
         ? phrase('backup.restored', {
             time: localTime(restored.backup.takenAt),
@@ -121,8 +121,7 @@ export async function openDataFolder(options: DataFolderOptions): Promise<DataFo
     }
     const mark = () => {
       try {
-        updateMarker(dbFile, db, checked)
-        checked = false
+        updateMarker(dbFile, db, checkedAt)
       } catch (err) {
         // A full disk must not stop the console: the marker is written at the next chance.
         log('warn', `could not update ${dbFile}.marker: ${String(err)}`)

@@ -89,16 +89,17 @@ export async function checkDatabaseFile(
   } finally {
     // A read-only connection to a WAL database makes an empty -wal and an -shm index when they
     // are missing; they were not there before, so they go.
-    if (!had.wal && isEmptyFile(`${file}-wal`)) rmSync(`${file}-wal`, { force: true })
+    if (!had.wal && sizeOf(`${file}-wal`) === 0) rmSync(`${file}-wal`, { force: true })
     if (!had.shm) rmSync(`${file}-shm`, { force: true })
   }
 }
 
-function isEmptyFile(path: string): boolean {
+/** The file's size, or null when there is no such file. */
+function sizeOf(path: string): number | null {
   try {
-    return statSync(path).size === 0
+    return statSync(path).size
   } catch {
-    return false
+    return null
   }
 }
 
@@ -147,24 +148,18 @@ function isStamp(v: unknown): v is FileStamp {
 /** `dbFile` is byte for byte as the console closed it, and its full check is recent. */
 function unchangedSinceClose(dbFile: string, marker: Marker, now: number): boolean {
   const closed = marker.closed
-  if (!closed || now - marker.checkedAt > CHECK_AT_LEAST_EVERY_MS) return false
+  // A check from the future: the clock moved back, so its age says nothing.
+  const age = now - marker.checkedAt
+  if (!closed || age < 0 || age > CHECK_AT_LEAST_EVERY_MS) return false
   // A write-ahead log with anything in it: the last run did not close cleanly.
-  if (!isEmptyOrMissing(`${dbFile}-wal`)) return false
-  const now_ = stampOf(dbFile)
+  if ((sizeOf(`${dbFile}-wal`) ?? 0) > 0) return false
+  const file = stampOf(dbFile)
   return (
-    now_.ino === closed.ino &&
-    now_.size === closed.size &&
-    now_.mtimeMs === closed.mtimeMs &&
-    now_.ctimeMs === closed.ctimeMs
+    file.ino === closed.ino &&
+    file.size === closed.size &&
+    file.mtimeMs === closed.mtimeMs &&
+    file.ctimeMs === closed.ctimeMs
   )
-}
-
-function isEmptyOrMissing(file: string): boolean {
-  try {
-    return statSync(file).size === 0
-  } catch {
-    return true
-  }
 }
 
 export function readMarker(dbFile: string): Marker | null {
@@ -202,7 +197,7 @@ export function readMarker(dbFile: string): Marker | null {
  * of a clean close goes. Written beside the file by rename, so a crash leaves the old marker
  * or the new one.
  */
-export function updateMarker(dbFile: string, db: Db, checked = false): Marker {
+export function updateMarker(dbFile: string, db: Db, checkedAt: number | null = null): Marker {
   const before = readMarker(dbFile)
   const schemaVersion = Number(db.pragma('user_version', { simple: true })) || 0
   const hasMessages = !!db.prepare('SELECT 1 FROM messages LIMIT 1').get()
@@ -210,7 +205,7 @@ export function updateMarker(dbFile: string, db: Db, checked = false): Marker {
     createdAt: before?.createdAt || Date.now(),
     schemaVersion: Math.max(schemaVersion, before?.schemaVersion ?? 0),
     heldMessages: (before?.heldMessages ?? false) || hasMessages,
-    checkedAt: checked ? Date.now() : (before?.checkedAt ?? 0),
+    checkedAt: checkedAt ?? before?.checkedAt ?? 0,
     closed: null,
   }
   if (
@@ -233,7 +228,7 @@ export function updateMarker(dbFile: string, db: Db, checked = false): Marker {
  */
 export function markClosed(dbFile: string): void {
   const before = readMarker(dbFile)
-  if (!before || !isEmptyOrMissing(`${dbFile}-wal`)) return
+  if (!before || (sizeOf(`${dbFile}-wal`) ?? 0) > 0) return
   writeMarker(dbFile, { ...before, closed: stampOf(dbFile) })
 }
 

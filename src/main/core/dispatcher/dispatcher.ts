@@ -192,7 +192,7 @@ export class Dispatcher {
   private async pump(): Promise<void> {
     // While answers wait for the disk, nothing more goes out: every message sent must be
     // recorded first.
-    if (this.stopped || this.heldBack || !canSend(this.o.connection)) return
+    if (!this.mayClaim()) return
     // The group commit on its way claims along with its answers.
     if (this.moreDue && (this.flushScheduled || this.flushing)) return
     const room = this.room()
@@ -244,9 +244,13 @@ export class Dispatcher {
 
   /** Room for a claim along with the next group commit: 0 unless more is due and nothing else claims. */
   private claimAlong(): number {
-    if (!this.moreDue || this.stopped || this.heldBack || this.pumping) return 0
-    if (!canSend(this.o.connection)) return 0
+    if (!this.moreDue || this.pumping || !this.mayClaim()) return 0
     return Math.max(0, this.room())
+  }
+
+  /** Nothing stops a claim: running, every answer stored, and a connection that takes messages. */
+  private mayClaim(): boolean {
+    return !this.stopped && !this.heldBack && canSend(this.o.connection)
   }
 
   /** A batch to a provider that takes several at once; each answer recorded with its batch. */

@@ -13,8 +13,8 @@ import type { StorageState } from '../../../shared/calls/storage'
  * passing, so what was refused is held and written again, never dropped.
  */
 export function isStorageError(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null
-  if (typeof code !== 'string') return false
+  const code = codeOf(err)
+  if (code === null) return false
   return (
     code === 'SQLITE_FULL' ||
     code.startsWith('SQLITE_BUSY') ||
@@ -29,10 +29,10 @@ export function isStorageError(err: unknown): boolean {
   )
 }
 
-/** The disk is out of room (rather than read-only or failing). */
-function isDiskFull(err: unknown): boolean {
+/** The error's code (`SQLITE_FULL`, `ENOSPC`, …), or null when it has none. */
+function codeOf(err: unknown): string | null {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
+  return typeof code === 'string' ? code : null
 }
 
 /**
@@ -41,13 +41,9 @@ function isDiskFull(err: unknown): boolean {
  * out (the disk is fine); 'failing', anything else (read-only, an I/O error).
  */
 export function storageTrouble(err: unknown): StorageTrouble {
-  if (isDiskFull(err)) return 'full'
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null
-  if (
-    typeof code === 'string' &&
-    (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-  )
-    return 'busy'
+  const code = codeOf(err) ?? ''
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full'
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy'
   return 'failing'
 }
 export type StorageTrouble = Exclude<StorageState['status'], 'ok'>
