@@ -71,6 +71,34 @@ it('answers in a worker thread what main’s own connection answers', async () =
   await expect(reader.count({})).rejects.toThrow('closed')
 })
 
+it('boots its worker at the first read, or once its delay has passed, never before', async () => {
+  const { db } = seeded(30)
+  const reader = openHistoryReader(db, { log: () => {}, startAfterMs: 3_600_000 })
+  scratch.cleanup(() => reader.close())
+  // No thread yet: main's connection still checkpoints, as SQLite does by default.
+  expect(reader.where).toBe('not started')
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+  expect((await reader.count({})).total).toBe(30)
+  await reader.started
+  expect(reader.where).toBe('worker')
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+  await reader.close()
+
+  // With no read at all, the delay starts it.
+  const timed = openHistoryReader(db, { log: () => {}, startAfterMs: 1 })
+  scratch.cleanup(() => timed.close())
+  await timed.started
+  expect(timed.where).toBe('worker')
+  await timed.close()
+
+  // Closed before it started: nothing waits for it, and a read says it is closed.
+  const never = openHistoryReader(db, { log: () => {}, startAfterMs: 3_600_000 })
+  await never.close()
+  await never.started
+  expect(never.where).toBe('not started')
+  await expect(never.count({})).rejects.toThrow('closed')
+})
+
 it('reads on main’s connection, saying so, when its worker cannot start', async () => {
   const { db } = seeded(20)
   const warnings: string[] = []

@@ -35,6 +35,9 @@ export interface CoreTestOptions extends RuntimeTuning {
   echoLog?: boolean
 }
 
+/** How long after the core's start History's thread boots if no read asked for it sooner. */
+const HISTORY_START_AFTER_MS = 3000
+
 export async function createCore(options: CoreOptions & CoreTestOptions): Promise<Core> {
   // The folder's lock, then the log, then the database checked before anything writes to it.
   const folder =
@@ -81,11 +84,13 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   await sandbox.start()
   log('info', `sandbox simulators: ${sandbox.describe()}`)
 
-  // Slow reads (History, reports, exports, search) on a connection of their own, off main.
+  // Slow reads (History, reports, exports, search) on a connection of their own, off main;
+  // its thread boots once the window's first load is done, or at the first read.
   const history = openHistoryReader(db, {
     workerScript: options.historyWorker,
     nativeBinding: options.sqliteNativeBinding,
     log,
+    startAfterMs: HISTORY_START_AFTER_MS,
   })
 
   const runtimes = new ProfileRuntimes({

@@ -27,8 +27,8 @@ export type ReadMethod = keyof Reads
 export type HistoryReader = {
   [K in ReadMethod]: (...args: Parameters<Reads[K]>) => Promise<ReturnType<Reads[K]>>
 } & {
-  /** Where the reads run, for the log and the tests. */
-  readonly where: 'worker' | 'main'
+  /** Where the reads run (nowhere yet while a deferred worker waits), for the log and the tests. */
+  readonly where: 'worker' | 'main' | 'not started'
   /** Settles when the worker is up, or when its reads have moved to main for good. */
   readonly started: Promise<void>
   close(): Promise<void>
@@ -49,6 +49,12 @@ export interface ReaderOptions {
   /** better-sqlite3 binary built for this runtime (Electron). */
   nativeBinding?: string
   log: (level: 'info' | 'warn', message: string) => void
+  /**
+   * Start the worker this long after opening, or at the first read if that comes sooner; at
+   * once when not given. Booting a thread costs a core a few hundred milliseconds, which the
+   * window's first load should not share.
+   */
+  startAfterMs?: number
 }
 
 /** How often the worker checkpoints the write-ahead log (main's connection then never does). */
@@ -75,8 +81,47 @@ const METHODS: readonly ReadMethod[] = [
  */
 export function openHistoryReader(db: Db, o: ReaderOptions): HistoryReader {
   const script = o.workerScript ?? sourceWorker(__filename, __dirname)
-  if (script && db.name !== ':memory:') return workerReader(db, script, o)
-  return localReader(db, o)
+  if (!script || db.name === ':memory:') return localReader(db, o)
+  if (o.startAfterMs === undefined) return workerReader(db, script, o)
+  return deferredReader(() => workerReader(db, script, o), o.startAfterMs)
+}
+
+/** A reader that opens (`open`) at its first read, or once `afterMs` have passed. */
+function deferredReader(open: () => HistoryReader, afterMs: number): HistoryReader {
+  let inner: HistoryReader | null = null
+  let closed = false
+  let started!: () => void
+  const startedP = new Promise<void>((done) => (started = done))
+  const begin = (): HistoryReader => {
+    if (!inner) {
+      clearTimeout(timer)
+      inner = open()
+      void inner.started.then(started)
+    }
+    return inner
+  }
+  const timer = setTimeout(begin, afterMs)
+  timer.unref()
+  const reader: Record<string, unknown> = {
+    get where() {
+      return inner?.where ?? 'not started'
+    },
+    started: startedP,
+    close: async () => {
+      clearTimeout(timer)
+      if (!closed && !inner) started()
+      closed = true
+      await inner?.close()
+    },
+  }
+  for (const method of METHODS) {
+    reader[method] = (...args: unknown[]) => {
+      if (closed && !inner) return Promise.reject(new Error('the History reader is closed'))
+      const r = begin() as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
+      return r[method]!(...args)
+    }
+  }
+  return reader as unknown as HistoryReader
 }
 
 function localReader(db: Db, o: ReaderOptions): HistoryReader {
