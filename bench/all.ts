@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { CONSOLE_NODE_FLAGS } from './node-flags'
 
 /** Each benchmark with its full and quick arguments. */
 const BENCHES: Record<string, { full: string[]; quick: string[] }> = {
@@ -21,11 +22,15 @@ function run(name: string, args: string[]): unknown {
   const script = join(__dirname, `${name}.ts`)
   if (!existsSync(script)) return { skipped: `bench/${name}.ts is not there` }
   const started = performance.now()
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  })
+  const r = spawnSync(
+    process.execPath,
+    [...CONSOLE_NODE_FLAGS, '--import', 'tsx', script, ...args],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  )
   if (r.status !== 0)
     return { failed: `exit ${r.status ?? r.signal}`, output: r.stdout.slice(-2000) }
   // Each prints one JSON object last; anything before it is its own progress.

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
+import { CONSOLE_NODE_FLAGS } from './node-flags'
 
 const RUNS = Number(process.argv[2] ?? 7)
 const ROOT = resolve(__dirname, '..')
@@ -59,9 +60,12 @@ async function once(browser: Browser, args: string[], ready: 'data-ready' | 'loa
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-startup-'))
   const page = await browser.newPage()
   const start = performance.now()
-  const child = spawn(process.execPath, [...args, '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // As `npm run serve` starts it (the plain server too, alike).
+  const child = spawn(
+    process.execPath,
+    [...CONSOLE_NODE_FLAGS, ...args, '--data-dir', dataDir, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   try {
     const url = await urlOf(child)
     const urlAt = performance.now()
