@@ -1,5 +1,4 @@
 import { useEffect } from 'react'
-import { transport } from './api/client'
 import { BalanceBadge } from './components/BalanceBadge'
 import { BatchAlerts } from './components/BatchAlerts'
 import { ConnectionBanner } from './components/ConnectionBanner'
@@ -17,17 +16,7 @@ import { HlrLookup } from './screens/HlrLookup'
 import { Inbox } from './screens/Inbox'
 import { Providers } from './screens/Providers'
 import { SCREEN_IDS, useNav, type ScreenId } from './stores/nav'
-import { useMessages } from './stores/messages'
 import { useProfiles } from './stores/profiles'
-import { useSessions } from './stores/sessions'
-import { useStorage } from './stores/storage'
-
-function loadAll(): void {
-  void useProfiles.getState().load()
-  void useSessions.getState().load()
-  void useMessages.getState().load()
-  void useStorage.getState().load()
-}
 
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   compose: Compose,
@@ -61,14 +50,6 @@ export function App() {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [go])
-
-  useEffect(() => {
-    if (transport.status() === 'open') loadAll()
-    // Each (re)connection reloads everything: pushes sent while away were missed.
-    return transport.onStatus((status) => {
-      if (status === 'open') loadAll()
-    })
-  }, [])
 
   useEffect(() => {
     document.documentElement.lang = lang
