@@ -48,7 +48,7 @@ import { UploadError, Uploads, type Upload } from './uploads'
 /** Most rows queued per transaction (the transactions are sized by time, see SLICE_MS). */
 const QUEUE_CHUNK = 2000
 /** Main's loop works this long at most before it gives others a turn (a window stays live). */
-const SLICE_MS = 8
+const SLICE_MS = 4
 /** A stop-list up to this size is held in memory while a file is checked against it. */
 const STOP_LIST_IN_MEMORY = 200_000
 const PREVIEW_ACCEPTED = 10
