@@ -1,18 +1,16 @@
 import type { Transport } from './client'
 
 /**
- * Calls `load` now if a connection is open or opening (calls wait for it to open), and at
- * every later opening after one was lost; never twice for the same connection.
+ * Calls `load` when the connection is open: now if it is, and at each opening, the moment the
+ * socket opens (not when a screen first renders). A socket that never opens (a refused token,
+ * no server) asks nothing, so no screen fails to load on top of the banner that says why.
  */
 export function followConnection(
   connection: Pick<Transport, 'status' | 'onStatus'>,
   load: () => void,
 ): void {
-  // Asked on this connection already (or on its way): its 'open' needs no second load.
-  let asked = connection.status() === 'open' || connection.status() === 'connecting'
-  if (asked) load()
+  if (connection.status() === 'open') load()
   connection.onStatus((status) => {
-    if (status === 'open' && !asked) load()
-    asked = status === 'open' || (asked && status === 'connecting')
+    if (status === 'open') load()
   })
 }

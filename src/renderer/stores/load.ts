@@ -1,7 +1,7 @@
 /**
- * What every screen needs from main, loaded as soon as the page runs (calls made while the
- * socket connects go out the moment it opens, before the first render is even laid out) and
- * again after each reconnection, since pushes sent while away were missed.
+ * What every screen needs from main, loaded the moment the socket opens (followed from the
+ * page's first script, not from a screen's first render, which waits for the first paint)
+ * and again after each reconnection, since pushes sent while away were missed.
  */
 import { transport } from '../api/client'
 import { followConnection } from '../api/follow'

@@ -1,7 +1,7 @@
-// When the window loads what every screen needs: at once while the socket opens, and again at
-// each reconnection, never twice for one connection. The connection here is a status source
+// When the window loads what every screen needs: the moment the socket opens, again at each
+// reconnection, never for a socket that does not open. The connection here is a status source
 // driven by the test (a real WebSocket transport needs a page's `window`; the browser tests
-// cover it against the real server).
+// cover it against the real server, a refused token included).
 import { describe, expect, it } from 'vitest'
 import type { ConnectionStatus } from '../../../src/renderer/api/client'
 import { followConnection } from '../../../src/renderer/api/follow'
@@ -23,28 +23,30 @@ function connection(initial: ConnectionStatus) {
 }
 
 describe('loading on connection', () => {
-  it('asks while the socket opens, once for that connection', () => {
+  it('asks the moment the socket opens, not before', () => {
     const c = connection('connecting')
     let loads = 0
     followConnection(c, () => loads++)
-    expect(loads).toBe(1)
+    expect(loads).toBe(0)
     c.set('open')
     expect(loads).toBe(1)
   })
 
-  it('asks again after a lost connection opens again, and after a first try that failed', () => {
+  it('asks again each time a lost connection opens again; a socket that never opens asks nothing', () => {
     const c = connection('connecting')
     let loads = 0
     followConnection(c, () => loads++)
     c.set('closed')
     c.set('connecting')
-    expect(loads).toBe(1)
+    c.set('closed')
+    expect(loads).toBe(0)
+    c.set('connecting')
     c.set('open')
-    expect(loads).toBe(2)
+    expect(loads).toBe(1)
     c.set('closed')
     c.set('connecting')
     c.set('open')
-    expect(loads).toBe(3)
+    expect(loads).toBe(2)
   })
 
   it('inside the desktop app (always open) asks once; without a token never', () => {
