@@ -1,13 +1,16 @@
 // SQLite jobs off main's thread (db/worker.ts) on real files: the check runs in a worker and
 // gives the same verdict on main's thread where no worker can load better-sqlite3; a job's own
 // failure is reported as such, never retried on main's thread.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/main/core/db/database'
 import { checkDatabaseFile } from '../../src/main/core/db/integrity'
 import { JobError, runSqliteJob } from '../../src/main/core/db/worker'
+import { WORKER_NICENESS } from '../../src/main/core/thread-priority'
+import Database from 'better-sqlite3'
+import { waitFor } from '../helpers/wait'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -41,6 +44,34 @@ describe('SQLite jobs', () => {
     const file = consoleDb()
     expect(await checkDatabaseFile(file, nowhere)).toEqual(await checkDatabaseFile(file))
   })
+
+  it.runIf(process.platform === 'linux')(
+    "run below main's priority, as the other workers do",
+    async () => {
+      // The threads at this priority; a job of an earlier test may still be ending among them.
+      const niced = () =>
+        readdirSync('/proc/self/task').filter((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === WORKER_NICENESS
+        })
+      const before = new Set(niced())
+      // A job that runs until the test lets it end: a row in a table of its own.
+      const file = consoleDb()
+      const db = new Database(file)
+      db.exec('CREATE TABLE go (x)')
+      const job = runSqliteJob<number>(
+        `const db = new Database(args.file, { readonly: true })
+         while (!db.prepare('SELECT 1 FROM go').get()) await new Promise((r) => setTimeout(r, 5))
+         db.close()
+         return 1`,
+        { file },
+      )
+      await waitFor(() => niced().some((tid) => !before.has(tid)), 'the job thread lowered')
+      db.exec('INSERT INTO go VALUES (1)')
+      db.close()
+      expect(await job.result).toBe(1)
+    },
+  )
 
   it("report a job's own failure as the job's", async () => {
     const job = runSqliteJob<null>(`throw new Error('the job said no')`, {})

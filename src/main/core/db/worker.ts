@@ -8,9 +8,18 @@ import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { WORKER_NICENESS } from '../thread-priority'
 
 const WORKER = `
   const { parentPort, workerData } = require('node:worker_threads')
+  // Below main's priority, as the other workers (thread-priority.ts): a backup's copy of a large
+  // database must not take main's core.
+  if (process.platform === 'linux') {
+    try {
+      const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
+      require('node:os').setPriority(tid, workerData.niceness)
+    } catch {}
+  }
   const Database = require(workerData.module)
   const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor
   new AsyncFunction('Database', 'args', workerData.body)(Database, workerData.args).then(
@@ -61,7 +70,12 @@ export function runSqliteJob<T>(
     let settled = false
     worker = new Worker(WORKER, {
       eval: true,
-      workerData: { body, args: withBinding, module: options.module ?? sqliteModule() },
+      workerData: {
+        body,
+        args: withBinding,
+        module: options.module ?? sqliteModule(),
+        niceness: WORKER_NICENESS,
+      },
     })
     worker.once('message', (msg: { out: T } | { failed: string }) => {
       settled = true
