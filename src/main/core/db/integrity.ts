@@ -94,6 +94,11 @@ export async function checkDatabaseFile(
   }
 }
 
+/** A write-ahead log with anything in it beside `dbFile`: its last connection did not close cleanly. */
+function walHasContent(dbFile: string): boolean {
+  return (sizeOf(`${dbFile}-wal`) ?? 0) > 0
+}
+
 /** The file's size, or null when there is no such file. */
 function sizeOf(path: string): number | null {
   try {
@@ -152,7 +157,7 @@ function unchangedSinceClose(dbFile: string, marker: Marker, now: number): boole
   const age = now - marker.checkedAt
   if (!closed || age < 0 || age > CHECK_AT_LEAST_EVERY_MS) return false
   // A write-ahead log with anything in it: the last run did not close cleanly.
-  if ((sizeOf(`${dbFile}-wal`) ?? 0) > 0) return false
+  if (walHasContent(dbFile)) return false
   const file = stampOf(dbFile)
   return (
     file.ino === closed.ino &&
@@ -228,7 +233,7 @@ export function updateMarker(dbFile: string, db: Db, checkedAt: number | null = 
  */
 export function markClosed(dbFile: string): void {
   const before = readMarker(dbFile)
-  if (!before || (sizeOf(`${dbFile}-wal`) ?? 0) > 0) return
+  if (!before || walHasContent(dbFile)) return
   writeMarker(dbFile, { ...before, closed: stampOf(dbFile) })
 }
 
