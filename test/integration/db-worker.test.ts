@@ -1,7 +1,7 @@
 // SQLite jobs off main's thread (db/worker.ts) on real files: the check runs in a worker and
 // gives the same verdict on main's thread where no worker can load better-sqlite3; a job's own
 // failure is reported as such, never retried on main's thread.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import { checkDatabaseFile } from '../../src/main/core/db/integrity'
 import { JobError, runSqliteJob } from '../../src/main/core/db/worker'
 import { WORKER_NICENESS } from '../../src/main/core/thread-priority'
 import Database from 'better-sqlite3'
+import { threadsAt } from '../helpers/threads'
 import { waitFor } from '../helpers/wait'
 
 const dirs: string[] = []
@@ -48,13 +49,8 @@ describe('SQLite jobs', () => {
   it.runIf(process.platform === 'linux')(
     "run below main's priority, as the other workers do",
     async () => {
-      // The threads at this priority; a job of an earlier test may still be ending among them.
-      const niced = () =>
-        readdirSync('/proc/self/task').filter((tid) => {
-          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === WORKER_NICENESS
-        })
-      const before = new Set(niced())
+      // A job of an earlier test may still be ending among the threads at this priority.
+      const before = threadsAt(WORKER_NICENESS)
       // A job that runs until the test lets it end: a row in a table of its own.
       const file = consoleDb()
       const db = new Database(file)
@@ -66,7 +62,10 @@ describe('SQLite jobs', () => {
          return 1`,
         { file },
       )
-      await waitFor(() => niced().some((tid) => !before.has(tid)), 'the job thread lowered')
+      await waitFor(
+        () => [...threadsAt(WORKER_NICENESS)].some((tid) => !before.has(tid)),
+        'the job thread lowered',
+      )
       db.exec('INSERT INTO go VALUES (1)')
       db.close()
       expect(await job.result).toBe(1)
