@@ -10,7 +10,6 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startWebServer } from './core/adapters/ws'
-import { createCore } from './core/app'
 import { openDataFolder } from './core/db/folder'
 import { watchUnhandled } from './core/unhandled'
 import { DataFolderError } from './core/db/errors'
@@ -48,23 +47,27 @@ async function main(): Promise<void> {
     version,
     restoreBackup: values['restore-backup'],
   })
-  // Then the page is served while the rest of the core starts; its calls wait for the core.
-  const starting = createCore({
-    dataDir,
-    mode: 'browser',
-    version,
-    folder,
-    historyWorker: join(__dirname, 'history-worker.js'),
-    storageWorker: join(__dirname, 'storage-worker.js'),
-  })
+  // Then the page is served while the rest of the core starts; its calls wait for the core,
+  // whose code loads only once the URL is out: while the browser loads the page.
+  let urlOut!: () => void
+  const starting = new Promise<void>((resolve) => (urlOut = resolve))
+    .then(() => import('./core/app'))
+    .then(({ createCore }) =>
+      createCore({
+        dataDir,
+        mode: 'browser',
+        version,
+        folder,
+        historyWorker: join(__dirname, 'history-worker.js'),
+        storageWorker: join(__dirname, 'storage-worker.js'),
+      }),
+    )
   let web: Awaited<ReturnType<typeof startWebServer>>
   try {
     web = await startWebServer({ core: starting, port, staticDir: join(__dirname, '../renderer') })
   } catch (err) {
-    await starting.then(
-      (core) => core.close(),
-      () => folder.close(),
-    )
+    // The core never started: only the folder to close.
+    await folder.close()
     throw err
   }
   let stopping = false
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
   // Only now: whoever reads the URL may stop the server at once, and it must close cleanly.
   console.info(`SMS Operator Console: ${web.url}`)
+  urlOut()
 
   try {
     await starting

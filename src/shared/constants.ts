@@ -8,6 +8,8 @@ import type { EventName } from './contract'
 
 /** Longest text one message may carry: 255 concatenated UCS-2 parts × 67 chars. */
 export const MAX_TEXT_LENGTH = 255 * 67
+/** Largest serialised request the adapters accept before parsing it. */
+export const MAX_REQUEST_BYTES = 256 * 1024
 
 export const MESSAGE_STATES = [
   'queued',

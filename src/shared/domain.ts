@@ -5,9 +5,7 @@
 import { z } from 'zod'
 import { MAX_TEXT_LENGTH, MESSAGE_STATES, SESSION_STATUSES } from './constants'
 
-export { MAX_TEXT_LENGTH }
-/** Largest serialised request the adapters accept before parsing it. */
-export const MAX_REQUEST_BYTES = 256 * 1024
+export { MAX_REQUEST_BYTES, MAX_TEXT_LENGTH } from './constants'
 
 // ─── domain ────────────────────────────────────────────────────────────────
 

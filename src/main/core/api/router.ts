@@ -6,7 +6,6 @@ import type { z } from 'zod'
 import {
   calls,
   isCallName,
-  MAX_REQUEST_BYTES,
   type ApiErrorBody,
   type ApiIssue,
   type CallName,
@@ -18,6 +17,9 @@ import {
 import type { PhraseRef } from '../../../shared/domain'
 import { english, phrase, type ParamsArg, type PhraseId } from '../../../shared/phrases'
 import { isStorageError, storageTrouble } from '../storage/health'
+import { fail } from './refusal'
+
+export { fail, tooLarge } from './refusal'
 
 const STORAGE_PHRASES = {
   full: 'storage.full',
@@ -127,26 +129,7 @@ export function createRouter(handlers: Handlers, log: Logger) {
 
 export type Route = ReturnType<typeof createRouter>
 
-/** A refusal as a reply, worded by the phrase table (for the adapters' own refusals too). */
-export function fail<K extends PhraseId>(
-  code: ErrorCode,
-  id: K,
-  ...params: ParamsArg<K>
-): { ok: false; error: ApiErrorBody } {
-  return {
-    ok: false,
-    error: { code, message: english(id, ...params), phrase: phrase(id, ...params) },
-  }
-}
-
 function describe(name: unknown): string {
   if (typeof name === 'string') return JSON.stringify(name.slice(0, 64))
   return `(${typeof name})`
-}
-
-/** For adapters that receive raw text (WebSocket): refuse oversized frames before parsing. */
-export function tooLarge(bytes: number): Reply<never> | null {
-  return bytes > MAX_REQUEST_BYTES
-    ? fail('TOO_LARGE', 'call.tooLarge', { bytes, max: MAX_REQUEST_BYTES })
-    : null
 }
