@@ -1,4 +1,6 @@
 // The HTTP plumbing every provider shares, against a real local server.
+import { createServer as createHttpServer, type RequestListener } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { httpRequest, parseJsonReply, ProviderHttpError } from '../../src/main/core/providers/http'
@@ -109,6 +111,33 @@ describe('httpRequest', () => {
     expect((err as Error).message).toMatch(/^Acme send: the provider could not be reached/)
   })
 
+  it('a redirect is not followed (the credentials would go along): the answer is malformed', async () => {
+    let requests = 0
+    const url = await rawServer((_req, res) => {
+      requests++
+      res.writeHead(302, { Location: 'http://example.invalid/steal' }).end()
+    })
+    const err = await call(url).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProviderHttpError)
+    expect(err).toMatchObject({ failure: 'malformed', status: 302, maybeDelivered: true })
+    expect((err as Error).message).toMatch(
+      /HTTP 302: redirected to http:\/\/example\.invalid\/steal/,
+    )
+    expect(requests).toBe(1)
+  })
+
+  it('an answer cut short is a reset: maybe delivered', async () => {
+    const url = await rawServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
+      res.write('{"status":')
+      // The connection drops before the promised hundred bytes.
+      setImmediate(() => res.socket?.destroy())
+    })
+    const err = await call(url).catch((e: unknown) => e)
+    expect(err).toMatchObject({ failure: 'reset', maybeDelivered: true })
+    expect((err as Error).message).not.toContain('S3cret!')
+  })
+
   it('a connection reset after processing is a reset: maybe delivered', async () => {
     const s = await sim(() => json(200, {}))
     s.fault({ kind: 'reset', handled: true })
@@ -116,6 +145,24 @@ describe('httpRequest', () => {
     expect(err).toMatchObject({ failure: 'reset', maybeDelivered: true })
     expect((err as Error).message).not.toContain('S3cret!')
   })
+})
+
+/** A plain node:http server for answers the simulator does not give; closed after the test. */
+async function rawServer(handler: RequestListener): Promise<string> {
+  const server = createHttpServer(handler)
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  closers.push(
+    () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
+  )
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+}
+const closers: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close()
 })
 
 class Echo extends HttpProvider {

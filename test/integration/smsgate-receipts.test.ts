@@ -113,11 +113,13 @@ describe('smsgate reports through the outbox', () => {
 describe("a message's reports as the History screen asks for them", () => {
   it('lists each report with its total and what each channel cost', async () => {
     const t = await startTestCore({
-      sandbox: { smsgate: { stepMs: 20, readDelayMs: 20 } },
+      // Polled until final: with smsgate's one-minute identical-request rule, a poll that
+      // came before the cascade ended (as soon as the send was answered) would hold the next
+      // one past this test's wait.
+      sandbox: { smsgate: { stepMs: 20, readDelayMs: 20, duplicateWindowMs: 0 } },
       // On a busy machine the first request of a fresh core can take seconds; past the 5 s
-      // timeout it would count as unanswered, and smsgate's one-minute identical-request rule
-      // would hold the resend past this test's wait. The test waits on the answer instead.
-      smsgate: { timeoutMs: 120_000 },
+      // timeout it would count as unanswered. The test waits on the answer instead.
+      smsgate: { timeoutMs: 120_000, duplicateWindowMs: 0 },
       dispatcher: { pollTickMs: 20, policy: { pollAfterMs: 30, polls: steadyPolls(40) } },
     })
     scratch.cleanup(() => t.close())

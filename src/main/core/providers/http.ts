@@ -1,8 +1,12 @@
 /**
- * One HTTP exchange with a provider, on Node's fetch: timeout, charset decoding (these APIs
+ * One HTTP exchange with a provider, on node:http(s): timeout, charset decoding (these APIs
  * answer in UTF-8 or windows-1251), and a typed error that names the provider, the call and
- * what came back — never the credentials in the request.
+ * what came back — never the credentials in the request. Not on fetch: Node loads fetch's
+ * implementation (undici) at its first use, a 50 ms stall of main's loop in the middle of
+ * whatever runs then, and each exchange costs more through it.
  */
+import { request as httpRequestOf, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
+import { request as httpsRequestOf } from 'node:https'
 import type { PhraseRef } from '../../../shared/domain'
 import { english, phrase } from '../../../shared/phrases'
 import { maskSecrets } from '../mask'
@@ -76,6 +80,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
     if (v !== undefined) url.searchParams.set(k, String(v))
   const headers: Record<string, string> = {
     Accept: 'application/json, text/plain, */*',
+    'User-Agent': 'sms-operator-console',
     ...req.headers,
   }
   let body: string | undefined
@@ -92,27 +97,101 @@ export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
     headers['Content-Type'] = req.body.contentType
   }
   const mask = (s: string) => maskSecrets(s, req.secrets)
-  let res: Response
-  try {
-    res = await fetch(url, {
-      method: req.method,
-      headers,
-      body,
-      signal: AbortSignal.timeout(req.timeoutMs),
-      redirect: 'error',
+  const answer = await exchange(url, req.method, headers, body, req.timeoutMs).catch(
+    (err: unknown) => {
+      const { failure, cause } = err as Failed
+      throw new ProviderHttpError(req.provider, req.call, failure, mask(causeText(cause)))
+    },
+  )
+  const { status, contentType } = answer
+  if (status >= 300 && status < 400) {
+    // Followed, a redirect could carry the credentials to another host: never followed.
+    const to = answer.location ? ` to ${answer.location}` : ''
+    throw new ProviderHttpError(
+      req.provider,
+      req.call,
+      'malformed',
+      mask(`HTTP ${status}: redirected${to}`),
+      status,
+    )
+  }
+  return { status, contentType, text: decodeBody(answer.body, contentType) }
+}
+
+interface Answer {
+  status: number
+  contentType: string
+  location: string | null
+  body: Buffer
+}
+
+/** Why an exchange failed, and the error that says so. */
+interface Failed {
+  failure: HttpFailure
+  cause: unknown
+}
+
+/** The request and its whole answer within `timeoutMs`; rejects with a `Failed`. */
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const send =
+      url.protocol === 'https:' ? httpsRequestOf : url.protocol === 'http:' ? httpRequestOf : null
+    if (!send) {
+      const cause = Object.assign(new Error(`not an HTTP address: ${url.protocol}`), {
+        code: 'ERR_INVALID_URL',
+      })
+      return reject({ failure: 'unreachable', cause } satisfies Failed)
+    }
+    const all: OutgoingHttpHeaders = { ...headers }
+    if (body !== undefined) all['Content-Length'] = Buffer.byteLength(body)
+    let settled = false
+    let answered = false
+    let timedOut = false
+    const fail = (cause: unknown) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      const failure: HttpFailure = timedOut ? 'timeout' : answered ? 'reset' : classify(cause)
+      reject({ failure, cause } satisfies Failed)
+    }
+    const request = send(url, { method, headers: all })
+    const timer = setTimeout(() => {
+      timedOut = true
+      request.destroy(
+        Object.assign(new Error('no complete answer in time'), { name: 'TimeoutError' }),
+      )
+    }, timeoutMs)
+    request.on('error', fail)
+    request.on('response', (res: IncomingMessage) => {
+      answered = true
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', fail)
+      res.on('end', () => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'] ?? '',
+          location: res.headers.location ?? null,
+          body: Buffer.concat(chunks),
+        })
+      })
+      // Closed before its end: the answer was cut short.
+      res.on('close', () => {
+        if (!res.complete)
+          fail(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }))
+      })
     })
-  } catch (err) {
-    throw new ProviderHttpError(req.provider, req.call, classify(err), mask(causeText(err)))
-  }
-  let bytes: Uint8Array
-  try {
-    bytes = new Uint8Array(await res.arrayBuffer())
-  } catch (err) {
-    const failure = classify(err) === 'timeout' ? 'timeout' : 'reset'
-    throw new ProviderHttpError(req.provider, req.call, failure, mask(causeText(err)), res.status)
-  }
-  const contentType = res.headers.get('content-type') ?? ''
-  return { status: res.status, contentType, text: decodeBody(bytes, contentType) }
+    request.end(body)
+  })
 }
 
 /** Parses a JSON answer, or throws a `malformed` error quoting the start of what came. */
@@ -167,11 +246,11 @@ export function decodeBody(bytes: Uint8Array, contentType: string): string {
   }
 }
 
+/** What a failure before any answer came means: nothing reached the provider, or maybe it did. */
 function classify(err: unknown): HttpFailure {
-  const e = err as { name?: string; cause?: { code?: string; name?: string } }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.name === 'TimeoutError')
-    return 'timeout'
-  const code = e?.cause?.code ?? ''
+  const e = err as { name?: string; code?: string }
+  if (e?.name === 'TimeoutError') return 'timeout'
+  const code = e?.code ?? ''
   if (
     [
       'ECONNREFUSED',
@@ -188,6 +267,6 @@ function classify(err: unknown): HttpFailure {
 }
 
 function causeText(err: unknown): string {
-  const e = err as { message?: string; cause?: { code?: string; message?: string } }
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err)
+  const e = err as { message?: string; code?: string }
+  return e?.code ?? e?.message ?? String(err)
 }

@@ -22,8 +22,11 @@ import type { Vault } from '../vault/vault'
 /** Faster reconnects, polls and retries, for tests. */
 export interface RuntimeTuning {
   smpp?: Partial<SmppSessionOptions>
-  /** A longer request timeout where a busy test machine must not turn a slow answer into none. */
-  smsgate?: { timeoutMs?: number }
+  /**
+   * A longer request timeout where a busy test machine must not turn a slow answer into none;
+   * a shorter identical-request window where a test must not wait smsgate's minute.
+   */
+  smsgate?: { timeoutMs?: number; duplicateWindowMs?: number }
   dispatcher?: Partial<Pick<DispatcherOptions, 'pollTickMs' | 'policy' | 'retryDelayMs'>>
   /** How long a profile may be down before its fallback takes its never-sent messages. */
   failoverGraceMs?: number

@@ -24,7 +24,7 @@ const FIELDS = Object.keys(SmsgateProfileInputSchema.shape)
 export const smsgate: ProviderDescriptor<
   HttpProfileSettings,
   SmsgateSimulatorOptions,
-  Partial<Pick<SmsgateProviderOptions, 'timeoutMs'>>
+  Partial<Pick<SmsgateProviderOptions, 'timeoutMs' | 'duplicateWindowMs'>>
 > = {
   kind: 'smsgate',
   capabilities: SMSGATE_CAPABILITIES,
