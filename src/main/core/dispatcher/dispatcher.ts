@@ -284,18 +284,17 @@ export class Dispatcher {
    */
   private sendOne(m: ClaimedMessage): void {
     this.inFlight++
-    this.o.connection.submit(m).then(
-      (outcome: SubmitOutcome | undefined) => {
+    this.o.connection
+      .submit(m)
+      .then(
+        (outcome: SubmitOutcome | undefined) => outcome ?? noAnswer(),
+        (err: unknown): SubmitOutcome => ({ kind: 'unknown', reason: errorText(err) }),
+      )
+      .then((outcome) => {
         this.inFlight--
-        this.results.push({ id: m.id, outcome: outcome ?? noAnswer() })
+        this.results.push({ id: m.id, outcome })
         this.answered()
-      },
-      (err: unknown) => {
-        this.inFlight--
-        this.results.push({ id: m.id, outcome: { kind: 'unknown', reason: errorText(err) } })
-        this.answered()
-      },
-    )
+      })
   }
 
   /** Answers came: record them with the next group, and look at what the freed room can take. */
