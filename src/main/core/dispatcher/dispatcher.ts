@@ -233,12 +233,15 @@ export class Dispatcher {
       return
     }
     const size = Math.max(1, this.o.connection.capabilities.batchSize)
-    if (size === 1 || !this.o.connection.submitBatch) {
+    const submitBatch = this.o.connection.submitBatch?.bind(this.o.connection)
+    if (size === 1 || !submitBatch) {
       for (const m of claim.claimed) this.sendOne(m)
       return
     }
     for (let i = 0; i < claim.claimed.length; i += size) {
-      this.send(claim.claimed.slice(i, i + size))
+      const batch = claim.claimed.slice(i, i + size)
+      if (batch.length === 1) this.sendOne(batch[0] as ClaimedMessage)
+      else this.sendBatch(batch, submitBatch)
     }
   }
 
@@ -254,12 +257,10 @@ export class Dispatcher {
   }
 
   /** A batch to a provider that takes several at once; each answer recorded with its batch. */
-  private send(batch: ClaimedMessage[]): void {
-    const submitBatch = this.o.connection.submitBatch?.bind(this.o.connection)
-    if (!submitBatch || batch.length === 1) {
-      for (const m of batch) this.sendOne(m)
-      return
-    }
+  private sendBatch(
+    batch: ClaimedMessage[],
+    submitBatch: (batch: ClaimedMessage[]) => Promise<SubmitOutcome[]>,
+  ): void {
     this.inFlight += batch.length
     submitBatch(batch)
       .then((outcomes) =>
