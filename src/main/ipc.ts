@@ -4,7 +4,7 @@
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Reply } from '../shared/contract'
-import { fail, tooLarge } from './core/api/router'
+import { fail, tooLarge } from './core/api/refusal'
 import type { Core } from './core/types'
 
 export interface IpcOptions {

@@ -19,8 +19,6 @@ import { english, phrase, type ParamsArg, type PhraseId } from '../../../shared/
 import { isStorageError, storageTrouble } from '../storage/health'
 import { fail } from './refusal'
 
-export { fail, tooLarge } from './refusal'
-
 const STORAGE_PHRASES = {
   full: 'storage.full',
   failing: 'storage.failing',
