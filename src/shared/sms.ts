@@ -139,10 +139,10 @@ function hex4(c: string): string {
  * character's escape from its char nor a surrogate pair. One piece when it fits a single SMS.
  */
 export function splitSmsText(text: string, encoding: SmsEncoding): string[] {
-  const list = tokens(text, encoding)
-  const total = list.reduce((n, t) => n + t.cost, 0)
+  // Most texts are one part: counted without cutting them into pieces.
   const single = encoding === 'GSM7' ? GSM7_SINGLE : UCS2_SINGLE
-  if (total <= single) return [text]
+  if (unitsOf(text, encoding) <= single) return [text]
+  const list = tokens(text, encoding)
   const per = encoding === 'GSM7' ? GSM7_MULTI : UCS2_MULTI
   const parts: string[] = []
   let current = ''
@@ -268,10 +268,20 @@ export function encodeLatin1(text: string): Uint8Array {
 }
 
 export function decodeLatin1(bytes: Uint8Array): string {
+  // One flat string per 4 kB (the call's argument count stays small), not one per byte: every
+  // receipt text passes here.
+  if (bytes.length <= LATIN1_CHUNK)
+    return String.fromCharCode.apply(null, bytes as unknown as number[])
   let out = ''
-  for (const b of bytes) out += String.fromCharCode(b)
+  for (let i = 0; i < bytes.length; i += LATIN1_CHUNK) {
+    out += String.fromCharCode.apply(
+      null,
+      bytes.subarray(i, i + LATIN1_CHUNK) as unknown as number[],
+    )
+  }
   return out
 }
+const LATIN1_CHUNK = 4096
 
 /** Per-part payloads (no UDH) for a text already known to fit the encoding. */
 export function splitSms(text: string, encoding: SmsEncoding): Uint8Array[] {

@@ -169,6 +169,14 @@ describe('codecs', () => {
     expect(decodeLatin1(encodeLatin1(text))).toBe(text)
   })
 
+  it('Latin-1 decodes every octet, past its 4 kB steps too', () => {
+    const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) % 256)
+    const text = decodeLatin1(bytes)
+    expect(text).toHaveLength(10_000)
+    expect(Array.from(text, (c) => c.charCodeAt(0))).toEqual(Array.from(bytes))
+    expect(decodeLatin1(new Uint8Array(0))).toBe('')
+  })
+
   it('splitSms parts decode back to the whole text', () => {
     const gsm = 'x'.repeat(400) + '[]'
     expect(

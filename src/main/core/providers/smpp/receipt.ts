@@ -94,19 +94,20 @@ export function urlDecode(value: string): string {
 export function parseReceiptText(input: string): ReceiptTextFields | null {
   if (typeof input !== 'string') return null
   const found = new Map<string, string>()
-  const matches = [...input.matchAll(KEY_RE)]
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]
-    if (!m || m.index === undefined) continue
-    const key = (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ')
+  // One pass, each key's value running to the next key (every receipt passes here: no
+  // intermediate arrays). The two-word keys match with exactly one space.
+  KEY_RE.lastIndex = 0
+  let m = KEY_RE.exec(input)
+  while (m !== null) {
+    const key = (m[1] ?? '').toLowerCase()
     const start = m.index + m[0].length
     if (key === 'text') {
       if (!found.has(key)) found.set(key, input.slice(start))
       break
     }
-    const next = matches[i + 1]
-    const end = next?.index ?? input.length
-    if (!found.has(key)) found.set(key, input.slice(start, end).trim())
+    const next = KEY_RE.exec(input)
+    if (!found.has(key)) found.set(key, input.slice(start, next?.index ?? input.length).trim())
+    m = next
   }
   const get = (k: string): string | null => found.get(k) ?? null
   if (get('id') === null && get('stat') === null) return null
@@ -179,7 +180,7 @@ export function buildReceipt(
   const tlvErr = tlvs.networkErrorCode ? networkErrorCodeToErr(tlvs.networkErrorCode) : null
   const err = tlvErr ?? fields?.err ?? null
   const tlvLine = serialiseTlvs(tlvs)
-  const raw = [text ?? '', tlvLine].filter((s) => s !== '').join(' | ')
+  const raw = text && tlvLine ? `${text} | ${tlvLine}` : text || tlvLine
   return {
     ok: true,
     receipt: {
