@@ -94,3 +94,11 @@ const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && EVENT_SET.has(name)
 }
+
+/** The text an HLR request travels with through the outbox (the SMSC documents' convention). */
+export const HLR_TEXT = '__HLR__'
+
+/** An outbox message that is an HLR lookup: HLR lookup shows it, no list of messages does. */
+export function isHlrLookup(message: { text: string }): boolean {
+  return message.text === HLR_TEXT
+}

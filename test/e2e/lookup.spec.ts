@@ -49,6 +49,25 @@ test('an HLR lookup of a pasted list shows the operator fields, and bad entries 
     page.getByRole('row').filter({ hasText: '79031234567' }).getByTestId('hlr-status'),
   ).toHaveText('Answered')
 
+  // Lookups travel through the outbox, but no list of messages shows them: not Compose's
+  // (its answers came live while this screen was open), nor, read again, History or the reports.
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Compose' })
+    .click()
+  await expect(page.getByText('No messages yet.', { exact: true })).toBeVisible()
+  await expect(page.getByText('__HLR__')).toHaveCount(0)
+  for (const [screen, empty] of [
+    ['History', 'Nothing has been sent yet.'],
+    ['Delivery reports', 'Nothing was sent in this period.'],
+    ['Compose', 'No messages yet.'],
+  ] as const) {
+    await open(page, screen)
+    await expect(page.getByText(empty, { exact: true }), screen).toBeVisible()
+    await expect(page.getByText('__HLR__'), screen).toHaveCount(0)
+  }
+  await open(page, 'HLR lookup')
+
   // Filtered in the core; and shown again from history after leaving the screen.
   await page.getByLabel('Filter by phone').fill('903')
   await expect(page.getByRole('row').filter({ hasText: '79161234567' })).toHaveCount(0)

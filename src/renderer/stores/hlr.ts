@@ -1,10 +1,10 @@
 /** The HLR results view: filters, the page shown, and answers arriving live. */
 import { create } from 'zustand'
 import type { HlrRow, HlrStatus } from '../../shared/calls/lookup'
+import { isHlrLookup } from '../../shared/constants'
 import { call, errorText, onEvent } from '../api/client'
 
 export const HLR_PAGE = 50
-const HLR_TEXT = '__HLR__'
 
 interface HlrView {
   /** Digits of the phone filter. */
@@ -82,7 +82,7 @@ export const useHlr = create<HlrView>((set, get) => ({
       }
     }
     const off = onEvent('message.updated', (m) => {
-      if (m.text !== HLR_TEXT) return
+      if (!isHlrLookup(m)) return
       changed.add(m.id)
       // Answers come in bursts (a pasted list): one fetch per burst.
       timer ??= setTimeout(() => void flush(), 150)

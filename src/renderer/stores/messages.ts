@@ -1,6 +1,7 @@
 /** Recent outbox messages, newest first: messages.recent, then message.updated pushes. */
 import { create } from 'zustand'
 import type { MessageState, OutboxMessage } from '../../shared/contract'
+import { isHlrLookup } from '../../shared/constants'
 import { call, errorText, onEvent } from '../api/client'
 
 /** The recent list is capped until the history screen pages through SQL. */
@@ -59,4 +60,7 @@ export const useMessages = create<MessagesState>((set) => ({
   },
 }))
 
-onEvent('message.updated', (message) => useMessages.getState().upsert(message))
+// HLR lookups travel as messages, but they are HLR lookup's alone.
+onEvent('message.updated', (message) => {
+  if (!isHlrLookup(message)) useMessages.getState().upsert(message)
+})

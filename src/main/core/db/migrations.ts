@@ -14,6 +14,7 @@ import { backgroundSearch } from './migrations/010-background-search'
 import { mergeInSteps } from './migrations/011-merge-in-steps'
 import { scheduledDue } from './migrations/012-scheduled-due'
 import { noUpdatedIndex } from './migrations/013-no-updated-index'
+import { lookupsNotMessages } from './migrations/014-lookups-not-messages'
 
 export interface Migration {
   version: number
@@ -160,4 +161,5 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'search indexes merged in steps', sql: mergeInSteps },
   { version: 12, name: 'scheduled messages by due time', sql: scheduledDue },
   { version: 13, name: 'no index on the time a message last moved', sql: noUpdatedIndex },
+  { version: 14, name: 'HLR lookups are not messages', sql: lookupsNotMessages },
 ]

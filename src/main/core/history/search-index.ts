@@ -12,6 +12,7 @@
  * can start.
  */
 import type Database from 'better-sqlite3'
+import { notLookup } from '../lookup/hlr-store'
 
 /** Ids per block of message_blocks. */
 export const BLOCK_BITS = 10
@@ -24,13 +25,15 @@ export type Marks = Record<IndexName, number>
 /** Indexed first to last: words first (searches wait on nothing, but the tail they read is small). */
 const ORDER: readonly IndexName[] = ['words', 'blocks', 'trigrams']
 
+// HLR lookups (text `__HLR__`) are outbox messages but not History's: no index holds them.
 const FILL: Record<IndexName, string> = {
   words: `INSERT INTO messages_fts (rowid, text)
-    SELECT id, text FROM messages WHERE id > @lo AND id <= @hi`,
+    SELECT id, text FROM messages WHERE id > @lo AND id <= @hi AND ${notLookup('messages')}`,
   trigrams: `INSERT INTO messages_trigrams (rowid, text, phone)
-    SELECT id, text, phone FROM messages WHERE id > @lo AND id <= @hi`,
+    SELECT id, text, phone FROM messages WHERE id > @lo AND id <= @hi AND ${notLookup('messages')}`,
   blocks: `INSERT INTO message_blocks (block, n)
-    SELECT id >> ${BLOCK_BITS}, COUNT(*) FROM messages WHERE id > @lo AND id <= @hi GROUP BY 1
+    SELECT id >> ${BLOCK_BITS}, COUNT(*) FROM messages
+    WHERE id > @lo AND id <= @hi AND ${notLookup('messages')} GROUP BY 1
     ON CONFLICT (block) DO UPDATE SET n = n + excluded.n`,
 }
 

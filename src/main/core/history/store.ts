@@ -23,6 +23,7 @@ import {
   WORDS_TAIL,
   type Part,
 } from './query'
+import { isLookup, notLookup } from '../lookup/hlr-store'
 import {
   BLOCK_BITS,
   readMarks,
@@ -92,16 +93,22 @@ export class HistoryStore {
       ),
       receipts: db.prepare(`SELECT received_at, outcome, stat, err, reason, reason_code, channel,
         price, prices FROM delivery_receipts WHERE message_id = ? ORDER BY id LIMIT 200`),
-      newest: db.prepare('SELECT MAX(id) AS id FROM messages'),
-      countAbove: db.prepare('SELECT COUNT(*) AS n FROM messages WHERE id > ?'),
-      idAbove: db.prepare('SELECT id FROM messages WHERE id > ? ORDER BY id DESC LIMIT 1 OFFSET ?'),
+      // HLR lookups travel as messages but are not History's: every statement leaves them out
+      // (message_blocks and the search indexes never hold them, migration 14).
+      newest: db.prepare(`SELECT id FROM messages m WHERE ${notLookup('m')}
+        ORDER BY id DESC LIMIT 1`),
+      countAbove: db.prepare(`SELECT COUNT(*) AS n FROM messages m
+        WHERE id > ? AND ${notLookup('m')}`),
+      idAbove: db.prepare(`SELECT id FROM messages m WHERE id > ? AND ${notLookup('m')}
+        ORDER BY id DESC LIMIT 1 OFFSET ?`),
       blocksTotal: db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM message_blocks'),
       blocks: db.prepare('SELECT block, n FROM message_blocks WHERE n > 0 ORDER BY block DESC'),
-      idInBlock: db.prepare(`SELECT id FROM messages WHERE id >= ? AND id <= ?
+      idInBlock:
+        db.prepare(`SELECT id FROM messages m WHERE id >= ? AND id <= ? AND ${notLookup('m')}
         ORDER BY id DESC LIMIT 1 OFFSET ?`),
       oneOffCounts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS first
-        FROM messages WHERE batch_id IS NULL AND created_at >= @from AND created_at < @to
-          AND (@profileId IS NULL OR profile_id = @profileId)
+        FROM messages m WHERE batch_id IS NULL AND created_at >= @from AND created_at < @to
+          AND (@profileId IS NULL OR profile_id = @profileId) AND ${notLookup('m')}
         GROUP BY state`),
     }
   }
@@ -124,7 +131,8 @@ export class HistoryStore {
     const rows: MessageRow[] = []
     // Parts are newest range first; a page reading upwards (after) takes them oldest first.
     for (const part of asc ? [...plan.parts].reverse() : plan.parts) {
-      const clauses = seek ? [...part.clauses, `${part.id} ${seek.op} @cursor`] : part.clauses
+      const own = [...part.clauses, notLookup('m')]
+      const clauses = seek ? [...own, `${part.id} ${seek.op} @cursor`] : own
       const sql = `SELECT m.* FROM ${part.from} ${whereSql(clauses)}
         ORDER BY ${part.id} ${asc ? 'ASC' : 'DESC'} LIMIT @limit`
       const params = { ...plan.params, limit: limit - rows.length, cursor: seek?.key ?? 0 }
@@ -141,8 +149,8 @@ export class HistoryStore {
       // Whole table: the per-block counts up to their mark and a count of the few rows above.
       const b = this.s.blocksTotal.get() as { n: number }
       const tail = this.s.countAbove.get(plan.marks.blocks) as { n: number }
-      const newest = this.s.newest.get() as { id: number | null }
-      return { total: b.n + tail.n, newestId: newest.id }
+      const newest = this.s.newest.get() as { id: number } | undefined
+      return { total: b.n + tail.n, newestId: newest?.id ?? null }
     }
     let total = 0
     let newestId: number | null = null
@@ -167,8 +175,15 @@ export class HistoryStore {
       }
       const sql = `SELECT COUNT(*) AS n, MAX(${part.id}) AS newest FROM ${part.from} ${whereSql(part.clauses)}`
       const r = this.prepare(sql).get(plan.params) as { n: number; newest: number | null }
-      total += r.n
-      if (newestId === null) newestId = r.newest
+      const lookups = this.lookupsIn(part, plan.params)
+      total += r.n - lookups
+      if (newestId === null && lookups > 0) {
+        const top = this.prepare(
+          `SELECT ${part.id} AS id FROM ${part.from} ${whereSql([...part.clauses, notLookup('m')])}
+          ORDER BY ${part.id} DESC LIMIT 1`,
+        ).get(plan.params) as { id: number } | undefined
+        newestId = top?.id ?? null
+      } else if (newestId === null) newestId = r.newest
     }
     return { total, newestId }
   }
@@ -202,23 +217,52 @@ export class HistoryStore {
     for (const [i, part] of plan.parts.entries()) {
       const { from, clauses } = part.indexOnly ?? part
       const id = part.indexOnly ? 'rowid' : part.id
+      const lookups = part.indexOnly ? 0 : this.lookupsIn(part, plan.params)
       if (i < last) {
         const n = (
           this.prepare(`SELECT COUNT(*) AS n FROM ${from} ${whereSql(clauses)}`).get(
             plan.params,
           ) as { n: number }
         ).n
-        if (p >= n) {
-          p -= n
+        if (p >= n - lookups) {
+          p -= n - lookups
           continue
         }
       }
       const sql = `SELECT ${id} AS id FROM ${from} ${whereSql(clauses)}
         ORDER BY ${id} DESC LIMIT 1 OFFSET @offset`
-      const r = this.prepare(sql).get({ ...plan.params, offset: p }) as { id: number } | undefined
-      return r?.id ?? null
+      const idAt = (offset: number) =>
+        (this.prepare(sql).get({ ...plan.params, offset }) as { id: number } | undefined)?.id ??
+        null
+      if (lookups === 0) return idAt(p)
+      // The offset over the index counts lookups too, and they are few: it moves down by the
+      // lookups at or above the id it reaches until it stops moving, which is at the p-th
+      // message (each step stays at or above it, and a resting place with p messages above
+      // it is that message).
+      let offset = p
+      for (;;) {
+        const at = idAt(offset)
+        if (at === null) return null
+        const next = p + this.lookupsIn(part, plan.params, at)
+        if (next === offset) return at
+        offset = next
+      }
     }
     return null
+  }
+
+  /**
+   * The HLR lookups a part of a filtered set holds (those with ids from `fromId` up, if given),
+   * through the partial index that holds lookups only. The search indexes never hold them; a part read
+   * straight from the messages table may (its count and offsets go through other indexes).
+   */
+  private lookupsIn(part: Part, params: Record<string, string | number>, fromId?: number): number {
+    if (part.from !== 'messages m') return 0
+    const clauses = [isLookup('m'), ...part.clauses]
+    if (fromId !== undefined) clauses.push('m.id >= @lookupsFrom')
+    const sql = `SELECT COUNT(*) AS n FROM messages m INDEXED BY messages_hlr ${whereSql(clauses)}`
+    const bound = fromId === undefined ? params : { ...params, lookupsFrom: fromId }
+    return (this.prepare(sql).get(bound) as { n: number }).n
   }
 
   /** A filter's parts with their parameters, the words tail brought up to date if searching. */
@@ -327,7 +371,7 @@ export class HistoryStore {
         base: mark,
         through: mark,
         fill: this.db.prepare(`INSERT INTO temp.${WORDS_TAIL} (rowid, text)
-          SELECT id, text FROM main.messages WHERE id > ?`),
+          SELECT id, text FROM main.messages m WHERE id > ? AND ${notLookup('m')}`),
         clear: this.db.prepare(`DELETE FROM temp.${WORDS_TAIL}`),
         trim: this.db.prepare(`DELETE FROM temp.${WORDS_TAIL} WHERE rowid <= ?`),
         newest: this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS id FROM temp.${WORDS_TAIL}`),
@@ -487,6 +531,7 @@ export class HistoryStore {
   } {
     const filter: HistoryFilter = batchId === null ? { batchId: null, ...scope } : { batchId }
     const w = whereOf(filter)
+    w.clauses.push(notLookup('m'))
     const base = this.prepare(
       `SELECT COUNT(*) AS total, MIN(m.created_at) AS first FROM messages m ${whereSql(w.clauses)}`,
     ).get(w.params) as { total: number; first: number | null }

@@ -6,10 +6,14 @@
  */
 import type { MessageState } from '../../../shared/contract'
 import type { HlrRow, HlrStatus } from '../../../shared/calls/lookup'
+import { HLR_TEXT } from '../../../shared/constants'
 import type { Db } from '../db/database'
 import type { HlrResult } from '../providers/types'
 
-export const HLR_TEXT = '__HLR__'
+/** SQL: the row of `messages` aliased `table` is a message, not an HLR lookup. */
+export const notLookup = (table: string) => `${table}.text <> '${HLR_TEXT}'`
+/** SQL: the row of `messages` aliased `table` is an HLR lookup (messages_hlr finds these). */
+export const isLookup = (table: string) => `${table}.text = '${HLR_TEXT}'`
 
 export interface HlrFilter {
   profileId?: string

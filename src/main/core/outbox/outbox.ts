@@ -15,7 +15,7 @@ import { OutboxError } from './errors'
 import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
 import type { RunResult, Statement } from 'better-sqlite3'
-import { HlrStore, type HlrAdoption, type HlrAnswer } from '../lookup/hlr-store'
+import { HlrStore, notLookup, type HlrAdoption, type HlrAnswer } from '../lookup/hlr-store'
 import type { DeliveryReceipt, OutgoingSms, StatusQuery, SubmitOutcome } from '../providers/types'
 import {
   FINAL_STATES,
@@ -383,7 +383,9 @@ export class Outbox {
       statusQuery: db.prepare(
         'SELECT id, idempotency_key, provider_ids, phone, sender FROM messages WHERE id = ?',
       ),
-      recent: db.prepare('SELECT * FROM messages ORDER BY id DESC LIMIT ?'),
+      // Compose's list: messages only (an HLR lookup is HLR lookup's, hlr-store.ts).
+      recent: db.prepare(`SELECT * FROM messages m WHERE ${notLookup('m')}
+        ORDER BY id DESC LIMIT ?`),
       promoteScheduled:
         // By the scheduled rows' own index: the due index would walk every scheduled row.
         db.prepare(`UPDATE messages INDEXED BY messages_scheduled_due

@@ -4,6 +4,7 @@
  * store is where they are read. Nothing else builds SQL over the prices.
  */
 import type { Db } from '../db/database'
+import { notLookup } from '../lookup/hlr-store'
 
 /** How many of a profile's latest priced reports make its recent price. */
 const SAMPLE = 200
@@ -17,12 +18,15 @@ export class PriceStore {
         COUNT(*) AS n FROM (SELECT r.price, m.parts FROM delivery_receipts r
           JOIN messages m ON m.id = r.message_id
           WHERE r.profile_id = ? AND r.price IS NOT NULL AND r.price != ''
-            AND r.outcome IN ('delivered','failed','expired')
+            AND r.outcome IN ('delivered','failed','expired') AND ${notLookup('m')}
           ORDER BY r.id DESC LIMIT ${SAMPLE})`),
     }
   }
 
-  /** What the provider charged per part lately, from the prices its reports stated. */
+  /**
+   * What the provider charged per part lately, from the prices its reports stated (a message's:
+   * an HLR lookup is priced as a lookup).
+   */
   recentPartPrice(profileId: string): { perPart: number; sample: number } | null {
     const row = this.s.recentPerPart.get(profileId) as { perPart: number | null; n: number }
     return row.n > 0 && row.perPart !== null ? { perPart: row.perPart, sample: row.n } : null

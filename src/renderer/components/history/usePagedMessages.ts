@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { HistoryFilter } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
+import { isHlrLookup } from '../../../shared/constants'
 import { call, errorText, onEvent } from '../../api/client'
 import { PageCache } from './pageCache'
 
@@ -81,6 +82,7 @@ export function usePagedMessages(filter: HistoryFilter): PagedMessages {
   useEffect(
     () =>
       onEvent('message.updated', (m) => {
+        if (isHlrLookup(m)) return
         const h = held.current
         if (h.cache.update(m)) setVersion((v) => v + 1)
         else if (m.id > h.newest) {

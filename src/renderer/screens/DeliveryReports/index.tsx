@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { BatchSummary, HistoryFilter } from '../../../shared/calls/history'
-import { MESSAGE_STATES } from '../../../shared/constants'
+import { isHlrLookup, MESSAGE_STATES } from '../../../shared/constants'
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import { call, errorText, onEvent } from '../../api/client'
 import { FilterSelect } from '../../components/history/FilterSelect'
@@ -56,7 +56,8 @@ export function DeliveryReports() {
   // Live: any message change refreshes the counters, chart and uncertain list (throttled).
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEffect(() => {
-    const off = onEvent('message.updated', () => {
+    const off = onEvent('message.updated', (m) => {
+      if (isHlrLookup(m)) return
       timer.current ??= setTimeout(() => {
         timer.current = null
         setTick((n) => n + 1)
