@@ -103,9 +103,13 @@ export class HistoryStore {
         ORDER BY id DESC LIMIT 1 OFFSET ?`),
       blocksTotal: db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM message_blocks'),
       blocks: db.prepare('SELECT block, n FROM message_blocks WHERE n > 0 ORDER BY block DESC'),
-      idInBlock:
-        db.prepare(`SELECT id FROM messages m WHERE id >= ? AND id <= ? AND ${notLookup('m')}
+      // Within a block, ids alone (no row read) unless the block holds a lookup to step over.
+      idInBlock: db.prepare(`SELECT id FROM messages WHERE id >= ? AND id <= ?
         ORDER BY id DESC LIMIT 1 OFFSET ?`),
+      idInBlockPastLookups: db.prepare(`SELECT id FROM messages m
+        WHERE id >= ? AND id <= ? AND ${notLookup('m')} ORDER BY id DESC LIMIT 1 OFFSET ?`),
+      lookupInRange: db.prepare(`SELECT 1 FROM messages m INDEXED BY messages_hlr
+        WHERE ${isLookup('m')} AND id >= ? AND id <= ? LIMIT 1`),
       oneOffCounts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS first
         FROM messages m WHERE batch_id IS NULL AND created_at >= @from AND created_at < @to
           AND (@profileId IS NULL OR profile_id = @profileId) AND ${notLookup('m')}
@@ -209,7 +213,8 @@ export class HistoryStore {
         }
         const lo = b.block << BLOCK_BITS
         const hi = Math.min(lo + (1 << BLOCK_BITS) - 1, mark)
-        return (this.s.idInBlock.get(lo, hi, p) as { id: number } | undefined)?.id ?? null
+        const st = this.s.lookupInRange.get(lo, hi) ? this.s.idInBlockPastLookups : this.s.idInBlock
+        return (st.get(lo, hi, p) as { id: number } | undefined)?.id ?? null
       }
       return null
     }
