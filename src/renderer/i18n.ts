@@ -106,6 +106,7 @@ const en = {
     paused: 'paused',
     stopped: 'stopped',
   } satisfies Record<SessionStatus, string>,
+  sessionUnknown: 'unknown',
 }
 
 export type Strings = typeof en
@@ -200,6 +201,7 @@ const ru: Strings = {
     cancelled: 'Отменено',
   },
   sessions: SESSION_STATUS_RU,
+  sessionUnknown: 'неизвестно',
 }
 
 /** Both languages' strings, for tests that read them outside React. */

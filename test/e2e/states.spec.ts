@@ -42,8 +42,17 @@ test('a fresh console: every list says it is empty', async ({ page }) => {
 test('the console server goes away: every screen says it could not load', async ({ page }) => {
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  const lights = page.getByRole('list', { name: 'Provider connections' }).getByRole('status')
+  await expect(lights.first()).toHaveAttribute('data-status', /^(bound|ready|connecting)$/)
   await served.stop()
   await expect(page.getByRole('alert').filter({ hasText: 'Not connected' }).first()).toBeVisible()
+  // No connection's state is known any more: every light says so, none stays green.
+  const count = await lights.count()
+  expect(count).toBeGreaterThan(1)
+  for (let i = 0; i < count; i++) {
+    await expect(lights.nth(i)).toHaveAttribute('data-status', 'unknown')
+    await expect(lights.nth(i)).toHaveAccessibleName(/: unknown$/)
+  }
 
   const failed: [string, RegExp][] = [
     ['Bulk import', /Not connected to the console/],
@@ -63,5 +72,7 @@ test('the console server goes away: every screen says it could not load', async 
   // under the banner that says the console cannot be reached.
   await open(page, 'Providers')
   await expect(page.getByRole('button', { name: 'Open Sandbox · OsonSMS' })).toBeVisible()
+  const row = page.getByRole('row').filter({ hasText: 'Sandbox · OsonSMS' })
+  await expect(row.getByText('Unknown', { exact: true })).toBeVisible()
   await expect(page.getByRole('alert').filter({ hasText: 'Not connected' }).first()).toBeVisible()
 })

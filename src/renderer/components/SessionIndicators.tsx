@@ -1,6 +1,7 @@
 import type { ProviderKind, SessionStatus } from '../../shared/contract'
 import { useT } from '../i18n'
 import { useProvidersT } from '../screens/Providers/strings'
+import { useConnection } from '../stores/connection'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { sessionRate } from './session-rate'
@@ -16,16 +17,35 @@ const KIND_NAMES: Record<ProviderKind, string> = {
 
 /**
  * One light per profile: bound, (re)connecting, or offline/stopped; a connection slowed down by
- * the provider's throttling also shows its current rate against the profile's.
+ * the provider's throttling also shows its current rate against the profile's. While the console
+ * itself cannot be reached, no state is known: every light says so instead of its last colour.
  */
 export function SessionIndicators() {
   const t = useT()
   const pt = useProvidersT()
   const profiles = useProfiles((s) => s.profiles)
   const sessions = useSessions((s) => s.byProfile)
+  const known = useConnection((s) => s.status) === 'open'
   return (
     <ul className="sessions" aria-label={t.connections}>
       {profiles.map((p) => {
+        if (!known) {
+          const label = t.connectionLabel(p.name, t.sessionUnknown)
+          return (
+            <li
+              key={p.id}
+              className="session session-unknown"
+              role="status"
+              aria-label={label}
+              data-status="unknown"
+              title={`${label} · ${pt.sessionUnknownWhy}`}
+            >
+              <span className="dot" aria-hidden="true" />
+              <span className="session-name">{p.sandbox ? KIND_NAMES[p.kind] : p.name}</span>
+              <span className="session-status">{t.sessionUnknown}</span>
+            </li>
+          )
+        }
         const state = sessions[p.id]
         const status: SessionStatus = state?.status ?? 'offline'
         const rate = sessionRate(state, pt)

@@ -10,6 +10,7 @@ import { ListState } from '../../components/ListState'
 import { ProfileEditor, type EditorTarget } from './ProfileEditor'
 import { sessionRate } from '../../components/session-rate'
 import { useProfiles } from '../../stores/profiles'
+import { useConnection } from '../../stores/connection'
 import { useSessions } from '../../stores/sessions'
 import { useProvidersT } from './strings'
 import './styles.css'
@@ -142,6 +143,8 @@ function ProfileRow({
   const t = useProvidersT()
   const secret = p.sandbox ? t.passwordSandbox : p.hasPassword ? t.passwordSaved : t.passwordMissing
   const rate = sessionRate(session, t)
+  // While the console cannot be reached, no connection's state is known.
+  const known = useConnection((s) => s.status) === 'open'
   return (
     <tr aria-selected={selected} className={selected ? 'selected' : undefined}>
       <td>
@@ -151,23 +154,31 @@ function ProfileRow({
         {p.sandbox && <span className="badge badge-sandbox">{t.sandbox}</span>}
       </td>
       <td>{t.kinds[p.kind]}</td>
-      <td title={[detail, rate?.detail].filter(Boolean).join('\n') || undefined}>
-        {status ? (
-          <span className={`badge provider-session provider-session-${status}`}>
-            {t.sessions[status]}
+      {known ? (
+        <td title={[detail, rate?.detail].filter(Boolean).join('\n') || undefined}>
+          {status ? (
+            <span className={`badge provider-session provider-session-${status}`}>
+              {t.sessions[status]}
+            </span>
+          ) : (
+            t.none
+          )}
+          {rate && (
+            <span
+              className={`provider-rate${rate.slowed ? ' provider-rate-slowed' : ''}`}
+              data-testid="provider-rate"
+            >
+              {rate.text}
+            </span>
+          )}
+        </td>
+      ) : (
+        <td title={t.sessionUnknownWhy}>
+          <span className="badge provider-session provider-session-unknown">
+            {t.sessionUnknown}
           </span>
-        ) : (
-          t.none
-        )}
-        {rate && (
-          <span
-            className={`provider-rate${rate.slowed ? ' provider-rate-slowed' : ''}`}
-            data-testid="provider-rate"
-          >
-            {rate.text}
-          </span>
-        )}
-      </td>
+        </td>
+      )}
       <td data-testid="secret-state">{secret}</td>
       <td>{fallbackName ?? t.none}</td>
     </tr>

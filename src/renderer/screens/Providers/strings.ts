@@ -30,6 +30,8 @@ const en = {
     paused: 'Paused',
     stopped: 'Stopped',
   } as Record<SessionStatus, string>,
+  sessionUnknown: 'Unknown',
+  sessionUnknownWhy: 'The console cannot be reached: the state of this connection is not known.',
   rate: (current: number, configured: number) => `${current} of ${configured} msg/s`,
   rateSlowed: (current: number, configured: number) =>
     `slowed down to ${current} of ${configured} messages a second: the provider refused messages as too fast (throttling); the rate climbs back by itself`,
@@ -181,6 +183,8 @@ const ru: ProvidersStrings = {
     paused: 'Приостановлен',
     stopped: 'Остановлен',
   },
+  sessionUnknown: 'Неизвестно',
+  sessionUnknownWhy: 'Консоль недоступна: состояние этого подключения неизвестно.',
   rate: (current: number, configured: number) =>
     `${decimalComma(current)} из ${configured} сообщ./с`,
   rateSlowed: (current: number, configured: number) =>
