@@ -297,12 +297,31 @@ withSecretService('Providers screen through the core', () => {
       await call('profiles.remove', { profileId: 'oson-desk' })
     })
 
-    it('an unreachable endpoint says it could not be reached', async () => {
+    it('an unreachable endpoint says it could not be reached, and the profile is not ready', async () => {
       await call('profiles.save', { ...OSON, baseUrl: `http://127.0.0.1:${closedPort}/` })
       await call('credentials.set', { profileId: 'oson-desk', password: SALT })
+      const state = async () =>
+        (await call('sessions.list', {})).find((s) => s.profileId === 'oson-desk')
+      // Nothing asked yet: an HTTP profile is ready until a request fails.
+      expect((await state())?.status).toBe('ready')
       const r = await call('profiles.test', { profileId: 'oson-desk' })
       expect(r).toMatchObject({ ok: false, summary: expect.stringMatching(/could not be reached/) })
       expect(r.summary).not.toContain(SALT)
+      // The failed test is what the connection's state says now, not a green "ready".
+      const after = await state()
+      expect(after).toMatchObject({
+        status: 'reconnecting',
+        detail: expect.stringMatching(/could not be reached/),
+        retryAt: expect.any(Number),
+      })
+      expect(after?.detail).not.toContain(SALT)
+      // A balance asked for the header fails the same way, and says so too.
+      await call('profiles.resume', { profileId: 'oson-desk' })
+      expect((await state())?.status).toBe('ready')
+      expect((await refusal('profiles.balance', { profileId: 'oson-desk' })).code).toBe(
+        'UNAVAILABLE',
+      )
+      expect((await state())?.status).toBe('reconnecting')
       await call('profiles.remove', { profileId: 'oson-desk' })
     })
 

@@ -58,6 +58,7 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
       try {
         return await pending
       } catch (err) {
+        connection?.noteFailure?.(err)
         // Provider errors name the provider, the call and the reason, never the credentials.
         throw providerRefusal(err)
       }

@@ -25,6 +25,8 @@ export async function testConnection(input: ConnectionTestInput): Promise<Connec
       ...(result.phrase ? { phrase: scrubPhrase(result.phrase, scrub) } : {}),
     }
   } catch (err) {
+    // A failed test is a failed request: the profile's state says so, not "ready".
+    input.connection()?.noteFailure?.(err)
     const said = phraseOfError(err)
     return {
       ok: false,

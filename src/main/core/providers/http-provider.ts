@@ -193,6 +193,13 @@ export abstract class HttpProvider implements ProviderConnection {
       : { kind: 'unknown', reason }
   }
 
+  noteFailure(err: unknown): void {
+    // An answer that could not be read says nothing about reaching the provider.
+    if (err instanceof ProviderHttpError && err.failure !== 'malformed') {
+      this.backOff(errorText(err))
+    }
+  }
+
   /** Login, balance or whitelist trouble: nothing more goes out until the operator acts. */
   pause(said: string): void {
     const reason = this.mask(said)

@@ -190,6 +190,12 @@ export interface ProviderConnection {
    */
   capacity?(): number
   submit(sms: OutgoingSms): Promise<SubmitOutcome>
+  /**
+   * A request of this connection other than a send failed (a connection test, a balance, an
+   * inbound poll): where the failure says the provider cannot be reached, the connection's state
+   * says so as after a failed send, rather than "ready" until a real send fails.
+   */
+  noteFailure?(err: unknown): void
   /** Several messages in one request (capabilities.batchSize > 1); outcomes in the same order. */
   submitBatch?(batch: readonly OutgoingSms[]): Promise<SubmitOutcome[]>
   /**

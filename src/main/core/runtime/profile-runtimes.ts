@@ -242,6 +242,7 @@ export class ProfileRuntimes {
           }
         } catch (err) {
           if (isStorageError(err)) storage.failed(writer, err, 0)
+          else connection.noteFailure?.(err)
           log('warn', `inbound poll for ${profileId}: ${errorText(err)}`)
         }
       }
