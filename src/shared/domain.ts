@@ -68,13 +68,27 @@ export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
 export const SessionStatusSchema = z.enum(SESSION_STATUSES)
 export type SessionStatus = z.infer<typeof SessionStatusSchema>
 
+/**
+ * One of main's phrases by its id (src/shared/phrases.ts), with what it names: the renderer
+ * words it in the operator's language. `cause`: the phrase of the failure this one reports.
+ */
+const PhraseParamsSchema = z.record(z.string().max(64), z.union([z.string(), z.number()]))
+export const PhraseRefSchema = z.object({
+  id: z.string().max(64),
+  params: PhraseParamsSchema,
+  cause: z.object({ id: z.string().max(64), params: PhraseParamsSchema }).optional(),
+})
+export type PhraseRef = z.infer<typeof PhraseRefSchema>
+
 export const SessionStateSchema = z.object({
   profileId: z.string(),
   status: SessionStatusSchema,
   /** Which host we are bound to or trying (host:port), if any. */
   host: z.string().nullable(),
-  /** Human reason for the last drop or failure. */
+  /** Human reason for the last drop or failure (in English). */
   detail: z.string().nullable(),
+  /** The same reason as a phrase, when it has one: the renderer words it in the agent's language. */
+  detailPhrase: PhraseRefSchema.nullable().optional(),
   /** Epoch ms of the next reconnect attempt while reconnecting. */
   retryAt: z.number().nullable(),
   /**
@@ -100,18 +114,6 @@ export const AppInfoSchema = z.object({
   mode: z.enum(['electron', 'browser']),
 })
 export type AppInfo = z.infer<typeof AppInfoSchema>
-
-/**
- * One of main's phrases by its id (src/shared/phrases.ts), with what it names: the renderer
- * words it in the operator's language. `cause`: the phrase of the failure this one reports.
- */
-const PhraseParamsSchema = z.record(z.string().max(64), z.union([z.string(), z.number()]))
-export const PhraseRefSchema = z.object({
-  id: z.string().max(64),
-  params: PhraseParamsSchema,
-  cause: z.object({ id: z.string().max(64), params: PhraseParamsSchema }).optional(),
-})
-export type PhraseRef = z.infer<typeof PhraseRefSchema>
 
 // ─── fields of calls ─────────────────────────────────────────────────────────
 

@@ -379,7 +379,71 @@ export const PHRASES = {
     (p) => `Не удалось подключиться: ${stateSummaryRu(p)}`,
   ),
 
+  'test.couldNotConnect': def(
+    { host: str, cause: str },
+    (p) => `Could not connect to ${p.host || 'the SMSC'}: ${p.cause}`,
+    (p) => `Не удалось подключиться к ${p.host || 'SMSC'}: ${p.cause}`,
+  ),
+
+  // Why a connection to a provider failed, for people (providers/network-cause.ts): the
+  // socket's own code stays at the end, for whoever supports the office.
+  'net.refused': def(
+    { host: str, code: str },
+    (p) =>
+      `nothing answers at ${p.host}: no service listens on that port, or a firewall refuses it (${p.code})`,
+    (p) =>
+      `по адресу ${p.host} никто не отвечает: на этом порту нет службы, или её закрывает межсетевой экран (${p.code})`,
+  ),
+  'net.unknownHost': def(
+    { host: str, code: str },
+    (p) =>
+      `the name ${p.host} is not found: check the address, and that the office has DNS (${p.code})`,
+    (p) => `имя ${p.host} не найдено: проверьте адрес и работу DNS в офисе (${p.code})`,
+  ),
+  'net.noRoute': def(
+    { host: str, code: str },
+    (p) =>
+      `the network has no way to ${p.host}: check the office's connection and the address (${p.code})`,
+    (p) => `сеть не может достичь ${p.host}: проверьте подключение офиса и адрес (${p.code})`,
+  ),
+  'net.timedOut': def(
+    { host: str, code: str },
+    (p) => `${p.host} did not answer the connection: a firewall may be dropping it (${p.code})`,
+    (p) =>
+      `${p.host} не ответил на подключение: возможно, его блокирует межсетевой экран (${p.code})`,
+  ),
+  'net.closed': def(
+    { host: str, code: str },
+    (p) => `${p.host} closed the connection (${p.code})`,
+    (p) => `${p.host} закрыл соединение (${p.code})`,
+  ),
+  'net.notSmpp': def(
+    { host: str, speaks: str },
+    (p) =>
+      `${p.host} does not speak SMPP${p.speaks ? `: that port speaks ${p.speaks}` : ''}. Check the port, and whether the SMSC wants TLS`,
+    (p) =>
+      `${p.host} не работает по SMPP${p.speaks ? `: этот порт отвечает по ${p.speaks}` : ''}. Проверьте порт и нужен ли SMSC протокол TLS`,
+  ),
+  'net.notTls': def(
+    { host: str, code: str },
+    (p) =>
+      `${p.host} does not speak TLS on this port: turn TLS off, or use its TLS port (${p.code})`,
+    (p) =>
+      `${p.host} не работает по TLS на этом порту: отключите TLS или укажите его TLS-порт (${p.code})`,
+  ),
+  'net.certificate': def(
+    { host: str, code: str },
+    (p) => `${p.host} presented a certificate that cannot be trusted (${p.code})`,
+    (p) => `${p.host} предъявил сертификат, которому нельзя доверять (${p.code})`,
+  ),
+
   // What a provider said, or that it could not be asked.
+  /** As provider.http, with why the connection failed as a phrase of its own (net.*). */
+  'provider.httpCause': def(
+    { provider: str, call: str, failure: HTTP_FAILURES, cause: str },
+    (p) => `${p.provider} ${p.call}: ${HTTP_FAILURE[p.failure].en} — ${p.cause}`,
+    (p) => `${p.provider} ${p.call}: ${HTTP_FAILURE[p.failure].ru} — ${p.cause}`,
+  ),
   'provider.http': def(
     { provider: str, call: str, failure: HTTP_FAILURES, detail: str },
     (p) =>

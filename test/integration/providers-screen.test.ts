@@ -13,6 +13,7 @@ import type {
   ProfileInput,
   Reply,
 } from '../../src/shared/contract'
+import { phraseText } from '../../src/shared/phrases'
 import { withSecretService } from '../helpers/secret-service'
 import { testCore } from '../helpers/test-core'
 
@@ -306,6 +307,10 @@ withSecretService('Providers screen through the core', () => {
       expect((await state())?.status).toBe('ready')
       const r = await call('profiles.test', { profileId: 'oson-desk' })
       expect(r).toMatchObject({ ok: false, summary: expect.stringMatching(/could not be reached/) })
+      expect(r.summary).toContain(`nothing answers at 127.0.0.1:${closedPort}`)
+      expect(phraseText(r.phrase, 'ru')).toContain(
+        `по адресу 127.0.0.1:${closedPort} никто не отвечает`,
+      )
       expect(r.summary).not.toContain(SALT)
       // The failed test is what the connection's state says now, not a green "ready".
       const after = await state()
@@ -342,8 +347,25 @@ withSecretService('Providers screen through the core', () => {
       await call('profiles.save', { ...smpp, hosts: [{ host: '127.0.0.1', port: closedPort }] })
       await call('credentials.set', { profileId: 'smpp-desk', password: SMPP_PASSWORD })
       const down = await call('profiles.test', { profileId: 'smpp-desk' })
-      expect(down).toMatchObject({ ok: false, summary: expect.stringMatching(/^Could not bind/) })
-      expect(down.summary).toContain(String(closedPort))
+      const closed = `127.0.0.1:${closedPort}`
+      // Said for people, not as the socket's code, in the agent's language.
+      expect(down).toMatchObject({
+        ok: false,
+        summary: `Could not connect to ${closed}: nothing answers at ${closed}: no service listens on that port, or a firewall refuses it (ECONNREFUSED)`,
+      })
+      expect(phraseText(down.phrase, 'ru')).toBe(
+        `Не удалось подключиться к ${closed}: по адресу ${closed} никто не отвечает: на этом порту нет службы, или её закрывает межсетевой экран (ECONNREFUSED)`,
+      )
+
+      // An HTTP port given as the SMSC's: said as such.
+      await call('profiles.save', {
+        ...smpp,
+        hosts: [{ host: '127.0.0.1', port: Number(new URL(oson.url).port) }],
+      })
+      const http = await call('profiles.test', { profileId: 'smpp-desk' })
+      expect(http.ok).toBe(false)
+      expect(http.summary).toContain(`does not speak SMPP: that port speaks HTTP`)
+      expect(phraseText(http.phrase, 'ru')).toContain('этот порт отвечает по HTTP')
       await call('profiles.remove', { profileId: 'smpp-desk' })
     })
   })

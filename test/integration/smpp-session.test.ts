@@ -608,11 +608,32 @@ describe('framing', () => {
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
     const h = openSession({ port: (server.address() as { port: number }).port })
     h.session.start()
-    await waitFor(() => h.states.some((s) => /PDU length/.test(s.detail ?? '')), 'the refusal')
-    expect(h.states.find((s) => /PDU length/.test(s.detail ?? ''))?.detail).toMatch(
-      /PDU length was too large \(1213486160, maximum is 16384\)/,
+    await waitFor(() => h.states.some((s) => /SMPP/.test(s.detail ?? '')), 'the refusal')
+    const said = h.states.find((s) => /SMPP/.test(s.detail ?? ''))
+    const host = `127.0.0.1:${(server.address() as { port: number }).port}`
+    // In words for people ("HTTP" where a PDU's length should be: 1213486160), in both languages.
+    expect(said?.detail).toBe(
+      `${host} does not speak SMPP: that port speaks HTTP. Check the port, and whether the SMSC wants TLS`,
     )
+    expect(said?.detailPhrase).toEqual({ id: 'net.notSmpp', params: { host, speaks: 'HTTP' } })
     expect(h.session.state().status).not.toBe('bound')
+  })
+
+  it('a port nothing listens on: nothing answers there, and the reason goes with the next state', async () => {
+    const server = createServer(() => {})
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const port = (server.address() as { port: number }).port
+    await new Promise<void>((r) => server.close(() => r()))
+    const h = openSession({ port })
+    h.session.start()
+    await waitFor(() => h.session.state().status === 'reconnecting', 'a reconnect planned')
+    expect(h.session.state()).toMatchObject({
+      detail: expect.stringMatching(new RegExp(`^nothing answers at 127\\.0\\.0\\.1:${port}`)),
+      detailPhrase: {
+        id: 'net.refused',
+        params: { host: `127.0.0.1:${port}`, code: 'ECONNREFUSED' },
+      },
+    })
   })
 })
 

@@ -57,6 +57,7 @@ const UNSHOWN: Partial<Record<PhraseId, { en?: string[]; ru?: string[] }>> = {
   'provider.tooSoon': { ru: ['detail'] },
   // A failure is said in words, in both languages.
   'provider.http': { en: ['failure'] },
+  'provider.httpCause': { en: ['failure'] },
 }
 
 /** Two English words in a row: what should not be left in a Russian text. */

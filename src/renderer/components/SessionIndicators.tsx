@@ -1,7 +1,9 @@
 import type { ProviderKind, SessionStatus } from '../../shared/contract'
 import { useT } from '../i18n'
 import { useProvidersT } from '../screens/Providers/strings'
+import { mainSays } from '../main-phrases'
 import { useConnection } from '../stores/connection'
+import { useLang } from '../stores/lang'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { sessionRate } from './session-rate'
@@ -26,6 +28,7 @@ export function SessionIndicators() {
   const profiles = useProfiles((s) => s.profiles)
   const sessions = useSessions((s) => s.byProfile)
   const known = useConnection((s) => s.status) === 'open'
+  const lang = useLang((s) => s.lang)
   return (
     <ul className="sessions" aria-label={t.connections}>
       {profiles.map((p) => {
@@ -60,7 +63,13 @@ export function SessionIndicators() {
             role="status"
             aria-label={label}
             data-status={status}
-            title={[label, state?.host, state?.detail].filter(Boolean).join(' · ')}
+            title={[
+              label,
+              state?.host,
+              state?.detail && mainSays(state.detail, state.detailPhrase, lang),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           >
             <span className="dot" aria-hidden="true" />
             <span className="session-name">{p.sandbox ? KIND_NAMES[p.kind] : p.name}</span>

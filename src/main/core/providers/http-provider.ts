@@ -7,7 +7,8 @@
 import { EventEmitter } from 'node:events'
 import type { SessionState } from '../../../shared/contract'
 import { maskSecrets } from '../mask'
-import { errorText } from './error-phrase'
+import type { PhraseRef } from '../../../shared/domain'
+import { errorText, scrubPhrase } from './error-phrase'
 import { ProviderHttpError } from './http'
 import type {
   DeliveryReceipt,
@@ -183,11 +184,11 @@ export abstract class HttpProvider implements ProviderConnection {
   protected transportOutcome(err: unknown): SubmitOutcome {
     const reason = this.mask(errorText(err))
     if (err instanceof ProviderHttpError && !err.maybeDelivered) {
-      this.backOff(reason)
+      this.backOff(reason, err.phrase)
       return { kind: 'not-sent', reason }
     }
     if (!(err instanceof ProviderHttpError)) return { kind: 'unknown', reason }
-    if (err.failure !== 'malformed') this.backOff(reason)
+    if (err.failure !== 'malformed') this.backOff(reason, err.phrase)
     return this.capabilities.idempotencyKey
       ? { kind: 'retry', reason }
       : { kind: 'unknown', reason }
@@ -196,7 +197,7 @@ export abstract class HttpProvider implements ProviderConnection {
   noteFailure(err: unknown): void {
     // An answer that could not be read says nothing about reaching the provider.
     if (err instanceof ProviderHttpError && err.failure !== 'malformed') {
-      this.backOff(errorText(err))
+      this.backOff(errorText(err), err.phrase)
     }
   }
 
@@ -216,15 +217,16 @@ export abstract class HttpProvider implements ProviderConnection {
     this.setState({ status: 'ready', detail: null, retryAt: null })
   }
 
-  private backOff(said: string): void {
+  private backOff(said: string, saidAs: PhraseRef | null = null): void {
     const detail = this.mask(said)
+    const detailPhrase = saidAs && scrubPhrase(saidAs, (t) => this.mask(t))
     if (!this.running || this.current.status === 'paused') return
     this.failures++
     const initial = this.base.retryInitialMs ?? 2000
     const max = this.base.retryMaxMs ?? 60_000
     const delay = Math.min(max, initial * 2 ** (this.failures - 1)) * (0.8 + Math.random() * 0.4)
     const retryAt = Date.now() + Math.round(delay)
-    this.setState({ status: 'reconnecting', detail, retryAt })
+    this.setState({ status: 'reconnecting', detail, detailPhrase, retryAt })
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
@@ -236,6 +238,8 @@ export abstract class HttpProvider implements ProviderConnection {
 
   private setState(patch: Partial<Omit<SessionState, 'profileId'>>): void {
     this.current = { ...this.current, ...patch }
+    // A new reason without a phrase of its own is not worded by the last one's.
+    if ('detail' in patch && !('detailPhrase' in patch)) this.current.detailPhrase = null
     this.emit('state', this.state())
   }
 

@@ -8,8 +8,9 @@
 import { request as httpRequestOf, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { request as httpsRequestOf } from 'node:https'
 import type { PhraseRef } from '../../../shared/domain'
-import { english, phrase } from '../../../shared/phrases'
+import { englishOf, phrase, withCause } from '../../../shared/phrases'
 import { maskSecrets } from '../mask'
+import { networkCause } from './network-cause'
 
 export type HttpFailure =
   /** Connection refused, DNS failure: the request never reached the provider. */
@@ -32,11 +33,18 @@ export class ProviderHttpError extends Error {
     detail: string,
     /** HTTP status, when an answer came. */
     readonly status: number | null = null,
+    /** Why the connection failed, in words for people (network-cause.ts), when known. */
+    cause: PhraseRef | null = null,
   ) {
-    const params = { provider, call, failure, detail }
-    super(english('provider.http', params))
+    const said = cause
+      ? withCause(
+          phrase('provider.httpCause', { provider, call, failure, cause: englishOf(cause) }),
+          cause,
+        )
+      : phrase('provider.http', { provider, call, failure, detail })
+    super(englishOf(said))
     this.name = 'ProviderHttpError'
-    this.phrase = phrase('provider.http', params)
+    this.phrase = said
   }
 
   /** Whether the request may have reached the provider (and been acted on). */
@@ -100,7 +108,17 @@ export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
   const answer = await exchange(url, req.method, headers, body, req.timeoutMs).catch(
     (err: unknown) => {
       const { failure, cause } = err as Failed
-      throw new ProviderHttpError(req.provider, req.call, failure, mask(causeText(cause)))
+      // The host and the socket's code: nothing of the request's secrets (url.host has no
+      // user or password in it).
+      const why = failure === 'timeout' ? null : networkCause(cause, url.host)
+      throw new ProviderHttpError(
+        req.provider,
+        req.call,
+        failure,
+        mask(causeText(cause)),
+        null,
+        why,
+      )
     },
   )
   const { status, contentType } = answer

@@ -10,7 +10,9 @@ import { ListState } from '../../components/ListState'
 import { ProfileEditor, type EditorTarget } from './ProfileEditor'
 import { sessionRate } from '../../components/session-rate'
 import { useProfiles } from '../../stores/profiles'
+import { mainSays } from '../../main-phrases'
 import { useConnection } from '../../stores/connection'
+import { useLang } from '../../stores/lang'
 import { useSessions } from '../../stores/sessions'
 import { useProvidersT } from './strings'
 import './styles.css'
@@ -23,6 +25,7 @@ export function Providers() {
   const loaded = useProfiles((s) => s.loaded)
   const loadError = useProfiles((s) => s.error)
   const sessions = useSessions((s) => s.byProfile)
+  const lang = useLang((s) => s.lang)
   const [target, setTarget] = useState<EditorTarget | null>(null)
   // Bumped to remount the editor when the same target is opened afresh.
   const [editorKey, setEditorKey] = useState(0)
@@ -88,7 +91,11 @@ export function Providers() {
                     profile={p}
                     selected={p.id === selectedId}
                     status={sessions[p.id]?.status ?? null}
-                    detail={sessions[p.id]?.detail ?? null}
+                    detail={
+                      sessions[p.id]?.detail
+                        ? mainSays(sessions[p.id]?.detail ?? '', sessions[p.id]?.detailPhrase, lang)
+                        : null
+                    }
                     session={sessions[p.id]}
                     fallbackName={p.fallbackProfileId ? nameOf(p.fallbackProfileId) : null}
                     onOpen={() => open({ profileId: p.id })}

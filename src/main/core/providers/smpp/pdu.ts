@@ -19,6 +19,7 @@ import {
   type SmsEncoding,
 } from '../../../../shared/sms'
 import type { DeliveryReceipt, OutgoingSms, SubmitOutcome } from '../types'
+import { NotSmppError } from '../network-cause'
 import { DELIVER_SM_RESP_ID, ESM_UDHI, SUBMIT_SM_ID, TLV } from './deliver'
 import { missingFromQuery, receiptFromQuery } from './receipt'
 import { SMPP_STATUS, smppStatusCode } from './status'
@@ -275,9 +276,7 @@ export interface SmppResponse {
  */
 export function pduLengthOf(head: Buffer): number {
   const length = head.readUInt32BE(0)
-  if (length > MAX_PDU_LENGTH) {
-    throw new Error(`PDU length was too large (${length}, maximum is ${MAX_PDU_LENGTH}).`)
-  }
+  if (length > MAX_PDU_LENGTH) throw new NotSmppError(length)
   if (length < HEADER_LENGTH) throw new Error(`PDU length ${length} is shorter than its header`)
   return length
 }

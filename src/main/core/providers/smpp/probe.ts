@@ -1,7 +1,7 @@
 /** "Test connection" for SMPP: whether the session binds, with the current settings. */
 import type { ConnectionTest } from '../../../../shared/calls/providers'
 import type { SessionState } from '../../../../shared/contract'
-import { phrase } from '../../../../shared/phrases'
+import { phrase, withCause } from '../../../../shared/phrases'
 import type { ConnectionTestInput } from '../descriptor'
 import { found } from '../probe'
 
@@ -39,6 +39,11 @@ export async function probeByBinding(input: ConnectionTestInput): Promise<Connec
         seconds: Math.round(waitMs / 1000),
       }),
     )
+  }
+  if (settled.detailPhrase && settled.detail) {
+    // Why, in the agent's words: nothing answers there, that port speaks HTTP, …
+    const said = phrase('test.couldNotConnect', { host: settled.host ?? '', cause: settled.detail })
+    return found(false, withCause(said, settled.detailPhrase))
   }
   return found(
     false,

@@ -41,6 +41,9 @@ import {
   type DeliverSmFields,
 } from './deliver'
 import { errorText } from '../error-phrase'
+import { networkCause } from '../network-cause'
+import type { PhraseRef } from '../../../../shared/domain'
+import { englishOf } from '../../../../shared/phrases'
 import { Pacing } from './pacing'
 import {
   buildSubmitParts,
@@ -438,6 +441,8 @@ export class SmppSession implements ProviderConnection {
 
   private setState(patch: Partial<Omit<SessionState, 'profileId'>>): void {
     const next = { ...this.current, ...patch }
+    // A new reason without a phrase of its own is not worded by the last one's.
+    if ('detail' in patch && !('detailPhrase' in patch)) next.detailPhrase = null
     const same =
       next.status === this.current.status &&
       next.host === this.current.host &&
@@ -517,7 +522,7 @@ export class SmppSession implements ProviderConnection {
     // every PDU first, a GSM-7 decode of each report's text among them.
     session.socket.removeAllListeners('readable')
     session.socket.on('readable', () => this.readPdus(conn))
-    session.on('error', (err) => this.teardown(conn, `${label}: ${err.message}`))
+    session.on('error', (err) => this.teardown(conn, ...this.failure(label, err)))
     session.on('close', () => this.teardown(conn, `${label}: connection closed`))
     session.on(this.options.tls ? 'secureConnect' : 'connect', () => this.bind(conn))
     conn.bindTimer = setTimeout(
@@ -572,8 +577,14 @@ export class SmppSession implements ProviderConnection {
     conn.pending.set(pdu.sequence_number, { kind: 'enquire', timer })
   }
 
+  /** A connection's failure in words for people where there are some, else as it came. */
+  private failure(label: string, err: unknown): [string, PhraseRef | null] {
+    const cause = networkCause(err, label)
+    return cause ? [englishOf(cause), cause] : [`${label}: ${errorText(err)}`, null]
+  }
+
   /** Drops a connection once; settles everything that rode on it; plans what comes next. */
-  private teardown(conn: Conn, detail: string): void {
+  private teardown(conn: Conn, detail: string, detailPhrase: PhraseRef | null = null): void {
     if (conn.closed) return
     conn.closed = true
     const wasBound = conn.bound
@@ -622,7 +633,7 @@ export class SmppSession implements ProviderConnection {
     if (!wasBound) {
       const idx = this.opts.hosts.indexOf(conn.host)
       if (idx >= 0 && idx + 1 < this.opts.hosts.length) {
-        this.setState({ detail })
+        this.setState({ detail, detailPhrase })
         this.attempt(idx + 1)
         return
       }
@@ -630,17 +641,17 @@ export class SmppSession implements ProviderConnection {
     } else {
       this.failedRounds = 0
     }
-    this.scheduleReconnect(detail)
+    this.scheduleReconnect(detail, detailPhrase)
   }
 
-  private scheduleReconnect(detail: string): void {
+  private scheduleReconnect(detail: string, detailPhrase: PhraseRef | null): void {
     const initialMs = this.opts.reconnectInitialMs
     const maxMs = this.opts.reconnectMaxMs
     const jitter = this.opts.reconnectJitter
     const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, this.failedRounds - 1))
     const delay = Math.max(0, Math.round(base * (1 - jitter + 2 * jitter * Math.random())))
     const retryAt = Date.now() + delay
-    this.setState({ status: 'reconnecting', detail, retryAt })
+    this.setState({ status: 'reconnecting', detail, detailPhrase, retryAt })
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null
       this.attempt(0)
@@ -692,7 +703,7 @@ export class SmppSession implements ProviderConnection {
         this.withinTurn(conn)
       }
     } catch (err) {
-      this.teardown(conn, `${conn.label}: ${errorText(err)}`)
+      this.teardown(conn, ...this.failure(conn.label, err))
     } finally {
       conn.reading = false
     }
