@@ -93,7 +93,32 @@ test('add an OsonSMS profile, save its secret, test it, send from it, remove it'
   await expect(reopened.getByText('Saved in the OS keychain')).toBeVisible()
   expect(await page.content()).not.toContain(SALT)
 
-  // Compose offers it, and a message goes out through it to the simulator.
+  // Compose offers it, and starts on it: once a real profile exists, the sandbox is never the
+  // default (a customer's message must not vanish into it), even after a reload.
+  const chosen = page.getByLabel('Provider profile').locator('option:checked')
+  await page.getByRole('button', { name: 'Compose', exact: true }).click()
+  await expect(chosen).toHaveText(NAME)
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await expect(chosen).toHaveText(NAME)
+
+  // The sandboxes can leave every list and the header, and stay hidden after a reload.
+  const lights = page.getByRole('list', { name: 'Provider connections' }).getByRole('status')
+  await expect(lights).toHaveCount(6)
+  await page.getByRole('button', { name: 'Providers', exact: true }).click()
+  await page.getByRole('checkbox', { name: /^Hide the sandbox profiles/ }).check()
+  await expect(lights).toHaveCount(1)
+  await expect(lights).toHaveAccessibleName(new RegExp(`^Connection ${NAME}:`))
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await expect(lights).toHaveCount(1)
+  await page.getByRole('button', { name: 'Compose', exact: true }).click()
+  await expect(page.getByLabel('Provider profile').getByRole('option')).toHaveText([NAME])
+  await page.getByRole('button', { name: 'Providers', exact: true }).click()
+  await page.getByRole('checkbox', { name: /^Hide the sandbox profiles/ }).uncheck()
+  await expect(lights).toHaveCount(6)
+
+  // A message goes out through it to the simulator.
   await page.getByRole('button', { name: 'Compose', exact: true }).click()
   await page.getByLabel('Provider profile').selectOption({ label: NAME })
   await page.getByLabel('Phone').fill('992 93 555 0177')

@@ -3,13 +3,13 @@ import './BalanceBadge.css'
 import { useBalance, BALANCE_REFRESH_MS } from '../stores/balance'
 import { useProvidersT } from '../screens/Providers/strings'
 import { useLang } from '../stores/lang'
-import { useProfiles } from '../stores/profiles'
+import { useShownProfiles } from '../stores/profiles'
 
 /** The header's balance: the chosen profile's, or the first profile that reports one. */
 export function BalanceBadge() {
   const t = useProvidersT()
   const lang = useLang((s) => s.lang)
-  const profiles = useProfiles((s) => s.profiles)
+  const profiles = useShownProfiles()
   const chosen = useBalance((s) => s.chosen)
   const withBalance = profiles.filter((p) => p.capabilities.balance)
   const profile = withBalance.find((p) => p.id === chosen) ?? withBalance[0]

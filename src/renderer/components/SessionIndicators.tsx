@@ -4,7 +4,7 @@ import { useProvidersT } from '../screens/Providers/strings'
 import { mainSays } from '../main-phrases'
 import { useConnection } from '../stores/connection'
 import { useLang } from '../stores/lang'
-import { useProfiles } from '../stores/profiles'
+import { useShownProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { sessionRate } from './session-rate'
 
@@ -25,7 +25,7 @@ const KIND_NAMES: Record<ProviderKind, string> = {
 export function SessionIndicators() {
   const t = useT()
   const pt = useProvidersT()
-  const profiles = useProfiles((s) => s.profiles)
+  const profiles = useShownProfiles()
   const sessions = useSessions((s) => s.byProfile)
   const known = useConnection((s) => s.status) === 'open'
   const lang = useLang((s) => s.lang)

@@ -10,14 +10,16 @@ import { useBalance } from '../stores/balance'
 import { useT } from '../i18n'
 import { useMessages } from '../stores/messages'
 import { useNav } from '../stores/nav'
-import { useProfiles } from '../stores/profiles'
+import { lastUsedProfile, rememberProfile, useShownProfiles } from '../stores/profiles'
+import { defaultProfile } from '../stores/profile-choice'
 import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './Compose.fields'
 
 type Field = ComposeField
 
 export function Compose() {
   const t = useT()
-  const profiles = useProfiles((s) => s.profiles)
+  const profiles = useShownProfiles()
+  const [lastUsed] = useState(lastUsedProfile)
   const upsert = useMessages((s) => s.upsert)
   const ids = useId()
 
@@ -39,7 +41,7 @@ export function Compose() {
   // One key per draft: a double click or a retried call stores one message, not two.
   const [draftKey, setDraftKey] = useState(newRequestKey)
 
-  const profile = profiles.find((p) => p.id === chosenProfile) ?? profiles[0]
+  const profile = profiles.find((p) => p.id === chosenProfile) ?? defaultProfile(profiles, lastUsed)
   const profileId = profile?.id ?? ''
   const offered = profile?.capabilities.channels ?? ['sms']
   const cascadeOn = offered.length > 1
@@ -79,6 +81,8 @@ export function Compose() {
         cascade: cascadeOn ? cascadeOf(order, buttonText, buttonUrl) : undefined,
       })
       upsert(message)
+      // The next Compose starts on it (HLR and the other screens too, where it can do the job).
+      rememberProfile(profileId)
       setNotice(t.queuedAs(message.id))
       setPhone('')
       setText('')

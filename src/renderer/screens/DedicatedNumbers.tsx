@@ -8,7 +8,8 @@ import { errorText } from '../api/client'
 import { formatDateTime, formatMoney } from '../components/lookup/format'
 import { freeOf, mineOf, useNumbers } from '../stores/numbers'
 import { useLang } from '../stores/lang'
-import { useProfiles } from '../stores/profiles'
+import { lastUsedProfile, useShownProfiles } from '../stores/profiles'
+import { defaultProfile } from '../stores/profile-choice'
 import { numbersStrings } from './DedicatedNumbers.strings'
 import '../components/lookup/lookup.css'
 import './DedicatedNumbers.css'
@@ -17,9 +18,12 @@ export function DedicatedNumbers() {
   const lang = useLang((s) => s.lang)
   const t = numbersStrings[lang]
   const ids = useId()
-  const profiles = useProfiles((s) => s.profiles).filter((p) => p.capabilities.dedicatedNumbers)
+  const profiles = useShownProfiles().filter((p) => p.capabilities.dedicatedNumbers)
   const [chosen, setChosen] = useState('')
-  const profileId = profiles.find((p) => p.id === chosen)?.id ?? profiles[0]?.id ?? ''
+  const profileId =
+    profiles.find((p) => p.id === chosen)?.id ??
+    defaultProfile(profiles, lastUsedProfile())?.id ??
+    ''
 
   const free = useNumbers((s) => freeOf(s, profileId))
   const mine = useNumbers((s) => mineOf(s, profileId))

@@ -9,7 +9,8 @@ import { formatDateTime } from '../components/lookup/format'
 import { HLR_PAGE as PAGE, useHlr } from '../stores/hlr'
 import { useLang } from '../stores/lang'
 import { mainSays } from '../main-phrases'
-import { useProfiles } from '../stores/profiles'
+import { lastUsedProfile, useShownProfiles } from '../stores/profiles'
+import { defaultProfile } from '../stores/profile-choice'
 import { hlrStrings } from './HlrLookup.strings'
 import '../components/lookup/lookup.css'
 import './HlrLookup.css'
@@ -26,10 +27,13 @@ export function HlrLookup() {
   const lang = useLang((s) => s.lang)
   const t = hlrStrings[lang]
   const ids = useId()
-  const profiles = useProfiles((s) => s.profiles).filter((p) => p.capabilities.hlr)
+  const profiles = useShownProfiles().filter((p) => p.capabilities.hlr)
 
   const [chosen, setChosen] = useState('')
-  const profileId = profiles.find((p) => p.id === chosen)?.id ?? profiles[0]?.id ?? ''
+  const profileId =
+    profiles.find((p) => p.id === chosen)?.id ??
+    defaultProfile(profiles, lastUsedProfile())?.id ??
+    ''
   const [input, setInput] = useState('')
   const [requestKey, setRequestKey] = useState(newRequestKey)
   const [busy, setBusy] = useState(false)

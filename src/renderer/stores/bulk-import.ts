@@ -20,7 +20,8 @@ import { call, errorText, onEvent } from '../api/client'
 import type { Lang } from '../i18n'
 import { uploadFile } from '../screens/BulkImport/upload'
 import { useLang } from './lang'
-import { useProfiles } from './profiles'
+import { lastUsedProfile, useProfiles } from './profiles'
+import { defaultProfile } from './profile-choice'
 
 export type ImportMapping = CallRequest<'import.validate'>
 
@@ -99,7 +100,8 @@ export function chosenOf(
   choice: MappingChoice,
   profiles: readonly ProviderProfile[],
 ): { profile: ProviderProfile | undefined; profileId: string; sender: string } {
-  const profile = profiles.find((p) => p.id === choice.profileId) ?? profiles[0]
+  const profile =
+    profiles.find((p) => p.id === choice.profileId) ?? defaultProfile(profiles, lastUsedProfile())
   return {
     profile,
     profileId: profile?.id ?? '',

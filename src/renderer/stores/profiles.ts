@@ -1,18 +1,44 @@
+import { useMemo } from 'react'
 import { create } from 'zustand'
 import type { ProviderProfile } from '../../shared/contract'
 import { call, errorText, onEvent } from '../api/client'
+import { shownProfiles } from './profile-choice'
+
+const HIDE_SANDBOX_KEY = 'sms-console-hide-sandbox'
+const LAST_PROFILE_KEY = 'sms-console-last-profile'
 
 interface ProfilesState {
   profiles: ProviderProfile[]
   loaded: boolean
   error: string | null
+  /** The agent hid the sandbox profiles (remembered per machine; only while a real one exists). */
+  hideSandbox: boolean
   load(): Promise<void>
+  setHideSandbox(hide: boolean): void
+}
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function store(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key)
+    else localStorage.setItem(key, value)
+  } catch {
+    // Not remembered; the choice still applies to this window.
+  }
 }
 
 export const useProfiles = create<ProfilesState>((set) => ({
   profiles: [],
   loaded: false,
   error: null,
+  hideSandbox: stored(HIDE_SANDBOX_KEY) === '1',
   async load() {
     try {
       set({ profiles: await call('profiles.list', {}), loaded: true, error: null })
@@ -20,9 +46,28 @@ export const useProfiles = create<ProfilesState>((set) => ({
       set({ error: errorText(err) })
     }
   },
+  setHideSandbox(hide) {
+    store(HIDE_SANDBOX_KEY, hide ? '1' : null)
+    set({ hideSandbox: hide })
+  },
 }))
 
 // Another window (or a browser tab) added, edited or removed a profile: follow it here too.
 onEvent('profiles.changed', (profiles) =>
   useProfiles.setState({ profiles, loaded: true, error: null }),
 )
+
+export function useShownProfiles(): ProviderProfile[] {
+  const profiles = useProfiles((s) => s.profiles)
+  const hide = useProfiles((s) => s.hideSandbox)
+  return useMemo(() => shownProfiles(profiles, hide), [profiles, hide])
+}
+
+/** The profile Compose last sent from, on this machine. */
+export function lastUsedProfile(): string | null {
+  return stored(LAST_PROFILE_KEY)
+}
+
+export function rememberProfile(profileId: string): void {
+  store(LAST_PROFILE_KEY, profileId)
+}

@@ -15,7 +15,7 @@ import {
 import { Field, SelectField } from '../../components/Field'
 import { ProfileSelect } from '../../components/ProfileSelect'
 import { canCheck, chosenOf, useBulkImport } from '../../stores/bulk-import'
-import { useProfiles } from '../../stores/profiles'
+import { useShownProfiles } from '../../stores/profiles'
 import { useImportT } from './strings'
 
 const PREVIEW_ROWS = 5
@@ -23,7 +23,7 @@ const PREVIEW_ROWS = 5
 export function Mapping({ analysis }: { analysis: CsvAnalysis }) {
   const t = useImportT()
   const ids = useId()
-  const profiles = useProfiles((s) => s.profiles)
+  const profiles = useShownProfiles()
   const choice = useBulkImport((s) => s.choice)
   const ready = useBulkImport((s) => canCheck(s, profiles))
   const reading = useBulkImport((s) => s.reading)

@@ -24,6 +24,9 @@ export function Providers() {
   const profiles = useProfiles((s) => s.profiles)
   const loaded = useProfiles((s) => s.loaded)
   const loadError = useProfiles((s) => s.error)
+  const hideSandbox = useProfiles((s) => s.hideSandbox)
+  const setHideSandbox = useProfiles((s) => s.setHideSandbox)
+  const hasReal = profiles.some((p) => !p.sandbox)
   const sessions = useSessions((s) => s.byProfile)
   const lang = useLang((s) => s.lang)
   const [target, setTarget] = useState<EditorTarget | null>(null)
@@ -63,6 +66,17 @@ export function Providers() {
               {t.add}
             </button>
           </div>
+          {hasReal && (
+            // Once a real profile exists, the sandboxes can leave every list and the header.
+            <label className="providers-hide-sandbox">
+              <input
+                type="checkbox"
+                checked={hideSandbox}
+                onChange={(e) => setHideSandbox(e.target.checked)}
+              />{' '}
+              {t.hideSandbox}
+            </label>
+          )}
           {notice && (
             <p className="notice" role="status">
               {notice}

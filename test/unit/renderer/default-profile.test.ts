@@ -1,0 +1,53 @@
+// Which profile a form starts on, and which profiles the lists offer: once a real profile
+// exists, the sandbox is never the default, and the sandboxes can be hidden.
+import { describe, expect, it } from 'vitest'
+import type { ProviderProfile } from '../../../src/shared/contract'
+import { defaultProfile, shownProfiles } from '../../../src/renderer/stores/profile-choice'
+
+const profile = (id: string, sandbox: boolean): ProviderProfile => ({
+  id,
+  name: id,
+  kind: 'smpp',
+  sandbox,
+  hasPassword: !sandbox,
+  senders: [],
+  fallbackProfileId: null,
+  capabilities: {
+    balance: false,
+    hlr: false,
+    dedicatedNumbers: false,
+    inbound: false,
+    channels: ['sms'],
+  },
+})
+
+const sandbox = profile('sandbox', true)
+const sandboxOson = profile('sandbox-osonsms', true)
+const desk = profile('desk', false)
+const branch = profile('branch', false)
+
+describe('defaultProfile', () => {
+  it('only sandboxes: the last used, else the first', () => {
+    expect(defaultProfile([sandbox, sandboxOson], null)).toBe(sandbox)
+    expect(defaultProfile([sandbox, sandboxOson], 'sandbox-osonsms')).toBe(sandboxOson)
+  })
+
+  it('a real profile exists: never a sandbox, even the last used one', () => {
+    expect(defaultProfile([sandbox, sandboxOson, desk], null)).toBe(desk)
+    expect(defaultProfile([sandbox, desk, branch], 'sandbox')).toBe(desk)
+    expect(defaultProfile([sandbox, desk, branch], 'branch')).toBe(branch)
+  })
+
+  it('a last used profile that is gone: the first real one', () => {
+    expect(defaultProfile([sandbox, desk], 'removed')).toBe(desk)
+    expect(defaultProfile([], 'desk')).toBeUndefined()
+  })
+})
+
+describe('shownProfiles', () => {
+  it('hides the sandboxes only while a real profile exists', () => {
+    expect(shownProfiles([sandbox, desk], true)).toEqual([desk])
+    expect(shownProfiles([sandbox, desk], false)).toEqual([sandbox, desk])
+    expect(shownProfiles([sandbox, sandboxOson], true)).toEqual([sandbox, sandboxOson])
+  })
+})
