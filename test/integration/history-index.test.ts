@@ -2,36 +2,21 @@
 // is found at once (the rows above each index's mark are read directly) and indexed once when
 // the indexer catches up; "contains" through the trigram index answers what LIKE answers; a jump
 // to a position lands where OFFSET does, with filters, rows not yet indexed and deleted rows.
-import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
-import { migrations } from '../../src/main/core/db/migrations'
 import { ftsQuery, whereOf } from '../../src/main/core/history/query'
 import { openHistoryReader } from '../../src/main/core/history/reader'
 import { SearchIndexer } from '../../src/main/core/history/search-index'
 import { HistoryStore } from '../../src/main/core/history/store'
-import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
-import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { Outbox } from '../../src/main/core/outbox/outbox'
 import type { HistoryFilter } from '../../src/shared/calls/history'
+import { historyDb, historyMessage } from '../helpers/history-db'
 import { scratchPerTest } from '../helpers/scratch'
-import { sandboxProfiles } from '../../src/main/core/profiles/input'
 
 const scratch = scratchPerTest('history-index')
 
-function open(file = 'console.db', upTo = migrations.length): Db {
-  const db = openDatabase(join(scratch.dir, file), { migrations: migrations.slice(0, upTo) })
-  scratch.cleanup(() => db.open && db.close())
-  new ProfileStore(db).ensureSandbox(sandboxProfiles())
-  return db
-}
-
-const msg = (i: number, text: string): NewMessage => ({
-  profileId: 'sandbox',
-  sender: 'Shop',
-  phone: `9929${String(i).padStart(8, '0')}`,
-  text,
-  priority: 1,
-})
+const open = (file?: string, upTo?: number) => historyDb(scratch, file, upTo)
+const msg = historyMessage
 
 const TEXTS = [
   'Ваш ЗАКАЗ %d готов',

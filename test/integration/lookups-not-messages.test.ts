@@ -3,37 +3,22 @@
 // jump, search or export, no Delivery reports count or chart, no Compose list and no price
 // estimate includes them, whether the search indexes have caught up or not; and a database whose
 // indexes held them before (migration 14) loses them from those indexes without damage.
-import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { openDatabase, type Db } from '../../src/main/core/db/database'
-import { migrations } from '../../src/main/core/db/migrations'
+import type { Db } from '../../src/main/core/db/database'
 import { whereOf } from '../../src/main/core/history/query'
 import { SearchIndexer } from '../../src/main/core/history/search-index'
 import { HistoryStore } from '../../src/main/core/history/store'
-import { Outbox, type NewMessage } from '../../src/main/core/outbox/outbox'
+import { Outbox } from '../../src/main/core/outbox/outbox'
 import { PriceStore } from '../../src/main/core/outbox/prices'
-import { sandboxProfiles } from '../../src/main/core/profiles/input'
-import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import type { HistoryFilter } from '../../src/shared/calls/history'
 import { HLR_TEXT, isHlrLookup } from '../../src/shared/constants'
+import { historyDb, historyMessage } from '../helpers/history-db'
 import { scratchPerTest } from '../helpers/scratch'
 
 const scratch = scratchPerTest('lookups-not-messages')
 
-function open(file = 'console.db', upTo = migrations.length): Db {
-  const db = openDatabase(join(scratch.dir, file), { migrations: migrations.slice(0, upTo) })
-  scratch.cleanup(() => db.open && db.close())
-  new ProfileStore(db).ensureSandbox(sandboxProfiles())
-  return db
-}
-
-const msg = (i: number, text: string): NewMessage => ({
-  profileId: 'sandbox',
-  sender: 'Shop',
-  phone: `9929${String(i).padStart(8, '0')}`,
-  text,
-  priority: 1,
-})
+const open = (file?: string, upTo?: number) => historyDb(scratch, file, upTo)
+const msg = historyMessage
 const texts = (from: number, n: number) =>
   Array.from({ length: n }, (_, k) =>
     msg(from + k, k % 3 === 0 ? `Ваш заказ ${from + k} готов` : `Code ${from + k}: HL R`),

@@ -1,8 +1,8 @@
 // The Bulk import screen's state: what a file read sets up, what an edit makes stale, the request
 // the check and the send make, and one store per open screen.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { profileOf } from './profile'
 import type { CsvAnalysis, ImportSummary } from '../../../src/shared/calls/imports'
-import type { ProviderProfile } from '../../../src/shared/contract'
 import { batchView } from './batch-view'
 
 const calls: { name: string; request: unknown }[] = []
@@ -27,22 +27,7 @@ const { useProfiles } = await import('../../../src/renderer/stores/profiles')
 
 const UPLOAD = 'a'.repeat(32)
 
-const profile = (id: string, senders: string[]): ProviderProfile => ({
-  id,
-  name: id,
-  kind: 'smpp',
-  sandbox: true,
-  hasPassword: false,
-  senders,
-  fallbackProfileId: null,
-  capabilities: {
-    balance: false,
-    hlr: false,
-    dedicatedNumbers: false,
-    inbound: false,
-    channels: ['sms'],
-  },
-})
+const profile = (id: string, senders: string[]) => profileOf(id, { senders })
 
 const analysis = (over: Partial<CsvAnalysis> = {}): CsvAnalysis => ({
   uploadId: UPLOAD,

@@ -1,25 +1,10 @@
 // Which profile a form starts on, and which profiles the lists offer: once a real profile
 // exists, the sandbox is never the default, and the sandboxes can be hidden.
 import { describe, expect, it } from 'vitest'
-import type { ProviderProfile } from '../../../src/shared/contract'
+import { profileOf } from './profile'
 import { defaultProfile, shownProfiles } from '../../../src/renderer/stores/profile-choice'
 
-const profile = (id: string, sandbox: boolean): ProviderProfile => ({
-  id,
-  name: id,
-  kind: 'smpp',
-  sandbox,
-  hasPassword: !sandbox,
-  senders: [],
-  fallbackProfileId: null,
-  capabilities: {
-    balance: false,
-    hlr: false,
-    dedicatedNumbers: false,
-    inbound: false,
-    channels: ['sms'],
-  },
-})
+const profile = (id: string, sandbox: boolean) => profileOf(id, { sandbox })
 
 const sandbox = profile('sandbox', true)
 const sandboxOson = profile('sandbox-osonsms', true)
