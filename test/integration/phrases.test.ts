@@ -235,11 +235,18 @@ describe('a provider that cannot be reached', () => {
   it('is refused with the provider’s failure as a phrase', async () => {
     const error = await refusal(other.core, 'profiles.balance', { profileId: 'khujand' })
     expect(error.code).toBe('UNAVAILABLE')
+    // Why, as a phrase of its own: nothing answers at that port.
     expect(error.phrase).toMatchObject({
-      id: 'provider.http',
+      id: 'provider.httpCause',
       params: { provider: 'OsonSMS', call: 'balance', failure: 'unreachable' },
+      cause: { id: 'net.refused', params: { host: `127.0.0.1:${port}`, code: 'ECONNREFUSED' } },
     })
-    reads(error, /^OsonSMS balance: не удалось связаться с провайдером/)
+    reads(
+      error,
+      new RegExp(
+        `^OsonSMS balance: не удалось связаться с провайдером — по адресу 127\\.0\\.0\\.1:${port} никто не отвечает`,
+      ),
+    )
   })
 
   it('"Test connection" says so in a phrase, with no secret in it', async () => {
@@ -247,7 +254,7 @@ describe('a provider that cannot be reached', () => {
     if (!reply.ok) throw new Error(reply.error.message)
     const result = reply.result as CallResponse<'profiles.test'>
     expect(result.ok).toBe(false)
-    expect(result.phrase?.id).toBe('provider.http')
+    expect(result.phrase?.id).toBe('provider.httpCause')
     expect(phraseText(result.phrase, 'en')).toBe(result.summary)
     expect(phraseText(result.phrase, 'ru')).toMatch(
       /^OsonSMS balance: не удалось связаться с провайдером/,
