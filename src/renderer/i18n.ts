@@ -107,6 +107,20 @@ const en = {
     stopped: 'stopped',
   } satisfies Record<SessionStatus, string>,
   sessionUnknown: 'unknown',
+  waitConnecting: (name: string) => `Waiting for ${name}: connecting.`,
+  waitUnreachable: (name: string, since: string) =>
+    `Waiting for ${name}: it cannot be reached${since ? ` since ${since}` : ''}.`,
+  waitPaused: (name: string, since: string) =>
+    `Waiting: ${name} is paused${since ? ` since ${since}` : ''}.`,
+  waitStopped: (name: string, since: string) =>
+    `Waiting: ${name} is stopped${since ? ` since ${since}` : ''}.`,
+  waitNextTry: (at: string) => `Next try at ${at}.`,
+  waitHint:
+    'The messages go out by themselves once it answers: none is lost or sent twice. If it lasts, check the profile’s address and the office network on Providers.',
+  waitPausedHint:
+    'Nothing goes out until the profile is resumed: fix what the provider said (balance, password, sender), then resume it.',
+  waitResume: 'Resume the profile',
+  waitOpenProviders: 'Open Providers',
 }
 
 export type Strings = typeof en
@@ -202,6 +216,20 @@ const ru: Strings = {
   },
   sessions: SESSION_STATUS_RU,
   sessionUnknown: 'неизвестно',
+  waitConnecting: (name: string) => `Ожидание профиля «${name}»: подключение.`,
+  waitUnreachable: (name: string, since: string) =>
+    `Ожидание профиля «${name}»: нет связи${since ? ` с ${since}` : ''}.`,
+  waitPaused: (name: string, since: string) =>
+    `Ожидание: профиль «${name}» приостановлен${since ? ` с ${since}` : ''}.`,
+  waitStopped: (name: string, since: string) =>
+    `Ожидание: профиль «${name}» остановлен${since ? ` с ${since}` : ''}.`,
+  waitNextTry: (at: string) => `Следующая попытка в ${at}.`,
+  waitHint:
+    'Сообщения уйдут сами, как только провайдер ответит: ни одно не потеряется и не уйдёт дважды. Если это надолго, проверьте адрес профиля и сеть офиса на экране «Провайдеры».',
+  waitPausedHint:
+    'Пока профиль не возобновлён, ничего не отправляется: устраните то, о чём сообщил провайдер (баланс, пароль, отправитель), и возобновите его.',
+  waitResume: 'Возобновить профиль',
+  waitOpenProviders: 'Открыть «Провайдеры»',
 }
 
 /** Both languages' strings, for tests that read them outside React. */

@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
 import { call, errorText, onEvent } from '../../api/client'
 import { ListState } from '../../components/ListState'
+import { ProfileWait } from '../../components/ProfileWait'
 import { mainPhrase } from '../../main-phrases'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
@@ -132,6 +133,9 @@ export function BatchPanel({ batchId }: { batchId: number }) {
         <p className="hint" data-testid="batch-skipped">
           {t.skipped(batch.skipped.toLocaleString(lang))}
         </p>
+      )}
+      {batch.state === 'running' && (
+        <ProfileWait profileId={batch.profileId} waiting={batch.counters.queued} />
       )}
       <dl className="batch-counters" aria-live="polite">
         {COUNTERS.map((c) => (

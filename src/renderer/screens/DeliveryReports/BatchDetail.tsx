@@ -3,6 +3,7 @@ import { useId, useMemo } from 'react'
 import type { BatchSummary, RatePoint } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
 import { ListState } from '../../components/ListState'
+import { ProfileWait } from '../../components/ProfileWait'
 import { messageColumns } from '../../components/history/messageColumns'
 import { reasonText } from '../../components/history/reasons'
 import type { PagedMessages } from '../../components/history/usePagedMessages'
@@ -50,6 +51,9 @@ export function BatchDetail({ batch, detail, list }: Props) {
   return (
     <section className="reports-detail" aria-labelledby={`${id}-detail`}>
       <h3 id={`${id}-detail`}>{batchName(batch, s)}</h3>
+      {batch.profileId && (
+        <ProfileWait profileId={batch.profileId} waiting={batch.counts.queued ?? 0} />
+      )}
       <div className="reports-panels">
         <figure className="reports-chart">
           <figcaption>{s.chart}</figcaption>
