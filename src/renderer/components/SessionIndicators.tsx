@@ -32,30 +32,16 @@ export function SessionIndicators() {
   return (
     <ul className="sessions" aria-label={t.connections}>
       {profiles.map((p) => {
-        if (!known) {
-          const label = t.connectionLabel(p.name, t.sessionUnknown)
-          return (
-            <li
-              key={p.id}
-              className="session session-unknown"
-              role="status"
-              aria-label={label}
-              data-status="unknown"
-              title={`${label} · ${pt.sessionUnknownWhy}`}
-            >
-              <span className="dot" aria-hidden="true" />
-              <span className="session-name">{p.sandbox ? KIND_NAMES[p.kind] : p.name}</span>
-              <span className="session-status">{t.sessionUnknown}</span>
-            </li>
-          )
-        }
-        const state = sessions[p.id]
-        const status: SessionStatus = state?.status ?? 'offline'
+        // While the console cannot be reached, its last word on any connection is no longer true.
+        const state = known ? sessions[p.id] : undefined
+        const status: SessionStatus | 'unknown' = known ? (state?.status ?? 'offline') : 'unknown'
+        const said = status === 'unknown' ? t.sessionUnknown : t.sessions[status]
         const rate = sessionRate(state, pt)
         const slowed = rate?.slowed ? rate : null
-        const label = [t.connectionLabel(p.name, t.sessions[status]), slowed?.detail]
-          .filter(Boolean)
-          .join('; ')
+        const label = [t.connectionLabel(p.name, said), slowed?.detail].filter(Boolean).join('; ')
+        const why = known
+          ? [state?.host, state?.detail && mainSays(state.detail, state.detailPhrase, lang)]
+          : [pt.sessionUnknownWhy]
         return (
           <li
             key={p.id}
@@ -63,17 +49,11 @@ export function SessionIndicators() {
             role="status"
             aria-label={label}
             data-status={status}
-            title={[
-              label,
-              state?.host,
-              state?.detail && mainSays(state.detail, state.detailPhrase, lang),
-            ]
-              .filter(Boolean)
-              .join(' · ')}
+            title={[label, ...why].filter(Boolean).join(' · ')}
           >
             <span className="dot" aria-hidden="true" />
             <span className="session-name">{p.sandbox ? KIND_NAMES[p.kind] : p.name}</span>
-            <span className="session-status">{t.sessions[status]}</span>
+            <span className="session-status">{said}</span>
             {slowed && <span className="session-rate">{slowed.text}</span>}
           </li>
         )
@@ -82,7 +62,8 @@ export function SessionIndicators() {
   )
 }
 
-function tone(status: SessionStatus): 'ok' | 'warn' | 'bad' {
+function tone(status: SessionStatus | 'unknown'): 'ok' | 'warn' | 'bad' | 'unknown' {
+  if (status === 'unknown') return 'unknown'
   if (status === 'bound' || status === 'ready') return 'ok'
   if (status === 'connecting' || status === 'reconnecting') return 'warn'
   return 'bad'

@@ -10,7 +10,7 @@ import { useBalance } from '../stores/balance'
 import { useT } from '../i18n'
 import { useMessages } from '../stores/messages'
 import { useNav } from '../stores/nav'
-import { lastUsedProfile, rememberProfile, useShownProfiles } from '../stores/profiles'
+import { useProfiles, useShownProfiles } from '../stores/profiles'
 import { defaultProfile } from '../stores/profile-choice'
 import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './Compose.fields'
 
@@ -19,7 +19,8 @@ type Field = ComposeField
 export function Compose() {
   const t = useT()
   const profiles = useShownProfiles()
-  const [lastUsed] = useState(lastUsedProfile)
+  const lastUsed = useProfiles((s) => s.lastUsed)
+  const rememberProfile = useProfiles((s) => s.rememberProfile)
   const upsert = useMessages((s) => s.upsert)
   const ids = useId()
 

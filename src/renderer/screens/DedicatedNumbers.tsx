@@ -8,7 +8,7 @@ import { errorText } from '../api/client'
 import { formatDateTime, formatMoney } from '../components/lookup/format'
 import { freeOf, mineOf, useNumbers } from '../stores/numbers'
 import { useLang } from '../stores/lang'
-import { lastUsedProfile, useShownProfiles } from '../stores/profiles'
+import { useProfiles, useShownProfiles } from '../stores/profiles'
 import { defaultProfile } from '../stores/profile-choice'
 import { numbersStrings } from './DedicatedNumbers.strings'
 import '../components/lookup/lookup.css'
@@ -20,10 +20,9 @@ export function DedicatedNumbers() {
   const ids = useId()
   const profiles = useShownProfiles().filter((p) => p.capabilities.dedicatedNumbers)
   const [chosen, setChosen] = useState('')
+  const lastUsed = useProfiles((s) => s.lastUsed)
   const profileId =
-    profiles.find((p) => p.id === chosen)?.id ??
-    defaultProfile(profiles, lastUsedProfile())?.id ??
-    ''
+    profiles.find((p) => p.id === chosen)?.id ?? defaultProfile(profiles, lastUsed)?.id ?? ''
 
   const free = useNumbers((s) => freeOf(s, profileId))
   const mine = useNumbers((s) => mineOf(s, profileId))

@@ -9,7 +9,7 @@ import { formatDateTime } from '../components/lookup/format'
 import { HLR_PAGE as PAGE, useHlr } from '../stores/hlr'
 import { useLang } from '../stores/lang'
 import { mainSays } from '../main-phrases'
-import { lastUsedProfile, useShownProfiles } from '../stores/profiles'
+import { useProfiles, useShownProfiles } from '../stores/profiles'
 import { defaultProfile } from '../stores/profile-choice'
 import { hlrStrings } from './HlrLookup.strings'
 import '../components/lookup/lookup.css'
@@ -30,10 +30,9 @@ export function HlrLookup() {
   const profiles = useShownProfiles().filter((p) => p.capabilities.hlr)
 
   const [chosen, setChosen] = useState('')
+  const lastUsed = useProfiles((s) => s.lastUsed)
   const profileId =
-    profiles.find((p) => p.id === chosen)?.id ??
-    defaultProfile(profiles, lastUsedProfile())?.id ??
-    ''
+    profiles.find((p) => p.id === chosen)?.id ?? defaultProfile(profiles, lastUsed)?.id ?? ''
   const [input, setInput] = useState('')
   const [requestKey, setRequestKey] = useState(newRequestKey)
   const [busy, setBusy] = useState(false)

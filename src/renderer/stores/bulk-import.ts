@@ -20,7 +20,7 @@ import { call, errorText, onEvent } from '../api/client'
 import type { Lang } from '../i18n'
 import { uploadFile } from '../screens/BulkImport/upload'
 import { useLang } from './lang'
-import { lastUsedProfile, useProfiles } from './profiles'
+import { useProfiles } from './profiles'
 import { defaultProfile } from './profile-choice'
 
 export type ImportMapping = CallRequest<'import.validate'>
@@ -101,7 +101,8 @@ export function chosenOf(
   profiles: readonly ProviderProfile[],
 ): { profile: ProviderProfile | undefined; profileId: string; sender: string } {
   const profile =
-    profiles.find((p) => p.id === choice.profileId) ?? defaultProfile(profiles, lastUsedProfile())
+    profiles.find((p) => p.id === choice.profileId) ??
+    defaultProfile(profiles, useProfiles.getState().lastUsed)
   return {
     profile,
     profileId: profile?.id ?? '',

@@ -13,8 +13,12 @@ interface ProfilesState {
   error: string | null
   /** The agent hid the sandbox profiles (remembered per machine; only while a real one exists). */
   hideSandbox: boolean
+  /** The profile Compose last sent from, on this machine (read once, kept here). */
+  lastUsed: string | null
   load(): Promise<void>
   setHideSandbox(hide: boolean): void
+  /** Compose sent from it: the next forms start on it. */
+  rememberProfile(profileId: string): void
 }
 
 function stored(key: string): string | null {
@@ -39,6 +43,7 @@ export const useProfiles = create<ProfilesState>((set) => ({
   loaded: false,
   error: null,
   hideSandbox: stored(HIDE_SANDBOX_KEY) === '1',
+  lastUsed: stored(LAST_PROFILE_KEY),
   async load() {
     try {
       set({ profiles: await call('profiles.list', {}), loaded: true, error: null })
@@ -49,6 +54,10 @@ export const useProfiles = create<ProfilesState>((set) => ({
   setHideSandbox(hide) {
     store(HIDE_SANDBOX_KEY, hide ? '1' : null)
     set({ hideSandbox: hide })
+  },
+  rememberProfile(profileId) {
+    store(LAST_PROFILE_KEY, profileId)
+    set({ lastUsed: profileId })
   },
 }))
 
@@ -61,13 +70,4 @@ export function useShownProfiles(): ProviderProfile[] {
   const profiles = useProfiles((s) => s.profiles)
   const hide = useProfiles((s) => s.hideSandbox)
   return useMemo(() => shownProfiles(profiles, hide), [profiles, hide])
-}
-
-/** The profile Compose last sent from, on this machine. */
-export function lastUsedProfile(): string | null {
-  return stored(LAST_PROFILE_KEY)
-}
-
-export function rememberProfile(profileId: string): void {
-  store(LAST_PROFILE_KEY, profileId)
 }

@@ -218,9 +218,9 @@ export abstract class HttpProvider implements ProviderConnection {
   }
 
   private backOff(said: string, saidAs: PhraseRef | null = null): void {
+    if (!this.running || this.current.status === 'paused') return
     const detail = this.mask(said)
     const detailPhrase = saidAs && scrubPhrase(saidAs, (t) => this.mask(t))
-    if (!this.running || this.current.status === 'paused') return
     this.failures++
     const initial = this.base.retryInitialMs ?? 2000
     const max = this.base.retryMaxMs ?? 60_000
