@@ -966,7 +966,13 @@ export class SmppSession implements ProviderConnection {
   }
 
   private drain(): void {
-    if (this.pumpTimer || this.drainLater) return
+    if (this.drainLater) return
+    // A wait for the next token that has not fired yet (a timer late on a busy machine) does not
+    // hold back what the tokens allow now: the loop below plans the next wait itself.
+    if (this.pumpTimer) {
+      clearTimeout(this.pumpTimer)
+      this.pumpTimer = null
+    }
     // The budget is the turn's, not the call's: a claim of a thousand messages submits them
     // one after another in one turn, and each submit drains.
     const started = this.writeTurnStarted || this.startWriteTurn()
@@ -1026,6 +1032,8 @@ export class SmppSession implements ProviderConnection {
   private capacityNow(now: number): number {
     const conn = this.conn
     if (!this.running || !conn || !conn.bound || conn.closed || conn.unbinding) return 0
+    // Writes put off to the next turn (TURN_BUDGET_MS): nothing more would go out at once.
+    if (this.drainLater) return 0
     if (this.pacing.rate.recover(now)) this.onRateChanged()
     this.pacing.refill(now)
     return Math.max(0, this.pacing.room() - this.ready.size)
