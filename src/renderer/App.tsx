@@ -2,8 +2,8 @@ import { useEffect } from 'react'
 import { BalanceBadge } from './components/BalanceBadge'
 import { BatchAlerts } from './components/BatchAlerts'
 import { ConnectionBanner } from './components/ConnectionBanner'
+import { ConnectionSummary } from './components/ConnectionSummary'
 import { LanguageSelect } from './components/LanguageSelect'
-import { SessionIndicators } from './components/SessionIndicators'
 import { StorageBanner } from './components/StorageBanner'
 import { useT } from './i18n'
 import { useLang } from './stores/lang'
@@ -65,7 +65,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>{t.appTitle}</h1>
-        <SessionIndicators />
+        <ConnectionSummary />
         <BalanceBadge />
         <LanguageSelect />
       </header>

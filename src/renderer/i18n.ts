@@ -63,6 +63,8 @@ const en = {
   markFailedLabel: (id: number) => `Mark message ${id} failed`,
   uncertainHint: 'Sent, but the provider never answered: it may or may not have gone out.',
   connections: 'Provider connections',
+  summaryTone: { ok: 'Working', warn: 'Connecting', bad: 'Down', unknown: 'Unknown' },
+  manageProfiles: 'Manage profiles…',
   connectionLabel: (name: string, status: string) => `Connection ${name}: ${status}`,
   notConnected: 'Not connected to the console server',
   noToken:
@@ -179,6 +181,8 @@ const ru: Strings = {
   markFailedLabel: (id: number) => `Считать сообщение ${id} неудачным`,
   uncertainHint: 'Отправлено, но провайдер не ответил: сообщение могло уйти, а могло и нет.',
   connections: 'Подключения к провайдерам',
+  summaryTone: { ok: 'На связи', warn: 'Подключаются', bad: 'Нет связи', unknown: 'Неизвестно' },
+  manageProfiles: 'Настроить профили…',
   connectionLabel: (name: string, status: string) => `Подключение ${name}: ${status}`,
   notConnected: 'Нет связи с сервером консоли',
   noToken:

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { expect, test } from '@playwright/test'
 import { OsonSmsSimulator } from '../../src/main/core/providers/osonsms/sim'
 import { saveScreenshot } from './screens'
-import { startServe, type Served } from './serve'
+import { connectionLights, startServe, type Served } from './serve'
 
 const LOGIN = 'dushanbe-desk'
 const SALT = `salt-${randomBytes(8).toString('hex')}`
@@ -103,20 +103,23 @@ test('add an OsonSMS profile, save its secret, test it, send from it, remove it'
   await expect(chosen).toHaveText(NAME)
 
   // The sandboxes can leave every list and the header, and stay hidden after a reload.
-  const lights = page.getByRole('list', { name: 'Provider connections' }).getByRole('status')
-  await expect(lights).toHaveCount(6)
+  await expect(await connectionLights(page)).toHaveCount(6)
+  await page.keyboard.press('Escape')
   await page.getByRole('button', { name: 'Providers', exact: true }).click()
   await page.getByRole('checkbox', { name: /^Hide the sandbox profiles/ }).check()
+  const lights = await connectionLights(page)
   await expect(lights).toHaveCount(1)
   await expect(lights).toHaveAccessibleName(new RegExp(`^Connection ${NAME}:`))
   await page.reload()
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await expect(lights).toHaveCount(1)
+  await expect(await connectionLights(page)).toHaveCount(1)
+  await page.keyboard.press('Escape')
   await page.getByRole('button', { name: 'Compose', exact: true }).click()
   await expect(page.getByLabel('Provider profile').getByRole('option')).toHaveText([NAME])
   await page.getByRole('button', { name: 'Providers', exact: true }).click()
   await page.getByRole('checkbox', { name: /^Hide the sandbox profiles/ }).uncheck()
-  await expect(lights).toHaveCount(6)
+  await expect(await connectionLights(page)).toHaveCount(6)
+  await page.keyboard.press('Escape')
 
   // A message goes out through it to the simulator.
   await page.getByRole('button', { name: 'Compose', exact: true }).click()

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 export interface Served {
   /** The printed URL, token included. */
@@ -95,21 +95,21 @@ export async function startServe(options: ServeOptions = {}): Promise<Served> {
 }
 
 /**
- * A subscriber writes in: the sandbox injects the message, asked by the test as its own API
- * client from the page (same origin, the served token).
+ * The test as the console's own API client, from the page (same origin, the served token):
+ * sends one call and returns its answer, failing the test on an error.
  */
-export async function injectInbound(
+export async function callApi(
   page: Page,
   served: Served,
-  request: { from: string; to: string; text: string; profileId?: string },
-): Promise<void> {
+  call: string,
+  request: unknown,
+): Promise<unknown> {
   const wsUrl = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`
   const reply = await page.evaluate(
-    ([url, req]) =>
+    ([url, name, req]) =>
       new Promise<string>((done) => {
         const ws = new WebSocket(url)
-        ws.onopen = () =>
-          ws.send(JSON.stringify({ id: 1, call: 'sandbox.injectInbound', request: req }))
+        ws.onopen = () => ws.send(JSON.stringify({ id: 1, call: name, request: req }))
         // Pushed events share the socket: wait for the answer to this call.
         ws.onmessage = (e) => {
           const text = String(e.data)
@@ -119,7 +119,29 @@ export async function injectInbound(
         }
         ws.onerror = () => done('{"error":"socket"}')
       }),
-    [wsUrl, request] as const,
+    [wsUrl, call, request] as const,
   )
-  expect(JSON.parse(reply), reply).toMatchObject({ id: 1, reply: { ok: true } })
+  const answer = JSON.parse(reply) as { id?: number; reply?: { ok?: boolean; result?: unknown } }
+  expect(answer, reply).toMatchObject({ id: 1, reply: { ok: true } })
+  return answer.reply?.result
+}
+
+/** A subscriber writes in: the sandbox injects the message. */
+export async function injectInbound(
+  page: Page,
+  served: Served,
+  request: { from: string; to: string; text: string; profileId?: string },
+): Promise<void> {
+  await callApi(page, served, 'sandbox.injectInbound', request)
+}
+
+/** The header's light for every connection: opens the connections panel if it is closed. */
+export async function connectionLights(page: Page): Promise<Locator> {
+  const summary = page.getByRole('button', {
+    name: /^(Provider connections|Подключения к провайдерам):/,
+  })
+  if ((await summary.getAttribute('aria-expanded')) !== 'true') await summary.click()
+  return page
+    .getByRole('list', { name: /^(Provider connections|Подключения к провайдерам)$/ })
+    .getByRole('status')
 }

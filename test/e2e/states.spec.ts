@@ -2,7 +2,7 @@
 // empty (rather than showing a bare table), and when the console server goes away every screen
 // says it could not load, under the banner — never a blank screen or an endless "Loading…".
 import { expect, test, type Page } from '@playwright/test'
-import { startServe, type Served } from './serve'
+import { connectionLights, startServe, type Served } from './serve'
 
 let served: Served
 
@@ -42,10 +42,13 @@ test('a fresh console: every list says it is empty', async ({ page }) => {
 test('the console server goes away: every screen says it could not load', async ({ page }) => {
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  const lights = page.getByRole('list', { name: 'Provider connections' }).getByRole('status')
+  const lights = await connectionLights(page)
   await expect(lights.first()).toHaveAttribute('data-status', /^(bound|ready|connecting)$/)
   await served.stop()
   await expect(page.getByRole('alert').filter({ hasText: 'Not connected' }).first()).toBeVisible()
+  await expect(
+    page.getByRole('button', { name: /^Provider connections: Unknown: \d+$/ }),
+  ).toHaveAttribute('data-status', 'unknown')
   // No connection's state is known any more: every light says so, none stays green.
   const count = await lights.count()
   expect(count).toBeGreaterThan(1)
@@ -75,4 +78,7 @@ test('the console server goes away: every screen says it could not load', async 
   const row = page.getByRole('row').filter({ hasText: 'Sandbox · OsonSMS' })
   await expect(row.getByText('Unknown', { exact: true })).toBeVisible()
   await expect(page.getByRole('alert').filter({ hasText: 'Not connected' }).first()).toBeVisible()
+  await expect(
+    page.getByRole('button', { name: /^Provider connections: Unknown: \d+$/ }),
+  ).toHaveAttribute('data-status', 'unknown')
 })

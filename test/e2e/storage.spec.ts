@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { mountTmpfs, tmpfsUnavailable } from '../helpers/tmpfs'
-import { injectInbound, startServe } from './serve'
+import { connectionLights, injectInbound, startServe } from './serve'
 
 test.skip(tmpfsUnavailable !== null, `needs a tmpfs: ${tmpfsUnavailable ?? ''}`)
 
@@ -19,7 +19,8 @@ test('the window says the disk is full until it clears; the message that waited 
     await page.getByRole('button', { name: 'Inbox', exact: true }).click()
     await expect(page.getByText('No messages yet.')).toBeVisible()
     // The sandbox SMSC delivers the subscriber's message over the console's SMPP bind.
-    await expect(page.locator('.session[data-status="bound"]')).toHaveCount(1)
+    const lights = await connectionLights(page)
+    await expect(lights.and(page.locator('[data-status="bound"]'))).toHaveCount(1)
 
     disk.fill()
     // The log the database writes through is reused once copied, so the first messages may

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import './BalanceBadge.css'
-import { useBalance, BALANCE_REFRESH_MS } from '../stores/balance'
-import { useProvidersT } from '../screens/Providers/strings'
+import { useBalance, BALANCE_REFRESH_MS, type BalanceReading } from '../stores/balance'
+import { useProvidersT, type ProvidersStrings } from '../screens/Providers/strings'
 import { useLang } from '../stores/lang'
 import { useShownProfiles } from '../stores/profiles'
 
@@ -32,12 +32,7 @@ export function BalanceBadge() {
       </div>
     )
   }
-  const figure =
-    reading?.amount !== null && reading?.amount !== undefined
-      ? `${reading.amount.toFixed(2)}${reading.currency ? ` ${reading.currency}` : ''}`
-      : reading?.error
-        ? t.balanceUnavailable
-        : t.balanceLoading
+  const figure = balanceFigure(reading, t)
   const title = [
     reading?.error,
     reading ? t.balanceAt(new Date(reading.at).toLocaleTimeString(lang)) : null,
@@ -63,4 +58,15 @@ export function BalanceBadge() {
       </button>
     </div>
   )
+}
+
+/** A balance as the header shows it: the amount and currency, or why there is none yet. */
+export function balanceFigure(
+  reading: BalanceReading | undefined,
+  t: Pick<ProvidersStrings, 'balanceUnavailable' | 'balanceLoading'>,
+): string {
+  if (reading?.amount !== null && reading?.amount !== undefined) {
+    return `${reading.amount.toFixed(2)}${reading.currency ? ` ${reading.currency}` : ''}`
+  }
+  return reading?.error ? t.balanceUnavailable : t.balanceLoading
 }
