@@ -331,6 +331,11 @@ export const PHRASES = {
     () => 'No password is saved for this profile: enter it and save it first.',
     () => 'Для этого профиля не сохранён пароль: сначала введите и сохраните его.',
   ),
+  'test.typePassword': def(
+    {},
+    () => 'Enter the password (or API key) to test these settings.',
+    () => 'Введите пароль (или API-ключ), чтобы проверить эти настройки.',
+  ),
   'test.notRunning': def(
     {},
     () => 'The profile is not running: its settings could not be used (see the log).',

@@ -60,7 +60,21 @@ test('add an OsonSMS profile, save its secret, test it, send from it, remove it'
 
   await editor.getByLabel('Base URL').fill(`${sim.url}/`)
   await editor.getByLabel('Balance currency').fill('TJS')
+  // Tested before it is saved: the result stands next to the button, and nothing is stored.
+  const testButton = editor.getByRole('button', { name: 'Test connection' })
+  await testButton.click()
+  await expect(editor.getByRole('status', { name: 'Connection failed' })).toContainText(
+    'Enter the password (or API key) to test these settings.',
+  )
   await editor.getByLabel('Password hash salt (pass_salt_hash)').fill(SALT)
+  await testButton.click()
+  const early = editor.getByRole('status', { name: 'Connection works' })
+  await expect(early).toContainText('balance 321.50 TJS')
+  await expect(testButton).toHaveAccessibleDescription(/^Connection works/)
+  await expect(page.getByRole('button', { name: `Open ${NAME}` })).toHaveCount(0)
+  // A change to the settings takes the result about the old ones away.
+  await editor.getByLabel('Balance currency').fill('TJS ')
+  await expect(early).toHaveCount(0)
   await editor.getByRole('button', { name: 'Save' }).click()
 
   const saved = page.getByRole('form', { name: `Profile: ${NAME}` })

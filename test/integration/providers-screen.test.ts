@@ -368,5 +368,67 @@ withSecretService('Providers screen through the core', () => {
       expect(phraseText(http.phrase, 'ru')).toContain('этот порт отвечает по HTTP')
       await call('profiles.remove', { profileId: 'smpp-desk' })
     })
+
+    it('settings not saved yet: tested with the typed password, nothing stored, nothing running touched', async () => {
+      const { id: _id, ...fresh } = { ...OSON, baseUrl: `${oson.url}/` }
+      const before = await call('profiles.list', {})
+      // A new profile, before any save: without a password it says to type one.
+      expect(await call('profiles.test', { draft: fresh })).toMatchObject({
+        ok: false,
+        summary: 'Enter the password (or API key) to test these settings.',
+      })
+      expect(await call('profiles.test', { draft: fresh, password: SALT })).toMatchObject({
+        ok: true,
+        balance: { amount: 250.5, currency: 'TJS' },
+      })
+      const wrong = `Wrong-${randomBytes(6).toString('hex')}`
+      const refused = await call('profiles.test', { draft: fresh, password: wrong })
+      expect(refused.ok).toBe(false)
+      expect(refused.summary).not.toContain(wrong)
+      // Nothing was saved.
+      expect(await call('profiles.list', {})).toEqual(before)
+
+      // A new SMPP profile binds with the typed password, or says why it cannot.
+      const { id: _smppId, ...smpp } = { ...SMPP, hosts: [{ host: '127.0.0.1', port: smsc.port }] }
+      expect(await call('profiles.test', { draft: smpp, password: SMPP_PASSWORD })).toMatchObject({
+        ok: true,
+        summary: `Bound to 127.0.0.1:${smsc.port}.`,
+      })
+      const down = await call('profiles.test', {
+        draft: { ...smpp, hosts: [{ host: '127.0.0.1', port: closedPort }] },
+        password: SMPP_PASSWORD,
+      })
+      expect(down.summary).toMatch(/^Could not connect to 127\.0\.0\.1:\d+: nothing answers/)
+
+      // A saved profile's edit, tested before it is saved: the keychain's password, the new
+      // address; the running connection keeps its state and the stored settings stay.
+      await call('profiles.save', { ...OSON, baseUrl: `http://127.0.0.1:${closedPort}/` })
+      await call('credentials.set', { profileId: 'oson-desk', password: SALT })
+      const state = async () =>
+        (await call('sessions.list', {})).find((x) => x.profileId === 'oson-desk')
+      expect((await state())?.status).toBe('ready')
+      const edited = await call('profiles.test', { draft: { ...OSON, baseUrl: `${oson.url}/` } })
+      expect(edited).toMatchObject({ ok: true, balance: { amount: 250.5 } })
+      const stored = await call('profiles.get', { profileId: 'oson-desk' })
+      expect(stored.input).toMatchObject({ baseUrl: `http://127.0.0.1:${closedPort}/` })
+      expect((await state())?.status).toBe('ready')
+      // An edit that breaks it fails without marking the running connection down.
+      const broken = await call('profiles.test', {
+        draft: { ...OSON, baseUrl: `http://127.0.0.1:${closedPort}/` },
+      })
+      expect(broken).toMatchObject({
+        ok: false,
+        summary: expect.stringMatching(/could not be reached/),
+      })
+      expect((await state())?.status).toBe('ready')
+      await call('profiles.remove', { profileId: 'oson-desk' })
+
+      // A sandbox's settings are not for testing as a draft; a draft is checked like a save.
+      expect(
+        (await refusal('profiles.test', { draft: { ...OSON, id: 'sandbox-osonsms' } })).code,
+      ).toBe('CONFLICT')
+      const bad = await refusal('profiles.test', { draft: { ...OSON, baseUrl: 'ftp://x' } })
+      expect(bad.code).toBe('BAD_REQUEST')
+    })
   })
 })

@@ -72,9 +72,19 @@ export const providersCalls = {
     request: z.object({ profileId: ProfileId }).strict(),
     response: ProfileSettingsViewSchema,
   },
-  /** Asks the provider something harmless (balance, a status, a bind) and says what it found. */
+  /**
+   * Asks the provider something harmless (balance, a status, a bind) and says what it found: of
+   * a saved profile as it runs, or of settings not saved yet (a new profile, or an edited one),
+   * with the password typed or, for a saved profile, the keychain's. An unsaved test stores
+   * nothing and leaves the running connection alone.
+   */
   'profiles.test': {
-    request: z.object({ profileId: ProfileId }).strict(),
+    request: z.union([
+      z.object({ profileId: ProfileId }).strict(),
+      z
+        .object({ draft: ProfileInputSchema, password: z.string().min(1).max(1024).optional() })
+        .strict(),
+    ]),
     response: ConnectionTestSchema,
   },
 } as const

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { providersCalls } from '../../../shared/calls/providers'
+import type { ConnectionTest, providersCalls } from '../../../shared/calls/providers'
+import type { ProfileInput } from '../../../shared/domain'
 import { english, phrase } from '../../../shared/phrases'
 import type { CoreContext, HandlersFor } from '../context'
 import { testConnection } from '../profiles/connection-test'
@@ -27,6 +28,41 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
     } catch (err) {
       if (err instanceof KeychainUnavailableError) throw refusal('UNAVAILABLE', err)
       throw err
+    }
+  }
+
+  /** Test settings before they are saved, on a connection of their own, stopped afterwards. */
+  const testDraft = async (
+    input: ProfileInput,
+    password: string | null,
+  ): Promise<ConnectionTest> => {
+    const saved = input.id ? await ctx.profiles.get(input.id) : null
+    if (saved?.sandbox) throw refuse('CONFLICT', 'profile.sandboxReadOnly')
+    if (input.fallbackProfileId) await ctx.requireProfile(input.fallbackProfileId)
+    if (password) ctx.log.mask(password)
+    const secret = password ?? (saved ? await secretOf(saved.id) : null)
+    if (!secret) {
+      return {
+        ok: false,
+        summary: english('test.typePassword'),
+        phrase: phrase('test.typePassword'),
+      }
+    }
+    const profile = profileFromInput(input.id ?? 'unsaved', input)
+    let connection = ctx.runtimes.trial(profile, secret)
+    try {
+      return await testConnection({
+        kind: profile.kind,
+        connection: () => connection,
+        restart: async () => {
+          await connection.stop()
+          connection = ctx.runtimes.trial(profile, secret)
+        },
+        fresh: true,
+        secret,
+      })
+    } finally {
+      await connection.stop()
     }
   }
 
@@ -136,7 +172,9 @@ export function createProvidersHandlers(ctx: CoreContext): HandlersFor<typeof pr
       return { removed: true as const, cancelled: cancelled.length }
     },
 
-    'profiles.test': async ({ profileId }) => {
+    'profiles.test': async (request) => {
+      if ('draft' in request) return testDraft(request.draft, request.password ?? null)
+      const { profileId } = request
       const profile = await ctx.requireProfile(profileId)
       const secret = profile.sandbox
         ? (ctx.sandbox.endpoint(profile.kind)?.secret ?? null)

@@ -82,6 +82,8 @@ export interface ConnectionTestInput {
   restart: () => Promise<void>
   /** How long a session may take to come up before we say it did not answer. */
   bindWaitMs?: number
+  /** Started for this test alone: it is already trying the current settings, no restart. */
+  fresh?: boolean
 }
 
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

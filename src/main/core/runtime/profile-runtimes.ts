@@ -94,6 +94,16 @@ export class ProfileRuntimes {
     this.failover.stop()
   }
 
+  /**
+   * A connection for settings not saved yet, started for a connection test: nothing listens to
+   * its states or inbound messages and nothing is sent through it; the caller stops it.
+   */
+  trial(profile: StoredProfile, secret: string): ProviderConnection {
+    const connection = createConnection({ profile, secret, sandbox: null, tuning: this.d.tuning })
+    connection.start()
+    return connection
+  }
+
   connection(profileId: string): ProviderConnection | null {
     return this.running.get(profileId)?.connection ?? null
   }

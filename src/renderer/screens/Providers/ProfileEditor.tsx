@@ -54,6 +54,8 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
   const [notice, setNotice] = useState<string | null>(null)
   const [busy, setBusy] = useState<'save' | 'test' | 'resume' | 'remove' | 'clear' | null>(null)
   const [test, setTest] = useState<ConnectionTest | null>(null)
+  // Settings changed since they were loaded or saved: a test then tries them, not the stored ones.
+  const [dirty, setDirty] = useState(false)
   const [confirmRemove, setConfirmRemove] = useState(false)
   const [cancelUnsent, setCancelUnsent] = useState(false)
 
@@ -97,6 +99,9 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
 
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => (d ? { ...d, ...patch } : d))
+    setDirty(true)
+    // A result about other settings would mislead.
+    setTest(null)
     setNotice(null)
     setFormErrors([])
     const cleared = Object.keys(patch).filter((k) => errors[k as keyof FieldErrors])
@@ -117,15 +122,11 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
     setFormErrors([])
     setNotice(null)
     setTest(null)
-    const id =
-      draft.id ??
-      newProfileId(
-        draft.name,
-        profiles.map((p) => p.id),
-      )
+    const id = idOf(draft)
     try {
       await call('profiles.save', inputFromDraft(draft, id))
       setDraft((d) => (d ? { ...d, id } : d))
+      setDirty(false)
       let withSecret = false
       const secret = secretRef.current?.value ?? ''
       if (secret !== '') {
@@ -144,12 +145,20 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
     }
   }
 
+  const idOf = (d: Draft) =>
+    d.id ??
+    newProfileId(
+      d.name,
+      profiles.map((p) => p.id),
+    )
+
   const showError = (err: unknown) => {
     if (err instanceof ApiCallError && err.issues.length > 0) {
       const fields: FieldErrors = {}
       const rest: string[] = []
       for (const issue of err.issues) {
-        const field = fieldOfIssue(issue.path)
+        // A test of unsaved settings names them under "draft".
+        const field = fieldOfIssue(issue.path.replace(/^draft\./, ''))
         if (field && !fields[field]) fields[field] = issue.message
         else if (!field) rest.push(`${issue.path || '—'}: ${issue.message}`)
       }
@@ -174,17 +183,23 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
     }
   }
 
+  // A saved profile as it is tests its running connection; new or edited settings, or a typed
+  // password, are tested as they stand, before anything is saved.
   const runTest = () =>
     run('test', async () => {
-      if (!draft.id) {
-        setNotice(t.testSaveFirst)
-        return
-      }
       setTest(null)
-      const result = await call('profiles.test', { profileId: draft.id })
+      setErrors({})
+      const secret = readOnly ? '' : (secretRef.current?.value ?? '')
+      const saved = draft.id && (readOnly || (!dirty && secret === '')) ? draft.id : null
+      const result = saved
+        ? await call('profiles.test', { profileId: saved })
+        : await call('profiles.test', {
+            draft: inputFromDraft(draft, idOf(draft)),
+            ...(secret ? { password: secret } : {}),
+          })
       setTest(result)
-      if (result.balance) {
-        useBalance.getState().record(draft.id, result.balance.amount, result.balance.currency)
+      if (result.balance && saved) {
+        useBalance.getState().record(saved, result.balance.amount, result.balance.currency)
       }
     })
 
@@ -244,7 +259,8 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
           )}
           <button
             type="button"
-            disabled={busy !== null || !draft.id}
+            disabled={busy !== null}
+            aria-describedby={test ? `${ids}-test` : undefined}
             onClick={() => void runTest()}
           >
             {busy === 'test' ? t.testing : t.test}
@@ -269,6 +285,7 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
             {t.cancel}
           </button>
         </div>
+        {test && <TestResult id={`${ids}-test`} test={test} />}
         {notice && (
           <p className="notice" role="status">
             {notice}
@@ -281,7 +298,6 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
             ))}
           </div>
         )}
-        {test && <TestResult test={test} />}
         {confirmRemove && draft.id && (
           <RemoveConfirm
             name={draft.name}

@@ -4,11 +4,12 @@ import { mainSays } from '../../main-phrases'
 import { useLang } from '../../stores/lang'
 import { useProvidersT } from './strings'
 
-export function TestResult({ test }: { test: ConnectionTest }) {
+export function TestResult({ id, test }: { id: string; test: ConnectionTest }) {
   const t = useProvidersT()
   const lang = useLang((s) => s.lang)
   return (
     <div
+      id={id}
       className={`provider-test ${test.ok ? 'provider-test-ok' : 'provider-test-bad'}`}
       role="status"
       aria-label={test.ok ? t.testOk : t.testFailed}

@@ -9,7 +9,7 @@ export async function probeByBinding(input: ConnectionTestInput): Promise<Connec
   let c = input.connection()
   if (c?.state().status === 'bound') return bound(c.state())
   // Not bound now: start over so the answer is about the current settings, not an old back-off.
-  await input.restart()
+  if (!input.fresh) await input.restart()
   c = input.connection()
   if (!c) return found(false, phrase('test.notRunning'))
   const session = c
