@@ -120,6 +120,13 @@ const cases: Record<string, () => unknown> = {
   searchJumpMiddle: page({ search: 'заказ' }, { position: Math.floor(N / 8) }),
   searchRare: page({ search: `${mid}` }),
   searchRareCount: () => store.count({ search: `${mid}` }),
+  // The screen's one search box: words (е and ё alike), a "fragment", part of a number.
+  queryCommon: page({ query: 'заказ' }),
+  queryCommonCount: () => store.count({ query: 'заказ' }),
+  queryTwoWordsCount: () => store.count({ query: SEARCH }),
+  queryFragmentCount: () => store.count({ query: '"дтвержд"' }),
+  queryNumberPart: page({ query: '12345' }),
+  queryNumberPartCount: () => store.count({ query: '12345' }),
   profileAndState: page({ profileId: 'sandbox-osonsms', states: ['failed'] }),
   dateRange: page({ from: 1700000000000 + mid * 1000, to: 1700000000000 + (mid + 3600) * 1000 }),
   exportChunk5000: () =>

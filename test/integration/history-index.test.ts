@@ -44,7 +44,8 @@ const inIndex = (db: Db, word: string) =>
 /** The plain-SQL answer: every filter but search as SQL, OFFSET for a position. */
 function plain(db: Db, filter: HistoryFilter, position = 0, limit = 1_000_000): number[] {
   const w = whereOf(filter)
-  const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : ''
+  const all = [...w.clauses, ...w.exact]
+  const where = all.length ? `WHERE ${all.join(' AND ')}` : ''
   return (
     db
       .prepare(`SELECT m.id FROM messages m ${where} ORDER BY m.id DESC LIMIT ? OFFSET ?`)
@@ -129,7 +130,7 @@ it('a database from before keeps its word index and builds the rest in the backg
   }).toEqual(before)
 })
 
-it('answers "contains" on text and phone through the trigram index exactly as LIKE does', () => {
+it('answers "contains" on text and phone through the trigram index exactly as a scan does', () => {
   const db = open()
   const outbox = new Outbox(db)
   outbox.enqueueMany(texts(1, 400))
@@ -139,7 +140,7 @@ it('answers "contains" on text and phone through the trigram index exactly as LI
   outbox.enqueueMany(texts(401, 40))
   const store = new HistoryStore(db)
   const filters: HistoryFilter[] = [
-    { text: 'заказ' }, // LIKE folds only ASCII case: ЗАКАЗ is not заказ
+    { text: 'заказ' }, // any case: ЗАКАЗ is заказ
     { text: 'ЗАКАЗ 1' },
     { text: 'order 4' },
     { text: '50% off_' },
@@ -152,7 +153,48 @@ it('answers "contains" on text and phone through the trigram index exactly as LI
     { phone: '12' },
     { phone: '000041', text: 'ship' },
     { text: 'Скидка', states: ['queued'] },
+    { text: 'елка 4' }, // е and ё alike
+    // The search box: fragments in quotes, a number or part of one.
+    { query: '"ЗАКАЗ"' },
+    { query: '"Елка" "41"' },
+    { query: '"заказ 1"' },
+    { query: '0004' }, // in the number or the text
+    { query: '+992 900 000 041' }, // a whole number
+    { query: '"rder" "41"' },
+    { query: '"ПЯТНИЦЫ" "до п"' },
   ]
+  // What an agent expects, in plain JavaScript: each term anywhere, any case, е and ё alike.
+  const fold = (x: string) => x.toLowerCase().replaceAll('ё', 'е')
+  const rows = db.prepare('SELECT id, text, phone FROM messages ORDER BY id DESC').all() as {
+    id: number
+    text: string
+    phone: string
+  }[]
+  const expectJs = (query: string, want: (r: (typeof rows)[number]) => boolean) => {
+    const ids = rows.filter(want).map((r) => r.id)
+    expect(ids.length, query).toBeGreaterThan(0)
+    expect(plain(db, { query }), query).toEqual(ids)
+  }
+  expectJs('"ЗАКАЗ"', (r) => fold(r.text).includes('заказ'))
+  expectJs(
+    '"Елка" "41"',
+    (r) => fold(r.text).includes('елка') && (r.text.includes('41') || r.phone.includes('41')),
+  )
+  expectJs('0004', (r) => r.phone.includes('0004') || r.text.includes('0004'))
+  // Words outside quotes: the beginnings of words, through the words index, е and ё alike.
+  const yolka = rows.filter((r) => r.text.startsWith('ёлка')).map((r) => r.id)
+  expect(store.count({ query: 'Ел' })).toEqual({ total: yolka.length, newestId: yolka[0] })
+  expect(store.page({ query: 'ЕЛКА' }, undefined, 1000).map((m) => m.id)).toEqual(yolka)
+  expect(store.count({ search: 'ЁЛК' })).toEqual({ total: yolka.length, newestId: yolka[0] })
+  expect(store.count({ query: 'лка' }).total).toBe(0) // inside a word: only in quotes
+  // Words and fragments together: the words index drives, each fragment checked exactly.
+  const mixed = rows
+    .filter((r) => r.text.startsWith('ёлка') && (r.text.includes('41') || r.phone.includes('41')))
+    .map((r) => r.id)
+  expect(mixed.length).toBeGreaterThan(1)
+  expect(store.page({ query: 'елка "41"' }, undefined, 1000).map((m) => m.id)).toEqual(mixed)
+  expect(store.count({ query: 'елка "41"' })).toEqual({ total: mixed.length, newestId: mixed[0] })
+  expectJs('"ПЯТНИЦЫ" "до п"', (r) => fold(r.text).includes('пятницы') && r.text.includes('до п'))
   for (const f of filters) {
     const all = plain(db, f)
     const paged: number[] = []

@@ -50,7 +50,7 @@ function check(db: Db, table: 'messages_fts' | 'messages_trigrams'): void {
 /** The plain-SQL answer: every filter but search as SQL over the messages that are not lookups. */
 function plain(db: Db, filter: HistoryFilter): number[] {
   const w = whereOf(filter)
-  const where = ['m.text <> ?', ...w.clauses].join(' AND ')
+  const where = ['m.text <> ?', ...w.clauses, ...w.exact].join(' AND ')
   return (
     db
       .prepare(`SELECT m.id FROM messages m WHERE ${where} ORDER BY m.id DESC`)
@@ -83,6 +83,9 @@ const FILTERS: HistoryFilter[] = [
   { text: 'HL' },
   { text: '__' },
   { text: 'заказ' },
+  { query: '"code" "HL"' },
+  { query: '"ЗАКАЗ 1"' },
+  { query: '0002' },
 ]
 
 function expectNoLookups(db: Db, store: HistoryStore): void {

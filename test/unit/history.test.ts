@@ -1,6 +1,13 @@
 // Pure parts of History and Delivery reports in main: filters to SQL, search words, CSV fields.
 import { describe, expect, it } from 'vitest'
-import { csvField, ftsQuery, localTime, whereOf } from '../../src/main/core/history/query'
+import {
+  csvField,
+  foldText,
+  ftsQuery,
+  localTime,
+  whereOf,
+  yoSpellings,
+} from '../../src/main/core/history/query'
 
 describe('filters as SQL', () => {
   it('matches a whole number exactly and a part anywhere, digits only', () => {
@@ -12,9 +19,11 @@ describe('filters as SQL', () => {
     expect(whereOf({ phone: ' + ' }).clauses).toEqual([])
   })
 
-  it('escapes LIKE wildcards in the text filter and binds every value', () => {
-    const w = whereOf({ text: '50%_off\\' })
-    expect(w.params.text).toBe('%50\\%\\_off\\\\%')
+  it('compares text folded (case, ё as е), binds every value and quotes the index query', () => {
+    const w = whereOf({ text: 'Ёдгор 50%_off"' })
+    expect(w.params.text).toBe('едгор 50%_off"')
+    expect(w.exact).toEqual(['instr(fold_text(m.text), @text) > 0'])
+    expect(w.trigrams).toBe('text : ("едгор 50%_off""" OR "ёдгор 50%_off""")')
     const all = whereOf({
       states: ['failed', 'failed', 'expired'],
       profileId: "x'; DROP TABLE messages; --",
@@ -32,21 +41,66 @@ describe('filters as SQL', () => {
     expect(all.clauses.join(' ')).not.toContain('DROP')
   })
 
+  it('reads one search box as a number, digits anywhere, words, or fragments in quotes', () => {
+    // A whole number: exactly; part of one: in the number or the text (an order number).
+    expect(whereOf({ query: '+992 (93) 555-01-77' })).toMatchObject({
+      clauses: ['m.phone = @qPhone'],
+      exact: [],
+      params: { qPhone: '992935550177' },
+      trigrams: null,
+      words: null,
+    })
+    expect(whereOf({ query: ' 555 01 ' })).toMatchObject({
+      exact: ['(instr(m.phone, @qDigits) > 0 OR instr(m.text, @qDigits) > 0)'],
+      params: { qDigits: '55501' },
+      trigrams: '"55501"',
+    })
+    // Words: the beginnings of words of the text, е and ё alike; in quotes: fragments anywhere.
+    const w = whereOf({ query: 'Ёдгор "ЗДРАВСТВУЙТЕ" заказ "4812" "ок" "' })
+    expect(w.words).toBe('("едгор"* OR "ёдгор"*) AND "заказ"*')
+    expect(w.wordsText?.trim().split(/\s+/)).toEqual(['Ёдгор', 'заказ'])
+    expect(w.params).toEqual({ q0: 'здравствуйте', q1: '4812', q2: 'ок' })
+    expect(w.exact).toEqual([
+      'instr(fold_text(m.text), @q0) > 0',
+      '(instr(fold_text(m.text), @q1) > 0 OR instr(m.phone, @q1) > 0)',
+    ])
+    expect(w.trigrams).toBe('text : ("здравствуйте" OR "здравствуйтё") AND ("4812")')
+    // A fragment too short for the trigram index is checked on every row.
+    expect(w.clauses).toEqual(['instr(fold_text(m.text), @q2) > 0'])
+    expect(whereOf({ query: '   ' })).toMatchObject({ exact: [], words: null, trigrams: null })
+    expect(whereOf({ query: '""' })).toMatchObject({ exact: [], words: null, trigrams: null })
+    expect(whereOf({ query: '«Ваш заказ» „готов“' }).params).toEqual({
+      q0: 'ваш заказ',
+      q1: 'готов',
+    })
+  })
+
+  it('spells a term every way its е may have been written', () => {
+    expect(foldText('ЁЛКА Ёлка')).toBe('елка елка')
+    expect(yoSpellings('код')).toEqual(['код'])
+    expect(yoSpellings('ЕЩЁ')).toEqual(['еЩе', 'ёЩе', 'еЩё', 'ёЩё'])
+    expect(yoSpellings('еще')).toEqual(['еще', 'ёще', 'ещё', 'ёщё'])
+    // At most the first four е's: sixteen spellings.
+    expect(yoSpellings('еееееее')).toHaveLength(16)
+  })
+
   it('turns search words into quoted prefix terms, never operators', () => {
-    expect(ftsQuery('заказ  Готов')).toBe('"заказ"* "Готов"*')
-    expect(ftsQuery('a" OR b')).toBe('"a"""* "OR"* "b"*')
+    expect(ftsQuery('заказ  Готов')).toBe('"заказ"* AND "Готов"*')
+    expect(ftsQuery('a" OR b')).toBe('"a"""* AND "OR"* AND "b"*')
+    expect(ftsQuery('Ёлка')).toBe('("елка"* OR "ёлка"*)')
     expect(ftsQuery(' - " * ')).toBeNull()
     expect(whereOf({ search: '***' }).words).toBeNull()
     expect(whereOf({ search: 'код' })).toMatchObject({ words: '"код"*', params: {} })
   })
 
-  it('narrows "contains" of three or more characters through the trigram index, LIKE deciding', () => {
+  it('narrows "contains" of three or more characters through the trigram index, exact checks deciding the rest', () => {
     expect(whereOf({ text: ' 50% "off" ', phone: '4567' })).toMatchObject({
-      clauses: ["m.phone LIKE @phone ESCAPE '\\'", "m.text LIKE @text ESCAPE '\\'"],
-      trigrams: 'phone : "4567" AND text : "50% ""off"""',
+      clauses: ["m.phone LIKE @phone ESCAPE '\\'"],
+      exact: ['instr(fold_text(m.text), @text) > 0'],
+      trigrams: 'phone : "4567" AND text : ("50% ""off""")',
     })
     expect(whereOf({ text: 'ab', phone: '45' }).trigrams).toBeNull()
-    expect(whereOf({ text: 'абв' }).trigrams).toBe('text : "абв"')
+    expect(whereOf({ text: 'абв' }).trigrams).toBe('text : ("абв")')
     expect(whereOf({ phone: '992901234567' }).trigrams).toBeNull()
   })
 })

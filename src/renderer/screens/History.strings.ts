@@ -1,11 +1,10 @@
 /** Strings of the History screen (English and Russian, same keys). */
 const en = {
   filters: 'Filters',
-  phone: 'Phone',
-  phoneHint: 'Whole number or any part of it',
-  text: 'Text contains',
-  search: 'Search words',
-  searchHint: 'Every word, or the start of a word, must occur',
+  search: 'Search',
+  searchPlaceholder: 'Number, words, or "a fragment"',
+  searchHint:
+    'A phone number or any part of it. Otherwise each word must begin a word of the text, and what you put in quotes must occur anywhere in it; any case, е and ё alike.',
   status: 'Status',
   anyStatus: 'Any status',
   profile: 'Provider profile',
@@ -42,11 +41,10 @@ const en = {
 
 const ru: typeof en = {
   filters: 'Фильтры',
-  phone: 'Телефон',
-  phoneHint: 'Номер целиком или любая его часть',
-  text: 'Текст содержит',
-  search: 'Поиск по словам',
-  searchHint: 'Должно встретиться каждое слово или его начало',
+  search: 'Поиск',
+  searchPlaceholder: 'Номер, слова или «часть текста» в кавычках',
+  searchHint:
+    'Номер телефона или любая его часть. Иначе с каждого слова должно начинаться слово текста, а то, что в кавычках, может стоять в тексте где угодно; регистр не важен, е и ё не различаются.',
   status: 'Статус',
   anyStatus: 'Любой статус',
   profile: 'Профиль провайдера',

@@ -20,23 +20,20 @@ import { historyStrings } from './History.strings'
 type Delimiter = (typeof CSV_DELIMITERS)[number]
 
 interface Draft {
-  phone: string
-  text: string
-  search: string
+  /** The one search box: a number or part of one, words, fragments of the text. */
+  query: string
   state: MessageState | ''
   profileId: string
   from: string
   to: string
 }
 
-const EMPTY: Draft = { phone: '', text: '', search: '', state: '', profileId: '', from: '', to: '' }
+const EMPTY: Draft = { query: '', state: '', profileId: '', from: '', to: '' }
 
 /** What the form holds, as the filter main takes (blank fields left out). */
 export function filterOf(d: Draft): HistoryFilter {
   const f: HistoryFilter = {}
-  if (d.phone.replace(/\D/g, '') !== '') f.phone = d.phone.replace(/[^+\d\s().-]/g, '')
-  if (d.text.trim() !== '') f.text = d.text
-  if (d.search.trim() !== '') f.search = d.search
+  if (d.query.trim() !== '') f.query = d.query.trim()
   if (d.state !== '') f.states = [d.state]
   if (d.profileId !== '') f.profileId = d.profileId
   const from = d.from ? new Date(d.from).getTime() : NaN
@@ -122,24 +119,20 @@ export function History() {
     <main className="screen history" aria-labelledby={id}>
       <h2 id={id}>{t.nav.history}</h2>
       <form className="history-filters" aria-label={s.filters} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {s.phone}
+        <label className="history-query">
+          {s.search}
           <input
             type="search"
-            value={draft.phone}
-            onChange={set('phone')}
-            title={s.phoneHint}
-            inputMode="tel"
+            value={draft.query}
+            onChange={set('query')}
+            placeholder={s.searchPlaceholder}
+            aria-describedby={`${id}-query-hint`}
+            maxLength={200}
           />
         </label>
-        <label>
-          {s.text}
-          <input type="search" value={draft.text} onChange={set('text')} />
-        </label>
-        <label>
-          {s.search}
-          <input type="search" value={draft.search} onChange={set('search')} title={s.searchHint} />
-        </label>
+        <span id={`${id}-query-hint`} className="visually-hidden">
+          {s.searchHint}
+        </span>
         <FilterSelect<MessageState | ''>
           label={s.status}
           value={draft.state}

@@ -16,10 +16,15 @@ export const HistoryFilterSchema = z
       .max(32, 'phone filter is too long')
       .regex(/^[+\d\s().-]*$/, 'phone filter may hold digits, spaces, brackets, dashes and +')
       .optional(),
-    /** Substring of the message text, as typed. */
+    /** Substring of the message text, in any case, е and ё alike. */
     text: z.string().max(200, 'text filter is too long').optional(),
     /** Full-text search: every word must occur (as a word or a word's beginning). */
     search: z.string().max(200, 'search is too long').optional(),
+    /**
+     * The one search box: a phone number or part of it, or terms that must each occur in the
+     * text (any case, е and ё alike); see the history store for the exact rules.
+     */
+    query: z.string().max(200, 'search is too long').optional(),
     states: z.array(MessageStateSchema).max(9).optional(),
     profileId: ProfileId.optional(),
     /** A batch, or null for messages sent one by one. */

@@ -17,10 +17,13 @@ import {
   csvHeader,
   csvRow,
   CSV_BOM,
+  anyOf,
+  foldText,
   partsOf,
   searchWords,
   whereOf,
   WORDS_TAIL,
+  yoSpellings,
   type Part,
 } from './query'
 import { isLookup, notLookup } from '../lookup/hlr-store'
@@ -82,6 +85,10 @@ export class HistoryStore {
     private readonly db: Db,
     private readonly indexer?: SearchIndexer,
   ) {
+    // "Contains" compares folded text (see foldText); only rows no index answers for reach it.
+    db.function('fold_text', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? foldText(text) : text,
+    )
     this.s = {
       batches: db.prepare(`SELECT id, name, profile_id, total, created_at FROM batches
         WHERE (@profileId IS NULL OR profile_id = @profileId)
@@ -278,14 +285,15 @@ export class HistoryStore {
     const params: Record<string, string | number> = { ...w.params }
     if (w.words !== null) {
       params.words = w.words
-      params.indexedWords = this.indexedWords(filter.search ?? '')
+      params.indexedWords = this.indexedWords(w.wordsText ?? '')
       params.mark = marks.words
       this.wordsTail(marks.words)
     } else if (w.trigrams !== null) {
       params.trigrams = w.trigrams
       params.mark = marks.trigrams
     }
-    const unfiltered = w.words === null && w.trigrams === null && w.clauses.length === 0
+    const unfiltered =
+      w.words === null && w.trigrams === null && w.clauses.length === 0 && w.exact.length === 0
     return { parts, params, marks, unfiltered }
   }
 
@@ -321,6 +329,13 @@ export class HistoryStore {
           )
           .pluck(),
         held: this.db.prepare(`SELECT 1 FROM temp.messages_fts_terms WHERE term = @t`).pluck(),
+        // Whether any indexed word is or begins with it (a ё spelling: most often none).
+        some: this.db
+          .prepare(
+            `SELECT 1 FROM temp.messages_fts_terms
+            WHERE term >= @t AND term <= @t || char(1114111) LIMIT 1`,
+          )
+          .pluck(),
       }
     }
     const v = this.vocab
@@ -337,18 +352,30 @@ export class HistoryStore {
     return words
       .map((w, i) => {
         const t = tokens.get(i + 1)
-        const last = t?.at(-1)
-        if (!t || last === undefined) return `${quote(w)}*`
-        const longer = v.longer.all({ t: last }) as string[]
-        // Only the typed word itself can match.
-        if (longer.length === 0) return quote(t.join(' '))
-        // One longer word, and the typed one is not a word of the index: that word.
-        if (longer.length === 1 && v.held.get({ t: last }) === undefined) {
-          return quote([...t.slice(0, -1), ...longer].join(' '))
-        }
-        return `${quote(w)}*`
+        if (!t || t.length === 0) return `${quote(w)}*`
+        // Each spelling of its е's by the same rule: the one with е only, and those with a ё
+        // that some indexed word is or begins with.
+        const [plain = '', ...withYo] = yoSpellings(foldText(t.join(' ')))
+        const spellings = [
+          plain,
+          ...withYo.filter((x) => v.some.get({ t: x.split(' ').at(-1) ?? '' }) !== undefined),
+        ]
+        return anyOf(
+          spellings.map((spelled) => {
+            const st = spelled.split(' ')
+            const last = st.at(-1) ?? ''
+            const longer = v.longer.all({ t: last }) as string[]
+            // Only the typed word itself can match.
+            if (longer.length === 0) return quote(spelled)
+            // One longer word, and the typed one is not a word of the index: that word.
+            if (longer.length === 1 && v.held.get({ t: last }) === undefined) {
+              return quote([...st.slice(0, -1), ...longer].join(' '))
+            }
+            return `${quote(spelled)}*`
+          }),
+        )
       })
-      .join(' ')
+      .join(' AND ')
   }
 
   private vocab:
@@ -358,6 +385,7 @@ export class HistoryStore {
         tokens: Database.Statement
         longer: Database.Statement
         held: Database.Statement
+        some: Database.Statement
       }
     | undefined
 
