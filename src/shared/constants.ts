@@ -102,3 +102,11 @@ export const HLR_TEXT = '__HLR__'
 export function isHlrLookup(message: { text: string }): boolean {
   return message.text === HLR_TEXT
 }
+
+/**
+ * A customer's address as a conversation's key: without `+`, spaces, dashes and brackets, as
+ * outgoing messages store their phone (migration 15 computes the same in SQL).
+ */
+export function peerOf(address: string): string {
+  return address.replace(/[+ ()-]/g, '')
+}

@@ -356,6 +356,54 @@ describe('inbox', () => {
     expect(reply).toMatchObject({ profileId: 'sandbox-smsc', phone: '77019990011' })
     await waitFor(() => latest(reply.id)?.state === 'delivered', 'reply delivered')
   })
+
+  it('conversations: each customer both ways, the newest first, replied from the number written to', async () => {
+    const threads = await call('inbox.threads', {})
+    expect(threads.map((x) => x.peer)).toEqual(['77019990011', '992935550102', '992935550101'])
+    // The agent's reply is the newest word of its conversation; a reply goes out by default
+    // from the number the customer wrote to, through the profile it came in on.
+    expect(threads[0]).toMatchObject({
+      lastDirection: 'out',
+      lastText: 'Завтра до 18:00',
+      replyProfileId: 'sandbox-smsc',
+      replyFrom: '79001234501',
+      unread: 1,
+    })
+    expect(threads[1]).toMatchObject({
+      from: '992935550102',
+      lastDirection: 'in',
+      lastText: 'second',
+      replyProfileId: 'sandbox',
+      replyFrom: '7781',
+    })
+    const thread = await call('inbox.thread', { peer: '+7 701 999-00-11' })
+    expect(thread.more).toBe(false)
+    expect(thread.entries).toEqual([
+      expect.objectContaining({
+        direction: 'out',
+        text: 'Завтра до 18:00',
+        state: 'delivered',
+        profileId: 'sandbox-smsc',
+      }),
+      expect.objectContaining({ direction: 'in', text: 'Когда доставка?', read: false }),
+    ])
+    // Older ones by keyset, one page at a time.
+    const page = await call('inbox.thread', { peer: '77019990011', limit: 1 })
+    expect(page.more).toBe(true)
+    const older = await call('inbox.thread', {
+      peer: '77019990011',
+      beforeAt: page.entries[0]!.at,
+      limit: 1,
+    })
+    expect(older.entries.map((e) => e.text)).toEqual(['Когда доставка?'])
+    // By part of the number; opening a conversation marks its customer's messages read.
+    expect(
+      (await call('inbox.threads', { search: '+992 93 555 0102' })).map((x) => x.peer),
+    ).toEqual(['992935550102'])
+    expect((await call('inbox.threads', { search: '5550177' })).map((x) => x.peer)).toEqual([])
+    expect(await call('inbox.markRead', { peer: '77019990011' })).toEqual({ marked: 1 })
+    expect((await call('inbox.threads', {}))[0]?.unread).toBe(0)
+  })
 })
 
 describe('after a restart', () => {

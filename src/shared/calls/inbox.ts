@@ -1,7 +1,7 @@
 /** Replies: inbound messages per number they were sent to, and their read marks. */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { InboundMessageSchema } from '../domain'
+import { InboundMessageSchema, MessageStateSchema } from '../domain'
 
 export const InboxItemSchema = InboundMessageSchema.extend({ read: z.boolean() })
 export type InboxItem = z.infer<typeof InboxItemSchema>
@@ -15,7 +15,75 @@ export const InboxNumberSchema = z.object({
 })
 export type InboxNumber = z.infer<typeof InboxNumberSchema>
 
+/**
+ * A conversation: everything a customer wrote in (to any number, through any profile) and
+ * everything sent to their number, keyed by the number without its signs (`peer`).
+ */
+export const ThreadSchema = z.object({
+  peer: z.string(),
+  /** The customer's address as their latest message gave it. */
+  from: z.string(),
+  unread: z.number().int(),
+  /** The time of the newest message either way. */
+  lastAt: z.number(),
+  lastText: z.string(),
+  lastDirection: z.enum(['in', 'out']),
+  /** Where a reply goes out from by default: the profile and number the customer last wrote to. */
+  replyProfileId: z.string(),
+  replyFrom: z.string(),
+})
+export type Thread = z.infer<typeof ThreadSchema>
+
+/** One message of a conversation, either way. */
+export const ThreadEntrySchema = z.discriminatedUnion('direction', [
+  z.object({
+    direction: z.literal('in'),
+    id: z.number().int(),
+    profileId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    text: z.string(),
+    at: z.number(),
+    read: z.boolean(),
+  }),
+  z.object({
+    direction: z.literal('out'),
+    id: z.number().int(),
+    profileId: z.string(),
+    sender: z.string(),
+    phone: z.string(),
+    text: z.string(),
+    at: z.number(),
+    state: MessageStateSchema,
+    error: z.string().nullable(),
+  }),
+])
+export type ThreadEntry = z.infer<typeof ThreadEntrySchema>
+
+const Peer = z.string().trim().min(1).max(32)
+
 export const inboxCalls = {
+  /** Conversations with customers who wrote in, the newest first; by part of the number. */
+  'inbox.threads': {
+    request: z
+      .object({
+        search: z.string().trim().max(32).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    response: z.array(ThreadSchema),
+  },
+  /** One conversation, the newest messages first; older ones by keyset (before a time). */
+  'inbox.thread': {
+    request: z
+      .object({
+        peer: Peer,
+        beforeAt: z.number().optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    response: z.object({ entries: z.array(ThreadEntrySchema), more: z.boolean() }),
+  },
   /** The latest inbound messages, newest first. */
   'inbox.recent': {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
@@ -39,17 +107,19 @@ export const inboxCalls = {
     request: z.object({}).strict(),
     response: z.array(InboxNumberSchema),
   },
-  /** Marks messages read: these ids, or everything sent to a number (or everything). */
+  /** Marks messages read: these ids, everything sent to a number, from a customer, or all. */
   'inbox.markRead': {
     request: z
       .object({
         ids: z.array(z.number().int().positive()).min(1).max(500).optional(),
         to: z.string().trim().min(1).max(21).optional(),
+        /** Everything one customer wrote (a conversation opened). */
+        peer: Peer.optional(),
         all: z.literal(true).optional(),
       })
       .strict()
-      .refine((r) => (r.ids ? 1 : 0) + (r.to ? 1 : 0) + (r.all ? 1 : 0) === 1, {
-        message: 'give exactly one of ids, to or all',
+      .refine((r) => (r.ids ? 1 : 0) + (r.to ? 1 : 0) + (r.peer ? 1 : 0) + (r.all ? 1 : 0) === 1, {
+        message: 'give exactly one of ids, to, peer or all',
       }),
     response: z.object({ marked: z.number().int() }),
   },

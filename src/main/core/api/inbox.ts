@@ -7,6 +7,8 @@ export function createInboxHandlers(ctx: CoreContext): HandlersFor<typeof inboxC
     'inbox.recent': ({ limit }) => inbox.recent(limit ?? 100),
     'inbox.list': (filter) => inbox.list(filter),
     'inbox.numbers': () => inbox.numbers(),
+    'inbox.threads': ({ search, limit }) => inbox.threads(search ?? '', limit ?? 100),
+    'inbox.thread': ({ peer, beforeAt, limit }) => inbox.thread(peer, beforeAt, limit ?? 100),
     'inbox.markRead': async (target) => ({ marked: await inbox.markRead(target) }),
   }
 }

@@ -15,6 +15,7 @@ import { mergeInSteps } from './migrations/011-merge-in-steps'
 import { scheduledDue } from './migrations/012-scheduled-due'
 import { noUpdatedIndex } from './migrations/013-no-updated-index'
 import { lookupsNotMessages } from './migrations/014-lookups-not-messages'
+import { conversations } from './migrations/015-conversations'
 
 export interface Migration {
   version: number
@@ -162,4 +163,5 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'scheduled messages by due time', sql: scheduledDue },
   { version: 13, name: 'no index on the time a message last moved', sql: noUpdatedIndex },
   { version: 14, name: 'HLR lookups are not messages', sql: lookupsNotMessages },
+  { version: 15, name: 'conversations', sql: conversations },
 ]

@@ -1,9 +1,13 @@
 /**
  * Inbound messages: stored as they arrive (pushed by the provider, or fetched from where the
  * last fetch left off), and read as the agent reads them: per number messages were sent to,
- * newest first, with unread marks. Nothing else builds SQL for inbound_messages.
+ * newest first, with unread marks; and as conversations, each customer's messages beside what
+ * was sent to their number (read from the outbox's table, never written). Nothing else builds
+ * SQL for inbound_messages.
  */
-import type { InboxItem, InboxNumber } from '../../../shared/calls/inbox'
+import type { InboxItem, InboxNumber, Thread, ThreadEntry } from '../../../shared/calls/inbox'
+import { HLR_TEXT, peerOf } from '../../../shared/constants'
+import type { MessageState } from '../../../shared/contract'
 import type { InboundMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import type { InboundSms } from '../providers/types'
@@ -18,6 +22,10 @@ interface Row {
   received_at: number
   read_at: number | null
 }
+
+/** A thread's key from an address in SQL: the same as peerOf (and migration 15). */
+const PEER = (addr: string) =>
+  `replace(replace(replace(replace(replace(${addr}, '+', ''), ' ', ''), '-', ''), '(', ''), ')', '')`
 
 export interface InboxFilter {
   to?: string
@@ -38,10 +46,31 @@ export class InboxStore {
   ) {
     const unread = '(@unreadOnly = 0 OR read_at IS NULL)'
     this.s = {
-      insert:
-        db.prepare(`INSERT INTO inbound_messages (profile_id, from_addr, to_addr, text, received_at)
-        SELECT @profileId, value ->> 'from', value ->> 'to', value ->> 'text', value ->> 'receivedAt'
+      insert: db.prepare(`INSERT INTO inbound_messages
+          (profile_id, from_addr, to_addr, text, received_at, peer)
+        SELECT @profileId, value ->> 'from', value ->> 'to', value ->> 'text', value ->> 'receivedAt',
+          ${PEER("value ->> 'from'")}
         FROM json_each(@messages) ORDER BY key RETURNING *`),
+      // Each customer's newest word either way; the outbox's latest to their number by its index.
+      threads: db.prepare(`SELECT t.peer, t.unread, i.from_addr, i.to_addr, i.profile_id,
+          i.text AS in_text, i.received_at AS in_at, o.text AS out_text, o.created_at AS out_at
+        FROM (SELECT peer, max(id) AS last_in, count(*) - count(read_at) AS unread
+          FROM inbound_messages WHERE instr(peer, @search) > 0 GROUP BY peer) t
+        JOIN inbound_messages i ON i.id = t.last_in
+        LEFT JOIN messages o ON o.id = (SELECT id FROM messages
+          WHERE phone = t.peer AND text <> '${HLR_TEXT}' ORDER BY id DESC LIMIT 1)
+        ORDER BY max(i.received_at, coalesce(o.created_at, 0)) DESC LIMIT @limit`),
+      thread: db.prepare(`SELECT * FROM (
+          SELECT 'in' AS direction, id, profile_id, from_addr AS a, to_addr AS b, text,
+            received_at AS at, read_at, NULL AS state, NULL AS error
+          FROM inbound_messages WHERE peer = @peer AND received_at < @beforeAt
+          UNION ALL
+          SELECT 'out', id, profile_id, sender, phone, text, created_at, NULL, state, error
+          FROM messages WHERE phone = @peer AND text <> '${HLR_TEXT}' AND created_at < @beforeAt)
+        ORDER BY at DESC, direction DESC, id DESC LIMIT @limit`),
+      readPeer: db.prepare(
+        'UPDATE inbound_messages SET read_at = ? WHERE peer = ? AND read_at IS NULL',
+      ),
       recent: db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT ?'),
       getCursor: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setCursor: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)
@@ -113,7 +142,80 @@ export class InboxStore {
     ).map((r) => ({ to: r.to_addr, total: r.total, unread: r.unread, lastAt: r.last_at }))
   }
 
-  markRead(target: { ids?: readonly number[]; to?: string; all?: boolean }): number {
+  /** Conversations, the newest first; `search`: part of the customer's number. */
+  threads(search = '', limit = 100): Thread[] {
+    const rows = this.s.threads.all({ search: peerOf(search), limit }) as {
+      peer: string
+      unread: number
+      from_addr: string
+      to_addr: string
+      profile_id: string
+      in_text: string
+      in_at: number
+      out_text: string | null
+      out_at: number | null
+    }[]
+    return rows.map((r) => {
+      const out = r.out_at !== null && r.out_at > r.in_at
+      return {
+        peer: r.peer,
+        from: r.from_addr,
+        unread: r.unread,
+        lastAt: out ? (r.out_at ?? r.in_at) : r.in_at,
+        lastText: out ? (r.out_text ?? '') : r.in_text,
+        lastDirection: out ? 'out' : 'in',
+        replyProfileId: r.profile_id,
+        replyFrom: r.to_addr,
+      }
+    })
+  }
+
+  /** One conversation, the newest first, older than `beforeAt` if given. */
+  thread(peer: string, beforeAt?: number, limit = 100): { entries: ThreadEntry[]; more: boolean } {
+    const rows = this.s.thread.all({
+      peer: peerOf(peer),
+      beforeAt: beforeAt ?? Number.MAX_SAFE_INTEGER,
+      limit: limit + 1,
+    }) as {
+      direction: 'in' | 'out'
+      id: number
+      profile_id: string
+      a: string
+      b: string
+      text: string
+      at: number
+      read_at: number | null
+      state: MessageState | null
+      error: string | null
+    }[]
+    const entries = rows.slice(0, limit).map((r): ThreadEntry =>
+      r.direction === 'in'
+        ? {
+            direction: 'in',
+            id: r.id,
+            profileId: r.profile_id,
+            from: r.a,
+            to: r.b,
+            text: r.text,
+            at: r.at,
+            read: r.read_at !== null,
+          }
+        : {
+            direction: 'out',
+            id: r.id,
+            profileId: r.profile_id,
+            sender: r.a,
+            phone: r.b,
+            text: r.text,
+            at: r.at,
+            state: r.state ?? 'queued',
+            error: r.error,
+          },
+    )
+    return { entries, more: rows.length > limit }
+  }
+
+  markRead(target: { ids?: readonly number[]; to?: string; peer?: string; all?: boolean }): number {
     const now = this.now()
     if (target.ids) {
       const ids = target.ids
@@ -122,6 +224,7 @@ export class InboxStore {
       )()
     }
     if (target.to) return this.s.readTo.run(now, target.to).changes
+    if (target.peer) return this.s.readPeer.run(now, peerOf(target.peer)).changes
     return this.s.readAll.run(now).changes
   }
 }

@@ -133,7 +133,13 @@ export class SqliteInboxStore implements InboxStore {
   async numbers() {
     return this.inbox.numbers()
   }
-  async markRead(target: { ids?: readonly number[]; to?: string; all?: boolean }) {
+  async threads(search?: string, limit?: number) {
+    return this.inbox.threads(search, limit)
+  }
+  async thread(peer: string, beforeAt?: number, limit?: number) {
+    return this.inbox.thread(peer, beforeAt, limit)
+  }
+  async markRead(target: { ids?: readonly number[]; to?: string; peer?: string; all?: boolean }) {
     return this.inbox.markRead(target)
   }
 }

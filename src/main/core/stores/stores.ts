@@ -8,7 +8,7 @@
  * progress, a batch cancelled with its messages, an HLR request's whole list) is one method,
  * done in one transaction by the implementation.
  */
-import type { InboxItem, InboxNumber } from '../../../shared/calls/inbox'
+import type { InboxItem, InboxNumber, Thread, ThreadEntry } from '../../../shared/calls/inbox'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
 import type {
   DedicatedNumber,
@@ -111,7 +111,19 @@ export interface InboxStore {
   recent(limit?: number): Promise<InboundMessage[]>
   list(filter: InboxFilter): Promise<{ messages: InboxItem[]; more: boolean }>
   numbers(): Promise<InboxNumber[]>
-  markRead(target: { ids?: readonly number[]; to?: string; all?: boolean }): Promise<number>
+  /** Conversations, the newest first; `search`: part of the customer's number. */
+  threads(search?: string, limit?: number): Promise<Thread[]>
+  thread(
+    peer: string,
+    beforeAt?: number,
+    limit?: number,
+  ): Promise<{ entries: ThreadEntry[]; more: boolean }>
+  markRead(target: {
+    ids?: readonly number[]
+    to?: string
+    peer?: string
+    all?: boolean
+  }): Promise<number>
 }
 
 /** HLR answers (their requests are outbox messages) and rented dedicated numbers. */
