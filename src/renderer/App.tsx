@@ -4,6 +4,7 @@ import { BatchAlerts } from './components/BatchAlerts'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { ConnectionSummary } from './components/ConnectionSummary'
 import { LanguageSelect } from './components/LanguageSelect'
+import { ReplyAlerts } from './components/ReplyAlerts'
 import { StorageBanner } from './components/StorageBanner'
 import { useT } from './i18n'
 import { useLang } from './stores/lang'
@@ -16,7 +17,9 @@ import { HlrLookup } from './screens/HlrLookup'
 import { Inbox } from './screens/Inbox'
 import { Providers } from './screens/Providers'
 import { SCREEN_IDS, useNav, type ScreenId } from './stores/nav'
+import { useInbox } from './stores/inbox'
 import { useProfiles } from './stores/profiles'
+import { inboxStrings } from './screens/Inbox.strings'
 
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   compose: Compose,
@@ -36,6 +39,7 @@ export function App() {
   const screen = useNav((s) => s.screen)
   const go = useNav((s) => s.go)
   const Screen = SCREENS[screen]
+  const unread = useInbox((s) => s.unread)
 
   useEffect(() => {
     // Alt+1…8 open the screens in the order of the navigation bar.
@@ -53,8 +57,9 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = lang
-    document.title = t.appTitle
-  }, [lang, t])
+    // Replies waiting show in the window title (the taskbar's and the browser tab's).
+    document.title = unread > 0 ? `(${unread}) ${t.appTitle}` : t.appTitle
+  }, [lang, t, unread])
 
   useEffect(() => {
     // The signal end-to-end tests (and the Electron shell's log) wait for.
@@ -77,16 +82,28 @@ export function App() {
             className={id === screen ? 'active' : undefined}
             aria-current={id === screen ? 'page' : undefined}
             title={t.shortcut(`Alt+${i + 1}`)}
+            aria-describedby={id === 'inbox' && unread > 0 ? 'nav-inbox-unread' : undefined}
             onClick={() => go(id)}
           >
             {t.nav[id]}
+            {id === 'inbox' && unread > 0 && (
+              <span className="nav-count" aria-hidden="true">
+                {unread}
+              </span>
+            )}
           </button>
         ))}
+        {unread > 0 && (
+          <span id="nav-inbox-unread" className="visually-hidden">
+            {inboxStrings[lang].unreadCount(unread)}
+          </span>
+        )}
       </nav>
       <ConnectionBanner />
       <StorageBanner />
       <Screen />
       <BatchAlerts />
+      <ReplyAlerts />
     </div>
   )
 }

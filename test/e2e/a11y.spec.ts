@@ -343,15 +343,20 @@ for (const lang of ['en', 'ru'] as const) {
 
     // Inbox, empty and with a message.
     await go('inbox')
-    await expect(page.getByRole('heading', { name: inb.numbers })).toBeVisible()
+    await expect(page.getByRole('heading', { name: inb.conversations })).toBeVisible()
     await audit.check('Inbox')
     await injectInbound(page, served, {
       from: '+992 93 555 0101',
       to: '7781',
       text: `Ответ ${lang}`,
     })
-    await expect(page.getByRole('row').filter({ hasText: `Ответ ${lang}` })).toBeVisible()
-    await audit.check('Inbox, with a message')
+    const thread = page.getByRole('list', { name: inb.conversations }).getByRole('button')
+    await expect(thread.filter({ hasText: `Ответ ${lang}` })).toBeVisible()
+    await thread.filter({ hasText: `Ответ ${lang}` }).click()
+    await expect(
+      page.getByRole('heading', { name: inb.withCustomer('992935550101') }),
+    ).toBeVisible()
+    await audit.check('Inbox, a conversation open')
 
     // Providers: the list, a sandbox profile, and the editor of a new profile.
     await go('providers')

@@ -142,13 +142,41 @@ test('renting a number asks with the charge, then lists it with its renewal swit
   await page.getByLabel('Язык').selectOption('en')
 })
 
-test('inbound messages arrive live per number, and Reply opens Compose pre-filled', async ({
+test('replies cannot be missed: conversations per customer, live, unread counts, notifications, and a reply from the number written to', async ({
   page,
 }) => {
   // SMSC HTTP inbound is polled (every 30 s in the served console), SMPP MO is pushed.
   test.setTimeout(120_000)
+  // The OS notification itself cannot show in headless Chromium: record what the page asks
+  // for, and let the test click it as the agent would.
+  await page.addInitScript(() => {
+    const notes: { title: string; body: string; click(): void }[] = []
+    Object.assign(globalThis, { __notes: notes })
+    class RecordedNotification {
+      static permission = 'granted'
+      static requestPermission = () => Promise.resolve('granted')
+      onclick: (() => void) | null = null
+      constructor(title: string, options?: { body?: string }) {
+        notes.push({ title, body: options?.body ?? '', click: () => this.onclick?.() })
+      }
+      close() {}
+    }
+    Object.defineProperty(globalThis, 'Notification', { value: RecordedNotification })
+  })
+  const notes = () =>
+    page.evaluate(() =>
+      (globalThis as unknown as { __notes: { title: string; body: string }[] }).__notes.map(
+        (n) => ({ title: n.title, body: n.body }),
+      ),
+    )
   await open(page, 'Inbox')
   await expect(page.getByText('No messages yet.')).toBeVisible()
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Compose' })
+    .click()
+
+  // Two customers write in while the agent is on another screen.
   await injectInbound(page, served, {
     profileId: 'sandbox-smsc',
     from: '+7 701 999 00 11',
@@ -160,35 +188,75 @@ test('inbound messages arrive live per number, and Reply opens Compose pre-fille
     to: '7781',
     text: 'Where is order 4812?',
   })
-  const first = page.getByRole('row').filter({ hasText: 'Where is order 4812?' })
-  await expect(first).toBeVisible()
-  await expect(first).toContainText('992935550101')
-  await expect(first).toContainText('New')
-  const numbers = page.getByRole('navigation', { name: 'Numbers' })
-  await expect(numbers.getByRole('button', { name: '7781, 1 unread' })).toBeVisible()
-  await expect(page.getByRole('row').filter({ hasText: 'Когда доставка?' })).toBeVisible({
-    timeout: 60_000,
+  await injectInbound(page, served, { from: '+992 93 555 0101', to: '7781', text: 'Hello?' })
+  const inboxTab = page.getByRole('navigation', { name: 'Screens' }).getByRole('button', {
+    name: 'Inbox',
   })
+  // The tab and the window title count what waits; each message raised a notification.
+  await expect(inboxTab).toHaveAccessibleDescription(/^[23] unread$/)
+  await expect.poll(notes, { timeout: 15_000 }).toEqual(
+    expect.arrayContaining([
+      { title: 'New message from 992935550101', body: 'Where is order 4812?' },
+      { title: 'New message from 992935550101', body: 'Hello?' },
+    ]),
+  )
+  await expect(page).toHaveTitle(/^\([23]\) SMS Operator Console$/)
+  await expect(inboxTab).toHaveAccessibleDescription('3 unread', { timeout: 60_000 })
+  await expect(page).toHaveTitle('(3) SMS Operator Console')
 
-  await numbers.getByRole('button', { name: '79001234501, 1 unread' }).click()
-  await expect(page.getByRole('heading', { name: 'Messages to 79001234501' })).toBeVisible()
-  await expect(page.getByRole('row').filter({ hasText: 'Where is order 4812?' })).toHaveCount(0)
+  // A notification opens its conversation: both of the customer's messages, read now.
+  await page.evaluate(() =>
+    (globalThis as unknown as { __notes: { body: string; click(): void }[] }).__notes
+      .find((n) => n.body === 'Hello?')
+      ?.click(),
+  )
+  const conversation = page.getByRole('region', { name: 'Conversation with 992935550101' })
+  await expect(conversation).toBeVisible()
+  await expect(conversation.getByText('Writes to 7781 through')).toBeVisible()
+  const entries = conversation.getByRole('list', { name: 'Messages' }).getByRole('listitem')
+  await expect(entries).toHaveText([/Where is order 4812\?/, /Hello\?/])
+  await expect(inboxTab).toHaveAccessibleDescription('1 unread')
+  await expect(page).toHaveTitle('(1) SMS Operator Console')
+  const threads = page.getByRole('list', { name: 'Conversations' }).getByRole('button')
+  await expect(threads).toHaveCount(2)
+  const ours = threads.filter({ hasText: '992935550101' })
+  await expect(ours).toHaveAccessibleName('992935550101, all read: Hello?')
+  await expect(threads.filter({ hasText: '77019990011' })).toHaveAccessibleName(
+    '77019990011, 1 unread: Когда доставка?',
+  )
+
+  // The reply goes out from the number the customer wrote to, and shows in the conversation.
+  const reply = conversation.getByRole('form', { name: 'Reply' })
+  await expect(reply.getByLabel('From')).toHaveValue('7781')
+  await reply.getByLabel('Your reply').fill('It leaves the warehouse today.')
+  await reply.getByLabel('Your reply').press('Control+Enter')
+  await expect(entries).toHaveCount(3)
+  await expect(entries.last()).toContainText('It leaves the warehouse today.')
+  await expect(entries.last().getByTestId('message-status')).toHaveText('Delivered', {
+    timeout: 30_000,
+  })
+  await expect(ours).toHaveAccessibleName(
+    '992935550101, all read: You: It leaves the warehouse today.',
+  )
+  // The newest word of any conversation puts it first.
+  await expect(threads.first()).toHaveAccessibleName(/^992935550101/)
+  // A new message into the open conversation is read as it arrives: no notification.
+  const before = (await notes()).length
+  await injectInbound(page, served, { from: '992935550101', to: '7781', text: 'Thank you!' })
+  await expect(entries).toHaveCount(4)
+  await expect(entries.last()).toContainText('Thank you!')
+  await expect(inboxTab).toHaveAccessibleDescription('1 unread')
+  expect((await notes()).length).toBe(before)
   await saveScreenshot(page, 'inbox')
 
-  await page.getByRole('button', { name: 'Reply to 77019990011' }).click()
-  await expect(page.getByRole('heading', { name: 'Compose' })).toBeVisible()
-  await expect(page.getByLabel('Phone')).toHaveValue('77019990011')
-  await expect(page.getByLabel('Provider profile')).toHaveValue('sandbox-smsc')
-  await expect(page.getByLabel('Text')).toHaveValue('')
-
-  // Replying marked it read.
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: 'Inbox' })
-    .click()
+  // By part of the number.
+  await page.getByLabel('Search conversations by number').fill('9990')
+  await expect(threads).toHaveCount(1)
+  await expect(threads).toHaveAccessibleName(/^77019990011, 1 unread/)
+  await threads.click()
   await expect(
-    page.getByRole('navigation', { name: 'Numbers' }).getByRole('button', {
-      name: '79001234501, all read',
-    }),
-  ).toBeVisible()
+    page.getByRole('region', { name: 'Conversation with 77019990011' }).getByLabel('From'),
+  ).toHaveValue('79001234501')
+  await expect(inboxTab).not.toHaveAttribute('aria-describedby')
+  await expect(page).toHaveTitle('SMS Operator Console')
 })

@@ -1,14 +1,19 @@
-import { useEffect, useId, useState } from 'react'
-import type { InboxItem } from '../../shared/calls/inbox'
-import { errorText } from '../api/client'
+/**
+ * The inbox: a conversation per customer who wrote in, the newest first, with unread counts;
+ * the open one shows both ways, and a reply goes out from the number the customer wrote to,
+ * through the profile it came in on.
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
+import type { MessageState } from '../../shared/contract'
+import { call, errorText } from '../api/client'
 import { ListState } from '../components/ListState'
 import { formatDateTime } from '../components/lookup/format'
+import { useT } from '../i18n'
 import { useInbox } from '../stores/inbox'
 import { useLang } from '../stores/lang'
-import { useNav } from '../stores/nav'
 import { useProfiles } from '../stores/profiles'
 import { inboxStrings } from './Inbox.strings'
-import '../components/lookup/lookup.css'
 import './Inbox.css'
 
 export function Inbox() {
@@ -16,154 +21,219 @@ export function Inbox() {
   const t = inboxStrings[lang]
   const ids = useId()
   const view = useInbox()
-  const profiles = useProfiles((s) => s.profiles)
-  const [actionError, setActionError] = useState<string | null>(null)
 
   useEffect(() => {
     void useInbox.getState().load()
-    return useInbox.getState().watch()
   }, [])
 
-  const act = async (fn: () => Promise<void>) => {
-    setActionError(null)
-    try {
-      await fn()
-    } catch (err) {
-      setActionError(errorText(err))
-    }
-  }
-
-  const reply = (m: InboxItem) => {
-    void act(() => useInbox.getState().markRead([m.id]))
-    // Back through the profile it came in on, to the subscriber who wrote.
-    useNav.getState().compose({ profileId: m.profileId, phone: m.from, text: '' })
-  }
-
-  const profileName = (id: string) => profiles.find((p) => p.id === id)?.name ?? id
-  const totalUnread = view.numbers.reduce((n, x) => n + x.unread, 0)
-  const filtered = view.to !== null || view.unreadOnly
-  const heading = view.to ? t.messagesTo(view.to) : t.messages
+  const open = view.threads.find((x) => x.peer === view.peer) ?? null
 
   return (
-    <main className="lookup-screen inbox-screen" aria-labelledby={`${ids}-title`}>
+    <main className="inbox-screen" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`} className="visually-hidden">
         {t.title}
       </h2>
       <div className="inbox-layout">
-        <nav className="inbox-numbers" aria-labelledby={`${ids}-numbers`}>
-          <h2 id={`${ids}-numbers`}>{t.numbers}</h2>
-          <p className="hint">{t.numbersHint}</p>
-          <ul>
-            <li>
-              <button
-                type="button"
-                aria-pressed={view.to === null}
-                aria-label={t.allLabel(totalUnread)}
-                onClick={() => view.setFilter({ to: null })}
-              >
-                <span>{t.allNumbers}</span>
-                {totalUnread > 0 && <span className="inbox-count">{totalUnread}</span>}
-              </button>
-            </li>
-            {view.numbers.map((n) => (
-              <li key={n.to}>
-                <button
-                  type="button"
-                  aria-pressed={view.to === n.to}
-                  aria-label={t.numberLabel(n.to, n.unread)}
-                  onClick={() => view.setFilter({ to: n.to })}
-                >
-                  <span className="phone">{n.to}</span>
-                  {n.unread > 0 && <span className="inbox-count">{n.unread}</span>}
-                </button>
-              </li>
+        <section className="inbox-threads" aria-labelledby={`${ids}-threads`}>
+          <h2 id={`${ids}-threads`}>{t.conversations}</h2>
+          <input
+            type="search"
+            aria-label={t.search}
+            placeholder={t.searchPlaceholder}
+            value={view.search}
+            maxLength={32}
+            onChange={(e) => view.setSearch(e.target.value)}
+          />
+          <ListState inline loading={view.loading && !view.loaded} loadingText={t.loading} />
+          <ListState error={view.error && t.loadFailed(view.error)} />
+          {view.loaded && view.threads.length === 0 && (
+            <p className="hint">{view.search.trim() ? t.emptyFiltered : t.empty}</p>
+          )}
+          <ul aria-label={t.conversations}>
+            {view.threads.map((x) => (
+              <ThreadItem
+                key={x.peer}
+                thread={x}
+                selected={x.peer === view.peer}
+                onOpen={() => void view.open(x.peer)}
+              />
             ))}
           </ul>
-        </nav>
-
-        <section aria-labelledby={`${ids}-messages`}>
-          <div className="lookup-toolbar">
-            <h2 id={`${ids}-messages`}>{heading}</h2>
-            <label className="inbox-check">
-              <input
-                type="checkbox"
-                checked={view.unreadOnly}
-                onChange={(e) => view.setFilter({ unreadOnly: e.target.checked })}
-              />
-              {t.unreadOnly}
-            </label>
-            <button type="button" onClick={() => void act(() => view.markAllRead())}>
-              {t.markAllRead}
-            </button>
-            <button type="button" disabled={view.loading} onClick={() => void view.load()}>
-              {t.refresh}
-            </button>
-            <ListState inline loading={view.loading} loadingText={t.loading} />
-          </div>
-          <ListState error={view.error && t.loadFailed(view.error)} />
-          {actionError && (
-            <p className="error" role="alert">
-              {t.actionFailed(actionError)}
-            </p>
-          )}
-          <table aria-labelledby={`${ids}-messages`}>
-            <thead>
-              <tr>
-                <th scope="col">{t.colReceived}</th>
-                <th scope="col">{t.colFrom}</th>
-                <th scope="col">{t.colTo}</th>
-                <th scope="col">{t.colText}</th>
-                <th scope="col">{t.colProfile}</th>
-                <th scope="col">{t.colActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <ListState
-                columns={6}
-                empty={view.messages.length === 0 && view.loaded}
-                emptyText={filtered ? t.emptyFiltered : t.empty}
-              />
-              {view.messages.map((m) => (
-                <tr
-                  key={m.id}
-                  data-inbound-id={m.id}
-                  className={m.read ? undefined : 'inbox-unread'}
-                >
-                  <td className="time">
-                    {formatDateTime(m.receivedAt, lang)}
-                    {!m.read && <span className="badge inbox-new">{t.unread}</span>}
-                  </td>
-                  <td className="phone">{m.from}</td>
-                  <td className="phone">{m.to}</td>
-                  <td className="inbox-text">{m.text}</td>
-                  <td>{profileName(m.profileId)}</td>
-                  <td className="actions">
-                    <button type="button" aria-label={t.replyTo(m.from)} onClick={() => reply(m)}>
-                      {t.reply}
-                    </button>
-                    {!m.read && (
-                      <button
-                        type="button"
-                        aria-label={t.markReadNamed(m.from)}
-                        onClick={() => void act(() => view.markRead([m.id]))}
-                      >
-                        {t.markRead}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {view.more && (
-            <div className="lookup-pager">
-              <button type="button" disabled={view.loading} onClick={() => void view.loadMore()}>
-                {t.loadMore}
-              </button>
-            </div>
-          )}
         </section>
+        {open ? <Conversation thread={open} /> : <p className="hint inbox-pick">{t.pick}</p>}
       </div>
     </main>
+  )
+}
+
+function ThreadItem(props: { thread: Thread; selected: boolean; onOpen(): void }) {
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  const { thread: x } = props
+  const said = `${x.lastDirection === 'out' ? t.you : ''}${x.lastText}`
+  return (
+    <li>
+      <button
+        type="button"
+        className={x.unread > 0 ? 'inbox-thread unread' : 'inbox-thread'}
+        aria-pressed={props.selected}
+        aria-label={t.threadLabel(x.from, x.unread, said)}
+        onClick={props.onOpen}
+      >
+        <span className="inbox-thread-head">
+          <span className="phone">{x.from}</span>
+          <span className="time">{formatDateTime(x.lastAt, lang)}</span>
+        </span>
+        <span className="inbox-thread-text">
+          <span className="inbox-thread-snippet">{said}</span>
+          {x.unread > 0 && <span className="inbox-count">{x.unread}</span>}
+        </span>
+      </button>
+    </li>
+  )
+}
+
+function Conversation({ thread }: { thread: Thread }) {
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  const app = useT()
+  const ids = useId()
+  const view = useInbox()
+  const profiles = useProfiles((s) => s.profiles)
+  const profileName = (id: string) => profiles.find((p) => p.id === id)?.name ?? id
+  // Oldest at the top, as a conversation reads.
+  const entries = [...view.entries].reverse()
+
+  return (
+    <section className="inbox-conversation" aria-labelledby={`${ids}-with`}>
+      <header className="inbox-conversation-head">
+        <h2 id={`${ids}-with`}>{t.withCustomer(thread.from)}</h2>
+        <p className="hint">{t.wroteTo(thread.replyFrom, profileName(thread.replyProfileId))}</p>
+      </header>
+      <ListState error={view.threadError && t.threadFailed(view.threadError)} />
+      {view.more && (
+        <button type="button" disabled={view.threadLoading} onClick={() => void view.loadOlder()}>
+          {t.loadOlder}
+        </button>
+      )}
+      <ol className="inbox-entries" aria-label={t.messages}>
+        {entries.map((e) => (
+          <Entry key={`${e.direction}-${e.id}`} entry={e} stateName={app.states} />
+        ))}
+      </ol>
+      <ListState inline loading={view.threadLoading} loadingText={t.loading} />
+      <ReplyForm key={thread.peer} thread={thread} />
+    </section>
+  )
+}
+
+function Entry({
+  entry: e,
+  stateName,
+}: {
+  entry: ThreadEntry
+  stateName: Record<MessageState, string>
+}) {
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  return (
+    <li className={`inbox-entry inbox-entry-${e.direction}`} data-direction={e.direction}>
+      <span className="visually-hidden">{e.direction === 'in' ? t.incoming : t.outgoing}</span>
+      <p className="inbox-entry-text">{e.text}</p>
+      <span className="inbox-entry-meta">
+        <span className="time">{formatDateTime(e.at, lang)}</span>
+        {e.direction === 'out' && (
+          <span
+            className={`badge badge-${e.state}`}
+            data-testid="message-status"
+            title={e.error ?? undefined}
+          >
+            {stateName[e.state]}
+          </span>
+        )}
+      </span>
+    </li>
+  )
+}
+
+function ReplyForm({ thread }: { thread: Thread }) {
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  const ids = useId()
+  const profiles = useProfiles((s) => s.profiles)
+  const profile = profiles.find((p) => p.id === thread.replyProfileId)
+  // The number the customer wrote to first, then the profile's own senders.
+  const senders = [thread.replyFrom, ...(profile?.senders ?? [])].filter(
+    (s, i, all) => all.indexOf(s) === i,
+  )
+  const [sender, setSender] = useState(thread.replyFrom)
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  // One key per reply: a double click or a retried call stores one message.
+  const key = useRef(crypto.randomUUID())
+
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault()
+    if (busy || text.trim() === '') return
+    setBusy(true)
+    setError(null)
+    try {
+      const sent = await call('messages.send', {
+        profileId: thread.replyProfileId,
+        sender,
+        phone: thread.peer,
+        text,
+        idempotencyKey: key.current,
+      })
+      useInbox.getState().sent(sent)
+      key.current = crypto.randomUUID()
+      setText('')
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="inbox-reply" aria-label={t.replyForm} onSubmit={(e) => void send(e)}>
+      <label>
+        {t.replyFrom}
+        <select value={sender} onChange={(e) => setSender(e.target.value)}>
+          {senders.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="hint">
+        {t.replyProfile} {profile?.name ?? thread.replyProfileId}
+      </span>
+      <label className="inbox-reply-text">
+        {t.replyText}
+        <textarea
+          rows={3}
+          value={text}
+          aria-describedby={`${ids}-hint`}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send()
+          }}
+        />
+      </label>
+      <span id={`${ids}-hint`} className="hint">
+        {t.sendHint}
+      </span>
+      <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
+        {busy ? t.sending : t.send}
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {t.sendFailed(error)}
+        </p>
+      )}
+    </form>
   )
 }

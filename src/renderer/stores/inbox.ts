@@ -1,120 +1,220 @@
-/** The inbox view: the numbers messages came to, the chosen number's messages, live arrivals. */
+/**
+ * The inbox: conversations with the customers who wrote in (the newest first, by part of the
+ * number), the open one's messages both ways, kept live, and how many replies wait unread.
+ */
 import { create } from 'zustand'
-import type { InboxItem, InboxNumber } from '../../shared/calls/inbox'
+import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
+import { peerOf } from '../../shared/constants'
+import type { InboundMessage, OutboxMessage } from '../../shared/contract'
 import { call, errorText, onEvent, transport } from '../api/client'
 
-const PAGE = 50
+const THREADS = 200
+const PAGE = 100
 
 interface InboxView {
-  /** The number messages were sent to, or null for all of them. */
-  to: string | null
-  unreadOnly: boolean
-  messages: InboxItem[]
-  more: boolean
+  search: string
+  threads: Thread[]
   loading: boolean
   loaded: boolean
   error: string | null
-  numbers: InboxNumber[]
-  setFilter(filter: { to?: string | null; unreadOnly?: boolean }): void
+  /** The open conversation's customer, or null. */
+  peer: string | null
+  /** Its messages, the newest first. */
+  entries: ThreadEntry[]
+  more: boolean
+  threadLoading: boolean
+  threadError: string | null
+  /** Replies waiting unread, over every conversation: the tab's and the title's count. */
+  unread: number
+  setSearch(search: string): void
   load(): Promise<void>
-  loadMore(): Promise<void>
-  loadNumbers(): Promise<void>
-  markRead(ids: number[]): Promise<void>
-  markAllRead(): Promise<void>
-  /** Follows arrivals (and reconnections) while the screen is open; returns the unsubscribe. */
+  open(peer: string | null): Promise<void>
+  loadOlder(): Promise<void>
+  countUnread(): Promise<void>
+  /** The agent sent a message in the open conversation. */
+  sent(message: OutboxMessage): void
+  /** Follows arrivals and state changes for as long as the console runs. */
   watch(): () => void
 }
 
-let loadSeq = 0
+let threadsSeq = 0
+let threadSeq = 0
+
+/** A sent message as an entry of its conversation. */
+function outEntry(m: OutboxMessage): ThreadEntry {
+  return {
+    direction: 'out',
+    id: m.id,
+    profileId: m.profileId,
+    sender: m.sender,
+    phone: m.phone,
+    text: m.text,
+    at: m.createdAt,
+    state: m.state,
+    error: m.error,
+  }
+}
+
+/** A conversation after a customer's new message. */
+function withArrival(thread: Thread | undefined, m: InboundMessage, read: boolean): Thread {
+  return {
+    peer: peerOf(m.from),
+    from: m.from,
+    unread: (thread?.unread ?? 0) + (read ? 0 : 1),
+    lastAt: m.receivedAt,
+    lastText: m.text,
+    lastDirection: 'in',
+    replyProfileId: m.profileId,
+    replyFrom: m.to,
+  }
+}
 
 export const useInbox = create<InboxView>((set, get) => ({
-  to: null,
-  unreadOnly: false,
-  messages: [],
-  more: false,
+  search: '',
+  threads: [],
   loading: false,
   loaded: false,
   error: null,
-  numbers: [],
-  setFilter(filter) {
-    set(filter)
+  peer: null,
+  entries: [],
+  more: false,
+  threadLoading: false,
+  threadError: null,
+  unread: 0,
+
+  setSearch(search) {
+    set({ search })
     void get().load()
   },
+
   async load() {
-    const seq = ++loadSeq
-    const { to, unreadOnly } = get()
+    const seq = ++threadsSeq
     set({ loading: true })
     try {
-      const page = await call('inbox.list', { to: to ?? undefined, unreadOnly, limit: PAGE })
-      if (seq === loadSeq)
-        set({ messages: page.messages, more: page.more, error: null, loaded: true })
-    } catch (err) {
-      if (seq === loadSeq) set({ error: errorText(err) })
-    } finally {
-      if (seq === loadSeq) set({ loading: false })
-    }
-    void get().loadNumbers()
-  },
-  async loadMore() {
-    const { to, unreadOnly, messages } = get()
-    const last = messages[messages.length - 1]
-    if (!last) return
-    const seq = loadSeq
-    set({ loading: true })
-    try {
-      const page = await call('inbox.list', {
-        to: to ?? undefined,
-        unreadOnly,
-        beforeId: last.id,
-        limit: PAGE,
+      const search = get().search.trim()
+      const threads = await call('inbox.threads', {
+        ...(search ? { search } : {}),
+        limit: THREADS,
       })
-      if (seq === loadSeq) set({ messages: [...get().messages, ...page.messages], more: page.more })
+      if (seq === threadsSeq) set({ threads, error: null, loaded: true })
     } catch (err) {
-      if (seq === loadSeq) set({ error: errorText(err) })
+      if (seq === threadsSeq) set({ error: errorText(err) })
     } finally {
-      if (seq === loadSeq) set({ loading: false })
+      if (seq === threadsSeq) set({ loading: false })
     }
   },
-  async loadNumbers() {
+
+  async open(peer) {
+    const seq = ++threadSeq
+    set({ peer, entries: [], more: false, threadError: null, threadLoading: peer !== null })
+    if (peer === null) return
     try {
-      set({ numbers: await call('inbox.numbers', {}) })
-    } catch {
-      // The list of numbers is a convenience; the messages carry the error, if any.
+      const page = await call('inbox.thread', { peer, limit: PAGE })
+      if (seq !== threadSeq) return
+      set({ entries: page.entries, more: page.more })
+      // Opening a conversation reads it.
+      if (page.entries.some((e) => e.direction === 'in' && !e.read)) {
+        await call('inbox.markRead', { peer })
+        set((s) => ({
+          entries: s.entries.map((e) => (e.direction === 'in' ? { ...e, read: true } : e)),
+          threads: s.threads.map((x) => (x.peer === peer ? { ...x, unread: 0 } : x)),
+        }))
+        void get().countUnread()
+      }
+    } catch (err) {
+      if (seq === threadSeq) set({ threadError: errorText(err) })
+    } finally {
+      if (seq === threadSeq) set({ threadLoading: false })
     }
   },
-  async markRead(ids) {
-    const unread = ids.filter((id) => get().messages.some((m) => m.id === id && !m.read))
-    if (unread.length === 0) return
-    await call('inbox.markRead', { ids: unread })
-    set({
-      messages: get().messages.map((m) => (unread.includes(m.id) ? { ...m, read: true } : m)),
-    })
-    void get().loadNumbers()
+
+  async loadOlder() {
+    const { peer, entries } = get()
+    const oldest = entries.at(-1)
+    if (!peer || !oldest) return
+    const seq = threadSeq
+    set({ threadLoading: true })
+    try {
+      const page = await call('inbox.thread', { peer, beforeAt: oldest.at, limit: PAGE })
+      if (seq === threadSeq) set({ entries: [...get().entries, ...page.entries], more: page.more })
+    } catch (err) {
+      if (seq === threadSeq) set({ threadError: errorText(err) })
+    } finally {
+      if (seq === threadSeq) set({ threadLoading: false })
+    }
   },
-  async markAllRead() {
-    const { to } = get()
-    await call('inbox.markRead', to ? { to } : { all: true })
-    set({ messages: get().messages.map((m) => (m.read ? m : { ...m, read: true })) })
-    void get().loadNumbers()
+
+  async countUnread() {
+    try {
+      const numbers = await call('inbox.numbers', {})
+      set({ unread: numbers.reduce((n, x) => n + x.unread, 0) })
+    } catch {
+      // The count follows at the next arrival or reconnection.
+    }
   },
+
+  sent(message) {
+    const peer = peerOf(message.phone)
+    set((s) => ({
+      entries: s.peer === peer ? [outEntry(message), ...s.entries] : s.entries,
+      threads: s.threads.map((x) =>
+        x.peer === peer
+          ? { ...x, lastAt: message.createdAt, lastText: message.text, lastDirection: 'out' }
+          : x,
+      ),
+    }))
+  },
+
   watch() {
     const offReceived = onEvent('inbox.received', (m) => {
-      const { to, messages, numbers } = get()
-      const entry = numbers.find((n) => n.to === m.to)
-      const counted: InboxNumber = entry
-        ? { ...entry, total: entry.total + 1, unread: entry.unread + 1, lastAt: m.receivedAt }
-        : { to: m.to, total: 1, unread: 1, lastAt: m.receivedAt }
-      set({ numbers: [counted, ...numbers.filter((n) => n.to !== m.to)] })
-      if ((to === null || to === m.to) && !messages.some((x) => x.id === m.id)) {
-        set({ messages: [{ ...m, read: false }, ...messages] })
+      const peer = peerOf(m.from)
+      const { threads, entries } = get()
+      const open = get().peer === peer
+      // A message into the conversation on screen is read as it arrives.
+      const read = open && document.visibilityState === 'visible'
+      const thread = withArrival(
+        threads.find((x) => x.peer === peer),
+        m,
+        read,
+      )
+      set({
+        threads: [thread, ...threads.filter((x) => x.peer !== peer)],
+        unread: get().unread + (read ? 0 : 1),
+      })
+      if (open && !entries.some((e) => e.direction === 'in' && e.id === m.id)) {
+        const entry: ThreadEntry = {
+          direction: 'in',
+          id: m.id,
+          profileId: m.profileId,
+          from: m.from,
+          to: m.to,
+          text: m.text,
+          at: m.receivedAt,
+          read,
+        }
+        set({ entries: [entry, ...get().entries] })
+        if (read) void call('inbox.markRead', { ids: [m.id] }).catch(() => undefined)
       }
     })
-    // Arrivals pushed while the connection was down were missed: read the list again.
+    const offUpdated = onEvent('message.updated', (m) => {
+      if (get().peer !== peerOf(m.phone)) return
+      set((s) => ({
+        entries: s.entries.map((e) =>
+          e.direction === 'out' && e.id === m.id ? { ...e, state: m.state, error: m.error } : e,
+        ),
+      }))
+    })
+    // Arrivals pushed while the connection was down were missed: read everything again.
     const offStatus = transport.onStatus((status) => {
-      if (status === 'open') void get().load()
+      if (status !== 'open') return
+      void get().countUnread()
+      void get().load()
+      const { peer } = get()
+      if (peer) void get().open(peer)
     })
     return () => {
       offReceived()
+      offUpdated()
       offStatus()
     }
   },
