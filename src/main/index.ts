@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { followUnread } from './unread-badge'
 import { createCore } from './core/app'
 import { DataFolderError, localTime } from './core/db/errors'
 import { phrase, phraseText } from '../shared/phrases'
@@ -73,6 +74,12 @@ async function start(): Promise<void> {
       return fatal(err)
     }
   }
+  followUnread(core, {
+    setBadgeCount: (count) => app.setBadgeCount(count),
+    flash: () => {
+      for (const win of BrowserWindow.getAllWindows()) if (!win.isFocused()) win.flashFrame(true)
+    },
+  })
   registerIpc({
     core,
     isAppUrl,
@@ -121,6 +128,7 @@ function createWindow(): BrowserWindow {
     },
   })
   win.once('ready-to-show', () => win.show())
+  win.on('focus', () => win.flashFrame(false))
   // The renderer marks <html data-ready="true"> once profiles are loaded; e2e tests wait on it.
   win.webContents.on('did-finish-load', () => console.info('SMS Operator Console: window loaded'))
   win.on('closed', () => {

@@ -84,6 +84,7 @@ export const EVENT_NAMES = [
   'import.progress',
   'batch.updated',
   'inbox.received',
+  'inbox.unread',
   'session.state',
   'profiles.changed',
   'storage.state',

@@ -119,7 +119,6 @@ export const useInbox = create<InboxView>((set, get) => ({
           entries: s.entries.map((e) => (e.direction === 'in' ? { ...e, read: true } : e)),
           threads: s.threads.map((x) => (x.peer === peer ? { ...x, unread: 0 } : x)),
         }))
-        void get().countUnread()
       }
     } catch (err) {
       if (seq === threadSeq) set({ threadError: errorText(err) })
@@ -177,10 +176,7 @@ export const useInbox = create<InboxView>((set, get) => ({
         m,
         read,
       )
-      set({
-        threads: [thread, ...threads.filter((x) => x.peer !== peer)],
-        unread: get().unread + (read ? 0 : 1),
-      })
+      set({ threads: [thread, ...threads.filter((x) => x.peer !== peer)] })
       if (open && !entries.some((e) => e.direction === 'in' && e.id === m.id)) {
         const entry: ThreadEntry = {
           direction: 'in',
@@ -196,6 +192,8 @@ export const useInbox = create<InboxView>((set, get) => ({
         if (read) void call('inbox.markRead', { ids: [m.id] }).catch(() => undefined)
       }
     })
+    // The core's count after every arrival and every mark: each window shows the same.
+    const offUnread = onEvent('inbox.unread', ({ count }) => set({ unread: count }))
     const offUpdated = onEvent('message.updated', (m) => {
       if (get().peer !== peerOf(m.phone)) return
       set((s) => ({
@@ -214,6 +212,7 @@ export const useInbox = create<InboxView>((set, get) => ({
     })
     return () => {
       offReceived()
+      offUnread()
       offUpdated()
       offStatus()
     }

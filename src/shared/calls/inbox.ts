@@ -128,4 +128,6 @@ export const inboxCalls = {
 export const inboxEvents = {
   /** A subscriber's message arrived (and is stored). */
   'inbox.received': InboundMessageSchema,
+  /** How many customers' messages wait unread, after any arrival or any marked read. */
+  'inbox.unread': z.object({ count: z.number().int() }),
 } as const

@@ -9,6 +9,10 @@ export function createInboxHandlers(ctx: CoreContext): HandlersFor<typeof inboxC
     'inbox.numbers': () => inbox.numbers(),
     'inbox.threads': ({ search, limit }) => inbox.threads(search ?? '', limit ?? 100),
     'inbox.thread': ({ peer, beforeAt, limit }) => inbox.thread(peer, beforeAt, limit ?? 100),
-    'inbox.markRead': async (target) => ({ marked: await inbox.markRead(target) }),
+    'inbox.markRead': async (target) => {
+      const marked = await inbox.markRead(target)
+      if (marked > 0) ctx.emit('inbox.unread', { count: await inbox.unreadCount() })
+      return { marked }
+    },
   }
 }

@@ -88,6 +88,7 @@ export class InboxStore {
         'UPDATE inbound_messages SET read_at = ? WHERE to_addr = ? AND read_at IS NULL',
       ),
       readAll: db.prepare('UPDATE inbound_messages SET read_at = ? WHERE read_at IS NULL'),
+      unread: db.prepare('SELECT count(*) AS n FROM inbound_messages WHERE read_at IS NULL'),
     }
   }
 
@@ -140,6 +141,11 @@ export class InboxStore {
     return (
       this.s.numbers.all() as { to_addr: string; total: number; unread: number; last_at: number }[]
     ).map((r) => ({ to: r.to_addr, total: r.total, unread: r.unread, lastAt: r.last_at }))
+  }
+
+  /** Customers' messages waiting unread. */
+  unreadCount(): number {
+    return (this.s.unread.get() as { n: number }).n
   }
 
   /** Conversations, the newest first; `search`: part of the customer's number. */

@@ -190,7 +190,9 @@ export class ProfileRuntimes {
       name: `inbound:${profile.id}`,
       storage,
       write: async (items) => {
-        for (const m of await this.d.inbox.record(profile.id, items)) emit('inbox.received', m)
+        const stored = await this.d.inbox.record(profile.id, items)
+        for (const m of stored) emit('inbox.received', m)
+        if (stored.length > 0) emit('inbox.unread', { count: await this.d.inbox.unreadCount() })
       },
       onError: (err) =>
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`),
@@ -245,9 +247,9 @@ export class ProfileRuntimes {
           const { messages, cursor } = await connection.pollInbound(await inbox.cursor(profileId))
           if (!stopped) {
             // Not stored, the cursor stays: the next poll fetches the same messages again.
-            for (const m of await inbox.record(profileId, messages, cursor)) {
-              emit('inbox.received', m)
-            }
+            const stored = await inbox.record(profileId, messages, cursor)
+            for (const m of stored) emit('inbox.received', m)
+            if (stored.length > 0) emit('inbox.unread', { count: await inbox.unreadCount() })
             storage.recovered(writer)
           }
         } catch (err) {

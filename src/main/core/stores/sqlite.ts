@@ -133,6 +133,9 @@ export class SqliteInboxStore implements InboxStore {
   async numbers() {
     return this.inbox.numbers()
   }
+  async unreadCount() {
+    return this.inbox.unreadCount()
+  }
   async threads(search?: string, limit?: number) {
     return this.inbox.threads(search, limit)
   }

@@ -111,6 +111,7 @@ export interface InboxStore {
   recent(limit?: number): Promise<InboundMessage[]>
   list(filter: InboxFilter): Promise<{ messages: InboxItem[]; more: boolean }>
   numbers(): Promise<InboxNumber[]>
+  unreadCount(): Promise<number>
   /** Conversations, the newest first; `search`: part of the customer's number. */
   threads(search?: string, limit?: number): Promise<Thread[]>
   thread(
