@@ -120,6 +120,24 @@ test('reports follow sends live; history filters, searches and exports them', as
   await page.getByRole('button', { name: 'Clear filters' }).click()
   await expect(total).toHaveText('3 messages')
 
+  // At an office laptop's 1366 px, in both languages, the time, number and status fit their
+  // columns (text and reason may be cut, with the whole in a tooltip).
+  await page.setViewportSize({ width: 1366, height: 768 })
+  // The table by its role alone: its name changes with the language.
+  const rows = page.getByRole('table').filter({ has: page.locator('[data-message-id]') })
+  for (const lang of ['ru', 'en']) {
+    await page.getByLabel(/^(Language|Язык)$/).selectOption(lang)
+    await expect(rows.locator('[data-message-id]')).toHaveCount(3)
+    const cut = await rows
+      .locator('[data-col="time"], [data-col="phone"], [data-col="status"], [data-col="id"]')
+      .evaluateAll((cells) =>
+        cells
+          .filter((c) => c.scrollWidth > c.clientWidth)
+          .map((c) => `${c.getAttribute('data-col')}: ${c.textContent}`),
+      )
+    expect(cut, lang).toEqual([])
+  }
+
   // A message sent now shows up as new, and comes in on request.
   await send(compose, '992901230003', 'Late one')
   await expect(page.getByText('1 new message since loaded')).toBeVisible()

@@ -4,6 +4,7 @@ import { useBalance, BALANCE_REFRESH_MS, type BalanceReading } from '../stores/b
 import { useProvidersT, type ProvidersStrings } from '../screens/Providers/strings'
 import { useLang } from '../stores/lang'
 import { useShownProfiles } from '../stores/profiles'
+import { formatTime } from '../format'
 
 /** The header's balance: the chosen profile's, or the first profile that reports one. */
 export function BalanceBadge() {
@@ -33,10 +34,7 @@ export function BalanceBadge() {
     )
   }
   const figure = balanceFigure(reading, t)
-  const title = [
-    reading?.error,
-    reading ? t.balanceAt(new Date(reading.at).toLocaleTimeString(lang)) : null,
-  ]
+  const title = [reading?.error, reading ? t.balanceAt(formatTime(reading.at, lang, true)) : null]
     .filter(Boolean)
     .join(' · ')
   return (

@@ -7,6 +7,7 @@ import { reasonText } from './history/reasons'
 import { ListState } from './ListState'
 import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
+import { formatTime } from '../format'
 
 /** Recent messages; each status cell follows message.updated live. */
 export function MessagesTable() {
@@ -67,7 +68,7 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
   return (
     <tr data-message-id={m.id} data-state={m.state}>
       <td className="num">{m.id}</td>
-      <td className="time">{new Date(m.createdAt).toLocaleTimeString(lang)}</td>
+      <td className="time">{formatTime(m.createdAt, lang, true)}</td>
       <td>{profileName}</td>
       <td>{m.sender}</td>
       <td className="phone">{m.phone}</td>

@@ -13,6 +13,7 @@ import { useNav } from '../stores/nav'
 import { useProfiles } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { waitOf } from './profile-wait'
+import { formatTime } from '../format'
 
 interface Props {
   profileId: string
@@ -33,8 +34,7 @@ export function ProfileWait({ profileId, waiting }: Props) {
 
   const wait = known && waiting > 0 ? waitOf(state) : null
   if (!wait || !state) return null
-  const time = (ms: number) =>
-    new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  const time = (ms: number) => formatTime(ms, lang, true)
   const at = since === undefined ? '' : time(since)
   const reason = state.detail ? mainSays(state.detail, state.detailPhrase, lang) : null
 

@@ -1,5 +1,6 @@
 import type { StorageState } from '../../shared/calls/storage'
 import { dictionaries, type Lang, type Strings } from '../i18n'
+import { formatNumber, formatTime } from '../format'
 
 const TITLES = {
   full: (t: Strings) => t.storageFull,
@@ -11,14 +12,12 @@ const TITLES = {
 export function StorageNotice({ state, lang }: { state: StorageState | null; lang: Lang }) {
   const t = dictionaries[lang]
   if (!state || state.status === 'ok') return null
-  const since = state.since
-    ? new Date(state.since).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
-    : null
+  const since = state.since ? formatTime(state.since, lang) : null
   return (
     <div className="banner banner-error" role="alert" data-storage={state.status}>
       <strong>{TITLES[state.status](t)}</strong>
       {since && ` ${t.storageSince(since)}`}{' '}
-      {state.waiting > 0 && `${t.storageWaiting(state.waiting.toLocaleString(lang))} `}
+      {state.waiting > 0 && `${t.storageWaiting(formatNumber(state.waiting, lang))} `}
       {t.storageAdvice[state.status]}
     </div>
   )

@@ -13,8 +13,8 @@ function banner(state: StorageState, lang: 'en' | 'ru' = 'en'): string {
 }
 
 const since = new Date(2026, 11, 6, 17, 3).getTime()
-const at = (lang: string) =>
-  new Date(since).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
+/** A 24-hour clock in both languages (renderer/format.ts). */
+const at = (_lang: string) => '17:03'
 
 describe('storage banner', () => {
   it('says nothing while every write goes through', () => {

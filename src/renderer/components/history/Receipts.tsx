@@ -12,6 +12,7 @@ import '../lookup/lookup.css'
 import './Receipts.css'
 import { reasonText } from './reasons'
 import { channelPricesText, receiptsStrings } from './receipts.strings'
+import { formatDateTime } from '../../format'
 
 /** The button in a message's row; the reports open in a dialog above the table. */
 export function ReceiptsButton(props: { messageId: number; lang: Lang }) {
@@ -101,7 +102,7 @@ function ReceiptsDialog(props: { messageId: number; lang: Lang; onClose(): void 
                 <tbody>
                   {loaded.receipts.map((r, i) => (
                     <tr key={i} data-testid="receipt">
-                      <td>{new Date(r.receivedAt).toLocaleString(lang)}</td>
+                      <td>{formatDateTime(r.receivedAt, lang, true)}</td>
                       <td>{s.outcomes[r.outcome] ?? r.outcome}</td>
                       <td>{r.channel ? s.channels[r.channel] : ''}</td>
                       <td className="num" data-testid="receipt-price">

@@ -179,7 +179,12 @@ export function VirtualTable<T>(p: Props<T>) {
           {...p.rowAttrs?.(row)}
         >
           {p.columns.map((c) => (
-            <div key={c.key} role="cell" className={`vt-cell ${c.className ?? ''}`}>
+            <div
+              key={c.key}
+              role="cell"
+              className={`vt-cell ${c.className ?? ''}`}
+              data-col={c.key}
+            >
               {c.render(row)}
             </div>
           ))}

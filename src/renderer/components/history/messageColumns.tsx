@@ -5,6 +5,7 @@ import { ReceiptsButton } from './Receipts'
 import { receiptsStrings } from './receipts.strings'
 import { reasonText } from './reasons'
 import type { Column } from './VirtualTable'
+import { formatDateTime } from '../../format'
 
 interface Labels {
   colId: string
@@ -29,8 +30,8 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
     time: (): MessageColumn => ({
       key: 'time',
       header: labels.colTime,
-      width: '150px',
-      render: (m) => new Date(m.createdAt).toLocaleString(lang),
+      width: '168px',
+      render: (m) => formatDateTime(m.createdAt, lang, true),
     }),
     phone: (className?: string): MessageColumn => ({
       key: 'phone',
@@ -48,7 +49,7 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
     status: (): MessageColumn => ({
       key: 'status',
       header: labels.colStatus,
-      width: '110px',
+      width: '132px',
       render: (m) => (
         <span className={`badge badge-${m.state}`} data-testid="message-status">
           {t.states[m.state]}

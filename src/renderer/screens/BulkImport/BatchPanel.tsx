@@ -13,6 +13,7 @@ import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
 import { useLang } from '../../stores/lang'
 import { useImportT, type ImportStrings } from './strings'
+import { formatTime } from '../../format'
 
 const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
 
@@ -117,10 +118,7 @@ export function BatchPanel({ batchId }: { batchId: number }) {
         <p className="error" role="alert" data-testid="batch-waiting">
           {WAITING[batch.waiting.reason](t)(
             batch.waiting.rows.toLocaleString(lang),
-            new Date(batch.waiting.since).toLocaleTimeString(lang, {
-              hour: '2-digit',
-              minute: '2-digit',
-            }),
+            formatTime(batch.waiting.since, lang),
           )}
         </p>
       )}

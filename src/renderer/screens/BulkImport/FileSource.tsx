@@ -11,6 +11,7 @@ import { Field, SelectField } from '../../components/Field'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { sourceName, useImportT } from './strings'
+import { formatDateTime } from '../../format'
 
 const ENCODINGS: readonly CsvEncodingName[] = ['windows-1251', 'utf-8', 'utf-16le', 'utf-16be']
 const DELIMITERS: readonly DelimiterName[] = [';', ',', '\t']
@@ -124,7 +125,7 @@ function FileRead({ analysis }: { analysis: CsvAnalysis }) {
           {t.earlier(
             earlier.batchId,
             sourceName(earlier.name, t),
-            new Date(earlier.createdAt).toLocaleString(lang),
+            formatDateTime(earlier.createdAt, lang),
             earlier.queued.toLocaleString(lang),
           )}{' '}
           {earlier.resumable && (

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field'
 import { ListState } from '../../components/ListState'
 import { useLang } from '../../stores/lang'
 import { useImportT } from './strings'
+import { formatDateTime } from '../../format'
 
 const PAGE = 50
 
@@ -123,7 +124,7 @@ export function StopList() {
                 <tr key={i.phone}>
                   <td className="phone">{i.phone}</td>
                   <td>{i.note ?? ''}</td>
-                  <td className="time">{new Date(i.addedAt).toLocaleString(lang)}</td>
+                  <td className="time">{formatDateTime(i.addedAt, lang)}</td>
                   <td className="actions">
                     <button
                       type="button"

@@ -9,6 +9,7 @@ import { toSend, useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { useImportT } from './strings'
 import { downloadRejected } from './upload'
+import { formatDateTime, formatPrice } from '../../format'
 
 export function Summary({ summary }: { summary: ImportSummary }) {
   const t = useImportT()
@@ -22,8 +23,7 @@ export function Summary({ summary }: { summary: ImportSummary }) {
   const send = useBulkImport((s) => s.send)
   const failed = useBulkImport((s) => s.failed)
 
-  const money = (n: number) =>
-    n.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 4 })
+  const money = (n: number) => formatPrice(n, lang)
 
   return (
     <section aria-labelledby={`${ids}-summary`} className="import-summary">
@@ -50,7 +50,7 @@ export function Summary({ summary }: { summary: ImportSummary }) {
           {summary.profileName} · {summary.sender}
         </dd>
         <dt>{t.sendAt}</dt>
-        <dd>{summary.scheduledAt ? new Date(summary.scheduledAt).toLocaleString(lang) : t.now}</dd>
+        <dd>{summary.scheduledAt ? formatDateTime(summary.scheduledAt, lang) : t.now}</dd>
       </dl>
       {summary.alreadyQueued > 0 && (
         <p className="notice" data-testid="summary-already-queued">

@@ -5,6 +5,7 @@ import { ListState } from '../../components/ListState'
 import { useLang } from '../../stores/lang'
 import { useProfiles } from '../../stores/profiles'
 import { batchName, useReportsT } from './strings'
+import { formatDateTime } from '../../format'
 
 interface Props {
   /** null until read. */
@@ -72,7 +73,7 @@ export function Batches({ batches, failed, chosen, onPick }: Props) {
                       </button>
                     </td>
                     <td>{profileName(b.profileId)}</td>
-                    <td>{b.createdAt ? new Date(b.createdAt).toLocaleString(lang) : ''}</td>
+                    <td>{b.createdAt ? formatDateTime(b.createdAt, lang) : ''}</td>
                     <td className="num">{b.total}</td>
                     <td className="num" data-testid="count-waiting">
                       {waiting}

@@ -9,6 +9,7 @@ import { ListState } from '../../components/ListState'
 import { reasonText } from '../../components/history/reasons'
 import { useLang } from '../../stores/lang'
 import { useReportsT } from './strings'
+import { formatDateTime } from '../../format'
 
 export function UncertainList({
   messages,
@@ -86,7 +87,7 @@ function UncertainRow({
   return (
     <tr data-message-id={m.id}>
       <td className="num">{m.id}</td>
-      <td>{new Date(m.createdAt).toLocaleString(lang)}</td>
+      <td>{formatDateTime(m.createdAt, lang, true)}</td>
       <td>{m.phone}</td>
       <td className="text" title={m.text}>
         {m.text}
