@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { BalanceBadge } from './components/BalanceBadge'
 import { BatchAlerts } from './components/BatchAlerts'
 import { ConnectionBanner } from './components/ConnectionBanner'
@@ -41,6 +41,8 @@ export function App() {
   const Screen = SCREENS[screen]
   const unread = useInbox((s) => s.unread)
 
+  // A screen opened from the keyboard takes the keyboard to its first field.
+  const focusScreen = useRef(false)
   useEffect(() => {
     // Alt+1…8 open the screens in the order of the navigation bar.
     const onKey = (e: KeyboardEvent) => {
@@ -48,12 +50,22 @@ export function App() {
       const target = SCREEN_IDS[Number(e.key) - 1]
       if (target) {
         e.preventDefault()
-        go(target)
+        if (target === useNav.getState().screen) focusFirstField()
+        else {
+          focusScreen.current = true
+          go(target)
+        }
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [go])
+
+  useEffect(() => {
+    if (!focusScreen.current) return
+    focusScreen.current = false
+    focusFirstField()
+  }, [screen])
 
   useEffect(() => {
     document.documentElement.lang = lang
@@ -106,4 +118,14 @@ export function App() {
       <ReplyAlerts />
     </div>
   )
+}
+
+/** The open screen's first field (else its first control), for the keyboard. */
+function focusFirstField(): void {
+  const main = document.querySelector('main')
+  const field =
+    main?.querySelector<HTMLElement>(
+      'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
+    ) ?? main?.querySelector<HTMLElement>('button:not([disabled]), [href]')
+  field?.focus()
 }

@@ -26,7 +26,9 @@ const SCREENS = [
   'Providers',
 ]
 
-test('Alt+1…8 open the screens in order; Ctrl+Enter sends from Compose', async ({ page }) => {
+test('Alt+1…8 open the screens in order, each at its first field; Ctrl+Enter sends; dialogs keep focus', async ({
+  page,
+}) => {
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
   const nav = page.getByRole('navigation', { name: 'Screens' })
@@ -36,7 +38,18 @@ test('Alt+1…8 open the screens in order; Ctrl+Enter sends from Compose', async
       'aria-current',
       'page',
     )
+    // The keyboard lands on the screen's first field.
+    await expect(page.getByRole('main').locator(':focus'), name).toHaveCount(1)
   }
+  await page.keyboard.press('Alt+4')
+  await expect(page.getByLabel('Search', { exact: true })).toBeFocused()
+  await page.keyboard.press('Alt+7')
+  await expect(page.getByLabel('Search conversations by number')).toBeFocused()
+  await nav.getByRole('button', { name: 'Inbox', exact: true }).focus()
+  // Again on the screen already open: back to its first field.
+  await page.keyboard.press('Alt+7')
+  await expect(page.getByLabel('Search conversations by number')).toBeFocused()
+  await page.keyboard.press('Alt+1')
 
   await page.getByLabel('Phone').fill('992901230011')
   await page.getByLabel('Text').fill('Sent from the keyboard')
@@ -44,6 +57,21 @@ test('Alt+1…8 open the screens in order; Ctrl+Enter sends from Compose', async
   await expect(page.getByRole('status').filter({ hasText: /Queued as message #\d+/ })).toBeVisible()
   const row = page.getByRole('row').filter({ hasText: '992901230011' }).first()
   await expect(row.getByTestId('message-status')).toHaveText('Delivered', { timeout: 30_000 })
+
+  // A dialog keeps the keyboard inside, and gives it back to its button when it closes.
+  await page.keyboard.press('Alt+4')
+  const open = page.getByRole('button', { name: /^Delivery reports and prices of message \d+$/ })
+  await open.first().click()
+  const dialog = page.getByRole('dialog', { name: /^Delivery reports of message/ })
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused()
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab')
+    await page.keyboard.press('Tab')
+    await expect(dialog.locator(':focus')).toHaveCount(1)
+  }
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(open.first()).toBeFocused()
 })
 
 test('a scheduled batch: pause, resume and cancel from its panel; rejected rows in Russian', async ({

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { startServe, type Served } from './serve'
+import { connectionLights, startServe, type Served } from './serve'
 
 let served: Served
 
@@ -27,7 +27,9 @@ test('sends through the sandbox and follows the message to delivered', async ({ 
   const profile = page.getByLabel('Provider profile')
   await expect(profile.locator('option:checked')).toHaveText(/Sandbox/)
   await expect(page.getByText('Messages go to the local simulator')).toBeVisible()
-  await expect(page.getByRole('status', { name: /^Connection .*: bound$/ })).toBeVisible()
+  const lights = await connectionLights(page)
+  await expect(lights.and(page.locator('[data-status="bound"]')).first()).toBeVisible()
+  await page.keyboard.press('Escape')
   await expect(page.getByLabel('Sender')).not.toHaveValue('')
 
   const counter = page.getByLabel('Message length')

@@ -10,6 +10,7 @@ import {
   type ElectronApplication,
   type Page,
 } from '@playwright/test'
+import { connectionLights } from './serve'
 
 const root = resolve(__dirname, '../..')
 
@@ -86,7 +87,9 @@ test('the window gets exactly the contract and nothing of Node', async () => {
 
 test('sends through the sandbox and follows the message to delivered', async () => {
   await expect(page.getByLabel('Provider profile').locator('option:checked')).toHaveText(/Sandbox/)
-  await expect(page.getByRole('status', { name: /^Connection .*: bound$/ })).toBeVisible()
+  const lights = await connectionLights(page)
+  await expect(lights.and(page.locator('[data-status="bound"]')).first()).toBeVisible()
+  await page.keyboard.press('Escape')
 
   await page.getByLabel('Phone').fill('+992 90 765 4321')
   await page.getByLabel('Text').fill('Привет')

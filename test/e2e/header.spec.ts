@@ -145,3 +145,22 @@ test('ten profiles at 1366×768: one compact summary, a panel with every profile
   await expect(page.getByRole('heading', { name: 'Providers and credentials' })).toBeVisible()
   await expect(list).toBeHidden()
 })
+
+test("a first start speaks the system's language; the agent's choice then stays", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ locale: 'ru-RU' })
+  try {
+    const page = await context.newPage()
+    await page.goto(served.url)
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru')
+    await expect(page.getByRole('navigation', { name: 'Разделы' })).toBeVisible()
+    await page.getByLabel('Язык').selectOption('en')
+    await page.reload()
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  } finally {
+    await context.close()
+  }
+})

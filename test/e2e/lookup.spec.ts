@@ -259,4 +259,16 @@ test('replies cannot be missed: conversations per customer, live, unread counts,
   ).toHaveValue('79001234501')
   await expect(inboxTab).not.toHaveAttribute('aria-describedby')
   await expect(page).toHaveTitle('SMS Operator Console')
+
+  // The sandbox writes in as a customer from the screen.
+  await page.getByLabel('Search conversations by number').fill('')
+  await page.getByText('Simulate a customer’s message (sandbox)').click()
+  const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
+  await simulate.getByLabel('Customer’s number').fill('+992 90 111 2233')
+  await simulate.getByLabel('Message', { exact: true }).fill('Do you deliver on Sundays?')
+  await simulate.getByRole('button', { name: 'Receive it' }).click()
+  await expect(threads.first()).toHaveAccessibleName(
+    '992901112233, 1 unread: Do you deliver on Sundays?',
+  )
+  await expect(inboxTab).toHaveAccessibleDescription('1 unread')
 })

@@ -29,6 +29,14 @@ const en = {
   sendFailed: (m: string) => `Not sent: ${m}`,
   unreadCount: (n: number) => `${n} unread`,
   notifyTitle: (from: string) => `New message from ${from}`,
+  simulate: 'Simulate a customer’s message (sandbox)',
+  simulateFrom: 'Customer’s number',
+  simulateTo: 'Written to',
+  simulateText: 'Message',
+  simulateProfile: 'Sandbox',
+  simulateSend: 'Receive it',
+  simulated: 'The sandbox sent it: it arrives like a customer’s message.',
+  simulateFailed: (m: string) => `The sandbox could not send it: ${m}`,
 }
 
 type Strings = typeof en
@@ -63,6 +71,14 @@ const ru: Strings = {
   sendFailed: (m: string) => `Не отправлено: ${m}`,
   unreadCount: (n: number) => `непрочитанных: ${n}`,
   notifyTitle: (from: string) => `Новое сообщение от ${from}`,
+  simulate: 'Сымитировать сообщение клиента (песочница)',
+  simulateFrom: 'Номер клиента',
+  simulateTo: 'На номер',
+  simulateText: 'Сообщение',
+  simulateProfile: 'Песочница',
+  simulateSend: 'Получить',
+  simulated: 'Песочница отправила его: оно придёт как сообщение клиента.',
+  simulateFailed: (m: string) => `Песочница не смогла его отправить: ${m}`,
 }
 
 export const inboxStrings = { en, ru }

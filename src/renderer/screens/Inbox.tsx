@@ -12,7 +12,7 @@ import { formatDateTime } from '../format'
 import { useT } from '../i18n'
 import { useInbox } from '../stores/inbox'
 import { useLang } from '../stores/lang'
-import { useProfiles } from '../stores/profiles'
+import { useProfiles, useShownProfiles } from '../stores/profiles'
 import { inboxStrings } from './Inbox.strings'
 import './Inbox.css'
 
@@ -62,6 +62,7 @@ export function Inbox() {
         </section>
         {open ? <Conversation thread={open} /> : <p className="hint inbox-pick">{t.pick}</p>}
       </div>
+      <SandboxMessage />
     </main>
   )
 }
@@ -235,5 +236,77 @@ function ReplyForm({ thread }: { thread: Thread }) {
         </p>
       )}
     </form>
+  )
+}
+
+/**
+ * With a sandbox that takes customers' messages (SMPP, SMSC): one written as a customer would,
+ * to try the inbox without a phone.
+ */
+function SandboxMessage() {
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  const sandboxes = useShownProfiles().filter((p) => p.sandbox && p.capabilities.inbound)
+  const [profileId, setProfileId] = useState('')
+  const [from, setFrom] = useState('+992 93 555 0101')
+  const [to, setTo] = useState('7781')
+  const [text, setText] = useState('')
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  if (sandboxes.length === 0) return null
+  const chosen = sandboxes.find((p) => p.id === profileId) ?? sandboxes[0]
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault()
+    if (busy || !chosen) return
+    setBusy(true)
+    setSaid(null)
+    try {
+      await call('sandbox.injectInbound', { from, to, text, profileId: chosen.id })
+      setSaid({ ok: true, text: t.simulated })
+      setText('')
+    } catch (err) {
+      setSaid({ ok: false, text: t.simulateFailed(errorText(err)) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <details className="inbox-simulate">
+      <summary>{t.simulate}</summary>
+      <form aria-label={t.simulate} onSubmit={(e) => void send(e)}>
+        <label>
+          {t.simulateProfile}
+          <select value={chosen?.id ?? ''} onChange={(e) => setProfileId(e.target.value)}>
+            {sandboxes.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.simulateFrom}
+          <input value={from} onChange={(e) => setFrom(e.target.value)} inputMode="tel" />
+        </label>
+        <label>
+          {t.simulateTo}
+          <input value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label className="inbox-simulate-text">
+          {t.simulateText}
+          <input value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit" disabled={busy || text.trim() === ''}>
+          {t.simulateSend}
+        </button>
+      </form>
+      {said && (
+        <p className={said.ok ? 'notice' : 'error'} role={said.ok ? 'status' : 'alert'}>
+          {said.text}
+        </p>
+      )}
+    </details>
   )
 }

@@ -7,6 +7,7 @@ import { createPortal } from 'react-dom'
 import type { ReceiptView } from '../../../shared/calls/history'
 import { call, errorText } from '../../api/client'
 import type { Lang } from '../../i18n'
+import { useDialogFocus } from '../dialog-focus'
 import { ListState } from '../ListState'
 import '../lookup/lookup.css'
 import './Receipts.css'
@@ -49,6 +50,8 @@ function ReceiptsDialog(props: { messageId: number; lang: Lang; onClose(): void 
   const s = receiptsStrings[lang]
   const id = useId()
   const closeRef = useRef<HTMLButtonElement>(null)
+  const dialogRef = useRef<HTMLDivElement>(null)
+  useDialogFocus(dialogRef, closeRef)
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' })
 
   useEffect(() => {
@@ -62,7 +65,6 @@ function ReceiptsDialog(props: { messageId: number; lang: Lang; onClose(): void 
   }, [messageId])
 
   useEffect(() => {
-    closeRef.current?.focus()
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose()
     }
@@ -73,6 +75,7 @@ function ReceiptsDialog(props: { messageId: number; lang: Lang; onClose(): void 
   return (
     <div className="lookup-backdrop">
       <div
+        ref={dialogRef}
         className="lookup-dialog receipts-dialog"
         role="dialog"
         aria-modal="true"

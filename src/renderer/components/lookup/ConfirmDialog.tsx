@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useDialogFocus } from '../dialog-focus'
 import './lookup.css'
 
 interface Props {
@@ -17,11 +18,9 @@ interface Props {
 export function ConfirmDialog(props: Props) {
   const id = useId()
   const confirmRef = useRef<HTMLButtonElement>(null)
+  const dialogRef = useRef<HTMLDivElement>(null)
   const { onCancel, busy } = props
-
-  useEffect(() => {
-    confirmRef.current?.focus()
-  }, [])
+  useDialogFocus(dialogRef, confirmRef)
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -34,6 +33,7 @@ export function ConfirmDialog(props: Props) {
   return (
     <div className="lookup-backdrop">
       <div
+        ref={dialogRef}
         className="lookup-dialog"
         role="dialog"
         aria-modal="true"
