@@ -1,8 +1,10 @@
 // Every screen, in English and in Russian, read through Chromium's own accessibility tree: each
 // control has a name, and the Russian interface shows neither an English phrase of the
-// dictionaries nor any other English (a hard-coded word, main's message, an AM/PM time).
+// dictionaries nor any other English (a hard-coded word, main's message, an AM/PM time); and
+// checked by axe-core against WCAG 2.1 A and AA (contrast included).
 // It imports the renderer's dictionaries, so it is type-checked with the renderer
 // (tsconfig.web.json), not with the other end-to-end tests.
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type CDPSession, type Page } from '@playwright/test'
 import { dictionaries, type Lang } from '../../src/renderer/i18n'
 import { importStrings } from '../../src/renderer/screens/BulkImport/strings'
@@ -173,6 +175,16 @@ class Audit {
       if (name) texts.push({ where: `${role} name`, text: name })
       const description = String(node.description?.value ?? '').trim()
       if (description) texts.push({ where: `${role} description`, text: description })
+    }
+
+    // axe-core's WCAG 2.1 A and AA rules (contrast, names, roles, structure) on the same page.
+    const axe = await new AxeBuilder({ page: this.page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    for (const v of axe.violations) {
+      const node = v.nodes[0]
+      const where = node ? `${node.target.join(' ')}: ${node.html.slice(0, 160)}` : ''
+      this.report(screen, `axe ${v.id} (${v.impact ?? 'minor'}): ${v.help}`, where)
     }
     if (this.lang !== 'ru') return
 

@@ -41,7 +41,6 @@ export function ConnectionSummary() {
   const statusOf = (p: ProviderProfile): SessionStatus | 'unknown' =>
     known ? (sessions[p.id]?.status ?? 'offline') : 'unknown'
   const summary = summarize(profiles.map(statusOf))
-  const said = summary.groups.map((g) => `${t.summaryTone[g.tone]}: ${g.count}`)
 
   useEffect(() => {
     if (!open) return
@@ -70,15 +69,17 @@ export function ConnectionSummary() {
         data-status={summary.worst ?? 'none'}
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`${t.connections}: ${said.length > 0 ? said.join(', ') : t.noProfiles}`}
         onClick={() => setOpen((o) => !o)}
       >
+        {/* The name is what shows, after what it is about: "Provider connections: Down: 2, …" */}
+        <span className="visually-hidden">{t.connections}: </span>
         {summary.groups.length === 0 && <span>{t.noProfiles}</span>}
-        {summary.groups.map((g) => (
+        {summary.groups.map((g, i) => (
           <span key={g.tone} className={`summary-group session-${g.tone}`}>
             <span className="dot" aria-hidden="true" />
-            <span className="summary-label">{t.summaryTone[g.tone]}</span>
+            <span className="summary-label">{t.summaryTone[g.tone]}:</span>{' '}
             <strong className="summary-count">{g.count}</strong>
+            {i < summary.groups.length - 1 && <span className="visually-hidden">, </span>}
           </span>
         ))}
         <span className="summary-caret" aria-hidden="true">

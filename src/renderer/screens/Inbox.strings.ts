@@ -4,8 +4,7 @@ const en = {
   conversations: 'Conversations',
   search: 'Search conversations by number',
   searchPlaceholder: 'Number or part of it',
-  threadLabel: (from: string, unread: number, text: string) =>
-    `${from}, ${unread === 0 ? 'all read' : `${unread} unread`}: ${text}`,
+  threadState: (unread: number) => (unread === 0 ? 'all read:' : `${unread} unread:`),
   you: 'You: ',
   loading: 'Loading…',
   loadFailed: (m: string) => `Could not load the inbox: ${m}`,
@@ -46,8 +45,7 @@ const ru: Strings = {
   conversations: 'Переписка',
   search: 'Поиск переписки по номеру',
   searchPlaceholder: 'Номер или его часть',
-  threadLabel: (from: string, unread: number, text: string) =>
-    `${from}, ${unread === 0 ? 'всё прочитано' : `непрочитанных: ${unread}`}: ${text}`,
+  threadState: (unread: number) => (unread === 0 ? 'всё прочитано:' : `непрочитанных ${unread}:`),
   you: 'Вы: ',
   loading: 'Загрузка…',
   loadFailed: (m: string) => `Не удалось загрузить входящие: ${m}`,

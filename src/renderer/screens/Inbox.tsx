@@ -74,21 +74,22 @@ function ThreadItem(props: { thread: Thread; selected: boolean; onOpen(): void }
   const said = `${x.lastDirection === 'out' ? t.you : ''}${x.lastText}`
   return (
     <li>
+      {/* Its name is what shows, in reading order: "992935550101 2 unread: Hello? 17:04". */}
       <button
         type="button"
         className={x.unread > 0 ? 'inbox-thread unread' : 'inbox-thread'}
         aria-pressed={props.selected}
-        aria-label={t.threadLabel(x.from, x.unread, said)}
         onClick={props.onOpen}
       >
-        <span className="inbox-thread-head">
-          <span className="phone">{x.from}</span>
-          <span className="time">{formatDateTime(x.lastAt, lang)}</span>
-        </span>
-        <span className="inbox-thread-text">
-          <span className="inbox-thread-snippet">{said}</span>
-          {x.unread > 0 && <span className="inbox-count">{x.unread}</span>}
-        </span>
+        <span className="phone">{x.from}</span>
+        <span className="visually-hidden">{t.threadState(x.unread)}</span>
+        <span className="inbox-thread-snippet">{said}</span>
+        <span className="time">{formatDateTime(x.lastAt, lang)}</span>
+        {x.unread > 0 && (
+          <span className="inbox-count" aria-hidden="true">
+            {x.unread}
+          </span>
+        )}
       </button>
     </li>
   )
