@@ -3,6 +3,7 @@ import type { MessageState, SessionStatus } from '../shared/contract'
 import { SESSION_STATUS_RU } from '../shared/phrases'
 import { useLang } from './stores/lang'
 import type { ScreenId } from './stores/nav'
+import { plural } from './plural'
 
 export type Lang = 'en' | 'ru'
 
@@ -163,7 +164,8 @@ const ru: Strings = {
   sending: 'Отправка…',
   queuedAs: (id: number) => `В очереди как сообщение №${id}.`,
   required: (field: string) => `Поле «${field}» обязательно`,
-  tooLong: (max: number) => `Текст длиннее ${max} символов`,
+  tooLong: (max: number) =>
+    `Текст длиннее ${max} ${plural('ru', max, { one: 'символа', other: 'символов' })}`,
   recent: 'Последние сообщения',
   noMessages: 'Сообщений пока нет.',
   colId: '№',

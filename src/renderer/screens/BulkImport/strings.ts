@@ -1,6 +1,7 @@
 /** Strings of the bulk import screen, English and Russian with the same keys. */
 import { REJECT_REASON_NAMES, type RejectReason } from '../../../shared/constants'
 import { useLang } from '../../stores/lang'
+import { plural } from '../../plural'
 
 type Reasons = Record<RejectReason, string>
 
@@ -25,7 +26,8 @@ const en = {
   delimiter: 'Delimiter',
   delimiters: { ';': 'Semicolon ;', ',': 'Comma ,', '\t': 'Tab' } as Record<string, string>,
   header: 'First row is a header',
-  rowsIn: (n: number, name: string) => `${n.toLocaleString('en')} rows in ${name}`,
+  rowsIn: (n: number, name: string) =>
+    `${n.toLocaleString('en')} ${plural('en', n, { one: 'row', other: 'rows' })} in ${name}`,
   fileRows: 'First rows of the file',
   line: 'Line',
   mapping: 'Message',
@@ -52,7 +54,7 @@ const en = {
   cost: 'Estimated cost',
   costUnknown: 'The provider states no prices in advance: the cost is unknown',
   costEstimate: (amount: string, per: string, n: number) =>
-    `≈ ${amount} (${per} per part, from the last ${n} priced messages)`,
+    `≈ ${amount} (${per} per part, ${plural('en', n, { one: 'from the last priced message', other: `from the last ${n} priced messages` })})`,
   via: 'Provider and sender',
   sendAt: 'Send',
   now: 'Now',
@@ -63,7 +65,8 @@ const en = {
   detail: 'Detail',
   shownOf: (shown: number, all: number) => `The first ${shown} of ${all}`,
   download: 'Download rejected rows (CSV)',
-  send: (n: number) => `Send to ${n.toLocaleString('en')} recipients`,
+  send: (n: number) =>
+    `Send to ${n.toLocaleString('en')} ${plural('en', n, { one: 'recipient', other: 'recipients' })}`,
   nothingToSend: 'No row can be sent',
   batch: 'Batch',
   colId: '#',
@@ -155,7 +158,8 @@ const ru: typeof en = {
   delimiter: 'Разделитель',
   delimiters: { ';': 'Точка с запятой ;', ',': 'Запятая ,', '\t': 'Табуляция' },
   header: 'Первая строка — заголовок',
-  rowsIn: (n: number, name: string) => `${n.toLocaleString('ru')} строк в ${name}`,
+  rowsIn: (n: number, name: string) =>
+    `${n.toLocaleString('ru')} ${plural('ru', n, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} в ${name}`,
   fileRows: 'Первые строки файла',
   line: 'Строка',
   mapping: 'Сообщение',
@@ -182,7 +186,7 @@ const ru: typeof en = {
   cost: 'Примерная стоимость',
   costUnknown: 'Провайдер не сообщает цены заранее: стоимость неизвестна',
   costEstimate: (amount: string, per: string, n: number) =>
-    `≈ ${amount} (${per} за часть, по последним ${n} сообщениям с ценой)`,
+    `≈ ${amount} (${per} за часть, ${plural('ru', n, { one: `по последнему ${n} сообщению`, other: `по последним ${n} сообщениям` })} с ценой)`,
   via: 'Провайдер и отправитель',
   sendAt: 'Отправка',
   now: 'Сейчас',
@@ -193,7 +197,8 @@ const ru: typeof en = {
   detail: 'Подробности',
   shownOf: (shown: number, all: number) => `Первые ${shown} из ${all}`,
   download: 'Скачать отклонённые строки (CSV)',
-  send: (n: number) => `Отправить ${n.toLocaleString('ru')} получателям`,
+  send: (n: number) =>
+    `Отправить ${n.toLocaleString('ru')} ${plural('ru', n, { one: 'получателю', other: 'получателям' })}`,
   nothingToSend: 'Ни одну строку нельзя отправить',
   batch: 'Рассылка',
   colId: '№',

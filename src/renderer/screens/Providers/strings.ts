@@ -1,6 +1,7 @@
 /** Strings of the Providers screen and the header balance, in English and Russian. */
 import type { ProviderKind, SessionStatus } from '../../../shared/contract'
 import { useLang } from '../../stores/lang'
+import { plural } from '../../plural'
 
 const en = {
   title: 'Providers and credentials',
@@ -188,7 +189,7 @@ const ru: ProvidersStrings = {
   rate: (current: number, configured: number) =>
     `${decimalComma(current)} из ${configured} сообщ./с`,
   rateSlowed: (current: number, configured: number) =>
-    `скорость снижена до ${decimalComma(current)} из ${configured} сообщений в секунду: провайдер отклонял сообщения как слишком частые (throttling); скорость восстановится сама`,
+    `скорость снижена до ${decimalComma(current)} из ${configured} ${plural('ru', configured, { one: 'сообщения', other: 'сообщений' })} в секунду: провайдер отклонял сообщения как слишком частые (throttling); скорость восстановится сама`,
   passwordSaved: 'сохранён',
   passwordMissing: 'не сохранён',
   passwordSandbox: 'встроенный',
