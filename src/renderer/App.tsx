@@ -99,7 +99,7 @@ export function App() {
           >
             {t.nav[id]}
             {id === 'inbox' && unread > 0 && (
-              <span className="nav-count" aria-hidden="true">
+              <span className="count-badge" aria-hidden="true">
                 {unread}
               </span>
             )}

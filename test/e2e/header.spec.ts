@@ -4,6 +4,8 @@
 // the side. It measures the page in the page, so it is type-checked with the renderer
 // (tsconfig.web.json).
 import { expect, test, type Page } from '@playwright/test'
+import { dictionaries } from '../../src/renderer/i18n'
+import { SCREEN_IDS } from '../../src/renderer/stores/nav'
 import { callApi, startServe, type Served } from './serve'
 
 let served: Served
@@ -18,27 +20,10 @@ test.afterAll(async () => {
 
 test.use({ viewport: { width: 1366, height: 768 } })
 
+/** The navigation's names of the screens, in each language, from the dictionaries. */
 const SCREENS = {
-  en: [
-    'Compose',
-    'Bulk import',
-    'Delivery reports',
-    'History',
-    'HLR lookup',
-    'Dedicated numbers',
-    'Inbox',
-    'Providers',
-  ],
-  ru: [
-    'Отправка',
-    'Массовая рассылка',
-    'Отчёты о доставке',
-    'История',
-    'HLR-запрос',
-    'Выделенные номера',
-    'Входящие',
-    'Провайдеры',
-  ],
+  en: SCREEN_IDS.map((id) => dictionaries.en.nav[id]),
+  ru: SCREEN_IDS.map((id) => dictionaries.ru.nav[id]),
 }
 
 /** What sticks out past the window's right edge, by tag and text, or null. */

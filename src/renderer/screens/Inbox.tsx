@@ -86,7 +86,7 @@ function ThreadItem(props: { thread: Thread; selected: boolean; onOpen(): void }
         <span className="inbox-thread-snippet">{said}</span>
         <span className="time">{formatDateTime(x.lastAt, lang)}</span>
         {x.unread > 0 && (
-          <span className="inbox-count" aria-hidden="true">
+          <span className="count-badge" aria-hidden="true">
             {x.unread}
           </span>
         )}

@@ -30,7 +30,7 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
     time: (): MessageColumn => ({
       key: 'time',
       header: labels.colTime,
-      width: '168px',
+      width: '180px',
       render: (m) => formatDateTime(m.createdAt, lang, true),
     }),
     phone: (className?: string): MessageColumn => ({
