@@ -3,47 +3,62 @@
  * a 24-hour clock in English (en-GB, as offices in the region read them), the Russian way in
  * Russian. Every screen formats through here (test/unit/renderer/format.test.ts checks that no
  * other module formats a date itself).
+ *
+ * Each formatter is built once per language and kind: lists re-render on every pushed message,
+ * and building an Intl formatter per call (as `toLocaleString(locale, options)` does) costs far
+ * more than formatting with one.
  */
 import type { Lang } from './i18n'
 
 const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU' }
 
+function once<F>(make: (locale: string) => F): (lang: Lang) => F {
+  const made = new Map<Lang, F>()
+  return (lang) => {
+    let f = made.get(lang)
+    if (!f) made.set(lang, (f = make(LOCALES[lang])))
+    return f
+  }
+}
+
+const dateTime = once((l) => new Intl.DateTimeFormat(l, { dateStyle: 'short', timeStyle: 'short' }))
+const dateTimeSeconds = once(
+  (l) => new Intl.DateTimeFormat(l, { dateStyle: 'short', timeStyle: 'medium' }),
+)
+const time = once((l) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit' }))
+const timeSeconds = once(
+  (l) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+)
+const number = once((l) => new Intl.NumberFormat(l))
+const money = once(
+  (l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+)
+const price = once(
+  (l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 4 }),
+)
+
 /** "06/12/2026, 17:04" · "06.12.2026, 17:04" (with seconds: "…, 17:04:05"); "—" for none. */
 export function formatDateTime(epochMs: number | null, lang: Lang, seconds = false): string {
   if (epochMs === null) return '—'
-  return new Date(epochMs).toLocaleString(LOCALES[lang], {
-    dateStyle: 'short',
-    timeStyle: seconds ? 'medium' : 'short',
-  })
+  return (seconds ? dateTimeSeconds : dateTime)(lang).format(epochMs)
 }
 
 /** "17:04" (with seconds: "17:04:05"). */
 export function formatTime(epochMs: number, lang: Lang, seconds = false): string {
-  return new Date(epochMs).toLocaleTimeString(LOCALES[lang], {
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(seconds ? { second: '2-digit' } : {}),
-  })
+  return (seconds ? timeSeconds : time)(lang).format(epochMs)
 }
 
 /** "12,345" · "12 345". */
 export function formatNumber(n: number, lang: Lang): string {
-  return n.toLocaleString(LOCALES[lang])
+  return number(lang).format(n)
 }
 
 /** "1,234.50" · "1 234,50"; "—" for none. */
 export function formatMoney(amount: number | null, lang: Lang): string {
-  if (amount === null) return '—'
-  return amount.toLocaleString(LOCALES[lang], {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  })
+  return amount === null ? '—' : money(lang).format(amount)
 }
 
 /** A price: at least two decimals, up to four. */
 export function formatPrice(amount: number, lang: Lang): string {
-  return amount.toLocaleString(LOCALES[lang], {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 4,
-  })
+  return price(lang).format(amount)
 }

@@ -2,8 +2,14 @@
 // formatters, and no screen formatting a date its own way.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { formatDateTime, formatMoney, formatNumber, formatTime } from '../../../src/renderer/format'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPrice,
+  formatTime,
+} from '../../../src/renderer/format'
 
 const RENDERER = join(__dirname, '../../../src/renderer')
 const at = new Date(2026, 11, 5, 17, 4, 5).getTime()
@@ -24,6 +30,42 @@ describe('formats', () => {
     expect(plain(formatNumber(1234567, 'ru'))).toBe('1 234 567')
     expect(formatMoney(1234.5, 'en')).toBe('1,234.50')
     expect(plain(formatMoney(1234.5, 'ru'))).toBe('1 234,50')
+  })
+
+  it('builds each formatter once per language, not once per call (lists re-render per push)', () => {
+    // toLocaleString(locale, options) builds a formatter inside each call: none of those, and
+    // the Intl constructors run at most once per language however many values are formatted.
+    const built = { dates: 0, numbers: 0 }
+    const real = { dates: Intl.DateTimeFormat, numbers: Intl.NumberFormat }
+    const perCall = [
+      vi.spyOn(Date.prototype, 'toLocaleString'),
+      vi.spyOn(Date.prototype, 'toLocaleTimeString'),
+      vi.spyOn(Number.prototype, 'toLocaleString'),
+    ]
+    const counting = <T extends object>(target: T, kind: keyof typeof built): T =>
+      new Proxy(target, {
+        construct: (t, args: unknown[]) => {
+          built[kind]++
+          return Reflect.construct(t as new (...a: unknown[]) => object, args) as object
+        },
+      })
+    Intl.DateTimeFormat = counting(real.dates, 'dates')
+    Intl.NumberFormat = counting(real.numbers, 'numbers')
+    try {
+      for (let i = 0; i < 50; i++) {
+        formatDateTime(at + i, 'en', true)
+        formatTime(at + i, 'en', true)
+        formatNumber(i, 'en')
+        formatPrice(i / 3, 'en')
+      }
+      expect(built.dates).toBeLessThanOrEqual(2)
+      expect(built.numbers).toBeLessThanOrEqual(2)
+      expect(perCall.map((s) => s.mock.calls.length)).toEqual([0, 0, 0])
+    } finally {
+      Intl.DateTimeFormat = real.dates
+      Intl.NumberFormat = real.numbers
+      perCall.forEach((s) => s.mockRestore())
+    }
   })
 })
 
