@@ -55,6 +55,20 @@ function outEntry(m: OutboxMessage): ThreadEntry {
   }
 }
 
+/** A customer's message as an entry of its conversation. */
+function inEntry(m: InboundMessage, read: boolean): ThreadEntry {
+  return {
+    direction: 'in',
+    id: m.id,
+    profileId: m.profileId,
+    from: m.from,
+    to: m.to,
+    text: m.text,
+    at: m.receivedAt,
+    read,
+  }
+}
+
 /** A conversation after a customer's new message. */
 function withArrival(thread: Thread | undefined, m: InboundMessage, read: boolean): Thread {
   return {
@@ -171,24 +185,10 @@ export const useInbox = create<InboxView>((set, get) => ({
       const open = get().peer === peer
       // A message into the conversation on screen is read as it arrives.
       const read = open && document.visibilityState === 'visible'
-      const thread = withArrival(
-        threads.find((x) => x.peer === peer),
-        m,
-        read,
-      )
-      set({ threads: [thread, ...threads.filter((x) => x.peer !== peer)] })
+      const before = threads.find((x) => x.peer === peer)
+      set({ threads: [withArrival(before, m, read), ...threads.filter((x) => x !== before)] })
       if (open && !entries.some((e) => e.direction === 'in' && e.id === m.id)) {
-        const entry: ThreadEntry = {
-          direction: 'in',
-          id: m.id,
-          profileId: m.profileId,
-          from: m.from,
-          to: m.to,
-          text: m.text,
-          at: m.receivedAt,
-          read,
-        }
-        set({ entries: [entry, ...get().entries] })
+        set({ entries: [inEntry(m, read), ...get().entries] })
         if (read) void call('inbox.markRead', { ids: [m.id] }).catch(() => undefined)
       }
     })

@@ -300,9 +300,10 @@ export class HistoryStore {
   /**
    * The search as a query of the words index (messages_fts), each word exact where the index
    * holds just one word beginning with it (the typed one, or a single longer one): FTS5 reads
-   * an exact word's list as it goes, but gathers every word a prefix covers into one list first, which on a word in a quarter of a
-   * million messages takes longer than the count itself. Same matches either way: a prefix that
-   * only one indexed word begins with matches the messages holding that word (or none).
+   * an exact word's list as it goes, but gathers every word a prefix covers into one list
+   * first, which on a word in a quarter of a million messages takes longer than the count
+   * itself. Same matches either way: a prefix that only one indexed word begins with matches
+   * the messages holding that word (or none).
    *
    * The typed words go through the index's own tokenizer (a temporary index and its vocabulary),
    * so each is looked up as the index holds it (folded case, no diacritics). The vocabulary
