@@ -5,6 +5,7 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { ConnectionSummary } from './components/ConnectionSummary'
 import { LanguageSelect } from './components/LanguageSelect'
 import { ReplyAlerts } from './components/ReplyAlerts'
+import { MessageDetailDialog } from './components/message-detail/MessageDetail'
 import { StorageBanner } from './components/StorageBanner'
 import { useT } from './i18n'
 import { useLang } from './stores/lang'
@@ -116,6 +117,7 @@ export function App() {
       <Screen />
       <BatchAlerts />
       <ReplyAlerts />
+      <MessageDetailDialog />
     </div>
   )
 }

@@ -499,6 +499,13 @@ export const PHRASES = {
     (p) =>
       `Отменить можно только сообщение в очереди или запланированное; сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
   ),
+  'message.notResendable': def(
+    { id: num, state: MESSAGE_STATES },
+    (p) =>
+      `Only a failed, expired or cancelled message can be sent again; message ${p.id} is ${p.state}`,
+    (p) =>
+      `Отправить заново можно только не доставленное, просроченное или отменённое сообщение; сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
+  ),
   'message.keyReused': def(
     {},
     () => 'This idempotency key was already used for a different message',

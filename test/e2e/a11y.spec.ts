@@ -6,6 +6,8 @@
 // (tsconfig.web.json), not with the other end-to-end tests.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type CDPSession, type Page } from '@playwright/test'
+import { detailStrings } from '../../src/renderer/components/message-detail/strings'
+import { receiptsStrings } from '../../src/renderer/components/message-detail/receipts.strings'
 import { dictionaries, type Lang } from '../../src/renderer/i18n'
 import { importStrings } from '../../src/renderer/screens/BulkImport/strings'
 import { numbersStrings } from '../../src/renderer/screens/DedicatedNumbers.strings'
@@ -18,6 +20,8 @@ import { injectInbound, startServe, type Served } from './serve'
 
 const DICTIONARIES: Record<string, Record<Lang, object>> = {
   app: dictionaries,
+  detail: detailStrings,
+  receipts: receiptsStrings,
   import: importStrings,
   numbers: numbersStrings,
   reports: reportsStrings,
@@ -321,6 +325,19 @@ for (const lang of ['en', 'ru'] as const) {
     const history = page.getByRole('table', { name: his.table })
     await expect(history.getByRole('cell', { name: delivered, exact: true })).toBeVisible()
     await audit.check('History')
+    // A failed message's detail: its story, its reports, what can be done.
+    const det = detailStrings[lang]
+    await history
+      .locator('[data-message-id]')
+      .filter({ hasText: failed })
+      .getByRole('button', { name: startsWith(det.openLabel(0).replace(/0$/, '')) })
+      .click()
+    const detail = page.getByRole('dialog', { name: startsWith(det.title(0).replace(/0$/, '')) })
+    await expect(detail.getByRole('button', { name: det.resend })).toBeVisible()
+    await expect(detail.getByTestId('receipt')).not.toHaveCount(0)
+    await audit.check('History, a failed message’s detail')
+    await page.keyboard.press('Escape')
+    await expect(detail).toHaveCount(0)
 
     // HLR lookup, empty and with an answer.
     await go('hlr')

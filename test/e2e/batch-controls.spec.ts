@@ -60,9 +60,9 @@ test('Alt+1…8 open the screens in order, each at its first field; Ctrl+Enter s
 
   // A dialog keeps the keyboard inside, and gives it back to its button when it closes.
   await page.keyboard.press('Alt+4')
-  const open = page.getByRole('button', { name: /^Delivery reports and prices of message \d+$/ })
+  const open = page.getByRole('button', { name: /^Details of message \d+$/ })
   await open.first().click()
-  const dialog = page.getByRole('dialog', { name: /^Delivery reports of message/ })
+  const dialog = page.getByRole('dialog', { name: /^Message \d+$/ })
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused()
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab')

@@ -48,7 +48,7 @@ function expected(id: number, index: number): ShownRow {
     id: String(id),
     state: m.state,
     // id, time (left out: it depends on the browser's zone), profile, sender, phone, text,
-    // parts, status, reason, and the button that opens the message's reports.
+    // parts, status, reason, and the button that opens the message's detail.
     cells: [
       String(id),
       PROFILE_NAME[m.profileId] ?? m.profileId,
@@ -58,7 +58,7 @@ function expected(id: number, index: number): ShownRow {
       '1',
       STATE_LABEL[m.state],
       m.error ?? '',
-      'Reports',
+      'Details',
     ],
   }
 }

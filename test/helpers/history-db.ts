@@ -6,6 +6,7 @@ import { migrations } from '../../src/main/core/db/migrations'
 import type { NewMessage } from '../../src/main/core/outbox/outbox'
 import { sandboxProfiles } from '../../src/main/core/profiles/input'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
+import { analyzeSms } from '../../src/shared/sms'
 import type { Scratch } from './scratch'
 
 export function historyDb(scratch: Scratch, file = 'console.db', upTo = migrations.length): Db {
@@ -23,3 +24,30 @@ export const historyMessage = (i: number, text: string): NewMessage => ({
   text,
   priority: 1,
 })
+
+/**
+ * Messages stored as an older version stored them: the columns every version since the first
+ * has, written with plain SQL (today's outbox writes columns an older database does not have).
+ */
+export function storeAsOlderVersion(db: Db, messages: readonly NewMessage[], now = 1000): void {
+  const insert = db.prepare(`INSERT INTO messages (idempotency_key, profile_id, sender, phone,
+      text, encoding, parts, state, priority, next_attempt_at, created_at, updated_at)
+    VALUES (@key, @profileId, @sender, @phone, @text, @encoding, @parts, 'queued', @priority,
+      @now, @now, @now)`)
+  db.transaction(() => {
+    messages.forEach((m, i) => {
+      const a = analyzeSms(m.text)
+      insert.run({
+        key: m.idempotencyKey ?? `older-${now}-${i}`,
+        profileId: m.profileId,
+        sender: m.sender,
+        phone: m.phone,
+        text: m.text,
+        encoding: a.encoding,
+        parts: a.parts,
+        priority: m.priority ?? 0,
+        now,
+      })
+    })
+  })()
+}

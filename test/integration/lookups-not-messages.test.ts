@@ -12,7 +12,7 @@ import { Outbox } from '../../src/main/core/outbox/outbox'
 import { PriceStore } from '../../src/main/core/outbox/prices'
 import type { HistoryFilter } from '../../src/shared/calls/history'
 import { HLR_TEXT, isHlrLookup } from '../../src/shared/constants'
-import { historyDb, historyMessage } from '../helpers/history-db'
+import { historyDb, historyMessage, storeAsOlderVersion } from '../helpers/history-db'
 import { scratchPerTest } from '../helpers/scratch'
 
 const scratch = scratchPerTest('lookups-not-messages')
@@ -179,7 +179,7 @@ it('Delivery reports, Compose and the price estimate leave the lookups out', () 
 it('a database whose indexes held lookups loses them from every index, undamaged', () => {
   const file = 'older.db'
   let db = open(file, 13)
-  new Outbox(db).enqueueMany([...texts(1, 500), ...lookups(1_000, 30), ...texts(501, 100)])
+  storeAsOlderVersion(db, [...texts(1, 500), ...lookups(1_000, 30), ...texts(501, 100)])
   // As that version's indexer left it: every row in every index, its marks at the newest.
   db.exec(`INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages;
     INSERT INTO messages_trigrams (rowid, text, phone) SELECT id, text, phone FROM messages;

@@ -5,6 +5,7 @@ import { useT } from '../i18n'
 import { useLang } from '../stores/lang'
 import { reasonText } from './history/reasons'
 import { ListState } from './ListState'
+import { DetailsButton } from './message-detail/MessageDetail'
 import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
 import { formatTime } from '../format'
@@ -89,6 +90,7 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
         {reason && m.state !== 'uncertain' && <span className="status-error">{reason}</span>}
       </td>
       <td className="actions">
+        <DetailsButton messageId={m.id} lang={lang} />
         {m.state === 'uncertain' && (
           <>
             <button

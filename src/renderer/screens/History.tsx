@@ -85,7 +85,7 @@ export function History() {
       { key: 'parts', header: s.colParts, width: '56px', className: 'num', render: (m) => m.parts },
       c.status(),
       c.reason('minmax(120px, 1.5fr)'),
-      c.receipts(),
+      c.details(),
     ]
   }, [s, t, lang, profiles])
 

@@ -8,6 +8,7 @@ import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
 import type { MessageState } from '../../shared/contract'
 import { call, errorText } from '../api/client'
 import { ListState } from '../components/ListState'
+import { DetailsButton } from '../components/message-detail/MessageDetail'
 import { formatDateTime } from '../format'
 import { useT } from '../i18n'
 import { useInbox } from '../stores/inbox'
@@ -145,13 +146,16 @@ function Entry({
       <span className="inbox-entry-meta">
         <span className="time">{formatDateTime(e.at, lang)}</span>
         {e.direction === 'out' && (
-          <span
-            className={`badge badge-${e.state}`}
-            data-testid="message-status"
-            title={e.error ?? undefined}
-          >
-            {stateName[e.state]}
-          </span>
+          <>
+            <span
+              className={`badge badge-${e.state}`}
+              data-testid="message-status"
+              title={e.error ?? undefined}
+            >
+              {stateName[e.state]}
+            </span>
+            <DetailsButton messageId={e.id} lang={lang} />
+          </>
         )}
       </span>
     </li>

@@ -98,6 +98,8 @@ export const ReceiptViewSchema = z.object({
   channel: ChannelSchema.nullable(),
   /** Total price as the provider stated it. */
   price: z.string().nullable(),
+  /** The report as it came (secrets masked before it was stored). */
+  raw: z.string(),
   /** What each channel of a cascade cost (smsgate); null for one-channel providers. */
   prices: z.partialRecord(ChannelSchema, z.string()).nullable(),
 })

@@ -1,7 +1,41 @@
 /** One-off messages: sending, the recent list, cancelling, and the agent's word on uncertain ones. */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { MessageDraftSchema, MessageId, OutboxMessageSchema, ProfileId } from '../domain'
+import {
+  MessageDraftSchema,
+  MessageId,
+  MessageStateSchema,
+  OutboxMessageSchema,
+  ProfileId,
+} from '../domain'
+import { ReceiptViewSchema } from './history'
+
+/** One change of a message's state (or of its profile, when failover moved it). */
+export const TrailStepSchema = z.object({
+  at: z.number(),
+  from: MessageStateSchema,
+  state: MessageStateSchema,
+  profileId: z.string(),
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+})
+export type TrailStep = z.infer<typeof TrailStepSchema>
+
+/** A message's whole story, as its detail shows it. */
+export const MessageDetailSchema = z.object({
+  message: OutboxMessageSchema,
+  /** The state it was created in (queued, or scheduled). */
+  createdState: MessageStateSchema,
+  scheduledAt: z.number().nullable(),
+  batch: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** Every change since, oldest first. */
+  trail: z.array(TrailStepSchema),
+  receipts: z.array(ReceiptViewSchema),
+  /** The message this one sends again, and those that sent this one again. */
+  resendOf: MessageId.nullable(),
+  resentAs: z.array(MessageId),
+})
+export type MessageDetail = z.infer<typeof MessageDetailSchema>
 
 export const messagesCalls = {
   'messages.send': {
@@ -18,6 +52,21 @@ export const messagesCalls = {
   },
   'messages.cancel': {
     request: z.object({ id: MessageId }).strict(),
+    response: OutboxMessageSchema,
+  },
+  /** A message's whole story: its states with their times, its reports, what it repeats. */
+  'messages.detail': {
+    request: z.object({ id: MessageId }).strict(),
+    response: MessageDetailSchema,
+  },
+  /**
+   * A failed, expired or cancelled message sent again, as a new message (never the old one
+   * revived): same profile, sender, number, text and channels.
+   */
+  'messages.resend': {
+    request: z
+      .object({ id: MessageId, idempotencyKey: z.string().min(8).max(128).optional() })
+      .strict(),
     response: OutboxMessageSchema,
   },
   /** The operator's decision on a message whose submit got no answer. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   channelPricesText,
   receiptsStrings,
-} from '../../../src/renderer/components/history/receipts.strings'
+} from '../../../src/renderer/components/message-detail/receipts.strings'
 
 describe('per-channel prices', () => {
   it('lists the channels in cascade order with their prices', () => {

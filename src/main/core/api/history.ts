@@ -1,10 +1,7 @@
-import {
-  ReceiptViewSchema,
-  type historyCalls,
-  type ReceiptView,
-} from '../../../shared/calls/history'
+import type { historyCalls } from '../../../shared/calls/history'
 import type { CoreContext, HandlersFor } from '../context'
 import { checkStatus } from '../history/check'
+import { readableReceipts } from '../history/receipts'
 
 export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof historyCalls> {
   const reads = ctx.history
@@ -21,7 +18,7 @@ export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof hist
         lang,
         profileNames: Object.fromEntries((await ctx.profiles.list()).map((p) => [p.id, p.name])),
       }),
-    'history.receipts': async ({ id }) => readable(await reads.receipts(id)),
+    'history.receipts': async ({ id }) => readableReceipts(await reads.receipts(id)),
     'reports.batches': (q) => reads.batches(q),
     'reports.batch': ({ batchId, ...scope }) => reads.batchDetail(batchId, scope),
     'reports.checkStatus': ({ id }) =>
@@ -35,12 +32,4 @@ export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof hist
         id,
       ),
   }
-}
-
-/** A report this version cannot read (an unknown channel) is left out, never a failed call. */
-function readable(stored: readonly unknown[]): ReceiptView[] {
-  return stored.flatMap((r) => {
-    const parsed = ReceiptViewSchema.safeParse(r)
-    return parsed.success ? [parsed.data] : []
-  })
 }

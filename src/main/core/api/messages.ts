@@ -2,6 +2,7 @@ import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
 import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
+import { readableReceipts } from '../history/receipts'
 import { refusal, refuse, refuseField } from './router'
 
 export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof messagesCalls> {
@@ -40,6 +41,20 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       return queued
     },
     'messages.recent': ({ limit }) => ctx.outbox.recent(limit ?? 100),
+    'messages.detail': async ({ id }) => {
+      const d = await ctx.history.detail(id)
+      if (!d) throw refuse('NOT_FOUND', 'message.notFound', { id })
+      return { ...d, receipts: readableReceipts(d.receipts) }
+    },
+    'messages.resend': async ({ id, idempotencyKey }) => {
+      const source = await ctx.outbox.get(id)
+      // A profile removed since cannot send it: say so before anything is stored.
+      if (source) await ctx.requireProfile(source.profileId)
+      const m = await outboxCall(() => ctx.outbox.resend(id, idempotencyKey))
+      ctx.emit('message.updated', m)
+      ctx.runtimes.queued(m.profileId)
+      return m
+    },
     'messages.cancel': async ({ id }) => {
       const m = await outboxCall(() => ctx.outbox.cancel(id))
       ctx.emit('message.updated', m)

@@ -16,6 +16,7 @@ import { scheduledDue } from './migrations/012-scheduled-due'
 import { noUpdatedIndex } from './migrations/013-no-updated-index'
 import { lookupsNotMessages } from './migrations/014-lookups-not-messages'
 import { conversations } from './migrations/015-conversations'
+import { messageTrail } from './migrations/016-message-trail'
 
 export interface Migration {
   version: number
@@ -164,4 +165,5 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'no index on the time a message last moved', sql: noUpdatedIndex },
   { version: 14, name: 'HLR lookups are not messages', sql: lookupsNotMessages },
   { version: 15, name: 'conversations', sql: conversations },
+  { version: 16, name: 'message trail', sql: messageTrail },
 ]

@@ -15,6 +15,7 @@ type Reads = Pick<
   | 'count'
   | 'exportChunk'
   | 'receipts'
+  | 'detail'
   | 'batches'
   | 'batchDetail'
   | 'batchCounts'
@@ -67,6 +68,7 @@ const METHODS: readonly ReadMethod[] = [
   'count',
   'exportChunk',
   'receipts',
+  'detail',
   'batches',
   'batchDetail',
   'batchCounts',

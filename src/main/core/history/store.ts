@@ -10,6 +10,7 @@ import type {
   HistoryFilter,
   RatePoint,
 } from '../../../shared/calls/history'
+import type { MessageDetail, TrailStep } from '../../../shared/calls/messages'
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import { toMessage, type MessageRow } from '../outbox/outbox'
@@ -46,7 +47,11 @@ export interface StoredReceipt {
   channel: string | null
   price: string | null
   prices: unknown
+  raw: string
 }
+
+/** A message's detail as stored (its reports not yet checked, as `receipts` returns them). */
+export type StoredDetail = Omit<MessageDetail, 'receipts'> & { receipts: StoredReceipt[] }
 
 export interface CsvOptions {
   delimiter: string
@@ -99,7 +104,15 @@ export class HistoryStore {
         'SELECT state, COUNT(*) AS n FROM messages WHERE batch_id = ? GROUP BY state',
       ),
       receipts: db.prepare(`SELECT received_at, outcome, stat, err, reason, reason_code, channel,
-        price, prices FROM delivery_receipts WHERE message_id = ? ORDER BY id LIMIT 200`),
+        price, prices, raw FROM delivery_receipts WHERE message_id = ? ORDER BY id LIMIT 200`),
+      detail: db.prepare(`SELECT m.*, b.name AS batch_name FROM messages m
+        LEFT JOIN batches b ON b.id = m.batch_id WHERE m.id = ? AND ${notLookup('m')}`),
+      // A message's changes, oldest first (the first 500: a message has a handful).
+      trail: db.prepare(`SELECT at, from_state AS "from", state, profile_id AS profileId, error,
+        error_code AS errorCode FROM message_states WHERE message_id = ? ORDER BY id LIMIT 500`),
+      resentAs: db
+        .prepare('SELECT id FROM messages WHERE resend_of = ? ORDER BY id LIMIT 100')
+        .pluck(),
       // HLR lookups travel as messages but are not History's: every statement leaves them out
       // (message_blocks and the search indexes never hold them, migration 14).
       newest: db.prepare(`SELECT id FROM messages m WHERE ${notLookup('m')}
@@ -491,6 +504,7 @@ export class HistoryStore {
       channel: string | null
       price: string | null
       prices: string | null
+      raw: string
     }[]
     return rows.map((r) => ({
       receivedAt: r.received_at,
@@ -502,7 +516,36 @@ export class HistoryStore {
       channel: r.channel,
       price: r.price,
       prices: jsonOrNull(r.prices),
+      raw: r.raw,
     }))
+  }
+
+  /** A message's whole story (null for no such message, or an HLR lookup). */
+  detail(id: number): StoredDetail | null {
+    const row = this.s.detail.get(id) as
+      | (MessageRow & {
+          scheduled_at: number | null
+          resend_of: number | null
+          batch_name: string | null
+        })
+      | undefined
+    if (!row) return null
+    const trail = this.s.trail.all(id) as TrailStep[]
+    return {
+      message: toMessage(row),
+      // Without a change kept (stored before they were, or none yet): queued, or scheduled.
+      createdState:
+        trail[0]?.from ??
+        (row.state === 'scheduled' || (row.scheduled_at ?? 0) > row.created_at
+          ? 'scheduled'
+          : 'queued'),
+      scheduledAt: row.scheduled_at,
+      batch: row.batch_id === null ? null : { id: row.batch_id, name: row.batch_name ?? '' },
+      trail,
+      receipts: this.receipts(id),
+      resendOf: row.resend_of,
+      resentAs: this.s.resentAs.all(id) as number[],
+    }
   }
 
   /** Batches newest first with their counts by state; one-off messages as a row with id null. */

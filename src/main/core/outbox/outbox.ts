@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto'
 import type { MessageState, OutboxMessage, Encoding } from '../../../shared/contract'
 import type { Cascade } from '../../../shared/domain'
 import { phrase } from '../../../shared/phrases'
+import { HLR_TEXT } from '../../../shared/constants'
 import { OutboxError } from './errors'
 import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
@@ -21,6 +22,7 @@ import {
   FINAL_STATES,
   MOVES,
   reportMove,
+  RESENDABLE,
   stateGuard,
   stateIn,
   UNSENT_STATES,
@@ -41,6 +43,8 @@ export interface NewMessage {
   scheduledAt?: number | null
   /** Only for profiles with more channels than SMS. */
   cascade?: Cascade
+  /** The message this one sends again (the operator's Resend). */
+  resendOf?: number
 }
 
 /**
@@ -370,9 +374,9 @@ export class Outbox {
     this.s = {
       insert: db.prepare(`INSERT INTO messages
         (idempotency_key, profile_id, batch_id, sender, phone, text, encoding, parts, state,
-         priority, next_attempt_at, scheduled_at, options, created_at, updated_at)
+         priority, next_attempt_at, scheduled_at, options, resend_of, created_at, updated_at)
         VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
-         @priority, @nextAttemptAt, @scheduledAt, @options, @now, @now)
+         @priority, @nextAttemptAt, @scheduledAt, @options, @resendOf, @now, @now)
         ON CONFLICT(idempotency_key) DO NOTHING`),
       // Search indexes are kept by the History worker in the background (see migration 10).
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
@@ -1020,6 +1024,36 @@ export class Outbox {
     })()
   }
 
+  /**
+   * Sends a failed, expired or cancelled message again: a new message (with its own key) of the
+   * same profile, sender, number, text and channels, naming the one it repeats. Never an HLR
+   * lookup: that is looked up again on its own screen.
+   */
+  resend(id: number, idempotencyKey?: string): OutboxMessage {
+    return this.db.transaction(() => {
+      const row = this.s.byId.get(id) as (MessageRow & { options: string | null }) | undefined
+      if (!row || row.text === HLR_TEXT) {
+        throw new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
+      }
+      if (!RESENDABLE.includes(row.state)) {
+        throw new OutboxError('CONFLICT', phrase('message.notResendable', { id, state: row.state }))
+      }
+      const options = row.options ? (JSON.parse(row.options) as StoredOptions) : {}
+      return this.insertOne(
+        {
+          profileId: row.profile_id,
+          sender: row.sender,
+          phone: row.phone,
+          text: row.text,
+          idempotencyKey,
+          cascade: options.cascade,
+          resendOf: row.id,
+        },
+        this.now(),
+      )
+    })()
+  }
+
   /** The operator's decision on an `uncertain` message. */
   resolveUncertain(id: number, action: 'resend' | 'markFailed'): OutboxMessage {
     const now = this.now()
@@ -1148,6 +1182,7 @@ export class Outbox {
       nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
       scheduledAt: m.scheduledAt ?? null,
       options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
+      resendOf: m.resendOf ?? null,
       now,
     })
   }

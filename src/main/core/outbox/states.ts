@@ -47,6 +47,9 @@ export const FINAL_STATES: readonly MessageState[] = ALL_STATES.filter(
   (s) => !Object.values(MOVES).some((m) => (m.from as readonly MessageState[]).includes(s)),
 )
 
+/** Done without reaching the customer: the operator may send these again, as new messages. */
+export const RESENDABLE: readonly MessageState[] = ['failed', 'expired', 'cancelled']
+
 /** Not yet handed to a provider: failover may move these to another profile. */
 export const UNSENT_STATES: readonly MessageState[] = MOVES.cancel.from
 

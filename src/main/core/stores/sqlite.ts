@@ -57,6 +57,9 @@ export class SqliteOutboxStore implements OutboxStore {
   async cancel(id: number) {
     return this.outbox.cancel(id)
   }
+  async resend(id: number, idempotencyKey?: string) {
+    return this.outbox.resend(id, idempotencyKey)
+  }
   async resolveUncertain(id: number, action: 'resend' | 'markFailed') {
     return this.outbox.resolveUncertain(id, action)
   }

@@ -43,6 +43,8 @@ export interface OutboxStore {
   counts(): Promise<Partial<Record<MessageState, number>>>
   /** Cancels a message not yet handed over (throws OutboxError otherwise). */
   cancel(id: number): Promise<OutboxMessage>
+  /** A failed, expired or cancelled message sent again as a new one (throws OutboxError). */
+  resend(id: number, idempotencyKey?: string): Promise<OutboxMessage>
   /** The operator's decision on an `uncertain` message. */
   resolveUncertain(id: number, action: 'resend' | 'markFailed'): Promise<OutboxMessage>
   /** Messages of a profile not yet handed to its provider (or being handed over right now). */

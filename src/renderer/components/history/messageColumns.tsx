@@ -1,8 +1,8 @@
 /** The message columns History and Delivery reports share; each screen picks and orders them. */
 import type { OutboxMessage } from '../../../shared/contract'
 import type { Lang, Strings } from '../../i18n'
-import { ReceiptsButton } from './Receipts'
-import { receiptsStrings } from './receipts.strings'
+import { DetailsButton } from '../message-detail/MessageDetail'
+import { detailStrings } from '../message-detail/strings'
 import { reasonText } from './reasons'
 import type { Column } from './VirtualTable'
 import { formatDateTime } from '../../format'
@@ -56,12 +56,12 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
         </span>
       ),
     }),
-    /** Opens the message's delivery reports, with their prices (per channel for cascades). */
-    receipts: (): MessageColumn => ({
-      key: 'receipts',
-      header: receiptsStrings[lang].open,
+    /** Opens the message's detail: its story, its reports with their prices, what can be done. */
+    details: (): MessageColumn => ({
+      key: 'details',
+      header: detailStrings[lang].open,
       width: '84px',
-      render: (m) => <ReceiptsButton messageId={m.id} lang={lang} />,
+      render: (m) => <DetailsButton messageId={m.id} lang={lang} />,
     }),
     reason: (width: string): MessageColumn => ({
       key: 'reason',

@@ -45,6 +45,7 @@ export function BatchDetail({ batch, detail, list }: Props) {
       c.text('minmax(140px, 1fr)'),
       c.status(),
       c.reason('minmax(160px, 2fr)'),
+      c.details(),
     ]
   }, [s, t, lang])
 

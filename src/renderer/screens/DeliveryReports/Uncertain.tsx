@@ -7,6 +7,7 @@ import type { OutboxMessage } from '../../../shared/contract'
 import { call, errorText } from '../../api/client'
 import { ListState } from '../../components/ListState'
 import { reasonText } from '../../components/history/reasons'
+import { DetailsButton } from '../../components/message-detail/MessageDetail'
 import { useLang } from '../../stores/lang'
 import { useReportsT } from './strings'
 import { formatDateTime } from '../../format'
@@ -94,6 +95,7 @@ function UncertainRow({
       </td>
       <td className="reason">{m.error ? reasonText(m.error, lang, m.errorCode) : ''}</td>
       <td className="actions">
+        <DetailsButton messageId={m.id} lang={lang} />
         <button
           type="button"
           aria-label={s.checkLabel(m.id)}

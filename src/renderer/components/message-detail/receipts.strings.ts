@@ -4,20 +4,14 @@ import type { ReceiptView } from '../../../shared/calls/history'
 type Channel = NonNullable<ReceiptView['channel']>
 
 const en = {
-  open: 'Reports',
-  openLabel: (id: number) => `Delivery reports and prices of message ${id}`,
-  title: (id: number) => `Delivery reports of message ${id}`,
   table: 'Delivery reports',
-  close: 'Close',
-  loading: 'Loading…',
-  none: 'No delivery report has arrived for this message yet.',
-  failed: (m: string) => `Could not load the reports: ${m}`,
   colTime: 'Received',
   colOutcome: 'Report',
   colChannel: 'Channel',
   colPrice: 'Price',
   colByChannel: 'Price by channel',
   colReason: 'Details',
+  colRaw: 'As received',
   outcomes: {
     delivered: 'Delivered',
     failed: 'Not delivered',
@@ -34,20 +28,14 @@ const en = {
 }
 
 const ru: typeof en = {
-  open: 'Отчёты',
-  openLabel: (id: number) => `Отчёты о доставке и цены сообщения ${id}`,
-  title: (id: number) => `Отчёты о доставке сообщения ${id}`,
   table: 'Отчёты о доставке',
-  close: 'Закрыть',
-  loading: 'Загрузка…',
-  none: 'Отчётов о доставке этого сообщения пока нет.',
-  failed: (m: string) => `Не удалось загрузить отчёты: ${m}`,
   colTime: 'Получен',
   colOutcome: 'Отчёт',
   colChannel: 'Канал',
   colPrice: 'Цена',
   colByChannel: 'Цена по каналам',
   colReason: 'Подробности',
+  colRaw: 'Как пришёл',
   outcomes: {
     delivered: 'Доставлено',
     failed: 'Не доставлено',
