@@ -871,6 +871,12 @@ export const PHRASES = {
     (p) => `Batch ${p.id} is ${p.state}: nothing left to cancel`,
     (p) => `Рассылка ${p.id} ${BATCH_STATE_RU[p.state]}: отменять нечего`,
   ),
+  'batch.nothingToResend': def(
+    { id: num },
+    () => 'No message of this batch failed or expired that has not been sent again already',
+    () =>
+      'В этой рассылке нет недоставленных или просроченных сообщений, которые ещё не отправлены заново',
+  ),
   'import.notResumable': def(
     { id: num },
     (p) => `Batch ${p.id}'s import did not break off: there is nothing to resume`,

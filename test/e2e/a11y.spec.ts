@@ -97,7 +97,8 @@ const ENGLISH_RUN = /[A-Za-z][A-Za-z'’]+(?:,? [A-Za-z][A-Za-z'’]+)+|\d:\d\d(
 /**
  * Latin words in the Russian interface that are not English to translate: names of providers,
  * protocols and their fields; the sandbox profiles' names and what its simulated providers
- * answer (their data); Chromium's own parts of a date-time field, in the browser's language.
+ * answer (their data), and a delivery report as it came; Chromium's own parts of a date-time
+ * field, in the browser's language.
  */
 const NOT_ENGLISH: (string | RegExp)[] = [
   /Sandbox \([^)]*\)/g,
@@ -107,6 +108,8 @@ const NOT_ENGLISH: (string | RegExp)[] = [
   'Russian Federation',
   /\b(?:MTS|MegaFon|Beeline|Tele2)(?:, (?:sms|call|mms))+/g,
   'Show local date and time picker',
+  // A delivery report as it came (its detail shows it raw): the SMPP receipt's own fields.
+  /\bsubmit date:\d+ done date:\d+ stat:[A-Z]+ err:/g,
   /\b(?:AM\/PM|Day|Month|Year|Hours|Minutes)\b/g,
 ]
 

@@ -288,6 +288,66 @@ describe('a running batch', () => {
     expect(await refused('batch.resume', { batchId: batch.id })).toMatch(/CONFLICT/)
   })
 
+  it('sends its failed and expired messages again as a new batch, each once, never to a stopped number', async () => {
+    const analysis = await upload('again.csv', generated(250, 992950000001))
+    const batch = await call('import.start', {
+      uploadId: analysis.uploadId,
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phoneColumn: 0,
+      template: 'Code {code}',
+    })
+    // The sandbox fails …00 and expires …99: 992950000099, …100, …199, …200.
+    const first = await until(batch.id, (b) => b.state === 'done', 'the first batch done')
+    expect(first.counters).toMatchObject({ delivered: 246, failed: 4 })
+    await call('stoplist.add', { phones: ['992950000100'], note: 'asked to stop' })
+    expect(await call('batch.resendable', { batchId: batch.id })).toEqual({ count: 3 })
+
+    const again = await call('batch.resendFailed', {
+      batchId: batch.id,
+      idempotencyKey: 'resend-batch-0001',
+    })
+    expect(again.id).not.toBe(batch.id)
+    expect(again.name).toBe(`${first.name} ↻`)
+    const second = await until(again.id, (b) => b.state === 'done', 'the resend done')
+    // The same numbers fail again in the sandbox; the stopped one was never sent.
+    expect(second).toMatchObject({ total: 3, skipped: 1, counters: { failed: 3, delivered: 0 } })
+    const repeats = t.fromDb((db) =>
+      db
+        .prepare(
+          `SELECT r.phone, o.batch_id AS fromBatch, o.state FROM messages r
+          JOIN messages o ON o.id = r.resend_of WHERE r.batch_id = ? ORDER BY r.phone`,
+        )
+        .all(again.id),
+    )
+    expect(repeats).toEqual([
+      { phone: '992950000099', fromBatch: batch.id, state: 'expired' },
+      { phone: '992950000199', fromBatch: batch.id, state: 'expired' },
+      { phone: '992950000200', fromBatch: batch.id, state: 'failed' },
+    ])
+    // The first batch keeps its outcome.
+    expect((await batchGet(batch.id)).counters).toMatchObject({ delivered: 246, failed: 4 })
+
+    // Asked again with the same key: the same batch, nothing queued twice; with a new key:
+    // nothing left to send again.
+    const same = await call('batch.resendFailed', {
+      batchId: batch.id,
+      idempotencyKey: 'resend-batch-0001',
+    })
+    expect(same.id).toBe(again.id)
+    expect((await batchGet(again.id)).total).toBe(3)
+    expect(await call('batch.resendable', { batchId: batch.id })).toEqual({ count: 0 })
+    expect(
+      await refused('batch.resendFailed', {
+        batchId: batch.id,
+        idempotencyKey: 'resend-batch-0002',
+      }),
+    ).toMatch(/^CONFLICT No message of this batch failed or expired/)
+    expect(
+      await refused('batch.resendFailed', { batchId: 999999, idempotencyKey: 'resend-batch-0003' }),
+    ).toMatch(/^NOT_FOUND/)
+  })
+
   it('a scheduled batch waits for its time', async () => {
     const analysis = await upload('later.csv', generated(20, 992950000001))
     const at = Date.now() + 3_600_000

@@ -274,6 +274,20 @@ export const importsCalls = {
   },
   /** Cancels every message of the batch not yet sent. */
   'batch.cancel': { request: batchRef, response: BatchViewSchema },
+  /** How many failed and expired messages of the batch have not been sent again yet. */
+  'batch.resendable': {
+    request: batchRef,
+    response: z.object({ count: z.number().int() }),
+  },
+  /**
+   * The batch's failed and expired messages sent again as a new batch (each once, however
+   * often this is asked; a number on the stop-list since is left out). The same key again
+   * returns the batch it made.
+   */
+  'batch.resendFailed': {
+    request: z.object({ batchId: BatchId, idempotencyKey: z.string().min(8).max(128) }).strict(),
+    response: BatchViewSchema,
+  },
   'stoplist.list': {
     request: z
       .object({

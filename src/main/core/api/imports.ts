@@ -51,6 +51,10 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
     'batch.resume': ({ batchId }) => s.resume(batchId),
     'batch.resumeImport': ({ batchId, uploadId }) => s.resumeImport(batchId, uploadId),
     'batch.cancel': ({ batchId }) => s.cancel(batchId),
+    'batch.resendable': async ({ batchId }) => ({
+      count: await ctx.outbox.resendableCount(batchId),
+    }),
+    'batch.resendFailed': ({ batchId, idempotencyKey }) => s.resendFailed(batchId, idempotencyKey),
     'stoplist.list': ({ query, offset, limit }) =>
       ctx.imports.stopList.page(query ?? null, offset ?? 0, limit ?? 100),
     'stoplist.add': async ({ phones, note }) => ({

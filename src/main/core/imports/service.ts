@@ -26,7 +26,13 @@ import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
 import { isStorageError, storageTrouble } from '../storage/health'
-import type { BatchRow, ImportsStore, PricesStore, SeenNumbers } from '../stores/stores'
+import type {
+  BatchRow,
+  ImportCounts,
+  ImportsStore,
+  PricesStore,
+  SeenNumbers,
+} from '../stores/stores'
 import { BatchFeed } from './batch-feed'
 import { CsvError, type CsvRow } from './csv'
 import { RejectsWriter } from './rejects'
@@ -298,6 +304,12 @@ export class ImportService {
     const b = await this.requireBatch(batchId)
     if (b.import_state !== 'interrupted' || b.state === 'cancelled' || this.importing.has(b.id)) {
       throw refuse('CONFLICT', 'import.notResumable', { id: b.id })
+    }
+    // A resend reads no file: it reads its first batch again.
+    const resendOf = parseResendMapping(b.import_mapping)
+    if (resendOf !== null) {
+      this.runResend(resendOf, b)
+      return this.pushBatch(b.id)
     }
     const stored = parseStoredMapping(b.import_mapping)
     const fingerprint = b.import_key?.split(':')[0]
@@ -886,6 +898,85 @@ export class ImportService {
     return this.pushBatch(id)
   }
 
+  /**
+   * A batch's failed and expired messages sent again, as a new batch of their own (so the
+   * first keeps its outcome and the second its own): queued a slice at a time, like an import,
+   * each message naming the one it repeats; a number on the stop-list since is left out. The
+   * same request key again returns the batch it made (and goes on with it if a restart
+   * interrupted it); a resend interrupted by a restart can also be resumed from its panel.
+   */
+  async resendFailed(batchId: number, requestKey: string): Promise<BatchView> {
+    const b = await this.requireBatch(batchId)
+    const importKey = `resend:${b.id}:${requestKey}`
+    const made = await this.store.firstBatchWithKey(importKey)
+    if (made !== null) {
+      const again = await this.requireBatch(made)
+      if (this.resumable(again)) this.runResend(b.id, again)
+      return this.view(again)
+    }
+    if ((await this.ctx.outbox.resendableCount(b.id)) === 0) {
+      throw refuse('CONFLICT', 'batch.nothingToResend', { id: b.id })
+    }
+    await this.ctx.requireProfile(b.profile_id)
+    const batch = await this.store.createBatch({
+      profileId: b.profile_id,
+      name: `${b.name} ↻`,
+      sender: b.sender ?? '',
+      template: b.template ?? '',
+      source: b.source ?? '',
+      scheduledAt: null,
+      importKey,
+      importMapping: JSON.stringify({ resendOf: b.id } satisfies ResendMapping),
+      sourcePath: null,
+    })
+    this.runResend(b.id, batch)
+    return this.pushBatch(batch.id)
+  }
+
+  private runResend(from: number, batch: BatchRow): void {
+    const id = batch.id
+    this.importing.add(id)
+    const key = batch.import_key ?? `resend:${from}:${id}`
+    const resend = async () => {
+      // What earlier tries queued was recorded with them: count on from there.
+      let counts: ImportCounts = {
+        queued: batch.queued_rows,
+        parts: batch.parts,
+        rejected: 0,
+        skipped: batch.skipped,
+      }
+      if (batch.import_state === 'interrupted' && !(await this.store.resumeImport(id, ''))) return
+      let after = 0
+      for (;;) {
+        const slice = await this.store.resendSlice(from, id, key, after, counts)
+        if (slice === null) {
+          await this.store.setImportState(id, 'cancelled')
+          return
+        }
+        counts = slice.counts
+        this.ctx.wake(batch.profile_id)
+        this.pushCounters(id)
+        if (slice.lastId === null) break
+        after = slice.lastId
+      }
+      await this.store.finishImport(id, counts)
+    }
+    // A failure (a full disk) is said on the batch; sending the first batch's failed again
+    // later goes on with those not sent again yet.
+    resend()
+      .catch(async (err: unknown) => {
+        this.ctx.log('error', `resend into batch ${id} failed: ${errorText(err)}`)
+        await this.store
+          .setImportState(id, 'failed', `Sending again stopped: ${errorText(err)}`)
+          .catch(() => undefined)
+      })
+      .finally(() => {
+        this.importing.delete(id)
+        this.ctx.wake(batch.profile_id)
+        this.pushCounters(id)
+      })
+  }
+
   private async requireBatch(id: number): Promise<BatchRow> {
     const b = await this.store.batch(id)
     if (!b) throw refuse('NOT_FOUND', 'batch.notFound', { id })
@@ -1148,6 +1239,21 @@ function statOf(path: string): { size: number; mtimeMs: number } | null {
   try {
     const s = statSync(path)
     return { size: s.size, mtimeMs: s.mtimeMs }
+  } catch {
+    return null
+  }
+}
+
+/** What a batch made by "send the failed again" keeps as its mapping: the batch it repeats. */
+interface ResendMapping {
+  resendOf: number
+}
+
+function parseResendMapping(json: string | null): number | null {
+  if (!json) return null
+  try {
+    const v = JSON.parse(json) as Partial<ResendMapping>
+    return typeof v.resendOf === 'number' ? v.resendOf : null
   } catch {
     return null
   }

@@ -42,8 +42,8 @@ export interface NewBatch {
   importKey: string
   /** How to read the file again (mapping and format), as JSON. */
   importMapping: string
-  /** Where the rows come from, to resume from after an interruption. */
-  sourcePath: string
+  /** Where the rows come from, to resume from after an interruption (none for a resend). */
+  sourcePath: string | null
 }
 
 export class ImportStore {

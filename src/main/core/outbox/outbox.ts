@@ -23,6 +23,7 @@ import {
   MOVES,
   reportMove,
   RESENDABLE,
+  RESENDABLE_OF_BATCH,
   stateGuard,
   stateIn,
   UNSENT_STATES,
@@ -513,6 +514,42 @@ export class Outbox {
       cancelBatch: db.prepare(`UPDATE messages SET state = '${MOVES.cancel.to}', updated_at = @now,
         error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled', next_poll_at = NULL
         WHERE batch_id = @batchId AND ${stateGuard('cancel')}`),
+      // A batch's failed and expired messages, a slice at a time, by the batch's own index.
+      resendableOfBatch: db
+        .prepare(
+          `SELECT id FROM messages WHERE batch_id = @from AND id > @after
+            AND ${stateIn(RESENDABLE_OF_BATCH)} ORDER BY id LIMIT @limit`,
+        )
+        .pluck(),
+      // Of a slice, those already sent again (by an earlier resend, or one by one).
+      resentBefore: db
+        .prepare(
+          `SELECT COUNT(*) FROM json_each(@ids) j
+          WHERE EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = j.value)`,
+        )
+        .pluck(),
+      resendableCount: db
+        .prepare(
+          `SELECT COUNT(*) FROM messages m WHERE batch_id = ? AND ${stateIn(RESENDABLE_OF_BATCH, 'm.state')}
+            AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = m.id)
+            AND NOT EXISTS (SELECT 1 FROM stop_list s WHERE s.phone = m.phone)`,
+        )
+        .pluck(),
+      // Each sent again into the new batch, but never to a number on the stop-list since.
+      resendIntoBatch: db
+        .prepare(
+          `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender, phone, text,
+            encoding, parts, state, priority, next_attempt_at, options, resend_of, created_at,
+            updated_at)
+          SELECT @keyBase || ':' || m.id, m.profile_id, @to, m.sender, m.phone, m.text,
+            m.encoding, m.parts, 'queued', 1, @now, m.options, m.id, @now, @now
+          FROM messages m WHERE m.id IN (SELECT value FROM json_each(@ids))
+            AND NOT EXISTS (SELECT 1 FROM stop_list s WHERE s.phone = m.phone)
+            AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = m.id)
+          ON CONFLICT(idempotency_key) DO NOTHING
+          RETURNING parts`,
+        )
+        .pluck(),
       unsentCount: db.prepare(`SELECT COUNT(*) AS n FROM messages
         WHERE profile_id = ? AND ${stateIn([...UNSENT_STATES, ...MOVES.accept.from])}`),
       cancelUnsent: db.prepare(`UPDATE messages SET state = '${MOVES.cancel.to}', error = @note,
@@ -1052,6 +1089,47 @@ export class Outbox {
         this.now(),
       )
     })()
+  }
+
+  /**
+   * One slice of a batch's failed and expired messages (those after `afterId`, in id order)
+   * sent again into batch `to`, each naming the one it repeats (and keyed `<keyBase>:<its id>`):
+   * one already sent again — by this resend before a restart, an earlier one, or by itself — is
+   * not sent again, so no message goes out twice however often the batch is resent. A number on
+   * the stop-list is left out (`stopped` counts those). `lastId`: where the next slice starts,
+   * null when done.
+   */
+  resendBatchSlice(
+    from: number,
+    to: number,
+    keyBase: string,
+    afterId: number,
+    limit: number,
+  ): { added: number; addedParts: number; stopped: number; lastId: number | null } {
+    const ids = this.s.resendableOfBatch.all({ from, after: afterId, limit }) as number[]
+    if (ids.length === 0) return { added: 0, addedParts: 0, stopped: 0, lastId: null }
+    const json = JSON.stringify(ids)
+    const before = this.s.resentBefore.get({ ids: json }) as number
+    const parts = this.s.resendIntoBatch.all({
+      keyBase,
+      to,
+      now: this.now(),
+      ids: json,
+    }) as number[]
+    return {
+      added: parts.length,
+      stopped: ids.length - before - parts.length,
+      addedParts: parts.reduce((a, b) => a + b, 0),
+      lastId: ids.at(-1) ?? null,
+    }
+  }
+
+  /**
+   * A batch's failed and expired messages not sent again yet, to numbers not on the stop-list:
+   * what a resend would send.
+   */
+  resendableCount(batchId: number): number {
+    return this.s.resendableCount.get(batchId) as number
   }
 
   /** The operator's decision on an `uncertain` message. */

@@ -50,6 +50,9 @@ export const FINAL_STATES: readonly MessageState[] = ALL_STATES.filter(
 /** Done without reaching the customer: the operator may send these again, as new messages. */
 export const RESENDABLE: readonly MessageState[] = ['failed', 'expired', 'cancelled']
 
+/** What "send the failed again" takes of a batch: what the provider could not deliver. */
+export const RESENDABLE_OF_BATCH: readonly MessageState[] = ['failed', 'expired']
+
 /** Not yet handed to a provider: failover may move these to another profile. */
 export const UNSENT_STATES: readonly MessageState[] = MOVES.cancel.from
 

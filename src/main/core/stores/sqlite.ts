@@ -36,6 +36,9 @@ import type {
   Stores,
 } from './stores'
 
+/** Messages a slice of "send the failed again" takes: one short transaction each. */
+const RESEND_SLICE = 2000
+
 export class SqliteOutboxStore implements OutboxStore {
   constructor(readonly outbox: Outbox) {}
 
@@ -59,6 +62,9 @@ export class SqliteOutboxStore implements OutboxStore {
   }
   async resend(id: number, idempotencyKey?: string) {
     return this.outbox.resend(id, idempotencyKey)
+  }
+  async resendableCount(batchId: number) {
+    return this.outbox.resendableCount(batchId)
   }
   async resolveUncertain(id: number, action: 'resend' | 'markFailed') {
     return this.outbox.resolveUncertain(id, action)
@@ -290,6 +296,27 @@ export class SqliteImportsStore implements ImportsStore {
         skipped: before.skipped + r.elsewhere,
       })
       return r
+    })
+  }
+  async resendSlice(
+    from: number,
+    to: number,
+    keyBase: string,
+    afterId: number,
+    before: ImportCounts,
+  ) {
+    return this.store.transaction(() => {
+      if (this.store.batch(to)?.state === 'cancelled') return null
+      const r = this.outbox.resendBatchSlice(from, to, keyBase, afterId, RESEND_SLICE)
+      const counts = {
+        queued: before.queued + r.added,
+        parts: before.parts + r.addedParts,
+        rejected: before.rejected,
+        // Not sent again: on the stop-list since.
+        skipped: before.skipped + r.stopped,
+      }
+      this.store.recordProgress(to, counts)
+      return { counts, lastId: r.lastId }
     })
   }
   async finishImport(batchId: number, counts: ImportCounts) {

@@ -45,6 +45,8 @@ export interface OutboxStore {
   cancel(id: number): Promise<OutboxMessage>
   /** A failed, expired or cancelled message sent again as a new one (throws OutboxError). */
   resend(id: number, idempotencyKey?: string): Promise<OutboxMessage>
+  /** A batch's failed and expired messages not sent again yet. */
+  resendableCount(batchId: number): Promise<number>
   /** The operator's decision on an `uncertain` message. */
   resolveUncertain(id: number, action: 'resend' | 'markFailed'): Promise<OutboxMessage>
   /** Messages of a profile not yet handed to its provider (or being handed over right now). */
@@ -220,6 +222,18 @@ export interface ImportsStore {
     messages: readonly NewMessage[],
     before: ImportCounts,
   ): Promise<{ added: number; addedParts: number; elsewhere: number } | null>
+  /**
+   * One slice of a batch's failed and expired messages sent again into batch `to`, with its
+   * progress (`before` plus this slice), in one transaction; null when `to` was cancelled.
+   * See Outbox.resendBatchSlice.
+   */
+  resendSlice(
+    from: number,
+    to: number,
+    keyBase: string,
+    afterId: number,
+    before: ImportCounts,
+  ): Promise<{ counts: ImportCounts; lastId: number | null } | null>
   /** The import's final counters and its `done`, in one transaction. */
   finishImport(batchId: number, counts: ImportCounts): Promise<void>
   /**

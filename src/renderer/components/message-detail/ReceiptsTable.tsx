@@ -39,7 +39,7 @@ export function ReceiptsTable(props: { receipts: ReceiptView[]; lang: Lang; labe
               {r.reason || r.reasonCode ? reasonText(r.reason ?? '', lang, r.reasonCode) : ''}
             </td>
             <td>
-              <code className="receipt-raw" data-testid="receipt-raw">
+              <code className="receipt-raw" lang="en" translate="no" data-testid="receipt-raw">
                 {r.raw}
               </code>
             </td>
