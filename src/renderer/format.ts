@@ -2,7 +2,7 @@
  * Dates, times and numbers, one way per interface language on every screen: day/month/year and
  * a 24-hour clock in English (en-GB, as offices in the region read them), the Russian way in
  * Russian. Every screen formats through here (test/unit/renderer/format.test.ts checks that no
- * other module formats a date itself).
+ * other module formats a date, a time or a number itself).
  *
  * Each formatter is built once per language and kind: lists re-render on every pushed message,
  * and building an Intl formatter per call (as `toLocaleString(locale, options)` does) costs far

@@ -1,4 +1,6 @@
 /** Strings of the History screen (English and Russian, same keys). */
+import { formatNumber } from '../format'
+
 const en = {
   filters: 'Filters',
   search: 'Search',
@@ -12,7 +14,7 @@ const en = {
   from: 'From',
   to: 'To',
   clear: 'Clear filters',
-  total: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'message' : 'messages'}`,
+  total: (n: number) => `${formatNumber(n, 'en')} ${n === 1 ? 'message' : 'messages'}`,
   counting: 'Counting…',
   arrived: (n: number) => `${n} new ${n === 1 ? 'message' : 'messages'} since loaded`,
   showNew: 'Show new messages',
@@ -23,8 +25,8 @@ const en = {
   delimiter: 'CSV delimiter',
   delimiters: { ';': 'Semicolon (;)', ',': 'Comma (,)', '\t': 'Tab' },
   exportCsv: 'Export CSV',
-  exporting: (n: number) => `Exporting… ${n.toLocaleString('en')} rows`,
-  exported: (n: number) => `Exported ${n.toLocaleString('en')} rows.`,
+  exporting: (n: number) => `Exporting… ${formatNumber(n, 'en')} rows`,
+  exported: (n: number) => `Exported ${formatNumber(n, 'en')} rows.`,
   cancelExport: 'Cancel export',
   exportFailed: (m: string) => `Export failed: ${m}`,
   loadFailed: (m: string) => `Could not load the history: ${m}`,
@@ -52,7 +54,7 @@ const ru: typeof en = {
   from: 'С',
   to: 'По',
   clear: 'Сбросить фильтры',
-  total: (n: number) => `Сообщений: ${n.toLocaleString('ru')}`,
+  total: (n: number) => `Сообщений: ${formatNumber(n, 'ru')}`,
   counting: 'Считаю…',
   arrived: (n: number) => `Новых сообщений с момента загрузки: ${n}`,
   showNew: 'Показать новые сообщения',
@@ -63,8 +65,8 @@ const ru: typeof en = {
   delimiter: 'Разделитель CSV',
   delimiters: { ';': 'Точка с запятой (;)', ',': 'Запятая (,)', '\t': 'Табуляция' },
   exportCsv: 'Выгрузить CSV',
-  exporting: (n: number) => `Выгрузка… строк: ${n.toLocaleString('ru')}`,
-  exported: (n: number) => `Выгружено строк: ${n.toLocaleString('ru')}.`,
+  exporting: (n: number) => `Выгрузка… строк: ${formatNumber(n, 'ru')}`,
+  exported: (n: number) => `Выгружено строк: ${formatNumber(n, 'ru')}.`,
   cancelExport: 'Отменить выгрузку',
   exportFailed: (m: string) => `Не удалось выгрузить: ${m}`,
   loadFailed: (m: string) => `Не удалось загрузить историю: ${m}`,

@@ -13,7 +13,7 @@ import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
 import { useLang } from '../../stores/lang'
 import { useImportT, type ImportStrings } from './strings'
-import { formatTime } from '../../format'
+import { formatNumber, formatTime } from '../../format'
 
 const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
 
@@ -111,13 +111,13 @@ export function BatchPanel({ batchId }: { batchId: number }) {
             max={total ?? undefined}
             value={total ? done : undefined}
           />
-          <span>{t.queueing(done, total ? total.toLocaleString(lang) : '…')}</span>
+          <span>{t.queueing(done, total ? formatNumber(total, lang) : '…')}</span>
         </div>
       )}
       {batch.waiting && (
         <p className="error" role="alert" data-testid="batch-waiting">
           {WAITING[batch.waiting.reason](t)(
-            batch.waiting.rows.toLocaleString(lang),
+            formatNumber(batch.waiting.rows, lang),
             formatTime(batch.waiting.since, lang),
           )}
         </p>
@@ -129,7 +129,7 @@ export function BatchPanel({ batchId }: { batchId: number }) {
       )}
       {batch.skipped > 0 && (
         <p className="hint" data-testid="batch-skipped">
-          {t.skipped(batch.skipped.toLocaleString(lang))}
+          {t.skipped(formatNumber(batch.skipped, lang))}
         </p>
       )}
       {batch.state === 'running' && (
@@ -139,7 +139,7 @@ export function BatchPanel({ batchId }: { batchId: number }) {
         {COUNTERS.map((c) => (
           <div key={c} className={`counter-${c}`}>
             <dt>{t.counters[c]}</dt>
-            <dd data-testid={`batch-${c}`}>{batch.counters[c].toLocaleString(lang)}</dd>
+            <dd data-testid={`batch-${c}`}>{formatNumber(batch.counters[c], lang)}</dd>
           </div>
         ))}
       </dl>

@@ -11,7 +11,7 @@ import { Field, SelectField } from '../../components/Field'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { sourceName, useImportT } from './strings'
-import { formatDateTime } from '../../format'
+import { formatDateTime, formatNumber } from '../../format'
 
 const ENCODINGS: readonly CsvEncodingName[] = ['windows-1251', 'utf-8', 'utf-16le', 'utf-16be']
 const DELIMITERS: readonly DelimiterName[] = [';', ',', '\t']
@@ -126,7 +126,7 @@ function FileRead({ analysis }: { analysis: CsvAnalysis }) {
             earlier.batchId,
             sourceName(earlier.name, t),
             formatDateTime(earlier.createdAt, lang),
-            earlier.queued.toLocaleString(lang),
+            formatNumber(earlier.queued, lang),
           )}{' '}
           {earlier.resumable && (
             <>

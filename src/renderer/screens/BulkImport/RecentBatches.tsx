@@ -4,6 +4,7 @@ import { ListState } from '../../components/ListState'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { sourceName, useImportT } from './strings'
+import { formatNumber } from '../../format'
 
 export function RecentBatches() {
   const t = useImportT()
@@ -42,8 +43,8 @@ export function RecentBatches() {
                   <td className="num">{b.id}</td>
                   <td>{sourceName(b.name, t)}</td>
                   <td>{t.states[b.state]}</td>
-                  <td className="num">{b.total.toLocaleString(lang)}</td>
-                  <td className="num">{b.counters.delivered.toLocaleString(lang)}</td>
+                  <td className="num">{formatNumber(b.total, lang)}</td>
+                  <td className="num">{formatNumber(b.counters.delivered, lang)}</td>
                   <td className="actions">
                     <button
                       type="button"

@@ -9,7 +9,7 @@ import { toSend, useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { useImportT } from './strings'
 import { downloadRejected } from './upload'
-import { formatDateTime, formatPrice } from '../../format'
+import { formatDateTime, formatNumber, formatPrice } from '../../format'
 
 export function Summary({ summary }: { summary: ImportSummary }) {
   const t = useImportT()
@@ -30,11 +30,11 @@ export function Summary({ summary }: { summary: ImportSummary }) {
       <h3 id={`${ids}-summary`}>{t.summary}</h3>
       <dl className="summary-list">
         <dt>{t.recipients}</dt>
-        <dd data-testid="summary-recipients">{summary.recipients.toLocaleString(lang)}</dd>
+        <dd data-testid="summary-recipients">{formatNumber(summary.recipients, lang)}</dd>
         <dt>{t.rejected}</dt>
-        <dd data-testid="summary-rejected">{summary.rejected.toLocaleString(lang)}</dd>
+        <dd data-testid="summary-rejected">{formatNumber(summary.rejected, lang)}</dd>
         <dt>{t.totalParts}</dt>
-        <dd data-testid="summary-parts">{summary.totalParts.toLocaleString(lang)}</dd>
+        <dd data-testid="summary-parts">{formatNumber(summary.totalParts, lang)}</dd>
         <dt>{t.cost}</dt>
         <dd>
           {summary.cost
@@ -54,7 +54,7 @@ export function Summary({ summary }: { summary: ImportSummary }) {
       </dl>
       {summary.alreadyQueued > 0 && (
         <p className="notice" data-testid="summary-already-queued">
-          {t.alreadyQueued(summary.alreadyQueued.toLocaleString(lang))}{' '}
+          {t.alreadyQueued(formatNumber(summary.alreadyQueued, lang))}{' '}
           <label className="check">
             <input
               type="checkbox"

@@ -2,6 +2,7 @@
 import { REJECT_REASON_NAMES, type RejectReason } from '../../../shared/constants'
 import { useLang } from '../../stores/lang'
 import { plural } from '../../plural'
+import { formatNumber } from '../../format'
 
 type Reasons = Record<RejectReason, string>
 
@@ -27,7 +28,7 @@ const en = {
   delimiters: { ';': 'Semicolon ;', ',': 'Comma ,', '\t': 'Tab' } as Record<string, string>,
   header: 'First row is a header',
   rowsIn: (n: number, name: string) =>
-    `${n.toLocaleString('en')} ${plural('en', n, { one: 'row', other: 'rows' })} in ${name}`,
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'row', other: 'rows' })} in ${name}`,
   fileRows: 'First rows of the file',
   line: 'Line',
   mapping: 'Message',
@@ -66,12 +67,12 @@ const en = {
   shownOf: (shown: number, all: number) => `The first ${shown} of ${all}`,
   download: 'Download rejected rows (CSV)',
   send: (n: number) =>
-    `Send to ${n.toLocaleString('en')} ${plural('en', n, { one: 'recipient', other: 'recipients' })}`,
+    `Send to ${formatNumber(n, 'en')} ${plural('en', n, { one: 'recipient', other: 'recipients' })}`,
   nothingToSend: 'No row can be sent',
   batch: 'Batch',
   colId: '#',
   queueProgress: 'Queueing progress',
-  queueing: (done: number, total: string) => `Queueing: ${done.toLocaleString('en')} of ${total}`,
+  queueing: (done: number, total: string) => `Queueing: ${formatNumber(done, 'en')} of ${total}`,
   counters: {
     queued: 'Queued',
     sent: 'Sent',
@@ -159,7 +160,7 @@ const ru: typeof en = {
   delimiters: { ';': 'Точка с запятой ;', ',': 'Запятая ,', '\t': 'Табуляция' },
   header: 'Первая строка — заголовок',
   rowsIn: (n: number, name: string) =>
-    `${n.toLocaleString('ru')} ${plural('ru', n, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} в ${name}`,
+    `${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} в ${name}`,
   fileRows: 'Первые строки файла',
   line: 'Строка',
   mapping: 'Сообщение',
@@ -198,13 +199,13 @@ const ru: typeof en = {
   shownOf: (shown: number, all: number) => `Первые ${shown} из ${all}`,
   download: 'Скачать отклонённые строки (CSV)',
   send: (n: number) =>
-    `Отправить ${n.toLocaleString('ru')} ${plural('ru', n, { one: 'получателю', other: 'получателям' })}`,
+    `Отправить ${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'получателю', other: 'получателям' })}`,
   nothingToSend: 'Ни одну строку нельзя отправить',
   batch: 'Рассылка',
   colId: '№',
   queueProgress: 'Ход постановки в очередь',
   queueing: (done: number, total: string) =>
-    `Ставим в очередь: ${done.toLocaleString('ru')} из ${total}`,
+    `Ставим в очередь: ${formatNumber(done, 'ru')} из ${total}`,
   counters: {
     queued: 'В очереди',
     sent: 'Отправлено',
