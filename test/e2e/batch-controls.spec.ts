@@ -121,3 +121,39 @@ test('a scheduled batch: pause, resume and cancel from its panel; rejected rows 
   await expect(panel.getByTestId('batch-queued')).toHaveText('0')
   await expect(panel.getByRole('button', { name: 'Resume' })).toHaveCount(0)
 })
+
+test('the failed and expired of a batch are sent again as a new batch, the count confirmed first', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import', exact: true }).click()
+  // The sandbox fails numbers ending in 00 and expires those ending in 99: three of twelve.
+  const phones = ['992921000100', '992921000199', '992921000200']
+  for (let i = 1; i <= 9; i++) phones.push(`99292100001${i}`)
+  await page.getByLabel('Or paste rows').fill(['phone', ...phones].join('\n'))
+  await page.getByRole('button', { name: 'Use pasted rows' }).click()
+  await page.getByLabel('Sender').fill('Shop')
+  await page.getByLabel('Message template').fill('Your parcel is ready')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await page.getByRole('button', { name: 'Send to 12 recipients' }).click()
+  const panel = page.getByTestId('batch-panel')
+  await expect(panel.getByTestId('batch-state')).toHaveText('Done', { timeout: 45_000 })
+  await expect(panel.getByTestId('batch-failed')).toHaveText('3')
+  await expect(panel.getByTestId('batch-delivered')).toHaveText('9')
+  const firstTitle = (await panel.getByRole('heading').textContent()) ?? ''
+
+  let asked = ''
+  page.once('dialog', (d) => {
+    asked = d.message()
+    void d.accept()
+  })
+  await panel.getByRole('button', { name: 'Send the failed again…' }).click()
+  // The new batch takes the panel: the same three, sent again (and failing again here).
+  await expect(panel.getByRole('heading')).toHaveText(/ ↻$/)
+  expect(asked).toMatch(/^Send the 3 failed and expired messages of “.+” again, as a new batch\?$/)
+  expect(await panel.getByRole('heading').textContent()).not.toBe(firstTitle)
+  await expect(panel.getByTestId('batch-state')).toHaveText('Done', { timeout: 45_000 })
+  await expect(panel.getByTestId('batch-failed')).toHaveText('3')
+  await expect(panel.getByTestId('batch-delivered')).toHaveText('0')
+})

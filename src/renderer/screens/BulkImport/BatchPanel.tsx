@@ -5,14 +5,14 @@
  */
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
-import { call, errorText, onEvent } from '../../api/client'
+import { call, errorText, newRequestKey, onEvent } from '../../api/client'
 import { ListState } from '../../components/ListState'
 import { ProfileWait } from '../../components/ProfileWait'
 import { mainPhrase } from '../../main-phrases'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
 import { useLang } from '../../stores/lang'
-import { useImportT, type ImportStrings } from './strings'
+import { sourceName, useImportT, type ImportStrings } from './strings'
 import { formatNumber, formatTime } from '../../format'
 
 const COUNTERS = ['queued', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled'] as const
@@ -36,6 +36,8 @@ export function BatchPanel({ batchId }: { batchId: number }) {
   const online = useConnection((s) => s.status === 'open')
   // The recent list shows the batch too: it follows what the panel sees.
   const batchSeen = useBulkImport((s) => s.batchSeen)
+  const showBatch = useBulkImport((s) => s.showBatch)
+  const loadBatches = useBulkImport((s) => s.loadBatches)
 
   useEffect(() => {
     if (batch) batchSeen(batch)
@@ -74,6 +76,31 @@ export function BatchPanel({ batchId }: { batchId: number }) {
     try {
       setBatch(await call(name, { batchId }))
       setError(null)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  // The failed and expired, counted when asked (each is sent again once), confirmed first; the
+  // new batch opens in the panel's place.
+  const resendFailed = async (b: BatchView) => {
+    setBusy(true)
+    try {
+      const { count } = await call('batch.resendable', { batchId: b.id })
+      if (count === 0) {
+        setError(t.nothingToResend)
+        return
+      }
+      if (!window.confirm(t.confirmResend(count, sourceName(b.name, t)))) return
+      const again = await call('batch.resendFailed', {
+        batchId: b.id,
+        idempotencyKey: newRequestKey(),
+      })
+      setError(null)
+      showBatch(again.id)
+      void loadBatches()
     } catch (err) {
       setError(errorText(err))
     } finally {
@@ -167,6 +194,11 @@ export function BatchPanel({ batchId }: { batchId: number }) {
             onClick={() => void act('batch.resume')}
           >
             {t.resume}
+          </button>
+        )}
+        {batch.counters.failed > 0 && !importing && (
+          <button type="button" disabled={busy} onClick={() => void resendFailed(batch)}>
+            {t.resendFailed}
           </button>
         )}
         {(batch.state === 'running' || batch.state === 'paused') && (
