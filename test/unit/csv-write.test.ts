@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { csvHeader, csvRow } from '../../src/main/core/history/query'
+import { reasonText } from '../../src/shared/reason-text'
 import { RejectsWriter } from '../../src/main/core/imports/rejects'
 import { csvCell, csvLine, looksLikeFormula } from '../../src/shared/csv-write'
 import type { OutboxMessage } from '../../src/shared/contract'
@@ -101,5 +102,22 @@ describe("History's export", () => {
     ).toBe(
       `7;2024-01-02 03:04:05;2024-01-02 03:04:06;'=X;;'+Shop;992901234567;"'-1 for ""you""; reply";GSM-7;1;failed;'@provider: refused;a b\r\n`,
     )
+  })
+
+  it('says the status and the reason in Russian for a Russian export, as the screens do', () => {
+    const failed = {
+      ...message,
+      error: 'Delivery report UNDELIV (error 001)',
+      errorCode: 'smpp:stat:UNDELIV',
+    }
+    const row = csvRow(failed, { delimiter: ';', tzOffsetMinutes: 0, lang: 'ru', profileName: 'P' })
+    const fields = row.trimEnd().split(';')
+    expect(fields.at(-3)).toBe('Не доставлено')
+    expect(fields.at(-2)).toBe(reasonText(failed.error, 'ru', failed.errorCode))
+    expect(fields.at(-2)).toMatch(/[а-я]/)
+    expect(fields.at(-2)).not.toContain('Delivery report')
+    // The English export keeps the outbox's own words.
+    const en = csvRow(failed, { delimiter: ';', tzOffsetMinutes: 0, lang: 'en', profileName: 'P' })
+    expect(en).toContain(';Delivery report UNDELIV (error 001);')
   })
 })

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { PageCache } from '../../../src/renderer/components/history/pageCache'
 import { cumulative } from '../../../src/renderer/screens/DeliveryReports/RateChart'
-import { reasonText } from '../../../src/renderer/components/history/reasons'
+import { reasonText } from '../../../src/shared/reason-text'
 import type { OutboxMessage } from '../../../src/shared/contract'
 
 const msg = (id: number, updatedAt = 1): OutboxMessage => ({

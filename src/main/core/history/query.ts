@@ -2,6 +2,7 @@
  * The pure half of the history store: a filter turned into SQL fragments with named
  * parameters, the full-text query an agent's words become, and CSV formatting.
  */
+import { reasonText } from '../../../shared/reason-text'
 import type { HistoryFilter } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
 import { CSV_BOM, csvCell, csvLine } from '../../../shared/csv-write'
@@ -357,7 +358,8 @@ export function csvRow(
     [m.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2', false],
     [String(m.parts), false],
     [o.lang === 'ru' ? STATE_NAMES_RU[m.state] : m.state, false],
-    [m.error ?? '', true],
+    // The reason in the operator's language, as the screens word it.
+    [m.error || m.errorCode ? reasonText(m.error ?? '', o.lang, m.errorCode) : '', true],
     [m.providerIds.join(' '), false],
   ]
   return csvLine(

@@ -3,7 +3,7 @@ import type { OutboxMessage } from '../../../shared/contract'
 import type { Lang, Strings } from '../../i18n'
 import { DetailsButton } from '../message-detail/MessageDetail'
 import { detailStrings } from '../message-detail/strings'
-import { reasonText } from './reasons'
+import { reasonText } from '../../../shared/reason-text'
 import type { Column } from './VirtualTable'
 import { formatDateTime } from '../../format'
 

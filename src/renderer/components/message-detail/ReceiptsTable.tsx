@@ -6,7 +6,7 @@
 import type { ReceiptView } from '../../../shared/calls/history'
 import { formatDateTime } from '../../format'
 import type { Lang } from '../../i18n'
-import { reasonText } from '../history/reasons'
+import { reasonText } from '../../../shared/reason-text'
 import { channelPricesText, receiptsStrings } from './receipts.strings'
 
 export function ReceiptsTable(props: { receipts: ReceiptView[]; lang: Lang; label: string }) {

@@ -3,8 +3,8 @@
  * code: the code is translated from a table; without one (older rows), the outbox's fixed
  * phrases are translated and the provider's words (and codes) are kept as they came.
  */
-import type { Lang } from '../../i18n'
-import { REASON_CODES } from '../../../shared/reason-codes'
+type Lang = 'en' | 'ru'
+import { REASON_CODES } from './reason-codes'
 
 type Rule = [RegExp, (m: RegExpExecArray) => string]
 
