@@ -8,6 +8,7 @@
  * and building an Intl formatter per call (as `toLocaleString(locale, options)` does) costs far
  * more than formatting with one.
  */
+import { COUNTRY_CODES, MCC_COUNTRIES } from '../shared/mcc-countries'
 import type { Lang } from './i18n'
 
 const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU' }
@@ -30,6 +31,7 @@ const timeSeconds = once(
   (l) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
 )
 const number = once((l) => new Intl.NumberFormat(l))
+const regions = once((l) => new Intl.DisplayNames([l], { type: 'region', fallback: 'none' }))
 const money = once(
   (l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
 )
@@ -61,4 +63,14 @@ export function formatMoney(amount: number | null, lang: Lang): string {
 /** A price: at least two decimals, up to four. */
 export function formatPrice(amount: number, lang: Lang): string {
   return price(lang).format(amount)
+}
+
+/**
+ * A country an HLR answer names, in the interface's language: by the network's country code
+ * (MCC) where there is one, else by the English name the provider gave; as given when neither
+ * is known. "Russian Federation" · "Россия".
+ */
+export function formatCountry(mcc: string | null, named: string | null, lang: Lang): string {
+  const code = (mcc && MCC_COUNTRIES[mcc]) || (named && COUNTRY_CODES[named.trim()]) || null
+  return (code && regions(lang).of(code)) || named || ''
 }

@@ -111,3 +111,25 @@ export function isHlrLookup(message: { text: string }): boolean {
 export function peerOf(address: string): string {
   return address.replace(/[+ ()-]/g, '')
 }
+
+/**
+ * The built-in sandbox profiles' names, one per kind of provider they simulate, in both
+ * languages: main stores the English one; the screens show it in the operator's language as
+ * long as the profile keeps it.
+ */
+export const SANDBOX_NAMES = {
+  smpp: { en: 'Sandbox (local SMSC simulator)', ru: 'Песочница (локальный симулятор SMSC)' },
+  osonsms: { en: 'Sandbox · OsonSMS', ru: 'Песочница · OsonSMS' },
+  getsms: { en: 'Sandbox · GETSMS.UZ', ru: 'Песочница · GETSMS.UZ' },
+  'smsc-http': { en: 'Sandbox · SMSC', ru: 'Песочница · SMSC' },
+  smsgate: { en: 'Sandbox · smsgate (Viber → SMS)', ru: 'Песочница · smsgate (Viber → SMS)' },
+} as const satisfies Record<string, Record<'en' | 'ru', string>>
+
+/** A profile's name in the operator's language: a built-in sandbox's is translated. */
+export function profileLabel(
+  p: { name: string; kind: keyof typeof SANDBOX_NAMES; sandbox: boolean },
+  lang: 'en' | 'ru',
+): string {
+  const builtIn = SANDBOX_NAMES[p.kind]
+  return p.sandbox && p.name === builtIn.en ? builtIn[lang] : p.name
+}

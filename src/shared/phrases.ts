@@ -873,9 +873,10 @@ export const PHRASES = {
   ),
   'batch.nothingToResend': def(
     { id: num },
-    () => 'No message of this batch failed or expired that has not been sent again already',
-    () =>
-      'В этой рассылке нет недоставленных или просроченных сообщений, которые ещё не отправлены заново',
+    (p) =>
+      `Batch ${p.id} has no failed or expired message left to send again (each is sent again once, never to a number on the stop-list)`,
+    (p) =>
+      `В рассылке ${p.id} не осталось недоставленных или просроченных сообщений, которые можно отправить заново (каждое отправляется заново один раз и никогда — на номер из стоп-листа)`,
   ),
   'import.notResumable': def(
     { id: num },

@@ -96,16 +96,14 @@ const ENGLISH_RUN = /[A-Za-z][A-Za-z'’]+(?:,? [A-Za-z][A-Za-z'’]+)+|\d:\d\d(
 
 /**
  * Latin words in the Russian interface that are not English to translate: names of providers,
- * protocols and their fields; the sandbox profiles' names and what its simulated providers
- * answer (their data), and a delivery report as it came; Chromium's own parts of a date-time
- * field, in the browser's language.
+ * protocols and their fields; what the sandbox's simulated providers answer (their data), and a
+ * delivery report as it came; Chromium's own parts of a date-time field, in the browser's
+ * language.
  */
 const NOT_ENGLISH: (string | RegExp)[] = [
-  /Sandbox \([^)]*\)/g,
   'SMSC HTTP',
   'System ID',
   'system type',
-  'Russian Federation',
   /\b(?:MTS|MegaFon|Beeline|Tele2)(?:, (?:sms|call|mms))+/g,
   'Show local date and time picker',
   // A delivery report as it came (its detail shows it raw): the SMPP receipt's own fields.

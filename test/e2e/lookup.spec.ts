@@ -45,7 +45,11 @@ test('an HLR lookup of a pasted list shows the operator fields, and bad entries 
   await expect(row.getByTestId('hlr-status')).toHaveText('Answered')
   await expect(row.getByTestId('hlr-net')).toHaveText('MTS')
   await expect(row.getByTestId('hlr-mccmnc')).toHaveText('250/01')
-  await expect(row.getByTestId('hlr-cn')).toHaveText('Russian Federation')
+  // The country by its network code, in the interface's language.
+  await expect(row.getByTestId('hlr-cn')).toHaveText('Russia')
+  await page.getByLabel('Language').selectOption('ru')
+  await expect(row.getByTestId('hlr-cn')).toHaveText('Россия')
+  await page.getByLabel('Язык').selectOption('en')
   await expect(row.getByTestId('hlr-imsi')).toHaveText(/^25001\d{10}$/)
   await expect(row.getByTestId('hlr-rnet')).toHaveText('at home')
   await expect(

@@ -342,7 +342,7 @@ describe('a running batch', () => {
         batchId: batch.id,
         idempotencyKey: 'resend-batch-0002',
       }),
-    ).toMatch(/^CONFLICT No message of this batch failed or expired/)
+    ).toMatch(/^CONFLICT Batch \d+ has no failed or expired message left to send again/)
     expect(
       await refused('batch.resendFailed', { batchId: 999999, idempotencyKey: 'resend-batch-0003' }),
     ).toMatch(/^NOT_FOUND/)

@@ -1,3 +1,4 @@
+import { profileLabel } from '../../shared/constants'
 import { useEffect } from 'react'
 import './BalanceBadge.css'
 import { useBalance, BALANCE_REFRESH_MS, type BalanceReading } from '../stores/balance'
@@ -39,9 +40,13 @@ export function BalanceBadge() {
     .join(' · ')
   return (
     <div className="balance-badge" data-state={reading?.error ? 'error' : 'ok'}>
-      <output aria-label={t.balanceOf(profile.name)} title={title || undefined} aria-live="polite">
+      <output
+        aria-label={t.balanceOf(profileLabel(profile, lang))}
+        title={title || undefined}
+        aria-live="polite"
+      >
         <span className="balance-label">{t.balance}</span>{' '}
-        <span className="balance-profile">{profile.name}</span>:{' '}
+        <span className="balance-profile">{profileLabel(profile, lang)}</span>:{' '}
         <strong className="balance-amount">{figure}</strong>
       </output>
       <button

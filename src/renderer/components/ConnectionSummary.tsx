@@ -1,3 +1,4 @@
+import { profileLabel } from '../../shared/constants'
 import { useEffect, useId, useRef, useState } from 'react'
 import type { ProviderKind, ProviderProfile, SessionStatus } from '../../shared/contract'
 import { useT } from '../i18n'
@@ -137,7 +138,9 @@ function ConnectionList({
         const said = status === 'unknown' ? t.sessionUnknown : t.sessions[status]
         const rate = sessionRate(state, pt)
         const slowed = rate?.slowed ? rate : null
-        const label = [t.connectionLabel(p.name, said), slowed?.detail].filter(Boolean).join('; ')
+        const label = [t.connectionLabel(profileLabel(p, lang), said), slowed?.detail]
+          .filter(Boolean)
+          .join('; ')
         const why = known
           ? [state?.host, state?.detail && mainSays(state.detail, state.detailPhrase, lang)]
           : [pt.sessionUnknownWhy]

@@ -5,7 +5,9 @@
  */
 import type { ReactNode } from 'react'
 import type { ProviderProfile } from '../../shared/contract'
-import { useT } from '../i18n'
+import { profileLabel } from '../../shared/constants'
+import { useT, type Lang } from '../i18n'
+import { useLang } from '../stores/lang'
 import { Field, Select } from './Field'
 import { FilterSelect } from './history/FilterSelect'
 
@@ -30,19 +32,21 @@ interface Props {
 }
 
 /** A sandbox profile says so in the list, without repeating the word. */
-export function profileCaption(p: ProviderProfile, sandboxWord: string): string {
-  if (!p.sandbox || p.name.toLowerCase().includes(sandboxWord.toLowerCase())) return p.name
-  return `${p.name} — ${sandboxWord}`
+export function profileCaption(p: ProviderProfile, sandboxWord: string, lang: Lang): string {
+  const name = profileLabel(p, lang)
+  if (!p.sandbox || name.toLowerCase().includes(sandboxWord.toLowerCase())) return name
+  return `${name} — ${sandboxWord}`
 }
 
 export function ProfileSelect(props: Props) {
   const t = useT()
+  const lang = useLang((s) => s.lang)
   const none = props.profiles.length === 0 && props.anyLabel === undefined
   const options: (readonly [string, string])[] = none
     ? [['', props.emptyLabel ?? t.noProfiles]]
     : [
         ...(props.anyLabel !== undefined ? [['', props.anyLabel] as const] : []),
-        ...props.profiles.map((p) => [p.id, profileCaption(p, t.sandboxSuffix)] as const),
+        ...props.profiles.map((p) => [p.id, profileCaption(p, t.sandboxSuffix, lang)] as const),
       ]
   const select = {
     value: props.value,

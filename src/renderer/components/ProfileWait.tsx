@@ -10,7 +10,7 @@ import { mainSays } from '../main-phrases'
 import { useConnection } from '../stores/connection'
 import { useLang } from '../stores/lang'
 import { useNav } from '../stores/nav'
-import { useProfiles } from '../stores/profiles'
+import { useProfileName } from '../stores/profiles'
 import { useSessions } from '../stores/sessions'
 import { waitOf } from './profile-wait'
 import { formatTime } from '../format'
@@ -27,7 +27,7 @@ export function ProfileWait({ profileId, waiting }: Props) {
   const known = useConnection((s) => s.status) === 'open'
   const state = useSessions((s) => s.byProfile[profileId])
   const since = useSessions((s) => s.since[profileId])
-  const name = useProfiles((s) => s.profiles.find((p) => p.id === profileId)?.name ?? profileId)
+  const name = useProfileName()(profileId)
   const go = useNav((s) => s.go)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)

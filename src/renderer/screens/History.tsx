@@ -13,7 +13,7 @@ import { ListState } from '../components/ListState'
 import { ProfileSelect } from '../components/ProfileSelect'
 import { useT } from '../i18n'
 import { useLang } from '../stores/lang'
-import { useProfiles } from '../stores/profiles'
+import { useProfileName, useProfiles } from '../stores/profiles'
 import './History.css'
 import { historyStrings } from './History.strings'
 
@@ -51,6 +51,7 @@ export function History() {
   const s = historyStrings[lang]
   const id = useId()
   const profiles = useProfiles((st) => st.profiles)
+  const profileName = useProfileName()
   const [draft, setDraft] = useState<Draft>(EMPTY)
   const [filter, setFilter] = useState<HistoryFilter>({})
   const [delimiter, setDelimiter] = useState<Delimiter>(lang === 'ru' ? ';' : ',')
@@ -69,7 +70,6 @@ export function History() {
 
   const columns = useMemo<Column<OutboxMessage>[]>(() => {
     const c = messageColumns(s, t, lang)
-    const profileName = (pid: string) => profiles.find((p) => p.id === pid)?.name ?? pid
     return [
       c.id(),
       c.time(),
@@ -87,7 +87,7 @@ export function History() {
       c.reason('minmax(120px, 1.5fr)'),
       c.details(),
     ]
-  }, [s, t, lang, profiles])
+  }, [s, t, lang, profileName])
 
   const set = (k: keyof Draft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [k]: e.target.value }))

@@ -5,11 +5,11 @@ import { call, errorText, newRequestKey } from '../api/client'
 import { Field, SelectField } from '../components/Field'
 import { ListState } from '../components/ListState'
 import { ProfileSelect } from '../components/ProfileSelect'
-import { formatDateTime } from '../format'
+import { formatCountry, formatDateTime } from '../format'
 import { HLR_PAGE as PAGE, useHlr } from '../stores/hlr'
 import { useLang } from '../stores/lang'
 import { mainSays } from '../main-phrases'
-import { useProfiles, useShownProfiles } from '../stores/profiles'
+import { useProfileName, useProfiles, useShownProfiles } from '../stores/profiles'
 import { defaultProfile } from '../stores/profile-choice'
 import { hlrStrings } from './HlrLookup.strings'
 import '../components/lookup/lookup.css'
@@ -85,7 +85,7 @@ export function HlrLookup() {
     }
   }
 
-  const profileName = (id: string) => profiles.find((p) => p.id === id)?.name ?? id
+  const profileName = useProfileName()
   const filtered = phoneDigits !== '' || statusFilter !== ''
   const { load, setOffset } = useHlr.getState()
 
@@ -232,11 +232,11 @@ export function HlrLookup() {
                     {r.mcc ? `${r.mcc}/${r.mnc ?? ''}` : '—'}
                   </td>
                   <td data-testid="hlr-net">{r.net || '—'}</td>
-                  <td data-testid="hlr-cn">{r.cn || '—'}</td>
+                  <td data-testid="hlr-cn">{formatCountry(r.mcc, r.cn, lang) || '—'}</td>
                   <td data-testid="hlr-rnet">
                     {r.rnet || (r.status === 'answered' ? <em>{t.atHome}</em> : '—')}
                   </td>
-                  <td data-testid="hlr-rcn">{r.rcn || '—'}</td>
+                  <td data-testid="hlr-rcn">{formatCountry(null, r.rcn, lang) || '—'}</td>
                   <td className="num">{r.msc || '—'}</td>
                   <td>{profileName(r.profileId)}</td>
                   <td className="time">{formatDateTime(r.requestedAt, lang)}</td>

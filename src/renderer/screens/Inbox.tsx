@@ -3,6 +3,7 @@
  * the open one shows both ways, and a reply goes out from the number the customer wrote to,
  * through the profile it came in on.
  */
+import { profileLabel } from '../../shared/constants'
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
 import type { MessageState } from '../../shared/contract'
@@ -13,7 +14,7 @@ import { formatDateTime } from '../format'
 import { useT } from '../i18n'
 import { useInbox } from '../stores/inbox'
 import { useLang } from '../stores/lang'
-import { useProfiles, useShownProfiles } from '../stores/profiles'
+import { useProfileName, useProfiles, useShownProfiles } from '../stores/profiles'
 import { inboxStrings } from './Inbox.strings'
 import './Inbox.css'
 
@@ -102,8 +103,7 @@ function Conversation({ thread }: { thread: Thread }) {
   const app = useT()
   const ids = useId()
   const view = useInbox()
-  const profiles = useProfiles((s) => s.profiles)
-  const profileName = (id: string) => profiles.find((p) => p.id === id)?.name ?? id
+  const profileName = useProfileName()
   // Oldest at the top, as a conversation reads.
   const entries = [...view.entries].reverse()
 
@@ -167,6 +167,7 @@ function ReplyForm({ thread }: { thread: Thread }) {
   const t = inboxStrings[lang]
   const ids = useId()
   const profiles = useProfiles((s) => s.profiles)
+  const profileName = useProfileName()
   const profile = profiles.find((p) => p.id === thread.replyProfileId)
   // The number the customer wrote to first, then the profile's own senders.
   const senders = [thread.replyFrom, ...(profile?.senders ?? [])].filter(
@@ -215,7 +216,7 @@ function ReplyForm({ thread }: { thread: Thread }) {
         </select>
       </label>
       <span className="hint">
-        {t.replyProfile} {profile?.name ?? thread.replyProfileId}
+        {t.replyProfile} {profileName(thread.replyProfileId)}
       </span>
       <label className="inbox-reply-text">
         {t.replyText}
@@ -286,7 +287,7 @@ function SandboxMessage() {
           <select value={chosen?.id ?? ''} onChange={(e) => setProfileId(e.target.value)}>
             {sandboxes.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
+                {profileLabel(p, lang)}
               </option>
             ))}
           </select>

@@ -1,7 +1,9 @@
-import { useMemo } from 'react'
+import { useCallback, useMemo } from 'react'
 import { create } from 'zustand'
 import type { ProviderProfile } from '../../shared/contract'
 import { call, errorText, onEvent } from '../api/client'
+import { profileLabel } from '../../shared/constants'
+import { useLang } from './lang'
 import { shownProfiles } from './profile-choice'
 
 const HIDE_SANDBOX_KEY = 'sms-console-hide-sandbox'
@@ -70,4 +72,20 @@ export function useShownProfiles(): ProviderProfile[] {
   const profiles = useProfiles((s) => s.profiles)
   const hide = useProfiles((s) => s.hideSandbox)
   return useMemo(() => shownProfiles(profiles, hide), [profiles, hide])
+}
+
+/**
+ * A profile's name by its id, in the operator's language (a built-in sandbox's translated); the
+ * id itself for a profile gone since.
+ */
+export function useProfileName(): (id: string) => string {
+  const profiles = useProfiles((s) => s.profiles)
+  const lang = useLang((s) => s.lang)
+  return useCallback(
+    (id: string) => {
+      const p = profiles.find((x) => x.id === id)
+      return p ? profileLabel(p, lang) : id
+    },
+    [profiles, lang],
+  )
 }

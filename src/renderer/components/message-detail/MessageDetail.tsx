@@ -13,7 +13,7 @@ import { call, errorText, newRequestKey, onEvent } from '../../api/client'
 import { formatDateTime } from '../../format'
 import { useT, type Lang } from '../../i18n'
 import { useLang } from '../../stores/lang'
-import { useProfiles } from '../../stores/profiles'
+import { useProfileName } from '../../stores/profiles'
 import { useDialogFocus } from '../dialog-focus'
 import { reasonText } from '../../../shared/reason-text'
 import { ListState } from '../ListState'
@@ -135,8 +135,7 @@ function Story(props: { detail: MessageDetail; lang: Lang; onChanged(): void }) 
   const { message: m } = d
   const s = detailStrings[lang]
   const t = useT()
-  const profiles = useProfiles((v) => v.profiles)
-  const profileName = (pid: string) => profiles.find((p) => p.id === pid)?.name ?? pid
+  const profileName = useProfileName()
   const open = useMessageDetail((v) => v.open)
   const price = [...d.receipts].reverse().find((r) => r.price)?.price ?? null
   const ids = useId()

@@ -7,6 +7,7 @@ import type { ImportSummary, RejectReason } from '../../../shared/calls/imports'
 import { mainSays } from '../../main-phrases'
 import { toSend, useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
+import { useProfileName } from '../../stores/profiles'
 import { useImportT } from './strings'
 import { downloadRejected } from './upload'
 import { formatDateTime, formatNumber, formatPrice } from '../../format'
@@ -22,6 +23,7 @@ export function Summary({ summary }: { summary: ImportSummary }) {
   const setRepeat = useBulkImport((s) => s.setRepeat)
   const send = useBulkImport((s) => s.send)
   const failed = useBulkImport((s) => s.failed)
+  const profileName = useProfileName()
 
   const money = (n: number) => formatPrice(n, lang)
 
@@ -47,7 +49,7 @@ export function Summary({ summary }: { summary: ImportSummary }) {
         </dd>
         <dt>{t.via}</dt>
         <dd>
-          {summary.profileName} · {summary.sender}
+          {profileName(summary.profileId)} · {summary.sender}
         </dd>
         <dt>{t.sendAt}</dt>
         <dd>{summary.scheduledAt ? formatDateTime(summary.scheduledAt, lang) : t.now}</dd>

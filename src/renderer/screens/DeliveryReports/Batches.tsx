@@ -3,7 +3,7 @@ import { useId } from 'react'
 import type { BatchSummary } from '../../../shared/calls/history'
 import { ListState } from '../../components/ListState'
 import { useLang } from '../../stores/lang'
-import { useProfiles } from '../../stores/profiles'
+import { useProfileName } from '../../stores/profiles'
 import { batchName, useReportsT } from './strings'
 import { formatDateTime } from '../../format'
 
@@ -20,9 +20,8 @@ export function Batches({ batches, failed, chosen, onPick }: Props) {
   const s = useReportsT()
   const lang = useLang((st) => st.lang)
   const id = useId()
-  const profiles = useProfiles((st) => st.profiles)
-  const profileName = (pid: string | null) =>
-    pid === null ? '—' : (profiles.find((p) => p.id === pid)?.name ?? pid)
+  const nameOf = useProfileName()
+  const profileName = (pid: string | null) => (pid === null ? '—' : nameOf(pid))
   return (
     <section aria-labelledby={`${id}-batches`}>
       <h3 id={`${id}-batches`}>{s.batches}</h3>

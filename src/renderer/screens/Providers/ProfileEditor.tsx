@@ -2,6 +2,7 @@
  * One profile's editor: its settings, its write-only secret, Save, Test connection, Resume (after
  * a pause) and Remove. Sandbox profiles are shown read-only, with the test still on offer.
  */
+import { profileLabel } from '../../../shared/constants'
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProviderKind } from '../../../shared/contract'
@@ -22,6 +23,7 @@ import { EditorHead } from './EditorHead'
 import { ProfileFields, type FieldErrors } from './ProfileFields'
 import { RemoveConfirm } from './RemoveConfirm'
 import { SecretField } from './SecretField'
+import { useLang } from '../../stores/lang'
 import { useProvidersT } from './strings'
 import { TestResult } from './TestResult'
 
@@ -57,6 +59,7 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
   // Settings changed since they were loaded or saved: a test then tries them, not the stored ones.
   const [dirty, setDirty] = useState(false)
   const [confirmRemove, setConfirmRemove] = useState(false)
+  const lang = useLang((st) => st.lang)
   const [cancelUnsent, setCancelUnsent] = useState(false)
 
   useEffect(() => {
@@ -94,8 +97,12 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
     )
   }
 
-  const title = draft.id ? t.editorEdit(draft.name) : t.editorNew(t.kinds[draft.kind])
   const readOnly = sandbox
+  // A built-in sandbox (read-only) is named in the operator's language.
+  const shown = sandbox
+    ? { ...draft, name: profileLabel({ name: draft.name, kind: draft.kind, sandbox }, lang) }
+    : draft
+  const title = draft.id ? t.editorEdit(shown.name) : t.editorNew(t.kinds[draft.kind])
 
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => (d ? { ...d, ...patch } : d))
@@ -233,7 +240,7 @@ export function ProfileEditor({ target, onSaved, onRemoved, onClose }: Props) {
       <form onSubmit={(e) => void save(e)} noValidate aria-label={title}>
         <ProfileFields
           t={t}
-          draft={draft}
+          draft={shown}
           onChange={change}
           errors={errors}
           profiles={profiles}

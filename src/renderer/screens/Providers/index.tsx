@@ -1,3 +1,4 @@
+import { profileLabel } from '../../../shared/constants'
 import { useId, useState } from 'react'
 import type {
   ProviderKind,
@@ -9,7 +10,7 @@ import { PROVIDER_KINDS } from '../../../shared/providers'
 import { ListState } from '../../components/ListState'
 import { ProfileEditor, type EditorTarget } from './ProfileEditor'
 import { sessionRate } from '../../components/session-rate'
-import { useProfiles } from '../../stores/profiles'
+import { useProfileName, useProfiles } from '../../stores/profiles'
 import { mainSays } from '../../main-phrases'
 import { useConnection } from '../../stores/connection'
 import { useLang } from '../../stores/lang'
@@ -41,7 +42,8 @@ export function Providers() {
     setEditorKey((k) => k + 1)
   }
   const selectedId = target && 'profileId' in target ? target.profileId : null
-  const nameOf = (id: string | null) => profiles.find((p) => p.id === id)?.name ?? id
+  const profileName = useProfileName()
+  const nameOf = (id: string | null) => (id === null ? null : profileName(id))
 
   return (
     <main className="screen providers-screen" aria-labelledby={`${ids}-title`}>
@@ -162,6 +164,10 @@ function ProfileRow({
   onOpen,
 }: RowProps) {
   const t = useProvidersT()
+  const name = profileLabel(
+    p,
+    useLang((s) => s.lang),
+  )
   const secret = p.sandbox ? t.passwordSandbox : p.hasPassword ? t.passwordSaved : t.passwordMissing
   const rate = sessionRate(session, t)
   // While the console cannot be reached, no connection's state is known.
@@ -169,8 +175,8 @@ function ProfileRow({
   return (
     <tr aria-selected={selected} className={selected ? 'selected' : undefined}>
       <td>
-        <button type="button" className="link" aria-label={t.edit(p.name)} onClick={onOpen}>
-          {p.name}
+        <button type="button" className="link" aria-label={t.edit(name)} onClick={onOpen}>
+          {name}
         </button>{' '}
         {p.sandbox && <span className="badge badge-sandbox">{t.sandbox}</span>}
       </td>

@@ -14,6 +14,7 @@ import {
 import { probeByRequest } from '../probe'
 import { GETSMS_CAPABILITIES, GetsmsProvider } from './provider'
 import { GetsmsSimulator, type GetsmsSimulatorOptions } from './sim'
+import { SANDBOX_NAMES } from '../../../../shared/constants'
 
 const FIELDS = Object.keys(GetsmsProfileInputSchema.shape)
 
@@ -26,7 +27,7 @@ export const getsms: ProviderDescriptor<HttpProfileSettings, GetsmsSimulatorOpti
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: {
       id: 'sandbox-getsms',
-      name: 'Sandbox · GETSMS.UZ',
+      name: SANDBOX_NAMES.getsms.en,
       settings: sandboxHttpSettings({ nickname: 'SANDBOX', shortNumber: '7781' }),
     },
   },

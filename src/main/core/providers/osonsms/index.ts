@@ -14,6 +14,7 @@ import {
 import { probeByRequest } from '../probe'
 import { OSONSMS_CAPABILITIES, OsonSmsProvider } from './provider'
 import { OsonSmsSimulator, type OsonSmsSimulatorOptions } from './sim'
+import { SANDBOX_NAMES } from '../../../../shared/constants'
 
 const FIELDS = Object.keys(OsonSmsProfileInputSchema.shape)
 
@@ -26,7 +27,7 @@ export const osonsms: ProviderDescriptor<HttpProfileSettings, Partial<OsonSmsSim
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: {
       id: 'sandbox-osonsms',
-      name: 'Sandbox · OsonSMS',
+      name: SANDBOX_NAMES.osonsms.en,
       settings: sandboxHttpSettings({}),
     },
   },

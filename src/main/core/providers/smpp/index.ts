@@ -6,6 +6,7 @@ import { probeByBinding } from './probe'
 import { smppInputOf, smppSettingsOf, type SmppProfileSettings } from './profile'
 import { SMPP_CAPABILITIES, SmppSession, type SmppSessionOptions } from './session'
 import { SandboxSmsc, type SandboxSmscOptions } from './sim'
+import { SANDBOX_NAMES } from '../../../../shared/constants'
 
 export type { SmppProfileSettings } from './profile'
 
@@ -23,7 +24,7 @@ export const smpp: ProviderDescriptor<
     sandbox: {
       // The console's default profile (profiles.ts's SANDBOX_PROFILE_ID).
       id: 'sandbox',
-      name: 'Sandbox (local SMSC simulator)',
+      name: SANDBOX_NAMES.smpp.en,
       settings: {
         hosts: [],
         tls: false,

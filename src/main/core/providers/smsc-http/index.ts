@@ -15,6 +15,7 @@ import {
 import { probeByRequest } from '../probe'
 import { SMSC_HTTP_CAPABILITIES, SmscHttpProvider } from './provider'
 import { SmscHttpSimulator, type SmscHttpSimulatorOptions } from './sim'
+import { SANDBOX_NAMES } from '../../../../shared/constants'
 
 const FIELDS = Object.keys(SmscHttpProfileInputSchema.shape)
 
@@ -25,7 +26,11 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
     fields: SMSC_HTTP_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
-    sandbox: { id: 'sandbox-smsc', name: 'Sandbox · SMSC', settings: sandboxHttpSettings({}) },
+    sandbox: {
+      id: 'sandbox-smsc',
+      name: SANDBOX_NAMES['smsc-http'].en,
+      settings: sandboxHttpSettings({}),
+    },
   },
   connect: ({ profile, settings: s, secret, sandbox }) =>
     new SmscHttpProvider({

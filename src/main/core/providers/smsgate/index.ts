@@ -18,6 +18,7 @@ import {
   type SmsgateSettings,
 } from './provider'
 import { SmsgateSimulator, type SmsgateSimulatorOptions } from './sim'
+import { SANDBOX_NAMES } from '../../../../shared/constants'
 
 const FIELDS = Object.keys(SmsgateProfileInputSchema.shape)
 
@@ -34,7 +35,7 @@ export const smsgate: ProviderDescriptor<
     inputOf: (s) => httpInputOf(s, FIELDS),
     sandbox: {
       id: 'sandbox-smsgate',
-      name: 'Sandbox · smsgate (Viber → SMS)',
+      name: SANDBOX_NAMES.smsgate.en,
       settings: sandboxHttpSettings({ channelSenders: { viber: 'SANDBOX', sms: 'SANDBOX' } }),
     },
   },
