@@ -506,6 +506,17 @@ export const PHRASES = {
     (p) =>
       `Отправить заново можно только не доставленное, просроченное или отменённое сообщение; сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
   ),
+  'message.notReschedulable': def(
+    { id: num, state: MESSAGE_STATES },
+    (p) => `Only a message not sent yet can be given another time; message ${p.id} is ${p.state}`,
+    (p) =>
+      `Перенести можно только ещё не отправленное сообщение; сообщение ${p.id} ${MESSAGE_STATE_RU[p.state]}`,
+  ),
+  'message.scheduleTooFar': def(
+    { days: num },
+    (p) => `A message can be scheduled at most ${p.days} days ahead`,
+    (p) => `Запланировать сообщение можно не дальше чем на ${p.days} дней вперёд`,
+  ),
   'message.keyReused': def(
     {},
     () => 'This idempotency key was already used for a different message',

@@ -247,4 +247,56 @@ describe('through the core', () => {
       error: { code: 'CONFLICT', message: expect.stringMatching(/is delivered$/) },
     })
   })
+
+  it('a message scheduled from Compose waits, is listed, moves to another time, and goes when sent now', async () => {
+    const hour = 3_600_000
+    const m = await t.call('messages.send', {
+      profileId: 'sandbox',
+      sender: 'InfoDesk',
+      phone: '+992 90 555 0142',
+      text: 'Ваша запись завтра в 10:00',
+      scheduledAt: Date.now() + hour,
+    })
+    expect(m.state).toBe('scheduled')
+    const listed = await t.call('messages.scheduled', {})
+    expect(listed.map((s) => s.message.id)).toContain(m.id)
+    const later = Date.now() + 2 * hour
+    const moved = await t.call('messages.reschedule', { id: m.id, scheduledAt: later })
+    expect(moved.state).toBe('scheduled')
+    expect((await t.call('messages.scheduled', {})).find((s) => s.message.id === m.id)).toEqual({
+      message: expect.objectContaining({ id: m.id }),
+      scheduledAt: later,
+    })
+    expect((await t.call('messages.detail', { id: m.id })).scheduledAt).toBe(later)
+
+    // Sent now: it goes at once, and leaves the list.
+    expect((await t.call('messages.reschedule', { id: m.id, scheduledAt: 0 })).state).toBe('queued')
+    await waitFor(() => t.latest(m.id)?.state === 'delivered', 'the rescheduled one delivered')
+    expect((await t.call('messages.scheduled', {})).some((s) => s.message.id === m.id)).toBe(false)
+    expect(
+      (await t.call('messages.detail', { id: m.id })).trail.map((s) => [s.from, s.state]),
+    ).toEqual([
+      ['scheduled', 'queued'],
+      ['queued', 'sending'],
+      ['sending', 'accepted'],
+      ['accepted', 'delivered'],
+    ])
+
+    // Too late to move, too far ahead to schedule.
+    expect(
+      await t.core.handle('messages.reschedule', { id: m.id, scheduledAt: Date.now() + hour }),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: /is delivered$/ } })
+    expect(
+      await t.core.handle('messages.send', {
+        profileId: 'sandbox',
+        sender: 'InfoDesk',
+        phone: '+992 90 555 0142',
+        text: 'Через два года',
+        scheduledAt: Date.now() + 2 * 365 * 86_400_000,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'A message can be scheduled at most 365 days ahead' },
+    })
+  })
 })

@@ -71,6 +71,8 @@ const stateOf = (id: number) => outbox.get(id)?.state
 /** Each operation of the outbox and the move it makes. */
 const operations: [string, Move, (id: number) => void][] = [
   ['cancel', 'cancel', (id) => outbox.cancel(id)],
+  ['reschedule to later', 'reschedule', (id) => outbox.reschedule(id, Date.now() + 3_600_000)],
+  ['reschedule to now', 'promote', (id) => outbox.reschedule(id, 0)],
   ['cancelUnsent', 'cancel', () => outbox.cancelUnsent('sandbox', 'profile removed')],
   ['resolveUncertain resend', 'resend', (id) => outbox.resolveUncertain(id, 'resend')],
   ['resolveUncertain markFailed', 'markFailed', (id) => outbox.resolveUncertain(id, 'markFailed')],

@@ -43,6 +43,8 @@ export const messagesCalls = {
       profileId: ProfileId,
       /** The same key twice (a double click, a retried call) stores one message. */
       idempotencyKey: z.string().min(8).max(128).optional(),
+      /** Epoch ms to send it at (in the future: it waits, scheduled); now when not given. */
+      scheduledAt: z.number().int().positive().optional(),
     }).strict(),
     response: OutboxMessageSchema,
   },
@@ -68,6 +70,16 @@ export const messagesCalls = {
       .object({ id: MessageId, idempotencyKey: z.string().min(8).max(128).optional() })
       .strict(),
     response: OutboxMessageSchema,
+  },
+  /** Another time for a message not sent yet; a time now or past sends it at once. */
+  'messages.reschedule': {
+    request: z.object({ id: MessageId, scheduledAt: z.number().int().nonnegative() }).strict(),
+    response: OutboxMessageSchema,
+  },
+  /** One-off messages waiting for their time, the soonest first. */
+  'messages.scheduled': {
+    request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    response: z.array(z.object({ message: OutboxMessageSchema, scheduledAt: z.number() })),
   },
   /** The operator's decision on a message whose submit got no answer. */
   'messages.resolveUncertain': {

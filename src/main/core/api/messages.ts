@@ -16,7 +16,8 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
   }
 
   return {
-    'messages.send': async ({ profileId, idempotencyKey, ...draft }) => {
+    'messages.send': async ({ profileId, idempotencyKey, scheduledAt, ...draft }) => {
+      if (scheduledAt !== undefined) checkScheduleTime(scheduledAt)
       const profile = await ctx.requireProfile(profileId)
       const checked = normalisePhone(draft.phone)
       if (!checked.ok) throw refuseField('phone', checked)
@@ -34,7 +35,7 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       const problem = ctx.connection(profileId)?.check?.(message)
       if (problem) throw refuseField(problem.field, problem)
       const queued = await outboxCall(() =>
-        ctx.outbox.enqueue({ ...message, profileId, idempotencyKey }),
+        ctx.outbox.enqueue({ ...message, profileId, idempotencyKey, scheduledAt }),
       )
       ctx.emit('message.updated', queued)
       ctx.runtimes.queued(profileId)
@@ -60,11 +61,31 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       ctx.emit('message.updated', m)
       return m
     },
+    'messages.reschedule': async ({ id, scheduledAt }) => {
+      checkScheduleTime(scheduledAt)
+      const m = await outboxCall(() => ctx.outbox.reschedule(id, scheduledAt))
+      ctx.emit('message.updated', m)
+      // Sooner than the dispatcher expected, or now: it looks again.
+      ctx.runtimes.queued(m.profileId)
+      return m
+    },
+    'messages.scheduled': ({ limit }) => ctx.outbox.scheduled(limit ?? 100),
     'messages.resolveUncertain': async ({ id, action }) => {
       const m = await outboxCall(() => ctx.outbox.resolveUncertain(id, action))
       ctx.emit('message.updated', m)
       ctx.wake(m.profileId)
       return m
     },
+  }
+}
+
+/** How far ahead a message may be scheduled: a typo in the year should not hide it for years. */
+const MAX_SCHEDULE_DAYS = 365
+
+function checkScheduleTime(at: number): void {
+  if (at > Date.now() + MAX_SCHEDULE_DAYS * 86_400_000) {
+    throw refuse('BAD_REQUEST', 'message.scheduleTooFar', { days: MAX_SCHEDULE_DAYS }).at(
+      'scheduledAt',
+    )
   }
 }

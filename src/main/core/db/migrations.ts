@@ -17,6 +17,7 @@ import { noUpdatedIndex } from './migrations/013-no-updated-index'
 import { lookupsNotMessages } from './migrations/014-lookups-not-messages'
 import { conversations } from './migrations/015-conversations'
 import { messageTrail } from './migrations/016-message-trail'
+import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
 
 export interface Migration {
   version: number
@@ -166,4 +167,5 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'HLR lookups are not messages', sql: lookupsNotMessages },
   { version: 15, name: 'conversations', sql: conversations },
   { version: 16, name: 'message trail', sql: messageTrail },
+  { version: 17, name: 'scheduled one-off messages', sql: scheduledOneOffs },
 ]

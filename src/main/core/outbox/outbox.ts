@@ -514,6 +514,15 @@ export class Outbox {
       cancelBatch: db.prepare(`UPDATE messages SET state = '${MOVES.cancel.to}', updated_at = @now,
         error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled', next_poll_at = NULL
         WHERE batch_id = @batchId AND ${stateGuard('cancel')}`),
+      reschedule: db.prepare(`UPDATE messages SET state = '${MOVES.reschedule.to}',
+          scheduled_at = @at, next_attempt_at = @at, updated_at = @now
+        WHERE id = @id AND ${stateGuard('reschedule')} RETURNING *`),
+      sendNow: db.prepare(`UPDATE messages SET state = '${MOVES.promote.to}',
+          scheduled_at = NULL, next_attempt_at = @now, updated_at = @now
+        WHERE id = @id AND ${stateGuard('promote')} RETURNING *`),
+      // One-off messages waiting for their time, the soonest first (migration 17's index).
+      scheduledOneOffs: db.prepare(`SELECT * FROM messages INDEXED BY messages_scheduled_oneoff
+        WHERE state = 'scheduled' AND batch_id IS NULL ORDER BY scheduled_at, id LIMIT ?`),
       // A batch's failed and expired messages, a slice at a time, by the batch's own index.
       resendableOfBatch: db
         .prepare(
@@ -1122,6 +1131,40 @@ export class Outbox {
       addedParts: parts.reduce((a, b) => a + b, 0),
       lastId: ids.at(-1) ?? null,
     }
+  }
+
+  /**
+   * Another time for a message not handed over yet: a later one schedules it (again), one now
+   * or past sends it at once. Refused for a message already on its way or done.
+   */
+  reschedule(id: number, at: number): OutboxMessage {
+    const now = this.now()
+    return this.db.transaction(() => {
+      const row = this.s.byId.get(id) as MessageRow | undefined
+      if (!row || row.text === HLR_TEXT) {
+        throw new OutboxError('NOT_FOUND', phrase('message.notFound', { id }))
+      }
+      if (at > now) {
+        const moved = this.s.reschedule.get({ id, at, now }) as MessageRow | undefined
+        if (moved) return toMessage(moved)
+      } else {
+        const moved = this.s.sendNow.get({ id, now }) as MessageRow | undefined
+        if (moved) return toMessage(moved)
+        // Already queued: it goes as soon as it can.
+        if (row.state === 'queued') return toMessage(row)
+      }
+      throw new OutboxError(
+        'CONFLICT',
+        phrase('message.notReschedulable', { id, state: row.state }),
+      )
+    })()
+  }
+
+  /** One-off messages waiting for their time, the soonest first, with that time. */
+  scheduled(limit: number): { message: OutboxMessage; scheduledAt: number }[] {
+    return (this.s.scheduledOneOffs.all(limit) as (MessageRow & { scheduled_at: number })[]).map(
+      (r) => ({ message: toMessage(r), scheduledAt: r.scheduled_at }),
+    )
   }
 
   /**

@@ -9,8 +9,10 @@ import { MESSAGE_STATES } from '../../../shared/constants'
  * never came: it leaves that state only by a receipt, a provider's answer or the operator.
  */
 export const MOVES = {
-  /** A scheduled message's time came. */
+  /** A scheduled message's time came (or the operator sent it now). */
   promote: { from: ['scheduled'], to: 'queued' },
+  /** The operator set (another) time for a message not handed over yet. */
+  reschedule: { from: ['scheduled', 'queued'], to: 'scheduled' },
   /** Claimed for sending, durably, before its bytes go out. */
   claim: { from: ['queued'], to: 'sending' },
   /** The provider took it and said under which ids. */

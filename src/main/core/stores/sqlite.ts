@@ -63,6 +63,12 @@ export class SqliteOutboxStore implements OutboxStore {
   async resend(id: number, idempotencyKey?: string) {
     return this.outbox.resend(id, idempotencyKey)
   }
+  async reschedule(id: number, at: number) {
+    return this.outbox.reschedule(id, at)
+  }
+  async scheduled(limit: number) {
+    return this.outbox.scheduled(limit)
+  }
   async resendableCount(batchId: number) {
     return this.outbox.resendableCount(batchId)
   }

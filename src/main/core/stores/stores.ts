@@ -45,6 +45,10 @@ export interface OutboxStore {
   cancel(id: number): Promise<OutboxMessage>
   /** A failed, expired or cancelled message sent again as a new one (throws OutboxError). */
   resend(id: number, idempotencyKey?: string): Promise<OutboxMessage>
+  /** Another time for a message not handed over yet (now or past: at once). */
+  reschedule(id: number, at: number): Promise<OutboxMessage>
+  /** One-off messages waiting for their time, the soonest first. */
+  scheduled(limit: number): Promise<{ message: OutboxMessage; scheduledAt: number }[]>
   /** A batch's failed and expired messages not sent again yet. */
   resendableCount(batchId: number): Promise<number>
   /** The operator's decision on an `uncertain` message. */
