@@ -74,3 +74,16 @@ export function formatCountry(mcc: string | null, named: string | null, lang: La
   const code = (mcc && MCC_COUNTRIES[mcc]) || (named && COUNTRY_CODES[named.trim()]) || null
   return (code && regions(lang).of(code)) || named || ''
 }
+
+/** Epoch ms as a datetime-local field's value (the machine's local time, to the minute). */
+export function toLocalInput(epochMs: number): string {
+  const d = new Date(epochMs - new Date(epochMs).getTimezoneOffset() * 60_000)
+  return d.toISOString().slice(0, 16)
+}
+
+/** A datetime-local field's value as epoch ms (local time); null when empty or not a time. */
+export function fromLocalInput(value: string): number | null {
+  if (!value) return null
+  const t = new Date(value).getTime()
+  return Number.isFinite(t) ? t : null
+}

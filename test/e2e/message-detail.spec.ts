@@ -71,7 +71,9 @@ test('a failed message’s story, and Send again as a new message from Compose�
 }) => {
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox (local SMSC simulator)' })
+  await page
+    .getByLabel('Provider profile')
+    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
   // In the sandbox, numbers ending in 00 fail.
   await send(page, '+992 90 123 4500', 'Your parcel is at the post office')
   const row = page.getByRole('row').filter({ hasText: '992901234500' }).first()
@@ -136,4 +138,59 @@ test('a reply’s detail opens from its conversation, in Russian', async ({ page
   await page.keyboard.press('Escape')
   await expect(dialog).toHaveCount(0)
   await page.getByLabel('Язык').selectOption('en')
+})
+
+test('Compose schedules a message; the scheduled list moves it, sends it now or cancels it', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page
+    .getByLabel('Provider profile')
+    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
+  const scheduled = page.getByRole('table', { name: 'Scheduled messages' })
+
+  for (const [phone, text] of [
+    ['+992 90 555 0171', 'Your appointment is tomorrow at 10:00'],
+    ['+992 90 555 0172', 'Your parcel arrives tomorrow'],
+  ]) {
+    await page.getByLabel('Phone').fill(phone)
+    await page.getByLabel('Text').fill(text)
+    await page.getByLabel('Send later').check()
+    // An hour from now is where the field starts.
+    await expect(page.getByLabel('Send at')).not.toHaveValue('')
+    await page.getByRole('button', { name: 'Schedule' }).click()
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: /^Message #\d+ will go at \d\d\/\d\d\/\d{4}, \d\d:\d\d\.$/ }),
+    ).toBeVisible()
+  }
+  const first = scheduled.getByRole('row').filter({ hasText: '992905550171' })
+  const second = scheduled.getByRole('row').filter({ hasText: '992905550172' })
+  await expect(first).toBeVisible()
+  await expect(second).toBeVisible()
+
+  // Another time: a day later.
+  const before = (await first.getByTestId('scheduled-at').textContent()) ?? ''
+  const id = Number(await first.getAttribute('data-message-id'))
+  const later = new Date(Date.now() + 26 * 3_600_000)
+  const local = new Date(later.getTime() - later.getTimezoneOffset() * 60_000)
+  await first.getByLabel(`New time for message ${id}`).fill(local.toISOString().slice(0, 16))
+  await first.getByRole('button', { name: 'Move' }).click()
+  await expect(first.getByTestId('scheduled-at')).not.toHaveText(before)
+
+  // Sent now: it leaves the list and is delivered; the other one is cancelled.
+  await first.getByRole('button', { name: `Send message ${id} now` }).click()
+  await expect(first).toHaveCount(0)
+  const recent = page.getByRole('table', { name: 'Recent messages' })
+  await expect(
+    recent.locator(`[data-message-id="${id}"]`).getByTestId('message-status'),
+  ).toHaveText('Delivered', { timeout: 45_000 })
+  const otherId = Number(await second.getAttribute('data-message-id'))
+  await second.getByRole('button', { name: `Cancel message ${otherId}` }).click()
+  await expect(scheduled).toHaveCount(0)
+  await expect(
+    recent.locator(`[data-message-id="${otherId}"]`).getByTestId('message-status'),
+  ).toHaveText('Cancelled')
 })

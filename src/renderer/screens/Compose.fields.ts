@@ -5,7 +5,14 @@
  */
 import type { ApiIssue } from '../../shared/contract'
 
-export const COMPOSE_FIELDS = ['profileId', 'sender', 'phone', 'text', 'cascade'] as const
+export const COMPOSE_FIELDS = [
+  'profileId',
+  'sender',
+  'phone',
+  'text',
+  'cascade',
+  'scheduledAt',
+] as const
 export type ComposeField = (typeof COMPOSE_FIELDS)[number]
 export type ComposeFieldErrors = Partial<Record<ComposeField, string>>
 

@@ -5,6 +5,9 @@ import { analyzeSms, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
 import { Field } from '../components/Field'
 import { MessagesTable } from '../components/MessagesTable'
+import { ScheduledMessages } from '../components/ScheduledMessages'
+import { formatDateTime, fromLocalInput, toLocalInput } from '../format'
+import { useLang } from '../stores/lang'
 import { ProfileSelect } from '../components/ProfileSelect'
 import { useBalance } from '../stores/balance'
 import { useT } from '../i18n'
@@ -23,6 +26,7 @@ export function Compose() {
   const rememberProfile = useProfiles((s) => s.rememberProfile)
   const upsert = useMessages((s) => s.upsert)
   const ids = useId()
+  const lang = useLang((st) => st.lang)
 
   // A reply from the Inbox (or any screen) arrives as a draft to start from.
   const [draft] = useState(() => useNav.getState().takeDraft())
@@ -41,6 +45,10 @@ export function Compose() {
   const [buttonUrl, setButtonUrl] = useState('')
   // One key per draft: a double click or a retried call stores one message, not two.
   const [draftKey, setDraftKey] = useState(newRequestKey)
+  // Send later: a datetime-local value, in the machine's time.
+  const [later, setLater] = useState(false)
+  const [sendAt, setSendAt] = useState('')
+  const scheduledAt = later ? fromLocalInput(sendAt) : null
 
   const profile = profiles.find((p) => p.id === chosenProfile) ?? defaultProfile(profiles, lastUsed)
   const profileId = profile?.id ?? ''
@@ -57,7 +65,8 @@ export function Compose() {
     phone.trim() !== '' &&
     analysis.chargedText.length > 0 &&
     !tooLong &&
-    (!cascadeOn || order.length > 0)
+    (!cascadeOn || order.length > 0) &&
+    (!later || scheduledAt !== null)
 
   const edit = (field: Field) => {
     setNotice(null)
@@ -80,11 +89,16 @@ export function Compose() {
         text,
         idempotencyKey: draftKey,
         cascade: cascadeOn ? cascadeOf(order, buttonText, buttonUrl) : undefined,
+        ...(scheduledAt !== null ? { scheduledAt } : {}),
       })
       upsert(message)
       // The next Compose starts on it (HLR and the other screens too, where it can do the job).
       rememberProfile(profileId)
-      setNotice(t.queuedAs(message.id))
+      setNotice(
+        message.state === 'scheduled' && scheduledAt !== null
+          ? t.scheduledAs(message.id, formatDateTime(scheduledAt, lang))
+          : t.queuedAs(message.id),
+      )
       setPhone('')
       setText('')
       setDraftKey(newRequestKey())
@@ -270,9 +284,40 @@ export function Compose() {
               {fieldError('cascade')}
             </fieldset>
           )}
+          <div className="row compose-later">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={later}
+                onChange={(e) => {
+                  edit('scheduledAt')
+                  setLater(e.target.checked)
+                  // An hour from now to start from.
+                  if (e.target.checked && !sendAt) setSendAt(toLocalInput(Date.now() + 3_600_000))
+                }}
+              />{' '}
+              {t.sendLater}
+            </label>
+            {later && (
+              <Field id={fieldId('scheduledAt')} label={t.sendAt}>
+                <input
+                  id={fieldId('scheduledAt')}
+                  type="datetime-local"
+                  value={sendAt}
+                  aria-invalid={errors.scheduledAt ? true : undefined}
+                  aria-describedby={described('scheduledAt')}
+                  onChange={(e) => {
+                    edit('scheduledAt')
+                    setSendAt(e.target.value)
+                  }}
+                />
+                {fieldError('scheduledAt')}
+              </Field>
+            )}
+          </div>
           <div className="actions-line">
             <button type="submit" className="primary" disabled={!valid || sending}>
-              {sending ? t.sending : t.send}
+              {sending ? t.sending : later ? t.schedule : t.send}
             </button>
             {notice && (
               <span className="notice" role="status">
@@ -287,6 +332,7 @@ export function Compose() {
           </div>
         </form>
       </section>
+      <ScheduledMessages />
       <MessagesTable />
     </main>
   )
