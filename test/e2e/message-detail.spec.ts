@@ -153,7 +153,7 @@ test('Compose schedules a message; the scheduled list moves it, sends it now or 
   for (const [phone, text] of [
     ['+992 90 555 0171', 'Your appointment is tomorrow at 10:00'],
     ['+992 90 555 0172', 'Your parcel arrives tomorrow'],
-  ]) {
+  ] as const) {
     await page.getByLabel('Phone').fill(phone)
     await page.getByLabel('Text').fill(text)
     await page.getByLabel('Send later').check()
