@@ -279,3 +279,45 @@ test('replies cannot be missed: conversations per customer, live, unread counts,
   )
   await expect(inboxTab).toHaveAccessibleDescription('1 unread')
 })
+
+test('the customer beside a conversation: counts, the network the last lookup found, the stop-list', async ({
+  page,
+}) => {
+  await open(page, 'HLR lookup')
+  await page.getByLabel('Phone numbers').fill('+7 916 555 0042')
+  await page.getByRole('button', { name: 'Look up' }).click()
+  await expect(
+    page.getByRole('row').filter({ hasText: '79165550042' }).getByTestId('hlr-status'),
+  ).toHaveText('Answered')
+
+  await open(page, 'Inbox')
+  await page.getByText('Simulate a customer’s message (sandbox)').click()
+  const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
+  await simulate.getByLabel('Customer’s number').fill('+7 916 555 0042')
+  await simulate.getByLabel('Message', { exact: true }).fill('Please stop the newsletters')
+  await simulate.getByRole('button', { name: 'Receive it' }).click()
+  await page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('button')
+    .filter({ hasText: '79165550042' })
+    .click()
+  const card = page.getByRole('complementary', { name: 'About 79165550042' })
+  await expect(card.getByTestId('customer-messages')).toContainText('1 received · 0 sent')
+  await expect(card.getByTestId('customer-network')).toContainText('MTS, Russia')
+  await expect(card.getByTestId('customer-stop')).toContainText('Not on the stop-list.')
+
+  // The agent puts the number on the stop-list from here, and takes it off again.
+  await card.getByRole('button', { name: 'Add to the stop-list' }).click()
+  await expect(card.getByTestId('customer-stop')).toContainText('On the stop-list since')
+  await card.getByRole('button', { name: 'Remove from the stop-list' }).click()
+  await expect(card.getByTestId('customer-stop')).toContainText('Not on the stop-list.')
+
+  // A reply counts as it goes out and is delivered.
+  const reply = page.getByRole('form', { name: /Reply/ })
+  await reply.getByLabel('Your reply').fill('Done: you will get no more newsletters.')
+  await reply.getByLabel('Your reply').press('Control+Enter')
+  await expect(card.getByTestId('customer-messages')).toContainText('1 received · 1 sent')
+  await expect(card.getByTestId('customer-messages')).toContainText('1 delivered', {
+    timeout: 45_000,
+  })
+})

@@ -47,3 +47,58 @@ it('an older database keys its inbound messages by customer, as new ones are key
   ])
   expect(inbox.markRead({ peer: '+992 93 555 01 77' })).toBe(2)
 })
+
+it('a customer’s card counts both ways by index, and says the latest lookup and the stop-list', () => {
+  const db = historyDb(scratch, 'card.db')
+  const inbox = new InboxStore(db)
+  inbox.record('sandbox', [
+    { from: '+992 93 555 0177', to: '7781', text: 'Здравствуйте', receivedAt: 1000 },
+    { from: '992935550177', to: '7781', text: 'Где заказ?', receivedAt: 3000 },
+    { from: '992935550000', to: '7781', text: 'Другой клиент', receivedAt: 3500 },
+  ])
+  const outbox = new Outbox(db, { now: () => 2000 })
+  const [a, b] = outbox.enqueueAll([
+    { ...historyMessage(1, 'Заказ в пути'), phone: '992935550177' },
+    { ...historyMessage(2, 'Заказ доставлен'), phone: '992935550177' },
+    { ...historyMessage(3, '__HLR__'), phone: '992935550177' },
+  ])
+  db.prepare(`UPDATE messages SET state = 'delivered' WHERE id = ?`).run(a?.id)
+  db.prepare(`UPDATE messages SET state = 'expired' WHERE id = ?`).run(b?.id)
+  expect(inbox.customer('+992 93 555 01 77')).toEqual({
+    peer: '992935550177',
+    firstAt: 1000,
+    received: 2,
+    sent: 2,
+    delivered: 1,
+    notDelivered: 1,
+    lastHlr: null,
+    stopped: null,
+  })
+
+  const hlr = db.prepare(`INSERT INTO hlr_results (profile_id, phone, provider_id, stat, net, cn,
+    mcc, rnet, rcn, raw, received_at) VALUES ('sandbox', '992935550177', ?, 'DELIVRD', ?, ?, ?,
+    ?, ?, '', ?)`)
+  hlr.run('h1', 'Babilon-M', 'Tajikistan', '436', '', '', 4000)
+  hlr.run('h2', 'Tcell', 'Tajikistan', '436', 'Beeline', 'Russian Federation', 5000)
+  db.prepare(
+    `INSERT INTO stop_list (phone, note, added_at) VALUES ('992935550177', 'просил', 6000)`,
+  ).run()
+  expect(inbox.customer('992935550177')).toMatchObject({
+    lastHlr: {
+      at: 5000,
+      net: 'Tcell',
+      cn: 'Tajikistan',
+      mcc: '436',
+      rnet: 'Beeline',
+      rcn: 'Russian Federation',
+    },
+    stopped: { note: 'просил', addedAt: 6000 },
+  })
+  // Someone who never wrote or was written to: nothing known, nothing broken.
+  expect(inbox.customer('77010000000')).toMatchObject({
+    firstAt: null,
+    received: 0,
+    sent: 0,
+    lastHlr: null,
+  })
+})

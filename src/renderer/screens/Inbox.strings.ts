@@ -36,6 +36,24 @@ const en = {
   simulateSend: 'Receive it',
   simulated: 'The sandbox sent it: it arrives like a customer’s message.',
   simulateFailed: (m: string) => `The sandbox could not send it: ${m}`,
+  card: (who: string) => `About ${who}`,
+  cardTitle: 'Customer',
+  firstContact: 'First contact',
+  messagesTitle: 'Messages',
+  messagesCount: (received: number, sent: number) => `${received} received · ${sent} sent`,
+  outcome: (delivered: number, failed: number) =>
+    `${delivered} delivered · ${failed} not delivered`,
+  network: 'Network',
+  notLookedUp: 'Not looked up yet (HLR lookup)',
+  roaming: (net: string) => `roaming in ${net}`,
+  lookedUpAt: (at: string) => `looked up ${at}`,
+  stopList: 'Stop-list',
+  stopped: (since: string) => `On the stop-list since ${since}: no bulk message goes to it.`,
+  notStopped: 'Not on the stop-list.',
+  addStop: 'Add to the stop-list',
+  removeStop: 'Remove from the stop-list',
+  stopNote: 'Added from a conversation',
+  cardFailed: (m: string) => `Could not load the customer: ${m}`,
 }
 
 type Strings = typeof en
@@ -77,6 +95,24 @@ const ru: Strings = {
   simulateSend: 'Получить',
   simulated: 'Песочница отправила его: оно придёт как сообщение клиента.',
   simulateFailed: (m: string) => `Песочница не смогла его отправить: ${m}`,
+  card: (who: string) => `О клиенте ${who}`,
+  cardTitle: 'Клиент',
+  firstContact: 'Первый контакт',
+  messagesTitle: 'Сообщения',
+  messagesCount: (received: number, sent: number) => `получено ${received} · отправлено ${sent}`,
+  outcome: (delivered: number, failed: number) =>
+    `доставлено ${delivered} · не доставлено ${failed}`,
+  network: 'Сеть',
+  notLookedUp: 'Ещё не проверялся (HLR-запрос)',
+  roaming: (net: string) => `в роуминге: ${net}`,
+  lookedUpAt: (at: string) => `проверен ${at}`,
+  stopList: 'Стоп-лист',
+  stopped: (since: string) => `В стоп-листе с ${since}: рассылки на этот номер не уходят.`,
+  notStopped: 'Не в стоп-листе.',
+  addStop: 'Добавить в стоп-лист',
+  removeStop: 'Убрать из стоп-листа',
+  stopNote: 'Добавлен из переписки',
+  cardFailed: (m: string) => `Не удалось загрузить данные клиента: ${m}`,
 }
 
 export const inboxStrings = { en, ru }

@@ -16,6 +16,7 @@ import { useInbox } from '../stores/inbox'
 import { useLang } from '../stores/lang'
 import { useProfileName, useProfiles, useShownProfiles } from '../stores/profiles'
 import { inboxStrings } from './Inbox.strings'
+import { CustomerCard } from './InboxCustomer'
 import './Inbox.css'
 
 export function Inbox() {
@@ -63,6 +64,13 @@ export function Inbox() {
           </ul>
         </section>
         {open ? <Conversation thread={open} /> : <p className="hint inbox-pick">{t.pick}</p>}
+        {open && (
+          <CustomerCard
+            peer={open.peer}
+            from={open.from}
+            version={`${view.entries.length}:${view.entries[0]?.id ?? ''}:${stateKey(view.entries)}`}
+          />
+        )}
       </div>
       <SandboxMessage />
     </main>
@@ -315,4 +323,9 @@ function SandboxMessage() {
       )}
     </details>
   )
+}
+
+/** The outgoing messages' states, so the card counts again as they are delivered. */
+function stateKey(entries: readonly ThreadEntry[]): string {
+  return entries.map((e) => (e.direction === 'out' ? e.state[0] : '')).join('')
 }

@@ -62,6 +62,33 @@ export type ThreadEntry = z.infer<typeof ThreadEntrySchema>
 
 const Peer = z.string().trim().min(1).max(32)
 
+/** What the agent knows of a customer, beside the conversation. */
+export const CustomerSchema = z.object({
+  peer: z.string(),
+  /** The first message either way, and how many went each way. */
+  firstAt: z.number().nullable(),
+  received: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  /** Failed or expired. */
+  notDelivered: z.number().int(),
+  /** The latest HLR answer about the number. */
+  lastHlr: z
+    .object({
+      at: z.number(),
+      net: z.string().nullable(),
+      cn: z.string().nullable(),
+      mcc: z.string().nullable(),
+      /** The network it roams in, if it does. */
+      rnet: z.string().nullable(),
+      rcn: z.string().nullable(),
+    })
+    .nullable(),
+  /** On the stop-list: no bulk message goes to it. */
+  stopped: z.object({ note: z.string().nullable(), addedAt: z.number() }).nullable(),
+})
+export type Customer = z.infer<typeof CustomerSchema>
+
 export const inboxCalls = {
   /** Conversations with customers who wrote in, the newest first; by part of the number. */
   'inbox.threads': {
@@ -101,6 +128,11 @@ export const inboxCalls = {
       })
       .strict(),
     response: z.object({ messages: z.array(InboxItemSchema), more: z.boolean() }),
+  },
+  /** A customer's card: their history in numbers, the latest HLR answer, the stop-list. */
+  'inbox.customer': {
+    request: z.object({ peer: Peer }).strict(),
+    response: CustomerSchema,
   },
   /** The numbers inbound messages were sent to, with counts. */
   'inbox.numbers': {

@@ -9,6 +9,7 @@ export function createInboxHandlers(ctx: CoreContext): HandlersFor<typeof inboxC
     'inbox.numbers': () => inbox.numbers(),
     'inbox.threads': ({ search, limit }) => inbox.threads(search ?? '', limit ?? 100),
     'inbox.thread': ({ peer, beforeAt, limit }) => inbox.thread(peer, beforeAt, limit ?? 100),
+    'inbox.customer': ({ peer }) => inbox.customer(peer),
     'inbox.markRead': async (target) => {
       const marked = await inbox.markRead(target)
       if (marked > 0) ctx.emit('inbox.unread', { count: await inbox.unreadCount() })

@@ -5,7 +5,13 @@
  * was sent to their number (read from the outbox's table, never written). Nothing else builds
  * SQL for inbound_messages.
  */
-import type { InboxItem, InboxNumber, Thread, ThreadEntry } from '../../../shared/calls/inbox'
+import type {
+  Customer,
+  InboxItem,
+  InboxNumber,
+  Thread,
+  ThreadEntry,
+} from '../../../shared/calls/inbox'
 import { HLR_TEXT, peerOf } from '../../../shared/constants'
 import type { MessageState } from '../../../shared/contract'
 import type { InboundMessage } from '../../../shared/contract'
@@ -68,6 +74,17 @@ export class InboxStore {
           SELECT 'out', id, profile_id, sender, phone, text, created_at, NULL, state, error
           FROM messages WHERE phone = @peer AND text <> '${HLR_TEXT}' AND created_at < @beforeAt)
         ORDER BY at DESC, direction DESC, id DESC LIMIT @limit`),
+      // A customer's card: each by its index (messages by phone, inbound by peer, HLR by phone).
+      customerIn: db.prepare(`SELECT COUNT(*) AS n, MIN(received_at) AS first
+        FROM inbound_messages WHERE peer = ?`),
+      customerOut: db.prepare(`SELECT COUNT(*) AS n, MIN(created_at) AS first,
+          COALESCE(SUM(state = 'delivered'), 0) AS delivered,
+          COALESCE(SUM(state IN ('failed', 'expired')), 0) AS failed
+        FROM messages WHERE phone = ? AND text <> '${HLR_TEXT}'`),
+      customerHlr: db.prepare(`SELECT received_at AS at, net, cn, mcc, rnet, rcn FROM hlr_results
+        WHERE phone = ? ORDER BY id DESC LIMIT 1`),
+      customerStopped: db.prepare(`SELECT note, added_at AS addedAt FROM stop_list
+        WHERE phone = ?`),
       readPeer: db.prepare(
         'UPDATE inbound_messages SET read_at = ? WHERE peer = ? AND read_at IS NULL',
       ),
@@ -219,6 +236,42 @@ export class InboxStore {
           },
     )
     return { entries, more: rows.length > limit }
+  }
+
+  /** What is known of a customer (by their number without its signs, as `peer`). */
+  customer(address: string): Customer {
+    const peer = peerOf(address)
+    const inbound = this.s.customerIn.get(peer) as { n: number; first: number | null }
+    const out = this.s.customerOut.get(peer) as {
+      n: number
+      first: number | null
+      delivered: number
+      failed: number
+    }
+    const firsts = [inbound.first, out.first].filter((t): t is number => t !== null)
+    const nul = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null)
+    const hlr = this.s.customerHlr.get(peer) as Record<string, unknown> | undefined
+    const stopped = this.s.customerStopped.get(peer) as
+      { note: string | null; addedAt: number } | undefined
+    return {
+      peer,
+      firstAt: firsts.length > 0 ? Math.min(...firsts) : null,
+      received: inbound.n,
+      sent: out.n,
+      delivered: out.delivered,
+      notDelivered: out.failed,
+      lastHlr: hlr
+        ? {
+            at: hlr.at as number,
+            net: nul(hlr.net),
+            cn: nul(hlr.cn),
+            mcc: nul(hlr.mcc),
+            rnet: nul(hlr.rnet),
+            rcn: nul(hlr.rcn),
+          }
+        : null,
+      stopped: stopped ?? null,
+    }
   }
 
   markRead(target: { ids?: readonly number[]; to?: string; peer?: string; all?: boolean }): number {

@@ -157,6 +157,9 @@ export class SqliteInboxStore implements InboxStore {
   async thread(peer: string, beforeAt?: number, limit?: number) {
     return this.inbox.thread(peer, beforeAt, limit)
   }
+  async customer(peer: string) {
+    return this.inbox.customer(peer)
+  }
   async markRead(target: { ids?: readonly number[]; to?: string; peer?: string; all?: boolean }) {
     return this.inbox.markRead(target)
   }

@@ -8,7 +8,13 @@
  * progress, a batch cancelled with its messages, an HLR request's whole list) is one method,
  * done in one transaction by the implementation.
  */
-import type { InboxItem, InboxNumber, Thread, ThreadEntry } from '../../../shared/calls/inbox'
+import type {
+  Customer,
+  InboxItem,
+  InboxNumber,
+  Thread,
+  ThreadEntry,
+} from '../../../shared/calls/inbox'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
 import type {
   DedicatedNumber,
@@ -127,6 +133,8 @@ export interface InboxStore {
     beforeAt?: number,
     limit?: number,
   ): Promise<{ entries: ThreadEntry[]; more: boolean }>
+  /** What is known of a customer: counts, the latest HLR answer, the stop-list. */
+  customer(peer: string): Promise<Customer>
   markRead(target: {
     ids?: readonly number[]
     to?: string

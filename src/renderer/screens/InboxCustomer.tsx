@@ -1,0 +1,109 @@
+/**
+ * The customer beside their conversation: since when and how much was written each way, how
+ * much of it was delivered, the network the latest HLR lookup found, and the stop-list, which
+ * the agent can change from here. Read again as the conversation moves.
+ */
+import { useEffect, useId, useState } from 'react'
+import type { Customer } from '../../shared/calls/inbox'
+import { call, errorText } from '../api/client'
+import { ListState } from '../components/ListState'
+import { formatCountry, formatDateTime } from '../format'
+import { useLang } from '../stores/lang'
+import { inboxStrings } from './Inbox.strings'
+
+export function CustomerCard(props: { peer: string; from: string; version: string }) {
+  const { peer } = props
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  const ids = useId()
+  const [got, setGot] = useState<{ peer: string; customer: Customer } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [reads, setReads] = useState(0)
+  const customer = got?.peer === peer ? got.customer : null
+
+  useEffect(() => {
+    let live = true
+    call('inbox.customer', { peer })
+      .then((c) => {
+        if (!live) return
+        setGot({ peer, customer: c })
+        setError(null)
+      })
+      .catch((err: unknown) => live && setError(errorText(err)))
+    return () => {
+      live = false
+    }
+    // `version` changes as the conversation moves (a message either way, a state).
+  }, [peer, props.version, reads])
+
+  const toggleStop = async (c: Customer) => {
+    setBusy(true)
+    try {
+      if (c.stopped) await call('stoplist.remove', { phones: [c.peer] })
+      else await call('stoplist.add', { phones: [c.peer], note: t.stopNote })
+      setReads((n) => n + 1)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const hlr = customer?.lastHlr ?? null
+  return (
+    <aside className="inbox-customer" aria-labelledby={`${ids}-title`}>
+      <h3 id={`${ids}-title`}>
+        <span className="visually-hidden">{t.card(props.from)}</span>
+        <span aria-hidden="true">{t.cardTitle}</span>
+      </h3>
+      <ListState error={error && t.cardFailed(error)} />
+      {customer && (
+        <dl>
+          <dt>{t.firstContact}</dt>
+          <dd data-testid="customer-first">{formatDateTime(customer.firstAt, lang)}</dd>
+          <dt>{t.messagesTitle}</dt>
+          <dd data-testid="customer-messages">
+            {t.messagesCount(customer.received, customer.sent)}
+            <br />
+            {t.outcome(customer.delivered, customer.notDelivered)}
+          </dd>
+          <dt>{t.network}</dt>
+          <dd data-testid="customer-network">
+            {hlr ? (
+              <>
+                {[hlr.net, formatCountry(hlr.mcc, hlr.cn, lang)].filter(Boolean).join(', ')}
+                {hlr.rnet && (
+                  <>
+                    {' · '}
+                    {t.roaming(
+                      [hlr.rnet, formatCountry(null, hlr.rcn, lang)].filter(Boolean).join(', '),
+                    )}
+                  </>
+                )}
+                <br />
+                <span className="hint">{t.lookedUpAt(formatDateTime(hlr.at, lang))}</span>
+              </>
+            ) : (
+              <span className="hint">{t.notLookedUp}</span>
+            )}
+          </dd>
+          <dt>{t.stopList}</dt>
+          <dd data-testid="customer-stop">
+            {customer.stopped
+              ? t.stopped(formatDateTime(customer.stopped.addedAt, lang))
+              : t.notStopped}{' '}
+            <button
+              type="button"
+              className={customer.stopped ? undefined : 'danger'}
+              disabled={busy}
+              onClick={() => void toggleStop(customer)}
+            >
+              {customer.stopped ? t.removeStop : t.addStop}
+            </button>
+          </dd>
+        </dl>
+      )}
+    </aside>
+  )
+}
