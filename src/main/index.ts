@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
-import { followUnread } from './unread-badge'
+import { app, BrowserWindow, dialog, nativeImage, session, shell } from 'electron'
+import { badgeDot, followUnread } from './unread-badge'
 import { createCore } from './core/app'
 import { DataFolderError, localTime } from './core/db/errors'
 import { phrase, phraseText } from '../shared/phrases'
@@ -74,8 +74,18 @@ async function start(): Promise<void> {
       return fatal(err)
     }
   }
+  const dot = nativeImage.createFromBitmap(badgeDot(16), { width: 16, height: 16 })
   followUnread(core, {
-    setBadgeCount: (count) => app.setBadgeCount(count),
+    setBadgeCount: (count) => {
+      app.setBadgeCount(count)
+      // Windows shows no count on the taskbar: a dot over the window's button says there are
+      // replies, its description how many.
+      if (process.platform === 'win32') {
+        for (const win of BrowserWindow.getAllWindows()) {
+          win.setOverlayIcon(count > 0 ? dot : null, count > 0 ? unreadDescription(count) : '')
+        }
+      }
+    },
     flash: () => {
       for (const win of BrowserWindow.getAllWindows()) if (!win.isFocused()) win.flashFrame(true)
     },
@@ -248,6 +258,11 @@ async function offerRestore(err: DataFolderError, takenAt: number): Promise<bool
     noLink: true,
   })
   return response === 0
+}
+
+/** "3 unread replies", for the taskbar's overlay. */
+function unreadDescription(count: number): string {
+  return said(phrase('inbox.unreadCount', { count }), `${count}`)
 }
 
 /** A phrase in the system's language (Russian or English), before any window has a setting. */

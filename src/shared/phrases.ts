@@ -482,6 +482,21 @@ export const PHRASES = {
   ),
 
   // Messages.
+  // The desktop's taskbar: replies waiting unread.
+  'inbox.unreadCount': def(
+    { count: num },
+    (p) => `${p.count} unread ${p.count === 1 ? 'reply' : 'replies'}`,
+    (p) => {
+      const form = new Intl.PluralRules('ru-RU').select(p.count)
+      const words =
+        form === 'one'
+          ? 'непрочитанный ответ'
+          : form === 'few'
+            ? 'непрочитанных ответа'
+            : 'непрочитанных ответов'
+      return `${p.count} ${words}`
+    },
+  ),
   'message.notFound': def(
     { id: num },
     (p) => `Message ${p.id} does not exist`,

@@ -1,9 +1,10 @@
 // The desktop app's badge of unread replies, fed by a real core: the count follows every
 // arrival and every mark, and only a new arrival asks for attention. Electron's own badge and
 // taskbar calls cannot run here (no Electron runtime can be downloaded): the test records what
-// the shell is asked to do instead.
+// the shell is asked to do instead, and checks the Windows overlay's image and words.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { followUnread } from '../../src/main/unread-badge'
+import { badgeDot, followUnread } from '../../src/main/unread-badge'
+import { phrase, phraseText } from '../../src/shared/phrases'
 import { testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
@@ -42,5 +43,35 @@ describe('unread replies on the app badge', () => {
     await waitFor(() => badge.at(-1) === 0, 'all read')
     expect(flashes).toBe(1)
     stop()
+  })
+})
+
+describe('the Windows taskbar overlay', () => {
+  it('is a round red dot with a white ring, transparent outside it', () => {
+    const size = 16
+    const px = badgeDot(size)
+    expect(px.length).toBe(size * size * 4)
+    const at = (x: number, y: number) => [
+      ...px.subarray((y * size + x) * 4, (y * size + x) * 4 + 4),
+    ]
+    // BGRA: red, opaque, at the centre; white at the ring; nothing in the corners.
+    expect(at(8, 8)).toEqual([0x2d, 0x2d, 0xd9, 255])
+    expect(at(8, 0).slice(0, 3)).toEqual([255, 255, 255])
+    expect(at(0, 0)[3]).toBe(0)
+    expect(at(15, 15)[3]).toBe(0)
+  })
+
+  it('says how many replies wait, in either language', () => {
+    expect(phraseText(phrase('inbox.unreadCount', { count: 1 }), 'en')).toBe('1 unread reply')
+    expect(phraseText(phrase('inbox.unreadCount', { count: 3 }), 'en')).toBe('3 unread replies')
+    expect(phraseText(phrase('inbox.unreadCount', { count: 1 }), 'ru')).toBe(
+      '1 непрочитанный ответ',
+    )
+    expect(phraseText(phrase('inbox.unreadCount', { count: 3 }), 'ru')).toBe(
+      '3 непрочитанных ответа',
+    )
+    expect(phraseText(phrase('inbox.unreadCount', { count: 5 }), 'ru')).toBe(
+      '5 непрочитанных ответов',
+    )
   })
 })
