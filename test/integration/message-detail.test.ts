@@ -80,7 +80,11 @@ describe('the trail, on a real database file', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b))
     expect(times[0]).toBeGreaterThan(m.createdAt)
     expect(d?.receipts).toEqual([
-      expect.objectContaining({ outcome: 'delivered', raw: 'id:abc stat:DELIVRD err:000' }),
+      expect.objectContaining({
+        outcome: 'delivered',
+        providerId: 'abc',
+        raw: 'id:abc stat:DELIVRD err:000',
+      }),
     ])
     expect(d?.message).toMatchObject({ id: m.id, state: 'delivered', providerIds: ['abc'] })
   })

@@ -89,6 +89,8 @@ const ChannelSchema = z.enum(['sms', 'viber', 'whatsapp', 'vk'])
 /** One delivery report of a message as stored: what the provider said, and what it charged. */
 export const ReceiptViewSchema = z.object({
   receivedAt: z.number(),
+  /** The provider's id of what it reports on (a part's own, for a message sent in parts). */
+  providerId: z.string(),
   outcome: z.string(),
   /** The provider's status word or code as it came (DELIVRD, 1, deliver, …). */
   stat: z.string(),

@@ -39,6 +39,7 @@ import {
 /** A delivery report as stored, not yet checked against what this version can show. */
 export interface StoredReceipt {
   receivedAt: number
+  providerId: string
   outcome: string
   stat: string
   err: string | null
@@ -103,7 +104,8 @@ export class HistoryStore {
       batchCounts: db.prepare(
         'SELECT state, COUNT(*) AS n FROM messages WHERE batch_id = ? GROUP BY state',
       ),
-      receipts: db.prepare(`SELECT received_at, outcome, stat, err, reason, reason_code, channel,
+      receipts:
+        db.prepare(`SELECT received_at, provider_id, outcome, stat, err, reason, reason_code, channel,
         price, prices, raw FROM delivery_receipts WHERE message_id = ? ORDER BY id LIMIT 200`),
       detail: db.prepare(`SELECT m.*, b.name AS batch_name FROM messages m
         LEFT JOIN batches b ON b.id = m.batch_id WHERE m.id = ? AND ${notLookup('m')}`),
@@ -496,6 +498,7 @@ export class HistoryStore {
   receipts(messageId: number): StoredReceipt[] {
     const rows = this.s.receipts.all(messageId) as {
       received_at: number
+      provider_id: string
       outcome: string
       stat: string
       err: string | null
@@ -508,6 +511,7 @@ export class HistoryStore {
     }[]
     return rows.map((r) => ({
       receivedAt: r.received_at,
+      providerId: r.provider_id,
       outcome: r.outcome,
       stat: r.stat,
       err: r.err,

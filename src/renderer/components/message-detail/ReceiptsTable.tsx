@@ -17,6 +17,7 @@ export function ReceiptsTable(props: { receipts: ReceiptView[]; lang: Lang; labe
       <thead>
         <tr>
           <th scope="col">{s.colTime}</th>
+          <th scope="col">{s.colProviderId}</th>
           <th scope="col">{s.colOutcome}</th>
           <th scope="col">{s.colChannel}</th>
           <th scope="col">{s.colPrice}</th>
@@ -29,6 +30,9 @@ export function ReceiptsTable(props: { receipts: ReceiptView[]; lang: Lang; labe
         {receipts.map((r, i) => (
           <tr key={i} data-testid="receipt">
             <td>{formatDateTime(r.receivedAt, lang, true)}</td>
+            <td className="num" data-testid="receipt-provider-id">
+              {r.providerId}
+            </td>
             <td>{s.outcomes[r.outcome] ?? r.outcome}</td>
             <td>{r.channel ? s.channels[r.channel] : ''}</td>
             <td className="num" data-testid="receipt-price">

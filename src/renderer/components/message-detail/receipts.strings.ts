@@ -6,6 +6,7 @@ type Channel = NonNullable<ReceiptView['channel']>
 const en = {
   table: 'Delivery reports',
   colTime: 'Received',
+  colProviderId: 'Provider’s id',
   colOutcome: 'Report',
   colChannel: 'Channel',
   colPrice: 'Price',
@@ -30,6 +31,7 @@ const en = {
 const ru: typeof en = {
   table: 'Отчёты о доставке',
   colTime: 'Получен',
+  colProviderId: 'Номер у провайдера',
   colOutcome: 'Отчёт',
   colChannel: 'Канал',
   colPrice: 'Цена',
