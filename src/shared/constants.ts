@@ -85,6 +85,7 @@ export const EVENT_NAMES = [
   'batch.updated',
   'inbox.received',
   'inbox.unread',
+  'contact.updated',
   'session.state',
   'profiles.changed',
   'storage.state',

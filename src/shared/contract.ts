@@ -13,6 +13,7 @@ import { EVENT_NAMES, isEventName } from './constants'
 import { historyCalls, historyEvents } from './calls/history'
 import { importsCalls, importsEvents } from './calls/imports'
 import { inboxCalls, inboxEvents } from './calls/inbox'
+import { contactsCalls, contactsEvents } from './calls/contacts'
 import { lookupCalls, lookupEvents } from './calls/lookup'
 import { messagesCalls, messagesEvents } from './calls/messages'
 import { providersCalls, providersEvents } from './calls/providers'
@@ -30,6 +31,7 @@ export const calls = combineAreas(
   historyCalls,
   lookupCalls,
   inboxCalls,
+  contactsCalls,
   providersCalls,
   sandboxCalls,
   storageCalls,
@@ -51,6 +53,7 @@ export const events = combineAreas(
   historyEvents,
   lookupEvents,
   inboxEvents,
+  contactsEvents,
   providersEvents,
   sandboxEvents,
   storageEvents,

@@ -44,11 +44,11 @@ test('Alt+1…8 open the screens in order, each at its first field; Ctrl+Enter s
   await page.keyboard.press('Alt+4')
   await expect(page.getByLabel('Search', { exact: true })).toBeFocused()
   await page.keyboard.press('Alt+7')
-  await expect(page.getByLabel('Search conversations by number')).toBeFocused()
+  await expect(page.getByLabel('Search conversations by number or name')).toBeFocused()
   await nav.getByRole('button', { name: 'Inbox', exact: true }).focus()
   // Again on the screen already open: back to its first field.
   await page.keyboard.press('Alt+7')
-  await expect(page.getByLabel('Search conversations by number')).toBeFocused()
+  await expect(page.getByLabel('Search conversations by number or name')).toBeFocused()
   await page.keyboard.press('Alt+1')
 
   await page.getByLabel('Phone').fill('992901230011')

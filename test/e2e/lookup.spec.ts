@@ -257,7 +257,7 @@ test('replies cannot be missed: conversations per customer, live, unread counts,
   await saveScreenshot(page, 'inbox')
 
   // By part of the number.
-  await page.getByLabel('Search conversations by number').fill('9990')
+  await page.getByLabel('Search conversations by number or name').fill('9990')
   await expect(threads).toHaveCount(1)
   await expect(threads).toHaveAccessibleName(/^77019990011 1 unread/)
   await threads.click()
@@ -268,7 +268,7 @@ test('replies cannot be missed: conversations per customer, live, unread counts,
   await expect(page).toHaveTitle('SMS Operator Console')
 
   // The sandbox writes in as a customer from the screen.
-  await page.getByLabel('Search conversations by number').fill('')
+  await page.getByLabel('Search conversations by number or name').fill('')
   await page.getByText('Simulate a customer’s message (sandbox)').click()
   const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
   await simulate.getByLabel('Customer’s number').fill('+992 90 111 2233')
@@ -311,6 +311,20 @@ test('the customer beside a conversation: counts, the network the last lookup fo
   await expect(card.getByTestId('customer-stop')).toContainText('On the stop-list since')
   await card.getByRole('button', { name: 'Remove from the stop-list' }).click()
   await expect(card.getByTestId('customer-stop')).toContainText('Not on the stop-list.')
+
+  // Named here, the conversation is found by part of the name, in any case.
+  await card.getByLabel('Name').fill('Иван Петров')
+  await card.getByLabel('Notes').fill('Prefers calls after 18:00')
+  await card.getByRole('button', { name: 'Save' }).click()
+  await expect(card.getByRole('status')).toHaveText('Saved.')
+  await expect(
+    page.getByRole('heading', { name: 'Conversation with Иван Петров (79165550042)' }),
+  ).toBeVisible()
+  await page.getByLabel('Search conversations by number or name').fill('петров')
+  const threads = page.getByRole('list', { name: 'Conversations' }).getByRole('button')
+  await expect(threads).toHaveCount(1)
+  await expect(threads).toContainText('Иван Петров')
+  await page.getByLabel('Search conversations by number or name').fill('')
 
   // A reply counts as it goes out and is delivered.
   const reply = page.getByRole('form', { name: /Reply/ })

@@ -33,7 +33,7 @@ test('the SMPP profile shows its sending rate, in English and in Russian', async
 
   await page.getByLabel('Language').selectOption('ru')
   const smppRu = page.getByRole('row').filter({
-    has: page.getByRole('button', { name: 'Открыть Sandbox (local SMSC simulator)' }),
+    has: page.getByRole('button', { name: 'Открыть Песочница (локальный симулятор SMSC)' }),
   })
   await expect(smppRu.getByTestId('provider-rate')).toHaveText('30 из 30 сообщ./с')
 })

@@ -2,6 +2,7 @@
 // messages by customer (migration 15), the same way new ones are keyed as they arrive, so one
 // customer's old and new messages and what was sent to them form one conversation.
 import { expect, it } from 'vitest'
+import { ContactStore } from '../../src/main/core/contacts/store'
 import { InboxStore } from '../../src/main/core/inbox/store'
 import { Outbox } from '../../src/main/core/outbox/outbox'
 import { historyDb, historyMessage } from '../helpers/history-db'
@@ -73,6 +74,7 @@ it('a customer’s card counts both ways by index, and says the latest lookup an
     notDelivered: 1,
     lastHlr: null,
     stopped: null,
+    contact: null,
   })
 
   const hlr = db.prepare(`INSERT INTO hlr_results (profile_id, phone, provider_id, stat, net, cn,
@@ -101,4 +103,36 @@ it('a customer’s card counts both ways by index, and says the latest lookup an
     sent: 0,
     lastHlr: null,
   })
+})
+
+it('a contact names its conversation, and a conversation is found by part of the name', () => {
+  const db = historyDb(scratch, 'contacts.db')
+  const inbox = new InboxStore(db)
+  const contacts = new ContactStore(db, () => 7000)
+  inbox.record('sandbox', [
+    { from: '+992 93 555 0177', to: '7781', text: 'Здравствуйте', receivedAt: 1000 },
+    { from: '+992 93 555 0188', to: '7781', text: 'Добрый день', receivedAt: 2000 },
+  ])
+  expect(contacts.save('992935550177', 'Пётр Ёлкин', 'звонить после 18')).toEqual({
+    phone: '992935550177',
+    name: 'Пётр Ёлкин',
+    notes: 'звонить после 18',
+    updatedAt: 7000,
+  })
+  // Any case, е for ё; a number part still finds by number.
+  for (const search of ['елкин', 'ПЁТР', 'тр ёл']) {
+    expect(inbox.threads(search).map((x) => [x.peer, x.name])).toEqual([
+      ['992935550177', 'Пётр Ёлкин'],
+    ])
+  }
+  expect(inbox.threads('0188').map((x) => x.name)).toEqual([null])
+  expect(inbox.threads('').map((x) => x.peer)).toEqual(['992935550188', '992935550177'])
+  expect(inbox.customer('992935550177').contact).toEqual({
+    name: 'Пётр Ёлкин',
+    notes: 'звонить после 18',
+  })
+  // Emptied, the contact goes.
+  expect(contacts.save('992935550177', '', '  ')).toBeNull()
+  expect(contacts.get('992935550177')).toBeNull()
+  expect(inbox.threads('елкин')).toEqual([])
 })

@@ -8,6 +8,7 @@ import { createAppHandlers } from './api/app'
 import { createHistoryHandlers } from './api/history'
 import { createImportsHandlers, importServiceFor } from './api/imports'
 import { createInboxHandlers } from './api/inbox'
+import { createContactsHandlers } from './api/contacts'
 import { createLookupHandlers } from './api/lookup'
 import { createMessagesHandlers } from './api/messages'
 import { createProvidersHandlers } from './api/providers'
@@ -165,6 +166,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     ...createHistoryHandlers(ctx),
     ...createLookupHandlers(ctx),
     ...createInboxHandlers(ctx),
+    ...createContactsHandlers(ctx),
     ...createProvidersHandlers(ctx),
     ...createSandboxHandlers(ctx),
     ...createStorageHandlers(ctx),

@@ -5,9 +5,10 @@
  */
 import { useCallback, useEffect, useId, useState } from 'react'
 import type { OutboxMessage } from '../../shared/contract'
-import { call, errorText, onEvent, transport } from '../api/client'
+import { call, errorText, onEvent } from '../api/client'
 import { formatDateTime, fromLocalInput, toLocalInput } from '../format'
 import { useT } from '../i18n'
+import { useConnection } from '../stores/connection'
 import { useLang } from '../stores/lang'
 import { useProfileName } from '../stores/profiles'
 import { ListState } from './ListState'
@@ -26,7 +27,12 @@ export function ScheduledMessages() {
   const [reads, setReads] = useState(0)
   const reload = useCallback(() => setReads((n) => n + 1), [])
 
+  // Asked once the console can be reached, and again at each reconnection (the banner says
+  // why while it cannot).
+  const online = useConnection((s) => s.status === 'open')
+
   useEffect(() => {
+    if (!online) return
     let live = true
     call('messages.scheduled', {})
       .then((r) => {
@@ -38,7 +44,7 @@ export function ScheduledMessages() {
     return () => {
       live = false
     }
-  }, [reads])
+  }, [reads, online])
 
   useEffect(() => {
     const offUpdated = onEvent('message.updated', (m) => {
@@ -48,11 +54,7 @@ export function ScheduledMessages() {
       )
         reload()
     })
-    const offStatus = transport.onStatus((s) => s === 'open' && reload())
-    return () => {
-      offUpdated()
-      offStatus()
-    }
+    return offUpdated
   }, [rows, reload])
 
   if (rows.length === 0 && !error) return null

@@ -2,8 +2,8 @@
 const en = {
   title: 'Inbox',
   conversations: 'Conversations',
-  search: 'Search conversations by number',
-  searchPlaceholder: 'Number or part of it',
+  search: 'Search conversations by number or name',
+  searchPlaceholder: 'Number, part of it, or a name',
   threadState: (unread: number) => (unread === 0 ? 'all read:' : `${unread} unread:`),
   you: 'You: ',
   loading: 'Loading…',
@@ -54,6 +54,10 @@ const en = {
   removeStop: 'Remove from the stop-list',
   stopNote: 'Added from a conversation',
   cardFailed: (m: string) => `Could not load the customer: ${m}`,
+  contactName: 'Name',
+  contactNotes: 'Notes',
+  saveContact: 'Save',
+  contactSaved: 'Saved.',
 }
 
 type Strings = typeof en
@@ -61,8 +65,8 @@ type Strings = typeof en
 const ru: Strings = {
   title: 'Входящие',
   conversations: 'Переписка',
-  search: 'Поиск переписки по номеру',
-  searchPlaceholder: 'Номер или его часть',
+  search: 'Поиск переписки по номеру или имени',
+  searchPlaceholder: 'Номер, его часть или имя',
   threadState: (unread: number) => (unread === 0 ? 'всё прочитано:' : `непрочитанных ${unread}:`),
   you: 'Вы: ',
   loading: 'Загрузка…',
@@ -113,6 +117,10 @@ const ru: Strings = {
   removeStop: 'Убрать из стоп-листа',
   stopNote: 'Добавлен из переписки',
   cardFailed: (m: string) => `Не удалось загрузить данные клиента: ${m}`,
+  contactName: 'Имя',
+  contactNotes: 'Заметки',
+  saveContact: 'Сохранить',
+  contactSaved: 'Сохранено.',
 }
 
 export const inboxStrings = { en, ru }

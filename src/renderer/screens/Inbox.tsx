@@ -91,7 +91,10 @@ function ThreadItem(props: { thread: Thread; selected: boolean; onOpen(): void }
         aria-pressed={props.selected}
         onClick={props.onOpen}
       >
-        <span className="phone">{x.from}</span>
+        <span className="phone">
+          {x.name && <span className="inbox-thread-name">{x.name} </span>}
+          {x.from}
+        </span>
         <span className="visually-hidden">{t.threadState(x.unread)}</span>
         <span className="inbox-thread-snippet">{said}</span>
         <span className="time">{formatDateTime(x.lastAt, lang)}</span>
@@ -118,7 +121,9 @@ function Conversation({ thread }: { thread: Thread }) {
   return (
     <section className="inbox-conversation" aria-labelledby={`${ids}-with`}>
       <header className="inbox-conversation-head">
-        <h2 id={`${ids}-with`}>{t.withCustomer(thread.from)}</h2>
+        <h2 id={`${ids}-with`}>
+          {t.withCustomer(thread.name ? `${thread.name} (${thread.from})` : thread.from)}
+        </h2>
         <p className="hint">{t.wroteTo(thread.replyFrom, profileName(thread.replyProfileId))}</p>
       </header>
       <ListState error={view.threadError && t.threadFailed(view.threadError)} />

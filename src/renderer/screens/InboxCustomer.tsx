@@ -3,7 +3,7 @@
  * much of it was delivered, the network the latest HLR lookup found, and the stop-list, which
  * the agent can change from here. Read again as the conversation moves.
  */
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { Customer } from '../../shared/calls/inbox'
 import { call, errorText } from '../api/client'
 import { ListState } from '../components/ListState'
@@ -104,6 +104,71 @@ export function CustomerCard(props: { peer: string; from: string; version: strin
           </dd>
         </dl>
       )}
+      {customer && (
+        <ContactForm
+          key={peer}
+          peer={peer}
+          name={customer.contact?.name ?? ''}
+          notes={customer.contact?.notes ?? ''}
+          onSaved={() => setReads((n) => n + 1)}
+        />
+      )}
     </aside>
+  )
+}
+
+/** The customer's name and the agents' notes, saved as their contact. */
+function ContactForm(props: { peer: string; name: string; notes: string; onSaved(): void }) {
+  const lang = useLang((s) => s.lang)
+  const t = inboxStrings[lang]
+  const ids = useId()
+  const [name, setName] = useState(props.name)
+  const [notes, setNotes] = useState(props.notes)
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const changed = name !== props.name || notes !== props.notes
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setSaid(null)
+    try {
+      await call('contacts.save', { phone: props.peer, name, notes })
+      setSaid({ ok: true, text: t.contactSaved })
+      props.onSaved()
+    } catch (err) {
+      setSaid({ ok: false, text: errorText(err) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="inbox-contact" aria-label={t.cardTitle} onSubmit={(e) => void save(e)}>
+      <label htmlFor={`${ids}-name`}>{t.contactName}</label>
+      <input
+        id={`${ids}-name`}
+        value={name}
+        maxLength={200}
+        autoComplete="off"
+        onChange={(e) => setName(e.target.value)}
+      />
+      <label htmlFor={`${ids}-notes`}>{t.contactNotes}</label>
+      <textarea
+        id={`${ids}-notes`}
+        rows={3}
+        value={notes}
+        maxLength={4000}
+        onChange={(e) => setNotes(e.target.value)}
+      />
+      <button type="submit" disabled={busy || !changed}>
+        {t.saveContact}
+      </button>
+      {said && (
+        <span className={said.ok ? 'notice' : 'error'} role={said.ok ? 'status' : 'alert'}>
+          {said.text}
+        </span>
+      )}
+    </form>
   )
 }

@@ -74,6 +74,7 @@ function withArrival(thread: Thread | undefined, m: InboundMessage, read: boolea
   return {
     peer: peerOf(m.from),
     from: m.from,
+    name: thread?.name ?? null,
     unread: (thread?.unread ?? 0) + (read ? 0 : 1),
     lastAt: m.receivedAt,
     lastText: m.text,
@@ -194,6 +195,14 @@ export const useInbox = create<InboxView>((set, get) => ({
     })
     // The core's count after every arrival and every mark: each window shows the same.
     const offUnread = onEvent('inbox.unread', ({ count }) => set({ unread: count }))
+    // A contact named or renamed (here or in another window): its conversation shows it.
+    const offContact = onEvent('contact.updated', ({ phone, contact }) =>
+      set((s) => ({
+        threads: s.threads.map((x) =>
+          x.peer === phone ? { ...x, name: contact?.name || null } : x,
+        ),
+      })),
+    )
     const offUpdated = onEvent('message.updated', (m) => {
       if (get().peer !== peerOf(m.phone)) return
       set((s) => ({
@@ -213,6 +222,7 @@ export const useInbox = create<InboxView>((set, get) => ({
     return () => {
       offReceived()
       offUnread()
+      offContact()
       offUpdated()
       offStatus()
     }

@@ -23,6 +23,8 @@ export const ThreadSchema = z.object({
   peer: z.string(),
   /** The customer's address as their latest message gave it. */
   from: z.string(),
+  /** Their contact's name, if they have one. */
+  name: z.string().nullable(),
   unread: z.number().int(),
   /** The time of the newest message either way. */
   lastAt: z.number(),
@@ -86,6 +88,8 @@ export const CustomerSchema = z.object({
     .nullable(),
   /** On the stop-list: no bulk message goes to it. */
   stopped: z.object({ note: z.string().nullable(), addedAt: z.number() }).nullable(),
+  /** Their name and the agents' notes (contacts). */
+  contact: z.object({ name: z.string(), notes: z.string() }).nullable(),
 })
 export type Customer = z.infer<typeof CustomerSchema>
 

@@ -18,6 +18,7 @@ import { lookupsNotMessages } from './migrations/014-lookups-not-messages'
 import { conversations } from './migrations/015-conversations'
 import { messageTrail } from './migrations/016-message-trail'
 import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
+import { contacts } from './migrations/018-contacts'
 
 export interface Migration {
   version: number
@@ -168,4 +169,5 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'conversations', sql: conversations },
   { version: 16, name: 'message trail', sql: messageTrail },
   { version: 17, name: 'scheduled one-off messages', sql: scheduledOneOffs },
+  { version: 18, name: 'contacts', sql: contacts },
 ]

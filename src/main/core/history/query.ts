@@ -2,6 +2,7 @@
  * The pure half of the history store: a filter turned into SQL fragments with named
  * parameters, the full-text query an agent's words become, and CSV formatting.
  */
+import { foldText } from '../../../shared/fold'
 import { reasonText } from '../../../shared/reason-text'
 import type { HistoryFilter } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
@@ -34,9 +35,7 @@ export const TRIGRAM = 3
  * How History compares text: case folded, and ё read as е, the way agents type. Registered as
  * the SQL function `fold_text` on every connection History reads (see HistoryStore).
  */
-export function foldText(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е')
-}
+export { foldText }
 
 /** The е's of a term that may stand for ё in a message, at most this many (2^4 spellings). */
 const YO_POSITIONS = 4

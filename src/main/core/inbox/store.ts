@@ -17,6 +17,7 @@ import type { MessageState } from '../../../shared/contract'
 import type { InboundMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import type { InboundSms } from '../providers/types'
+import { foldText } from '../../../shared/fold'
 
 /** An inbound_messages row as SQLite returns it. */
 interface Row {
@@ -58,11 +59,16 @@ export class InboxStore {
           ${PEER("value ->> 'from'")}
         FROM json_each(@messages) ORDER BY key RETURNING *`),
       // Each customer's newest word either way; the outbox's latest to their number by its index.
+      // By part of the number, or of the contact's name (folded as contacts store it).
       threads: db.prepare(`SELECT t.peer, t.unread, i.from_addr, i.to_addr, i.profile_id,
-          i.text AS in_text, i.received_at AS in_at, o.text AS out_text, o.created_at AS out_at
+          i.text AS in_text, i.received_at AS in_at, o.text AS out_text, o.created_at AS out_at,
+          c.name
         FROM (SELECT peer, max(id) AS last_in, count(*) - count(read_at) AS unread
-          FROM inbound_messages WHERE instr(peer, @search) > 0 GROUP BY peer) t
+          FROM inbound_messages WHERE instr(peer, @search) > 0 OR peer IN (SELECT phone
+            FROM contacts WHERE @name <> '' AND instr(name_folded, @name) > 0)
+          GROUP BY peer) t
         JOIN inbound_messages i ON i.id = t.last_in
+        LEFT JOIN contacts c ON c.phone = t.peer
         LEFT JOIN messages o ON o.id = (SELECT id FROM messages
           WHERE phone = t.peer AND text <> '${HLR_TEXT}' ORDER BY id DESC LIMIT 1)
         ORDER BY max(i.received_at, coalesce(o.created_at, 0)) DESC LIMIT @limit`),
@@ -85,6 +91,7 @@ export class InboxStore {
         WHERE phone = ? ORDER BY id DESC LIMIT 1`),
       customerStopped: db.prepare(`SELECT note, added_at AS addedAt FROM stop_list
         WHERE phone = ?`),
+      customerContact: db.prepare('SELECT name, notes FROM contacts WHERE phone = ?'),
       readPeer: db.prepare(
         'UPDATE inbound_messages SET read_at = ? WHERE peer = ? AND read_at IS NULL',
       ),
@@ -167,8 +174,15 @@ export class InboxStore {
 
   /** Conversations, the newest first; `search`: part of the customer's number. */
   threads(search = '', limit = 100): Thread[] {
-    const rows = this.s.threads.all({ search: peerOf(search), limit }) as {
+    const number = peerOf(search)
+    const rows = this.s.threads.all({
+      // A search with letters in it is no part of a number.
+      search: /^\d*$/.test(number) ? number : '\u0000',
+      name: foldText(search.trim()),
+      limit,
+    }) as {
       peer: string
+      name: string | null
       unread: number
       from_addr: string
       to_addr: string
@@ -183,6 +197,7 @@ export class InboxStore {
       return {
         peer: r.peer,
         from: r.from_addr,
+        name: r.name || null,
         unread: r.unread,
         lastAt: out ? (r.out_at ?? r.in_at) : r.in_at,
         lastText: out ? (r.out_text ?? '') : r.in_text,
@@ -271,6 +286,8 @@ export class InboxStore {
           }
         : null,
       stopped: stopped ?? null,
+      contact:
+        (this.s.customerContact.get(peer) as { name: string; notes: string } | undefined) ?? null,
     }
   }
 

@@ -12,6 +12,7 @@ import type { Db } from '../db/database'
 import { messageIdKeys, normaliseMessageId } from '../providers/smpp/receipt'
 import {
   SqliteImportsStore,
+  SqliteContactsStore,
   SqliteInboxStore,
   SqliteLookupStores,
   SqliteOutboxStore,
@@ -157,6 +158,7 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
   const stores = {
     outbox: proxy('outbox', methodsOf(SqliteOutboxStore)),
     inbox: proxy('inbox', methodsOf(SqliteInboxStore)),
+    contacts: proxy('contacts', methodsOf(SqliteContactsStore)),
     lookup: proxy('lookup', methodsOf(SqliteLookupStores)),
     profiles: proxy('profiles', methodsOf(SqliteProfilesStore)),
     prices: proxy('prices', methodsOf(SqlitePricesStore)),

@@ -23,7 +23,9 @@ import type { StoredProfile } from '../providers/descriptor'
 import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
 import type { DedicatedNumber } from '../../../shared/contract'
 import type { InboxFilter } from '../inbox/store'
+import { ContactStore } from '../contacts/store'
 import type {
+  ContactsStore,
   ImportCounts,
   ImportsStore,
   InboxStore,
@@ -353,6 +355,17 @@ export class SqliteImportsStore implements ImportsStore {
   }
 }
 
+export class SqliteContactsStore implements ContactsStore {
+  constructor(readonly contacts: ContactStore) {}
+
+  async get(phone: string) {
+    return this.contacts.get(phone)
+  }
+  async save(phone: string, name: string, notes: string) {
+    return this.contacts.save(phone, name, notes)
+  }
+}
+
 /** Every store on one SQLite database. */
 export function sqliteStores(
   db: Db,
@@ -363,6 +376,7 @@ export function sqliteStores(
   return {
     outbox: new SqliteOutboxStore(outbox),
     inbox: new SqliteInboxStore(new SqliteInbox(db)),
+    contacts: new SqliteContactsStore(new ContactStore(db)),
     lookup: new SqliteLookupStores(new HlrStore(db), new NumbersStore(db)),
     profiles: new SqliteProfilesStore(new ProfileStore(db)),
     prices: new SqlitePricesStore(new PriceStore(db)),

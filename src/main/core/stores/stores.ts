@@ -15,6 +15,7 @@ import type {
   Thread,
   ThreadEntry,
 } from '../../../shared/calls/inbox'
+import type { Contact } from '../../../shared/calls/contacts'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
 import type {
   DedicatedNumber,
@@ -143,6 +144,13 @@ export interface InboxStore {
   }): Promise<number>
 }
 
+/** Contacts: a customer's name and notes by their number. */
+export interface ContactsStore {
+  get(phone: string): Promise<Contact | null>
+  /** Saves a number's name and notes; both empty removes the contact (null). */
+  save(phone: string, name: string, notes: string): Promise<Contact | null>
+}
+
 /** HLR answers (their requests are outbox messages) and rented dedicated numbers. */
 export interface LookupStores {
   hlrPage(filter: HlrFilter): Promise<{ rows: HlrRow[]; total: number }>
@@ -262,6 +270,7 @@ export interface ImportsStore {
 export interface Stores {
   outbox: OutboxStore
   inbox: InboxStore
+  contacts: ContactsStore
   lookup: LookupStores
   profiles: ProfilesStore
   prices: PricesStore

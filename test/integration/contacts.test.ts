@@ -1,0 +1,36 @@
+// Contacts through the core's calls, on a real data folder: a number written any way is saved
+// under its digits, every window hears of it, a wrong number is refused at its field, and the
+// card and the conversation list name the customer.
+import { beforeAll, expect, it } from 'vitest'
+import { testCore } from '../helpers/test-core'
+import { waitFor } from '../helpers/wait'
+
+const t = testCore()
+beforeAll(() =>
+  waitFor(
+    () => t.pushed('session.state').some((s) => s.profileId === 'sandbox' && s.status === 'bound'),
+    'sandbox bound',
+  ),
+)
+
+it('saves a contact under the number’s digits, pushes it, and names the conversation', async () => {
+  await t.call('sandbox.injectInbound', { from: '+992 93 555 0199', to: '7781', text: 'Салам' })
+  await waitFor(() => t.pushed('inbox.received').length === 1, 'the message stored')
+
+  const saved = await t.call('contacts.save', {
+    phone: '+992 (93) 555-01-99',
+    name: 'Зарина',
+    notes: 'VIP',
+  })
+  expect(saved).toMatchObject({ phone: '992935550199', name: 'Зарина', notes: 'VIP' })
+  expect(t.pushed('contact.updated').at(-1)).toEqual({ phone: '992935550199', contact: saved })
+  expect((await t.call('inbox.threads', { search: 'зар' })).map((x) => x.name)).toEqual(['Зарина'])
+  expect((await t.call('inbox.customer', { peer: '992935550199' })).contact).toEqual({
+    name: 'Зарина',
+    notes: 'VIP',
+  })
+
+  expect(
+    await t.core.handle('contacts.save', { phone: 'call me', name: 'X', notes: '' }),
+  ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', issues: [{ path: 'phone' }] } })
+})
