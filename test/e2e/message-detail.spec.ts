@@ -16,6 +16,15 @@ test.afterAll(async () => {
   await served?.stop()
 })
 
+/** Compose, on the SMPP sandbox. */
+async function composeOnSmpp(page: Page): Promise<void> {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page
+    .getByLabel('Provider profile')
+    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
+}
+
 async function send(page: Page, phone: string, text: string): Promise<void> {
   await page.getByLabel('Phone').fill(phone)
   await page.getByLabel('Text').fill(text)
@@ -69,11 +78,7 @@ test('History shows a cascade’s reports with the price of each channel', async
 test('a failed message’s story, and Send again as a new message from Compose’s list', async ({
   page,
 }) => {
-  await page.goto(served.url)
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await page
-    .getByLabel('Provider profile')
-    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
+  await composeOnSmpp(page)
   // In the sandbox, numbers ending in 00 fail.
   await send(page, '+992 90 123 4500', 'Your parcel is at the post office')
   const row = page.getByRole('row').filter({ hasText: '992901234500' }).first()
@@ -143,11 +148,7 @@ test('a reply’s detail opens from its conversation, in Russian', async ({ page
 test('Compose schedules a message; the scheduled list moves it, sends it now or cancels it', async ({
   page,
 }) => {
-  await page.goto(served.url)
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await page
-    .getByLabel('Provider profile')
-    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
+  await composeOnSmpp(page)
   const scheduled = page.getByRole('table', { name: 'Scheduled messages' })
 
   for (const [phone, text] of [

@@ -1,11 +1,11 @@
-import { useState } from 'react'
 import type { OutboxMessage } from '../../shared/contract'
-import { call, errorText } from '../api/client'
+import { call } from '../api/client'
 import { useT } from '../i18n'
 import { useLang } from '../stores/lang'
 import { reasonText } from '../../shared/reason-text'
 import { ListState } from './ListState'
 import { DetailsButton } from './message-detail/MessageDetail'
+import { useAction } from './use-action'
 import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
 import { formatTime } from '../format'
@@ -53,19 +53,9 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
   const t = useT()
   const lang = useLang((s) => s.lang)
   const reason = m.error ? reasonText(m.error, lang, m.errorCode) : null
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const resolve = async (action: 'resend' | 'markFailed') => {
-    setBusy(true)
-    setError(null)
-    try {
-      await call('messages.resolveUncertain', { id: m.id, action })
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, error, run } = useAction()
+  const resolve = (action: 'resend' | 'markFailed') =>
+    run(() => call('messages.resolveUncertain', { id: m.id, action }))
   return (
     <tr data-message-id={m.id} data-state={m.state}>
       <td className="num">{m.id}</td>

@@ -13,6 +13,7 @@ import { useLang } from '../stores/lang'
 import { useProfileName } from '../stores/profiles'
 import { ListState } from './ListState'
 import { DetailsButton } from './message-detail/MessageDetail'
+import { useAction } from './use-action'
 
 interface Scheduled {
   message: OutboxMessage
@@ -90,21 +91,10 @@ function Row({ row, onChanged }: { row: Scheduled; onChanged(): void }) {
   const profileName = useProfileName()
   const { message: m } = row
   const [at, setAt] = useState(() => toLocalInput(row.scheduledAt))
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useAction()
   const chosen = fromLocalInput(at)
-
   const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true)
-    setError(null)
-    try {
-      await fn()
-      onChanged()
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    if (await run(fn)) onChanged()
   }
 
   return (
