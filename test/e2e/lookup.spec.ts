@@ -334,4 +334,14 @@ test('the customer beside a conversation: counts, the network the last lookup fo
   await expect(card.getByTestId('customer-messages')).toContainText('1 delivered', {
     timeout: 45_000,
   })
+
+  // The number's whole history is one click away.
+  await card.getByRole('button', { name: 'Every message sent to the number, in History' }).click()
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible()
+  await expect(page.getByRole('searchbox', { name: 'Search', exact: true })).toHaveValue(
+    '79165550042',
+  )
+  await expect(
+    page.getByRole('table', { name: 'Message history' }).locator('[data-message-id]'),
+  ).toHaveCount(1)
 })

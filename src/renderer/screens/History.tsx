@@ -13,6 +13,7 @@ import { ListState } from '../components/ListState'
 import { ProfileSelect } from '../components/ProfileSelect'
 import { useT } from '../i18n'
 import { useLang } from '../stores/lang'
+import { useNav } from '../stores/nav'
 import { useProfileName, useProfiles } from '../stores/profiles'
 import './History.css'
 import { historyStrings } from './History.strings'
@@ -52,8 +53,12 @@ export function History() {
   const id = useId()
   const profiles = useProfiles((st) => st.profiles)
   const profileName = useProfileName()
-  const [draft, setDraft] = useState<Draft>(EMPTY)
-  const [filter, setFilter] = useState<HistoryFilter>({})
+  // Sent here from another screen (a customer's card): open searching for what it asked.
+  const [sentFor] = useState(() => useNav.getState().takeHistoryQuery())
+  const [draft, setDraft] = useState<Draft>(sentFor ? { ...EMPTY, query: sentFor } : EMPTY)
+  const [filter, setFilter] = useState<HistoryFilter>(() =>
+    sentFor ? filterOf({ ...EMPTY, query: sentFor }) : {},
+  )
   const [delimiter, setDelimiter] = useState<Delimiter>(lang === 'ru' ? ';' : ',')
   const [exporting, setExporting] = useState<number | null>(null)
   const [exportNote, setExportNote] = useState<string | null>(null)

@@ -40,6 +40,7 @@ const en = {
   cardTitle: 'Customer',
   firstContact: 'First contact',
   messagesTitle: 'Messages',
+  showInHistory: 'Every message sent to the number, in History',
   messagesCount: (received: number, sent: number) => `${received} received · ${sent} sent`,
   outcome: (delivered: number, failed: number) =>
     `${delivered} delivered · ${failed} not delivered`,
@@ -103,6 +104,7 @@ const ru: Strings = {
   cardTitle: 'Клиент',
   firstContact: 'Первый контакт',
   messagesTitle: 'Сообщения',
+  showInHistory: 'Все сообщения на этот номер — в истории',
   messagesCount: (received: number, sent: number) => `получено ${received} · отправлено ${sent}`,
   outcome: (delivered: number, failed: number) =>
     `доставлено ${delivered} · не доставлено ${failed}`,

@@ -9,6 +9,7 @@ import { call, errorText } from '../api/client'
 import { ListState } from '../components/ListState'
 import { formatCountry, formatDateTime } from '../format'
 import { useLang } from '../stores/lang'
+import { useNav } from '../stores/nav'
 import { inboxStrings } from './Inbox.strings'
 
 export function CustomerCard(props: { peer: string; from: string; version: string }) {
@@ -67,6 +68,14 @@ export function CustomerCard(props: { peer: string; from: string; version: strin
             {t.messagesCount(customer.received, customer.sent)}
             <br />
             {t.outcome(customer.delivered, customer.notDelivered)}
+            <br />
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => useNav.getState().history(customer.peer)}
+            >
+              {t.showInHistory}
+            </button>
           </dd>
           <dt>{t.network}</dt>
           <dd data-testid="customer-network">

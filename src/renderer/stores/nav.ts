@@ -26,6 +26,10 @@ interface NavState {
   go(screen: ScreenId): void
   compose(draft: ComposeDraft): void
   takeDraft(): ComposeDraft | null
+  /** What History opens searching for, when another screen sends the agent there. */
+  historyQuery: string | null
+  history(query: string): void
+  takeHistoryQuery(): string | null
 }
 
 export const useNav = create<NavState>((set, get) => ({
@@ -37,5 +41,12 @@ export const useNav = create<NavState>((set, get) => ({
     const d = get().draft
     if (d) set({ draft: null })
     return d
+  },
+  historyQuery: null,
+  history: (query) => set({ screen: 'history', historyQuery: query }),
+  takeHistoryQuery: () => {
+    const q = get().historyQuery
+    if (q !== null) set({ historyQuery: null })
+    return q
   },
 }))
