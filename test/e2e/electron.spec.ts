@@ -136,3 +136,42 @@ test('bulk import opens a file through the desktop dialog, read in place by main
   )
   expect(asked).toEqual(['Choose the CSV file to send'])
 })
+
+test('a failed message’s story opens from Compose’s list and sends it again, in the desktop app', async () => {
+  await page.getByRole('button', { name: 'Compose' }).click()
+  await page.getByLabel('Phone').fill('+992 90 765 4300')
+  await page.getByLabel('Text').fill('Your parcel is at the post office')
+  await page.getByRole('button', { name: 'Send' }).click()
+  const row = page.getByRole('row').filter({ hasText: '992907654300' }).first()
+  await expect(row.getByTestId('message-status')).toHaveText('Failed', { timeout: 30_000 })
+  await row.getByRole('button', { name: /^Details of message \d+$/ }).click()
+  const dialog = page.getByRole('dialog', { name: /^Message \d+$/ })
+  await expect(dialog.getByTestId('detail-step')).toHaveCount(4)
+  await dialog.getByRole('button', { name: 'Send again as a new message' }).click()
+  await expect(dialog.getByRole('status')).toHaveText(/^Sent again as message \d+\./)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+})
+
+test('a reply counts in the window’s title until read, and the customer card names the number', async () => {
+  await page.getByRole('button', { name: 'Inbox' }).click()
+  await page.getByText('Simulate a customer’s message (sandbox)').click()
+  const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
+  await simulate.getByLabel('Customer’s number').fill('+992 93 555 0111')
+  await simulate.getByLabel('Message', { exact: true }).fill('Is my order ready?')
+  await simulate.getByRole('button', { name: 'Receive it' }).click()
+  // The window's title counts it (the dock or launcher badge too, where the desktop has one).
+  await expect(page).toHaveTitle(/^\(\d+\) SMS Operator Console$/, { timeout: 30_000 })
+  await page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('button')
+    .filter({ hasText: '992935550111' })
+    .click()
+  await expect(page).toHaveTitle('SMS Operator Console')
+  const card = page.getByRole('complementary', { name: 'About 992935550111' })
+  await card.getByLabel('Name').fill('Малика')
+  await card.getByRole('button', { name: 'Save' }).click()
+  await expect(
+    page.getByRole('heading', { name: 'Conversation with Малика (992935550111)' }),
+  ).toBeVisible()
+})
