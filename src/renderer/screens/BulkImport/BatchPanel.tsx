@@ -5,9 +5,10 @@
  */
 import { useEffect, useId, useState } from 'react'
 import type { BatchView, ImportProgress } from '../../../shared/calls/imports'
-import { call, errorText, newRequestKey, onEvent } from '../../api/client'
+import { call, errorText, onEvent } from '../../api/client'
 import { ListState } from '../../components/ListState'
 import { ProfileWait } from '../../components/ProfileWait'
+import { ResendFailedButton } from '../../components/ResendFailed'
 import { mainPhrase } from '../../main-phrases'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useConnection } from '../../stores/connection'
@@ -76,31 +77,6 @@ export function BatchPanel({ batchId }: { batchId: number }) {
     try {
       setBatch(await call(name, { batchId }))
       setError(null)
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  // The failed and expired, counted when asked (each is sent again once), confirmed first; the
-  // new batch opens in the panel's place.
-  const resendFailed = async (b: BatchView) => {
-    setBusy(true)
-    try {
-      const { count } = await call('batch.resendable', { batchId: b.id })
-      if (count === 0) {
-        setError(t.nothingToResend)
-        return
-      }
-      if (!window.confirm(t.confirmResend(count, sourceName(b.name, t)))) return
-      const again = await call('batch.resendFailed', {
-        batchId: b.id,
-        idempotencyKey: newRequestKey(),
-      })
-      setError(null)
-      showBatch(again.id)
-      void loadBatches()
     } catch (err) {
       setError(errorText(err))
     } finally {
@@ -197,9 +173,15 @@ export function BatchPanel({ batchId }: { batchId: number }) {
           </button>
         )}
         {batch.counters.failed > 0 && !importing && (
-          <button type="button" disabled={busy} onClick={() => void resendFailed(batch)}>
-            {t.resendFailed}
-          </button>
+          <ResendFailedButton
+            batchId={batch.id}
+            name={sourceName(batch.name, t)}
+            onSent={(again) => {
+              // The new batch takes the panel's place, and the list shows it.
+              showBatch(again.id)
+              void loadBatches()
+            }}
+          />
         )}
         {(batch.state === 'running' || batch.state === 'paused') && (
           <button

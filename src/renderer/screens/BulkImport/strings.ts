@@ -115,10 +115,6 @@ const en = {
   resume: 'Resume',
   cancel: 'Cancel the rest',
   confirmCancel: 'Cancel every message of this batch not yet sent?',
-  resendFailed: 'Send the failed again…',
-  confirmResend: (n: number, name: string) =>
-    `Send the ${formatNumber(n, 'en')} failed and expired ${plural('en', n, { one: 'message', other: 'messages' })} of “${name}” again, as a new batch?`,
-  nothingToResend: 'Every failed message of this batch has been sent again already.',
   recent: 'Recent batches',
   stateCol: 'State',
   sentAs: (id: number) => `Queued as batch #${id}`,
@@ -253,10 +249,6 @@ const ru: typeof en = {
   resume: 'Продолжить',
   cancel: 'Отменить остальное',
   confirmCancel: 'Отменить все ещё не отправленные сообщения этой рассылки?',
-  resendFailed: 'Отправить недоставленные заново…',
-  confirmResend: (n: number, name: string) =>
-    `Отправить заново ${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'недоставленное или просроченное сообщение', few: 'недоставленных или просроченных сообщения', many: 'недоставленных или просроченных сообщений', other: 'недоставленных или просроченных сообщения' })} рассылки «${name}» новой рассылкой?`,
-  nothingToResend: 'Все недоставленные сообщения этой рассылки уже отправлены заново.',
   recent: 'Последние рассылки',
   stateCol: 'Состояние',
   sentAs: (id: number) => `Поставлено в очередь: рассылка №${id}`,

@@ -1,9 +1,10 @@
 /** One batch in detail: delivery over time, failure reasons, and its messages (virtualised). */
-import { useId, useMemo } from 'react'
+import { useId, useMemo, useState } from 'react'
 import type { BatchSummary, RatePoint } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
 import { ListState } from '../../components/ListState'
 import { ProfileWait } from '../../components/ProfileWait'
+import { ResendFailedButton } from '../../components/ResendFailed'
 import { messageColumns } from '../../components/history/messageColumns'
 import { reasonText } from '../../../shared/reason-text'
 import type { PagedMessages } from '../../components/history/usePagedMessages'
@@ -34,6 +35,7 @@ export function BatchDetail({ batch, detail, list }: Props) {
   const t = useT()
   const s = useReportsT()
   const lang = useLang((st) => st.lang)
+  const [sentAgain, setSentAgain] = useState<number | null>(null)
   const id = useId()
 
   const columns = useMemo<Column<OutboxMessage>[]>(() => {
@@ -54,6 +56,20 @@ export function BatchDetail({ batch, detail, list }: Props) {
       <h3 id={`${id}-detail`}>{batchName(batch, s)}</h3>
       {batch.profileId && (
         <ProfileWait profileId={batch.profileId} waiting={batch.counts.queued ?? 0} />
+      )}
+      {batch.id !== null && (batch.counts.failed ?? 0) + (batch.counts.expired ?? 0) > 0 && (
+        <p className="actions-line">
+          <ResendFailedButton
+            batchId={batch.id}
+            name={batchName(batch, s)}
+            onSent={(again) => setSentAgain(again.id)}
+          />
+          {sentAgain !== null && (
+            <span className="notice" role="status">
+              {s.sentAgain(sentAgain)}
+            </span>
+          )}
+        </p>
       )}
       <div className="reports-panels">
         <figure className="reports-chart">

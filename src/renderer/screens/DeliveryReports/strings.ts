@@ -36,6 +36,7 @@ const en = {
   noReasons: 'No failures.',
   reasonCount: (n: number) => `${n} ×`,
   messages: 'Messages of this batch',
+  sentAgain: (id: number) => `Sent again as batch #${id}: it is in the list above.`,
   noMessages: 'No messages match.',
   uncertain: 'Uncertain messages',
   uncertainHint:
@@ -97,6 +98,7 @@ const ru: typeof en = {
   noReasons: 'Недоставленных нет.',
   reasonCount: (n: number) => `${n} ×`,
   messages: 'Сообщения рассылки',
+  sentAgain: (id: number) => `Отправлено заново рассылкой №${id}: она в списке выше.`,
   noMessages: 'Нет подходящих сообщений.',
   uncertain: 'Сообщения с неясным статусом',
   uncertainHint:
