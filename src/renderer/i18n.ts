@@ -35,6 +35,8 @@ const en = {
   counter: 'Message length',
   parts: (n: number) => (n === 1 ? '1 part' : `${n} parts`),
   commentNote: 'Comment after ~~~ is not sent',
+  ucs2Because: (chars: string) => `Goes as UCS-2 (70 characters a part) because of ${chars}.`,
+  useGsm: (now: string, then: string) => `Use plain characters: ${now} → ${then}`,
   channels: 'Channels, tried in this order',
   channelNames: { viber: 'Viber', whatsapp: 'WhatsApp', vk: 'VK', sms: 'SMS' } as Record<
     'sms' | 'viber' | 'whatsapp' | 'vk',
@@ -169,6 +171,8 @@ const ru: Strings = {
   counter: 'Длина сообщения',
   parts: (n: number) => `частей: ${n}`,
   commentNote: 'Комментарий после ~~~ не отправляется',
+  ucs2Because: (chars: string) => `Уходит в UCS-2 (70 знаков в части) из-за символов ${chars}.`,
+  useGsm: (now: string, then: string) => `Заменить на простые символы: ${now} → ${then}`,
   channels: 'Каналы, по порядку',
   channelNames: { viber: 'Viber', whatsapp: 'WhatsApp', vk: 'ВКонтакте', sms: 'SMS' },
   viberButtonText: 'Текст кнопки Viber',

@@ -141,3 +141,28 @@ test('a page from another origin cannot open the API socket, even with the token
     await new Promise((done) => other.close(done))
   }
 })
+
+test('a quote or a dash that forces UCS-2 is named, and one click keeps the text GSM-7', async ({
+  page,
+}) => {
+  await openConsole(page)
+  const text = `Your order “4812” is ready — pick it up today… ${'Thanks for shopping with us. '.repeat(2)}`
+  await page.getByLabel('Text').fill(text)
+  await expect(page.getByLabel('Message length')).toHaveText(/^UCS-2 · \d+\/134 · 2 parts$/)
+  const check = page.getByTestId('gsm-check')
+  await expect(check).toContainText(
+    'Goes as UCS-2 (70 characters a part) because of «“» «”» «—» «…».',
+  )
+  await check.getByRole('button', { name: 'Use plain characters: 2 parts → 1 part' }).click()
+  await expect(page.getByLabel('Text')).toHaveValue(
+    `Your order "4812" is ready - pick it up today... ${'Thanks for shopping with us. '.repeat(2)}`,
+  )
+  await expect(page.getByLabel('Message length')).toHaveText(/^GSM-7 · \d+\/160 · 1 part$/)
+  await expect(check).toHaveCount(0)
+
+  // A Russian text is UCS-2 by its language: nothing to say.
+  await page.getByLabel('Text').fill('Ваш заказ «4812» готов')
+  await expect(page.getByLabel('Message length')).toHaveText(/^UCS-2/)
+  await expect(check).toHaveCount(0)
+  await page.getByLabel('Text').fill('')
+})

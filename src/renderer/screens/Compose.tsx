@@ -1,7 +1,8 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
 import { MAX_TEXT_LENGTH } from '../../shared/constants'
 import type { Cascade, ChannelName } from '../../shared/contract'
-import { analyzeSms, MAX_PARTS } from '../../shared/sms'
+import { checkGsm } from '../../shared/gsm-check'
+import { analyzeSms, COMMENT_MARKER, MAX_PARTS } from '../../shared/sms'
 import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
 import { Field } from '../components/Field'
 import { MessagesTable } from '../components/MessagesTable'
@@ -57,6 +58,13 @@ export function Compose() {
   const order = offered.filter((c) => channels.includes(c))
   const sender = chosenSender ?? profile?.senders[0] ?? ''
   const analysis = useMemo(() => analyzeSms(text), [text])
+  // Why it goes as UCS-2, where that is a slip (a quote, a dash, a look-alike letter, an emoji)
+  // rather than the language of the text.
+  const gsm = useMemo(() => checkGsm(analysis.chargedText), [analysis.chargedText])
+  const slips =
+    gsm.fixed !== null || (gsm.chars.length > 0 && gsm.chars.every((c) => !/\p{L}/u.test(c.char)))
+      ? gsm.chars
+      : []
   const capacity = analysis.perPart * Math.max(analysis.parts, 1)
   const tooLong = text.length > MAX_TEXT_LENGTH || analysis.parts > MAX_PARTS
   const valid =
@@ -225,6 +233,27 @@ export function Compose() {
               </output>
               {analysis.comment !== null && <span className="hint">{t.commentNote}</span>}
             </div>
+            {slips.length > 0 && (
+              <p className="hint gsm-check" data-testid="gsm-check">
+                {t.ucs2Because(slips.map((c) => `«${shownChar(c.char)}»`).join(' '))}{' '}
+                {gsm.fixed !== null && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      edit('text')
+                      const comment = analysis.comment
+                      setText(
+                        comment === null
+                          ? (gsm.fixed ?? text)
+                          : `${gsm.fixed ?? ''}${COMMENT_MARKER}${comment}`,
+                      )
+                    }}
+                  >
+                    {t.useGsm(t.parts(gsm.partsNow), t.parts(gsm.partsFixed))}
+                  </button>
+                )}
+              </p>
+            )}
             {tooLong && (
               <p className="field-error" role="alert">
                 {t.tooLong(MAX_TEXT_LENGTH)}
@@ -345,4 +374,11 @@ function cascadeOf(order: ChannelName[], text: string, url: string): Cascade {
       ? { text: text.trim(), url: url.trim() }
       : null
   return { order, viberButton: button }
+}
+
+/** A character as the check names it: an invisible one by its code. */
+function shownChar(c: string): string {
+  return c.trim() === ''
+    ? `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+    : c
 }
