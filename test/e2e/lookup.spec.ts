@@ -345,3 +345,24 @@ test('the customer beside a conversation: counts, the network the last lookup fo
     page.getByRole('table', { name: 'Message history' }).locator('[data-message-id]'),
   ).toHaveCount(1)
 })
+
+test('a reply “стоп” lands the number on the stop-list, and the conversation says so', async ({
+  page,
+}) => {
+  await open(page, 'Inbox')
+  await page.getByText('Simulate a customer’s message (sandbox)').click()
+  const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
+  await simulate.getByLabel('Customer’s number').fill('+992 93 555 0166')
+  await simulate.getByLabel('Message', { exact: true }).fill('Стоп')
+  await simulate.getByRole('button', { name: 'Receive it' }).click()
+  await page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('button')
+    .filter({ hasText: '992935550166' })
+    .click()
+  await expect(page.getByTestId('opt-out')).toHaveText(
+    'Asked to stop: the number is on the stop-list, no bulk message goes to it.',
+  )
+  const card = page.getByRole('complementary', { name: 'About 992935550166' })
+  await expect(card.getByTestId('customer-stop')).toContainText('On the stop-list since')
+})

@@ -34,3 +34,21 @@ it('saves a contact under the number’s digits, pushes it, and names the conver
     await t.core.handle('contacts.save', { phone: 'call me', name: 'X', notes: '' }),
   ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', issues: [{ path: 'phone' }] } })
 })
+
+it('a reply that means stop puts its number on the stop-list, its words as the note', async () => {
+  await t.call('sandbox.injectInbound', { from: '+992 93 555 0198', to: '7781', text: 'СТОП!' })
+  await t.call('sandbox.injectInbound', {
+    from: '+992 93 555 0197',
+    to: '7781',
+    text: 'Не останавливайте доставку, стоп только для рекламы',
+  })
+  await waitFor(() => t.pushed('inbox.received').length >= 3, 'both stored')
+  expect((await t.call('inbox.customer', { peer: '992935550198' })).stopped).toEqual({
+    note: 'СТОП!',
+    addedAt: expect.any(Number),
+  })
+  // A sentence that mentions stopping is a conversation, not an opt-out.
+  expect((await t.call('inbox.customer', { peer: '992935550197' })).stopped).toBeNull()
+  const listed = await t.call('stoplist.list', { query: '992935550198' })
+  expect(listed).toMatchObject({ total: 1, items: [{ phone: '992935550198', note: 'СТОП!' }] })
+})

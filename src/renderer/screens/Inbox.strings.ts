@@ -40,6 +40,7 @@ const en = {
   cardTitle: 'Customer',
   firstContact: 'First contact',
   messagesTitle: 'Messages',
+  optedOut: 'Asked to stop: the number is on the stop-list, no bulk message goes to it.',
   showInHistory: 'Every message sent to the number, in History',
   messagesCount: (received: number, sent: number) => `${received} received · ${sent} sent`,
   outcome: (delivered: number, failed: number) =>
@@ -104,6 +105,7 @@ const ru: Strings = {
   cardTitle: 'Клиент',
   firstContact: 'Первый контакт',
   messagesTitle: 'Сообщения',
+  optedOut: 'Просит не писать: номер в стоп-листе, рассылки на него не уходят.',
   showInHistory: 'Все сообщения на этот номер — в истории',
   messagesCount: (received: number, sent: number) => `получено ${received} · отправлено ${sent}`,
   outcome: (delivered: number, failed: number) =>

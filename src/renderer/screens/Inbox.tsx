@@ -4,6 +4,7 @@
  * through the profile it came in on.
  */
 import { profileLabel } from '../../shared/constants'
+import { isOptOut } from '../../shared/stop-words'
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
 import type { MessageState } from '../../shared/contract'
@@ -156,6 +157,11 @@ function Entry({
     <li className={`inbox-entry inbox-entry-${e.direction}`} data-direction={e.direction}>
       <span className="visually-hidden">{e.direction === 'in' ? t.incoming : t.outgoing}</span>
       <p className="inbox-entry-text">{e.text}</p>
+      {e.direction === 'in' && isOptOut(e.text) && (
+        <p className="inbox-entry-optout" data-testid="opt-out">
+          {t.optedOut}
+        </p>
+      )}
       <span className="inbox-entry-meta">
         <span className="time">{formatDateTime(e.at, lang)}</span>
         {e.direction === 'out' && (

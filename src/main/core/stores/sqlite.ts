@@ -4,6 +4,8 @@
  * is that class's. A unit that must be atomic across two classes (a slice of an import and its
  * progress, a batch cancelled with its messages) is one transaction here.
  */
+import { peerOf } from '../../../shared/constants'
+import { isOptOut } from '../../../shared/stop-words'
 import type { Db } from '../db/database'
 import { InboxStore as SqliteInbox } from '../inbox/store'
 import { ImportStore, type BatchState, type ImportState, type NewBatch } from '../imports/store'
@@ -133,10 +135,23 @@ export class SqliteOutboxStore implements OutboxStore {
 }
 
 export class SqliteInboxStore implements InboxStore {
-  constructor(readonly inbox: SqliteInbox) {}
+  constructor(
+    readonly inbox: SqliteInbox,
+    readonly imports: ImportStore,
+  ) {}
 
+  /**
+   * Stores the messages; a reply that means stop puts its number on the stop-list in the same
+   * transaction (its text as the note), so no opt-out is stored without taking effect.
+   */
   async record(profileId: string, messages: readonly InboundSms[], cursor?: string | null) {
-    return this.inbox.record(profileId, messages, cursor ?? null)
+    return this.imports.transaction(() => {
+      const stored = this.inbox.record(profileId, messages, cursor ?? null)
+      for (const m of stored) {
+        if (isOptOut(m.text)) this.imports.addStopped([peerOf(m.from)], m.text)
+      }
+      return stored
+    })
   }
   async cursor(profileId: string) {
     return this.inbox.cursor(profileId)
@@ -375,7 +390,7 @@ export function sqliteStores(
   const imports = new ImportStore(db)
   return {
     outbox: new SqliteOutboxStore(outbox),
-    inbox: new SqliteInboxStore(new SqliteInbox(db)),
+    inbox: new SqliteInboxStore(new SqliteInbox(db), imports),
     contacts: new SqliteContactsStore(new ContactStore(db)),
     lookup: new SqliteLookupStores(new HlrStore(db), new NumbersStore(db)),
     profiles: new SqliteProfilesStore(new ProfileStore(db)),
