@@ -147,3 +147,40 @@ test('a batch that ends with failures raises one desktop notification', async ({
     .toEqual([{ title: expect.stringMatching(/: 1 failed$/), body: '2 delivered, 1 failed of 3' }])
   rmSync(dir, { recursive: true, force: true })
 })
+
+test('a whole file’s phone column goes on the stop-list only when the agent says so, and shows at once', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  const rows = Array.from({ length: 44 }, (_, i) => `9929310000${String(i + 10)}`)
+  await page.getByLabel('Or paste rows').fill(['phone', ...rows].join('\n'))
+  await page.getByRole('button', { name: 'Use pasted rows' }).click()
+  const stopList = page.getByRole('region', { name: 'Stop-list' })
+  const before = (await stopList.getByText(/^\d+ numbers?$/).textContent()) ?? ''
+
+  // Asked first, with the count: no, and nothing is added.
+  let asked = ''
+  page.once('dialog', (d) => {
+    asked = d.message()
+    void d.dismiss()
+  })
+  const button = page.getByRole('button', {
+    name: 'Add the phone column of this file to the stop-list',
+  })
+  await button.click()
+  await expect
+    .poll(() => asked)
+    .toBe(
+      'Add the numbers of all 44 rows of the column “phone” to the stop-list? No bulk message will go to them.',
+    )
+  await expect(stopList.getByText(/^\d+ numbers?$/)).toHaveText(before)
+
+  // Yes: all 44, and the list says so without a reload.
+  page.once('dialog', (d) => void d.accept())
+  await button.click()
+  await expect(page.getByRole('status').filter({ hasText: '44 numbers added' })).toBeVisible()
+  const was = Number(/\d+/.exec(before)?.[0] ?? 0)
+  await expect(stopList.getByText(/^\d+ numbers?$/)).toHaveText(`${was + 44} numbers`)
+})

@@ -166,7 +166,17 @@ export function Mapping({ analysis }: { analysis: CsvAnalysis }) {
         >
           {t.check}
         </button>
-        <button type="button" disabled={checking || reading} onClick={() => void stopFromFile()}>
+        <button
+          type="button"
+          disabled={checking || reading}
+          onClick={() => {
+            // A whole column at once: asked first, with how many rows it holds.
+            const column = analysis.columns[phoneColumn] ?? ''
+            if (window.confirm(t.confirmStopFromFile(analysis.rowCount, column))) {
+              void stopFromFile()
+            }
+          }}
+        >
           {t.stopFromFile}
         </button>
         {stopAdded && (

@@ -4,6 +4,7 @@ import type { StopListEntry } from '../../../shared/calls/imports'
 import { call, errorText } from '../../api/client'
 import { Field } from '../../components/Field'
 import { ListState } from '../../components/ListState'
+import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { useImportT } from './strings'
 import { formatDateTime } from '../../format'
@@ -21,6 +22,8 @@ export function StopList() {
   const [notice, setNotice] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
 
+  // Numbers added from a file elsewhere on the screen: the page shows them at once.
+  const stopAdded = useBulkImport((s) => s.stopAdded)
   // Bumped after a change: the effect below loads the page again.
   const [version, setVersion] = useState(0)
   const reload = () => setVersion((v) => v + 1)
@@ -38,7 +41,7 @@ export function StopList() {
     return () => {
       alive = false
     }
-  }, [query, version])
+  }, [query, version, stopAdded])
 
   const add = async () => {
     const phones = numbers

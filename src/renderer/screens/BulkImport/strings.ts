@@ -124,13 +124,17 @@ const en = {
   stopHint: 'Numbers that opted out. Bulk sends skip them.',
   stopNumbers: 'Numbers to add, one per line',
   stopAdd: 'Add to stop-list',
-  stopAdded: (n: number) => `${n} number(s) added`,
+  stopAdded: (n: number) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} added`,
   stopFromFile: 'Add the phone column of this file to the stop-list',
+  confirmStopFromFile: (rows: number, column: string) =>
+    `Add the numbers of all ${formatNumber(rows, 'en')} ${plural('en', rows, { one: 'row', other: 'rows' })} of the column “${column}” to the stop-list? No bulk message will go to them.`,
   stopFromFileDone: (added: number, invalid: number) =>
-    `${added} number(s) added, ${invalid} row(s) without a valid number`,
+    `${formatNumber(added, 'en')} ${plural('en', added, { one: 'number', other: 'numbers' })} added, ${formatNumber(invalid, 'en')} ${plural('en', invalid, { one: 'row', other: 'rows' })} without a valid number`,
   stopSearch: 'Search the stop-list',
   stopEmpty: 'The stop-list is empty.',
-  stopTotal: (n: number) => `${n} number(s)`,
+  stopTotal: (n: number) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })}`,
   stopRemove: (p: string) => `Remove ${p} from the stop-list`,
   remove: 'Remove',
   note: 'Note',
@@ -260,11 +264,13 @@ const ru: typeof en = {
   stopAdd: 'Добавить в стоп-лист',
   stopAdded: (n: number) => `Добавлено номеров: ${n}`,
   stopFromFile: 'Добавить столбец с телефоном из этого файла в стоп-лист',
+  confirmStopFromFile: (rows: number, column: string) =>
+    `Добавить в стоп-лист номера из ${formatNumber(rows, 'ru')} ${plural('ru', rows, { one: 'строки', other: 'строк' })} столбца «${column}»? Рассылки на них уходить не будут.`,
   stopFromFileDone: (added: number, invalid: number) =>
     `Добавлено номеров: ${added}; строк без верного номера: ${invalid}`,
   stopSearch: 'Поиск в стоп-листе',
   stopEmpty: 'Стоп-лист пуст.',
-  stopTotal: (n: number) => `Номеров: ${n}`,
+  stopTotal: (n: number) => `Номеров: ${formatNumber(n, 'ru')}`,
   stopRemove: (p: string) => `Убрать ${p} из стоп-листа`,
   remove: 'Убрать',
   note: 'Примечание',
