@@ -183,4 +183,14 @@ test('a whole file’s phone column goes on the stop-list only when the agent sa
   await expect(page.getByRole('status').filter({ hasText: '44 numbers added' })).toBeVisible()
   const was = Number(/\d+/.exec(before)?.[0] ?? 0)
   await expect(stopList.getByText(/^\d+ numbers?$/)).toHaveText(`${was + 44} numbers`)
+
+  // The list goes out as CSV: a header, then every number.
+  const downloading = page.waitForEvent('download')
+  await stopList.getByRole('button', { name: 'Export CSV' }).click()
+  const csv = readFileSync((await (await downloading).path()) as string, 'utf8')
+  const lines = csv.split('\r\n').filter(Boolean)
+  expect(lines[0]).toBe('\uFEFFPhone,Note,Added')
+  expect(lines.length - 1).toBe(was + 44)
+  expect(lines.filter((l) => l.startsWith('9929310000')).length).toBe(44)
+  await expect(stopList.getByRole('status')).toHaveText(`Exported ${was + 44} numbers.`)
 })

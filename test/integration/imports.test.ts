@@ -482,3 +482,41 @@ describe('the desktop open dialog', () => {
     )
   })
 })
+
+describe('the stop-list export', () => {
+  it('writes the whole list as CSV in order of number, a chunk at a time, guarded', async () => {
+    const phones = ['992977000007', '992977000003', '992977000005', '992977000001']
+    await call('stoplist.add', { phones, note: '=HYPERLINK("x")' })
+    const lines: string[] = []
+    let after: string | undefined
+    let chunks = 0
+    let text = ''
+    for (;;) {
+      const c = await call('stoplist.exportCsv', {
+        ...(after === undefined ? {} : { after }),
+        limit: 2,
+        delimiter: ';',
+        tzOffsetMinutes: 0,
+        lang: 'ru',
+      })
+      chunks++
+      text += c.csv
+      if (c.nextAfter === null) break
+      after = c.nextAfter
+    }
+    expect(text.startsWith('\uFEFFТелефон;Заметка;Добавлен\r\n')).toBe(true)
+    for (const l of text.slice(1).split('\r\n').slice(1)) if (l) lines.push(l)
+    const ours = lines.filter((l) => l.startsWith('99297700000'))
+    expect(ours.map((l) => l.split(';')[0])).toEqual([
+      '992977000001',
+      '992977000003',
+      '992977000005',
+      '992977000007',
+    ])
+    // Text a person wrote never runs as a formula; the time reads as a date.
+    expect(ours[0]).toMatch(/^992977000001;"'=HYPERLINK\(""x""\)";\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    // Every number once, whatever the chunk size.
+    expect(new Set(lines.map((l) => l.split(';')[0])).size).toBe(lines.length)
+    expect(chunks).toBeGreaterThanOrEqual(2)
+  })
+})

@@ -1,6 +1,7 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
+import { CSV_DELIMITERS } from '../constants'
 import {
   BATCH_STATES,
   DEFAULT_MAX_PARTS,
@@ -287,6 +288,26 @@ export const importsCalls = {
   'batch.resendFailed': {
     request: z.object({ batchId: BatchId, idempotencyKey: z.string().min(8).max(128) }).strict(),
     response: BatchViewSchema,
+  },
+  /**
+   * The stop-list as CSV, a chunk at a time in order of number: the first (no `after`) starts
+   * with a UTF-8 BOM and the header; pass `nextAfter` back for the next until it is null.
+   */
+  'stoplist.exportCsv': {
+    request: z
+      .object({
+        after: z.string().max(32).optional(),
+        limit: z.number().int().min(1).max(5000),
+        delimiter: z.enum(CSV_DELIMITERS),
+        tzOffsetMinutes: z.number().int().min(-900).max(900),
+        lang: z.enum(['en', 'ru']),
+      })
+      .strict(),
+    response: z.object({
+      csv: z.string(),
+      rows: z.number().int(),
+      nextAfter: z.string().nullable(),
+    }),
   },
   'stoplist.list': {
     request: z

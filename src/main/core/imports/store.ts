@@ -3,7 +3,7 @@
  * plus the scratch tables that find duplicate numbers in a file without holding it in memory.
  * Statements are prepared once; nothing outside this file builds SQL for these tables.
  */
-import type { BatchView } from '../../../shared/calls/imports'
+import type { BatchView, StopListEntry } from '../../../shared/calls/imports'
 import type { Db } from '../db/database'
 
 export type BatchState = BatchView['state']
@@ -97,6 +97,9 @@ export class ImportStore {
       stopAdd: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
         ON CONFLICT(phone) DO NOTHING`),
       stopRemove: db.prepare('DELETE FROM stop_list WHERE phone = ?'),
+      // The whole list in order of number, a chunk at a time from after the last one given.
+      stopChunk: db.prepare(`SELECT phone, note, added_at FROM stop_list WHERE phone > @after
+        ORDER BY phone LIMIT @limit`),
       stopCount: db
         .prepare(
           `SELECT COUNT(*) FROM stop_list
@@ -241,6 +244,16 @@ export class ImportStore {
     })
     if (removed > 0) this.stopListChanges++
     return removed
+  }
+
+  /** Up to `limit` entries after the number `after`, in order of number (an export's chunk). */
+  stopListChunk(after: string, limit: number): StopListEntry[] {
+    const rows = this.s.stopChunk.all({ after, limit }) as {
+      phone: string
+      note: string | null
+      added_at: number
+    }[]
+    return rows.map((r) => ({ phone: r.phone, note: r.note, addedAt: r.added_at }))
   }
 
   stopList(query: string | null, offset: number, limit: number) {

@@ -262,6 +262,9 @@ export class SqliteStopList implements StopList {
   async remove(phones: readonly string[]) {
     return this.store.removeStopped(phones)
   }
+  async chunk(after: string, limit: number) {
+    return this.store.stopListChunk(after, limit)
+  }
   async page(query: string | null, offset: number, limit: number) {
     return this.store.stopList(query, offset, limit)
   }

@@ -193,6 +193,11 @@ export interface StopList {
   upTo(limit: number): Promise<Set<string> | null>
   add(phones: readonly string[], note: string | null): Promise<number>
   remove(phones: readonly string[]): Promise<number>
+  /** Up to `limit` entries after the number `after`, in order of number (an export's chunk). */
+  chunk(
+    after: string,
+    limit: number,
+  ): Promise<{ phone: string; note: string | null; addedAt: number }[]>
   page(
     query: string | null,
     offset: number,

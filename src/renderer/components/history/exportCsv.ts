@@ -36,6 +36,30 @@ export async function exportCsv(
   return new Blob(parts, { type: 'text/csv;charset=utf-8' })
 }
 
+/** The stop-list as CSV, a chunk at a time in order of number. */
+export async function exportStopListCsv(o: {
+  delimiter: (typeof CSV_DELIMITERS)[number]
+  lang: Lang
+}): Promise<{ blob: Blob; rows: number }> {
+  const parts: string[] = []
+  let rows = 0
+  let after: string | undefined
+  for (;;) {
+    const chunk = await call('stoplist.exportCsv', {
+      ...(after === undefined ? {} : { after }),
+      limit: EXPORT_CHUNK,
+      delimiter: o.delimiter,
+      tzOffsetMinutes: new Date().getTimezoneOffset(),
+      lang: o.lang,
+    })
+    parts.push(chunk.csv)
+    rows += chunk.rows
+    if (chunk.nextAfter === null) break
+    after = chunk.nextAfter
+  }
+  return { blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), rows }
+}
+
 export function exportName(prefix: string, now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${prefix}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}.csv`

@@ -2,7 +2,9 @@
 import { useEffect, useId, useState } from 'react'
 import type { StopListEntry } from '../../../shared/calls/imports'
 import { call, errorText } from '../../api/client'
+import { downloadBlob } from '../../components/download'
 import { Field } from '../../components/Field'
+import { exportName, exportStopListCsv } from '../../components/history/exportCsv'
 import { ListState } from '../../components/ListState'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
@@ -60,6 +62,21 @@ export function StopList() {
     }
   }
 
+  const [exporting, setExporting] = useState(false)
+  const exportList = async () => {
+    setExporting(true)
+    try {
+      const { blob, rows } = await exportStopListCsv({ delimiter: lang === 'ru' ? ';' : ',', lang })
+      downloadBlob(blob, exportName('stop-list'))
+      setNotice(t.stopExported(rows))
+      setError(null)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setExporting(false)
+    }
+  }
+
   const remove = async (phone: string) => {
     try {
       await call('stoplist.remove', { phones: [phone] })
@@ -101,6 +118,15 @@ export function StopList() {
             onChange={(e) => setQuery(e.target.value)}
           />
           <p className="hint">{t.stopTotal(total)}</p>
+          <div className="actions-line">
+            <button
+              type="button"
+              disabled={total === 0 || exporting}
+              onClick={() => void exportList()}
+            >
+              {t.stopExport}
+            </button>
+          </div>
         </Field>
       </div>
       <ListState
