@@ -38,7 +38,10 @@ async function openFile(page: Page): Promise<void> {
   await page.getByLabel('Sender').fill('Shop')
   await page.getByLabel('Message template').fill('Hello #name#, your order is ready')
   await page.getByRole('button', { name: 'Check rows' }).click()
-  await expect(page.getByTestId('summary-recipients')).toHaveText(ROWS.toLocaleString('en'))
+  // 300,000 rows are checked, perhaps while the first import's batch sends: give it time.
+  await expect(page.getByTestId('summary-recipients')).toHaveText(ROWS.toLocaleString('en'), {
+    timeout: 120_000,
+  })
 }
 
 test('an import killed mid-way resumes from its panel; the same file again skips its numbers', async ({
