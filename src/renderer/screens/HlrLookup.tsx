@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
+import { reasonText } from '../../shared/reason-text'
 import type { HlrStatus } from '../../shared/calls/lookup'
 import type { CallResponse } from '../../shared/contract'
 import { call, errorText, newRequestKey } from '../api/client'
@@ -222,7 +223,7 @@ export function HlrLookup() {
                       {t.statuses[r.status]}
                     </span>
                     {r.status === 'failed' && r.error && (
-                      <span className="status-error">{r.error}</span>
+                      <span className="status-error">{reasonText(r.error, lang)}</span>
                     )}
                   </td>
                   <td className="num" data-testid="hlr-imsi">

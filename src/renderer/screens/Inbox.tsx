@@ -4,6 +4,7 @@
  * through the profile it came in on.
  */
 import { profileLabel } from '../../shared/constants'
+import { reasonText } from '../../shared/reason-text'
 import { isOptOut } from '../../shared/stop-words'
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
@@ -169,7 +170,7 @@ function Entry({
             <span
               className={`badge badge-${e.state}`}
               data-testid="message-status"
-              title={e.error ?? undefined}
+              title={e.error ? reasonText(e.error, lang) : undefined}
             >
               {stateName[e.state]}
             </span>
