@@ -22,6 +22,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   use: {
     headless: true,
+    // A typical office laptop's screen: every screen is tested at the size agents have.
+    viewport: { width: 1366, height: 768 },
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
