@@ -86,6 +86,7 @@ export const EVENT_NAMES = [
   'inbox.received',
   'inbox.unread',
   'contact.updated',
+  'template.updated',
   'session.state',
   'profiles.changed',
   'storage.state',

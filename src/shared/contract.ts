@@ -14,6 +14,7 @@ import { historyCalls, historyEvents } from './calls/history'
 import { importsCalls, importsEvents } from './calls/imports'
 import { inboxCalls, inboxEvents } from './calls/inbox'
 import { contactsCalls, contactsEvents } from './calls/contacts'
+import { templatesCalls, templatesEvents } from './calls/templates'
 import { lookupCalls, lookupEvents } from './calls/lookup'
 import { messagesCalls, messagesEvents } from './calls/messages'
 import { providersCalls, providersEvents } from './calls/providers'
@@ -32,6 +33,7 @@ export const calls = combineAreas(
   lookupCalls,
   inboxCalls,
   contactsCalls,
+  templatesCalls,
   providersCalls,
   sandboxCalls,
   storageCalls,
@@ -54,6 +56,7 @@ export const events = combineAreas(
   lookupEvents,
   inboxEvents,
   contactsEvents,
+  templatesEvents,
   providersEvents,
   sandboxEvents,
   storageEvents,

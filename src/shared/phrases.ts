@@ -497,6 +497,22 @@ export const PHRASES = {
       return `${p.count} ${words}`
     },
   ),
+  // The template library.
+  'template.nameTaken': def(
+    { name: str },
+    (p) => `A template named «${p.name}» exists already: choose another name`,
+    (p) => `Шаблон «${p.name}» уже есть: выберите другое название`,
+  ),
+  'template.notFound': def(
+    { id: num },
+    (p) => `Template ${p.id} does not exist (deleted in another window?)`,
+    (p) => `Шаблона ${p.id} нет (удалён в другом окне?)`,
+  ),
+  'template.full': def(
+    { max: num },
+    (p) => `The library holds ${p.max} templates at most: delete one first`,
+    (p) => `В библиотеке не больше ${p.max} шаблонов: сначала удалите ненужный`,
+  ),
   'message.notFound': def(
     { id: num },
     (p) => `Message ${p.id} does not exist`,

@@ -9,6 +9,7 @@ import { createHistoryHandlers } from './api/history'
 import { createImportsHandlers, importServiceFor } from './api/imports'
 import { createInboxHandlers } from './api/inbox'
 import { createContactsHandlers } from './api/contacts'
+import { createTemplatesHandlers } from './api/templates'
 import { createLookupHandlers } from './api/lookup'
 import { createMessagesHandlers } from './api/messages'
 import { createProvidersHandlers } from './api/providers'
@@ -167,6 +168,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     ...createLookupHandlers(ctx),
     ...createInboxHandlers(ctx),
     ...createContactsHandlers(ctx),
+    ...createTemplatesHandlers(ctx),
     ...createProvidersHandlers(ctx),
     ...createSandboxHandlers(ctx),
     ...createStorageHandlers(ctx),

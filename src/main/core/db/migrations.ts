@@ -19,6 +19,7 @@ import { conversations } from './migrations/015-conversations'
 import { messageTrail } from './migrations/016-message-trail'
 import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
 import { contacts } from './migrations/018-contacts'
+import { templates } from './migrations/019-templates'
 
 export interface Migration {
   version: number
@@ -170,4 +171,5 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: 'message trail', sql: messageTrail },
   { version: 17, name: 'scheduled one-off messages', sql: scheduledOneOffs },
   { version: 18, name: 'contacts', sql: contacts },
+  { version: 19, name: 'templates', sql: templates },
 ]

@@ -13,6 +13,7 @@ import { messageIdKeys, normaliseMessageId } from '../providers/smpp/receipt'
 import {
   SqliteImportsStore,
   SqliteContactsStore,
+  SqliteTemplatesStore,
   SqliteInboxStore,
   SqliteLookupStores,
   SqliteOutboxStore,
@@ -159,6 +160,7 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
     outbox: proxy('outbox', methodsOf(SqliteOutboxStore)),
     inbox: proxy('inbox', methodsOf(SqliteInboxStore)),
     contacts: proxy('contacts', methodsOf(SqliteContactsStore)),
+    templates: proxy('templates', methodsOf(SqliteTemplatesStore)),
     lookup: proxy('lookup', methodsOf(SqliteLookupStores)),
     profiles: proxy('profiles', methodsOf(SqliteProfilesStore)),
     prices: proxy('prices', methodsOf(SqlitePricesStore)),

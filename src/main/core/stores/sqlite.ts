@@ -26,8 +26,10 @@ import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/type
 import type { DedicatedNumber } from '../../../shared/contract'
 import type { InboxFilter } from '../inbox/store'
 import { ContactStore } from '../contacts/store'
+import { TemplateStore } from '../templates/store'
 import type {
   ContactsStore,
+  TemplatesStore,
   ImportCounts,
   ImportsStore,
   InboxStore,
@@ -384,6 +386,20 @@ export class SqliteContactsStore implements ContactsStore {
   }
 }
 
+export class SqliteTemplatesStore implements TemplatesStore {
+  constructor(readonly templates: TemplateStore) {}
+
+  async list() {
+    return this.templates.list()
+  }
+  async save(input: { id?: number; name: string; text: string }) {
+    return this.templates.save(input)
+  }
+  async delete(id: number) {
+    return this.templates.delete(id)
+  }
+}
+
 /** Every store on one SQLite database. */
 export function sqliteStores(
   db: Db,
@@ -395,6 +411,7 @@ export function sqliteStores(
     outbox: new SqliteOutboxStore(outbox),
     inbox: new SqliteInboxStore(new SqliteInbox(db), imports),
     contacts: new SqliteContactsStore(new ContactStore(db)),
+    templates: new SqliteTemplatesStore(new TemplateStore(db)),
     lookup: new SqliteLookupStores(new HlrStore(db), new NumbersStore(db)),
     profiles: new SqliteProfilesStore(new ProfileStore(db)),
     prices: new SqlitePricesStore(new PriceStore(db)),

@@ -16,6 +16,8 @@ import type {
   ThreadEntry,
 } from '../../../shared/calls/inbox'
 import type { Contact } from '../../../shared/calls/contacts'
+import type { Template } from '../../../shared/calls/templates'
+import type { TemplateRefusal } from '../templates/store'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
 import type {
   DedicatedNumber,
@@ -151,6 +153,14 @@ export interface ContactsStore {
   save(phone: string, name: string, notes: string): Promise<Contact | null>
 }
 
+/** The template library: named texts with variables. */
+export interface TemplatesStore {
+  list(): Promise<Template[]>
+  /** A new template (no id) or a changed one, or why it was refused. */
+  save(input: { id?: number; name: string; text: string }): Promise<Template | TemplateRefusal>
+  delete(id: number): Promise<boolean>
+}
+
 /** HLR answers (their requests are outbox messages) and rented dedicated numbers. */
 export interface LookupStores {
   hlrPage(filter: HlrFilter): Promise<{ rows: HlrRow[]; total: number }>
@@ -276,6 +286,7 @@ export interface Stores {
   outbox: OutboxStore
   inbox: InboxStore
   contacts: ContactsStore
+  templates: TemplatesStore
   lookup: LookupStores
   profiles: ProfilesStore
   prices: PricesStore
