@@ -4,7 +4,10 @@
  * render exactly the same text.
  */
 
-export type TemplatePart = { kind: 'text'; text: string } | { kind: 'var'; name: string }
+export type TemplatePart =
+  | { kind: 'text'; text: string }
+  /** `raw`: the variable as written (`{name}` or `#name#`). */
+  | { kind: 'var'; name: string; raw: string }
 
 export interface CompiledTemplate {
   parts: TemplatePart[]
@@ -34,7 +37,7 @@ export function compileTemplate(template: string): CompiledTemplate {
     const name = (m[1] ?? m[2] ?? '').trim()
     if (name === '') continue
     if (m.index > last) parts.push({ kind: 'text', text: template.slice(last, m.index) })
-    parts.push({ kind: 'var', name })
+    parts.push({ kind: 'var', name, raw: m[0] })
     if (!variables.includes(name)) variables.push(name)
     last = m.index + m[0].length
   }
@@ -85,4 +88,15 @@ export function unknownVariables(
   const compiled = typeof template === 'string' ? compileTemplate(template) : template
   const known = new Set(columns.map(variableKey))
   return compiled.variables.filter((v) => !known.has(variableKey(v)))
+}
+
+/**
+ * The variables the values know filled in, the others left as written: a canned reply takes the
+ * customer's name from their contact and keeps `{amount}` for the agent to write.
+ */
+export function fillKnown(template: CompiledTemplate | string, values: TemplateValues): string {
+  const compiled = typeof template === 'string' ? compileTemplate(template) : template
+  return compiled.parts
+    .map((p) => (p.kind === 'text' ? p.text : (values.get(variableKey(p.name)) ?? p.raw)))
+    .join('')
 }

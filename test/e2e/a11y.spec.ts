@@ -14,6 +14,7 @@ import { numbersStrings } from '../../src/renderer/screens/DedicatedNumbers.stri
 import { reportsStrings } from '../../src/renderer/screens/DeliveryReports/strings'
 import { historyStrings } from '../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../src/renderer/screens/HlrLookup.strings'
+import { templateStrings } from '../../src/renderer/components/templates/strings'
 import { inboxStrings } from '../../src/renderer/screens/Inbox.strings'
 import { providersStrings } from '../../src/renderer/screens/Providers/strings'
 import { injectInbound, startServe, type Served } from './serve'
@@ -296,6 +297,21 @@ for (const lang of ['en', 'ru'] as const) {
       { timeout: 30_000 },
     )
     await audit.check('Compose, with sent messages')
+
+    // The template picker, and the library opened to save the text being written.
+    const tpl = templateStrings[lang]
+    await page.getByLabel(t.text, { exact: true }).fill('Здравствуйте, {имя}! Заказ готов.')
+    await page.getByRole('button', { name: tpl.pick, exact: true }).click()
+    await expect(page.getByRole('combobox', { name: tpl.search })).toBeFocused()
+    await audit.check('Compose, the template picker')
+    await page.getByRole('button', { name: tpl.saveAs, exact: true }).click()
+    const library = page.getByRole('dialog', { name: tpl.title })
+    await library.getByLabel(tpl.name, { exact: true }).fill(`Заказ ${lang}`)
+    await library.getByRole('button', { name: tpl.save, exact: true }).click()
+    await expect(library.getByRole('button', { name: tpl.del, exact: true })).toBeVisible()
+    await audit.check('Compose, the template library')
+    await library.getByRole('button', { name: tpl.close, exact: true }).click()
+    await page.getByLabel(t.text, { exact: true }).fill('')
 
     // Bulk import: the empty screen, then a pasted file at the mapping step and its summary.
     await go('import')

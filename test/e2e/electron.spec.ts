@@ -175,3 +175,23 @@ test('a reply counts in the window’s title until read, and the customer card n
     page.getByRole('heading', { name: 'Conversation with Малика (992935550111)' }),
   ).toBeVisible()
 })
+
+test('a text saved as a template is picked again from Compose, in the desktop app', async () => {
+  await page.getByRole('button', { name: 'Compose' }).click()
+  const text = page.getByLabel('Text', { exact: true })
+  await text.fill('Ваш платёж получен, спасибо!')
+  await page.getByRole('button', { name: 'Insert template' }).click()
+  await page.getByRole('button', { name: 'Save this text as a template…' }).click()
+  const library = page.getByRole('dialog', { name: 'Templates' })
+  await library.getByLabel('Name').fill('Платёж получен')
+  await library.getByRole('button', { name: 'Save' }).click()
+  await expect(
+    library.getByRole('status').filter({ hasText: 'Saved «Платёж получен».' }),
+  ).toBeVisible()
+  await library.getByRole('button', { name: 'Close' }).click()
+  await text.fill('')
+  await page.getByRole('button', { name: 'Insert template' }).click()
+  await page.getByRole('combobox', { name: 'Find a template' }).fill('платеж')
+  await page.getByRole('combobox', { name: 'Find a template' }).press('Enter')
+  await expect(text).toHaveValue('Ваш платёж получен, спасибо!')
+})

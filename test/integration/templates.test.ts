@@ -2,9 +2,13 @@
 // changed, refused at its name when another template has it (any case, ё as е), deleted, every
 // window told; and the library is still there after the console restarts.
 import { expect, it } from 'vitest'
+import { MAX_TEMPLATES, TemplateStore } from '../../src/main/core/templates/store'
+import { historyDb } from '../helpers/history-db'
+import { scratchPerTest } from '../helpers/scratch'
 import { testCore } from '../helpers/test-core'
 
 const t = testCore()
+const scratch = scratchPerTest('templates-full')
 
 it('saves, lists by name, renames, refuses a taken name at its field, and deletes', async () => {
   const debt = await t.call('templates.save', {
@@ -45,4 +49,21 @@ it('saves, lists by name, renames, refuses a taken name at its field, and delete
 
   await t.restart()
   expect(await t.call('templates.list', {})).toEqual([renamed])
+})
+
+it('a full library refuses one more template, and says how many it holds', async () => {
+  const store = new TemplateStore(historyDb(scratch))
+  for (let i = 0; i < MAX_TEMPLATES; i++) {
+    expect(store.save({ name: `T${i}`, text: 'x' })).toHaveProperty('id')
+  }
+  expect(store.save({ name: 'one more', text: 'x' })).toEqual({
+    refused: 'full',
+    max: MAX_TEMPLATES,
+  })
+  // Changing one still works when the library is full.
+  expect(store.save({ id: 1, name: 'T0', text: 'changed' })).toMatchObject({
+    id: 1,
+    text: 'changed',
+  })
+  expect(store.list()).toHaveLength(MAX_TEMPLATES)
 })

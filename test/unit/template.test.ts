@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   compileTemplate,
+  fillKnown,
   renderTemplate,
   rowValues,
   unknownVariables,
@@ -37,5 +38,15 @@ describe('templates', () => {
 
   it('lists each variable once, in order', () => {
     expect(compileTemplate('{b} #a# {b}').variables).toEqual(['b', 'a'])
+  })
+
+  it('fills the variables it knows and leaves the others as written, either form', () => {
+    const known = new Map([['name', 'Зарина']])
+    expect(fillKnown('{Name}, ваш долг #amount# {amount}. {name}!', known)).toBe(
+      'Зарина, ваш долг #amount# {amount}. Зарина!',
+    )
+    expect(fillKnown('Order #12 and #13 — no variables', known)).toBe(
+      'Order #12 and #13 — no variables',
+    )
   })
 })

@@ -3,6 +3,9 @@
  * the open one shows both ways, and a reply goes out from the number the customer wrote to,
  * through the profile it came in on.
  */
+import { fillKnown } from '../../shared/template'
+import { insertText } from '../components/templates/insert'
+import { TemplatePicker } from '../components/templates/TemplatePicker'
 import { profileLabel } from '../../shared/constants'
 import { reasonText } from '../../shared/reason-text'
 import { isOptOut } from '../../shared/stop-words'
@@ -199,6 +202,24 @@ function ReplyForm({ thread }: { thread: Thread }) {
   const [error, setError] = useState<string | null>(null)
   // One key per reply: a double click or a retried call stores one message.
   const key = useRef(crypto.randomUUID())
+  const boxRef = useRef<HTMLTextAreaElement>(null)
+
+  // A canned reply: the customer's name from their contact, the number as they wrote it.
+  const putTemplate = (template: string) => {
+    const box = boxRef.current
+    const values = new Map([['phone', thread.from]])
+    if (thread.name) values.set('name', thread.name)
+    const next = insertText(
+      text,
+      fillKnown(template, values),
+      box ? { start: box.selectionStart, end: box.selectionEnd } : null,
+    )
+    setText(next.text)
+    requestAnimationFrame(() => {
+      box?.focus()
+      box?.setSelectionRange(next.caret, next.caret)
+    })
+  }
 
   const send = async (e?: FormEvent) => {
     e?.preventDefault()
@@ -241,6 +262,7 @@ function ReplyForm({ thread }: { thread: Thread }) {
       <label className="inbox-reply-text">
         {t.replyText}
         <textarea
+          ref={boxRef}
           rows={3}
           value={text}
           aria-describedby={`${ids}-hint`}
@@ -253,6 +275,7 @@ function ReplyForm({ thread }: { thread: Thread }) {
       <span id={`${ids}-hint`} className="hint">
         {t.sendHint}
       </span>
+      <TemplatePicker onPick={putTemplate} currentText={text} />
       <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
         {busy ? t.sending : t.send}
       </button>

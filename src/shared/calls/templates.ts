@@ -11,9 +11,6 @@ export const TemplateSchema = z.object({
 })
 export type Template = z.infer<typeof TemplateSchema>
 
-/** How many templates the library keeps: a list an agent can still search by eye. */
-export const MAX_TEMPLATES = 1000
-
 export const templatesCalls = {
   /** Every template, by name (any case, ё as е). */
   'templates.list': {

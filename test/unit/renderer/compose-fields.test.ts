@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { composeFieldErrors } from '../../../src/renderer/screens/Compose.fields'
+import { composeFieldErrors } from '../../../src/renderer/screens/Compose/fields'
 
 describe("Compose puts main's refusals next to their fields", () => {
   it('by the path each issue names, a nested path under its field', () => {

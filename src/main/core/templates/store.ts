@@ -3,9 +3,11 @@
  * compares it (any case, ё as е, outer spaces dropped).
  */
 import type { Template } from '../../../shared/calls/templates'
-import { MAX_TEMPLATES } from '../../../shared/calls/templates'
 import { foldText } from '../../../shared/fold'
 import type { Db } from '../db/database'
+
+/** How many templates the library keeps: a list an agent can still search by eye. */
+export const MAX_TEMPLATES = 1000
 
 interface Row {
   id: number

@@ -14,10 +14,9 @@ import { formatDateTime } from '../../format'
 import { useT, type Lang } from '../../i18n'
 import { useLang } from '../../stores/lang'
 import { useProfileName } from '../../stores/profiles'
-import { useDialogFocus } from '../dialog-focus'
+import { Dialog } from '../Dialog'
 import { reasonText } from '../../../shared/reason-text'
 import { ListState } from '../ListState'
-import '../lookup/lookup.css'
 import './MessageDetail.css'
 import { ReceiptsTable } from './ReceiptsTable'
 import { useMessageDetail } from './store'
@@ -41,7 +40,7 @@ export function DetailsButton(props: { messageId: number; lang: Lang }) {
 /** The open detail, above every screen (mounted once, in App). */
 export function MessageDetailDialog() {
   const id = useMessageDetail((s) => s.id)
-  return id === null ? null : createPortal(<Dialog id={id} />, document.body)
+  return id === null ? null : createPortal(<DetailDialog id={id} />, document.body)
 }
 
 type Loaded =
@@ -53,14 +52,11 @@ const RESENDABLE: readonly MessageState[] = ['failed', 'expired', 'cancelled']
 const CANCELLABLE: readonly MessageState[] = ['queued', 'scheduled']
 const CHECKABLE: readonly MessageState[] = ['accepted', 'uncertain']
 
-function Dialog({ id }: { id: number }) {
+function DetailDialog({ id }: { id: number }) {
   const lang = useLang((s) => s.lang)
   const s = detailStrings[lang]
   const close = useMessageDetail((v) => v.close)
-  const ids = useId()
   const closeRef = useRef<HTMLButtonElement>(null)
-  const dialogRef = useRef<HTMLDivElement>(null)
-  useDialogFocus(dialogRef, closeRef)
   const [got, setLoaded] = useState<Loaded>({ kind: 'loading' })
   // Another message opened from this one (Sent again as …) loads in its place.
   const loaded: Loaded = got.kind !== 'loading' && got.id !== id ? { kind: 'loading' } : got
@@ -91,42 +87,32 @@ function Dialog({ id }: { id: number }) {
     }
   }, [id, reads])
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') close()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [close])
-
   return (
-    <div className="lookup-backdrop">
-      <div
-        ref={dialogRef}
-        className="lookup-dialog detail-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${ids}-title`}
-      >
-        <h3 id={`${ids}-title`}>{s.title(id)}</h3>
-        <div className="lookup-dialog-body detail-body">
-          <ListState
-            error={loaded.kind === 'error' ? s.failed(loaded.message) : null}
-            loading={loaded.kind === 'loading'}
-            loadingText={s.loading}
-          >
-            {loaded.kind === 'ok' && (
-              <Story key={id} detail={loaded.detail} lang={lang} onChanged={reload} />
-            )}
-          </ListState>
-        </div>
+    <Dialog
+      title={s.title(id)}
+      onClose={close}
+      initialFocus={closeRef}
+      className="detail-dialog"
+      bodyClassName="detail-body"
+      describedByBody={false}
+      actions={
         <div className="actions-line">
           <button ref={closeRef} type="button" onClick={close}>
             {s.close}
           </button>
         </div>
-      </div>
-    </div>
+      }
+    >
+      <ListState
+        error={loaded.kind === 'error' ? s.failed(loaded.message) : null}
+        loading={loaded.kind === 'loading'}
+        loadingText={s.loading}
+      >
+        {loaded.kind === 'ok' && (
+          <Story key={id} detail={loaded.detail} lang={lang} onChanged={reload} />
+        )}
+      </ListState>
+    </Dialog>
   )
 }
 

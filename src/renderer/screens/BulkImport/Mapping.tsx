@@ -13,6 +13,7 @@ import {
   unknownVariables,
 } from '../../../shared/template'
 import { Field, SelectField } from '../../components/Field'
+import { TemplatePicker } from '../../components/templates/TemplatePicker'
 import { ProfileSelect } from '../../components/ProfileSelect'
 import { canCheck, chosenOf, useBulkImport } from '../../stores/bulk-import'
 import { useShownProfiles } from '../../stores/profiles'
@@ -93,6 +94,7 @@ export function Mapping({ analysis }: { analysis: CsvAnalysis }) {
           aria-describedby={`${ids}-vars`}
           onChange={(e) => map({ template: e.target.value })}
         />
+        <TemplatePicker onPick={(text) => map({ template: text })} currentText={template} />
         <p id={`${ids}-vars`} className="hint import-vars">
           {t.templateHint}{' '}
           {analysis.columns.map((c) => (

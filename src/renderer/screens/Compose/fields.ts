@@ -3,7 +3,7 @@
  * (`text`), and those of checks past it (`phone` that does not normalise, a provider's
  * objection such as `cascade.viberButton.url`, channels the profile lacks as `cascade.order`).
  */
-import type { ApiIssue } from '../../shared/contract'
+import type { ApiIssue } from '../../../shared/contract'
 
 export const COMPOSE_FIELDS = [
   'profileId',

@@ -1,22 +1,22 @@
-import { useId, useMemo, useState, type FormEvent } from 'react'
-import { MAX_TEXT_LENGTH } from '../../shared/constants'
-import type { Cascade, ChannelName } from '../../shared/contract'
-import { checkGsm } from '../../shared/gsm-check'
-import { analyzeSms, COMMENT_MARKER, MAX_PARTS } from '../../shared/sms'
-import { ApiCallError, call, errorText, newRequestKey } from '../api/client'
-import { Field } from '../components/Field'
-import { MessagesTable } from '../components/MessagesTable'
-import { ScheduledMessages } from '../components/ScheduledMessages'
-import { formatDateTime, fromLocalInput, toLocalInput } from '../format'
-import { useLang } from '../stores/lang'
-import { ProfileSelect } from '../components/ProfileSelect'
-import { useBalance } from '../stores/balance'
-import { useT } from '../i18n'
-import { useMessages } from '../stores/messages'
-import { useNav } from '../stores/nav'
-import { useProfiles, useShownProfiles } from '../stores/profiles'
-import { defaultProfile } from '../stores/profile-choice'
-import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './Compose.fields'
+import { useId, useState, type FormEvent } from 'react'
+import type { Cascade, ChannelName } from '../../../shared/contract'
+import { splitComment } from '../../../shared/sms'
+import { ApiCallError, call, errorText, newRequestKey } from '../../api/client'
+import { Field } from '../../components/Field'
+import { MessagesTable } from '../../components/MessagesTable'
+import { ScheduledMessages } from '../../components/ScheduledMessages'
+import { formatDateTime, fromLocalInput, toLocalInput } from '../../format'
+import { useLang } from '../../stores/lang'
+import { ProfileSelect } from '../../components/ProfileSelect'
+import { useBalance } from '../../stores/balance'
+import { useT } from '../../i18n'
+import { useMessages } from '../../stores/messages'
+import { useNav } from '../../stores/nav'
+import { useProfiles, useShownProfiles } from '../../stores/profiles'
+import { defaultProfile } from '../../stores/profile-choice'
+import { Channels } from './Channels'
+import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './fields'
+import { MessageText, textTooLong } from './MessageText'
 
 type Field = ComposeField
 
@@ -57,22 +57,12 @@ export function Compose() {
   const cascadeOn = offered.length > 1
   const order = offered.filter((c) => channels.includes(c))
   const sender = chosenSender ?? profile?.senders[0] ?? ''
-  const analysis = useMemo(() => analyzeSms(text), [text])
-  // Why it goes as UCS-2, where that is a slip (a quote, a dash, a look-alike letter, an emoji)
-  // rather than the language of the text.
-  const gsm = useMemo(() => checkGsm(analysis.chargedText), [analysis.chargedText])
-  const slips =
-    gsm.fixed !== null || (gsm.chars.length > 0 && gsm.chars.every((c) => !/\p{L}/u.test(c.char)))
-      ? gsm.chars
-      : []
-  const capacity = analysis.perPart * Math.max(analysis.parts, 1)
-  const tooLong = text.length > MAX_TEXT_LENGTH || analysis.parts > MAX_PARTS
   const valid =
     profileId !== '' &&
     sender.trim() !== '' &&
     phone.trim() !== '' &&
-    analysis.chargedText.length > 0 &&
-    !tooLong &&
+    splitComment(text).chargedText.length > 0 &&
+    !textTooLong(text) &&
     (!cascadeOn || order.length > 0) &&
     (!later || scheduledAt !== null)
 
@@ -134,8 +124,6 @@ export function Compose() {
         {errors[f]}
       </p>
     ) : null
-
-  const counterText = `${analysis.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} · ${analysis.units}/${capacity} · ${t.parts(analysis.parts)}`
 
   return (
     <main className="compose-screen">
@@ -206,112 +194,38 @@ export function Compose() {
               {fieldError('phone')}
             </Field>
           </div>
-          <Field id={fieldId('text')} label={t.text}>
-            <textarea
-              id={fieldId('text')}
-              value={text}
-              rows={5}
-              aria-invalid={errors.text || tooLong ? true : undefined}
-              aria-describedby={described('text', `${ids}-counter`)}
-              onChange={(e) => {
-                edit('text')
-                setText(e.target.value)
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
-              }}
-            />
-            <div className="counter-line">
-              <output
-                id={`${ids}-counter`}
-                className="counter"
-                aria-label={t.counter}
-                aria-live="polite"
-                data-encoding={analysis.encoding}
-              >
-                {counterText}
-              </output>
-              {analysis.comment !== null && <span className="hint">{t.commentNote}</span>}
-            </div>
-            {slips.length > 0 && (
-              <p className="hint gsm-check" data-testid="gsm-check">
-                {t.ucs2Because(slips.map((c) => `«${shownChar(c.char)}»`).join(' '))}{' '}
-                {gsm.fixed !== null && (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      edit('text')
-                      const comment = analysis.comment
-                      setText(
-                        comment === null
-                          ? (gsm.fixed ?? text)
-                          : `${gsm.fixed ?? ''}${COMMENT_MARKER}${comment}`,
-                      )
-                    }}
-                  >
-                    {t.useGsm(t.parts(gsm.partsNow), t.parts(gsm.partsFixed))}
-                  </button>
-                )}
-              </p>
-            )}
-            {tooLong && (
-              <p className="field-error" role="alert">
-                {t.tooLong(MAX_TEXT_LENGTH)}
-              </p>
-            )}
-            {fieldError('text')}
-          </Field>
+          <MessageText
+            id={fieldId('text')}
+            label={t.text}
+            text={text}
+            invalid={!!errors.text}
+            describedBy={errors.text ? errorId('text') : undefined}
+            error={fieldError('text')}
+            onChange={(next) => {
+              edit('text')
+              setText(next)
+            }}
+            onSubmit={() => void submit()}
+          />
           {cascadeOn && (
-            <fieldset
-              className="channels"
-              aria-invalid={errors.cascade ? true : undefined}
-              aria-describedby={described('cascade')}
-            >
-              <legend>{t.channels}</legend>
-              {offered.map((c) => (
-                <label key={c} className="check">
-                  <input
-                    type="checkbox"
-                    checked={channels.includes(c)}
-                    onChange={(e) => {
-                      edit('cascade')
-                      setChannels((cs) =>
-                        e.target.checked ? [...cs, c] : cs.filter((x) => x !== c),
-                      )
-                    }}
-                  />{' '}
-                  {t.channelNames[c]}
-                </label>
-              ))}
-              {order.includes('viber') && (
-                <div className="row">
-                  <Field id={`${ids}-button-text`} label={t.viberButtonText}>
-                    <input
-                      id={`${ids}-button-text`}
-                      value={buttonText}
-                      maxLength={19}
-                      onChange={(e) => {
-                        edit('cascade')
-                        setButtonText(e.target.value)
-                      }}
-                    />
-                  </Field>
-                  <Field id={`${ids}-button-url`} label={t.viberButtonUrl}>
-                    <input
-                      id={`${ids}-button-url`}
-                      value={buttonUrl}
-                      type="url"
-                      placeholder="https://"
-                      onChange={(e) => {
-                        edit('cascade')
-                        setButtonUrl(e.target.value)
-                      }}
-                    />
-                  </Field>
-                </div>
-              )}
-              {fieldError('cascade')}
-            </fieldset>
+            <Channels
+              offered={offered}
+              channels={channels}
+              onChannels={(next) => {
+                edit('cascade')
+                setChannels(next)
+              }}
+              buttonText={buttonText}
+              buttonUrl={buttonUrl}
+              onButton={(text, url) => {
+                edit('cascade')
+                setButtonText(text)
+                setButtonUrl(url)
+              }}
+              invalid={!!errors.cascade}
+              describedBy={described('cascade')}
+              error={fieldError('cascade')}
+            />
           )}
           <div className="row compose-later">
             <label className="check">
@@ -374,11 +288,4 @@ function cascadeOf(order: ChannelName[], text: string, url: string): Cascade {
       ? { text: text.trim(), url: url.trim() }
       : null
   return { order, viberButton: button }
-}
-
-/** A character as the check names it: an invisible one by its code. */
-function shownChar(c: string): string {
-  return c.trim() === ''
-    ? `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
-    : c
 }
