@@ -75,6 +75,11 @@ export function formatCountry(mcc: string | null, named: string | null, lang: La
   return (code && regions(lang).of(code)) || named || ''
 }
 
+/** A country by its ISO 3166 code, in the interface's language: "Tajikistan" · "Таджикистан". */
+export function formatRegion(code: string, lang: Lang): string {
+  return regions(lang).of(code) ?? code
+}
+
 /** Epoch ms as a datetime-local field's value (the machine's local time, to the minute). */
 export function toLocalInput(epochMs: number): string {
   const d = new Date(epochMs - new Date(epochMs).getTimezoneOffset() * 60_000)

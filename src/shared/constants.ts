@@ -7,6 +7,25 @@
 import type { EventName } from './contract'
 
 /** Longest text one message may carry: 255 concatenated UCS-2 parts × 67 chars. */
+/**
+ * The countries a profile may read local numbers by (ISO 3166), the offices' own first: a
+ * number written without its code ("8 (912) …") is read as one of that country's.
+ */
+export const PHONE_COUNTRIES = [
+  'TJ',
+  'UZ',
+  'KZ',
+  'KG',
+  'RU',
+  'TM',
+  'AZ',
+  'AM',
+  'GE',
+  'BY',
+  'MD',
+  'UA',
+] as const
+
 export const MAX_TEXT_LENGTH = 255 * 67
 /** Largest serialised request the adapters accept before parsing it. */
 export const MAX_REQUEST_BYTES = 256 * 1024

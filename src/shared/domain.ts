@@ -138,6 +138,15 @@ const profileCommon = {
   senders: z.array(z.string().trim().min(1).max(21)).max(50),
   /** Another profile that takes never-sent messages while this one is down or out of balance. */
   fallbackProfileId: ProfileId.nullable().optional(),
+  /**
+   * The country numbers written without their code are read by (ISO 3166); null: none, every
+   * number is written with its code; absent: the provider's usual one.
+   */
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a country is its two-letter ISO code')
+    .nullable()
+    .optional(),
 }
 
 export const SmppProfileInputSchema = z

@@ -16,6 +16,8 @@ export interface Draft {
   senders: string
   /** '' for none. */
   fallbackProfileId: string
+  /** How numbers written without their code are read: 'usual' (the provider's), '' none, or a code. */
+  defaultCountry: string
   // HTTP providers
   baseUrl: string
   backupUrl: string
@@ -59,6 +61,7 @@ export function emptyDraft(kind: ProviderKind): Draft {
     name: '',
     senders: '',
     fallbackProfileId: '',
+    defaultCountry: 'usual',
     baseUrl: '',
     backupUrl: '',
     login: '',
@@ -102,6 +105,7 @@ export function draftFromInput(input: ProfileInput): Draft {
     name: input.name,
     senders: input.senders.join('\n'),
     fallbackProfileId: input.fallbackProfileId ?? '',
+    defaultCountry: input.defaultCountry === undefined ? 'usual' : (input.defaultCountry ?? ''),
   }
   return SHARED_PROVIDERS[input.kind].form.draftOf(input, d)
 }
@@ -120,6 +124,7 @@ export function inputFromDraft(d: Draft, id: string): ProfileInput {
     name: d.name.trim(),
     senders: sendersOf(d.senders),
     fallbackProfileId: d.fallbackProfileId || null,
+    ...(d.defaultCountry === 'usual' ? {} : { defaultCountry: d.defaultCountry || null }),
   })
 }
 

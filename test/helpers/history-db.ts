@@ -12,8 +12,32 @@ import type { Scratch } from './scratch'
 export function historyDb(scratch: Scratch, file = 'console.db', upTo = migrations.length): Db {
   const db = openDatabase(join(scratch.dir, file), { migrations: migrations.slice(0, upTo) })
   scratch.cleanup(() => db.open && db.close())
-  new ProfileStore(db).ensureSandbox(sandboxProfiles())
+  addSandboxes(db, upTo)
   return db
+}
+
+/** The schema version whose profiles first had a country (migration 020). */
+const PROFILE_COUNTRY_VERSION = 20
+
+/** The sandbox profiles, as a database migrated up to `version` holds them. */
+export function addSandboxes(db: Db, version: number): void {
+  if (version >= PROFILE_COUNTRY_VERSION) {
+    new ProfileStore(db).ensureSandbox(sandboxProfiles())
+    return
+  }
+  // An older database's profiles table lacks today's columns.
+  const insert = db.prepare(`INSERT INTO profiles
+    (id, name, kind, sandbox, settings, senders, fallback_profile_id, created_at)
+    VALUES (@id, @name, @kind, 1, @settings, @senders, NULL, 0)`)
+  for (const p of sandboxProfiles()) {
+    insert.run({
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      settings: JSON.stringify(p.settings),
+      senders: JSON.stringify(p.senders),
+    })
+  }
 }
 
 /** Message `i` of a test: its own phone number, from the sandbox. */

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../src/main/core/db/database'
 import { HistoryStore } from '../../src/main/core/history/store'
 import { migrations } from '../../src/main/core/db/migrations'
-import { historyMessage, storeAsOlderVersion } from '../helpers/history-db'
+import { addSandboxes, historyMessage, storeAsOlderVersion } from '../helpers/history-db'
 import { Outbox, steadyPolls, type NewMessage } from '../../src/main/core/outbox/outbox'
 import { ProfileStore } from '../../src/main/core/profiles/profiles'
 import { sandboxProfiles } from '../../src/main/core/profiles/input'
@@ -172,7 +172,7 @@ it('a database from before the trail keeps its messages; their detail starts at 
   try {
     const file = join(dir, 'console.db')
     const old = openDatabase(file, { migrations: migrations.slice(0, 15) })
-    new ProfileStore(old).ensureSandbox(sandboxProfiles())
+    addSandboxes(old, 15)
     storeAsOlderVersion(old, [historyMessage(1, 'Ваш заказ готов')], 5000)
     old.prepare(`UPDATE messages SET state = 'delivered', updated_at = 9000`).run()
     old.close()

@@ -1,12 +1,14 @@
 // Every reason a row of a bulk import is left out.
 import { describe, expect, it } from 'vitest'
-import { checkRow, rowRenderer, type RowRules } from '../../src/main/core/imports/rows'
+import { checkRow, messageOf, rowRenderer, type RowRules } from '../../src/main/core/imports/rows'
+import { PhoneReader } from '../../src/shared/phone'
 import { english, phrase } from '../../src/shared/phrases'
 import { compileTemplate, renderTemplate, rowValues, variableKey } from '../../src/shared/template'
 
 function rules(over: Partial<RowRules> = {}, template = 'Hello #name#'): RowRules {
   const seen = new Set<string>()
   return {
+    phones: new PhoneReader('TJ'),
     columns: ['phone', 'name'],
     phoneColumn: 0,
     template: compileTemplate(template),
@@ -36,6 +38,19 @@ describe('checkRow', () => {
       text: 'Hello Ivan',
       parts: 1,
     })
+  })
+
+  it('reads a number written the local way as one of the profile’s country', () => {
+    expect(
+      checkRow(row(2, '8 (912) 345-67-89', 'Иван'), rules({ phones: new PhoneReader('RU') })),
+    ).toMatchObject({ ok: true, phone: '79123456789' })
+    expect(checkRow(row(3, '90 123 45 67', 'Иван'), rules())).toMatchObject({
+      ok: true,
+      phone: '992901234567',
+    })
+    expect(messageOf(row(4, '90 123 45 67', 'Иван'), { ...rules(), render: undefined }).phone).toBe(
+      '992901234567',
+    )
   })
 
   it('gives each reason', () => {

@@ -91,6 +91,8 @@ export interface CommonInput {
   name: string
   senders: string[]
   fallbackProfileId: string | null
+  /** Absent: the provider's usual country; null: none. */
+  defaultCountry?: string | null
 }
 
 export interface ProviderForm {

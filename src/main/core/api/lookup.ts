@@ -2,7 +2,8 @@ import type { lookupCalls } from '../../../shared/calls/lookup'
 import { HLR_TEXT } from '../../../shared/constants'
 import type { OutboxMessage } from '../../../shared/contract'
 import type { PhraseRef } from '../../../shared/domain'
-import { normalisePhone } from '../../../shared/phone'
+import { PhoneReader } from '../../../shared/phone'
+import { phoneCountry } from '../profiles/country'
 import { englishOf, phrase } from '../../../shared/phrases'
 import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
@@ -47,9 +48,10 @@ export function createLookupHandlers(ctx: CoreContext): HandlersFor<typeof looku
       const wanted: string[] = []
       const reject = (input: string, said: PhraseRef) =>
         rejected.push({ input, reason: englishOf(said), phrase: said })
+      const numbers = new PhoneReader(phoneCountry(profile))
       for (const input of phones) {
         if (input.trim() === '') continue
-        const checked = normalisePhone(input)
+        const checked = numbers.read(input)
         if (!checked.ok) reject(input, checked.phrase)
         else if (wanted.includes(checked.phone))
           reject(input, phrase('hlr.repeated', { phone: checked.phone }))

@@ -1,5 +1,6 @@
 import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
+import { phoneCountry } from '../profiles/country'
 import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
 import { readableReceipts } from '../history/receipts'
@@ -19,7 +20,7 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
     'messages.send': async ({ profileId, idempotencyKey, scheduledAt, ...draft }) => {
       if (scheduledAt !== undefined) checkScheduleTime(scheduledAt)
       const profile = await ctx.requireProfile(profileId)
-      const checked = normalisePhone(draft.phone)
+      const checked = normalisePhone(draft.phone, phoneCountry(profile))
       if (!checked.ok) throw refuseField('phone', checked)
       const message = { ...draft, phone: checked.phone }
       if (message.cascade) {

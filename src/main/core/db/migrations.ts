@@ -20,6 +20,7 @@ import { messageTrail } from './migrations/016-message-trail'
 import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
 import { contacts } from './migrations/018-contacts'
 import { templates } from './migrations/019-templates'
+import { profileCountry } from './migrations/020-profile-country'
 
 export interface Migration {
   version: number
@@ -172,4 +173,5 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: 'scheduled one-off messages', sql: scheduledOneOffs },
   { version: 18, name: 'contacts', sql: contacts },
   { version: 19, name: 'templates', sql: templates },
+  { version: 20, name: 'profile country', sql: profileCountry },
 ]

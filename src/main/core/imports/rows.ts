@@ -5,7 +5,7 @@
  */
 import { RejectReasonSchema, type RejectReason } from '../../../shared/calls/imports'
 import { MAX_TEXT_LENGTH, type PhraseRef } from '../../../shared/domain'
-import { normalisePhone } from '../../../shared/phone'
+import type { PhoneReader } from '../../../shared/phone'
 import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms, MAX_PARTS } from '../../../shared/sms'
 import type { Objection } from '../providers/types'
@@ -13,6 +13,8 @@ import { variableKey, type CompiledTemplate } from '../../../shared/template'
 import type { CsvRow } from './csv'
 
 export interface RowRules {
+  /** Reads the phone column, by the profile's country (local forms become international). */
+  phones: PhoneReader
   columns: readonly string[]
   phoneColumn: number
   template: CompiledTemplate
@@ -82,7 +84,7 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
     phrase: said,
   })
   if (raw === '') return reject('badPhone', phrase('row.noNumber', { column: columnName(rules) }))
-  const checked = normalisePhone(raw)
+  const checked = rules.phones.read(raw)
   if (!checked.ok) return reject('badPhone', checked.phrase)
   const phone = checked.phone
 
@@ -182,10 +184,12 @@ export function verdictOf(r: RowResult): number {
  */
 export function messageOf(
   row: CsvRow,
-  rules: Pick<RowRules, 'phoneColumn' | 'columns' | 'template' | 'render'>,
+  rules: Pick<RowRules, 'phones' | 'phoneColumn' | 'columns' | 'template' | 'render'>,
 ): { phone: string; text: string } {
-  // normalisePhone's digits: the check found nothing else to object to in this cell.
-  const phone = (row.cells[rules.phoneColumn] ?? '').replace(/\D/g, '')
+  // As the check read it (the check found nothing to object to in this cell).
+  const raw = row.cells[rules.phoneColumn] ?? ''
+  const checked = rules.phones.read(raw)
+  const phone = checked.ok ? checked.phone : raw.replace(/\D/g, '')
   const render = rules.render ?? rowRenderer(rules.columns, rules.template)
   return { phone, text: render(row.cells).text }
 }

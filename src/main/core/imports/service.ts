@@ -19,7 +19,8 @@ import {
   type RejectReason,
   type RejectedRow,
 } from '../../../shared/calls/imports'
-import { normalisePhone } from '../../../shared/phone'
+import { normalisePhone, PhoneReader } from '../../../shared/phone'
+import { phoneCountry } from '../profiles/country'
 import { compileTemplate, unknownVariables } from '../../../shared/template'
 import { refusal, refuse, refuseField } from '../api/router'
 import type { CoreContext } from '../context'
@@ -580,7 +581,7 @@ export class ImportService {
       const recording =
         step === 'validate' ? this.recorder(u, m, total, await this.store.stopList.version()) : null
       if (rejects) u.rejectsReady = false
-      const rules = this.rulesFor(u, m)
+      const rules = await this.rulesFor(u, m)
       // A stop-list of ordinary size is looked up in memory; it is read again if it changes.
       let stopVersion = -1
       let stopList: Set<string> | null = null
@@ -644,7 +645,7 @@ export class ImportService {
     const format = u.format
     if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
     const { codes } = checked
-    const rules = this.rulesFor(u, m)
+    const rules = await this.rulesFor(u, m)
     let index = 0
     await this.slices(
       u,
@@ -758,10 +759,11 @@ export class ImportService {
   }
 
   /** The rules a row is checked by (stop-list and duplicates are the caller's to fill in). */
-  private rulesFor(u: Upload, m: ImportMapping): RowRules {
+  private async rulesFor(u: Upload, m: ImportMapping): Promise<RowRules> {
     const connection = this.ctx.connection(m.profileId)
     const template = compileTemplate(m.template)
     return {
+      phones: new PhoneReader(phoneCountry(await this.ctx.requireProfile(m.profileId))),
       columns: u.columns,
       phoneColumn: m.phoneColumn,
       template,

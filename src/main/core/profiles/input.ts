@@ -29,6 +29,8 @@ export function profileFromInput(id: string, input: ProfileInput): StoredProfile
     sandbox: false,
     senders: input.senders,
     fallbackProfileId: input.fallbackProfileId ?? null,
+    // Not chosen: the provider's usual country (null); chosen none: ''.
+    defaultCountry: input.defaultCountry === undefined ? null : (input.defaultCountry ?? ''),
     settings: descriptorOf(input.kind).profile.settingsOf(input),
   }
 }

@@ -20,6 +20,7 @@ interface ProfileRow {
   settings: string
   senders: string
   fallback_profile_id: string | null
+  default_country: string | null
 }
 
 export class ProfileStore {
@@ -32,10 +33,11 @@ export class ProfileStore {
       all: db.prepare(`SELECT * FROM profiles WHERE ${visible} ORDER BY sandbox DESC, name`),
       one: db.prepare(`SELECT * FROM profiles WHERE id = ? AND ${visible}`),
       upsert: db.prepare(`INSERT INTO profiles
-        (id, name, kind, sandbox, settings, senders, fallback_profile_id, created_at)
-        VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @fallback, @now)
+        (id, name, kind, sandbox, settings, senders, fallback_profile_id, default_country,
+          created_at)
+        VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @fallback, @country, @now)
         ON CONFLICT(id) DO UPDATE SET name = @name, kind = @kind, settings = @settings,
-          senders = @senders, fallback_profile_id = @fallback`),
+          senders = @senders, fallback_profile_id = @fallback, default_country = @country`),
       remove: db.prepare('DELETE FROM profiles WHERE id = ? AND sandbox = 0'),
       hide: db.prepare(`INSERT INTO meta (key, value) VALUES ('${REMOVED_KEY}' || ?, ?)
         ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -93,6 +95,7 @@ export class ProfileStore {
       settings: JSON.stringify(profile.settings),
       senders: JSON.stringify(profile.senders),
       fallback: profile.fallbackProfileId,
+      country: profile.defaultCountry ?? null,
       now: Date.now(),
     })
   }
@@ -117,6 +120,7 @@ function toProfile(r: ProfileRow): StoredProfile {
     sandbox: r.sandbox === 1,
     senders: JSON.parse(r.senders) as string[],
     fallbackProfileId: r.fallback_profile_id,
+    defaultCountry: r.default_country,
     // Validated against the contract's schema for this kind when saved.
     settings: JSON.parse(r.settings) as unknown,
   }

@@ -13,6 +13,10 @@ export function settingsView(p: StoredProfile): ProfileInput {
     name: p.name,
     senders: [...p.senders],
     fallbackProfileId: p.fallbackProfileId,
+    // Not chosen stays absent; none is null.
+    ...(p.defaultCountry === null || p.defaultCountry === undefined
+      ? {}
+      : { defaultCountry: p.defaultCountry === '' ? null : p.defaultCountry }),
     kind: p.kind,
     ...descriptorOf(p.kind).profile.inputOf(p.settings),
   } as ProfileInput

@@ -18,6 +18,11 @@ export interface StoredProfile {
   senders: string[]
   /** Used for never-sent messages while this profile is down or out of balance. */
   fallbackProfileId: string | null
+  /**
+   * The country numbers written the local way are read by: absent or null, the provider's
+   * usual one; '' none; else an ISO 3166 code.
+   */
+  defaultCountry?: string | null
   /** Never secret; validated against the contract's schema for the kind when saved. */
   settings: unknown
 }
@@ -108,6 +113,11 @@ export interface ProviderDescriptor<S = unknown, T = unknown, C = unknown> {
     settingsOf(input: ProfileInput): S
     /** Stored settings back as the fields of profiles.save (never a secret). */
     inputOf(settings: S): ProviderInputFields
+    /**
+     * The country its customers usually are in (ISO 3166), by which numbers written the local
+     * way are read unless the profile chose one; null: none.
+     */
+    usualCountry(settings: S): string | null
     /** The sandbox profile of this kind a fresh install gets (its endpoint is set at run time). */
     sandbox: { id: string; name: string; settings: S }
     /** Its edit form's fields and sections (shared with the renderer, which renders them). */

@@ -92,10 +92,12 @@ export function Compose() {
       upsert(message)
       // The next Compose starts on it (HLR and the other screens too, where it can do the job).
       rememberProfile(profileId)
+      // A number written the local way went out with its country's code: say where it goes.
+      const readAs = message.phone !== phone.replace(/\D/g, '') ? ` ${t.readAs(message.phone)}` : ''
       setNotice(
-        message.state === 'scheduled' && scheduledAt !== null
+        (message.state === 'scheduled' && scheduledAt !== null
           ? t.scheduledAs(message.id, formatDateTime(scheduledAt, lang))
-          : t.queuedAs(message.id),
+          : t.queuedAs(message.id)) + readAs,
       )
       setPhone('')
       setText('')

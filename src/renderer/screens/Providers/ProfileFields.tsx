@@ -9,6 +9,9 @@ import { CHANNELS, type Draft } from '../../../shared/profile-form'
 import { SHARED_PROVIDERS } from '../../../shared/providers'
 import type { CheckKey, FormBlock, FormField, TextKey } from '../../../shared/providers/form'
 import { ProfileSelect } from '../../components/ProfileSelect'
+import { PHONE_COUNTRIES } from '../../../shared/constants'
+import { formatRegion } from '../../format'
+import { useLang } from '../../stores/lang'
 
 export type FieldErrors = Partial<Record<keyof Draft | 'secret', string>>
 
@@ -26,6 +29,7 @@ const CHANNEL_NAMES = { viber: 'Viber', whatsapp: 'WhatsApp', vk: 'VK', sms: 'SM
 
 export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }: Props) {
   const ids = useId()
+  const lang = useLang((s) => s.lang)
   const idOf = (k: string) => `${ids}-${k}`
 
   const error = (k: keyof FieldErrors) =>
@@ -130,6 +134,29 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
           </p>
           {error('fallbackProfileId')}
         </ProfileSelect>
+      </div>
+      <div className="field">
+        <label htmlFor={idOf('defaultCountry')}>{t.country}</label>
+        <select
+          id={idOf('defaultCountry')}
+          value={draft.defaultCountry}
+          disabled={disabled}
+          aria-invalid={errors.defaultCountry ? true : undefined}
+          aria-describedby={`${idOf('defaultCountry')}-hint`}
+          onChange={(e) => onChange({ defaultCountry: e.target.value })}
+        >
+          <option value="usual">{t.countryUsual}</option>
+          {PHONE_COUNTRIES.map((code) => (
+            <option key={code} value={code}>
+              {formatRegion(code, lang)}
+            </option>
+          ))}
+          <option value="">{t.countryNone}</option>
+        </select>
+        <p id={`${idOf('defaultCountry')}-hint`} className="hint">
+          {t.countryHint}
+        </p>
+        {error('defaultCountry')}
       </div>
       <div className="field">
         <label htmlFor={idOf('senders')}>{t.senders}</label>

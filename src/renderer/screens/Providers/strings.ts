@@ -64,6 +64,11 @@ const en = {
   fallback: 'Fallback profile',
   fallbackNone: 'None',
   fallbackHint: 'Takes the never-sent messages while this profile is down or out of balance.',
+  country: 'Numbers without a country code are from',
+  countryUsual: 'The provider’s usual country',
+  countryNone: 'Nowhere: every number has its code',
+  countryHint:
+    'A number written the local way (8 (912) 345-67-89, 90 123 45 67) is read as one of this country’s and sent with its code.',
   baseUrl: 'Base URL',
   baseUrlHint: 'Your own endpoint, as the provider gave it, e.g. https://api.example.com/',
   backupUrl: 'Backup URL',
@@ -217,6 +222,11 @@ const ru: ProvidersStrings = {
   fallbackNone: 'Нет',
   fallbackHint:
     'Забирает ещё не отправленные сообщения, пока этот профиль недоступен или без баланса.',
+  country: 'Номера без кода страны — из страны',
+  countryUsual: 'Обычная для провайдера',
+  countryNone: 'Ниоткуда: у каждого номера есть код',
+  countryHint:
+    'Номер, записанный по-местному (8 (912) 345-67-89, 90 123 45 67), читается как номер этой страны и уходит с её кодом.',
   baseUrl: 'Базовый URL',
   baseUrlHint: 'Ваш собственный адрес, выданный провайдером, напр. https://api.example.com/',
   backupUrl: 'Резервный URL',

@@ -25,6 +25,7 @@ export const getsms: ProviderDescriptor<HttpProfileSettings, GetsmsSimulatorOpti
     fields: GETSMS_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
+    usualCountry: () => 'UZ',
     sandbox: {
       id: 'sandbox-getsms',
       name: SANDBOX_NAMES.getsms.en,

@@ -25,6 +25,7 @@ export const osonsms: ProviderDescriptor<HttpProfileSettings, Partial<OsonSmsSim
     fields: OSONSMS_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
+    usualCountry: () => 'TJ',
     sandbox: {
       id: 'sandbox-osonsms',
       name: SANDBOX_NAMES.osonsms.en,

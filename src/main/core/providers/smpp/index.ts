@@ -1,4 +1,5 @@
 /** SMPP 3.4: a persistent session to an SMSC (SMSC.ru's and any other). */
+import { smscCountry } from '../smsc-country'
 import { SMPP_FORM, SMPP_REASONS } from '../../../../shared/providers/smpp'
 import { sandboxDemoOutcome } from '../../sandbox/demo'
 import type { ProviderDescriptor } from '../descriptor'
@@ -21,6 +22,7 @@ export const smpp: ProviderDescriptor<
     fields: SMPP_FORM,
     settingsOf: smppSettingsOf,
     inputOf: smppInputOf,
+    usualCountry: (s) => smscCountry(s.hosts[0]?.host),
     sandbox: {
       // The console's default profile (profiles.ts's SANDBOX_PROFILE_ID).
       id: 'sandbox',

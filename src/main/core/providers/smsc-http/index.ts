@@ -1,4 +1,5 @@
 /** SMSC.ru's HTTP API: send, status, balance, HLR, inbound messages and dedicated numbers. */
+import { smscCountry } from '../smsc-country'
 import { SmscHttpProfileInputSchema } from '../../../../shared/contract'
 import { SMSC_HTTP_FORM, SMSC_HTTP_REASONS } from '../../../../shared/providers/smsc-http'
 import type { ProviderDescriptor } from '../descriptor'
@@ -26,6 +27,7 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
     fields: SMSC_HTTP_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
+    usualCountry: (s) => smscCountry(s.baseUrl),
     sandbox: {
       id: 'sandbox-smsc',
       name: SANDBOX_NAMES['smsc-http'].en,

@@ -33,6 +33,8 @@ export const smsgate: ProviderDescriptor<
     fields: SMSGATE_FORM,
     settingsOf: httpSettingsOf,
     inputOf: (s) => httpInputOf(s, FIELDS),
+    // The cascade gateway's customers are anywhere: every number is written with its code.
+    usualCountry: () => null,
     sandbox: {
       id: 'sandbox-smsgate',
       name: SANDBOX_NAMES.smsgate.en,

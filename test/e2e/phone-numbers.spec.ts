@@ -1,0 +1,53 @@
+// Numbers written the local way in a real browser: Compose sends "8 (912) 345-67-89" through an
+// SMSC sandbox (Russia is SMSC's usual country) to +79123456789 and says so; a profile's
+// country is chosen on its form and kept.
+import { expect, test } from '@playwright/test'
+import { startServe, type Served } from './serve'
+
+let served: Served
+
+test.beforeAll(async () => {
+  served = await startServe()
+})
+
+test.afterAll(async () => {
+  expect(await served?.stop()).toBe(0)
+})
+
+test('a local number goes out with its country’s code, and the profile’s country is its to choose', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByLabel('Phone').fill('8 (912) 345-67-89')
+  await page.getByLabel('Text', { exact: true }).fill('Ваш заказ готов')
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Queued as message #\d+\./ }),
+  ).toHaveText(/The number was written the local way: it goes to \+79123456789\.$/)
+  await expect(page.getByRole('row').filter({ hasText: '79123456789' }).first()).toBeVisible()
+
+  await page.getByRole('button', { name: 'Providers', exact: true }).click()
+  await page.getByLabel('Kind of the new profile').selectOption({ label: 'OsonSMS' })
+  await page.getByRole('button', { name: 'Add profile' }).click()
+  const editor = page.getByRole('form', { name: 'New OsonSMS profile' })
+  const country = editor.getByLabel('Numbers without a country code are from')
+  await expect(country.locator('option:checked')).toHaveText('The provider’s usual country')
+  await country.selectOption({ label: 'Uzbekistan' })
+  await editor.getByLabel('Profile name').fill('Tashkent office')
+  await editor.getByLabel('Sender names (one per line)').fill('Shop')
+  await editor.getByLabel('Base URL').fill('https://api.osonsms.example/')
+  await editor.getByLabel('Login').fill('tashkent')
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('button', { name: 'Open Tashkent office' })).toBeVisible()
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Providers', exact: true }).click()
+  await page.getByRole('button', { name: 'Open Tashkent office' }).click()
+  await expect(
+    page
+      .getByRole('form', { name: /Tashkent office/ })
+      .getByLabel('Numbers without a country code are from')
+      .locator('option:checked'),
+  ).toHaveText('Uzbekistan')
+})
