@@ -50,4 +50,24 @@ test('a local number goes out with its country’s code, and the profile’s cou
       .getByLabel('Numbers without a country code are from')
       .locator('option:checked'),
   ).toHaveText('Uzbekistan')
+
+  // A pasted file's local numbers are read the same way; the summary says how, and flags a
+  // landline.
+  await page.getByRole('button', { name: 'Bulk import', exact: true }).click()
+  await page
+    .getByLabel('Or paste rows', { exact: true })
+    .fill('телефон;имя\n8 (912) 345-67-01;Иван\n8 (912) 345-67-02;Ольга\n+7 495 123-45-67;Офис\n')
+  await page.getByRole('button', { name: 'Use pasted rows' }).click()
+  await page
+    .getByLabel('Provider profile')
+    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
+  await page.getByLabel('Sender', { exact: true }).fill('Shop')
+  await page.getByLabel('Message template').fill('Здравствуйте, #имя#!')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await expect(page.getByTestId('summary-local-numbers')).toHaveText(
+    '2 numbers were written the local way and read as numbers of Russia: 8 (912) 345-67-01 → +79123456701.',
+  )
+  await expect(page.getByTestId('summary-not-mobile')).toContainText(
+    '1 number is not mobile by the numbering plan',
+  )
 })

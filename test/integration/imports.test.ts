@@ -164,6 +164,55 @@ describe('a Windows-1251 ;-separated file from Excel', () => {
     await call('import.discard', { uploadId: analysis.uploadId })
   })
 
+  it('numbers written the local way are read by the profile’s country, landlines flagged', async () => {
+    const analysis = await call('import.paste', {
+      text: [
+        'phone;name',
+        '8 (912) 345-67-01;Иван',
+        '8 (912) 345-67-02;Ольга',
+        '+7 495 123-45-67;Офис',
+        '992901000019;Зарина',
+      ].join('\n'),
+    })
+    const mapping = {
+      uploadId: analysis.uploadId,
+      profileId: 'sandbox',
+      sender: 'Shop',
+      phoneColumn: 0,
+      template: 'Здравствуйте, #name#!',
+    }
+    // The SMPP sandbox is SMSC's: Russia is its usual country.
+    const summary = await call('import.validate', mapping)
+    expect(summary).toMatchObject({
+      recipients: 4,
+      rejected: 0,
+      phones: {
+        local: 2,
+        country: 'RU',
+        example: { written: '8 (912) 345-67-01', phone: '79123456701' },
+        notMobile: 1,
+        notMobileExample: '74951234567',
+      },
+    })
+    expect(summary.preview.map((p) => p.phone)).toEqual([
+      '79123456701',
+      '79123456702',
+      '74951234567',
+      '992901000019',
+    ])
+    const batch = await call('import.start', mapping)
+    await importDone(batch.id)
+    const queued = (await call('messages.recent', { limit: 20 })).filter(
+      (m) => m.batchId === batch.id,
+    )
+    expect(queued.map((m) => m.phone).sort()).toEqual([
+      '74951234567',
+      '79123456701',
+      '79123456702',
+      '992901000019',
+    ])
+  })
+
   it('refuses what a hostile or broken renderer might send', async () => {
     expect(
       await refused('import.chunk', { uploadId: 'x'.repeat(32), seq: 0, dataBase64: 'AA==' }),

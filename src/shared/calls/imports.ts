@@ -117,6 +117,18 @@ export const ImportSummarySchema = z.object({
   /** Template variables that name no column (every row lacks them). */
   unknownVariables: z.array(z.string()),
   /**
+   * How the accepted rows' numbers were read: written the local way and read as numbers of
+   * `country` (the first such, as written and as sent), and those the numbering plan says are
+   * no mobile numbers (an SMS may never reach a landline).
+   */
+  phones: z.object({
+    local: z.number().int(),
+    country: z.string().nullable(),
+    example: z.object({ written: z.string(), phone: z.string() }).nullable(),
+    notMobile: z.number().int(),
+    notMobileExample: z.string().nullable(),
+  }),
+  /**
    * Accepted rows an earlier import of this file with this template already queued: starting
    * skips them (unless `repeat`), so they are not in `recipients`' messages to send.
    */

@@ -54,6 +54,7 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   preview: [],
   rejectedPreview: [],
   unknownVariables: [],
+  phones: { local: 0, country: null, example: null, notMobile: 0, notMobileExample: null },
   alreadyQueued: 1,
   earlier: null,
   cost: null,

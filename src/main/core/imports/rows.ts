@@ -30,7 +30,18 @@ export interface RowRules {
 }
 
 export type RowResult =
-  | { ok: true; line: number; phone: string; text: string; parts: number }
+  | {
+      ok: true
+      line: number
+      phone: string
+      text: string
+      parts: number
+      /** The number as the file wrote it, when it was a local form read by `localOf`. */
+      written?: string
+      localOf?: string
+      /** The numbering plan says it is no mobile number. */
+      notMobile?: boolean
+    }
   | {
       ok: false
       line: number
@@ -111,7 +122,15 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   if (objection) return reject('refused', objection.phrase)
   // Last: a number whose earlier row was rejected for its own reasons is not a duplicate.
   if (!rules.firstTime(phone)) return reject('duplicate', phrase('row.duplicate', { phone }))
-  return { ok: true, line: row.line, phone, text, parts: analysis.parts }
+  return {
+    ok: true,
+    line: row.line,
+    phone,
+    text,
+    parts: analysis.parts,
+    ...(checked.localOf ? { written: raw, localOf: checked.localOf } : {}),
+    ...(checked.notMobile ? { notMobile: true } : {}),
+  }
 }
 
 /**

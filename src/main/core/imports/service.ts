@@ -205,6 +205,13 @@ export class ImportService {
     let rejected = 0
     let totalParts = 0
     let alreadyQueued = 0
+    const phones: ImportSummary['phones'] = {
+      local: 0,
+      country: null,
+      example: null,
+      notMobile: 0,
+      notMobileExample: null,
+    }
     // Only a file and template imported before can have rows queued already.
     const owner = await this.store.firstBatchWithKey(await this.importKeyFor(u, m))
     /** Keys of a slice's accepted rows, looked up in the outbox together after the slice. */
@@ -219,6 +226,15 @@ export class ImportService {
         if (owner !== null) keys.push(messageKey(owner, r.phone))
         recipients++
         totalParts += r.parts
+        if (r.localOf) {
+          phones.local++
+          phones.country ??= r.localOf
+          phones.example ??= { written: r.written ?? r.phone, phone: r.phone }
+        }
+        if (r.notMobile) {
+          phones.notMobile++
+          phones.notMobileExample ??= r.phone
+        }
         if (preview.length < PREVIEW_ACCEPTED) {
           preview.push({ line: r.line, phone: r.phone, text: r.text, parts: r.parts })
         }
@@ -241,6 +257,7 @@ export class ImportService {
       preview,
       rejectedPreview,
       unknownVariables: unknown,
+      phones,
       alreadyQueued,
       earlier: await this.earlierImport(u.fingerprint),
       cost: price

@@ -10,7 +10,7 @@ import { useLang } from '../../stores/lang'
 import { useProfileName } from '../../stores/profiles'
 import { useImportT } from './strings'
 import { downloadRejected } from './upload'
-import { formatDateTime, formatNumber, formatPrice } from '../../format'
+import { formatDateTime, formatNumber, formatPrice, formatRegion } from '../../format'
 
 export function Summary({ summary }: { summary: ImportSummary }) {
   const t = useImportT()
@@ -54,6 +54,21 @@ export function Summary({ summary }: { summary: ImportSummary }) {
         <dt>{t.sendAt}</dt>
         <dd>{summary.scheduledAt ? formatDateTime(summary.scheduledAt, lang) : t.now}</dd>
       </dl>
+      {summary.phones.local > 0 && summary.phones.example && summary.phones.country && (
+        <p className="hint" data-testid="summary-local-numbers">
+          {t.localNumbers(
+            summary.phones.local,
+            formatRegion(summary.phones.country, lang),
+            summary.phones.example.written,
+            summary.phones.example.phone,
+          )}
+        </p>
+      )}
+      {summary.phones.notMobile > 0 && summary.phones.notMobileExample && (
+        <p className="notice" data-testid="summary-not-mobile">
+          {t.notMobile(summary.phones.notMobile, summary.phones.notMobileExample)}
+        </p>
+      )}
       {summary.alreadyQueued > 0 && (
         <p className="notice" data-testid="summary-already-queued">
           {t.alreadyQueued(formatNumber(summary.alreadyQueued, lang))}{' '}

@@ -111,6 +111,10 @@ const en = {
   alreadyQueued: (n: string) =>
     `${n} of these numbers already got this message from an earlier import of this file: they are skipped.`,
   repeat: 'Send to them again anyway',
+  localNumbers: (n: number, country: string, written: string, phone: string) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number was', other: 'numbers were' })} written the local way and read as numbers of ${country}: ${written} → +${phone}.`,
+  notMobile: (n: number, example: string) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number is', other: 'numbers are' })} not mobile by the numbering plan (a landline, a toll-free number; +${example} for one): an SMS may never reach ${plural('en', n, { one: 'it', other: 'them' })}.`,
   pause: 'Pause',
   resume: 'Resume',
   cancel: 'Cancel the rest',
@@ -252,6 +256,10 @@ const ru: typeof en = {
   alreadyQueued: (n: string) =>
     `Номеров, уже получивших это сообщение из прежнего импорта этого файла: ${n}. Они будут пропущены.`,
   repeat: 'Всё равно отправить им ещё раз',
+  localNumbers: (n: number, country: string, written: string, phone: string) =>
+    `${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'номер записан', few: 'номера записаны', other: 'номеров записаны' })} по-местному и ${plural('ru', n, { one: 'прочитан', other: 'прочитаны' })} как номера страны «${country}»: ${written} → +${phone}.`,
+  notMobile: (n: number, example: string) =>
+    `${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'номер', few: 'номера', other: 'номеров' })} по плану нумерации не мобильные (городской, бесплатный; например, +${example}): SMS до них может не дойти.`,
   pause: 'Приостановить',
   resume: 'Продолжить',
   cancel: 'Отменить остальное',
