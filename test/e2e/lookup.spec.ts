@@ -2,7 +2,7 @@
 // what an agent does on each screen, seen through roles and labels.
 import { expect, test, type Page } from '@playwright/test'
 import { saveScreenshot } from './screens'
-import { injectInbound, startServe, type Served } from './serve'
+import { callApi, injectInbound, startServe, type Served } from './serve'
 
 let served: Served
 
@@ -346,10 +346,22 @@ test('the customer beside a conversation: counts, the network the last lookup fo
   ).toHaveCount(1)
 })
 
-test('a reply “стоп” lands the number on the stop-list, and the conversation says so', async ({
+test('a reply “стоп” lands the number on the stop-list, is answered once, and the conversation says so', async ({
   page,
 }) => {
-  await open(page, 'Inbox')
+  // The answer to an opt-out is set on the stop-list.
+  await open(page, 'Bulk import')
+  const answer = page.getByRole('group', { name: 'Answer to an opt-out' })
+  await answer.getByLabel('Answer who opts out').check()
+  await expect(answer.getByLabel('The answer')).toHaveValue(
+    'You are unsubscribed and will get no more messages from us.',
+  )
+  await answer.getByRole('button', { name: 'Save the answer' }).click()
+  await expect(answer.getByRole('status')).toHaveText('Saved: who opts out gets this answer.')
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Inbox' })
+    .click()
   await page.getByText('Simulate a customer’s message (sandbox)').click()
   const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
   await simulate.getByLabel('Customer’s number').fill('+992 93 555 0166')
@@ -365,4 +377,10 @@ test('a reply “стоп” lands the number on the stop-list, and the conversa
   )
   const card = page.getByRole('complementary', { name: 'About 992935550166' })
   await expect(card.getByTestId('customer-stop')).toContainText('On the stop-list since')
+  // Answered from the number written to, in the conversation.
+  await expect(
+    page.getByText('You are unsubscribed and will get no more messages from us.'),
+  ).toBeVisible()
+  // The other tests here meet customers who are not answered.
+  await callApi(page, served, 'stoplist.setReply', { text: null })
 })

@@ -10,7 +10,7 @@ import {
   REJECT_REASONS,
   type RejectReason,
 } from '../constants'
-import { MAX_TEXT_LENGTH, phone, PhraseRefSchema, ProfileId, sender } from '../domain'
+import { MAX_TEXT_LENGTH, phone, PhraseRefSchema, ProfileId, sender, text } from '../domain'
 
 export { DEFAULT_MAX_PARTS, MAX_PASTE_CHARS, REJECT_REASON_NAMES }
 
@@ -343,6 +343,16 @@ export const importsCalls = {
   'stoplist.remove': {
     request: z.object({ phones: z.array(phone).min(1).max(5000) }).strict(),
     response: z.object({ removed: z.number().int() }),
+  },
+  /** What a customer whose reply means stop is answered (null: nothing is sent). */
+  'stoplist.reply': {
+    request: z.object({}).strict(),
+    response: z.object({ text: z.string().nullable() }),
+  },
+  /** Sets that answer (null: none): it goes from the number they wrote to, once per opt-out. */
+  'stoplist.setReply': {
+    request: z.object({ text: text.nullable() }).strict(),
+    response: z.object({ text: z.string().nullable() }),
   },
   /** Opt-outs from an uploaded file: every number in the chosen column joins the stop-list. */
   'stoplist.importUpload': {

@@ -78,6 +78,12 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       added: await s.addStopped(phones, note ?? null),
     }),
     'stoplist.remove': async ({ phones }) => ({ removed: await s.removeStopped(phones) }),
+    'stoplist.reply': async () => ({ text: await ctx.imports.stopList.reply() }),
+    'stoplist.setReply': async ({ text }) => {
+      const answer = text !== null && text.trim() !== '' ? text : null
+      await ctx.imports.stopList.setReply(answer)
+      return { text: answer }
+    },
     'stoplist.importUpload': ({ uploadId, phoneColumn, note }) =>
       s.importStopList(uploadId, phoneColumn, note ?? null),
   }

@@ -54,11 +54,18 @@ export class ImportStore {
    * a version the storage worker's store never reaches by chance.
    */
   private stopListChanges = Math.floor(Math.random() * 2 ** 40)
+  private readonly optOut
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
+    this.optOut = {
+      get: db.prepare(`SELECT value FROM meta WHERE key = 'optout.reply'`).pluck(),
+      set: db.prepare(`INSERT INTO meta (key, value) VALUES ('optout.reply', ?)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      clear: db.prepare(`DELETE FROM meta WHERE key = 'optout.reply'`),
+    }
     this.s = {
       insertBatch: db.prepare(`INSERT INTO batches
         (profile_id, name, total, created_at, state, import_state, sender, template, source,
@@ -223,6 +230,16 @@ export class ImportStore {
   stopListUpTo(limit: number): Set<string> | null {
     if ((this.s.stopTotal.get() as number) > limit) return null
     return new Set(this.s.stopAll.all() as string[])
+  }
+
+  /** What a customer who opted out is answered, or null: no answer. */
+  optOutReply(): string | null {
+    return (this.optOut.get.get() as string | undefined) ?? null
+  }
+
+  setOptOutReply(text: string | null): void {
+    if (text === null) this.optOut.clear.run()
+    else this.optOut.set.run(text)
   }
 
   addStopped(phones: readonly string[], note: string | null): number {

@@ -4,7 +4,13 @@
  * providers that do not push them, and the failover that hands a profile's never-sent
  * messages to its fallback while it is down. Started, stopped and restarted per profile.
  */
-import type { EventName, EventPayload, OutboxMessage, SessionState } from '../../../shared/contract'
+import type {
+  EventName,
+  EventPayload,
+  InboundMessage,
+  OutboxMessage,
+  SessionState,
+} from '../../../shared/contract'
 import { canSend, Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
 import { createFailover } from '../dispatcher/failover'
 import type { Log } from '../log'
@@ -190,9 +196,7 @@ export class ProfileRuntimes {
       name: `inbound:${profile.id}`,
       storage,
       write: async (items) => {
-        const stored = await this.d.inbox.record(profile.id, items)
-        for (const m of stored) emit('inbox.received', m)
-        if (stored.length > 0) emit('inbox.unread', { count: await this.d.inbox.unreadCount() })
+        await this.received(profile.id, await this.d.inbox.record(profile.id, items))
       },
       onError: (err) =>
         log('error', `could not store an inbound message for ${profile.id}: ${errorText(err)}`),
@@ -232,10 +236,23 @@ export class ProfileRuntimes {
     target.dispatcher.wake()
   }
 
+  /** Messages stored as they came: every window hears; an opt-out's answer goes out. */
+  private async received(
+    profileId: string,
+    { stored, replies }: { stored: InboundMessage[]; replies: OutboxMessage[] },
+  ): Promise<void> {
+    for (const m of stored) this.d.emit('inbox.received', m)
+    if (stored.length > 0) this.d.emit('inbox.unread', { count: await this.d.inbox.unreadCount() })
+    if (replies.length > 0) {
+      this.d.emitMessages(replies)
+      this.queued(profileId)
+    }
+  }
+
   /** Providers without push inbound: fetch new messages now and then, from where we left off. */
   private pollInbound(profileId: string, connection: ProviderConnection): () => void {
     if (connection.capabilities.inbound !== 'poll' || !connection.pollInbound) return () => {}
-    const { inbox, storage, emit, log } = this.d
+    const { inbox, storage, log } = this.d
     const every = this.d.tuning.inboundPollMs ?? 30_000
     const writer = `inbound-poll:${profileId}`
     let stopped = false
@@ -247,9 +264,7 @@ export class ProfileRuntimes {
           const { messages, cursor } = await connection.pollInbound(await inbox.cursor(profileId))
           if (!stopped) {
             // Not stored, the cursor stays: the next poll fetches the same messages again.
-            const stored = await inbox.record(profileId, messages, cursor)
-            for (const m of stored) emit('inbox.received', m)
-            if (stored.length > 0) emit('inbox.unread', { count: await inbox.unreadCount() })
+            await this.received(profileId, await inbox.record(profileId, messages, cursor))
             storage.recovered(writer)
           }
         } catch (err) {

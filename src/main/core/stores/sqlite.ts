@@ -23,7 +23,7 @@ import { PriceStore } from '../outbox/prices'
 import { ProfileStore } from '../profiles/profiles'
 import type { StoredProfile } from '../providers/descriptor'
 import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
-import type { DedicatedNumber } from '../../../shared/contract'
+import type { DedicatedNumber, OutboxMessage } from '../../../shared/contract'
 import type { InboxFilter } from '../inbox/store'
 import { ContactStore } from '../contacts/store'
 import { TemplateStore } from '../templates/store'
@@ -140,19 +140,38 @@ export class SqliteInboxStore implements InboxStore {
   constructor(
     readonly inbox: SqliteInbox,
     readonly imports: ImportStore,
+    readonly outbox: Outbox,
   ) {}
 
   /**
    * Stores the messages; a reply that means stop puts its number on the stop-list in the same
-   * transaction (its text as the note), so no opt-out is stored without taking effect.
+   * transaction (its text as the note), so no opt-out is stored without taking effect, and
+   * queues the answer the console gives to one (when it gives one): from the number the customer
+   * wrote to, through the profile it came in on, keyed by the message so it goes once.
    */
   async record(profileId: string, messages: readonly InboundSms[], cursor?: string | null) {
     return this.imports.transaction(() => {
       const stored = this.inbox.record(profileId, messages, cursor ?? null)
+      const replies: OutboxMessage[] = []
+      const answer = stored.some((m) => isOptOut(m.text)) ? this.imports.optOutReply() : null
       for (const m of stored) {
-        if (isOptOut(m.text)) this.imports.addStopped([peerOf(m.from)], m.text)
+        if (!isOptOut(m.text)) continue
+        const phone = peerOf(m.from)
+        this.imports.addStopped([phone], m.text)
+        if (answer !== null) {
+          replies.push(
+            this.outbox.enqueue({
+              profileId: m.profileId,
+              sender: m.to,
+              phone,
+              text: answer,
+              priority: 0,
+              idempotencyKey: `optout:${m.id}`,
+            }),
+          )
+        }
       }
-      return stored
+      return { stored, replies }
     })
   }
   async cursor(profileId: string) {
@@ -263,6 +282,12 @@ export class SqliteStopList implements StopList {
   }
   async remove(phones: readonly string[]) {
     return this.store.removeStopped(phones)
+  }
+  async reply() {
+    return this.store.optOutReply()
+  }
+  async setReply(text: string | null) {
+    this.store.setOptOutReply(text)
   }
   async chunk(after: string, limit: number) {
     return this.store.stopListChunk(after, limit)
@@ -409,7 +434,7 @@ export function sqliteStores(
   const imports = new ImportStore(db)
   return {
     outbox: new SqliteOutboxStore(outbox),
-    inbox: new SqliteInboxStore(new SqliteInbox(db), imports),
+    inbox: new SqliteInboxStore(new SqliteInbox(db), imports, outbox),
     contacts: new SqliteContactsStore(new ContactStore(db)),
     templates: new SqliteTemplatesStore(new TemplateStore(db)),
     lookup: new SqliteLookupStores(new HlrStore(db), new NumbersStore(db)),

@@ -118,12 +118,15 @@ export interface OutboxStore {
 
 /** Inbound messages, and where a polled inbound endpoint is read from next. */
 export interface InboxStore {
-  /** Stores messages (and the next cursor) in one transaction; returns them as stored. */
+  /**
+   * Stores messages (and the next cursor) in one transaction; returns them as stored, and the
+   * answers queued in the same transaction to those that opted out (when an answer is set).
+   */
   record(
     profileId: string,
     messages: readonly InboundSms[],
     cursor?: string | null,
-  ): Promise<InboundMessage[]>
+  ): Promise<{ stored: InboundMessage[]; replies: OutboxMessage[] }>
   cursor(profileId: string): Promise<string | null>
   recent(limit?: number): Promise<InboundMessage[]>
   list(filter: InboxFilter): Promise<{ messages: InboxItem[]; more: boolean }>
@@ -203,6 +206,9 @@ export interface StopList {
   upTo(limit: number): Promise<Set<string> | null>
   add(phones: readonly string[], note: string | null): Promise<number>
   remove(phones: readonly string[]): Promise<number>
+  /** What a customer who opted out is answered, or null: no answer. */
+  reply(): Promise<string | null>
+  setReply(text: string | null): Promise<void>
   /** Up to `limit` entries after the number `after`, in order of number (an export's chunk). */
   chunk(
     after: string,

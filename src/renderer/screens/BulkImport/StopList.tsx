@@ -8,6 +8,7 @@ import { exportName, exportStopListCsv } from '../../components/history/exportCs
 import { ListState } from '../../components/ListState'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
+import { OptOutReply } from './OptOutReply'
 import { useImportT } from './strings'
 import { formatDateTime } from '../../format'
 
@@ -169,6 +170,7 @@ export function StopList() {
           </table>
         )}
       </ListState>
+      <OptOutReply />
     </section>
   )
 }

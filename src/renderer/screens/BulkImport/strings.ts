@@ -111,6 +111,15 @@ const en = {
   alreadyQueued: (n: string) =>
     `${n} of these numbers already got this message from an earlier import of this file: they are skipped.`,
   repeat: 'Send to them again anyway',
+  optOutReply: 'Answer to an opt-out',
+  optOutReplyHint:
+    'A reply that means stop (“стоп”, “stop”, “отписаться” …) puts its number on the stop-list. The console can also answer it once, from the number the customer wrote to.',
+  optOutReplyOn: 'Answer who opts out',
+  optOutReplyText: 'The answer',
+  optOutReplyDefault: 'You are unsubscribed and will get no more messages from us.',
+  optOutReplySave: 'Save the answer',
+  optOutReplySaved: 'Saved: who opts out gets this answer.',
+  optOutReplyOff: 'Saved: who opts out gets no answer.',
   localNumbers: (n: number, country: string, written: string, phone: string) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number was', other: 'numbers were' })} written the local way and read as numbers of ${country}: ${written} → +${phone}.`,
   notMobile: (n: number, example: string) =>
@@ -256,6 +265,15 @@ const ru: typeof en = {
   alreadyQueued: (n: string) =>
     `Номеров, уже получивших это сообщение из прежнего импорта этого файла: ${n}. Они будут пропущены.`,
   repeat: 'Всё равно отправить им ещё раз',
+  optOutReply: 'Ответ на отписку',
+  optOutReplyHint:
+    'Ответ со смыслом «стоп» («стоп», «stop», «отписаться» …) вносит номер в стоп-лист. Консоль может и ответить на него — один раз, с номера, на который написал клиент.',
+  optOutReplyOn: 'Отвечать отписавшимся',
+  optOutReplyText: 'Ответ',
+  optOutReplyDefault: 'Вы отписаны и больше не будете получать от нас сообщения.',
+  optOutReplySave: 'Сохранить ответ',
+  optOutReplySaved: 'Сохранено: отписавшиеся получат этот ответ.',
+  optOutReplyOff: 'Сохранено: отписавшимся ничего не отправляется.',
   localNumbers: (n: number, country: string, written: string, phone: string) =>
     `${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'номер записан', few: 'номера записаны', other: 'номеров записаны' })} по-местному и ${plural('ru', n, { one: 'прочитан', other: 'прочитаны' })} как номера страны «${country}»: ${written} → +${phone}.`,
   notMobile: (n: number, example: string) =>
