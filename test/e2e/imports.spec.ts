@@ -194,3 +194,38 @@ test('a whole file’s phone column goes on the stop-list only when the agent sa
   expect(lines.filter((l) => l.startsWith('9929310000')).length).toBe(44)
   await expect(stopList.getByRole('status')).toHaveText(`Exported ${was + 44} numbers.`)
 })
+
+test('the numbers a search finds are taken off the stop-list, asked first, and put back with Undo', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  await page
+    .getByLabel('Numbers to add, one per line')
+    .fill('+996 555 100 001\n+996 555 100 002\n+996 555 100 003\n+7 916 555 0100')
+  await page.getByRole('button', { name: 'Add to stop-list' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '4 numbers added' })).toBeVisible()
+
+  await page.getByLabel('Search the stop-list').fill('996555')
+  const rows = page.getByRole('table', { name: 'Stop-list' }).getByRole('row')
+  await expect(rows).toHaveCount(4) // the header and three numbers
+  await page.getByRole('button', { name: 'Take the numbers found off…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Take the numbers found off…' })
+  await expect(dialog).toContainText(
+    'Take the 3 numbers starting with 996555 off the stop-list? Bulk messages will reach them again. You can undo it.',
+  )
+  await dialog.getByRole('button', { name: 'Take them off' }).click()
+  await expect(dialog).toBeHidden()
+  const notice = page.getByRole('status').filter({ hasText: 'taken off the stop-list' })
+  await expect(notice).toContainText('3 numbers taken off the stop-list.')
+  await expect(page.getByText('The stop-list is empty.')).toBeVisible()
+
+  await notice.getByRole('button', { name: 'Undo' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'back on the stop-list' })).toHaveText(
+    '3 numbers are back on the stop-list.',
+  )
+  await expect(rows).toHaveCount(4)
+  await page.getByLabel('Search the stop-list').fill('')
+  await expect(page.getByRole('cell', { name: '79165550100', exact: true })).toBeVisible()
+})

@@ -344,6 +344,19 @@ export const importsCalls = {
     request: z.object({ phones: z.array(phone).min(1).max(5000) }).strict(),
     response: z.object({ removed: z.number().int() }),
   },
+  /**
+   * Takes every number matching the search (a number prefix; none: the whole list) off the
+   * stop-list, kept a week under `undoToken` (null: nothing was cleared).
+   */
+  'stoplist.clear': {
+    request: z.object({ query: z.string().trim().max(32).optional() }).strict(),
+    response: z.object({ cleared: z.number().int(), undoToken: z.string().nullable() }),
+  },
+  /** Puts a clear's numbers back, notes and dates as they were. */
+  'stoplist.undoClear': {
+    request: z.object({ undoToken: z.string().regex(/^[0-9a-f-]{36}$/) }).strict(),
+    response: z.object({ restored: z.number().int() }),
+  },
   /** What a customer whose reply means stop is answered (null: nothing is sent). */
   'stoplist.reply': {
     request: z.object({}).strict(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { UPLOAD_CHUNK_BYTES, type importsCalls } from '../../../shared/calls/imports'
 import { CSV_BOM, csvLine } from '../../../shared/csv-write'
 import { localTime } from '../history/query'
@@ -6,6 +7,9 @@ import type { CoreContext, HandlersFor } from '../context'
 import { ImportService } from '../imports/service'
 
 const services = new WeakMap<CoreContext, ImportService>()
+
+/** Stop-list entries cleared or put back per transaction. */
+const STOP_CHUNK = 2000
 
 /**
  * The import service of a core: the Electron shell reaches importFromFile(path) through this
@@ -78,6 +82,26 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       added: await s.addStopped(phones, note ?? null),
     }),
     'stoplist.remove': async ({ phones }) => ({ removed: await s.removeStopped(phones) }),
+    'stoplist.clear': async ({ query }) => {
+      const token = randomUUID()
+      let cleared = 0
+      // A chunk per transaction: a long list never holds the database for long.
+      for (;;) {
+        const n = await ctx.imports.stopList.clearChunk(query || null, token, STOP_CHUNK)
+        cleared += n
+        if (n < STOP_CHUNK) break
+      }
+      return { cleared, undoToken: cleared > 0 ? token : null }
+    },
+    'stoplist.undoClear': async ({ undoToken }) => {
+      let restored = 0
+      for (;;) {
+        const chunk = await ctx.imports.stopList.undoChunk(undoToken, STOP_CHUNK)
+        restored += chunk.restored
+        if (chunk.moved < STOP_CHUNK) break
+      }
+      return { restored }
+    },
     'stoplist.reply': async () => ({ text: await ctx.imports.stopList.reply() }),
     'stoplist.setReply': async ({ text }) => {
       const answer = text !== null && text.trim() !== '' ? text : null

@@ -21,6 +21,7 @@ import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
 import { contacts } from './migrations/018-contacts'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
+import { stopListUndo } from './migrations/021-stop-list-undo'
 
 export interface Migration {
   version: number
@@ -174,4 +175,5 @@ export const migrations: readonly Migration[] = [
   { version: 18, name: 'contacts', sql: contacts },
   { version: 19, name: 'templates', sql: templates },
   { version: 20, name: 'profile country', sql: profileCountry },
+  { version: 21, name: 'stop-list undo', sql: stopListUndo },
 ]

@@ -46,6 +46,15 @@ export interface NewBatch {
   sourcePath: string | null
 }
 
+/** How long a bulk clear of the stop-list can be undone. */
+const CLEARED_KEPT_MS = 7 * 24 * 3600_000
+
+interface StopRow {
+  phone: string
+  note: string | null
+  added_at: number
+}
+
 export class ImportStore {
   private readonly s
   private scratchSeq = 0
@@ -116,6 +125,18 @@ export class ImportStore {
       stopPage: db.prepare(`SELECT phone, note, added_at FROM stop_list
         WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':')
         ORDER BY added_at DESC, phone LIMIT @limit OFFSET @offset`),
+      // Clearing in bulk: a chunk of the matching entries at a time, kept under the token.
+      clearChunk: db.prepare(`SELECT phone, note, added_at FROM stop_list
+        WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':') ORDER BY phone LIMIT @limit`),
+      keepCleared: db.prepare(`INSERT OR REPLACE INTO stop_list_cleared
+        (token, phone, note, added_at, cleared_at) VALUES (@token, @phone, @note, @added, @now)`),
+      forgetCleared: db.prepare('DELETE FROM stop_list_cleared WHERE cleared_at < ?'),
+      restoreChunk: db.prepare(`SELECT phone, note, added_at FROM stop_list_cleared
+        WHERE token = @token LIMIT @limit`),
+      // A number added again since keeps its newer entry.
+      restoreOne: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
+        ON CONFLICT(phone) DO NOTHING`),
+      dropCleared: db.prepare('DELETE FROM stop_list_cleared WHERE token = ? AND phone = ?'),
     }
   }
 
@@ -261,6 +282,45 @@ export class ImportStore {
     })
     if (removed > 0) this.stopListChanges++
     return removed
+  }
+
+  /**
+   * Clears up to `limit` entries matching the number prefix `query` (all: null) in one
+   * transaction, keeping them under `token` for undoStopChunk; returns how many (0: done).
+   * Clears older than a week are forgotten.
+   */
+  clearStopChunk(query: string | null, token: string, limit: number): number {
+    const q = query ? query.replace(/\D/g, '') || null : null
+    const now = this.now()
+    const cleared = this.transaction(() => {
+      this.s.forgetCleared.run(now - CLEARED_KEPT_MS)
+      const rows = this.s.clearChunk.all({ q, limit }) as StopRow[]
+      for (const r of rows) {
+        this.s.keepCleared.run({ token, phone: r.phone, note: r.note, added: r.added_at, now })
+        this.s.stopRemove.run(r.phone)
+      }
+      return rows.length
+    })
+    if (cleared > 0) this.stopListChanges++
+    return cleared
+  }
+
+  /**
+   * Puts up to `limit` entries of the clear `token` back: `moved` of its entries taken (0:
+   * done), `restored` of them back on the list (a number added again since keeps its entry).
+   */
+  undoStopChunk(token: string, limit: number): { moved: number; restored: number } {
+    let restored = 0
+    const moved = this.transaction(() => {
+      const rows = this.s.restoreChunk.all({ token, limit }) as StopRow[]
+      for (const r of rows) {
+        restored += this.s.restoreOne.run(r.phone, r.note, r.added_at).changes
+        this.s.dropCleared.run(token, r.phone)
+      }
+      return rows.length
+    })
+    if (restored > 0) this.stopListChanges++
+    return { moved, restored }
   }
 
   /** Up to `limit` entries after the number `after`, in order of number (an export's chunk). */

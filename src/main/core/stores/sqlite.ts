@@ -283,6 +283,12 @@ export class SqliteStopList implements StopList {
   async remove(phones: readonly string[]) {
     return this.store.removeStopped(phones)
   }
+  async clearChunk(query: string | null, token: string, limit: number) {
+    return this.store.clearStopChunk(query, token, limit)
+  }
+  async undoChunk(token: string, limit: number) {
+    return this.store.undoStopChunk(token, limit)
+  }
   async reply() {
     return this.store.optOutReply()
   }

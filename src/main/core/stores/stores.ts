@@ -206,6 +206,10 @@ export interface StopList {
   upTo(limit: number): Promise<Set<string> | null>
   add(phones: readonly string[], note: string | null): Promise<number>
   remove(phones: readonly string[]): Promise<number>
+  /** Clears a chunk of the entries matching a number prefix (all: null), kept under `token`. */
+  clearChunk(query: string | null, token: string, limit: number): Promise<number>
+  /** Puts a chunk of a clear back (`moved` 0: nothing left of it). */
+  undoChunk(token: string, limit: number): Promise<{ moved: number; restored: number }>
   /** What a customer who opted out is answered, or null: no answer. */
   reply(): Promise<string | null>
   setReply(text: string | null): Promise<void>

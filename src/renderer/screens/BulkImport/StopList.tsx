@@ -4,6 +4,7 @@ import type { StopListEntry } from '../../../shared/calls/imports'
 import { call, errorText } from '../../api/client'
 import { downloadBlob } from '../../components/download'
 import { Field } from '../../components/Field'
+import { ConfirmDialog } from '../../components/lookup/ConfirmDialog'
 import { exportName, exportStopListCsv } from '../../components/history/exportCsv'
 import { ListState } from '../../components/ListState'
 import { useBulkImport } from '../../stores/bulk-import'
@@ -55,6 +56,7 @@ export function StopList() {
     try {
       const { added } = await call('stoplist.add', { phones })
       setNotice(t.stopAdded(added))
+      setUndoToken(null)
       setNumbers('')
       setError(null)
       reload()
@@ -70,11 +72,46 @@ export function StopList() {
       const { blob, rows } = await exportStopListCsv({ delimiter: lang === 'ru' ? ';' : ',', lang })
       downloadBlob(blob, exportName('stop-list'))
       setNotice(t.stopExported(rows))
+      setUndoToken(null)
       setError(null)
     } catch (err) {
       setError(errorText(err))
     } finally {
       setExporting(false)
+    }
+  }
+
+  // Clearing in bulk: asked first, then undoable from the notice.
+  const [confirmClear, setConfirmClear] = useState(false)
+  const [clearing, setClearing] = useState(false)
+  const [undoToken, setUndoToken] = useState<string | null>(null)
+  const clear = async () => {
+    setClearing(true)
+    try {
+      const { cleared, undoToken: token } = await call('stoplist.clear', {
+        ...(query.trim() ? { query } : {}),
+      })
+      setConfirmClear(false)
+      setNotice(t.stopCleared(cleared))
+      setUndoToken(token)
+      setError(null)
+      reload()
+    } catch (err) {
+      setError(errorText(err))
+      setConfirmClear(false)
+    } finally {
+      setClearing(false)
+    }
+  }
+  const undo = async () => {
+    if (!undoToken) return
+    try {
+      const { restored } = await call('stoplist.undoClear', { undoToken })
+      setUndoToken(null)
+      setNotice(t.stopRestored(restored))
+      reload()
+    } catch (err) {
+      setError(errorText(err))
     }
   }
 
@@ -106,6 +143,14 @@ export function StopList() {
             {notice && (
               <span className="notice" role="status">
                 {notice}
+                {undoToken && (
+                  <>
+                    {' '}
+                    <button type="button" onClick={() => void undo()}>
+                      {t.undo}
+                    </button>
+                  </>
+                )}
               </span>
             )}
           </div>
@@ -126,6 +171,9 @@ export function StopList() {
               onClick={() => void exportList()}
             >
               {t.stopExport}
+            </button>
+            <button type="button" disabled={total === 0} onClick={() => setConfirmClear(true)}>
+              {query.trim() ? t.stopClearFound : t.stopClearAll}
             </button>
           </div>
         </Field>
@@ -171,6 +219,18 @@ export function StopList() {
         )}
       </ListState>
       <OptOutReply />
+      {confirmClear && (
+        <ConfirmDialog
+          title={query.trim() ? t.stopClearFound : t.stopClearAll}
+          confirmLabel={t.stopClearYes}
+          cancelLabel={t.stopClearNo}
+          busy={clearing}
+          onConfirm={() => void clear()}
+          onCancel={() => setConfirmClear(false)}
+        >
+          {t.confirmStopClear(total, query.replace(/\D/g, ''))}
+        </ConfirmDialog>
+      )}
     </section>
   )
 }

@@ -152,6 +152,19 @@ const en = {
   stopTotal: (n: number) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })}`,
   stopRemove: (p: string) => `Remove ${p} from the stop-list`,
+  stopClearAll: 'Clear the list…',
+  stopClearFound: 'Take the numbers found off…',
+  confirmStopClear: (n: number, query: string) =>
+    query
+      ? `Take the ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} starting with ${query} off the stop-list? Bulk messages will reach them again. You can undo it.`
+      : `Take all ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} off the stop-list? Bulk messages will reach them again. You can undo it.`,
+  stopClearYes: 'Take them off',
+  stopClearNo: 'Keep them',
+  stopCleared: (n: number) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} taken off the stop-list.`,
+  undo: 'Undo',
+  stopRestored: (n: number) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number is', other: 'numbers are' })} back on the stop-list.`,
   remove: 'Remove',
   note: 'Note',
   added: 'Added',
@@ -302,6 +315,17 @@ const ru: typeof en = {
   stopSearch: 'Поиск в стоп-листе',
   stopEmpty: 'Стоп-лист пуст.',
   stopTotal: (n: number) => `Номеров: ${formatNumber(n, 'ru')}`,
+  stopClearAll: 'Очистить список…',
+  stopClearFound: 'Убрать найденные номера…',
+  confirmStopClear: (n: number, query: string) =>
+    query
+      ? `Убрать из стоп-листа ${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'номер', few: 'номера', other: 'номеров' })}, начинающихся с ${query}? Рассылки снова будут до них доходить. Это можно отменить.`
+      : `Убрать из стоп-листа все номера (${formatNumber(n, 'ru')})? Рассылки снова будут до них доходить. Это можно отменить.`,
+  stopClearYes: 'Убрать',
+  stopClearNo: 'Оставить',
+  stopCleared: (n: number) => `Убрано из стоп-листа номеров: ${formatNumber(n, 'ru')}.`,
+  undo: 'Отменить',
+  stopRestored: (n: number) => `Возвращено в стоп-лист номеров: ${formatNumber(n, 'ru')}.`,
   stopRemove: (p: string) => `Убрать ${p} из стоп-листа`,
   remove: 'Убрать',
   note: 'Примечание',
