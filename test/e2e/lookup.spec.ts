@@ -2,7 +2,7 @@
 // what an agent does on each screen, seen through roles and labels.
 import { expect, test, type Page } from '@playwright/test'
 import { saveScreenshot } from './screens'
-import { callApi, injectInbound, startServe, type Served } from './serve'
+import { callApi, injectInbound, openScreen, startServe, type Served } from './serve'
 
 let served: Served
 
@@ -17,14 +17,7 @@ test.afterAll(async () => {
 /** A conversation's name: its number, whether read, its newest word, then its time. */
 const named = (start: string) => new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\d`)
 
-async function open(page: Page, screen: string): Promise<void> {
-  await page.goto(served.url)
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: screen })
-    .click()
-}
+const open = (page: Page, screen: string) => openScreen(page, served, screen)
 
 test('an HLR lookup of a pasted list shows the operator fields, and bad entries with reasons', async ({
   page,

@@ -135,6 +135,16 @@ export async function injectInbound(
   await callApi(page, served, 'sandbox.injectInbound', request)
 }
 
+/** The console's page, ready, on one of its screens (by the navigation bar's name). */
+export async function openScreen(page: Page, served: Served, screen: string): Promise<void> {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: screen })
+    .click()
+}
+
 /** The header's light for every connection: opens the connections panel if it is closed. */
 export async function connectionLights(page: Page): Promise<Locator> {
   const summary = page.getByRole('button', {

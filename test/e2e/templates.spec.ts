@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { saveScreenshot } from './screens'
-import { callApi, injectInbound, startServe, type Served } from './serve'
+import { callApi, injectInbound, openScreen, startServe, type Served } from './serve'
 
 let served: Served
 
@@ -16,14 +16,7 @@ test.afterAll(async () => {
   expect(await served?.stop()).toBe(0)
 })
 
-async function open(page: Page, screen: string): Promise<void> {
-  await page.goto(served.url)
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: screen })
-    .click()
-}
+const open = (page: Page, screen: string) => openScreen(page, served, screen)
 
 test('a text saved as a template, refused under a taken name, found while typing and put in', async ({
   page,

@@ -107,6 +107,15 @@ export const ReceiptViewSchema = z.object({
 })
 export type ReceiptView = z.infer<typeof ReceiptViewSchema>
 
+/** How every CSV export is written: a chunk's size, the delimiter, local times, the header's words. */
+export const CsvExportOptions = {
+  limit: z.number().int().min(1).max(5000),
+  delimiter: z.enum(CSV_DELIMITERS),
+  /** Date.getTimezoneOffset() of the operator's machine: times are written in local time. */
+  tzOffsetMinutes: z.number().int().min(-900).max(900),
+  lang: z.enum(['en', 'ru']),
+}
+
 export const historyCalls = {
   /** One page of messages, newest first, matching the filter. */
   'history.page': {
@@ -133,11 +142,7 @@ export const historyCalls = {
       .object({
         filter: HistoryFilterSchema,
         before: MessageId.optional(),
-        limit: z.number().int().min(1).max(5000),
-        delimiter: z.enum(CSV_DELIMITERS),
-        /** Date.getTimezoneOffset() of the operator's machine: times are written in local time. */
-        tzOffsetMinutes: z.number().int().min(-900).max(900),
-        lang: z.enum(['en', 'ru']),
+        ...CsvExportOptions,
       })
       .strict(),
     response: z.object({

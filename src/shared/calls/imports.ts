@@ -1,7 +1,7 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { CSV_DELIMITERS } from '../constants'
+import { CsvExportOptions } from './history'
 import {
   BATCH_STATES,
   DEFAULT_MAX_PARTS,
@@ -309,10 +309,7 @@ export const importsCalls = {
     request: z
       .object({
         after: z.string().max(32).optional(),
-        limit: z.number().int().min(1).max(5000),
-        delimiter: z.enum(CSV_DELIMITERS),
-        tzOffsetMinutes: z.number().int().min(-900).max(900),
-        lang: z.enum(['en', 'ru']),
+        ...CsvExportOptions,
       })
       .strict(),
     response: z.object({

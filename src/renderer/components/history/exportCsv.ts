@@ -8,56 +8,77 @@ import type { Lang } from '../../i18n'
 
 export const EXPORT_CHUNK = 5000
 
-export async function exportCsv(
-  filter: HistoryFilter,
-  o: { delimiter: (typeof CSV_DELIMITERS)[number]; lang: Lang },
-  onProgress: (rows: number) => void,
-  cancelled: () => boolean,
-): Promise<Blob | null> {
+/** How every export writes its file: the delimiter, the words of the header, local times. */
+interface CsvOptions {
+  delimiter: (typeof CSV_DELIMITERS)[number]
+  lang: Lang
+}
+
+/**
+ * Asks for chunks until main says there is no next one (null), joining them as they come; null
+ * when cancelled between two chunks.
+ */
+async function exportChunks<C>(
+  fetch: (
+    after: C | undefined,
+    o: CsvOptions & { limit: number; tzOffsetMinutes: number },
+  ) => Promise<{ csv: string; rows: number; next: C | null }>,
+  o: CsvOptions,
+  onProgress: (rows: number) => void = () => {},
+  cancelled: () => boolean = () => false,
+): Promise<{ blob: Blob; rows: number } | null> {
   const parts: string[] = []
   let rows = 0
-  let before: number | undefined
+  let after: C | undefined
   for (;;) {
     if (cancelled()) return null
-    const chunk = await call('history.exportCsv', {
-      filter,
-      ...(before === undefined ? {} : { before }),
+    const chunk = await fetch(after, {
+      ...o,
       limit: EXPORT_CHUNK,
-      delimiter: o.delimiter,
       tzOffsetMinutes: new Date().getTimezoneOffset(),
-      lang: o.lang,
     })
     parts.push(chunk.csv)
     rows += chunk.rows
     onProgress(rows)
-    if (chunk.nextBefore === null) break
-    before = chunk.nextBefore
+    if (chunk.next === null) break
+    after = chunk.next
   }
-  return new Blob(parts, { type: 'text/csv;charset=utf-8' })
+  return { blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), rows }
+}
+
+export async function exportCsv(
+  filter: HistoryFilter,
+  o: CsvOptions,
+  onProgress: (rows: number) => void,
+  cancelled: () => boolean,
+): Promise<Blob | null> {
+  const done = await exportChunks<number>(
+    async (before, opts) => {
+      const c = await call('history.exportCsv', {
+        filter,
+        ...(before === undefined ? {} : { before }),
+        ...opts,
+      })
+      return { csv: c.csv, rows: c.rows, next: c.nextBefore }
+    },
+    o,
+    onProgress,
+    cancelled,
+  )
+  return done?.blob ?? null
 }
 
 /** The stop-list as CSV, a chunk at a time in order of number. */
-export async function exportStopListCsv(o: {
-  delimiter: (typeof CSV_DELIMITERS)[number]
-  lang: Lang
-}): Promise<{ blob: Blob; rows: number }> {
-  const parts: string[] = []
-  let rows = 0
-  let after: string | undefined
-  for (;;) {
-    const chunk = await call('stoplist.exportCsv', {
+export async function exportStopListCsv(o: CsvOptions): Promise<{ blob: Blob; rows: number }> {
+  const done = await exportChunks<string>(async (after, opts) => {
+    const c = await call('stoplist.exportCsv', {
       ...(after === undefined ? {} : { after }),
-      limit: EXPORT_CHUNK,
-      delimiter: o.delimiter,
-      tzOffsetMinutes: new Date().getTimezoneOffset(),
-      lang: o.lang,
+      ...opts,
     })
-    parts.push(chunk.csv)
-    rows += chunk.rows
-    if (chunk.nextAfter === null) break
-    after = chunk.nextAfter
-  }
-  return { blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), rows }
+    return { csv: c.csv, rows: c.rows, next: c.nextAfter }
+  }, o)
+  if (!done) throw new Error('the stop-list export stopped')
+  return done
 }
 
 export function exportName(prefix: string, now = new Date()): string {
