@@ -48,6 +48,9 @@ const en = {
   sending: 'Sending…',
   queuedAs: (id: number) => `Queued as message #${id}.`,
   readAs: (phone: string) => `The number was written the local way: it goes to +${phone}.`,
+  costAbout: (amount: string, parts: string, perPart: string, prefix: string | null, n: number) =>
+    `Cost ≈ ${amount}: ${parts} × ${perPart}, as the provider charged lately${prefix ? ` for numbers starting ${prefix}` : ''} (${n} ${n === 1 ? 'report' : 'reports'}).`,
+  costUnknown: 'Cost unknown: the provider has stated no price lately, and states none in advance.',
   sendLater: 'Send later',
   sendAt: 'Send at',
   schedule: 'Schedule',
@@ -182,6 +185,9 @@ const ru: Strings = {
   sending: 'Отправка…',
   queuedAs: (id: number) => `В очереди как сообщение №${id}.`,
   readAs: (phone: string) => `Номер записан по-местному: сообщение уйдёт на +${phone}.`,
+  costAbout: (amount: string, parts: string, perPart: string, prefix: string | null, n: number) =>
+    `Стоимость ≈ ${amount}: ${parts} × ${perPart} — по недавним ценам провайдера${prefix ? ` на номера ${prefix}…` : ''} (отчётов: ${n}).`,
+  costUnknown: 'Стоимость неизвестна: провайдер давно не сообщал цен и не называет их заранее.',
   sendLater: 'Отправить позже',
   sendAt: 'Когда отправить',
   schedule: 'Запланировать',

@@ -71,3 +71,28 @@ test('a local number goes out with its country’s code, and the profile’s cou
     '1 number is not mobile by the numbering plan',
   )
 })
+
+test('Compose tells what a message will cost, or plainly that it cannot be known yet', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox · SMSC' })
+  const cost = page.getByTestId('compose-cost')
+  await page.getByLabel('Phone').fill('+7 903 555 01 01')
+  await page.getByLabel('Text', { exact: true }).fill('Hello')
+  await expect(cost).toHaveText(
+    'Cost unknown: the provider has stated no price lately, and states none in advance.',
+  )
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+  await expect(page.getByRole('row').filter({ hasText: '79035550101' }).first()).toContainText(
+    'Delivered',
+    { timeout: 30_000 },
+  )
+  // Priced by its report now: a longer text to a number like it is estimated from that price.
+  await page.getByLabel('Phone').fill('+7 903 555 01 02')
+  await page.getByLabel('Text', { exact: true }).fill('Ваш заказ готов к выдаче. '.repeat(4))
+  await expect(cost).toHaveText(
+    'Cost ≈ 5.00: 2 parts × 2.50, as the provider charged lately for numbers starting 79035 (1 report).',
+  )
+})

@@ -48,6 +48,28 @@ export const messagesCalls = {
     }).strict(),
     response: OutboxMessageSchema,
   },
+  /**
+   * What a message would cost before it is sent: its parts, and the price per part the provider
+   * stated lately for numbers like this one (`scope` destination), else for any number
+   * (profile); null when it stated none lately, so the cost cannot be known in advance.
+   */
+  'messages.estimate': {
+    request: MessageDraftSchema.pick({ phone: true, text: true })
+      .extend({ profileId: ProfileId })
+      .strict(),
+    response: z.object({
+      parts: z.number().int(),
+      phone: z.string(),
+      price: z
+        .object({
+          perPart: z.number(),
+          amount: z.number(),
+          sample: z.number().int(),
+          scope: z.enum(['destination', 'profile']),
+        })
+        .nullable(),
+    }),
+  },
   'messages.recent': {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
     response: z.array(OutboxMessageSchema),

@@ -1,5 +1,6 @@
 import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
+import { analyzeSms } from '../../../shared/sms'
 import { phoneCountry } from '../profiles/country'
 import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
@@ -41,6 +42,18 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       ctx.emit('message.updated', queued)
       ctx.runtimes.queued(profileId)
       return queued
+    },
+    'messages.estimate': async ({ profileId, phone, text }) => {
+      const profile = await ctx.requireProfile(profileId)
+      const checked = normalisePhone(phone, phoneCountry(profile))
+      if (!checked.ok) throw refuseField('phone', checked)
+      const { parts } = analyzeSms(text)
+      const price = await ctx.prices.partPriceFor(profileId, checked.phone)
+      return {
+        parts,
+        phone: checked.phone,
+        price: price ? { ...price, amount: price.perPart * parts } : null,
+      }
     },
     'messages.recent': ({ limit }) => ctx.outbox.recent(limit ?? 100),
     'messages.detail': async ({ id }) => {

@@ -8,6 +8,10 @@ import { notLookup } from '../lookup/hlr-store'
 
 /** How many of a profile's latest priced reports make its recent price. */
 const SAMPLE = 200
+/** How far back a destination's prices are looked for among the profile's priced reports. */
+const DESTINATION_WINDOW = 5000
+/** A destination: the first digits of a number (its country's code and the network's). */
+export const DESTINATION_DIGITS = 5
 
 export class PriceStore {
   private readonly s
@@ -20,7 +24,36 @@ export class PriceStore {
           WHERE r.profile_id = ? AND r.price IS NOT NULL AND r.price != ''
             AND r.outcome IN ('delivered','failed','expired') AND ${notLookup('m')}
           ORDER BY r.id DESC LIMIT ${SAMPLE})`),
+      // The same among the latest priced reports to numbers starting with @prefix (bounded:
+      // the newest DESTINATION_WINDOW of the profile's reports, however rare the destination).
+      destinationPerPart: db.prepare(`SELECT AVG(CAST(price AS REAL) / MAX(parts, 1)) AS perPart,
+        COUNT(*) AS n FROM (SELECT price, parts FROM (SELECT r.price, m.parts, m.phone
+          FROM delivery_receipts r JOIN messages m ON m.id = r.message_id
+          WHERE r.profile_id = @profileId AND r.price IS NOT NULL AND r.price != ''
+            AND r.outcome IN ('delivered','failed','expired') AND ${notLookup('m')}
+          ORDER BY r.id DESC LIMIT ${DESTINATION_WINDOW})
+        WHERE phone >= @prefix AND phone < @prefix || ':' LIMIT ${SAMPLE})`),
     }
+  }
+
+  /**
+   * What the provider charged per part lately for numbers like this one (the same first
+   * DESTINATION_DIGITS digits), else for any number; null when it stated no price lately.
+   */
+  partPriceFor(
+    profileId: string,
+    phone: string,
+  ): { perPart: number; sample: number; scope: 'destination' | 'profile' } | null {
+    const prefix = phone.slice(0, DESTINATION_DIGITS)
+    const row = this.s.destinationPerPart.get({ profileId, prefix }) as {
+      perPart: number | null
+      n: number
+    }
+    if (row.n > 0 && row.perPart !== null) {
+      return { perPart: row.perPart, sample: row.n, scope: 'destination' }
+    }
+    const any = this.recentPartPrice(profileId)
+    return any ? { ...any, scope: 'profile' } : null
   }
 
   /**

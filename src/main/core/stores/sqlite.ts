@@ -263,6 +263,9 @@ export class SqlitePricesStore implements PricesStore {
   async recentPartPrice(profileId: string) {
     return this.prices.recentPartPrice(profileId)
   }
+  async partPriceFor(profileId: string, phone: string) {
+    return this.prices.partPriceFor(profileId, phone)
+  }
 }
 
 export class SqliteStopList implements StopList {

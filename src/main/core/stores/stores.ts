@@ -194,6 +194,11 @@ export interface ProfilesStore {
 /** Prices the providers reported. */
 export interface PricesStore {
   recentPartPrice(profileId: string): Promise<{ perPart: number; sample: number } | null>
+  /** The same for numbers like `phone` (its destination), else for any number of the profile. */
+  partPriceFor(
+    profileId: string,
+    phone: string,
+  ): Promise<{ perPart: number; sample: number; scope: 'destination' | 'profile' } | null>
 }
 
 /** The numbers that never get bulk messages. */

@@ -15,6 +15,7 @@ import { useNav } from '../../stores/nav'
 import { useProfiles, useShownProfiles } from '../../stores/profiles'
 import { defaultProfile } from '../../stores/profile-choice'
 import { Channels } from './Channels'
+import { CostLine } from './CostLine'
 import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './fields'
 import { MessageText, textTooLong } from './MessageText'
 
@@ -209,6 +210,7 @@ export function Compose() {
             }}
             onSubmit={() => void submit()}
           />
+          <CostLine profileId={profileId} phone={phone} text={text} />
           {cascadeOn && (
             <Channels
               offered={offered}

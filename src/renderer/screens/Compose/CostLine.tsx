@@ -1,0 +1,59 @@
+/**
+ * What the message would cost, before it is sent: its parts times the price the provider stated
+ * lately for numbers like this one (else for any), or plainly that it cannot be known.
+ */
+import { useEffect, useState } from 'react'
+import { call } from '../../api/client'
+import { formatPrice } from '../../format'
+import { useT } from '../../i18n'
+import { useLang } from '../../stores/lang'
+
+type Estimate = Awaited<ReturnType<typeof estimate>>
+
+const estimate = (profileId: string, phone: string, text: string) =>
+  call('messages.estimate', { profileId, phone, text })
+
+/** Asked once the agent pauses typing. */
+const PAUSE_MS = 300
+
+export function CostLine(props: { profileId: string; phone: string; text: string }) {
+  const t = useT()
+  const lang = useLang((s) => s.lang)
+  const { profileId, phone, text } = props
+  const [shown, setShown] = useState<{ key: string; value: Estimate | null } | null>(null)
+  const ready = profileId !== '' && phone.trim() !== '' && text !== ''
+  const key = JSON.stringify([profileId, phone, text])
+
+  useEffect(() => {
+    if (!ready) return
+    let live = true
+    const timer = setTimeout(() => {
+      // A number main refuses says so when it is sent: here, nothing to estimate.
+      estimate(profileId, phone, text).then(
+        (value) => live && setShown({ key, value }),
+        () => live && setShown({ key, value: null }),
+      )
+    }, PAUSE_MS)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [ready, key, profileId, phone, text])
+
+  const current = ready && shown?.key === key ? shown.value : null
+  if (!current) return null
+  const price = current.price
+  return (
+    <p className="hint cost-line" data-testid="compose-cost">
+      {price
+        ? t.costAbout(
+            formatPrice(price.amount, lang),
+            t.parts(current.parts),
+            formatPrice(price.perPart, lang),
+            price.scope === 'destination' ? current.phone.slice(0, 5) : null,
+            price.sample,
+          )
+        : t.costUnknown}
+    </p>
+  )
+}
