@@ -95,4 +95,9 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
   await expect(cost).toHaveText(
     'Cost ≈ 5.00: 2 parts × 2.50, as the provider charged lately for numbers starting 79035 (1 report).',
   )
+  // And what it cost is in the reports' spend, by day and profile.
+  await page.getByRole('button', { name: 'Delivery reports', exact: true }).click()
+  const spend = page.getByRole('table', { name: 'Spend' })
+  await expect(spend.getByRole('row').filter({ hasText: 'Sandbox · SMSC' })).toContainText('2.50')
+  await expect(page.getByTestId('spend-total')).toHaveText('2.50')
 })

@@ -46,3 +46,42 @@ it('says plainly it cannot be known, then estimates from the prices the provider
     await t.core.handle('messages.estimate', { profileId: 'sandbox-smsc', phone: 'x', text: 'Hi' }),
   ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', issues: [{ path: 'phone' }] } })
 })
+
+it('adds up what was spent, by day and profile, and per batch', async () => {
+  const analysis = await t.call('import.paste', {
+    text: 'phone;name\n79165550201;Иван\n79165550202;Ольга\n79165550203;Пётр\n',
+  })
+  const batch = await t.call('import.start', {
+    uploadId: analysis.uploadId,
+    profileId: 'sandbox-smsc',
+    sender: 'SANDBOX',
+    phoneColumn: 0,
+    template: 'Hi #name#',
+  })
+  const detail = await waitForValue(
+    () => t.call('reports.batch', { batchId: batch.id }),
+    (d) => d.spent === 7.5,
+    'the batch delivered and priced',
+  )
+  expect(detail.spent).toBe(7.5)
+
+  const today = new Date()
+  const local = (d: Date) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  const spend = await t.call('reports.spend', {
+    from: Date.now() - 3_600_000,
+    tzOffsetMinutes: today.getTimezoneOffset(),
+  })
+  // The two single messages of the test before, and the batch's three: 2.50 each, today (or,
+  // run across midnight, partly yesterday).
+  const days = [local(today), local(new Date(today.getTime() - 86_400_000))]
+  expect(spend.every((r) => r.profileId === 'sandbox-smsc' && days.includes(r.day))).toBe(true)
+  expect(spend.reduce((n, r) => n + r.amount, 0)).toBe(12.5)
+  expect(spend.reduce((n, r) => n + r.messages, 0)).toBe(5)
+  expect(
+    await t.call('reports.spend', {
+      profileId: 'sandbox',
+      tzOffsetMinutes: today.getTimezoneOffset(),
+    }),
+  ).toEqual([])
+})

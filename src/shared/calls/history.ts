@@ -185,7 +185,28 @@ export const historyCalls = {
       reasons: z.array(
         z.object({ error: z.string(), errorCode: z.string().nullable(), count: z.number().int() }),
       ),
+      /** What the providers charged for the batch's messages so far (null: not a batch). */
+      spent: z.number().nullable().optional(),
     }),
+  },
+  /** What the providers charged, by day (the operator's) and profile, newest first. */
+  'reports.spend': {
+    request: z
+      .object({
+        profileId: ProfileId.optional(),
+        from: epochMs.optional(),
+        to: epochMs.optional(),
+        tzOffsetMinutes: z.number().int().min(-900).max(900),
+      })
+      .strict(),
+    response: z.array(
+      z.object({
+        day: z.string(),
+        profileId: z.string(),
+        amount: z.number(),
+        messages: z.number().int(),
+      }),
+    ),
   },
   /**
    * Asks the provider now what became of a message (providers with status polling); applies

@@ -21,6 +21,7 @@ export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof hist
     'history.receipts': async ({ id }) => readableReceipts(await reads.receipts(id)),
     'reports.batches': (q) => reads.batches(q),
     'reports.batch': ({ batchId, ...scope }) => reads.batchDetail(batchId, scope),
+    'reports.spend': (q) => reads.spend(q),
     'reports.checkStatus': ({ id }) =>
       checkStatus(
         {

@@ -22,6 +22,7 @@ import { contacts } from './migrations/018-contacts'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
 import { stopListUndo } from './migrations/021-stop-list-undo'
+import { spend } from './migrations/022-spend'
 
 export interface Migration {
   version: number
@@ -176,4 +177,5 @@ export const migrations: readonly Migration[] = [
   { version: 19, name: 'templates', sql: templates },
   { version: 20, name: 'profile country', sql: profileCountry },
   { version: 21, name: 'stop-list undo', sql: stopListUndo },
+  { version: 22, name: 'spend by day', sql: spend },
 ]

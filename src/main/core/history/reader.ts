@@ -18,6 +18,7 @@ type Reads = Pick<
   | 'detail'
   | 'batches'
   | 'batchDetail'
+  | 'spend'
   | 'batchCounts'
   | 'searchIndexed'
   | 'indexStats'
@@ -71,6 +72,7 @@ const METHODS: readonly ReadMethod[] = [
   'detail',
   'batches',
   'batchDetail',
+  'spend',
   'batchCounts',
   'searchIndexed',
   'indexStats',

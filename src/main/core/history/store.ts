@@ -609,6 +609,8 @@ export class HistoryStore {
     total: number
     series: RatePoint[]
     reasons: { error: string; errorCode: string | null; count: number }[]
+    /** What the providers charged for the batch's messages so far (null: not a batch). */
+    spent?: number | null
   } {
     const filter: HistoryFilter = batchId === null ? { batchId: null, ...scope } : { batchId }
     const w = whereOf(filter)
@@ -644,7 +646,45 @@ export class HistoryStore {
       errorCode: string | null
       count: number
     }[]
-    return { startedAt, total: base.total, series, reasons }
+    const spent =
+      batchId === null
+        ? null
+        : (this.prepare(
+            `SELECT SUM(CAST(r.price AS REAL)) FROM messages m
+            JOIN delivery_receipts r ON r.message_id = m.id
+            WHERE m.batch_id = ? AND r.price IS NOT NULL AND r.price != ''
+              AND r.outcome IN ${FINAL_OUTCOMES}`,
+          )
+            .pluck()
+            .get(batchId) as number | null)
+    return { startedAt, total: base.total, series, reasons, spent }
+  }
+
+  /**
+   * What the providers charged, by day (in the operator's time: `tzOffsetMinutes` as
+   * Date.getTimezoneOffset gives it) and profile, newest first: the prices their final reports
+   * stated, and how many messages those were.
+   */
+  spend(q: { from?: number; to?: number; profileId?: string; tzOffsetMinutes: number }): {
+    day: string
+    profileId: string
+    amount: number
+    messages: number
+  }[] {
+    return this.prepare(
+      `SELECT date(r.received_at / 1000 - @tz * 60, 'unixepoch') AS day, r.profile_id AS profileId,
+        SUM(CAST(r.price AS REAL)) AS amount, COUNT(DISTINCT r.message_id) AS messages
+      FROM delivery_receipts r
+      WHERE r.price IS NOT NULL AND r.price != '' AND r.outcome IN ${FINAL_OUTCOMES}
+        AND r.received_at >= @from AND r.received_at < @to
+        AND (@profileId IS NULL OR r.profile_id = @profileId)
+      GROUP BY day, r.profile_id ORDER BY day DESC, r.profile_id LIMIT 1000`,
+    ).all({
+      tz: q.tzOffsetMinutes,
+      from: q.from ?? 0,
+      to: q.to ?? Number.MAX_SAFE_INTEGER,
+      profileId: q.profileId ?? null,
+    }) as { day: string; profileId: string; amount: number; messages: number }[]
   }
 
   private prepare(sql: string): Database.Statement {

@@ -11,6 +11,7 @@ import type { PagedMessages } from '../../components/history/usePagedMessages'
 import { VirtualTable, type Column } from '../../components/history/VirtualTable'
 import { useT } from '../../i18n'
 import { useLang } from '../../stores/lang'
+import { formatPrice } from '../../format'
 import { RateChart } from './RateChart'
 import { batchName, useReportsT } from './strings'
 
@@ -22,6 +23,7 @@ export interface Detail {
   total: number
   series: RatePoint[]
   reasons: { error: string; errorCode: string | null; count: number }[]
+  spent?: number | null
 }
 
 interface Props {
@@ -54,6 +56,11 @@ export function BatchDetail({ batch, detail, list }: Props) {
   return (
     <section className="reports-detail" aria-labelledby={`${id}-detail`}>
       <h3 id={`${id}-detail`}>{batchName(batch, s)}</h3>
+      {detail?.spent !== undefined && detail.spent !== null && (
+        <p className="hint" data-testid="batch-spent">
+          {s.spent(formatPrice(detail.spent, lang))}
+        </p>
+      )}
       {batch.profileId && (
         <ProfileWait profileId={batch.profileId} waiting={batch.counts.queued ?? 0} />
       )}

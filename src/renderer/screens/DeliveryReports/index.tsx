@@ -17,6 +17,7 @@ import { useProfiles } from '../../stores/profiles'
 import { BatchDetail, type Detail } from './BatchDetail'
 import { Batches } from './Batches'
 import { useReportsT } from './strings'
+import { Spend } from './Spend'
 import { UncertainList } from './Uncertain'
 import './styles.css'
 
@@ -175,6 +176,7 @@ export function DeliveryReports() {
       {batch && <BatchDetail batch={batch} detail={shownDetail} list={list} />}
 
       <UncertainList messages={uncertain} onChanged={() => setTick((n) => n + 1)} />
+      <Spend scope={scope} tick={tick} />
     </main>
   )
 }

@@ -3,6 +3,14 @@ import type { BatchSummary } from '../../../shared/calls/history'
 import { useLang } from '../../stores/lang'
 
 const en = {
+  spend: 'Spend',
+  spendHint: 'What the providers charged, by the prices their final reports stated.',
+  spendDay: 'Day',
+  spendMessages: 'Messages',
+  spendAmount: 'Spent',
+  spendTotal: 'Total',
+  spendNone: 'No provider stated a price in this period.',
+  spent: (amount: string) => `Spent so far: ${amount}`,
   filters: 'Report filters',
   profile: 'Provider profile',
   anyProfile: 'All profiles',
@@ -60,6 +68,14 @@ const en = {
 }
 
 const ru: typeof en = {
+  spend: 'Расходы',
+  spendHint: 'Сколько списали провайдеры — по ценам из их итоговых отчётов.',
+  spendDay: 'День',
+  spendMessages: 'Сообщений',
+  spendAmount: 'Списано',
+  spendTotal: 'Итого',
+  spendNone: 'За этот период провайдеры не сообщали цен.',
+  spent: (amount: string) => `Списано на сейчас: ${amount}`,
   filters: 'Фильтры отчётов',
   profile: 'Профиль провайдера',
   anyProfile: 'Все профили',
