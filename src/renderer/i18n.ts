@@ -37,6 +37,7 @@ const en = {
   commentNote: 'Comment after ~~~ is not sent',
   ucs2Because: (chars: string) => `Goes as UCS-2 (70 characters a part) because of ${chars}.`,
   useGsm: (now: string, then: string) => `Use plain characters: ${now} → ${then}`,
+  gsmSaves: (amount: string) => ` (saves ≈ ${amount})`,
   channels: 'Channels, tried in this order',
   channelNames: { viber: 'Viber', whatsapp: 'WhatsApp', vk: 'VK', sms: 'SMS' } as Record<
     'sms' | 'viber' | 'whatsapp' | 'vk',
@@ -177,6 +178,7 @@ const ru: Strings = {
   commentNote: 'Комментарий после ~~~ не отправляется',
   ucs2Because: (chars: string) => `Уходит в UCS-2 (70 знаков в части) из-за символов ${chars}.`,
   useGsm: (now: string, then: string) => `Заменить на простые символы: ${now} → ${then}`,
+  gsmSaves: (amount: string) => ` (экономия ≈ ${amount})`,
   channels: 'Каналы, по порядку',
   channelNames: { viber: 'Viber', whatsapp: 'WhatsApp', vk: 'ВКонтакте', sms: 'SMS' },
   viberButtonText: 'Текст кнопки Viber',

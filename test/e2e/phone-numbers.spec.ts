@@ -95,6 +95,15 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
   await expect(cost).toHaveText(
     'Cost ≈ 5.00: 2 parts × 2.50, as the provider charged lately for numbers starting 79035 (1 report).',
   )
+  // A typographic quote that makes it UCS-2: the plain text saves a part, and its price.
+  await page
+    .getByLabel('Text', { exact: true })
+    .fill(
+      `Your order “4812” is ready — pick it up today… ${'Thanks for shopping with us. '.repeat(2)}`,
+    )
+  await expect(
+    page.getByRole('button', { name: 'Use plain characters: 2 parts → 1 part (saves ≈ 2.50)' }),
+  ).toBeVisible()
   // And what it cost is in the reports' spend, by day and profile.
   await page.getByRole('button', { name: 'Delivery reports', exact: true }).click()
   const spend = page.getByRole('table', { name: 'Spend' })

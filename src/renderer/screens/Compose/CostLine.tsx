@@ -8,7 +8,7 @@ import { formatPrice } from '../../format'
 import { useT } from '../../i18n'
 import { useLang } from '../../stores/lang'
 
-type Estimate = Awaited<ReturnType<typeof estimate>>
+export type Estimate = Awaited<ReturnType<typeof estimate>>
 
 const estimate = (profileId: string, phone: string, text: string) =>
   call('messages.estimate', { profileId, phone, text })
@@ -16,10 +16,8 @@ const estimate = (profileId: string, phone: string, text: string) =>
 /** Asked once the agent pauses typing. */
 const PAUSE_MS = 300
 
-export function CostLine(props: { profileId: string; phone: string; text: string }) {
-  const t = useT()
-  const lang = useLang((s) => s.lang)
-  const { profileId, phone, text } = props
+/** The estimate for what is typed, asked once the agent pauses; null until known. */
+export function useEstimate(profileId: string, phone: string, text: string): Estimate | null {
   const [shown, setShown] = useState<{ key: string; value: Estimate | null } | null>(null)
   const ready = profileId !== '' && phone.trim() !== '' && text !== ''
   const key = JSON.stringify([profileId, phone, text])
@@ -40,7 +38,12 @@ export function CostLine(props: { profileId: string; phone: string; text: string
     }
   }, [ready, key, profileId, phone, text])
 
-  const current = ready && shown?.key === key ? shown.value : null
+  return ready && shown?.key === key ? shown.value : null
+}
+
+export function CostLine({ current }: { current: Estimate | null }) {
+  const t = useT()
+  const lang = useLang((s) => s.lang)
   if (!current) return null
   const price = current.price
   return (

@@ -12,6 +12,7 @@ import { Field } from '../../components/Field'
 import { insertText } from '../../components/templates/insert'
 import { templateStrings } from '../../components/templates/strings'
 import { TemplatePicker } from '../../components/templates/TemplatePicker'
+import { formatPrice } from '../../format'
 import { useT } from '../../i18n'
 import { useLang } from '../../stores/lang'
 
@@ -27,6 +28,8 @@ interface Props {
   onSubmit(): void
   /** Main's refusal of the text, under it. */
   error: ReactNode
+  /** The price per part the provider stated lately, if known: what a plain text saves. */
+  perPart: number | null
 }
 
 /** True when the text cannot go: longer than any message may be. */
@@ -116,6 +119,9 @@ export function MessageText(props: Props) {
               }}
             >
               {t.useGsm(t.parts(gsm.partsNow), t.parts(gsm.partsFixed))}
+              {props.perPart !== null &&
+                gsm.partsNow > gsm.partsFixed &&
+                t.gsmSaves(formatPrice((gsm.partsNow - gsm.partsFixed) * props.perPart, lang))}
             </button>
           )}
         </p>

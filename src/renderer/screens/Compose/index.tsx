@@ -15,7 +15,7 @@ import { useNav } from '../../stores/nav'
 import { useProfiles, useShownProfiles } from '../../stores/profiles'
 import { defaultProfile } from '../../stores/profile-choice'
 import { Channels } from './Channels'
-import { CostLine } from './CostLine'
+import { CostLine, useEstimate } from './CostLine'
 import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './fields'
 import { MessageText, textTooLong } from './MessageText'
 
@@ -58,6 +58,7 @@ export function Compose() {
   const cascadeOn = offered.length > 1
   const order = offered.filter((c) => channels.includes(c))
   const sender = chosenSender ?? profile?.senders[0] ?? ''
+  const estimate = useEstimate(profileId, phone, text)
   const valid =
     profileId !== '' &&
     sender.trim() !== '' &&
@@ -198,6 +199,7 @@ export function Compose() {
             </Field>
           </div>
           <MessageText
+            perPart={estimate?.price?.perPart ?? null}
             id={fieldId('text')}
             label={t.text}
             text={text}
@@ -210,7 +212,7 @@ export function Compose() {
             }}
             onSubmit={() => void submit()}
           />
-          <CostLine profileId={profileId} phone={phone} text={text} />
+          <CostLine current={estimate} />
           {cascadeOn && (
             <Channels
               offered={offered}
