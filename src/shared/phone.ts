@@ -5,11 +5,7 @@
  * says is no mobile (a landline, a toll-free number) is flagged. A number no plan knows is taken
  * as written, as before: the provider has the last word on it.
  */
-import {
-  parsePhoneNumberFromString,
-  type CountryCode,
-  type PhoneNumber,
-} from 'libphonenumber-js/max'
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max'
 import type { PhraseRef } from './domain'
 import { english, phrase } from './phrases'
 
@@ -36,6 +32,20 @@ interface Reading {
 }
 
 const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE'])
+
+type Parse = typeof import('libphonenumber-js/max').parsePhoneNumberFromString
+let parseOnce: Parse | null = null
+/**
+ * The library with its full metadata, loaded at the first number read rather than at start
+ * (requiring it costs ~60 ms of main's loop, while the window's first page loads).
+ */
+function parsePhoneNumberFromString(...args: Parameters<Parse>): ReturnType<Parse> {
+  // A synchronous import on first use: reading a number stays a plain function.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parseOnce ??= (require('libphonenumber-js/max') as typeof import('libphonenumber-js/max'))
+    .parsePhoneNumberFromString
+  return parseOnce(...args)
+}
 
 function notMobile(n: PhoneNumber): boolean {
   const type = n.getType()

@@ -16,8 +16,9 @@ export function historyDb(scratch: Scratch, file = 'console.db', upTo = migratio
   return db
 }
 
-/** The schema version whose profiles first had a country (migration 020). */
-const PROFILE_COUNTRY_VERSION = 20
+/** The schema version whose profiles first had a country. */
+const PROFILE_COUNTRY_VERSION =
+  migrations.find((m) => m.name === 'profile country')?.version ?? migrations.length
 
 /** The sandbox profiles, as a database migrated up to `version` holds them. */
 export function addSandboxes(db: Db, version: number): void {

@@ -153,11 +153,10 @@ export class SqliteInboxStore implements InboxStore {
     return this.imports.transaction(() => {
       const stored = this.inbox.record(profileId, messages, cursor ?? null)
       const replies: OutboxMessage[] = []
-      const answer = stored.some((m) => isOptOut(m.text)) ? this.imports.optOutReply() : null
-      for (const m of stored) {
-        if (!isOptOut(m.text)) continue
+      for (const m of stored.filter((x) => isOptOut(x.text))) {
         const phone = peerOf(m.from)
         this.imports.addStopped([phone], m.text)
+        const answer = this.imports.optOutReply()
         if (answer !== null) {
           replies.push(
             this.outbox.enqueue({
