@@ -20,6 +20,8 @@ export default defineConfig({
           'history-worker': resolve(__dirname, 'src/main/core/history/worker.ts'),
           // The stores' SQL runs in this one (see src/main/core/stores/remote.ts).
           'storage-worker': resolve(__dirname, 'src/main/core/stores/worker.ts'),
+          // An imported Excel workbook is read in this one (see src/main/core/imports/workbook.ts).
+          'workbook-worker': resolve(__dirname, 'src/main/core/imports/workbook-worker.ts'),
         },
       },
     },

@@ -4,8 +4,12 @@
 // transactions, nothing checked. Each runs in a process of its own, so each one's peak RSS is
 // its own (the kernel's high-water mark, not a sample). Prints JSON; ratio = anchor's time ÷
 // the console's (issue 9's target: ≥ 0.4, the console's peak RSS ≤ 200 MB).
-//   npx tsx bench/import.ts [rows]
+// With --xlsx the same rows come as an Excel workbook (phones stored as numbers, texts as shared
+// strings, as Excel writes them); the anchor then reads it with exceljs's streaming reader, row
+// by row, and inserts the same way.
+//   npx tsx bench/import.ts [rows] [--xlsx]
 import { spawnSync } from 'node:child_process'
+import ExcelJS from 'exceljs'
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,6 +44,36 @@ async function generate(path: string, rows: number): Promise<void> {
   await new Promise<void>((r) => out.end(r))
 }
 
+async function generateXlsx(path: string, rows: number): Promise<void> {
+  const names = ['Иван', 'Ольга', 'Пётр', 'Анна', 'Сергей "Серж"', 'Мария']
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true })
+  const sheet = wb.addWorksheet('Клиенты')
+  sheet.addRow(['Телефон', 'Имя', 'Сумма']).commit()
+  for (let j = 0; j < rows; j++) {
+    sheet.addRow([992_910_000_000 + j, names[j % names.length], j % 1000]).commit()
+  }
+  sheet.commit()
+  await wb.commit()
+}
+
+/** The anchor's rows of a workbook: exceljs's streaming reader, each cell's value as it is. */
+async function* xlsxRows(file: string): AsyncGenerator<{ cells: string[] }[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit' })
+  for await (const sheet of reader) {
+    let chunk: { cells: string[] }[] = []
+    for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
+      if (row.number === 1) continue
+      const values = row.values as unknown[]
+      chunk.push({ cells: values.slice(1).map((v) => String(v ?? '')) })
+      if (chunk.length === 1000) {
+        yield chunk
+        chunk = []
+      }
+    }
+    if (chunk.length > 0) yield chunk
+  }
+}
+
 /** What the import uses of the core, and nothing else (no profile runs, nothing is sent). */
 async function context(dir: string): Promise<{ ctx: CoreContext; db: Db }> {
   const db = openDatabase(join(dir, 'console.db'))
@@ -68,11 +102,16 @@ async function anchor(file: string, dir: string, rows: number) {
   const insert = db.prepare(`INSERT INTO messages (idempotency_key, profile_id, sender, phone,
     text, encoding, parts, state, priority, next_attempt_at, created_at, updated_at)
     VALUES (?, 'sandbox', 'Bench', ?, ?, ?, ?, 'queued', 1, 0, 0, 0)`)
-  const sample = await readSample(file)
-  const { format } = sniff(sample.bytes, sample.complete)
   const start = performance.now()
+  let source: AsyncIterable<{ cells: string[] }[]>
+  if (file.endsWith('.xlsx')) {
+    source = xlsxRows(file)
+  } else {
+    const sample = await readSample(file)
+    source = readRows(file, sniff(sample.bytes, sample.complete).format)
+  }
   let n = 0
-  for await (const chunk of readRows(file, format)) {
+  for await (const chunk of source) {
     db.transaction(() => {
       for (const r of chunk) {
         const text = `${r.cells[1] ?? ''}, your balance is ${r.cells[2] ?? ''}`
@@ -163,11 +202,12 @@ async function main() {
     process.stdout.write(JSON.stringify(out))
     return
   }
-  const rows = Number(flag ?? 1_000_000)
+  const rows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000)
+  const xlsx = process.argv.includes('--xlsx')
   const dirOfFile = mkdtempSync(join(tmpdir(), 'bench-import-'))
   try {
-    const csv = join(dirOfFile, 'clients.csv')
-    await generate(csv, rows)
+    const csv = join(dirOfFile, xlsx ? 'clients.xlsx' : 'clients.csv')
+    await (xlsx ? generateXlsx(csv, rows) : generate(csv, rows))
     const a = side('anchor', csv, rows)
     const c = side('console', csv, rows)
     const ratio = (a.ms ?? 0) / (c.ms ?? 1)
@@ -175,6 +215,7 @@ async function main() {
       `${JSON.stringify(
         {
           rows,
+          file: xlsx ? 'xlsx' : 'csv',
           fileBytes: statSync(csv).size,
           console: {
             ms: round(c.ms ?? 0),

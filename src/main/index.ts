@@ -61,6 +61,7 @@ async function start(): Promise<void> {
         restoreBackup,
         historyWorker: join(__dirname, 'history-worker.js'),
         storageWorker: join(__dirname, 'storage-worker.js'),
+        workbookWorker: join(__dirname, 'workbook-worker.js'),
       })
       break
     } catch (err) {
@@ -107,7 +108,7 @@ async function chooseImportFile(title: string): Promise<string | null> {
     title,
     properties: ['openFile'],
     filters: [
-      { name: 'CSV', extensions: ['csv', 'txt', 'tsv'] },
+      { name: 'CSV, Excel', extensions: ['csv', 'txt', 'tsv', 'xlsx'] },
       { name: '*', extensions: ['*'] },
     ],
   }

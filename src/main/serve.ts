@@ -60,6 +60,7 @@ async function main(): Promise<void> {
         folder,
         historyWorker: join(__dirname, 'history-worker.js'),
         storageWorker: join(__dirname, 'storage-worker.js'),
+        workbookWorker: join(__dirname, 'workbook-worker.js'),
       }),
     )
   let web: Awaited<ReturnType<typeof startWebServer>>

@@ -77,7 +77,18 @@ function read(trimmed: string, digits: string, country: string | null): Reading 
     : null
 }
 
+/** How Excel shows a long number it was not told is text: 9,92901E+11 (its digits are gone). */
+const EXCEL_EXPONENT = /^\d[.,]\d*E\+?\d+$/i
+
 function refusal(trimmed: string, digits: string): PhoneCheck | null {
+  if (EXCEL_EXPONENT.test(trimmed)) {
+    const params = { phone: trimmed }
+    return {
+      ok: false,
+      reason: english('phone.excelShortened', params),
+      phrase: phrase('phone.excelShortened', params),
+    }
+  }
   if (!/^\+?[\d\s().-]+$/.test(trimmed)) {
     return { ok: false, reason: english('phone.badChars'), phrase: phrase('phone.badChars') }
   }

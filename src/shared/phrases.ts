@@ -572,6 +572,13 @@ export const PHRASES = {
     (p) =>
       `Номер ${p.phone} слишком короткий: укажите его в международном формате, например ${p.example}`,
   ),
+  'phone.excelShortened': def(
+    { phone: str },
+    (p) =>
+      `Excel shortened this number to ${p.phone} and its last digits are lost: format the column as Text in Excel (or save the workbook itself as .xlsx) and import it again`,
+    (p) =>
+      `Excel сократил номер до ${p.phone}, и его последние цифры потеряны: задайте столбцу формат «Текстовый» в Excel (или сохраните саму книгу в .xlsx) и загрузите файл снова`,
+  ),
   'phone.tooLong': def(
     { phone: str },
     (p) => `Phone number ${p.phone} is longer than 15 digits`,
@@ -879,6 +886,37 @@ export const PHRASES = {
     {},
     () => 'Too many files are being read at once',
     () => 'Слишком много файлов читается одновременно',
+  ),
+  'workbook.unreadable': def(
+    { reason: str },
+    (p) => `This file is not a readable Excel workbook (.xlsx): ${p.reason}`,
+    (p) => `Этот файл не читается как книга Excel (.xlsx): ${p.reason}`,
+  ),
+  'workbook.noSheets': def(
+    {},
+    () => 'This workbook has no sheets with rows',
+    () => 'В этой книге нет листов со строками',
+  ),
+  'workbook.tooManyRows': def(
+    { sheet: str },
+    (p) => `Sheet “${p.sheet}” has more rows than Excel allows (1,048,576)`,
+    (p) => `На листе «${p.sheet}» больше строк, чем допускает Excel (1 048 576)`,
+  ),
+  'workbook.oldExcel': def(
+    {},
+    () =>
+      'This is an Excel 97–2003 workbook (.xls): save it in Excel as .xlsx or CSV and open that',
+    () => 'Это книга Excel 97–2003 (.xls): сохраните её в Excel как .xlsx или CSV и откройте снова',
+  ),
+  'workbook.noSuchSheet': def(
+    { sheet: num },
+    (p) => `This workbook has no sheet ${p.sheet}`,
+    (p) => `В этой книге нет листа ${p.sheet}`,
+  ),
+  'workbook.notExcel': def(
+    {},
+    () => 'This is a ZIP archive but no Excel workbook (.xlsx)',
+    () => 'Это ZIP-архив, но не книга Excel (.xlsx)',
   ),
   'csv.unclosedQuote': def(
     { line: num },

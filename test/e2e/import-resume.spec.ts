@@ -33,7 +33,7 @@ async function openImport(page: Page, served: Served): Promise<void> {
 }
 
 async function openFile(page: Page): Promise<void> {
-  await page.getByLabel('CSV file').setInputFiles(file)
+  await page.getByLabel('Excel or CSV file').setInputFiles(file)
   await expect(page.getByText(`${ROWS.toLocaleString('en')} rows in clients.csv`)).toBeVisible()
   await page.getByLabel('Sender').fill('Shop')
   await page.getByLabel('Message template').fill('Hello #name#, your order is ready')

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
+import ExcelJS from 'exceljs'
 import { saveScreenshot } from './screens'
 import { startServe, type Served } from './serve'
 
@@ -35,7 +36,7 @@ test('a Windows-1251 file: bad rows rejected with reasons, the rest delivered li
   await page.getByRole('button', { name: 'Add to stop-list' }).click()
   await expect(page.getByRole('cell', { name: '992901000004', exact: true })).toBeVisible()
 
-  await page.getByLabel('CSV file').setInputFiles(FIXTURE)
+  await page.getByLabel('Excel or CSV file').setInputFiles(FIXTURE)
   await expect(page.getByText('9 rows in clients-cp1251.csv')).toBeVisible()
   await expect(page.getByLabel('Encoding')).toHaveValue('windows-1251')
   await expect(page.getByLabel('Delimiter')).toHaveValue(';')
@@ -99,13 +100,58 @@ test('a Windows-1251 file: bad rows rejected with reasons, the rest delivered li
   await saveScreenshot(page, 'import')
 })
 
+test('an Excel workbook: the list’s sheet chosen, another one on request, a number Excel shortened refused for that', async ({
+  page,
+}) => {
+  const wb = new ExcelJS.Workbook()
+  wb.addWorksheet('Notes').addRow(['Fill in the sheet “Clients”'])
+  const clients = wb.addWorksheet('Clients')
+  clients.addRow(['Phone', 'Name', 'Due'])
+  clients.addRow([992901000201, 'Ivan', new Date(Date.UTC(2026, 11, 15))])
+  clients.addRow(['9,92901E+11', 'Olga', new Date(Date.UTC(2026, 11, 16))])
+  clients.addRow([992901000203, 'Anna', new Date(Date.UTC(2026, 11, 17))])
+  clients.getColumn(3).numFmt = 'dd.mm.yyyy'
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-'))
+  const file = join(dir, 'clients.xlsx')
+  await wb.xlsx.writeFile(file)
+
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  await page.getByLabel('Excel or CSV file').setInputFiles(file)
+  await expect(page.getByText('3 rows in clients.xlsx')).toBeVisible()
+  const sheet = page.getByLabel('Sheet')
+  await expect(sheet.locator('option:checked')).toHaveText('Clients (4 rows)')
+  // A workbook has no encoding or delimiter to choose.
+  await expect(page.getByLabel('Encoding')).toHaveCount(0)
+  const fileRows = page.getByRole('table', { name: 'First rows of the file' })
+  await expect(fileRows.getByRole('cell', { name: '992901000201', exact: true })).toBeVisible()
+  await expect(fileRows.getByRole('cell', { name: '15.12.2026', exact: true })).toBeVisible()
+
+  await page.getByLabel('Sender').fill('Shop')
+  await page.getByLabel('Message template').fill('{Name}, pay by {Due}')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await expect(page.getByTestId('summary-recipients')).toHaveText('2')
+  const rejected = page.getByRole('table', { name: 'Rejected rows' })
+  await expect(rejected.getByRole('row').filter({ hasText: '9,92901E+11' })).toContainText(
+    'Excel shortened this number to 9,92901E+11',
+  )
+
+  await sheet.selectOption({ label: 'Notes (1 row)' })
+  await expect(page.getByText('1 row in clients.xlsx')).toBeVisible()
+  await expect(
+    fileRows.getByRole('cell', { name: 'Fill in the sheet “Clients”', exact: true }),
+  ).toBeVisible()
+  rmSync(dir, { recursive: true, force: true })
+})
+
 test('the screen speaks Russian', async ({ page }) => {
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
   await page.getByLabel('Language').selectOption('ru')
   await page.keyboard.press('Alt+2')
   await expect(page.getByRole('heading', { name: 'Массовая рассылка', level: 2 })).toBeVisible()
-  await expect(page.getByLabel('CSV-файл')).toBeVisible()
+  await expect(page.getByLabel('Файл Excel или CSV')).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Стоп-лист' })).toBeVisible()
 })
 
@@ -131,7 +177,7 @@ test('a batch that ends with failures raises one desktop notification', async ({
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
   await page.getByRole('button', { name: 'Bulk import' }).click()
-  await page.getByLabel('CSV file').setInputFiles(file)
+  await page.getByLabel('Excel or CSV file').setInputFiles(file)
   await expect(page.getByText('3 rows in alerts.csv')).toBeVisible()
   await page.getByLabel('Sender').fill('Shop')
   await page.getByLabel('Message template').fill('Your order is ready')

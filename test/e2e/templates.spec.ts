@@ -153,7 +153,7 @@ test('a canned reply names the customer from their contact; an import takes a te
     .getByRole('button', { name: 'Bulk import' })
     .click()
   await page
-    .getByLabel('CSV file')
+    .getByLabel('Excel or CSV file')
     .setInputFiles(resolve(__dirname, '../fixtures/csv/clients-cp1251.csv'))
   await expect(page.getByText('9 rows in clients-cp1251.csv')).toBeVisible()
   await page.getByRole('button', { name: 'Insert template' }).click()

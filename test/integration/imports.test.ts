@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { CallName } from '../../src/shared/contract'
 import type { BatchView } from '../../src/shared/calls/imports'
 import { phraseText } from '../../src/shared/phrases'
+import { importDone as importDoneOf, upload as uploadAs } from '../helpers/imports'
 import { startTestCore, testCore } from '../helpers/test-core'
 import { waitFor } from '../helpers/wait'
 
@@ -23,15 +24,7 @@ async function refused(name: CallName, request: unknown): Promise<string> {
   return `${reply.error.code} ${reply.error.message}`
 }
 
-/** Uploads bytes the way the renderer does: begin, chunks of at most 150 KiB, finish. */
-async function upload(name: string, bytes: Buffer, chunk = 150 * 1024) {
-  const { uploadId } = await call('import.begin', { name, size: bytes.length })
-  for (let seq = 0, at = 0; at < bytes.length; seq++, at += chunk) {
-    const dataBase64 = bytes.subarray(at, at + chunk).toString('base64')
-    await call('import.chunk', { uploadId, seq, dataBase64 })
-  }
-  return call('import.finish', { uploadId })
-}
+const upload = (name: string, bytes: Buffer, chunk?: number) => uploadAs(call, name, bytes, chunk)
 
 function generated(rows: number, firstNumber: number): Buffer {
   let text = 'phone,name,code\n'
@@ -41,16 +34,7 @@ function generated(rows: number, firstNumber: number): Buffer {
 
 const batchGet = (batchId: number) => call('batch.get', { batchId })
 
-async function importDone(batchId: number): Promise<BatchView> {
-  let view: BatchView | null = null
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    view = await batchGet(batchId)
-    if (view.importState !== 'importing') return view
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`batch ${batchId} import did not finish: ${JSON.stringify(view)}`)
-}
+const importDone = (batchId: number) => importDoneOf(call, batchId)
 
 async function until(batchId: number, cond: (b: BatchView) => boolean, what: string) {
   let view = await batchGet(batchId)

@@ -50,6 +50,15 @@ describe('normalisePhone', () => {
     expect(normalisePhone('+7 916 555 00 42')).toEqual({ ok: true, phone: '79165550042' })
   })
 
+  it('says a number Excel shortened to its exponent form cannot be read back', () => {
+    for (const shown of ['9,92901E+11', '9.92901E+11', '7,9E+10', '9,92901e11']) {
+      const checked = normalisePhone(shown, 'TJ')
+      expect(checked, shown).toMatchObject({ ok: false, phrase: { id: 'phone.excelShortened' } })
+      if (!checked.ok) expect(checked.reason).toContain(`shortened this number to ${shown}`)
+    }
+    expect(new PhoneReader('RU').read('9,92901E+11')).toMatchObject({ ok: false })
+  })
+
   it('refuses what is no number at all, saying why', () => {
     expect(normalisePhone('call me')).toMatchObject({ ok: false, phrase: { id: 'phone.badChars' } })
     expect(normalisePhone('12 34')).toMatchObject({ ok: false, phrase: { id: 'phone.tooShort' } })

@@ -17,7 +17,7 @@ import type { Vault } from './vault/vault'
 
 /** The stores (src/main/core/stores: async, whatever database is behind them) and the rest. */
 export interface CoreContext extends Stores {
-  options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version' | 'chooseImportFile'>
+  options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version' | 'chooseImportFile' | 'workbookWorker'>
   vault: Vault
   sandbox: Sandbox
   log: Log

@@ -41,6 +41,11 @@ export interface CoreOptions {
    * stores' SQL runs; from source it is found by itself. Without one, it runs on main's thread.
    */
   storageWorker?: string
+  /**
+   * The workbook reader's script (out/main/workbook-worker.js beside the entry point), which
+   * turns an imported .xlsx into CSV; from source it is found by itself. Without one, on main.
+   */
+  workbookWorker?: string
   /** Hears every event from the very start, before createCore returns (subscribe hears later). */
   onEvent?: CoreEventListener
   /** Replace the OS keychain (only for tests that cannot reach a Secret Service). */

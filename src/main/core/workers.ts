@@ -23,12 +23,12 @@ export function startWorker(script: string, workerData: Record<string, unknown>)
 }
 
 /**
- * The worker's TypeScript source in the calling module's folder (`dir`), when that module runs
+ * The worker's TypeScript source (`name`) in the calling module's folder (`dir`), when that module runs
  * from source (its `file` ends in .ts); null in a build, where the bundle's path is given.
  */
-export function sourceWorker(file: string, dir: string): string | null {
+export function sourceWorker(file: string, dir: string, name = 'worker.ts'): string | null {
   if (!file.endsWith('.ts')) return null
-  const script = join(dir, 'worker.ts')
+  const script = join(dir, name)
   return existsSync(script) ? script : null
 }
 

@@ -73,6 +73,8 @@ export interface BulkImportState {
     encoding?: CsvEncodingName
     delimiter?: DelimiterName
     hasHeader?: boolean
+    /** A workbook's sheet (by its place). */
+    sheet?: number
   }): Promise<void>
   startOver(): Promise<void>
   map(change: Partial<MappingChoice>): void
@@ -258,12 +260,24 @@ export function createBulkImport(): BulkImportStore {
         const { analysis } = get()
         if (!analysis) return
         await reading(async () => {
-          const a = await call('import.analyse', {
-            uploadId: analysis.uploadId,
-            encoding: format.encoding ?? analysis.encoding,
-            delimiter: format.delimiter ?? analysis.delimiter,
-            hasHeader: format.hasHeader ?? analysis.hasHeader,
-          })
+          const a = await call(
+            'import.analyse',
+            analysis.sheet === null
+              ? {
+                  uploadId: analysis.uploadId,
+                  encoding: format.encoding ?? analysis.encoding,
+                  delimiter: format.delimiter ?? analysis.delimiter,
+                  hasHeader: format.hasHeader ?? analysis.hasHeader,
+                }
+              : // Another sheet is read afresh: its own header is found again.
+                format.sheet !== undefined
+                ? { uploadId: analysis.uploadId, sheet: format.sheet }
+                : {
+                    uploadId: analysis.uploadId,
+                    sheet: analysis.sheet,
+                    hasHeader: format.hasHeader ?? analysis.hasHeader,
+                  },
+          )
           set({
             analysis: a,
             choice: { ...get().choice, phoneColumn: a.phoneColumn },

@@ -19,6 +19,9 @@ export const UPLOAD_CHUNK_BYTES = 150 * 1024
 /** Largest file accepted (a million rows of Excel export is ~60 MB). */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024
 
+/** Sheets of a workbook one can choose from (Excel allows as many as memory does). */
+export const MAX_SHEETS = 1000
+
 export const UploadId = z.string().regex(/^[0-9a-f]{32}$/, 'not an upload id')
 export const BatchId = z.number().int().positive()
 
@@ -61,6 +64,12 @@ export const CsvAnalysisSchema = z.object({
   phoneColumn: z.number().int(),
   /** This file was imported before: the latest batch made from it. */
   earlier: EarlierImportSchema.nullable(),
+  /** An Excel workbook's sheets, in its order (null for CSV and pasted text). */
+  sheets: z
+    .array(z.object({ name: z.string(), rows: z.number().int(), hidden: z.boolean() }))
+    .nullable(),
+  /** The sheet read (its place in `sheets`), or null. */
+  sheet: z.number().int().nullable(),
 })
 export type CsvAnalysis = z.infer<typeof CsvAnalysisSchema>
 
@@ -248,6 +257,8 @@ export const importsCalls = {
         encoding: CsvEncodingSchema.optional(),
         delimiter: DelimiterSchema.optional(),
         hasHeader: z.boolean().optional(),
+        /** A workbook's sheet, by its place (0 = the first). */
+        sheet: z.number().int().min(0).max(MAX_SHEETS).optional(),
       })
       .strict(),
     response: CsvAnalysisSchema,

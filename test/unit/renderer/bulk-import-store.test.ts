@@ -41,6 +41,8 @@ const analysis = (over: Partial<CsvAnalysis> = {}): CsvAnalysis => ({
   rowCount: 3,
   phoneColumn: 1,
   earlier: null,
+  sheets: null,
+  sheet: null,
   ...over,
 })
 

@@ -45,8 +45,8 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       const path = await choose(title)
       return { analysis: path === null ? null : await s.importFromFile(path) }
     },
-    'import.analyse': ({ uploadId, encoding, delimiter, hasHeader }) =>
-      s.reanalyse(uploadId, { encoding, delimiter, hasHeader }),
+    'import.analyse': ({ uploadId, encoding, delimiter, hasHeader, sheet }) =>
+      s.reanalyse(uploadId, { encoding, delimiter, hasHeader, sheet }),
     'import.validate': (mapping) => s.validate(mapping),
     'import.rejected': ({ uploadId, offset }) => s.rejectedPage(uploadId, offset),
     'import.start': (request) => s.start(request),

@@ -49,7 +49,17 @@ import {
   type RowResult,
   type RowRules,
 } from './rows'
-import { readRows, readSample, sniff, type CsvFormat, type FormatChoice } from './source'
+import {
+  readRows,
+  readSample,
+  sniff,
+  sniffSheet,
+  type CsvFormat,
+  type FormatChoice,
+  type Sniffed,
+} from './source'
+import { isOldExcel, isZip, readWorkbook, WorkbookError, type SheetInfo } from './workbook'
+import { sourceWorker } from '../workers'
 import { UploadError, Uploads, type Upload } from './uploads'
 
 /** Most rows queued per transaction (the transactions are sized by time, see SLICE_MS). */
@@ -99,7 +109,12 @@ export class ImportService {
     this.store = ctx.imports
     this.prices = ctx.prices
     this.uploads = new Uploads(join(ctx.options.dataDir, 'imports'), [...keptSources])
+    this.workbookWorker =
+      ctx.options.workbookWorker ?? sourceWorker(__filename, __dirname, 'workbook-worker.ts')
   }
+
+  /** Where a workbook is read: its worker's script, or null for main's thread. */
+  private readonly workbookWorker: string | null
 
   /** A message changed: its batch's counters follow shortly, to every window. */
   messageChanged(batchId: number | null): void {
@@ -153,20 +168,37 @@ export class ImportService {
   private async analyse(u: Upload, choice: FormatChoice): Promise<CsvAnalysis> {
     return this.exclusive(u, async () => {
       const sample = await readSample(u.path)
-      const sniffed = sniff(sample.bytes, sample.complete, choice)
+      if (isOldExcel(sample.bytes)) throw refuse('BAD_REQUEST', 'workbook.oldExcel')
+      // The fingerprint is read beside the rows; a failure of either is reported once.
+      const hashing = u.fingerprint ? Promise.resolve(u.fingerprint) : fingerprintOf(u.path)
+      hashing.catch(() => {})
+      let sniffed: Sniffed
+      let sheets: SheetInfo[] | null = null
+      if (isZip(sample.bytes)) {
+        sheets = u.sheets ?? (await this.readSheets(u))
+        const sheet = choice.sheet ?? firstSheet(sheets)
+        sniffed = await sniffSheet(this.sheetPath(u, sheet), sheet, choice.hasHeader)
+      } else {
+        sniffed = sniff(sample.bytes, sample.complete, choice)
+      }
       u.format = sniffed.format
       u.columns = sniffed.columns
       u.rejectsReady = false
       u.checked = null
       const progress = this.progress(u.id, null, 'analyse', null)
-      // The fingerprint is read beside the rows; a failure of either is reported once.
-      const hashing = u.fingerprint ? Promise.resolve(u.fingerprint) : fingerprintOf(u.path)
-      hashing.catch(() => {})
       let rows = 0
       try {
-        for await (const chunk of readRows(u.path, sniffed.format)) {
-          rows += chunk.length
-          progress(rows)
+        if (sniffed.format.sheet !== undefined) {
+          // Counted as the workbook was read.
+          rows = Math.max(
+            0,
+            sheets![sniffed.format.sheet]!.rows - (sniffed.format.hasHeader ? 1 : 0),
+          )
+        } else {
+          for await (const chunk of readRows(u.path, sniffed.format)) {
+            rows += chunk.length
+            progress(rows)
+          }
         }
         u.fingerprint = await hashing
       } catch (err) {
@@ -185,6 +217,8 @@ export class ImportService {
         preview: sniffed.preview,
         rowCount: rows,
         phoneColumn: sniffed.phoneColumn,
+        sheets: sheets?.map(({ name, rows, hidden }) => ({ name, rows, hidden })) ?? null,
+        sheet: sniffed.format.sheet ?? null,
       }
       return u.analysis
     })
@@ -718,7 +752,7 @@ export class ImportService {
     const progress = this.progress(u.id, batchId, step, total)
     let done = 0
     try {
-      for await (const rows of readRows(u.path, format)) {
+      for await (const rows of readRows(await this.rowsPath(u, format), format)) {
         let next = 0
         while (next < rows.length) {
           if (await stop()) break
@@ -1124,7 +1158,7 @@ export class ImportService {
       let invalid = 0
       let done = 0
       const progress = this.progress(u.id, null, 'stoplist', u.analysis?.rowCount ?? null)
-      for await (const rows of readRows(u.path, format)) {
+      for await (const rows of readRows(await this.rowsPath(u, format), format)) {
         const phones: string[] = []
         for (const row of rows) {
           const checked = normalisePhone(row.cells[phoneColumn] ?? '')
@@ -1153,6 +1187,40 @@ export class ImportService {
     const u = this.guard(() => this.uploads.complete(uploadId))
     if (!u.analysis) throw refuse('CONFLICT', 'import.notAnalysed')
     return u
+  }
+
+  /** Where a pass reads the rows of `format`: the file itself, or its sheet's CSV. */
+  private async rowsPath(u: Upload, format: CsvFormat): Promise<string> {
+    if (format.sheet === undefined) return u.path
+    // A workbook read again after a restart (an interrupted import resuming).
+    if (!u.sheets) await this.readSheets(u)
+    return this.sheetPath(u, format.sheet)
+  }
+
+  private sheetPath(u: Upload, sheet: number): string {
+    const s = u.sheets?.[sheet]
+    if (!s) throw refuse('BAD_REQUEST', 'workbook.noSuchSheet', { sheet: sheet + 1 })
+    return s.path
+  }
+
+  /** Every sheet of a workbook into CSV, once per upload, off main's thread. */
+  private async readSheets(u: Upload): Promise<SheetInfo[]> {
+    const progress = this.progress(u.id, null, 'analyse', null)
+    let read = 0
+    try {
+      u.sheets = await readWorkbook(
+        u.path,
+        u.sheetsDir,
+        this.workbookWorker,
+        (rows) => progress((read = rows)),
+        u.closing.signal,
+      )
+    } catch (err) {
+      progress(read, true, errorText(err))
+      if (err instanceof WorkbookError) throw refusal('BAD_REQUEST', err)
+      throw err
+    }
+    return u.sheets
   }
 
   /** One pass over a file at a time. */
@@ -1286,4 +1354,18 @@ function parseStoredMapping(json: string | null): StoredMapping | null {
   } catch {
     return null
   }
+}
+
+/**
+ * The sheet read unless the operator chooses: the shown one with the most rows (the list, not
+ * its notes or totals); a hidden one only when nothing else has rows.
+ */
+export function firstSheet(sheets: readonly Pick<SheetInfo, 'rows' | 'hidden'>[]): number {
+  let best = -1
+  sheets.forEach((s, i) => {
+    const b = sheets[best]
+    if (s.rows > 0 && (!b || (b.hidden && !s.hidden) || (b.hidden === s.hidden && s.rows > b.rows)))
+      best = i
+  })
+  return Math.max(0, best)
 }

@@ -23,12 +23,16 @@ export interface CsvFormat {
   bom: number
   delimiter: Delimiter
   hasHeader: boolean
+  /** A workbook's sheet (by its place in the workbook): rows come from its converted CSV. */
+  sheet?: number
 }
 
 export interface FormatChoice {
   encoding?: CsvEncoding
   delimiter?: Delimiter
   hasHeader?: boolean
+  /** A workbook's sheet to read. */
+  sheet?: number
 }
 
 /**
@@ -68,7 +72,27 @@ export function sniff(sample: Uint8Array, complete: boolean, choice: FormatChoic
   const text = decodeSample(sample, { encoding, bom })
   const delimiter = choice.delimiter ?? detectDelimiter(text, complete)
   const rows = sampleRows(text, delimiter, complete, PREVIEW_ROWS + 1)
-  const hasHeader = choice.hasHeader ?? detectHeader(rows)
+  const { hasHeader, ...seen } = describe(rows, choice.hasHeader)
+  return { format: { encoding, bom, delimiter, hasHeader }, ...seen }
+}
+
+/** A workbook sheet's header, columns and preview, from its converted rows (workbook.ts). */
+export async function sniffSheet(
+  path: string,
+  sheet: number,
+  hasHeader?: boolean,
+): Promise<Sniffed> {
+  const rows: CsvRow[] = []
+  for await (const chunk of sheetRows(path, false)) {
+    rows.push(...chunk)
+    if (rows.length > PREVIEW_ROWS) break
+  }
+  const seen = describe(rows.slice(0, PREVIEW_ROWS + 1), hasHeader)
+  return { format: { ...SHEET_CSV, hasHeader: seen.hasHeader, sheet }, ...seen }
+}
+
+function describe(rows: CsvRow[], hasHeaderChoice: boolean | undefined) {
+  const hasHeader = hasHeaderChoice ?? detectHeader(rows)
   const data = hasHeader ? rows.slice(1) : rows
   const width = Math.max(1, ...rows.map((r) => r.cells.length))
   const header = hasHeader ? (rows[0]?.cells ?? []) : []
@@ -79,7 +103,7 @@ export function sniff(sample: Uint8Array, complete: boolean, choice: FormatChoic
   })
   const preview = data.slice(0, PREVIEW_ROWS)
   return {
-    format: { encoding, bom, delimiter, hasHeader },
+    hasHeader,
     columns,
     preview,
     phoneColumn: guessPhoneColumn(
@@ -89,11 +113,26 @@ export function sniff(sample: Uint8Array, complete: boolean, choice: FormatChoic
   }
 }
 
+/** How a workbook's sheets are written for reading (workbook.ts). */
+const SHEET_CSV = { encoding: 'utf-8', bom: 0, delimiter: ',' } as const
+
+/** A converted sheet's rows, each numbered as in the sheet (its first field). */
+async function* sheetRows(path: string, hasHeader: boolean): AsyncGenerator<CsvRow[]> {
+  for await (const rows of csvRows(path, { ...SHEET_CSV, hasHeader })) {
+    yield rows.map((r) => ({ line: Number(r.cells[0]), cells: r.cells.slice(1) }))
+  }
+}
+
 /**
- * Rows of the file, a chunk's worth at a time, header skipped. Memory: one chunk and one row,
+ * Rows of the file (a workbook's sheet: its converted CSV), a chunk's worth at a time, header
+ * skipped. Memory: one chunk and one row,
  * whatever the file's size.
  */
-export async function* readRows(path: string, format: CsvFormat): AsyncGenerator<CsvRow[]> {
+export function readRows(path: string, format: CsvFormat): AsyncGenerator<CsvRow[]> {
+  return format.sheet === undefined ? csvRows(path, format) : sheetRows(path, format.hasHeader)
+}
+
+async function* csvRows(path: string, format: CsvFormat): AsyncGenerator<CsvRow[]> {
   const decoder = new TextDecoder(format.encoding)
   const parser = new CsvParser({ delimiter: format.delimiter, maxFieldChars: MAX_FIELD_CHARS })
   let skipHeader = format.hasHeader

@@ -20,6 +20,7 @@ import type { PhraseRef } from '../../../shared/domain'
 import { englishOf, phrase } from '../../../shared/phrases'
 import type { CheckedRows } from './rows'
 import type { CsvFormat } from './source'
+import type { SheetInfo } from './workbook'
 
 export interface Upload {
   id: string
@@ -46,6 +47,11 @@ export interface Upload {
   /** The last check's verdict on each row, for queueing without checking again. */
   checked: CheckedRows | null
   lastUsed: number
+  /** An Excel workbook's sheets, each as CSV in `sheetsDir`, once read. */
+  sheets: SheetInfo[] | null
+  sheetsDir: string
+  /** Aborted when the upload goes: a workbook still being read stops. */
+  closing: AbortController
 }
 
 export class UploadError extends Error {
@@ -186,11 +192,16 @@ export class Uploads {
     this.closeFd(u)
     if (u.owned) rmSync(u.path, { force: true })
     rmSync(u.rejectsPath, { force: true })
+    u.closing.abort()
+    rmSync(u.sheetsDir, { force: true, recursive: true })
     return true
   }
 
   closeAll(): void {
-    for (const u of this.uploads.values()) this.closeFd(u)
+    for (const u of this.uploads.values()) {
+      this.closeFd(u)
+      u.closing.abort()
+    }
   }
 
   private register(p: Pick<Upload, 'id' | 'name' | 'path' | 'size' | 'owned'>): Upload {
@@ -209,6 +220,9 @@ export class Uploads {
       rejectsReady: false,
       checked: null,
       lastUsed: Date.now(),
+      sheets: null,
+      sheetsDir: join(this.dir, `${p.id}.sheets`),
+      closing: new AbortController(),
     }
     this.uploads.set(u.id, u)
     return u

@@ -1,7 +1,8 @@
 /**
- * Where the rows come from: a CSV file (main's own open dialog on the desktop, an upload in a
- * browser) or pasted rows; once read, the file's format (encoding, delimiter, header) and its
- * first rows, and what an earlier import of the same file did.
+ * Where the rows come from: an Excel workbook or a CSV file (main's own open dialog on the
+ * desktop, an upload in a browser) or pasted rows; once read, the file's format (a workbook's
+ * sheet; a CSV's encoding and delimiter; the header) and its first rows, and what an earlier
+ * import of the same file did.
  */
 import { useId } from 'react'
 import type { CsvAnalysis, CsvEncodingName, DelimiterName } from '../../../shared/calls/imports'
@@ -60,7 +61,7 @@ function ChooseFile() {
             <input
               id={`${ids}-file`}
               type="file"
-              accept=".csv,.txt,.tsv,text/csv,text/plain"
+              accept=".xlsx,.csv,.txt,.tsv,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               disabled={reading}
               onChange={(e) => {
                 const file = e.target.files?.[0]
@@ -144,22 +145,37 @@ function FileRead({ analysis }: { analysis: CsvAnalysis }) {
         </p>
       )}
       <div className="row">
-        <SelectField
-          id={`${ids}-enc`}
-          label={t.encoding}
-          value={analysis.encoding}
-          options={ENCODINGS.map((e) => [e, e.toUpperCase()] as const)}
-          disabled={reading}
-          onChange={(encoding) => void reformat({ encoding })}
-        />
-        <SelectField
-          id={`${ids}-delim`}
-          label={t.delimiter}
-          value={analysis.delimiter}
-          options={DELIMITERS.map((d) => [d, t.delimiters[d]] as const)}
-          disabled={reading}
-          onChange={(delimiter) => void reformat({ delimiter })}
-        />
+        {analysis.sheets && analysis.sheet !== null ? (
+          <SelectField
+            id={`${ids}-sheet`}
+            label={t.sheet}
+            value={analysis.sheet}
+            options={analysis.sheets.map(
+              (s, i) => [i, t.sheetOption(s.name, s.rows, s.hidden)] as const,
+            )}
+            disabled={reading}
+            onChange={(sheet) => void reformat({ sheet })}
+          />
+        ) : (
+          <>
+            <SelectField
+              id={`${ids}-enc`}
+              label={t.encoding}
+              value={analysis.encoding}
+              options={ENCODINGS.map((e) => [e, e.toUpperCase()] as const)}
+              disabled={reading}
+              onChange={(encoding) => void reformat({ encoding })}
+            />
+            <SelectField
+              id={`${ids}-delim`}
+              label={t.delimiter}
+              value={analysis.delimiter}
+              options={DELIMITERS.map((d) => [d, t.delimiters[d]] as const)}
+              disabled={reading}
+              onChange={(delimiter) => void reformat({ delimiter })}
+            />
+          </>
+        )}
         <label className="check import-header-check">
           <input
             type="checkbox"

@@ -10,10 +10,10 @@ const en = {
   title: 'Bulk import',
   source: 'File',
   sourceHint:
-    'A CSV from Excel or any table: Windows-1251, UTF-8 or UTF-16; separated by ;, comma or tab.',
-  file: 'CSV file',
-  openFile: 'Open a CSV file…',
-  openFileTitle: 'Choose the CSV file to send',
+    'An Excel workbook (.xlsx), or a CSV from Excel or any table: Windows-1251, UTF-8 or UTF-16; separated by ;, comma or tab.',
+  file: 'Excel or CSV file',
+  openFile: 'Open an Excel or CSV file…',
+  openFileTitle: 'Choose the Excel or CSV file to send',
   paste: 'Or paste rows',
   usePaste: 'Use pasted rows',
   /** What main calls a pasted file; shown in the operator's language. */
@@ -27,6 +27,9 @@ const en = {
   delimiter: 'Delimiter',
   delimiters: { ';': 'Semicolon ;', ',': 'Comma ,', '\t': 'Tab' } as Record<string, string>,
   header: 'First row is a header',
+  sheet: 'Sheet',
+  sheetOption: (name: string, rows: number, hidden: boolean) =>
+    `${name} (${formatNumber(rows, 'en')} ${plural('en', rows, { one: 'row', other: 'rows' })}${hidden ? ', hidden' : ''})`,
   rowsIn: (n: number, name: string) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'row', other: 'rows' })} in ${name}`,
   fileRows: 'First rows of the file',
@@ -176,10 +179,10 @@ const ru: typeof en = {
   title: 'Массовая рассылка',
   source: 'Файл',
   sourceHint:
-    'CSV из Excel или любой таблицы: Windows-1251, UTF-8 или UTF-16; разделитель ;, запятая или табуляция.',
-  file: 'CSV-файл',
-  openFile: 'Открыть CSV-файл…',
-  openFileTitle: 'Выберите CSV-файл для рассылки',
+    'Книга Excel (.xlsx) или CSV из Excel или любой таблицы: Windows-1251, UTF-8 или UTF-16; разделитель ;, запятая или табуляция.',
+  file: 'Файл Excel или CSV',
+  openFile: 'Открыть файл Excel или CSV…',
+  openFileTitle: 'Выберите файл Excel или CSV для рассылки',
   paste: 'Или вставьте строки',
   usePaste: 'Взять вставленные строки',
   pasted: 'вставленные строки',
@@ -192,6 +195,9 @@ const ru: typeof en = {
   delimiter: 'Разделитель',
   delimiters: { ';': 'Точка с запятой ;', ',': 'Запятая ,', '\t': 'Табуляция' },
   header: 'Первая строка — заголовок',
+  sheet: 'Лист',
+  sheetOption: (name: string, rows: number, hidden: boolean) =>
+    `${name} (${formatNumber(rows, 'ru')} ${plural('ru', rows, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })}${hidden ? ', скрыт' : ''})`,
   rowsIn: (n: number, name: string) =>
     `${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} в ${name}`,
   fileRows: 'Первые строки файла',
