@@ -106,6 +106,7 @@ export const EVENT_NAMES = [
   'inbox.unread',
   'contact.updated',
   'template.updated',
+  'export.progress',
   'session.state',
   'profiles.changed',
   'storage.state',

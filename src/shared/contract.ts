@@ -10,6 +10,7 @@ import type { PhraseRef } from './domain'
 import { appCalls, appEvents } from './calls/app'
 import { combineAreas } from './calls/combine'
 import { EVENT_NAMES, isEventName } from './constants'
+import { exportsCalls, exportsEvents } from './calls/exports'
 import { historyCalls, historyEvents } from './calls/history'
 import { importsCalls, importsEvents } from './calls/imports'
 import { inboxCalls, inboxEvents } from './calls/inbox'
@@ -30,6 +31,7 @@ export const calls = combineAreas(
   messagesCalls,
   importsCalls,
   historyCalls,
+  exportsCalls,
   lookupCalls,
   inboxCalls,
   contactsCalls,
@@ -53,6 +55,7 @@ export const events = combineAreas(
   messagesEvents,
   importsEvents,
   historyEvents,
+  exportsEvents,
   lookupEvents,
   inboxEvents,
   contactsEvents,

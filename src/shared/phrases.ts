@@ -918,6 +918,31 @@ export const PHRASES = {
     () => 'This is a ZIP archive but no Excel workbook (.xlsx)',
     () => 'Это ZIP-архив, но не книга Excel (.xlsx)',
   ),
+  'export.idTaken': def(
+    {},
+    () => 'An export with this id is already being written',
+    () => 'Выгрузка с таким номером уже пишется',
+  ),
+  'export.notFound': def(
+    {},
+    () => 'No such export: it was saved or discarded already',
+    () => 'Такой выгрузки нет: она уже сохранена или отменена',
+  ),
+  'export.notWritten': def(
+    {},
+    () => 'The export is still being written',
+    () => 'Выгрузка ещё пишется',
+  ),
+  'export.discarded': def(
+    {},
+    () => 'The export was cancelled',
+    () => 'Выгрузка отменена',
+  ),
+  'export.tooMany': def(
+    {},
+    () => 'Too many exports are being written at once',
+    () => 'Слишком много выгрузок пишется одновременно',
+  ),
   'csv.unclosedQuote': def(
     { line: num },
     (p) => `A quoted field opened on line ${p.line} is never closed`,

@@ -2,6 +2,7 @@
 // Compose in one window move live in Reports in another; History filters, searches, exports.
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import ExcelJS from 'exceljs'
 import { saveScreenshot } from './screens'
 import { startServe, type Served } from './serve'
 
@@ -175,6 +176,20 @@ test('reports follow sends live; history filters, searches and exports them', as
   expect(csv).toContain(';992901230002;"Reminder: ""desk 4"", floor 2";')
   expect(csv).not.toContain('992901230000')
   await expect(page.getByText('Exported 3 rows.')).toBeVisible()
+
+  // The same rows as an Excel workbook: phones as text, ids as numbers.
+  const downloadingXlsx = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export Excel' }).click()
+  const xlsx = await downloadingXlsx
+  expect(xlsx.suggestedFilename()).toMatch(/^history-\d{8}-\d{4}\.xlsx$/)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(await xlsx.path())
+  const sheet = wb.worksheets[0]!
+  expect(sheet.rowCount).toBe(4)
+  const phones = [2, 3, 4].map((r) => sheet.getRow(r).getCell(7))
+  expect(phones.map((c) => c.type)).toEqual([3, 3, 3].map(() => ExcelJS.ValueType.String))
+  expect(phones.map((c) => c.value)).toContain('992901230001')
+  expect(typeof sheet.getRow(2).getCell(1).value).toBe('number')
   await page.getByLabel('Status').selectOption('')
   await expect(total).toHaveText('4 messages')
   await saveScreenshot(page, 'history')

@@ -1,5 +1,6 @@
 // HLR lookup, dedicated numbers and the inbox in the browser against the embedded sandbox:
 // what an agent does on each screen, seen through roles and labels.
+import ExcelJS from 'exceljs'
 import { expect, test, type Page } from '@playwright/test'
 import { saveScreenshot } from './screens'
 import { callApi, injectInbound, openScreen, startServe, type Served } from './serve'
@@ -72,6 +73,18 @@ test('an HLR lookup of a pasted list shows the operator fields, and bad entries 
   await page.getByLabel('Filter by phone').fill('903')
   await expect(page.getByRole('row').filter({ hasText: '79161234567' })).toHaveCount(0)
   await expect(page.getByRole('row').filter({ hasText: '79031234567' })).toHaveCount(1)
+  // The export writes what the filter shows, the number as text.
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export Excel' }).click()
+  const file = await downloading
+  expect(file.suggestedFilename()).toMatch(/^hlr-\d{8}-\d{4}\.xlsx$/)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(await file.path())
+  const sheet = wb.worksheets[0]!
+  expect(sheet.rowCount).toBe(2)
+  expect(sheet.getRow(2).getCell(1).value).toBe('79031234567')
+  expect(sheet.getRow(2).getCell(4).value).toBe('MTS')
+  await expect(page.getByRole('status').filter({ hasText: 'Exported 1 row.' })).toBeVisible()
   await page.getByLabel('Filter by phone').fill('')
   await expect(page.getByRole('row').filter({ hasText: '79161234567' })).toHaveCount(1)
   await saveScreenshot(page, 'hlr')

@@ -10,6 +10,8 @@ import { createImportsHandlers, importServiceFor } from './api/imports'
 import { createInboxHandlers } from './api/inbox'
 import { createContactsHandlers } from './api/contacts'
 import { createTemplatesHandlers } from './api/templates'
+import { createExportsHandlers } from './api/exports'
+import { ExportFiles } from './exports/files'
 import { createLookupHandlers } from './api/lookup'
 import { createMessagesHandlers } from './api/messages'
 import { createProvidersHandlers } from './api/providers'
@@ -160,11 +162,14 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     if (name === 'message.updated') imports.messageChanged((payload as OutboxMessage).batchId)
   })
 
+  const exportFiles = new ExportFiles(ctx)
+
   const handlers: Handlers = {
     ...createAppHandlers(ctx),
     ...createMessagesHandlers(ctx),
     ...createImportsHandlers(ctx),
     ...createHistoryHandlers(ctx),
+    ...createExportsHandlers(exportFiles),
     ...createLookupHandlers(ctx),
     ...createInboxHandlers(ctx),
     ...createContactsHandlers(ctx),
@@ -191,6 +196,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         storage.stop()
         await sandbox.stop()
         imports.close()
+        exportFiles.close()
         listeners.clear()
         log('info', 'core closed')
         await folder.close()

@@ -4,6 +4,7 @@ import { CSV_DELIMITERS, MESSAGE_STATES } from '../../shared/constants'
 import type { MessageState, OutboxMessage } from '../../shared/contract'
 import { errorText } from '../api/client'
 import { downloadBlob } from '../components/download'
+import { exportFile } from '../components/exports/exportFile'
 import { exportCsv, exportName } from '../components/history/exportCsv'
 import { FilterSelect } from '../components/history/FilterSelect'
 import { messageColumns } from '../components/history/messageColumns'
@@ -97,20 +98,22 @@ export function History() {
   const set = (k: keyof Draft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [k]: e.target.value }))
 
-  const runExport = async () => {
+  const runExport = async (kind: 'csv' | 'xlsx') => {
     cancelExport.current = false
     setExporting(0)
     setExportNote(null)
     let rows = 0
+    const progress = (n: number) => setExporting((rows = n))
+    const cancelled = () => cancelExport.current
     try {
-      const blob = await exportCsv(
-        filter,
-        { delimiter, lang },
-        (n) => setExporting((rows = n)),
-        () => cancelExport.current,
-      )
+      // CSV is formatted by History's own reader; a workbook is written by main's exports.
+      const blob =
+        kind === 'csv'
+          ? await exportCsv(filter, { delimiter, lang }, progress, cancelled)
+          : ((await exportFile({ list: 'history', filter }, { kind }, lang, progress, cancelled))
+              ?.blob ?? null)
       if (blob) {
-        downloadBlob(blob, exportName('history'))
+        downloadBlob(blob, exportName('history', new Date(), kind))
         setExportNote(s.exported(rows))
       }
     } catch (err) {
@@ -184,14 +187,19 @@ export function History() {
             onChange={setDelimiter}
           />
           {exporting === null ? (
-            <button
-              type="button"
-              className="primary"
-              onClick={() => void runExport()}
-              disabled={!list.total}
-            >
-              {s.exportCsv}
-            </button>
+            <>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void runExport('csv')}
+                disabled={!list.total}
+              >
+                {s.exportCsv}
+              </button>
+              <button type="button" onClick={() => void runExport('xlsx')} disabled={!list.total}>
+                {s.exportXlsx}
+              </button>
+            </>
           ) : (
             <>
               <span role="status">{s.exporting(exporting)}</span>

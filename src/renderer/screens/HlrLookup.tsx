@@ -5,6 +5,7 @@ import type { CallResponse } from '../../shared/contract'
 import { call, errorText, newRequestKey } from '../api/client'
 import { Field, SelectField } from '../components/Field'
 import { ListState } from '../components/ListState'
+import { ExportButtons } from '../components/exports/ExportButtons'
 import { ProfileSelect } from '../components/ProfileSelect'
 import { formatCountry, formatDateTime } from '../format'
 import { HLR_PAGE as PAGE, useHlr } from '../stores/hlr'
@@ -189,6 +190,15 @@ export function HlrLookup() {
           <button type="button" onClick={() => void load()} disabled={loading}>
             {t.refresh}
           </button>
+          <ExportButtons
+            name="hlr"
+            disabled={total === 0}
+            source={{
+              list: 'hlr',
+              ...(phoneDigits ? { phone: phoneDigits } : {}),
+              ...(statusFilter ? { status: statusFilter } : {}),
+            }}
+          />
           <ListState inline loading={loading} loadingText={t.loading} />
         </div>
         <ListState error={loadError && t.loadFailed(loadError)} />

@@ -1,7 +1,6 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { CsvExportOptions } from './history'
 import {
   BATCH_STATES,
   DEFAULT_MAX_PARTS,
@@ -311,23 +310,6 @@ export const importsCalls = {
   'batch.resendFailed': {
     request: z.object({ batchId: BatchId, idempotencyKey: z.string().min(8).max(128) }).strict(),
     response: BatchViewSchema,
-  },
-  /**
-   * The stop-list as CSV, a chunk at a time in order of number: the first (no `after`) starts
-   * with a UTF-8 BOM and the header; pass `nextAfter` back for the next until it is null.
-   */
-  'stoplist.exportCsv': {
-    request: z
-      .object({
-        after: z.string().max(32).optional(),
-        ...CsvExportOptions,
-      })
-      .strict(),
-    response: z.object({
-      csv: z.string(),
-      rows: z.number().int(),
-      nextAfter: z.string().nullable(),
-    }),
   },
   'stoplist.list': {
     request: z

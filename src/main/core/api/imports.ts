@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { UPLOAD_CHUNK_BYTES, type importsCalls } from '../../../shared/calls/imports'
-import { CSV_BOM, csvLine } from '../../../shared/csv-write'
-import { localTime } from '../history/query'
 import { refuse } from './router'
 import type { CoreContext, HandlersFor } from '../context'
 import { ImportService } from '../imports/service'
@@ -61,21 +59,6 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       count: await ctx.outbox.resendableCount(batchId),
     }),
     'batch.resendFailed': ({ batchId, idempotencyKey }) => s.resendFailed(batchId, idempotencyKey),
-    'stoplist.exportCsv': async ({ after, limit, delimiter, tzOffsetMinutes, lang }) => {
-      const rows = await ctx.imports.stopList.chunk(after ?? '', limit)
-      const head = after === undefined ? CSV_BOM + csvLine(STOP_HEADERS[lang], delimiter) : ''
-      const lines = rows.map((r) =>
-        csvLine(
-          [r.phone, r.note ?? '', { value: localTime(r.addedAt, tzOffsetMinutes), guard: false }],
-          delimiter,
-        ),
-      )
-      return {
-        csv: head + lines.join(''),
-        rows: rows.length,
-        nextAfter: rows.length === limit ? (rows.at(-1)?.phone ?? null) : null,
-      }
-    },
     'stoplist.list': ({ query, offset, limit }) =>
       ctx.imports.stopList.page(query ?? null, offset ?? 0, limit ?? 100),
     'stoplist.add': async ({ phones, note }) => ({
@@ -112,8 +95,3 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       s.importStopList(uploadId, phoneColumn, note ?? null),
   }
 }
-
-const STOP_HEADERS = {
-  en: ['Phone', 'Note', 'Added'],
-  ru: ['Телефон', 'Заметка', 'Добавлен'],
-} as const

@@ -6,7 +6,7 @@ import { foldText } from '../../../shared/fold'
 import { reasonText } from '../../../shared/reason-text'
 import type { HistoryFilter } from '../../../shared/calls/history'
 import type { OutboxMessage } from '../../../shared/contract'
-import { CSV_BOM, csvCell, csvLine } from '../../../shared/csv-write'
+import { CSV_BOM, csvCell, csvLine, type CsvValue } from '../../../shared/csv-write'
 
 export interface WhereParts {
   /** AND-ed conditions over `m` (messages) that every row must meet. */
@@ -341,10 +341,28 @@ export function csvHeader(lang: 'en' | 'ru', delimiter: string): string {
   )
 }
 
+/** The header's words of History's export, in the operator's language. */
+export function historyHeader(lang: 'en' | 'ru'): readonly string[] {
+  return HEADERS[lang]
+}
+
+/** Which of History's exported columns hold counts and ids (numbers in a workbook). */
+export const HISTORY_NUMBER_COLUMNS: ReadonlySet<number> = new Set([0, 4, 9])
+/** The exported column holding the phone (text in a workbook, every digit kept). */
+export const HISTORY_PHONE_COLUMN = 6
+
 export function csvRow(
   m: OutboxMessage,
   o: { delimiter: string; tzOffsetMinutes: number; lang: 'en' | 'ru'; profileName: string },
 ): string {
+  return csvLine(historyFields(m, o), o.delimiter)
+}
+
+/** One message as History's export writes it (CSV and workbook alike). */
+export function historyFields(
+  m: OutboxMessage,
+  o: { tzOffsetMinutes: number; lang: 'en' | 'ru'; profileName: string },
+): CsvValue[] {
   const fields: [string, boolean][] = [
     [String(m.id), false],
     [localTime(m.createdAt, o.tzOffsetMinutes), false],
@@ -361,10 +379,7 @@ export function csvRow(
     [m.error || m.errorCode ? reasonText(m.error ?? '', o.lang, m.errorCode) : '', true],
     [m.providerIds.join(' '), false],
   ]
-  return csvLine(
-    fields.map(([value, guard]) => ({ value, guard })),
-    o.delimiter,
-  )
+  return fields.map(([value, guard]) => ({ value, guard }))
 }
 
 /** `YYYY-MM-DD hh:mm:ss` in the operator's zone: spreadsheets read it as a date and time. */

@@ -68,20 +68,7 @@ export async function exportCsv(
   return done?.blob ?? null
 }
 
-/** The stop-list as CSV, a chunk at a time in order of number. */
-export async function exportStopListCsv(o: CsvOptions): Promise<{ blob: Blob; rows: number }> {
-  const done = await exportChunks<string>(async (after, opts) => {
-    const c = await call('stoplist.exportCsv', {
-      ...(after === undefined ? {} : { after }),
-      ...opts,
-    })
-    return { csv: c.csv, rows: c.rows, next: c.nextAfter }
-  }, o)
-  if (!done) throw new Error('the stop-list export stopped')
-  return done
-}
-
-export function exportName(prefix: string, now = new Date()): string {
+export function exportName(prefix: string, now = new Date(), ext: 'csv' | 'xlsx' = 'csv'): string {
   const p = (n: number) => String(n).padStart(2, '0')
-  return `${prefix}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}.csv`
+  return `${prefix}-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}.${ext}`
 }

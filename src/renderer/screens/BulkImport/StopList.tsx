@@ -2,10 +2,9 @@
 import { useEffect, useId, useState } from 'react'
 import type { StopListEntry } from '../../../shared/calls/imports'
 import { call, errorText } from '../../api/client'
-import { downloadBlob } from '../../components/download'
 import { Field } from '../../components/Field'
 import { ConfirmDialog } from '../../components/lookup/ConfirmDialog'
-import { exportName, exportStopListCsv } from '../../components/history/exportCsv'
+import { ExportButtons } from '../../components/exports/ExportButtons'
 import { ListState } from '../../components/ListState'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
@@ -62,22 +61,6 @@ export function StopList() {
       reload()
     } catch (err) {
       setError(errorText(err))
-    }
-  }
-
-  const [exporting, setExporting] = useState(false)
-  const exportList = async () => {
-    setExporting(true)
-    try {
-      const { blob, rows } = await exportStopListCsv({ delimiter: lang === 'ru' ? ';' : ',', lang })
-      downloadBlob(blob, exportName('stop-list'))
-      setNotice(t.stopExported(rows))
-      setUndoToken(null)
-      setError(null)
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setExporting(false)
     }
   }
 
@@ -165,13 +148,7 @@ export function StopList() {
           />
           <p className="hint">{t.stopTotal(total)}</p>
           <div className="actions-line">
-            <button
-              type="button"
-              disabled={total === 0 || exporting}
-              onClick={() => void exportList()}
-            >
-              {t.stopExport}
-            </button>
+            <ExportButtons name="stop-list" source={{ list: 'stoplist' }} disabled={total === 0} />
             <button type="button" disabled={total === 0} onClick={() => setConfirmClear(true)}>
               {query.trim() ? t.stopClearFound : t.stopClearAll}
             </button>

@@ -137,9 +137,6 @@ const en = {
   noBatches: 'No batches yet.',
   show: (name: string) => `Show ${name}`,
   stopList: 'Stop-list',
-  stopExport: 'Export CSV',
-  stopExported: (n: number) =>
-    `Exported ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })}.`,
   stopHint: 'Numbers that opted out. Bulk sends skip them.',
   stopNumbers: 'Numbers to add, one per line',
   stopAdd: 'Add to stop-list',
@@ -307,8 +304,6 @@ const ru: typeof en = {
   noBatches: 'Рассылок пока нет.',
   show: (name: string) => `Показать ${name}`,
   stopList: 'Стоп-лист',
-  stopExport: 'Выгрузить CSV',
-  stopExported: (n: number) => `Выгружено номеров: ${formatNumber(n, 'ru')}.`,
   stopHint: 'Номера, отказавшиеся от рассылок. Массовая отправка их пропускает.',
   stopNumbers: 'Номера для добавления, по одному в строке',
   stopAdd: 'Добавить в стоп-лист',

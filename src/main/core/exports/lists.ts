@@ -1,0 +1,207 @@
+/**
+ * The lists an export can write, each read from where it lives a chunk at a time: History's
+ * messages (from History's reader, its filter as the screen has it), the stop-list (by number)
+ * and HLR results (newest first, filtered as the screen has them).
+ */
+import type { ExportSource } from '../../../shared/calls/exports'
+import type { HlrRow } from '../../../shared/calls/lookup'
+import type { CsvValue } from '../../../shared/csv-write'
+import type { CoreContext } from '../context'
+import {
+  HISTORY_NUMBER_COLUMNS,
+  HISTORY_PHONE_COLUMN,
+  historyFields,
+  historyHeader,
+  localTime,
+} from '../history/query'
+import type { Column, Table } from './table'
+
+type Lang = 'en' | 'ru'
+
+/** Rows read from a list's store at a time. */
+const READ_ROWS = 2000
+/** The HLR store answers at most this many rows a page. */
+const HLR_ROWS = 500
+
+const text = (value: string): CsvValue => ({ value, guard: true })
+const own = (value: string): CsvValue => ({ value, guard: false })
+
+export function tableOf(
+  ctx: CoreContext,
+  source: ExportSource,
+  o: { lang: Lang; tzOffsetMinutes: number },
+): Table {
+  switch (source.list) {
+    case 'history':
+      return historyTable(ctx, source.filter, o)
+    case 'stoplist':
+      return stopListTable(ctx, o)
+    case 'hlr':
+      return hlrTable(ctx, source, o)
+  }
+}
+
+function historyTable(
+  ctx: CoreContext,
+  filter: Extract<ExportSource, { list: 'history' }>['filter'],
+  o: { lang: Lang; tzOffsetMinutes: number },
+): Table {
+  const widths = [8, 20, 20, 18, 8, 12, 16, 60, 10, 7, 14, 30, 24]
+  return {
+    // Excel reserves the name "History".
+    sheet: o.lang === 'ru' ? 'Сообщения' : 'Messages',
+    columns: historyHeader(o.lang).map((header, i) => ({
+      header,
+      kind: HISTORY_NUMBER_COLUMNS.has(i)
+        ? 'number'
+        : i === HISTORY_PHONE_COLUMN
+          ? 'phone'
+          : 'text',
+      width: widths[i] ?? 12,
+    })),
+    rows: (async function* () {
+      const names = Object.fromEntries((await ctx.profiles.list()).map((p) => [p.id, p.name]))
+      let before: number | undefined
+      for (;;) {
+        const page = await ctx.history.page(
+          filter,
+          before === undefined ? undefined : { before },
+          READ_ROWS,
+        )
+        if (page.length > 0) {
+          yield page.map((m) =>
+            historyFields(m, { ...o, profileName: names[m.profileId] ?? m.profileId }),
+          )
+        }
+        const last = page.at(-1)
+        if (page.length < READ_ROWS || !last) return
+        before = last.id
+      }
+    })(),
+  }
+}
+
+const STOP_COLUMNS: Record<Lang, Column[]> = {
+  en: [
+    { header: 'Phone', kind: 'phone', width: 16 },
+    { header: 'Note', kind: 'text', width: 40 },
+    { header: 'Added', kind: 'text', width: 20 },
+  ],
+  ru: [
+    { header: 'Телефон', kind: 'phone', width: 16 },
+    { header: 'Заметка', kind: 'text', width: 40 },
+    { header: 'Добавлен', kind: 'text', width: 20 },
+  ],
+}
+
+/** One stop-list entry as its exports write it. */
+function stopListFields(
+  r: { phone: string; note: string | null; addedAt: number },
+  tzOffsetMinutes: number,
+): CsvValue[] {
+  return [text(r.phone), text(r.note ?? ''), own(localTime(r.addedAt, tzOffsetMinutes))]
+}
+
+function stopListTable(ctx: CoreContext, o: { lang: Lang; tzOffsetMinutes: number }): Table {
+  return {
+    sheet: o.lang === 'ru' ? 'Стоп-лист' : 'Stop-list',
+    columns: STOP_COLUMNS[o.lang],
+    rows: (async function* () {
+      let after = ''
+      for (;;) {
+        const chunk = await ctx.imports.stopList.chunk(after, READ_ROWS)
+        if (chunk.length > 0) yield chunk.map((r) => stopListFields(r, o.tzOffsetMinutes))
+        const last = chunk.at(-1)
+        if (chunk.length < READ_ROWS || !last) return
+        after = last.phone
+      }
+    })(),
+  }
+}
+
+const HLR_HEADERS: Record<Lang, string[]> = {
+  en: [
+    'Phone',
+    'Status',
+    'Country',
+    'Operator',
+    'Roaming country',
+    'Roaming operator',
+    'MCC',
+    'MNC',
+    'IMSI',
+    'MSC',
+    'Error',
+    'Asked',
+    'Answered',
+    'Profile',
+  ],
+  ru: [
+    'Телефон',
+    'Статус',
+    'Страна',
+    'Оператор',
+    'Страна роуминга',
+    'Оператор роуминга',
+    'MCC',
+    'MNC',
+    'IMSI',
+    'MSC',
+    'Ошибка',
+    'Запрошено',
+    'Ответ',
+    'Профиль',
+  ],
+}
+
+const HLR_STATUS: Record<Lang, Record<HlrRow['status'], string>> = {
+  en: { pending: 'Waiting', answered: 'Answered', failed: 'Failed' },
+  ru: { pending: 'Ждёт ответа', answered: 'Ответ получен', failed: 'Ошибка' },
+}
+
+function hlrTable(
+  ctx: CoreContext,
+  source: Extract<ExportSource, { list: 'hlr' }>,
+  o: { lang: Lang; tzOffsetMinutes: number },
+): Table {
+  const { list: _list, ...filter } = source
+  const widths = [16, 14, 16, 20, 16, 20, 6, 6, 18, 14, 24, 20, 20, 18]
+  return {
+    sheet: 'HLR',
+    columns: HLR_HEADERS[o.lang].map((header, i) => ({
+      header,
+      kind: i === 0 ? 'phone' : 'text',
+      width: widths[i] ?? 12,
+    })),
+    rows: (async function* () {
+      const names = Object.fromEntries((await ctx.profiles.list()).map((p) => [p.id, p.name]))
+      // Newest first, by id: rows that arrive meanwhile push the pages down; a row read twice
+      // (it moved to the next page) is written once, and none written is newer than the first.
+      let below = Number.POSITIVE_INFINITY
+      for (let offset = 0; ; offset += HLR_ROWS) {
+        const page = await ctx.lookup.hlrPage({ ...filter, offset, limit: HLR_ROWS })
+        const rows = page.rows.filter((r) => r.messageId < below)
+        below = Math.min(below, ...rows.map((r) => r.messageId))
+        if (rows.length > 0) {
+          yield rows.map((r) => [
+            own(r.phone),
+            own(HLR_STATUS[o.lang][r.status]),
+            text(r.cn ?? ''),
+            text(r.net ?? ''),
+            text(r.rcn ?? ''),
+            text(r.rnet ?? ''),
+            text(r.mcc ?? ''),
+            text(r.mnc ?? ''),
+            text(r.imsi ?? ''),
+            text(r.msc ?? ''),
+            text(r.error ?? r.err ?? ''),
+            own(localTime(r.requestedAt, o.tzOffsetMinutes)),
+            own(r.answeredAt === null ? '' : localTime(r.answeredAt, o.tzOffsetMinutes)),
+            text(names[r.profileId] ?? r.profileId),
+          ])
+        }
+        if (page.rows.length < HLR_ROWS) return
+      }
+    })(),
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * A list as an export writes it: a sheet's name, its columns (what each holds) and its rows,
+ * read a chunk at a time from wherever the list lives, and the two ways of writing it — an
+ * Excel workbook through exceljs's streaming writer (rows go to the file as they come: any
+ * length in bounded memory) or CSV as every other export of the console writes it.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import type { Row, Worksheet } from 'exceljs'
+import { CSV_BOM, csvLine, type CsvValue } from '../../../shared/csv-write'
+
+export interface Column {
+  header: string
+  /** text: as written; phone: text too, never a number (every digit, no 9,92901E+11); number. */
+  kind: 'text' | 'phone' | 'number'
+  /** Width in characters in a workbook. */
+  width: number
+}
+
+export interface Table {
+  sheet: string
+  columns: Column[]
+  /** The rows, a chunk at a time, each cell as CSV writes it (formula-like text guarded). */
+  rows: AsyncIterable<CsvValue[][]>
+}
+
+export type TableFormat = { kind: 'xlsx' } | { kind: 'csv'; delimiter: string }
+
+/** Rows written between two turns of main's loop. */
+const SLICE_ROWS = 500
+
+/** Writes `table` to `path`; answers the rows written. `signal` stops it (the file is left). */
+export async function writeTable(
+  path: string,
+  table: Table,
+  format: TableFormat,
+  onRows: (rows: number) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  return format.kind === 'xlsx'
+    ? writeWorkbook(path, table, onRows, signal)
+    : writeCsv(path, table, format.delimiter, onRows, signal)
+}
+
+async function writeWorkbook(
+  path: string,
+  table: Table,
+  onRows: (rows: number) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  const { default: ExcelJS } = await import('exceljs')
+  // Inline strings: no table of every distinct text held until the end.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false })
+  const sheet: Worksheet = wb.addWorksheet(table.sheet, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  })
+  sheet.columns = table.columns.map((c, i) => ({
+    key: String(i),
+    width: c.width,
+    // A phone typed into the column later stays text too.
+    ...(c.kind === 'phone' ? { style: { numFmt: '@' } } : {}),
+  }))
+  const header: Row = sheet.addRow(table.columns.map((c) => c.header))
+  header.font = { bold: true }
+  header.commit()
+  const kinds = table.columns.map((c) => c.kind)
+  let rows = 0
+  for await (const chunk of table.rows) {
+    for (let i = 0; i < chunk.length; i++) {
+      if (signal.aborted) throw signal.reason
+      const cells = chunk[i]!.map((c, col) => {
+        if (kinds[col] !== 'number' || c.value === '') return c.value
+        const n = Number(c.value)
+        return Number.isFinite(n) ? n : c.value
+      })
+      sheet.addRow(cells).commit()
+      if (++rows % SLICE_ROWS === 0) {
+        onRows(rows)
+        await yieldToLoop()
+      }
+    }
+  }
+  sheet.commit()
+  await wb.commit()
+  onRows(rows)
+  return rows
+}
+
+async function writeCsv(
+  path: string,
+  table: Table,
+  delimiter: string,
+  onRows: (rows: number) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  const out: WriteStream = createWriteStream(path, { mode: 0o600 })
+  const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error))
+  failed.catch(() => {})
+  const write = async (text: string) => {
+    if (!out.write(text)) await Promise.race([once(out, 'drain'), failed])
+  }
+  let rows = 0
+  try {
+    await write(
+      CSV_BOM +
+        csvLine(
+          table.columns.map((c) => ({ value: c.header, guard: false })),
+          delimiter,
+        ),
+    )
+    for await (const chunk of table.rows) {
+      if (signal.aborted) throw signal.reason
+      await write(chunk.map((r) => csvLine(r, delimiter)).join(''))
+      rows += chunk.length
+      onRows(rows)
+    }
+    out.end()
+    await Promise.race([once(out, 'finish'), failed])
+  } finally {
+    out.destroy()
+  }
+  return rows
+}
