@@ -105,6 +105,7 @@ export const EVENT_NAMES = [
   'inbox.received',
   'inbox.unread',
   'contact.updated',
+  'contacts.changed',
   'template.updated',
   'export.progress',
   'session.state',

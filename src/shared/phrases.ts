@@ -918,6 +918,16 @@ export const PHRASES = {
     () => 'This is a ZIP archive but no Excel workbook (.xlsx)',
     () => 'Это ZIP-архив, но не книга Excel (.xlsx)',
   ),
+  'group.notFound': def(
+    { id: num },
+    (p) => `No group ${p.id}: it was deleted`,
+    (p) => `Группы ${p.id} нет: её удалили`,
+  ),
+  'group.nameTaken': def(
+    { name: str },
+    (p) => `A group named “${p.name}” exists already`,
+    (p) => `Группа «${p.name}» уже есть`,
+  ),
   'export.idTaken': def(
     {},
     () => 'An export with this id is already being written',

@@ -1,11 +1,12 @@
 /**
- * Lists written to a file in main, whatever their length: History, the stop-list and HLR
- * results as an Excel workbook (phones as text, counts as numbers) or CSV. The renderer asks
+ * Lists written to a file in main, whatever their length: History, the stop-list, contacts and
+ * HLR results as an Excel workbook (phones as text, counts as numbers) or CSV. The renderer asks
  * for the file, follows its progress, then reads it in pages to save it.
  */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
 import { CSV_DELIMITERS } from '../constants'
+import { ContactFilterSchema } from './contacts'
 import { HistoryFilterSchema } from './history'
 import { HlrStatusSchema } from './lookup'
 import { ProfileId } from '../domain'
@@ -19,6 +20,7 @@ export const EXPORT_PAGE_BYTES = 512 * 1024
 export const ExportSourceSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('history'), filter: HistoryFilterSchema }).strict(),
   z.object({ list: z.literal('stoplist') }).strict(),
+  z.object({ list: z.literal('contacts'), filter: ContactFilterSchema }).strict(),
   z
     .object({
       list: z.literal('hlr'),

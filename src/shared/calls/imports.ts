@@ -1,6 +1,7 @@
 /** Bulk import: CSV upload, analysis, mapping, batches with progress. */
 // Calls and push events of this area, spread into the contract (src/shared/contract.ts).
 import { z } from 'zod'
+import { ContactFilterSchema } from './contacts'
 import {
   BATCH_STATES,
   DEFAULT_MAX_PARTS,
@@ -248,6 +249,16 @@ export const importsCalls = {
     request: z.object({ title: z.string().trim().min(1).max(100) }).strict(),
     response: z.object({ analysis: CsvAnalysisSchema.nullable() }),
   },
+  /**
+   * The contacts a filter finds (a group, a tag) as the import's file: columns phone, name and
+   * each field they have, usable as the template's variables.
+   */
+  'import.fromContacts': {
+    request: z
+      .object({ filter: ContactFilterSchema, name: z.string().trim().min(1).max(100) })
+      .strict(),
+    response: CsvAnalysisSchema,
+  },
   /** Analyse again with the operator's choice of encoding, delimiter or header. */
   'import.analyse': {
     request: z
@@ -373,7 +384,7 @@ export const importsCalls = {
 export const ImportProgressSchema = z.object({
   uploadId: UploadId,
   batchId: BatchId.nullable(),
-  step: z.enum(['analyse', 'validate', 'queue', 'stoplist']),
+  step: z.enum(['analyse', 'validate', 'queue', 'stoplist', 'contacts']),
   /** Rows done so far. */
   current: z.number().int(),
   /** Rows in all, when known. */

@@ -37,6 +37,7 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
     }),
     'import.finish': ({ uploadId }) => s.finish(uploadId),
     'import.paste': ({ text }) => s.paste(text),
+    'import.fromContacts': ({ filter, name }) => s.fromContacts(filter, name),
     'import.openFile': async ({ title }) => {
       const choose = ctx.options.chooseImportFile
       if (!choose) throw refuse('UNAVAILABLE', 'import.desktopOnly')

@@ -58,7 +58,7 @@ export class ExportFiles {
     try {
       const rows = await writeTable(
         file.path,
-        tableOf(this.ctx, source, o),
+        await tableOf(this.ctx, source, o),
         format,
         progress,
         file.stop.signal,

@@ -26,11 +26,11 @@ const HLR_ROWS = 500
 const text = (value: string): CsvValue => ({ value, guard: true })
 const own = (value: string): CsvValue => ({ value, guard: false })
 
-export function tableOf(
+export async function tableOf(
   ctx: CoreContext,
   source: ExportSource,
   o: { lang: Lang; tzOffsetMinutes: number },
-): Table {
+): Promise<Table> {
   switch (source.list) {
     case 'history':
       return historyTable(ctx, source.filter, o)
@@ -38,6 +38,60 @@ export function tableOf(
       return stopListTable(ctx, o)
     case 'hlr':
       return hlrTable(ctx, source, o)
+    case 'contacts':
+      return contactsTable(ctx, source.filter, o.lang)
+  }
+}
+
+const CONTACT_HEADERS: Record<Lang, string[]> = {
+  en: ['Phone', 'Name', 'Notes', 'Tags', 'Groups'],
+  ru: ['Телефон', 'Имя', 'Заметки', 'Метки', 'Группы'],
+}
+
+/** Contacts with a column per field any of them has, after the fixed ones. */
+async function contactsTable(
+  ctx: CoreContext,
+  filter: Extract<ExportSource, { list: 'contacts' }>['filter'],
+  lang: Lang,
+): Promise<Table> {
+  const widths = [16, 24, 30, 20, 20]
+  const fields = await ctx.contacts.fieldNames(filter)
+  const columns: Column[] = [
+    ...CONTACT_HEADERS[lang].map((header, i): Column => ({
+      header,
+      kind: i === 0 ? 'phone' : 'text',
+      width: widths[i] ?? 16,
+    })),
+    ...fields.map((header): Column => ({ header, kind: 'text', width: 16 })),
+  ]
+  return {
+    sheet: lang === 'ru' ? 'Контакты' : 'Contacts',
+    columns,
+    rows: (async function* () {
+      const groups = new Map((await ctx.contacts.groups()).map((g) => [g.id, g.name]))
+      let after = ''
+      for (;;) {
+        const chunk = await ctx.contacts.chunk(filter, after, READ_ROWS)
+        if (chunk.length > 0) {
+          yield chunk.map((c) => [
+            text(c.phone),
+            text(c.name),
+            text(c.notes),
+            text(c.tags.join(', ')),
+            text(
+              c.groups
+                .map((g) => groups.get(g) ?? '')
+                .filter(Boolean)
+                .join(', '),
+            ),
+            ...fields.map((f) => text(c.fields[f] ?? '')),
+          ])
+        }
+        const last = chunk.at(-1)
+        if (chunk.length < READ_ROWS || !last) return
+        after = last.phone
+      }
+    })(),
   }
 }
 

@@ -5,7 +5,24 @@
  * resumed or cancelled while it sends.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs'
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readSync,
+  statSync,
+} from 'node:fs'
+import { once } from 'node:events'
+import {
+  MAX_CONTACT_FIELDS,
+  MAX_FIELD_NAME,
+  MAX_FIELD_VALUE,
+  type ContactFilter,
+} from '../../../shared/calls/contacts'
+import { csvLine } from '../../../shared/csv-write'
+import type { ContactRow } from '../contacts/store'
 import { basename, join } from 'node:path'
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
 import {
@@ -69,6 +86,8 @@ const SLICE_MS = 4
 /** A stop-list up to this size is held in memory while a file is checked against it. */
 const STOP_LIST_IN_MEMORY = 200_000
 const PREVIEW_ACCEPTED = 10
+/** Contacts read from their store at a time into a group's file. */
+const CONTACTS_CHUNK = 2000
 const PREVIEW_REJECTED = 100
 /** Bytes of rejected-rows CSV per import.rejected reply. */
 const REJECTS_PAGE = 96 * 1024
@@ -1173,6 +1192,121 @@ export class ImportService {
       progress(done, true)
       return { added, invalid }
     })
+  }
+
+  /**
+   * Contacts from a file: each readable number of the phone column becomes (or updates) a
+   * contact, named by the name column, every other column one of its fields.
+   */
+  async importContacts(o: {
+    uploadId: string
+    phoneColumn: number
+    nameColumn: number | null
+    groupId: number | null
+    tag: string | null
+    country: string | null
+  }): Promise<{
+    added: number
+    updated: number
+    invalid: number
+    invalidRows: { line: number; phone: string; reason: string }[]
+  }> {
+    const u = this.analysed(o.uploadId)
+    const format = u.format
+    if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
+    if (o.groupId !== null && !(await this.ctx.contacts.hasGroup(o.groupId))) {
+      throw refuse('NOT_FOUND', 'group.notFound', { id: o.groupId })
+    }
+    // Every column but the number and the name is a field, by its header's name.
+    const fieldColumns = u.columns
+      .map((name, i) => ({ name: name.trim().slice(0, MAX_FIELD_NAME), i }))
+      .filter((c) => c.i !== o.phoneColumn && c.i !== o.nameColumn && c.name !== '')
+      .slice(0, MAX_CONTACT_FIELDS)
+    const reader = new PhoneReader(o.country)
+    return this.exclusive(u, async () => {
+      let added = 0
+      let updated = 0
+      let invalid = 0
+      const invalidRows: { line: number; phone: string; reason: string }[] = []
+      let done = 0
+      const progress = this.progress(u.id, null, 'contacts', u.analysis?.rowCount ?? null)
+      for await (const rows of readRows(await this.rowsPath(u, format), format)) {
+        const batch: ContactRow[] = []
+        for (const row of rows) {
+          const written = row.cells[o.phoneColumn] ?? ''
+          const checked = reader.read(written)
+          if (!checked.ok) {
+            invalid++
+            if (invalidRows.length < PREVIEW_REJECTED) {
+              invalidRows.push({ line: row.line, phone: written, reason: checked.reason })
+            }
+            continue
+          }
+          const fields: Record<string, string> = {}
+          for (const c of fieldColumns) {
+            const v = (row.cells[c.i] ?? '').trim()
+            if (v !== '') fields[c.name] = v.slice(0, MAX_FIELD_VALUE)
+          }
+          const name = o.nameColumn === null ? '' : (row.cells[o.nameColumn] ?? '').trim()
+          batch.push({ phone: checked.phone, name: name.slice(0, 200), fields })
+        }
+        const merged = await this.ctx.contacts.merge(batch, o.groupId, o.tag)
+        added += merged.added
+        updated += merged.updated
+        done += rows.length
+        progress(done)
+        await yieldToLoop()
+      }
+      progress(done, true)
+      return { added, updated, invalid, invalidRows }
+    })
+  }
+
+  /**
+   * The contacts a filter finds (a group, a tag) as a file for the bulk import: a column for the
+   * number, one for the name, one per field any of them has — the template's variables.
+   */
+  async fromContacts(filter: ContactFilter, name: string): Promise<CsvAnalysis> {
+    const fields = await this.ctx.contacts.fieldNames(filter)
+    const u = this.guard(() => this.uploads.make(name))
+    const out = createWriteStream(u.path, { flags: 'w', mode: 0o600 })
+    const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error))
+    failed.catch(() => {})
+    const write = async (text: string) => {
+      if (!out.write(text)) await Promise.race([once(out, 'drain'), failed])
+    }
+    try {
+      await write(csvLine(['phone', 'name', ...fields], ','))
+      let after = ''
+      for (;;) {
+        const chunk = await this.ctx.contacts.chunk(filter, after, CONTACTS_CHUNK)
+        if (chunk.length === 0) break
+        await write(
+          chunk
+            .map((c) =>
+              // Read back by this import alone: written as they are, nothing guarded.
+              csvLine(
+                [c.phone, c.name, ...fields.map((f) => c.fields[f] ?? '')].map((value) => ({
+                  value,
+                  guard: false,
+                })),
+                ',',
+              ),
+            )
+            .join(''),
+        )
+        after = chunk.at(-1)!.phone
+        if (chunk.length < CONTACTS_CHUNK) break
+      }
+      out.end()
+      await Promise.race([once(out, 'finish'), failed])
+    } catch (err) {
+      out.destroy()
+      this.uploads.discard(u.id)
+      throw err
+    }
+    this.uploads.made(u)
+    return this.analyse(u, { encoding: 'utf-8', delimiter: ',', hasHeader: true })
   }
 
   close(): void {

@@ -152,6 +152,18 @@ export class Uploads {
     return u
   }
 
+  /** A file this folder writes itself (a group's contacts): `made` once it is written. */
+  make(name: string): Upload {
+    this.makeRoom()
+    const id = randomBytes(16).toString('hex')
+    return this.register({ id, name, path: join(this.dir, `${id}.csv`), size: 0, owned: true })
+  }
+
+  made(u: Upload): void {
+    u.size = statSync(u.path).size
+    u.complete = true
+  }
+
   /**
    * A file the shell's own open dialog chose: read where it is, never written or deleted. Also
    * a file of this folder kept for an interrupted import, which is this folder's to delete.

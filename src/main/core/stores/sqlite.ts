@@ -25,7 +25,8 @@ import type { StoredProfile } from '../providers/descriptor'
 import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
 import type { DedicatedNumber, OutboxMessage } from '../../../shared/contract'
 import type { InboxFilter } from '../inbox/store'
-import { ContactStore } from '../contacts/store'
+import { ContactStore, type ContactChange, type ContactRow } from '../contacts/store'
+import type { ContactFilter } from '../../../shared/calls/contacts'
 import { TemplateStore } from '../templates/store'
 import type {
   ContactsStore,
@@ -414,8 +415,38 @@ export class SqliteContactsStore implements ContactsStore {
   async get(phone: string) {
     return this.contacts.get(phone)
   }
-  async save(phone: string, name: string, notes: string) {
-    return this.contacts.save(phone, name, notes)
+  async save(phone: string, change: ContactChange) {
+    return this.contacts.save(phone, change)
+  }
+  async remove(phones: readonly string[]) {
+    return this.contacts.remove(phones)
+  }
+  async page(filter: ContactFilter, offset: number, limit: number) {
+    return this.contacts.page(filter, offset, limit)
+  }
+  async chunk(filter: ContactFilter, after: string, limit: number) {
+    return this.contacts.chunk(filter, after, limit)
+  }
+  async fieldNames(filter: ContactFilter) {
+    return this.contacts.fieldNames(filter)
+  }
+  async tags() {
+    return this.contacts.tags()
+  }
+  async merge(rows: readonly ContactRow[], groupId: number | null, tag: string | null) {
+    return this.contacts.merge(rows, groupId, tag)
+  }
+  async groups() {
+    return this.contacts.groups()
+  }
+  async saveGroup(input: { id?: number; name: string }) {
+    return this.contacts.saveGroup(input)
+  }
+  async deleteGroup(id: number) {
+    return this.contacts.deleteGroup(id)
+  }
+  async hasGroup(id: number) {
+    return this.contacts.hasGroup(id)
   }
 }
 

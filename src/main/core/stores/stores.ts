@@ -15,7 +15,8 @@ import type {
   Thread,
   ThreadEntry,
 } from '../../../shared/calls/inbox'
-import type { Contact } from '../../../shared/calls/contacts'
+import type { Contact, ContactFilter, ContactGroup } from '../../../shared/calls/contacts'
+import type { ContactChange, ContactRow, GroupRefusal } from '../contacts/store'
 import type { Template } from '../../../shared/calls/templates'
 import type { TemplateRefusal } from '../templates/store'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
@@ -149,11 +150,26 @@ export interface InboxStore {
   }): Promise<number>
 }
 
-/** Contacts: a customer's name and notes by their number. */
+/** Contacts: a customer's name, notes, fields and tags by their number; groups of them. */
 export interface ContactsStore {
   get(phone: string): Promise<Contact | null>
-  /** Saves a number's name and notes; both empty removes the contact (null). */
-  save(phone: string, name: string, notes: string): Promise<Contact | null>
+  /** Saves a number's contact (what the change leaves out stays); an empty one is removed. */
+  save(phone: string, change: ContactChange): Promise<Contact | null>
+  remove(phones: readonly string[]): Promise<number>
+  page(filter: ContactFilter, offset: number, limit: number): Promise<{ total: number; items: Contact[] }>
+  /** In order of number, after `after`: exports and a group's bulk send. */
+  chunk(filter: ContactFilter, after: string, limit: number): Promise<Contact[]>
+  fieldNames(filter: ContactFilter): Promise<string[]>
+  tags(): Promise<string[]>
+  merge(
+    rows: readonly ContactRow[],
+    groupId: number | null,
+    tag: string | null,
+  ): Promise<{ added: number; updated: number }>
+  groups(): Promise<ContactGroup[]>
+  saveGroup(input: { id?: number; name: string }): Promise<ContactGroup | GroupRefusal>
+  deleteGroup(id: number): Promise<boolean>
+  hasGroup(id: number): Promise<boolean>
 }
 
 /** The template library: named texts with variables. */
