@@ -11,6 +11,7 @@ import { useT } from './i18n'
 import { useLang } from './stores/lang'
 import { BulkImport } from './screens/BulkImport'
 import { Compose } from './screens/Compose'
+import { Contacts } from './screens/Contacts'
 import { DedicatedNumbers } from './screens/DedicatedNumbers'
 import { DeliveryReports } from './screens/DeliveryReports'
 import { History } from './screens/History'
@@ -30,6 +31,7 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   hlr: HlrLookup,
   numbers: DedicatedNumbers,
   inbox: Inbox,
+  contacts: Contacts,
   providers: Providers,
 }
 
@@ -45,7 +47,7 @@ export function App() {
   // A screen opened from the keyboard takes the keyboard to its first field.
   const focusScreen = useRef(false)
   useEffect(() => {
-    // Alt+1…8 open the screens in the order of the navigation bar.
+    // Alt+1…9 open the screens in the order of the navigation bar.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return
       const target = SCREEN_IDS[Number(e.key) - 1]

@@ -10,6 +10,7 @@ import { detailStrings } from '../../src/renderer/components/message-detail/stri
 import { receiptsStrings } from '../../src/renderer/components/message-detail/receipts.strings'
 import { dictionaries, type Lang } from '../../src/renderer/i18n'
 import { importStrings } from '../../src/renderer/screens/BulkImport/strings'
+import { contactsStrings } from '../../src/renderer/screens/Contacts/strings'
 import { numbersStrings } from '../../src/renderer/screens/DedicatedNumbers.strings'
 import { reportsStrings } from '../../src/renderer/screens/DeliveryReports/strings'
 import { historyStrings } from '../../src/renderer/screens/History.strings'
@@ -403,6 +404,25 @@ for (const lang of ['en', 'ru'] as const) {
       page.getByRole('heading', { name: inb.withCustomer('992935550101') }),
     ).toBeVisible()
     await audit.check('Inbox, a conversation open')
+
+    // Contacts: the list, a contact's card and the import of a file.
+    const con = contactsStrings[lang]
+    await go('contacts')
+    await expect(page.getByRole('heading', { name: t.nav.contacts, level: 2 })).toBeVisible()
+    await audit.check('Contacts')
+    await page.getByRole('button', { name: con.newContact, exact: true }).click()
+    const card = page.getByRole('dialog', { name: con.newContact })
+    await card.getByLabel(con.phone, { exact: true }).fill(`99290555010${suffix}`)
+    await card.getByRole('button', { name: con.addField }).click()
+    await audit.check('Contacts, a new contact')
+    await card.getByLabel(con.name, { exact: true }).fill('Зарина')
+    await card.getByRole('button', { name: con.save, exact: true }).click()
+    await expect(card).toHaveCount(0)
+    await expect(page.getByRole('button', { name: con.edit(`99290555010${suffix}`) })).toBeVisible()
+    await page.getByRole('button', { name: con.importTitle }).click()
+    await expect(page.getByRole('dialog', { name: con.importTitle })).toBeVisible()
+    await audit.check('Contacts, import from a file')
+    await page.keyboard.press('Escape')
 
     // Providers: the list, a sandbox profile, and the editor of a new profile.
     await go('providers')

@@ -1,4 +1,4 @@
-// The keyboard and a batch's controls in browser mode: Alt+1…8 open the screens and Ctrl+Enter
+// The keyboard and a batch's controls in browser mode: Alt+1…9 open the screens and Ctrl+Enter
 // sends from Compose; a scheduled batch is paused, resumed and cancelled from its panel; the
 // rejected rows download as a CSV in the operator's language.
 import { readFileSync } from 'node:fs'
@@ -23,10 +23,11 @@ const SCREENS = [
   'HLR lookup',
   'Dedicated numbers',
   'Inbox',
+  'Contacts',
   'Providers',
 ]
 
-test('Alt+1…8 open the screens in order, each at its first field; Ctrl+Enter sends; dialogs keep focus', async ({
+test('Alt+1…9 open the screens in order, each at its first field; Ctrl+Enter sends; dialogs keep focus', async ({
   page,
 }) => {
   await page.goto(served.url)

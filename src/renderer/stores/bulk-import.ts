@@ -6,6 +6,7 @@
  */
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
+import type { ContactFilter } from '../../shared/calls/contacts'
 import type {
   BatchView,
   CsvAnalysis,
@@ -18,7 +19,7 @@ import { DEFAULT_MAX_PARTS } from '../../shared/constants'
 import type { CallRequest, ProviderProfile } from '../../shared/contract'
 import { call, errorText, onEvent } from '../api/client'
 import type { Lang } from '../i18n'
-import { uploadFile } from '../screens/BulkImport/upload'
+import { uploadFile } from '../components/upload'
 import { useLang } from './lang'
 import { useProfiles } from './profiles'
 import { defaultProfile } from './profile-choice'
@@ -69,6 +70,8 @@ export interface BulkImportState {
   /** Desktop: main's own open dialog reads the file in place, nothing crosses the bridge. */
   openFromDisk(dialogTitle: string): Promise<void>
   takePasted(): Promise<void>
+  /** The contacts a filter finds (a group) as the recipients, `name` shown as the file's. */
+  fromContacts(filter: ContactFilter, name: string): Promise<void>
   reformat(choice: {
     encoding?: CsvEncodingName
     delimiter?: DelimiterName
@@ -255,6 +258,9 @@ export function createBulkImport(): BulkImportStore {
 
       takePasted: () =>
         reading(async () => took(await call('import.paste', { text: get().pasted }))),
+
+      fromContacts: (filter, name) =>
+        reading(async () => took(await call('import.fromContacts', { filter, name }))),
 
       async reformat(format) {
         const { analysis } = get()

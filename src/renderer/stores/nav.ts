@@ -1,5 +1,6 @@
 /** Which screen is open. Other screens can send the agent somewhere (Inbox → Reply → Compose). */
 import { create } from 'zustand'
+import type { ContactFilter } from '../../shared/calls/contacts'
 
 export const SCREEN_IDS = [
   'compose',
@@ -9,6 +10,7 @@ export const SCREEN_IDS = [
   'hlr',
   'numbers',
   'inbox',
+  'contacts',
   'providers',
 ] as const
 export type ScreenId = (typeof SCREEN_IDS)[number]
@@ -30,6 +32,10 @@ interface NavState {
   historyQuery: string | null
   history(query: string): void
   takeHistoryQuery(): string | null
+  /** Contacts Bulk import opens with as its recipients (Contacts → Send to this group). */
+  recipients: { filter: ContactFilter; name: string } | null
+  sendTo(filter: ContactFilter, name: string): void
+  takeRecipients(): { filter: ContactFilter; name: string } | null
 }
 
 export const useNav = create<NavState>((set, get) => ({
@@ -48,5 +54,12 @@ export const useNav = create<NavState>((set, get) => ({
     const q = get().historyQuery
     if (q !== null) set({ historyQuery: null })
     return q
+  },
+  recipients: null,
+  sendTo: (filter, name) => set({ screen: 'import', recipients: { filter, name } }),
+  takeRecipients: () => {
+    const r = get().recipients
+    if (r) set({ recipients: null })
+    return r
   },
 }))

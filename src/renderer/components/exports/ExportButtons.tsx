@@ -10,6 +10,7 @@ import { downloadBlob } from '../download'
 import { exportName } from '../history/exportCsv'
 import { exportFile } from './exportFile'
 import { exportStrings } from './strings'
+import './exports.css'
 
 export function ExportButtons({
   source,

@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react'
 import { BulkImportContext, createBulkImport, useBulkImport } from '../../stores/bulk-import'
+import { useNav } from '../../stores/nav'
 import { BatchPanel } from './BatchPanel'
 import { FileSource } from './FileSource'
 import { Mapping } from './Mapping'
@@ -19,6 +20,9 @@ export function BulkImport() {
   const [store] = useState(createBulkImport)
   useEffect(() => {
     void store.getState().loadBatches()
+    // Opened from Contacts: their list is the file.
+    const recipients = useNav.getState().takeRecipients()
+    if (recipients) void store.getState().fromContacts(recipients.filter, recipients.name)
     return store.getState().watch()
   }, [store])
   return (
