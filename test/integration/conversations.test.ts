@@ -113,9 +113,7 @@ it('a contact names its conversation, and a conversation is found by part of the
     { from: '+992 93 555 0177', to: '7781', text: 'Здравствуйте', receivedAt: 1000 },
     { from: '+992 93 555 0188', to: '7781', text: 'Добрый день', receivedAt: 2000 },
   ])
-  expect(
-    contacts.save('992935550177', { name: 'Пётр Ёлкин', notes: 'звонить после 18' }),
-  ).toEqual({
+  expect(contacts.save('992935550177', { name: 'Пётр Ёлкин', notes: 'звонить после 18' })).toEqual({
     phone: '992935550177',
     name: 'Пётр Ёлкин',
     notes: 'звонить после 18',

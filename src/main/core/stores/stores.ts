@@ -156,7 +156,11 @@ export interface ContactsStore {
   /** Saves a number's contact (what the change leaves out stays); an empty one is removed. */
   save(phone: string, change: ContactChange): Promise<Contact | null>
   remove(phones: readonly string[]): Promise<number>
-  page(filter: ContactFilter, offset: number, limit: number): Promise<{ total: number; items: Contact[] }>
+  page(
+    filter: ContactFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: Contact[] }>
   /** In order of number, after `after`: exports and a group's bulk send. */
   chunk(filter: ContactFilter, after: string, limit: number): Promise<Contact[]>
   fieldNames(filter: ContactFilter): Promise<string[]>
