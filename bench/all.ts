@@ -9,17 +9,19 @@ import { join } from 'node:path'
 import { CONSOLE_NODE_FLAGS } from './node-flags'
 
 /** Each benchmark with its full and quick arguments. */
-const BENCHES: Record<string, { full: string[]; quick: string[] }> = {
+const BENCHES: Record<string, { full: string[]; quick: string[]; script?: string }> = {
   'outbox-send': { full: ['100000', '1000'], quick: ['5000', '500'] },
   receipts: { full: [], quick: ['20000'] },
   import: { full: ['1000000'], quick: ['50000'] },
+  'import-xlsx': { script: 'import', full: ['1000000', '--xlsx'], quick: ['50000', '--xlsx'] },
+  'group-send': { full: ['100000'], quick: ['10000'] },
   history: { full: ['1000000'], quick: ['50000'] },
   'event-loop': { full: [], quick: ['50000', '20000', '20000'] },
   startup: { full: [], quick: ['3'] },
 }
 
 function run(name: string, args: string[]): unknown {
-  const script = join(__dirname, `${name}.ts`)
+  const script = join(__dirname, `${BENCHES[name]?.script ?? name}.ts`)
   if (!existsSync(script)) return { skipped: `bench/${name}.ts is not there` }
   const started = performance.now()
   const r = spawnSync(

@@ -13,15 +13,12 @@ import ExcelJS from 'exceljs'
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CoreContext } from '../src/main/core/context'
-import { openDatabase, type Db } from '../src/main/core/db/database'
-import { openHistoryReader } from '../src/main/core/history/reader'
+import { openDatabase } from '../src/main/core/db/database'
+import { importContext } from './import-context'
 import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { encodeCp1251 } from '../src/main/core/providers/smsc-http/sim'
-import { StorageHealth } from '../src/main/core/storage/health'
-import { sqliteStores } from '../src/main/core/stores/sqlite'
 import { analyzeSms } from '../src/shared/sms'
 import { sandboxProfiles } from '../src/main/core/profiles/input'
 
@@ -74,27 +71,6 @@ async function* xlsxRows(file: string): AsyncGenerator<{ cells: string[] }[]> {
   }
 }
 
-/** What the import uses of the core, and nothing else (no profile runs, nothing is sent). */
-async function context(dir: string): Promise<{ ctx: CoreContext; db: Db }> {
-  const db = openDatabase(join(dir, 'console.db'))
-  const sandbox = new ProfileStore(db).ensureSandbox(sandboxProfiles())
-  const ctx = {
-    options: { dataDir: dir, mode: 'browser', version: 'bench' },
-    ...sqliteStores(db),
-    log: () => {},
-    emit: () => {},
-    requireProfile: async (id: string) => {
-      if (id !== sandbox.id) throw new Error(`no profile ${id}`)
-      return sandbox
-    },
-    connection: () => null,
-    wake: () => {},
-    storage: new StorageHealth(() => {}),
-    history: await openHistoryReader(db, { log: () => {} }),
-  }
-  return { ctx: ctx as unknown as CoreContext, db }
-}
-
 /** The anchor: parse and insert, nothing checked. */
 async function anchor(file: string, dir: string, rows: number) {
   const db = openDatabase(join(dir, 'anchor.db'))
@@ -128,7 +104,7 @@ async function anchor(file: string, dir: string, rows: number) {
 
 /** The console: the file analysed, checked for its summary, and queued as one batch. */
 async function consoleImport(file: string, dir: string, rows: number) {
-  const { ctx, db } = await context(dir)
+  const { ctx, db } = await importContext(dir)
   const service = new ImportService(ctx)
   const start = performance.now()
   const analysis = await service.importFromFile(file)
