@@ -50,6 +50,11 @@ const en = {
   sending: 'Sending…',
   queuedAs: (id: number) => `Queued as message #${id}.`,
   readAs: (phone: string) => `The number was written the local way: it goes to +${phone}.`,
+  quietTitle: 'Outside quiet hours',
+  quietSend: 'Send anyway',
+  quietWait: 'Don’t send',
+  quietHint:
+    'Send it now only if the customer expects it (a reply they are waiting for); else schedule it for their morning.',
   costAbout: (amount: string, parts: string, perPart: string, prefix: string | null, n: number) =>
     `Cost ≈ ${amount}: ${parts} × ${perPart}, as the provider charged lately${prefix ? ` for numbers starting ${prefix}` : ''} (${n} ${n === 1 ? 'report' : 'reports'}).`,
   costUnknown: 'Cost unknown: the provider has stated no price lately, and states none in advance.',
@@ -189,6 +194,10 @@ const ru: Strings = {
   sending: 'Отправка…',
   queuedAs: (id: number) => `В очереди как сообщение №${id}.`,
   readAs: (phone: string) => `Номер записан по-местному: сообщение уйдёт на +${phone}.`,
+  quietTitle: 'Вне тихих часов',
+  quietSend: 'Всё равно отправить',
+  quietWait: 'Не отправлять',
+  quietHint: 'Отправляйте сейчас, только если клиент ждёт ответа; иначе запланируйте на его утро.',
   costAbout: (amount: string, parts: string, perPart: string, prefix: string | null, n: number) =>
     `Стоимость ≈ ${amount}: ${parts} × ${perPart} — по недавним ценам провайдера${prefix ? ` на номера ${prefix}…` : ''} (отчётов: ${n}).`,
   costUnknown: 'Стоимость неизвестна: провайдер давно не сообщал цен и не называет их заранее.',

@@ -147,6 +147,22 @@ const profileCommon = {
     .regex(/^[A-Z]{2}$/, 'a country is its two-letter ISO code')
     .nullable()
     .optional(),
+  /**
+   * Bulk messages reach a recipient only from `from` to `to` of their own local time ("HH:MM");
+   * null or absent: at any hour.
+   */
+  quietHours: z
+    .object({
+      from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM'),
+      to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM'),
+    })
+    .strict()
+    .refine((q) => q.from < q.to, {
+      message: 'the window must open before it closes',
+      path: ['to'],
+    })
+    .nullable()
+    .optional(),
 }
 
 export const SmppProfileInputSchema = z

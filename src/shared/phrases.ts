@@ -918,6 +918,13 @@ export const PHRASES = {
     () => 'This is a ZIP archive but no Excel workbook (.xlsx)',
     () => 'Это ZIP-архив, но не книга Excel (.xlsx)',
   ),
+  'quiet.outside': def(
+    { local: str, from: str, to: str },
+    (p) =>
+      `It is ${p.local} where this number is: outside the profile's quiet hours (messages go from ${p.from} to ${p.to} of the recipient's time)`,
+    (p) =>
+      `У получателя сейчас ${p.local}: это вне тихих часов профиля (сообщения уходят с ${p.from} до ${p.to} по времени получателя)`,
+  ),
   'group.notFound': def(
     { id: num },
     (p) => `No group ${p.id}: it was deleted`,

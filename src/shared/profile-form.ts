@@ -18,6 +18,9 @@ export interface Draft {
   fallbackProfileId: string
   /** How numbers written without their code are read: 'usual' (the provider's), '' none, or a code. */
   defaultCountry: string
+  /** Bulk messages only between these local times ("HH:MM"); both '' for any hour. */
+  quietFrom: string
+  quietTo: string
   // HTTP providers
   baseUrl: string
   backupUrl: string
@@ -62,6 +65,8 @@ export function emptyDraft(kind: ProviderKind): Draft {
     senders: '',
     fallbackProfileId: '',
     defaultCountry: 'usual',
+    quietFrom: '',
+    quietTo: '',
     baseUrl: '',
     backupUrl: '',
     login: '',
@@ -106,6 +111,8 @@ export function draftFromInput(input: ProfileInput): Draft {
     senders: input.senders.join('\n'),
     fallbackProfileId: input.fallbackProfileId ?? '',
     defaultCountry: input.defaultCountry === undefined ? 'usual' : (input.defaultCountry ?? ''),
+    quietFrom: input.quietHours?.from ?? '',
+    quietTo: input.quietHours?.to ?? '',
   }
   return SHARED_PROVIDERS[input.kind].form.draftOf(input, d)
 }
@@ -125,6 +132,10 @@ export function inputFromDraft(d: Draft, id: string): ProfileInput {
     senders: sendersOf(d.senders),
     fallbackProfileId: d.fallbackProfileId || null,
     ...(d.defaultCountry === 'usual' ? {} : { defaultCountry: d.defaultCountry || null }),
+    // Absent: any hour.
+    ...(d.quietFrom.trim() === '' && d.quietTo.trim() === ''
+      ? {}
+      : { quietHours: { from: d.quietFrom.trim(), to: d.quietTo.trim() } }),
   })
 }
 
@@ -157,6 +168,8 @@ export function fieldOfIssue(path: string): keyof Draft | 'secret' | null {
       return 'iface'
     case 'channelSenders':
       return 'channelSenders'
+    case 'quietHours':
+      return second === 'from' ? 'quietFrom' : 'quietTo'
     case undefined:
       return null
     default:

@@ -16,13 +16,13 @@ export function historyDb(scratch: Scratch, file = 'console.db', upTo = migratio
   return db
 }
 
-/** The schema version whose profiles first had a country. */
-const PROFILE_COUNTRY_VERSION =
-  migrations.find((m) => m.name === 'profile country')?.version ?? migrations.length
+/** The schema version whose profiles table first had every column ProfileStore writes. */
+const PROFILE_COLUMNS_VERSION =
+  migrations.find((m) => m.name === 'quiet hours')?.version ?? migrations.length
 
 /** The sandbox profiles, as a database migrated up to `version` holds them. */
 export function addSandboxes(db: Db, version: number): void {
-  if (version >= PROFILE_COUNTRY_VERSION) {
+  if (version >= PROFILE_COLUMNS_VERSION) {
     new ProfileStore(db).ensureSandbox(sandboxProfiles())
     return
   }

@@ -97,6 +97,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     startAfterMs: HISTORY_START_AFTER_MS,
   })
 
+  let importsLater: ReturnType<typeof importServiceFor> | null = null
   const runtimes = new ProfileRuntimes({
     outbox,
     inbox,
@@ -107,6 +108,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     log,
     emit,
     emitMessages,
+    // The import service is made below; a sweep before it exists has no batch to tell.
+    onQuietHeld: (batches) => {
+      for (const b of batches) importsLater?.messageChanged(b)
+    },
     tuning: options,
   })
   await runtimes.startAll()
@@ -157,6 +162,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   }
 
   const imports = importServiceFor(ctx, await stores.imports.keptSources())
+  importsLater = imports
   // A batch's counters follow its messages to every window.
   listeners.add((name, payload) => {
     if (name === 'message.updated') imports.messageChanged((payload as OutboxMessage).batchId)

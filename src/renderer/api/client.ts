@@ -35,12 +35,16 @@ export interface Transport extends Bridge {
 export class ApiCallError extends Error {
   readonly code: ErrorCode
   readonly issues: ApiIssue[]
+  /** Which of main's phrases the refusal is (a screen that answers one in its own way). */
+  readonly phraseId: string | null
 
   constructor(code: ErrorCode, message: string, issues: ApiIssue[] = [], phrase?: unknown) {
     const lang = useLang.getState().lang
     super(mainSays(message, phrase, lang))
     this.name = 'ApiCallError'
     this.code = code
+    const id = (phrase as { id?: unknown } | undefined)?.id
+    this.phraseId = typeof id === 'string' ? id : null
     this.issues = issues.map((i) => ({ ...i, message: mainSays(i.message, i.phrase, lang) }))
   }
 }

@@ -185,6 +185,11 @@ export const BatchViewSchema = z.object({
   skipped: z.number().int(),
   /** The import broke off (the console stopped): Resume queues the rest of the file. */
   resumable: z.boolean(),
+  /**
+   * Messages waiting for their recipients' quiet hours to end (scheduled by the profile's
+   * window, not by the batch's own time).
+   */
+  held: z.number().int(),
   /** The import waits for the disk: how many rows wait to be queued, since when. */
   waiting: z
     .object({

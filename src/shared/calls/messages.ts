@@ -45,6 +45,11 @@ export const messagesCalls = {
       idempotencyKey: z.string().min(8).max(128).optional(),
       /** Epoch ms to send it at (in the future: it waits, scheduled); now when not given. */
       scheduledAt: z.number().int().positive().optional(),
+      /**
+       * The agent confirmed sending outside the profile's quiet hours for this recipient (else
+       * such a message is refused with `quiet.outside`, for the screen to ask).
+       */
+      outsideQuietHours: z.boolean().optional(),
     }).strict(),
     response: OutboxMessageSchema,
   },

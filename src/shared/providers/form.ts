@@ -93,6 +93,8 @@ export interface CommonInput {
   fallbackProfileId: string | null
   /** Absent: the provider's usual country; null: none. */
   defaultCountry?: string | null
+  /** Bulk messages only between these local times ("HH:MM"); null or absent: any hour. */
+  quietHours?: { from: string; to: string } | null
 }
 
 export interface ProviderForm {

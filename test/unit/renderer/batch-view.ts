@@ -21,6 +21,7 @@ export function batchView(
     error: null,
     skipped: 0,
     resumable: false,
+    held: 0,
     waiting: null,
     counters: {
       queued: 0,

@@ -6,8 +6,11 @@ import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
 import { readableReceipts } from '../history/receipts'
 import { refusal, refuse, refuseField } from './router'
+import { ZoneReader } from '../quiet/zones'
+import { clockOf, inWindow, localMinute } from '../../../shared/quiet'
 
 export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof messagesCalls> {
+  const zones = new ZoneReader()
   const outboxCall = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn()
@@ -18,11 +21,30 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
   }
 
   return {
-    'messages.send': async ({ profileId, idempotencyKey, scheduledAt, ...draft }) => {
+    'messages.send': async ({
+      profileId,
+      idempotencyKey,
+      scheduledAt,
+      outsideQuietHours,
+      ...draft
+    }) => {
       if (scheduledAt !== undefined) checkScheduleTime(scheduledAt)
       const profile = await ctx.requireProfile(profileId)
       const checked = normalisePhone(draft.phone, phoneCountry(profile))
       if (!checked.ok) throw refuseField('phone', checked)
+      // Quiet hours: a one-off outside the recipient's window goes only once the agent says so.
+      const quiet = profile.quietHours
+      if (quiet && !outsideQuietHours) {
+        const at = scheduledAt ?? Date.now()
+        const tz = zones.offsets(checked.phone, at)
+        if (tz && !inWindow(at, tz, quiet)) {
+          throw refuse('CONFLICT', 'quiet.outside', {
+            local: clockOf(localMinute(at, tz.max)),
+            from: clockOf(quiet.from),
+            to: clockOf(quiet.to),
+          })
+        }
+      }
       const message = { ...draft, phone: checked.phone }
       if (message.cascade) {
         const offered = ctx.profileView(profile).capabilities.channels

@@ -20,6 +20,7 @@ import { messageTrail } from './migrations/016-message-trail'
 import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
 import { contacts } from './migrations/018-contacts'
 import { contactLists } from './migrations/023-contact-lists'
+import { quietHours } from './migrations/024-quiet-hours'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
 import { stopListUndo } from './migrations/021-stop-list-undo'
@@ -180,4 +181,5 @@ export const migrations: readonly Migration[] = [
   { version: 21, name: 'stop-list undo', sql: stopListUndo },
   { version: 22, name: 'spend by day', sql: spend },
   { version: 23, name: 'contact lists', sql: contactLists },
+  { version: 24, name: 'quiet hours', sql: quietHours },
 ]

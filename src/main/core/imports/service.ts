@@ -77,6 +77,8 @@ import {
 } from './source'
 import { isOldExcel, isZip, readWorkbook, WorkbookError, type SheetInfo } from './workbook'
 import { sourceWorker } from '../workers'
+import { ZoneReader } from '../quiet/zones'
+import { nextAllowed, type Offsets } from '../../../shared/quiet'
 import { UploadError, Uploads, type Upload } from './uploads'
 
 /** Most rows queued per transaction (the transactions are sized by time, see SLICE_MS). */
@@ -543,14 +545,34 @@ export class ImportService {
       }
     }
 
-    const message = (phone: string, text: string): NewMessage => ({
+    // Quiet hours: each message carries its recipient's zone, and one whose hour has not come
+    // waits for it (later, the runtime holds those whose hour passes while they wait).
+    const quiet = (await this.ctx.requireProfile(m.profileId)).quietHours ?? null
+    const zones = quiet ? new ZoneReader() : null
+    const message = (phone: string, text: string): NewMessage => {
+      const tz = zones?.offsets(phone, Date.now()) ?? null
+      let scheduledAt = m.scheduledAt ?? null
+      if (quiet && tz) {
+        const from = Math.max(Date.now(), scheduledAt ?? 0)
+        const at = nextAllowed(from, tz, quiet)
+        if (at > from) scheduledAt = at
+      }
+      return messageOf(phone, text, tz, scheduledAt)
+    }
+    const messageOf = (
+      phone: string,
+      text: string,
+      tz: Offsets | null,
+      scheduledAt: number | null,
+    ): NewMessage => ({
       profileId: m.profileId,
       sender: m.sender,
       phone,
       text,
       batchId: id,
       priority: 1,
-      scheduledAt: m.scheduledAt ?? null,
+      scheduledAt,
+      tz,
       // The file's fingerprint and template in the key: importing the same file again,
       // or resuming this import, cannot queue a number twice.
       idempotencyKey: messageKey(owner, phone),
@@ -1113,6 +1135,8 @@ export class ImportService {
       counters,
       skipped: b.skipped,
       resumable: this.resumable(b),
+      // Scheduled messages of a batch that is itself due wait for their recipients' hours.
+      held: b.scheduled_at === null || b.scheduled_at <= Date.now() ? (c.scheduled ?? 0) : 0,
       waiting: this.waiting.get(b.id) ?? null,
     }
   }

@@ -7,6 +7,7 @@
  * are applied by set-based statements (json_each), a few per group whatever its size.
  * Nothing outside this file builds SQL for these tables.
  */
+import type { Offsets, QuietHours } from '../../../shared/quiet'
 import { randomUUID } from 'node:crypto'
 import type { MessageState, OutboxMessage, Encoding } from '../../../shared/contract'
 import type { Cascade } from '../../../shared/domain'
@@ -46,6 +47,8 @@ export interface NewMessage {
   cascade?: Cascade
   /** The message this one sends again (the operator's Resend). */
   resendOf?: number
+  /** The recipient's UTC offsets (a bulk message of a profile with quiet hours). */
+  tz?: Offsets | null
 }
 
 /**
@@ -353,6 +356,22 @@ function moveTuple(m: MoveRow): unknown[] {
   return t.slice(0, n)
 }
 
+/** The local minute of the day at minute `m` (an SQL expression) for the offset column `tz`. */
+const QUIET_LOCAL = (m: string, tz: string) => `((((${m}) + ${tz}) % 1440 + 1440) % 1440)`
+/** Whether that local minute lies in the window [@from, @to). */
+const QUIET_IN = (m: string, tz: string) =>
+  `(${QUIET_LOCAL(m, tz)} >= @from AND ${QUIET_LOCAL(m, tz)} < @to)`
+/** Minutes to wait until the zone `tz` reaches @from. */
+const QUIET_WAIT = (tz: string) =>
+  `((@from - ${QUIET_LOCAL('CAST(@now / 60000 AS INTEGER)', tz)} + 1440) % 1440)`
+/**
+ * When a held message may go (epoch ms): when its latest zone's window opens if its earliest
+ * zone's is open then, else when its earliest zone's opens — nextAllowed, as SQL.
+ */
+const QUIET_NEXT = `(CASE WHEN ${QUIET_IN(`CAST(@now / 60000 AS INTEGER) + ${QUIET_WAIT('tz_max')}`, 'tz_min')}
+    THEN (CAST(@now / 60000 AS INTEGER) + ${QUIET_WAIT('tz_max')}) * 60000
+    ELSE (CAST(@now / 60000 AS INTEGER) + ${QUIET_WAIT('tz_min')}) * 60000 END)`
+
 export class Outbox {
   private readonly s
   private readonly idKeys: IdKeys
@@ -375,9 +394,11 @@ export class Outbox {
     this.s = {
       insert: db.prepare(`INSERT INTO messages
         (idempotency_key, profile_id, batch_id, sender, phone, text, encoding, parts, state,
-         priority, next_attempt_at, scheduled_at, options, resend_of, created_at, updated_at)
+         priority, next_attempt_at, scheduled_at, options, resend_of, tz_min, tz_max, created_at,
+         updated_at)
         VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
-         @priority, @nextAttemptAt, @scheduledAt, @options, @resendOf, @now, @now)
+         @priority, @nextAttemptAt, @scheduledAt, @options, @resendOf, @tzMin, @tzMax, @now,
+         @now)
         ON CONFLICT(idempotency_key) DO NOTHING`),
       // Search indexes are kept by the History worker in the background (see migration 10).
       byKey: db.prepare('SELECT * FROM messages WHERE idempotency_key = ?'),
@@ -410,6 +431,12 @@ export class Outbox {
           SELECT MIN(scheduled_at) FROM messages INDEXED BY messages_scheduled_due
             WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
+      holdQuiet: db.prepare(`UPDATE messages SET state = 'scheduled', updated_at = @now,
+          scheduled_at = ${QUIET_NEXT}, next_attempt_at = ${QUIET_NEXT}
+        WHERE profile_id = @profileId AND state = 'queued' AND batch_id IS NOT NULL
+          AND tz_min IS NOT NULL AND NOT (${QUIET_IN('CAST(@now / 60000 AS INTEGER)', 'tz_min')}
+            AND ${QUIET_IN('CAST(@now / 60000 AS INTEGER)', 'tz_max')})
+        RETURNING batch_id`),
       move: db.prepare(MOVE),
       // A group of submit answers: their messages still being sent, as they are (RawMessage).
       sending: db
@@ -1304,8 +1331,25 @@ export class Outbox {
       scheduledAt: m.scheduledAt ?? null,
       options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
       resendOf: m.resendOf ?? null,
+      tzMin: m.tz?.min ?? null,
+      tzMax: m.tz?.max ?? null,
       now,
     })
+  }
+
+  /**
+   * Quiet hours: a profile's queued bulk messages whose recipients' local time is outside the
+   * window wait, scheduled for when it opens for them (nextAllowed in shared/quiet.ts, in SQL).
+   * Messages of unknown zone go as they are. Returns the batches whose messages were held.
+   */
+  holdQuiet(profileId: string, q: QuietHours): { held: number; batches: number[] } {
+    const rows = this.s.holdQuiet.all({
+      profileId,
+      from: q.from,
+      to: q.to,
+      now: this.now(),
+    }) as { batch_id: number }[]
+    return { held: rows.length, batches: [...new Set(rows.map((r) => r.batch_id))] }
   }
 
   /** The move a provider's answer makes of a message being sent. */

@@ -3,6 +3,7 @@
  * what the operator entered. Apart from the profile store, so the storage worker that runs the
  * store never loads the providers.
  */
+import { parseClock } from '../../../shared/quiet'
 import type { ProfileInput } from '../../../shared/contract'
 import type { StoredProfile } from '../providers/descriptor'
 import { descriptorOf, PROVIDERS } from '../providers/registry'
@@ -31,6 +32,9 @@ export function profileFromInput(id: string, input: ProfileInput): StoredProfile
     fallbackProfileId: input.fallbackProfileId ?? null,
     // Not chosen: the provider's usual country (null); chosen none: ''.
     defaultCountry: input.defaultCountry === undefined ? null : (input.defaultCountry ?? ''),
+    quietHours: input.quietHours
+      ? { from: parseClock(input.quietHours.from)!, to: parseClock(input.quietHours.to)! }
+      : null,
     settings: descriptorOf(input.kind).profile.settingsOf(input),
   }
 }

@@ -21,6 +21,8 @@ interface ProfileRow {
   senders: string
   fallback_profile_id: string | null
   default_country: string | null
+  quiet_from: number | null
+  quiet_to: number | null
 }
 
 export class ProfileStore {
@@ -34,10 +36,12 @@ export class ProfileStore {
       one: db.prepare(`SELECT * FROM profiles WHERE id = ? AND ${visible}`),
       upsert: db.prepare(`INSERT INTO profiles
         (id, name, kind, sandbox, settings, senders, fallback_profile_id, default_country,
-          created_at)
-        VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @fallback, @country, @now)
+          quiet_from, quiet_to, created_at)
+        VALUES (@id, @name, @kind, @sandbox, @settings, @senders, @fallback, @country,
+          @quietFrom, @quietTo, @now)
         ON CONFLICT(id) DO UPDATE SET name = @name, kind = @kind, settings = @settings,
-          senders = @senders, fallback_profile_id = @fallback, default_country = @country`),
+          senders = @senders, fallback_profile_id = @fallback, default_country = @country,
+          quiet_from = @quietFrom, quiet_to = @quietTo`),
       remove: db.prepare('DELETE FROM profiles WHERE id = ? AND sandbox = 0'),
       hide: db.prepare(`INSERT INTO meta (key, value) VALUES ('${REMOVED_KEY}' || ?, ?)
         ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -96,6 +100,8 @@ export class ProfileStore {
       senders: JSON.stringify(profile.senders),
       fallback: profile.fallbackProfileId,
       country: profile.defaultCountry ?? null,
+      quietFrom: profile.quietHours?.from ?? null,
+      quietTo: profile.quietHours?.to ?? null,
       now: Date.now(),
     })
   }
@@ -121,6 +127,8 @@ function toProfile(r: ProfileRow): StoredProfile {
     senders: JSON.parse(r.senders) as string[],
     fallbackProfileId: r.fallback_profile_id,
     defaultCountry: r.default_country,
+    quietHours:
+      r.quiet_from === null || r.quiet_to === null ? null : { from: r.quiet_from, to: r.quiet_to },
     // Validated against the contract's schema for this kind when saved.
     settings: JSON.parse(r.settings) as unknown,
   }

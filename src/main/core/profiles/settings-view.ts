@@ -3,6 +3,7 @@
  * descriptor copies only the fields the contract's schema for the kind names, so nothing else
  * (and never a secret) can ride along even if a stored settings object held more.
  */
+import { clockOf } from '../../../shared/quiet'
 import type { ProfileInput } from '../../../shared/contract'
 import { descriptorOf } from '../providers/registry'
 import type { StoredProfile } from './profiles'
@@ -17,6 +18,9 @@ export function settingsView(p: StoredProfile): ProfileInput {
     ...(p.defaultCountry === null || p.defaultCountry === undefined
       ? {}
       : { defaultCountry: p.defaultCountry === '' ? null : p.defaultCountry }),
+    ...(p.quietHours
+      ? { quietHours: { from: clockOf(p.quietHours.from), to: clockOf(p.quietHours.to) } }
+      : {}),
     kind: p.kind,
     ...descriptorOf(p.kind).profile.inputOf(p.settings),
   } as ProfileInput

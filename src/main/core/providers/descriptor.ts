@@ -3,6 +3,7 @@
  * folder (`providers/<kind>/`) and the descriptor its `index.ts` exports. The registry is a table
  * of these; whatever differs between kinds is asked of the descriptor, never decided by kind.
  */
+import type { QuietHours } from '../../../shared/quiet'
 import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProfileInput, ProviderKind } from '../../../shared/contract'
 import type { ProviderForm } from '../../../shared/providers/form'
@@ -23,6 +24,8 @@ export interface StoredProfile {
    * usual one; '' none; else an ISO 3166 code.
    */
   defaultCountry?: string | null
+  /** Bulk messages reach a recipient only in this window of their local day; null: any time. */
+  quietHours?: QuietHours | null
   /** Never secret; validated against the contract's schema for the kind when saved. */
   settings: unknown
 }

@@ -38,6 +38,8 @@ export interface RuntimeTuning {
   failoverGraceMs?: number
   /** How often to fetch inbound messages from providers that do not push them (default 30 s). */
   inboundPollMs?: number
+  /** How often a profile with quiet hours holds the bulk messages whose hour passed (20 s). */
+  quietSweepMs?: number
 }
 
 export interface RuntimeDeps {
@@ -50,6 +52,8 @@ export interface RuntimeDeps {
   log: Log
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void
   emitMessages(messages: OutboxMessage[]): void
+  /** Quiet hours held messages of these batches: their counters follow. */
+  onQuietHeld?(batches: number[]): void
   tuning: RuntimeTuning
 }
 
@@ -59,6 +63,7 @@ interface Runtime {
   dispatcher: Dispatcher
   inbound: HeldWrites<InboundSms>
   stopPolling: () => void
+  stopQuiet: () => void
 }
 
 const NO_PASSWORD = 'No password stored for this profile'
@@ -203,7 +208,15 @@ export class ProfileRuntimes {
     })
     connection.on('inbound', (sms, stored) => inbound.add(sms, stored))
     const stopPolling = this.pollInbound(profile.id, connection)
-    this.running.set(profile.id, { profile, connection, dispatcher, inbound, stopPolling })
+    const stopQuiet = this.sweepQuiet(profile)
+    this.running.set(profile.id, {
+      profile,
+      connection,
+      dispatcher,
+      inbound,
+      stopPolling,
+      stopQuiet,
+    })
     dispatcher.start()
     if (secret) connection.start()
     else emit('session.state', offline(profile.id, NO_PASSWORD))
@@ -214,9 +227,40 @@ export class ProfileRuntimes {
     if (!rt) return
     this.running.delete(profileId)
     rt.stopPolling()
+    rt.stopQuiet()
     rt.inbound.stop()
     await rt.connection.stop()
     await rt.dispatcher.stop()
+  }
+
+  /**
+   * Quiet hours, kept while the profile runs: every few seconds its queued bulk messages whose
+   * recipients' window has closed meanwhile wait, scheduled for its next opening (a message
+   * queued outside its window waits from the start: see the import).
+   */
+  private sweepQuiet(profile: StoredProfile): () => void {
+    const quiet = profile.quietHours
+    if (!quiet) return () => {}
+    const { outbox, log } = this.d
+    let stopped = false
+    const sweep = async () => {
+      try {
+        const { held, batches } = await outbox.holdQuiet(profile.id, quiet)
+        if (held > 0 && !stopped) {
+          log('info', `${profile.id}: ${held} bulk messages wait for their recipients' hours`)
+          this.d.onQuietHeld?.(batches)
+        }
+      } catch (err) {
+        log('warn', `quiet hours for ${profile.id}: ${errorText(err)}`)
+      }
+    }
+    void sweep()
+    const timer = setInterval(() => void sweep(), this.d.tuning.quietSweepMs ?? 20_000)
+    timer.unref()
+    return () => {
+      stopped = true
+      clearInterval(timer)
+    }
   }
 
   /**

@@ -4,6 +4,7 @@
  * is that class's. A unit that must be atomic across two classes (a slice of an import and its
  * progress, a batch cancelled with its messages) is one transaction here.
  */
+import type { QuietHours } from '../../../shared/quiet'
 import { peerOf } from '../../../shared/constants'
 import { isOptOut } from '../../../shared/stop-words'
 import type { Db } from '../db/database'
@@ -48,6 +49,10 @@ const RESEND_SLICE = 2000
 
 export class SqliteOutboxStore implements OutboxStore {
   constructor(readonly outbox: Outbox) {}
+
+  async holdQuiet(profileId: string, q: QuietHours) {
+    return this.outbox.holdQuiet(profileId, q)
+  }
 
   async enqueue(message: NewMessage) {
     return this.outbox.enqueue(message)

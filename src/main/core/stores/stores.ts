@@ -8,6 +8,7 @@
  * progress, a batch cancelled with its messages, an HLR request's whole list) is one method,
  * done in one transaction by the implementation.
  */
+import type { QuietHours } from '../../../shared/quiet'
 import type {
   Customer,
   InboxItem,
@@ -44,6 +45,8 @@ export type { BatchRow, BatchState, ImportState, NewBatch, InboxFilter, HlrFilte
 
 /** Outgoing messages and their receipts. */
 export interface OutboxStore {
+  /** Quiet hours: queued bulk messages outside their recipients' window wait for it. */
+  holdQuiet(profileId: string, q: QuietHours): Promise<{ held: number; batches: number[] }>
   /** Adds one message; with a known idempotency key, returns the message already stored. */
   enqueue(message: NewMessage): Promise<OutboxMessage>
   /** Adds every message in one transaction: all of them are queued, or none. */

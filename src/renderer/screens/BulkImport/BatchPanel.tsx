@@ -135,6 +135,11 @@ export function BatchPanel({ batchId }: { batchId: number }) {
           {t.skipped(formatNumber(batch.skipped, lang))}
         </p>
       )}
+      {batch.held > 0 && batch.state !== 'cancelled' && (
+        <p className="notice" role="status" data-testid="batch-held">
+          {t.held(batch.held)}
+        </p>
+      )}
       {batch.state === 'running' && (
         <ProfileWait profileId={batch.profileId} waiting={batch.counters.queued} />
       )}

@@ -104,6 +104,8 @@ const en = {
   waitingBusy: (rows: string, since: string) =>
     `The database is held by another connection: ${rows} rows wait to be queued (since ${since}). They are queued by themselves once it is free.`,
   skipped: (n: string) => `${n} rows skipped: an earlier import of this file had queued them`,
+  held: (n: number) =>
+    `${formatNumber(n, 'en')} ${plural('en', n, { one: 'message waits', other: 'messages wait' })} for the recipients’ quiet hours to end: they go out when the profile’s window opens where each recipient is.`,
   interruptedHint:
     'The console stopped while this file was being queued. The rows queued before it stopped are sending; resume the import to queue the rest. Rows already queued are not queued again.',
   resumeImport: 'Resume the import',
@@ -271,6 +273,8 @@ const ru: typeof en = {
     `База данных занята другим соединением: строк ждут постановки в очередь: ${rows} (с ${since}). Они встанут в очередь сами, когда она освободится.`,
   skipped: (n: string) =>
     `Пропущено строк: ${n} — их уже поставил в очередь прежний импорт этого файла`,
+  held: (n: number) =>
+    `Ждут окончания тихих часов получателей: ${formatNumber(n, 'ru')} — сообщения уйдут, когда у каждого получателя откроется окно профиля.`,
   interruptedHint:
     'Консоль остановилась, пока этот файл ставился в очередь. Строки, поставленные до остановки, отправляются; продолжите импорт, чтобы поставить остальные. Уже поставленные строки повторно не ставятся.',
   resumeImport: 'Продолжить импорт',

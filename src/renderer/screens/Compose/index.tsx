@@ -3,6 +3,7 @@ import type { Cascade, ChannelName } from '../../../shared/contract'
 import { splitComment } from '../../../shared/sms'
 import { ApiCallError, call, errorText, newRequestKey } from '../../api/client'
 import { Field } from '../../components/Field'
+import { ConfirmDialog } from '../../components/lookup/ConfirmDialog'
 import { MessagesTable } from '../../components/MessagesTable'
 import { ScheduledMessages } from '../../components/ScheduledMessages'
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../format'
@@ -74,8 +75,12 @@ export function Compose() {
     if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }))
   }
 
-  const submit = async (event?: FormEvent) => {
+  /** Main said the recipient is outside the profile's quiet hours: the question, in words. */
+  const [quietAsk, setQuietAsk] = useState<string | null>(null)
+
+  const submit = async (event?: FormEvent, outsideQuietHours = false) => {
     event?.preventDefault()
+    setQuietAsk(null)
     if (!valid || sending) return
     setSending(true)
     setNotice(null)
@@ -90,6 +95,7 @@ export function Compose() {
         idempotencyKey: draftKey,
         cascade: cascadeOn ? cascadeOf(order, buttonText, buttonUrl) : undefined,
         ...(scheduledAt !== null ? { scheduledAt } : {}),
+        ...(outsideQuietHours ? { outsideQuietHours } : {}),
       })
       upsert(message)
       // The next Compose starts on it (HLR and the other screens too, where it can do the job).
@@ -105,7 +111,9 @@ export function Compose() {
       setText('')
       setDraftKey(newRequestKey())
     } catch (err) {
-      if (err instanceof ApiCallError && err.code === 'BAD_REQUEST') {
+      if (err instanceof ApiCallError && err.phraseId === 'quiet.outside') {
+        setQuietAsk(err.message)
+      } else if (err instanceof ApiCallError && err.code === 'BAD_REQUEST') {
         const { fields, rest } = composeFieldErrors(err.issues)
         setErrors(fields)
         if (Object.keys(fields).length === 0) setFormError(err.message)
@@ -283,6 +291,19 @@ export function Compose() {
       </section>
       <ScheduledMessages />
       <MessagesTable />
+      {quietAsk && (
+        <ConfirmDialog
+          title={t.quietTitle}
+          confirmLabel={t.quietSend}
+          cancelLabel={t.quietWait}
+          busy={sending}
+          onConfirm={() => void submit(undefined, true)}
+          onCancel={() => setQuietAsk(null)}
+        >
+          <p>{quietAsk}</p>
+          <p className="hint">{t.quietHint}</p>
+        </ConfirmDialog>
+      )}
     </main>
   )
 }

@@ -158,6 +158,16 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
         </p>
         {error('defaultCountry')}
       </div>
+      <fieldset className="quiet-hours" aria-describedby={`${idOf('quiet')}-hint`}>
+        <legend>{t.quietHours}</legend>
+        <div className="row">
+          {text('quietFrom', t.quietFrom, { type: 'time' })}
+          {text('quietTo', t.quietTo, { type: 'time' })}
+        </div>
+        <p id={`${idOf('quiet')}-hint`} className="hint">
+          {t.quietHint}
+        </p>
+      </fieldset>
       <div className="field">
         <label htmlFor={idOf('senders')}>{t.senders}</label>
         <textarea

@@ -69,6 +69,11 @@ const en = {
   countryNone: 'Nowhere: every number has its code',
   countryHint:
     'A number written the local way (8 (912) 345-67-89, 90 123 45 67) is read as one of this country’s and sent with its code.',
+  quietHours: 'Quiet hours',
+  quietFrom: 'Bulk messages from',
+  quietTo: 'until',
+  quietHint:
+    'Of each recipient’s own time, by their number’s zone: a bulk message outside these hours waits until they begin. Empty: any hour.',
   baseUrl: 'Base URL',
   baseUrlHint: 'Your own endpoint, as the provider gave it, e.g. https://api.example.com/',
   backupUrl: 'Backup URL',
@@ -227,6 +232,11 @@ const ru: ProvidersStrings = {
   countryNone: 'Ниоткуда: у каждого номера есть код',
   countryHint:
     'Номер, записанный по-местному (8 (912) 345-67-89, 90 123 45 67), читается как номер этой страны и уходит с её кодом.',
+  quietHours: 'Тихие часы',
+  quietFrom: 'Массовые сообщения с',
+  quietTo: 'до',
+  quietHint:
+    'По времени самого получателя, по поясу его номера: массовое сообщение вне этих часов ждёт их начала. Пусто — в любое время.',
   baseUrl: 'Базовый URL',
   baseUrlHint: 'Ваш собственный адрес, выданный провайдером, напр. https://api.example.com/',
   backupUrl: 'Резервный URL',
