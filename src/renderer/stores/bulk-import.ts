@@ -27,6 +27,36 @@ import { defaultProfile } from './profile-choice'
 export type ImportMapping = CallRequest<'import.validate'>
 
 /** What the agent maps: changing any of it makes the last check's summary stale. */
+/** A canary as typed: off, or the first recipients, the share of failures, test numbers. */
+export interface CanaryChoice {
+  on: boolean
+  first: string
+  failPercent: string
+  /** One per line. */
+  testNumbers: string
+}
+
+export const NO_CANARY: CanaryChoice = {
+  on: false,
+  first: '50',
+  failPercent: '20',
+  testNumbers: '',
+}
+
+/** The canary as import.start takes it, or undefined when off. */
+export function canaryOf(c: CanaryChoice) {
+  if (!c.on) return undefined
+  const testNumbers = c.testNumbers
+    .split(/[\n,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+  return {
+    first: Math.max(1, Math.round(Number(c.first) || 1)),
+    failPercent: Math.min(100, Math.max(0, Math.round(Number(c.failPercent) || 0))),
+    ...(testNumbers.length ? { testNumbers } : {}),
+  }
+}
+
 export interface MappingChoice {
   /** The profile picked; '' (or one since removed): the first profile. */
   profileId: string
@@ -55,6 +85,8 @@ export interface BulkImportState {
   starting: boolean
   /** Send again to numbers an earlier import of this file already messaged. */
   repeat: boolean
+  /** The canary as the agent set it (send() includes it when on). */
+  canary: CanaryChoice
   /** What adding the file's phone column to the stop-list did. */
   stopAdded: { added: number; invalid: number } | null
   /** The batch whose panel is shown. */
@@ -84,6 +116,7 @@ export interface BulkImportState {
   /** Appends #column# to the template. */
   insert(column: string): void
   setRepeat(repeat: boolean): void
+  setCanary(change: Partial<CanaryChoice>): void
   check(): Promise<void>
   /** Starts the batch the summary describes and shows it; the summary stays, but cannot send twice. */
   send(): Promise<void>
@@ -180,6 +213,7 @@ export function createBulkImport(): BulkImportStore {
       set({
         analysis: a,
         repeat: false,
+        canary: NO_CANARY,
         summary: null,
         stopAdded: null,
         choice: {
@@ -232,6 +266,7 @@ export function createBulkImport(): BulkImportStore {
       checkProgress: null,
       starting: false,
       repeat: false,
+      canary: NO_CANARY,
       stopAdded: null,
       shownBatch: null,
       sentBatch: null,
@@ -315,6 +350,7 @@ export function createBulkImport(): BulkImportStore {
       insert: (column) => get().map({ template: `${get().choice.template}#${column}#` }),
 
       setRepeat: (repeat) => set({ repeat }),
+      setCanary: (change) => set({ canary: { ...get().canary, ...change } }),
 
       async check() {
         const mapping = current()
@@ -331,8 +367,12 @@ export function createBulkImport(): BulkImportStore {
 
       async send() {
         const mapping = current()
-        const { summary, repeat } = get()
-        if (mapping && summary) await launch(() => call('import.start', { ...mapping, repeat }))
+        const { summary, repeat, canary } = get()
+        const c = canaryOf(canary)
+        if (mapping && summary)
+          await launch(() =>
+            call('import.start', { ...mapping, repeat, ...(c ? { canary: c } : {}) }),
+          )
       },
 
       async resumeEarlier(batchId) {

@@ -106,6 +106,19 @@ const mapping = {
    * Without it they are skipped, so importing a file twice never messages anyone twice.
    */
   repeat: z.boolean().optional(),
+  /**
+   * A canary: the first `first` recipients (and `testNumbers`, with the first recipient's text)
+   * go first; the rest follow only if no more than `failPercent` of them failed, else the batch
+   * pauses by itself. The whole campaign is then watched by the same share.
+   */
+  canary: z
+    .object({
+      first: z.number().int().min(1).max(10_000),
+      failPercent: z.number().int().min(0).max(100),
+      testNumbers: z.array(phone).max(10).optional(),
+    })
+    .strict()
+    .optional(),
 }
 export const ImportMappingSchema = z.object(mapping).strict()
 export type ImportMapping = z.infer<typeof ImportMappingSchema>
@@ -190,6 +203,16 @@ export const BatchViewSchema = z.object({
    * window, not by the batch's own time).
    */
   held: z.number().int(),
+  /** The canary, when the batch has one: where it stands, and its last count. */
+  canary: z
+    .object({
+      first: z.number().int(),
+      failPercent: z.number().int(),
+      state: z.enum(['testing', 'watching', 'paused', 'off']),
+      failed: z.number().int().nullable(),
+      outcomes: z.number().int().nullable(),
+    })
+    .nullable(),
   /** The import waits for the disk: how many rows wait to be queued, since when. */
   waiting: z
     .object({

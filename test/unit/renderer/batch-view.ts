@@ -22,6 +22,7 @@ export function batchView(
     skipped: 0,
     resumable: false,
     held: 0,
+    canary: null,
     waiting: null,
     counters: {
       queued: 0,

@@ -21,6 +21,7 @@ import { scheduledOneOffs } from './migrations/017-scheduled-one-offs'
 import { contacts } from './migrations/018-contacts'
 import { contactLists } from './migrations/023-contact-lists'
 import { quietHours } from './migrations/024-quiet-hours'
+import { canary } from './migrations/025-canary'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
 import { stopListUndo } from './migrations/021-stop-list-undo'
@@ -182,4 +183,5 @@ export const migrations: readonly Migration[] = [
   { version: 22, name: 'spend by day', sql: spend },
   { version: 23, name: 'contact lists', sql: contactLists },
   { version: 24, name: 'quiet hours', sql: quietHours },
+  { version: 25, name: 'canary', sql: canary },
 ]

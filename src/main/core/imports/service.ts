@@ -78,6 +78,7 @@ import {
 import { isOldExcel, isZip, readWorkbook, WorkbookError, type SheetInfo } from './workbook'
 import { sourceWorker } from '../workers'
 import { ZoneReader } from '../quiet/zones'
+import { CANARY_HOLD, judge, parseCanary, type Canary } from './canary'
 import { nextAllowed, type Offsets } from '../../../shared/quiet'
 import { UploadError, Uploads, type Upload } from './uploads'
 
@@ -359,6 +360,9 @@ export class ImportService {
         importKey: await this.importKeyFor(u, m),
         importMapping: JSON.stringify(stored),
         sourcePath: u.path,
+        canary: m.canary
+          ? JSON.stringify({ ...m.canary, state: 'testing' } satisfies Canary)
+          : null,
       })
     } catch (err) {
       u.busy = false
@@ -547,9 +551,28 @@ export class ImportService {
 
     // Quiet hours: each message carries its recipient's zone, and one whose hour has not come
     // waits for it (later, the runtime holds those whose hour passes while they wait).
-    const quiet = (await this.ctx.requireProfile(m.profileId)).quietHours ?? null
+    const profile = await this.ctx.requireProfile(m.profileId)
+    const quiet = profile.quietHours ?? null
     const zones = quiet ? new ZoneReader() : null
+    // A canary still testing: the first recipients go, the rest wait for its verdict (rows
+    // come in the same order each time the file is read, so a resumed import holds the same).
+    const canary = parseCanary(batch.canary)
+    const holding = canary?.state === 'testing' ? canary.first : null
+    let accepted = 0
     const message = (phone: string, text: string): NewMessage => {
+      if (accepted++ === 0 && canary?.testNumbers?.length) {
+        // The agent's test numbers get the first recipient's text, with the canary.
+        const reader = new PhoneReader(phoneCountry(profile))
+        for (const written of canary.testNumbers) {
+          const checked = reader.read(written)
+          if (!checked.ok) continue
+          pending.push({
+            ...messageOf(checked.phone, text, null, m.scheduledAt ?? null),
+            idempotencyKey: `${messageKey(owner, checked.phone)}:test`,
+          })
+        }
+      }
+      if (holding !== null && accepted > holding) return messageOf(phone, text, null, CANARY_HOLD)
       const tz = zones?.offsets(phone, Date.now()) ?? null
       let scheduledAt = m.scheduledAt ?? null
       if (quiet && tz) {
@@ -977,6 +1000,12 @@ export class ImportService {
     if (!(await this.store.setState(id, ['paused'], 'running'))) {
       throw refuse('CONFLICT', 'batch.notPaused', { id, state: b.state })
     }
+    // The agent resumes a batch its canary paused: they take over, and the rest go.
+    const canary = parseCanary(b.canary)
+    if (canary?.state === 'paused') {
+      await this.store.setCanary(id, JSON.stringify({ ...canary, state: 'off' }))
+      await this.ctx.outbox.releaseHeld(id, CANARY_HOLD)
+    }
     this.ctx.wake(b.profile_id)
     return this.pushBatch(id)
   }
@@ -1091,6 +1120,39 @@ export class ImportService {
       )
   }
 
+  /**
+   * The canary's verdict acted on: the rest released, or the batch paused with the reason.
+   * True when it changed something (the view is read again).
+   */
+  private async judgeCanary(
+    b: BatchRow,
+    canary: Canary,
+    counts: Partial<Record<string, number>>,
+  ): Promise<boolean> {
+    const v = judge(canary, counts, b.import_state === 'done')
+    if (v.kind === 'wait') return false
+    if (v.kind === 'release') {
+      await this.store.setCanary(
+        b.id,
+        JSON.stringify({ ...canary, state: 'watching', failed: v.failed, outcomes: v.outcomes }),
+      )
+      const released = await this.ctx.outbox.releaseHeld(b.id, CANARY_HOLD)
+      this.ctx.log(
+        'info',
+        `batch ${b.id}: canary passed (${v.failed} of ${v.outcomes} failed): ${released} released`,
+      )
+      this.ctx.wake(b.profile_id)
+      return true
+    }
+    if (!(await this.store.setState(b.id, ['running'], 'paused'))) return false
+    await this.store.setCanary(
+      b.id,
+      JSON.stringify({ ...canary, state: 'paused', failed: v.failed, outcomes: v.outcomes }),
+    )
+    this.ctx.log('warn', `batch ${b.id}: paused by its canary: ${v.failed} of ${v.outcomes} failed`)
+    return true
+  }
+
   private async pushBatch(id: number): Promise<BatchView> {
     const view = await this.view(await this.requireBatch(id))
     this.ctx.emit('batch.updated', view)
@@ -1098,8 +1160,14 @@ export class ImportService {
   }
 
   /** A batch as the windows see it; its counters are counted off main's thread. */
-  private async view(b: BatchRow): Promise<BatchView> {
-    const c = await this.ctx.history.batchCounts(b.id)
+  private async view(row: BatchRow): Promise<BatchView> {
+    let b = row
+    let c = await this.ctx.history.batchCounts(b.id)
+    const canary = parseCanary(b.canary)
+    if (canary && b.state === 'running' && (await this.judgeCanary(b, canary, c))) {
+      b = await this.requireBatch(b.id)
+      c = await this.ctx.history.batchCounts(b.id)
+    }
     const counters = {
       queued: (c.queued ?? 0) + (c.scheduled ?? 0) + (c.sending ?? 0),
       sent: c.accepted ?? 0,
@@ -1136,7 +1204,13 @@ export class ImportService {
       skipped: b.skipped,
       resumable: this.resumable(b),
       // Scheduled messages of a batch that is itself due wait for their recipients' hours.
-      held: b.scheduled_at === null || b.scheduled_at <= Date.now() ? (c.scheduled ?? 0) : 0,
+      held:
+        parseCanary(b.canary)?.state === 'testing' ||
+        parseCanary(b.canary)?.state === 'paused' ||
+        (b.scheduled_at !== null && b.scheduled_at > Date.now())
+          ? 0
+          : (c.scheduled ?? 0),
+      canary: canaryView(parseCanary(b.canary)),
       waiting: this.waiting.get(b.id) ?? null,
     }
   }
@@ -1526,4 +1600,15 @@ export function firstSheet(sheets: readonly Pick<SheetInfo, 'rows' | 'hidden'>[]
       best = i
   })
   return Math.max(0, best)
+}
+
+function canaryView(c: Canary | null): BatchView['canary'] {
+  if (!c) return null
+  return {
+    first: c.first,
+    failPercent: c.failPercent,
+    state: c.state,
+    failed: c.failed ?? null,
+    outcomes: c.outcomes ?? null,
+  }
 }

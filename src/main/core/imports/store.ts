@@ -29,6 +29,8 @@ export interface BatchRow {
   import_mapping: string | null
   source_path: string | null
   skipped: number
+  /** The canary's rule and state (canary.ts), or null. */
+  canary: string | null
 }
 
 export interface NewBatch {
@@ -44,6 +46,8 @@ export interface NewBatch {
   importMapping: string
   /** Where the rows come from, to resume from after an interruption (none for a resend). */
   sourcePath: string | null
+  /** The canary's rule and state as JSON (canary.ts); absent: none. */
+  canary?: string | null
 }
 
 /** How long a bulk clear of the stop-list can be undone. */
@@ -78,9 +82,12 @@ export class ImportStore {
     this.s = {
       insertBatch: db.prepare(`INSERT INTO batches
         (profile_id, name, total, created_at, state, import_state, sender, template, source,
-         scheduled_at, updated_at, import_key, import_mapping, source_path)
+         scheduled_at, updated_at, import_key, import_mapping, source_path, canary)
         VALUES (@profileId, @name, 0, @now, 'running', 'importing', @sender, @template, @source,
-         @scheduledAt, @now, @importKey, @importMapping, @sourcePath) RETURNING *`),
+         @scheduledAt, @now, @importKey, @importMapping, @sourcePath, @canary) RETURNING *`),
+      setCanary: db.prepare(
+        'UPDATE batches SET canary = @canary, updated_at = @now WHERE id = @id',
+      ),
       // Key prefixes sort together: '<fingerprint>:' up to '<fingerprint>;' is one file's range.
       latestFromFile: db.prepare(`SELECT * FROM batches
         WHERE import_key >= @fp || ':' AND import_key < @fp || ';' ORDER BY id DESC LIMIT 1`),
@@ -150,7 +157,11 @@ export class ImportStore {
   }
 
   createBatch(b: NewBatch): BatchRow {
-    return this.s.insertBatch.get({ ...b, now: this.now() }) as BatchRow
+    return this.s.insertBatch.get({ canary: null, ...b, now: this.now() }) as BatchRow
+  }
+
+  setCanary(id: number, canary: string | null): void {
+    this.s.setCanary.run({ id, canary, now: this.now() })
   }
 
   batch(id: number): BatchRow | null {

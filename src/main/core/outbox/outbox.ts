@@ -431,6 +431,9 @@ export class Outbox {
           SELECT MIN(scheduled_at) FROM messages INDEXED BY messages_scheduled_due
             WHERE profile_id = ? AND state = 'scheduled')`),
       countByState: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
+      releaseHeld: db.prepare(`UPDATE messages SET state = 'queued', scheduled_at = NULL,
+          next_attempt_at = @now, updated_at = @now
+        WHERE batch_id = @batchId AND state = 'scheduled' AND scheduled_at = @heldUntil`),
       holdQuiet: db.prepare(`UPDATE messages SET state = 'scheduled', updated_at = @now,
           scheduled_at = ${QUIET_NEXT}, next_attempt_at = ${QUIET_NEXT}
         WHERE profile_id = @profileId AND state = 'queued' AND batch_id IS NOT NULL
@@ -1342,6 +1345,11 @@ export class Outbox {
    * window wait, scheduled for when it opens for them (nextAllowed in shared/quiet.ts, in SQL).
    * Messages of unknown zone go as they are. Returns the batches whose messages were held.
    */
+  /** A batch's messages waiting for its canary go: queued now (quiet hours may hold them). */
+  releaseHeld(batchId: number, heldUntil: number): number {
+    return this.s.releaseHeld.run({ batchId, heldUntil, now: this.now() }).changes
+  }
+
   holdQuiet(profileId: string, q: QuietHours): { held: number; batches: number[] } {
     const rows = this.s.holdQuiet.all({
       profileId,

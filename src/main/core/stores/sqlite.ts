@@ -53,6 +53,9 @@ export class SqliteOutboxStore implements OutboxStore {
   async holdQuiet(profileId: string, q: QuietHours) {
     return this.outbox.holdQuiet(profileId, q)
   }
+  async releaseHeld(batchId: number, heldUntil: number) {
+    return this.outbox.releaseHeld(batchId, heldUntil)
+  }
 
   async enqueue(message: NewMessage) {
     return this.outbox.enqueue(message)
@@ -323,6 +326,9 @@ export class SqliteImportsStore implements ImportsStore {
 
   async createBatch(b: NewBatch) {
     return this.store.createBatch(b)
+  }
+  async setCanary(id: number, canary: string | null) {
+    this.store.setCanary(id, canary)
   }
   async batch(id: number) {
     return this.store.batch(id)

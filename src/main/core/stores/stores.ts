@@ -47,6 +47,8 @@ export type { BatchRow, BatchState, ImportState, NewBatch, InboxFilter, HlrFilte
 export interface OutboxStore {
   /** Quiet hours: queued bulk messages outside their recipients' window wait for it. */
   holdQuiet(profileId: string, q: QuietHours): Promise<{ held: number; batches: number[] }>
+  /** A batch's messages scheduled at `heldUntil` (waiting for its canary) go now. */
+  releaseHeld(batchId: number, heldUntil: number): Promise<number>
   /** Adds one message; with a known idempotency key, returns the message already stored. */
   enqueue(message: NewMessage): Promise<OutboxMessage>
   /** Adds every message in one transaction: all of them are queued, or none. */
@@ -270,6 +272,7 @@ export interface ImportCounts {
 /** Bulk imports' batches. */
 export interface ImportsStore {
   createBatch(b: NewBatch): Promise<BatchRow>
+  setCanary(id: number, canary: string | null): Promise<void>
   batch(id: number): Promise<BatchRow | null>
   recent(limit: number): Promise<BatchRow[]>
   latestFromFile(fingerprint: string): Promise<BatchRow | null>

@@ -135,6 +135,27 @@ export function BatchPanel({ batchId }: { batchId: number }) {
           {t.skipped(formatNumber(batch.skipped, lang))}
         </p>
       )}
+      {batch.canary && batch.canary.state !== 'off' && batch.state !== 'cancelled' && (
+        <p
+          className={batch.canary.state === 'paused' ? 'error' : 'notice'}
+          role="status"
+          data-testid="batch-canary"
+        >
+          {batch.canary.state === 'testing'
+            ? t.canaryTesting(batch.canary.first)
+            : batch.canary.state === 'watching'
+              ? t.canaryWatching(
+                  batch.canary.failed ?? 0,
+                  batch.canary.outcomes ?? 0,
+                  batch.canary.failPercent,
+                )
+              : t.canaryPaused(
+                  batch.canary.failed ?? 0,
+                  batch.canary.outcomes ?? 0,
+                  batch.canary.failPercent,
+                )}
+        </p>
+      )}
       {batch.held > 0 && batch.state !== 'cancelled' && (
         <p className="notice" role="status" data-testid="batch-held">
           {t.held(batch.held)}

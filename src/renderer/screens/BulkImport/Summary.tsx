@@ -9,6 +9,7 @@ import { toSend, useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
 import { useProfileName } from '../../stores/profiles'
 import { useImportT } from './strings'
+import { CanaryOptions } from './CanaryOptions'
 import { downloadRejected } from './upload'
 import { formatDateTime, formatNumber, formatPrice, formatRegion } from '../../format'
 
@@ -128,6 +129,7 @@ export function Summary({ summary }: { summary: ImportSummary }) {
           </div>
         </>
       )}
+      <CanaryOptions />
       <div className="actions-line">
         {sentBatch !== null ? (
           <span className="notice" role="status">

@@ -104,6 +104,18 @@ const en = {
   waitingBusy: (rows: string, since: string) =>
     `The database is held by another connection: ${rows} rows wait to be queued (since ${since}). They are queued by themselves once it is free.`,
   skipped: (n: string) => `${n} rows skipped: an earlier import of this file had queued them`,
+  canaryOn: 'Send to the first recipients first (a canary)',
+  canaryFirst: 'First recipients',
+  canaryFail: 'Pause if more than this % fail',
+  canaryTests: 'Test numbers (optional, one per line)',
+  canaryHint:
+    'The rest wait until every first message has an outcome; then they go, or the batch pauses itself. Afterwards the batch pauses itself whenever failures pass the same share.',
+  canaryTesting: (n: number) =>
+    `Canary: the first ${formatNumber(n, 'en')} go first; the rest wait for their outcome.`,
+  canaryWatching: (failed: number, outcomes: number, pct: number) =>
+    `Canary passed: ${formatNumber(failed, 'en')} of ${formatNumber(outcomes, 'en')} failed. The rest go; the batch pauses itself past ${pct}% failed.`,
+  canaryPaused: (failed: number, outcomes: number, pct: number) =>
+    `Paused by its canary: ${formatNumber(failed, 'en')} of ${formatNumber(outcomes, 'en')} failed, more than ${pct}%. Resume to send the rest anyway.`,
   held: (n: number) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'message waits', other: 'messages wait' })} for the recipients’ quiet hours to end: they go out when the profile’s window opens where each recipient is.`,
   interruptedHint:
@@ -273,6 +285,18 @@ const ru: typeof en = {
     `База данных занята другим соединением: строк ждут постановки в очередь: ${rows} (с ${since}). Они встанут в очередь сами, когда она освободится.`,
   skipped: (n: string) =>
     `Пропущено строк: ${n} — их уже поставил в очередь прежний импорт этого файла`,
+  canaryOn: 'Сначала отправить первым получателям (пробная отправка)',
+  canaryFirst: 'Первые получатели',
+  canaryFail: 'Остановить, если не доставлено больше %',
+  canaryTests: 'Тестовые номера (необязательно, по одному в строке)',
+  canaryHint:
+    'Остальные ждут, пока у каждого первого сообщения не будет итога; затем уходят, или рассылка сама встаёт на паузу. Дальше рассылка сама встаёт на паузу, как только доля недоставленных превысит ту же границу.',
+  canaryTesting: (n: number) =>
+    `Пробная отправка: сначала первые ${formatNumber(n, 'ru')}; остальные ждут их итога.`,
+  canaryWatching: (failed: number, outcomes: number, pct: number) =>
+    `Пробная отправка прошла: не доставлено ${formatNumber(failed, 'ru')} из ${formatNumber(outcomes, 'ru')}. Остальные уходят; рассылка сама встанет на паузу, если не доставлено больше ${pct}%.`,
+  canaryPaused: (failed: number, outcomes: number, pct: number) =>
+    `Остановлена пробной отправкой: не доставлено ${formatNumber(failed, 'ru')} из ${formatNumber(outcomes, 'ru')} — больше ${pct}%. Возобновите, чтобы всё равно отправить остальным.`,
   held: (n: number) =>
     `Ждут окончания тихих часов получателей: ${formatNumber(n, 'ru')} — сообщения уйдут, когда у каждого получателя откроется окно профиля.`,
   interruptedHint:

@@ -161,8 +161,8 @@ export function ProfileFields({ t, draft, onChange, errors, profiles, disabled }
       <fieldset className="quiet-hours" aria-describedby={`${idOf('quiet')}-hint`}>
         <legend>{t.quietHours}</legend>
         <div className="row">
-          {text('quietFrom', t.quietFrom, { type: 'time' })}
-          {text('quietTo', t.quietTo, { type: 'time' })}
+          {text('quietFrom', t.quietFrom, { placeholder: '09:00', inputMode: 'numeric' })}
+          {text('quietTo', t.quietTo, { placeholder: '21:00', inputMode: 'numeric' })}
         </div>
         <p id={`${idOf('quiet')}-hint`} className="hint">
           {t.quietHint}
