@@ -31,6 +31,12 @@ const timeSeconds = once(
   (l) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
 )
 const number = once((l) => new Intl.NumberFormat(l))
+const dayMonth = once(
+  (l) => new Intl.DateTimeFormat(l, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }),
+)
+const percent = once(
+  (l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 }),
+)
 const regions = once((l) => new Intl.DisplayNames([l], { type: 'region', fallback: 'none' }))
 const money = once(
   (l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
@@ -48,6 +54,17 @@ export function formatDateTime(epochMs: number | null, lang: Lang, seconds = fal
 /** "17:04" (with seconds: "17:04:05"). */
 export function formatTime(epochMs: number, lang: Lang, seconds = false): string {
   return (seconds ? timeSeconds : time)(lang).format(epochMs)
+}
+
+/** A calendar day (YYYY-MM-DD) as "06/12" · "06.12". */
+export function formatDay(day: string, lang: Lang): string {
+  const ms = Date.parse(`${day}T00:00:00Z`)
+  return Number.isNaN(ms) ? day : dayMonth(lang).format(ms)
+}
+
+/** A share (0.954) as "95.4%" · "95,4 %". */
+export function formatPercent(share: number, lang: Lang): string {
+  return percent(lang).format(share)
 }
 
 /** "12,345" · "12 345". */

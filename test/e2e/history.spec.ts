@@ -68,6 +68,24 @@ test('reports follow sends live; history filters, searches and exports them', as
     reports.getByRole('img', { name: /Delivered 67%, failed or expired 33%/ }),
   ).toBeVisible()
 
+  // The period's trends: drawn by day, the same figures in a table; delivery by operator.
+  const byDay = reports.getByRole('table', { name: 'Messages by day' })
+  await expect(byDay.getByRole('cell', { name: '66.7%' })).toBeVisible({ timeout: 30_000 })
+  await expect(byDay.getByRole('row').nth(1).getByRole('cell')).toHaveText([
+    /^\d\d\/\d\d$/,
+    '3',
+    '2',
+    '1',
+    '66.7%',
+  ])
+  const chart = reports.getByRole('img', { name: /^Chart: messages sent, delivered and failed/ })
+  await expect(chart.locator('canvas')).toHaveCount(1)
+  await expect(
+    reports.getByRole('table', { name: 'Delivery by mobile operator' }).getByRole('row', {
+      name: /Megafon \(\+992\) 3 66\.7%/,
+    }),
+  ).toBeVisible()
+
   // Narrow the list by status.
   await reports.getByLabel('Status').selectOption('delivered')
   await expect(

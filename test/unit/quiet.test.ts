@@ -2,7 +2,7 @@
 // their number, the next minute it opens for them all; and the zones a number is in, from
 // libphonenumber's data (a Tajik mobile, Kazakhstan's two zones, an Irkutsk landline).
 import { describe, expect, it } from 'vitest'
-import { offsetOf, ZoneReader, zonesOf } from '../../src/main/core/quiet/zones'
+import { offsetOf, ZoneReader, zonesOf } from '../../src/main/core/numbering/zones'
 import { clockOf, inWindow, localMinute, nextAllowed, parseClock } from '../../src/shared/quiet'
 
 const at = (h: number, m = 0) => Date.UTC(2026, 11, 7, h, m)

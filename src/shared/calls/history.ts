@@ -209,6 +209,49 @@ export const historyCalls = {
     ),
   },
   /**
+   * A period's trends: messages by day and profile (sent, delivered, failed), failure reasons
+   * by day, and delivery by mobile operator (the original operator of the number's range).
+   */
+  'reports.trends': {
+    request: z
+      .object({
+        profileId: ProfileId.optional(),
+        from: epochMs.optional(),
+        to: epochMs.optional(),
+        tzOffsetMinutes: z.number().int().min(-900).max(900),
+      })
+      .strict(),
+    response: z.object({
+      days: z.array(
+        z.object({
+          day: z.string(),
+          profileId: z.string(),
+          sent: z.number().int(),
+          delivered: z.number().int(),
+          failed: z.number().int(),
+        }),
+      ),
+      reasons: z.array(
+        z.object({
+          day: z.string(),
+          error: z.string(),
+          errorCode: z.string().nullable(),
+          count: z.number().int(),
+        }),
+      ),
+      operators: z.array(
+        z.object({
+          /** The calling code, or '' when the range's operator is not known. */
+          code: z.string(),
+          name: z.string(),
+          sent: z.number().int(),
+          delivered: z.number().int(),
+          failed: z.number().int(),
+        }),
+      ),
+    }),
+  },
+  /**
    * Asks the provider now what became of a message (providers with status polling); applies
    * what it says. SMPP has no such query: refused with UNAVAILABLE.
    */

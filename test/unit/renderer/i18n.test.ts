@@ -49,7 +49,7 @@ const SAME_KEYS = new Set(['reasonCount'])
 
 const batch = batchView()
 
-/** What a string function says for sample arguments: numbers where it takes numbers. */
+/** What a string function says for sample arguments: numbers, words or lists of words. */
 function samples(fn: (...args: never[]) => string): string[] {
   const call = (args: unknown[]) => (fn as (...a: unknown[]) => string)(...args)
   const n = fn.length
@@ -61,7 +61,11 @@ function samples(fn: (...args: never[]) => string): string[] {
       // Not a number argument.
     }
   }
-  for (const args of [Array.from({ length: n }, () => 'X'), [batch]]) {
+  for (const args of [
+    Array.from({ length: n }, () => 'X'),
+    Array.from({ length: n }, () => ['X']),
+    [batch],
+  ]) {
     try {
       outs.push(call(args))
     } catch {

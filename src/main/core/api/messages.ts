@@ -6,7 +6,7 @@ import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
 import { readableReceipts } from '../history/receipts'
 import { refusal, refuse, refuseField } from './router'
-import { ZoneReader } from '../quiet/zones'
+import { ZoneReader } from '../numbering/zones'
 import { clockOf, inWindow, localMinute } from '../../../shared/quiet'
 
 export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof messagesCalls> {

@@ -19,6 +19,7 @@ type Reads = Pick<
   | 'batches'
   | 'batchDetail'
   | 'spend'
+  | 'trends'
   | 'batchCounts'
   | 'searchIndexed'
   | 'indexStats'
@@ -73,6 +74,7 @@ const METHODS: readonly ReadMethod[] = [
   'batches',
   'batchDetail',
   'spend',
+  'trends',
   'batchCounts',
   'searchIndexed',
   'indexStats',

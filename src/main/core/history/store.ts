@@ -687,6 +687,52 @@ export class HistoryStore {
     }) as { day: string; profileId: string; amount: number; messages: number }[]
   }
 
+  /**
+   * A period's messages by day (in the operator's time) and profile: how many were sent,
+   * delivered and failed (or expired); the failures' reasons by day; and outcomes by the
+   * number's first seven digits (main names the operator of each). HLR lookups left out.
+   */
+  trends(q: { from?: number; to?: number; profileId?: string; tzOffsetMinutes: number }): {
+    days: { day: string; profileId: string; sent: number; delivered: number; failed: number }[]
+    reasons: { day: string; error: string; errorCode: string | null; count: number }[]
+    prefixes: { prefix: string; sent: number; delivered: number; failed: number }[]
+  } {
+    const params = {
+      tz: q.tzOffsetMinutes,
+      from: q.from ?? 0,
+      to: q.to ?? Number.MAX_SAFE_INTEGER,
+      profileId: q.profileId ?? null,
+    }
+    const where = `m.created_at >= @from AND m.created_at < @to AND ${notLookup('m')}
+      AND (@profileId IS NULL OR m.profile_id = @profileId)`
+    const day = `date(m.created_at / 1000 - @tz * 60, 'unixepoch')`
+    const days = this.prepare(
+      `SELECT ${day} AS day, m.profile_id AS profileId, COUNT(*) AS sent,
+        SUM(m.state = 'delivered') AS delivered, SUM(m.state IN ('failed', 'expired')) AS failed
+      FROM messages m INDEXED BY messages_created WHERE ${where}
+      GROUP BY day, m.profile_id ORDER BY day, m.profile_id LIMIT 5000`,
+    ).all(params) as {
+      day: string
+      profileId: string
+      sent: number
+      delivered: number
+      failed: number
+    }[]
+    const reasons = this.prepare(
+      `SELECT ${day} AS day, m.error AS error, MAX(m.error_code) AS errorCode, COUNT(*) AS count
+      FROM messages m INDEXED BY messages_created
+      WHERE ${where} AND m.state IN ('failed', 'expired') AND m.error IS NOT NULL
+      GROUP BY day, m.error ORDER BY day LIMIT 5000`,
+    ).all(params) as { day: string; error: string; errorCode: string | null; count: number }[]
+    const prefixes = this.prepare(
+      `SELECT substr(m.phone, 1, 7) AS prefix, COUNT(*) AS sent,
+        SUM(m.state = 'delivered') AS delivered, SUM(m.state IN ('failed', 'expired')) AS failed
+      FROM messages m INDEXED BY messages_created WHERE ${where}
+      GROUP BY prefix ORDER BY sent DESC LIMIT 5000`,
+    ).all(params) as { prefix: string; sent: number; delivered: number; failed: number }[]
+    return { days, reasons, prefixes }
+  }
+
   private prepare(sql: string): Database.Statement {
     let st = this.statements.get(sql)
     if (!st) {

@@ -77,7 +77,7 @@ import {
 } from './source'
 import { isOldExcel, isZip, readWorkbook, WorkbookError, type SheetInfo } from './workbook'
 import { sourceWorker } from '../workers'
-import { ZoneReader } from '../quiet/zones'
+import { ZoneReader } from '../numbering/zones'
 import { CANARY_HOLD, judge, parseCanary, type Canary } from './canary'
 import { nextAllowed, type Offsets } from '../../../shared/quiet'
 import { UploadError, Uploads, type Upload } from './uploads'

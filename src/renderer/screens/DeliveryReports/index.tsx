@@ -18,6 +18,7 @@ import { BatchDetail, type Detail } from './BatchDetail'
 import { Batches } from './Batches'
 import { useReportsT } from './strings'
 import { Spend } from './Spend'
+import { TrendsSection } from './Trends'
 import { UncertainList } from './Uncertain'
 import './styles.css'
 
@@ -176,6 +177,7 @@ export function DeliveryReports() {
       {batch && <BatchDetail batch={batch} detail={shownDetail} list={list} />}
 
       <UncertainList messages={uncertain} onChanged={() => setTick((n) => n + 1)} />
+      <TrendsSection scope={scope} tick={tick} />
       <Spend scope={scope} tick={tick} />
     </main>
   )
