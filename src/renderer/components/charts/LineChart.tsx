@@ -65,11 +65,13 @@ export function LineChart(p: Props) {
         [xs, ...series.map((s) => [...s.values])],
         el,
       )
+      // The legend is uPlot's own table: named as the chart is (the figures are below it).
+      chart.root.querySelector('table')?.setAttribute('aria-label', p.label)
     })
     return () => {
       alive = false
       chart?.destroy()
     }
-  }, [days, dayLabel, series, format, formatDay, height])
+  }, [days, dayLabel, series, format, formatDay, height, p.label])
   return <div ref={box} className="line-chart" role="img" aria-label={p.label} />
 }
