@@ -116,6 +116,17 @@ export const CsvExportOptions = {
   lang: z.enum(['en', 'ru']),
 }
 
+/** A period of one profile or all, counted by day in the operator's time. */
+const DaysOfPeriod = z
+  .object({
+    profileId: ProfileId.optional(),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    /** Date.getTimezoneOffset() of the operator's machine: days are the operator's days. */
+    tzOffsetMinutes: z.number().int().min(-900).max(900),
+  })
+  .strict()
+
 export const historyCalls = {
   /** One page of messages, newest first, matching the filter. */
   'history.page': {
@@ -191,14 +202,7 @@ export const historyCalls = {
   },
   /** What the providers charged, by day (the operator's) and profile, newest first. */
   'reports.spend': {
-    request: z
-      .object({
-        profileId: ProfileId.optional(),
-        from: epochMs.optional(),
-        to: epochMs.optional(),
-        tzOffsetMinutes: z.number().int().min(-900).max(900),
-      })
-      .strict(),
+    request: DaysOfPeriod,
     response: z.array(
       z.object({
         day: z.string(),
@@ -213,14 +217,7 @@ export const historyCalls = {
    * by day, and delivery by mobile operator (the original operator of the number's range).
    */
   'reports.trends': {
-    request: z
-      .object({
-        profileId: ProfileId.optional(),
-        from: epochMs.optional(),
-        to: epochMs.optional(),
-        tzOffsetMinutes: z.number().int().min(-900).max(900),
-      })
-      .strict(),
+    request: DaysOfPeriod,
     response: z.object({
       days: z.array(
         z.object({

@@ -196,52 +196,28 @@ export function TrendsSection(props: {
             )}
 
             <div className="reports-rates">
-              <table aria-label={s.trendByProfile}>
-                <caption>{s.trendByProfile}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{s.colProfile}</th>
-                    <th scope="col" className="num">
-                      {s.trendSent}
-                    </th>
-                    <th scope="col" className="num">
-                      {s.trendRate}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.byProfile.map((p) => (
-                    <tr key={p.profileId}>
-                      <td>{profileName(p.profileId)}</td>
-                      <td className="num">{fmtNumber(p.sent)}</td>
-                      <td className="num">{rate(p.delivered, p.failed)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <table aria-label={s.trendByOperator}>
-                <caption>{s.trendByOperator}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{s.trendOperator}</th>
-                    <th scope="col" className="num">
-                      {s.trendSent}
-                    </th>
-                    <th scope="col" className="num">
-                      {s.trendRate}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data!.operators.map((o) => (
-                    <tr key={`${o.code}:${o.name}`}>
-                      <td>{o.name ? `${o.name} (+${o.code})` : s.trendOperatorUnknown}</td>
-                      <td className="num">{fmtNumber(o.sent)}</td>
-                      <td className="num">{rate(o.delivered, o.failed)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <RateTable
+                label={s.trendByProfile}
+                nameHeader={s.colProfile}
+                rows={view.byProfile.map((p) => ({
+                  key: p.profileId,
+                  name: profileName(p.profileId),
+                  ...p,
+                }))}
+                rate={rate}
+                format={fmtNumber}
+              />
+              <RateTable
+                label={s.trendByOperator}
+                nameHeader={s.trendOperator}
+                rows={data!.operators.map((o) => ({
+                  ...o,
+                  key: `${o.code}:${o.name}`,
+                  name: o.name ? `${o.name} (+${o.code})` : s.trendOperatorUnknown,
+                }))}
+                rate={rate}
+                format={fmtNumber}
+              />
             </div>
           </>
         )}
@@ -291,4 +267,40 @@ export function shape(t: Trends) {
     topReasons,
     reasonByDay,
   }
+}
+
+/** Sent and delivered share by profile, operator, …: one row each. */
+function RateTable(p: {
+  label: string
+  nameHeader: string
+  rows: { key: string; name: string; sent: number; delivered: number; failed: number }[]
+  rate: (delivered: number, failed: number) => string
+  format: (n: number) => string
+}) {
+  const s = useReportsT()
+  return (
+    <table aria-label={p.label}>
+      <caption>{p.label}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{p.nameHeader}</th>
+          <th scope="col" className="num">
+            {s.trendSent}
+          </th>
+          <th scope="col" className="num">
+            {s.trendRate}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.name}</td>
+            <td className="num">{p.format(r.sent)}</td>
+            <td className="num">{p.rate(r.delivered, r.failed)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
 }
