@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ImportService } from '../src/main/core/imports/service'
 import { ContactStore } from '../src/main/core/contacts/store'
-import { importContext } from './import-context'
+import { checkAndQueue, importContext } from './import-context'
 
 const TEMPLATE = '{name}, ваш долг {Долг} сомони. Оплатите до {Срок}.'
 
@@ -56,25 +56,7 @@ async function main() {
     const start = performance.now()
     const analysis = await service.fromContacts({ groupId: group.id }, 'Группа «Должники»')
     const listed = performance.now()
-    const mapping = {
-      uploadId: analysis.uploadId,
-      profileId: 'sandbox',
-      sender: 'Bench',
-      phoneColumn: analysis.phoneColumn,
-      template: TEMPLATE,
-    }
-    const summary = await service.validate(mapping)
-    if (summary.recipients !== contacts) throw new Error(`checked ${summary.recipients}`)
-    const checked = performance.now()
-    const batch = await service.start(mapping)
-    for (;;) {
-      const row = await service.store.batch(batch.id)
-      if (row && row.import_state !== 'importing') {
-        if (row.total !== contacts) throw new Error(`queued ${row.total}: ${row.error}`)
-        break
-      }
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    const { checkedAt: checked } = await checkAndQueue(service, analysis, TEMPLATE, contacts)
     const queued = performance.now()
     service.close()
     await ctx.history.close()

@@ -14,7 +14,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../src/main/core/db/database'
-import { importContext } from './import-context'
+import { checkAndQueue, importContext } from './import-context'
 import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
@@ -109,27 +109,7 @@ async function consoleImport(file: string, dir: string, rows: number) {
   const start = performance.now()
   const analysis = await service.importFromFile(file)
   const analysed = performance.now()
-  const mapping = {
-    uploadId: analysis.uploadId,
-    profileId: 'sandbox',
-    sender: 'Bench',
-    phoneColumn: analysis.phoneColumn,
-    template: TEMPLATE,
-  }
-  const summary = await service.validate(mapping)
-  if (summary.recipients !== rows) throw new Error(`checked ${summary.recipients} of ${rows}`)
-  const checked = performance.now()
-  const batch = await service.start(mapping)
-  // Waits on the batch's row alone: counting a growing batch's messages every few
-  // milliseconds would measure the counting, not the import.
-  for (;;) {
-    const row = await service.store.batch(batch.id)
-    if (row && row.import_state !== 'importing') {
-      if (row.total !== rows) throw new Error(`queued ${row.total} of ${rows}: ${row.error}`)
-      break
-    }
-    await new Promise((r) => setTimeout(r, 20))
-  }
+  const { checkedAt: checked } = await checkAndQueue(service, analysis, TEMPLATE, rows)
   const queued = performance.now()
   service.close()
   await ctx.history.close()

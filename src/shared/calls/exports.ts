@@ -8,8 +8,7 @@ import { z } from 'zod'
 import { CSV_DELIMITERS } from '../constants'
 import { ContactFilterSchema } from './contacts'
 import { HistoryFilterSchema } from './history'
-import { HlrStatusSchema } from './lookup'
-import { ProfileId } from '../domain'
+import { HlrFilter } from './lookup'
 
 /** Chosen by the renderer, so it can follow the export's progress before the call returns. */
 export const ExportId = z.string().regex(/^[0-9a-f]{32}$/, 'not an export id')
@@ -21,19 +20,7 @@ export const ExportSourceSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('history'), filter: HistoryFilterSchema }).strict(),
   z.object({ list: z.literal('stoplist') }).strict(),
   z.object({ list: z.literal('contacts'), filter: ContactFilterSchema }).strict(),
-  z
-    .object({
-      list: z.literal('hlr'),
-      profileId: ProfileId.optional(),
-      phone: z
-        .string()
-        .trim()
-        .max(32)
-        .regex(/^\+?[\d\s()-]*$/, 'phone filter may hold digits only')
-        .optional(),
-      status: HlrStatusSchema.optional(),
-    })
-    .strict(),
+  z.object({ list: z.literal('hlr'), ...HlrFilter }).strict(),
 ])
 export type ExportSource = z.infer<typeof ExportSourceSchema>
 

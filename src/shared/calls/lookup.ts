@@ -62,6 +62,19 @@ export const MyNumberSchema = z.object({
 })
 export type MyNumber = z.infer<typeof MyNumberSchema>
 
+/** Which HLR results: a profile's, with digits anywhere in the number, in a status. */
+export const HlrFilter = {
+  profileId: ProfileId.optional(),
+  /** Digits anywhere in the number. */
+  phone: z
+    .string()
+    .trim()
+    .max(32)
+    .regex(/^\+?[\d\s()-]*$/, 'phone filter may hold digits only')
+    .optional(),
+  status: HlrStatusSchema.optional(),
+}
+
 export const lookupCalls = {
   /**
    * One HLR request per number (an `__HLR__` message through the outbox). Bad numbers and
@@ -91,15 +104,7 @@ export const lookupCalls = {
   'hlr.results': {
     request: z
       .object({
-        profileId: ProfileId.optional(),
-        /** Digits anywhere in the number. */
-        phone: z
-          .string()
-          .trim()
-          .max(32)
-          .regex(/^\+?[\d\s()-]*$/, 'phone filter may hold digits only')
-          .optional(),
-        status: HlrStatusSchema.optional(),
+        ...HlrFilter,
         offset: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })

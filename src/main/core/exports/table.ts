@@ -4,8 +4,7 @@
  * Excel workbook through exceljs's streaming writer (rows go to the file as they come: any
  * length in bounded memory) or CSV as every other export of the console writes it.
  */
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { once } from 'node:events'
+import { openTextFile } from '../storage/text-file'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { Row, Worksheet } from 'exceljs'
 import { CSV_BOM, csvLine, type CsvValue } from '../../../shared/csv-write'
@@ -94,15 +93,10 @@ async function writeCsv(
   onRows: (rows: number) => void,
   signal: AbortSignal,
 ): Promise<number> {
-  const out: WriteStream = createWriteStream(path, { mode: 0o600 })
-  const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error))
-  failed.catch(() => {})
-  const write = async (text: string) => {
-    if (!out.write(text)) await Promise.race([once(out, 'drain'), failed])
-  }
+  const out = openTextFile(path)
   let rows = 0
   try {
-    await write(
+    await out.write(
       CSV_BOM +
         csvLine(
           table.columns.map((c) => ({ value: c.header, guard: false })),
@@ -111,12 +105,11 @@ async function writeCsv(
     )
     for await (const chunk of table.rows) {
       if (signal.aborted) throw signal.reason
-      await write(chunk.map((r) => csvLine(r, delimiter)).join(''))
+      await out.write(chunk.map((r) => csvLine(r, delimiter)).join(''))
       rows += chunk.length
       onRows(rows)
     }
-    out.end()
-    await Promise.race([once(out, 'finish'), failed])
+    await out.close()
   } finally {
     out.destroy()
   }

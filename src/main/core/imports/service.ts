@@ -5,16 +5,7 @@
  * resumed or cancelled while it sends.
  */
 import { createHash } from 'node:crypto'
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  openSync,
-  readSync,
-  statSync,
-} from 'node:fs'
-import { once } from 'node:events'
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs'
 import {
   MAX_CONTACT_FIELDS,
   MAX_FIELD_NAME,
@@ -77,6 +68,7 @@ import {
 } from './source'
 import { isOldExcel, isZip, readWorkbook, WorkbookError, type SheetInfo } from './workbook'
 import { sourceWorker } from '../workers'
+import { openTextFile } from '../storage/text-file'
 import { ZoneReader } from '../numbering/zones'
 import { CANARY_HOLD, judge, parseCanary, type Canary } from './canary'
 import { nextAllowed, type Offsets } from '../../../shared/quiet'
@@ -1163,11 +1155,18 @@ export class ImportService {
   private async view(row: BatchRow): Promise<BatchView> {
     let b = row
     let c = await this.ctx.history.batchCounts(b.id)
-    const canary = parseCanary(b.canary)
+    let canary = parseCanary(b.canary)
     if (canary && b.state === 'running' && (await this.judgeCanary(b, canary, c))) {
       b = await this.requireBatch(b.id)
       c = await this.ctx.history.batchCounts(b.id)
+      canary = parseCanary(b.canary)
     }
+    // Its scheduled messages wait for the canary, or for the batch's own time, else for their
+    // recipients' quiet hours.
+    const heldByBatch =
+      canary?.state === 'testing' ||
+      canary?.state === 'paused' ||
+      (b.scheduled_at !== null && b.scheduled_at > Date.now())
     const counters = {
       queued: (c.queued ?? 0) + (c.scheduled ?? 0) + (c.sending ?? 0),
       sent: c.accepted ?? 0,
@@ -1203,14 +1202,8 @@ export class ImportService {
       counters,
       skipped: b.skipped,
       resumable: this.resumable(b),
-      // Scheduled messages of a batch that is itself due wait for their recipients' hours.
-      held:
-        parseCanary(b.canary)?.state === 'testing' ||
-        parseCanary(b.canary)?.state === 'paused' ||
-        (b.scheduled_at !== null && b.scheduled_at > Date.now())
-          ? 0
-          : (c.scheduled ?? 0),
-      canary: canaryView(parseCanary(b.canary)),
+      held: heldByBatch ? 0 : (c.scheduled ?? 0),
+      canary: canaryView(canary),
       waiting: this.waiting.get(b.id) ?? null,
     }
   }
@@ -1367,19 +1360,14 @@ export class ImportService {
   async fromContacts(filter: ContactFilter, name: string): Promise<CsvAnalysis> {
     const fields = await this.ctx.contacts.fieldNames(filter)
     const u = this.guard(() => this.uploads.make(name))
-    const out = createWriteStream(u.path, { flags: 'w', mode: 0o600 })
-    const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error))
-    failed.catch(() => {})
-    const write = async (text: string) => {
-      if (!out.write(text)) await Promise.race([once(out, 'drain'), failed])
-    }
+    const out = openTextFile(u.path)
     try {
-      await write(csvLine(['phone', 'name', ...fields], ','))
+      await out.write(csvLine(['phone', 'name', ...fields], ','))
       let after = ''
       for (;;) {
         const chunk = await this.ctx.contacts.chunk(filter, after, CONTACTS_CHUNK)
         if (chunk.length === 0) break
-        await write(
+        await out.write(
           chunk
             .map((c) =>
               // Read back by this import alone: written as they are, nothing guarded.
@@ -1396,8 +1384,7 @@ export class ImportService {
         after = chunk.at(-1)!.phone
         if (chunk.length < CONTACTS_CHUNK) break
       }
-      out.end()
-      await Promise.race([once(out, 'finish'), failed])
+      await out.close()
     } catch (err) {
       out.destroy()
       this.uploads.discard(u.id)
