@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import ExcelJS from 'exceljs'
 import { saveScreenshot } from './screens'
-import { startServe, type Served } from './serve'
+import { callApi, startServe, type Served } from './serve'
 
 const FIXTURE = resolve(__dirname, '../fixtures/csv/clients-cp1251.csv')
 
@@ -235,7 +235,7 @@ test('a whole file’s phone column goes on the stop-list only when the agent sa
   await stopList.getByRole('button', { name: 'Export CSV' }).click()
   const csv = readFileSync((await (await downloading).path()) as string, 'utf8')
   const lines = csv.split('\r\n').filter(Boolean)
-  expect(lines[0]).toBe('\uFEFFPhone,Note,Added')
+  expect(lines[0]).toBe('\uFEFFPhone,Applies to,Note,Added')
   expect(lines.length - 1).toBe(was + 44)
   expect(lines.filter((l) => l.startsWith('9929310000')).length).toBe(44)
   await expect(
@@ -276,4 +276,41 @@ test('the numbers a search finds are taken off the stop-list, asked first, and p
   await expect(rows).toHaveCount(4)
   await page.getByLabel('Search the stop-list').fill('')
   await expect(page.getByRole('cell', { name: '79165550100', exact: true })).toBeVisible()
+})
+
+test('a number stopped for one profile says so, is shown by its scope, and is removed from it alone', async ({
+  page,
+}) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  const stopList = page.getByRole('region', { name: 'Stop-list' })
+  await stopList.getByLabel('Numbers to add, one per line').fill('+992 93 777 0001')
+  await stopList.getByLabel('Applies to').selectOption({ label: 'Sandbox · OsonSMS' })
+  await stopList.getByRole('button', { name: 'Add to stop-list' }).click()
+  await expect(stopList.getByRole('status').filter({ hasText: '1 number added' })).toBeVisible()
+  await stopList.getByLabel('Applies to').selectOption({ label: 'All profiles' })
+  await stopList.getByLabel('Numbers to add, one per line').fill('+992 93 777 0001')
+  await stopList.getByRole('button', { name: 'Add to stop-list' }).click()
+
+  await stopList.getByLabel('Search the stop-list').fill('992937770001')
+  const table = stopList.getByRole('table', { name: 'Stop-list' })
+  await expect(table.getByRole('row')).toHaveCount(3)
+  await expect(table.getByRole('columnheader', { name: 'Applies to' })).toBeVisible()
+  await expect(table.getByRole('cell', { name: 'Sandbox · OsonSMS', exact: true })).toBeVisible()
+
+  await stopList.getByLabel('Show entries for').selectOption({ label: 'All profiles' })
+  await expect(table.getByRole('row')).toHaveCount(2)
+  await expect(table.getByRole('cell', { name: 'All profiles', exact: true })).toBeVisible()
+
+  await stopList.getByLabel('Show entries for').selectOption({ label: 'Any profile' })
+  await table
+    .getByRole('button', { name: 'Remove 992937770001 (Sandbox · OsonSMS) from the stop-list' })
+    .click()
+  await expect(table.getByRole('row')).toHaveCount(2)
+  await expect(table.getByRole('cell', { name: 'All profiles', exact: true })).toBeVisible()
+  const left = (await callApi(page, served, 'stoplist.list', { query: '992937770001' })) as {
+    items: { profileId: string }[]
+  }
+  expect(left.items.map((e) => e.profileId)).toEqual([''])
 })

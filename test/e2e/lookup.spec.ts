@@ -362,7 +362,7 @@ test('a reply “стоп” lands the number on the stop-list, is answered once
   await expect(answer.getByLabel('The answer')).toHaveValue(
     'You are unsubscribed and will get no more messages from us.',
   )
-  await answer.getByRole('button', { name: 'Save the answer' }).click()
+  await answer.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(answer.getByRole('status')).toHaveText('Saved: who opts out gets this answer.')
   await page
     .getByRole('navigation', { name: 'Screens' })

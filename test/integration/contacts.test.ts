@@ -46,6 +46,7 @@ it('a reply that means stop puts its number on the stop-list, its words as the n
   expect((await t.call('inbox.customer', { peer: '992935550198' })).stopped).toEqual({
     note: 'СТОП!',
     addedAt: expect.any(Number),
+    profileId: '',
   })
   // A sentence that mentions stopping is a conversation, not an opt-out.
   expect((await t.call('inbox.customer', { peer: '992935550197' })).stopped).toBeNull()

@@ -94,7 +94,7 @@ it('a customer’s card counts both ways by index, and says the latest lookup an
       rnet: 'Beeline',
       rcn: 'Russian Federation',
     },
-    stopped: { note: 'просил', addedAt: 6000 },
+    stopped: { note: 'просил', addedAt: 6000, profileId: '' },
   })
   // Someone who never wrote or was written to: nothing known, nothing broken.
   expect(inbox.customer('77010000000')).toMatchObject({

@@ -127,9 +127,21 @@ describe('exports', () => {
     expect(progress.at(-1)).toEqual({ exportId, rows: 12_000 })
     const sheet = await sheetOf(await readAll(exportId))
     expect(sheet.name).toBe('Стоп-лист')
-    expect(sheet.getRow(1).values).toEqual([undefined, 'Телефон', 'Заметка', 'Добавлен'])
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      'Телефон',
+      'Действует для',
+      'Заметка',
+      'Добавлен',
+    ])
     expect(sheet.rowCount).toBe(12_001)
-    expect(sheet.getRow(2).values).toEqual([undefined, '992930000000', 'отказ', expect.any(String)])
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      '992930000000',
+      'Все профили',
+      'отказ',
+      expect.any(String),
+    ])
     await call('export.discard', { exportId })
 
     const csvId = newId()
@@ -141,8 +153,8 @@ describe('exports', () => {
       tzOffsetMinutes: 0,
     })
     const csv = (await readAll(csvId)).toString('utf8').split('\r\n')
-    expect(csv[0]).toBe('\uFEFFТелефон;Заметка;Добавлен')
-    expect(csv[1]).toMatch(/^992930000000;отказ;\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    expect(csv[0]).toBe('\uFEFFТелефон;Действует для;Заметка;Добавлен')
+    expect(csv[1]).toMatch(/^992930000000;Все профили;отказ;\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
     expect(csv.filter((l) => l !== '')).toHaveLength(12_001)
     await call('export.discard', { exportId: csvId })
   })
@@ -167,7 +179,9 @@ describe('exports', () => {
       '992977000007',
     ])
     // Text a person wrote never runs as a formula; the time reads as a date.
-    expect(ours[0]).toMatch(/^992977000001;"'=HYPERLINK\(""x""\)";\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    expect(ours[0]).toMatch(
+      /^992977000001;Все профили;"'=HYPERLINK\(""x""\)";\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/,
+    )
     await call('export.discard', { exportId })
   })
 

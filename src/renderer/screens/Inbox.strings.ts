@@ -51,6 +51,8 @@ const en = {
   lookedUpAt: (at: string) => `looked up ${at}`,
   stopList: 'Stop-list',
   stopped: (since: string) => `On the stop-list since ${since}: no bulk message goes to it.`,
+  stoppedFor: (since: string, profile: string) =>
+    `On the stop-list for ${profile} since ${since}: no bulk message goes to it through that profile.`,
   notStopped: 'Not on the stop-list.',
   addStop: 'Add to the stop-list',
   removeStop: 'Remove from the stop-list',
@@ -116,6 +118,8 @@ const ru: Strings = {
   lookedUpAt: (at: string) => `проверен ${at}`,
   stopList: 'Стоп-лист',
   stopped: (since: string) => `В стоп-листе с ${since}: рассылки на этот номер не уходят.`,
+  stoppedFor: (since: string, profile: string) =>
+    `В стоп-листе профиля «${profile}» с ${since}: рассылки через этот профиль на номер не уходят.`,
   notStopped: 'Не в стоп-листе.',
   addStop: 'Добавить в стоп-лист',
   removeStop: 'Убрать из стоп-листа',

@@ -9,6 +9,7 @@ import { call, errorText } from '../api/client'
 import { ListState } from '../components/ListState'
 import { formatCountry, formatDateTime } from '../format'
 import { useLang } from '../stores/lang'
+import { useProfileName } from '../stores/profiles'
 import { useNav } from '../stores/nav'
 import { inboxStrings } from './Inbox.strings'
 
@@ -16,6 +17,7 @@ export function CustomerCard(props: { peer: string; from: string; version: strin
   const { peer } = props
   const lang = useLang((s) => s.lang)
   const t = inboxStrings[lang]
+  const profileName = useProfileName()
   const ids = useId()
   const [got, setGot] = useState<{ peer: string; customer: Customer } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -100,7 +102,12 @@ export function CustomerCard(props: { peer: string; from: string; version: strin
           <dt>{t.stopList}</dt>
           <dd data-testid="customer-stop">
             {customer.stopped
-              ? t.stopped(formatDateTime(customer.stopped.addedAt, lang))
+              ? customer.stopped.profileId === ''
+                ? t.stopped(formatDateTime(customer.stopped.addedAt, lang))
+                : t.stoppedFor(
+                    formatDateTime(customer.stopped.addedAt, lang),
+                    profileName(customer.stopped.profileId),
+                  )
               : t.notStopped}{' '}
             <button
               type="button"

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { CSV_DELIMITERS } from '../constants'
 import { ContactFilterSchema } from './contacts'
 import { HistoryFilterSchema } from './history'
+import { StopScope } from './imports'
 import { HlrFilter } from './lookup'
 
 /** Chosen by the renderer, so it can follow the export's progress before the call returns. */
@@ -18,7 +19,7 @@ export const EXPORT_PAGE_BYTES = 512 * 1024
 
 export const ExportSourceSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('history'), filter: HistoryFilterSchema }).strict(),
-  z.object({ list: z.literal('stoplist') }).strict(),
+  z.object({ list: z.literal('stoplist'), profileId: StopScope.optional() }).strict(),
   z.object({ list: z.literal('contacts'), filter: ContactFilterSchema }).strict(),
   z.object({ list: z.literal('hlr'), ...HlrFilter }).strict(),
 ])

@@ -224,8 +224,16 @@ export const BatchViewSchema = z.object({
 })
 export type BatchView = z.infer<typeof BatchViewSchema>
 
+/**
+ * Whom a stop-list entry holds for: one profile (a provider account), or '' for every profile.
+ * A bulk send through a profile skips numbers stopped for it or for every profile.
+ */
+export const StopScope = z.union([z.literal(''), ProfileId])
+
 export const StopListEntrySchema = z.object({
   phone: z.string(),
+  /** The profile it holds for; '' for every profile. */
+  profileId: z.string(),
   note: z.string().nullable(),
   addedAt: z.number(),
 })
@@ -350,27 +358,37 @@ export const importsCalls = {
     request: z.object({ batchId: BatchId, idempotencyKey: z.string().min(8).max(128) }).strict(),
     response: BatchViewSchema,
   },
+  /** A page of the list, newest first; `profileId` keeps one scope's entries (none: all). */
   'stoplist.list': {
     request: z
       .object({
         query: z.string().trim().max(32).optional(),
+        profileId: StopScope.optional(),
         offset: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
     response: z.object({ total: z.number().int(), items: z.array(StopListEntrySchema) }),
   },
+  /** Adds numbers for one profile, or for every profile ('', the default). */
   'stoplist.add': {
     request: z
       .object({
         phones: z.array(phone).min(1).max(5000),
         note: z.string().trim().max(200).optional(),
+        profileId: StopScope.optional(),
       })
       .strict(),
     response: z.object({ added: z.number().int() }),
   },
+  /**
+   * Takes the numbers' entries for one scope off the list; without `profileId`, every entry
+   * of theirs (they can be messaged again through any profile).
+   */
   'stoplist.remove': {
-    request: z.object({ phones: z.array(phone).min(1).max(5000) }).strict(),
+    request: z
+      .object({ phones: z.array(phone).min(1).max(5000), profileId: StopScope.optional() })
+      .strict(),
     response: z.object({ removed: z.number().int() }),
   },
   /**
@@ -378,7 +396,9 @@ export const importsCalls = {
    * stop-list, kept a week under `undoToken` (null: nothing was cleared).
    */
   'stoplist.clear': {
-    request: z.object({ query: z.string().trim().max(32).optional() }).strict(),
+    request: z
+      .object({ query: z.string().trim().max(32).optional(), profileId: StopScope.optional() })
+      .strict(),
     response: z.object({ cleared: z.number().int(), undoToken: z.string().nullable() }),
   },
   /** Puts a clear's numbers back, notes and dates as they were. */
@@ -386,15 +406,18 @@ export const importsCalls = {
     request: z.object({ undoToken: z.string().regex(/^[0-9a-f-]{36}$/) }).strict(),
     response: z.object({ restored: z.number().int() }),
   },
-  /** What a customer whose reply means stop is answered (null: nothing is sent). */
+  /**
+   * What a customer whose reply means stop is answered (null: nothing is sent), and whether
+   * such a reply stops the number for the profile it came in on only (else for every profile).
+   */
   'stoplist.reply': {
     request: z.object({}).strict(),
-    response: z.object({ text: z.string().nullable() }),
+    response: z.object({ text: z.string().nullable(), perProfile: z.boolean() }),
   },
   /** Sets that answer (null: none): it goes from the number they wrote to, once per opt-out. */
   'stoplist.setReply': {
-    request: z.object({ text: text.nullable() }).strict(),
-    response: z.object({ text: z.string().nullable() }),
+    request: z.object({ text: text.nullable(), perProfile: z.boolean().optional() }).strict(),
+    response: z.object({ text: z.string().nullable(), perProfile: z.boolean() }),
   },
   /** Opt-outs from an uploaded file: every number in the chosen column joins the stop-list. */
   'stoplist.importUpload': {
@@ -403,6 +426,7 @@ export const importsCalls = {
         uploadId: UploadId,
         phoneColumn: z.number().int().min(0).max(999),
         note: z.string().trim().max(200).optional(),
+        profileId: StopScope.optional(),
       })
       .strict(),
     response: z.object({ added: z.number().int(), invalid: z.number().int() }),

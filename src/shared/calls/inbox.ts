@@ -87,7 +87,10 @@ export const CustomerSchema = z.object({
     })
     .nullable(),
   /** On the stop-list: no bulk message goes to it. */
-  stopped: z.object({ note: z.string().nullable(), addedAt: z.number() }).nullable(),
+  /** Their stop-list entry: for every account (profileId '') before one for a profile. */
+  stopped: z
+    .object({ note: z.string().nullable(), addedAt: z.number(), profileId: z.string() })
+    .nullable(),
   /** Their name and the agents' notes (contacts). */
   contact: z.object({ name: z.string(), notes: z.string() }).nullable(),
 })

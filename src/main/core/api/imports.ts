@@ -60,18 +60,25 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       count: await ctx.outbox.resendableCount(batchId),
     }),
     'batch.resendFailed': ({ batchId, idempotencyKey }) => s.resendFailed(batchId, idempotencyKey),
-    'stoplist.list': ({ query, offset, limit }) =>
-      ctx.imports.stopList.page(query ?? null, offset ?? 0, limit ?? 100),
-    'stoplist.add': async ({ phones, note }) => ({
-      added: await s.addStopped(phones, note ?? null),
+    'stoplist.list': ({ query, offset, limit, profileId }) =>
+      ctx.imports.stopList.page(query ?? null, offset ?? 0, limit ?? 100, profileId ?? null),
+    'stoplist.add': async ({ phones, note, profileId }) => ({
+      added: await s.addStopped(phones, note ?? null, profileId ?? ''),
     }),
-    'stoplist.remove': async ({ phones }) => ({ removed: await s.removeStopped(phones) }),
-    'stoplist.clear': async ({ query }) => {
+    'stoplist.remove': async ({ phones, profileId }) => ({
+      removed: await s.removeStopped(phones, profileId ?? null),
+    }),
+    'stoplist.clear': async ({ query, profileId }) => {
       const token = randomUUID()
       let cleared = 0
       // A chunk per transaction: a long list never holds the database for long.
       for (;;) {
-        const n = await ctx.imports.stopList.clearChunk(query || null, token, STOP_CHUNK)
+        const n = await ctx.imports.stopList.clearChunk(
+          query || null,
+          profileId ?? null,
+          token,
+          STOP_CHUNK,
+        )
         cleared += n
         if (n < STOP_CHUNK) break
       }
@@ -86,13 +93,17 @@ export function createImportsHandlers(ctx: CoreContext): HandlersFor<typeof impo
       }
       return { restored }
     },
-    'stoplist.reply': async () => ({ text: await ctx.imports.stopList.reply() }),
-    'stoplist.setReply': async ({ text }) => {
+    'stoplist.reply': async () => ({
+      text: await ctx.imports.stopList.reply(),
+      perProfile: await ctx.imports.stopList.perProfileOptOut(),
+    }),
+    'stoplist.setReply': async ({ text, perProfile }) => {
       const answer = text !== null && text.trim() !== '' ? text : null
       await ctx.imports.stopList.setReply(answer)
-      return { text: answer }
+      if (perProfile !== undefined) await ctx.imports.stopList.setPerProfileOptOut(perProfile)
+      return { text: answer, perProfile: await ctx.imports.stopList.perProfileOptOut() }
     },
-    'stoplist.importUpload': ({ uploadId, phoneColumn, note }) =>
-      s.importStopList(uploadId, phoneColumn, note ?? null),
+    'stoplist.importUpload': ({ uploadId, phoneColumn, note, profileId }) =>
+      s.importStopList(uploadId, phoneColumn, note ?? null, profileId ?? ''),
   }
 }

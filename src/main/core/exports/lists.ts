@@ -4,6 +4,7 @@
  * and HLR results (newest first, filtered as the screen has them).
  */
 import type { ExportSource } from '../../../shared/calls/exports'
+import type { StopListEntry } from '../../../shared/calls/imports'
 import type { HlrRow } from '../../../shared/calls/lookup'
 import type { CsvValue } from '../../../shared/csv-write'
 import type { CoreContext } from '../context'
@@ -35,7 +36,7 @@ export async function tableOf(
     case 'history':
       return historyTable(ctx, source.filter, o)
     case 'stoplist':
-      return stopListTable(ctx, o)
+      return stopListTable(ctx, source, o)
     case 'hlr':
       return hlrTable(ctx, source, o)
     case 'contacts':
@@ -138,36 +139,45 @@ function historyTable(
 const STOP_COLUMNS: Record<Lang, Column[]> = {
   en: [
     { header: 'Phone', kind: 'phone', width: 16 },
+    { header: 'Applies to', kind: 'text', width: 24 },
     { header: 'Note', kind: 'text', width: 40 },
     { header: 'Added', kind: 'text', width: 20 },
   ],
   ru: [
     { header: 'Телефон', kind: 'phone', width: 16 },
+    { header: 'Действует для', kind: 'text', width: 24 },
     { header: 'Заметка', kind: 'text', width: 40 },
     { header: 'Добавлен', kind: 'text', width: 20 },
   ],
 }
 
-/** One stop-list entry as its exports write it. */
-function stopListFields(
-  r: { phone: string; note: string | null; addedAt: number },
-  tzOffsetMinutes: number,
-): CsvValue[] {
-  return [text(r.phone), text(r.note ?? ''), own(localTime(r.addedAt, tzOffsetMinutes))]
-}
+const EVERY_PROFILE: Record<Lang, string> = { en: 'All profiles', ru: 'Все профили' }
 
-function stopListTable(ctx: CoreContext, o: { lang: Lang; tzOffsetMinutes: number }): Table {
+/** The stop-list (or one scope's entries of it) by number, each with whom it holds for. */
+async function stopListTable(
+  ctx: CoreContext,
+  source: Extract<ExportSource, { list: 'stoplist' }>,
+  o: { lang: Lang; tzOffsetMinutes: number },
+): Promise<Table> {
+  const names = new Map((await ctx.profiles.list()).map((p) => [p.id, p.name]))
+  const scope = (id: string) => (id === '' ? EVERY_PROFILE[o.lang] : (names.get(id) ?? id))
+  const fields = (r: StopListEntry): CsvValue[] => [
+    text(r.phone),
+    text(scope(r.profileId)),
+    text(r.note ?? ''),
+    own(localTime(r.addedAt, o.tzOffsetMinutes)),
+  ]
   return {
     sheet: o.lang === 'ru' ? 'Стоп-лист' : 'Stop-list',
     columns: STOP_COLUMNS[o.lang],
     rows: (async function* () {
-      let after = ''
+      let after: StopListEntry | null = null
       for (;;) {
-        const chunk = await ctx.imports.stopList.chunk(after, READ_ROWS)
-        if (chunk.length > 0) yield chunk.map((r) => stopListFields(r, o.tzOffsetMinutes))
+        const chunk = await ctx.imports.stopList.chunk(after, READ_ROWS, source.profileId ?? null)
+        if (chunk.length > 0) yield chunk.map(fields)
         const last = chunk.at(-1)
         if (chunk.length < READ_ROWS || !last) return
-        after = last.phone
+        after = last
       }
     })(),
   }

@@ -460,9 +460,10 @@ export class ImportService {
         return
       }
       // Changed since the check: the numbers of these rows, looked up again in one statement.
-      const stopped = await this.store.stopList.stoppedAmong([
-        ...new Set([...pending, ...held].map((p) => p.phone)),
-      ])
+      const stopped = await this.store.stopList.stoppedAmong(
+        [...new Set([...pending, ...held].map((p) => p.phone))],
+        m.profileId,
+      )
       if (stopped.size > 0) {
         const before = pending.length
         pending = pending.filter((p) => !stopped.has(p.phone))
@@ -705,12 +706,13 @@ export class ImportService {
             const version = await this.store.stopList.version()
             if (stopVersion !== version) {
               stopVersion = version
-              stopList = await this.store.stopList.upTo(STOP_LIST_IN_MEMORY)
+              stopList = await this.store.stopList.upTo(STOP_LIST_IN_MEMORY, m.profileId)
             }
             const from = next
             const judged = checkSlice(rows, next, until, rules, stopList)
             next = from + judged.length
-            await this.withLists(rows, from, judged, rules, stopList, seen, (row, r) => {
+            const lists = { profileId: m.profileId, inMemory: stopList }
+            await this.withLists(rows, from, judged, rules, lists, seen, (row, r) => {
               if (!r.ok) rejects?.add(r, row.cells)
               recording?.add(r)
               each(r)
@@ -839,15 +841,18 @@ export class ImportService {
     from: number,
     judged: readonly Judged[],
     rules: Pick<RowRules, 'phoneColumn'>,
-    stopList: Set<string> | null,
+    stopList: { profileId: string; inMemory: Set<string> | null },
     seen: SeenNumbers,
     each: (row: CsvRow, r: RowResult) => void,
   ): Promise<void> {
-    let stopped = stopList
+    let stopped = stopList.inMemory
     if (!stopped) {
       const reached = new Set<string>()
       for (const j of judged) if (j.reached !== null) reached.add(j.reached)
-      stopped = reached.size > 0 ? await this.store.stopList.stoppedAmong([...reached]) : new Set()
+      stopped =
+        reached.size > 0
+          ? await this.store.stopList.stoppedAmong([...reached], stopList.profileId)
+          : new Set()
     }
     const candidates: string[] = []
     for (const j of judged) {
@@ -1240,18 +1245,32 @@ export class ImportService {
 
   // ─── stop-list ──────────────────────────────────────────────────────────────
 
-  addStopped(phones: readonly string[], note: string | null): Promise<number> {
+  /** Numbers on the stop-list for one profile, or for every profile (''). */
+  async addStopped(
+    phones: readonly string[],
+    note: string | null,
+    profileId = '',
+  ): Promise<number> {
+    await this.stopScope(profileId)
     const normal: string[] = []
     for (const [i, p] of phones.entries()) {
       const checked = normalisePhone(p)
       if (!checked.ok) throw refuseField(`phones.${i}`, checked)
       normal.push(checked.phone)
     }
-    return this.store.stopList.add(normal, note)
+    return this.store.stopList.add(normal, note, profileId)
   }
 
-  removeStopped(phones: readonly string[]): Promise<number> {
-    return this.store.stopList.remove(phones.map((p) => p.replace(/\D/g, '')))
+  removeStopped(phones: readonly string[], profileId: string | null = null): Promise<number> {
+    return this.store.stopList.remove(
+      phones.map((p) => p.replace(/\D/g, '')),
+      profileId,
+    )
+  }
+
+  /** A stop-list entry holds for every profile ('') or for one that exists. */
+  private async stopScope(profileId: string): Promise<void> {
+    if (profileId !== '') await this.ctx.requireProfile(profileId)
   }
 
   /** Opt-outs from a file: every valid number of the column joins the stop-list. */
@@ -1259,7 +1278,9 @@ export class ImportService {
     uploadId: string,
     phoneColumn: number,
     note: string | null,
+    profileId = '',
   ): Promise<{ added: number; invalid: number }> {
+    await this.stopScope(profileId)
     const u = this.analysed(uploadId)
     const format = u.format
     if (!format) throw refuse('CONFLICT', 'import.notAnalysed')
@@ -1275,7 +1296,7 @@ export class ImportService {
           if (checked.ok) phones.push(checked.phone)
           else invalid++
         }
-        added += await this.store.stopList.add(phones, note)
+        added += await this.store.stopList.add(phones, note, profileId)
         done += rows.length
         progress(done)
         await yieldToLoop()

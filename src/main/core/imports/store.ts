@@ -55,9 +55,17 @@ const CLEARED_KEPT_MS = 7 * 24 * 3600_000
 
 interface StopRow {
   phone: string
+  profile_id: string
   note: string | null
   added_at: number
 }
+
+const entryOf = (r: StopRow): StopListEntry => ({
+  phone: r.phone,
+  profileId: r.profile_id,
+  note: r.note,
+  addedAt: r.added_at,
+})
 
 export class ImportStore {
   private readonly s
@@ -78,6 +86,10 @@ export class ImportStore {
       set: db.prepare(`INSERT INTO meta (key, value) VALUES ('optout.reply', ?)
         ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       clear: db.prepare(`DELETE FROM meta WHERE key = 'optout.reply'`),
+      getScope: db.prepare(`SELECT value FROM meta WHERE key = 'optout.scope'`).pluck(),
+      setScope: db.prepare(`INSERT INTO meta (key, value) VALUES ('optout.scope', 'profile')
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      clearScope: db.prepare(`DELETE FROM meta WHERE key = 'optout.scope'`),
     }
     this.s = {
       insertBatch: db.prepare(`INSERT INTO batches
@@ -111,39 +123,51 @@ export class ImportStore {
       interrupted: db.prepare(`UPDATE batches SET import_state = 'interrupted', updated_at = @now,
         error = 'The console stopped while this file was being queued: the rows queued before it stopped are sending. Resume the import to queue the rest; rows already queued are not queued again.'
         WHERE import_state = 'importing'`),
-      stopHas: db.prepare('SELECT 1 FROM stop_list WHERE phone = ?').pluck(),
+      // A number is stopped for a profile by an entry for it or for every profile ('').
       stopAmong: db
-        .prepare('SELECT s.phone FROM json_each(?) j JOIN stop_list s ON s.phone = j.value')
+        .prepare(
+          `SELECT DISTINCT s.phone FROM json_each(@phones) j JOIN stop_list s
+          ON s.phone = j.value AND s.profile_id IN ('', @profileId)`,
+        )
         .pluck(),
-      stopAll: db.prepare('SELECT phone FROM stop_list').pluck(),
-      stopTotal: db.prepare('SELECT COUNT(*) FROM stop_list').pluck(),
-      stopAdd: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
-        ON CONFLICT(phone) DO NOTHING`),
-      stopRemove: db.prepare('DELETE FROM stop_list WHERE phone = ?'),
-      // The whole list in order of number, a chunk at a time from after the last one given.
-      stopChunk: db.prepare(`SELECT phone, note, added_at FROM stop_list WHERE phone > @after
-        ORDER BY phone LIMIT @limit`),
+      stopFor: db.prepare(`SELECT phone FROM stop_list WHERE profile_id IN ('', ?)`).pluck(),
+      stopTotalFor: db
+        .prepare(`SELECT COUNT(*) FROM stop_list WHERE profile_id IN ('', ?)`)
+        .pluck(),
+      stopAdd: db.prepare(`INSERT INTO stop_list (phone, profile_id, note, added_at)
+        VALUES (?, ?, ?, ?) ON CONFLICT(phone, profile_id) DO NOTHING`),
+      stopRemove: db.prepare('DELETE FROM stop_list WHERE phone = ? AND profile_id = ?'),
+      stopRemoveAll: db.prepare('DELETE FROM stop_list WHERE phone = ?'),
+      // The list in order of number and profile, a chunk at a time from after the last given;
+      // @p (when not NULL) keeps one profile's entries ('': those for every profile).
+      stopChunk: db.prepare(`SELECT phone, profile_id, note, added_at FROM stop_list
+        WHERE (phone, profile_id) > (@phone, @profileId) AND (@p IS NULL OR profile_id = @p)
+        ORDER BY phone, profile_id LIMIT @limit`),
       stopCount: db
         .prepare(
           `SELECT COUNT(*) FROM stop_list
-        WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':')`,
+        WHERE (@q IS NULL OR (phone >= @q AND phone < @q || ':'))
+          AND (@p IS NULL OR profile_id = @p)`,
         )
         .pluck(),
-      stopPage: db.prepare(`SELECT phone, note, added_at FROM stop_list
-        WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':')
-        ORDER BY added_at DESC, phone LIMIT @limit OFFSET @offset`),
+      stopPage: db.prepare(`SELECT phone, profile_id, note, added_at FROM stop_list
+        WHERE (@q IS NULL OR (phone >= @q AND phone < @q || ':'))
+          AND (@p IS NULL OR profile_id = @p)
+        ORDER BY added_at DESC, phone, profile_id LIMIT @limit OFFSET @offset`),
       // Clearing in bulk: a chunk of the matching entries at a time, kept under the token.
-      clearChunk: db.prepare(`SELECT phone, note, added_at FROM stop_list
-        WHERE @q IS NULL OR (phone >= @q AND phone < @q || ':') ORDER BY phone LIMIT @limit`),
+      clearChunk: db.prepare(`SELECT phone, profile_id, note, added_at FROM stop_list
+        WHERE (@q IS NULL OR (phone >= @q AND phone < @q || ':'))
+          AND (@p IS NULL OR profile_id = @p)
+        ORDER BY phone, profile_id LIMIT @limit`),
       keepCleared: db.prepare(`INSERT OR REPLACE INTO stop_list_cleared
-        (token, phone, note, added_at, cleared_at) VALUES (@token, @phone, @note, @added, @now)`),
+        (token, phone, profile_id, note, cleared_at, added_at)
+        VALUES (@token, @phone, @profileId, @note, @now, @added)`),
       forgetCleared: db.prepare('DELETE FROM stop_list_cleared WHERE cleared_at < ?'),
-      restoreChunk: db.prepare(`SELECT phone, note, added_at FROM stop_list_cleared
+      restoreChunk: db.prepare(`SELECT phone, profile_id, note, added_at FROM stop_list_cleared
         WHERE token = @token LIMIT @limit`),
-      // A number added again since keeps its newer entry.
-      restoreOne: db.prepare(`INSERT INTO stop_list (phone, note, added_at) VALUES (?, ?, ?)
-        ON CONFLICT(phone) DO NOTHING`),
-      dropCleared: db.prepare('DELETE FROM stop_list_cleared WHERE token = ? AND phone = ?'),
+      dropCleared: db.prepare(
+        'DELETE FROM stop_list_cleared WHERE token = ? AND phone = ? AND profile_id = ?',
+      ),
     }
   }
 
@@ -240,10 +264,6 @@ export class ImportStore {
 
   // ─── stop-list ────────────────────────────────────────────────────────────
 
-  isStopped(phone: string): boolean {
-    return this.s.stopHas.get(phone) !== undefined
-  }
-
   /**
    * Goes up each time the stop-list changes (this store is its only writer): a check's
    * verdicts name the version they were made against.
@@ -252,16 +272,19 @@ export class ImportStore {
     return this.stopListChanges
   }
 
-  /** Which of these numbers are on the stop-list, in one statement. */
-  stoppedAmong(phones: readonly string[]): Set<string> {
+  /** Which of these numbers are stopped for the profile, in one statement. */
+  stoppedAmong(phones: readonly string[], profileId: string): Set<string> {
     if (phones.length === 0) return new Set()
-    return new Set(this.s.stopAmong.all(JSON.stringify(phones)) as string[])
+    return new Set(this.s.stopAmong.all({ phones: JSON.stringify(phones), profileId }) as string[])
   }
 
-  /** The whole stop-list in memory, when it holds at most `limit` numbers; null otherwise. */
-  stopListUpTo(limit: number): Set<string> | null {
-    if ((this.s.stopTotal.get() as number) > limit) return null
-    return new Set(this.s.stopAll.all() as string[])
+  /**
+   * The numbers stopped for the profile, in memory, when at most `limit` entries hold for it;
+   * null otherwise.
+   */
+  stopListUpTo(limit: number, profileId: string): Set<string> | null {
+    if ((this.s.stopTotalFor.get(profileId) as number) > limit) return null
+    return new Set(this.s.stopFor.all(profileId) as string[])
   }
 
   /** What a customer who opted out is answered, or null: no answer. */
@@ -274,21 +297,40 @@ export class ImportStore {
     else this.optOut.set.run(text)
   }
 
-  addStopped(phones: readonly string[], note: string | null): number {
+  /** Whether a reply meaning stop stops its number for the profile it came in on only. */
+  optOutPerProfile(): boolean {
+    return this.optOut.getScope.get() === 'profile'
+  }
+
+  setOptOutPerProfile(perProfile: boolean): void {
+    if (perProfile) this.optOut.setScope.run()
+    else this.optOut.clearScope.run()
+  }
+
+  /** Adds the numbers for one profile, or for every profile (''); how many were new there. */
+  addStopped(phones: readonly string[], note: string | null, profileId = ''): number {
     const now = this.now()
     const added = this.transaction(() => {
       let n = 0
-      for (const p of phones) n += this.s.stopAdd.run(p, note, now).changes
+      for (const p of phones) n += this.s.stopAdd.run(p, profileId, note, now).changes
       return n
     })
     if (added > 0) this.stopListChanges++
     return added
   }
 
-  removeStopped(phones: readonly string[]): number {
+  /**
+   * Takes the numbers' entries for one profile (or those for every profile: '') off the list;
+   * with null, every entry of theirs: they can be messaged again through any profile.
+   */
+  removeStopped(phones: readonly string[], profileId: string | null = null): number {
     const removed = this.transaction(() => {
       let n = 0
-      for (const p of phones) n += this.s.stopRemove.run(p).changes
+      for (const p of phones) {
+        n += (
+          profileId === null ? this.s.stopRemoveAll.run(p) : this.s.stopRemove.run(p, profileId)
+        ).changes
+      }
       return n
     })
     if (removed > 0) this.stopListChanges++
@@ -296,19 +338,32 @@ export class ImportStore {
   }
 
   /**
-   * Clears up to `limit` entries matching the number prefix `query` (all: null) in one
-   * transaction, keeping them under `token` for undoStopChunk; returns how many (0: done).
-   * Clears older than a week are forgotten.
+   * Clears up to `limit` entries matching the number prefix `query` (all: null) and the
+   * profile `profileId` (any: null; '' those for every profile) in one transaction, keeping
+   * them under `token` for undoStopChunk; returns how many (0: done). Clears older than a week
+   * are forgotten.
    */
-  clearStopChunk(query: string | null, token: string, limit: number): number {
+  clearStopChunk(
+    query: string | null,
+    profileId: string | null,
+    token: string,
+    limit: number,
+  ): number {
     const q = query ? query.replace(/\D/g, '') || null : null
     const now = this.now()
     const cleared = this.transaction(() => {
       this.s.forgetCleared.run(now - CLEARED_KEPT_MS)
-      const rows = this.s.clearChunk.all({ q, limit }) as StopRow[]
+      const rows = this.s.clearChunk.all({ q, p: profileId, limit }) as StopRow[]
       for (const r of rows) {
-        this.s.keepCleared.run({ token, phone: r.phone, note: r.note, added: r.added_at, now })
-        this.s.stopRemove.run(r.phone)
+        this.s.keepCleared.run({
+          token,
+          phone: r.phone,
+          profileId: r.profile_id,
+          note: r.note,
+          added: r.added_at,
+          now,
+        })
+        this.s.stopRemove.run(r.phone, r.profile_id)
       }
       return rows.length
     })
@@ -325,8 +380,8 @@ export class ImportStore {
     const moved = this.transaction(() => {
       const rows = this.s.restoreChunk.all({ token, limit }) as StopRow[]
       for (const r of rows) {
-        restored += this.s.restoreOne.run(r.phone, r.note, r.added_at).changes
-        this.s.dropCleared.run(token, r.phone)
+        restored += this.s.stopAdd.run(r.phone, r.profile_id, r.note, r.added_at).changes
+        this.s.dropCleared.run(token, r.phone, r.profile_id)
       }
       return rows.length
     })
@@ -334,29 +389,31 @@ export class ImportStore {
     return { moved, restored }
   }
 
-  /** Up to `limit` entries after the number `after`, in order of number (an export's chunk). */
-  stopListChunk(after: string, limit: number): StopListEntry[] {
-    const rows = this.s.stopChunk.all({ after, limit }) as {
-      phone: string
-      note: string | null
-      added_at: number
-    }[]
-    return rows.map((r) => ({ phone: r.phone, note: r.note, addedAt: r.added_at }))
+  /**
+   * Up to `limit` entries after `after` (none: from the start), in order of number and
+   * profile, of one profile's entries or any (null): an export's chunk.
+   */
+  stopListChunk(
+    after: { phone: string; profileId: string } | null,
+    limit: number,
+    profileId: string | null = null,
+  ): StopListEntry[] {
+    const rows = this.s.stopChunk.all({
+      phone: after?.phone ?? '',
+      profileId: after?.profileId ?? '',
+      p: profileId,
+      limit,
+    }) as StopRow[]
+    return rows.map(entryOf)
   }
 
-  stopList(query: string | null, offset: number, limit: number) {
+  /** A page of the list, newest first: a number prefix and a profile (null: any) narrow it. */
+  stopList(query: string | null, offset: number, limit: number, profileId: string | null = null) {
     // Numbers are digits only: a prefix is the range [q, q + ':') (':' follows '9'), by index.
     const q = query ? query.replace(/\D/g, '') || null : null
-    const total = this.s.stopCount.get({ q }) as number
-    const rows = this.s.stopPage.all({ q, offset, limit }) as {
-      phone: string
-      note: string | null
-      added_at: number
-    }[]
-    return {
-      total,
-      items: rows.map((r) => ({ phone: r.phone, note: r.note, addedAt: r.added_at })),
-    }
+    const total = this.s.stopCount.get({ q, p: profileId }) as number
+    const rows = this.s.stopPage.all({ q, p: profileId, offset, limit }) as StopRow[]
+    return { total, items: rows.map(entryOf) }
   }
 
   // ─── duplicates ───────────────────────────────────────────────────────────

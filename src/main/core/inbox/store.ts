@@ -89,8 +89,9 @@ export class InboxStore {
         FROM messages WHERE phone = ? AND text <> '${HLR_TEXT}'`),
       customerHlr: db.prepare(`SELECT received_at AS at, net, cn, mcc, rnet, rcn FROM hlr_results
         WHERE phone = ? ORDER BY id DESC LIMIT 1`),
-      customerStopped: db.prepare(`SELECT note, added_at AS addedAt FROM stop_list
-        WHERE phone = ?`),
+      // An entry for every account first: it is the one that says most.
+      customerStopped: db.prepare(`SELECT note, added_at AS addedAt, profile_id AS profileId
+        FROM stop_list WHERE phone = ? ORDER BY profile_id LIMIT 1`),
       customerContact: db.prepare('SELECT name, notes FROM contacts WHERE phone = ?'),
       readPeer: db.prepare(
         'UPDATE inbound_messages SET read_at = ? WHERE peer = ? AND read_at IS NULL',
@@ -267,7 +268,7 @@ export class InboxStore {
     const nul = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null)
     const hlr = this.s.customerHlr.get(peer) as Record<string, unknown> | undefined
     const stopped = this.s.customerStopped.get(peer) as
-      { note: string | null; addedAt: number } | undefined
+      { note: string | null; addedAt: number; profileId: string } | undefined
     return {
       peer,
       firstAt: firsts.length > 0 ? Math.min(...firsts) : null,

@@ -571,7 +571,8 @@ export class Outbox {
         .prepare(
           `SELECT COUNT(*) FROM messages m WHERE batch_id = ? AND ${stateIn(RESENDABLE_OF_BATCH, 'm.state')}
             AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = m.id)
-            AND NOT EXISTS (SELECT 1 FROM stop_list s WHERE s.phone = m.phone)`,
+            AND NOT EXISTS (SELECT 1 FROM stop_list s
+              WHERE s.phone = m.phone AND s.profile_id IN ('', m.profile_id))`,
         )
         .pluck(),
       // Each sent again into the new batch, but never to a number on the stop-list since.
@@ -583,7 +584,8 @@ export class Outbox {
           SELECT @keyBase || ':' || m.id, m.profile_id, @to, m.sender, m.phone, m.text,
             m.encoding, m.parts, 'queued', 1, @now, m.options, m.id, @now, @now
           FROM messages m WHERE m.id IN (SELECT value FROM json_each(@ids))
-            AND NOT EXISTS (SELECT 1 FROM stop_list s WHERE s.phone = m.phone)
+            AND NOT EXISTS (SELECT 1 FROM stop_list s
+              WHERE s.phone = m.phone AND s.profile_id IN ('', m.profile_id))
             AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = m.id)
           ON CONFLICT(idempotency_key) DO NOTHING
           RETURNING parts`,

@@ -164,7 +164,8 @@ export class SqliteInboxStore implements InboxStore {
       const replies: OutboxMessage[] = []
       for (const m of stored.filter((x) => isOptOut(x.text))) {
         const phone = peerOf(m.from)
-        this.imports.addStopped([phone], m.text)
+        const scope = this.imports.optOutPerProfile() ? m.profileId : ''
+        this.imports.addStopped([phone], m.text, scope)
         const answer = this.imports.optOutReply()
         if (answer !== null) {
           replies.push(
@@ -282,20 +283,20 @@ export class SqliteStopList implements StopList {
   async version() {
     return this.store.stopListVersion
   }
-  async stoppedAmong(phones: readonly string[]) {
-    return this.store.stoppedAmong(phones)
+  async stoppedAmong(phones: readonly string[], profileId: string) {
+    return this.store.stoppedAmong(phones, profileId)
   }
-  async upTo(limit: number) {
-    return this.store.stopListUpTo(limit)
+  async upTo(limit: number, profileId: string) {
+    return this.store.stopListUpTo(limit, profileId)
   }
-  async add(phones: readonly string[], note: string | null) {
-    return this.store.addStopped(phones, note)
+  async add(phones: readonly string[], note: string | null, profileId = '') {
+    return this.store.addStopped(phones, note, profileId)
   }
-  async remove(phones: readonly string[]) {
-    return this.store.removeStopped(phones)
+  async remove(phones: readonly string[], profileId: string | null = null) {
+    return this.store.removeStopped(phones, profileId)
   }
-  async clearChunk(query: string | null, token: string, limit: number) {
-    return this.store.clearStopChunk(query, token, limit)
+  async clearChunk(query: string | null, profileId: string | null, token: string, limit: number) {
+    return this.store.clearStopChunk(query, profileId, token, limit)
   }
   async undoChunk(token: string, limit: number) {
     return this.store.undoStopChunk(token, limit)
@@ -306,11 +307,21 @@ export class SqliteStopList implements StopList {
   async setReply(text: string | null) {
     this.store.setOptOutReply(text)
   }
-  async chunk(after: string, limit: number) {
-    return this.store.stopListChunk(after, limit)
+  async perProfileOptOut() {
+    return this.store.optOutPerProfile()
   }
-  async page(query: string | null, offset: number, limit: number) {
-    return this.store.stopList(query, offset, limit)
+  async setPerProfileOptOut(perProfile: boolean) {
+    this.store.setOptOutPerProfile(perProfile)
+  }
+  async chunk(
+    after: { phone: string; profileId: string } | null,
+    limit: number,
+    profileId: string | null,
+  ) {
+    return this.store.stopListChunk(after, limit, profileId)
+  }
+  async page(query: string | null, offset: number, limit: number, profileId: string | null) {
+    return this.store.stopList(query, offset, limit, profileId)
   }
 }
 

@@ -20,6 +20,7 @@ import type { Contact, ContactFilter, ContactGroup } from '../../../shared/calls
 import type { ContactChange, ContactRow, GroupRefusal } from '../contacts/store'
 import type { Template } from '../../../shared/calls/templates'
 import type { TemplateRefusal } from '../templates/store'
+import type { StopListEntry } from '../../../shared/calls/imports'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
 import type {
   DedicatedNumber,
@@ -226,33 +227,47 @@ export interface PricesStore {
   ): Promise<{ perPart: number; sample: number; scope: 'destination' | 'profile' } | null>
 }
 
-/** The numbers that never get bulk messages. */
+/**
+ * The numbers that never get bulk messages: each entry holds for one profile, or for every
+ * profile (''); `profileId: null` in a filter means any entry.
+ */
 export interface StopList {
   /** Goes up each time the stop-list changes: a check's verdicts name the version they saw. */
   version(): Promise<number>
-  /** Which of these numbers are on the list, in one lookup. */
-  stoppedAmong(phones: readonly string[]): Promise<Set<string>>
-  /** The whole list in memory when it holds at most `limit` numbers; null otherwise. */
-  upTo(limit: number): Promise<Set<string> | null>
-  add(phones: readonly string[], note: string | null): Promise<number>
-  remove(phones: readonly string[]): Promise<number>
+  /** Which of these numbers are stopped for the profile, in one lookup. */
+  stoppedAmong(phones: readonly string[], profileId: string): Promise<Set<string>>
+  /** The numbers stopped for the profile, in memory, when at most `limit`; null otherwise. */
+  upTo(limit: number, profileId: string): Promise<Set<string> | null>
+  add(phones: readonly string[], note: string | null, profileId?: string): Promise<number>
+  /** One scope's entries of the numbers; null: every entry of theirs. */
+  remove(phones: readonly string[], profileId?: string | null): Promise<number>
   /** Clears a chunk of the entries matching a number prefix (all: null), kept under `token`. */
-  clearChunk(query: string | null, token: string, limit: number): Promise<number>
+  clearChunk(
+    query: string | null,
+    profileId: string | null,
+    token: string,
+    limit: number,
+  ): Promise<number>
   /** Puts a chunk of a clear back (`moved` 0: nothing left of it). */
   undoChunk(token: string, limit: number): Promise<{ moved: number; restored: number }>
   /** What a customer who opted out is answered, or null: no answer. */
   reply(): Promise<string | null>
   setReply(text: string | null): Promise<void>
-  /** Up to `limit` entries after the number `after`, in order of number (an export's chunk). */
+  /** Whether a reply meaning stop stops its number for the profile it came in on only. */
+  perProfileOptOut(): Promise<boolean>
+  setPerProfileOptOut(perProfile: boolean): Promise<void>
+  /** Up to `limit` entries after `after`, in order of number and profile (an export's chunk). */
   chunk(
-    after: string,
+    after: { phone: string; profileId: string } | null,
     limit: number,
-  ): Promise<{ phone: string; note: string | null; addedAt: number }[]>
+    profileId: string | null,
+  ): Promise<StopListEntry[]>
   page(
     query: string | null,
     offset: number,
     limit: number,
-  ): Promise<{ total: number; items: { phone: string; note: string | null; addedAt: number }[] }>
+    profileId: string | null,
+  ): Promise<{ total: number; items: StopListEntry[] }>
 }
 
 /** Numbers seen so far in one pass over a file (kept out of memory by the implementation). */

@@ -1,6 +1,7 @@
 /**
  * What a customer whose reply means stop is answered: off, or a text that goes from the number
- * they wrote to, once per opt-out (their number is on the stop-list by then).
+ * they wrote to, once per opt-out (their number is on the stop-list by then); and whether such
+ * a reply stops the number for every profile or only for the one it came in on.
  */
 import { useEffect, useId, useState } from 'react'
 import { call, errorText } from '../../api/client'
@@ -12,6 +13,7 @@ export function OptOutReply() {
   const [loaded, setLoaded] = useState(false)
   const [on, setOn] = useState(false)
   const [text, setText] = useState('')
+  const [perProfile, setPerProfile] = useState(false)
   const [busy, setBusy] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -19,9 +21,10 @@ export function OptOutReply() {
   useEffect(() => {
     let alive = true
     call('stoplist.reply', {})
-      .then(({ text: saved }) => {
+      .then(({ text: saved, perProfile: scoped }) => {
         if (!alive) return
         setOn(saved !== null)
+        setPerProfile(scoped)
         setText(saved ?? t.optOutReplyDefault)
         setLoaded(true)
       })
@@ -38,7 +41,8 @@ export function OptOutReply() {
     setNotice(null)
     setError(null)
     try {
-      const saved = await call('stoplist.setReply', { text: on ? text : null })
+      const saved = await call('stoplist.setReply', { text: on ? text : null, perProfile })
+      setPerProfile(saved.perProfile)
       setNotice(saved.text === null ? t.optOutReplyOff : t.optOutReplySaved)
     } catch (err) {
       setError(t.error(errorText(err)))
@@ -53,6 +57,18 @@ export function OptOutReply() {
       <p id={`${ids}-hint`} className="hint">
         {t.optOutReplyHint}
       </p>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={perProfile}
+          disabled={!loaded}
+          onChange={(e) => {
+            setPerProfile(e.target.checked)
+            setNotice(null)
+          }}
+        />{' '}
+        {t.optOutPerProfile}
+      </label>
       <label className="check">
         <input
           type="checkbox"

@@ -5,14 +5,19 @@ import { call, errorText } from '../../api/client'
 import { Field } from '../../components/Field'
 import { ConfirmDialog } from '../../components/lookup/ConfirmDialog'
 import { ExportButtons } from '../../components/exports/ExportButtons'
+import { FilterSelect } from '../../components/history/FilterSelect'
 import { ListState } from '../../components/ListState'
+import { ProfileSelect } from '../../components/ProfileSelect'
 import { useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
+import { useProfileName, useProfiles } from '../../stores/profiles'
 import { OptOutReply } from './OptOutReply'
 import { useImportT } from './strings'
 import { formatDateTime } from '../../format'
 
 const PAGE = 50
+/** The filter's value for entries of any scope (profile ids never hold '*'). */
+const ANY = '*'
 
 export function StopList() {
   const t = useImportT()
@@ -22,6 +27,13 @@ export function StopList() {
   const [items, setItems] = useState<StopListEntry[] | null>(null)
   const [total, setTotal] = useState(0)
   const [numbers, setNumbers] = useState('')
+  // Whom numbers added here hold for ('' every profile), and whose entries the list shows.
+  const profiles = useProfiles((s) => s.profiles)
+  const profileName = useProfileName()
+  const [addFor, setAddFor] = useState('')
+  const [shown, setShown] = useState(ANY)
+  const scopeFilter = shown === ANY ? {} : { profileId: shown }
+  const scopeName = (id: string) => (id === '' ? t.stopEveryProfile : profileName(id))
   const [notice, setNotice] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -33,7 +45,11 @@ export function StopList() {
 
   useEffect(() => {
     let alive = true
-    call('stoplist.list', { query: query || undefined, limit: PAGE })
+    call('stoplist.list', {
+      query: query || undefined,
+      limit: PAGE,
+      ...(shown === ANY ? {} : { profileId: shown }),
+    })
       .then((page) => {
         if (!alive) return
         setItems(page.items)
@@ -44,7 +60,7 @@ export function StopList() {
     return () => {
       alive = false
     }
-  }, [query, version, stopAdded])
+  }, [query, shown, version, stopAdded])
 
   const add = async () => {
     const phones = numbers
@@ -53,7 +69,7 @@ export function StopList() {
       .filter(Boolean)
     if (phones.length === 0) return
     try {
-      const { added } = await call('stoplist.add', { phones })
+      const { added } = await call('stoplist.add', { phones, profileId: addFor })
       setNotice(t.stopAdded(added))
       setUndoToken(null)
       setNumbers('')
@@ -73,6 +89,7 @@ export function StopList() {
     try {
       const { cleared, undoToken: token } = await call('stoplist.clear', {
         ...(query.trim() ? { query } : {}),
+        ...scopeFilter,
       })
       setConfirmClear(false)
       setNotice(t.stopCleared(cleared))
@@ -98,9 +115,9 @@ export function StopList() {
     }
   }
 
-  const remove = async (phone: string) => {
+  const remove = async (entry: StopListEntry) => {
     try {
-      await call('stoplist.remove', { phones: [phone] })
+      await call('stoplist.remove', { phones: [entry.phone], profileId: entry.profileId })
       reload()
     } catch (err) {
       setError(errorText(err))
@@ -118,6 +135,13 @@ export function StopList() {
             rows={3}
             value={numbers}
             onChange={(e) => setNumbers(e.target.value)}
+          />
+          <ProfileSelect
+            label={t.stopAppliesTo}
+            profiles={profiles}
+            value={addFor}
+            anyLabel={t.stopEveryProfile}
+            onChange={setAddFor}
           />
           <div className="actions-line">
             <button type="button" disabled={!numbers.trim()} onClick={() => void add()}>
@@ -146,11 +170,25 @@ export function StopList() {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
+          <FilterSelect<string>
+            label={t.stopShown}
+            value={shown}
+            options={[
+              [ANY, t.stopAnyScope],
+              ['', t.stopEveryProfile],
+              ...profiles.map((p) => [p.id, profileName(p.id)] as const),
+            ]}
+            onChange={setShown}
+          />
           <p className="hint">{t.stopTotal(total)}</p>
           <div className="actions-line">
-            <ExportButtons name="stop-list" source={{ list: 'stoplist' }} disabled={total === 0} />
+            <ExportButtons
+              name="stop-list"
+              source={{ list: 'stoplist', ...scopeFilter }}
+              disabled={total === 0}
+            />
             <button type="button" disabled={total === 0} onClick={() => setConfirmClear(true)}>
-              {query.trim() ? t.stopClearFound : t.stopClearAll}
+              {query.trim() || shown !== ANY ? t.stopClearFound : t.stopClearAll}
             </button>
           </div>
         </Field>
@@ -167,6 +205,7 @@ export function StopList() {
             <thead>
               <tr>
                 <th>{t.previewPhone}</th>
+                <th>{t.stopAppliesTo}</th>
                 <th>{t.note}</th>
                 <th>{t.added}</th>
                 <th>
@@ -176,15 +215,16 @@ export function StopList() {
             </thead>
             <tbody>
               {items.map((i) => (
-                <tr key={i.phone}>
+                <tr key={`${i.phone}:${i.profileId}`}>
                   <td className="phone">{i.phone}</td>
+                  <td>{scopeName(i.profileId)}</td>
                   <td>{i.note ?? ''}</td>
                   <td className="time">{formatDateTime(i.addedAt, lang)}</td>
                   <td className="actions">
                     <button
                       type="button"
-                      aria-label={t.stopRemove(i.phone)}
-                      onClick={() => void remove(i.phone)}
+                      aria-label={t.stopRemove(i.phone, scopeName(i.profileId))}
+                      onClick={() => void remove(i)}
                     >
                       {t.remove}
                     </button>
@@ -198,14 +238,18 @@ export function StopList() {
       <OptOutReply />
       {confirmClear && (
         <ConfirmDialog
-          title={query.trim() ? t.stopClearFound : t.stopClearAll}
+          title={query.trim() || shown !== ANY ? t.stopClearFound : t.stopClearAll}
           confirmLabel={t.stopClearYes}
           cancelLabel={t.stopClearNo}
           busy={clearing}
           onConfirm={() => void clear()}
           onCancel={() => setConfirmClear(false)}
         >
-          {t.confirmStopClear(total, query.replace(/\D/g, ''))}
+          {t.confirmStopClear(
+            total,
+            query.replace(/\D/g, ''),
+            shown === ANY ? null : scopeName(shown),
+          )}
         </ConfirmDialog>
       )}
     </section>

@@ -132,9 +132,11 @@ const en = {
   optOutReplyHint:
     'A reply that means stop (“стоп”, “stop”, “отписаться” …) puts its number on the stop-list. The console can also answer it once, from the number the customer wrote to.',
   optOutReplyOn: 'Answer who opts out',
+  optOutPerProfile:
+    'An opt-out stops messages through the profile it came in on only (else through every profile)',
   optOutReplyText: 'The answer',
   optOutReplyDefault: 'You are unsubscribed and will get no more messages from us.',
-  optOutReplySave: 'Save the answer',
+  optOutReplySave: 'Save',
   optOutReplySaved: 'Saved: who opts out gets this answer.',
   optOutReplyOff: 'Saved: who opts out gets no answer.',
   localNumbers: (n: number, country: string, written: string, phone: string) =>
@@ -165,13 +167,19 @@ const en = {
   stopEmpty: 'The stop-list is empty.',
   stopTotal: (n: number) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })}`,
-  stopRemove: (p: string) => `Remove ${p} from the stop-list`,
+  stopRemove: (p: string, scope: string) => `Remove ${p} (${scope}) from the stop-list`,
+  stopAppliesTo: 'Applies to',
+  stopEveryProfile: 'All profiles',
+  stopShown: 'Show entries for',
+  stopAnyScope: 'Any profile',
   stopClearAll: 'Clear the list…',
   stopClearFound: 'Take the numbers found off…',
-  confirmStopClear: (n: number, query: string) =>
-    query
-      ? `Take the ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} starting with ${query} off the stop-list? Bulk messages will reach them again. You can undo it.`
-      : `Take all ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} off the stop-list? Bulk messages will reach them again. You can undo it.`,
+  confirmStopClear: (n: number, query: string, scope: string | null) =>
+    (query
+      ? `Take the ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })} starting with ${query}`
+      : `Take all ${formatNumber(n, 'en')} ${plural('en', n, { one: 'number', other: 'numbers' })}`) +
+    (scope ? ` for ${scope}` : '') +
+    ' off the stop-list? Bulk messages will reach them again. You can undo it.',
   stopClearYes: 'Take them off',
   stopClearNo: 'Keep them',
   stopCleared: (n: number) =>
@@ -313,9 +321,11 @@ const ru: typeof en = {
   optOutReplyHint:
     'Ответ со смыслом «стоп» («стоп», «stop», «отписаться» …) вносит номер в стоп-лист. Консоль может и ответить на него — один раз, с номера, на который написал клиент.',
   optOutReplyOn: 'Отвечать отписавшимся',
+  optOutPerProfile:
+    'Отписка останавливает сообщения только через профиль, на который она пришла (иначе — через все профили)',
   optOutReplyText: 'Ответ',
   optOutReplyDefault: 'Вы отписаны и больше не будете получать от нас сообщения.',
-  optOutReplySave: 'Сохранить ответ',
+  optOutReplySave: 'Сохранить',
   optOutReplySaved: 'Сохранено: отписавшиеся получат этот ответ.',
   optOutReplyOff: 'Сохранено: отписавшимся ничего не отправляется.',
   localNumbers: (n: number, country: string, written: string, phone: string) =>
@@ -346,16 +356,22 @@ const ru: typeof en = {
   stopTotal: (n: number) => `Номеров: ${formatNumber(n, 'ru')}`,
   stopClearAll: 'Очистить список…',
   stopClearFound: 'Убрать найденные номера…',
-  confirmStopClear: (n: number, query: string) =>
-    query
-      ? `Убрать из стоп-листа ${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'номер', few: 'номера', other: 'номеров' })}, начинающихся с ${query}? Рассылки снова будут до них доходить. Это можно отменить.`
-      : `Убрать из стоп-листа все номера (${formatNumber(n, 'ru')})? Рассылки снова будут до них доходить. Это можно отменить.`,
+  confirmStopClear: (n: number, query: string, scope: string | null) =>
+    (query
+      ? `Убрать из стоп-листа ${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'номер', few: 'номера', other: 'номеров' })}, начинающихся с ${query}`
+      : `Убрать из стоп-листа все номера (${formatNumber(n, 'ru')})`) +
+    (scope ? ` для «${scope}»` : '') +
+    '? Рассылки снова будут до них доходить. Это можно отменить.',
   stopClearYes: 'Убрать',
   stopClearNo: 'Оставить',
   stopCleared: (n: number) => `Убрано из стоп-листа номеров: ${formatNumber(n, 'ru')}.`,
   undo: 'Отменить',
   stopRestored: (n: number) => `Возвращено в стоп-лист номеров: ${formatNumber(n, 'ru')}.`,
-  stopRemove: (p: string) => `Убрать ${p} из стоп-листа`,
+  stopRemove: (p: string, scope: string) => `Убрать ${p} (${scope}) из стоп-листа`,
+  stopAppliesTo: 'Действует для',
+  stopEveryProfile: 'Все профили',
+  stopShown: 'Показать записи для',
+  stopAnyScope: 'Любой профиль',
   remove: 'Убрать',
   note: 'Примечание',
   added: 'Добавлен',
