@@ -960,6 +960,13 @@ export const PHRASES = {
     () => 'Too many exports are being written at once',
     () => 'Слишком много выгрузок пишется одновременно',
   ),
+  'export.workbookOnly': def(
+    {},
+    () =>
+      'Delivery reports export as an Excel workbook only: a sheet each, where CSV holds one table',
+    () =>
+      'Отчёты о доставке выгружаются только в Excel: каждый на своём листе, а CSV вмещает одну таблицу',
+  ),
   'csv.unclosedQuote': def(
     { line: num },
     (p) => `A quoted field opened on line ${p.line} is never closed`,

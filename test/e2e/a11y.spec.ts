@@ -18,6 +18,7 @@ import { hlrStrings } from '../../src/renderer/screens/HlrLookup.strings'
 import { templateStrings } from '../../src/renderer/components/templates/strings'
 import { inboxStrings } from '../../src/renderer/screens/Inbox.strings'
 import { providersStrings } from '../../src/renderer/screens/Providers/strings'
+import { SANDBOX_NAMES } from '../../src/shared/constants'
 import { injectInbound, startServe, type Served } from './serve'
 
 const DICTIONARIES: Record<string, Record<Lang, object>> = {
@@ -283,7 +284,12 @@ for (const lang of ['en', 'ru'] as const) {
     const suffix = lang === 'en' ? '1' : '2'
     const delivered = `99290123450${suffix}`
     const failed = `992901234${suffix}00`
-    for (const phone of [delivered, failed, `992901235${suffix}07`]) {
+    // The first through the SMSC sandbox, which states a price: the reports draw their spend.
+    const profile = page.getByLabel(t.profile, { exact: true })
+    for (const phone of [`7916555020${suffix}`, delivered, failed, `992901235${suffix}07`]) {
+      await profile.selectOption({
+        label: SANDBOX_NAMES[phone.startsWith('7') ? 'smsc-http' : 'smpp'][lang],
+      })
       await page.getByLabel(t.phone, { exact: true }).fill(phone)
       await page.getByLabel(t.text, { exact: true }).fill(`Проверка связи ${phone}`)
       await page.getByRole('button', { name: t.send, exact: true }).click()
@@ -336,6 +342,10 @@ for (const lang of ['en', 'ru'] as const) {
     await expect(page.getByRole('heading', { name: t.nav.reports, level: 2 })).toBeVisible()
     await page.getByRole('button', { name: rep.show(rep.oneOff) }).click()
     await expect(page.getByRole('table', { name: rep.messages })).toBeVisible()
+    // The period's spend drawn by day, its legend a table named as the chart.
+    const spendChart = page.getByRole('img', { name: rep.spendChartLabel(1) })
+    await expect(spendChart.locator('canvas')).toHaveCount(1)
+    await expect(spendChart.locator('table')).toHaveAttribute('aria-label', rep.spendChartLabel(1))
     await audit.check('Delivery reports, single messages')
 
     // History with its rows.

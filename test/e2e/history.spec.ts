@@ -86,6 +86,32 @@ test('reports follow sends live; history filters, searches and exports them', as
     }),
   ).toBeVisible()
 
+  // The period's reports as a workbook, a sheet each; its figures as numbers.
+  const downloadingReports = reports.waitForEvent('download')
+  await reports.getByRole('button', { name: 'Export Excel' }).click()
+  const reportsFile = await downloadingReports
+  expect(reportsFile.suggestedFilename()).toMatch(/^delivery-reports-\d{8}-\d{4}\.xlsx$/)
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.readFile(await reportsFile.path())
+  expect(book.worksheets.map((s) => s.name)).toEqual([
+    'Volume by day',
+    'Failure reasons',
+    'Operators',
+    'Spend',
+  ])
+  expect(book.getWorksheet('Volume by day')!.getRow(2).values).toEqual([
+    undefined,
+    expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    expect.any(String),
+    3,
+    2,
+    1,
+    2 / 3,
+  ])
+  expect(book.getWorksheet('Failure reasons')!.getRow(2).getCell(2).value).toMatch(/UNDELIV/)
+  expect(book.getWorksheet('Operators')!.getRow(2).getCell(1).value).toBe('Megafon')
+  await expect(reports.getByText(/^Exported \d+ rows?\.$/)).toBeVisible()
+
   // Narrow the list by status.
   await reports.getByLabel('Status').selectOption('delivered')
   await expect(

@@ -2,6 +2,7 @@
 // SMSC sandbox (Russia is SMSC's usual country) to +79123456789 and says so; a profile's
 // country is chosen on its form and kept.
 import { expect, test } from '@playwright/test'
+import ExcelJS from 'exceljs'
 import { startServe, type Served } from './serve'
 
 let served: Served
@@ -109,4 +110,27 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
   const spend = page.getByRole('table', { name: 'Spend' })
   await expect(spend.getByRole('row').filter({ hasText: 'Sandbox · SMSC' })).toContainText('2.50')
   await expect(page.getByTestId('spend-total')).toHaveText('2.50')
+  // Drawn by day too, a line per profile; the chart's legend is named as the chart.
+  const chartName = /^Chart: what the providers charged each day, by profile, over 1 day;/
+  const chart = page.getByRole('img', { name: chartName })
+  await expect(chart.locator('canvas')).toHaveCount(1)
+  await expect(chart.locator('table')).toHaveAttribute('aria-label', chartName)
+  await expect(chart.locator('table')).toContainText('Sandbox · SMSC')
+
+  // The reports as a workbook: what was spent on its own sheet, the amount a number.
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export Excel' }).click()
+  const file = await downloading
+  expect(file.suggestedFilename()).toMatch(/^delivery-reports-\d{8}-\d{4}\.xlsx$/)
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.readFile(await file.path())
+  const spent = book.getWorksheet('Spend')!
+  expect(spent.getRow(1).values).toEqual([undefined, 'Day', 'Profile', 'Messages', 'Amount'])
+  expect(spent.getRow(2).values).toEqual([
+    undefined,
+    expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    'Sandbox · SMSC',
+    1,
+    2.5,
+  ])
 })

@@ -1,13 +1,14 @@
 /**
  * Lists written to a file in main, whatever their length: History, the stop-list, contacts and
- * HLR results as an Excel workbook (phones as text, counts as numbers) or CSV. The renderer asks
+ * HLR results as an Excel workbook (phones as text, counts as numbers) or CSV; Delivery reports'
+ * trends and spend as a workbook of a sheet each (no CSV: it holds one table). The renderer asks
  * for the file, follows its progress, then reads it in pages to save it.
  */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
 import { CSV_DELIMITERS } from '../constants'
 import { ContactFilterSchema } from './contacts'
-import { HistoryFilterSchema } from './history'
+import { HistoryFilterSchema, ReportPeriod } from './history'
 import { StopScope } from './imports'
 import { HlrFilter } from './lookup'
 
@@ -22,6 +23,8 @@ export const ExportSourceSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('stoplist'), profileId: StopScope.optional() }).strict(),
   z.object({ list: z.literal('contacts'), filter: ContactFilterSchema }).strict(),
   z.object({ list: z.literal('hlr'), ...HlrFilter }).strict(),
+  /** Delivery reports of a period (days in the operator's time, by export.write's offset). */
+  z.object({ list: z.literal('reports'), ...ReportPeriod }).strict(),
 ])
 export type ExportSource = z.infer<typeof ExportSourceSchema>
 

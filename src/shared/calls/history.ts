@@ -116,12 +116,17 @@ export const CsvExportOptions = {
   lang: z.enum(['en', 'ru']),
 }
 
+/** A period of one profile or all, as Delivery reports narrow their trends and spend. */
+export const ReportPeriod = {
+  profileId: ProfileId.optional(),
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+}
+
 /** A period of one profile or all, counted by day in the operator's time. */
 const DaysOfPeriod = z
   .object({
-    profileId: ProfileId.optional(),
-    from: epochMs.optional(),
-    to: epochMs.optional(),
+    ...ReportPeriod,
     /** Date.getTimezoneOffset() of the operator's machine: days are the operator's days. */
     tzOffsetMinutes: z.number().int().min(-900).max(900),
   })

@@ -1,8 +1,8 @@
 import type { historyCalls } from '../../../shared/calls/history'
-import { carrierOf } from '../numbering/carriers'
 import type { CoreContext, HandlersFor } from '../context'
 import { checkStatus } from '../history/check'
 import { readableReceipts } from '../history/receipts'
+import { readTrends } from '../history/trends'
 
 export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof historyCalls> {
   const reads = ctx.history
@@ -23,25 +23,7 @@ export function createHistoryHandlers(ctx: CoreContext): HandlersFor<typeof hist
     'reports.batches': (q) => reads.batches(q),
     'reports.batch': ({ batchId, ...scope }) => reads.batchDetail(batchId, scope),
     'reports.spend': (q) => reads.spend(q),
-    'reports.trends': async (q) => {
-      const { days, reasons, prefixes } = await reads.trends(q)
-      // A range's operator, named from the numbering plan's data; unknown ranges together.
-      const byOperator = new Map<
-        string,
-        { code: string; name: string; sent: number; delivered: number; failed: number }
-      >()
-      for (const p of prefixes) {
-        const op = carrierOf(p.prefix) ?? { code: '', name: '' }
-        const key = `${op.code}:${op.name}`
-        const o = byOperator.get(key) ?? { ...op, sent: 0, delivered: 0, failed: 0 }
-        o.sent += p.sent
-        o.delivered += p.delivered
-        o.failed += p.failed
-        byOperator.set(key, o)
-      }
-      const operators = [...byOperator.values()].sort((a, b) => b.sent - a.sent)
-      return { days, reasons, operators }
-    },
+    'reports.trends': (q) => readTrends(reads, q),
     'reports.checkStatus': ({ id }) =>
       checkStatus(
         {

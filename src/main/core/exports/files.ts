@@ -40,6 +40,10 @@ export class ExportFiles {
     o: { lang: 'en' | 'ru'; tzOffsetMinutes: number },
   ): Promise<{ rows: number; bytes: number }> {
     if (this.files.has(exportId)) throw refuse('CONFLICT', 'export.idTaken')
+    // Delivery reports are several tables: a workbook holds them, a CSV file one.
+    if (source.list === 'reports' && format.kind !== 'xlsx') {
+      throw refuse('BAD_REQUEST', 'export.workbookOnly')
+    }
     this.makeRoom()
     const file: ExportFile = {
       path: join(this.dir, `${exportId}.${format.kind}`),

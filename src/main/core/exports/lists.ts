@@ -15,6 +15,7 @@ import {
   historyHeader,
   localTime,
 } from '../history/query'
+import { reportsTables } from './reports'
 import type { Column, Table } from './table'
 
 type Lang = 'en' | 'ru'
@@ -31,7 +32,7 @@ export async function tableOf(
   ctx: CoreContext,
   source: ExportSource,
   o: { lang: Lang; tzOffsetMinutes: number },
-): Promise<Table> {
+): Promise<Table | Table[]> {
   switch (source.list) {
     case 'history':
       return historyTable(ctx, source.filter, o)
@@ -41,6 +42,8 @@ export async function tableOf(
       return hlrTable(ctx, source, o)
     case 'contacts':
       return contactsTable(ctx, source.filter, o.lang)
+    case 'reports':
+      return reportsTables(ctx, source, o)
   }
 }
 

@@ -28,6 +28,9 @@ interface Props {
 }
 
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000
+const DAY_S = 86_400
+/** Days named on the x axis at most: every day of a short period, every n-th of a long one. */
+const MAX_DAY_TICKS = 10
 
 export function LineChart(p: Props) {
   const box = useRef<HTMLDivElement>(null)
@@ -41,14 +44,22 @@ export function LineChart(p: Props) {
       if (!alive) return
       const xs = days.map(dayMs)
       const byX = new Map(xs.map((x, i) => [x, days[i]!]))
+      const step = Math.ceil(xs.length / MAX_DAY_TICKS)
+      const ticks = xs.filter((_, i) => i % step === 0)
       chart = new UPlot(
         {
           width: Math.max(320, el.clientWidth),
           height,
-          // Days, not times: the axis and the legend show the day as the region writes it.
-          scales: { x: { time: false } },
+          // Days, not times: the axis and the legend show the day as the region writes it, the
+          // ticks on the days themselves, half a day of room either side (one day is a point).
+          scales: {
+            x: { time: false, range: (_u, min, max) => [min - DAY_S / 2, max + DAY_S / 2] },
+          },
           axes: [
-            { values: (_u, ticks) => ticks.map((t) => (byX.has(t) ? formatDay(byX.get(t)!) : '')) },
+            {
+              splits: () => ticks,
+              values: (_u, ts) => ts.map((t) => (byX.has(t) ? formatDay(byX.get(t)!) : '')),
+            },
             { values: (_u, ticks) => ticks.map(format), size: 60 },
           ],
           series: [

@@ -12,15 +12,20 @@ import { exportFile } from './exportFile'
 import { exportStrings } from './strings'
 import './exports.css'
 
+type Kind = 'csv' | 'xlsx'
+
 export function ExportButtons({
   source,
   name,
   disabled = false,
+  kinds = ['csv', 'xlsx'],
 }: {
   source: CallRequest<'export.write'>['source']
   /** The saved file's name begins with this. */
   name: string
   disabled?: boolean
+  /** The files offered (a list of several tables is a workbook only). */
+  kinds?: readonly Kind[]
 }) {
   const lang = useLang((s) => s.lang)
   const t = exportStrings[lang]
@@ -28,7 +33,7 @@ export function ExportButtons({
   const [note, setNote] = useState<{ text: string; error: boolean } | null>(null)
   const cancel = useRef(false)
 
-  const run = async (kind: 'csv' | 'xlsx') => {
+  const run = async (kind: Kind) => {
     cancel.current = false
     setRows(0)
     setNote(null)
@@ -55,12 +60,11 @@ export function ExportButtons({
     <span className="export-buttons">
       {rows === null ? (
         <>
-          <button type="button" disabled={disabled} onClick={() => void run('csv')}>
-            {t.csv}
-          </button>
-          <button type="button" disabled={disabled} onClick={() => void run('xlsx')}>
-            {t.xlsx}
-          </button>
+          {kinds.map((kind) => (
+            <button key={kind} type="button" disabled={disabled} onClick={() => void run(kind)}>
+              {t[kind]}
+            </button>
+          ))}
         </>
       ) : (
         <>

@@ -1,10 +1,15 @@
-/** What the providers charged in the period shown, by day and profile, with the total. */
-import { useEffect, useId, useState } from 'react'
+/**
+ * What the providers charged in the period shown: drawn by day (a line per profile, and their
+ * total), above a table by day and profile with the total.
+ */
+import { useEffect, useId, useMemo, useState } from 'react'
 import { call, errorText } from '../../api/client'
+import { LineChart } from '../../components/charts/LineChart'
 import { ListState } from '../../components/ListState'
-import { formatNumber, formatPrice } from '../../format'
+import { formatDay, formatNumber, formatPrice } from '../../format'
 import { useLang } from '../../stores/lang'
 import { useProfileName } from '../../stores/profiles'
+import { spendSeries } from './spendChart'
 import { useReportsT } from './strings'
 
 type Row = Awaited<ReturnType<typeof read>>[number]
@@ -37,6 +42,12 @@ export function Spend(props: { scope: { profileId?: string; from?: number }; tic
   }, [scope, tick, s])
 
   const total = rows?.reduce((sum, r) => sum + r.amount, 0) ?? 0
+  const chart = useMemo(
+    () => (rows ? spendSeries(rows, { profileName, totalLabel: s.spendTotal }) : null),
+    [rows, profileName, s],
+  )
+  const fmtPrice = useMemo(() => (v: number) => formatPrice(v, lang), [lang])
+  const fmtDay = useMemo(() => (d: string) => formatDay(d, lang), [lang])
   return (
     <section className="reports-spend" aria-labelledby={`${id}-spend`}>
       <h3 id={`${id}-spend`}>{s.spend}</h3>
@@ -48,6 +59,16 @@ export function Spend(props: { scope: { profileId?: string; from?: number }; tic
         empty={rows?.length === 0}
         emptyText={s.spendNone}
       >
+        {chart && chart.days.length > 0 && (
+          <LineChart
+            label={s.spendChartLabel(chart.days.length)}
+            days={chart.days}
+            dayLabel={s.spendDay}
+            series={chart.series}
+            format={fmtPrice}
+            formatDay={fmtDay}
+          />
+        )}
         {rows && (
           <table aria-labelledby={`${id}-spend`}>
             <thead>
@@ -65,7 +86,7 @@ export function Spend(props: { scope: { profileId?: string; from?: number }; tic
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.day}:${r.profileId}`}>
-                  <td>{r.day}</td>
+                  <td>{fmtDay(r.day)}</td>
                   <td>{profileName(r.profileId)}</td>
                   <td className="num">{formatNumber(r.messages, lang)}</td>
                   <td className="num">{formatPrice(r.amount, lang)}</td>

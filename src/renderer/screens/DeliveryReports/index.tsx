@@ -1,13 +1,15 @@
 /**
  * Delivery reports: the batches of a period with live counters, one batch's delivery over time,
- * failure reasons and messages, and the messages whose fate is uncertain. Any message change
- * refreshes what is shown, at most every REFRESH_MS.
+ * failure reasons and messages, the messages whose fate is uncertain, and the period's trends
+ * and spend (exported as a workbook of a sheet each). Any message change refreshes what is
+ * shown, at most every REFRESH_MS.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { BatchSummary, HistoryFilter } from '../../../shared/calls/history'
 import { isHlrLookup, MESSAGE_STATES } from '../../../shared/constants'
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import { call, errorText, onEvent } from '../../api/client'
+import { ExportButtons } from '../../components/exports/ExportButtons'
 import { FilterSelect } from '../../components/history/FilterSelect'
 import { usePagedMessages } from '../../components/history/usePagedMessages'
 import { ListState } from '../../components/ListState'
@@ -33,6 +35,8 @@ const PERIOD_MS: Record<Period, number | null> = {
 const REFRESH_MS = 700
 /** New messages of the shown batch join its list at most this often. */
 const LIVE_RELOAD_MS = 2000
+/** The reports are several tables: a workbook of a sheet each, no CSV. */
+const XLSX = ['xlsx'] as const
 
 const sinceOf = (p: Period) => {
   const ms = PERIOD_MS[p]
@@ -171,6 +175,14 @@ export function DeliveryReports() {
           onChange={setState}
         />
       </form>
+      <p className="actions-line reports-export">
+        <span className="hint">{s.exportHint}</span>
+        <ExportButtons
+          name="delivery-reports"
+          source={{ list: 'reports', ...scope }}
+          kinds={XLSX}
+        />
+      </p>
 
       <ListState error={error && s.loadFailed(error)} />
       <Batches batches={batches} failed={error !== null} chosen={chosen} onPick={setPicked} />

@@ -1,5 +1,7 @@
 /** Strings of the Delivery reports screen (English and Russian, same keys). */
 import type { BatchSummary } from '../../../shared/calls/history'
+import { formatNumber } from '../../format'
+import { plural } from '../../plural'
 import { useLang } from '../../stores/lang'
 
 const en = {
@@ -10,6 +12,9 @@ const en = {
   spendAmount: 'Spent',
   spendTotal: 'Total',
   spendNone: 'No provider stated a price in this period.',
+  spendChartLabel: (days: number) =>
+    `Chart: what the providers charged each day, by profile, over ${formatNumber(days, 'en')} ${plural('en', days, { one: 'day', other: 'days' })}; the table below has the figures.`,
+  exportHint: 'The period’s trends and spend, a sheet each:',
   trends: 'Trends',
   trendsNone: 'No messages in this period, so no trends yet.',
   trendVolume: 'Messages by day',
@@ -91,6 +96,9 @@ const ru: typeof en = {
   spendAmount: 'Списано',
   spendTotal: 'Итого',
   spendNone: 'За этот период провайдеры не сообщали цен.',
+  spendChartLabel: (days: number) =>
+    `График за ${formatNumber(days, 'ru')} ${plural('ru', days, { one: 'день', few: 'дня', other: 'дней' })}: сколько списали провайдеры в каждый день, по профилям; числа — в таблице ниже.`,
+  exportHint: 'Динамика и расходы за период, каждое на своём листе:',
   trends: 'Динамика',
   trendsNone: 'За этот период сообщений нет — динамики пока нет.',
   trendVolume: 'Сообщения по дням',
