@@ -58,6 +58,8 @@ const en = {
   costAbout: (amount: string, parts: string, perPart: string, prefix: string | null, n: number) =>
     `Cost ≈ ${amount}: ${parts} × ${perPart}, as the provider charged lately${prefix ? ` for numbers starting ${prefix}` : ''} (${n} ${n === 1 ? 'report' : 'reports'}).`,
   costUnknown: 'Cost unknown: the provider has stated no price lately, and states none in advance.',
+  costQuoted: (amount: string, parts: string, perPart: string) =>
+    `Cost ${amount}: ${parts} × ${perPart}, the provider’s price for this number (asked without sending).`,
   sendLater: 'Send later',
   sendAt: 'Send at',
   schedule: 'Schedule',
@@ -201,6 +203,8 @@ const ru: Strings = {
   costAbout: (amount: string, parts: string, perPart: string, prefix: string | null, n: number) =>
     `Стоимость ≈ ${amount}: ${parts} × ${perPart} — по недавним ценам провайдера${prefix ? ` на номера ${prefix}…` : ''} (отчётов: ${n}).`,
   costUnknown: 'Стоимость неизвестна: провайдер давно не сообщал цен и не называет их заранее.',
+  costQuoted: (amount: string, parts: string, perPart: string) =>
+    `Стоимость ${amount}: ${parts} × ${perPart} — цена провайдера для этого номера (запрошена без отправки).`,
   sendLater: 'Отправить позже',
   sendAt: 'Когда отправить',
   schedule: 'Запланировать',

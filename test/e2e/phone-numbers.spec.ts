@@ -78,23 +78,30 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
 }) => {
   await page.goto(served.url)
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
-  await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox · SMSC' })
+  // The SMPP sandbox names no prices and has stated none.
+  await page
+    .getByLabel('Provider profile')
+    .selectOption({ label: 'Sandbox (local SMSC simulator)' })
   const cost = page.getByTestId('compose-cost')
   await page.getByLabel('Phone').fill('+7 903 555 01 01')
   await page.getByLabel('Text', { exact: true }).fill('Hello')
   await expect(cost).toHaveText(
     'Cost unknown: the provider has stated no price lately, and states none in advance.',
   )
+  // SMSC names its price for the number, asked without sending.
+  await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox · SMSC' })
+  await expect(cost).toHaveText(
+    'Cost 2.50: 1 part × 2.50, the provider’s price for this number (asked without sending).',
+  )
   await page.getByRole('button', { name: 'Send', exact: true }).click()
   await expect(page.getByRole('row').filter({ hasText: '79035550101' }).first()).toContainText(
     'Delivered',
     { timeout: 30_000 },
   )
-  // Priced by its report now: a longer text to a number like it is estimated from that price.
   await page.getByLabel('Phone').fill('+7 903 555 01 02')
   await page.getByLabel('Text', { exact: true }).fill('Ваш заказ готов к выдаче. '.repeat(4))
   await expect(cost).toHaveText(
-    'Cost ≈ 5.00: 2 parts × 2.50, as the provider charged lately for numbers starting 79035 (1 report).',
+    'Cost 5.00: 2 parts × 2.50, the provider’s price for this number (asked without sending).',
   )
   // A typographic quote that makes it UCS-2: the plain text saves a part, and its price.
   await page
@@ -133,4 +140,31 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
     1,
     2.5,
   ])
+})
+
+test('a batch’s cost before sending, by destination, as SMSC prices each', async ({ page }) => {
+  await page.goto(served.url)
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true')
+  await page.getByRole('button', { name: 'Bulk import', exact: true }).click()
+  await page
+    .getByLabel('Or paste rows', { exact: true })
+    .fill('phone\n+7 912 345 67 11\n+7 912 345 67 12\n+992 90 123 45 11\n')
+  await page.getByRole('button', { name: 'Use pasted rows' }).click()
+  await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox · SMSC' })
+  await page.getByLabel('Message template').fill('Скидка до конца недели')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  const table = page.getByRole('table', { name: 'Cost by destination' })
+  await expect(table.getByRole('row')).toHaveCount(3)
+  const russia = table.getByRole('row').filter({ hasText: '+79123…' })
+  await expect(russia.getByRole('cell')).toHaveText([
+    '+79123…',
+    '2',
+    '2',
+    '2.50',
+    '5.00',
+    'named by the provider',
+  ])
+  await expect(
+    page.getByText(/the provider’s own prices for these numbers, asked without sending/),
+  ).toBeVisible()
 })

@@ -17,6 +17,7 @@ import {
   parseFreeNumbers,
   parseInboundReply,
   parseRentReply,
+  parseQuoteReply,
   parseSendReply,
   parseSmscDate,
   parseStatusReply,
@@ -174,6 +175,18 @@ describe('reply parsing', () => {
     expect(parseSendReply({ id: 42 })).toBeNull()
     expect(parseSendReply({ id: 'x', cnt: 1 })).toBeNull()
     expect(parseSendReply('OK')).toBeNull()
+  })
+
+  it('what a send would cost, asked without sending (cost=1)', () => {
+    expect(parseQuoteReply({ cost: '5.00', cnt: 2 })).toEqual({ cost: 5, parts: 2 })
+    expect(parseQuoteReply({ cost: '0,80', cnt: '1' })).toEqual({ cost: 0.8, parts: 1 })
+    expect(parseQuoteReply({ cost: 0, cnt: 1 })).toEqual({ cost: 0, parts: 1 })
+    // Garbled: no count, no parts, a negative or missing price, not an object.
+    expect(parseQuoteReply({ cost: '5.00' })).toBeNull()
+    expect(parseQuoteReply({ cost: '5.00', cnt: 0 })).toBeNull()
+    expect(parseQuoteReply({ cost: '-1', cnt: 1 })).toBeNull()
+    expect(parseQuoteReply({ id: 42, cnt: 1 })).toBeNull()
+    expect(parseQuoteReply('5.00')).toBeNull()
   })
 
   it('a single status, all=1 extras and an HLR answer', () => {

@@ -123,6 +123,35 @@ const mapping = {
 export const ImportMappingSchema = z.object(mapping).strict()
 export type ImportMapping = z.infer<typeof ImportMappingSchema>
 
+/**
+ * A price per part and where it comes from: named by the provider just now (`provider`), or the
+ * average of its recent priced reports for numbers like this one (`destination`) or for any
+ * number of the profile (`profile`), `sample` of them.
+ */
+export const PartPriceSchema = z.object({
+  perPart: z.number(),
+  sample: z.number().int(),
+  scope: z.enum(['provider', 'destination', 'profile']),
+})
+export type PartPrice = z.infer<typeof PartPriceSchema>
+
+/**
+ * A batch's recipients to one destination: the operator of the range (`code` the calling code,
+ * `name` the operator) or, where the operator is not known, the numbers' first digits (`code`,
+ * `name` null); `code` '' gathers the rest of a batch to very many destinations.
+ */
+export const DestinationCostSchema = z.object({
+  code: z.string(),
+  name: z.string().nullable(),
+  recipients: z.number().int(),
+  parts: z.number().int(),
+  perPart: z.number().nullable(),
+  amount: z.number().nullable(),
+  scope: PartPriceSchema.shape.scope.nullable(),
+  sample: z.number().int(),
+})
+export type DestinationCost = z.infer<typeof DestinationCostSchema>
+
 export const ImportSummarySchema = z.object({
   uploadId: UploadId,
   rows: z.number().int(),
@@ -157,8 +186,23 @@ export const ImportSummarySchema = z.object({
   alreadyQueued: z.number().int(),
   /** The latest batch made from this file, if any. */
   earlier: EarlierImportSchema.nullable(),
-  /** From the prices the provider stated lately; null when it states none. */
-  cost: z.object({ perPart: z.number(), amount: z.number(), sample: z.number().int() }).nullable(),
+  /**
+   * The batch's cost, from its destinations' prices (`destinations`): the provider's own where
+   * it names them in advance (`source` provider: every priced destination asked of it), else
+   * those it stated lately; `unpricedParts` went to destinations without a price and are not
+   * in `amount`. Null when no destination has a price.
+   */
+  cost: z
+    .object({
+      perPart: z.number(),
+      amount: z.number(),
+      sample: z.number().int(),
+      source: z.enum(['provider', 'recorded']),
+      unpricedParts: z.number().int(),
+    })
+    .nullable(),
+  /** Recipients, parts and cost by destination (the operator of the range), the busiest first. */
+  destinations: z.array(DestinationCostSchema),
   profileId: z.string(),
   profileName: z.string(),
   sender: z.string(),

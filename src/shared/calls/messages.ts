@@ -54,12 +54,14 @@ export const messagesCalls = {
     response: OutboxMessageSchema,
   },
   /**
-   * What a message would cost before it is sent: its parts, and the price per part the provider
-   * stated lately for numbers like this one (`scope` destination), else for any number
-   * (profile); null when it stated none lately, so the cost cannot be known in advance.
+   * What a message would cost before it is sent: its parts, and the price per part — named by
+   * the provider without sending where it can (`scope` provider, SMSC), else the one it stated
+   * lately for numbers like this one (destination), else for any number (profile); null when
+   * none is known, so the cost cannot be known in advance.
    */
   'messages.estimate': {
-    request: MessageDraftSchema.pick({ phone: true, text: true })
+    request: MessageDraftSchema.pick({ phone: true, text: true, sender: true })
+      .partial({ sender: true })
       .extend({ profileId: ProfileId })
       .strict(),
     response: z.object({
@@ -70,7 +72,7 @@ export const messagesCalls = {
           perPart: z.number(),
           amount: z.number(),
           sample: z.number().int(),
-          scope: z.enum(['destination', 'profile']),
+          scope: z.enum(['provider', 'destination', 'profile']),
         })
         .nullable(),
     }),

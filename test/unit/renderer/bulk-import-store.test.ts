@@ -60,6 +60,7 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   alreadyQueued: 1,
   earlier: null,
   cost: null,
+  destinations: [],
   profileId: 'first',
   profileName: 'first',
   sender: 'Shop',

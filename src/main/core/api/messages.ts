@@ -1,6 +1,7 @@
 import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
 import { analyzeSms } from '../../../shared/sms'
+import { partPrice } from '../pricing/estimate'
 import { phoneCountry } from '../profiles/country'
 import type { CoreContext, HandlersFor } from '../context'
 import { OutboxError } from '../outbox/errors'
@@ -65,12 +66,12 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       ctx.runtimes.queued(profileId)
       return queued
     },
-    'messages.estimate': async ({ profileId, phone, text }) => {
+    'messages.estimate': async ({ profileId, phone, text, sender }) => {
       const profile = await ctx.requireProfile(profileId)
       const checked = normalisePhone(phone, phoneCountry(profile))
       if (!checked.ok) throw refuseField('phone', checked)
       const { parts } = analyzeSms(text)
-      const price = await ctx.prices.partPriceFor(profileId, checked.phone)
+      const price = await partPrice(ctx, profileId, checked.phone, sender ?? '')
       return {
         parts,
         phone: checked.phone,

@@ -42,6 +42,7 @@ import type {
   PricesStore,
   SeenNumbers,
 } from '../stores/stores'
+import { batchCost, DestinationTally } from '../pricing/estimate'
 import { BatchFeed } from './batch-feed'
 import { CsvError, type CsvRow } from './csv'
 import { RejectsWriter } from './rejects'
@@ -252,6 +253,7 @@ export class ImportService {
     let recipients = 0
     let rejected = 0
     let totalParts = 0
+    const tally = new DestinationTally()
     let alreadyQueued = 0
     const phones: ImportSummary['phones'] = {
       local: 0,
@@ -274,6 +276,7 @@ export class ImportService {
         if (owner !== null) keys.push(messageKey(owner, r.phone))
         recipients++
         totalParts += r.parts
+        tally.add(r.phone, r.parts)
         if (r.localOf) {
           phones.local++
           phones.country ??= r.localOf
@@ -294,7 +297,7 @@ export class ImportService {
     }
     await this.check(u, m, null, 'validate', each, undefined, false, countQueued)
     await countQueued()
-    const price = await this.prices.recentPartPrice(profile.id)
+    const destinations = await tally.priced(this.ctx, profile.id, m.sender)
     return {
       uploadId: u.id,
       rows: recipients + rejected,
@@ -308,9 +311,8 @@ export class ImportService {
       phones,
       alreadyQueued,
       earlier: await this.earlierImport(u.fingerprint),
-      cost: price
-        ? { perPart: price.perPart, amount: price.perPart * totalParts, sample: price.sample }
-        : null,
+      cost: batchCost(destinations),
+      destinations,
       profileId: profile.id,
       profileName: profile.name,
       sender: m.sender,

@@ -205,6 +205,11 @@ export interface ProviderConnection {
    */
   pollStatus?(queries: readonly StatusQuery[]): Promise<DeliveryReceipt[]>
   balance?(): Promise<Balance>
+  /**
+   * What the provider would charge per part for a message to this number, asked without
+   * sending anything (SMSC's `cost=1`); null when it will not say.
+   */
+  partPrice?(phone: string, sender: string): Promise<number | null>
   /** dedicatedNumbers: numbers free to rent, renting one, and its monthly renewal. */
   listFreeNumbers?(): Promise<DedicatedNumber[]>
   rentNumber?(phone: string): Promise<{ phone: string; cost: number }>

@@ -3,7 +3,7 @@
  * cost, numbers an earlier import of the file already messaged; and the send.
  */
 import { useId } from 'react'
-import type { ImportSummary, RejectReason } from '../../../shared/calls/imports'
+import type { DestinationCost, ImportSummary, RejectReason } from '../../../shared/calls/imports'
 import { mainSays } from '../../main-phrases'
 import { toSend, useBulkImport } from '../../stores/bulk-import'
 import { useLang } from '../../stores/lang'
@@ -41,12 +41,17 @@ export function Summary({ summary }: { summary: ImportSummary }) {
         <dt>{t.cost}</dt>
         <dd>
           {summary.cost
-            ? t.costEstimate(
-                money(summary.cost.amount),
-                money(summary.cost.perPart),
-                summary.cost.sample,
-              )
+            ? summary.cost.source === 'provider'
+              ? t.costAsked(money(summary.cost.amount), money(summary.cost.perPart))
+              : t.costEstimate(
+                  money(summary.cost.amount),
+                  money(summary.cost.perPart),
+                  summary.cost.sample,
+                )
             : t.costUnknown}
+          {summary.cost && summary.cost.unpricedParts > 0 && (
+            <> {t.costUnpriced(summary.cost.unpricedParts)}</>
+          )}
         </dd>
         <dt>{t.via}</dt>
         <dd>
@@ -55,6 +60,9 @@ export function Summary({ summary }: { summary: ImportSummary }) {
         <dt>{t.sendAt}</dt>
         <dd>{summary.scheduledAt ? formatDateTime(summary.scheduledAt, lang) : t.now}</dd>
       </dl>
+      {summary.cost && summary.destinations.length > 0 && (
+        <Destinations rows={summary.destinations} />
+      )}
       {summary.phones.local > 0 && summary.phones.example && summary.phones.country && (
         <p className="hint" data-testid="summary-local-numbers">
           {t.localNumbers(
@@ -147,5 +155,55 @@ export function Summary({ summary }: { summary: ImportSummary }) {
         )}
       </div>
     </section>
+  )
+}
+
+/** Recipients, parts and cost by destination, with where each price comes from. */
+function Destinations({ rows }: { rows: readonly DestinationCost[] }) {
+  const t = useImportT()
+  const lang = useLang((s) => s.lang)
+  const name = (d: DestinationCost) =>
+    d.code === '' ? t.destOther : d.name ? `+${d.code} ${d.name}` : `+${d.code}…`
+  const source = (d: DestinationCost) =>
+    d.scope === 'provider'
+      ? t.destFromProvider
+      : d.scope === 'destination'
+        ? t.destFromReports(d.sample)
+        : d.scope === 'profile'
+          ? t.destFromProfile(d.sample)
+          : t.destUnknown
+  return (
+    <table className="import-destinations" aria-label={t.destinations}>
+      <thead>
+        <tr>
+          <th scope="col">{t.destination}</th>
+          <th scope="col" className="num">
+            {t.recipients}
+          </th>
+          <th scope="col" className="num">
+            {t.totalParts}
+          </th>
+          <th scope="col" className="num">
+            {t.destPerPart}
+          </th>
+          <th scope="col" className="num">
+            {t.destAmount}
+          </th>
+          <th scope="col">{t.destSource}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((d) => (
+          <tr key={`${d.code}:${d.name ?? ''}`}>
+            <td>{name(d)}</td>
+            <td className="num">{formatNumber(d.recipients, lang)}</td>
+            <td className="num">{formatNumber(d.parts, lang)}</td>
+            <td className="num">{d.perPart === null ? '—' : formatPrice(d.perPart, lang)}</td>
+            <td className="num">{d.amount === null ? '—' : formatPrice(d.amount, lang)}</td>
+            <td>{source(d)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

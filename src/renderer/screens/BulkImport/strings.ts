@@ -59,6 +59,22 @@ const en = {
   costUnknown: 'The provider states no prices in advance: the cost is unknown',
   costEstimate: (amount: string, per: string, n: number) =>
     `≈ ${amount} (${per} per part, ${plural('en', n, { one: 'from the last priced message', other: `from the last ${n} priced messages` })})`,
+  costAsked: (amount: string, per: string) =>
+    `${amount} (${per} per part on average, the provider’s own prices for these numbers, asked without sending)`,
+  costUnpriced: (parts: number) =>
+    `${formatNumber(parts, 'en')} ${plural('en', parts, { one: 'part goes', other: 'parts go' })} where no price is known: not counted.`,
+  destinations: 'Cost by destination',
+  destination: 'Destination',
+  destOther: 'Other destinations',
+  destPerPart: 'Per part',
+  destAmount: 'Cost',
+  destSource: 'Price',
+  destFromProvider: 'named by the provider',
+  destFromReports: (n: number) =>
+    `from ${formatNumber(n, 'en')} recent ${plural('en', n, { one: 'report', other: 'reports' })}`,
+  destFromProfile: (n: number) =>
+    `the profile’s average of ${formatNumber(n, 'en')} ${plural('en', n, { one: 'report', other: 'reports' })}`,
+  destUnknown: 'unknown',
   via: 'Provider and sender',
   sendAt: 'Send',
   now: 'Now',
@@ -246,6 +262,20 @@ const ru: typeof en = {
   costUnknown: 'Провайдер не сообщает цены заранее: стоимость неизвестна',
   costEstimate: (amount: string, per: string, n: number) =>
     `≈ ${amount} (${per} за часть, ${plural('ru', n, { one: `по последнему ${n} сообщению`, other: `по последним ${n} сообщениям` })} с ценой)`,
+  costAsked: (amount: string, per: string) =>
+    `${amount} (в среднем ${per} за часть — цены самого провайдера для этих номеров, запрошены без отправки)`,
+  costUnpriced: (parts: number) =>
+    `${plural('ru', parts, { one: 'Часть', few: 'Части', other: 'Частей' })} без известной цены: ${formatNumber(parts, 'ru')} — не учтены.`,
+  destinations: 'Стоимость по направлениям',
+  destination: 'Направление',
+  destOther: 'Прочие направления',
+  destPerPart: 'За часть',
+  destAmount: 'Стоимость',
+  destSource: 'Цена',
+  destFromProvider: 'названа провайдером',
+  destFromReports: (n: number) => `по недавним отчётам: ${formatNumber(n, 'ru')}`,
+  destFromProfile: (n: number) => `средняя по профилю, отчётов: ${formatNumber(n, 'ru')}`,
+  destUnknown: 'неизвестна',
   via: 'Провайдер и отправитель',
   sendAt: 'Отправка',
   now: 'Сейчас',

@@ -1,6 +1,7 @@
 /**
- * What the message would cost, before it is sent: its parts times the price the provider stated
- * lately for numbers like this one (else for any), or plainly that it cannot be known.
+ * What the message would cost, before it is sent: its parts times the price the provider names
+ * for this number without sending (where it can), else the one it stated lately for numbers like
+ * this one (else for any), or plainly that it cannot be known.
  */
 import { useEffect, useState } from 'react'
 import { call } from '../../api/client'
@@ -10,24 +11,29 @@ import { useLang } from '../../stores/lang'
 
 export type Estimate = Awaited<ReturnType<typeof estimate>>
 
-const estimate = (profileId: string, phone: string, text: string) =>
-  call('messages.estimate', { profileId, phone, text })
+const estimate = (profileId: string, phone: string, text: string, sender: string) =>
+  call('messages.estimate', { profileId, phone, text, ...(sender ? { sender } : {}) })
 
 /** Asked once the agent pauses typing. */
 const PAUSE_MS = 300
 
 /** The estimate for what is typed, asked once the agent pauses; null until known. */
-export function useEstimate(profileId: string, phone: string, text: string): Estimate | null {
+export function useEstimate(
+  profileId: string,
+  phone: string,
+  text: string,
+  sender: string,
+): Estimate | null {
   const [shown, setShown] = useState<{ key: string; value: Estimate | null } | null>(null)
   const ready = profileId !== '' && phone.trim() !== '' && text !== ''
-  const key = JSON.stringify([profileId, phone, text])
+  const key = JSON.stringify([profileId, phone, text, sender])
 
   useEffect(() => {
     if (!ready) return
     let live = true
     const timer = setTimeout(() => {
       // A number main refuses says so when it is sent: here, nothing to estimate.
-      estimate(profileId, phone, text).then(
+      estimate(profileId, phone, text, sender).then(
         (value) => live && setShown({ key, value }),
         () => live && setShown({ key, value: null }),
       )
@@ -36,7 +42,7 @@ export function useEstimate(profileId: string, phone: string, text: string): Est
       live = false
       clearTimeout(timer)
     }
-  }, [ready, key, profileId, phone, text])
+  }, [ready, key, profileId, phone, text, sender])
 
   return ready && shown?.key === key ? shown.value : null
 }
@@ -48,15 +54,21 @@ export function CostLine({ current }: { current: Estimate | null }) {
   const price = current.price
   return (
     <p className="hint cost-line" data-testid="compose-cost">
-      {price
-        ? t.costAbout(
+      {price?.scope === 'provider'
+        ? t.costQuoted(
             formatPrice(price.amount, lang),
             t.parts(current.parts),
             formatPrice(price.perPart, lang),
-            price.scope === 'destination' ? current.phone.slice(0, 5) : null,
-            price.sample,
           )
-        : t.costUnknown}
+        : price
+          ? t.costAbout(
+              formatPrice(price.amount, lang),
+              t.parts(current.parts),
+              formatPrice(price.perPart, lang),
+              price.scope === 'destination' ? current.phone.slice(0, 5) : null,
+              price.sample,
+            )
+          : t.costUnknown}
     </p>
   )
 }

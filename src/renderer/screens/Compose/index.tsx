@@ -59,7 +59,7 @@ export function Compose() {
   const cascadeOn = offered.length > 1
   const order = offered.filter((c) => channels.includes(c))
   const sender = chosenSender ?? profile?.senders[0] ?? ''
-  const estimate = useEstimate(profileId, phone, text)
+  const estimate = useEstimate(profileId, phone, text, sender)
   const valid =
     profileId !== '' &&
     sender.trim() !== '' &&

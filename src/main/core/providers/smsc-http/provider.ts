@@ -128,6 +128,7 @@ export function sendErrorOutcome(code: number, serverText = ''): SubmitOutcome {
 
 export type SmscCall =
   | 'send'
+  | 'quote'
   | 'status'
   | 'balance'
   | 'hlr'
@@ -138,7 +139,7 @@ export type SmscCall =
 
 /** English meaning of an error_code for a call other than send (where 3, 5 and 9 differ). */
 export function describeApiError(call: SmscCall, code: number, serverText = ''): string {
-  if (call === 'send' || call === 'hlr') {
+  if (call === 'send' || call === 'hlr' || call === 'quote') {
     const known = SMSC_SEND_ERRORS[code]
     if (known) return known.reason
   }
@@ -323,6 +324,15 @@ export function parseSendReply(value: unknown): SmscSendReply | null {
   const cnt = intOf(value.cnt)
   if (id === null || cnt === null || cnt < 0) return null
   return { id: String(id), parts: cnt }
+}
+
+/** send.php with cost=1: `{"cost":"2.50","cnt":1}`, what it would charge and for how many parts. */
+export function parseQuoteReply(value: unknown): { cost: number; parts: number } | null {
+  if (!isRecord(value)) return null
+  const cost = decimalOf(value.cost)
+  const parts = intOf(value.cnt)
+  if (cost === null || cost < 0 || parts === null || parts < 1) return null
+  return { cost, parts }
 }
 
 export interface SmscStatusEntry {
@@ -718,6 +728,7 @@ export function apiErrorReasonCode(call: SmscCall, code: number): string {
     SMSC_SEND_ERRORS[code] !== undefined &&
     (call === 'send' ||
       call === 'hlr' ||
+      call === 'quote' ||
       [1, 2, 3, 4, 9].includes(code) ||
       (code === 5 && call !== 'status'))
   return known ? `smsc:send:${code}` : 'smsc:send:other'
@@ -756,6 +767,11 @@ export const SMSC_LIMITS = {
 
 type Form = Record<string, string | number | undefined>
 
+/** How long a price the server named is used before asking again. */
+const QUOTE_KEPT_MS = 3_600_000
+/** Prices kept at most (each a number and sender). */
+const QUOTES_KEPT = 2000
+
 export class SmscHttpProvider extends HttpProvider {
   readonly capabilities = SMSC_HTTP_CAPABILITIES
   protected readonly providerName = SMSC_HTTP_PROVIDER_NAME
@@ -766,6 +782,8 @@ export class SmscHttpProvider extends HttpProvider {
   private readonly backupBase: string | null
   private readonly failbackMs: number
   private readonly limiter: RequestLimiter
+  /** Prices asked lately, by number and sender, oldest first. */
+  private readonly quotes = new Map<string, { perPart: number; at: number }>()
   private onBackupSince: number | null = null
   /** Keys whose send may have arrived without an answer: an error 9 then confirms it. */
   private readonly uncertainKeys = new Set<number>()
@@ -1020,6 +1038,37 @@ export class SmscHttpProvider extends HttpProvider {
     const balance = parseBalanceReply(value)
     if (!balance) throw malformed(this.req('balance'), reply, 'expected {"balance":"…"}')
     return balance
+  }
+
+  /**
+   * The price per part for a message to `phone`, asked with send.php `cost=1` (nothing is sent),
+   * with a one-part text: the price is per part, whatever the text. An answer is kept for
+   * QUOTE_KEPT_MS (a price seldom changes within the hour, and the server refuses identical
+   * requests within a minute).
+   */
+  async partPrice(phone: string, sender: string): Promise<number | null> {
+    const from = sender || this.settings.defaultSender || undefined
+    const key = `${phone}:${from ?? ''}`
+    const kept = this.quotes.get(key)
+    if (kept && Date.now() - kept.at < QUOTE_KEPT_MS) return kept.perPart
+    const reply = await this.call('send', 'quote', {
+      phones: phone,
+      mes: '.',
+      sender: from,
+      cost: 1,
+    })
+    const value = this.json('quote', reply)
+    this.throwIfError('quote', value)
+    const quote = parseQuoteReply(value)
+    if (!quote) throw malformed(this.req('quote'), reply, 'expected {"cost","cnt"}')
+    const perPart = quote.cost / quote.parts
+    this.quotes.delete(key)
+    this.quotes.set(key, { perPart, at: Date.now() })
+    if (this.quotes.size > QUOTES_KEPT) {
+      const oldest = this.quotes.keys().next().value
+      if (oldest !== undefined) this.quotes.delete(oldest)
+    }
+    return perPart
   }
 
   // --- inbound -------------------------------------------------------------------------------

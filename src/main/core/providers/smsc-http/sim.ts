@@ -47,6 +47,8 @@ export interface SmscHttpSimulatorOptions {
   /** Starting balance of the account. */
   balance?: number
   pricePerPart?: number
+  /** A price per part for numbers starting with a prefix (the longest match wins). */
+  pricesByPrefix?: Readonly<Record<string, number>>
   currency?: string
   /** After this long a message is passed to the operator (status 0); before: waiting (-1). */
   operatorAfterMs?: number
@@ -155,6 +157,7 @@ export class SmscHttpSimulator extends ProviderSimulator {
         apiKey: options.apiKey ?? null,
         balance: options.balance ?? 1000,
         pricePerPart: options.pricePerPart ?? 2.5,
+        pricesByPrefix: options.pricesByPrefix ?? {},
         currency: options.currency ?? 'RUB',
         operatorAfterMs: options.operatorAfterMs ?? 500,
         finalAfterMs: options.finalAfterMs ?? 2000,
@@ -309,7 +312,13 @@ export class SmscHttpSimulator extends ProviderSimulator {
       return error(8, 'message cannot be delivered', id ?? undefined)
 
     const parts = hlr ? 1 : Math.max(1, analyzeSms(mes).parts)
-    const cost = round2(parts * o.pricePerPart * normalised.length)
+    const priceOf = (phone: string) => {
+      let best = ''
+      for (const prefix of Object.keys(o.pricesByPrefix))
+        if (phone.startsWith(prefix) && prefix.length > best.length) best = prefix
+      return best ? (o.pricesByPrefix[best] as number) : o.pricePerPart
+    }
+    const cost = round2(normalised.reduce((sum, ph) => sum + parts * priceOf(ph), 0))
     const costMode = p.get('cost')
     if (costMode === '1')
       return this.json(p, { cost: cost.toFixed(2), cnt: parts * normalised.length })
@@ -324,7 +333,7 @@ export class SmscHttpSimulator extends ProviderSimulator {
         text: hlr ? '' : mes,
         sender,
         parts,
-        cost: round2(parts * o.pricePerPart),
+        cost: round2(parts * priceOf(phone)),
         sentAt: now,
         hlr,
         final: this.finalFor(phone),
