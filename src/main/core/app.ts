@@ -112,6 +112,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     onQuietHeld: (batches) => {
       for (const b of batches) importsLater?.messageChanged(b)
     },
+    onThrottled: (batches) => importsLater?.noteThrottled(batches),
     tuning: options,
   })
   await runtimes.startAll()

@@ -32,6 +32,8 @@ export interface CanaryChoice {
   on: boolean
   first: string
   failPercent: string
+  /** Empty: throttling never pauses it. */
+  throttlePercent: string
   /** One per line. */
   testNumbers: string
 }
@@ -40,6 +42,7 @@ export const NO_CANARY: CanaryChoice = {
   on: false,
   first: '50',
   failPercent: '20',
+  throttlePercent: '',
   testNumbers: '',
 }
 
@@ -50,9 +53,11 @@ export function canaryOf(c: CanaryChoice) {
     .split(/[\n,;]+/)
     .map((s) => s.trim())
     .filter(Boolean)
+  const percent = (s: string) => Math.min(100, Math.max(0, Math.round(Number(s) || 0)))
   return {
     first: Math.max(1, Math.round(Number(c.first) || 1)),
-    failPercent: Math.min(100, Math.max(0, Math.round(Number(c.failPercent) || 0))),
+    failPercent: percent(c.failPercent),
+    ...(c.throttlePercent.trim() !== '' ? { throttlePercent: percent(c.throttlePercent) } : {}),
     ...(testNumbers.length ? { testNumbers } : {}),
   }
 }

@@ -108,13 +108,15 @@ const mapping = {
   repeat: z.boolean().optional(),
   /**
    * A canary: the first `first` recipients (and `testNumbers`, with the first recipient's text)
-   * go first; the rest follow only if no more than `failPercent` of them failed, else the batch
-   * pauses by itself. The whole campaign is then watched by the same share.
+   * go first; the rest follow only if no more than `failPercent` of them failed (and, with
+   * `throttlePercent`, no more than that share of them was refused for the provider's rate
+   * first), else the batch pauses by itself. The whole campaign is then watched by the same.
    */
   canary: z
     .object({
       first: z.number().int().min(1).max(10_000),
       failPercent: z.number().int().min(0).max(100),
+      throttlePercent: z.number().int().min(0).max(100).optional(),
       testNumbers: z.array(phone).max(10).optional(),
     })
     .strict()
@@ -252,9 +254,15 @@ export const BatchViewSchema = z.object({
     .object({
       first: z.number().int(),
       failPercent: z.number().int(),
+      throttlePercent: z.number().int().nullable(),
       state: z.enum(['testing', 'watching', 'paused', 'off']),
       failed: z.number().int().nullable(),
       outcomes: z.number().int().nullable(),
+      /** Messages out at the last decision, and those of them throttled first. */
+      out: z.number().int().nullable(),
+      throttled: z.number().int().nullable(),
+      /** Why it paused the batch. */
+      cause: z.enum(['failures', 'throttling']).nullable(),
     })
     .nullable(),
   /** The import waits for the disk: how many rows wait to be queued, since when. */

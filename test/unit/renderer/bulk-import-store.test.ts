@@ -21,7 +21,7 @@ vi.mock('../../../src/renderer/api/client', () => ({
   isDesktop: false,
 }))
 
-const { createBulkImport, canCheck, mappingOf, toSend } =
+const { createBulkImport, canCheck, canaryOf, mappingOf, NO_CANARY, toSend } =
   await import('../../../src/renderer/stores/bulk-import')
 const { useProfiles } = await import('../../../src/renderer/stores/profiles')
 
@@ -161,5 +161,26 @@ describe('bulk import store', () => {
     expect(store.getState().error).toBe('import.paste not expected')
     expect(store.getState().reading).toBe(false)
     expect(createBulkImport().getState().error).toBeNull()
+  })
+})
+
+describe('the canary as typed', () => {
+  it('is off, or its shares as whole percents; an empty throttle share never pauses', () => {
+    expect(canaryOf(NO_CANARY)).toBeUndefined()
+    expect(canaryOf({ ...NO_CANARY, on: true })).toEqual({ first: 50, failPercent: 20 })
+    expect(
+      canaryOf({
+        on: true,
+        first: '0',
+        failPercent: '150',
+        throttlePercent: '12.6',
+        testNumbers: '+992 93 000 00 01\n\n+992 93 000 00 02',
+      }),
+    ).toEqual({
+      first: 1,
+      failPercent: 100,
+      throttlePercent: 13,
+      testNumbers: ['+992 93 000 00 01', '+992 93 000 00 02'],
+    })
   })
 })

@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   /** First wait before writing again what the disk refused; doubles up to 5 s. */
   storageRetryMs?: number
   onChange: (messages: OutboxMessage[]) => void
+  /** Messages of these batches (id → how many) were refused for the provider's rate first. */
+  onThrottled?: (batches: Map<number, number>) => void
   onError: (err: unknown) => void
 }
 
@@ -474,7 +476,10 @@ export class Dispatcher {
       )
       storedResults = true
       claim = changed.claim
-      if (results.length) this.o.onChange(changed.results)
+      if (results.length) {
+        this.o.onChange(changed.results)
+        this.noteThrottled(results, changed.results)
+      }
       if (receipts.length) this.o.onChange(changed.receipts)
     } catch (err) {
       if (isStorageError(err)) {
@@ -502,6 +507,22 @@ export class Dispatcher {
       await this.took(claim, claimUpTo)
     }
     await this.afterResults(results)
+  }
+
+  /** Throttled messages counted by batch, for the batches' canaries. */
+  private noteThrottled(results: readonly SubmitResult[], changed: readonly OutboxMessage[]) {
+    if (!this.o.onThrottled) return
+    let ids: Set<number> | null = null
+    for (const r of results) {
+      if ('throttled' in r.outcome && r.outcome.throttled) (ids ??= new Set()).add(r.id)
+    }
+    if (!ids) return
+    const batches = new Map<number, number>()
+    for (const m of changed) {
+      if (m.batchId !== null && ids.has(m.id))
+        batches.set(m.batchId, (batches.get(m.batchId) ?? 0) + 1)
+    }
+    if (batches.size > 0) this.o.onThrottled(batches)
   }
 
   private holdBack(

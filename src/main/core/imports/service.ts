@@ -115,6 +115,8 @@ export class ImportService {
 
   /** Imports held back by the disk, by batch. */
   private readonly waiting = new Map<number, Waiting>()
+  /** Messages of each batch refused for the provider's rate first, as answers arrive. */
+  private readonly throttled = new Map<number, number>()
 
   /** `keptSources`: the files interrupted imports resume from (ImportsStore.keptSources). */
   constructor(
@@ -134,6 +136,14 @@ export class ImportService {
   /** A message changed: its batch's counters follow shortly, to every window. */
   messageChanged(batchId: number | null): void {
     if (batchId !== null) this.feed.note(batchId)
+  }
+
+  /** Messages of these batches were refused for the provider's rate before their answer. */
+  noteThrottled(batches: ReadonlyMap<number, number>): void {
+    for (const [id, n] of batches) {
+      this.throttled.set(id, (this.throttled.get(id) ?? 0) + n)
+      this.feed.note(id)
+    }
   }
 
   // ─── files ────────────────────────────────────────────────────────────────
@@ -1128,13 +1138,12 @@ export class ImportService {
     canary: Canary,
     counts: Partial<Record<string, number>>,
   ): Promise<boolean> {
-    const v = judge(canary, counts, b.import_state === 'done')
+    const throttled = this.throttled.get(b.id) ?? canary.throttled ?? 0
+    const v = judge(canary, counts, b.import_state === 'done', throttled)
     if (v.kind === 'wait') return false
+    const tally = { failed: v.failed, outcomes: v.outcomes, out: v.out, throttled: v.throttled }
     if (v.kind === 'release') {
-      await this.store.setCanary(
-        b.id,
-        JSON.stringify({ ...canary, state: 'watching', failed: v.failed, outcomes: v.outcomes }),
-      )
+      await this.store.setCanary(b.id, JSON.stringify({ ...canary, state: 'watching', ...tally }))
       const released = await this.ctx.outbox.releaseHeld(b.id, CANARY_HOLD)
       this.ctx.log(
         'info',
@@ -1146,9 +1155,14 @@ export class ImportService {
     if (!(await this.store.setState(b.id, ['running'], 'paused'))) return false
     await this.store.setCanary(
       b.id,
-      JSON.stringify({ ...canary, state: 'paused', failed: v.failed, outcomes: v.outcomes }),
+      JSON.stringify({ ...canary, state: 'paused', cause: v.cause, ...tally }),
     )
-    this.ctx.log('warn', `batch ${b.id}: paused by its canary: ${v.failed} of ${v.outcomes} failed`)
+    this.ctx.log(
+      'warn',
+      v.cause === 'throttling'
+        ? `batch ${b.id}: paused by its canary: ${v.throttled} of ${v.out} messages throttled`
+        : `batch ${b.id}: paused by its canary: ${v.failed} of ${v.outcomes} failed`,
+    )
     return true
   }
 
@@ -1617,8 +1631,12 @@ function canaryView(c: Canary | null): BatchView['canary'] {
   return {
     first: c.first,
     failPercent: c.failPercent,
+    throttlePercent: c.throttlePercent ?? null,
     state: c.state,
     failed: c.failed ?? null,
     outcomes: c.outcomes ?? null,
+    out: c.out ?? null,
+    throttled: c.throttled ?? null,
+    cause: c.cause ?? null,
   }
 }

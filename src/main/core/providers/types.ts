@@ -68,13 +68,21 @@ export type SubmitOutcome =
       providerIds: string[]
       parts: number
       note?: { reason: string; reasonCode: string } | null
+      /** The provider refused it for its rate at least once before taking it (throttling). */
+      throttled?: boolean
     }
   /** Refused for this message only (bad number, forbidden text): final. */
-  | { kind: 'rejected'; code: number | string; reason: string; reasonCode?: string | null }
+  | {
+      kind: 'rejected'
+      code: number | string
+      reason: string
+      reasonCode?: string | null
+      throttled?: boolean
+    }
   /** No byte of it reached the provider: safe to send again. */
   | { kind: 'not-sent'; reason: string }
   /** It may have reached the provider, but the provider dedupes on our key: send again, same key. */
-  | { kind: 'retry'; reason: string; reasonCode?: string | null }
+  | { kind: 'retry'; reason: string; reasonCode?: string | null; throttled?: boolean }
   /** It may have reached the provider and nothing prevents a double: never resend silently. */
   | { kind: 'unknown'; reason: string; reasonCode?: string | null }
   /** A problem of the whole profile (login, balance, IP whitelist): keep it queued, pause the profile. */

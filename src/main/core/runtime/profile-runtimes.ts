@@ -54,6 +54,8 @@ export interface RuntimeDeps {
   emitMessages(messages: OutboxMessage[]): void
   /** Quiet hours held messages of these batches: their counters follow. */
   onQuietHeld?(batches: number[]): void
+  /** Messages of these batches were throttled by the provider (batch id → how many). */
+  onThrottled?(batches: Map<number, number>): void
   tuning: RuntimeTuning
 }
 
@@ -186,6 +188,7 @@ export class ProfileRuntimes {
         if (messages.some((m) => m.state === 'queued')) this.failover.check(profile.id)
       },
       onError: (err) => log('error', `dispatcher ${profile.id}: ${errorText(err)}`),
+      onThrottled: (batches) => this.d.onThrottled?.(batches),
       storage,
       ...this.d.tuning.dispatcher,
     })

@@ -149,11 +149,17 @@ export function BatchPanel({ batchId }: { batchId: number }) {
                   batch.canary.outcomes ?? 0,
                   batch.canary.failPercent,
                 )
-              : t.canaryPaused(
-                  batch.canary.failed ?? 0,
-                  batch.canary.outcomes ?? 0,
-                  batch.canary.failPercent,
-                )}
+              : batch.canary.cause === 'throttling'
+                ? t.canaryThrottled(
+                    batch.canary.throttled ?? 0,
+                    batch.canary.out ?? 0,
+                    batch.canary.throttlePercent ?? 0,
+                  )
+                : t.canaryPaused(
+                    batch.canary.failed ?? 0,
+                    batch.canary.outcomes ?? 0,
+                    batch.canary.failPercent,
+                  )}
         </p>
       )}
       {batch.held > 0 && batch.state !== 'cancelled' && (

@@ -1,6 +1,7 @@
 /**
  * A canary before the send: the first recipients (and the agent's test numbers) go first, the
- * rest only if few enough of them failed; else the batch pauses by itself.
+ * rest only if few enough of them failed (and, if asked, few enough were throttled by the
+ * provider); else the batch pauses by itself.
  */
 import { useId } from 'react'
 import { useBulkImport } from '../../stores/bulk-import'
@@ -47,6 +48,17 @@ export function CanaryOptions() {
                 max={100}
                 value={canary.failPercent}
                 onChange={(e) => setCanary({ failPercent: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${ids}-throttle`}>{t.canaryThrottle}</label>
+              <input
+                id={`${ids}-throttle`}
+                type="number"
+                min={0}
+                max={100}
+                value={canary.throttlePercent}
+                onChange={(e) => setCanary({ throttlePercent: e.target.value })}
               />
             </div>
             <div className="field">

@@ -123,6 +123,7 @@ const en = {
   canaryOn: 'Send to the first recipients first (a canary)',
   canaryFirst: 'First recipients',
   canaryFail: 'Pause if more than this % fail',
+  canaryThrottle: 'Pause if the provider throttles more than this % (empty: never)',
   canaryTests: 'Test numbers (optional, one per line)',
   canaryHint:
     'The rest wait until every first message has an outcome; then they go, or the batch pauses itself. Afterwards the batch pauses itself whenever failures pass the same share.',
@@ -132,6 +133,8 @@ const en = {
     `Canary passed: ${formatNumber(failed, 'en')} of ${formatNumber(outcomes, 'en')} failed. The rest go; the batch pauses itself past ${pct}% failed.`,
   canaryPaused: (failed: number, outcomes: number, pct: number) =>
     `Paused by its canary: ${formatNumber(failed, 'en')} of ${formatNumber(outcomes, 'en')} failed, more than ${pct}%. Resume to send the rest anyway.`,
+  canaryThrottled: (throttled: number, out: number, pct: number) =>
+    `Paused by its canary: the provider throttled ${formatNumber(throttled, 'en')} of ${formatNumber(out, 'en')} ${plural('en', out, { one: 'message', other: 'messages' })} sent, more than ${pct}% — it is taking them slower than they go. Resume to send the rest anyway, or lower the profile’s rate first.`,
   held: (n: number) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'message waits', other: 'messages wait' })} for the recipients’ quiet hours to end: they go out when the profile’s window opens where each recipient is.`,
   interruptedHint:
@@ -326,6 +329,7 @@ const ru: typeof en = {
   canaryOn: 'Сначала отправить первым получателям (пробная отправка)',
   canaryFirst: 'Первые получатели',
   canaryFail: 'Остановить, если не доставлено больше %',
+  canaryThrottle: 'Остановить, если провайдер притормаживает больше % (пусто — никогда)',
   canaryTests: 'Тестовые номера (необязательно, по одному в строке)',
   canaryHint:
     'Остальные ждут, пока у каждого первого сообщения не будет итога; затем уходят, или рассылка сама встаёт на паузу. Дальше рассылка сама встаёт на паузу, как только доля недоставленных превысит ту же границу.',
@@ -335,6 +339,8 @@ const ru: typeof en = {
     `Пробная отправка прошла: не доставлено ${formatNumber(failed, 'ru')} из ${formatNumber(outcomes, 'ru')}. Остальные уходят; рассылка сама встанет на паузу, если не доставлено больше ${pct}%.`,
   canaryPaused: (failed: number, outcomes: number, pct: number) =>
     `Остановлена пробной отправкой: не доставлено ${formatNumber(failed, 'ru')} из ${formatNumber(outcomes, 'ru')} — больше ${pct}%. Возобновите, чтобы всё равно отправить остальным.`,
+  canaryThrottled: (throttled: number, out: number, pct: number) =>
+    `Остановлена пробной отправкой: провайдер притормозил ${formatNumber(throttled, 'ru')} из ${formatNumber(out, 'ru')} отправленных сообщений — больше ${pct}%: он принимает их медленнее, чем они уходят. Возобновите, чтобы всё равно отправить остальным, или сначала снизьте скорость профиля.`,
   held: (n: number) =>
     `Ждут окончания тихих часов получателей: ${formatNumber(n, 'ru')} — сообщения уйдут, когда у каждого получателя откроется окно профиля.`,
   interruptedHint:

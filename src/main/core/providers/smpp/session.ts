@@ -1114,7 +1114,12 @@ export class SmppSession implements ProviderConnection {
       job.acceptedCount++
       if (job.acceptedCount === job.parts.length) {
         const providerIds = [...new Set(job.ids.filter((x): x is string => !!x))]
-        this.settle(job, { kind: 'accepted', providerIds, parts: job.chargedParts })
+        this.settle(job, {
+          kind: 'accepted',
+          providerIds,
+          parts: job.chargedParts,
+          ...(job.throttleRetries > 0 ? { throttled: true } : {}),
+        })
       } else if (hasSendablePart(job)) {
         this.ready.add(job, Lane.Continue)
       }
@@ -1137,6 +1142,7 @@ export class SmppSession implements ProviderConnection {
         code: status,
         reason: why,
         reasonCode: smppStatusCode(status),
+        ...(job.throttleRetries > 0 ? { throttled: true } : {}),
       })
     } else {
       this.settle(job, {

@@ -890,7 +890,8 @@ export class SmscHttpProvider extends HttpProvider {
     }
     if (entry && entry.status !== -3) return accepted(entry.parts)
     if (!entry && wasUncertain) return accepted(null)
-    return { kind: 'retry', reason: SMSC_SEND_ERRORS[9]?.reason ?? 'SMSC error 9' }
+    // Refused as one request too many (identical, or too many at once): throttling.
+    return { kind: 'retry', reason: SMSC_SEND_ERRORS[9]?.reason ?? 'SMSC error 9', throttled: true }
   }
 
   /**
