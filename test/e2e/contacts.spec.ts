@@ -118,5 +118,11 @@ test('contacts imported from Excel into a group, changed, exported, and sent a t
   await page.getByRole('button', { name: 'Send to 3 recipients' }).click()
   const panel = page.getByTestId('batch-panel')
   await expect(panel.getByTestId('batch-delivered')).toHaveText('3', { timeout: 60_000 })
+
+  // Their names are beside their numbers wherever a list shows them: History here.
+  await open(page, 'History')
+  await expect(page.getByRole('row').filter({ hasText: '992901220001' }).first()).toContainText(
+    '992901220001 · Farhod',
+  )
   rmSync(dir, { recursive: true, force: true })
 })

@@ -33,6 +33,15 @@ it('saves a contact under the number’s digits, pushes it, and names the conver
   expect(
     await t.core.handle('contacts.save', { phone: 'call me', name: 'X', notes: '' }),
   ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', issues: [{ path: 'phone' }] } })
+
+  // Every list that shows numbers asks their names at once: only named contacts answer.
+  await t.call('contacts.save', { phone: '992935550190', name: '', notes: 'no name yet' })
+  expect(
+    await t.call('contacts.names', {
+      phones: ['992935550199', '992935550190', '992000000000', 'junk'],
+    }),
+  ).toEqual({ '992935550199': 'Зарина' })
+  expect(await t.call('contacts.names', { phones: [] })).toEqual({})
 })
 
 it('a reply that means stop puts its number on the stop-list, its words as the note', async () => {

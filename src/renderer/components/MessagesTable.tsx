@@ -9,6 +9,7 @@ import { useAction } from './use-action'
 import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
 import { formatTime } from '../format'
+import { Phone } from './Phone'
 
 /** Recent messages; each status cell follows message.updated live. */
 export function MessagesTable() {
@@ -62,7 +63,9 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
       <td className="time">{formatTime(m.createdAt, lang, true)}</td>
       <td>{profileName}</td>
       <td>{m.sender}</td>
-      <td className="phone">{m.phone}</td>
+      <td className="phone">
+        <Phone phone={m.phone} />
+      </td>
       <td className="text" title={m.text}>
         {m.text}
       </td>

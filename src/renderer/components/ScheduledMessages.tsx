@@ -14,6 +14,7 @@ import { useProfileName } from '../stores/profiles'
 import { ListState } from './ListState'
 import { DetailsButton } from './message-detail/MessageDetail'
 import { useAction } from './use-action'
+import { Phone } from './Phone'
 
 interface Scheduled {
   message: OutboxMessage
@@ -104,7 +105,9 @@ function Row({ row, onChanged }: { row: Scheduled; onChanged(): void }) {
         {formatDateTime(row.scheduledAt, lang)}
       </td>
       <td>{profileName(m.profileId)}</td>
-      <td className="phone">{m.phone}</td>
+      <td className="phone">
+        <Phone phone={m.phone} />
+      </td>
       <td className="text" title={m.text}>
         {m.text}
       </td>

@@ -16,6 +16,7 @@ import { defaultProfile } from '../stores/profile-choice'
 import { hlrStrings } from './HlrLookup.strings'
 import '../components/lookup/lookup.css'
 import './HlrLookup.css'
+import { Phone } from '../components/Phone'
 
 /** A pasted list: one per line, or separated by commas, semicolons or tabs. */
 function splitPhones(input: string): string[] {
@@ -227,7 +228,9 @@ export function HlrLookup() {
               />
               {rows.map((r) => (
                 <tr key={r.messageId} data-message-id={r.messageId} data-status={r.status}>
-                  <td className="phone">{r.phone}</td>
+                  <td className="phone">
+                    <Phone phone={r.phone} />
+                  </td>
                   <td>
                     <span className={`badge hlr-${r.status}`} data-testid="hlr-status">
                       {t.statuses[r.status]}

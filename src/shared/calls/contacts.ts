@@ -89,6 +89,14 @@ export const contactsCalls = {
     request: z.object({ phones: z.array(z.string().max(32)).min(1).max(500) }).strict(),
     response: z.object({ deleted: z.number().int() }),
   },
+  /**
+   * The contacts' names of these numbers (as stored: digits only), for every list that shows a
+   * number; numbers without a named contact are left out.
+   */
+  'contacts.names': {
+    request: z.object({ phones: z.array(z.string().max(32)).max(500) }).strict(),
+    response: z.record(z.string(), z.string()),
+  },
   /** Every tag in use, for the filter. */
   'contacts.tags': {
     request: z.object({}).strict(),

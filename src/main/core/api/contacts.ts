@@ -32,6 +32,7 @@ export function createContactsHandlers(ctx: CoreContext): HandlersFor<typeof con
       return { deleted }
     },
     'contacts.tags': () => ctx.contacts.tags(),
+    'contacts.names': ({ phones }) => ctx.contacts.names(phones),
     'contacts.importUpload': async ({
       uploadId,
       phoneColumn,

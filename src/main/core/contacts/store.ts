@@ -135,6 +135,8 @@ export class ContactStore {
       dropGroup: db.prepare('DELETE FROM contact_groups WHERE id = ?'),
       tags: db.prepare(`SELECT DISTINCT t.value AS tag FROM contacts c, json_each(c.tags) t
         ORDER BY 1 LIMIT 500`),
+      names: db.prepare(`SELECT c.phone, c.name FROM json_each(?) j
+        JOIN contacts c ON c.phone = j.value WHERE c.name <> ''`),
     }
   }
 
@@ -225,6 +227,15 @@ export class ContactStore {
       )
       .all(w.params) as { key: string }[]
     return rows.map((r) => r.key)
+  }
+
+  /** The names of those of these numbers that are contacts with one, in one statement. */
+  names(phones: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {}
+    if (phones.length === 0) return out
+    for (const r of this.s.names.all(JSON.stringify(phones)) as { phone: string; name: string }[])
+      out[r.phone] = r.name
+    return out
   }
 
   /** Every tag in use (the first 500, in order). */

@@ -455,6 +455,9 @@ export class SqliteContactsStore implements ContactsStore {
   async tags() {
     return this.contacts.tags()
   }
+  async names(phones: readonly string[]) {
+    return this.contacts.names(phones)
+  }
   async merge(rows: readonly ContactRow[], groupId: number | null, tag: string | null) {
     return this.contacts.merge(rows, groupId, tag)
   }

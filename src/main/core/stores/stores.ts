@@ -171,6 +171,8 @@ export interface ContactsStore {
   chunk(filter: ContactFilter, after: string, limit: number): Promise<Contact[]>
   fieldNames(filter: ContactFilter): Promise<string[]>
   tags(): Promise<string[]>
+  /** The names of those of these numbers that are contacts with a name. */
+  names(phones: readonly string[]): Promise<Record<string, string>>
   merge(
     rows: readonly ContactRow[],
     groupId: number | null,

@@ -6,6 +6,7 @@ import { detailStrings } from '../message-detail/strings'
 import { reasonText } from '../../../shared/reason-text'
 import type { Column } from './VirtualTable'
 import { formatDateTime } from '../../format'
+import { Phone } from '../Phone'
 
 interface Labels {
   colId: string
@@ -36,9 +37,9 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
     phone: (className?: string): MessageColumn => ({
       key: 'phone',
       header: labels.colPhone,
-      width: '130px',
+      width: '170px',
       className,
-      render: (m) => m.phone,
+      render: (m) => <Phone phone={m.phone} />,
     }),
     text: (width: string): MessageColumn => ({
       key: 'text',

@@ -21,6 +21,7 @@ import './MessageDetail.css'
 import { ReceiptsTable } from './ReceiptsTable'
 import { useMessageDetail } from './store'
 import { detailStrings } from './strings'
+import { Phone } from '../Phone'
 
 /** The button in a message's row or bubble that opens its detail. */
 export function DetailsButton(props: { messageId: number; lang: Lang }) {
@@ -139,7 +140,7 @@ function Story(props: { detail: MessageDetail; lang: Lang; onChanged(): void }) 
     [
       s.phone,
       <span key="phone" className="phone">
-        {m.phone}
+        <Phone phone={m.phone} />
       </span>,
     ],
     [

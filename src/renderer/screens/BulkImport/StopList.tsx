@@ -14,6 +14,7 @@ import { useProfileName, useProfiles } from '../../stores/profiles'
 import { OptOutReply } from './OptOutReply'
 import { useImportT } from './strings'
 import { formatDateTime } from '../../format'
+import { Phone } from '../../components/Phone'
 
 const PAGE = 50
 /** The filter's value for entries of any scope (profile ids never hold '*'). */
@@ -216,7 +217,9 @@ export function StopList() {
             <tbody>
               {items.map((i) => (
                 <tr key={`${i.phone}:${i.profileId}`}>
-                  <td className="phone">{i.phone}</td>
+                  <td className="phone">
+                    <Phone phone={i.phone} />
+                  </td>
                   <td>{scopeName(i.profileId)}</td>
                   <td>{i.note ?? ''}</td>
                   <td className="time">{formatDateTime(i.addedAt, lang)}</td>

@@ -11,6 +11,7 @@ import { DetailsButton } from '../../components/message-detail/MessageDetail'
 import { useLang } from '../../stores/lang'
 import { useReportsT } from './strings'
 import { formatDateTime } from '../../format'
+import { Phone } from '../../components/Phone'
 
 export function UncertainList({
   messages,
@@ -89,7 +90,9 @@ function UncertainRow({
     <tr data-message-id={m.id}>
       <td className="num">{m.id}</td>
       <td>{formatDateTime(m.createdAt, lang, true)}</td>
-      <td>{m.phone}</td>
+      <td>
+        <Phone phone={m.phone} />
+      </td>
       <td className="text" title={m.text}>
         {m.text}
       </td>
