@@ -82,9 +82,22 @@ test('contacts imported from Excel into a group, changed, exported, and sent a t
   await expect(card).toHaveCount(0)
   await expect(page.getByRole('cell', { name: 'Debt: 40; City: Khujand' })).toBeVisible()
 
-  // Found by words.
+  // Found by words, and the filter saved by name to be found again in one choice.
   await page.getByLabel('Search').fill('dil')
   await expect(page.getByText('1 contact', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: 'Save this filter…' }).click()
+  const filterDialog = page.getByRole('dialog', { name: 'Save the filter' })
+  await filterDialog.getByLabel('Name of the filter').fill('Dilnoza’s debts')
+  await filterDialog.getByRole('button', { name: 'Save' }).click()
+  await expect(filterDialog).toHaveCount(0)
+  const savedFilter = page.getByRole('combobox', { name: 'Saved filter' })
+  await expect(savedFilter.locator('option:checked')).toHaveText('Dilnoza’s debts')
+  await page.getByLabel('Search').fill('')
+  await expect(page.getByText('3 contacts', { exact: true })).toBeVisible()
+  await expect(savedFilter.locator('option:checked')).toHaveText('None')
+  await savedFilter.selectOption({ label: 'Dilnoza’s debts' })
+  await expect(page.getByText('1 contact', { exact: true })).toBeVisible()
+  await expect(page.getByLabel('Search')).toHaveValue('dil')
   await page.getByLabel('Search').fill('')
   await expect(page.getByText('3 contacts', { exact: true })).toBeVisible()
 

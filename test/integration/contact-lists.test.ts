@@ -170,6 +170,35 @@ describe('contact lists', () => {
     ])
   })
 
+  it('a filter saved by name finds the same contacts again, and is the recipients of a send', async () => {
+    const filter = { groupId, tag: 'долг', query: 'дильноз' }
+    const saved = await call('filters.save', { name: 'Должники: Дильноза', filter })
+    expect(saved).toEqual({ id: expect.any(Number), name: 'Должники: Дильноза', filter })
+    // The same name again (any case) replaces its filter; blank parts are not kept.
+    const changed = await call('filters.save', {
+      name: 'должники: дильноза',
+      filter: { groupId, tag: '', query: '' },
+    })
+    expect(changed).toEqual({ id: saved.id, name: 'должники: дильноза', filter: { groupId } })
+    await call('filters.save', { name: 'Все с долгом', filter: { tag: 'долг' } })
+    const list = await call('filters.list', {})
+    expect(list.map((f) => f.name)).toEqual(['Все с долгом', 'должники: дильноза'])
+    const again = list.find((f) => f.name === 'Все с долгом')!
+    expect((await call('contacts.list', { filter: again.filter })).total).toBe(3)
+    const analysis = await call('import.fromContacts', {
+      filter: again.filter,
+      name: 'Фильтр «Все с долгом»',
+    })
+    expect(analysis.rowCount).toBe(3)
+    expect(await call('filters.delete', { id: again.id })).toEqual({ deleted: true })
+    expect(await call('filters.delete', { id: again.id })).toEqual({ deleted: false })
+    expect((await call('filters.list', {})).map((f) => f.id)).toEqual([saved.id])
+    expect(await t.core.handle('filters.save', { name: '  ', filter: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', issues: [{ path: 'name' }] },
+    })
+  })
+
   it('a deleted group leaves its contacts; deleted contacts leave the lists', async () => {
     expect(await call('groups.delete', { id: groupId })).toEqual({ deleted: true })
     expect((await call('contacts.list', { filter: { tag: 'долг' } })).total).toBe(3)

@@ -1,6 +1,6 @@
 /** The Contacts screen's lists: the contacts a filter finds (a page), the groups, the tags. */
 import { create } from 'zustand'
-import type { Contact, ContactFilter, ContactGroup } from '../../shared/calls/contacts'
+import type { Contact, ContactFilter, ContactGroup, SavedFilter } from '../../shared/calls/contacts'
 import { call, errorText, onEvent } from '../api/client'
 
 export const CONTACTS_PAGE = 100
@@ -14,14 +14,30 @@ interface ContactsView {
   total: number
   groups: ContactGroup[]
   tags: string[]
+  /** Filters saved by name. */
+  filters: SavedFilter[]
   loading: boolean
   error: string | null
   setFilter(f: { query?: string; groupId?: number | null; tag?: string }): void
+  /** Shows what a saved filter finds. */
+  applySaved(f: SavedFilter): void
   setOffset(offset: number): void
   load(): Promise<void>
   /** Reads again whenever contacts change anywhere; returns the unsubscribe. */
   watch(): () => void
 }
+
+/** The saved filter that finds exactly what the filter shown finds, if any. */
+export function savedShown(v: Pick<ContactsView, 'query' | 'groupId' | 'tag' | 'filters'>) {
+  const shown = JSON.stringify(contactFilter(v))
+  return v.filters.find((f) => JSON.stringify(contactFilter(asView(f.filter))) === shown) ?? null
+}
+
+const asView = (f: ContactFilter) => ({
+  query: f.query ?? '',
+  groupId: f.groupId ?? null,
+  tag: f.tag ?? '',
+})
 
 /** The filter as main takes it. */
 export function contactFilter(v: Pick<ContactsView, 'query' | 'groupId' | 'tag'>): ContactFilter {
@@ -43,11 +59,19 @@ export const useContacts = create<ContactsView>((set, get) => ({
   total: 0,
   groups: [],
   tags: [],
+  filters: [],
   loading: false,
   error: null,
   setFilter(f) {
     set({ ...f, offset: 0 })
     void get().load()
+  },
+  applySaved(f) {
+    get().setFilter({
+      query: f.filter.query ?? '',
+      groupId: f.filter.groupId ?? null,
+      tag: f.filter.tag ?? '',
+    })
   },
   setOffset(offset) {
     set({ offset })
@@ -57,7 +81,7 @@ export const useContacts = create<ContactsView>((set, get) => ({
     const seq = ++loadSeq
     set({ loading: true })
     try {
-      const [page, groups, tags] = await Promise.all([
+      const [page, groups, tags, filters] = await Promise.all([
         call('contacts.list', {
           filter: contactFilter(get()),
           offset: get().offset,
@@ -65,11 +89,12 @@ export const useContacts = create<ContactsView>((set, get) => ({
         }),
         call('groups.list', {}),
         call('contacts.tags', {}),
+        call('filters.list', {}),
       ])
       // A slower answer to an older filter must not overwrite a newer one.
       if (seq !== loadSeq) return
       const groupId = groups.some((g) => g.id === get().groupId) ? get().groupId : null
-      set({ items: page.items, total: page.total, groups, tags, groupId, error: null })
+      set({ items: page.items, total: page.total, groups, tags, filters, groupId, error: null })
     } catch (err) {
       if (seq === loadSeq) set({ error: errorText(err) })
     } finally {

@@ -44,6 +44,14 @@ export const ContactFilterSchema = z
   .strict()
 export type ContactFilter = z.infer<typeof ContactFilterSchema>
 
+/** A filter saved by name: the recipients of a weekly campaign, found again in one choice. */
+export const SavedFilterSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  filter: ContactFilterSchema,
+})
+export type SavedFilter = z.infer<typeof SavedFilterSchema>
+
 const fieldName = z
   .string()
   .trim()
@@ -127,6 +135,24 @@ export const contactsCalls = {
         z.object({ line: z.number().int(), phone: z.string(), reason: z.string() }),
       ),
     }),
+  },
+  'filters.list': {
+    request: z.object({}).strict(),
+    response: z.array(SavedFilterSchema),
+  },
+  /** Saves the filter under a name; the name of a saved one again replaces its filter. */
+  'filters.save': {
+    request: z
+      .object({
+        name: z.string().trim().min(1, 'a saved filter needs a name').max(100),
+        filter: ContactFilterSchema,
+      })
+      .strict(),
+    response: SavedFilterSchema,
+  },
+  'filters.delete': {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    response: z.object({ deleted: z.boolean() }),
   },
   'groups.list': {
     request: z.object({}).strict(),

@@ -53,6 +53,17 @@ export function createContactsHandlers(ctx: CoreContext): HandlersFor<typeof con
       changed()
       return done
     },
+    'filters.list': () => ctx.contacts.filters(),
+    'filters.save': async ({ name, filter }) => {
+      const saved = await ctx.contacts.saveFilter(name, filter)
+      changed()
+      return saved
+    },
+    'filters.delete': async ({ id }) => {
+      const deleted = await ctx.contacts.deleteFilter(id)
+      if (deleted) changed()
+      return { deleted }
+    },
     'groups.list': () => ctx.contacts.groups(),
     'groups.save': async (input) => {
       const saved = await ctx.contacts.saveGroup(input)

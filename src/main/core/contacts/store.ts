@@ -4,7 +4,12 @@
  * read a page at a time (the Contacts screen) or a chunk at a time in order of number (an
  * export, a group's bulk send); a file's rows are merged in by the thousand.
  */
-import type { Contact, ContactFilter, ContactGroup } from '../../../shared/calls/contacts'
+import type {
+  Contact,
+  ContactFilter,
+  ContactGroup,
+  SavedFilter,
+} from '../../../shared/calls/contacts'
 import type { Db } from '../db/database'
 import { foldText } from '../../../shared/fold'
 
@@ -135,6 +140,12 @@ export class ContactStore {
       dropGroup: db.prepare('DELETE FROM contact_groups WHERE id = ?'),
       tags: db.prepare(`SELECT DISTINCT t.value AS tag FROM contacts c, json_each(c.tags) t
         ORDER BY 1 LIMIT 500`),
+      filters: db.prepare('SELECT id, name, filter FROM contact_filters ORDER BY name_folded'),
+      saveFilter: db.prepare(`INSERT INTO contact_filters (name, name_folded, filter, created_at)
+        VALUES (@name, @folded, @filter, @now)
+        ON CONFLICT(name_folded) DO UPDATE SET name = excluded.name, filter = excluded.filter
+        RETURNING id`),
+      dropFilter: db.prepare('DELETE FROM contact_filters WHERE id = ?'),
       names: db.prepare(`SELECT c.phone, c.name FROM json_each(?) j
         JOIN contacts c ON c.phone = j.value WHERE c.name <> ''`),
     }
@@ -236,6 +247,36 @@ export class ContactStore {
     for (const r of this.s.names.all(JSON.stringify(phones)) as { phone: string; name: string }[])
       out[r.phone] = r.name
     return out
+  }
+
+  /** The filters saved by name, in order of name. */
+  filters(): SavedFilter[] {
+    const rows = this.s.filters.all() as { id: number; name: string; filter: string }[]
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      filter: JSON.parse(r.filter) as ContactFilter,
+    }))
+  }
+
+  /** Saves a filter under a name (the same name again: that one, changed). */
+  saveFilter(name: string, filter: ContactFilter): SavedFilter {
+    const kept: ContactFilter = {
+      ...(filter.query ? { query: filter.query } : {}),
+      ...(filter.groupId !== undefined ? { groupId: filter.groupId } : {}),
+      ...(filter.tag ? { tag: filter.tag } : {}),
+    }
+    const id = this.s.saveFilter.pluck().get({
+      name,
+      folded: foldText(name),
+      filter: JSON.stringify(kept),
+      now: this.now(),
+    }) as number
+    return { id, name, filter: kept }
+  }
+
+  deleteFilter(id: number): boolean {
+    return this.s.dropFilter.run(id).changes > 0
   }
 
   /** Every tag in use (the first 500, in order). */

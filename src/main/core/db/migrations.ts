@@ -23,6 +23,7 @@ import { contactLists } from './migrations/023-contact-lists'
 import { quietHours } from './migrations/024-quiet-hours'
 import { canary } from './migrations/025-canary'
 import { stopListAccounts } from './migrations/026-stop-list-accounts'
+import { savedFilters } from './migrations/027-saved-filters'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
 import { stopListUndo } from './migrations/021-stop-list-undo'
@@ -186,4 +187,5 @@ export const migrations: readonly Migration[] = [
   { version: 24, name: 'quiet hours', sql: quietHours },
   { version: 25, name: 'canary', sql: canary },
   { version: 26, name: 'stop-list per account', sql: stopListAccounts },
+  { version: 27, name: 'saved contact filters', sql: savedFilters },
 ]

@@ -458,6 +458,15 @@ export class SqliteContactsStore implements ContactsStore {
   async names(phones: readonly string[]) {
     return this.contacts.names(phones)
   }
+  async filters() {
+    return this.contacts.filters()
+  }
+  async saveFilter(name: string, filter: ContactFilter) {
+    return this.contacts.saveFilter(name, filter)
+  }
+  async deleteFilter(id: number) {
+    return this.contacts.deleteFilter(id)
+  }
   async merge(rows: readonly ContactRow[], groupId: number | null, tag: string | null) {
     return this.contacts.merge(rows, groupId, tag)
   }

@@ -16,7 +16,12 @@ import type {
   Thread,
   ThreadEntry,
 } from '../../../shared/calls/inbox'
-import type { Contact, ContactFilter, ContactGroup } from '../../../shared/calls/contacts'
+import type {
+  Contact,
+  ContactFilter,
+  ContactGroup,
+  SavedFilter,
+} from '../../../shared/calls/contacts'
 import type { ContactChange, ContactRow, GroupRefusal } from '../contacts/store'
 import type { Template } from '../../../shared/calls/templates'
 import type { TemplateRefusal } from '../templates/store'
@@ -171,6 +176,9 @@ export interface ContactsStore {
   chunk(filter: ContactFilter, after: string, limit: number): Promise<Contact[]>
   fieldNames(filter: ContactFilter): Promise<string[]>
   tags(): Promise<string[]>
+  filters(): Promise<SavedFilter[]>
+  saveFilter(name: string, filter: ContactFilter): Promise<SavedFilter>
+  deleteFilter(id: number): Promise<boolean>
   /** The names of those of these numbers that are contacts with a name. */
   names(phones: readonly string[]): Promise<Record<string, string>>
   merge(

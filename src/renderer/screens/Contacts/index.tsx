@@ -11,11 +11,11 @@ import { Field } from '../../components/Field'
 import { ListState } from '../../components/ListState'
 import { ConfirmDialog } from '../../components/lookup/ConfirmDialog'
 import { FilterSelect } from '../../components/history/FilterSelect'
-import { CONTACTS_PAGE, contactFilter, useContacts } from '../../stores/contacts'
+import { CONTACTS_PAGE, contactFilter, savedShown, useContacts } from '../../stores/contacts'
 import { useNav } from '../../stores/nav'
 import { useT } from '../../i18n'
 import { ContactDialog } from './ContactDialog'
-import { GroupDialog } from './GroupDialog'
+import { NameDialog } from './NameDialog'
 import { ImportContacts } from './ImportContacts'
 import { useContactsT } from './strings'
 import './styles.css'
@@ -24,6 +24,7 @@ type Open =
   | { kind: 'contact'; contact: Contact | null }
   | { kind: 'group'; rename: boolean }
   | { kind: 'deleteGroup' }
+  | { kind: 'saveFilter' }
   | { kind: 'import' }
 
 export function Contacts() {
@@ -35,6 +36,7 @@ export function Contacts() {
   const [open, setOpen] = useState<Open | null>(null)
   const [error, setError] = useState<string | null>(null)
   const group = v.groups.find((g) => g.id === v.groupId) ?? null
+  const saved = savedShown(v)
 
   useEffect(() => {
     void useContacts.getState().load()
@@ -56,6 +58,15 @@ export function Contacts() {
       await call('groups.delete', { id: group.id })
       setOpen(null)
       useContacts.getState().setFilter({ groupId: null })
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+
+  const deleteFilter = async (id: number) => {
+    try {
+      await call('filters.delete', { id })
+      void useContacts.getState().load()
     } catch (err) {
       setError(errorText(err))
     }
@@ -93,6 +104,20 @@ export function Contacts() {
           options={[['', t.anyTag] as const, ...v.tags.map((tag) => [tag, tag] as const)]}
           onChange={(tag) => v.setFilter({ tag })}
         />
+        <FilterSelect<number>
+          label={t.savedFilter}
+          value={saved?.id ?? 0}
+          options={[
+            [0, t.noSavedFilter] as const,
+            ...v.filters.map((f) => [f.id, f.name] as const),
+          ]}
+          onChange={(id) => {
+            const f = v.filters.find((x) => x.id === id)
+            if (!f) return
+            setQuery(f.filter.query ?? '')
+            v.applySaved(f)
+          }}
+        />
       </form>
       <div className="actions-line contacts-actions">
         <button
@@ -108,6 +133,16 @@ export function Contacts() {
         <button type="button" onClick={() => setOpen({ kind: 'group', rename: false })}>
           {t.newGroup}
         </button>
+        {filtered && !saved && (
+          <button type="button" onClick={() => setOpen({ kind: 'saveFilter' })}>
+            {t.saveFilter}
+          </button>
+        )}
+        {saved && (
+          <button type="button" onClick={() => void deleteFilter(saved.id)}>
+            {t.deleteFilter}
+          </button>
+        )}
         {group && (
           <>
             <button type="button" onClick={() => setOpen({ kind: 'group', rename: true })}>
@@ -127,7 +162,9 @@ export function Contacts() {
           type="button"
           disabled={v.total === 0}
           onClick={() =>
-            useNav.getState().sendTo(contactFilter(v), t.sendToName(group?.name ?? null))
+            useNav
+              .getState()
+              .sendTo(contactFilter(v), t.sendToName(group?.name ?? null, saved?.name ?? null))
           }
         >
           {t.sendTo(v.total)}
@@ -224,11 +261,33 @@ export function Contacts() {
         <ImportContacts groups={v.groups} groupId={v.groupId} onClose={() => setOpen(null)} />
       )}
       {open?.kind === 'group' && (
-        <GroupDialog
-          group={open.rename ? group : null}
-          onClose={(saved) => {
+        <NameDialog
+          title={open.rename ? t.groupTitleRename : t.groupTitleNew}
+          label={t.groupName}
+          initial={open.rename ? (group?.name ?? '') : ''}
+          save={async (name) =>
+            (
+              await call('groups.save', {
+                ...(open.rename && group ? { id: group.id } : {}),
+                name,
+              })
+            ).id
+          }
+          onClose={(id) => {
             setOpen(null)
-            if (saved) useContacts.getState().setFilter({ groupId: saved })
+            if (id) useContacts.getState().setFilter({ groupId: id })
+          }}
+        />
+      )}
+      {open?.kind === 'saveFilter' && (
+        <NameDialog
+          title={t.saveFilterTitle}
+          label={t.filterName}
+          initial=""
+          save={async (name) => (await call('filters.save', { name, filter: contactFilter(v) })).id}
+          onClose={() => {
+            setOpen(null)
+            void useContacts.getState().load()
           }}
         />
       )}

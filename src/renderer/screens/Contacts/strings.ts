@@ -12,6 +12,12 @@ const en = {
   groupOption: (name: string, size: number) => `${name} (${formatNumber(size, 'en')})`,
   tag: 'Tag',
   anyTag: 'Any tag',
+  savedFilter: 'Saved filter',
+  noSavedFilter: 'None',
+  saveFilter: 'Save this filter…',
+  saveFilterTitle: 'Save the filter',
+  filterName: 'Name of the filter',
+  deleteFilter: 'Delete saved filter',
   total: (n: number) =>
     `${formatNumber(n, 'en')} ${plural('en', n, { one: 'contact', other: 'contacts' })}`,
   newContact: 'New contact',
@@ -22,7 +28,8 @@ const en = {
     `Delete the group “${name}”? Its contacts stay in the list.`,
   sendTo: (n: number) =>
     `Send to ${formatNumber(n, 'en')} ${plural('en', n, { one: 'contact', other: 'contacts' })}…`,
-  sendToName: (group: string | null) => (group ? `Group “${group}”` : 'Contacts found'),
+  sendToName: (group: string | null, filter: string | null) =>
+    group ? `Group “${group}”` : filter ? `Filter “${filter}”` : 'Contacts found',
   importTitle: 'Import contacts from a file',
   importFile: 'Excel or CSV file',
   openFile: 'Open an Excel or CSV file…',
@@ -88,6 +95,12 @@ const ru: typeof en = {
   allContacts: 'Все контакты',
   groupOption: (name: string, size: number) => `${name} (${formatNumber(size, 'ru')})`,
   tag: 'Метка',
+  savedFilter: 'Сохранённый фильтр',
+  noSavedFilter: 'Нет',
+  saveFilter: 'Сохранить этот фильтр…',
+  saveFilterTitle: 'Сохранить фильтр',
+  filterName: 'Название фильтра',
+  deleteFilter: 'Удалить сохранённый фильтр',
   anyTag: 'Любая метка',
   total: (n: number) =>
     `${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'контакт', few: 'контакта', many: 'контактов', other: 'контакта' })}`,
@@ -98,7 +111,8 @@ const ru: typeof en = {
   confirmDeleteGroup: (name: string) => `Удалить группу «${name}»? Её контакты останутся в списке.`,
   sendTo: (n: number) =>
     `Отправить ${formatNumber(n, 'ru')} ${plural('ru', n, { one: 'контакту', few: 'контактам', many: 'контактам', other: 'контакта' })}…`,
-  sendToName: (group: string | null) => (group ? `Группа «${group}»` : 'Найденные контакты'),
+  sendToName: (group: string | null, filter: string | null) =>
+    group ? `Группа «${group}»` : filter ? `Фильтр «${filter}»` : 'Найденные контакты',
   importTitle: 'Загрузить контакты из файла',
   importFile: 'Файл Excel или CSV',
   openFile: 'Открыть файл Excel или CSV…',

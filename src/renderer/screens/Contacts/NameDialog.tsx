@@ -1,33 +1,40 @@
-/** A new group, or the shown one renamed; a name another group has is refused at the name. */
+/**
+ * A name asked for: a new group or the shown one renamed, a filter saved; a name main refuses
+ * (another group has it) is said at the name.
+ */
 import { useId, useRef, useState } from 'react'
-import type { ContactGroup } from '../../../shared/calls/contacts'
-import { ApiCallError, call, errorText } from '../../api/client'
+import { ApiCallError, errorText } from '../../api/client'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { useContactsT } from './strings'
 
-export function GroupDialog({
-  group,
+export function NameDialog({
+  title,
+  label,
+  initial,
+  save,
   onClose,
 }: {
-  /** null: a new group. */
-  group: ContactGroup | null
-  /** The saved group's id, or null when cancelled. */
+  title: string
+  label: string
+  initial: string
+  /** Saves under the name; the saved thing's id. */
+  save(name: string): Promise<number>
+  /** The saved id, or null when cancelled. */
   onClose(saved: number | null): void
 }) {
   const t = useContactsT()
   const ids = useId()
   const input = useRef<HTMLInputElement>(null)
-  const [name, setName] = useState(group?.name ?? '')
+  const [name, setName] = useState(initial)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
-  const save = async () => {
+  const submit = async () => {
     setBusy(true)
     setError(null)
     try {
-      const saved = await call('groups.save', { ...(group ? { id: group.id } : {}), name })
-      onClose(saved.id)
+      onClose(await save(name))
     } catch (err) {
       const atName =
         err instanceof ApiCallError ? err.issues.find((i) => i.path === 'name') : undefined
@@ -38,13 +45,13 @@ export function GroupDialog({
 
   return (
     <Dialog
-      title={group ? t.groupTitleRename : t.groupTitleNew}
+      title={title}
       onClose={() => onClose(null)}
       busy={busy}
       initialFocus={input}
       actions={
         <div className="actions-line">
-          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+          <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
             {t.save}
           </button>
           <button type="button" disabled={busy} onClick={() => onClose(null)}>
@@ -56,10 +63,10 @@ export function GroupDialog({
       <form
         onSubmit={(e) => {
           e.preventDefault()
-          void save()
+          void submit()
         }}
       >
-        <Field id={`${ids}-name`} label={t.groupName}>
+        <Field id={`${ids}-name`} label={label}>
           <input
             ref={input}
             id={`${ids}-name`}
