@@ -1,5 +1,6 @@
-// The same operator flow through the real Electron app. Skips itself where Electron's runtime
-// has not been downloaded (`npm install` does not; `npm start` does, CI never does).
+// The same operator flows through the real Electron app (sending, bulk import, replies,
+// templates, contacts and group sends, opt-outs, the canary). Skips itself where Electron's
+// runtime has not been downloaded (`npm install` does not; `npm start` does, CI never does).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -10,6 +11,7 @@ import {
   type ElectronApplication,
   type Page,
 } from '@playwright/test'
+import ExcelJS from 'exceljs'
 import { connectionLights } from './serve'
 
 const root = resolve(__dirname, '../..')
@@ -194,4 +196,84 @@ test('a text saved as a template is picked again from Compose, in the desktop ap
   await page.getByRole('combobox', { name: 'Find a template' }).fill('платеж')
   await page.getByRole('combobox', { name: 'Find a template' }).press('Enter')
   await expect(text).toHaveValue('Ваш платёж получен, спасибо!')
+})
+
+test('contacts from a workbook, through the desktop dialog, into a group, and sent a template', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'electron-contacts-'))
+  const file = join(dir, 'debtors.xlsx')
+  const wb = new ExcelJS.Workbook()
+  const sheet = wb.addWorksheet('Debtors')
+  sheet.addRow(['Phone', 'Name', 'Debt'])
+  sheet.addRow(['992901330001', 'Farhod', 1500])
+  sheet.addRow(['992901330002', 'Dilnoza', 300])
+  await wb.xlsx.writeFile(file)
+  await app.evaluate(({ dialog }, path) => {
+    dialog.showOpenDialog = (async () => ({
+      canceled: false,
+      filePaths: [path],
+    })) as unknown as typeof dialog.showOpenDialog
+  }, file)
+
+  await page.getByRole('button', { name: 'Contacts' }).click()
+  await page.getByRole('button', { name: 'New group' }).click()
+  const groupDialog = page.getByRole('dialog', { name: 'New group' })
+  await groupDialog.getByLabel('Group name').fill('Debtors')
+  await groupDialog.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('button', { name: 'Import contacts from a file' }).click()
+  const importDialog = page.getByRole('dialog', { name: 'Import contacts from a file' })
+  await importDialog.getByRole('button', { name: 'Open an Excel or CSV file…' }).click()
+  await expect(importDialog.getByText('2 rows in debtors.xlsx')).toBeVisible()
+  await importDialog.getByRole('button', { name: 'Import' }).click()
+  await expect(importDialog.getByRole('status')).toContainText('2 added, 0 updated.')
+  await importDialog.getByRole('button', { name: 'Close' }).click()
+
+  await page.getByRole('button', { name: 'Send to 2 contacts…' }).click()
+  await page.getByLabel('Sender').fill('Bank')
+  await page.getByLabel('Message template').fill('{name}, please pay {Debt}')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await page.getByRole('button', { name: 'Send to 2 recipients' }).click()
+  await expect(page.getByTestId('batch-panel').getByTestId('batch-delivered')).toHaveText('2', {
+    timeout: 60_000,
+  })
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('a reply “стоп” lands its number on the stop-list, in the desktop app', async () => {
+  await page.getByRole('button', { name: 'Inbox' }).click()
+  await page.getByText('Simulate a customer’s message (sandbox)').click()
+  const simulate = page.getByRole('form', { name: 'Simulate a customer’s message (sandbox)' })
+  await simulate.getByLabel('Customer’s number').fill('+992 93 555 0177')
+  await simulate.getByLabel('Message', { exact: true }).fill('Стоп')
+  await simulate.getByRole('button', { name: 'Receive it' }).click()
+  await page
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('button')
+    .filter({ hasText: '992935550177' })
+    .click()
+  await expect(page.getByTestId('opt-out')).toHaveText(
+    'Asked to stop: the number is on the stop-list, no bulk message goes to it.',
+  )
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  await page.getByLabel('Search the stop-list').fill('992935550177')
+  await expect(
+    page.getByRole('table', { name: 'Stop-list' }).getByRole('cell', { name: 'Стоп' }),
+  ).toBeVisible()
+})
+
+test('a canary pauses its batch by itself, in the desktop app', async () => {
+  await page.getByRole('button', { name: 'Bulk import' }).click()
+  const rows = ['992901880100', '992901880200', '992901880311', '992901880411']
+  await page.getByLabel('Or paste rows').fill(['phone', ...rows].join('\n'))
+  await page.getByRole('button', { name: 'Use pasted rows' }).click()
+  await page.getByLabel('Sender').fill('Shop')
+  await page.getByLabel('Message template').fill('Скидка до конца недели')
+  await page.getByRole('button', { name: 'Check rows' }).click()
+  await page.getByLabel('Send to the first recipients first (a canary)').check()
+  await page.getByLabel('First recipients', { exact: true }).fill('2')
+  await page.getByLabel('Pause if more than this % fail').fill('50')
+  await page.getByRole('button', { name: 'Send to 4 recipients' }).click()
+  await expect(page.getByTestId('batch-panel').getByTestId('batch-canary')).toHaveText(
+    'Paused by its canary: 2 of 2 failed, more than 50%. Resume to send the rest anyway.',
+    { timeout: 60_000 },
+  )
 })
