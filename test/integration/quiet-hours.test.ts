@@ -17,6 +17,7 @@ import { historyDb } from '../helpers/history-db'
 import { importDone } from '../helpers/imports'
 import { scratchPerTest } from '../helpers/scratch'
 import { testCore } from '../helpers/test-core'
+import { waitFor, waitForValue } from '../helpers/wait'
 
 const DUSHANBE = 300
 /** A window two hours away from now in Dushanbe: closed for Tajik numbers now. */
@@ -113,6 +114,67 @@ describe('quiet hours through the core', () => {
     // Any hour again once the profile's window is taken off.
     await t.call('profiles.save', { ...office, quietHours: null })
     expect((await t.call('messages.send', { ...oneOff, text: 'Второе' })).state).toBe('queued')
+  })
+})
+
+describe('the running profile’s sweep', () => {
+  const t = testCore({ quietSweepMs: 50 })
+
+  it('holds the queued bulk messages whose window closed while they waited, and says so', async () => {
+    // Recipients in Dushanbe, or in Moscow when Dushanbe is within an hour of midnight (a
+    // window that is open now must fit in the day).
+    const tajik = localMinute(Date.now(), DUSHANBE)
+    const [offset, phones] =
+      tajik >= 60 && tajik < 1380
+        ? [DUSHANBE, ['992901440001', '992901440002']]
+        : [180, ['+7 916 544 00 01', '+7 916 544 00 02']]
+    const l = localMinute(Date.now(), offset)
+    const open: QuietHours = { from: l - 60, to: l + 60 }
+    const from = (l + 120) % 1380
+    const closed: QuietHours = { from, to: from + 60 }
+    const window = (q: QuietHours) => ({ from: clockOf(q.from), to: clockOf(q.to) })
+    // Never connects (no password): what it queues stays queued while the window is open.
+    const office = {
+      kind: 'smsc-http' as const,
+      id: 'office',
+      name: 'Office SMSC',
+      baseUrl: 'https://smsc.kz/',
+      login: 'office',
+      senders: ['Shop'],
+      defaultCountry: 'TJ',
+    }
+    await t.call('profiles.save', { ...office, quietHours: window(open) })
+    const analysis = await t.call('import.paste', { text: ['phone', ...phones].join('\n') })
+    const batch = await t.call('import.start', {
+      uploadId: analysis.uploadId,
+      profileId: 'office',
+      sender: 'Shop',
+      phoneColumn: 0,
+      template: 'Скидка до конца недели',
+    })
+    expect(await importDone(t.call, batch.id)).toMatchObject({ held: 0, counters: { queued: 2 } })
+
+    // The window closes on them (the agent narrows it, as evening comes): the running
+    // profile's sweep holds them till it opens where they are.
+    await t.call('profiles.save', { ...office, quietHours: window(closed) })
+    const held = await waitForValue(
+      () => t.call('batch.get', { batchId: batch.id }),
+      (b) => b.held === 2,
+      'both held by the sweep',
+    )
+    expect(held.counters.queued).toBe(2)
+    // The windows heard it without asking.
+    await waitFor(
+      () => t.pushed('batch.updated').some((b) => b.id === batch.id && b.held === 2),
+      'the held batch pushed',
+    )
+    const at = t.fromDb(
+      (db) =>
+        db
+          .prepare('SELECT DISTINCT scheduled_at AS at FROM messages WHERE batch_id = ?')
+          .all(batch.id) as { at: number }[],
+    )
+    expect(at.map((r) => localMinute(r.at, offset))).toEqual([closed.from])
   })
 })
 
