@@ -3,6 +3,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { clockOf, localMinute } from '../../src/shared/quiet'
 import { callApi, openScreen, startServe, type Served } from './serve'
+import { OFFICE_PROFILE } from '../helpers/office-profile'
 
 let served: Served
 
@@ -23,16 +24,7 @@ test('quiet hours hold a batch until its recipients’ morning, and a one-off as
   // A window that is closed now in Dushanbe (UTC+5).
   const from = (localMinute(Date.now(), 300) + 120) % 1380
   await open(page, 'Providers')
-  // No password is stored for it: it never connects, and what it queues waits to be seen.
-  await callApi(page, served, 'profiles.save', {
-    kind: 'smsc-http',
-    id: 'office',
-    name: 'Office SMSC',
-    baseUrl: 'https://smsc.kz/',
-    login: 'office',
-    senders: ['Shop'],
-    defaultCountry: 'TJ',
-  })
+  await callApi(page, served, 'profiles.save', OFFICE_PROFILE)
   await page.getByRole('button', { name: 'Open Office SMSC' }).click()
   const editor = page.getByRole('form', { name: 'Profile: Office SMSC' })
   await editor.getByLabel('Bulk messages from').fill(clockOf(from))

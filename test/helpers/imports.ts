@@ -25,3 +25,19 @@ export async function importDone(call: Call, batchId: number): Promise<BatchView
   }
   throw new Error(`batch ${batchId} import did not finish: ${JSON.stringify(view)}`)
 }
+
+/**
+ * A bulk send of `phones` through the SMPP sandbox with a canary, from pasted rows (the canary
+ * as import.start takes it, or a malformed one to see it refused).
+ */
+export async function startWithCanary(call: Call, phones: readonly string[], canary: object) {
+  const analysis = await call('import.paste', { text: ['phone', ...phones].join('\n') })
+  return call('import.start', {
+    uploadId: analysis.uploadId,
+    profileId: 'sandbox',
+    sender: 'Shop',
+    phoneColumn: 0,
+    template: 'Скидка до конца недели',
+    canary,
+  } as never)
+}

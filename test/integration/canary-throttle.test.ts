@@ -4,22 +4,13 @@
 // pauses itself and says why; without a throttle share the same batch goes on.
 import { expect, it } from 'vitest'
 import type { BatchView } from '../../src/shared/calls/imports'
+import { startWithCanary } from '../helpers/imports'
 import { testCore } from '../helpers/test-core'
 import { waitFor, waitForValue } from '../helpers/wait'
 
 const t = testCore({ sandbox: { smpp: { receiptDelayMs: 5, throttleEveryNth: 2 } } })
 
-async function startWith(phones: string[], canary: object) {
-  const analysis = await t.call('import.paste', { text: ['phone', ...phones].join('\n') })
-  return t.call('import.start', {
-    uploadId: analysis.uploadId,
-    profileId: 'sandbox',
-    sender: 'Shop',
-    phoneColumn: 0,
-    template: 'Скидка до конца недели',
-    canary,
-  } as never)
-}
+const startWith = (phones: string[], canary: object) => startWithCanary(t.call, phones, canary)
 
 const until = (id: number, done: (b: BatchView) => boolean, what: string) =>
   waitForValue(() => t.call('batch.get', { batchId: id }), done, what, 60_000)

@@ -15,6 +15,7 @@ import {
 } from '../../src/shared/quiet'
 import { historyDb } from '../helpers/history-db'
 import { importDone } from '../helpers/imports'
+import { OFFICE_PROFILE } from '../helpers/office-profile'
 import { scratchPerTest } from '../helpers/scratch'
 import { testCore } from '../helpers/test-core'
 import { waitFor, waitForValue } from '../helpers/wait'
@@ -32,16 +33,7 @@ describe('quiet hours through the core', () => {
 
   it('a bulk send outside its recipients’ hours waits for them; a one-off asks first', async () => {
     const q = closedNow()
-    // No password is stored for it: it never connects, and what it queues stays to be seen.
-    const office = {
-      kind: 'smsc-http' as const,
-      id: 'office',
-      name: 'Office SMSC',
-      baseUrl: 'https://smsc.kz/',
-      login: 'office',
-      senders: ['Shop'],
-      defaultCountry: 'TJ',
-    }
+    const office = OFFICE_PROFILE
     await t.call('profiles.save', {
       ...office,
       quietHours: { from: clockOf(q.from), to: clockOf(q.to) },
@@ -133,16 +125,8 @@ describe('the running profile’s sweep', () => {
     const from = (l + 120) % 1380
     const closed: QuietHours = { from, to: from + 60 }
     const window = (q: QuietHours) => ({ from: clockOf(q.from), to: clockOf(q.to) })
-    // Never connects (no password): what it queues stays queued while the window is open.
-    const office = {
-      kind: 'smsc-http' as const,
-      id: 'office',
-      name: 'Office SMSC',
-      baseUrl: 'https://smsc.kz/',
-      login: 'office',
-      senders: ['Shop'],
-      defaultCountry: 'TJ',
-    }
+    // Never connects: what it queues stays queued while the window is open.
+    const office = OFFICE_PROFILE
     await t.call('profiles.save', { ...office, quietHours: window(open) })
     const analysis = await t.call('import.paste', { text: ['phone', ...phones].join('\n') })
     const batch = await t.call('import.start', {
