@@ -1,10 +1,10 @@
 // Exports written in main: History, the stop-list and HLR results as an Excel workbook (opened
 // again with exceljs to read what Excel would) or CSV, read back in pages; a long list streams
 // with progress; a hostile or stale call is refused and changes nothing.
-import { randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { phraseText } from '../../src/shared/phrases'
+import { newExportId, readExport } from '../helpers/exports'
 import { testCore } from '../helpers/test-core'
 import { waitFor, waitForValue } from '../helpers/wait'
 
@@ -12,23 +12,10 @@ const t = testCore({ sandbox: { smpp: { receiptDelayMs: 5 } } })
 const { call } = t
 beforeAll(() => waitFor(() => t.pushed('session.state').length > 0, 'sandbox session'))
 
-const newId = () => randomBytes(16).toString('hex')
+const newId = newExportId
 const en = { lang: 'en' as const, tzOffsetMinutes: -300 }
 
-/** The export's file as the renderer gets it: every page read, joined. */
-async function readAll(exportId: string): Promise<Buffer> {
-  const parts: Buffer[] = []
-  let offset: number | null = 0
-  while (offset !== null) {
-    const page: { dataBase64: string; nextOffset: number | null } = await call('export.read', {
-      exportId,
-      offset,
-    })
-    parts.push(Buffer.from(page.dataBase64, 'base64'))
-    offset = page.nextOffset
-  }
-  return Buffer.concat(parts)
-}
+const readAll = (exportId: string) => readExport(call, exportId)
 
 async function sheetOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook()

@@ -2,32 +2,21 @@
 // sandbox (delivered and priced at 2.50, or failed), then the period's reports written as a
 // sheet each — volume by day, failure reasons, operators, spend — read back with exceljs: the
 // sheets, their headers in the operator's language, and the figures as numbers. CSV is refused.
-import { randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { phraseText } from '../../src/shared/phrases'
+import { newExportId, readExport } from '../helpers/exports'
 import { testCore } from '../helpers/test-core'
 import { waitForValue } from '../helpers/wait'
 
 const t = testCore({ sandbox: { 'smsc-http': { operatorAfterMs: 10, finalAfterMs: 20 } } })
 const { call } = t
 
-const newId = () => randomBytes(16).toString('hex')
+const newId = newExportId
 const tz = new Date().getTimezoneOffset()
 const PROFILE = 'sandbox-smsc'
 
-async function readAll(exportId: string): Promise<Buffer> {
-  const parts: Buffer[] = []
-  for (let offset: number | null = 0; offset !== null;) {
-    const page: { dataBase64: string; nextOffset: number | null } = await call('export.read', {
-      exportId,
-      offset,
-    })
-    parts.push(Buffer.from(page.dataBase64, 'base64'))
-    offset = page.nextOffset
-  }
-  return Buffer.concat(parts)
-}
+const readAll = (exportId: string) => readExport(call, exportId)
 
 async function workbook(lang: 'en' | 'ru'): Promise<{ wb: ExcelJS.Workbook; rows: number }> {
   const exportId = newId()

@@ -48,21 +48,20 @@ describe('batchCost', () => {
   })
 })
 
+/** A profile with no connection and no recorded prices. */
+const NO_PRICES = {
+  connection: () => null,
+  prices: { partPriceFor: async () => null, recentPartPrice: async () => null },
+  log: Object.assign(() => {}, { mask: () => {}, file: '' }),
+}
+
 describe('DestinationTally', () => {
   it('groups by operator where the range has one, else by the first digits', async () => {
     const tally = new DestinationTally()
     tally.add('992935550001', 1)
     tally.add('992935550002', 2)
     tally.add('79161234567', 1)
-    const priced = await tally.priced(
-      {
-        connection: () => null,
-        prices: { partPriceFor: async () => null, recentPartPrice: async () => null },
-        log: Object.assign(() => {}, { mask: () => {}, file: '' }),
-      },
-      'p',
-      '',
-    )
+    const priced = await tally.priced(NO_PRICES, 'p', '')
     expect(priced.map((d) => [d.code, d.name !== null, d.recipients, d.parts])).toEqual([
       ['992', true, 2, 3],
       ['79161', false, 1, 1],
@@ -73,15 +72,7 @@ describe('DestinationTally', () => {
   it('gathers the numbers of very many destinations under one more', async () => {
     const tally = new DestinationTally()
     for (let i = 0; i < 400; i++) tally.add(`7${String(1000 + i)}000000`, 1)
-    const priced = await tally.priced(
-      {
-        connection: () => null,
-        prices: { partPriceFor: async () => null, recentPartPrice: async () => null },
-        log: Object.assign(() => {}, { mask: () => {}, file: '' }),
-      },
-      'p',
-      '',
-    )
+    const priced = await tally.priced(NO_PRICES, 'p', '')
     expect(priced).toHaveLength(301)
     expect(priced.find((d) => d.code === '')?.recipients).toBe(100)
   })
