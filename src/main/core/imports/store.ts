@@ -51,7 +51,7 @@ export interface NewBatch {
 }
 
 /** How long a bulk clear of the stop-list can be undone. */
-const CLEARED_KEPT_MS = 7 * 24 * 3600_000
+export const CLEARED_KEPT_MS = 7 * 24 * 3600_000
 
 interface StopRow {
   phone: string
