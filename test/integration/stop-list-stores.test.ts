@@ -1,66 +1,22 @@
 // The stop-list store, the same tests against both of its implementations: SQLite on a real
 // database file (a workstation) and PostgreSQL on a real throwaway cluster (a team server).
 // Whatever a handler can ask of the stop-list behaves the same on both.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../src/main/core/db/database'
 import { ImportStore } from '../../src/main/core/imports/store'
-import { openPgDatabase, type PgDatabase } from '../../src/main/core/stores/postgres/database'
+import { openPgDatabase } from '../../src/main/core/stores/postgres/database'
 import { PG_MIGRATIONS } from '../../src/main/core/stores/postgres/migrations'
 import { PgStopList } from '../../src/main/core/stores/postgres/stop-list'
 import { SqliteStopList } from '../../src/main/core/stores/sqlite'
 import type { StopList } from '../../src/main/core/stores/stores'
 import { startPostgres, type Postgres } from '../helpers/postgres'
+import { storeBackends } from '../helpers/store-backends'
 
-interface Backend {
-  name: string
-  /** A fresh, empty stop-list on this clock. */
-  open(now: () => number): Promise<StopList>
-  close(): Promise<void>
-}
+const BACKENDS = storeBackends<StopList>({
+  sqlite: (db, now) => new SqliteStopList(new ImportStore(db, now)),
+  postgres: (db, now) => new PgStopList(db, now),
+})
 
-function sqlite(): Backend {
-  let dir = ''
-  let n = 0
-  const open: Array<{ close(): void }> = []
-  return {
-    name: 'SQLite',
-    async open(now) {
-      dir ||= mkdtempSync(join(tmpdir(), 'stop-sqlite-'))
-      const db = openDatabase(join(dir, `stop-${++n}.db`))
-      open.push(db)
-      return new SqliteStopList(new ImportStore(db, now))
-    },
-    async close() {
-      for (const db of open) db.close()
-      if (dir) rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-function postgres(): Backend {
-  let server: Postgres | null = null
-  let db: PgDatabase | null = null
-  return {
-    name: 'PostgreSQL',
-    async open(now) {
-      server ??= await startPostgres()
-      db ??= await openPgDatabase(server.url)
-      await db.pool.query(
-        'TRUNCATE stop_list, stop_list_cleared, meta; ALTER SEQUENCE stop_list_version RESTART',
-      )
-      return new PgStopList(db, now)
-    },
-    async close() {
-      await db?.close()
-      await server?.stop()
-    },
-  }
-}
-
-describe.each([sqlite(), postgres()])('the stop-list on $name', (backend) => {
+describe.each(BACKENDS)('the stop-list on $name', (backend) => {
   let clock = 1_000_000
   let s: StopList
   beforeEach(async () => {

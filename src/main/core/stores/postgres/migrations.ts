@@ -46,4 +46,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE SEQUENCE stop_list_version;
     `,
   },
+  {
+    version: 2,
+    name: 'templates',
+    sql: `
+      -- The template library; name_folded: the name as a search compares it, unique.
+      CREATE TABLE templates (
+        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name         TEXT NOT NULL,
+        name_folded  TEXT NOT NULL UNIQUE,
+        text         TEXT NOT NULL,
+        created_at   BIGINT NOT NULL,
+        updated_at   BIGINT NOT NULL
+      );
+    `,
+  },
 ]
