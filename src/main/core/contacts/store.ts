@@ -59,6 +59,15 @@ export interface ContactRow {
   fields: Record<string, string>
 }
 
+/** A filter as it is saved: its blank parts left out. */
+export function keptFilter(filter: ContactFilter): ContactFilter {
+  return {
+    ...(filter.query ? { query: filter.query } : {}),
+    ...(filter.groupId !== undefined ? { groupId: filter.groupId } : {}),
+    ...(filter.tag ? { tag: filter.tag } : {}),
+  }
+}
+
 export type GroupRefusal =
   { refused: 'nameTaken'; name: string } | { refused: 'notFound'; id: number }
 
@@ -261,11 +270,7 @@ export class ContactStore {
 
   /** Saves a filter under a name (the same name again: that one, changed). */
   saveFilter(name: string, filter: ContactFilter): SavedFilter {
-    const kept: ContactFilter = {
-      ...(filter.query ? { query: filter.query } : {}),
-      ...(filter.groupId !== undefined ? { groupId: filter.groupId } : {}),
-      ...(filter.tag ? { tag: filter.tag } : {}),
-    }
+    const kept = keptFilter(filter)
     const id = this.s.saveFilter.pluck().get({
       name,
       folded: foldText(name),

@@ -61,4 +61,43 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'contacts',
+    sql: `
+      -- Contacts by number (digits only); name_folded: the name as a search compares it.
+      CREATE TABLE contacts (
+        phone        TEXT COLLATE "C" PRIMARY KEY,
+        name         TEXT NOT NULL DEFAULT '',
+        name_folded  TEXT COLLATE "C" NOT NULL DEFAULT '',
+        notes        TEXT NOT NULL DEFAULT '',
+        fields       JSONB NOT NULL DEFAULT '{}',
+        tags         JSONB NOT NULL DEFAULT '[]',
+        updated_at   BIGINT NOT NULL
+      );
+      CREATE INDEX contacts_name ON contacts (name_folded, phone);
+
+      CREATE TABLE contact_groups (
+        id           INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name         TEXT NOT NULL,
+        name_folded  TEXT COLLATE "C" NOT NULL UNIQUE,
+        created_at   BIGINT NOT NULL
+      );
+      CREATE TABLE contact_group_members (
+        group_id  INTEGER NOT NULL REFERENCES contact_groups (id) ON DELETE CASCADE,
+        phone     TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (group_id, phone)
+      );
+      CREATE INDEX contact_group_members_phone ON contact_group_members (phone);
+
+      -- Filters saved by name (words, a group, a tag).
+      CREATE TABLE contact_filters (
+        id           INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name         TEXT NOT NULL,
+        name_folded  TEXT COLLATE "C" NOT NULL UNIQUE,
+        filter       JSONB NOT NULL,
+        created_at   BIGINT NOT NULL
+      );
+    `,
+  },
 ]
