@@ -88,10 +88,10 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
   await expect(cost).toHaveText(
     'Cost unknown: the provider has stated no price lately, and states none in advance.',
   )
-  // SMSC names its price for the number, asked without sending.
+  // SMSC names its price for the number, asked without sending, in the account's currency.
   await page.getByLabel('Provider profile').selectOption({ label: 'Sandbox · SMSC' })
   await expect(cost).toHaveText(
-    'Cost 2.50: 1 part × 2.50, the provider’s price for this number (asked without sending).',
+    'Cost 2.50 RUB: 1 part × 2.50 RUB, the provider’s price for this number (asked without sending).',
   )
   await page.getByRole('button', { name: 'Send', exact: true }).click()
   await expect(page.getByRole('row').filter({ hasText: '79035550101' }).first()).toContainText(
@@ -101,7 +101,7 @@ test('Compose tells what a message will cost, or plainly that it cannot be known
   await page.getByLabel('Phone').fill('+7 903 555 01 02')
   await page.getByLabel('Text', { exact: true }).fill('Ваш заказ готов к выдаче. '.repeat(4))
   await expect(cost).toHaveText(
-    'Cost 5.00: 2 parts × 2.50, the provider’s price for this number (asked without sending).',
+    'Cost 5.00 RUB: 2 parts × 2.50 RUB, the provider’s price for this number (asked without sending).',
   )
   // A typographic quote that makes it UCS-2: the plain text saves a part, and its price.
   await page

@@ -56,5 +56,13 @@ export const useBalance = create<BalanceState>((set, get) => ({
   },
 }))
 
+/**
+ * The currency of a profile's account, once its balance has been read (the header reads the
+ * chosen profile's): what its prices are in. Null while not known.
+ */
+export function useCurrency(profileId: string | null): string | null {
+  return useBalance((s) => (profileId ? (s.byProfile[profileId]?.currency ?? null) : null))
+}
+
 /** How often the header asks again on its own. */
 export const BALANCE_REFRESH_MS = 3 * 60_000

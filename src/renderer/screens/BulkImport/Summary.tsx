@@ -6,6 +6,7 @@ import { useId } from 'react'
 import type { DestinationCost, ImportSummary, RejectReason } from '../../../shared/calls/imports'
 import { mainSays } from '../../main-phrases'
 import { toSend, useBulkImport } from '../../stores/bulk-import'
+import { useCurrency } from '../../stores/balance'
 import { useLang } from '../../stores/lang'
 import { useProfileName } from '../../stores/profiles'
 import { useImportT } from './strings'
@@ -26,7 +27,9 @@ export function Summary({ summary }: { summary: ImportSummary }) {
   const failed = useBulkImport((s) => s.failed)
   const profileName = useProfileName()
 
-  const money = (n: number) => formatPrice(n, lang)
+  // In the account's currency, once its balance has said which.
+  const currency = useCurrency(summary.profileId)
+  const money = (n: number) => `${formatPrice(n, lang)}${currency ? ` ${currency}` : ''}`
 
   return (
     <section aria-labelledby={`${ids}-summary`} className="import-summary">

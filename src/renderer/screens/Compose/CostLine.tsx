@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react'
 import { call } from '../../api/client'
 import { formatPrice } from '../../format'
 import { useT } from '../../i18n'
+import { useCurrency } from '../../stores/balance'
 import { useLang } from '../../stores/lang'
 
 export type Estimate = Awaited<ReturnType<typeof estimate>>
@@ -47,24 +48,23 @@ export function useEstimate(
   return ready && shown?.key === key ? shown.value : null
 }
 
-export function CostLine({ current }: { current: Estimate | null }) {
+export function CostLine({ current, profileId }: { current: Estimate | null; profileId: string }) {
   const t = useT()
   const lang = useLang((s) => s.lang)
+  // In the account's currency, once its balance has said which.
+  const currency = useCurrency(profileId)
+  const money = (n: number) => `${formatPrice(n, lang)}${currency ? ` ${currency}` : ''}`
   if (!current) return null
   const price = current.price
   return (
     <p className="hint cost-line" data-testid="compose-cost">
       {price?.scope === 'provider'
-        ? t.costQuoted(
-            formatPrice(price.amount, lang),
-            t.parts(current.parts),
-            formatPrice(price.perPart, lang),
-          )
+        ? t.costQuoted(money(price.amount), t.parts(current.parts), money(price.perPart))
         : price
           ? t.costAbout(
-              formatPrice(price.amount, lang),
+              money(price.amount),
               t.parts(current.parts),
-              formatPrice(price.perPart, lang),
+              money(price.perPart),
               price.scope === 'destination' ? current.phone.slice(0, 5) : null,
               price.sample,
             )

@@ -220,7 +220,7 @@ export function Compose() {
             }}
             onSubmit={() => void submit()}
           />
-          <CostLine current={estimate} />
+          <CostLine current={estimate} profileId={profileId} />
           {cascadeOn && (
             <Channels
               offered={offered}
