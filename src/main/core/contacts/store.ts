@@ -59,6 +59,23 @@ export interface ContactRow {
   fields: Record<string, string>
 }
 
+/**
+ * A contact after a change: what the change leaves out kept from `before`; `empty` when nothing
+ * would be left of it (no name, notes, field, tag or group): then it is removed.
+ */
+export function changedContact(before: Contact | null, change: ContactChange) {
+  const fields = change.fields ?? before?.fields ?? {}
+  const tags = change.tags ?? before?.tags ?? []
+  const groups = change.groups ?? before?.groups ?? []
+  const empty =
+    change.name === '' &&
+    change.notes.trim() === '' &&
+    Object.keys(fields).length === 0 &&
+    tags.length === 0 &&
+    groups.length === 0
+  return { fields, tags, empty }
+}
+
 /** A filter as it is saved: its blank parts left out. */
 export function keptFilter(filter: ContactFilter): ContactFilter {
   return {
@@ -171,16 +188,7 @@ export class ContactStore {
    */
   save(phone: string, change: ContactChange): Contact | null {
     return this.db.transaction(() => {
-      const was = this.get(phone)
-      const fields = change.fields ?? was?.fields ?? {}
-      const tags = change.tags ?? was?.tags ?? []
-      const groups = change.groups ?? was?.groups ?? []
-      const empty =
-        change.name === '' &&
-        change.notes.trim() === '' &&
-        Object.keys(fields).length === 0 &&
-        tags.length === 0 &&
-        groups.length === 0
+      const { fields, tags, empty } = changedContact(this.get(phone), change)
       if (empty) {
         this.s.remove.run(phone)
         this.s.leaveAll.run(phone)

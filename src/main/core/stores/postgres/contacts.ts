@@ -12,6 +12,7 @@ import type {
 } from '../../../../shared/calls/contacts'
 import { foldText } from '../../../../shared/fold'
 import {
+  changedContact,
   keptFilter,
   type ContactChange,
   type ContactRow,
@@ -89,15 +90,7 @@ export class PgContacts implements ContactsStore {
     const saved = await this.db.transaction(async (c) => {
       const was = await c.query<Row>(`${SELECT} WHERE c.phone = $1 FOR UPDATE OF c`, [phone])
       const before = was.rows[0] ? toContact(was.rows[0]) : null
-      const fields = change.fields ?? before?.fields ?? {}
-      const tags = change.tags ?? before?.tags ?? []
-      const groups = change.groups ?? before?.groups ?? []
-      const empty =
-        change.name === '' &&
-        change.notes.trim() === '' &&
-        Object.keys(fields).length === 0 &&
-        tags.length === 0 &&
-        groups.length === 0
+      const { fields, tags, empty } = changedContact(before, change)
       if (empty) {
         await c.query('DELETE FROM contacts WHERE phone = $1', [phone])
         await c.query('DELETE FROM contact_group_members WHERE phone = $1', [phone])
