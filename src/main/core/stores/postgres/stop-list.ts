@@ -6,6 +6,7 @@
 import type { StopListEntry } from '../../../../shared/calls/imports'
 import { CLEARED_KEPT_MS } from '../../imports/store'
 import type { StopList } from '../stores'
+import type { PoolClient } from 'pg'
 import type { PgDatabase } from './database'
 
 interface Row {
@@ -21,6 +22,12 @@ const entryOf = (r: Row): StopListEntry => ({
   note: r.note,
   addedAt: Number(r.added_at),
 })
+
+/** `n` entries changed in this transaction: when any did, the list's version moves on. */
+async function changed(c: PoolClient, n: number): Promise<number> {
+  if (n > 0) await c.query(`SELECT nextval('stop_list_version')`)
+  return n
+}
 
 /** A number prefix of digits, or null: every number. */
 const prefixOf = (query: string | null) => (query ? query.replace(/\D/g, '') || null : null)
@@ -75,8 +82,7 @@ export class PgStopList implements StopList {
         [phones, profileId, note, this.now()],
       )
       const added = r.rowCount ?? 0
-      if (added > 0) await c.query(`SELECT nextval('stop_list_version')`)
-      return added
+      return changed(c, added)
     })
   }
 
@@ -89,8 +95,7 @@ export class PgStopList implements StopList {
         [phones, profileId],
       )
       const removed = r.rowCount ?? 0
-      if (removed > 0) await c.query(`SELECT nextval('stop_list_version')`)
-      return removed
+      return changed(c, removed)
     })
   }
 
@@ -120,8 +125,7 @@ export class PgStopList implements StopList {
         [prefixOf(query), profileId, limit, token, now],
       )
       const cleared = Number(r.rows[0]?.n ?? 0)
-      if (cleared > 0) await c.query(`SELECT nextval('stop_list_version')`)
-      return cleared
+      return changed(c, cleared)
     })
   }
 
@@ -143,8 +147,7 @@ export class PgStopList implements StopList {
       )
       const moved = Number(r.rows[0]?.moved ?? 0)
       const restored = Number(r.rows[0]?.restored ?? 0)
-      if (restored > 0) await c.query(`SELECT nextval('stop_list_version')`)
-      return { moved, restored }
+      return { moved, restored: await changed(c, restored) }
     })
   }
 
