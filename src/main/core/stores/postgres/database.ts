@@ -3,7 +3,7 @@
  * at start, each in its own transaction, under an advisory lock so that two servers starting
  * on one database never apply the same migration twice. An applied migration is never edited.
  */
-import { Pool, type PoolClient } from 'pg'
+import { Pool, types, type PoolClient } from 'pg'
 import { PG_MIGRATIONS } from './migrations'
 
 /** The advisory lock's key while migrating ('smsm' as an integer). */
@@ -16,8 +16,15 @@ export interface PgDatabase {
   close(): Promise<void>
 }
 
+/**
+ * BIGINT (ids, epoch milliseconds, counts) read as numbers, as SQLite gives them: every value
+ * the stores keep in one is below 2^53.
+ */
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format)) as typeof types.getTypeParser
+
 export async function openPgDatabase(connectionString: string): Promise<PgDatabase> {
-  const pool = new Pool({ connectionString, max: 8 })
+  const pool = new Pool({ connectionString, max: 8, types: { getTypeParser } })
   // A connection lost while idle is the pool's to replace, not a crash of the server.
   pool.on('error', () => {})
   const transaction = async <T>(fn: (c: PoolClient) => Promise<T>): Promise<T> => {
