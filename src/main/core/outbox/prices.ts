@@ -7,9 +7,9 @@ import type { Db } from '../db/database'
 import { notLookup } from '../lookup/hlr-store'
 
 /** How many of a profile's latest priced reports make its recent price. */
-const SAMPLE = 200
+export const SAMPLE = 200
 /** How far back a destination's prices are looked for among the profile's priced reports. */
-const DESTINATION_WINDOW = 5000
+export const DESTINATION_WINDOW = 5000
 /** A destination: the first digits of a number (its country's code and the network's). */
 export const DESTINATION_DIGITS = 5
 
