@@ -24,7 +24,8 @@ export interface HlrFilter {
   limit?: number
 }
 
-interface Row {
+/** A request with its latest answer, as both databases give it (COLUMNS). */
+export interface HlrRequestRow {
   message_id: number
   profile_id: string
   phone: string
@@ -65,6 +66,12 @@ const FILTER = `
 const COLUMNS = `m.id AS message_id, m.profile_id, m.phone, m.state, m.error, m.created_at,
   ${STATUS} AS status, h.stat, h.err, h.imsi, h.msc, h.mcc, h.mnc, h.cn, h.net, h.rcn, h.rnet,
   h.received_at`
+
+/**
+ * The request's status rule, its latest answer and the columns read: SQL both databases run,
+ * so a team server lists HLR requests exactly as a workstation does.
+ */
+export const HLR_SQL = { status: STATUS, from: FROM, columns: COLUMNS } as const
 
 /** An HLR answer as its receipt brought it; the request's message when it is known. */
 export interface HlrAnswer {
@@ -145,7 +152,7 @@ export class HlrStore {
       ...params,
       limit: filter.limit ?? 100,
       offset: filter.offset ?? 0,
-    }) as Row[]
+    }) as HlrRequestRow[]
     const { n } = this.s.count.get(params) as { n: number }
     return { rows: rows.map(toHlrRow), total: n }
   }
@@ -153,13 +160,13 @@ export class HlrStore {
   /** The given requests that are HLR requests, in the order asked. */
   get(messageIds: readonly number[]): HlrRow[] {
     return messageIds
-      .map((id) => this.s.byId.get(id) as Row | undefined)
-      .filter((r): r is Row => r !== undefined)
+      .map((id) => this.s.byId.get(id) as HlrRequestRow | undefined)
+      .filter((r): r is HlrRequestRow => r !== undefined)
       .map(toHlrRow)
   }
 }
 
-function toHlrRow(r: Row): HlrRow {
+export function toHlrRow(r: HlrRequestRow): HlrRow {
   return {
     messageId: r.message_id,
     profileId: r.profile_id,

@@ -6,7 +6,8 @@ import type { DedicatedNumber } from '../../../shared/contract'
 import type { MyNumber } from '../../../shared/calls/lookup'
 import type { Db } from '../db/database'
 
-interface Row {
+/** A rented_numbers row as both databases give it. */
+export interface RentedRow {
   profile_id: string
   phone: string
   type: number | null
@@ -58,27 +59,27 @@ export class NumbersStore {
         charged,
         info: listing?.info ?? '',
         now: this.now(),
-      }) as Row,
+      }) as RentedRow,
     )
   }
 
   setRenew(profileId: string, phone: string, renew: boolean): MyNumber | null {
     const row = this.s.renew.get({ profileId, phone, renew: renew ? 1 : 0, now: this.now() }) as
-      Row | undefined
+      RentedRow | undefined
     return row ? toMyNumber(row) : null
   }
 
   get(profileId: string, phone: string): MyNumber | null {
-    const row = this.s.get.get(profileId, phone) as Row | undefined
+    const row = this.s.get.get(profileId, phone) as RentedRow | undefined
     return row ? toMyNumber(row) : null
   }
 
   list(profileId: string): MyNumber[] {
-    return (this.s.list.all(profileId) as Row[]).map(toMyNumber)
+    return (this.s.list.all(profileId) as RentedRow[]).map(toMyNumber)
   }
 }
 
-function toMyNumber(r: Row): MyNumber {
+export function toMyNumber(r: RentedRow): MyNumber {
   return {
     profileId: r.profile_id,
     phone: r.phone,

@@ -8,11 +8,12 @@ import type { StoredProfile } from '../providers/descriptor'
 
 export const SANDBOX_PROFILE_ID = 'sandbox'
 /** meta key prefix marking a removed profile that the history still refers to. */
-const REMOVED_KEY = 'profile.removed:'
+export const REMOVED_KEY = 'profile.removed:'
 
 export type { StoredProfile } from '../providers/descriptor'
 
-interface ProfileRow {
+/** A profiles row as both databases give it. */
+export interface ProfileRow {
   id: string
   name: string
   kind: ProviderKind
@@ -118,7 +119,7 @@ export class ProfileStore {
   }
 }
 
-function toProfile(r: ProfileRow): StoredProfile {
+export function toProfile(r: ProfileRow): StoredProfile {
   return {
     id: r.id,
     name: r.name,
