@@ -129,6 +129,42 @@ const QUIET_NEXT = `(CASE WHEN ${QUIET_IN(`${NOW_MINUTE} + ${QUIET_WAIT('tz_max'
     THEN (${NOW_MINUTE} + ${QUIET_WAIT('tz_max')}) * 60000
     ELSE (${NOW_MINUTE} + ${QUIET_WAIT('tz_min')}) * 60000 END)`
 
+/** A new message as INSERT_MESSAGES reads it. */
+function messageRecord(m: NewMessage, now: number) {
+  const analysis = analyzeSms(m.text)
+  const scheduled = m.scheduledAt != null && m.scheduledAt > now
+  return {
+    key: m.idempotencyKey ?? randomUUID(),
+    profile_id: m.profileId,
+    batch_id: m.batchId ?? null,
+    sender: m.sender,
+    phone: m.phone,
+    text: m.text,
+    encoding: analysis.encoding,
+    parts: analysis.parts,
+    state: scheduled ? 'scheduled' : 'queued',
+    priority: m.priority ?? 0,
+    next_attempt_at: scheduled ? (m.scheduledAt as number) : now,
+    scheduled_at: m.scheduledAt ?? null,
+    options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
+    resend_of: m.resendOf ?? null,
+    tz_min: m.tz?.min ?? null,
+    tz_max: m.tz?.max ?? null,
+  }
+}
+
+/** New messages ($1: messageRecord rows as JSON, $2: now); a key already stored is left. */
+const INSERT_MESSAGES = `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender,
+    phone, text, encoding, parts, state, priority, next_attempt_at, scheduled_at, options,
+    resend_of, tz_min, tz_max, created_at, updated_at)
+  SELECT key, profile_id, batch_id, sender, phone, text, encoding, parts, state, priority,
+    next_attempt_at, scheduled_at, options, resend_of, tz_min, tz_max, $2, $2
+  FROM jsonb_to_recordset($1::jsonb) AS r(key TEXT, profile_id TEXT, batch_id BIGINT,
+    sender TEXT, phone TEXT, text TEXT, encoding TEXT, parts INTEGER, state TEXT,
+    priority INTEGER, next_attempt_at BIGINT, scheduled_at BIGINT, options TEXT,
+    resend_of BIGINT, tz_min INTEGER, tz_max INTEGER)
+  ON CONFLICT (idempotency_key) DO NOTHING`
+
 export interface PgOutboxOptions {
   idKeys?: IdKeys
   ownKey?: (providerId: string) => string
@@ -526,41 +562,8 @@ export class PgOutbox implements OutboxStore {
    * the order given; a key reused for another message is refused (the whole group with it).
    */
   async insert(c: PoolClient, messages: readonly NewMessage[], now: number) {
-    const rows = messages.map((m) => {
-      const analysis = analyzeSms(m.text)
-      const scheduled = m.scheduledAt != null && m.scheduledAt > now
-      return {
-        key: m.idempotencyKey ?? randomUUID(),
-        profile_id: m.profileId,
-        batch_id: m.batchId ?? null,
-        sender: m.sender,
-        phone: m.phone,
-        text: m.text,
-        encoding: analysis.encoding,
-        parts: analysis.parts,
-        state: scheduled ? 'scheduled' : 'queued',
-        priority: m.priority ?? 0,
-        next_attempt_at: scheduled ? (m.scheduledAt as number) : now,
-        scheduled_at: m.scheduledAt ?? null,
-        options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
-        resend_of: m.resendOf ?? null,
-        tz_min: m.tz?.min ?? null,
-        tz_max: m.tz?.max ?? null,
-      }
-    })
-    await c.query(
-      `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender, phone, text,
-          encoding, parts, state, priority, next_attempt_at, scheduled_at, options, resend_of,
-          tz_min, tz_max, created_at, updated_at)
-        SELECT key, profile_id, batch_id, sender, phone, text, encoding, parts, state, priority,
-          next_attempt_at, scheduled_at, options, resend_of, tz_min, tz_max, $2, $2
-        FROM jsonb_to_recordset($1::jsonb) AS r(key TEXT, profile_id TEXT,
-          batch_id BIGINT, sender TEXT, phone TEXT, text TEXT, encoding TEXT, parts INTEGER,
-          state TEXT, priority INTEGER, next_attempt_at BIGINT, scheduled_at BIGINT,
-          options TEXT, resend_of BIGINT, tz_min INTEGER, tz_max INTEGER)
-        ON CONFLICT (idempotency_key) DO NOTHING`,
-      [JSON.stringify(rows), now],
-    )
+    const rows = messages.map((m) => messageRecord(m, now))
+    await c.query(INSERT_MESSAGES, [JSON.stringify(rows), now])
     const stored = await c.query<Row>(
       'SELECT * FROM messages WHERE idempotency_key = ANY($1::text[])',
       [rows.map((r) => r.key)],
@@ -573,6 +576,98 @@ export class PgOutbox implements OutboxStore {
       }
       return toMessage(row)
     })
+  }
+
+  /**
+   * A bulk import's slice of messages: a key already stored is not queued again; `elsewhere`
+   * counts those stored by another batch (an earlier import of the same file).
+   */
+  async insertImport(c: PoolClient, batchId: number, messages: readonly NewMessage[]) {
+    if (messages.length === 0) return { added: 0, addedParts: 0, elsewhere: 0 }
+    const now = this.now()
+    const keyed = messages.map((m) => ({ ...m, idempotencyKey: m.idempotencyKey ?? randomUUID() }))
+    const added = await c.query<{ idempotency_key: string; parts: number }>(
+      `${INSERT_MESSAGES} RETURNING idempotency_key, parts`,
+      [JSON.stringify(keyed.map((m) => messageRecord(m, now))), now],
+    )
+    const fresh = new Set(added.rows.map((r) => r.idempotency_key))
+    const rest = keyed.map((m) => m.idempotencyKey).filter((k) => !fresh.has(k))
+    let elsewhere = 0
+    if (rest.length > 0) {
+      const r = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages WHERE idempotency_key = ANY($1::text[])
+          AND batch_id IS DISTINCT FROM $2`,
+        [rest, batchId],
+      )
+      elsewhere = r.rows[0]?.n ?? 0
+    }
+    return {
+      added: added.rows.length,
+      addedParts: added.rows.reduce((sum, r) => sum + r.parts, 0),
+      elsewhere,
+    }
+  }
+
+  /**
+   * One slice of a batch's failed and expired messages (after `afterId`, in id order) sent
+   * again into batch `to`, keyed `<keyBase>:<its id>` and naming the one it repeats: one
+   * already sent again is not sent again, a number on the stop-list since is left out
+   * (`stopped`). `lastId`: where the next slice starts, null when done.
+   */
+  async resendBatchSlice(
+    c: PoolClient,
+    from: number,
+    to: number,
+    keyBase: string,
+    afterId: number,
+    limit: number,
+  ) {
+    const picked = await c.query<{ id: number }>(
+      `SELECT id FROM messages WHERE batch_id = $1 AND id > $2
+        AND ${stateIn(RESENDABLE_OF_BATCH)} ORDER BY id LIMIT $3`,
+      [from, afterId, limit],
+    )
+    const ids = picked.rows.map((r) => r.id)
+    if (ids.length === 0) return { added: 0, addedParts: 0, stopped: 0, lastId: null }
+    const before = await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unnest($1::bigint[]) AS j(id)
+        WHERE EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = j.id)`,
+      [ids],
+    )
+    const now = this.now()
+    const added = await c.query<{ parts: number }>(
+      `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender, phone, text,
+          encoding, parts, state, priority, next_attempt_at, options, resend_of, created_at,
+          updated_at)
+        SELECT $1 || ':' || m.id, m.profile_id, $2, m.sender, m.phone, m.text, m.encoding,
+          m.parts, 'queued', 1, $3, m.options, m.id, $3, $3
+        FROM messages m WHERE m.id = ANY($4::bigint[])
+          AND NOT EXISTS (SELECT 1 FROM stop_list s
+            WHERE s.phone = m.phone AND s.profile_id IN ('', m.profile_id))
+          AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.resend_of = m.id)
+        ORDER BY m.id
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING parts`,
+      [keyBase, to, now, ids],
+    )
+    return {
+      added: added.rows.length,
+      stopped: ids.length - (before.rows[0]?.n ?? 0) - added.rows.length,
+      addedParts: added.rows.reduce((sum, r) => sum + r.parts, 0),
+      lastId: ids.at(-1) ?? null,
+    }
+  }
+
+  /** Every message of a batch not yet handed to a provider, cancelled: how many. */
+  async cancelBatchMessages(c: PoolClient, batchId: number): Promise<number> {
+    const r = await c.query(
+      `UPDATE messages SET state = '${MOVES.cancel.to}', updated_at = $2,
+          error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled',
+          next_poll_at = NULL
+        WHERE batch_id = $1 AND ${stateGuard('cancel')}`,
+      [batchId, this.now()],
+    )
+    return r.rowCount ?? 0
   }
 
   /** Scheduled messages that fell due are promoted, then due ones claimed, durably. */
