@@ -297,4 +297,83 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'accounts and audit',
+    sql: `
+      -- The team server's users; name_folded: the name in lower case, unique, so 'Anna' and
+      -- 'anna' are one user. password_hash: scrypt with its salt and cost (team/passwords.ts).
+      CREATE TABLE users (
+        id                   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name                 TEXT NOT NULL,
+        name_folded          TEXT COLLATE "C" NOT NULL UNIQUE,
+        role                 TEXT NOT NULL CHECK (role IN ('agent','supervisor','administrator')),
+        password_hash        TEXT NOT NULL,
+        disabled             BOOLEAN NOT NULL DEFAULT false,
+        created_at           BIGINT NOT NULL,
+        updated_at           BIGINT NOT NULL,
+        password_changed_at  BIGINT NOT NULL
+      );
+
+      -- Signed-in consoles: only the SHA-256 of a session's token, never the token.
+      CREATE TABLE user_sessions (
+        token_hash    BYTEA PRIMARY KEY,
+        user_id       BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        from_addr     TEXT NOT NULL,
+        created_at    BIGINT NOT NULL,
+        last_seen_at  BIGINT NOT NULL
+      );
+      CREATE INDEX user_sessions_user ON user_sessions (user_id);
+      CREATE INDEX user_sessions_created ON user_sessions (created_at);
+
+      -- One row per sign-in attempt not (yet) known to have succeeded, by the name tried (in
+      -- lower case, whether or not such a user exists) and the address it came from.
+      CREATE TABLE login_failures (
+        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name_folded  TEXT COLLATE "C" NOT NULL,
+        address      TEXT COLLATE "C" NOT NULL,
+        at           BIGINT NOT NULL
+      );
+      CREATE INDEX login_failures_name ON login_failures (name_folded, at);
+      CREATE INDEX login_failures_address ON login_failures (address, at);
+      CREATE INDEX login_failures_at ON login_failures (at);
+
+      -- Who did what, when and from where. search_text: user, action, target and details
+      -- folded as a search compares them (lower case, ё as е), for a search in any words.
+      CREATE TABLE audit_log (
+        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at           BIGINT NOT NULL,
+        user_name    TEXT,
+        user_folded  TEXT COLLATE "C",
+        role         TEXT CHECK (role IN ('agent','supervisor','administrator')),
+        from_addr    TEXT,
+        action       TEXT COLLATE "C" NOT NULL,
+        target       TEXT,
+        details      JSONB NOT NULL DEFAULT '{}',
+        search_text  TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX audit_log_user ON audit_log (user_folded, id);
+      CREATE INDEX audit_log_action ON audit_log (action, id);
+      CREATE INDEX audit_log_at ON audit_log (at, id);
+
+      -- Append-only whoever connects: an entry is never changed nor removed row by row.
+      -- (Emptying the whole table, TRUNCATE, stays its owner's, as dropping it does.)
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+      -- Trigrams make a search for words anywhere fast on a long trail; where the extension
+      -- cannot be made (no contrib, no right to), the same search reads the table instead.
+      DO $trgm$ BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX audit_log_text ON audit_log USING gin (search_text gin_trgm_ops);
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'the audit trail is searched without a trigram index: %', SQLERRM;
+      END $trgm$;
+    `,
+  },
 ]
