@@ -20,7 +20,7 @@ import { createSandboxHandlers } from './api/sandbox'
 import { createStorageHandlers } from './api/storage'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
-import { openHistoryReader } from './history/reader'
+import { openHistoryReader, type HistoryReader } from './history/reader'
 import type { Log } from './log'
 import type { StoredProfile } from './profiles/profiles'
 import { capabilitiesOf } from './providers/registry'
@@ -28,8 +28,9 @@ import { ProfileRuntimes, type RuntimeTuning } from './runtime/profile-runtimes'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
 import { openStores } from './stores/remote'
+import type { Stores } from './stores/stores'
 import type { Core, CoreEventListener, CoreOptions } from './types'
-import { createKeychainVault } from './vault/vault'
+import { createKeychainVault, type Vault } from './vault/vault'
 import { sandboxProfiles } from './profiles/input'
 
 export interface CoreTestOptions extends RuntimeTuning {
@@ -48,13 +49,49 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     options.folder ??
     (await openDataFolder({ ...options, nativeBinding: options.sqliteNativeBinding }))
   const { db, log } = folder
-  const vault = options.vault ?? createKeychainVault()
   // The stores, on the embedded SQLite database: their SQL runs in a worker thread of its own.
   const stores = openStores(db, {
     workerScript: options.storageWorker,
     nativeBinding: options.sqliteNativeBinding,
     log,
   })
+  return wireCore({
+    options,
+    stores,
+    vault: options.vault ?? createKeychainVault(),
+    log,
+    // Slow reads (History, reports, exports, search) on a connection of their own, off main;
+    // its thread boots once the window's first load is done, or at the first read.
+    history: () =>
+      openHistoryReader(db, {
+        workerScript: options.historyWorker,
+        nativeBinding: options.sqliteNativeBinding,
+        log,
+        startAfterMs: HISTORY_START_AFTER_MS,
+      }),
+    closeStorage: () => folder.close(),
+  })
+}
+
+/** What a core is made of, whichever database keeps its stores. */
+export interface CoreParts {
+  options: CoreOptions & CoreTestOptions
+  stores: Stores & { close(): Promise<void> }
+  vault: Vault
+  log: Log
+  /** History's reads, opened once the stores have recovered. */
+  history: () => HistoryReader
+  /** Closes what the stores live in (the data folder, the database pool), after the stores. */
+  closeStorage: () => Promise<void>
+}
+
+/**
+ * The core over its stores: every profile's runtime, the embedded sandbox and the handlers of
+ * every area. The workstation (createCore, SQLite) and the team server (PostgreSQL) both build
+ * one this way.
+ */
+export async function wireCore(parts: CoreParts): Promise<Core> {
+  const { options, stores, vault, log } = parts
   const { outbox, inbox, profiles } = stores
   await profiles.ensureSandbox(sandboxProfiles())
 
@@ -88,14 +125,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
   await sandbox.start()
   log('info', `sandbox simulators: ${sandbox.describe()}`)
 
-  // Slow reads (History, reports, exports, search) on a connection of their own, off main;
-  // its thread boots once the window's first load is done, or at the first read.
-  const history = openHistoryReader(db, {
-    workerScript: options.historyWorker,
-    nativeBinding: options.sqliteNativeBinding,
-    log,
-    startAfterMs: HISTORY_START_AFTER_MS,
-  })
+  const history = parts.history()
 
   let importsLater: ReturnType<typeof importServiceFor> | null = null
   const runtimes = new ProfileRuntimes({
@@ -206,7 +236,7 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
         exportFiles.close()
         listeners.clear()
         log('info', 'core closed')
-        await folder.close()
+        await parts.closeStorage()
       })()
       return closing
     },

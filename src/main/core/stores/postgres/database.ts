@@ -21,7 +21,9 @@ export interface PgDatabase {
  * the stores keep in one is below 2^53.
  */
 const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format)) as typeof types.getTypeParser
+  oid === types.builtins.INT8
+    ? Number
+    : types.getTypeParser(oid, format)) as typeof types.getTypeParser
 
 export async function openPgDatabase(connectionString: string): Promise<PgDatabase> {
   const pool = new Pool({ connectionString, max: 8, types: { getTypeParser } })
