@@ -74,16 +74,27 @@ export class PgStopList implements StopList {
 
   async add(phones: readonly string[], note: string | null, profileId = ''): Promise<number> {
     if (phones.length === 0) return 0
-    return this.db.transaction(async (c) => {
-      const r = await c.query(
-        `INSERT INTO stop_list (phone, profile_id, note, added_at)
-        SELECT p, $2, $3, $4 FROM unnest($1::text[]) AS p
-        ON CONFLICT (phone, profile_id) DO NOTHING`,
-        [phones, profileId, note, this.now()],
-      )
-      const added = r.rowCount ?? 0
-      return changed(c, added)
-    })
+    return this.db.transaction((c) => this.addIn(c, phones, note, profileId))
+  }
+
+  /**
+   * `add` inside the caller's transaction: a reply meaning stop puts its number on the list in
+   * the transaction that stores the reply, so no opt-out is stored without taking effect.
+   */
+  async addIn(
+    c: PoolClient,
+    phones: readonly string[],
+    note: string | null,
+    profileId = '',
+  ): Promise<number> {
+    if (phones.length === 0) return 0
+    const r = await c.query(
+      `INSERT INTO stop_list (phone, profile_id, note, added_at)
+      SELECT p, $2, $3, $4 FROM unnest($1::text[]) AS p
+      ON CONFLICT (phone, profile_id) DO NOTHING`,
+      [phones, profileId, note, this.now()],
+    )
+    return changed(c, r.rowCount ?? 0)
   }
 
   async remove(phones: readonly string[], profileId: string | null = null): Promise<number> {
