@@ -30,8 +30,11 @@ export type ReadMethod = keyof Reads
 export type HistoryReader = {
   [K in ReadMethod]: (...args: Parameters<Reads[K]>) => Promise<ReturnType<Reads[K]>>
 } & {
-  /** Where the reads run (nowhere yet while a deferred worker waits), for the log and the tests. */
-  readonly where: 'worker' | 'main' | 'not started'
+  /**
+   * Where the reads run (nowhere yet while a deferred worker waits; in the database itself on a
+   * team server's PostgreSQL), for the log and the tests.
+   */
+  readonly where: 'worker' | 'main' | 'not started' | 'database'
   /** Settles when the worker is up, or when its reads have moved to main for good. */
   readonly started: Promise<void>
   close(): Promise<void>

@@ -376,4 +376,97 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       END $trgm$;
     `,
   },
+  {
+    version: 7,
+    name: 'history reads',
+    sql: `
+      -- History's searches, kept by the database as messages are written (a workstation's
+      -- SQLite fills its own in the background). Text as a search compares it: lower case and
+      -- ё as е, as the console folds it (shared/fold.ts), with ICU's rules for every alphabet
+      -- whatever the database's locale; a server built without ICU folds by its own locale
+      -- and Cyrillic's capitals. Bodies are bound at creation (RETURN), so no search_path
+      -- changes what an index holds.
+      DO $fold$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') THEN
+          CREATE FUNCTION history_fold(t TEXT) RETURNS TEXT
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN replace(lower(t COLLATE "und-x-icu"), 'ё', 'е');
+          -- Words are runs of letters and digits: everything else parts them, as in SQLite.
+          CREATE FUNCTION history_clean(t TEXT) RETURNS TEXT
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN regexp_replace(history_fold(t) COLLATE "und-x-icu", '[^[:alnum:]]+', ' ', 'g');
+        ELSE
+          CREATE FUNCTION history_fold(t TEXT) RETURNS TEXT
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN replace(translate(lower(t),
+              'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯӘҒҚҢӨҰҮҺІҶӢӮҲЎ',
+              'абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіҷӣӯҳў'), 'ё', 'е');
+          CREATE FUNCTION history_clean(t TEXT) RETURNS TEXT
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN regexp_replace(history_fold(t), '[[:space:][:punct:]]+', ' ', 'g');
+        END IF;
+      END $fold$;
+
+      -- A message's words, and a search's: each word's beginning, a word typed in parts
+      -- (e-mail) as its parts in a row; all must occur.
+      CREATE FUNCTION history_words(t TEXT) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN to_tsvector('simple'::regconfig, history_clean(t));
+      CREATE FUNCTION history_query(words TEXT[]) RETURNS tsquery
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN (SELECT string_agg(q || ':*', ' & ' ORDER BY i)::tsquery FROM (
+          SELECT phraseto_tsquery('simple'::regconfig, history_clean(w))::text AS q, i
+          FROM unnest(words) WITH ORDINALITY AS u (w, i)) s WHERE q <> '');
+
+      -- HLR lookups travel as messages but are never History's: no index holds them.
+      CREATE INDEX messages_words ON messages USING gin (history_words(text))
+        WHERE text <> '__HLR__';
+
+      -- "Contains" on the folded text and on the number. Where the extension cannot be made,
+      -- the same searches read the table instead. (pg_trgm finds letters by the database's
+      -- ctype: on one made with --locale=C, only Latin text and digits are narrowed by it.)
+      DO $trgm$ BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX messages_text_trigrams ON messages
+          USING gin (history_fold(text) gin_trgm_ops) WHERE text <> '__HLR__';
+        CREATE INDEX messages_phone_trigrams ON messages
+          USING gin (phone gin_trgm_ops) WHERE text <> '__HLR__';
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'History searches text without a trigram index: %', SQLERRM;
+      END $trgm$;
+
+      -- History's messages per block of 1024 ids, for a jump of the scrollbar: each write
+      -- appends its own counts (so writers never wait on each other for a row), and a read
+      -- folds them into message_blocks.
+      CREATE TABLE message_blocks (
+        block  BIGINT PRIMARY KEY,
+        n      INTEGER NOT NULL
+      );
+      CREATE TABLE message_block_changes (
+        block  BIGINT NOT NULL,
+        n      INTEGER NOT NULL
+      );
+      CREATE FUNCTION message_blocks_added() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO message_block_changes (block, n)
+          SELECT id >> 10, count(*) FROM added WHERE text <> '__HLR__' GROUP BY 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER message_blocks_added AFTER INSERT ON messages
+        REFERENCING NEW TABLE AS added FOR EACH STATEMENT
+        EXECUTE FUNCTION message_blocks_added();
+      CREATE FUNCTION message_blocks_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO message_block_changes (block, n)
+          SELECT id >> 10, -count(*) FROM removed WHERE text <> '__HLR__' GROUP BY 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER message_blocks_removed AFTER DELETE ON messages
+        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
+        EXECUTE FUNCTION message_blocks_removed();
+      -- The messages stored so far (the triggers, made first, hold back writes until commit).
+      INSERT INTO message_blocks (block, n)
+        SELECT id >> 10, count(*) FROM messages WHERE text <> '__HLR__' GROUP BY 1;
+    `,
+  },
 ]
