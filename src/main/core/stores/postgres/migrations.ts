@@ -377,6 +377,18 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'profile secrets',
+    sql: `
+      -- Provider credentials sealed with the server's key (vault/sealed.ts), never in clear.
+      CREATE TABLE profile_secrets (
+        profile_id  TEXT COLLATE "C" PRIMARY KEY,
+        sealed      BYTEA NOT NULL,
+        updated_at  BIGINT NOT NULL
+      );
+    `,
+  },
+  {
     version: 7,
     name: 'history reads',
     sql: `
