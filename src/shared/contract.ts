@@ -85,6 +85,9 @@ export const ErrorCodeSchema = z.enum([
   'CONFLICT',
   'UNAVAILABLE',
   'INTERNAL',
+  // A team server's: no open session (sign in again), or a call the user's role does not allow.
+  'UNAUTHORIZED',
+  'FORBIDDEN',
 ])
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>
 

@@ -111,7 +111,7 @@ export type InboundMessage = z.infer<typeof InboundMessageSchema>
 
 export const AppInfoSchema = z.object({
   version: z.string(),
-  mode: z.enum(['electron', 'browser']),
+  mode: z.enum(['electron', 'browser', 'server']),
 })
 export type AppInfo = z.infer<typeof AppInfoSchema>
 

@@ -4,6 +4,7 @@
  * Electron shell and the browser-mode server both wrap what this returns.
  */
 import type { EventName, EventPayload, OutboxMessage, ProviderProfile } from '../../shared/contract'
+import type { AppInfo } from '../../shared/domain'
 import { createAppHandlers } from './api/app'
 import { createHistoryHandlers } from './api/history'
 import { createImportsHandlers, importServiceFor } from './api/imports'
@@ -75,7 +76,8 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
 
 /** What a core is made of, whichever database keeps its stores. */
 export interface CoreParts {
-  options: CoreOptions & CoreTestOptions
+  /** A team server's core runs in mode 'server'. */
+  options: Omit<CoreOptions, 'mode'> & CoreTestOptions & { mode: AppInfo['mode'] }
   stores: Stores & { close(): Promise<void> }
   vault: Vault
   log: Log

@@ -3,6 +3,7 @@
  * get this instead of reaching into createCore, so an area can be read and tested alone.
  */
 import type { EventName, EventPayload, OutboxMessage, ProviderProfile } from '../../shared/contract'
+import type { AppInfo } from '../../shared/domain'
 import type { Handlers } from './api/router'
 import type { HistoryReader } from './history/reader'
 import type { Log } from './log'
@@ -17,7 +18,9 @@ import type { Vault } from './vault/vault'
 
 /** The stores (src/main/core/stores: async, whatever database is behind them) and the rest. */
 export interface CoreContext extends Stores {
-  options: Pick<CoreOptions, 'dataDir' | 'mode' | 'version' | 'chooseImportFile' | 'workbookWorker'>
+  options: Pick<CoreOptions, 'dataDir' | 'version' | 'chooseImportFile' | 'workbookWorker'> & {
+    mode: AppInfo['mode']
+  }
   vault: Vault
   sandbox: Sandbox
   log: Log
