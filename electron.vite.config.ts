@@ -16,6 +16,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
+          // The team server (src/main/server): `npm run server`.
+          server: resolve(__dirname, 'src/main/server/server.ts'),
+          'server-try': resolve(__dirname, 'src/main/server/try.ts'),
           // History's reads run in this worker thread (see src/main/core/history/reader.ts).
           'history-worker': resolve(__dirname, 'src/main/core/history/worker.ts'),
           // The stores' SQL runs in this one (see src/main/core/stores/remote.ts).

@@ -1,4 +1,4 @@
-// A real PostgreSQL for a test file: Debian's `postgresql` binaries, a throwaway cluster made
+// A throwaway PostgreSQL, for the tests and the server's try-out (`npm run server:try`): Debian's `postgresql` binaries, a throwaway cluster made
 // by `initdb` in a temporary folder as a user that is not root (the server refuses root), on a
 // free port of 127.0.0.1, stopped and removed afterwards.
 //
