@@ -21,6 +21,7 @@ import { messagesCalls, messagesEvents } from './calls/messages'
 import { providersCalls, providersEvents } from './calls/providers'
 import { sandboxCalls, sandboxEvents } from './calls/sandbox'
 import { storageCalls, storageEvents } from './calls/storage'
+import { teamCalls, teamEvents } from './calls/team'
 
 export * from './domain'
 
@@ -39,6 +40,7 @@ export const calls = combineAreas(
   providersCalls,
   sandboxCalls,
   storageCalls,
+  teamCalls,
 )
 
 export type Calls = typeof calls
@@ -63,6 +65,7 @@ export const events = combineAreas(
   providersEvents,
   sandboxEvents,
   storageEvents,
+  teamEvents,
 )
 
 export type Events = typeof events

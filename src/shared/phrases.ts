@@ -1033,6 +1033,61 @@ export const PHRASES = {
     (p) =>
       `Файл, из которого импортирована рассылка ${p.id}, с тех пор изменился: откройте исходный файл снова и продолжите с ним`,
   ),
+  // ─── a team server's users ──────────────────────────────────────────────────
+  'team.serverOnly': def(
+    {},
+    () =>
+      'Users and the audit trail are kept by a team server: this console works on its own, with no users',
+    () =>
+      'Пользователи и журнал действий есть только на командном сервере: эта консоль работает сама по себе, без пользователей',
+  ),
+  'user.notFound': def(
+    { name: str },
+    (p) => `There is no user named ${p.name}`,
+    (p) => `Пользователя ${p.name} нет`,
+  ),
+  'user.nameTaken': def(
+    { name: str },
+    (p) => `There is a user named ${p.name} already`,
+    (p) => `Пользователь ${p.name} уже есть`,
+  ),
+  'user.badName': def(
+    { max: num },
+    (p) =>
+      `A user name is at most ${p.max} characters: letters and digits, with . _ - @ between them, and no spaces`,
+    (p) =>
+      `Имя пользователя — не больше ${p.max} символов: буквы и цифры, между ними . _ - @, без пробелов`,
+  ),
+  'user.lastAdministrator': def(
+    { name: str },
+    (p) => `${p.name} is the only administrator: make another one first`,
+    (p) => `${p.name} — единственный администратор: сначала назначьте другого`,
+  ),
+  'password.empty': def(
+    {},
+    () => 'Choose a password: it is empty',
+    () => 'Задайте пароль: он пустой',
+  ),
+  'password.long': def(
+    { max: num },
+    (p) => `Choose another password: it is longer than ${p.max} characters`,
+    (p) => `Выберите другой пароль: он длиннее ${p.max} символов`,
+  ),
+  'password.spaces': def(
+    {},
+    () => 'Choose another password: it is only spaces',
+    () => 'Выберите другой пароль: он состоит из одних пробелов',
+  ),
+  'password.short': def(
+    { min: num },
+    (p) => `Choose another password: it is shorter than ${p.min} characters`,
+    (p) => `Выберите другой пароль: он короче ${p.min} символов`,
+  ),
+  'password.isName': def(
+    {},
+    () => 'Choose another password: it is the user name',
+    () => 'Выберите другой пароль: он совпадает с именем пользователя',
+  ),
   // ─── the disk under the data folder ──────────────────────────────────────────
   'storage.full': def(
     {},

@@ -19,6 +19,7 @@ import { createProvidersHandlers } from './api/providers'
 import { createRouter, refuse, type Handlers } from './api/router'
 import { createSandboxHandlers } from './api/sandbox'
 import { createStorageHandlers } from './api/storage'
+import { createTeamHandlers } from './api/team'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
 import { openHistoryReader, type HistoryReader } from './history/reader'
@@ -30,6 +31,7 @@ import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
 import { openStores } from './stores/remote'
 import type { Stores } from './stores/stores'
+import type { AuditStore } from './team/audit'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault, type Vault } from './vault/vault'
 import { sandboxProfiles } from './profiles/input'
@@ -85,6 +87,8 @@ export interface CoreParts {
   history: () => HistoryReader
   /** Closes what the stores live in (the data folder, the database pool), after the stores. */
   closeStorage: () => Promise<void>
+  /** A team server's audit trail: its search and export (a workstation keeps none). */
+  audit?: AuditStore
 }
 
 /**
@@ -192,6 +196,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     storage,
     runtimes,
     history,
+    audit: parts.audit ?? null,
   }
 
   const imports = importServiceFor(ctx, await stores.imports.keptSources())
@@ -216,6 +221,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     ...createProvidersHandlers(ctx),
     ...createSandboxHandlers(ctx),
     ...createStorageHandlers(ctx),
+    ...createTeamHandlers(ctx),
   }
 
   const route = createRouter(handlers, log)

@@ -12,6 +12,7 @@ import type { ProviderConnection } from './providers/types'
 import type { ProfileRuntimes } from './runtime/profile-runtimes'
 import type { Sandbox } from './sandbox/sandbox'
 import type { StorageHealth } from './storage/health'
+import type { AuditStore } from './team/audit'
 import type { Stores } from './stores/stores'
 import type { CoreOptions } from './types'
 import type { Vault } from './vault/vault'
@@ -45,6 +46,8 @@ export interface CoreContext extends Stores {
   runtimes: ProfileRuntimes
   /** History and reports' reads, off main's thread. */
   history: HistoryReader
+  /** A team server's audit trail, searched and exported by supervisors; null on a workstation. */
+  audit: AuditStore | null
 }
 
 /** The handlers for one area's calls: `HandlersFor<typeof historyCalls>`. */

@@ -98,6 +98,15 @@ export const AUDITED: Record<CallName, boolean> = {
   'credentials.clear': true,
   'sandbox.injectInbound': true,
   'storage.state': false,
+  'users.me': false,
+  'users.list': false,
+  'users.create': true,
+  'users.setRole': true,
+  'users.disable': true,
+  'users.enable': true,
+  'users.setPassword': true,
+  'users.signOutEverywhere': true,
+  'audit.search': false,
 }
 
 /** Fields never written to the trail: secrets, and bulk data that says nothing to a reader. */

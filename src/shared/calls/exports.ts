@@ -1,8 +1,9 @@
 /**
- * Lists written to a file in main, whatever their length: History, the stop-list, contacts and
- * HLR results as an Excel workbook (phones as text, counts as numbers) or CSV; Delivery reports'
- * trends and spend as a workbook of a sheet each (no CSV: it holds one table). The renderer asks
- * for the file, follows its progress, then reads it in pages to save it.
+ * Lists written to a file in main, whatever their length: History, the stop-list, contacts, HLR
+ * results and a team server's audit trail as an Excel workbook (phones as text, counts as
+ * numbers) or CSV; Delivery reports' trends and spend as a workbook of a sheet each (no CSV: it
+ * holds one table). The renderer asks for the file, follows its progress, then reads it in
+ * pages to save it.
  */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
@@ -11,6 +12,7 @@ import { ContactFilterSchema } from './contacts'
 import { HistoryFilterSchema, ReportPeriod } from './history'
 import { StopScope } from './imports'
 import { HlrFilter } from './lookup'
+import { AuditFilterSchema } from './team'
 
 /** Chosen by the renderer, so it can follow the export's progress before the call returns. */
 export const ExportId = z.string().regex(/^[0-9a-f]{32}$/, 'not an export id')
@@ -25,6 +27,8 @@ export const ExportSourceSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('hlr'), ...HlrFilter }).strict(),
   /** Delivery reports of a period (days in the operator's time, by export.write's offset). */
   z.object({ list: z.literal('reports'), ...ReportPeriod }).strict(),
+  /** A team server's audit trail, newest first, filtered as the screen has it. */
+  z.object({ list: z.literal('audit'), filter: AuditFilterSchema }).strict(),
 ])
 export type ExportSource = z.infer<typeof ExportSourceSchema>
 

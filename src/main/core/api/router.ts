@@ -83,45 +83,59 @@ export function createRouter(handlers: Handlers, log: Logger) {
     if (!isCallName(name)) {
       return fail('UNKNOWN_CALL', 'call.unknown', { name: describe(name) })
     }
-    const schema = calls[name].request
-    const parsed = schema.safeParse(request === undefined ? {} : request)
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: {
-          code: 'BAD_REQUEST',
-          message: `Invalid request for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`,
-          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        },
-      }
+    return settle(name, request, handlers[name] as (request: unknown) => unknown, log)
+  }
+}
+
+/**
+ * One call of the contract: its request checked by its schema, then `run` with what the schema
+ * let through, its outcome as the reply (a refusal as it was meant, anything else as a failure
+ * said in the log). The core's router answers every call this way, and so does a team server
+ * for the calls it answers itself, so that a console cannot tell them apart.
+ */
+export async function settle(
+  name: CallName,
+  request: unknown,
+  run: (request: unknown) => unknown,
+  log: Logger,
+): Promise<Reply<unknown>> {
+  const schema = calls[name].request
+  const parsed = schema.safeParse(request === undefined ? {} : request)
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'BAD_REQUEST',
+        message: `Invalid request for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
     }
-    try {
-      const handler = handlers[name] as (req: unknown) => Promise<unknown> | unknown
-      return { ok: true, result: await handler(parsed.data) }
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const error: ApiErrorBody = { code: err.code, message: err.message }
-        if (err.phrase) error.phrase = err.phrase
-        if (err.field !== undefined) {
-          const issue: ApiIssue = { path: err.field, message: err.message }
-          if (err.phrase) issue.phrase = err.phrase
-          error.issues = [issue]
-        }
-        return { ok: false, error }
+  }
+  try {
+    return { ok: true, result: await run(parsed.data) }
+  } catch (err) {
+    if (err instanceof ApiError) {
+      const error: ApiErrorBody = { code: err.code, message: err.message }
+      if (err.phrase) error.phrase = err.phrase
+      if (err.field !== undefined) {
+        const issue: ApiIssue = { path: err.field, message: err.message }
+        if (err.phrase) issue.phrase = err.phrase
+        error.issues = [issue]
       }
-      // The disk refused the write: the call changed nothing, and the operator can act on it.
-      if (isStorageError(err)) {
-        log('warn', `${name} refused: storage: ${err instanceof Error ? err.message : String(err)}`)
-        return fail('UNAVAILABLE', STORAGE_PHRASES[storageTrouble(err)])
-      }
-      // Internal errors are logged in main; the renderer gets a generic message, since an
-      // internal message may quote data (a provider reply, a file path) it should not see.
-      log(
-        'error',
-        `${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      )
-      return fail('INTERNAL', 'call.failed', { call: name })
+      return { ok: false, error }
     }
+    // The disk refused the write: the call changed nothing, and the operator can act on it.
+    if (isStorageError(err)) {
+      log('warn', `${name} refused: storage: ${err instanceof Error ? err.message : String(err)}`)
+      return fail('UNAVAILABLE', STORAGE_PHRASES[storageTrouble(err)])
+    }
+    // Internal errors are logged in main; the renderer gets a generic message, since an
+    // internal message may quote data (a provider reply, a file path) it should not see.
+    log(
+      'error',
+      `${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    )
+    return fail('INTERNAL', 'call.failed', { call: name })
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The lists an export can write, each read from where it lives a chunk at a time: History's
- * messages (from History's reader, its filter as the screen has it), the stop-list (by number)
- * and HLR results (newest first, filtered as the screen has them).
+ * messages (from History's reader, its filter as the screen has it), the stop-list (by number),
+ * HLR results (newest first, filtered as the screen has them) and a team server's audit trail.
  */
 import type { ExportSource } from '../../../shared/calls/exports'
 import type { StopListEntry } from '../../../shared/calls/imports'
@@ -15,6 +15,7 @@ import {
   historyHeader,
   localTime,
 } from '../history/query'
+import { auditTable } from './audit'
 import { reportsTables } from './reports'
 import type { Column, Table } from './table'
 
@@ -44,6 +45,8 @@ export async function tableOf(
       return contactsTable(ctx, source.filter, o.lang)
     case 'reports':
       return reportsTables(ctx, source, o)
+    case 'audit':
+      return auditTable(ctx, source.filter, o)
   }
 }
 

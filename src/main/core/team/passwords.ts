@@ -6,12 +6,15 @@
  * password set before still verifies with the cost it was set with.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  passwordIssue,
+  type PasswordIssue,
+} from '../../../shared/password-policy'
 import { AccountError } from './accounts'
 
-/** The shortest new password: short ones fall to guessing even at scrypt's cost per guess. */
-export const MIN_PASSWORD_LENGTH = 10
-/** Longer than anyone types or a password manager makes: above it, a request is not a password. */
-export const MAX_PASSWORD_LENGTH = 1024
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH }
 
 /** The cost of new hashes: 2^15 rounds of 8 blocks, 32 MiB and about a tenth of a second each. */
 const COST = { ln: 15, r: 8, p: 1 }
@@ -31,24 +34,18 @@ interface Params {
   p: number
 }
 
-/**
- * Why a new password cannot be used, or null when it can. The name is the account's: a password
- * that is the name itself is the first thing anyone guesses.
- */
+const PROBLEMS: Record<PasswordIssue, string> = {
+  empty: 'the password is empty',
+  long: `the password is longer than ${MAX_PASSWORD_LENGTH} characters`,
+  spaces: 'the password is only spaces',
+  short: `the password is shorter than ${MIN_PASSWORD_LENGTH} characters`,
+  name: 'the password is the user name',
+}
+
+/** Why a new password cannot be used (the policy of shared/password-policy.ts), or null. */
 export function passwordProblem(password: string, name?: string): string | null {
-  const length = [...password].length
-  if (length === 0) return 'the password is empty'
-  if (length > MAX_PASSWORD_LENGTH) {
-    return `the password is longer than ${MAX_PASSWORD_LENGTH} characters`
-  }
-  if (password.trim() === '') return 'the password is only spaces'
-  if (length < MIN_PASSWORD_LENGTH) {
-    return `the password is shorter than ${MIN_PASSWORD_LENGTH} characters`
-  }
-  if (name !== undefined && password.trim().toLowerCase() === name.trim().toLowerCase()) {
-    return 'the password is the user name'
-  }
-  return null
+  const issue = passwordIssue(password, name)
+  return issue && PROBLEMS[issue]
 }
 
 /** The stored form of a new password; refused with WEAK_PASSWORD when passwordProblem says so. */

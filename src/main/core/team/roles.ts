@@ -146,6 +146,18 @@ export const CALL_ROLES: Record<CallName, Role> = {
 
   // Whether the server's disk takes writes: every console says so, as sends wait meanwhile.
   'storage.state': 'agent',
+
+  // Anyone may ask who they are signed in as; the trail of everyone's doings is for reports
+  // (the supervisor's); the users themselves are the administrator's.
+  'users.me': 'agent',
+  'audit.search': 'supervisor',
+  'users.list': 'administrator',
+  'users.create': 'administrator',
+  'users.setRole': 'administrator',
+  'users.disable': 'administrator',
+  'users.enable': 'administrator',
+  'users.setPassword': 'administrator',
+  'users.signOutEverywhere': 'administrator',
 }
 
 /** Whether a user of this role may make this call; a name not in the contract, never. */
