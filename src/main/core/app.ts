@@ -31,6 +31,7 @@ import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
 import { openStores } from './stores/remote'
 import type { Stores } from './stores/stores'
+import type { BusMessage, Coordination } from './runtime/coordination'
 import type { AuditStore } from './team/audit'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault, type Vault } from './vault/vault'
@@ -89,6 +90,8 @@ export interface CoreParts {
   closeStorage: () => Promise<void>
   /** A team server's audit trail: its search and export (a workstation keeps none). */
   audit?: AuditStore
+  /** One of several servers on one database: leases on profiles and the servers' bus. */
+  coordination?: Coordination
 }
 
 /**
@@ -102,7 +105,13 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
   await profiles.ensureSandbox(sandboxProfiles())
 
   const listeners = new Set<CoreEventListener>(options.onEvent ? [options.onEvent] : [])
+  const bus = parts.coordination?.bus
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
+    hear(name, payload)
+    // The consoles of the other servers hear it too.
+    bus?.publish({ kind: 'event', name, payload } as BusMessage)
+  }
+  const hear = <K extends EventName>(name: K, payload: EventPayload<K>) => {
     for (const l of listeners) {
       try {
         l(name, payload)
@@ -119,7 +128,8 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
   const storage = new StorageHealth((state) => emit('storage.state', state))
 
   await stores.imports.recoverInterrupted()
-  const recovered = await outbox.recoverInterrupted()
+  // Several servers: each profile's messages are recovered by the server taking its lease.
+  const recovered = parts.coordination ? [] : await outbox.recoverInterrupted()
   if (recovered.length) {
     log(
       'warn',
@@ -150,6 +160,22 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     },
     onThrottled: (batches) => importsLater?.noteThrottled(batches),
     tuning: options,
+    leases: parts.coordination?.leases,
+    leaseRetryMs: parts.coordination?.leaseRetryMs,
+    bus,
+  })
+  bus?.onMessage((m) => {
+    if (m.kind === 'wake') runtimes.wakeHere(m.profileId)
+    else if (m.kind === 'restart') {
+      void runtimes
+        .restartHere(m.profileId)
+        .catch((err: unknown) => log('error', `restart of ${m.profileId}: ${String(err)}`))
+    } else {
+      if (m.name === 'session.state') {
+        runtimes.noteRemoteState(m.payload as EventPayload<'session.state'>)
+      }
+      hear(m.name, m.payload)
+    }
   })
   await runtimes.startAll()
 

@@ -11,7 +11,8 @@
  * server has no user yet, with the password in SMS_CONSOLE_ADMIN_PASSWORD.
  */
 import { readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { homedir, hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { wireCore } from '../core/app'
@@ -20,7 +21,9 @@ import { messageIdKeys, normaliseMessageId } from '../core/providers/smpp/receip
 import { PgAccounts } from '../core/stores/postgres/accounts'
 import { PgAudit } from '../core/stores/postgres/audit'
 import { openPgDatabase } from '../core/stores/postgres/database'
+import { PgBus } from '../core/stores/postgres/bus'
 import { PgHistory } from '../core/stores/postgres/history'
+import { PgLeases } from '../core/stores/postgres/leases'
 import { pgStores } from '../core/stores/postgres/stores'
 import { PgVault } from '../core/stores/postgres/vault'
 import { AccountError } from '../core/team/accounts'
@@ -95,13 +98,24 @@ async function main(): Promise<void> {
   if (args.admin) await bootstrap(accounts, args.admin, log)
 
   const stores = pgStores(db, { idKeys: messageIdKeys, ownKey: normaliseMessageId })
+  // Several servers may share the database: each profile is driven by the one holding its
+  // lease, and what happens on one reaches the consoles of all.
+  const serverId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+  const leases = new PgLeases(args.database, `sms-console-server:${process.pid}`)
+  const bus = await PgBus.open(db, args.database, serverId, log)
   const core = await wireCore({
     options: { dataDir: args.dataDir, mode: 'server', version, echoLog: true },
     stores: { ...stores, close: async () => {} },
     vault: new PgVault(db, key),
     log,
     history: () => new PgHistory(db),
-    closeStorage: () => db.close(),
+    audit,
+    coordination: { leases, bus },
+    closeStorage: async () => {
+      await bus.close()
+      await leases.close()
+      await db.close()
+    },
   })
   const listener = await startTeamListener({
     core,

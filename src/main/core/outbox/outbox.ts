@@ -490,7 +490,8 @@ export class Outbox {
         db.prepare(`UPDATE messages SET state = '${MOVES.noAnswer.to}', updated_at = @now,
         error_code = 'outbox:interrupted',
         error = 'The console stopped while this message was being sent; it may or may not have reached the provider. Resend it or mark it failed.'
-        WHERE ${stateGuard('noAnswer')} RETURNING *`),
+        WHERE ${stateGuard('noAnswer')} AND (@profileId IS NULL OR profile_id = @profileId)
+        RETURNING *`),
       cancelBatch: db.prepare(`UPDATE messages SET state = '${MOVES.cancel.to}', updated_at = @now,
         error = 'Cancelled with its batch', error_code = 'outbox:batch-cancelled', next_poll_at = NULL
         WHERE batch_id = @batchId AND ${stateGuard('cancel')}`),
@@ -1040,8 +1041,9 @@ export class Outbox {
   }
 
   /** After a restart: whatever was mid-send may or may not have reached the provider. */
-  recoverInterrupted(): OutboxMessage[] {
-    return (this.s.recoverSending.all({ now: this.now() }) as MessageRow[]).map(toMessage)
+  recoverInterrupted(profileId: string | null = null): OutboxMessage[] {
+    const rows = this.s.recoverSending.all({ now: this.now(), profileId }) as MessageRow[]
+    return rows.map(toMessage)
   }
 
   cancel(id: number): OutboxMessage {

@@ -24,6 +24,7 @@ import { isStorageError, type StorageHealth } from '../storage/health'
 import { HeldWrites } from '../storage/held-writes'
 import type { InboxStore, OutboxStore, ProfilesStore } from '../stores/stores'
 import type { Vault } from '../vault/vault'
+import type { Bus, Leases } from './coordination'
 
 /** Faster reconnects, polls and retries, for tests. */
 export interface RuntimeTuning {
@@ -57,6 +58,14 @@ export interface RuntimeDeps {
   /** Messages of these batches were throttled by the provider (batch id → how many). */
   onThrottled?(batches: Map<number, number>): void
   tuning: RuntimeTuning
+  /**
+   * One of several servers on one database: a profile runs here only while this server holds
+   * its lease; the others are looked for every `leaseRetryMs` (default 2 s).
+   */
+  leases?: Leases
+  leaseRetryMs?: number
+  /** Tells the other servers: wake or restart a profile this server does not drive. */
+  bus?: Bus
 }
 
 interface Runtime {
@@ -75,6 +84,12 @@ export class ProfileRuntimes {
   /** Whether the keychain held a secret for each real profile when it last started. */
   private readonly passwords = new Map<string, boolean>()
   private readonly failover
+  /** Profiles another server drives: their states as that server last said them. */
+  private readonly remote = new Map<string, SessionState | null>()
+  /** Profiles being started (their lease asked for): never two starts of one at once. */
+  private readonly starting = new Set<string>()
+  private leaseTimer: NodeJS.Timeout | null = null
+  private stopped = false
 
   constructor(private readonly d: RuntimeDeps) {
     this.failover = createFailover({
@@ -90,19 +105,66 @@ export class ProfileRuntimes {
     })
   }
 
-  /** Every stored profile, one after another. */
+  /** Every stored profile, one after another (here, or by the server holding its lease). */
   async startAll(): Promise<void> {
     for (const p of await this.d.profiles.list()) await this.start(p)
+    const leases = this.d.leases
+    if (!leases) return
+    // The connection holding the leases broke: another server may take any profile now, so
+    // none is driven here until its lease is held again.
+    leases.onLost(() => {
+      this.d.log('warn', 'the leases on provider profiles were lost: stopping them here')
+      for (const id of [...this.running.keys()]) void this.stop(id, false)
+    })
+    const look = () => {
+      this.leaseTimer = setTimeout(() => {
+        void this.takeFree().finally(() => {
+          if (!this.stopped) look()
+        })
+      }, this.d.leaseRetryMs ?? 2000)
+      this.leaseTimer.unref()
+    }
+    look()
   }
 
-  /** Stops whatever runs for the profile and starts it again as stored (if it still is). */
+  /** Profiles no server drives (their server died, or they are new) are taken here. */
+  private async takeFree(): Promise<void> {
+    try {
+      for (const p of await this.d.profiles.list()) {
+        if (this.stopped) return
+        if (!this.running.has(p.id)) await this.start(p)
+      }
+    } catch (err) {
+      this.d.log('warn', `looking for profiles to drive: ${errorText(err)}`)
+    }
+  }
+
+  /** What another server said of a profile it drives. */
+  noteRemoteState(state: SessionState): void {
+    if (!this.running.has(state.profileId)) this.remote.set(state.profileId, state)
+  }
+
+  /**
+   * Stops whatever runs for the profile and starts it again as stored (if it still is); the
+   * server driving it does so, wherever the change was made.
+   */
   async restart(profileId: string): Promise<void> {
+    await this.restartHere(profileId)
+    if (this.d.bus && !this.running.has(profileId)) {
+      this.d.bus.publish({ kind: 'restart', profileId })
+    }
+  }
+
+  /** A restart asked by another server: only if this one drives the profile (or may). */
+  async restartHere(profileId: string): Promise<void> {
     await this.stop(profileId)
     const profile = await this.d.profiles.get(profileId)
     if (profile) await this.start(profile)
   }
 
   async stopAll(): Promise<void> {
+    this.stopped = true
+    if (this.leaseTimer) clearTimeout(this.leaseTimer)
     await Promise.all([...this.running.keys()].map((id) => this.stop(id)))
     this.failover.stop()
   }
@@ -123,12 +185,24 @@ export class ProfileRuntimes {
 
   /** Something was queued for the profile: send it now, or let its fallback take it. */
   queued(profileId: string): void {
-    this.running.get(profileId)?.dispatcher.wake()
+    this.wake(profileId)
     this.failover.check(profileId)
   }
 
+  /** Something is due for the profile: its dispatcher looks now, on whichever server runs it. */
   wake(profileId: string): void {
+    if (this.running.has(profileId)) this.wakeHere(profileId)
+    else this.d.bus?.publish({ kind: 'wake', profileId })
+  }
+
+  /** A wake from another server: never passed on again. */
+  wakeHere(profileId: string): void {
     this.running.get(profileId)?.dispatcher.wake()
+  }
+
+  /** Whether this server drives the profile now. */
+  drives(profileId: string): boolean {
+    return this.running.has(profileId)
   }
 
   /** A real profile whose secret the keychain holds (sandbox profiles need none). */
@@ -139,6 +213,8 @@ export class ProfileRuntimes {
   /** The profile's connection state, saying why a stopped one is not running. */
   state(profileId: string): SessionState {
     const rt = this.running.get(profileId)
+    const remote = this.remote.get(profileId)
+    if (!rt && remote) return remote
     if (!rt) return offline(profileId, 'The profile could not be started')
     const state = rt.connection.state()
     if (!rt.profile.sandbox && this.passwords.get(profileId) === false) {
@@ -148,10 +224,41 @@ export class ProfileRuntimes {
   }
 
   sessions(): SessionState[] {
-    return [...this.running.keys()].map((id) => this.state(id))
+    return [...new Set([...this.running.keys(), ...this.remote.keys()])].map((id) => this.state(id))
   }
 
   private async start(profile: StoredProfile): Promise<void> {
+    if (this.starting.has(profile.id) || this.running.has(profile.id) || this.stopped) return
+    this.starting.add(profile.id)
+    try {
+      if (this.d.leases) {
+        if (!(await this.d.leases.acquire(profile.id))) {
+          if (!this.remote.has(profile.id)) this.remote.set(profile.id, null)
+          return
+        }
+        this.remote.delete(profile.id)
+        // Taken over (or first driven): what the last server had mid-send may or may not have
+        // reached the provider, as after a workstation's restart.
+        const recovered = await this.d.outbox.recoverInterrupted(profile.id)
+        if (recovered.length > 0) {
+          this.d.log(
+            'warn',
+            `${profile.id}: ${recovered.length} message(s) were mid-send when its last server stopped; marked uncertain`,
+          )
+          this.d.emitMessages(recovered)
+        }
+        this.d.log('info', `${profile.id}: driven by this server`)
+      }
+      await this.run(profile)
+    } catch (err) {
+      this.d.log('error', `profile ${profile.id}: ${errorText(err)}`)
+      await this.d.leases?.release(profile.id).catch(() => {})
+    } finally {
+      this.starting.delete(profile.id)
+    }
+  }
+
+  private async run(profile: StoredProfile): Promise<void> {
     const { log, emit, storage } = this.d
     const endpoint = profile.sandbox ? this.d.sandbox.endpoint(profile.kind) : null
     let secret: string | null = endpoint?.secret ?? null
@@ -225,7 +332,8 @@ export class ProfileRuntimes {
     else emit('session.state', offline(profile.id, NO_PASSWORD))
   }
 
-  async stop(profileId: string): Promise<void> {
+  /** Stops the profile here; `release`: let another server take it (false: the lease is gone). */
+  async stop(profileId: string, release = true): Promise<void> {
     const rt = this.running.get(profileId)
     if (!rt) return
     this.running.delete(profileId)
@@ -234,6 +342,7 @@ export class ProfileRuntimes {
     rt.inbound.stop()
     await rt.connection.stop()
     await rt.dispatcher.stop()
+    if (release) await this.d.leases?.release(profileId).catch(() => {})
   }
 
   /**

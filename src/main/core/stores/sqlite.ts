@@ -99,8 +99,8 @@ export class SqliteOutboxStore implements OutboxStore {
   async reroute(from: string, to: string, note: string) {
     return this.outbox.reroute(from, to, note)
   }
-  async recoverInterrupted() {
-    return this.outbox.recoverInterrupted()
+  async recoverInterrupted(profileId?: string) {
+    return this.outbox.recoverInterrupted(profileId)
   }
   async claimDue(profileId: string, limit: number) {
     return this.outbox.claimDue(profileId, limit)

@@ -80,8 +80,8 @@ export interface OutboxStore {
   cancelUnsent(profileId: string, note: string): Promise<OutboxMessage[]>
   /** A profile's never-sent messages move to another profile. */
   reroute(from: string, to: string, note: string): Promise<OutboxMessage[]>
-  /** After a restart: whatever was mid-send becomes uncertain. */
-  recoverInterrupted(): Promise<OutboxMessage[]>
+  /** After a restart (or a takeover of one profile): whatever was mid-send becomes uncertain. */
+  recoverInterrupted(profileId?: string): Promise<OutboxMessage[]>
   /**
    * Due messages of a profile, durably marked `sending` before this resolves (scheduled ones
    * that fell due are promoted first). Committed before any of them is submitted.

@@ -481,4 +481,17 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         SELECT id >> 10, count(*) FROM messages WHERE text <> '__HLR__' GROUP BY 1;
     `,
   },
+  {
+    version: 8,
+    name: 'servers bus',
+    sql: `
+      -- Groups of the servers' bus too big for one notification, read by the others at once.
+      CREATE TABLE bus_spill (
+        id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at        BIGINT NOT NULL,
+        messages  JSONB NOT NULL
+      );
+      CREATE INDEX bus_spill_at ON bus_spill (at);
+    `,
+  },
 ]

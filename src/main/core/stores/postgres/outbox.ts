@@ -404,25 +404,15 @@ export class PgOutbox implements OutboxStore {
     return r.rows.map(toMessage)
   }
 
-  async recoverInterrupted() {
+  /** All of them, or one profile's: what a server taking the profile over does. */
+  async recoverInterrupted(profileId?: string) {
     const r = await this.db.pool.query<Row>(
       `UPDATE messages SET state = '${MOVES.noAnswer.to}', updated_at = $1,
           error_code = 'outbox:interrupted',
           error = 'The console stopped while this message was being sent; it may or may not have reached the provider. Resend it or mark it failed.'
-        WHERE ${stateGuard('noAnswer')} RETURNING *`,
-      [this.now()],
-    )
-    return r.rows.map(toMessage)
-  }
-
-  /** Recovery of one profile's messages only: what an instance taking it over does. */
-  async recoverInterruptedOf(profileId: string) {
-    const r = await this.db.pool.query<Row>(
-      `UPDATE messages SET state = '${MOVES.noAnswer.to}', updated_at = $2,
-          error_code = 'outbox:interrupted',
-          error = 'The server sending this message stopped while it was being sent; it may or may not have reached the provider. Resend it or mark it failed.'
-        WHERE profile_id = $1 AND ${stateGuard('noAnswer')} RETURNING *`,
-      [profileId, this.now()],
+        WHERE ${stateGuard('noAnswer')} AND ($2::text IS NULL OR profile_id = $2)
+        RETURNING *`,
+      [this.now(), profileId ?? null],
     )
     return r.rows.map(toMessage)
   }
