@@ -18,6 +18,7 @@ const BENCHES: Record<string, { full: string[]; quick: string[]; script?: string
   history: { full: ['1000000'], quick: ['50000'] },
   'event-loop': { full: [], quick: ['50000', '20000', '20000'] },
   startup: { full: [], quick: ['3'] },
+  'team-load': { full: ['100000', '20'], quick: ['5000', '5'] },
 }
 
 function run(name: string, args: string[]): unknown {

@@ -19,6 +19,8 @@ export class PgLeases implements Leases {
   private readonly held = new Set<string>()
   private readonly lostListeners: (() => void)[] = []
   private closed = false
+  /** The connection's queries, one after another (it runs one at a time). */
+  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(
     private readonly connectionString: string,
@@ -31,22 +33,32 @@ export class PgLeases implements Leases {
   }
 
   async acquire(profileId: string): Promise<boolean> {
-    if (this.held.has(profileId)) return true
-    const c = await this.connection()
-    const r = await c.query<{ ok: boolean }>(
-      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok',
-      [LEASE_SPACE, profileId],
-    )
-    const ok = r.rows[0]?.ok === true
-    if (ok) this.held.add(profileId)
-    return ok
+    return this.serial(async () => {
+      if (this.held.has(profileId)) return true
+      const c = await this.connection()
+      const r = await c.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok',
+        [LEASE_SPACE, profileId],
+      )
+      const ok = r.rows[0]?.ok === true
+      if (ok) this.held.add(profileId)
+      return ok
+    })
   }
 
   async release(profileId: string): Promise<void> {
-    if (!this.held.delete(profileId) || !this.client) return
-    await this.client
-      .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_SPACE, profileId])
-      .catch(() => this.lost())
+    await this.serial(async () => {
+      if (!this.held.delete(profileId) || !this.client) return
+      await this.client
+        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_SPACE, profileId])
+        .catch(() => this.lost())
+    })
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn)
+    this.queue = run.catch(() => {})
+    return run
   }
 
   async close(): Promise<void> {
