@@ -4,7 +4,8 @@
  * /api with that token (`Authorization: Bearer …`) and speaks the same contract as a
  * workstation's window. Every call is checked on the server against the caller's role and the
  * session (which may have expired or been ended since the socket opened); every call that
- * changes something is written to the audit trail, with who, when and from where.
+ * changes something is written to the audit trail, with who, when and from where. The users'
+ * calls are answered here (users.ts), every other call by the core.
  */
 import { createServer as createHttpsServer } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -15,11 +16,17 @@ import type { Reply } from '../../shared/contract'
 import { fail as refused, tooLarge } from '../core/api/refusal'
 import { parseEnvelope, recoverId, toBuffer } from '../core/adapters/frames'
 import { WS_HARD_MAX_PAYLOAD, WS_PATH } from '../core/adapters/ws'
-import { AccountError, type AccountsStore, type SessionInfo } from '../core/team/accounts'
+import {
+  AccountError,
+  foldUserName,
+  type AccountsStore,
+  type SessionInfo,
+} from '../core/team/accounts'
 import type { AuditStore } from '../core/team/audit'
 import { mayCall } from '../core/team/roles'
 import type { Core } from '../core/types'
-import { auditEntryOf } from './audited'
+import { AUDITED, auditEntryOf } from './audited'
+import { createUsersRouter } from './users'
 
 export interface TeamListenerOptions {
   core: Core
@@ -55,8 +62,9 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
   const now = o.now ?? Date.now
   const server = createHttpsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' })
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_MAX_PAYLOAD })
-  /** Each open socket's session token and the address it came from. */
-  const sockets = new Map<WebSocket, { token: string; from: string }>()
+  /** Each open socket's session token, the address it came from and its user (folded name). */
+  const sockets = new Map<WebSocket, { token: string; from: string; user: string }>()
+  const users = createUsersRouter(o.accounts, o.log)
 
   server.on('request', (req, res) => {
     void answer(req, res).catch((err: unknown) => {
@@ -144,7 +152,7 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
         return
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        sockets.set(ws, { token, from: addressOf(req) })
+        sockets.set(ws, { token, from: addressOf(req), user: foldUserName(session.user.name) })
         wss.emit('connection', ws, req)
         send(ws, { event: 'team.session', payload: sessionView(session) })
       })
@@ -188,7 +196,9 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
     }
     let reply: Reply<unknown>
     try {
-      reply = await o.core.handle(parsed.call, parsed.request)
+      reply = users.owns(parsed.call)
+        ? await users.handle(parsed.call, parsed.request, session)
+        : await o.core.handle(parsed.call, parsed.request)
     } catch (err) {
       o.log('error', `core.handle threw: ${err instanceof Error ? err.message : String(err)}`)
       reply = refused('INTERNAL', 'call.crashed')
@@ -209,6 +219,34 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
       }
     }
     send(ws, { id: parsed.id, reply })
+    const name = (parsed.request as { name?: unknown } | null)?.name
+    if (reply.ok && users.owns(parsed.call) && AUDITED[parsed.call] && typeof name === 'string') {
+      await sessionsChanged(name)
+    }
+  }
+
+  /**
+   * A user was changed: each console they have open hears it now rather than at its next call.
+   * A socket whose session ended (disabled, given a new password, signed out everywhere) is
+   * closed, as it would be refused at its next call anyway, and so that it hears nothing more
+   * of the office's messages meanwhile; one still open is told the user's role as it is now.
+   */
+  async function sessionsChanged(name: string): Promise<void> {
+    const folded = foldUserName(name)
+    for (const [ws, seat] of [...sockets]) {
+      if (seat.user !== folded) continue
+      try {
+        const session = await o.accounts.session(seat.token)
+        if (!session) {
+          sockets.delete(ws)
+          ws.close(4001, 'session ended')
+        } else {
+          send(ws, { event: 'team.session', payload: sessionView(session) })
+        }
+      } catch (err) {
+        o.log('warn', `a console of ${name} was not told of the change: ${String(err)}`)
+      }
+    }
   }
 
   const unsubscribe = o.core.subscribe((event, payload) => {
