@@ -24,6 +24,8 @@ import { waitForValue } from '../helpers/wait'
 const ADMIN = { name: 'admin', password: 'correct horse battery' }
 const CAMPAIGN = 10_000
 const phone = (i: number) => `7701${String(i).padStart(7, '0')}`
+/** An import whose server is gone is interrupted after 2 s of stillness, not 30. */
+const TUNING = { SMS_CONSOLE_ORPHAN_IMPORT_MS: '2000' }
 
 describe('two team servers on one database', () => {
   let pg: Postgres
@@ -42,8 +44,8 @@ describe('two team servers on one database', () => {
       receiptDelayMs: 20,
     })
     await smsc.start()
-    servers.push(await startServer(pg.url, tls, { admin: ADMIN }))
-    servers.push(await startServer(pg.url, tls))
+    servers.push(await startServer(pg.url, tls, { admin: ADMIN, env: TUNING }))
+    servers.push(await startServer(pg.url, tls, { env: TUNING }))
     db = await openPgDatabase(pg.url)
   }, 180_000)
 
@@ -196,4 +198,89 @@ describe('two team servers on one database', () => {
     expect(console2.events.some((e) => e.event === 'message.updated')).toBe(true)
     console2.close()
   }, 420_000)
+
+  it('an import whose server dies is interrupted, and resumed on another server queues each row once', async () => {
+    const alive = servers.find((s) => s.child.exitCode === null && s.child.signalCode === null)
+    if (!alive) throw new Error('no server left from the first case')
+    const doomed = await startServer(pg.url, tls, { env: TUNING })
+    servers.push(doomed)
+    const rows = 100_000
+    const file = Buffer.from(
+      [
+        'phone',
+        ...Array.from({ length: rows }, (_, i) => `7702${String(i).padStart(7, '0')}`),
+      ].join('\n'),
+    )
+    const upload = async (c: Awaited<ReturnType<typeof connect>>) => {
+      const begun = await c.call('import.begin', { name: 'reminders.csv', size: file.length })
+      const { uploadId } = begun.result as { uploadId: string }
+      for (let seq = 0, at = 0; at < file.length; seq++, at += 150 * 1024) {
+        const dataBase64 = file.subarray(at, at + 150 * 1024).toString('base64')
+        expect((await c.call('import.chunk', { uploadId, seq, dataBase64 })).ok).toBe(true)
+      }
+      expect((await c.call('import.finish', { uploadId })).ok).toBe(true)
+      return uploadId
+    }
+    const there = await connect(
+      doomed.url,
+      tls.ca,
+      await signIn(doomed.url, tls.ca, ADMIN.name, ADMIN.password),
+    )
+    const started = await there.call('import.start', {
+      uploadId: await upload(there),
+      profileId: 'office',
+      sender: 'Office',
+      phoneColumn: 0,
+      template: 'Напоминание',
+      // Queued for tomorrow: this case counts rows queued, not messages sent.
+      scheduledAt: Date.now() + 86_400_000,
+    })
+    expect(started.ok).toBe(true)
+    const batchId = (started.result as { id: number }).id
+    const queued = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM messages WHERE batch_id = $1',
+          [batchId],
+        )
+      ).rows[0]?.n ?? 0
+    await waitForValue(queued, (n) => n > 0, 'the import under way', 120_000)
+    doomed.child.kill('SIGKILL')
+    await doomed.exited
+    const before = await queued()
+
+    const here = await connect(
+      alive.url,
+      tls.ca,
+      await signIn(alive.url, tls.ca, ADMIN.name, ADMIN.password),
+    )
+    const interrupted = await waitForValue(
+      async () => (await here.call('batch.get', { batchId })).result as { importState: string },
+      (b) => b.importState === 'interrupted',
+      'the import marked interrupted by the surviving server',
+      120_000,
+    )
+    expect(interrupted.importState).toBe('interrupted')
+    if (before < rows) {
+      // The file is on the dead server's disk: uploaded again here, the same bytes.
+      const resumed = await here.call('batch.resumeImport', {
+        batchId,
+        uploadId: await upload(here),
+      })
+      expect(resumed.ok).toBe(true)
+      await waitForValue(
+        async () => (await here.call('batch.get', { batchId })).result as { importState: string },
+        (b) => b.importState === 'done',
+        'the resumed import done',
+        240_000,
+      )
+    }
+    const counted = await db.pool.query<{ n: number; phones: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT phone)::int AS phones FROM messages WHERE batch_id = $1',
+      [batchId],
+    )
+    expect(counted.rows[0]).toEqual({ n: rows, phones: rows })
+    there.close()
+    here.close()
+  }, 600_000)
 })

@@ -20,6 +20,7 @@ import { createRouter, refuse, type Handlers } from './api/router'
 import { createSandboxHandlers } from './api/sandbox'
 import { createStorageHandlers } from './api/storage'
 import { createTeamHandlers } from './api/team'
+import { createTeamLinkHandlers } from './api/team-link'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
 import { openHistoryReader, type HistoryReader } from './history/reader'
@@ -33,6 +34,8 @@ import { openStores } from './stores/remote'
 import type { Stores } from './stores/stores'
 import type { BusMessage, Coordination } from './runtime/coordination'
 import type { AuditStore } from './team/audit'
+import { TeamLink } from './team/link'
+import { switchingCore } from './team/switching'
 import type { Core, CoreEventListener, CoreOptions } from './types'
 import { createKeychainVault, type Vault } from './vault/vault'
 import { sandboxProfiles } from './profiles/input'
@@ -42,6 +45,8 @@ export interface CoreTestOptions extends RuntimeTuning {
   sandbox?: SandboxOptions
   /** Write log lines to stderr too. */
   echoLog?: boolean
+  /** Pauses between tries to reach the team server, if not the default (tests shorten them). */
+  teamRetryMs?: readonly number[]
 }
 
 /** How long after the core's start History's thread boots if no read asked for it sooner. */
@@ -59,11 +64,16 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
     nativeBinding: options.sqliteNativeBinding,
     log,
   })
-  return wireCore({
+  const vault = options.vault ?? createKeychainVault()
+  // The link to a team server, if the agent connects to one: while it is linked, the windows
+  // work with the server's core instead of this one (team/switching.ts).
+  const link = new TeamLink({ db, vault, log, retryMs: options.teamRetryMs })
+  const local = await wireCore({
     options,
     stores,
-    vault: options.vault ?? createKeychainVault(),
+    vault,
     log,
+    link,
     // Slow reads (History, reports, exports, search) on a connection of their own, off main;
     // its thread boots once the window's first load is done, or at the first read.
     history: () =>
@@ -75,6 +85,10 @@ export async function createCore(options: CoreOptions & CoreTestOptions): Promis
       }),
     closeStorage: () => folder.close(),
   })
+  const core = switchingCore(local, link)
+  // Back to the server the console worked with when it stopped, if it did.
+  await link.start()
+  return core
 }
 
 /** What a core is made of, whichever database keeps its stores. */
@@ -92,6 +106,8 @@ export interface CoreParts {
   audit?: AuditStore
   /** One of several servers on one database: leases on profiles and the servers' bus. */
   coordination?: Coordination
+  /** A workstation's link to a team server (a team server's own core has none). */
+  link?: TeamLink
 }
 
 /**
@@ -127,7 +143,8 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
   // Writes the disk refuses are held and retried; every window hears while that lasts.
   const storage = new StorageHealth((state) => emit('storage.state', state))
 
-  await stores.imports.recoverInterrupted()
+  // Several servers: an import is interrupted only when the server running it is gone (below).
+  if (!parts.coordination) await stores.imports.recoverInterrupted()
   // Several servers: each profile's messages are recovered by the server taking its lease.
   const recovered = parts.coordination ? [] : await outbox.recoverInterrupted()
   if (recovered.length) {
@@ -227,6 +244,9 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
 
   const imports = importServiceFor(ctx, await stores.imports.keptSources())
   importsLater = imports
+  const stopSweep = parts.coordination
+    ? sweepOrphanImports(parts.coordination, stores, imports, log)
+    : () => {}
   // A batch's counters follow its messages to every window.
   listeners.add((name, payload) => {
     if (name === 'message.updated') imports.messageChanged((payload as OutboxMessage).batchId)
@@ -248,6 +268,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     ...createSandboxHandlers(ctx),
     ...createStorageHandlers(ctx),
     ...createTeamHandlers(ctx),
+    ...createTeamLinkHandlers(parts.link ?? null),
   }
 
   const route = createRouter(handlers, log)
@@ -261,6 +282,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     },
     close() {
       closing ??= (async () => {
+        stopSweep()
         await runtimes.stopAll()
         await history.close()
         await stores.close()
@@ -278,3 +300,59 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
 }
 
 export type { Log }
+
+/**
+ * Several servers: an import still `importing` whose server is gone (no server holds its lease,
+ * and its batch has not moved for a while) is interrupted, so an agent can resume it on any
+ * server; rows already queued are not queued again.
+ */
+function sweepOrphanImports(
+  coordination: Coordination,
+  stores: Stores,
+  imports: ReturnType<typeof importServiceFor>,
+  log: Log,
+): () => void {
+  const quietMs = coordination.orphanImportMs ?? 30_000
+  let stopped = false
+  let timer: NodeJS.Timeout | null = null
+  const sweep = async () => {
+    for (const b of await stores.imports.recent(200)) {
+      if (stopped) return
+      if (b.import_state !== 'importing' || imports.runs(b.id)) continue
+      if (Date.now() - (b.updated_at ?? b.created_at) < quietMs) continue
+      const key = `import:${b.id}`
+      if (!(await coordination.leases.acquire(key))) continue
+      try {
+        await stores.imports.setImportState(
+          b.id,
+          'interrupted',
+          'The server queueing this file stopped: the rows queued before it stopped are sending. Resume the import to queue the rest; rows already queued are not queued again.',
+        )
+        log('warn', `batch ${b.id}: its import's server is gone; marked interrupted`)
+        imports.messageChanged(b.id)
+      } finally {
+        await coordination.leases.release(key)
+      }
+    }
+  }
+  const next = () => {
+    timer = setTimeout(
+      () => {
+        void sweep()
+          .catch((err: unknown) =>
+            log('warn', `looking for imports of servers gone: ${String(err)}`),
+          )
+          .finally(() => {
+            if (!stopped) next()
+          })
+      },
+      Math.min(quietMs, 10_000),
+    )
+    timer.unref()
+  }
+  next()
+  return () => {
+    stopped = true
+    if (timer) clearTimeout(timer)
+  }
+}

@@ -9,6 +9,7 @@ import type { HistoryReader } from './history/reader'
 import type { Log } from './log'
 import type { StoredProfile } from './profiles/profiles'
 import type { ProviderConnection } from './providers/types'
+import type { Leases } from './runtime/coordination'
 import type { ProfileRuntimes } from './runtime/profile-runtimes'
 import type { Sandbox } from './sandbox/sandbox'
 import type { StorageHealth } from './storage/health'
@@ -46,6 +47,11 @@ export interface CoreContext extends Stores {
   runtimes: ProfileRuntimes
   /** History and reports' reads, off main's thread. */
   history: HistoryReader
+  /**
+   * One of several servers on one database: an import holds a lease (`import:<batch id>`)
+   * while it runs here, so the other servers can tell it from one whose server died.
+   */
+  leases?: Leases
   /** A team server's audit trail, searched and exported by supervisors; null on a workstation. */
   audit: AuditStore | null
 }

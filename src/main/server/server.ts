@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     log,
     history: () => new PgHistory(db),
     audit,
-    coordination: { leases, bus },
+    coordination: { leases, bus, orphanImportMs: tuning('SMS_CONSOLE_ORPHAN_IMPORT_MS') },
     closeStorage: async () => {
       await bus.close()
       await leases.close()
@@ -164,6 +164,12 @@ async function bootstrap(accounts: PgAccounts, name: string, log: (l: 'info', m:
     if (err instanceof AccountError && err.code === 'ALREADY_SET_UP') return
     throw err
   }
+}
+
+/** A tuning in milliseconds from the environment (tests shorten waits), else the default. */
+function tuning(name: string): number | undefined {
+  const v = Number(process.env[name])
+  return Number.isFinite(v) && v > 0 ? v : undefined
 }
 
 function packageVersion(): string {

@@ -425,6 +425,7 @@ export class ImportService {
   private run(u: Upload, m: ImportMapping, batch: BatchRow, rowCount?: number | null): void {
     u.busy = true
     this.importing.add(batch.id)
+    this.hold(batch.id)
     this.queue(u, m, batch, rowCount ?? u.analysis?.rowCount ?? null)
       .catch((err: unknown) =>
         this.ctx.log('error', `import into batch ${batch.id}: ${errorText(err)}`),
@@ -432,6 +433,7 @@ export class ImportService {
       .finally(() => {
         u.busy = false
         this.importing.delete(batch.id)
+        this.letGo(batch.id)
         this.waiting.delete(batch.id)
         this.ctx.storage.recovered(`import:${batch.id}`)
       })
@@ -1068,6 +1070,7 @@ export class ImportService {
   private runResend(from: number, batch: BatchRow): void {
     const id = batch.id
     this.importing.add(id)
+    this.hold(id)
     const key = batch.import_key ?? `resend:${from}:${id}`
     const resend = async () => {
       // What earlier tries queued was recorded with them: count on from there.
@@ -1104,9 +1107,26 @@ export class ImportService {
       })
       .finally(() => {
         this.importing.delete(id)
+        this.letGo(id)
         this.ctx.wake(batch.profile_id)
         this.pushCounters(id)
       })
+  }
+
+  /** Whether this console (this server) is queueing the batch now. */
+  runs(batchId: number): boolean {
+    return this.importing.has(batchId)
+  }
+
+  /** Several servers: the batch's lease says this server queues it (see CoreContext.leases). */
+  private hold(id: number): void {
+    this.ctx.leases?.acquire(`import:${id}`).catch((err: unknown) => {
+      this.ctx.log('warn', `batch ${id}: its lease could not be taken: ${errorText(err)}`)
+    })
+  }
+
+  private letGo(id: number): void {
+    void this.ctx.leases?.release(`import:${id}`).catch(() => {})
   }
 
   private async requireBatch(id: number): Promise<BatchRow> {

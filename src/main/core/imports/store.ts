@@ -31,6 +31,8 @@ export interface BatchRow {
   skipped: number
   /** The canary's rule and state (canary.ts), or null. */
   canary: string | null
+  /** When its progress or state last moved. */
+  updated_at: number | null
 }
 
 export interface NewBatch {

@@ -33,4 +33,6 @@ export interface Coordination {
   bus: Bus
   /** How often a server looks for profiles no server drives (default 2 s). */
   leaseRetryMs?: number
+  /** How long an import whose server is gone stays still before it is interrupted (30 s). */
+  orphanImportMs?: number
 }
