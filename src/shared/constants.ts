@@ -111,6 +111,7 @@ export const EVENT_NAMES = [
   'session.state',
   'profiles.changed',
   'storage.state',
+  'team.status',
 ] as const satisfies readonly EventName[]
 
 const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)

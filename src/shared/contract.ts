@@ -22,6 +22,7 @@ import { providersCalls, providersEvents } from './calls/providers'
 import { sandboxCalls, sandboxEvents } from './calls/sandbox'
 import { storageCalls, storageEvents } from './calls/storage'
 import { teamCalls, teamEvents } from './calls/team'
+import { teamLinkCalls, teamLinkEvents } from './calls/team-link'
 
 export * from './domain'
 
@@ -41,6 +42,7 @@ export const calls = combineAreas(
   sandboxCalls,
   storageCalls,
   teamCalls,
+  teamLinkCalls,
 )
 
 export type Calls = typeof calls
@@ -66,6 +68,7 @@ export const events = combineAreas(
   sandboxEvents,
   storageEvents,
   teamEvents,
+  teamLinkEvents,
 )
 
 export type Events = typeof events

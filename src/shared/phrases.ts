@@ -1109,6 +1109,75 @@ export const PHRASES = {
     () =>
       'База данных консоли занята другим соединением дольше, чем запись ждёт её: ничего не изменено. Повторите через минуту.',
   ),
+  // ─── the console's link to a team server ─────────────────────────────────────
+  'link.badUrl': def(
+    {},
+    () => "Write the team server's address as https://host:port (an address the office gave you)",
+    () => 'Укажите адрес командного сервера в виде https://хост:порт (адрес, который дали в офисе)',
+  ),
+  'link.unreachable': def(
+    { url: str, cause: str },
+    (p) => `The team server at ${p.url} cannot be reached: ${p.cause}`,
+    (p) => `Командный сервер ${p.url} недоступен: ${p.cause}`,
+  ),
+  'link.offline': def(
+    { url: str },
+    (p) =>
+      `The team server at ${p.url} does not answer: until it is back, only new sends are taken, kept here and handed over then`,
+    (p) =>
+      `Командный сервер ${p.url} не отвечает: пока он не вернётся, принимаются только новые отправки — они хранятся здесь и будут переданы ему`,
+  ),
+  'link.lost': def(
+    { url: str },
+    (p) =>
+      `The connection to the team server at ${p.url} broke before it answered: the change may have been made, so look before trying again`,
+    (p) =>
+      `Связь с командным сервером ${p.url} оборвалась до ответа: изменение могло быть выполнено, проверьте, прежде чем повторять`,
+  ),
+  'link.signedOut': def(
+    { url: str },
+    (p) => `Your session on the team server at ${p.url} has ended: sign in again`,
+    (p) => `Сеанс на командном сервере ${p.url} завершён: войдите снова`,
+  ),
+  'link.badCredentials': def(
+    {},
+    () => 'Wrong user name or password',
+    () => 'Неверное имя пользователя или пароль',
+  ),
+  'link.rateLimited': def(
+    { seconds: num },
+    (p) => `Too many failed sign-ins: try again in ${p.seconds} s`,
+    (p) => `Слишком много неудачных попыток входа: повторите через ${p.seconds} с`,
+  ),
+  'link.disabled': def(
+    { user: str },
+    (p) => `The user ${p.user} is disabled on the team server: ask its administrator`,
+    (p) => `Пользователь ${p.user} отключён на командном сервере: обратитесь к администратору`,
+  ),
+  'link.serverRefused': def(
+    { status: num },
+    (p) => `The team server refused the sign-in (HTTP ${p.status})`,
+    (p) => `Командный сервер отказал во входе (HTTP ${p.status})`,
+  ),
+  'link.certificateChanged': def(
+    { url: str, was: str, now: str },
+    (p) =>
+      `The certificate of ${p.url} has changed: it was ${p.was}, it is now ${p.now}. Someone may be intercepting the connection: nothing was sent. Ask the server's administrator whether they renewed it before accepting the new one.`,
+    (p) =>
+      `Сертификат сервера ${p.url} изменился: был ${p.was}, теперь ${p.now}. Возможно, соединение перехвачено: ничего не отправлено. Прежде чем принять новый, спросите администратора сервера, обновлял ли он сертификат.`,
+  ),
+  'link.sendsWaiting': def(
+    { count: num, url: str },
+    (p) =>
+      `${p.count} send(s) still wait for the team server at ${p.url}: wait until they are handed over, or drop them`,
+    (p) =>
+      `Отправок, ожидающих командный сервер ${p.url}: ${p.count}. Дождитесь их передачи или откажитесь от них`,
+  ),
+  'link.notHere': def(
+    {},
+    () => 'A team server does not connect to another team server',
+    () => 'Командный сервер не подключается к другому командному серверу',
+  ),
 }
 
 export type PhraseId = keyof typeof PHRASES

@@ -46,6 +46,11 @@ const OUTBOX: ReasonTable = {
     'Отчёт о доставке: не доставлено',
   ),
   'outbox:report:expired': t('The delivery report says it expired', 'Отчёт о доставке: истёк срок'),
+  // Kept by a console while its team server is unreachable (main/core/team/handover.ts).
+  'team:waiting': t(
+    'Waiting for the team server: it goes once the server is back',
+    'Ждёт командный сервер: уйдёт, когда сервер вернётся',
+  ),
 }
 
 export const REASON_CODES: ReasonTable = Object.fromEntries([

@@ -71,6 +71,8 @@ export async function startServer(
     admin?: { name: string; password: string }
     dataDir?: string
     env?: NodeJS.ProcessEnv
+    /** The port to listen on (a server started again where consoles knew it); free one if not. */
+    port?: number
   } = {},
 ): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'team-data-'))
@@ -81,7 +83,7 @@ export async function startServer(
     '--database',
     database,
     '--listen',
-    '127.0.0.1:0',
+    `127.0.0.1:${opts.port ?? 0}`,
     '--tls-cert',
     tls.cert,
     '--tls-key',

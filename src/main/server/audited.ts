@@ -107,6 +107,11 @@ export const AUDITED: Record<CallName, boolean> = {
   'users.setPassword': true,
   'users.signOutEverywhere': true,
   'audit.search': false,
+  'team.status': false,
+  'team.connect': false,
+  'team.disconnect': false,
+  'team.forgetCertificate': false,
+  'team.handovers': false,
 }
 
 /** Fields never written to the trail: secrets, and bulk data that says nothing to a reader. */

@@ -158,6 +158,14 @@ export const CALL_ROLES: Record<CallName, Role> = {
   'users.enable': 'administrator',
   'users.setPassword': 'administrator',
   'users.signOutEverywhere': 'administrator',
+
+  // A console's own link to its server: the console answers them itself and a server refuses
+  // them whoever asks; the highest role all the same, as for anything of the server's machinery.
+  'team.status': 'administrator',
+  'team.connect': 'administrator',
+  'team.disconnect': 'administrator',
+  'team.forgetCertificate': 'administrator',
+  'team.handovers': 'administrator',
 }
 
 /** Whether a user of this role may make this call; a name not in the contract, never. */
