@@ -7,6 +7,7 @@ import { LanguageSelect } from './components/LanguageSelect'
 import { ReplyAlerts } from './components/ReplyAlerts'
 import { MessageDetailDialog } from './components/message-detail/MessageDetail'
 import { StorageBanner } from './components/StorageBanner'
+import { TeamLinkBadge } from './components/team-link/TeamLinkBadge'
 import { useT } from './i18n'
 import { useLang } from './stores/lang'
 import { BulkImport } from './screens/BulkImport'
@@ -18,9 +19,12 @@ import { History } from './screens/History'
 import { HlrLookup } from './screens/HlrLookup'
 import { Inbox } from './screens/Inbox'
 import { Providers } from './screens/Providers'
-import { SCREEN_IDS, useNav, type ScreenId } from './stores/nav'
+import { Team } from './screens/Team'
+import { teamSections } from './screens/Team/view'
+import { shownScreens, useNav, type ScreenId } from './stores/nav'
 import { useInbox } from './stores/inbox'
 import { useProfiles } from './stores/profiles'
+import { useTeam } from './stores/team'
 import { inboxStrings } from './screens/Inbox.strings'
 
 const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
@@ -33,6 +37,7 @@ const SCREENS: Record<ScreenId, () => React.JSX.Element> = {
   inbox: Inbox,
   contacts: Contacts,
   providers: Providers,
+  team: Team,
 }
 
 export function App() {
@@ -43,14 +48,20 @@ export function App() {
   const go = useNav((s) => s.go)
   const Screen = SCREENS[screen]
   const unread = useInbox((s) => s.unread)
+  // On a team server, its own screen for the roles that use it.
+  const team = useTeam((s) => teamSections(s.mode, s.me) !== null)
+  const screens = shownScreens(team)
 
   // A screen opened from the keyboard takes the keyboard to its first field.
   const focusScreen = useRef(false)
   useEffect(() => {
-    // Alt+1…9 open the screens in the order of the navigation bar.
+    // Alt+1…9 (and 0 for a tenth) open the screens in the order of the navigation bar.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return
-      const target = SCREEN_IDS[Number(e.key) - 1]
+      const { mode, me } = useTeam.getState()
+      const target = shownScreens(teamSections(mode, me) !== null)[
+        e.key === '0' ? 9 : Number(e.key) - 1
+      ]
       if (target) {
         e.preventDefault()
         if (target === useNav.getState().screen) focusFirstField()
@@ -87,16 +98,17 @@ export function App() {
         <h1>{t.appTitle}</h1>
         <ConnectionSummary />
         <BalanceBadge />
+        <TeamLinkBadge />
         <LanguageSelect />
       </header>
       <nav className="screens-nav" aria-label={t.navLabel}>
-        {SCREEN_IDS.map((id, i) => (
+        {screens.map((id, i) => (
           <button
             key={id}
             type="button"
             className={id === screen ? 'active' : undefined}
             aria-current={id === screen ? 'page' : undefined}
-            title={t.shortcut(`Alt+${i + 1}`)}
+            title={t.shortcut(`Alt+${(i + 1) % 10}`)}
             aria-describedby={id === 'inbox' && unread > 0 ? 'nav-inbox-unread' : undefined}
             onClick={() => go(id)}
           >

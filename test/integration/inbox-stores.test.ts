@@ -206,6 +206,12 @@ describe.each(BACKENDS)('the inbox on $name', (backend) => {
     expect((await s.inbox.recent()).map((m) => m.id)).toEqual([4, 3, 2, 1])
   })
 
+  it('keeps a reply with a NUL character in it (PostgreSQL, which refuses one, as U+FFFD)', async () => {
+    const { stored } = await s.inbox.record('p1', [reply(ANNA, '7781', 'a\u0000b', 1000)], 'c2')
+    expect(stored[0]?.text).toBe(backend.name === 'PostgreSQL' ? 'a\uFFFDb' : 'a\u0000b')
+    expect(await s.inbox.cursor('p1')).toBe('c2')
+  })
+
   it('pages the replies per number and unread, counts them per number, and marks them read', async () => {
     await s.inbox.record('p1', [
       reply(ANNA, '7781', 'a1', 1000),

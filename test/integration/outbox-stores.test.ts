@@ -112,6 +112,18 @@ describe.each(BACKENDS)('the outbox on $name', (backend) => {
     expect(await o.batchesOfKeys(['k1', 'nope'])).toEqual([null, undefined])
   })
 
+  it('keeps a text with a NUL character (PostgreSQL, which refuses one, as U+FFFD)', async () => {
+    const m = await o.enqueue({
+      ...msg('992900000001', { idempotencyKey: 'nul' }),
+      text: 'a\u0000b',
+    })
+    expect(m.text).toBe(backend.name === 'PostgreSQL' ? 'a\uFFFDb' : 'a\u0000b')
+    // The same message again is the same message, not a key reused.
+    expect(
+      (await o.enqueue({ ...msg('992900000001', { idempotencyKey: 'nul' }), text: 'a\u0000b' })).id,
+    ).toBe(m.id)
+  })
+
   it('claims urgent first, leaves paused batches and the future, promotes what fell due', async () => {
     const paused = await batch('paused')
     const running = await batch('running')

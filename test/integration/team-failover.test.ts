@@ -135,6 +135,18 @@ describe('two team servers on one database', () => {
     })
     expect(started.ok).toBe(true)
 
+    // The server sending it tells the other one's consoles, through the database, as it goes.
+    await waitForValue(
+      () =>
+        console2.events.filter(
+          (e) =>
+            e.event === 'message.updated' && (e.payload as { state: string }).state === 'accepted',
+        ).length,
+      (n) => n > 0,
+      'moves made by the sending server pushed to a console of the other',
+      120_000,
+    )
+
     // Mid-campaign: the server holding the bind dies without a word.
     await waitForValue(
       () => smsc.submits.length,

@@ -9,12 +9,15 @@ import { useMessages } from './messages'
 import { useProfiles } from './profiles'
 import { useSessions } from './sessions'
 import { useStorage } from './storage'
+import { useTeam } from './team'
 
 function loadAll(): void {
   void useProfiles.getState().load()
   void useSessions.getState().load()
   void useMessages.getState().load()
   void useStorage.getState().load()
+  // Who this console works as (on a team server): what the Team screen offers follows it.
+  void useTeam.getState().loadIdentity()
 }
 
 export function loadOnEveryConnection(): void {

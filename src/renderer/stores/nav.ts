@@ -13,7 +13,14 @@ export const SCREEN_IDS = [
   'contacts',
   'providers',
 ] as const
-export type ScreenId = (typeof SCREEN_IDS)[number]
+/** A team server's screen (its users and audit trail), after the others, for the roles using it. */
+export const TEAM_SCREEN = 'team'
+export type ScreenId = (typeof SCREEN_IDS)[number] | typeof TEAM_SCREEN
+
+/** The screens the navigation offers, in its order. */
+export function shownScreens(team: boolean): readonly ScreenId[] {
+  return team ? [...SCREEN_IDS, TEAM_SCREEN] : SCREEN_IDS
+}
 
 /** A draft another screen hands to Compose (a reply, a resend with changes). */
 export interface ComposeDraft {

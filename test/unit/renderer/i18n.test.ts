@@ -10,6 +10,7 @@ import { historyStrings } from '../../../src/renderer/screens/History.strings'
 import { hlrStrings } from '../../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../../src/renderer/screens/Inbox.strings'
 import { providersStrings } from '../../../src/renderer/screens/Providers/strings'
+import { teamStrings } from '../../../src/renderer/screens/Team/strings'
 import { batchView } from './batch-view'
 
 const DICTIONARIES: Record<string, { en: object; ru: object }> = {
@@ -21,6 +22,7 @@ const DICTIONARIES: Record<string, { en: object; ru: object }> = {
   'HlrLookup.strings.ts': hlrStrings,
   'Inbox.strings.ts': inboxStrings,
   'Providers/strings.ts': providersStrings,
+  'Team/strings.ts': teamStrings,
   'BatchAlerts.strings.ts': batchAlertStrings,
 }
 

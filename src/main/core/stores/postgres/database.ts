@@ -25,6 +25,15 @@ const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     ? Number
     : types.getTypeParser(oid, format)) as typeof types.getTypeParser
 
+/**
+ * A text as PostgreSQL can keep it: it refuses the NUL character (U+0000) in text and JSON,
+ * which a provider's message can carry; it becomes U+FFFD, the mark of a character that could
+ * not be shown, instead of the whole group being refused.
+ */
+export function pgText(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text
+}
+
 export async function openPgDatabase(connectionString: string): Promise<PgDatabase> {
   const pool = new Pool({ connectionString, max: 8, types: { getTypeParser } })
   // A connection lost while idle is the pool's to replace, not a crash of the server.

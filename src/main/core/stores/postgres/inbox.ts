@@ -21,7 +21,7 @@ import { isOptOut } from '../../../../shared/stop-words'
 import type { InboxFilter } from '../../inbox/store'
 import type { InboundSms } from '../../providers/types'
 import type { InboxStore } from '../stores'
-import type { PgDatabase } from './database'
+import { pgText, type PgDatabase } from './database'
 import type { PgOutbox } from './outbox'
 import type { PgStopList } from './stop-list'
 
@@ -395,9 +395,9 @@ export class PgInbox implements InboxStore {
   ): Promise<InboundMessage[]> {
     if (messages.length === 0) return []
     const rows = messages.map((m) => ({
-      from: m.from,
-      to: m.to,
-      text: m.text,
+      from: pgText(m.from),
+      to: pgText(m.to),
+      text: pgText(m.text),
       receivedAt: m.receivedAt,
       peer: peerOf(m.from),
     }))

@@ -55,7 +55,7 @@ import {
 } from '../../outbox/states'
 import type { DeliveryReceipt, StatusQuery } from '../../providers/types'
 import type { OutboxStore } from '../stores'
-import type { PgDatabase } from './database'
+import { pgText, type PgDatabase } from './database'
 
 type Row = MessageRow & {
   idempotency_key: string
@@ -137,9 +137,9 @@ function messageRecord(m: NewMessage, now: number) {
     key: m.idempotencyKey ?? randomUUID(),
     profile_id: m.profileId,
     batch_id: m.batchId ?? null,
-    sender: m.sender,
+    sender: pgText(m.sender),
     phone: m.phone,
-    text: m.text,
+    text: pgText(m.text),
     encoding: analysis.encoding,
     parts: analysis.parts,
     state: scheduled ? 'scheduled' : 'queued',
@@ -561,7 +561,7 @@ export class PgOutbox implements OutboxStore {
     const byKey = new Map(stored.rows.map((r) => [r.idempotency_key, r]))
     return messages.map((m, i) => {
       const row = byKey.get((rows[i] as { key: string }).key) as Row
-      if (row.profile_id !== m.profileId || row.phone !== m.phone || row.text !== m.text) {
+      if (row.profile_id !== m.profileId || row.phone !== m.phone || row.text !== pgText(m.text)) {
         throw new OutboxError('CONFLICT', phrase('message.keyReused'))
       }
       return toMessage(row)
