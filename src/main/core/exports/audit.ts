@@ -26,7 +26,7 @@ const WIDTHS = [20, 18, 14, 16, 24, 24, 14, 60]
 
 const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
   en: { agent: 'Agent', supervisor: 'Supervisor', administrator: 'Administrator' },
-  ru: { agent: 'Оператор', supervisor: 'Супервизор', administrator: 'Администратор' },
+  ru: { agent: 'Агент', supervisor: 'Супервизор', administrator: 'Администратор' },
 }
 
 /** What the server did by itself, where a user's name would be. */

@@ -129,7 +129,7 @@ const ru: TeamStrings = {
   notAllowed: 'Вашей роли здесь не показываются ни пользователи, ни журнал действий.',
   signedInAs: (name, role) => `Вы вошли как ${name} (${role}).`,
   roles: {
-    agent: 'Оператор',
+    agent: 'Агент',
     supervisor: 'Супервизор',
     administrator: 'Администратор',
   },
