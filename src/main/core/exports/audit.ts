@@ -11,7 +11,7 @@ import type { CoreContext } from '../context'
 import { localTime } from '../history/query'
 import { MAX_AUDIT_PAGE, type AuditEntry, type Json } from '../team/audit'
 import type { Role } from '../team/roles'
-import type { Column, Table } from './table'
+import type { Table } from './table'
 
 type Lang = 'en' | 'ru'
 
