@@ -179,6 +179,24 @@ describe('users and the audit trail on a team server', () => {
     expect((await back.call('users.me')).result).toMatchObject({ name: AGENT.name })
   })
 
+  it('ends a disabled user’s console on another server of the office too, at once', async () => {
+    const second = await startServer(pg.url, tls)
+    try {
+      const elsewhere = await connect(
+        second.url,
+        tls.ca,
+        await signIn(second.url, tls.ca, AGENT.name, AGENT.password),
+      )
+      expect((await elsewhere.call('profiles.list')).ok).toBe(true)
+      // Disabled on the first server: the second hears it through the database.
+      await admin.call('users.disable', { name: AGENT.name })
+      expect(await elsewhere.closed).toBe(4001)
+      await admin.call('users.enable', { name: AGENT.name })
+    } finally {
+      await second.stop()
+    }
+  })
+
   it('applies a new role to a console already open, at its next call', async () => {
     const supervisor = await consoleOf(SUPERVISOR)
     expect((await supervisor.call('audit.search', { limit: 1 })).ok).toBe(true)
@@ -296,6 +314,8 @@ describe('users and the audit trail on a team server', () => {
     ).toEqual([
       // Refused: the last administrator.
       { user: ADMIN.name, from: '127.0.0.1', target: ADMIN.name, outcome: 'CONFLICT' },
+      // The agent disabled twice: on their console here, then on another server's.
+      { user: ADMIN.name, from: '127.0.0.1', target: AGENT.name, outcome: 'done' },
       { user: ADMIN.name, from: '127.0.0.1', target: AGENT.name, outcome: 'done' },
       { user: ADMIN.name, from: '127.0.0.1', target: 'nobody', outcome: 'NOT_FOUND' },
     ])

@@ -187,7 +187,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
       void runtimes
         .restartHere(m.profileId)
         .catch((err: unknown) => log('error', `restart of ${m.profileId}: ${String(err)}`))
-    } else {
+    } else if (m.kind === 'event') {
       if (m.name === 'session.state') {
         runtimes.noteRemoteState(m.payload as EventPayload<'session.state'>)
       }

@@ -24,6 +24,7 @@ import {
 } from '../core/team/accounts'
 import type { AuditStore } from '../core/team/audit'
 import { mayCall } from '../core/team/roles'
+import type { Bus } from '../core/runtime/coordination'
 import type { Core } from '../core/types'
 import { AUDITED, auditEntryOf } from './audited'
 import { createUsersRouter } from './users'
@@ -40,6 +41,8 @@ export interface TeamListenerOptions {
   version: string
   now?: () => number
   log: (level: 'info' | 'warn' | 'error', message: string) => void
+  /** Several servers: a change to a user reaches their consoles on every server. */
+  bus?: Bus
 }
 
 export interface TeamListener {
@@ -222,6 +225,7 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
     const name = (parsed.request as { name?: unknown } | null)?.name
     if (reply.ok && users.owns(parsed.call) && AUDITED[parsed.call] && typeof name === 'string') {
       await sessionsChanged(name)
+      o.bus?.publish({ kind: 'user', name })
     }
   }
 
@@ -248,6 +252,10 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
       }
     }
   }
+
+  o.bus?.onMessage((m) => {
+    if (m.kind === 'user') void sessionsChanged(m.name)
+  })
 
   const unsubscribe = o.core.subscribe((event, payload) => {
     const frame = JSON.stringify({ event, payload })

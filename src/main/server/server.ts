@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     port: args.port,
     version,
     log,
+    bus,
   })
   // The port in a line of its own: whoever started the server (a test, a script) reads it here.
   process.stdout.write(`listening on ${args.host}:${listener.port}\n`)

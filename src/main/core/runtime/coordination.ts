@@ -19,6 +19,8 @@ export type BusMessage =
   | { kind: 'event'; name: EventName; payload: EventPayload<EventName> }
   | { kind: 'wake'; profileId: string }
   | { kind: 'restart'; profileId: string }
+  /** A user was changed (disabled, a new password, a new role): their consoles hear it now. */
+  | { kind: 'user'; name: string }
 
 export interface Bus {
   /** To every other server (never back to this one). */
