@@ -317,6 +317,9 @@ export class TeamLink {
           name: typeof name === 'string' ? JSON.stringify(name.slice(0, 64)) : `(${typeof name})`,
         })
       }
+      // The first connection being opened (the console just started, the agent just signed
+      // in): the windows' first calls wait for it rather than fail.
+      if (this.state === 'connecting') await this.firstOpen()
       const cur = this.current
       if (!cur) return fail('UNAVAILABLE', 'link.offline', { url: '' })
       if (this.state === 'signed-out')

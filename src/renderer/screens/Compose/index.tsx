@@ -19,6 +19,7 @@ import { Channels } from './Channels'
 import { CostLine, useEstimate } from './CostLine'
 import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './fields'
 import { MessageText, textTooLong } from './MessageText'
+import { teamLinkStrings } from '../../components/team-link/strings'
 
 type Field = ComposeField
 
@@ -103,9 +104,12 @@ export function Compose() {
       // A number written the local way went out with its country's code: say where it goes.
       const readAs = message.phone !== phone.replace(/\D/g, '') ? ` ${t.readAs(message.phone)}` : ''
       setNotice(
-        (message.state === 'scheduled' && scheduledAt !== null
-          ? t.scheduledAs(message.id, formatDateTime(scheduledAt, lang))
-          : t.queuedAs(message.id)) + readAs,
+        // Kept while the team server is unreachable: it has no number until the server has it.
+        message.errorCode === 'team:waiting'
+          ? teamLinkStrings[lang].keptNotice
+          : (message.state === 'scheduled' && scheduledAt !== null
+              ? t.scheduledAs(message.id, formatDateTime(scheduledAt, lang))
+              : t.queuedAs(message.id)) + readAs,
       )
       setPhone('')
       setText('')
