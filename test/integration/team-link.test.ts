@@ -3,8 +3,9 @@
 // folder. The certificate is shown for acceptance before anything is sent; once signed in,
 // the console's calls go to the server and the server's pushes come back; killed, the server
 // is said to be unreachable and the agent's sends are kept, then handed over once it is back,
-// each making one message on the server, even when a handover's answer was lost; an ended
-// session asks for a new sign-in; a changed certificate is refused.
+// each making one message on the server, even when a handover's answer was lost, and kept
+// across a restart of the console; an ended session asks for a new sign-in; a changed
+// certificate is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { X509Certificate } from 'node:crypto'
 import { rmSync } from 'node:fs'
@@ -223,6 +224,20 @@ describe('a console connected to a team server', () => {
     expect(again).toMatchObject({ state: 'handed', attempts: 2 })
     const rows = await deliveredOnce(key)
     expect(again?.messageId).toBe(Number(rows[0]?.id))
+  })
+
+  it('keeps its server and the sends waiting for it across a restart of the console', async () => {
+    await kill()
+    await untilState('offline')
+    const key = 'across-restart-0001'
+    await t.call('messages.send', { ...DRAFT, phone: '+992 90 123 4521', idempotencyKey: key })
+    await t.restart()
+    t.core.subscribe((name, payload) => heard.push({ name, payload }))
+    expect(await status()).toMatchObject({ url: server.url, user: AGENT.name, waiting: 1 })
+    await restart()
+    await untilState('online', (s) => s.waiting === 0)
+    await deliveredOnce(key)
+    expect(await t.call('app.info', {})).toMatchObject({ mode: 'server' })
   })
 
   it('asks for a new sign-in when the session ends', async () => {
