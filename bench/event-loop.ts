@@ -10,15 +10,16 @@
 // RESOLUTION_MS is taken off each figure (the raw figures are printed beside them).
 // Run: npx tsx bench/event-loop.ts [historyRows] [importRows] [sends]
 //      (default 1,000,000, 1,000,000 and 100,000)
-import { spawn, type ChildProcess } from 'node:child_process'
+
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { setPriority, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCore } from '../src/main/core/app'
 import type { Core } from '../src/main/core/types'
 import type { CallName, CallRequest, CallResponse, Reply } from '../src/shared/contract'
 import { seedHistory } from '../test/e2e/seed-history'
+import { startSmscProcess } from './smsc'
 
 const HISTORY_ROWS = Number(process.argv[2] ?? 1_000_000)
 const IMPORT_ROWS = Number(process.argv[3] ?? 1_000_000)
@@ -34,24 +35,6 @@ const vault = {
   get: (id: string) => Promise.resolve(id === PROFILE ? PASSWORD : null),
   set: () => Promise.resolve(),
   delete: () => Promise.resolve(true),
-}
-
-/**
- * The sandbox SMSC in a process of its own, below the console's priority: at a desk the SMSC is
- * the provider's machine, not one of the two cores the console's threads share here.
- */
-async function startSmsc(): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, 'smsc-process.ts'), 'bench', PASSWORD],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  if (child.pid) setPriority(child.pid, 10)
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())))
-    child.once('exit', (code) => reject(new Error(`the SMSC exited with ${code}`)))
-  })
-  return { port, child }
 }
 
 async function call<K extends CallName>(
@@ -174,7 +157,7 @@ async function run(
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'bench-loop-seed-'))
-  const smsc = await startSmsc()
+  const smsc = await startSmscProcess(PASSWORD)
   try {
     seedHistory(work, HISTORY_ROWS)
     const csv = (name: string, rows: number, prefix: string) => {

@@ -7,10 +7,10 @@
 // bench's process: the anchor), and their ratio.
 // Run: npm run build, then npx tsx bench/team-load.ts [messages] [consoles]
 //      (default 100,000 and 20)
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
-import { setPriority, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { createCore } from '../src/main/core/app'
@@ -18,6 +18,7 @@ import { startPostgres } from '../src/main/server/throwaway-postgres'
 import type { CallName, CallRequest, CallResponse, Reply } from '../src/shared/contract'
 import { makeTls, type Tls } from '../test/helpers/team-server'
 import { CONSOLE_NODE_FLAGS } from './node-flags'
+import { startSmscProcess } from './smsc'
 
 const MESSAGES = Number(process.argv[2] ?? 100_000)
 const CONSOLES = Number(process.argv[3] ?? 20)
@@ -45,20 +46,6 @@ function csv(dir: string): string {
   for (let i = 0; i < MESSAGES; i++) lines.push(`99293${String(i).padStart(7, '0')};Client ${i}`)
   writeFileSync(file, lines.join('\r\n') + '\r\n')
   return file
-}
-
-async function startSmsc(): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, 'smsc-process.ts'), 'bench', PASSWORD],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  if (child.pid) setPriority(child.pid, 10)
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())))
-    child.once('exit', (code) => reject(new Error(`the SMSC exited with ${code}`)))
-  })
-  return { port, child }
 }
 
 /** The anchor: the same campaign through a workstation's core on SQLite. */
@@ -268,7 +255,7 @@ async function server(file: string, smscPort: number) {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'bench-team-'))
-  const smsc = await startSmsc()
+  const smsc = await startSmscProcess(PASSWORD)
   try {
     const file = csv(work)
     const team = await server(file, smsc.port)

@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { Reply } from '../../shared/contract'
 import { fail as refused, tooLarge } from '../core/api/refusal'
-import { parseEnvelope, recoverId, toBuffer } from '../core/adapters/frames'
+import { dropSilentSockets, parseEnvelope, recoverId, toBuffer } from '../core/adapters/frames'
 import { WS_HARD_MAX_PAYLOAD, WS_PATH } from '../core/adapters/ws'
 import {
   AccountError,
@@ -52,7 +52,6 @@ export interface TeamListener {
 
 /** A sign-in's body is a name and a password: anything bigger is not one. */
 const MAX_LOGIN_BYTES = 4096
-const PING_INTERVAL_MS = 30_000
 
 const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -162,10 +161,8 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
     })().catch(() => socket.destroy())
   })
 
-  const alive = new WeakSet<WebSocket>()
+  const stopPinging = dropSilentSockets(wss)
   wss.on('connection', (ws: WebSocket) => {
-    alive.add(ws)
-    ws.on('pong', () => alive.add(ws))
     ws.on('error', (err) => o.log('warn', `WebSocket error: ${err.message}`))
     ws.on('close', () => sockets.delete(ws))
     ws.on('message', (data: RawData, isBinary: boolean) => void onFrame(ws, data, isBinary))
@@ -264,18 +261,6 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
     }
   })
 
-  const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate()
-        continue
-      }
-      alive.delete(ws)
-      ws.ping()
-    }
-  }, PING_INTERVAL_MS)
-  pinger.unref()
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(o.port, o.host, () => {
@@ -292,7 +277,7 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
     close() {
       closing ??= (async () => {
         unsubscribe()
-        clearInterval(pinger)
+        stopPinging()
         for (const ws of wss.clients) ws.close(1001, 'server stopping')
         wss.close()
         await new Promise<void>((resolve) => server.close(() => resolve()))

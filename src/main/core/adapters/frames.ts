@@ -3,7 +3,7 @@
  * server and the team server): `{ id, call, request }` in, `{ id, reply }` and
  * `{ event, payload }` out, JSON text.
  */
-import type { RawData } from 'ws'
+import type { RawData, WebSocket, WebSocketServer } from 'ws'
 
 export type Envelope =
   | { ok: true; id: number; call: string; request: unknown }
@@ -45,4 +45,28 @@ export function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data
   if (Array.isArray(data)) return Buffer.concat(data)
   return Buffer.from(data)
+}
+
+/**
+ * Sockets whose peer vanished without a close (a laptop asleep, a cable pulled) are found by a
+ * ping every `everyMs` and dropped when the last one went unanswered. Returns the stop.
+ */
+export function dropSilentSockets(wss: WebSocketServer, everyMs = 30_000): () => void {
+  const alive = new WeakSet<WebSocket>()
+  wss.on('connection', (ws: WebSocket) => {
+    alive.add(ws)
+    ws.on('pong', () => alive.add(ws))
+  })
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate()
+        continue
+      }
+      alive.delete(ws)
+      ws.ping()
+    }
+  }, everyMs)
+  pinger.unref()
+  return () => clearInterval(pinger)
 }

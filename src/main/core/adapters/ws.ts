@@ -19,7 +19,7 @@ import { MAX_REQUEST_BYTES } from '../../../shared/constants'
 import { fail as refused, tooLarge } from '../api/refusal'
 import type { Core } from '../types'
 import { CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from './csp'
-import { parseEnvelope, recoverId, toBuffer } from './frames'
+import { dropSilentSockets, parseEnvelope, recoverId, toBuffer } from './frames'
 
 export const WS_PATH = '/api'
 /**
@@ -27,7 +27,6 @@ export const WS_PATH = '/api'
  * ones make `ws` close the socket with 1009 before buffering them.
  */
 export const WS_HARD_MAX_PAYLOAD = MAX_REQUEST_BYTES * 4
-const PING_INTERVAL_MS = 30_000
 
 export interface WebServerOptions {
   /**
@@ -184,11 +183,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return null
   }
 
-  const alive = new WeakSet<WebSocket>()
+  const stopPinging = dropSilentSockets(wss)
 
   wss.on('connection', (ws: WebSocket) => {
-    alive.add(ws)
-    ws.on('pong', () => alive.add(ws))
     ws.on('error', (err) => log('warn', `WebSocket error: ${err.message}`))
     ws.on('message', (data: RawData, isBinary: boolean) => {
       void onFrame(ws, data, isBinary)
@@ -233,19 +230,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     () => {},
   )
 
-  // Sockets whose peer vanished without a close (sleep, cable) are found and dropped.
-  const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate()
-        continue
-      }
-      alive.delete(ws)
-      ws.ping()
-    }
-  }, PING_INTERVAL_MS)
-  pinger.unref()
-
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => {
@@ -265,7 +249,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close() {
       closing ??= new Promise<void>((done) => {
         closed = true
-        clearInterval(pinger)
+        stopPinging()
         unsubscribe()
         for (const ws of wss.clients) ws.close(1001, 'server closing')
         wss.close()

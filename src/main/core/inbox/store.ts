@@ -19,8 +19,8 @@ import type { Db } from '../db/database'
 import type { InboundSms } from '../providers/types'
 import { foldText } from '../../../shared/fold'
 
-/** An inbound_messages row as SQLite returns it. */
-interface Row {
+/** An inbound_messages row as either database returns it. */
+export interface InboundRow {
   id: number
   profile_id: string
   from_addr: string
@@ -131,7 +131,7 @@ export class InboxStore {
       const stored =
         messages.length === 0
           ? []
-          : (this.s.insert.all({ profileId, messages: JSON.stringify(messages) }) as Row[])
+          : (this.s.insert.all({ profileId, messages: JSON.stringify(messages) }) as InboundRow[])
       if (cursor !== null) this.s.setCursor.run(cursorKey(profileId), cursor)
       return stored.sort((a, b) => a.id - b.id).map(toInbound)
     })()
@@ -145,7 +145,7 @@ export class InboxStore {
 
   /** The latest inbound messages, newest first. */
   recent(limit = 100): InboundMessage[] {
-    return (this.s.recent.all(limit) as Row[]).map(toInbound)
+    return (this.s.recent.all(limit) as InboundRow[]).map(toInbound)
   }
 
   list(filter: InboxFilter): { messages: InboxItem[]; more: boolean } {
@@ -158,7 +158,7 @@ export class InboxStore {
     }
     const rows = (
       filter.to ? this.s.byTo.all({ ...params, to: filter.to }) : this.s.all.all(params)
-    ) as Row[]
+    ) as InboundRow[]
     return { messages: rows.slice(0, limit).map(toItem), more: rows.length > limit }
   }
 
@@ -306,11 +306,12 @@ export class InboxStore {
   }
 }
 
-function cursorKey(profileId: string): string {
+/** Where a profile's polled inbound endpoint is read from next, in meta. */
+export function cursorKey(profileId: string): string {
   return `inbound_cursor:${profileId}`
 }
 
-function toInbound(r: Row): InboundMessage {
+export function toInbound(r: InboundRow): InboundMessage {
   return {
     id: r.id,
     profileId: r.profile_id,
@@ -321,6 +322,6 @@ function toInbound(r: Row): InboundMessage {
   }
 }
 
-function toItem(r: Row): InboxItem {
+export function toItem(r: InboundRow): InboxItem {
   return { ...toInbound(r), read: r.read_at !== null }
 }

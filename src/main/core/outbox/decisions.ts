@@ -5,7 +5,10 @@
  */
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { SubmitOutcome } from '../providers/types'
-import type { Backoff, ResultPolicy } from './outbox'
+import { randomUUID } from 'node:crypto'
+import type { Cascade } from '../../../shared/domain'
+import { analyzeSms } from '../../../shared/sms'
+import type { Backoff, NewMessage, ResultPolicy } from './outbox'
 import { MOVES, reportMove, type Move } from './states'
 
 /** The states a provider's answer to a submit moves a message from (accept, reject, …). */
@@ -227,4 +230,35 @@ export function inOrder(
 export function reportText(r: { stat: string; err: string | null; reason: string | null }): string {
   const code = `${r.stat}${r.err ? ` (error ${r.err})` : ''}`
   return r.reason ? `Delivery report: ${r.reason} — ${code}` : `Delivery report ${code}`
+}
+
+/** A message's per-provider options, as its options column holds them (JSON). */
+export interface StoredOptions {
+  cascade?: Cascade
+}
+
+/**
+ * A new message's row, as both databases insert it: its key (a new one when none is given),
+ * its parts and encoding counted once, scheduled when its time is to come.
+ */
+export function newMessageRow(m: NewMessage, now: number, analysis = analyzeSms(m.text)) {
+  const scheduled = m.scheduledAt != null && m.scheduledAt > now
+  return {
+    key: m.idempotencyKey ?? randomUUID(),
+    profileId: m.profileId,
+    batchId: m.batchId ?? null,
+    sender: m.sender,
+    phone: m.phone,
+    text: m.text,
+    encoding: analysis.encoding,
+    parts: analysis.parts,
+    state: scheduled ? ('scheduled' as const) : ('queued' as const),
+    priority: m.priority ?? 0,
+    nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
+    scheduledAt: m.scheduledAt ?? null,
+    options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
+    resendOf: m.resendOf ?? null,
+    tzMin: m.tz?.min ?? null,
+    tzMax: m.tz?.max ?? null,
+  }
 }

@@ -20,6 +20,8 @@ import type { RunResult, Statement } from 'better-sqlite3'
 import { HlrStore, notLookup, type HlrAdoption, type HlrAnswer } from '../lookup/hlr-store'
 import type { DeliveryReceipt, OutgoingSms, StatusQuery, SubmitOutcome } from '../providers/types'
 import {
+  newMessageRow,
+  type StoredOptions,
   ANSWERED_FROM,
   REPORT_SOURCES,
   answerMove,
@@ -87,11 +89,6 @@ export interface Answered {
   results: OutboxMessage[]
   receipts: OutboxMessage[]
   claim: Claim | null
-}
-
-/** A message's per-provider options, as its options column holds them (JSON). */
-interface StoredOptions {
-  cascade?: Cascade
 }
 
 /**
@@ -1272,26 +1269,7 @@ export class Outbox {
   }
 
   private insertRaw(m: NewMessage, now: number, analysis = analyzeSms(m.text)): RunResult {
-    const scheduled = m.scheduledAt != null && m.scheduledAt > now
-    return this.s.insert.run({
-      key: m.idempotencyKey ?? randomUUID(),
-      profileId: m.profileId,
-      batchId: m.batchId ?? null,
-      sender: m.sender,
-      phone: m.phone,
-      text: m.text,
-      encoding: analysis.encoding,
-      parts: analysis.parts,
-      state: scheduled ? 'scheduled' : 'queued',
-      priority: m.priority ?? 0,
-      nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
-      scheduledAt: m.scheduledAt ?? null,
-      options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
-      resendOf: m.resendOf ?? null,
-      tzMin: m.tz?.min ?? null,
-      tzMax: m.tz?.max ?? null,
-      now,
-    })
+    return this.s.insert.run({ ...newMessageRow(m, now, analysis), now })
   }
 
   /**

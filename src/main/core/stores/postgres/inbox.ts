@@ -22,19 +22,12 @@ import type { InboxFilter } from '../../inbox/store'
 import type { InboundSms } from '../../providers/types'
 import type { InboxStore } from '../stores'
 import { pgText, type PgDatabase } from './database'
+import { cursorKey, toInbound, toItem, type InboundRow } from '../../inbox/store'
 import type { PgOutbox } from './outbox'
 import type { PgStopList } from './stop-list'
 
 /** An inbound_messages row. */
-interface Row {
-  id: number
-  profile_id: string
-  from_addr: string
-  to_addr: string
-  text: string
-  received_at: number
-  read_at: number | null
-}
+type Row = InboundRow
 
 interface ThreadRow {
   peer: string
@@ -404,23 +397,4 @@ export class PgInbox implements InboxStore {
     const r = await c.query<Row>(INSERT, [profileId, JSON.stringify(rows)])
     return r.rows.sort((a, b) => a.id - b.id).map(toInbound)
   }
-}
-
-function cursorKey(profileId: string): string {
-  return `inbound_cursor:${profileId}`
-}
-
-function toInbound(r: Row): InboundMessage {
-  return {
-    id: r.id,
-    profileId: r.profile_id,
-    from: r.from_addr,
-    to: r.to_addr,
-    text: r.text,
-    receivedAt: r.received_at,
-  }
-}
-
-function toItem(r: Row): InboxItem {
-  return { ...toInbound(r), read: r.read_at !== null }
 }

@@ -10,12 +10,12 @@ import { randomUUID } from 'node:crypto'
 import type { PoolClient } from 'pg'
 import type { QuietHours } from '../../../../shared/quiet'
 import type { MessageState, OutboxMessage } from '../../../../shared/contract'
-import type { Cascade } from '../../../../shared/domain'
 import { HLR_TEXT } from '../../../../shared/constants'
 import { phrase } from '../../../../shared/phrases'
-import { analyzeSms } from '../../../../shared/sms'
 import { OutboxError } from '../../outbox/errors'
 import {
+  newMessageRow,
+  type StoredOptions,
   ANSWERED_FROM,
   REPORT_SOURCES,
   answerMove,
@@ -73,10 +73,6 @@ interface StatusRow {
   sender: string
 }
 
-interface StoredOptions {
-  cascade?: Cascade
-}
-
 /** Batches whose messages wait (a paused bulk import). */
 const PAUSED_BATCHES = `SELECT id FROM batches WHERE state = 'paused'`
 
@@ -129,40 +125,22 @@ const QUIET_NEXT = `(CASE WHEN ${QUIET_IN(`${NOW_MINUTE} + ${QUIET_WAIT('tz_max'
     THEN (${NOW_MINUTE} + ${QUIET_WAIT('tz_max')}) * 60000
     ELSE (${NOW_MINUTE} + ${QUIET_WAIT('tz_min')}) * 60000 END)`
 
-/** A new message as INSERT_MESSAGES reads it. */
+/** A new message as INSERT_MESSAGES reads it: as SQLite's, its texts as PostgreSQL keeps them. */
 function messageRecord(m: NewMessage, now: number) {
-  const analysis = analyzeSms(m.text)
-  const scheduled = m.scheduledAt != null && m.scheduledAt > now
-  return {
-    key: m.idempotencyKey ?? randomUUID(),
-    profile_id: m.profileId,
-    batch_id: m.batchId ?? null,
-    sender: pgText(m.sender),
-    phone: m.phone,
-    text: pgText(m.text),
-    encoding: analysis.encoding,
-    parts: analysis.parts,
-    state: scheduled ? 'scheduled' : 'queued',
-    priority: m.priority ?? 0,
-    next_attempt_at: scheduled ? (m.scheduledAt as number) : now,
-    scheduled_at: m.scheduledAt ?? null,
-    options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
-    resend_of: m.resendOf ?? null,
-    tz_min: m.tz?.min ?? null,
-    tz_max: m.tz?.max ?? null,
-  }
+  const row = newMessageRow(m, now)
+  return { ...row, sender: pgText(row.sender), text: pgText(row.text) }
 }
 
 /** New messages ($1: messageRecord rows as JSON, $2: now); a key already stored is left. */
 const INSERT_MESSAGES = `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender,
     phone, text, encoding, parts, state, priority, next_attempt_at, scheduled_at, options,
     resend_of, tz_min, tz_max, created_at, updated_at)
-  SELECT key, profile_id, batch_id, sender, phone, text, encoding, parts, state, priority,
-    next_attempt_at, scheduled_at, options, resend_of, tz_min, tz_max, $2, $2
-  FROM jsonb_to_recordset($1::jsonb) AS r(key TEXT, profile_id TEXT, batch_id BIGINT,
+  SELECT key, "profileId", "batchId", sender, phone, text, encoding, parts, state, priority,
+    "nextAttemptAt", "scheduledAt", options, "resendOf", "tzMin", "tzMax", $2, $2
+  FROM jsonb_to_recordset($1::jsonb) AS r(key TEXT, "profileId" TEXT, "batchId" BIGINT,
     sender TEXT, phone TEXT, text TEXT, encoding TEXT, parts INTEGER, state TEXT,
-    priority INTEGER, next_attempt_at BIGINT, scheduled_at BIGINT, options TEXT,
-    resend_of BIGINT, tz_min INTEGER, tz_max INTEGER)
+    priority INTEGER, "nextAttemptAt" BIGINT, "scheduledAt" BIGINT, options TEXT,
+    "resendOf" BIGINT, "tzMin" INTEGER, "tzMax" INTEGER)
   ON CONFLICT (idempotency_key) DO NOTHING`
 
 export interface PgOutboxOptions {
