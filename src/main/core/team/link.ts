@@ -35,11 +35,11 @@ import type {
 } from '../../../shared/calls/team-link'
 import { english, englishOf, phrase, withCause } from '../../../shared/phrases'
 import { fail } from '../api/refusal'
-import { ApiError, refuse, refuseField } from '../api/router'
+import { ApiError, refusal, refuse, refuseField } from '../api/router'
 import type { Db } from '../db/database'
 import type { Log } from '../log'
 import { networkCause } from '../providers/network-cause'
-import type { Vault } from '../vault/vault'
+import { KeychainUnavailableError, type Vault } from '../vault/vault'
 import {
   isCertificateError,
   judgeCertificate,
@@ -244,10 +244,16 @@ export class TeamLink {
 
     const signedIn = await this.login(url, trust, input.user, input.password)
     this.log.mask(signedIn.token)
+    try {
+      await this.vault.set(SESSION_ACCOUNT, signedIn.token)
+    } catch (err) {
+      // Without the keychain the session would have to live somewhere less safe: it does not.
+      if (err instanceof KeychainUnavailableError) throw refusal('UNAVAILABLE', err)
+      throw err
+    }
     this.teardown()
     this.halted = false
     this.tries = 0
-    await this.vault.set(SESSION_ACCOUNT, signedIn.token)
     this.servers.link(url, signedIn.user, signedIn.role)
     this.current = { url, user: signedIn.user, role: signedIn.role, trust, token: signedIn.token }
     this.log('info', `signed in to the team server ${url} as ${signedIn.user}`)
