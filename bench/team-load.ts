@@ -129,15 +129,18 @@ async function openConsole(url: string, tls: Tls, token: string): Promise<BenchC
   let next = 1
   ws.on('message', (data) => {
     const at = Date.now()
-    const f = JSON.parse(String(data)) as {
+    type Push = { event?: string; payload?: { updatedAt?: number } }
+    const f = JSON.parse(String(data)) as Push & {
       id?: number
       reply?: Reply<unknown>
-      event?: string
-      payload?: { updatedAt?: number }
+      events?: Push[]
     }
-    if (f.event === 'message.updated' && typeof f.payload?.updatedAt === 'number') {
-      lateness.push(at - f.payload.updatedAt)
-    } else if (typeof f.id === 'number' && f.reply) waiting.get(f.id)?.(f.reply)
+    for (const e of f.events ?? (f.event ? [f] : [])) {
+      if (e.event === 'message.updated' && typeof e.payload?.updatedAt === 'number') {
+        lateness.push(at - e.payload.updatedAt)
+      }
+    }
+    if (typeof f.id === 'number' && f.reply) waiting.get(f.id)?.(f.reply)
   })
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())

@@ -213,8 +213,11 @@ export async function connect(url: string, ca: string, token: string): Promise<C
       reply?: never
       event?: string
       payload?: unknown
+      events?: Pushed[]
     }
-    if (frame.event) events.push({ event: frame.event, payload: frame.payload })
+    // A turn's pushes come in one frame.
+    if (frame.events) events.push(...frame.events)
+    else if (frame.event) events.push({ event: frame.event, payload: frame.payload })
     else if (typeof frame.id === 'number') waiting.get(frame.id)?.(frame.reply as never)
   })
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))

@@ -52,6 +52,8 @@ export interface TeamListener {
 
 /** A sign-in's body is a name and a password: anything bigger is not one. */
 const MAX_LOGIN_BYTES = 4096
+/** Most pushes in one frame. */
+const MAX_EVENTS_PER_FRAME = 500
 
 const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -254,11 +256,21 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
     if (m.kind === 'user') void sessionsChanged(m.name)
   })
 
-  const unsubscribe = o.core.subscribe((event, payload) => {
-    const frame = JSON.stringify({ event, payload })
+  // Pushes gathered for a turn of the loop go out as one frame per console: a campaign moves
+  // thousands of messages a second, and each frame costs every console's socket a TLS record.
+  let gathered: string[] = []
+  const flushEvents = () => {
+    if (gathered.length === 0) return
+    const frame = `{"events":[${gathered.join(',')}]}`
+    gathered = []
     for (const ws of sockets.keys()) {
       if (ws.readyState === ws.OPEN) ws.send(frame)
     }
+  }
+  const unsubscribe = o.core.subscribe((event, payload) => {
+    gathered.push(JSON.stringify({ event, payload }))
+    if (gathered.length === 1) setImmediate(flushEvents)
+    else if (gathered.length >= MAX_EVENTS_PER_FRAME) flushEvents()
   })
 
   await new Promise<void>((resolve, reject) => {

@@ -562,18 +562,32 @@ export class TeamLink {
       return
     }
     if (typeof frame !== 'object' || frame === null) return
-    const f = frame as { id?: unknown; reply?: unknown; event?: unknown; payload?: unknown }
+    const f = frame as {
+      id?: unknown
+      reply?: unknown
+      event?: unknown
+      payload?: unknown
+      events?: unknown
+    }
+    // A turn's pushes come together, in order.
+    if (Array.isArray(f.events)) {
+      for (const e of f.events) this.onEvent(e as { event?: unknown; payload?: unknown })
+      return
+    }
+    if (typeof f.event === 'string') return this.onEvent(f)
+    if (typeof f.id === 'number' && isReply(f.reply)) {
+      const settle = this.waiting.get(f.id)
+      this.waiting.delete(f.id)
+      settle?.(f.reply)
+    }
+  }
+
+  private onEvent(f: { event?: unknown; payload?: unknown }): void {
     if (typeof f.event === 'string') {
       if (f.event === 'team.session') return this.noteSession(f.payload)
       // The link's own status is the console's to say, never a server's.
       if (!isEventName(f.event) || f.event === 'team.status') return
       this.push(f.event, f.payload as EventPayload<typeof f.event>)
-      return
-    }
-    if (typeof f.id === 'number' && isReply(f.reply)) {
-      const settle = this.waiting.get(f.id)
-      this.waiting.delete(f.id)
-      settle?.(f.reply)
     }
   }
 
