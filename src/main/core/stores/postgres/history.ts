@@ -46,7 +46,13 @@ const containing = (param: string) =>
   String.raw`'%' || replace(replace(replace(history_fold(${param}::text), '\', '\\'), '%', '\%'), '_', '\_') || '%'`
 
 /** The text as "contains" compares it; the trigram index holds exactly this expression. */
-const FOLDED_TEXT = 'history_fold(m.text)'
+const FOLDED_TEXT = 'history_fold(t.text)'
+
+/**
+ * Messages whose text and number (message_texts: written once with the message, never moved
+ * with its state, so a send's state changes never touch the search indexes) match `cond`.
+ */
+const searched = (cond: string) => `m.id IN (SELECT t.id FROM message_texts t WHERE ${cond})`
 
 /**
  * SQLite's `CAST(x AS REAL)`: the number a price starts with, else 0 (so "1.5 KZT" counts 1.5
@@ -487,9 +493,11 @@ function whereOf(filter: HistoryFilter): Where {
   const param = (v: unknown) => `$${params.push(v)}`
   const digits = (filter.phone ?? '').replace(/\D/g, '')
   if (digits.length >= EXACT_PHONE_DIGITS) clauses.push(`m.phone = ${param(digits)}`)
-  else if (digits.length > 0) clauses.push(`m.phone LIKE ${param(`%${digits}%`)}`)
+  else if (digits.length > 0) clauses.push(searched(`t.phone LIKE ${param(`%${digits}%`)}`))
   const text = filter.text?.trim() ?? ''
-  if (foldText(text) !== '') clauses.push(`${FOLDED_TEXT} LIKE ${containing(param(text))}`)
+  if (foldText(text) !== '') {
+    clauses.push(searched(`${FOLDED_TEXT} LIKE ${containing(param(text))}`))
+  }
   const states = [...new Set(filter.states ?? [])]
   if (states.length > 0) clauses.push(`m.state = ANY(${param(states)}::text[])`)
   if (filter.profileId !== undefined) clauses.push(`m.profile_id = ${param(filter.profileId)}`)
@@ -500,7 +508,7 @@ function whereOf(filter: HistoryFilter): Where {
   const queryWords = filter.query === undefined ? '' : addQuery(filter.query, clauses, param)
   const words = searchWords(`${filter.search ?? ''} ${queryWords}`)
   if (words.length > 0) {
-    clauses.push(`history_words(m.text) @@ history_query(${param(words)}::text[])`)
+    clauses.push(searched(`history_words(t.text) @@ history_query(${param(words)}::text[])`))
   }
   return { clauses, params, unfiltered: clauses.length === 1 }
 }
@@ -519,7 +527,7 @@ function addQuery(query: string, clauses: string[], param: (v: unknown) => strin
     if (digits.length >= EXACT_PHONE_DIGITS) clauses.push(`m.phone = ${param(digits)}`)
     else {
       const like = param(`%${digits}%`)
-      clauses.push(`(m.phone LIKE ${like} OR ${FOLDED_TEXT} LIKE ${like})`)
+      clauses.push(searched(`(t.phone LIKE ${like} OR ${FOLDED_TEXT} LIKE ${like})`))
     }
     return ''
   }
@@ -530,9 +538,11 @@ function addQuery(query: string, clauses: string[], param: (v: unknown) => strin
   for (const f of fragments) {
     const like = containing(param(f))
     clauses.push(
-      DIGITS_ONLY.test(f)
-        ? `(${FOLDED_TEXT} LIKE ${like} OR m.phone LIKE ${like})`
-        : `${FOLDED_TEXT} LIKE ${like}`,
+      searched(
+        DIGITS_ONLY.test(f)
+          ? `(${FOLDED_TEXT} LIKE ${like} OR t.phone LIKE ${like})`
+          : `${FOLDED_TEXT} LIKE ${like}`,
+      ),
     )
   }
   // The words: what is left outside the quotes (an unpaired quote is no more than a space).

@@ -494,4 +494,51 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX bus_spill_at ON bus_spill (at);
     `,
   },
+  {
+    version: 9,
+    name: 'search apart from state',
+    sql: `
+      -- History's search indexes on a table of their own: a message's text and number, written
+      -- once with it. On messages, every state change (claimed, accepted, delivered: a row
+      -- version of its own each, the state being indexed) wrote new entries into the search
+      -- indexes too, working out the text's words and trigrams again each time.
+      CREATE TABLE message_texts (
+        id     BIGINT PRIMARY KEY,
+        phone  TEXT COLLATE "C" NOT NULL,
+        text   TEXT NOT NULL
+      );
+      INSERT INTO message_texts (id, phone, text)
+        SELECT id, phone, text FROM messages WHERE text <> '__HLR__';
+      CREATE FUNCTION message_texts_added() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO message_texts (id, phone, text)
+          SELECT id, phone, text FROM added WHERE text <> '__HLR__';
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER message_texts_added AFTER INSERT ON messages
+        REFERENCING NEW TABLE AS added FOR EACH STATEMENT
+        EXECUTE FUNCTION message_texts_added();
+      CREATE FUNCTION message_texts_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM message_texts t USING removed r WHERE t.id = r.id;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER message_texts_removed AFTER DELETE ON messages
+        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
+        EXECUTE FUNCTION message_texts_removed();
+
+      DROP INDEX IF EXISTS messages_words;
+      DROP INDEX IF EXISTS messages_text_trigrams;
+      DROP INDEX IF EXISTS messages_phone_trigrams;
+      CREATE INDEX message_texts_words ON message_texts USING gin (history_words(text));
+      DO $trgm$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+          CREATE INDEX message_texts_trigrams ON message_texts
+            USING gin (history_fold(text) gin_trgm_ops);
+          CREATE INDEX message_texts_phone_trigrams ON message_texts
+            USING gin (phone gin_trgm_ops);
+        END IF;
+      END $trgm$;
+    `,
+  },
 ]
