@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { MAX_TEXT_LENGTH, MESSAGE_STATES, SESSION_STATUSES } from './constants'
+import { CALL_VOICES, MESSAGE_TYPES } from './message-types'
 
 export { MAX_REQUEST_BYTES, MAX_TEXT_LENGTH } from './constants'
 
@@ -17,6 +18,9 @@ export type Encoding = z.infer<typeof EncodingSchema>
 
 export const ProfileId = z.string().min(1).max(64)
 export const MessageId = z.number().int().positive()
+
+/** SMSC's message types: SMS, Viber, social networks, Telegram bot, MMS, e-mail, call, ping. */
+export const MessageTypeNameSchema = z.enum(MESSAGE_TYPES)
 
 export const OutboxMessageSchema = z.object({
   id: MessageId,
@@ -35,6 +39,8 @@ export const OutboxMessageSchema = z.object({
   errorCode: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** Its SMSC message type when not an SMS (absent: SMS). */
+  type: MessageTypeNameSchema.optional(),
 })
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>
 
@@ -61,6 +67,8 @@ export const ProviderProfileSchema = z.object({
     dedicatedNumbers: z.boolean(),
     inbound: z.boolean(),
     channels: z.array(ChannelSchema),
+    /** The message types it sends (SMSC: every type of its documents; others: SMS). */
+    messageTypes: z.array(MessageTypeNameSchema),
   }),
 })
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>
@@ -313,6 +321,31 @@ export const CascadeSchema = z
 export type Cascade = z.infer<typeof CascadeSchema>
 
 /**
+ * A message's SMSC type and the fields that type needs (src/shared/message-types.ts says which:
+ * a subject for MMS and e-mail, a voice for a call, a bot's name, Viber's button and picture).
+ * Absent, or type `sms`: an SMS.
+ */
+export const MessageTypeSchema = z
+  .object({
+    type: MessageTypeNameSchema,
+    subject: z.string().trim().min(1, 'subject is required').max(200).optional(),
+    voice: z.enum(CALL_VOICES).optional(),
+    bot: z
+      .string()
+      .trim()
+      .regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, 'a bot name is 5–32 letters, digits or _')
+      .optional(),
+    viberButton: z
+      .object({ text: z.string().trim().min(1).max(30), url: z.url().max(1000) })
+      .strict()
+      .nullable()
+      .optional(),
+    viberImageUrl: z.url().max(1000).nullable().optional(),
+  })
+  .strict()
+export type MessageType = z.infer<typeof MessageTypeSchema>
+
+/**
  * A message as the agent writes it, before it is queued: what messages.send carries besides its
  * profile and key, and what a provider's check() is asked about (with the phone normalised).
  */
@@ -322,5 +355,7 @@ export const MessageDraftSchema = z.object({
   text,
   /** Only for profiles with more channels than SMS. */
   cascade: CascadeSchema.optional(),
+  /** Only for profiles with more message types than SMS (SMSC). */
+  messageType: MessageTypeSchema.optional(),
 })
 export type MessageDraft = z.infer<typeof MessageDraftSchema>

@@ -8,6 +8,7 @@
 import { BATCH_STATES, MESSAGE_STATES, SESSION_STATUSES } from './constants'
 import type { MessageState, PhraseRef, SessionStatus } from './domain'
 import { REASON_CODES } from './reason-codes'
+import { TYPE_NAMES, TYPE_WORDS } from './message-types'
 
 export type PhraseLang = 'en' | 'ru'
 
@@ -552,6 +553,30 @@ export const PHRASES = {
     {},
     () => 'This idempotency key was already used for a different message',
     () => 'Этот ключ идемпотентности уже использован для другого сообщения',
+  ),
+  'message.typeUnsupported': def(
+    { type: TYPE_WORDS },
+    (p) => `This profile cannot send a ${TYPE_NAMES[p.type].en} message`,
+    (p) => `Этот профиль не отправляет сообщения типа «${TYPE_NAMES[p.type].ru}»`,
+  ),
+  'message.typeFieldMissing': def(
+    { type: TYPE_WORDS, field: ['subject', 'voice', 'bot', 'viberButton', 'viberImageUrl'] },
+    (p) =>
+      `A ${TYPE_NAMES[p.type].en} message needs ${{ subject: 'a subject', voice: 'a voice', bot: "the bot's name", viberButton: 'a button', viberImageUrl: 'a picture' }[p.field]}`,
+    (p) =>
+      `Для типа «${TYPE_NAMES[p.type].ru}» нужно указать ${{ subject: 'тему', voice: 'голос', bot: 'имя бота', viberButton: 'кнопку', viberImageUrl: 'картинку' }[p.field]}`,
+  ),
+  'message.typeTooLong': def(
+    { type: TYPE_WORDS, max: num },
+    (p) => `A ${TYPE_NAMES[p.type].en} message holds at most ${p.max} characters`,
+    (p) => `Сообщение типа «${TYPE_NAMES[p.type].ru}» вмещает не больше ${p.max} символов`,
+  ),
+  'message.accidentalType': def(
+    { prefix: str, type: TYPE_WORDS },
+    (p) =>
+      `The text starts with ${p.prefix}, which SMSC reads as a ${TYPE_NAMES[p.type].en}, not an SMS: choose that type, or change the start of the text`,
+    (p) =>
+      `Текст начинается с ${p.prefix}: SMSC примет его как «${TYPE_NAMES[p.type].ru}», а не SMS. Выберите этот тип или измените начало текста`,
   ),
   'message.channelsUnsupported': def(
     { name: str, channels: str },

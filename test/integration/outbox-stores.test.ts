@@ -124,6 +124,41 @@ describe.each(BACKENDS)('the outbox on $name', (backend) => {
     ).toBe(m.id)
   })
 
+  it('keeps an SMSC type and its fields through the claim, each move and a resend', async () => {
+    const call = { type: 'call' as const, voice: 'm2' as const }
+    const m = await o.enqueue({
+      ...msg('992900000001'),
+      text: 'Ваш код 1234. '.repeat(10),
+      messageType: call,
+    })
+    // A call is one message, however long its text: not the five UCS-2 parts of an SMS.
+    expect(m).toMatchObject({ type: 'call', parts: 1 })
+    const sms = await o.enqueue(msg('992900000002'))
+    expect(sms.type).toBeUndefined()
+    const { claimed } = await o.claimDue('p1', 10)
+    expect(claimed.find((c) => c.id === m.id)?.messageType).toEqual(call)
+    expect(claimed.find((c) => c.id === sms.id)?.messageType).toBeUndefined()
+    // What each move pushes carries the type too (the lists show it as it changes).
+    const answered = await o.applyAnswers(
+      'p1',
+      [{ id: m.id, outcome: { kind: 'accepted', providerIds: ['c1'], parts: 1 } }],
+      [],
+      POLICY,
+    )
+    expect(answered.results.find((x) => x.id === m.id)).toMatchObject({
+      state: 'accepted',
+      type: 'call',
+    })
+    const reported = await o.applyAnswers('p1', [], [receipt('c1', 'failed', clock)], POLICY)
+    expect(reported.receipts).toEqual([
+      expect.objectContaining({ id: m.id, state: 'failed', type: 'call' }),
+    ])
+    const copy = await o.resend(m.id, 'again-call')
+    expect(copy).toMatchObject({ type: 'call', parts: 1 })
+    const { claimed: again } = await o.claimDue('p1', 10)
+    expect(again.find((c) => c.id === copy.id)?.messageType).toEqual(call)
+  })
+
   it('claims urgent first, leaves paused batches and the future, promotes what fell due', async () => {
     const paused = await batch('paused')
     const running = await batch('running')

@@ -58,6 +58,11 @@ const UNSHOWN: Partial<Record<PhraseId, { en?: string[]; ru?: string[] }>> = {
   // A failure is said in words, in both languages.
   'provider.http': { en: ['failure'] },
   'provider.httpCause': { en: ['failure'] },
+  // A message type and its field are named in words ("voice call", "a subject"), in both.
+  'message.typeUnsupported': { en: ['type'] },
+  'message.typeFieldMissing': { en: ['type', 'field'] },
+  'message.typeTooLong': { en: ['type'] },
+  'message.accidentalType': { en: ['type'] },
 }
 
 /** Two English words in a row: what should not be left in a Russian text. */

@@ -26,7 +26,7 @@ import { openDataFolder } from './db/folder'
 import { openHistoryReader, type HistoryReader } from './history/reader'
 import type { Log } from './log'
 import type { StoredProfile } from './profiles/profiles'
-import { capabilitiesOf } from './providers/registry'
+import { capabilitiesOf, messageTypesOf } from './providers/registry'
 import { ProfileRuntimes, type RuntimeTuning } from './runtime/profile-runtimes'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
 import { StorageHealth } from './storage/health'
@@ -212,6 +212,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
         dedicatedNumbers: caps.dedicatedNumbers,
         inbound: caps.inbound !== 'none',
         channels: [...caps.channels],
+        messageTypes: [...messageTypesOf(p)],
       },
     }
   }

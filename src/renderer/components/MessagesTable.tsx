@@ -10,6 +10,7 @@ import { useMessages } from '../stores/messages'
 import { useProfiles } from '../stores/profiles'
 import { formatTime } from '../format'
 import { Phone } from './Phone'
+import { TypeBadge } from './message-types/TypeBadge'
 
 /** Recent messages; each status cell follows message.updated live. */
 export function MessagesTable() {
@@ -67,7 +68,7 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
         <Phone phone={m.phone} />
       </td>
       <td className="text" title={m.text}>
-        {m.text}
+        <TypeBadge type={m.type} /> {m.text}
       </td>
       <td className="size">
         {m.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} × {m.parts}

@@ -4,6 +4,12 @@
  * open screen (createBulkImport, handed down by BulkImportContext): leaving the screen starts
  * over, as a fresh screen does, and an answer that arrives after it closed changes nothing shown.
  */
+import {
+  EMPTY_TYPE_DRAFT,
+  messageTypeOf,
+  typeComplete,
+  type TypeDraft,
+} from '../components/message-types/draft'
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
 import type { ContactFilter } from '../../shared/calls/contacts'
@@ -72,6 +78,8 @@ export interface MappingChoice {
   maxParts: number
   /** A datetime-local value, or '' to send now. */
   scheduleAt: string
+  /** Every row's SMSC type and its fields (SMS unless the profile sends others). */
+  typeDraft: TypeDraft
 }
 
 export interface BulkImportState {
@@ -163,6 +171,7 @@ export function mappingOf(
   const { profileId, sender } = chosenOf(s.choice, profiles)
   const { phoneColumn, template, maxParts, scheduleAt } = s.choice
   const scheduledAt = scheduleAt ? new Date(scheduleAt).getTime() : null
+  const messageType = messageTypeOf(typeOfChoice(s.choice, profiles))
   return {
     uploadId: s.analysis.uploadId,
     profileId,
@@ -170,6 +179,7 @@ export function mappingOf(
     phoneColumn,
     template,
     maxParts,
+    ...(messageType ? { messageType } : {}),
     scheduledAt: scheduledAt && !Number.isNaN(scheduledAt) ? scheduledAt : null,
     // The rejected rows' CSV is written in the operator's language.
     lang,
@@ -186,7 +196,8 @@ export function canCheck(
     s.analysis !== null &&
     profileId !== '' &&
     sender.trim() !== '' &&
-    s.choice.template.trim() !== '' &&
+    (s.choice.template.trim() !== '' || typeOfChoice(s.choice, profiles).type === 'ping') &&
+    typeComplete(typeOfChoice(s.choice, profiles)) &&
     !s.reading
   )
 }
@@ -204,6 +215,19 @@ const FRESH_CHOICE: MappingChoice = {
   template: '',
   maxParts: DEFAULT_MAX_PARTS,
   scheduleAt: '',
+  typeDraft: EMPTY_TYPE_DRAFT,
+}
+
+/** The type chosen, as the chosen profile sends it (SMS where it sends no other). */
+export function typeOfChoice(
+  choice: MappingChoice,
+  profiles: readonly ProviderProfile[],
+): TypeDraft {
+  const { profile } = chosenOf(choice, profiles)
+  const offered = profile?.capabilities.messageTypes ?? ['sms']
+  return offered.includes(choice.typeDraft.type)
+    ? choice.typeDraft
+    : { ...choice.typeDraft, type: 'sms' }
 }
 
 export type BulkImportStore = StoreApi<BulkImportState>

@@ -10,7 +10,15 @@ import {
   REJECT_REASONS,
   type RejectReason,
 } from '../constants'
-import { MAX_TEXT_LENGTH, phone, PhraseRefSchema, ProfileId, sender, text } from '../domain'
+import {
+  MAX_TEXT_LENGTH,
+  MessageTypeSchema,
+  phone,
+  PhraseRefSchema,
+  ProfileId,
+  sender,
+  text,
+} from '../domain'
 
 export { DEFAULT_MAX_PARTS, MAX_PASTE_CHARS, REJECT_REASON_NAMES }
 
@@ -97,6 +105,8 @@ const mapping = {
     .min(1, 'the template is empty')
     .max(MAX_TEXT_LENGTH, `the template is longer than ${MAX_TEXT_LENGTH} characters`),
   maxParts: z.number().int().min(1).max(255).optional(),
+  /** Every row's SMSC type and its fields (an SMSC profile's Viber campaign); absent: SMS. */
+  messageType: MessageTypeSchema.optional(),
   /** Epoch ms to send at; absent or null: now. */
   scheduledAt: z.number().int().positive().nullable().optional(),
   /** The language of the rejected rows' CSV (its header, reasons and details); English if absent. */

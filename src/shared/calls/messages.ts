@@ -5,6 +5,7 @@ import {
   MessageDraftSchema,
   MessageId,
   MessageStateSchema,
+  MessageTypeSchema,
   OutboxMessageSchema,
   ProfileId,
 } from '../domain'
@@ -31,6 +32,8 @@ export const MessageDetailSchema = z.object({
   /** Every change since, oldest first. */
   trail: z.array(TrailStepSchema),
   receipts: z.array(ReceiptViewSchema),
+  /** Its SMSC type's fields (subject, voice, bot, Viber's button), null for an SMS. */
+  messageType: MessageTypeSchema.nullable(),
   /** The message this one sends again, and those that sent this one again. */
   resendOf: MessageId.nullable(),
   resentAs: z.array(MessageId),
@@ -60,7 +63,7 @@ export const messagesCalls = {
    * none is known, so the cost cannot be known in advance.
    */
   'messages.estimate': {
-    request: MessageDraftSchema.pick({ phone: true, text: true, sender: true })
+    request: MessageDraftSchema.pick({ phone: true, text: true, sender: true, messageType: true })
       .partial({ sender: true })
       .extend({ profileId: ProfileId })
       .strict(),

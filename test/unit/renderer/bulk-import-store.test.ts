@@ -1,5 +1,6 @@
 // The Bulk import screen's state: what a file read sets up, what an edit makes stale, the request
 // the check and the send make, and one store per open screen.
+import { EMPTY_TYPE_DRAFT } from '../../../src/renderer/components/message-types/draft'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { profileOf } from './profile'
 import type { CsvAnalysis, ImportSummary } from '../../../src/shared/calls/imports'
@@ -131,6 +132,29 @@ describe('bulk import store', () => {
     expect(canCheck(store.getState(), profiles)).toBe(false)
     store.getState().map({ sender: 'Other' })
     expect(canCheck(store.getState(), profiles)).toBe(true)
+  })
+
+  it('sends the type chosen with its fields, and only where the profile sends that type', async () => {
+    const store = createBulkImport()
+    answers.set('import.paste', () => analysis())
+    store.getState().setPasted('x')
+    await store.getState().takePasted()
+    const smsc = profileOf('smsc', { senders: ['Shop'] })
+    smsc.capabilities.messageTypes = ['sms', 'viber', 'mail']
+    const plain = profileOf('plain', { senders: ['Shop'] })
+    const profiles = [smsc, plain]
+    store.getState().map({ profileId: 'smsc', typeDraft: { ...EMPTY_TYPE_DRAFT, type: 'mail' } })
+    // An e-mail without its subject: nothing to check yet.
+    expect(canCheck(store.getState(), profiles)).toBe(false)
+    store.getState().map({ typeDraft: { ...EMPTY_TYPE_DRAFT, type: 'mail', subject: ' Счёт ' } })
+    expect(canCheck(store.getState(), profiles)).toBe(true)
+    expect(mappingOf(store.getState(), profiles, 'en')?.messageType).toEqual({
+      type: 'mail',
+      subject: 'Счёт',
+    })
+    // Another profile that sends only SMS: the rows go as SMS.
+    store.getState().map({ profileId: 'plain' })
+    expect(mappingOf(store.getState(), profiles, 'en')).not.toHaveProperty('messageType')
   })
 
   it('a send shows its batch, cannot repeat, and an edit of the mapping allows a new one', async () => {

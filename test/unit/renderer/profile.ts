@@ -18,5 +18,6 @@ export const profileOf = (
     dedicatedNumbers: false,
     inbound: false,
     channels: ['sms'],
+    messageTypes: ['sms'],
   },
 })

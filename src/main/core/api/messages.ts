@@ -1,6 +1,7 @@
 import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
-import { analyzeSms } from '../../../shared/sms'
+import { countMessage } from '../../../shared/message-types'
+import { checkedType } from './message-types'
 import { partPrice } from '../pricing/estimate'
 import { phoneCountry } from '../profiles/country'
 import type { CoreContext, HandlersFor } from '../context'
@@ -46,7 +47,8 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
           })
         }
       }
-      const message = { ...draft, phone: checked.phone }
+      const typed = checkedType(draft.text, draft.messageType, ctx.profileView(profile))
+      const message = { ...draft, ...typed, phone: checked.phone }
       if (message.cascade) {
         const offered = ctx.profileView(profile).capabilities.channels
         const missing = message.cascade.order.filter((c) => !offered.includes(c))
@@ -66,12 +68,14 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
       ctx.runtimes.queued(profileId)
       return queued
     },
-    'messages.estimate': async ({ profileId, phone, text, sender }) => {
+    'messages.estimate': async ({ profileId, phone, text, sender, messageType }) => {
       const profile = await ctx.requireProfile(profileId)
       const checked = normalisePhone(phone, phoneCountry(profile))
       if (!checked.ok) throw refuseField('phone', checked)
-      const { parts } = analyzeSms(text)
-      const price = await partPrice(ctx, profileId, checked.phone, sender ?? '')
+      const { parts } = countMessage(text, messageType?.type)
+      // Prices known are an SMS part's: another type's price is learnt from its report.
+      const typed = messageType !== undefined && messageType.type !== 'sms'
+      const price = typed ? null : await partPrice(ctx, profileId, checked.phone, sender ?? '')
       return {
         parts,
         phone: checked.phone,

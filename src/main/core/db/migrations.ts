@@ -25,6 +25,7 @@ import { canary } from './migrations/025-canary'
 import { stopListAccounts } from './migrations/026-stop-list-accounts'
 import { savedFilters } from './migrations/027-saved-filters'
 import { teamLink } from './migrations/028-team-link'
+import { messageTypes } from './migrations/029-message-types'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
 import { stopListUndo } from './migrations/021-stop-list-undo'
@@ -190,4 +191,5 @@ export const migrations: readonly Migration[] = [
   { version: 26, name: 'stop-list per account', sql: stopListAccounts },
   { version: 27, name: 'saved contact filters', sql: savedFilters },
   { version: 28, name: 'team server link', sql: teamLink },
+  { version: 29, name: 'message types', sql: messageTypes },
 ]

@@ -14,6 +14,7 @@ import type { MessageDetail, TrailStep } from '../../../shared/calls/messages'
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { Db } from '../db/database'
 import { toMessage, type MessageRow } from '../outbox/outbox'
+import { storedOptions } from '../outbox/decisions'
 import {
   csvHeader,
   csvRow,
@@ -531,6 +532,7 @@ export class HistoryStore {
           scheduled_at: number | null
           resend_of: number | null
           batch_name: string | null
+          options: string | null
         })
       | undefined
     if (!row) return null
@@ -547,6 +549,7 @@ export class HistoryStore {
       batch: row.batch_id === null ? null : { id: row.batch_id, name: row.batch_name ?? '' },
       trail,
       receipts: this.receipts(id),
+      messageType: storedOptions(row.options).messageType ?? null,
       resendOf: row.resend_of,
       resentAs: this.s.resentAs.all(id) as number[],
     }

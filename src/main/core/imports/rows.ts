@@ -8,6 +8,12 @@ import { MAX_TEXT_LENGTH, type PhraseRef } from '../../../shared/domain'
 import type { PhoneReader } from '../../../shared/phone'
 import { englishOf, phrase } from '../../../shared/phrases'
 import { analyzeSms, MAX_PARTS } from '../../../shared/sms'
+import {
+  countMessage,
+  PING_TEXT,
+  TYPE_RULES,
+  type MessageTypeName,
+} from '../../../shared/message-types'
 import type { Objection } from '../providers/types'
 import { variableKey, type CompiledTemplate } from '../../../shared/template'
 import type { CsvRow } from './csv'
@@ -21,6 +27,8 @@ export interface RowRules {
   /** The template against these columns, made once (rowRenderer); made per row when absent. */
   render?: RowRenderer
   maxParts: number
+  /** Every row's SMSC type (absent: SMS): counted, limited and written as that type. */
+  type?: MessageTypeName
   /** On the stop-list. */
   isStopped(phone: string): boolean
   /** The provider's own objection to this message, or null. */
@@ -99,8 +107,12 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
   if (!checked.ok) return reject('badPhone', checked.phrase)
   const phone = checked.phone
 
+  const type = rules.type ?? 'sms'
+  const rule = TYPE_RULES[type]
   const render = rules.render ?? rowRenderer(rules.columns, rules.template)
-  const { text, empty } = render(row.cells)
+  // A ping carries no text: the file's columns past the number are not read.
+  const { text, empty } =
+    rule.counts === 'none' ? { text: PING_TEXT, empty: [] } : render(row.cells)
   if (text.trim() === '') return reject('emptyText', phrase('row.emptyText'))
   // A text with a hole where a value should be ("Hello , your order…") is not sent either.
   if (empty.length > 0) {
@@ -114,7 +126,11 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
     return reject('emptyText', phrase('row.emptyText'))
   }
   const limit = Math.min(rules.maxParts, MAX_PARTS)
-  if (text.length > MAX_TEXT_LENGTH || analysis.parts > limit) {
+  const counted = rule.counts === 'sms' ? analysis : countMessage(text, type)
+  if (rule.counts === 'one' && counted.units > rule.maxLength) {
+    return reject('tooLong', phrase('message.typeTooLong', { type, max: rule.maxLength }))
+  }
+  if (rule.counts === 'sms' && (text.length > MAX_TEXT_LENGTH || analysis.parts > limit)) {
     return reject('tooLong', phrase('row.tooManyParts', { parts: analysis.parts, limit }))
   }
   if (rules.isStopped(phone)) return reject('stopListed', phrase('row.stopListed', { phone }))
@@ -127,7 +143,7 @@ export function checkRow(row: CsvRow, rules: RowRules): RowResult {
     line: row.line,
     phone,
     text,
-    parts: analysis.parts,
+    parts: counted.parts,
     ...(checked.localOf ? { written: raw, localOf: checked.localOf } : {}),
     ...(checked.notMobile ? { notMobile: true } : {}),
   }

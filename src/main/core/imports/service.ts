@@ -34,6 +34,9 @@ import { refusal, refuse, refuseField } from '../api/router'
 import type { CoreContext } from '../context'
 import type { NewMessage } from '../outbox/outbox'
 import { errorText } from '../providers/error-phrase'
+import { messageTypesOf } from '../providers/registry'
+import { checkedType, strayType } from '../api/message-types'
+import { normaliseTyped } from '../../../shared/message-types'
 import { isStorageError, storageTrouble } from '../storage/health'
 import type {
   BatchRow,
@@ -255,6 +258,7 @@ export class ImportService {
   async validate(m: ImportMapping): Promise<ImportSummary> {
     const u = this.analysed(m.uploadId)
     const profile = await this.ctx.requireProfile(m.profileId)
+    checkedType('', m.messageType, this.ctx.profileView(profile))
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     const preview: ImportSummary['preview'] = []
@@ -307,7 +311,12 @@ export class ImportService {
     }
     await this.check(u, m, null, 'validate', each, undefined, false, countQueued)
     await countQueued()
-    const destinations = await tally.priced(this.ctx, profile.id, m.sender)
+    const priced = await tally.priced(this.ctx, profile.id, m.sender)
+    // The prices known are an SMS part's: another type's is learnt from its reports.
+    const typed = m.messageType !== undefined && m.messageType.type !== 'sms'
+    const destinations = typed
+      ? priced.map((d) => ({ ...d, perPart: null, amount: null, scope: null, sample: 0 }))
+      : priced
     return {
       uploadId: u.id,
       rows: recipients + rejected,
@@ -333,6 +342,7 @@ export class ImportService {
   /** Creates the batch and queues its rows in the background; progress comes as events. */
   async start(m: ImportMapping & { name?: string }): Promise<BatchView> {
     const u = this.analysed(m.uploadId)
+    checkedType('', m.messageType, this.ctx.profileView(await this.ctx.requireProfile(m.profileId)))
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     if (unknown.length > 0) {
@@ -559,6 +569,8 @@ export class ImportService {
     // Quiet hours: each message carries its recipient's zone, and one whose hour has not come
     // waits for it (later, the runtime holds those whose hour passes while they wait).
     const profile = await this.ctx.requireProfile(m.profileId)
+    // Every row's SMSC type, with only that type's fields (absent: an SMS).
+    const typed = normaliseTyped('', m.messageType).messageType
     const quiet = profile.quietHours ?? null
     const zones = quiet ? new ZoneReader() : null
     // A canary still testing: the first recipients go, the rest wait for its verdict (rows
@@ -603,6 +615,7 @@ export class ImportService {
       priority: 1,
       scheduledAt,
       tz,
+      messageType: typed,
       // The file's fingerprint and template in the key: importing the same file again,
       // or resuming this import, cannot queue a number twice.
       idempotencyKey: messageKey(owner, phone),
@@ -888,18 +901,24 @@ export class ImportService {
   private async rulesFor(u: Upload, m: ImportMapping): Promise<RowRules> {
     const connection = this.ctx.connection(m.profileId)
     const template = compileTemplate(m.template)
+    const profile = await this.ctx.requireProfile(m.profileId)
+    const offered = messageTypesOf(profile)
+    const type = m.messageType?.type ?? 'sms'
     return {
-      phones: new PhoneReader(phoneCountry(await this.ctx.requireProfile(m.profileId))),
+      phones: new PhoneReader(phoneCountry(profile)),
       columns: u.columns,
       phoneColumn: m.phoneColumn,
       template,
       render: rowRenderer(u.columns, template),
       maxParts: m.maxParts ?? DEFAULT_MAX_PARTS,
+      type,
       // Looked up for a whole slice at once (withLists): here no number is on either list.
       isStopped: () => false,
       firstTime: () => true,
       providerCheck: (phone, text) =>
-        connection?.check?.({ sender: m.sender, phone, text }) ?? null,
+        (type === 'sms' ? strayType(text, offered) : null) ??
+        connection?.check?.({ sender: m.sender, phone, text }) ??
+        null,
     }
   }
 
@@ -913,6 +932,7 @@ export class ImportService {
       m.phoneColumn,
       m.template,
       m.maxParts ?? DEFAULT_MAX_PARTS,
+      m.messageType ?? null,
     ])
   }
 

@@ -6,8 +6,8 @@
 import type { MessageState, OutboxMessage } from '../../../shared/contract'
 import type { SubmitOutcome } from '../providers/types'
 import { randomUUID } from 'node:crypto'
-import type { Cascade } from '../../../shared/domain'
-import { analyzeSms } from '../../../shared/sms'
+import type { Cascade, MessageType } from '../../../shared/domain'
+import { countMessage } from '../../../shared/message-types'
 import type { Backoff, NewMessage, ResultPolicy } from './outbox'
 import { MOVES, reportMove, type Move } from './states'
 
@@ -235,13 +235,35 @@ export function reportText(r: { stat: string; err: string | null; reason: string
 /** A message's per-provider options, as its options column holds them (JSON). */
 export interface StoredOptions {
   cascade?: Cascade
+  /** Its SMSC type and that type's fields (absent: an SMS). */
+  messageType?: MessageType
+}
+
+/** A message's stored options as JSON, or null when it has none (a plain SMS). */
+export function optionsJson(m: Pick<NewMessage, 'cascade' | 'messageType'>): string | null {
+  const typed = m.messageType && m.messageType.type !== 'sms' ? m.messageType : undefined
+  if (!m.cascade && !typed) return null
+  return JSON.stringify({ cascade: m.cascade, messageType: typed } satisfies StoredOptions)
+}
+
+/** A message's options back from its row's JSON. */
+export function storedOptions(json: string | null): StoredOptions {
+  return json ? (JSON.parse(json) as StoredOptions) : {}
+}
+
+/** A message's encoding and parts, as its type counts them (an SMS by GSM-7/UCS-2 parts). */
+export function countOf(m: Pick<NewMessage, 'text' | 'messageType'>): {
+  encoding: 'GSM7' | 'UCS2'
+  parts: number
+} {
+  return countMessage(m.text, m.messageType?.type)
 }
 
 /**
  * A new message's row, as both databases insert it: its key (a new one when none is given),
  * its parts and encoding counted once, scheduled when its time is to come.
  */
-export function newMessageRow(m: NewMessage, now: number, analysis = analyzeSms(m.text)) {
+export function newMessageRow(m: NewMessage, now: number, analysis = countOf(m)) {
   const scheduled = m.scheduledAt != null && m.scheduledAt > now
   return {
     key: m.idempotencyKey ?? randomUUID(),
@@ -256,7 +278,8 @@ export function newMessageRow(m: NewMessage, now: number, analysis = analyzeSms(
     priority: m.priority ?? 0,
     nextAttemptAt: scheduled ? (m.scheduledAt as number) : now,
     scheduledAt: m.scheduledAt ?? null,
-    options: m.cascade ? JSON.stringify({ cascade: m.cascade } satisfies StoredOptions) : null,
+    options: optionsJson(m),
+    type: m.messageType && m.messageType.type !== 'sms' ? m.messageType.type : null,
     resendOf: m.resendOf ?? null,
     tzMin: m.tz?.min ?? null,
     tzMax: m.tz?.max ?? null,

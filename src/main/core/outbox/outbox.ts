@@ -10,18 +10,19 @@
 import type { Offsets, QuietHours } from '../../../shared/quiet'
 import { randomUUID } from 'node:crypto'
 import type { MessageState, OutboxMessage, Encoding } from '../../../shared/contract'
-import type { Cascade } from '../../../shared/domain'
+import type { Cascade, MessageType } from '../../../shared/domain'
+import type { MessageTypeName } from '../../../shared/message-types'
 import { phrase } from '../../../shared/phrases'
 import { HLR_TEXT } from '../../../shared/constants'
 import { OutboxError } from './errors'
-import { analyzeSms } from '../../../shared/sms'
 import type { Db } from '../db/database'
 import type { RunResult, Statement } from 'better-sqlite3'
 import { HlrStore, notLookup, type HlrAdoption, type HlrAnswer } from '../lookup/hlr-store'
 import type { DeliveryReceipt, OutgoingSms, StatusQuery, SubmitOutcome } from '../providers/types'
 import {
+  countOf,
   newMessageRow,
-  type StoredOptions,
+  storedOptions,
   ANSWERED_FROM,
   REPORT_SOURCES,
   answerMove,
@@ -62,6 +63,8 @@ export interface NewMessage {
   scheduledAt?: number | null
   /** Only for profiles with more channels than SMS. */
   cascade?: Cascade
+  /** Its SMSC type (Viber, call, e-mail, …) and that type's fields; absent: an SMS. */
+  messageType?: MessageType
   /** The message this one sends again (the operator's Resend). */
   resendOf?: number
   /** The recipient's UTC offsets (a bulk message of a profile with quiet hours). */
@@ -189,6 +192,8 @@ export interface MessageRow {
   error_code: string | null
   created_at: number
   updated_at: number
+  /** Its SMSC type; NULL for an SMS (and absent from rows read before migration 29's reads). */
+  type?: MessageTypeName | null
 }
 
 /** The columns a status question about a message needs. */
@@ -232,7 +237,7 @@ const REPORT_MOVES: readonly Move[] = (['delivered', 'failed', 'expired'] as con
 
 /** The columns of a MessageRow: what a pushed message is built from. */
 const MESSAGE_COLUMNS = `id, profile_id, batch_id, sender, phone, text, encoding, parts, state,
-  provider_ids, attempts, error, error_code, created_at, updated_at`
+  provider_ids, attempts, error, error_code, created_at, updated_at, type`
 
 /** A messages row as a raw read returns it: MESSAGE_COLUMNS in their order. */
 type RawMessage = [
@@ -251,6 +256,7 @@ type RawMessage = [
   errorCode: string | null,
   createdAt: number,
   updatedAt: number,
+  type: MessageTypeName | null,
 ]
 
 /** The message a raw row (from `at` on) is, with what a move just changed. */
@@ -276,6 +282,7 @@ function movedMessage(
     errorCode: change.errorCode,
     createdAt: r[at + 13] as number,
     updatedAt: change.updatedAt,
+    ...typeOf(r[at + 15] as MessageTypeName | null),
   }
 }
 
@@ -341,10 +348,10 @@ export class Outbox {
     this.s = {
       insert: db.prepare(`INSERT INTO messages
         (idempotency_key, profile_id, batch_id, sender, phone, text, encoding, parts, state,
-         priority, next_attempt_at, scheduled_at, options, resend_of, tz_min, tz_max, created_at,
-         updated_at)
+         priority, next_attempt_at, scheduled_at, options, type, resend_of, tz_min, tz_max,
+         created_at, updated_at)
         VALUES (@key, @profileId, @batchId, @sender, @phone, @text, @encoding, @parts, @state,
-         @priority, @nextAttemptAt, @scheduledAt, @options, @resendOf, @tzMin, @tzMax, @now,
+         @priority, @nextAttemptAt, @scheduledAt, @options, @type, @resendOf, @tzMin, @tzMax, @now,
          @now)
         ON CONFLICT(idempotency_key) DO NOTHING`),
       // Search indexes are kept by the History worker in the background (see migration 10).
@@ -527,10 +534,10 @@ export class Outbox {
       resendIntoBatch: db
         .prepare(
           `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender, phone, text,
-            encoding, parts, state, priority, next_attempt_at, options, resend_of, created_at,
-            updated_at)
+            encoding, parts, state, priority, next_attempt_at, options, type, resend_of,
+            created_at, updated_at)
           SELECT @keyBase || ':' || m.id, m.profile_id, @to, m.sender, m.phone, m.text,
-            m.encoding, m.parts, 'queued', 1, @now, m.options, m.id, @now, @now
+            m.encoding, m.parts, 'queued', 1, @now, m.options, m.type, m.id, @now, @now
           FROM messages m WHERE m.id IN (SELECT value FROM json_each(@ids))
             AND NOT EXISTS (SELECT 1 FROM stop_list s
               WHERE s.phone = m.phone AND s.profile_id IN ('', m.profile_id))
@@ -664,7 +671,7 @@ export class Outbox {
       let addedParts = 0
       let elsewhere = 0
       for (const m of messages) {
-        const analysis = analyzeSms(m.text)
+        const analysis = countOf(m)
         if (this.insertRaw(m, now, analysis).changes > 0) {
           added++
           addedParts += analysis.parts
@@ -734,7 +741,7 @@ export class Outbox {
         attempts: r.attempts,
         urgent: r.priority === 0,
         wantReceipt: true,
-        cascade: r.options ? (JSON.parse(r.options) as StoredOptions).cascade : undefined,
+        ...claimedOptions(r.options),
       }))
       return { claimed, promoted }
     })()
@@ -1065,7 +1072,7 @@ export class Outbox {
       if (!RESENDABLE.includes(row.state)) {
         throw new OutboxError('CONFLICT', phrase('message.notResendable', { id, state: row.state }))
       }
-      const options = row.options ? (JSON.parse(row.options) as StoredOptions) : {}
+      const options = storedOptions(row.options)
       return this.insertOne(
         {
           profileId: row.profile_id,
@@ -1074,6 +1081,7 @@ export class Outbox {
           text: row.text,
           idempotencyKey,
           cascade: options.cascade,
+          messageType: options.messageType,
           resendOf: row.id,
         },
         this.now(),
@@ -1268,7 +1276,7 @@ export class Outbox {
     return toMessage(row)
   }
 
-  private insertRaw(m: NewMessage, now: number, analysis = analyzeSms(m.text)): RunResult {
+  private insertRaw(m: NewMessage, now: number, analysis = countOf(m)): RunResult {
     return this.s.insert.run({ ...newMessageRow(m, now, analysis), now })
   }
 
@@ -1374,5 +1382,20 @@ export function toMessage(r: MessageRow): OutboxMessage {
     errorCode: r.error_code,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...typeOf(r.type ?? null),
   }
+}
+
+/** A message's `type` field: present only for a type other than SMS. */
+function typeOf(type: MessageTypeName | null): { type?: MessageTypeName } {
+  return type && type !== 'sms' ? { type } : {}
+}
+
+/** What a claimed message carries of its stored options (a cascade, an SMSC type). */
+export function claimedOptions(
+  json: string | null,
+): Pick<ClaimedMessage, 'cascade' | 'messageType'> {
+  if (!json) return {}
+  const o = storedOptions(json)
+  return { cascade: o.cascade, messageType: o.messageType }
 }

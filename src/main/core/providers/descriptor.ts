@@ -8,6 +8,7 @@ import type { ConnectionTest } from '../../../shared/calls/providers'
 import type { ProfileInput, ProviderKind } from '../../../shared/contract'
 import type { ProviderForm } from '../../../shared/providers/form'
 import type { ReasonTexts } from '../../../shared/reason-codes'
+import type { MessageTypeName } from '../../../shared/message-types'
 import type { ProviderCapabilities, ProviderConnection } from './types'
 
 /** A profile as stored: what every kind has, and `settings` only its descriptor reads. */
@@ -126,6 +127,11 @@ export interface ProviderDescriptor<S = unknown, T = unknown, C = unknown> {
     /** Its edit form's fields and sections (shared with the renderer, which renders them). */
     fields: ProviderForm
   }
+  /**
+   * The message types a profile of this kind sends (SMSC's Viber, call, e-mail, …); absent:
+   * SMS only. `sandbox`: the profile talks to this kind's simulator.
+   */
+  messageTypes?(settings: S, sandbox: boolean): readonly MessageTypeName[]
   connect(input: ConnectInput<S, C>): ProviderConnection
   /** How many messages the dispatcher hands a connection of this profile at once. */
   inFlight(settings: S, connection: ProviderConnection): number

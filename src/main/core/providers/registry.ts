@@ -16,6 +16,7 @@ import { smpp } from './smpp'
 import { smscHttp } from './smsc-http'
 import { smsgate } from './smsgate'
 import type { ProviderCapabilities, ProviderConnection } from './types'
+import type { MessageTypeName } from '../../../shared/message-types'
 
 const TABLE = { smpp, osonsms, 'smsc-http': smscHttp, getsms, smsgate } as const
 
@@ -47,6 +48,11 @@ const NONE: ProviderCapabilities = {
 /** What a kind can do, without connecting: the screens show only what the profile supports. */
 export function capabilitiesOf(kind: ProviderKind): ProviderCapabilities {
   return (PROVIDERS as Partial<Record<string, ProviderDescriptor>>)[kind]?.capabilities ?? NONE
+}
+
+/** The message types a profile sends: SMS, and SMSC's others where its kind says so. */
+export function messageTypesOf(profile: StoredProfile): readonly MessageTypeName[] {
+  return descriptorOf(profile.kind).messageTypes?.(profile.settings, profile.sandbox) ?? ['sms']
 }
 
 export interface ConnectionInput {

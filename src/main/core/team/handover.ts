@@ -15,7 +15,7 @@ import type { z } from 'zod'
 import type { OutboxMessage, Reply } from '../../../shared/contract'
 import type { messagesCalls } from '../../../shared/calls/messages'
 import type { Handover, HandoverState } from '../../../shared/calls/team-link'
-import { analyzeSms } from '../../../shared/sms'
+import { countMessage } from '../../../shared/message-types'
 import type { Db } from '../db/database'
 
 /** What is kept of a send: the request as messages.send takes it, its key always set. */
@@ -71,7 +71,7 @@ export function placeholderOf(h: {
   createdAt: number
   error: string | null
 }): OutboxMessage {
-  const { encoding, parts } = analyzeSms(h.request.text)
+  const { encoding, parts } = countMessage(h.request.text, h.request.messageType?.type)
   const failed = h.state === 'failed'
   return {
     id: Number.MAX_SAFE_INTEGER - h.id,

@@ -1,4 +1,5 @@
 /** The message columns History and Delivery reports share; each screen picks and orders them. */
+import { TypeBadge } from '../message-types/TypeBadge'
 import type { OutboxMessage } from '../../../shared/contract'
 import type { Lang, Strings } from '../../i18n'
 import { DetailsButton } from '../message-detail/MessageDetail'
@@ -45,7 +46,11 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
       key: 'text',
       header: labels.colText,
       width,
-      render: (m) => <span title={m.text}>{m.text}</span>,
+      render: (m) => (
+        <>
+          <TypeBadge type={m.type} /> <span title={m.text}>{m.text}</span>
+        </>
+      ),
     }),
     status: (): MessageColumn => ({
       key: 'status',

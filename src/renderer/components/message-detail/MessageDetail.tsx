@@ -22,6 +22,8 @@ import { ReceiptsTable } from './ReceiptsTable'
 import { useMessageDetail } from './store'
 import { detailStrings } from './strings'
 import { Phone } from '../Phone'
+import { messageTypeStrings } from '../message-types/strings'
+import { TYPE_RULES } from '../../../shared/message-types'
 
 /** The button in a message's row or bubble that opens its detail. */
 export function DetailsButton(props: { messageId: number; lang: Lang }) {
@@ -117,6 +119,20 @@ function DetailDialog({ id }: { id: number }) {
   )
 }
 
+/** A typed message's type and the fields it went with (subject, voice, bot, Viber's button). */
+function typeFacts(d: MessageDetail, lang: Lang): [string, string][] {
+  const o = d.messageType
+  if (!o || o.type === 'sms') return []
+  const ts = messageTypeStrings[lang]
+  const out: [string, string][] = [[ts.type, ts.name(o.type)]]
+  if (o.subject) out.push([ts.subject, o.subject])
+  if (o.voice) out.push([ts.voice, ts.voices[o.voice]])
+  if (o.bot) out.push([ts.bot, o.bot])
+  if (o.viberButton) out.push([ts.button, `${o.viberButton.text} → ${o.viberButton.url}`])
+  if (o.viberImageUrl) out.push([ts.image, o.viberImageUrl])
+  return out
+}
+
 function Story(props: { detail: MessageDetail; lang: Lang; onChanged(): void }) {
   const { detail: d, lang } = props
   const { message: m } = d
@@ -143,13 +159,19 @@ function Story(props: { detail: MessageDetail; lang: Lang; onChanged(): void }) 
         <Phone phone={m.phone} />
       </span>,
     ],
+    ...typeFacts(d, lang),
     [
       s.text,
       <span key="text" className="detail-text">
         {m.text}
       </span>,
     ],
-    [s.size, `${m.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} · ${s.parts(m.parts)}`],
+    [
+      s.size,
+      m.type && TYPE_RULES[m.type].counts !== 'sms'
+        ? messageTypeStrings[lang].name(m.type)
+        : `${m.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} · ${s.parts(m.parts)}`,
+    ],
     ...(d.batch ? [[s.batch, d.batch.name] as [string, string]] : []),
     [s.created, formatDateTime(m.createdAt, lang, true)],
     ...(d.scheduledAt !== null

@@ -3,9 +3,10 @@
  * columns as variables, a preview of the first rows, then the check (or the file's phone column
  * added to the stop-list).
  */
+import { countMessage, TYPE_RULES } from '../../../shared/message-types'
+import { TypeFields } from '../../components/message-types/TypeFields'
 import { useId, useMemo } from 'react'
 import type { CsvAnalysis } from '../../../shared/calls/imports'
-import { analyzeSms } from '../../../shared/sms'
 import {
   compileTemplate,
   renderTemplate,
@@ -15,7 +16,7 @@ import {
 import { Field, SelectField } from '../../components/Field'
 import { TemplatePicker } from '../../components/templates/TemplatePicker'
 import { ProfileSelect } from '../../components/ProfileSelect'
-import { canCheck, chosenOf, useBulkImport } from '../../stores/bulk-import'
+import { canCheck, chosenOf, typeOfChoice, useBulkImport } from '../../stores/bulk-import'
 import { useShownProfiles } from '../../stores/profiles'
 import { useImportT } from './strings'
 
@@ -38,6 +39,9 @@ export function Mapping({ analysis }: { analysis: CsvAnalysis }) {
 
   const { profile, profileId, sender } = chosenOf(choice, profiles)
   const { template, phoneColumn } = choice
+  const offeredTypes = profile?.capabilities.messageTypes ?? ['sms']
+  const typeDraft = typeOfChoice(choice, profiles)
+  const type = typeDraft.type
   const compiled = useMemo(() => compileTemplate(template), [template])
   const unknown = unknownVariables(compiled, analysis.columns)
   const preview = useMemo(() => {
@@ -48,10 +52,10 @@ export function Mapping({ analysis }: { analysis: CsvAnalysis }) {
         line: row.line,
         phone: row.cells[phoneColumn] ?? '',
         text,
-        parts: analyzeSms(text).parts,
+        parts: countMessage(text, type).parts,
       }
     })
-  }, [analysis, compiled, phoneColumn, template])
+  }, [analysis, compiled, phoneColumn, template, type])
 
   return (
     <section aria-labelledby={`${ids}-mapping`}>
@@ -86,10 +90,20 @@ export function Mapping({ analysis }: { analysis: CsvAnalysis }) {
           onChange={(column) => map({ phoneColumn: column })}
         />
       </div>
+      {offeredTypes.length > 1 && (
+        <TypeFields
+          offered={offeredTypes}
+          draft={typeDraft}
+          onChange={(next) => map({ typeDraft: next })}
+          invalid={false}
+          error={null}
+        />
+      )}
       <Field id={`${ids}-template`} label={t.template}>
         <textarea
           id={`${ids}-template`}
           rows={4}
+          disabled={TYPE_RULES[type].counts === 'none'}
           value={template}
           aria-describedby={`${ids}-vars`}
           onChange={(e) => map({ template: e.target.value })}

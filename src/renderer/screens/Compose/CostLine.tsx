@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import { call } from '../../api/client'
+import type { MessageType } from '../../../shared/contract'
 import { formatPrice } from '../../format'
 import { useT } from '../../i18n'
 import { useCurrency } from '../../stores/balance'
@@ -12,8 +13,20 @@ import { useLang } from '../../stores/lang'
 
 export type Estimate = Awaited<ReturnType<typeof estimate>>
 
-const estimate = (profileId: string, phone: string, text: string, sender: string) =>
-  call('messages.estimate', { profileId, phone, text, ...(sender ? { sender } : {}) })
+const estimate = (
+  profileId: string,
+  phone: string,
+  text: string,
+  sender: string,
+  messageType: MessageType | undefined,
+) =>
+  call('messages.estimate', {
+    profileId,
+    phone,
+    text,
+    ...(sender ? { sender } : {}),
+    ...(messageType ? { messageType } : {}),
+  })
 
 /** Asked once the agent pauses typing. */
 const PAUSE_MS = 300
@@ -24,17 +37,18 @@ export function useEstimate(
   phone: string,
   text: string,
   sender: string,
+  messageType?: MessageType,
 ): Estimate | null {
   const [shown, setShown] = useState<{ key: string; value: Estimate | null } | null>(null)
   const ready = profileId !== '' && phone.trim() !== '' && text !== ''
-  const key = JSON.stringify([profileId, phone, text, sender])
+  const key = JSON.stringify([profileId, phone, text, sender, messageType ?? null])
 
   useEffect(() => {
     if (!ready) return
     let live = true
     const timer = setTimeout(() => {
       // A number main refuses says so when it is sent: here, nothing to estimate.
-      estimate(profileId, phone, text, sender).then(
+      estimate(profileId, phone, text, sender, messageType).then(
         (value) => live && setShown({ key, value }),
         () => live && setShown({ key, value: null }),
       )
@@ -43,6 +57,8 @@ export function useEstimate(
       live = false
       clearTimeout(timer)
     }
+    // `key` holds the type: its object is new at every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, key, profileId, phone, text, sender])
 
   return ready && shown?.key === key ? shown.value : null

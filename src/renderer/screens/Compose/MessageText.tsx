@@ -8,6 +8,13 @@ import { MAX_TEXT_LENGTH } from '../../../shared/constants'
 import { checkGsm } from '../../../shared/gsm-check'
 import { analyzeSms, COMMENT_MARKER, MAX_PARTS } from '../../../shared/sms'
 import { compileTemplate } from '../../../shared/template'
+import {
+  accidentalType,
+  countMessage,
+  TYPE_RULES,
+  type MessageTypeName,
+} from '../../../shared/message-types'
+import { messageTypeStrings } from '../../components/message-types/strings'
 import { Field } from '../../components/Field'
 import { insertText } from '../../components/templates/insert'
 import { templateStrings } from '../../components/templates/strings'
@@ -30,17 +37,32 @@ interface Props {
   error: ReactNode
   /** The price per part the provider stated lately, if known: what a plain text saves. */
   perPart: number | null
+  /** The message's SMSC type (SMS when absent), and the types its profile sends. */
+  type?: MessageTypeName
+  offeredTypes?: readonly MessageTypeName[]
+  /** The agent chose to send a text that starts with a type's prefix as that type. */
+  onSendAs?(type: MessageTypeName): void
 }
 
-/** True when the text cannot go: longer than any message may be. */
-export function textTooLong(text: string): boolean {
+/** True when the text cannot go: longer than any message (of its type) may be. */
+export function textTooLong(text: string, type: MessageTypeName = 'sms'): boolean {
+  if (TYPE_RULES[type].counts === 'one') return countMessage(text, type).remaining < 0
+  if (TYPE_RULES[type].counts === 'none') return false
   return text.length > MAX_TEXT_LENGTH || analyzeSms(text).parts > MAX_PARTS
 }
 
 export function MessageText(props: Props) {
   const t = useT()
   const lang = useLang((s) => s.lang)
+  const ts = messageTypeStrings[lang]
   const { text, onChange } = props
+  const type = props.type ?? 'sms'
+  const rule = TYPE_RULES[type]
+  const typed = useMemo(() => countMessage(text, type), [text, type])
+  // An SMS starting with __VIBER__ and the like, on a profile where SMSC would read it so.
+  const stray =
+    type === 'sms' && (props.offeredTypes?.length ?? 0) > 1 ? accidentalType(text) : null
+  const strayType = stray && stray.type !== 'hlr' && stray.type !== 'ping' ? stray.type : null
   const boxRef = useRef<HTMLTextAreaElement>(null)
   const analysis = useMemo(() => analyzeSms(text), [text])
   // Why it goes as UCS-2, where that is a slip (a quote, a dash, a look-alike letter, an emoji)
@@ -52,9 +74,14 @@ export function MessageText(props: Props) {
       : []
   const unfilled = useMemo(() => compileTemplate(text).variables, [text])
   const capacity = analysis.perPart * Math.max(analysis.parts, 1)
-  const tooLong = text.length > MAX_TEXT_LENGTH || analysis.parts > MAX_PARTS
+  const tooLong = textTooLong(text, type)
   const counterId = `${props.id}-counter`
-  const counterText = `${analysis.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} · ${analysis.units}/${capacity} · ${t.parts(analysis.parts)}`
+  const counterText =
+    rule.counts === 'one'
+      ? ts.oneMessage(typed.units, typed.max)
+      : rule.counts === 'none'
+        ? ts.pingHint
+        : `${analysis.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} · ${analysis.units}/${capacity} · ${t.parts(analysis.parts)}`
 
   const putTemplate = (value: string) => {
     const box = boxRef.current
@@ -78,6 +105,7 @@ export function MessageText(props: Props) {
         id={props.id}
         value={text}
         rows={5}
+        disabled={rule.counts === 'none'}
         aria-invalid={props.invalid || tooLong ? true : undefined}
         aria-describedby={[props.describedBy, counterId].filter(Boolean).join(' ')}
         onChange={(e) => onChange(e.target.value)}
@@ -103,7 +131,17 @@ export function MessageText(props: Props) {
           {templateStrings[lang].unfilled(unfilled)}
         </p>
       )}
-      {slips.length > 0 && (
+      {stray && (
+        <p className="hint stray-type" role="alert" data-testid="stray-type">
+          {ts.stray(stray.prefix, stray.type)}{' '}
+          {strayType && props.offeredTypes?.includes(strayType) && props.onSendAs && (
+            <button type="button" onClick={() => props.onSendAs?.(strayType)}>
+              {ts.sendAs(strayType)}
+            </button>
+          )}
+        </p>
+      )}
+      {rule.counts === 'sms' && slips.length > 0 && (
         <p className="hint gsm-check" data-testid="gsm-check">
           {t.ucs2Because(slips.map((c) => `«${shownChar(c.char)}»`).join(' '))}{' '}
           {gsm.fixed !== null && (
@@ -128,7 +166,7 @@ export function MessageText(props: Props) {
       )}
       {tooLong && (
         <p className="field-error" role="alert">
-          {t.tooLong(MAX_TEXT_LENGTH)}
+          {rule.counts === 'one' ? ts.tooLong(rule.maxLength) : t.tooLong(MAX_TEXT_LENGTH)}
         </p>
       )}
       {props.error}

@@ -11,6 +11,7 @@ export const COMPOSE_FIELDS = [
   'phone',
   'text',
   'cascade',
+  'messageType',
   'scheduledAt',
 ] as const
 export type ComposeField = (typeof COMPOSE_FIELDS)[number]

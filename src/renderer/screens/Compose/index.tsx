@@ -20,6 +20,14 @@ import { CostLine, useEstimate } from './CostLine'
 import { composeFieldErrors, type ComposeField, type ComposeFieldErrors } from './fields'
 import { MessageText, textTooLong } from './MessageText'
 import { teamLinkStrings } from '../../components/team-link/strings'
+import { parseTypedText, PING_TEXT, TYPE_RULES } from '../../../shared/message-types'
+import {
+  EMPTY_TYPE_DRAFT,
+  messageTypeOf,
+  typeComplete,
+  type TypeDraft,
+} from '../../components/message-types/draft'
+import { TypeFields } from '../../components/message-types/TypeFields'
 
 type Field = ComposeField
 
@@ -47,6 +55,8 @@ export function Compose() {
   const [channels, setChannels] = useState<ChannelName[]>(['viber', 'sms'])
   const [buttonText, setButtonText] = useState('')
   const [buttonUrl, setButtonUrl] = useState('')
+  // SMSC profiles: the message's type and its fields.
+  const [typeDraft, setTypeDraft] = useState<TypeDraft>(EMPTY_TYPE_DRAFT)
   // One key per draft: a double click or a retried call stores one message, not two.
   const [draftKey, setDraftKey] = useState(newRequestKey)
   // Send later: a datetime-local value, in the machine's time.
@@ -60,13 +70,21 @@ export function Compose() {
   const cascadeOn = offered.length > 1
   const order = offered.filter((c) => channels.includes(c))
   const sender = chosenSender ?? profile?.senders[0] ?? ''
-  const estimate = useEstimate(profileId, phone, text, sender)
+  const offeredTypes = profile?.capabilities.messageTypes ?? ['sms']
+  // A type the profile does not send (another profile chosen since) falls back to SMS.
+  const type = offeredTypes.includes(typeDraft.type) ? typeDraft.type : 'sms'
+  const typeShown = { ...typeDraft, type }
+  const messageType = messageTypeOf(typeShown)
+  const noText = TYPE_RULES[type].counts === 'none'
+  const sentText = noText ? PING_TEXT : text
+  const estimate = useEstimate(profileId, phone, sentText, sender, messageType)
   const valid =
     profileId !== '' &&
     sender.trim() !== '' &&
     phone.trim() !== '' &&
-    splitComment(text).chargedText.length > 0 &&
-    !textTooLong(text) &&
+    (noText || splitComment(text).chargedText.length > 0) &&
+    !textTooLong(text, type) &&
+    typeComplete(typeShown) &&
     (!cascadeOn || order.length > 0) &&
     (!later || scheduledAt !== null)
 
@@ -92,9 +110,10 @@ export function Compose() {
         profileId,
         sender,
         phone,
-        text,
+        text: sentText,
         idempotencyKey: draftKey,
         cascade: cascadeOn ? cascadeOf(order, buttonText, buttonUrl) : undefined,
+        ...(messageType ? { messageType } : {}),
         ...(scheduledAt !== null ? { scheduledAt } : {}),
         ...(outsideQuietHours ? { outsideQuietHours } : {}),
       })
@@ -210,7 +229,34 @@ export function Compose() {
               {fieldError('phone')}
             </Field>
           </div>
+          {offeredTypes.length > 1 && (
+            <TypeFields
+              offered={offeredTypes}
+              draft={typeShown}
+              onChange={(next) => {
+                edit('messageType')
+                setTypeDraft(next)
+              }}
+              invalid={!!errors.messageType}
+              describedBy={described('messageType')}
+              error={fieldError('messageType')}
+            />
+          )}
           <MessageText
+            type={type}
+            offeredTypes={offeredTypes}
+            onSendAs={(as) => {
+              edit('text')
+              // "__VIBER__: hello" becomes a Viber message saying "hello" (its fields kept).
+              const parsed = parseTypedText(text.trimStart())
+              if (parsed.options.type === as) {
+                setText(parsed.text)
+                setTypeDraft({ ...typeDraft, ...definedOf(parsed.options), type: as })
+              } else {
+                setText(text.trimStart().replace(/^__[A-Za-z]+__:?\s*/, ''))
+                setTypeDraft({ ...typeDraft, type: as })
+              }
+            }}
             perPart={estimate?.price?.perPart ?? null}
             id={fieldId('text')}
             label={t.text}
@@ -310,6 +356,15 @@ export function Compose() {
       )}
     </main>
   )
+}
+
+/** The fields a parsed typed text names, as Compose's draft holds them. */
+function definedOf(o: ReturnType<typeof parseTypedText>['options']): Partial<TypeDraft> {
+  const out: Partial<TypeDraft> = {}
+  if (o.subject) out.subject = o.subject
+  if (o.voice) out.voice = o.voice
+  if (o.bot) out.bot = o.bot
+  return out
 }
 
 /** The cascade as main wants it; a half-filled button goes as is, so main says what is missing. */

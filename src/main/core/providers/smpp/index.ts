@@ -1,5 +1,6 @@
 /** SMPP 3.4: a persistent session to an SMSC (SMSC.ru's and any other). */
-import { smscCountry } from '../smsc-country'
+import { isSmscHost, smscCountry } from '../smsc-country'
+import { MESSAGE_TYPES } from '../../../../shared/message-types'
 import { SMPP_FORM, SMPP_REASONS } from '../../../../shared/providers/smpp'
 import { sandboxDemoOutcome } from '../../sandbox/demo'
 import type { ProviderDescriptor } from '../descriptor'
@@ -38,6 +39,10 @@ export const smpp: ProviderDescriptor<
       },
     },
   },
+  // SMSC's special texts mean something only to SMSC (and its simulator, the sandbox): to any
+  // other SMSC they would be an SMS starting with "__VIBER__: ".
+  messageTypes: (s, sandbox) =>
+    sandbox || s.hosts.some((h) => isSmscHost(h.host)) ? MESSAGE_TYPES : ['sms'],
   connect: ({ profile, settings: s, secret, sandbox, tuning }) =>
     new SmppSession({
       profileId: profile.id,

@@ -20,6 +20,7 @@ import {
 } from '../../../../shared/sms'
 import type { DeliveryReceipt, OutgoingSms, SubmitOutcome } from '../types'
 import { NotSmppError } from '../network-cause'
+import { smppTypedText } from '../../../../shared/message-types'
 import { DELIVER_SM_RESP_ID, ESM_UDHI, SUBMIT_SM_ID, TLV } from './deliver'
 import { missingFromQuery, receiptFromQuery } from './receipt'
 import { SMPP_STATUS, smppStatusCode } from './status'
@@ -150,6 +151,20 @@ export function buildSubmitParts(
   settings: SubmitSettings,
   nextUdhRef: () => number,
 ): SubmitParts | { outcome: SubmitOutcome } {
+  const type = sms.messageType?.type ?? 'sms'
+  if (type === 'sms') return buildTextParts(sms, sms.text, settings, nextUdhRef)
+  // Another SMSC type (Viber, a call, an e-mail, …): its prefixed text, encoded and split as the
+  // profile does every text; SMSC joins the parts, reads the type and charges it as one.
+  const built = buildTextParts(sms, smppTypedText(sms.text, sms.messageType), settings, nextUdhRef)
+  return 'outcome' in built ? built : { ...built, chargedParts: 1 }
+}
+
+function buildTextParts(
+  sms: OutgoingSms,
+  text: string,
+  settings: SubmitSettings,
+  nextUdhRef: () => number,
+): SubmitParts | { outcome: SubmitOutcome } {
   const source = classifySource(sms.sender)
   if (!source) {
     return rejected(
@@ -172,7 +187,7 @@ export function buildSubmitParts(
     registered_delivery: sms.wantReceipt ? 1 : 0,
     esm_class: 0,
   }
-  const analysis = analyzeSms(sms.text)
+  const analysis = analyzeSms(text)
   if (analysis.units === 0) return rejected(SMPP_STATUS.ESME_RINVMSGLEN, 'text is empty')
   const { dataCoding, encode, splitAs } = chooseAlphabet(
     analysis.encoding,
@@ -183,9 +198,9 @@ export function buildSubmitParts(
   // Service requests (__HLR__, __PING__) go verbatim as one part, in the alphabet the profile
   // gives every other text: SMSC acts on the exact text as it decodes it (under ISO, '_' is
   // 0x5F; GSM-7's 0x11 would read as a control character and the request as an SMS).
-  if (isSingleSpecialText(sms.text)) {
+  if (isSingleSpecialText(text)) {
     return {
-      parts: [{ ...withData, short_message: Buffer.from(encode(sms.text)) }],
+      parts: [{ ...withData, short_message: Buffer.from(encode(text)) }],
       chargedParts: 1,
     }
   }

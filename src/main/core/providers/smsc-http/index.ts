@@ -17,6 +17,7 @@ import { probeByRequest } from '../probe'
 import { SMSC_HTTP_CAPABILITIES, SmscHttpProvider } from './provider'
 import { SmscHttpSimulator, type SmscHttpSimulatorOptions } from './sim'
 import { SANDBOX_NAMES } from '../../../../shared/constants'
+import { MESSAGE_TYPES } from '../../../../shared/message-types'
 
 const FIELDS = Object.keys(SmscHttpProfileInputSchema.shape)
 
@@ -34,6 +35,7 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
       settings: sandboxHttpSettings({}),
     },
   },
+  messageTypes: () => MESSAGE_TYPES,
   connect: ({ profile, settings: s, secret, sandbox }) =>
     new SmscHttpProvider({
       ...httpBaseOptions(profile.id, s, sandbox),

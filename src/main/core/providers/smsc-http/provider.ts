@@ -6,7 +6,7 @@
  */
 import type { DedicatedNumber, PhraseRef } from '../../../../shared/domain'
 import { english, phrase } from '../../../../shared/phrases'
-import { analyzeSms } from '../../../../shared/sms'
+import { countMessage, httpTypedParams } from '../../../../shared/message-types'
 import {
   httpRequest,
   malformed,
@@ -833,9 +833,12 @@ export class SmscHttpProvider extends HttpProvider {
       }
     const call: SmscCall = extra.hlr ? 'hlr' : 'send'
     const sender = sms.sender || this.settings.defaultSender || undefined
+    // Another SMSC type (viber=1, call=1&voice=…, mail=1&subj=…, …): its flag and fields.
+    const typed = httpTypedParams(sms.text, sms.messageType)
     const form: Form = {
       phones: sms.phone,
-      mes: extra.hlr ? undefined : sms.text,
+      mes: extra.hlr ? undefined : (typed.mes ?? undefined),
+      ...typed.params,
       id,
       sender,
       translit: this.settings.translit ? 1 : undefined,
@@ -877,7 +880,9 @@ export class SmscHttpProvider extends HttpProvider {
       return {
         kind: 'accepted',
         providerIds: [id],
-        parts: parts ?? (call === 'hlr' ? 1 : Math.max(1, analyzeSms(sms.text).parts)),
+        parts:
+          parts ??
+          (call === 'hlr' ? 1 : Math.max(1, countMessage(sms.text, sms.messageType?.type).parts)),
       }
     }
     let entry: SmscStatusEntry | undefined

@@ -7,6 +7,13 @@
  */
 import { analyzeSms } from '../../../../shared/sms'
 import { formatSmscDate } from './provider'
+import {
+  CALL_VOICES,
+  MESSAGE_TYPES,
+  TYPE_RULES,
+  type CallVoice,
+  type MessageTypeName,
+} from '../../../../shared/message-types'
 import { ProviderSimulator, type SimRequest, type SimResponse } from '../../sandbox/http-sim'
 
 export interface SmscSimNumber {
@@ -27,6 +34,12 @@ export interface SmscSimMessage {
   cost: number
   sentAt: number
   hlr: boolean
+  /** Its message type (send.php's viber=1, call=1, mail=1, …; bot=@name). */
+  type: MessageTypeName
+  /** The type's fields as sent (subj, voice, bot), null when absent. */
+  subject: string | null
+  voice: string | null
+  bot: string | null
   /** Where the message ends up once final (status, err). */
   final: { status: number; err: number }
 }
@@ -47,6 +60,8 @@ export interface SmscHttpSimulatorOptions {
   /** Starting balance of the account. */
   balance?: number
   pricePerPart?: number
+  /** What a message of another type costs (one each, whatever its length). */
+  typePrices?: Partial<Record<MessageTypeName, number>>
   /** A price per part for numbers starting with a prefix (the longest match wins). */
   pricesByPrefix?: Readonly<Record<string, number>>
   currency?: string
@@ -158,6 +173,7 @@ export class SmscHttpSimulator extends ProviderSimulator {
         balance: options.balance ?? 1000,
         pricePerPart: options.pricePerPart ?? 2.5,
         pricesByPrefix: options.pricesByPrefix ?? {},
+        typePrices: { ...SIM_TYPE_PRICES, ...options.typePrices },
         currency: options.currency ?? 'RUB',
         operatorAfterMs: options.operatorAfterMs ?? 500,
         finalAfterMs: options.finalAfterMs ?? 2000,
@@ -278,7 +294,10 @@ export class SmscHttpSimulator extends ProviderSimulator {
       .filter(Boolean)
     const mes = p.get('mes') ?? ''
     const idText = p.get('id')
-    if (phones.length === 0 || (!hlr && mes === '')) return error(1, 'parameters error')
+    const type = typeOfRequest(p)
+    if (type === null) return error(1, 'parameters error')
+    if (phones.length === 0 || (!hlr && type !== 'ping' && mes === ''))
+      return error(1, 'parameters error')
     if (idText !== null && (!/^\d+$/.test(idText) || Number(idText) < 1 || Number(idText) > MAX_ID))
       return error(1, 'parameters error')
     const id = idText === null ? null : Number(idText)
@@ -311,8 +330,9 @@ export class SmscHttpSimulator extends ProviderSimulator {
     if (normalised.some((ph) => o.undeliverablePrefixes.some((pre) => ph.startsWith(pre))))
       return error(8, 'message cannot be delivered', id ?? undefined)
 
-    const parts = hlr ? 1 : Math.max(1, analyzeSms(mes).parts)
+    const parts = hlr || type !== 'sms' ? 1 : Math.max(1, analyzeSms(mes).parts)
     const priceOf = (phone: string) => {
+      if (type !== 'sms') return o.typePrices[type] ?? o.pricePerPart
       let best = ''
       for (const prefix of Object.keys(o.pricesByPrefix))
         if (phone.startsWith(prefix) && prefix.length > best.length) best = prefix
@@ -332,6 +352,10 @@ export class SmscHttpSimulator extends ProviderSimulator {
         phone,
         text: hlr ? '' : mes,
         sender,
+        type,
+        subject: p.get('subj'),
+        voice: p.get('voice'),
+        bot: p.get('bot'),
         parts,
         cost: round2(parts * priceOf(phone)),
         sentAt: now,
@@ -413,7 +437,7 @@ export class SmscHttpSimulator extends ProviderSimulator {
           sender_id: msg.sender,
           status_name: STATUS_NAMES[st.status] ?? '',
           message: msg.text,
-          type: msg.hlr ? 4 : 0,
+          type: msg.hlr ? 4 : STATUS_TYPE_CODES[msg.type],
           sms_cnt: msg.parts,
         })
         if (msg.hlr && st.status === 1) Object.assign(entry, hlrFields(phone))
@@ -554,4 +578,49 @@ export function encodeCp1251(text: string): Buffer {
     else out[n++] = 0x3f
   }
   return out.subarray(0, n)
+}
+
+/** The sandbox's price of one message of each type besides SMS (made up, but unlike each other). */
+const SIM_TYPE_PRICES: Partial<Record<MessageTypeName, number>> = {
+  viber: 1.2,
+  soc: 1.5,
+  bot: 0.5,
+  mms: 8,
+  mail: 0.1,
+  call: 4.5,
+  ping: 0.3,
+}
+
+/**
+ * status.php's `type` of a message [assumed from SMSC's public list: 0 SMS, 4 HLR, 5 ping,
+ * 6 MMS, 7 call, 8 e-mail, 9 Viber, 10 social networks, 11 Telegram bot].
+ */
+const STATUS_TYPE_CODES: Record<MessageTypeName, number> = {
+  sms: 0,
+  ping: 5,
+  mms: 6,
+  call: 7,
+  mail: 8,
+  viber: 9,
+  soc: 10,
+  bot: 11,
+}
+
+/**
+ * The type a send.php request asks for, by its flag (viber=1, soc=1, mms=1, mail=1, call=1,
+ * ping=1) or its bot; null when the request is not one SMSC takes (two types, a type without
+ * the field it needs).
+ */
+function typeOfRequest(p: URLSearchParams): MessageTypeName | null {
+  const flagged = MESSAGE_TYPES.filter((t) => {
+    const flag = TYPE_RULES[t].httpFlag
+    return flag !== null && p.get(flag) === '1'
+  })
+  if (p.get('bot') !== null) flagged.push('bot')
+  if (flagged.length > 1) return null
+  const type = flagged[0] ?? 'sms'
+  if ((type === 'mms' || type === 'mail') && !p.get('subj')) return null
+  if (type === 'call' && !CALL_VOICES.includes((p.get('voice') ?? '') as CallVoice)) return null
+  if (type === 'bot' && !/^@[A-Za-z][A-Za-z0-9_]{4,31}$/.test(p.get('bot') ?? '')) return null
+  return type
 }

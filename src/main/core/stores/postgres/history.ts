@@ -29,6 +29,7 @@ import type { BatchQuery, CsvOptions, StoredDetail, StoredReceipt } from '../../
 import type { IndexStats, Marks } from '../../history/search-index'
 import { notLookup } from '../../lookup/hlr-store'
 import { toMessage, type MessageRow } from '../../outbox/outbox'
+import { storedOptions } from '../../outbox/decisions'
 import type { PgDatabase } from './database'
 
 /** Ids per block of message_blocks, as SQLite's (search-index.ts). */
@@ -235,6 +236,7 @@ export class PgHistory implements HistoryReader {
           scheduled_at: number | null
           resend_of: number | null
           batch_name: string | null
+          options: string | null
         }
       >(
         `SELECT m.*, b.name AS batch_name FROM messages m
@@ -265,6 +267,7 @@ export class PgHistory implements HistoryReader {
         batch: row.batch_id === null ? null : { id: row.batch_id, name: row.batch_name ?? '' },
         trail,
         receipts: await receiptsOf(q, id),
+        messageType: storedOptions(row.options).messageType ?? null,
         resendOf: row.resend_of,
         resentAs: resent.map((r) => r.id),
       }

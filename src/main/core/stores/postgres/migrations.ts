@@ -541,4 +541,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       END $trgm$;
     `,
   },
+  {
+    version: 10,
+    name: 'message types',
+    sql: `
+      -- A message's SMSC type (viber, call, mail, …); NULL: an SMS.
+      ALTER TABLE messages ADD COLUMN type TEXT;
+    `,
+  },
 ]

@@ -15,7 +15,7 @@ import { phrase } from '../../../../shared/phrases'
 import { OutboxError } from '../../outbox/errors'
 import {
   newMessageRow,
-  type StoredOptions,
+  storedOptions,
   ANSWERED_FROM,
   REPORT_SOURCES,
   answerMove,
@@ -32,6 +32,7 @@ import {
   DEFAULT_RESULT_POLICY,
   nextPollDelay,
   pollDelay,
+  claimedOptions,
   toMessage,
   type Answered,
   type Claim,
@@ -133,13 +134,13 @@ function messageRecord(m: NewMessage, now: number) {
 
 /** New messages ($1: messageRecord rows as JSON, $2: now); a key already stored is left. */
 const INSERT_MESSAGES = `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender,
-    phone, text, encoding, parts, state, priority, next_attempt_at, scheduled_at, options,
+    phone, text, encoding, parts, state, priority, next_attempt_at, scheduled_at, options, type,
     resend_of, tz_min, tz_max, created_at, updated_at)
   SELECT key, "profileId", "batchId", sender, phone, text, encoding, parts, state, priority,
-    "nextAttemptAt", "scheduledAt", options, "resendOf", "tzMin", "tzMax", $2, $2
+    "nextAttemptAt", "scheduledAt", options, type, "resendOf", "tzMin", "tzMax", $2, $2
   FROM jsonb_to_recordset($1::jsonb) AS r(key TEXT, "profileId" TEXT, "batchId" BIGINT,
     sender TEXT, phone TEXT, text TEXT, encoding TEXT, parts INTEGER, state TEXT,
-    priority INTEGER, "nextAttemptAt" BIGINT, "scheduledAt" BIGINT, options TEXT,
+    priority INTEGER, "nextAttemptAt" BIGINT, "scheduledAt" BIGINT, options TEXT, type TEXT,
     "resendOf" BIGINT, "tzMin" INTEGER, "tzMax" INTEGER)
   ON CONFLICT (idempotency_key) DO NOTHING`
 
@@ -257,7 +258,7 @@ export class PgOutbox implements OutboxStore {
       if (!RESENDABLE.includes(row.state)) {
         throw new OutboxError('CONFLICT', phrase('message.notResendable', { id, state: row.state }))
       }
-      const options = row.options ? (JSON.parse(row.options) as StoredOptions) : {}
+      const options = storedOptions(row.options)
       const [m] = await this.insert(
         c,
         [
@@ -268,6 +269,7 @@ export class PgOutbox implements OutboxStore {
             text: row.text,
             idempotencyKey,
             cascade: options.cascade,
+            messageType: options.messageType,
             resendOf: row.id,
           },
         ],
@@ -605,10 +607,10 @@ export class PgOutbox implements OutboxStore {
     const now = this.now()
     const added = await c.query<{ parts: number }>(
       `INSERT INTO messages (idempotency_key, profile_id, batch_id, sender, phone, text,
-          encoding, parts, state, priority, next_attempt_at, options, resend_of, created_at,
-          updated_at)
+          encoding, parts, state, priority, next_attempt_at, options, type, resend_of,
+          created_at, updated_at)
         SELECT $1 || ':' || m.id, m.profile_id, $2, m.sender, m.phone, m.text, m.encoding,
-          m.parts, 'queued', 1, $3, m.options, m.id, $3, $3
+          m.parts, 'queued', 1, $3, m.options, m.type, m.id, $3, $3
         FROM messages m WHERE m.id = ANY($4::bigint[])
           AND NOT EXISTS (SELECT 1 FROM stop_list s
             WHERE s.phone = m.phone AND s.profile_id IN ('', m.profile_id))
@@ -672,7 +674,7 @@ export class PgOutbox implements OutboxStore {
         attempts: r.attempts,
         urgent: r.priority === 0,
         wantReceipt: true,
-        cascade: r.options ? (JSON.parse(r.options) as StoredOptions).cascade : undefined,
+        ...claimedOptions(r.options),
       }))
     return { claimed, promoted: promoted.rows.map(toMessage) }
   }
