@@ -34,6 +34,15 @@ const number = once((l) => new Intl.NumberFormat(l))
 const dayMonth = once(
   (l) => new Intl.DateTimeFormat(l, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }),
 )
+const fullDay = once(
+  (l) =>
+    new Intl.DateTimeFormat(l, {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
+)
 const percent = once(
   (l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 }),
 )
@@ -56,10 +65,27 @@ export function formatTime(epochMs: number, lang: Lang, seconds = false): string
   return (seconds ? timeSeconds : time)(lang).format(epochMs)
 }
 
+/** Time left, counted down to the second: "14:59" (the same in every language); "0:00" when up. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000))
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`
+}
+
 /** A calendar day (YYYY-MM-DD) as "06/12" · "06.12". */
 export function formatDay(day: string, lang: Lang): string {
   const ms = Date.parse(`${day}T00:00:00Z`)
   return Number.isNaN(ms) ? day : dayMonth(lang).format(ms)
+}
+
+/** A calendar day (YYYY-MM-DD) with its year: "06/12/2026" · "06.12.2026". */
+export function formatDate(day: string, lang: Lang): string {
+  const ms = Date.parse(`${day}T00:00:00Z`)
+  return Number.isNaN(ms) ? day : fullDay(lang).format(ms)
+}
+
+/** The machine's local day of `epochMs` as a date field's value (YYYY-MM-DD). */
+export function toDayInput(epochMs: number): string {
+  return toLocalInput(epochMs).slice(0, 10)
 }
 
 /** A share (0.954) as "95.4%" · "95,4 %". */

@@ -112,6 +112,8 @@ export const EVENT_NAMES = [
   'profiles.changed',
   'storage.state',
   'team.status',
+  'reconcile.job',
+  'verification.updated',
 ] as const satisfies readonly EventName[]
 
 const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)

@@ -23,6 +23,8 @@ import { sandboxCalls, sandboxEvents } from './calls/sandbox'
 import { storageCalls, storageEvents } from './calls/storage'
 import { teamCalls, teamEvents } from './calls/team'
 import { teamLinkCalls, teamLinkEvents } from './calls/team-link'
+import { reconcileCalls, reconcileEvents } from './calls/reconcile'
+import { verificationCalls, verificationEvents } from './calls/verification'
 
 export * from './domain'
 
@@ -43,6 +45,8 @@ export const calls = combineAreas(
   storageCalls,
   teamCalls,
   teamLinkCalls,
+  reconcileCalls,
+  verificationCalls,
 )
 
 export type Calls = typeof calls
@@ -69,6 +73,8 @@ export const events = combineAreas(
   storageEvents,
   teamEvents,
   teamLinkEvents,
+  reconcileEvents,
+  verificationEvents,
 )
 
 export type Events = typeof events

@@ -69,6 +69,10 @@ export const ProviderProfileSchema = z.object({
     channels: z.array(ChannelSchema),
     /** The message types it sends (SMSC: every type of its documents; others: SMS). */
     messageTypes: z.array(MessageTypeNameSchema),
+    /** A customer's number verified by their call to a number the provider names (SMSC HTTP). */
+    verifyByCall: z.boolean(),
+    /** The provider's record of what was sent can be exported and compared with ours (SMSC HTTP). */
+    exportJobs: z.boolean(),
   }),
 })
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>

@@ -64,6 +64,39 @@ function check(shape: Shape, params: unknown): Record<string, string | number> |
 const str = 'string' as const
 const num = 'number' as const
 
+/** The provider's export: its columns, what a value must be, and the columns a header must name. */
+const EXPORT_COLUMNS = [
+  'id',
+  'phone',
+  'sender',
+  'sentAt',
+  'status',
+  'err',
+  'cost',
+  'parts',
+  'text',
+] as const
+const EXPORT_VALUES = ['id', 'phone', 'date', 'status', 'number'] as const
+const EXPORT_REQUIRED = ['phone', 'status'] as const
+const EXPORT_COLUMN_NAMES: Record<(typeof EXPORT_COLUMNS)[number], { en: string; ru: string }> = {
+  id: { en: 'the message id', ru: 'идентификатор сообщения' },
+  phone: { en: 'the phone number', ru: 'номер телефона' },
+  sender: { en: 'the sender', ru: 'отправитель' },
+  sentAt: { en: 'the send time', ru: 'время отправки' },
+  status: { en: 'the status', ru: 'статус' },
+  err: { en: 'the error code', ru: 'код ошибки' },
+  cost: { en: 'the cost', ru: 'стоимость' },
+  parts: { en: 'the number of parts', ru: 'число частей' },
+  text: { en: 'the text', ru: 'текст' },
+}
+const EXPORT_VALUE_NAMES: Record<(typeof EXPORT_VALUES)[number], { en: string; ru: string }> = {
+  id: { en: 'an id', ru: 'идентификатор' },
+  phone: { en: 'a phone number', ru: 'номер телефона' },
+  date: { en: 'a date and time', ru: 'дата и время' },
+  status: { en: 'a status code', ru: 'код статуса' },
+  number: { en: 'a number', ru: 'число' },
+}
+
 // ─── names of states, as a Russian sentence says them ─────────────────────────
 
 /** "Сообщение 5 …" */
@@ -792,6 +825,117 @@ export const PHRASES = {
     (p) => `Номера ${p.phone} больше нет в списке`,
   ),
 
+  // The provider's own record of what was sent (SMSC export jobs), reconciled with ours.
+  'providerFile.unclosedQuote': def(
+    { line: num },
+    (p) =>
+      `The provider's file is malformed: a quoted field opened on line ${p.line} is never closed`,
+    (p) => `Файл провайдера повреждён: поле в кавычках, открытое в строке ${p.line}, не закрыто`,
+  ),
+  'providerFile.fieldCount': def(
+    { line: num, found: num, expected: num },
+    (p) =>
+      `The provider's file is malformed: line ${p.line} has ${p.found} fields, its header names ${p.expected}`,
+    (p) =>
+      `Файл провайдера повреждён: в строке ${p.line} полей ${p.found}, а в заголовке — ${p.expected}`,
+  ),
+  'providerFile.noColumn': def(
+    { column: EXPORT_REQUIRED, line: num },
+    (p) =>
+      `The provider's file is malformed: its header (line ${p.line}) names no ${p.column === 'phone' ? 'phone number' : 'status'} column`,
+    (p) =>
+      `Файл провайдера повреждён: в его заголовке (строка ${p.line}) нет столбца ${p.column === 'phone' ? 'с номером телефона' : 'со статусом'}`,
+  ),
+  'providerFile.badValue': def(
+    { line: num, column: EXPORT_COLUMNS, value: str, want: EXPORT_VALUES },
+    (p) =>
+      `The provider's file is malformed: on line ${p.line}, ${EXPORT_COLUMN_NAMES[p.column].en} “${p.value}” is not ${EXPORT_VALUE_NAMES[p.want].en}`,
+    (p) =>
+      `Файл провайдера повреждён: в строке ${p.line} ${EXPORT_COLUMN_NAMES[p.column].ru} «${p.value}» — не ${EXPORT_VALUE_NAMES[p.want].ru}`,
+  ),
+  'providerFile.tooMany': def(
+    { max: num },
+    (p) => `The provider's file holds more than ${p.max} messages: export a shorter period`,
+    (p) => `В файле провайдера больше ${p.max} сообщений: выгрузите период покороче`,
+  ),
+  'reconcile.unsupported': def(
+    { name: str },
+    (p) =>
+      `${p.name} cannot export the provider’s record of sent messages (only SMSC HTTP profiles can)`,
+    (p) =>
+      `Профиль «${p.name}» не умеет выгружать отчёт провайдера об отправленных сообщениях (умеют только HTTP-профили SMSC)`,
+  ),
+  'reconcile.notRunning': def(
+    { name: str },
+    (p) => `${p.name} is not running: start it (or save its password) and try again`,
+    (p) => `Профиль «${p.name}» не запущен: запустите его (или сохраните пароль) и повторите`,
+  ),
+  'reconcile.badPeriod': def(
+    { from: str, to: str },
+    (p) => `The period ${p.from} – ${p.to} ends before it starts`,
+    (p) => `Период ${p.from} – ${p.to} заканчивается раньше, чем начинается`,
+  ),
+  'reconcile.periodTooLong': def(
+    { days: num },
+    (p) => `A period of at most ${p.days} days can be reconciled at once`,
+    (p) => `За один раз можно сверить не больше ${p.days} дней`,
+  ),
+  'reconcile.futurePeriod': def(
+    { from: str },
+    (p) => `The period starts in the future (${p.from}): nothing was sent in it yet`,
+    (p) => `Период начинается в будущем (${p.from}): в нём ещё ничего не отправлено`,
+  ),
+  'reconcile.notFound': def(
+    { id: num },
+    (p) => `There is no reconciliation ${p.id}`,
+    (p) => `Сверки ${p.id} нет`,
+  ),
+  'reconcile.jobGone': def(
+    { job: str },
+    (p) => `The provider no longer lists its export job ${p.job}`,
+    (p) => `Провайдер больше не показывает задание выгрузки ${p.job}`,
+  ),
+  'reconcile.jobFailed': def(
+    { job: str },
+    (p) => `The provider says its export job ${p.job} failed: start another one`,
+    (p) => `Провайдер сообщает, что задание выгрузки ${p.job} завершилось ошибкой: запустите новое`,
+  ),
+  'reconcile.jobCancelled': def(
+    { job: str },
+    (p) => `The provider's export job ${p.job} was cancelled`,
+    (p) => `Задание выгрузки ${p.job} отменено у провайдера`,
+  ),
+  'reconcile.jobUnknownStatus': def(
+    { job: str, status: num },
+    (p) =>
+      `The provider gives its export job ${p.job} a status this console does not know (${p.status})`,
+    (p) =>
+      `Провайдер указывает у задания выгрузки ${p.job} неизвестный консоли статус (${p.status})`,
+  ),
+  'reconcile.closed': def(
+    { id: num },
+    (p) => `Reconciliation ${p.id} is finished: start a new one to ask the provider again`,
+    (p) => `Сверка ${p.id} завершена: чтобы снова спросить провайдера, начните новую`,
+  ),
+  'reconcile.notAdoptable': def(
+    { id: num },
+    (p) =>
+      `Difference ${p.id} is not one whose status can be adopted: only a status the provider gives a message of ours that is uncertain`,
+    (p) =>
+      `Для расхождения ${p.id} нельзя принять статус провайдера: только для наших сообщений в неизвестном состоянии, о которых провайдер сообщает статус`,
+  ),
+  'reconcile.notUncertain': def(
+    { id: num, state: MESSAGE_STATES },
+    (p) => `Message ${p.id} is ${p.state} now, not uncertain: its status was left as it is`,
+    (p) =>
+      `Сообщение ${p.id} сейчас ${MESSAGE_STATE_RU[p.state]}, а не в неизвестном состоянии: его статус не изменён`,
+  ),
+  'reconcile.failed': def(
+    { cause: str },
+    (p) => `Could not reconcile with the provider: ${p.cause}`,
+    (p) => `Не удалось сверить с провайдером: ${p.cause}`,
+  ),
+
   // The sandbox's simulator.
   'sandbox.notSandbox': def(
     { name: str },
@@ -807,6 +951,27 @@ export const PHRASES = {
     {},
     () => 'The sandbox profile is not bound right now',
     () => 'Профиль песочницы сейчас не подключён',
+  ),
+  'sandbox.noNumberToCall': def(
+    { phone: str },
+    (p) =>
+      `The sandbox gave ${p.phone} no number to call, or its 15 minutes are over: start a verification first`,
+    (p) =>
+      `Песочница не выдавала номеру ${p.phone} номер для звонка, или его 15 минут истекли: сначала начните подтверждение`,
+  ),
+
+  // Number verification by the customer's call.
+  'verification.unsupported': def(
+    { name: str },
+    (p) => `${p.name} cannot verify a number by the customer’s call (only SMSC HTTP profiles can)`,
+    (p) =>
+      `Профиль «${p.name}» не подтверждает номер звонком клиента (это умеют только профили SMSC по протоколу HTTP)`,
+  ),
+  'verification.notRunning': def(
+    { name: str },
+    (p) => `${p.name} is not running: start it (or store its password) to verify a number`,
+    (p) =>
+      `Профиль «${p.name}» не запущен: запустите его (или сохраните пароль), чтобы подтвердить номер`,
   ),
 
   // Bulk import: files, checks, batches.

@@ -175,6 +175,8 @@ class Echo extends HttpProvider {
     dedicatedNumbers: false,
     inbound: 'none',
     channels: ['sms'],
+    verifyByCall: false,
+    exportJobs: false,
   }
   protected readonly providerName = 'Echo'
   protected secrets(): readonly string[] {

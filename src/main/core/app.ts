@@ -21,11 +21,14 @@ import { createSandboxHandlers } from './api/sandbox'
 import { createStorageHandlers } from './api/storage'
 import { createTeamHandlers } from './api/team'
 import { createTeamLinkHandlers } from './api/team-link'
+import { createReconcile } from './api/reconcile'
+import { createVerificationHandlers } from './api/verification'
 import type { CoreContext } from './context'
 import { openDataFolder } from './db/folder'
 import { openHistoryReader, type HistoryReader } from './history/reader'
 import type { Log } from './log'
 import type { StoredProfile } from './profiles/profiles'
+import type { ReconcileTuning } from './reconcile/service'
 import { capabilitiesOf, messageTypesOf } from './providers/registry'
 import { ProfileRuntimes, type RuntimeTuning } from './runtime/profile-runtimes'
 import { Sandbox, type SandboxOptions } from './sandbox/sandbox'
@@ -47,6 +50,10 @@ export interface CoreTestOptions extends RuntimeTuning {
   echoLog?: boolean
   /** Pauses between tries to reach the team server, if not the default (tests shorten them). */
   teamRetryMs?: readonly number[]
+  /** How reconciliations ask the provider about its export jobs (tests ask sooner). */
+  reconcile?: ReconcileTuning
+  /** The window a customer has to call to verify their number (15 minutes; tests shorten it). */
+  verificationTtlMs?: number
 }
 
 /** How long after the core's start History's thread boots if no read asked for it sooner. */
@@ -213,6 +220,8 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
         inbound: caps.inbound !== 'none',
         channels: [...caps.channels],
         messageTypes: [...messageTypesOf(p)],
+        verifyByCall: caps.verifyByCall,
+        exportJobs: caps.exportJobs,
       },
     }
   }
@@ -254,6 +263,8 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
   })
 
   const exportFiles = new ExportFiles(ctx)
+  // Reconciliations with the provider's own record: their open jobs are followed from now on.
+  const reconcile = createReconcile(ctx, options.reconcile)
 
   const handlers: Handlers = {
     ...createAppHandlers(ctx),
@@ -262,6 +273,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     ...createHistoryHandlers(ctx),
     ...createExportsHandlers(exportFiles),
     ...createLookupHandlers(ctx),
+    ...createVerificationHandlers(ctx, options.verificationTtlMs),
     ...createInboxHandlers(ctx),
     ...createContactsHandlers(ctx),
     ...createTemplatesHandlers(ctx),
@@ -270,9 +282,13 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     ...createStorageHandlers(ctx),
     ...createTeamHandlers(ctx),
     ...createTeamLinkHandlers(parts.link ?? null),
+    ...reconcile.handlers,
   }
 
   const route = createRouter(handlers, log)
+  void reconcile
+    .start()
+    .catch((err: unknown) => log('warn', `reconcile: open jobs not followed: ${String(err)}`))
   let closing: Promise<void> | null = null
 
   return {
@@ -284,6 +300,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
     close() {
       closing ??= (async () => {
         stopSweep()
+        reconcile.close()
         await runtimes.stopAll()
         await history.close()
         await stores.close()

@@ -17,6 +17,8 @@ import { useLang } from '../stores/lang'
 import { useNav } from '../stores/nav'
 import { useProfileName, useProfiles } from '../stores/profiles'
 import './History.css'
+import { Reconcile } from './Reconcile'
+import { reconcileStrings } from './Reconcile/strings'
 import { historyStrings } from './History.strings'
 
 type Delimiter = (typeof CSV_DELIMITERS)[number]
@@ -64,6 +66,8 @@ export function History() {
   const [exporting, setExporting] = useState<number | null>(null)
   const [exportNote, setExportNote] = useState<string | null>(null)
   const cancelExport = useRef(false)
+  // The provider's own record reconciled with this history (SMSC HTTP profiles).
+  const [reconciling, setReconciling] = useState(false)
 
   // Typing settles for a moment before main is asked again.
   useEffect(() => {
@@ -123,9 +127,14 @@ export function History() {
     }
   }
 
+  if (reconciling) return <Reconcile onBack={() => setReconciling(false)} />
+
   return (
     <main className="screen history" aria-labelledby={id}>
       <h2 id={id}>{t.nav.history}</h2>
+      <button type="button" className="history-reconcile" onClick={() => setReconciling(true)}>
+        {reconcileStrings[lang].open}
+      </button>
       <form className="history-filters" aria-label={s.filters} onSubmit={(e) => e.preventDefault()}>
         <label className="history-query">
           {s.search}

@@ -41,6 +41,7 @@ const en = {
   firstContact: 'First contact',
   messagesTitle: 'Messages',
   optedOut: 'Asked to stop: the number is on the stop-list, no bulk message goes to it.',
+  calledToVerify: 'Called to verify the number',
   showInHistory: 'Every message sent to the number, in History',
   messagesCount: (received: number, sent: number) => `${received} received · ${sent} sent`,
   outcome: (delivered: number, failed: number) =>
@@ -108,6 +109,7 @@ const ru: Strings = {
   firstContact: 'Первый контакт',
   messagesTitle: 'Сообщения',
   optedOut: 'Просит не писать: номер в стоп-листе, рассылки на него не уходят.',
+  calledToVerify: 'Позвонил, чтобы подтвердить номер',
   showInHistory: 'Все сообщения на этот номер — в истории',
   messagesCount: (received: number, sent: number) => `получено ${received} · отправлено ${sent}`,
   outcome: (delivered: number, failed: number) =>

@@ -9,6 +9,7 @@ import { TemplatePicker } from '../components/templates/TemplatePicker'
 import { profileLabel } from '../../shared/constants'
 import { reasonText } from '../../shared/reason-text'
 import { isOptOut } from '../../shared/stop-words'
+import { isWaitCall } from '../../shared/verification'
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { Thread, ThreadEntry } from '../../shared/calls/inbox'
 import type { MessageState } from '../../shared/contract'
@@ -73,6 +74,7 @@ export function Inbox() {
           <CustomerCard
             peer={open.peer}
             from={open.from}
+            profileId={open.replyProfileId}
             version={`${view.entries.length}:${view.entries[0]?.id ?? ''}:${stateKey(view.entries)}`}
           />
         )}
@@ -86,7 +88,10 @@ function ThreadItem(props: { thread: Thread; selected: boolean; onOpen(): void }
   const lang = useLang((s) => s.lang)
   const t = inboxStrings[lang]
   const { thread: x } = props
-  const said = `${x.lastDirection === 'out' ? t.you : ''}${x.lastText}`
+  const said =
+    x.lastDirection === 'in' && isWaitCall(x.lastText)
+      ? t.calledToVerify
+      : `${x.lastDirection === 'out' ? t.you : ''}${x.lastText}`
   return (
     <li>
       {/* Its name is what shows, in reading order: "992935550101 2 unread: Hello? 17:04". */}
@@ -157,6 +162,17 @@ function Entry({
 }) {
   const lang = useLang((s) => s.lang)
   const t = inboxStrings[lang]
+  // A verifying call the provider recorded: a line of the conversation, not the customer's words.
+  if (e.direction === 'in' && isWaitCall(e.text)) {
+    return (
+      <li className="inbox-entry inbox-entry-system" data-direction="system">
+        <p className="inbox-entry-text">{t.calledToVerify}</p>
+        <span className="inbox-entry-meta">
+          <span className="time">{formatDateTime(e.at, lang)}</span>
+        </span>
+      </li>
+    )
+  }
   return (
     <li className={`inbox-entry inbox-entry-${e.direction}`} data-direction={e.direction}>
       <span className="visually-hidden">{e.direction === 'in' ? t.incoming : t.outgoing}</span>

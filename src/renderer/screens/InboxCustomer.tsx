@@ -12,8 +12,15 @@ import { useLang } from '../stores/lang'
 import { useProfileName } from '../stores/profiles'
 import { useNav } from '../stores/nav'
 import { inboxStrings } from './Inbox.strings'
+import { VerificationCardRow } from '../components/verification/VerifyByCall'
 
-export function CustomerCard(props: { peer: string; from: string; version: string }) {
+export function CustomerCard(props: {
+  peer: string
+  from: string
+  version: string
+  /** The profile the customer writes in on: a verification by call asks through it if it can. */
+  profileId?: string
+}) {
   const { peer } = props
   const lang = useLang((s) => s.lang)
   const t = inboxStrings[lang]
@@ -99,6 +106,7 @@ export function CustomerCard(props: { peer: string; from: string; version: strin
               <span className="hint">{t.notLookedUp}</span>
             )}
           </dd>
+          <VerificationCardRow phone={peer} profileId={props.profileId} />
           <dt>{t.stopList}</dt>
           <dd data-testid="customer-stop">
             {customer.stopped

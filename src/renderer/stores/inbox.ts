@@ -211,6 +211,13 @@ export const useInbox = create<InboxView>((set, get) => ({
         ),
       }))
     })
+    // A customer's verifying call is recorded as a message no one announces (it is no reply):
+    // its conversation, open or listed, is read again to show its line.
+    const offVerified = onEvent('verification.updated', (v) => {
+      if (v.state !== 'verified') return
+      void get().load()
+      if (get().peer === v.phone) void get().open(v.phone)
+    })
     // Arrivals pushed while the connection was down were missed: read everything again.
     const offStatus = transport.onStatus((status) => {
       if (status !== 'open') return
@@ -224,6 +231,7 @@ export const useInbox = create<InboxView>((set, get) => ({
       offUnread()
       offContact()
       offUpdated()
+      offVerified()
       offStatus()
     }
   },

@@ -18,6 +18,21 @@ export const sandboxCalls = {
     /** Parts the console acknowledged: 0 when it could not store the message yet. */
     response: z.object({ parts: z.number().int() }),
   },
+  /**
+   * The customer calls the number the provider gave them to verify theirs (verification.start):
+   * the simulator records the call as the provider does, an inbound `[waitcall]` message.
+   */
+  'sandbox.customerCalls': {
+    request: z
+      .object({
+        from: phone,
+        /** Which sandbox they were given the number by (default: the SMSC HTTP one). */
+        profileId: ProfileId.optional(),
+      })
+      .strict(),
+    /** The number the customer called. */
+    response: z.object({ to: z.string() }),
+  },
 } as const
 
 export const sandboxEvents = {} as const

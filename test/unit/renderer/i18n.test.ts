@@ -11,6 +11,7 @@ import { hlrStrings } from '../../../src/renderer/screens/HlrLookup.strings'
 import { inboxStrings } from '../../../src/renderer/screens/Inbox.strings'
 import { providersStrings } from '../../../src/renderer/screens/Providers/strings'
 import { teamStrings } from '../../../src/renderer/screens/Team/strings'
+import { reconcileStrings } from '../../../src/renderer/screens/Reconcile/strings'
 import { batchView } from './batch-view'
 
 const DICTIONARIES: Record<string, { en: object; ru: object }> = {
@@ -23,6 +24,7 @@ const DICTIONARIES: Record<string, { en: object; ru: object }> = {
   'Inbox.strings.ts': inboxStrings,
   'Providers/strings.ts': providersStrings,
   'Team/strings.ts': teamStrings,
+  'Reconcile/strings.ts': reconcileStrings,
   'BatchAlerts.strings.ts': batchAlertStrings,
 }
 

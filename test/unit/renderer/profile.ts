@@ -19,5 +19,7 @@ export const profileOf = (
     inbound: false,
     channels: ['sms'],
     messageTypes: ['sms'],
+    verifyByCall: false,
+    exportJobs: false,
   },
 })

@@ -26,6 +26,8 @@ import { stopListAccounts } from './migrations/026-stop-list-accounts'
 import { savedFilters } from './migrations/027-saved-filters'
 import { teamLink } from './migrations/028-team-link'
 import { messageTypes } from './migrations/029-message-types'
+import { verifications } from './migrations/030-verifications'
+import { reconcile } from './migrations/031-reconcile'
 import { templates } from './migrations/019-templates'
 import { profileCountry } from './migrations/020-profile-country'
 import { stopListUndo } from './migrations/021-stop-list-undo'
@@ -192,4 +194,6 @@ export const migrations: readonly Migration[] = [
   { version: 27, name: 'saved contact filters', sql: savedFilters },
   { version: 28, name: 'team server link', sql: teamLink },
   { version: 29, name: 'message types', sql: messageTypes },
+  { version: 30, name: 'verification by call', sql: verifications },
+  { version: 31, name: 'reconcile with the provider', sql: reconcile },
 ]

@@ -70,6 +70,12 @@ export interface RunningSimulator {
    * or null when no console is connected to receive it. Absent: the provider has no inbound.
    */
   inbound?(sms: SubscriberSms): Promise<number | null>
+  /**
+   * The customer `from` (digits) calls the number the provider gave them to verify theirs:
+   * resolves with the number called, or null when they were given none (or their time is up).
+   * Absent: the provider does not verify numbers by call.
+   */
+  customerCall?(from: string): Promise<string | null>
 }
 
 export interface ConnectInput<S, C> {

@@ -68,6 +68,11 @@ export interface HttpRequest {
   headers?: Record<string, string>
   timeoutMs: number
   /**
+   * Largest answer taken, in bytes: a longer one is cut off and fails as `malformed` (a file a
+   * provider serves, say, whose size nothing else bounds). Absent: no bound.
+   */
+  maxBytes?: number
+  /**
    * Values to mask if they ever show up in an error text (passwords, hashes), in any encoding
    * an answer may echo them in.
    */
@@ -105,7 +110,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
     headers['Content-Type'] = req.body.contentType
   }
   const mask = (s: string) => maskSecrets(s, req.secrets)
-  const answer = await exchange(url, req.method, headers, body, req.timeoutMs).catch(
+  const answer = await exchange(url, req.method, headers, body, req.timeoutMs, req.maxBytes).catch(
     (err: unknown) => {
       const { failure, cause } = err as Failed
       // The host and the socket's code: nothing of the request's secrets (url.host has no
@@ -156,6 +161,7 @@ function exchange(
   headers: Record<string, string>,
   body: string | undefined,
   timeoutMs: number,
+  maxBytes?: number,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send =
@@ -189,7 +195,20 @@ function exchange(
     request.on('response', (res: IncomingMessage) => {
       answered = true
       const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (maxBytes !== undefined && size > maxBytes) {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          const cause = new Error(`the answer is larger than ${maxBytes} bytes`)
+          reject({ failure: 'malformed', cause } satisfies Failed)
+          request.destroy()
+          return
+        }
+        chunks.push(chunk)
+      })
       res.on('error', fail)
       res.on('end', () => {
         if (settled) return

@@ -43,6 +43,8 @@ const NONE: ProviderCapabilities = {
   dedicatedNumbers: false,
   inbound: 'none',
   channels: [],
+  verifyByCall: false,
+  exportJobs: false,
 }
 
 /** What a kind can do, without connecting: the screens show only what the profile supports. */

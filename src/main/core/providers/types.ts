@@ -18,6 +18,13 @@ export interface ProviderCapabilities {
   dedicatedNumbers: boolean
   inbound: 'push' | 'poll' | 'none'
   channels: readonly ChannelName[]
+  /** The customer verifies their number by calling one the provider names (`waitCall`). */
+  verifyByCall: boolean
+  /**
+   * The provider exports the account's sent messages as a deferred job (SMSC `downloads.php`):
+   * createExportJob, listExportJobs and downloadExport, to reconcile its record with ours.
+   */
+  exportJobs: boolean
 }
 
 /**
@@ -164,6 +171,51 @@ export interface Balance {
   currency: string | null
 }
 
+/** A period of the provider's own calendar: whole days, `YYYY-MM-DD`, both included. */
+export interface ExportPeriod {
+  from: string
+  to: string
+  /** The job's name as the provider lists it. */
+  name?: string
+}
+
+/** A provider's deferred export of the account's sent messages (SMSC `downloads.php`). */
+export interface ExportJob {
+  /** The provider's id of the job. */
+  id: string
+  name: string
+  /** Its status as the provider states it: `status` is the code as it came. */
+  state: 'waiting' | 'running' | 'done' | 'cancelled' | 'failed' | 'unknown'
+  status: number
+  /** Epoch ms; null when the provider gave none it could be read as. */
+  createdAt: number | null
+  startedAt: number | null
+  /** The file a done job's messages download as. */
+  file: string | null
+}
+
+/** One message of the provider's own record of what the account sent (an export's row). */
+export interface SentRecord {
+  /** Line of the file it was read from (1-based, as a spreadsheet numbers it). */
+  line: number
+  /** The provider's id of it (SMSC: our numeric key, for messages the console sent). */
+  providerId: string | null
+  /** Digits, without `+`. */
+  phone: string
+  sender: string
+  sentAt: number | null
+  /** Its status as a receipt would carry it: what adopting it moves our message by. */
+  outcome: ReceiptOutcome
+  stat: string
+  err: string | null
+  reason: string | null
+  reasonCode: string | null
+  /** What it cost, as the provider states it. */
+  price: number | null
+  parts: number | null
+  text: string
+}
+
 /**
  * Called by whoever stores a receipt or an inbound message, once it is durable. A provider that
  * acknowledges what it pushes (SMPP's deliver_sm_resp) answers only then, so a report the
@@ -222,6 +274,21 @@ export interface ProviderConnection {
   listFreeNumbers?(): Promise<DedicatedNumber[]>
   rentNumber?(phone: string): Promise<{ phone: string; cost: number }>
   setRenewal?(phone: string, renew: boolean): Promise<{ phone: string; renew: boolean }>
+  /**
+   * verifyByCall: the number `phone` (the customer's) must call within 15 minutes, and every
+   * number one of which was assigned; the call comes back as an inbound `[waitcall]` message.
+   */
+  waitCall?(phone: string): Promise<{ phone: string; allPhones: string[] }>
+  /**
+   * exportJobs: a deferred export of what the account sent in a period, the provider's jobs as
+   * it lists them, and a done job's messages (read whole, size-bounded). Each refuses at once,
+   * saying when it may be asked again, a request the provider would refuse as too frequent.
+   */
+  createExportJob?(period: ExportPeriod): Promise<{ id: string }>
+  listExportJobs?(): Promise<ExportJob[]>
+  downloadExport?(job: Pick<ExportJob, 'id' | 'file'>): Promise<SentRecord[]>
+  /** exportJobs: the epoch ms a day of the provider's calendar (`YYYY-MM-DD`) starts at. */
+  exportDayStart?(day: string): number
   /** inbound === 'poll': messages received after `cursor`, and the cursor to ask from next. */
   pollInbound?(cursor: string | null): Promise<{ messages: InboundSms[]; cursor: string | null }>
   state(): SessionState

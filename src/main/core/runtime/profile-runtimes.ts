@@ -24,6 +24,8 @@ import { isStorageError, type StorageHealth } from '../storage/health'
 import { HeldWrites } from '../storage/held-writes'
 import type { InboxStore, OutboxStore, ProfilesStore } from '../stores/stores'
 import type { Vault } from '../vault/vault'
+import type { Verification } from '../../../shared/calls/verification'
+import { isWaitCall } from '../../../shared/verification'
 import type { Bus, Leases } from './coordination'
 
 /** Faster reconnects, polls and retries, for tests. */
@@ -34,6 +36,8 @@ export interface RuntimeTuning {
    * a shorter identical-request window where a test must not wait smsgate's minute.
    */
   smsgate?: { timeoutMs?: number; duplicateWindowMs?: number }
+  /** SMSC's window of repeated requests (a minute), shorter where a test must not wait it. */
+  'smsc-http'?: { limiterWindowMs?: number }
   dispatcher?: Partial<Pick<DispatcherOptions, 'pollTickMs' | 'policy' | 'retryDelayMs'>>
   /** How long a profile may be down before its fallback takes its never-sent messages. */
   failoverGraceMs?: number
@@ -395,9 +399,15 @@ export class ProfileRuntimes {
   /** Messages stored as they came: every window hears; an opt-out's answer goes out. */
   private async received(
     profileId: string,
-    { stored, replies }: { stored: InboundMessage[]; replies: OutboxMessage[] },
+    {
+      stored,
+      replies,
+      verified = [],
+    }: { stored: InboundMessage[]; replies: OutboxMessage[]; verified?: Verification[] },
   ): Promise<void> {
-    for (const m of stored) this.d.emit('inbox.received', m)
+    // A verifying call (`[waitcall]`) is no customer's words: its verification tells instead.
+    for (const m of stored) if (!isWaitCall(m.text)) this.d.emit('inbox.received', m)
+    for (const v of verified) this.d.emit('verification.updated', v)
     if (stored.length > 0) this.d.emit('inbox.unread', { count: await this.d.inbox.unreadCount() })
     if (replies.length > 0) {
       this.d.emitMessages(replies)

@@ -67,4 +67,13 @@ export class Sandbox {
     const simulator = this.kinds.get(kind)?.simulator
     return simulator?.inbound ? (sms) => simulator.inbound!(sms) : null
   }
+
+  /**
+   * How the simulator of a kind makes a customer call the number it gave them to verify theirs,
+   * or null when that provider does not verify numbers by call.
+   */
+  customerCallOf(kind: ProviderKind): ((from: string) => Promise<string | null>) | null {
+    const simulator = this.kinds.get(kind)?.simulator
+    return simulator?.customerCall ? (from) => simulator.customerCall!(from) : null
+  }
 }

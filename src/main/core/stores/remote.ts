@@ -23,6 +23,8 @@ import {
   sqliteStores,
 } from './sqlite'
 import type { SeenNumbers, Stores } from './stores'
+import { SqliteReconcileStore } from '../reconcile/sqlite-store'
+import { SqliteVerificationsStore } from '../verification/store'
 import { sourceWorker, startWorker, WorkerCalls } from '../workers'
 
 /** One store method asked of the worker. */
@@ -162,9 +164,11 @@ function workerStores(db: Db, script: string, o: StoresOptions): OpenStores {
     contacts: proxy('contacts', methodsOf(SqliteContactsStore)),
     templates: proxy('templates', methodsOf(SqliteTemplatesStore)),
     lookup: proxy('lookup', methodsOf(SqliteLookupStores)),
+    verifications: proxy('verifications', methodsOf(SqliteVerificationsStore)),
     profiles: proxy('profiles', methodsOf(SqliteProfilesStore)),
     prices: proxy('prices', methodsOf(SqlitePricesStore)),
     imports,
+    reconcile: proxy('reconcile', methodsOf(SqliteReconcileStore)),
   } as unknown as Stores
   return {
     ...stores,

@@ -29,6 +29,8 @@ import type { InboxFilter } from '../inbox/store'
 import { ContactStore, type ContactChange, type ContactRow } from '../contacts/store'
 import type { ContactFilter } from '../../../shared/calls/contacts'
 import { TemplateStore } from '../templates/store'
+import { SqliteReconcileStore } from '../reconcile/sqlite-store'
+import { SqliteVerificationsStore, VerificationStore } from '../verification/store'
 import type {
   ContactsStore,
   TemplatesStore,
@@ -150,6 +152,8 @@ export class SqliteInboxStore implements InboxStore {
     readonly inbox: SqliteInbox,
     readonly imports: ImportStore,
     readonly outbox: Outbox,
+    /** A `[waitcall]` verifies its number in the transaction that stores it. */
+    readonly verifications: VerificationStore | null = null,
   ) {}
 
   /**
@@ -161,6 +165,7 @@ export class SqliteInboxStore implements InboxStore {
   async record(profileId: string, messages: readonly InboundSms[], cursor?: string | null) {
     return this.imports.transaction(() => {
       const stored = this.inbox.record(profileId, messages, cursor ?? null)
+      const verified = this.verifications?.confirmCalls(stored) ?? []
       const replies: OutboxMessage[] = []
       for (const m of stored.filter((x) => isOptOut(x.text))) {
         const phone = peerOf(m.from)
@@ -180,7 +185,7 @@ export class SqliteInboxStore implements InboxStore {
           )
         }
       }
-      return { stored, replies }
+      return verified.length > 0 ? { stored, replies, verified } : { stored, replies }
     })
   }
   async cursor(profileId: string) {
@@ -505,14 +510,17 @@ export function sqliteStores(
 ): Stores {
   const outbox = new Outbox(db, options)
   const imports = new ImportStore(db)
+  const verifications = new VerificationStore(db)
   return {
     outbox: new SqliteOutboxStore(outbox),
-    inbox: new SqliteInboxStore(new SqliteInbox(db), imports, outbox),
+    inbox: new SqliteInboxStore(new SqliteInbox(db), imports, outbox, verifications),
+    verifications: new SqliteVerificationsStore(verifications),
     contacts: new SqliteContactsStore(new ContactStore(db)),
     templates: new SqliteTemplatesStore(new TemplateStore(db)),
     lookup: new SqliteLookupStores(new HlrStore(db), new NumbersStore(db)),
     profiles: new SqliteProfilesStore(new ProfileStore(db)),
     prices: new SqlitePricesStore(new PriceStore(db)),
     imports: new SqliteImportsStore(imports, outbox),
+    reconcile: new SqliteReconcileStore(db),
   }
 }

@@ -27,6 +27,8 @@ import type { Template } from '../../../shared/calls/templates'
 import type { TemplateRefusal } from '../templates/store'
 import type { StopListEntry } from '../../../shared/calls/imports'
 import type { HlrRow, MyNumber } from '../../../shared/calls/lookup'
+import type { Verification } from '../../../shared/calls/verification'
+import type { NewVerification } from '../verification/store'
 import type {
   DedicatedNumber,
   InboundMessage,
@@ -45,9 +47,10 @@ import type {
   SubmitResult,
 } from '../outbox/outbox'
 import type { StoredProfile } from '../providers/descriptor'
+import type { ReconcileStore } from '../reconcile/store'
 import type { DeliveryReceipt, InboundSms, StatusQuery } from '../providers/types'
 
-export type { BatchRow, BatchState, ImportState, NewBatch, InboxFilter, HlrFilter }
+export type { BatchRow, BatchState, ImportState, NewBatch, InboxFilter, HlrFilter, NewVerification }
 
 /** Outgoing messages and their receipts. */
 export interface OutboxStore {
@@ -132,13 +135,14 @@ export interface OutboxStore {
 export interface InboxStore {
   /**
    * Stores messages (and the next cursor) in one transaction; returns them as stored, and the
-   * answers queued in the same transaction to those that opted out (when an answer is set).
+   * answers queued in the same transaction to those that opted out (when an answer is set),
+   * and the verifications a `[waitcall]` among them verified in it (absent: none).
    */
   record(
     profileId: string,
     messages: readonly InboundSms[],
     cursor?: string | null,
-  ): Promise<{ stored: InboundMessage[]; replies: OutboxMessage[] }>
+  ): Promise<{ stored: InboundMessage[]; replies: OutboxMessage[]; verified?: Verification[] }>
   cursor(profileId: string): Promise<string | null>
   recent(limit?: number): Promise<InboundMessage[]>
   list(filter: InboxFilter): Promise<{ messages: InboxItem[]; more: boolean }>
@@ -213,6 +217,19 @@ export interface LookupStores {
   setRenew(profileId: string, phone: string, renew: boolean): Promise<MyNumber | null>
   number(profileId: string, phone: string): Promise<MyNumber | null>
   numbers(profileId: string): Promise<MyNumber[]>
+}
+
+/**
+ * Numbers verified by the customer's call: each request, its window and when its call was
+ * recorded (the call itself is taken by InboxStore.record, in the transaction storing it).
+ */
+export interface VerificationsStore {
+  start(v: NewVerification): Promise<Verification>
+  get(id: number): Promise<Verification | null>
+  /** The latest verification of each of these numbers (digits), newest first. */
+  latest(phones: readonly string[]): Promise<Verification[]>
+  /** The latest verification of each number, newest first. */
+  recent(limit: number): Promise<Verification[]>
 }
 
 /** Provider profiles (secrets are the vault's, never here). */
@@ -354,7 +371,10 @@ export interface Stores {
   contacts: ContactsStore
   templates: TemplatesStore
   lookup: LookupStores
+  verifications: VerificationsStore
   profiles: ProfilesStore
   prices: PricesStore
   imports: ImportsStore
+  /** Reconciliations with the provider's own record of what was sent (reconcile/store.ts). */
+  reconcile: ReconcileStore
 }

@@ -99,6 +99,15 @@ export const CALL_ROLES: Record<CallName, Role> = {
   'numbers.rent': 'administrator',
   'numbers.renewal': 'administrator',
 
+  // The provider's own record of what was sent, reconciled with ours: the office's accounts,
+  // read for everyone; adopting the provider's status settles uncertain messages of anyone's.
+  'reconcile.start': 'supervisor',
+  'reconcile.jobs': 'supervisor',
+  'reconcile.job': 'supervisor',
+  'reconcile.check': 'supervisor',
+  'reconcile.differences': 'supervisor',
+  'reconcile.adopt': 'supervisor',
+
   // Conversations with customers.
   'inbox.threads': 'agent',
   'inbox.thread': 'agent',
@@ -141,8 +150,14 @@ export const CALL_ROLES: Record<CallName, Role> = {
   'credentials.set': 'administrator',
   'credentials.clear': 'administrator',
 
-  // The simulators put messages into the shared inbox as if customers wrote them.
+  // The simulators put messages into the shared inbox as if customers wrote them (or called).
   'sandbox.injectInbound': 'administrator',
+  'sandbox.customerCalls': 'administrator',
+
+  // Verifying a customer's number by their call is part of talking to them: the agent's.
+  'verification.start': 'agent',
+  'verification.get': 'agent',
+  'verification.list': 'agent',
 
   // Whether the server's disk takes writes: every console says so, as sends wait meanwhile.
   'storage.state': 'agent',

@@ -7,6 +7,9 @@ import type { Contact, ContactGroup } from '../../../shared/calls/contacts'
 import { ApiCallError, call, errorText } from '../../api/client'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { useVerifyProfiles } from '../../components/verification/VerifyByCall'
+import { verifyStrings } from '../../components/verification/VerifyByCall.strings'
+import { useLang } from '../../stores/lang'
 import { useContactsT } from './strings'
 
 interface FieldRow {
@@ -21,13 +24,18 @@ export function ContactDialog({
   contact,
   groups,
   onClose,
+  onVerify,
 }: {
   /** null: a new contact. */
   contact: Contact | null
   groups: readonly ContactGroup[]
   onClose(): void
+  /** Verify the contact's number by their call (this dialog closes, that one opens). */
+  onVerify?(phone: string): void
 }) {
   const t = useContactsT()
+  const verifyT = verifyStrings[useLang((s) => s.lang)]
+  const canVerify = useVerifyProfiles().length > 0
   const ids = useId()
   const first = useRef<HTMLInputElement>(null)
   const [phone, setPhone] = useState(contact?.phone ?? '')
@@ -127,6 +135,11 @@ export function ContactDialog({
               {contact && (
                 <button type="button" disabled={busy} onClick={() => setConfirmDelete(true)}>
                   {t.del}
+                </button>
+              )}
+              {contact && onVerify && canVerify && (
+                <button type="button" disabled={busy} onClick={() => onVerify(contact.phone)}>
+                  {verifyT.action}
                 </button>
               )}
             </div>

@@ -17,6 +17,7 @@ import { useT } from '../../i18n'
 import { ContactDialog } from './ContactDialog'
 import { NameDialog } from './NameDialog'
 import { ImportContacts } from './ImportContacts'
+import { VerifiedBadge, VerifyByCallDialog } from '../../components/verification/VerifyByCall'
 import { useContactsT } from './strings'
 import './styles.css'
 
@@ -26,6 +27,7 @@ type Open =
   | { kind: 'deleteGroup' }
   | { kind: 'saveFilter' }
   | { kind: 'import' }
+  | { kind: 'verify'; phone: string }
 
 export function Contacts() {
   const t = useContactsT()
@@ -210,6 +212,7 @@ export function Contacts() {
                   >
                     {c.phone}
                   </button>
+                  <VerifiedBadge phone={c.phone} />
                 </td>
                 <td>{c.name}</td>
                 <td>{c.tags.join(', ')}</td>
@@ -255,7 +258,15 @@ export function Contacts() {
       )}
 
       {open?.kind === 'contact' && (
-        <ContactDialog contact={open.contact} groups={v.groups} onClose={() => setOpen(null)} />
+        <ContactDialog
+          contact={open.contact}
+          groups={v.groups}
+          onClose={() => setOpen(null)}
+          onVerify={(phone) => setOpen({ kind: 'verify', phone })}
+        />
+      )}
+      {open?.kind === 'verify' && (
+        <VerifyByCallDialog phone={open.phone} onClose={() => setOpen(null)} />
       )}
       {open?.kind === 'import' && (
         <ImportContacts groups={v.groups} groupId={v.groupId} onClose={() => setOpen(null)} />

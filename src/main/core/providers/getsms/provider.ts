@@ -44,6 +44,8 @@ export const GETSMS_CAPABILITIES: ProviderCapabilities = {
   dedicatedNumbers: false,
   inbound: 'none',
   channels: ['sms'],
+  verifyByCall: false,
+  exportJobs: false,
 }
 
 /** Non-secret profile settings (the password is the profile's secret). */

@@ -39,6 +39,8 @@ export const OSONSMS_CAPABILITIES: ProviderCapabilities = {
   dedicatedNumbers: false,
   inbound: 'none',
   channels: ['sms'],
+  verifyByCall: false,
+  exportJobs: false,
 }
 
 export const OSONSMS_PATHS = {

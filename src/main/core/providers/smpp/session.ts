@@ -192,6 +192,8 @@ export const SMPP_CAPABILITIES: ProviderCapabilities = {
   dedicatedNumbers: false,
   inbound: 'push',
   channels: ['sms'],
+  verifyByCall: false,
+  exportJobs: false,
 }
 
 export class SmppSession implements ProviderConnection {

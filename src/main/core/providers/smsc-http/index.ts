@@ -1,4 +1,7 @@
-/** SMSC.ru's HTTP API: send, status, balance, HLR, inbound messages and dedicated numbers. */
+/**
+ * SMSC.ru's HTTP API: send, status, balance, HLR, inbound messages, dedicated numbers and number
+ * verification by the customer's call.
+ */
 import { smscCountry } from '../smsc-country'
 import { SmscHttpProfileInputSchema } from '../../../../shared/contract'
 import { SMSC_HTTP_FORM, SMSC_HTTP_REASONS } from '../../../../shared/providers/smsc-http'
@@ -21,7 +24,11 @@ import { MESSAGE_TYPES } from '../../../../shared/message-types'
 
 const FIELDS = Object.keys(SmscHttpProfileInputSchema.shape)
 
-export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulatorOptions> = {
+export const smscHttp: ProviderDescriptor<
+  HttpProfileSettings,
+  SmscHttpSimulatorOptions,
+  { limiterWindowMs?: number }
+> = {
   kind: 'smsc-http',
   capabilities: SMSC_HTTP_CAPABILITIES,
   profile: {
@@ -36,7 +43,7 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
     },
   },
   messageTypes: () => MESSAGE_TYPES,
-  connect: ({ profile, settings: s, secret, sandbox }) =>
+  connect: ({ profile, settings: s, secret, sandbox, tuning }) =>
     new SmscHttpProvider({
       ...httpBaseOptions(profile.id, s, sandbox),
       secret,
@@ -46,6 +53,7 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
       backupBaseUrl: sandbox ? null : s.backupUrl,
       translit: s.provider.translit === true,
       validityMinutes: numberSetting(s, 'validityMinutes'),
+      limiterWindowMs: tuning?.limiterWindowMs,
     }),
   inFlight: httpInFlight,
   testConnection: probeByRequest,
@@ -69,6 +77,8 @@ export const smscHttp: ProviderDescriptor<HttpProfileSettings, SmscHttpSimulator
           s.injectInbound({ phone: from, message: text, toPhone: to })
           return 1
         },
+        // Recorded as an inbound `[waitcall]`, fetched by the console's next poll.
+        customerCall: async (from) => s.customerCalls(from)?.to ?? null,
       }
     },
   },

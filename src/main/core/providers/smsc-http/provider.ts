@@ -17,9 +17,20 @@ import {
   type HttpRequest,
 } from '../http'
 import { HttpProvider, type HttpProviderBaseOptions } from '../http-provider'
+import { requestWaitCall, type WaitCallNumbers } from './wait-call'
+import {
+  createExportJob,
+  dayStart,
+  downloadExport,
+  listExportJobs,
+  type DownloadsPort,
+} from './downloads'
 import type {
   Balance,
   DeliveryReceipt,
+  ExportJob,
+  ExportPeriod,
+  SentRecord,
   HlrResult,
   InboundSms,
   OutgoingSms,
@@ -40,6 +51,9 @@ export const SMSC_HTTP_CAPABILITIES: ProviderCapabilities = {
   dedicatedNumbers: true,
   inbound: 'poll',
   channels: ['sms'],
+  // wait_call.php: the customer calls a number SMSC names (wait-call.ts).
+  verifyByCall: true,
+  exportJobs: true,
 }
 
 /** Non-secret profile settings (JSON-serialisable). The password comes from the keychain. */
@@ -136,6 +150,10 @@ export type SmscCall =
   | 'numbers-list'
   | 'numbers-rent'
   | 'numbers-renewal'
+  | 'wait-call'
+  | 'export-create'
+  | 'export-list'
+  | 'export-download'
 
 /** English meaning of an error_code for a call other than send (where 3, 5 and 9 differ). */
 export function describeApiError(call: SmscCall, code: number, serverText = ''): string {
@@ -165,6 +183,10 @@ export function describeApiError(call: SmscCall, code: number, serverText = ''):
         return 'SMSC refused: too many balance requests within a minute (error 9)'
       if (call.startsWith('numbers'))
         return 'SMSC refused: more than two identical dedicated-number requests within a minute (error 9)'
+      if (call === 'wait-call')
+        return 'SMSC refused: more than fifty identical requests for a number to call within a minute (error 9)'
+      if (call.startsWith('export'))
+        return 'SMSC refused: more than three identical requests for export jobs or their files within a minute (error 9)'
       return 'SMSC refused a duplicate request within a minute (error 9)'
   }
   return `SMSC error ${code}${serverText ? `: ${serverText}` : ''}`
@@ -766,6 +788,8 @@ export const SMSC_LIMITS = {
 // The provider
 
 type Form = Record<string, string | number | undefined>
+/** A longer timeout (never shorter than the profile's) and a bound on the answer's size. */
+type RequestOptions = { timeoutMs?: number; maxBytes?: number }
 
 /** How long a price the server named is used before asking again. */
 const QUOTE_KEPT_MS = 3_600_000
@@ -1166,6 +1190,46 @@ export class SmscHttpProvider extends HttpProvider {
     return { phone, renew }
   }
 
+  // --- number verification by call (wait-call.ts) --------------------------------------------
+
+  /** The number `phone` must call within 15 minutes to verify itself, and all it may be. */
+  async waitCall(phone: string): Promise<WaitCallNumbers> {
+    return requestWaitCall(phone, {
+      limit: (signature, max, detail) => this.limit('wait-call', signature, max, detail),
+      post: (params) => this.call('wait_call', 'wait-call', params),
+      throwIfError: (reply) => this.throwIfTextOrJsonError('wait-call', reply),
+      req: this.req('wait-call'),
+    })
+  }
+
+  // --- deferred export jobs (downloads.ts) --------------------------------------------------
+
+  async createExportJob(period: ExportPeriod): Promise<{ id: string }> {
+    return createExportJob(period, this.downloadsPort())
+  }
+
+  async listExportJobs(): Promise<ExportJob[]> {
+    return listExportJobs(this.downloadsPort())
+  }
+
+  async downloadExport(job: Pick<ExportJob, 'id' | 'file'>): Promise<SentRecord[]> {
+    return downloadExport(job, this.downloadsPort())
+  }
+
+  exportDayStart(day: string): number {
+    return dayStart(day, this.settings.serverUtcOffsetMinutes ?? 180)
+  }
+
+  private downloadsPort(): DownloadsPort {
+    return {
+      limit: (call, signature, max, detail) => this.limit(call, signature, max, detail),
+      post: (call, params, o) => this.call('downloads', call, params, o),
+      throwIfError: (call, reply) => this.throwIfTextOrJsonError(call, reply),
+      req: (call) => this.req(call),
+      utcOffsetMinutes: this.settings.serverUtcOffsetMinutes ?? 180,
+    }
+  }
+
   // --- plumbing ------------------------------------------------------------------------------
 
   private req(call: SmscCall): Pick<HttpRequest, 'provider' | 'call' | 'secrets'> {
@@ -1179,7 +1243,12 @@ export class SmscHttpProvider extends HttpProvider {
   }
 
   /** One POST to the active host; a host that cannot be reached hands this request to the other. */
-  private async call(cmd: string, call: SmscCall, params: Form): Promise<HttpReply> {
+  private async call(
+    cmd: string,
+    call: SmscCall,
+    params: Form,
+    o: RequestOptions = {},
+  ): Promise<HttpReply> {
     const credentials: Form =
       this.settings.auth === 'apikey'
         ? { apikey: this.secret }
@@ -1192,14 +1261,14 @@ export class SmscHttpProvider extends HttpProvider {
     }
     const base = this.activeBaseUrl()
     try {
-      return await this.post(base, cmd, call, form)
+      return await this.post(base, cmd, call, form, o)
     } catch (err) {
       if (!(err instanceof ProviderHttpError) || err.failure === 'malformed' || !this.backupBase)
         throw err
       this.switchFrom(base)
       // Nothing reached the host, so the other one may take this very request.
       if (err.failure === 'unreachable')
-        return await this.post(this.activeBaseUrl(), cmd, call, form)
+        return await this.post(this.activeBaseUrl(), cmd, call, form, o)
       throw err
     }
   }
@@ -1208,7 +1277,13 @@ export class SmscHttpProvider extends HttpProvider {
     this.onBackupSince = base === this.mainBase ? Date.now() : null
   }
 
-  private async post(base: string, cmd: string, call: SmscCall, form: Form): Promise<HttpReply> {
+  private async post(
+    base: string,
+    cmd: string,
+    call: SmscCall,
+    form: Form,
+    o: RequestOptions = {},
+  ): Promise<HttpReply> {
     const url = new URL(`sys/${cmd}.php`, base.endsWith('/') ? base : `${base}/`).toString()
     const reply = await httpRequest({
       provider: this.providerName,
@@ -1216,7 +1291,8 @@ export class SmscHttpProvider extends HttpProvider {
       method: 'POST',
       url,
       form,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: Math.max(this.timeoutMs, o.timeoutMs ?? 0),
+      maxBytes: o.maxBytes,
       secrets: [this.secret],
     })
     // SMSC answers 200 even for errors: anything else is a proxy or server failure page.

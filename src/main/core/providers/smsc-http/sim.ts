@@ -1,12 +1,14 @@
 /**
  * Sandbox of the SMSC HTTP API (/sys/<cmd>.php): login check, parameter and phone checks,
  * funds charged per part, duplicate ids and identical requests refused with error 9, message
- * states that progress over time, HLR answers, inbound replies, dedicated-number rental and
- * the per-minute request limits. Two simulators can share one account (main and backup host).
+ * states that progress over time, HLR answers, inbound replies, dedicated-number rental,
+ * number verification by the customer's call (wait_call.php) and the per-minute request
+ * limits. Two simulators can share one account (main and backup host).
  * It runs inside the app as the embedded sandbox, so it stays quiet and never throws outward.
  */
 import { analyzeSms } from '../../../../shared/sms'
 import { formatSmscDate } from './provider'
+import { SmscSimExports, type SmscSimExportOptions } from './sim-downloads'
 import {
   CALL_VOICES,
   MESSAGE_TYPES,
@@ -82,10 +84,18 @@ export interface SmscHttpSimulatorOptions {
   freeNumbers?: readonly SmscSimNumber[]
   /** receive_phones.php answers as JSON (default) or as plain text lines. */
   numbersReply?: 'json' | 'text'
+  /** Numbers verifying calls go to, by the customer number's prefix (the longest match wins). */
+  callPools?: Readonly<Record<string, readonly string[]>>
+  /** wait_call.php's all_phones as a JSON list (default) or as one comma-separated string. */
+  waitCallReply?: 'array' | 'string'
+  /** How long a customer given a number may call it (15 minutes). */
+  waitCallMs?: number
   /** Window the server counts repeated requests in (60 s). */
   repeatWindowMs?: number
   /** The server's zone for DD.MM.YYYY dates (Moscow: 180). */
   utcOffsetMinutes?: number
+  /** How long export jobs (downloads.php) wait and run: sim-downloads.ts. */
+  exports?: SmscSimExportOptions
   port?: number
   /** Serve the same account as this simulator: a backup host of one platform. */
   platformOf?: SmscHttpSimulator
@@ -107,6 +117,19 @@ const DEFAULT_NUMBERS: readonly SmscSimNumber[] = [
   { phone: '79001234502', type: 4, cost: 300, currentCost: 150, info: 'Beeline, sms' },
   { phone: '79001234503', type: 2, cost: 500, currentCost: 250, info: 'MegaFon, sms, call' },
 ]
+
+/**
+ * Numbers verifying calls go to, by the customer number's prefix ('' for any other country):
+ * Russia, Kazakhstan, Uzbekistan, Tajikistan, Ukraine.
+ */
+const CALL_POOLS: Readonly<Record<string, readonly string[]>> = {
+  '': ['74950000101', '74950000102', '74950000103'],
+  '7': ['74950000101', '74950000102', '74950000103'],
+  '77': ['77270000201', '77270000202'],
+  '998': ['998710000301', '998710000302'],
+  '992': ['992370000401', '992370000402'],
+  '380': ['380440000501', '380440000502'],
+}
 
 const STATUS_NAMES: Readonly<Record<number, string>> = {
   [-3]: 'Не найдено',
@@ -131,6 +154,8 @@ class Platform {
   readonly inbound: SmscSimInbound[] = []
   readonly free: SmscSimNumber[]
   readonly rented = new Map<string, SmscSimNumber & { renew: boolean }>()
+  /** The number each customer was given to call, and until when a call to it counts. */
+  readonly waitCalls = new Map<string, { phone: string; until: number }>()
   readonly hits = new Map<string, number[]>()
   nextAutoId = 1_000_000
   nextInboundId = 1
@@ -144,7 +169,11 @@ class Platform {
   ) {
     this.balance = o.balance
     this.free = o.freeNumbers.map((n) => ({ ...n }))
+    this.exports = new SmscSimExports(o.exports)
   }
+
+  /** Export jobs of the account's sent messages (downloads.php). */
+  readonly exports: SmscSimExports
 
   /** Counts one request of `signature`; true if it is over `limit` in the window. */
   over(signature: string, limit: number, now = Date.now()): boolean {
@@ -185,8 +214,12 @@ export class SmscHttpSimulator extends ProviderSimulator {
         undeliverablePrefixes: options.undeliverablePrefixes ?? ['999'],
         freeNumbers: options.freeNumbers ?? DEFAULT_NUMBERS,
         numbersReply: options.numbersReply ?? 'json',
+        callPools: options.callPools ?? CALL_POOLS,
+        waitCallReply: options.waitCallReply ?? 'array',
+        waitCallMs: options.waitCallMs ?? 15 * 60_000,
         repeatWindowMs: options.repeatWindowMs ?? 60_000,
         utcOffsetMinutes: options.utcOffsetMinutes ?? 180,
+        exports: options.exports ?? {},
       })
   }
 
@@ -236,8 +269,31 @@ export class SmscHttpSimulator extends ProviderSimulator {
     return this.platform.free.map((n) => ({ ...n }))
   }
 
+  /** The account's export jobs, and the switches that make its record differ (tests). */
+  get exports(): SmscSimExports {
+    return this.platform.exports
+  }
+
   get rentedNumbers(): Array<SmscSimNumber & { renew: boolean }> {
     return [...this.platform.rented.values()].map((n) => ({ ...n }))
+  }
+
+  /**
+   * The customer calls the number wait_call.php gave them: recorded as SMSC records it, an
+   * inbound message `[waitcall]` from the customer to that number (served by get.php). Null
+   * when the customer was given no number, or the time to call it is over. `phone`: digits.
+   */
+  customerCalls(phone: string, at = Date.now()): { to: string; id: number } | null {
+    const customer = phone.replace(/\D/g, '')
+    const given = this.platform.waitCalls.get(customer)
+    if (!given || at > given.until) return null
+    const id = this.injectInbound({
+      phone: customer,
+      message: '[waitcall]',
+      toPhone: given.phone,
+      receivedAt: at,
+    })
+    return { to: given.phone, id }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -245,7 +301,12 @@ export class SmscHttpSimulator extends ProviderSimulator {
   protected handle(req: SimRequest): SimResponse {
     const m = /^\/sys\/([a-z_]+)\.php$/.exec(req.path)
     const cmd = m?.[1]
-    if (!cmd || !['send', 'status', 'balance', 'get', 'receive_phones'].includes(cmd))
+    if (
+      !cmd ||
+      !['send', 'status', 'balance', 'get', 'receive_phones', 'wait_call', 'downloads'].includes(
+        cmd,
+      )
+    )
       return {
         status: 404,
         body: '<html><body>404 Not Found</body></html>',
@@ -280,6 +341,18 @@ export class SmscHttpSimulator extends ProviderSimulator {
         })
       case 'get':
         return this.inboundReply(p, error)
+      case 'wait_call':
+        return this.waitCall(p, error)
+      case 'downloads':
+        return this.platform.exports.handle(p, {
+          messages: () => this.platform.messages.values(),
+          statusOf: (m, at) => this.statusOf(m as SmscSimMessage, at),
+          over: (signature, limit) => this.platform.over(signature, limit),
+          utcOffsetMinutes: this.platform.o.utcOffsetMinutes,
+          json: (value) => this.json(p, value),
+          text: (text, type) => this.reply(p, text, type),
+          error: (code, text) => error(code, text),
+        })
       default:
         return this.numbers(p, error, textMode)
     }
@@ -525,6 +598,40 @@ export class SmscHttpSimulator extends ProviderSimulator {
       return answer({ phone, noprolong: Number(noprolong) }, 'OK')
     }
     return error(1, 'parameters error')
+  }
+
+  /**
+   * wait_call.php: the number the customer must call (one of their country's pool, the same for
+   * one customer while the pool does not change) and the whole pool; more than fifty identical
+   * requests a minute are refused with error 9.
+   */
+  private waitCall(p: URLSearchParams, error: ErrorReply): SimResponse {
+    const o = this.platform.o
+    const phone = (p.get('phone') ?? '').trim().replace(/^\+/, '')
+    if (!/^\d{7,15}$/.test(phone)) return error(7, 'invalid number')
+    const signature = `wait_call:${[...p.entries()]
+      .filter(([k]) => k !== 'psw')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&')}`
+    if (this.platform.over(signature, 50)) return error(9, 'duplicate request, wait a minute')
+    let prefix = ''
+    for (const pre of Object.keys(o.callPools))
+      if (phone.startsWith(pre) && pre.length > prefix.length) prefix = pre
+    const pool = o.callPools[prefix] ?? o.callPools[''] ?? []
+    if (pool.length === 0) return error(8, 'calls from this country cannot be verified')
+    let hash = 0
+    for (const ch of phone) hash = (hash * 31 + ch.charCodeAt(0)) % 1_000_003
+    const assigned = pool[hash % pool.length] as string
+    this.platform.waitCalls.set(phone, { phone: assigned, until: Date.now() + o.waitCallMs })
+    if (this.platform.waitCalls.size > MAX_MESSAGES) {
+      const oldest = this.platform.waitCalls.keys().next().value
+      if (oldest !== undefined) this.platform.waitCalls.delete(oldest)
+    }
+    return this.json(p, {
+      phone: assigned,
+      all_phones: o.waitCallReply === 'string' ? pool.join(',') : [...pool],
+    })
   }
 
   private json(p: URLSearchParams, value: unknown): SimResponse {

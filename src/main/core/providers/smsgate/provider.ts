@@ -105,6 +105,8 @@ export const SMSGATE_CAPABILITIES: ProviderCapabilities = {
   dedicatedNumbers: false,
   inbound: 'none',
   channels: ['viber', 'whatsapp', 'vk', 'sms'],
+  verifyByCall: false,
+  exportJobs: false,
 }
 
 /** GET has no client_id_message: one message a request and no safe resend. */

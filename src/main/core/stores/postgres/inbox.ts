@@ -25,6 +25,8 @@ import { pgText, type PgDatabase } from './database'
 import { cursorKey, toInbound, toItem, type InboundRow } from '../../inbox/store'
 import type { PgOutbox } from './outbox'
 import type { PgStopList } from './stop-list'
+import type { PgVerifications } from './verifications'
+import type { Verification } from '../../../../shared/calls/verification'
 
 /** An inbound_messages row. */
 type Row = InboundRow
@@ -149,6 +151,8 @@ export class PgInbox implements InboxStore {
     private readonly outbox: PgOutbox,
     private readonly stopList: PgStopList,
     private readonly now: () => number = Date.now,
+    /** A `[waitcall]` verifies its number in the transaction that stores it. */
+    private readonly verifications: PgVerifications | null = null,
   ) {}
 
   /**
@@ -162,7 +166,7 @@ export class PgInbox implements InboxStore {
     profileId: string,
     messages: readonly InboundSms[],
     cursor: string | null = null,
-  ): Promise<{ stored: InboundMessage[]; replies: OutboxMessage[] }> {
+  ): Promise<{ stored: InboundMessage[]; replies: OutboxMessage[]; verified?: Verification[] }> {
     // The office's settings are read before the transaction takes its connection: one waiting
     // for another connection of the same pool could wait forever on a busy server.
     const optOuts = messages.some((m) => isOptOut(m.text))
@@ -172,6 +176,7 @@ export class PgInbox implements InboxStore {
     return this.db.transaction(async (c) => {
       const stored = await this.insert(c, profileId, messages)
       if (cursor !== null) await c.query(SET_CURSOR, [cursorKey(profileId), cursor])
+      const verified = (await this.verifications?.confirmIn(c, stored)) ?? []
       const replies: OutboxMessage[] = []
       for (const m of stored.filter((x) => isOptOut(x.text))) {
         const phone = peerOf(m.from)
@@ -193,7 +198,7 @@ export class PgInbox implements InboxStore {
         )
         if (reply) replies.push(reply)
       }
-      return { stored, replies }
+      return verified.length > 0 ? { stored, replies, verified } : { stored, replies }
     })
   }
 

@@ -13,6 +13,8 @@ import { PgOutbox } from './outbox'
 import { PgPrices } from './prices'
 import { PgProfiles } from './profiles'
 import { PgTemplates } from './templates'
+import { PgReconcile } from './reconcile'
+import { PgVerifications } from './verifications'
 
 export function pgStores(
   db: PgDatabase,
@@ -21,14 +23,17 @@ export function pgStores(
   const now = options.now ?? Date.now
   const outbox = new PgOutbox(db, options)
   const imports = new PgImports(db, outbox, now)
+  const verifications = new PgVerifications(db, now)
   return {
     outbox,
-    inbox: new PgInbox(db, outbox, imports.stopList, now),
+    inbox: new PgInbox(db, outbox, imports.stopList, now, verifications),
+    verifications,
     contacts: new PgContacts(db, now),
     templates: new PgTemplates(db, now),
     lookup: new PgLookup(db, now),
     profiles: new PgProfiles(db, now),
     prices: new PgPrices(db),
     imports,
+    reconcile: new PgReconcile(db, now),
   }
 }

@@ -1,0 +1,105 @@
+/**
+ * Numbers verified by the customer's call: each number's latest verification, asked of main for
+ * the numbers on screen (all that appear at once in one call), then kept as main pushes them
+ * (`verification.updated`: started here or in another window, or its call recorded). Read
+ * again after a reconnection, when a push may have been missed.
+ */
+import { useEffect } from 'react'
+import { create } from 'zustand'
+import type { Verification } from '../../shared/calls/verification'
+import { peerOf } from '../../shared/constants'
+import { call, onEvent, transport } from '../api/client'
+
+/** Most numbers asked in one call (the call takes 500). */
+const ASK_AT_ONCE = 500
+
+interface VerificationsState {
+  /** By number (digits only): its latest verification, or null when it has none. */
+  latest: ReadonlyMap<string, Verification | null>
+  /**
+   * Asks the provider for the number the customer must call, through this profile; throws the
+   * refusal (the repeat limit, a profile that is down) for the dialog to show.
+   */
+  start(profileId: string, phone: string): Promise<Verification>
+}
+
+export const useVerifications = create<VerificationsState>(() => ({
+  latest: new Map(),
+  async start(profileId, phone) {
+    listen()
+    const started = await call('verification.start', { profileId, phone })
+    keep(started)
+    return started
+  },
+}))
+
+/** A verification as main said it, unless a newer one of the number is already here. */
+function keep(v: Verification): void {
+  const latest = new Map(useVerifications.getState().latest)
+  const known = latest.get(v.phone)
+  if (known && known.id > v.id) return
+  latest.set(v.phone, v)
+  useVerifications.setState({ latest })
+}
+
+const wanted = new Set<string>()
+let asking = false
+
+/** Numbers shown for the first time are asked for together, once the render is over. */
+function want(phone: string): void {
+  wanted.add(phone)
+  if (asking) return
+  asking = true
+  queueMicrotask(() => void askWanted())
+}
+
+async function askWanted(): Promise<void> {
+  try {
+    while (wanted.size > 0) {
+      const phones = [...wanted].slice(0, ASK_AT_ONCE)
+      for (const p of phones) wanted.delete(p)
+      let found: Verification[] = []
+      try {
+        found = await call('verification.list', { phones })
+      } catch {
+        // Shown as not verified; asked again at the next reconnection.
+        continue
+      }
+      const latest = new Map(useVerifications.getState().latest)
+      for (const p of phones) if (!latest.get(p)) latest.set(p, null)
+      for (const v of found) {
+        const known = latest.get(v.phone)
+        if (!known || known.id <= v.id) latest.set(v.phone, v)
+      }
+      useVerifications.setState({ latest })
+    }
+  } finally {
+    asking = false
+  }
+}
+
+let listening = false
+function listen(): void {
+  if (listening) return
+  listening = true
+  onEvent('verification.updated', keep)
+  // Pushes missed while the connection was down: every number on screen is asked again.
+  transport.onStatus((status) => {
+    if (status !== 'open') return
+    for (const phone of useVerifications.getState().latest.keys()) want(phone)
+  })
+}
+
+/**
+ * The latest verification of this number (any way it is written): null when it has none,
+ * undefined until main has said.
+ */
+export function useLatestVerification(phone: string): Verification | null | undefined {
+  const peer = peerOf(phone)
+  const latest = useVerifications((s) => s.latest.get(peer))
+  useEffect(() => {
+    listen()
+    if (latest === undefined && /^\d{5,20}$/.test(peer)) want(peer)
+  }, [peer, latest])
+  return latest
+}
