@@ -242,6 +242,11 @@ export const SmscHttpProfileInputSchema = z
     defaultSender: z.string().trim().min(1).max(21).nullable().optional(),
     translit: z.boolean().optional(),
     validityMinutes: z.number().int().min(1).max(1440).nullable().optional(),
+    /**
+     * On a team server: SMSC posts statuses, replies and verifying calls to the server's handler
+     * (`npm run server -- --callback-url <profile>` prints its address); polled while silent.
+     */
+    callbacks: z.boolean().optional(),
   })
   .strict()
 

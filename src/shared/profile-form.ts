@@ -34,6 +34,8 @@ export interface Draft {
   shortNumber: string
   smscAuth: 'login' | 'apikey'
   translit: boolean
+  /** SMSC: statuses and replies posted to a team server's handler (polled while it is silent). */
+  smscCallbacks: boolean
   validityMinutes: string
   iface: 'json' | 'get' | 'xml'
   gateAuth: 'password' | 'token'
@@ -79,6 +81,7 @@ export function emptyDraft(kind: ProviderKind): Draft {
     shortNumber: '',
     smscAuth: 'login',
     translit: false,
+    smscCallbacks: false,
     validityMinutes: '',
     iface: 'json',
     gateAuth: 'password',

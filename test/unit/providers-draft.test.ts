@@ -58,6 +58,7 @@ const INPUTS: ProfileInput[] = [
     defaultSender: null,
     translit: true,
     validityMinutes: 30,
+    callbacks: true,
   },
   {
     kind: 'getsms',

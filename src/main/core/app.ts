@@ -3,6 +3,7 @@
  * embedded sandbox, each profile's runtime, and the handlers of every area. Plain Node: the
  * Electron shell and the browser-mode server both wrap what this returns.
  */
+import { createCallbackHandler } from './callbacks/handler'
 import type { EventName, EventPayload, OutboxMessage, ProviderProfile } from '../../shared/contract'
 import type { AppInfo } from '../../shared/domain'
 import { createAppHandlers } from './api/app'
@@ -115,6 +116,8 @@ export interface CoreParts {
   coordination?: Coordination
   /** A workstation's link to a team server (a team server's own core has none). */
   link?: TeamLink
+  /** A team server's key, from which each profile's callback secret is derived. */
+  callbackKey?: Buffer
 }
 
 /**
@@ -190,6 +193,7 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
   })
   bus?.onMessage((m) => {
     if (m.kind === 'wake') runtimes.wakeHere(m.profileId)
+    else if (m.kind === 'callback') runtimes.heardCallback(m.profileId)
     else if (m.kind === 'restart') {
       void runtimes
         .restartHere(m.profileId)
@@ -293,6 +297,16 @@ export async function wireCore(parts: CoreParts): Promise<Core> {
 
   return {
     handle: route,
+    ...(parts.callbackKey
+      ? {
+          providerCallback: createCallbackHandler({
+            key: parts.callbackKey,
+            profiles,
+            runtimes,
+            log,
+          }),
+        }
+      : {}),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -10,6 +10,14 @@ export interface Core {
   subscribe(listener: CoreEventListener): () => void
   /** Drain, unbind the SMPP sessions, close the database. */
   close(): Promise<void>
+  /**
+   * A team server: what a provider posted to its handler for a profile (SMSC's statuses,
+   * replies, verifying calls), checked and stored. Absent on a workstation.
+   */
+  providerCallback?(
+    profileId: string,
+    params: Readonly<Record<string, string>>,
+  ): Promise<import('./callbacks/handler').CallbackAnswer>
 }
 
 export interface CoreOptions {

@@ -27,6 +27,7 @@ import { mayCall } from '../core/team/roles'
 import type { Bus } from '../core/runtime/coordination'
 import type { Core } from '../core/types'
 import { AUDITED, auditEntryOf } from './audited'
+import { callbackParams } from '../core/callbacks/handler'
 import { createUsersRouter } from './users'
 
 export interface TeamListenerOptions {
@@ -52,6 +53,8 @@ export interface TeamListener {
 
 /** A sign-in's body is a name and a password: anything bigger is not one. */
 const MAX_LOGIN_BYTES = 4096
+/** A provider's post to a handler: a status or a message, never more than this. */
+const MAX_CALLBACK_BYTES = 64 * 1024
 /** Most pushes in one frame. */
 const MAX_EVENTS_PER_FRAME = 500
 
@@ -83,6 +86,8 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
       return json(res, 200, { ok: true, version: o.version })
     }
     if (path === '/api/login' && req.method === 'POST') return login(req, res)
+    const callback = /^\/api\/callbacks\/([^/]+)$/.exec(path)
+    if (callback && req.method === 'POST') return providerCallback(req, res, callback[1] ?? '')
     if (path === '/api/logout' && req.method === 'POST') {
       const token = bearer(req)
       if (token) await o.accounts.revokeSession(token)
@@ -90,6 +95,34 @@ export async function startTeamListener(o: TeamListenerOptions): Promise<TeamLis
       return
     }
     json(res, 404, { error: { code: 'NOT_FOUND', message: 'No such address on this server' } })
+  }
+
+  /**
+   * A provider's post to a profile's handler (SMSC: statuses, replies, verifying calls, JSON by
+   * fmt=3): no session, its control value is its proof; answered in plain text.
+   */
+  async function providerCallback(
+    req: IncomingMessage,
+    res: ServerResponse,
+    encodedProfile: string,
+  ): Promise<void> {
+    const plain = (status: number, text: string) => {
+      res.writeHead(status, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(text)
+    }
+    if (!o.core.providerCallback) return plain(404, 'No handler here')
+    const body = await readBody(req, MAX_CALLBACK_BYTES)
+    if (body === null) return plain(413, 'Too large')
+    const query = new URL(req.url ?? '/', 'https://server').searchParams
+    const params = callbackParams(body, req.headers['content-type'], query)
+    if (!params) return plain(400, 'Malformed')
+    let profileId: string
+    try {
+      profileId = decodeURIComponent(encodedProfile)
+    } catch {
+      return plain(404, 'No handler for this profile')
+    }
+    const answer = await o.core.providerCallback(profileId, params)
+    plain(answer.status, answer.text)
   }
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -9,6 +9,12 @@
  * --database: or SMS_CONSOLE_DATABASE_URL. --secret-key-file: the key provider credentials are
  * sealed with (or SMS_CONSOLE_SECRET_KEY). --admin: the first administrator, made when the
  * server has no user yet, with the password in SMS_CONSOLE_ADMIN_PASSWORD.
+ *
+ *   node out/main/server.js --callback-url PROFILE --public-url https://sms.office.example:8443
+ *     [--secret-key-file key.hex]
+ *
+ * prints the address to give SMSC for a profile's statuses and replies (its secret in it: the
+ * server's key makes it), and exits.
  */
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
@@ -30,6 +36,7 @@ import { AccountError } from '../core/team/accounts'
 import { watchUnhandled } from '../core/unhandled'
 import { loadSecretKey } from '../core/vault/sealed'
 import { startTeamListener } from './listener'
+import { callbackUrl } from '../core/callbacks/handler'
 
 export class UsageError extends Error {}
 
@@ -44,20 +51,37 @@ export interface ServerArgs {
   admin: string | undefined
 }
 
+/** `--callback-url PROFILE`: the handler's address for a profile, asked without a server. */
+export function callbackUrlArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { profileId: string; publicUrl: string; secretKeyFile: string | undefined } | null {
+  const { values } = parseArgs({ args: argv, options: SERVER_OPTIONS, strict: true })
+  const profileId = values['callback-url']
+  if (profileId === undefined) return null
+  const publicUrl = values['public-url'] ?? env.SMS_CONSOLE_PUBLIC_URL
+  if (!publicUrl || !/^https:\/\/[^/\s]+/.test(publicUrl)) {
+    throw new UsageError(
+      '--callback-url needs --public-url https://HOST[:PORT] (or SMS_CONSOLE_PUBLIC_URL): the address SMSC reaches this server at',
+    )
+  }
+  return { profileId, publicUrl, secretKeyFile: values['secret-key-file'] }
+}
+
+const SERVER_OPTIONS = {
+  database: { type: 'string' },
+  listen: { type: 'string', default: '127.0.0.1:8443' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'secret-key-file': { type: 'string' },
+  'data-dir': { type: 'string' },
+  admin: { type: 'string' },
+  'callback-url': { type: 'string' },
+  'public-url': { type: 'string' },
+} as const
+
 export function serverArgs(argv: string[], env: NodeJS.ProcessEnv): ServerArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      database: { type: 'string' },
-      listen: { type: 'string', default: '127.0.0.1:8443' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'secret-key-file': { type: 'string' },
-      'data-dir': { type: 'string' },
-      admin: { type: 'string' },
-    },
-    strict: true,
-  })
+  const { values } = parseArgs({ args: argv, options: SERVER_OPTIONS, strict: true })
   const database = values.database ?? env.SMS_CONSOLE_DATABASE_URL
   if (!database) {
     throw new UsageError('--database postgres://… (or SMS_CONSOLE_DATABASE_URL) is required')
@@ -87,6 +111,12 @@ export function serverArgs(argv: string[], env: NodeJS.ProcessEnv): ServerArgs {
 }
 
 async function main(): Promise<void> {
+  const asked = callbackUrlArgs(process.argv.slice(2), process.env)
+  if (asked) {
+    const key = loadSecretKey(asked.secretKeyFile)
+    process.stdout.write(`${callbackUrl(asked.publicUrl, key, asked.profileId)}\n`)
+    return
+  }
   const args = serverArgs(process.argv.slice(2), process.env)
   const tls = { cert: readFileSync(args.tlsCert), key: readFileSync(args.tlsKey) }
   const key = loadSecretKey(args.secretKeyFile)
@@ -104,13 +134,24 @@ async function main(): Promise<void> {
   const leases = new PgLeases(args.database, `sms-console-server:${process.pid}`)
   const bus = await PgBus.open(db, args.database, serverId, log)
   const core = await wireCore({
-    options: { dataDir: args.dataDir, mode: 'server', version, echoLog: true },
+    options: {
+      dataDir: args.dataDir,
+      mode: 'server',
+      version,
+      echoLog: true,
+      // Tests shorten how long the handler's silence is waited out before polling again.
+      callbackSilenceMs: tuning('SMS_CONSOLE_CALLBACK_SILENCE_MS'),
+      inboundPollMs: tuning('SMS_CONSOLE_INBOUND_POLL_MS'),
+    },
     stores: { ...stores, close: async () => {} },
     vault: new PgVault(db, key),
     log,
     history: () => new PgHistory(db),
     audit,
     coordination: { leases, bus, orphanImportMs: tuning('SMS_CONSOLE_ORPHAN_IMPORT_MS') },
+    // SMSC's statuses and replies posted to /api/callbacks/<profile>, each profile's secret
+    // made from the server's key.
+    callbackKey: key,
     closeStorage: async () => {
       await bus.close()
       await leases.close()

@@ -25,6 +25,7 @@ export type FieldLabel =
   | 'smscAuthLogin'
   | 'smscAuthKey'
   | 'translit'
+  | 'smscCallbacks'
   | 'validityMinutes'
   | 'iface'
   | 'gateAuth'

@@ -121,7 +121,13 @@ export const SMSC_HTTP_FORM: ProviderForm = {
           { type: 'text', key: 'validityMinutes', label: 'validityMinutes', input: 'numeric' },
         ],
       },
-      { type: 'checks', fields: [{ key: 'translit', label: 'translit' }] },
+      {
+        type: 'checks',
+        fields: [
+          { key: 'translit', label: 'translit' },
+          { key: 'smscCallbacks', label: 'smscCallbacks' },
+        ],
+      },
     ],
   }),
   secretLabel: (d) => (d.smscAuth === 'apikey' ? 'secretApiKey' : 'secret'),
@@ -132,6 +138,7 @@ export const SMSC_HTTP_FORM: ProviderForm = {
       smscAuth: i.auth ?? 'login',
       defaultSender: text(i.defaultSender),
       translit: i.translit ?? false,
+      smscCallbacks: i.callbacks ?? false,
       validityMinutes: text(i.validityMinutes),
     }
   },
@@ -141,6 +148,7 @@ export const SMSC_HTTP_FORM: ProviderForm = {
     auth: d.smscAuth,
     defaultSender: nullable(d.defaultSender),
     translit: d.translit,
+    callbacks: d.smscCallbacks,
     validityMinutes: num(d.validityMinutes) ?? null,
   }),
 }

@@ -25,6 +25,7 @@ import { canary } from './migrations/025-canary'
 import { stopListAccounts } from './migrations/026-stop-list-accounts'
 import { savedFilters } from './migrations/027-saved-filters'
 import { teamLink } from './migrations/028-team-link'
+import { inboundRefs } from './migrations/032-inbound-refs'
 import { messageTypes } from './migrations/029-message-types'
 import { verifications } from './migrations/030-verifications'
 import { reconcile } from './migrations/031-reconcile'
@@ -196,4 +197,5 @@ export const migrations: readonly Migration[] = [
   { version: 29, name: 'message types', sql: messageTypes },
   { version: 30, name: 'verification by call', sql: verifications },
   { version: 31, name: 'reconcile with the provider', sql: reconcile },
+  { version: 32, name: 'inbound message refs', sql: inboundRefs },
 ]

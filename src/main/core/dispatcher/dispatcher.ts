@@ -31,6 +31,11 @@ export interface DispatcherOptions {
   policy?: Partial<ResultPolicy>
   /** How often to look for statuses due to be polled (default 1 s). */
   pollTickMs?: number
+  /**
+   * True while the provider tells statuses by itself (a team server's callbacks arriving): the
+   * polls wait, and go on as planned once it falls silent.
+   */
+  statusesPushed?: () => boolean
   /** Most messages asked about in one status poll (default 50). */
   pollBatch?: number
   /** Where a write the disk refused is reported, and its recovery (absent in some tests). */
@@ -322,6 +327,7 @@ export class Dispatcher {
   private async poll(): Promise<void> {
     const c = this.o.connection
     if (this.stopped || !c.pollStatus || !canSend(c)) return
+    if (this.o.statusesPushed?.()) return
     let queries
     try {
       queries = await this.o.outbox.pollDue(this.profileId, this.o.pollBatch ?? 50)

@@ -53,11 +53,13 @@ export class InboxStore {
   ) {
     const unread = '(@unreadOnly = 0 OR read_at IS NULL)'
     this.s = {
+      // A message the provider named (`ref`) and already kept is not kept again.
       insert: db.prepare(`INSERT INTO inbound_messages
-          (profile_id, from_addr, to_addr, text, received_at, peer)
+          (profile_id, from_addr, to_addr, text, received_at, peer, ref)
         SELECT @profileId, value ->> 'from', value ->> 'to', value ->> 'text', value ->> 'receivedAt',
-          ${PEER("value ->> 'from'")}
-        FROM json_each(@messages) ORDER BY key RETURNING *`),
+          ${PEER("value ->> 'from'")}, value ->> 'ref'
+        FROM json_each(@messages) WHERE true ORDER BY key
+        ON CONFLICT (profile_id, ref) WHERE ref IS NOT NULL DO NOTHING RETURNING *`),
       // Each customer's newest word either way; the outbox's latest to their number by its index.
       // By part of the number, or of the contact's name (folded as contacts store it).
       threads: db.prepare(`SELECT t.peer, t.unread, i.from_addr, i.to_addr, i.profile_id,

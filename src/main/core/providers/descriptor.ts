@@ -9,7 +9,7 @@ import type { ProfileInput, ProviderKind } from '../../../shared/contract'
 import type { ProviderForm } from '../../../shared/providers/form'
 import type { ReasonTexts } from '../../../shared/reason-codes'
 import type { MessageTypeName } from '../../../shared/message-types'
-import type { ProviderCapabilities, ProviderConnection } from './types'
+import type { CallbackVerdict, ProviderCapabilities, ProviderConnection } from './types'
 
 /** A profile as stored: what every kind has, and `settings` only its descriptor reads. */
 export interface StoredProfile {
@@ -138,6 +138,15 @@ export interface ProviderDescriptor<S = unknown, T = unknown, C = unknown> {
    * SMS only. `sandbox`: the profile talks to this kind's simulator.
    */
   messageTypes?(settings: S, sandbox: boolean): readonly MessageTypeName[]
+  /**
+   * A handler the provider posts statuses and messages to, where the console can be reached
+   * (a team server): whether the profile has it on, and a call to it read and checked with the
+   * profile's secret. Absent: the provider is only polled.
+   */
+  callbacks?: {
+    enabled(settings: S): boolean
+    read(params: Readonly<Record<string, string>>, secret: string, settings: S): CallbackVerdict
+  }
   connect(input: ConnectInput<S, C>): ProviderConnection
   /** How many messages the dispatcher hands a connection of this profile at once. */
   inFlight(settings: S, connection: ProviderConnection): number

@@ -152,6 +152,11 @@ export interface InboundSms {
   to: string
   text: string
   receivedAt: number
+  /**
+   * The provider's own id of it, where it gives one (SMSC's): the same message fetched again or
+   * posted to a handler too is kept once.
+   */
+  ref?: string | null
 }
 
 /** One accepted message whose status the dispatcher asks about. */
@@ -165,6 +170,20 @@ export interface StatusQuery {
   /** The sender it went from (SMPP's query_sm names the original source address). */
   sender?: string
 }
+
+/**
+ * What a provider posted to a handler of ours (a team server can be reached), once its control
+ * value matched: a delivery status, or a message in (a verifying call is one, `[waitcall]`).
+ */
+export type ProviderCallback =
+  | { kind: 'status'; providerId: string; receipt: DeliveryReceipt }
+  | { kind: 'inbound' | 'waitcall'; ref: string | null; sms: InboundSms }
+
+/** A call to the handler: what it said, or why it is refused (and nothing changes). */
+export type CallbackVerdict =
+  | { ok: true; callback: ProviderCallback }
+  /** `unsigned`: no control value; `forged`: it does not match; `malformed`: fields missing. */
+  | { ok: false; problem: 'unsigned' | 'forged' | 'malformed'; detail: string }
 
 export interface Balance {
   amount: number

@@ -21,6 +21,8 @@ export type BusMessage =
   | { kind: 'restart'; profileId: string }
   /** A user was changed (disabled, a new password, a new role): their consoles hear it now. */
   | { kind: 'user'; name: string }
+  /** A profile's provider called a server's handler: the profile's own server rests its polls. */
+  | { kind: 'callback'; profileId: string }
 
 export interface Bus {
   /** To every other server (never back to this one). */

@@ -4,6 +4,7 @@
  * providers that do not push them, and the failover that hands a profile's never-sent
  * messages to its fallback while it is down. Started, stopped and restarted per profile.
  */
+import type { ProviderCallback } from '../providers/types'
 import type {
   EventName,
   EventPayload,
@@ -45,6 +46,11 @@ export interface RuntimeTuning {
   inboundPollMs?: number
   /** How often a profile with quiet hours holds the bulk messages whose hour passed (20 s). */
   quietSweepMs?: number
+  /**
+   * How long after the provider's last callback its statuses are taken as pushed (status polls
+   * wait); past it, polling goes on as without callbacks (default 10 minutes).
+   */
+  callbackSilenceMs?: number
 }
 
 export interface RuntimeDeps {
@@ -94,6 +100,8 @@ export class ProfileRuntimes {
   private readonly starting = new Set<string>()
   private leaseTimer: NodeJS.Timeout | null = null
   private stopped = false
+  /** When each profile's provider last called the team server's handler. */
+  private readonly lastCallback = new Map<string, number>()
 
   constructor(private readonly d: RuntimeDeps) {
     this.failover = createFailover({
@@ -301,6 +309,8 @@ export class ProfileRuntimes {
       onError: (err) => log('error', `dispatcher ${profile.id}: ${errorText(err)}`),
       onThrottled: (batches) => this.d.onThrottled?.(batches),
       storage,
+      // Statuses posted to the team server's handler: no need to ask, until it falls silent.
+      statusesPushed: () => this.callbacksFresh(profile.id),
       ...this.d.tuning.dispatcher,
     })
     connection.on('state', (state) => {
@@ -415,6 +425,40 @@ export class ProfileRuntimes {
     }
   }
 
+  /**
+   * What a provider posted to the team server's handler (a status, a reply, a verifying call),
+   * already checked: stored as a polled one would be, so a repeat changes nothing (a final
+   * state stays, a message the provider named is kept once). Any server may take it: the
+   * stores are shared; the profile's own server hears of it to rest its status polls.
+   */
+  async callback(profileId: string, cb: ProviderCallback): Promise<OutboxMessage[]> {
+    // The others hear at most every half minute: a campaign's statuses are many callbacks.
+    const last = this.lastCallback.get(profileId) ?? -Infinity
+    if (Date.now() - last > 30_000) this.d.bus?.publish({ kind: 'callback', profileId })
+    this.heardCallback(profileId)
+    if (cb.kind === 'status') {
+      const answered = await this.d.outbox.applyAnswers(profileId, [], [cb.receipt])
+      this.d.emitMessages(answered.receipts)
+      return answered.receipts
+    }
+    await this.received(
+      profileId,
+      await this.d.inbox.record(profileId, [{ ...cb.sms, ref: cb.ref }]),
+    )
+    return []
+  }
+
+  /** The profile's provider called the handler (here, or at another server). */
+  heardCallback(profileId: string): void {
+    this.lastCallback.set(profileId, Date.now())
+  }
+
+  /** The provider posts to the handler lately: polls rest (replies still kept once if both). */
+  private callbacksFresh(profileId: string): boolean {
+    const last = this.lastCallback.get(profileId)
+    return last !== undefined && Date.now() - last < (this.d.tuning.callbackSilenceMs ?? 600_000)
+  }
+
   /** Providers without push inbound: fetch new messages now and then, from where we left off. */
   private pollInbound(profileId: string, connection: ProviderConnection): () => void {
     if (connection.capabilities.inbound !== 'poll' || !connection.pollInbound) return () => {}
@@ -425,7 +469,7 @@ export class ProfileRuntimes {
     let timer: NodeJS.Timeout | null = null
     const tick = async () => {
       if (stopped) return
-      if (canSend(connection) && connection.pollInbound) {
+      if (canSend(connection) && connection.pollInbound && !this.callbacksFresh(profileId)) {
         try {
           const { messages, cursor } = await connection.pollInbound(await inbox.cursor(profileId))
           if (!stopped) {

@@ -19,6 +19,7 @@ import {
 import { probeByRequest } from '../probe'
 import { SMSC_HTTP_CAPABILITIES, SmscHttpProvider } from './provider'
 import { SmscHttpSimulator, type SmscHttpSimulatorOptions } from './sim'
+import { readCallback } from './callback'
 import { SANDBOX_NAMES } from '../../../../shared/constants'
 import { MESSAGE_TYPES } from '../../../../shared/message-types'
 
@@ -43,6 +44,11 @@ export const smscHttp: ProviderDescriptor<
     },
   },
   messageTypes: () => MESSAGE_TYPES,
+  // A team server's handler: statuses, replies and verifying calls posted by SMSC.
+  callbacks: {
+    enabled: (s) => s.provider.callbacks === true,
+    read: (params, secret) => readCallback(params, secret),
+  },
   connect: ({ profile, settings: s, secret, sandbox, tuning }) =>
     new SmscHttpProvider({
       ...httpBaseOptions(profile.id, s, sandbox),

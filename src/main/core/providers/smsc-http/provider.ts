@@ -550,6 +550,8 @@ export function parseInboundReply(value: unknown, utcOffsetMinutes = 180): SmscI
     const receivedAt = parseSmscDate(item.received, utcOffsetMinutes)
     out.push({
       id: String(id),
+      // Kept once, however it comes: fetched again, or posted to a team server's handler too.
+      ref: String(id),
       from,
       to: textOf(item.to_phone) ?? '',
       text,

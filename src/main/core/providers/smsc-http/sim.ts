@@ -9,6 +9,7 @@
 import { analyzeSms } from '../../../../shared/sms'
 import { formatSmscDate } from './provider'
 import { SmscSimExports, type SmscSimExportOptions } from './sim-downloads'
+import { SimCallbackPoster, type SimCallbackTarget } from './sim-callbacks'
 import {
   CALL_VOICES,
   MESSAGE_TYPES,
@@ -158,7 +159,11 @@ class Platform {
   readonly waitCalls = new Map<string, { phone: string; until: number }>()
   readonly hits = new Map<string, number[]>()
   nextAutoId = 1_000_000
-  nextInboundId = 1
+  /**
+   * Ids of incoming messages go on from where a sandbox started before left off (seconds since
+   * 2024, ten a second): a console restarted on its data folder asks after the last it saw.
+   */
+  nextInboundId = Math.floor((Date.now() - Date.UTC(2024, 0, 1)) / 100)
   blockedIp = false
   ignoreCharset = false
 
@@ -190,6 +195,9 @@ class Platform {
 
 export class SmscHttpSimulator extends ProviderSimulator {
   private readonly platform: Platform
+  /** Where statuses, replies and verifying calls are posted, once a handler is set. */
+  private poster: SimCallbackPoster | null = null
+  private readonly callbackTimers = new Set<NodeJS.Timeout>()
 
   constructor(options: SmscHttpSimulatorOptions = {}) {
     super({ port: options.port })
@@ -221,6 +229,35 @@ export class SmscHttpSimulator extends ProviderSimulator {
         utcOffsetMinutes: options.utcOffsetMinutes ?? 180,
         exports: options.exports ?? {},
       })
+  }
+
+  /**
+   * A handler's address set in the account (null: none): from now on each final status, reply
+   * and verifying call is posted to it as well, as SMSC does.
+   */
+  postCallbacksTo(target: SimCallbackTarget | null): void {
+    this.poster = target ? new SimCallbackPoster(target) : null
+  }
+
+  /** What was posted to the handler, with its answers (after `settled`, all of them). */
+  get callbackPosts(): SimCallbackPoster | null {
+    return this.poster
+  }
+
+  override async stop(): Promise<void> {
+    for (const t of this.callbackTimers) clearTimeout(t)
+    this.callbackTimers.clear()
+    await super.stop()
+  }
+
+  /** A post to the handler a while from now (its status once final). */
+  private postLater(ms: number, post: () => void): void {
+    const timer = setTimeout(() => {
+      this.callbackTimers.delete(timer)
+      post()
+    }, ms)
+    timer.unref()
+    this.callbackTimers.add(timer)
   }
 
   /** Messages (and HLR requests) the account has sent, oldest first. */
@@ -262,6 +299,23 @@ export class SmscHttpSimulator extends ProviderSimulator {
       receivedAt: sms.receivedAt ?? Date.now(),
     })
     if (this.platform.inbound.length > MAX_MESSAGES) this.platform.inbound.shift()
+    const time = formatSmscDate(sms.receivedAt ?? Date.now(), this.platform.o.utcOffsetMinutes)
+    if (this.poster && sms.message === '[waitcall]') {
+      void this.poster.post('waitcall', {
+        id: String(id),
+        phone: sms.phone,
+        waitcall: sms.toPhone,
+        time,
+      })
+    } else if (this.poster) {
+      void this.poster.post('inbound', {
+        id: String(id),
+        phone: sms.phone,
+        mes: sms.message,
+        to: sms.toPhone,
+        time,
+      })
+    }
     return id
   }
 
@@ -442,6 +496,25 @@ export class SmscHttpSimulator extends ProviderSimulator {
       this.platform.messages.delete(oldest)
     }
     this.platform.balance = round2(this.platform.balance - cost)
+    const poster = this.poster
+    if (poster && !hlr) {
+      for (const phone of normalised) {
+        const msg = this.platform.messages.get(key(phone, finalId))
+        if (!msg) continue
+        // Posted once final, as SMSC posts a status to the account's handler.
+        this.postLater(o.finalAfterMs, () => {
+          void poster.post('status', {
+            id: String(msg.id),
+            phone: msg.phone,
+            status: String(msg.final.status),
+            err: String(msg.final.err),
+            cost: msg.cost.toFixed(2),
+            sms_cnt: String(msg.parts),
+            time: formatSmscDate(msg.sentAt + o.finalAfterMs, o.utcOffsetMinutes),
+          })
+        })
+      }
+    }
     const answer: Record<string, unknown> = { id: finalId, cnt: parts * normalised.length }
     if (costMode === '2' || costMode === '3') answer.cost = cost.toFixed(2)
     if (costMode === '3') answer.balance = this.platform.balance.toFixed(2)

@@ -85,11 +85,12 @@ const NEWEST = Number.MAX_SAFE_INTEGER
  * their ids follow that order as SQLite's do.
  */
 const INSERT = `INSERT INTO inbound_messages
-    (profile_id, from_addr, to_addr, text, received_at, peer)
+    (profile_id, from_addr, to_addr, text, received_at, peer, ref)
   SELECT $1, e.value ->> 'from', e.value ->> 'to', e.value ->> 'text',
-    (e.value ->> 'receivedAt')::bigint, e.value ->> 'peer'
+    (e.value ->> 'receivedAt')::bigint, e.value ->> 'peer', e.value ->> 'ref'
   FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(value, ord)
   ORDER BY e.ord
+  ON CONFLICT (profile_id, ref) WHERE ref IS NOT NULL DO NOTHING
   RETURNING *`
 
 const SET_CURSOR = `INSERT INTO meta (key, value) VALUES ($1, $2)
@@ -398,6 +399,7 @@ export class PgInbox implements InboxStore {
       text: pgText(m.text),
       receivedAt: m.receivedAt,
       peer: peerOf(m.from),
+      ref: m.ref ?? null,
     }))
     const r = await c.query<Row>(INSERT, [profileId, JSON.stringify(rows)])
     return r.rows.sort((a, b) => a.id - b.id).map(toInbound)

@@ -630,4 +630,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         WHERE adoptable = 1 AND adopted_at IS NULL;
     `,
   },
+  {
+    version: 13,
+    name: 'inbound message refs',
+    sql: `
+      -- An incoming message's own id at its provider: a poll and a callback keep it once.
+      ALTER TABLE inbound_messages ADD COLUMN ref TEXT;
+      CREATE UNIQUE INDEX inbound_messages_ref ON inbound_messages (profile_id, ref)
+        WHERE ref IS NOT NULL;
+    `,
+  },
 ]
