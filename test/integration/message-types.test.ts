@@ -133,6 +133,11 @@ describe('through the core, to the sandbox SMSC over SMPP', () => {
     })
     const ping = t.latest(ids[3] as number)
     expect(ping).toMatchObject({ type: 'ping', text: '__PING__', parts: 1 })
+    // Each type's price, as the SMSC's receipt states it (its cost TLV).
+    const prices = await Promise.all(
+      ids.map(async (id) => (await t.call('messages.detail', { id })).receipts.at(-1)?.price),
+    )
+    expect(prices).toEqual(['0.10', '4.50', '0.50', '0.30'])
   })
 
   it('refuses at the field: a missing subject, a type the profile lacks, a stray prefix', async () => {

@@ -78,6 +78,16 @@ describe('urlDecode', () => {
 })
 
 describe('buildReceipt', () => {
+  it("takes the price from SMSC's cost TLV (0x2000), and only a price", () => {
+    const priced = buildReceipt(DOC_EXAMPLE, { cost: '4.50' }, 1000)
+    expect(priced).toMatchObject({ ok: true, receipt: { price: '4.50' } })
+    expect(priced.ok && priced.receipt.raw).toContain('cost=4.50')
+    const odd = buildReceipt(DOC_EXAMPLE, { cost: 'free' }, 1000)
+    expect(odd.ok && odd.receipt.price).toBeUndefined()
+    const none = buildReceipt(DOC_EXAMPLE, {}, 1000)
+    expect(none.ok && none.receipt.price).toBeUndefined()
+  })
+
   it('text-only receipt', () => {
     const r = buildReceipt(DOC_EXAMPLE, {}, 1000)
     expect(r).toEqual({

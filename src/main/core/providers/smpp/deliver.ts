@@ -14,6 +14,8 @@ export const TLV = {
   networkErrorCode: 0x0423,
   messagePayload: 0x0424,
   messageState: 0x0427,
+  /** SMSC's own: the message's cost (C-string) [public]. */
+  smscCost: 0x2000,
 } as const
 
 export const SUBMIT_SM_ID = 0x00000004

@@ -25,6 +25,8 @@ export interface ReceiptTlvs {
   messageState?: number | null
   /** 3 octets: network type, then a 2-octet error code. */
   networkErrorCode?: Uint8Array | null
+  /** SMSC's vendor TLV 0x2000: what the message cost, as a decimal C-string [public]. */
+  cost?: string | null
 }
 
 export type ReceiptParseResult =
@@ -155,6 +157,7 @@ export function serialiseTlvs(tlvs: ReceiptTlvs): string {
   if (tlvs.networkErrorCode != null) {
     out.push(`network_error_code=${Buffer.from(tlvs.networkErrorCode).toString('hex')}`)
   }
+  if (tlvs.cost != null) out.push(`cost=${tlvs.cost}`)
   return out.join(' ')
 }
 
@@ -190,6 +193,8 @@ export function buildReceipt(
       err,
       reasonCode: receiptOutcome(stat) === 'delivered' ? null : `smpp:stat:${stat}`,
       hlr: fields?.hlr ?? null,
+      // A price as SMSC wrote it; anything else in the TLV is not a price.
+      ...(tlvs.cost && /^\d+(\.\d+)?$/.test(tlvs.cost) ? { price: tlvs.cost } : {}),
       raw,
       receivedAt,
     },

@@ -842,12 +842,14 @@ export class SmppSession implements ProviderConnection {
     const idTlv = fields.tlvs.get(TLV.receiptedMessageId)
     const stateTlv = fields.tlvs.get(TLV.messageState)
     const errTlv = fields.tlvs.get(TLV.networkErrorCode)
+    const costTlv = fields.tlvs.get(TLV.smscCost)
     const result = buildReceipt(
       text,
       {
         receiptedMessageId: idTlv ? idTlv.toString('latin1').replace(/\0+$/, '') : null,
         messageState: stateTlv && stateTlv.length > 0 ? (stateTlv[0] ?? null) : null,
         networkErrorCode: errTlv ?? null,
+        cost: costTlv ? costTlv.toString('latin1').replace(/\0+$/, '') : null,
       },
       Date.now(),
     )

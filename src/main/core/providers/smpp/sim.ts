@@ -20,6 +20,8 @@ import {
 import { parseShortMessagePdu, splitUdh, SUBMIT_SM_ID, TLV } from './deliver'
 import { normaliseMessageId, STAT_MESSAGE_STATE } from './receipt'
 import { SMPP_STATUS } from './status'
+import { parseTypedText } from '../../../../shared/message-types'
+import { SIM_PART_PRICE, SIM_TYPE_PRICES } from '../../sandbox/prices'
 import type { HlrResult } from '../types'
 
 const STATE_ENROUTE = 1
@@ -107,6 +109,11 @@ export interface SandboxSmscOptions {
   submitResponseDelayMs: number
   /** HLR data for a number (default: a made-up Russian MTS subscriber). */
   hlr: (phone: string) => HlrResult
+  /**
+   * What a message cost, sent in SMSC's vendor TLV 0x2000 with its receipt (null: none). By
+   * default an SMS part 2.50 and each other type at its own price (`__VIBER__: …`, …).
+   */
+  price: (message: SandboxMessage) => number | null
   /** Keep at most this many entries in `submits` and `partRecords`, oldest dropped (default 200k). */
   maxRecords: number
   /** TLS key and certificate (PEM): serve SMPP over TLS. */
@@ -302,6 +309,7 @@ export class SandboxSmsc {
       redeliverMs: options.redeliverMs ?? 1000,
       submitResponseDelayMs: options.submitResponseDelayMs ?? 0,
       hlr: options.hlr ?? DEFAULT_HLR,
+      price: options.price ?? defaultPrice,
       tls: options.tls ?? null,
       maxRecords: options.maxRecords ?? 200_000,
     }
@@ -818,6 +826,7 @@ export class SandboxSmsc {
         `done date:${yymmddhhmm(Date.now())} stat:${stat} err:${err} text:${snippet}`
     }
     const errCode = Number.parseInt(err, 10) || 0
+    const price = message.text === '__HLR__' ? null : this.options.price(message)
     return new smpp.PDU('deliver_sm', {
       source_addr_ton: message.sourceTon,
       source_addr_npi: message.sourceNpi,
@@ -830,6 +839,7 @@ export class SandboxSmsc {
       short_message: Buffer.from(text, 'latin1'),
       receipted_message_id: id,
       message_state: STAT_MESSAGE_STATE[stat] ?? 7,
+      ...(price === null ? {} : { smsc_cost: price.toFixed(2) }),
       network_error_code: Buffer.from([3, (errCode >> 8) & 0xff, errCode & 0xff]),
     })
   }
@@ -968,4 +978,13 @@ export class SandboxSmsc {
     t.unref()
     this.timers.add(t)
   }
+}
+
+// SMSC's cost of a message comes in a vendor TLV of its receipts [public]: the library is told of it.
+smpp.addTLV('smsc_cost', { id: TLV.smscCost, type: smpp.types.tlv.cstring })
+
+/** An SMS's parts at the sandbox's part price; another type's (by its prefix) at its own. */
+function defaultPrice(message: SandboxMessage): number {
+  const type = parseTypedText(message.text).options.type
+  return type === 'sms' ? SIM_PART_PRICE * message.parts : (SIM_TYPE_PRICES[type] ?? SIM_PART_PRICE)
 }

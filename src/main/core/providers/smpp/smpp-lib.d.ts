@@ -100,6 +100,11 @@ declare module 'smpp' {
 
     function createServer(options?: ServerOptions, listener?: (session: Session) => void): Server
 
+    /** Registers a TLV the library does not know (a vendor's), by name and tag. */
+    function addTLV(tag: string, options: { id: number; type: unknown }): void
+    /** The library's value types; `tlv.cstring` for a vendor's text TLV. */
+    const types: { tlv: Readonly<Record<string, unknown>> }
+
     const errors: Readonly<Record<string, number>>
     /** Command definitions by name (used to check that `<command>_resp` exists). */
     const commands: Readonly<Record<string, unknown>>

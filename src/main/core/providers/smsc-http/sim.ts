@@ -9,6 +9,7 @@
 import { analyzeSms } from '../../../../shared/sms'
 import { formatSmscDate } from './provider'
 import { SmscSimExports, type SmscSimExportOptions } from './sim-downloads'
+import { SIM_TYPE_PRICES } from '../../sandbox/prices'
 import { SimCallbackPoster, type SimCallbackTarget } from './sim-callbacks'
 import {
   CALL_VOICES,
@@ -758,17 +759,6 @@ export function encodeCp1251(text: string): Buffer {
     else out[n++] = 0x3f
   }
   return out.subarray(0, n)
-}
-
-/** The sandbox's price of one message of each type besides SMS (made up, but unlike each other). */
-const SIM_TYPE_PRICES: Partial<Record<MessageTypeName, number>> = {
-  viber: 1.2,
-  soc: 1.5,
-  bot: 0.5,
-  mms: 8,
-  mail: 0.1,
-  call: 4.5,
-  ping: 0.3,
 }
 
 /**
