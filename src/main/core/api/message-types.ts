@@ -2,7 +2,7 @@
  * A message's SMSC type checked where the core takes messages: a one-off (messages.send) and a
  * bulk import's rows. The rules are shared/message-types.ts's, which Compose also shows.
  */
-import type { MessageType, ProviderProfile } from '../../../shared/contract'
+import type { MessageType } from '../../../shared/contract'
 import {
   accidentalType,
   normaliseTyped,
@@ -20,9 +20,9 @@ import { refuseField } from './router'
 export function checkedType(
   text: string,
   messageType: MessageType | undefined,
-  profile: ProviderProfile,
+  offered: readonly MessageTypeName[],
 ): { text: string; messageType: MessageType | undefined } {
-  const problem = typeProblem(text, messageType, profile.capabilities.messageTypes)
+  const problem = typeProblem(text, messageType, offered)
   if (problem) {
     const said = { id: problem.id, params: problem.params }
     throw refuseField(problem.field, { reason: englishOf(said), phrase: said })

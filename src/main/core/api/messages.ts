@@ -2,6 +2,7 @@ import type { messagesCalls } from '../../../shared/calls/messages'
 import { normalisePhone } from '../../../shared/phone'
 import { countMessage } from '../../../shared/message-types'
 import { checkedType } from './message-types'
+import { messageTypesOf } from '../providers/registry'
 import { partPrice } from '../pricing/estimate'
 import { phoneCountry } from '../profiles/country'
 import type { CoreContext, HandlersFor } from '../context'
@@ -47,7 +48,7 @@ export function createMessagesHandlers(ctx: CoreContext): HandlersFor<typeof mes
           })
         }
       }
-      const typed = checkedType(draft.text, draft.messageType, ctx.profileView(profile))
+      const typed = checkedType(draft.text, draft.messageType, messageTypesOf(profile))
       const message = { ...draft, ...typed, phone: checked.phone }
       if (message.cascade) {
         const offered = ctx.profileView(profile).capabilities.channels

@@ -258,7 +258,7 @@ export class ImportService {
   async validate(m: ImportMapping): Promise<ImportSummary> {
     const u = this.analysed(m.uploadId)
     const profile = await this.ctx.requireProfile(m.profileId)
-    checkedType('', m.messageType, this.ctx.profileView(profile))
+    checkedType('', m.messageType, messageTypesOf(profile))
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     const preview: ImportSummary['preview'] = []
@@ -342,7 +342,7 @@ export class ImportService {
   /** Creates the batch and queues its rows in the background; progress comes as events. */
   async start(m: ImportMapping & { name?: string }): Promise<BatchView> {
     const u = this.analysed(m.uploadId)
-    checkedType('', m.messageType, this.ctx.profileView(await this.ctx.requireProfile(m.profileId)))
+    checkedType('', m.messageType, messageTypesOf(await this.ctx.requireProfile(m.profileId)))
     const template = compileTemplate(m.template)
     const unknown = unknownVariables(template, u.columns)
     if (unknown.length > 0) {
