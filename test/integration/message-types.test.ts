@@ -93,6 +93,11 @@ describe('through the core, to the sandbox SMSC over SMPP', () => {
     expect((await t.call('messages.recent', { limit: 5 })).find((x) => x.id === m.id)?.type).toBe(
       'viber',
     )
+    // The customer's conversation says it too.
+    const thread = await t.call('inbox.thread', { peer: '992901234501' })
+    expect(thread.entries.find((e) => e.direction === 'out' && e.id === m.id)).toMatchObject({
+      type: 'viber',
+    })
     const detail = await t.call('messages.detail', { id: m.id })
     expect(detail.messageType).toEqual({
       type: 'viber',

@@ -68,7 +68,8 @@ function Row({ message: m, profileName }: { message: OutboxMessage; profileName:
         <Phone phone={m.phone} />
       </td>
       <td className="text" title={m.text}>
-        <TypeBadge type={m.type} /> {m.text}
+        <TypeBadge type={m.type} />
+        {m.text}
       </td>
       <td className="size">
         {m.encoding === 'GSM7' ? 'GSM-7' : 'UCS-2'} × {m.parts}

@@ -3,6 +3,7 @@
  * the open one shows both ways, and a reply goes out from the number the customer wrote to,
  * through the profile it came in on.
  */
+import { TypeBadge } from '../components/message-types/TypeBadge'
 import { fillKnown } from '../../shared/template'
 import { insertText } from '../components/templates/insert'
 import { TemplatePicker } from '../components/templates/TemplatePicker'
@@ -176,7 +177,10 @@ function Entry({
   return (
     <li className={`inbox-entry inbox-entry-${e.direction}`} data-direction={e.direction}>
       <span className="visually-hidden">{e.direction === 'in' ? t.incoming : t.outgoing}</span>
-      <p className="inbox-entry-text">{e.text}</p>
+      <p className="inbox-entry-text">
+        {e.direction === 'out' && <TypeBadge type={e.type} />}
+        {e.text}
+      </p>
       {e.direction === 'in' && isOptOut(e.text) && (
         <p className="inbox-entry-optout" data-testid="opt-out">
           {t.optedOut}

@@ -1,7 +1,7 @@
 /** Replies: inbound messages per number they were sent to, and their read marks. */
 // Calls and push events of this area, combined into the contract (src/shared/contract.ts).
 import { z } from 'zod'
-import { InboundMessageSchema, MessageStateSchema } from '../domain'
+import { InboundMessageSchema, MessageStateSchema, MessageTypeNameSchema } from '../domain'
 
 export const InboxItemSchema = InboundMessageSchema.extend({ read: z.boolean() })
 export type InboxItem = z.infer<typeof InboxItemSchema>
@@ -58,6 +58,8 @@ export const ThreadEntrySchema = z.discriminatedUnion('direction', [
     at: z.number(),
     state: MessageStateSchema,
     error: z.string().nullable(),
+    /** Its SMSC type when not an SMS. */
+    type: MessageTypeNameSchema.optional(),
   }),
 ])
 export type ThreadEntry = z.infer<typeof ThreadEntrySchema>

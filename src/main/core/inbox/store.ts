@@ -5,6 +5,7 @@
  * was sent to their number (read from the outbox's table, never written). Nothing else builds
  * SQL for inbound_messages.
  */
+import type { MessageTypeName } from '../../../shared/message-types'
 import type {
   Customer,
   InboxItem,
@@ -76,10 +77,10 @@ export class InboxStore {
         ORDER BY max(i.received_at, coalesce(o.created_at, 0)) DESC LIMIT @limit`),
       thread: db.prepare(`SELECT * FROM (
           SELECT 'in' AS direction, id, profile_id, from_addr AS a, to_addr AS b, text,
-            received_at AS at, read_at, NULL AS state, NULL AS error
+            received_at AS at, read_at, NULL AS state, NULL AS error, NULL AS type
           FROM inbound_messages WHERE peer = @peer AND received_at < @beforeAt
           UNION ALL
-          SELECT 'out', id, profile_id, sender, phone, text, created_at, NULL, state, error
+          SELECT 'out', id, profile_id, sender, phone, text, created_at, NULL, state, error, type
           FROM messages WHERE phone = @peer AND text <> '${HLR_TEXT}' AND created_at < @beforeAt)
         ORDER BY at DESC, direction DESC, id DESC LIMIT @limit`),
       // A customer's card: each by its index (messages by phone, inbound by peer, HLR by phone).
@@ -217,43 +218,8 @@ export class InboxStore {
       peer: peerOf(peer),
       beforeAt: beforeAt ?? Number.MAX_SAFE_INTEGER,
       limit: limit + 1,
-    }) as {
-      direction: 'in' | 'out'
-      id: number
-      profile_id: string
-      a: string
-      b: string
-      text: string
-      at: number
-      read_at: number | null
-      state: MessageState | null
-      error: string | null
-    }[]
-    const entries = rows.slice(0, limit).map((r): ThreadEntry =>
-      r.direction === 'in'
-        ? {
-            direction: 'in',
-            id: r.id,
-            profileId: r.profile_id,
-            from: r.a,
-            to: r.b,
-            text: r.text,
-            at: r.at,
-            read: r.read_at !== null,
-          }
-        : {
-            direction: 'out',
-            id: r.id,
-            profileId: r.profile_id,
-            sender: r.a,
-            phone: r.b,
-            text: r.text,
-            at: r.at,
-            state: r.state ?? 'queued',
-            error: r.error,
-          },
-    )
-    return { entries, more: rows.length > limit }
+    }) as EntryRow[]
+    return { entries: rows.slice(0, limit).map(toThreadEntry), more: rows.length > limit }
   }
 
   /** What is known of a customer (by their number without its signs, as `peer`). */
@@ -326,4 +292,46 @@ export function toInbound(r: InboundRow): InboundMessage {
 
 export function toItem(r: InboundRow): InboxItem {
   return { ...toInbound(r), read: r.read_at !== null }
+}
+
+/** A conversation's row (a message in, or one sent), as both databases' thread queries read it. */
+export interface EntryRow {
+  direction: 'in' | 'out'
+  id: number
+  profile_id: string
+  a: string
+  b: string
+  text: string
+  at: number
+  read_at: number | null
+  state: MessageState | null
+  error: string | null
+  type: MessageTypeName | null
+}
+
+export function toThreadEntry(r: EntryRow): ThreadEntry {
+  return r.direction === 'in'
+    ? {
+        direction: 'in',
+        id: r.id,
+        profileId: r.profile_id,
+        from: r.a,
+        to: r.b,
+        text: r.text,
+        at: r.at,
+        read: r.read_at !== null,
+      }
+    : {
+        direction: 'out',
+        id: r.id,
+        profileId: r.profile_id,
+        sender: r.a,
+        phone: r.b,
+        text: r.text,
+        at: r.at,
+        state: r.state ?? 'queued',
+        error: r.error,
+        // Its SMSC type, when not an SMS (the conversation shows it like every list).
+        ...(r.type && r.type !== 'sms' ? { type: r.type } : {}),
+      }
 }

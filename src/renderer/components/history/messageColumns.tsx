@@ -48,7 +48,8 @@ export function messageColumns(labels: Labels, t: Strings, lang: Lang) {
       width,
       render: (m) => (
         <>
-          <TypeBadge type={m.type} /> <span title={m.text}>{m.text}</span>
+          <TypeBadge type={m.type} />
+          <span title={m.text}>{m.text}</span>
         </>
       ),
     }),

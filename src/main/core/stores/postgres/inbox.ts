@@ -15,14 +15,21 @@ import type {
   ThreadEntry,
 } from '../../../../shared/calls/inbox'
 import { HLR_TEXT, peerOf } from '../../../../shared/constants'
-import type { InboundMessage, MessageState, OutboxMessage } from '../../../../shared/contract'
+import type { InboundMessage, OutboxMessage } from '../../../../shared/contract'
 import { foldText } from '../../../../shared/fold'
 import { isOptOut } from '../../../../shared/stop-words'
 import type { InboxFilter } from '../../inbox/store'
 import type { InboundSms } from '../../providers/types'
 import type { InboxStore } from '../stores'
 import { pgText, type PgDatabase } from './database'
-import { cursorKey, toInbound, toItem, type InboundRow } from '../../inbox/store'
+import {
+  cursorKey,
+  toInbound,
+  toItem,
+  toThreadEntry,
+  type EntryRow,
+  type InboundRow,
+} from '../../inbox/store'
 import type { PgOutbox } from './outbox'
 import type { PgStopList } from './stop-list'
 import type { PgVerifications } from './verifications'
@@ -42,19 +49,6 @@ interface ThreadRow {
   in_at: number
   out_text: string | null
   out_at: number | null
-}
-
-interface EntryRow {
-  direction: 'in' | 'out'
-  id: number
-  profile_id: string
-  a: string
-  b: string
-  text: string
-  at: number
-  read_at: number | null
-  state: MessageState | null
-  error: string | null
 }
 
 interface CustomerRow {
@@ -118,10 +112,10 @@ const THREADS = `SELECT t.peer, t.unread, i.from_addr, i.to_addr, i.profile_id,
 /** One conversation both ways; at the same time an answer before the reply it follows. */
 const THREAD = `SELECT * FROM (
     SELECT 'in' AS direction, id, profile_id, from_addr AS a, to_addr AS b, text,
-      received_at AS at, read_at, NULL AS state, NULL AS error
+      received_at AS at, read_at, NULL AS state, NULL AS error, NULL AS type
     FROM inbound_messages WHERE peer = $1 AND received_at < $2
     UNION ALL
-    SELECT 'out', id, profile_id, sender, phone, text, created_at, NULL, state, error
+    SELECT 'out', id, profile_id, sender, phone, text, created_at, NULL, state, error, type
     FROM messages WHERE phone = $1 AND text <> '${HLR_TEXT}' AND created_at < $2) e
   ORDER BY at DESC, direction COLLATE "C" DESC, id DESC LIMIT $3`
 
@@ -302,31 +296,7 @@ export class PgInbox implements InboxStore {
       beforeAt ?? NEWEST,
       limit + 1,
     ])
-    const entries = r.rows.slice(0, limit).map((x): ThreadEntry =>
-      x.direction === 'in'
-        ? {
-            direction: 'in',
-            id: x.id,
-            profileId: x.profile_id,
-            from: x.a,
-            to: x.b,
-            text: x.text,
-            at: x.at,
-            read: x.read_at !== null,
-          }
-        : {
-            direction: 'out',
-            id: x.id,
-            profileId: x.profile_id,
-            sender: x.a,
-            phone: x.b,
-            text: x.text,
-            at: x.at,
-            state: x.state ?? 'queued',
-            error: x.error,
-          },
-    )
-    return { entries, more: r.rows.length > limit }
+    return { entries: r.rows.slice(0, limit).map(toThreadEntry), more: r.rows.length > limit }
   }
 
   /** What is known of a customer (by their number without its signs, as `peer`). */
