@@ -1,10 +1,8 @@
 /**
- * What the sandboxes charge: an SMS part, and one message of each other SMSC type (made up, but
- * unlike each other, so a report and a spend chart show the difference).
+ * What the sandboxes charge for one message of each SMSC type besides SMS (made up, but unlike
+ * each other, so a report and a spend chart show the difference).
  */
 import type { MessageTypeName } from '../../../shared/message-types'
-
-export const SIM_PART_PRICE = 2.5
 
 export const SIM_TYPE_PRICES: Readonly<Partial<Record<MessageTypeName, number>>> = {
   viber: 1.2,

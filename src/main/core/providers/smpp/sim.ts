@@ -21,7 +21,7 @@ import { parseShortMessagePdu, splitUdh, SUBMIT_SM_ID, TLV } from './deliver'
 import { normaliseMessageId, STAT_MESSAGE_STATE } from './receipt'
 import { SMPP_STATUS } from './status'
 import { parseTypedText } from '../../../../shared/message-types'
-import { SIM_PART_PRICE, SIM_TYPE_PRICES } from '../../sandbox/prices'
+import { SIM_TYPE_PRICES } from '../../sandbox/prices'
 import type { HlrResult } from '../types'
 
 const STATE_ENROUTE = 1
@@ -111,7 +111,7 @@ export interface SandboxSmscOptions {
   hlr: (phone: string) => HlrResult
   /**
    * What a message cost, sent in SMSC's vendor TLV 0x2000 with its receipt (null: none). By
-   * default an SMS part 2.50 and each other type at its own price (`__VIBER__: …`, …).
+   * default each type other than SMS at its own price (`__VIBER__: …`, …), an SMS none.
    */
   price: (message: SandboxMessage) => number | null
   /** Keep at most this many entries in `submits` and `partRecords`, oldest dropped (default 200k). */
@@ -983,8 +983,11 @@ export class SandboxSmsc {
 // SMSC's cost of a message comes in a vendor TLV of its receipts [public]: the library is told of it.
 smpp.addTLV('smsc_cost', { id: TLV.smscCost, type: smpp.types.tlv.cstring })
 
-/** An SMS's parts at the sandbox's part price; another type's (by its prefix) at its own. */
-function defaultPrice(message: SandboxMessage): number {
+/**
+ * Another type's (by its prefix) price; an SMS none, as the sandbox always stated (its reports
+ * and the console's cost estimates of SMS through it stay as they were).
+ */
+function defaultPrice(message: SandboxMessage): number | null {
   const type = parseTypedText(message.text).options.type
-  return type === 'sms' ? SIM_PART_PRICE * message.parts : (SIM_TYPE_PRICES[type] ?? SIM_PART_PRICE)
+  return type === 'sms' ? null : (SIM_TYPE_PRICES[type] ?? null)
 }
