@@ -55,6 +55,37 @@ export interface StoredReceipt {
 /** A message's detail as stored (its reports not yet checked, as `receipts` returns them). */
 export type StoredDetail = Omit<MessageDetail, 'receipts'> & { receipts: StoredReceipt[] }
 
+/** A delivery_receipts row as both databases' History reads select it. */
+export interface ReceiptRow {
+  received_at: number
+  provider_id: string
+  outcome: string
+  stat: string
+  err: string | null
+  reason: string | null
+  reason_code: string | null
+  channel: string | null
+  price: string | null
+  prices: string | null
+  raw: string
+}
+
+export function toStoredReceipt(r: ReceiptRow): StoredReceipt {
+  return {
+    receivedAt: r.received_at,
+    providerId: r.provider_id,
+    outcome: r.outcome,
+    stat: r.stat,
+    err: r.err,
+    reason: r.reason,
+    reasonCode: r.reason_code,
+    channel: r.channel,
+    price: r.price,
+    prices: jsonOrNull(r.prices),
+    raw: r.raw,
+  }
+}
+
 export interface CsvOptions {
   delimiter: string
   tzOffsetMinutes: number
@@ -497,32 +528,7 @@ export class HistoryStore {
    * stored: the History handler keeps those this version can read (api/history.ts).
    */
   receipts(messageId: number): StoredReceipt[] {
-    const rows = this.s.receipts.all(messageId) as {
-      received_at: number
-      provider_id: string
-      outcome: string
-      stat: string
-      err: string | null
-      reason: string | null
-      reason_code: string | null
-      channel: string | null
-      price: string | null
-      prices: string | null
-      raw: string
-    }[]
-    return rows.map((r) => ({
-      receivedAt: r.received_at,
-      providerId: r.provider_id,
-      outcome: r.outcome,
-      stat: r.stat,
-      err: r.err,
-      reason: r.reason,
-      reasonCode: r.reason_code,
-      channel: r.channel,
-      price: r.price,
-      prices: jsonOrNull(r.prices),
-      raw: r.raw,
-    }))
+    return (this.s.receipts.all(messageId) as ReceiptRow[]).map(toStoredReceipt)
   }
 
   /** A message's whole story (null for no such message, or an HLR lookup). */

@@ -45,6 +45,7 @@ import type {
   StopList,
   Stores,
 } from './stores'
+import { progressAfter } from './stores'
 
 /** Messages a slice of "send the failed again" takes: one short transaction each. */
 const RESEND_SLICE = 2000
@@ -381,12 +382,7 @@ export class SqliteImportsStore implements ImportsStore {
       // Never into a cancelled batch: its messages would go out after the cancel.
       if (this.store.batch(batchId)?.state === 'cancelled') return null
       const r = this.outbox.enqueueImport(batchId, messages)
-      this.store.recordProgress(batchId, {
-        queued: before.queued + r.added,
-        parts: before.parts + r.addedParts,
-        rejected: before.rejected,
-        skipped: before.skipped + r.elsewhere,
-      })
+      this.store.recordProgress(batchId, progressAfter(before, r, r.elsewhere))
       return r
     })
   }
@@ -400,13 +396,8 @@ export class SqliteImportsStore implements ImportsStore {
     return this.store.transaction(() => {
       if (this.store.batch(to)?.state === 'cancelled') return null
       const r = this.outbox.resendBatchSlice(from, to, keyBase, afterId, RESEND_SLICE)
-      const counts = {
-        queued: before.queued + r.added,
-        parts: before.parts + r.addedParts,
-        rejected: before.rejected,
-        // Not sent again: on the stop-list since.
-        skipped: before.skipped + r.stopped,
-      }
+      // Not sent again: on the stop-list since.
+      const counts = progressAfter(before, r, r.stopped)
       this.store.recordProgress(to, counts)
       return { counts, lastId: r.lastId }
     })

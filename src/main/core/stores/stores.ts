@@ -311,6 +311,23 @@ export interface ImportCounts {
   skipped: number
 }
 
+/**
+ * A batch's counts once a slice is queued: what it added, and `skipped` what it left out (keys
+ * another import queued, or numbers stopped since). Both databases' stores count so.
+ */
+export function progressAfter(
+  before: ImportCounts,
+  slice: { added: number; addedParts: number },
+  skipped: number,
+): ImportCounts {
+  return {
+    queued: before.queued + slice.added,
+    parts: before.parts + slice.addedParts,
+    rejected: before.rejected,
+    skipped: before.skipped + skipped,
+  }
+}
+
 /** Bulk imports' batches. */
 export interface ImportsStore {
   createBatch(b: NewBatch): Promise<BatchRow>

@@ -25,7 +25,14 @@ import type { MessageState, OutboxMessage } from '../../../../shared/contract'
 import { foldText } from '../../../../shared/fold'
 import { csvHeader, csvRow, CSV_BOM, EXACT_PHONE_DIGITS, searchWords } from '../../history/query'
 import type { HistoryReader } from '../../history/reader'
-import type { BatchQuery, CsvOptions, StoredDetail, StoredReceipt } from '../../history/store'
+import {
+  toStoredReceipt,
+  type BatchQuery,
+  type CsvOptions,
+  type ReceiptRow,
+  type StoredDetail,
+  type StoredReceipt,
+} from '../../history/store'
 import type { IndexStats, Marks } from '../../history/search-index'
 import { notLookup } from '../../lookup/hlr-store'
 import { toMessage, type MessageRow } from '../../outbox/outbox'
@@ -573,43 +580,10 @@ function countsOf(rows: readonly StateCount[]): Partial<Record<MessageState, num
 }
 
 async function receiptsOf(q: Query, messageId: number): Promise<StoredReceipt[]> {
-  const rows = await q<{
-    received_at: number
-    provider_id: string
-    outcome: string
-    stat: string
-    err: string | null
-    reason: string | null
-    reason_code: string | null
-    channel: string | null
-    price: string | null
-    prices: string | null
-    raw: string
-  }>(
+  const rows = await q<ReceiptRow>(
     `SELECT received_at, provider_id, outcome, stat, err, reason, reason_code, channel, price,
       prices, raw FROM delivery_receipts WHERE message_id = $1 ORDER BY id LIMIT 200`,
     [messageId],
   )
-  return rows.map((r) => ({
-    receivedAt: r.received_at,
-    providerId: r.provider_id,
-    outcome: r.outcome,
-    stat: r.stat,
-    err: r.err,
-    reason: r.reason,
-    reasonCode: r.reason_code,
-    channel: r.channel,
-    price: r.price,
-    prices: jsonOrNull(r.prices),
-    raw: r.raw,
-  }))
-}
-
-function jsonOrNull(text: string | null): unknown {
-  if (text === null) return null
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return null
-  }
+  return rows.map(toStoredReceipt)
 }

@@ -7,7 +7,7 @@
 import type { PoolClient } from 'pg'
 import type { BatchRow, BatchState, ImportState, NewBatch } from '../../imports/store'
 import type { NewMessage } from '../../outbox/outbox'
-import type { ImportCounts, ImportsStore, SeenNumbers } from '../stores'
+import { progressAfter, type ImportCounts, type ImportsStore, type SeenNumbers } from '../stores'
 import type { PgDatabase } from './database'
 import type { PgOutbox } from './outbox'
 import { PgStopList } from './stop-list'
@@ -139,12 +139,7 @@ export class PgImports implements ImportsStore {
       // Never into a cancelled batch: its messages would go out after the cancel.
       if ((await this.lockBatch(c, batchId)) === 'cancelled') return null
       const r = await this.outbox.insertImport(c, batchId, messages)
-      await this.progress(c, batchId, {
-        queued: before.queued + r.added,
-        parts: before.parts + r.addedParts,
-        rejected: before.rejected,
-        skipped: before.skipped + r.elsewhere,
-      })
+      await this.progress(c, batchId, progressAfter(before, r, r.elsewhere))
       return r
     })
   }
@@ -159,13 +154,8 @@ export class PgImports implements ImportsStore {
     return this.db.transaction(async (c) => {
       if ((await this.lockBatch(c, to)) === 'cancelled') return null
       const r = await this.outbox.resendBatchSlice(c, from, to, keyBase, afterId, RESEND_SLICE)
-      const counts = {
-        queued: before.queued + r.added,
-        parts: before.parts + r.addedParts,
-        rejected: before.rejected,
-        // Not sent again: on the stop-list since.
-        skipped: before.skipped + r.stopped,
-      }
+      // Not sent again: on the stop-list since.
+      const counts = progressAfter(before, r, r.stopped)
       await this.progress(c, to, counts)
       return { counts, lastId: r.lastId }
     })
