@@ -1277,7 +1277,7 @@ export class Outbox {
   }
 
   private insertRaw(m: NewMessage, now: number, analysis = countOf(m)): RunResult {
-    return this.s.insert.run({ ...newMessageRow(m, now, analysis), now })
+    return this.s.insert.run(newMessageRow(m, now, analysis))
   }
 
   /**
