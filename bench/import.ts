@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../src/main/core/db/database'
 import { checkAndQueue, importContext } from './import-context'
+import { CONSOLE_NODE_FLAGS } from './node-flags'
 import { ImportService } from '../src/main/core/imports/service'
 import { readRows, readSample, sniff } from '../src/main/core/imports/source'
 import { ProfileStore } from '../src/main/core/profiles/profiles'
@@ -128,7 +129,9 @@ function side(which: 'anchor' | 'console', file: string, rows: number) {
   try {
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', __filename, `--${which}`, file, dir, String(rows)],
+      // With the console's V8 flags, as every benchmark process (the console's young
+      // generation decides how much of each chunk's garbage reaches the old one).
+      [...CONSOLE_NODE_FLAGS, '--import', 'tsx', __filename, `--${which}`, file, dir, String(rows)],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
     )
     if (r.status !== 0) throw new Error(`the ${which} run failed (${r.status ?? r.signal})`)
