@@ -177,6 +177,32 @@ describe("SMSC's callbacks on the team server", () => {
     expect(server.output()).not.toContain(secret)
   })
 
+  it('checks a status signed with sha1 or crc32 as one signed with md5', async () => {
+    // The handler's address naming sha1= or crc32= in place of md5= (the account's choice):
+    // SMSC then signs with that algorithm.
+    const status = (sim.callbackPosts?.posts ?? []).find((p) => p.kind === 'status')
+    expect(status?.status).toBe(200)
+    const fields = fieldsOf(status?.params)
+    const failed = { ...fields, status: '20', err: '1' }
+    for (const algorithm of ['sha1', 'crc32'] as const) {
+      const url = handler.replace('md5=', `${algorithm}=`)
+      const poster = (withSecret: string) =>
+        new SimCallbackPoster({ url, secret: withSecret, algorithm, ca: tls.ca })
+      // The same final status again: taken, and nothing moves.
+      expect(await poster(secret).post('status', fields)).toBe(200)
+      expect(await poster('not-the-secret').post('status', failed)).toBe(403)
+      expect(server.output()).toContain(`the ${algorithm} value does not match`)
+    }
+    const id = Number(
+      (
+        await db.pool.query(`SELECT message_id FROM message_provider_ids WHERE provider_id = $1`, [
+          fields.id,
+        ])
+      ).rows[0]?.message_id,
+    )
+    expect(latest(id)?.state).toBe('delivered')
+  })
+
   it('keeps a reply once, however often SMSC posts it', async () => {
     sim.injectInbound({
       phone: '79167654321',

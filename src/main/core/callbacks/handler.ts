@@ -34,7 +34,7 @@ export function createCallbackHandler(d: CallbackHandlerDeps) {
     if (!profile || !callbacks?.enabled(profile.settings)) {
       return { status: 404, text: 'No handler for this profile' }
     }
-    const verdict = callbacks.read(params, callbackSecret(d.key, profileId), profile.settings)
+    const verdict = callbacks.read(params, callbackSecret(d.key, profileId))
     if (!verdict.ok) {
       // Said in the log (without the values), and nothing changes.
       d.log('warn', `${profileId}: a callback refused (${verdict.problem}): ${verdict.detail}`)

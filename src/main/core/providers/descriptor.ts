@@ -145,7 +145,7 @@ export interface ProviderDescriptor<S = unknown, T = unknown, C = unknown> {
    */
   callbacks?: {
     enabled(settings: S): boolean
-    read(params: Readonly<Record<string, string>>, secret: string, settings: S): CallbackVerdict
+    read(params: Readonly<Record<string, string>>, secret: string): CallbackVerdict
   }
   connect(input: ConnectInput<S, C>): ProviderConnection
   /** How many messages the dispatcher hands a connection of this profile at once. */

@@ -47,7 +47,7 @@ export const smscHttp: ProviderDescriptor<
   // A team server's handler: statuses, replies and verifying calls posted by SMSC.
   callbacks: {
     enabled: (s) => s.provider.callbacks === true,
-    read: (params, secret) => readCallback(params, secret),
+    read: readCallback,
   },
   connect: ({ profile, settings: s, secret, sandbox, tuning }) =>
     new SmscHttpProvider({

@@ -26,7 +26,6 @@ export interface SimCallbackPost {
 
 export class SimCallbackPoster {
   readonly posts: SimCallbackPost[] = []
-  private readonly pending = new Set<Promise<void>>()
 
   constructor(private readonly target: SimCallbackTarget) {}
 
@@ -42,7 +41,7 @@ export class SimCallbackPoster {
     url.search = ''
     const body = JSON.stringify(params)
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const done = new Promise<number>((resolve) => {
+    return new Promise<number>((resolve) => {
       const req = send(
         url,
         {
@@ -66,14 +65,5 @@ export class SimCallbackPoster {
       this.posts.push({ kind, params, status })
       return status
     })
-    const tracked = done.then(() => undefined)
-    this.pending.add(tracked)
-    void tracked.finally(() => this.pending.delete(tracked))
-    return done
-  }
-
-  /** Every post sent so far has its answer. */
-  async settled(): Promise<void> {
-    await Promise.all([...this.pending])
   }
 }
