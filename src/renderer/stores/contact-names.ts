@@ -5,9 +5,7 @@
 import { useEffect } from 'react'
 import { create } from 'zustand'
 import { call, onEvent } from '../api/client'
-
-/** Most numbers asked in one call (the call takes 500). */
-const ASK_AT_ONCE = 500
+import { batchedLookup } from './batched-lookup'
 
 interface NamesState {
   /** By number (digits only): its contact's name, or null when it has none. */
@@ -16,36 +14,18 @@ interface NamesState {
 
 export const useContactNames = create<NamesState>(() => ({ names: new Map() }))
 
-const wanted = new Set<string>()
-let asking = false
-
-/** Numbers shown for the first time are asked for together, once the render is over. */
-function want(phone: string): void {
-  wanted.add(phone)
-  if (asking) return
-  asking = true
-  queueMicrotask(() => void askWanted())
-}
-
-async function askWanted(): Promise<void> {
+/** Numbers shown for the first time are asked for together (the call takes 500). */
+const want = batchedLookup(async (phones) => {
+  let found: Record<string, string> = {}
   try {
-    while (wanted.size > 0) {
-      const phones = [...wanted].slice(0, ASK_AT_ONCE)
-      for (const p of phones) wanted.delete(p)
-      let found: Record<string, string> = {}
-      try {
-        found = await call('contacts.names', { phones })
-      } catch {
-        // Shown without names; asked again when a contact changes.
-      }
-      const names = new Map(useContactNames.getState().names)
-      for (const p of phones) names.set(p, found[p] ?? null)
-      useContactNames.setState({ names })
-    }
-  } finally {
-    asking = false
+    found = await call('contacts.names', { phones })
+  } catch {
+    // Shown without names; asked again when a contact changes.
   }
-}
+  const names = new Map(useContactNames.getState().names)
+  for (const p of phones) names.set(p, found[p] ?? null)
+  useContactNames.setState({ names })
+})
 
 /** A contact saved or removed: that number's name; bulk changes: every name, asked again. */
 let listening = false

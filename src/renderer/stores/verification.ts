@@ -9,9 +9,7 @@ import { create } from 'zustand'
 import type { Verification } from '../../shared/calls/verification'
 import { peerOf } from '../../shared/constants'
 import { call, onEvent, transport } from '../api/client'
-
-/** Most numbers asked in one call (the call takes 500). */
-const ASK_AT_ONCE = 500
+import { batchedLookup } from './batched-lookup'
 
 interface VerificationsState {
   /** By number (digits only): its latest verification, or null when it has none. */
@@ -42,41 +40,23 @@ function keep(v: Verification): void {
   useVerifications.setState({ latest })
 }
 
-const wanted = new Set<string>()
-let asking = false
-
-/** Numbers shown for the first time are asked for together, once the render is over. */
-function want(phone: string): void {
-  wanted.add(phone)
-  if (asking) return
-  asking = true
-  queueMicrotask(() => void askWanted())
-}
-
-async function askWanted(): Promise<void> {
+/** Numbers shown for the first time are asked for together (the call takes 500). */
+const want = batchedLookup(async (phones) => {
+  let found: Verification[]
   try {
-    while (wanted.size > 0) {
-      const phones = [...wanted].slice(0, ASK_AT_ONCE)
-      for (const p of phones) wanted.delete(p)
-      let found: Verification[] = []
-      try {
-        found = await call('verification.list', { phones })
-      } catch {
-        // Shown as not verified; asked again at the next reconnection.
-        continue
-      }
-      const latest = new Map(useVerifications.getState().latest)
-      for (const p of phones) if (!latest.get(p)) latest.set(p, null)
-      for (const v of found) {
-        const known = latest.get(v.phone)
-        if (!known || known.id <= v.id) latest.set(v.phone, v)
-      }
-      useVerifications.setState({ latest })
-    }
-  } finally {
-    asking = false
+    found = await call('verification.list', { phones })
+  } catch {
+    // Shown as not verified; asked again at the next reconnection.
+    return
   }
-}
+  const latest = new Map(useVerifications.getState().latest)
+  for (const p of phones) if (!latest.get(p)) latest.set(p, null)
+  for (const v of found) {
+    const known = latest.get(v.phone)
+    if (!known || known.id <= v.id) latest.set(v.phone, v)
+  }
+  useVerifications.setState({ latest })
+})
 
 let listening = false
 function listen(): void {
