@@ -32,7 +32,7 @@ import { englishOf, phrase } from '../../../../shared/phrases'
 import { CsvError, CsvParser, type CsvRow } from '../../imports/csv'
 import { malformed, parseJsonReply, type HttpReply, type HttpRequest } from '../http'
 import type { ExportJob, ExportPeriod, SentRecord } from '../types'
-import { decimalOf, intOf, mapStatus, parseSmscDate, type SmscCall } from './provider'
+import { decimalOf, intOf, jsonOrLines, mapStatus, parseSmscDate, type SmscCall } from './provider'
 
 /** Identical requests (list, download, create) the server takes in a minute (the document). */
 export const EXPORT_REQUEST_LIMIT = 3
@@ -159,10 +159,6 @@ export async function downloadExport(
 // ---------------------------------------------------------------------------------------------
 // The job list
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 function jobIdOf(v: unknown): string | null {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? String(v) : null
   if (typeof v === 'string' && /^\s*[\w-]{1,64}\s*$/.test(v)) return v.trim()
@@ -204,53 +200,27 @@ function jobOf(
  * `id,name,status,created,time,file` (a name may hold commas); null when it is neither.
  */
 export function parseExportJobs(text: string, utcOffsetMinutes = 180): ExportJob[] | null {
-  const trimmed = text.trim()
-  if (trimmed === '') return []
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    let value: unknown
-    try {
-      value = JSON.parse(trimmed)
-    } catch {
-      return null
-    }
-    const items = Array.isArray(value) ? value : [value]
-    const out: ExportJob[] = []
-    for (const item of items) {
-      if (!isRecord(item)) return null
-      const job = jobOf(
-        item.id,
-        item.name,
-        item.status,
-        item.created,
-        item.time,
-        item.file,
+  return jsonOrLines(
+    text,
+    (item) =>
+      jobOf(item.id, item.name, item.status, item.created, item.time, item.file, utcOffsetMinutes),
+    (line) => {
+      const cells = line.split(',')
+      if (cells.length < 6) return null
+      const [id, ...rest] = cells
+      const [file, time, created, status] = [rest.pop(), rest.pop(), rest.pop(), rest.pop()]
+      return jobOf(
+        id?.trim(),
+        rest.join(','),
+        status?.trim(),
+        created,
+        time,
+        file,
         utcOffsetMinutes,
       )
-      if (!job) return null
-      out.push(job)
-    }
-    return out
-  }
-  const out: ExportJob[] = []
-  for (const line of trimmed.split(/\r?\n/)) {
-    if (line.trim() === '') continue
-    const cells = line.split(',')
-    if (cells.length < 6) return null
-    const [id, ...rest] = cells
-    const [file, time, created, status] = [rest.pop(), rest.pop(), rest.pop(), rest.pop()]
-    const job = jobOf(
-      id?.trim(),
-      rest.join(','),
-      status?.trim(),
-      created,
-      time,
-      file,
-      utcOffsetMinutes,
-    )
-    if (!job) return null
-    out.push(job)
-  }
-  return out
+    },
+    true,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

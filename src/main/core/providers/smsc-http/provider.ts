@@ -589,36 +589,53 @@ function dedicatedNumber(
   }
 }
 
-/** The free-number list as JSON `[{phone,type,cost,current_cost,info}]` or text lines. */
-export function parseFreeNumbers(text: string): DedicatedNumber[] | null {
+/**
+ * A list SMSC answers as JSON (fmt=3: a list of objects; one object too where `oneObject`) or
+ * as text lines (fmt=0): each item read by `fromJson` or each non-blank line by `fromLine`.
+ * Null when the text is neither, or any item does not read.
+ */
+export function jsonOrLines<T>(
+  text: string,
+  fromJson: (item: Record<string, unknown>) => T | null,
+  fromLine: (line: string) => T | null,
+  oneObject = false,
+): T[] | null {
   const trimmed = text.trim()
   if (trimmed === '') return []
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+  const json = trimmed.startsWith('[') || trimmed.startsWith('{')
+  let items: unknown[]
+  if (json) {
     let value: unknown
     try {
       value = JSON.parse(trimmed)
     } catch {
       return null
     }
-    if (!Array.isArray(value)) return null
-    const out: DedicatedNumber[] = []
-    for (const item of value) {
-      if (!isRecord(item)) return null
-      const n = dedicatedNumber(item.phone, item.type, item.cost, item.current_cost, item.info)
-      if (!n) return null
-      out.push(n)
-    }
-    return out
+    if (Array.isArray(value)) items = value
+    else if (oneObject) items = [value]
+    else return null
+  } else {
+    items = trimmed.split(/\r?\n/).filter((line) => line.trim() !== '')
   }
-  const out: DedicatedNumber[] = []
-  for (const line of trimmed.split(/\r?\n/)) {
-    if (line.trim() === '') continue
-    const [phone, type, cost, currentCost, ...info] = line.split(',')
-    const n = dedicatedNumber(phone, type, cost?.trim(), currentCost?.trim(), info.join(',').trim())
-    if (!n) return null
-    out.push(n)
+  const out: T[] = []
+  for (const item of items) {
+    const read = json ? (isRecord(item) ? fromJson(item) : null) : fromLine(item as string)
+    if (read === null) return null
+    out.push(read)
   }
   return out
+}
+
+/** The free-number list as JSON `[{phone,type,cost,current_cost,info}]` or text lines. */
+export function parseFreeNumbers(text: string): DedicatedNumber[] | null {
+  return jsonOrLines(
+    text,
+    (item) => dedicatedNumber(item.phone, item.type, item.cost, item.current_cost, item.info),
+    (line) => {
+      const [phone, type, cost, currentCost, ...info] = line.split(',')
+      return dedicatedNumber(phone, type, cost?.trim(), currentCost?.trim(), info.join(',').trim())
+    },
+  )
 }
 
 /** What renting charged: JSON `{"cost":…}`, a bare number, or text holding one (`OK - 150.00`). */
