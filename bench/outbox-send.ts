@@ -1,6 +1,5 @@
 // Bulk send through the outbox vs the raw `smpp` package, against the same sandbox SMSC on
 // loopback, in the same run. Prints JSON. Run: npm run bench -- [messages] [window]
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { ProfileStore } from '../src/main/core/profiles/profiles'
 import { messageIdKeys, normaliseMessageId } from '../src/main/core/providers/smpp/receipt'
 import { SmppSession } from '../src/main/core/providers/smpp/session'
 import { sandboxProfiles } from '../src/main/core/profiles/input'
+import { startSmscProcess } from './smsc'
 
 const N = Number(process.argv[2] ?? 20_000)
 const WINDOW = Number(process.argv[3] ?? 500)
@@ -157,16 +157,9 @@ async function throughOutbox(port: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const smsc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, 'smsc-process.ts'), 'bench', PASSWORD],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  const port = await new Promise<number>((resolve) =>
-    smsc.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
-  )
+  // Below the console's priority, as in the other benchmarks: the provider's machine, not one
+  // of the two cores the console's threads share.
+  const { port, child: smsc } = await startSmscProcess(PASSWORD)
   const rawRate = await raw(port)
   const sessionRate = await throughSession(port)
   const outbox = await throughOutbox(port)
