@@ -7,6 +7,7 @@
  */
 import { callbackSecret } from '../providers/smsc-http/callback'
 import { descriptorOf } from '../providers/registry'
+import type { StoredProfile } from '../providers/descriptor'
 import type { ProfilesStore } from '../stores/stores'
 import type { ProfileRuntimes } from '../runtime/profile-runtimes'
 import type { Log } from '../log'
@@ -22,14 +23,39 @@ export interface CallbackHandlerDeps {
   profiles: Pick<ProfilesStore, 'get'>
   runtimes: Pick<ProfileRuntimes, 'callback'>
   log: Log
+  /** Epoch ms (tests move it). */
+  now?: () => number
 }
 
+/**
+ * How long a profile read for a call serves the calls after it: a campaign's statuses arrive by
+ * the thousand a minute, each would read it again. A change of the profile (callbacks turned
+ * off, removed) holds on any server within this time.
+ */
+export const CALLBACK_PROFILE_TTL_MS = 5000
+
 export function createCallbackHandler(d: CallbackHandlerDeps) {
+  const now = d.now ?? Date.now
+  const read = new Map<string, { at: number; profile: Promise<StoredProfile | null> }>()
+  const profileOf = (id: string): Promise<StoredProfile | null> => {
+    const t = now()
+    const kept = read.get(id)
+    if (kept && t - kept.at < CALLBACK_PROFILE_TTL_MS) return kept.profile
+    // Only profiles that exist are kept: a post for no profile at all reads every time (and
+    // the map holds no name a stranger made up).
+    const entry = { at: t, profile: d.profiles.get(id) }
+    const forget = () => {
+      if (read.get(id) === entry) read.delete(id)
+    }
+    void entry.profile.then((p) => p ?? forget(), forget)
+    read.set(id, entry)
+    return entry.profile
+  }
   return async function answer(
     profileId: string,
     params: Readonly<Record<string, string>>,
   ): Promise<CallbackAnswer> {
-    const profile = await d.profiles.get(profileId)
+    const profile = await profileOf(profileId)
     const callbacks = profile ? descriptorOf(profile.kind).callbacks : undefined
     if (!profile || !callbacks?.enabled(profile.settings)) {
       return { status: 404, text: 'No handler for this profile' }
